@@ -1,0 +1,465 @@
+package dev.paritysync.core.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paritysync.core.backoff.Backoff;
+import dev.paritysync.core.backoff.Jitter;
+import dev.paritysync.core.http.CallContext;
+import dev.paritysync.core.http.Redaction;
+import dev.paritysync.core.http.Request;
+import dev.paritysync.core.http.Response;
+import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.http.TransportException;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Access tokens from an OAuth2 token endpoint by the client credentials grant (RFC 6749 §4.4),
+ * cached until shortly before they expire.
+ *
+ * <p>Defaults: refresh skew 60 s (capped, per token, at half its lifetime so short-lived tokens are
+ * not refreshed on every call); backoff 0.5 s ×2, cap 10 s, 4 retries, full jitter; client
+ * authentication {@link AuthMethod#BASIC} ({@code client_secret_basic}); no scope; channel name
+ * {@code oauth2} in the {@link CallContext} of token requests; a fresh {@link SplittableRandom}.
+ *
+ * <p>Errors: a token endpoint answering {@code invalid_client}, {@code unauthorized_client}, {@code
+ * invalid_grant} or {@code invalid_scope} (RFC 6749 §5.2), or a 401/403, fails at once with a
+ * {@link CredentialsException} of reason {@code credentials}. A 5xx, a 429, a 2xx without a usable
+ * token and transport failures are retried with the backoff, each wait scheduled on the {@link
+ * Scheduler} (nothing sleeps); when retries run out, reason {@code token_endpoint}. Any other
+ * status fails at once with reason {@code token_endpoint}, since repeating it will not help. When a
+ * refresh fails while the cached token has not yet expired (a proactive refresh inside the skew),
+ * callers get the cached token and the failure is logged at WARN.
+ *
+ * <p>Thread-safe. At most one refresh is in flight: every caller that needs a token while it runs
+ * gets a view of the same refresh. The client secret and token values are never logged and never
+ * appear in {@code toString()}.
+ */
+public final class OAuth2ClientCredentials {
+  private static final Logger log = LoggerFactory.getLogger(OAuth2ClientCredentials.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> CREDENTIAL_ERRORS =
+      Set.of("invalid_client", "unauthorized_client", "invalid_grant", "invalid_scope");
+  private static final long DEFAULT_EXPIRES_IN = 3600;
+
+  /** How the client authenticates to the token endpoint (RFC 6749 §2.3.1). */
+  public enum AuthMethod {
+    /** {@code client_secret_basic}: HTTP Basic with the form-encoded id and secret. */
+    BASIC,
+    /** {@code client_secret_post}: {@code client_id} and {@code client_secret} in the body. */
+    POST
+  }
+
+  private final Transport transport;
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final URI tokenUri;
+  private final String clientId;
+  private final Secret clientSecret;
+  private final String scope;
+  private final Duration skew;
+  private final Backoff backoff;
+  private final RandomGenerator random;
+  private final AuthMethod authMethod;
+  private final String channel;
+
+  private final Object lock = new Object();
+  private Cached cached; // guarded by lock
+  private CompletableFuture<AccessToken> inflight; // guarded by lock
+
+  private record Cached(AccessToken token, Instant refreshAt) {}
+
+  private OAuth2ClientCredentials(Builder b) {
+    this.transport = b.transport;
+    this.scheduler = b.scheduler;
+    this.clock = b.scheduler.clock();
+    this.tokenUri = b.tokenUri;
+    this.clientId = b.clientId;
+    this.clientSecret = b.clientSecret;
+    this.scope = b.scope;
+    this.skew = b.skew;
+    this.backoff = b.backoff;
+    this.random = b.random == null ? new SplittableRandom() : b.random;
+    this.authMethod = b.authMethod;
+    this.channel = b.channel;
+  }
+
+  /** A builder for a client that sends through {@code transport} and waits on {@code scheduler}. */
+  public static Builder builder(Transport transport, Scheduler scheduler) {
+    return new Builder(transport, scheduler);
+  }
+
+  /**
+   * A valid token: the cached one unless it is within the refresh skew of its expiry, else the
+   * result of a refresh. Exactly one refresh is in flight however many callers wait; each caller
+   * gets its own view of it, so cancelling one caller's future cancels nothing else. Fails with a
+   * {@link CredentialsException}.
+   */
+  public CompletableFuture<AccessToken> token() {
+    CompletableFuture<AccessToken> refresh;
+    CallContext context;
+    synchronized (lock) {
+      if (cached != null && clock.instant().isBefore(cached.refreshAt())) {
+        return CompletableFuture.completedFuture(cached.token());
+      }
+      if (inflight != null) {
+        return inflight.copy();
+      }
+      refresh = new CompletableFuture<>();
+      inflight = refresh;
+      context = CallContext.newRoot(channel, null, random);
+    }
+    attempt(refresh, context, 0, null);
+    return refresh.copy();
+  }
+
+  /**
+   * Called on a 401: drops the cached token if it is still {@code rejected}, so the next {@link
+   * #token()} refreshes. A token that has already been replaced is kept.
+   */
+  public void invalidate(AccessToken rejected) {
+    Objects.requireNonNull(rejected, "rejected");
+    synchronized (lock) {
+      if (cached != null && cached.token().equals(rejected)) {
+        cached = null;
+        log.debug("token for client {} at {} invalidated", clientId, redactedUri());
+      }
+    }
+  }
+
+  private void attempt(
+      CompletableFuture<AccessToken> refresh, CallContext context, int retries, Duration previous) {
+    CompletableFuture<Response> sent;
+    try {
+      sent = transport.send(tokenRequest(), context.withAttempt(retries + 1));
+    } catch (RuntimeException e) { // a closed transport: retrying cannot help
+      fail(refresh, CredentialsException.TOKEN_ENDPOINT, "cannot send to the token endpoint", e);
+      return;
+    }
+    sent.whenComplete(
+        (response, error) -> {
+          try {
+            handle(refresh, context, retries, previous, response, error);
+          } catch (RuntimeException e) {
+            fail(refresh, CredentialsException.TOKEN_ENDPOINT, "unexpected failure", e);
+          }
+        });
+  }
+
+  private void handle(
+      CompletableFuture<AccessToken> refresh,
+      CallContext context,
+      int retries,
+      Duration previous,
+      Response response,
+      Throwable error) {
+    if (error != null) {
+      Throwable cause =
+          error.getCause() != null && !(error instanceof TransportException)
+              ? error.getCause()
+              : error;
+      String what =
+          cause instanceof TransportException te ? te.kind().name() : cause.getClass().getName();
+      retryOrFail(refresh, context, retries, previous, "transport failure " + what, cause);
+      return;
+    }
+    int status = response.status();
+    if (status >= 200 && status < 300) {
+      AccessToken token = parseToken(response);
+      if (token == null) {
+        retryOrFail(
+            refresh,
+            context,
+            retries,
+            previous,
+            "status " + status + " without a usable access_token",
+            null);
+      } else {
+        succeed(refresh, token);
+      }
+      return;
+    }
+    if (status == 429 || status >= 500) {
+      retryOrFail(refresh, context, retries, previous, "status " + status, null);
+      return;
+    }
+    String code = errorCode(response);
+    String detail = "status " + status + (code == null ? "" : " error " + code);
+    if (status == 401 || status == 403 || code != null && CREDENTIAL_ERRORS.contains(code)) {
+      fail(
+          refresh,
+          CredentialsException.CREDENTIALS,
+          "rejected the client credentials: " + detail,
+          null);
+    } else {
+      fail(
+          refresh,
+          CredentialsException.TOKEN_ENDPOINT,
+          "answered " + detail + " (not retried)",
+          null);
+    }
+  }
+
+  private void retryOrFail(
+      CompletableFuture<AccessToken> refresh,
+      CallContext context,
+      int retries,
+      Duration previous,
+      String what,
+      Throwable cause) {
+    if (!backoff.allowsRetry(retries)) {
+      fail(
+          refresh,
+          CredentialsException.TOKEN_ENDPOINT,
+          "failed after " + (retries + 1) + " attempts, the last with " + what,
+          cause);
+      return;
+    }
+    Duration delay;
+    synchronized (lock) {
+      delay = backoff.delay(retries + 1, previous, random);
+    }
+    log.debug(
+        "token endpoint {} attempt {} failed with {}; retrying in {} ms",
+        redactedUri(),
+        retries + 1,
+        what,
+        delay.toMillis());
+    scheduler.schedule(delay, () -> attempt(refresh, context, retries + 1, delay));
+  }
+
+  private void succeed(CompletableFuture<AccessToken> refresh, AccessToken token) {
+    Instant now = clock.instant();
+    Duration lifetime = Duration.between(now, token.expiresAt());
+    Duration effectiveSkew =
+        skew.compareTo(lifetime.dividedBy(2)) > 0 ? lifetime.dividedBy(2) : skew;
+    synchronized (lock) {
+      cached = new Cached(token, token.expiresAt().minus(effectiveSkew));
+      if (inflight == refresh) {
+        inflight = null;
+      }
+    }
+    log.debug(
+        "token for client {} from {} expires at {}", clientId, redactedUri(), token.expiresAt());
+    refresh.complete(token);
+  }
+
+  private void fail(
+      CompletableFuture<AccessToken> refresh, String reason, String what, Throwable cause) {
+    AccessToken stillValid = null;
+    synchronized (lock) {
+      if (inflight == refresh) {
+        inflight = null;
+      }
+      if (cached != null && clock.instant().isBefore(cached.token().expiresAt())) {
+        stillValid = cached.token();
+      }
+    }
+    String message = "token endpoint " + redactedUri() + " for client " + clientId + ": " + what;
+    if (stillValid != null) {
+      log.warn(
+          "{}; keeping the cached token until it expires at {}", message, stillValid.expiresAt());
+      refresh.complete(stillValid);
+    } else {
+      log.warn("{} (reason {})", message, reason);
+      refresh.completeExceptionally(new CredentialsException(reason, message, cause));
+    }
+  }
+
+  private Request tokenRequest() {
+    StringBuilder form = new StringBuilder("grant_type=client_credentials");
+    if (scope != null) {
+      form.append("&scope=").append(encode(scope));
+    }
+    if (authMethod == AuthMethod.POST) {
+      form.append("&client_id=").append(encode(clientId));
+      form.append("&client_secret=").append(encode(clientSecret.reveal()));
+    }
+    Request request =
+        Request.post(
+                tokenUri,
+                "application/x-www-form-urlencoded",
+                form.toString().getBytes(StandardCharsets.UTF_8))
+            .withHeader("Accept", "application/json");
+    if (authMethod == AuthMethod.BASIC) {
+      // RFC 6749 §2.3.1: id and secret are form-encoded before Base64
+      String pair = encode(clientId) + ':' + encode(clientSecret.reveal());
+      request =
+          request.withHeader(
+              "Authorization",
+              "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+    return request;
+  }
+
+  private AccessToken parseToken(Response response) {
+    JsonNode json = readJson(response);
+    if (json == null || !json.path("access_token").isTextual()) {
+      return null;
+    }
+    String value = json.get("access_token").asText();
+    if (value.isEmpty()) {
+      return null;
+    }
+    String type = json.path("token_type").asText("Bearer");
+    JsonNode expiresIn = json.path("expires_in");
+    long seconds =
+        expiresIn.isMissingNode() || expiresIn.isNull()
+            ? DEFAULT_EXPIRES_IN
+            : expiresIn.asLong(DEFAULT_EXPIRES_IN);
+    return new AccessToken(
+        value, type.isEmpty() ? "Bearer" : type, clock.instant().plusSeconds(Math.max(0, seconds)));
+  }
+
+  private static String errorCode(Response response) {
+    JsonNode json = readJson(response);
+    return json != null && json.path("error").isTextual() ? json.get("error").asText() : null;
+  }
+
+  private static JsonNode readJson(Response response) {
+    try {
+      JsonNode node = JSON.readTree(response.body());
+      return node != null && node.isObject() ? node : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private String redactedUri() {
+    return Redaction.redactUri(tokenUri);
+  }
+
+  @Override
+  public String toString() {
+    return "OAuth2ClientCredentials{tokenUri="
+        + redactedUri()
+        + ", clientId="
+        + clientId
+        + ", clientSecret="
+        + clientSecret
+        + ", scope="
+        + scope
+        + ", authMethod="
+        + authMethod
+        + '}';
+  }
+
+  /**
+   * Builds an {@link OAuth2ClientCredentials}. Token URI, client id and client secret are required.
+   * Not thread-safe; {@link #build()} copies the settings.
+   */
+  public static final class Builder {
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private URI tokenUri;
+    private String clientId;
+    private Secret clientSecret;
+    private String scope;
+    private Duration skew = Duration.ofSeconds(60);
+    private Backoff backoff =
+        Backoff.builder()
+            .withBase(Duration.ofMillis(500))
+            .withMultiplier(2)
+            .withCap(Duration.ofSeconds(10))
+            .withMaxRetries(4)
+            .withJitter(Jitter.full())
+            .build();
+    private RandomGenerator random;
+    private AuthMethod authMethod = AuthMethod.BASIC;
+    private String channel = "oauth2";
+
+    private Builder(Transport transport, Scheduler scheduler) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    public Builder withTokenUri(URI tokenUri) {
+      this.tokenUri = Objects.requireNonNull(tokenUri, "tokenUri");
+      return this;
+    }
+
+    public Builder withClientId(String clientId) {
+      this.clientId = Objects.requireNonNull(clientId, "clientId");
+      return this;
+    }
+
+    public Builder withClientSecret(Secret clientSecret) {
+      this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+      return this;
+    }
+
+    /** The {@code scope} parameter, or null (the default) to send none. */
+    public Builder withScope(String scope) {
+      this.scope = scope;
+      return this;
+    }
+
+    /** Refresh this long before expiry; default 60 s. */
+    public Builder withRefreshSkew(Duration skew) {
+      Objects.requireNonNull(skew, "skew");
+      if (skew.isNegative()) {
+        throw new IllegalArgumentException("refresh skew must not be negative, was " + skew);
+      }
+      this.skew = skew;
+      return this;
+    }
+
+    /** Retries of a failing token endpoint; default 0.5 s ×2, cap 10 s, 4 retries, full jitter. */
+    public Builder withBackoff(Backoff backoff) {
+      this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /** Randomness for jitter and request ids; default a new {@link SplittableRandom}. */
+    public Builder withRandom(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Client authentication; default {@link AuthMethod#BASIC}. */
+    public Builder withAuthMethod(AuthMethod authMethod) {
+      this.authMethod = Objects.requireNonNull(authMethod, "authMethod");
+      return this;
+    }
+
+    /** The channel named in token requests' {@link CallContext} (and logs); default oauth2. */
+    public Builder withChannel(String channel) {
+      this.channel = Objects.requireNonNull(channel, "channel");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException naming the first required setting that is missing
+     */
+    public OAuth2ClientCredentials build() {
+      if (tokenUri == null) {
+        throw new IllegalStateException("OAuth2 client credentials need withTokenUri(...)");
+      }
+      if (clientId == null || clientId.isBlank()) {
+        throw new IllegalStateException("OAuth2 client credentials need withClientId(...)");
+      }
+      if (clientSecret == null) {
+        throw new IllegalStateException("OAuth2 client credentials need withClientSecret(...)");
+      }
+      return new OAuth2ClientCredentials(this);
+    }
+  }
+}
