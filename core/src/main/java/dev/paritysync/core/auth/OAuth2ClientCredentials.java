@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,7 +170,7 @@ public final class OAuth2ClientCredentials {
       Throwable error) {
     if (error != null) {
       Throwable cause =
-          error.getCause() != null && !(error instanceof TransportException)
+          error instanceof CompletionException && error.getCause() != null
               ? error.getCause()
               : error;
       String what =

@@ -71,7 +71,7 @@ public final class TraceContext {
 
   /** Whether the sampled flag is set. */
   public boolean sampled() {
-    return (HEX.fromHexDigits(flags) & 1) == 1;
+    return (HexFormat.fromHexDigits(flags) & 1) == 1;
   }
 
   /** The {@code traceparent} header value, version {@code 00}. */

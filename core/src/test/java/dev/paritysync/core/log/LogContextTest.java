@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+@SuppressWarnings("try") // scopes are opened for their side effect on the MDC
 class LogContextTest {
   private final CallContext ctx =
       CallContext.newRoot("expedia", "hotel-3", new SplittableRandom(7))
