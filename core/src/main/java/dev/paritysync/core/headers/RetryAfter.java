@@ -43,7 +43,8 @@ public final class RetryAfter {
   static final long MAX_DELAY_SECONDS = 1_000_000_000L;
 
   // The two-digit-year rule needs a "now"; parseHttpDate(String) has none and reads no clock.
-  static final Instant TWO_DIGIT_YEAR_REFERENCE = Instant.parse("2000-01-01T00:00:00Z");
+  // One second before 2000 makes the window exactly 1950-01-01..2049-12-31.
+  static final Instant TWO_DIGIT_YEAR_REFERENCE = Instant.parse("1999-12-31T23:59:59Z");
 
   private RetryAfter() {}
 
@@ -93,10 +94,11 @@ public final class RetryAfter {
   }
 
   /**
-   * Parses an HTTP-date in the three forms; empty on garbage. This overload has no clock, so a
-   * two-digit RFC 850 year is placed within 50 years of 2000-01-01 (1951–2050); callers that know
-   * the current time get the RFC 9110 rule from {@link #parse(String, Instant, Instant)} and {@link
-   * #from(Headers, Instant)}.
+   * Parses an HTTP-date in the three forms; empty on garbage. This method has no clock, so a
+   * two-digit RFC 850 year is resolved against a fixed reference, not the current time: {@code
+   * 00}–{@code 49} are 2000–2049 and {@code 50}–{@code 99} are 1950–1999. {@link #parse(String,
+   * Instant, Instant)} and {@link #from(Headers, Instant)} apply the RFC 9110 rule against the
+   * current time instead.
    */
   public static Optional<Instant> parseHttpDate(String value) {
     return parseHttpDate(value, TWO_DIGIT_YEAR_REFERENCE);
