@@ -28,7 +28,7 @@ public final class RateLimitHeaders {
    * unprefixed IETF names win when both are present). Reset is delta seconds or epoch seconds per
    * {@code mode}; epoch resets are measured against the response Date when present and parseable,
    * else against {@code now}; a reset in the past is {@link Duration#ZERO}; garbage, negative
-   * values and overflow (a wait over {@value RetryAfter#MAX_DELAY_SECONDS} s) are absent.
+   * values and overflow (a wait over 10^9 s) are absent.
    */
   public static RateLimitInfo parse(Headers headers, ResetMode mode, Instant now) {
     Objects.requireNonNull(headers, "headers");

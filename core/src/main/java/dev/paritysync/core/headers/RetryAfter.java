@@ -31,10 +31,9 @@ import java.util.OptionalLong;
  * match the date (the date is unambiguous without it), and second 60 (a leap second, read as the
  * next minute's second 0). Surrounding whitespace is ignored.
  *
- * <p><b>Bound.</b> A wait longer than {@value #MAX_DELAY_SECONDS} seconds (about 31.7 years),
- * whether given as seconds or as a date, is treated as overflow: the result is empty, as for
- * garbage. Such a value cannot be a deliberate wait, and the bound keeps every result convertible
- * to nanoseconds.
+ * <p><b>Bound.</b> A wait longer than 1,000,000,000 seconds (about 31.7 years), whether given as
+ * seconds or as a date, is treated as overflow: the result is empty, as for garbage. Such a value
+ * cannot be a deliberate wait, and the bound keeps every result convertible to nanoseconds.
  *
  * <p>Methods never throw for a bad header value; they return empty. Stateless and thread-safe.
  */
@@ -53,8 +52,8 @@ public final class RetryAfter {
    * three forms RFC 9110 §5.6.7 accepts. An HTTP-date is measured against {@code responseDate} (the
    * response's Date header) when non-null, else against {@code now}, so a skewed local clock does
    * not stretch or shrink the wait. A past date means {@link Duration#ZERO}. Garbage, negative
-   * numbers, fractions, or overflow (more than {@value #MAX_DELAY_SECONDS} s) give empty, never an
-   * exception; null or blank gives empty.
+   * numbers, fractions, or overflow (more than 10^9 s) give empty, never an exception; null or
+   * blank gives empty.
    *
    * @param value the header value, or null
    * @param responseDate the response's Date, or null when absent or unparseable
