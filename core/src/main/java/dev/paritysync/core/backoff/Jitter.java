@@ -1,5 +1,6 @@
 package dev.paritysync.core.backoff;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -67,7 +68,9 @@ public record Jitter(Kind kind, double proportion) {
 
   /**
    * Parses a configuration value: {@code none}, {@code full}, {@code equal}, {@code decorrelated},
-   * or {@code proportional:50%} / {@code proportional:0.5}.
+   * or {@code proportional:50%} / {@code proportional:0.5}. The number is a plain decimal (an
+   * exponent such as {@code 5e1%} is allowed); {@link #toString()} prints a form this parses back
+   * to an equal jitter.
    *
    * @throws IllegalArgumentException naming the value and the accepted forms
    */
@@ -90,12 +93,15 @@ public record Jitter(Kind kind, double proportion) {
         }
         String p = s.substring(colon + 1).trim();
         try {
-          double value =
+          // Decimal arithmetic: 7% is exactly the double nearest 0.07, and toString parses back.
+          // BigDecimal also refuses what Double.parseDouble tolerates (NaN, "10d", hex).
+          BigDecimal value =
               p.endsWith("%")
-                  ? Double.parseDouble(p.substring(0, p.length() - 1).trim()) / 100
-                  : Double.parseDouble(p);
-          return proportional(value);
-        } catch (NumberFormatException e) {
+                  ? new BigDecimal(p.substring(0, p.length() - 1).trim()).movePointLeft(2)
+                  : new BigDecimal(p);
+          return proportional(value.doubleValue());
+        } catch (NumberFormatException
+            | ArithmeticException e) { // ArithmeticException: scale overflow
           break;
         }
       default:
@@ -110,7 +116,12 @@ public record Jitter(Kind kind, double proportion) {
   @Override
   public String toString() {
     return kind == Kind.PROPORTIONAL
-        ? "proportional:" + (proportion * 100) + "%"
+        ? "proportional:"
+            + new BigDecimal(Double.toString(proportion))
+                .movePointRight(2)
+                .stripTrailingZeros()
+                .toPlainString()
+            + "%"
         : kind.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,14 +1,18 @@
 package dev.paritysync.core.budget;
 
 import dev.paritysync.core.time.Clock;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Caps retries at a fraction of recent first attempts, so a failing upstream never sees its load
  * multiplied by retries. Over a sliding window (default 10 s, kept as ten slices), a retry is
- * allowed while {@code retries < max(minRetries, ratio × requests)}, where {@code requests} counts
- * first attempts. Defaults: ratio 0.2, a floor of 10 retries per window.
+ * allowed while {@code retries < max(minRetries, floor(ratio × requests))}, where {@code requests}
+ * counts first attempts and the product is taken in decimal (ratio 0.29 with 100 requests allows
+ * 29, not the 28 binary floating point would give). Defaults: ratio 0.2, a floor of 10 retries per
+ * window.
  *
  * <p>A retry that is refused is not dropped: the caller defers it by {@link #deferral()} and asks
  * again. Written by hand because neither Resilience4j nor Failsafe offers a ratio budget (Finagle's
@@ -19,6 +23,9 @@ public final class RetryBudget {
 
   private final Clock clock;
   private final double ratio;
+  // The ratio as written (0.29, not 0.28999999999999998): floor(ratio × requests) must not lose a
+  // retry to binary rounding.
+  private final BigDecimal exactRatio;
   private final int minRetries;
   private final long sliceNanos;
   private final long[] requests = new long[SLICES];
@@ -28,6 +35,7 @@ public final class RetryBudget {
   private RetryBudget(Builder b) {
     this.clock = b.clock;
     this.ratio = b.ratio;
+    this.exactRatio = BigDecimal.valueOf(b.ratio);
     this.minRetries = b.minRetries;
     this.sliceNanos = Math.max(1, b.window.toNanos() / SLICES);
     this.currentSlice = Math.floorDiv(clock.nanoTime(), sliceNanos);
@@ -55,7 +63,7 @@ public final class RetryBudget {
       req += requests[i];
       ret += retries[i];
     }
-    if (ret < Math.max(minRetries, (long) Math.floor(ratio * req))) {
+    if (ret < allowed(req)) {
       retries[index(currentSlice)]++;
       return true;
     }
@@ -76,7 +84,17 @@ public final class RetryBudget {
       req += requests[i];
       ret += retries[i];
     }
-    return new Usage(req, ret, Math.max(minRetries, (long) Math.floor(ratio * req)));
+    return new Usage(req, ret, allowed(req));
+  }
+
+  /** max(minRetries, floor(ratio × requests)), computed in decimal. */
+  private long allowed(long requests) {
+    long share =
+        exactRatio
+            .multiply(BigDecimal.valueOf(requests))
+            .setScale(0, RoundingMode.FLOOR)
+            .longValue(); // at most 10 × requests: no overflow for any count a window can hold
+    return Math.max(minRetries, share);
   }
 
   public double ratio() {

@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * every task that falls due, in due order, with the clock set to each task's due time; tasks that a
  * running task schedules within the window run too. Nothing sleeps.
  *
+ * <p>A delay too long to count in nanoseconds (about 292 years) saturates: the task is due at the
+ * end of virtual time and runs only if time is advanced that far.
+ *
  * <p>Thread-safe: tasks may be scheduled from any thread; they run on the thread that advances
  * time.
  */
@@ -54,7 +57,7 @@ public final class VirtualTime implements Clock, Scheduler {
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
     synchronized (lock) {
-      long due = nanos + Math.max(0, delay.toNanos());
+      long due = plusSaturated(nanos, delay);
       Task t = new Task(due, sequence++, task);
       queue.add(t);
       return () -> t.cancelled.compareAndSet(false, true);
@@ -68,7 +71,7 @@ public final class VirtualTime implements Clock, Scheduler {
     }
     long target;
     synchronized (lock) {
-      target = nanos + amount.toNanos();
+      target = plusSaturated(nanos, amount);
     }
     runUntil(target);
   }
@@ -118,6 +121,21 @@ public final class VirtualTime implements Clock, Scheduler {
       Task next = firstLive();
       return next == null ? null : Duration.ofNanos(Math.max(0, next.due - nanos));
     }
+  }
+
+  // A delay beyond about 292 years (Long.MAX_VALUE ns) means "never" rather than an overflow.
+  private static long plusSaturated(long nanos, Duration delay) {
+    if (delay.isNegative() || delay.isZero()) {
+      return nanos;
+    }
+    long d;
+    try {
+      d = delay.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+    long sum = nanos + d;
+    return sum < nanos ? Long.MAX_VALUE : sum;
   }
 
   private Task firstLive() {
