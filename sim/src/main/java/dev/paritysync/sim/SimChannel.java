@@ -35,10 +35,29 @@ import org.eclipse.jetty.server.Request;
  *   <li>{@code GET /v1/stats} — {@link #stats()} as JSON.
  * </ul>
  *
- * The order of the checks an ARI request passes is documented on the engine: auth, quota, outage,
- * fault dice, body size, idempotency, decoding, validation, conflicts, apply. Every response
- * carries a {@code Date} from the injected clock; quotas, outage windows and token expiry run on it
- * too, while slow responses are held back in real time.
+ * <p>An ARI request passes these checks in this order; the first that fails answers, and nothing is
+ * applied unless all pass:
+ *
+ * <ol>
+ *   <li>auth, when OAuth is configured: 401 for a missing, unknown or expired Bearer token;
+ *   <li>quota per (property, kind): 429 with {@code Retry-After} per {@link
+ *       SimConfig#retryAfterStyle()}, {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset};
+ *   <li>outage (a configured window or {@link #setOutage(boolean)}): 503 with {@code Retry-After};
+ *   <li>the fault dice, drawn once per request that gets this far (replays and reads included):
+ *       500, 502, 503, 504, 429, a connection reset, or slow — a slow request goes on and is
+ *       applied, and its response is held back {@link SimConfig#slowDelay()} in real time;
+ *   <li>body size: 413;
+ *   <li>idempotency: the same {@code Idempotency-Key} with the same body (SHA-256 of property and
+ *       body) replays the stored response with {@code Idempotent-Replayed: true}; with another
+ *       body, 422 {@code idempotency_key_reused};
+ *   <li>decoding 400, validation 422 (too many updates, required fields, ranges, rate floor),
+ *       conflict cells 409 — problem bodies (RFC 9457) with JSON pointers;
+ *   <li>apply: 200 {@code {"applied": cells}}, remembered under the key.
+ * </ol>
+ *
+ * Only successful writes are remembered under their key, so a key whose first attempt failed can be
+ * retried with the same body. Every response carries a {@code Date} from the injected clock;
+ * quotas, outage windows and token expiry run on it too, while slow responses wait in real time.
  *
  * <p>Thread-safe. Close it to stop the server.
  */
@@ -73,6 +92,7 @@ public final class SimChannel implements AutoCloseable {
                     http.setSendServerVersion(false);
                   });
             });
+    app.before(ctx -> ctx.header("Date", HttpDates.format(clock.instant())));
     app.post("/oauth/token", this::token);
     app.post("/v1/properties/{property}/ari", this::postAri);
     app.get("/v1/properties/{property}/ari", this::getAri);

@@ -10,7 +10,12 @@ import dev.paritysync.core.time.VirtualTime;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class AriApiTest {
@@ -40,7 +45,7 @@ class AriApiTest {
       assertThat(r.headers().firstValue("Content-Type"))
           .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
       assertThat(JSON.readTree(r.body()).get("applied").asInt()).isEqualTo(2);
-      assertThat(r.headers().firstValue("Date")).hasValue("Thu, 01 Jan 2026 00:00:00 GMT");
+      assertThat(r.headers().allValues("Date")).containsExactly("Thu, 01 Jan 2026 00:00:00 GMT");
 
       JsonNode read = JSON.readTree(http.get(ARI + "?from=2026-01-02&to=2026-01-31").body());
       assertThat(read.get("cells")).hasSize(1);
@@ -105,6 +110,44 @@ class AriApiTest {
       assertThat(sim.applications("never-sent")).isZero();
       assertThat(sim.doubleApplications()).isZero();
       assertThat(sim.stats().cellsApplied()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void appliesOnceWhenRequestsWithOneKeyRace() throws Exception {
+    try (SimChannel sim = SimChannel.start(SimConfig.healthy(1), time)) {
+      Http http = new Http(sim);
+      String body = updates(update("DBL", "BAR", "2026-01-01", "2026-01-31", "\"rate\":\"99\""));
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      try {
+        List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+          futures.add(pool.submit(() -> http.post(ARI, body, "Idempotency-Key", "race")));
+        }
+        int fresh = 0;
+        for (Future<HttpResponse<String>> f : futures) {
+          HttpResponse<String> r = f.get();
+          assertThat(r.statusCode()).isEqualTo(200);
+          fresh += r.headers().firstValue("Idempotent-Replayed").isPresent() ? 0 : 1;
+        }
+        assertThat(fresh).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(sim.applications("race")).isEqualTo(1);
+      assertThat(sim.doubleApplications()).isZero();
+      assertThat(sim.stats().cellsApplied()).isEqualTo(31);
+    }
+  }
+
+  @Test
+  void everyResponseCarriesTheClockDate() throws Exception {
+    try (SimChannel sim = SimChannel.start(SimConfig.healthy(1), time)) {
+      time.advance(java.time.Duration.ofDays(1));
+      HttpResponse<String> notFound = new Http(sim).get("/nowhere");
+      assertThat(notFound.statusCode()).isEqualTo(404);
+      assertThat(notFound.headers().allValues("Date"))
+          .containsExactly("Fri, 02 Jan 2026 00:00:00 GMT");
     }
   }
 
