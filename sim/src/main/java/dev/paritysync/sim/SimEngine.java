@@ -2,7 +2,6 @@ package dev.paritysync.sim;
 
 import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.time.Clock;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +15,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -47,7 +45,6 @@ import java.util.concurrent.atomic.LongAdder;
  * remembered under their key. Thread-safe.
  */
 final class SimEngine {
-  private static final int MAX_RANGE_DAYS = 731;
 
   private final SimConfig config;
   private final Clock clock;
@@ -56,7 +53,7 @@ final class SimEngine {
   private final FaultDice dice;
   private final Tokens tokens;
   private final AriStore store = new AriStore();
-  private final Set<String> conflictCells;
+  private final AriRules rules;
   private final long startNanos;
   private final AtomicBoolean manualOutage = new AtomicBoolean();
 
@@ -74,7 +71,7 @@ final class SimEngine {
     this.quotas = new Quotas(config.quotas(), clock);
     this.dice = new FaultDice(config);
     this.tokens = config.oauth() == null ? null : new Tokens(config.oauth(), clock, config.seed());
-    this.conflictCells = config.conflictCells();
+    this.rules = new AriRules(config, dialect);
     this.startNanos = clock.nanoTime();
   }
 
@@ -117,11 +114,11 @@ final class SimEngine {
     } catch (AriDialect.MalformedBody e) {
       return count(gate.deliver(problem(headers, 400, "malformed", "Malformed body", e.errors())));
     }
-    List<FieldError> errors = validate(updates);
+    List<FieldError> errors = rules.validate(updates);
     if (!errors.isEmpty()) {
       return count(gate.deliver(problem(headers, 422, "invalid", "Invalid updates", errors)));
     }
-    List<FieldError> conflicts = conflicts(property, updates);
+    List<FieldError> conflicts = rules.conflicts(property, updates);
     if (!conflicts.isEmpty()) {
       return count(gate.deliver(problem(headers, 409, "conflict", "Cells in conflict", conflicts)));
     }
@@ -150,8 +147,8 @@ final class SimEngine {
     LocalDate t = queryDate("to", to, errors);
     if (errors.isEmpty() && f.isAfter(t)) {
       errors.add(new FieldError("?to", "must not be before from"));
-    } else if (errors.isEmpty() && ChronoUnit.DAYS.between(f, t) >= MAX_RANGE_DAYS) {
-      errors.add(new FieldError("?to", "range longer than " + MAX_RANGE_DAYS + " days"));
+    } else if (errors.isEmpty() && ChronoUnit.DAYS.between(f, t) >= AriRules.MAX_RANGE_DAYS) {
+      errors.add(new FieldError("?to", "range longer than " + AriRules.MAX_RANGE_DAYS + " days"));
     }
     if (!errors.isEmpty()) {
       return count(gate.deliver(problem(headers, 400, "malformed", "Bad query", errors)));
@@ -275,100 +272,6 @@ final class SimEngine {
               "Retry-After", HttpDates.format(HttpDates.ceilToSecond(now.plusNanos(waitNanos))));
       case ABSENT -> {}
     }
-  }
-
-  private List<FieldError> validate(List<AriUpdate> updates) {
-    List<FieldError> errors = new ArrayList<>();
-    if (updates.size() > config.maxUpdatesPerRequest()) {
-      errors.add(
-          new FieldError(
-              dialect.updatesPointer(),
-              "at most "
-                  + config.maxUpdatesPerRequest()
-                  + " updates per request, got "
-                  + updates.size()));
-      return errors;
-    }
-    if (updates.isEmpty()) {
-      errors.add(new FieldError(dialect.updatesPointer(), "at least one update is required"));
-      return errors;
-    }
-    BigDecimal floor = config.rateFloor();
-    for (int i = 0; i < updates.size(); i++) {
-      AriUpdate u = updates.get(i);
-      if (u.room() == null || u.room().isBlank()) {
-        errors.add(new FieldError(dialect.pointer(i, "room"), "required"));
-      }
-      if (u.ratePlan() == null && u.hasRateOrRestriction()) {
-        errors.add(
-            new FieldError(
-                dialect.pointer(i, "ratePlan"), "required when a rate or restriction is given"));
-      }
-      if (u.ratePlan() != null && u.ratePlan().isBlank()) {
-        errors.add(new FieldError(dialect.pointer(i, "ratePlan"), "must not be blank"));
-      }
-      if (u.from() == null) {
-        errors.add(new FieldError(dialect.pointer(i, "from"), "required"));
-      }
-      if (u.to() == null) {
-        errors.add(new FieldError(dialect.pointer(i, "to"), "required"));
-      }
-      if (u.from() != null && u.to() != null) {
-        if (u.to().isBefore(u.from())) {
-          errors.add(new FieldError(dialect.pointer(i, "to"), "must not be before from"));
-        } else if (ChronoUnit.DAYS.between(u.from(), u.to()) >= MAX_RANGE_DAYS) {
-          errors.add(
-              new FieldError(
-                  dialect.pointer(i, "to"), "range longer than " + MAX_RANGE_DAYS + " days"));
-        }
-      }
-      if (u.rate() != null) {
-        if (u.rate().signum() < 0) {
-          errors.add(new FieldError(dialect.pointer(i, "rate"), "must not be negative"));
-        } else if (floor != null && u.rate().compareTo(floor) < 0) {
-          errors.add(
-              new FieldError(
-                  dialect.pointer(i, "rate"),
-                  "rate "
-                      + u.rate().toPlainString()
-                      + " is below the floor "
-                      + floor.toPlainString()));
-        }
-      }
-      if (u.currency() != null && !u.currency().matches("[A-Z]{3}")) {
-        errors.add(new FieldError(dialect.pointer(i, "currency"), "expected an ISO 4217 code"));
-      }
-      nonNegative(errors, i, "availability", u.availability());
-      nonNegative(errors, i, "minLos", u.minLos());
-      nonNegative(errors, i, "maxLos", u.maxLos());
-      if (u.minLos() != null && u.maxLos() != null && u.minLos() > u.maxLos()) {
-        errors.add(new FieldError(dialect.pointer(i, "maxLos"), "must not be below minLos"));
-      }
-    }
-    return errors;
-  }
-
-  private void nonNegative(List<FieldError> errors, int i, String field, Integer value) {
-    if (value != null && value < 0) {
-      errors.add(new FieldError(dialect.pointer(i, field), "must not be negative"));
-    }
-  }
-
-  private List<FieldError> conflicts(String property, List<AriUpdate> updates) {
-    List<FieldError> errors = new ArrayList<>();
-    if (conflictCells.isEmpty()) {
-      return errors;
-    }
-    for (int i = 0; i < updates.size(); i++) {
-      AriUpdate u = updates.get(i);
-      for (LocalDate d = u.from(); !d.isAfter(u.to()); d = d.plusDays(1)) {
-        String cell = property + "/" + u.room() + "/" + u.ratePlan() + "/" + d;
-        if (conflictCells.contains(cell)) {
-          errors.add(new FieldError(dialect.pointer(i, ""), "cell " + cell + " is in conflict"));
-        }
-      }
-    }
-    return errors;
   }
 
   private SimResponse keyed(Map<String, String> headers, AriStore.Lookup lookup) {
