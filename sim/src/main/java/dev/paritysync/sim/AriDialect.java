@@ -1,0 +1,60 @@
+package dev.paritysync.sim;
+
+import dev.paritysync.core.classify.FieldError;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * How a channel encodes its ARI API: request bodies in, every response body out. The engine knows
+ * the rules; a dialect knows only the wire format, so an OTA XML dialect can sit beside {@link
+ * NativeDialect}.
+ */
+interface AriDialect {
+
+  /** The media type of bodies this dialect writes. */
+  String contentType();
+
+  /** The media type of problem (error) bodies. */
+  String problemContentType();
+
+  /**
+   * Decodes a POST body.
+   *
+   * @throws MalformedBody when it cannot be read as updates; its errors point at the culprits
+   */
+  List<AriUpdate> decode(byte[] body) throws MalformedBody;
+
+  /** Where a field error about {@code field} of update {@code index} points. */
+  String pointer(int index, String field);
+
+  /** Where a field error about the list of updates as a whole points. */
+  String updatesPointer();
+
+  /** The body of a successful write of {@code cells} cells. */
+  byte[] applied(int cells);
+
+  /** The body of a read of {@code cells} of {@code property} from {@code from} to {@code to}. */
+  byte[] cells(String property, LocalDate from, LocalDate to, SortedMap<CellKey, CellValue> cells);
+
+  /** An RFC 9457-style problem: {@code type} is a short slug, {@code errors} may be empty. */
+  byte[] problem(int status, String type, String title, List<FieldError> errors);
+
+  /** A short error body, {@code {"error": code}}. */
+  byte[] error(String code);
+
+  /** The body could not be decoded; {@code errors} say where. */
+  final class MalformedBody extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient List<FieldError> errors;
+
+    MalformedBody(List<FieldError> errors) {
+      super(errors.toString());
+      this.errors = List.copyOf(errors);
+    }
+
+    List<FieldError> errors() {
+      return errors;
+    }
+  }
+}

@@ -1,0 +1,255 @@
+package dev.paritysync.sim;
+
+import dev.paritysync.core.time.Clock;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.HttpChannel;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * A simulated channel: a real HTTP server on 127.0.0.1 that holds ARI cells, enforces quotas,
+ * honours idempotency keys and injects faults drawn from a seeded random, so a run is reproducible.
+ *
+ * <p>HTTP API (JSON):
+ *
+ * <ul>
+ *   <li>{@code POST /oauth/token} — client-credentials grant (HTTP Basic or form fields); 200
+ *       {@code {"access_token","token_type":"Bearer","expires_in"}}, 401 {@code invalid_client}.
+ *   <li>{@code POST /v1/properties/{property}/ari} — {@code {"updates":[...]}}; 200 {@code
+ *       {"applied": cells}}. Honours {@code Idempotency-Key}.
+ *   <li>{@code GET /v1/properties/{property}/ari?from=yyyy-MM-dd&to=yyyy-MM-dd} — every cell held
+ *       in the range.
+ *   <li>{@code GET /v1/stats} — {@link #stats()} as JSON.
+ * </ul>
+ *
+ * <p>An ARI request passes these checks in this order; the first that fails answers, and nothing is
+ * applied unless all pass:
+ *
+ * <ol>
+ *   <li>auth, when OAuth is configured: 401 for a missing, unknown or expired Bearer token;
+ *   <li>quota per (property, kind): 429 with {@code Retry-After} per {@link
+ *       SimConfig#retryAfterStyle()}, {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset};
+ *   <li>outage (a configured window or {@link #setOutage(boolean)}): 503 with {@code Retry-After};
+ *   <li>the fault dice, drawn once per request that gets this far (replays and reads included):
+ *       500, 502, 503, 504, 429, a connection reset, or slow — a slow request goes on and is
+ *       applied, and its response is held back {@link SimConfig#slowDelay()} in real time;
+ *   <li>body size: 413;
+ *   <li>idempotency: the same {@code Idempotency-Key} with the same body (SHA-256 of property and
+ *       body) replays the stored response with {@code Idempotent-Replayed: true}; with another
+ *       body, 422 {@code idempotency_key_reused};
+ *   <li>decoding 400, validation 422 (too many updates, required fields, ranges, rate floor),
+ *       conflict cells 409 — problem bodies (RFC 9457) with JSON pointers;
+ *   <li>apply: 200 {@code {"applied": cells}}, remembered under the key.
+ * </ol>
+ *
+ * Only successful writes are remembered under their key, so a key whose first attempt failed can be
+ * retried with the same body. Every response carries a {@code Date} from the injected clock;
+ * quotas, outage windows and token expiry run on it too, while slow responses wait in real time.
+ *
+ * <p>Thread-safe. Close it to stop the server.
+ */
+public final class SimChannel implements AutoCloseable {
+  private final SimEngine engine;
+  private final Javalin app;
+  private final ScheduledExecutorService delayer;
+  private final SimConfig config;
+
+  private SimChannel(SimConfig config, Clock clock) {
+    this.config = config;
+    this.engine = new SimEngine(config, clock, NativeDialect.INSTANCE);
+    this.delayer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "paritysync-sim-slow");
+              t.setDaemon(true);
+              return t;
+            });
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.showJavalinBanner = false;
+              cfg.startupWatcherEnabled = false;
+              cfg.jetty.defaultHost = "127.0.0.1";
+              cfg.jetty.defaultPort = config.port();
+              cfg.http.asyncTimeout = 0; // slow responses are timed by the delayer
+              cfg.http.maxRequestSize = Math.max(config.maxBodyBytes(), 64 * 1024);
+              cfg.jetty.modifyHttpConfiguration(
+                  http -> {
+                    http.setSendDateHeader(false); // Date comes from the injected clock
+                    http.setSendServerVersion(false);
+                  });
+            });
+    app.before(ctx -> ctx.header("Date", HttpDates.format(clock.instant())));
+    app.post("/oauth/token", this::token);
+    app.post("/v1/properties/{property}/ari", this::postAri);
+    app.get("/v1/properties/{property}/ari", this::getAri);
+    app.get(
+        "/v1/stats",
+        ctx -> ctx.status(200).contentType("application/json").result(engine.statsJson()));
+  }
+
+  /**
+   * Starts a channel bound to {@code 127.0.0.1:config.port()} (0 for an ephemeral port).
+   *
+   * @param clock the clock for quotas, outage windows, token expiry and {@code Date} headers
+   */
+  public static SimChannel start(SimConfig config, Clock clock) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(clock, "clock");
+    SimChannel channel = new SimChannel(config, clock);
+    try {
+      channel.app.start();
+    } catch (RuntimeException e) {
+      channel.delayer.shutdownNow();
+      throw e;
+    }
+    return channel;
+  }
+
+  /** {@code http://127.0.0.1:port}, without a trailing slash. */
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The configuration this channel runs with. */
+  public SimConfig config() {
+    return config;
+  }
+
+  /** A snapshot of the counters. */
+  public SimStats stats() {
+    return engine.stats();
+  }
+
+  /** An immutable snapshot of every cell {@code property} holds now, ordered by {@link CellKey}. */
+  public Map<CellKey, CellValue> state(String property) {
+    return engine.state(property);
+  }
+
+  /**
+   * How many times the body sent under {@code idempotencyKey} was applied: 1 for a correct client.
+   */
+  public int applications(String idempotencyKey) {
+    return engine.applications(idempotencyKey);
+  }
+
+  /** How many idempotency keys were applied more than once: 0 for a correct client. */
+  public long doubleApplications() {
+    return engine.doubleApplications();
+  }
+
+  /** Switches an outage on or off, in addition to the configured windows. */
+  public void setOutage(boolean down) {
+    engine.setOutage(down);
+  }
+
+  /** Stops the server; slow responses still pending are dropped. */
+  @Override
+  public void close() {
+    delayer.shutdownNow();
+    app.stop();
+  }
+
+  // ---------------------------------------------------------------- wiring
+
+  private void token(Context ctx) {
+    write(ctx, engine.token(ctx.header("Authorization"), ctx.formParamMap()));
+  }
+
+  private void postAri(Context ctx) {
+    byte[] body = readBody(ctx);
+    deliver(
+        ctx,
+        engine.postAri(
+            ctx.pathParam("property"),
+            ctx.header("Authorization"),
+            ctx.header("Idempotency-Key"),
+            body));
+  }
+
+  private void getAri(Context ctx) {
+    deliver(
+        ctx,
+        engine.getAri(
+            ctx.pathParam("property"),
+            ctx.header("Authorization"),
+            ctx.queryParam("from"),
+            ctx.queryParam("to")));
+  }
+
+  /** The body, or null when it exceeds {@code maxBodyBytes}; reads at most one byte past it. */
+  private byte[] readBody(Context ctx) {
+    long max = config.maxBodyBytes();
+    if (ctx.req().getContentLengthLong() > max) {
+      return null;
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      return body.length > max ? null : body;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void deliver(Context ctx, SimResponse r) {
+    switch (r.delivery()) {
+      case NOW -> write(ctx, r);
+      case RESET -> reset(ctx);
+      case SLOW ->
+          ctx.future(
+              () -> {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                delayer.schedule(
+                    () -> {
+                      write(ctx, r);
+                      done.complete(null);
+                    },
+                    config.slowDelay().toNanos(),
+                    TimeUnit.NANOSECONDS);
+                return done;
+              });
+    }
+  }
+
+  private static void write(Context ctx, SimResponse r) {
+    ctx.status(r.status());
+    r.headers().forEach(ctx::header);
+    if (r.body() != null) {
+      ctx.contentType(r.contentType()).result(r.body());
+    }
+  }
+
+  /**
+   * Closes the TCP connection without a response. SO_LINGER 0 makes the close a reset (RST), as a
+   * crashing peer or a load balancer would; the client sees an IOException either way.
+   */
+  private static void reset(Context ctx) {
+    HttpChannel channel = Request.getBaseRequest(ctx.req()).getHttpChannel();
+    EndPoint endPoint = channel.getEndPoint();
+    if (endPoint.getTransport() instanceof SocketChannel socket) {
+      try {
+        socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+      } catch (IOException | UnsupportedOperationException e) {
+        // A plain close still ends the exchange without a response.
+      }
+    }
+    channel.abort(new IOException("simulated connection reset"));
+  }
+}

@@ -1,0 +1,408 @@
+package dev.paritysync.sim;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a {@link SimChannel} behaves: its seed, limits, quotas, faults, outages and credentials.
+ * Immutable; build one with {@link #newBuilder()}, {@link #healthy(long)}, {@link #flaky(long)},
+ * {@link #outage(long, Duration, Duration)} or {@link #fromMap(Map)}.
+ *
+ * <p>Defaults: seed 0, port 0 (ephemeral), 100 updates per request, 1 MiB bodies, no quotas,
+ * Retry-After in seconds, no faults, slow responses 1 s late, no outages, no conflict cells, no
+ * rate floor, no OAuth, idempotency keys honoured.
+ *
+ * @param seed seeds the fault dice and the token generator; the same seed and the same sequence of
+ *     requests give the same faults
+ * @param port the loopback port to bind, 0 for an ephemeral one
+ * @param maxUpdatesPerRequest more updates in one POST answer 422
+ * @param maxBodyBytes a larger body answers 413
+ * @param quotas per endpoint kind ({@code ari} for POST, {@code read} for GET), the windows that
+ *     apply per property at once, as {@code N/period} strings ({@code 10/1m}, {@code 5/500ms})
+ * @param retryAfterStyle how 429 and outage 503 responses say when to come back
+ * @param p500 probability that a request draws a 500
+ * @param p502 probability of a 502
+ * @param p503 probability of a 503 (without Retry-After)
+ * @param p504 probability of a 504
+ * @param p429 probability of a 429 unrelated to the quota (server-wide throttling), with a 1 s
+ *     Retry-After in {@code retryAfterStyle}
+ * @param pReset probability that the connection is closed without a response
+ * @param pSlow probability that the response is held back by {@code slowDelay}
+ * @param slowDelay real time a slow response is held back; meant to exceed the client's timeout
+ * @param outages windows since the channel started, on the injected clock, that answer 503
+ * @param conflictCells cells, as {@code property/room/ratePlan/date}, that answer 409 when written
+ * @param rateFloor a rate below it answers 422; null for none
+ * @param oauth when not null, the ARI API requires a Bearer token from {@code POST /oauth/token}
+ * @param honorIdempotencyKeys when false the channel ignores {@code Idempotency-Key} (a channel
+ *     that does not support it) but still counts applications per key, so double applications show
+ */
+public record SimConfig(
+    long seed,
+    int port,
+    int maxUpdatesPerRequest,
+    long maxBodyBytes,
+    Map<String, List<String>> quotas,
+    RetryAfterStyle retryAfterStyle,
+    double p500,
+    double p502,
+    double p503,
+    double p504,
+    double p429,
+    double pReset,
+    double pSlow,
+    Duration slowDelay,
+    List<Window> outages,
+    Set<String> conflictCells,
+    BigDecimal rateFloor,
+    OAuth oauth,
+    boolean honorIdempotencyKeys) {
+
+  /** The endpoint kinds that take quotas. */
+  public static final Set<String> QUOTA_KINDS = Set.of("ari", "read");
+
+  /** How a throttled or unavailable response tells the client when to retry. */
+  public enum RetryAfterStyle {
+    /** {@code Retry-After: 7} */
+    SECONDS,
+    /** {@code Retry-After: Thu, 01 Jan 2026 00:00:07 GMT}, measured on the channel's clock. */
+    HTTP_DATE,
+    /** No Retry-After header; only {@code X-RateLimit-Reset} on 429s. */
+    ABSENT
+  }
+
+  /**
+   * An outage from {@code from} (inclusive) to {@code to} (exclusive) after the channel started.
+   */
+  public record Window(Duration from, Duration to) {
+    public Window {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      if (from.isNegative() || to.compareTo(from) <= 0) {
+        throw new IllegalArgumentException(
+            "outage window must satisfy 0 <= from < to, got [" + from + ", " + to + ")");
+      }
+    }
+
+    boolean contains(Duration elapsed) {
+      return elapsed.compareTo(from) >= 0 && elapsed.compareTo(to) < 0;
+    }
+  }
+
+  /** Client credentials the token endpoint accepts, and how long its tokens live. */
+  public record OAuth(String clientId, String clientSecret, Duration tokenTtl) {
+    public OAuth {
+      Objects.requireNonNull(clientId, "clientId");
+      Objects.requireNonNull(clientSecret, "clientSecret");
+      Objects.requireNonNull(tokenTtl, "tokenTtl");
+      if (tokenTtl.isNegative() || tokenTtl.isZero()) {
+        throw new IllegalArgumentException("oauth.tokenTtl must be positive, got " + tokenTtl);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "OAuth[clientId=" + clientId + ", clientSecret=[redacted], tokenTtl=" + tokenTtl + "]";
+    }
+  }
+
+  public SimConfig {
+    Objects.requireNonNull(retryAfterStyle, "retryAfterStyle");
+    Objects.requireNonNull(slowDelay, "slowDelay");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (maxUpdatesPerRequest < 1) {
+      throw new IllegalArgumentException(
+          "maxUpdatesPerRequest must be at least 1, got " + maxUpdatesPerRequest);
+    }
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("maxBodyBytes must be at least 1, got " + maxBodyBytes);
+    }
+    if (slowDelay.isNegative()) {
+      throw new IllegalArgumentException("slowDelay must not be negative, got " + slowDelay);
+    }
+    Map<String, List<String>> q = new LinkedHashMap<>();
+    quotas.forEach(
+        (kind, specs) -> {
+          if (!QUOTA_KINDS.contains(kind)) {
+            throw new IllegalArgumentException(
+                "quotas: unknown endpoint kind '" + kind + "' (known: ari, read)");
+          }
+          for (int i = 0; i < specs.size(); i++) {
+            QuotaSpec.parse("quotas." + kind + "[" + i + "]", specs.get(i));
+          }
+          q.put(kind, List.copyOf(specs));
+        });
+    quotas = Map.copyOf(q);
+    double sum = 0;
+    String[] names = {"p500", "p502", "p503", "p504", "p429", "pReset", "pSlow"};
+    double[] ps = {p500, p502, p503, p504, p429, pReset, pSlow};
+    for (int i = 0; i < ps.length; i++) {
+      if (!(ps[i] >= 0 && ps[i] <= 1)) {
+        throw new IllegalArgumentException(names[i] + " must be in [0, 1], got " + ps[i]);
+      }
+      sum += ps[i];
+    }
+    if (sum > 1 + 1e-9) {
+      throw new IllegalArgumentException("fault probabilities must sum to at most 1, got " + sum);
+    }
+    outages = List.copyOf(outages);
+    for (String cell : conflictCells) {
+      parseCell("conflictCells", cell);
+    }
+    conflictCells = Set.copyOf(conflictCells);
+    if (rateFloor != null && rateFloor.signum() < 0) {
+      throw new IllegalArgumentException("rateFloor must not be negative, got " + rateFloor);
+    }
+  }
+
+  /** A builder with the defaults. */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration, to derive another. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** No faults, no quotas: a channel that always works. */
+  public static SimConfig healthy(long seed) {
+    return newBuilder().withSeed(seed).build();
+  }
+
+  /**
+   * About 30% of ARI requests fail: 18% 5xx, 5% random 429, 5% connection resets, 2% slow (1 s);
+   * plus per-property quotas of 20/1s and 600/1m on writes.
+   */
+  public static SimConfig flaky(long seed) {
+    return newBuilder()
+        .withSeed(seed)
+        .withP500(0.06)
+        .withP502(0.04)
+        .withP503(0.05)
+        .withP504(0.03)
+        .withP429(0.05)
+        .withPReset(0.05)
+        .withPSlow(0.02)
+        .withQuota("ari", "20/1s", "600/1m")
+        .build();
+  }
+
+  /** A healthy channel that answers 503 from {@code from} to {@code to} after it started. */
+  public static SimConfig outage(long seed, Duration from, Duration to) {
+    return newBuilder().withSeed(seed).withOutage(from, to).build();
+  }
+
+  /**
+   * A configuration from a map, as loaded from YAML. Keys are the record's component names, plus
+   * {@code preset} ({@code healthy} or {@code flaky}) as the starting point; {@code quotas} maps
+   * {@code ari}/{@code read} to a list of {@code N/period}; {@code outages} is a list of maps with
+   * {@code from} and {@code to}; {@code oauth} a map with {@code clientId}, {@code clientSecret}
+   * and {@code tokenTtl}. Durations are strings like {@code 500ms}, {@code 10s}, {@code 2m}, {@code
+   * 1h} or ISO-8601 ({@code PT10S}). Errors name the offending key.
+   *
+   * @throws IllegalArgumentException naming the key, for an unknown key or an invalid value
+   */
+  public static SimConfig fromMap(Map<String, ?> map) {
+    return ConfigMaps.fromMap(map);
+  }
+
+  /** Builds {@link SimConfig}s. Not thread-safe; {@link #build()} copies, so reuse is safe. */
+  public static final class Builder {
+    private long seed;
+    private int port;
+    private int maxUpdatesPerRequest = 100;
+    private long maxBodyBytes = 1024 * 1024;
+    private final Map<String, List<String>> quotas = new LinkedHashMap<>();
+    private RetryAfterStyle retryAfterStyle = RetryAfterStyle.SECONDS;
+    private double p500;
+    private double p502;
+    private double p503;
+    private double p504;
+    private double p429;
+    private double pReset;
+    private double pSlow;
+    private Duration slowDelay = Duration.ofSeconds(1);
+    private final List<Window> outages = new ArrayList<>();
+    private final Set<String> conflictCells = new LinkedHashSet<>();
+    private BigDecimal rateFloor;
+    private OAuth oauth;
+    private boolean honorIdempotencyKeys = true;
+
+    Builder() {}
+
+    Builder(SimConfig c) {
+      seed = c.seed;
+      port = c.port;
+      maxUpdatesPerRequest = c.maxUpdatesPerRequest;
+      maxBodyBytes = c.maxBodyBytes;
+      quotas.putAll(c.quotas);
+      retryAfterStyle = c.retryAfterStyle;
+      p500 = c.p500;
+      p502 = c.p502;
+      p503 = c.p503;
+      p504 = c.p504;
+      p429 = c.p429;
+      pReset = c.pReset;
+      pSlow = c.pSlow;
+      slowDelay = c.slowDelay;
+      outages.addAll(c.outages);
+      conflictCells.addAll(c.conflictCells);
+      rateFloor = c.rateFloor;
+      oauth = c.oauth;
+      honorIdempotencyKeys = c.honorIdempotencyKeys;
+    }
+
+    public Builder withSeed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder withPort(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder withMaxUpdatesPerRequest(int max) {
+      this.maxUpdatesPerRequest = max;
+      return this;
+    }
+
+    public Builder withMaxBodyBytes(long max) {
+      this.maxBodyBytes = max;
+      return this;
+    }
+
+    /** Replaces the quota windows of {@code kind} ({@code ari} or {@code read}). */
+    public Builder withQuota(String kind, String... specs) {
+      quotas.put(Objects.requireNonNull(kind, "kind"), List.of(specs));
+      return this;
+    }
+
+    public Builder withRetryAfterStyle(RetryAfterStyle style) {
+      this.retryAfterStyle = Objects.requireNonNull(style, "style");
+      return this;
+    }
+
+    public Builder withP500(double p) {
+      this.p500 = p;
+      return this;
+    }
+
+    public Builder withP502(double p) {
+      this.p502 = p;
+      return this;
+    }
+
+    public Builder withP503(double p) {
+      this.p503 = p;
+      return this;
+    }
+
+    public Builder withP504(double p) {
+      this.p504 = p;
+      return this;
+    }
+
+    public Builder withP429(double p) {
+      this.p429 = p;
+      return this;
+    }
+
+    public Builder withPReset(double p) {
+      this.pReset = p;
+      return this;
+    }
+
+    public Builder withPSlow(double p) {
+      this.pSlow = p;
+      return this;
+    }
+
+    public Builder withSlowDelay(Duration delay) {
+      this.slowDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /** Adds an outage window, {@code [from, to)} after the channel started. */
+    public Builder withOutage(Duration from, Duration to) {
+      outages.add(new Window(from, to));
+      return this;
+    }
+
+    /** Adds a cell, {@code property/room/ratePlan/date}, that answers 409 when written. */
+    public Builder withConflictCell(String cell) {
+      conflictCells.add(Objects.requireNonNull(cell, "cell"));
+      return this;
+    }
+
+    public Builder withRateFloor(BigDecimal floor) {
+      this.rateFloor = floor;
+      return this;
+    }
+
+    public Builder withOAuth(String clientId, String clientSecret, Duration tokenTtl) {
+      this.oauth = new OAuth(clientId, clientSecret, tokenTtl);
+      return this;
+    }
+
+    public Builder withIdempotencyKeysHonored(boolean honored) {
+      this.honorIdempotencyKeys = honored;
+      return this;
+    }
+
+    /** A new immutable configuration; fails naming the setting when one is invalid. */
+    public SimConfig build() {
+      return new SimConfig(
+          seed,
+          port,
+          maxUpdatesPerRequest,
+          maxBodyBytes,
+          quotas,
+          retryAfterStyle,
+          p500,
+          p502,
+          p503,
+          p504,
+          p429,
+          pReset,
+          pSlow,
+          slowDelay,
+          outages,
+          conflictCells,
+          rateFloor,
+          oauth,
+          honorIdempotencyKeys);
+    }
+  }
+
+  static String[] parseCell(String key, String cell) {
+    String[] parts = cell.split("/", -1);
+    if (parts.length != 4) {
+      throw new IllegalArgumentException(
+          key + ": expected property/room/ratePlan/date, got '" + cell + "'");
+    }
+    for (String p : parts) {
+      if (p.isEmpty()) {
+        throw new IllegalArgumentException(key + ": empty part in '" + cell + "'");
+      }
+    }
+    try {
+      LocalDate.parse(parts[3]);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          key + ": '" + parts[3] + "' in '" + cell + "' is not a date (yyyy-MM-dd)", e);
+    }
+    return parts;
+  }
+}

@@ -1,0 +1,416 @@
+package dev.paritysync.sim;
+
+import dev.paritysync.core.classify.FieldError;
+import dev.paritysync.core.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Decides every answer of a simulated channel, independent of the HTTP server that carries it.
+ *
+ * <p>An ARI request passes these checks in this order; the first that fails answers:
+ *
+ * <ol>
+ *   <li><b>auth</b> (when OAuth is configured): 401 for a missing, unknown or expired token;
+ *   <li><b>quota</b> per (property, kind): 429 with Retry-After per style;
+ *   <li><b>outage</b> (a configured window or {@code setOutage(true)}): 503 with Retry-After;
+ *   <li><b>fault dice</b>, drawn once: 500/502/503/504/429 or a connection reset; a slow draw lets
+ *       the request go on and holds its response back;
+ *   <li><b>body size</b>: 413;
+ *   <li><b>idempotency</b>: same key and body replays the stored response (nothing applied again);
+ *       same key and a different body answers 422 {@code idempotency_key_reused};
+ *   <li><b>decoding</b> 400, <b>validation</b> 422 (too many updates, required fields, ranges, rate
+ *       floor), <b>conflict cells</b> 409;
+ *   <li><b>apply</b>: 200, stored under the key.
+ * </ol>
+ *
+ * A replay is subject to quota, outage and faults like any request a real server receives, and
+ * draws the dice like any other request, so the fault sequence depends only on the sequence of
+ * requests. Nothing is applied unless every check passed, so a fault never applies; a slow response
+ * does apply, then answers late: the case idempotency keys exist for. Only successful writes are
+ * remembered under their key. Thread-safe.
+ */
+final class SimEngine {
+
+  private final SimConfig config;
+  private final Clock clock;
+  private final AriDialect dialect;
+  private final Quotas quotas;
+  private final FaultDice dice;
+  private final Tokens tokens;
+  private final AriStore store = new AriStore();
+  private final AriRules rules;
+  private final long startNanos;
+  private final AtomicBoolean manualOutage = new AtomicBoolean();
+
+  private final LongAdder requests = new LongAdder();
+  private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
+  private final LongAdder throttled = new LongAdder();
+  private final LongAdder resets = new LongAdder();
+  private final LongAdder slow = new LongAdder();
+  private final LongAdder tokenRequests = new LongAdder();
+
+  SimEngine(SimConfig config, Clock clock, AriDialect dialect) {
+    this.config = config;
+    this.clock = clock;
+    this.dialect = dialect;
+    this.quotas = new Quotas(config.quotas(), clock);
+    this.dice = new FaultDice(config);
+    this.tokens = config.oauth() == null ? null : new Tokens(config.oauth(), clock, config.seed());
+    this.rules = new AriRules(config, dialect);
+    this.startNanos = clock.nanoTime();
+  }
+
+  // ---------------------------------------------------------------- ARI
+
+  /**
+   * {@code POST /v1/properties/{property}/ari}.
+   *
+   * @param body the body, or null when it exceeded {@code maxBodyBytes}
+   */
+  SimResponse postAri(String property, String authorization, String key, byte[] body) {
+    Instant now = clock.instant();
+    requests.increment();
+    Gate gate = admit("ari", property, authorization, now);
+    if (gate.stop() != null) {
+      return count(gate.stop());
+    }
+    Map<String, String> headers = gate.headers();
+    if (body == null) {
+      return count(
+          gate.deliver(
+              problem(
+                  headers,
+                  413,
+                  "too-large",
+                  "Request body larger than " + config.maxBodyBytes() + " bytes",
+                  List.of())));
+    }
+    boolean honor = config.honorIdempotencyKeys();
+    byte[] fingerprint = fingerprint(property, body);
+    if (honor) {
+      AriStore.Lookup early = store.lookup(key, fingerprint);
+      if (!(early instanceof AriStore.Fresh)) {
+        return count(gate.deliver(keyed(headers, early)));
+      }
+    }
+    List<AriUpdate> updates;
+    try {
+      updates = dialect.decode(body);
+    } catch (AriDialect.MalformedBody e) {
+      return count(gate.deliver(problem(headers, 400, "malformed", "Malformed body", e.errors())));
+    }
+    List<FieldError> errors = rules.validate(updates);
+    if (!errors.isEmpty()) {
+      return count(gate.deliver(problem(headers, 422, "invalid", "Invalid updates", errors)));
+    }
+    List<FieldError> conflicts = rules.conflicts(property, updates);
+    if (!conflicts.isEmpty()) {
+      return count(gate.deliver(problem(headers, 409, "conflict", "Cells in conflict", conflicts)));
+    }
+    AriStore.Lookup result =
+        store.apply(
+            property,
+            key,
+            fingerprint,
+            updates,
+            honor,
+            n -> new AriStore.Stored(fingerprint, 200, dialect.applied(n)));
+    return count(gate.deliver(keyed(headers, result)));
+  }
+
+  /** {@code GET /v1/properties/{property}/ari?from=&to=}. */
+  SimResponse getAri(String property, String authorization, String from, String to) {
+    Instant now = clock.instant();
+    requests.increment();
+    Gate gate = admit("read", property, authorization, now);
+    if (gate.stop() != null) {
+      return count(gate.stop());
+    }
+    Map<String, String> headers = gate.headers();
+    List<FieldError> errors = new ArrayList<>();
+    LocalDate f = queryDate("from", from, errors);
+    LocalDate t = queryDate("to", to, errors);
+    if (errors.isEmpty() && f.isAfter(t)) {
+      errors.add(new FieldError("?to", "must not be before from"));
+    } else if (errors.isEmpty() && ChronoUnit.DAYS.between(f, t) >= AriRules.MAX_RANGE_DAYS) {
+      errors.add(new FieldError("?to", "range longer than " + AriRules.MAX_RANGE_DAYS + " days"));
+    }
+    if (!errors.isEmpty()) {
+      return count(gate.deliver(problem(headers, 400, "malformed", "Bad query", errors)));
+    }
+    return count(
+        gate.deliver(
+            respond(
+                headers,
+                200,
+                dialect.contentType(),
+                dialect.cells(property, f, t, store.read(property, f, t)))));
+  }
+
+  private static LocalDate queryDate(String name, String value, List<FieldError> errors) {
+    if (value == null || value.isBlank()) {
+      errors.add(new FieldError("?" + name, "required, yyyy-MM-dd"));
+      return null;
+    }
+    try {
+      return LocalDate.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      errors.add(new FieldError("?" + name, "'" + value + "' is not a date (yyyy-MM-dd)"));
+      return null;
+    }
+  }
+
+  /** The outcome of the checks every ARI request passes before its body is looked at. */
+  private record Gate(SimResponse stop, Map<String, String> headers, boolean slow) {
+    SimResponse deliver(SimResponse r) {
+      return slow ? r.slow() : r;
+    }
+  }
+
+  private Gate admit(String kind, String property, String authorization, Instant now) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Date", HttpDates.format(now));
+    if (tokens != null) {
+      Tokens.Check check = tokens.check(authorization);
+      if (check != Tokens.Check.VALID) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        String code = check == Tokens.Check.MISSING ? "unauthorized" : "invalid_token";
+        h.put(
+            "WWW-Authenticate",
+            check == Tokens.Check.MISSING
+                ? "Bearer realm=\"sim\""
+                : "Bearer realm=\"sim\", error=\"invalid_token\", error_description=\"token "
+                    + (check == Tokens.Check.EXPIRED ? "expired" : "unknown")
+                    + "\"");
+        return new Gate(
+            respond(h, 401, dialect.contentType(), dialect.error(code)), headers, false);
+      }
+    }
+    Quotas.Decision quota = quotas.take(property, kind);
+    if (quota != null) {
+      headers.put("X-RateLimit-Remaining", Long.toString(quota.remaining()));
+      headers.put(
+          "X-RateLimit-Reset",
+          Long.toString(quota.resetNanos() <= 0 ? 0 : HttpDates.ceilSeconds(quota.resetNanos())));
+      if (!quota.allowed()) {
+        retryAfter(headers, now, quota.resetNanos());
+        return new Gate(
+            respond(headers, 429, dialect.contentType(), dialect.error("rate_limited")),
+            headers,
+            false);
+      }
+    }
+    Duration outageLeft = outageLeft();
+    if (outageLeft != null) {
+      Map<String, String> h = new LinkedHashMap<>(headers);
+      retryAfter(h, now, outageLeft.toNanos());
+      return new Gate(
+          respond(h, 503, dialect.contentType(), dialect.error("service_unavailable")),
+          headers,
+          false);
+    }
+    FaultDice.Fault fault = dice.draw();
+    SimResponse stop =
+        switch (fault) {
+          case NONE, SLOW -> null;
+          case S500 ->
+              respond(headers, 500, dialect.contentType(), dialect.error("internal_error"));
+          case S502 -> respond(headers, 502, dialect.contentType(), dialect.error("bad_gateway"));
+          case S503 ->
+              respond(headers, 503, dialect.contentType(), dialect.error("service_unavailable"));
+          case S504 ->
+              respond(headers, 504, dialect.contentType(), dialect.error("gateway_timeout"));
+          case S429 -> {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            retryAfter(h, now, Duration.ofSeconds(1).toNanos());
+            yield respond(h, 429, dialect.contentType(), dialect.error("rate_limited"));
+          }
+          case RESET -> SimResponse.RESET;
+        };
+    if (fault == FaultDice.Fault.SLOW) {
+      slow.increment();
+    }
+    return new Gate(stop, headers, fault == FaultDice.Fault.SLOW);
+  }
+
+  private Duration outageLeft() {
+    Duration elapsed = Duration.ofNanos(clock.nanoTime() - startNanos);
+    Duration left = null;
+    for (SimConfig.Window w : config.outages()) {
+      if (w.contains(elapsed)) {
+        Duration l = w.to().minus(elapsed);
+        left = left == null || l.compareTo(left) > 0 ? l : left;
+      }
+    }
+    if (left == null && manualOutage.get()) {
+      // An outage switched on by hand has no known end; ask for a retry in a second.
+      left = Duration.ofSeconds(1);
+    }
+    return left;
+  }
+
+  private void retryAfter(Map<String, String> headers, Instant now, long waitNanos) {
+    switch (config.retryAfterStyle()) {
+      case SECONDS -> headers.put("Retry-After", Long.toString(HttpDates.ceilSeconds(waitNanos)));
+      case HTTP_DATE ->
+          headers.put(
+              "Retry-After", HttpDates.format(HttpDates.ceilToSecond(now.plusNanos(waitNanos))));
+      case ABSENT -> {}
+    }
+  }
+
+  private SimResponse keyed(Map<String, String> headers, AriStore.Lookup lookup) {
+    if (lookup instanceof AriStore.Replay replay) {
+      Map<String, String> h = new LinkedHashMap<>(headers);
+      h.put("Idempotent-Replayed", "true");
+      return respond(h, replay.stored().status(), dialect.contentType(), replay.stored().body());
+    }
+    if (lookup instanceof AriStore.Applied applied) {
+      return respond(
+          headers, applied.stored().status(), dialect.contentType(), applied.stored().body());
+    }
+    return respond(headers, 422, dialect.contentType(), dialect.error("idempotency_key_reused"));
+  }
+
+  private static byte[] fingerprint(String property, byte[] body) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(property.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      return sha.digest(body);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always present", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- OAuth
+
+  /**
+   * {@code POST /oauth/token}, client-credentials grant; not subject to quota, outage or faults.
+   */
+  SimResponse token(String authorization, Map<String, List<String>> form) {
+    tokenRequests.increment();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Date", HttpDates.format(clock.instant()));
+    headers.put("Cache-Control", "no-store");
+    if (tokens == null) {
+      return respond(headers, 404, "application/json", dialect.error("oauth_not_configured"));
+    }
+    if (!"client_credentials".equals(first(form, "grant_type"))) {
+      return respond(headers, 400, "application/json", dialect.error("unsupported_grant_type"));
+    }
+    String id = first(form, "client_id");
+    String secret = first(form, "client_secret");
+    if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String decoded =
+            new String(
+                Base64.getDecoder().decode(authorization.substring(6).trim()),
+                StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        if (colon >= 0) {
+          id = java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+          secret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+        }
+      } catch (IllegalArgumentException e) {
+        id = null;
+      }
+    }
+    if (!tokens.credentialsMatch(id, secret)) {
+      headers.put("WWW-Authenticate", "Basic realm=\"sim\"");
+      return respond(headers, 401, "application/json", dialect.error("invalid_client"));
+    }
+    var body =
+        NativeDialect.JSON
+            .createObjectNode()
+            .put("access_token", tokens.issue())
+            .put("token_type", "Bearer")
+            .put("expires_in", tokens.ttlSeconds());
+    return respond(headers, 200, "application/json", NativeDialect.write(body));
+  }
+
+  private static String first(Map<String, List<String>> form, String name) {
+    List<String> v = form.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  // ---------------------------------------------------------------- state and stats
+
+  void setOutage(boolean down) {
+    manualOutage.set(down);
+  }
+
+  Map<CellKey, CellValue> state(String property) {
+    return store.all(property);
+  }
+
+  int applications(String key) {
+    return store.applications(key);
+  }
+
+  long doubleApplications() {
+    return store.doubleApplications();
+  }
+
+  SimStats stats() {
+    Map<Integer, Long> statuses = new LinkedHashMap<>();
+    byStatus.forEach((k, v) -> statuses.put(k, v.sum()));
+    return new SimStats(
+        requests.sum(),
+        statuses,
+        throttled.sum(),
+        resets.sum(),
+        slow.sum(),
+        tokenRequests.sum(),
+        store.cellsApplied(),
+        store.unkeyedApplications(),
+        store.applicationsByKey(),
+        store.doubleApplications());
+  }
+
+  byte[] statsJson() {
+    return NativeDialect.write(NativeDialect.JSON.valueToTree(stats()));
+  }
+
+  private SimResponse count(SimResponse r) {
+    if (r.delivery() == SimResponse.Delivery.RESET) {
+      resets.increment();
+    } else {
+      byStatus.computeIfAbsent(r.status(), s -> new LongAdder()).increment();
+      if (r.status() == 429) {
+        throttled.increment();
+      }
+    }
+    return r;
+  }
+
+  private SimResponse problem(
+      Map<String, String> headers, int status, String type, String title, List<FieldError> errors) {
+    return respond(
+        headers,
+        status,
+        dialect.problemContentType(),
+        dialect.problem(status, type, title, errors));
+  }
+
+  private static SimResponse respond(
+      Map<String, String> headers, int status, String contentType, byte[] body) {
+    return new SimResponse(
+        status, Map.copyOf(headers), contentType, body, SimResponse.Delivery.NOW);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.paritysync.sim;
+
+import static dev.paritysync.sim.Http.update;
+import static dev.paritysync.sim.Http.updates;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paritysync.core.time.VirtualTime;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class FaultsTest {
+  private static final String ARI = "/v1/properties/P1/ari";
+  private static final String BODY =
+      updates(update("DBL", "BAR", "2026-01-01", "2026-01-02", "\"rate\":\"10\""));
+
+  private final VirtualTime time = new VirtualTime(Instant.parse("2026-01-01T00:00:00.250Z"));
+
+  @ParameterizedTest
+  @EnumSource(SimConfig.RetryAfterStyle.class)
+  void answers429OverQuotaWithRetryAfterInEachStyle(SimConfig.RetryAfterStyle style)
+      throws Exception {
+    SimConfig config =
+        SimConfig.newBuilder()
+            .withQuota("ari", "2/10s", "100/1h")
+            .withRetryAfterStyle(style)
+            .build();
+    try (SimChannel sim = SimChannel.start(config, time)) {
+      Http http = new Http(sim);
+      HttpResponse<String> first = http.post(ARI, BODY);
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(first.headers().firstValue("X-RateLimit-Remaining")).hasValue("1");
+      assertThat(http.post(ARI, BODY).statusCode()).isEqualTo(200);
+      time.advance(Duration.ofSeconds(3));
+
+      HttpResponse<String> throttled = http.post(ARI, BODY);
+
+      assertThat(throttled.statusCode()).isEqualTo(429);
+      assertThat(throttled.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+      assertThat(throttled.headers().firstValue("X-RateLimit-Reset")).hasValue("7");
+      assertThat(throttled.headers().firstValue("Date")).hasValue("Thu, 01 Jan 2026 00:00:03 GMT");
+      switch (style) {
+        case SECONDS -> assertThat(throttled.headers().firstValue("Retry-After")).hasValue("7");
+        case HTTP_DATE ->
+            // refill at 00:00:10.250, rounded up so a client that waits for it is never early
+            assertThat(throttled.headers().firstValue("Retry-After"))
+                .hasValue("Thu, 01 Jan 2026 00:00:11 GMT");
+        case ABSENT -> assertThat(throttled.headers().firstValue("Retry-After")).isEmpty();
+      }
+      assertThat(sim.stats().throttled()).isEqualTo(1);
+
+      time.advance(Duration.ofSeconds(7));
+      assertThat(http.post(ARI, BODY).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void quotasArePerPropertyAndKind() throws Exception {
+    SimConfig config = SimConfig.newBuilder().withQuota("ari", "1/1m").build();
+    try (SimChannel sim = SimChannel.start(config, time)) {
+      Http http = new Http(sim);
+      assertThat(http.post(ARI, BODY).statusCode()).isEqualTo(200);
+      assertThat(http.post(ARI, BODY).statusCode()).isEqualTo(429);
+      assertThat(http.post("/v1/properties/P2/ari", BODY).statusCode()).isEqualTo(200);
+      assertThat(http.get(ARI + "?from=2026-01-01&to=2026-01-01").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void answers503DuringAnOutageWindow() throws Exception {
+    SimConfig config =
+        SimConfig.outage(1, Duration.ofSeconds(10), Duration.ofSeconds(40)).toBuilder().build();
+    try (SimChannel sim = SimChannel.start(config, time)) {
+      Http http = new Http(sim);
+      assertThat(http.post(ARI, BODY).statusCode()).isEqualTo(200);
+
+      time.advance(Duration.ofSeconds(15));
+      HttpResponse<String> down = http.post(ARI, BODY, "Idempotency-Key", "k");
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(down.headers().firstValue("Retry-After")).hasValue("25");
+      assertThat(sim.applications("k")).isZero();
+
+      time.advance(Duration.ofSeconds(25));
+      assertThat(http.post(ARI, BODY, "Idempotency-Key", "k").statusCode()).isEqualTo(200);
+
+      sim.setOutage(true);
+      assertThat(http.post(ARI, BODY).statusCode()).isEqualTo(503);
+      sim.setOutage(false);
+      assertThat(http.post(ARI, BODY).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aResetIsSeenByTheClientAsAnIOException() throws Exception {
+    SimConfig config = SimConfig.newBuilder().withPReset(1).build();
+    try (SimChannel sim = SimChannel.start(config, time)) {
+      assertThatThrownBy(() -> new Http(sim).post(ARI, BODY, "Idempotency-Key", "k"))
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(HttpTimeoutException.class);
+
+      assertThat(sim.stats().resets()).isEqualTo(1);
+      assertThat(sim.stats().byStatus()).isEmpty();
+      assertThat(sim.applications("k")).isZero();
+      assertThat(sim.state("P1")).isEmpty();
+    }
+  }
+
+  @Test
+  void aSlowResponseOutlastsTheClientTimeoutButIsApplied() throws Exception {
+    SimConfig config =
+        SimConfig.newBuilder().withPSlow(1).withSlowDelay(Duration.ofMillis(1500)).build();
+    try (SimChannel sim = SimChannel.start(config, time)) {
+      Http http = new Http(sim).withTimeout(Duration.ofMillis(200));
+
+      assertThatThrownBy(() -> http.post(ARI, BODY, "Idempotency-Key", "k"))
+          .isInstanceOf(HttpTimeoutException.class);
+
+      assertThat(sim.stats().slowResponses()).isEqualTo(1);
+      assertThat(sim.applications("k")).isEqualTo(1);
+      // the retry replays instead of applying again; it is slow too, and a patient client gets it
+      HttpResponse<String> retry =
+          new Http(sim).withTimeout(Duration.ofSeconds(5)).post(ARI, BODY, "Idempotency-Key", "k");
+      assertThat(retry.statusCode()).isEqualTo(200);
+      assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+      assertThat(sim.applications("k")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameFaults() throws Exception {
+    assertThat(outcomes(SimConfig.flaky(42))).isEqualTo(outcomes(SimConfig.flaky(42)));
+    assertThat(outcomes(SimConfig.flaky(42))).isNotEqualTo(outcomes(SimConfig.flaky(43)));
+  }
+
+  @Test
+  void flakyFailsAboutThirtyPercent() throws Exception {
+    List<Integer> outcomes = outcomes(SimConfig.flaky(7));
+    long failures = outcomes.stream().filter(s -> s != 200).count();
+    assertThat(failures).isBetween(15L, 50L);
+    assertThat(outcomes).contains(-1, 500, 502, 503, 429);
+  }
+
+  /** Statuses of 120 sequential writes, -1 for a reset; slow responses are not drawn (pSlow 0). */
+  private List<Integer> outcomes(SimConfig base) throws Exception {
+    SimConfig config = base.toBuilder().withPSlow(0).withQuota("ari").build();
+    List<Integer> out = new ArrayList<>();
+    try (SimChannel sim = SimChannel.start(config, new VirtualTime())) {
+      Http http = new Http(sim);
+      for (int i = 0; i < 120; i++) {
+        try {
+          out.add(http.post(ARI, BODY).statusCode());
+        } catch (IOException e) {
+          out.add(-1);
+        }
+      }
+      assertThat(sim.stats().requests()).isEqualTo(120);
+      assertThat(sim.stats().resets()).isEqualTo(out.stream().filter(s -> s == -1).count());
+    }
+    return out;
+  }
+}
