@@ -60,6 +60,12 @@ final class SimEngine {
   private final LongAdder requests = new LongAdder();
   private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
   private final LongAdder throttled = new LongAdder();
+  // Per (property, kind): when (clock nanos) the channel last told clients to wait and until when,
+  // and how many requests came later than the announcement but before its end — a client that
+  // honours the waits sends none. Requests arriving at the very instant of the announcement may
+  // have been sent before the client could know, and do not count.
+  private final Map<String, long[]> announced = new java.util.concurrent.ConcurrentHashMap<>();
+  private final LongAdder duringAnnouncedWait = new LongAdder();
   private final LongAdder resets = new LongAdder();
   private final LongAdder slow = new LongAdder();
   private final LongAdder tokenRequests = new LongAdder();
@@ -183,6 +189,12 @@ final class SimEngine {
   }
 
   private Gate admit(String kind, String property, String authorization, Instant now) {
+    String waitKey = property + "/" + kind;
+    long[] wait = announced.get(waitKey);
+    long nowNanos = clock.nanoTime();
+    if (wait != null && wait[0] < nowNanos && nowNanos < wait[1]) {
+      duringAnnouncedWait.increment();
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Date", HttpDates.format(now));
     if (tokens != null) {
@@ -207,8 +219,12 @@ final class SimEngine {
       headers.put(
           "X-RateLimit-Reset",
           Long.toString(quota.resetNanos() <= 0 ? 0 : HttpDates.ceilSeconds(quota.resetNanos())));
+      if (quota.remaining() == 0 && quota.resetNanos() > 0) {
+        announce(waitKey, quota.resetNanos());
+      }
       if (!quota.allowed()) {
         retryAfter(headers, now, quota.resetNanos());
+        announceRetryAfter(waitKey, quota.resetNanos());
         return new Gate(
             respond(headers, 429, dialect.contentType(), dialect.error("rate_limited")),
             headers,
@@ -219,6 +235,7 @@ final class SimEngine {
     if (outageLeft != null) {
       Map<String, String> h = new LinkedHashMap<>(headers);
       retryAfter(h, now, outageLeft.toNanos());
+      announceRetryAfter(waitKey, outageLeft.toNanos());
       return new Gate(
           respond(h, 503, dialect.contentType(), dialect.error("service_unavailable")),
           headers,
@@ -238,6 +255,7 @@ final class SimEngine {
           case S429 -> {
             Map<String, String> h = new LinkedHashMap<>(headers);
             retryAfter(h, now, Duration.ofSeconds(1).toNanos());
+            announceRetryAfter(waitKey, Duration.ofSeconds(1).toNanos());
             yield respond(h, 429, dialect.contentType(), dialect.error("rate_limited"));
           }
           case RESET -> SimResponse.RESET;
@@ -262,6 +280,19 @@ final class SimEngine {
       left = Duration.ofSeconds(1);
     }
     return left;
+  }
+
+  /** Records a wait announced by Retry-After (when this channel sends one). */
+  private void announceRetryAfter(String waitKey, long waitNanos) {
+    if (config.retryAfterStyle() != SimConfig.RetryAfterStyle.ABSENT) {
+      announce(waitKey, waitNanos);
+    }
+  }
+
+  private void announce(String waitKey, long waitNanos) {
+    long now = clock.nanoTime();
+    long[] wait = {now, now + waitNanos};
+    announced.merge(waitKey, wait, (old, neu) -> old[1] >= neu[1] ? old : neu);
   }
 
   private void retryAfter(Map<String, String> headers, Instant now, long waitNanos) {
@@ -380,7 +411,8 @@ final class SimEngine {
         store.cellsApplied(),
         store.unkeyedApplications(),
         store.applicationsByKey(),
-        store.doubleApplications());
+        store.doubleApplications(),
+        duringAnnouncedWait.sum());
   }
 
   byte[] statsJson() {

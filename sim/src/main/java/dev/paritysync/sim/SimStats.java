@@ -16,6 +16,9 @@ import java.util.Map;
  * @param unkeyedApplications POST bodies applied that carried no {@code Idempotency-Key}
  * @param applicationsByKey per idempotency key, how many times its body was applied
  * @param doubleApplications keys applied more than once (0 for a correct client and server)
+ * @param requestsDuringAnnouncedWait requests for a property and endpoint kind that arrived before
+ *     the wait this channel announced for them (a Retry-After, or a reset with nothing remaining)
+ *     was over; 0 for a client that honours them
  */
 public record SimStats(
     long requests,
@@ -27,7 +30,8 @@ public record SimStats(
     long cellsApplied,
     long unkeyedApplications,
     Map<String, Integer> applicationsByKey,
-    long doubleApplications) {
+    long doubleApplications,
+    long requestsDuringAnnouncedWait) {
 
   public SimStats {
     byStatus = Map.copyOf(byStatus);
