@@ -34,6 +34,9 @@ public final class BackoffExperiment {
 
   static final double[] LOADS = {0.5, 0.8, 1.0, 1.5, 2.0};
 
+  /** Tokens a 429 costs the server: free, and a quarter of an admitted request. */
+  static final double[] REJECT_COSTS = {0, 0.25};
+
   private BackoffExperiment() {}
 
   /** The post's policy: base 5, ×2, cap 2000 time units, retries unlimited. */
@@ -64,11 +67,16 @@ public final class BackoffExperiment {
   static final OpenSystem.BudgetConfig BUDGET = new OpenSystem.BudgetConfig(0.2, 10, 10_000);
 
   static OpenSystem.Config openConfig(
-      double load, long horizonUnits, Jitter jitter, OpenSystem.BudgetConfig budget) {
+      double load,
+      double rejectCost,
+      long horizonUnits,
+      Jitter jitter,
+      OpenSystem.BudgetConfig budget) {
     return new OpenSystem.Config(
         load,
         1.0,
         10,
+        rejectCost,
         horizonUnits,
         20 * BUDGET.windowUnits(),
         openBackoff(jitter),
@@ -204,7 +212,20 @@ public final class BackoffExperiment {
         horizon,
         20 * BUDGET.windowUnits(),
         runs);
+    for (double rejectCost : REJECT_COSTS) {
+      openTable(seed, runs, horizon, rejectCost);
+    }
+  }
+
+  private static void openTable(long seed, int runs, long horizon, double rejectCost) {
     StringBuilder sb = new StringBuilder();
+    sb.append(
+        rejectCost == 0
+            ? "### 429s are free: rejecting costs the server nothing\n\n"
+            : String.format(
+                Locale.ROOT,
+                "### 429s cost capacity: each rejection uses %.2f of a request's token%n%n",
+                rejectCost));
     sb.append(
         "| load | jitter | budget | requests | calls | calls/request | goodput/unit"
             + " | success % | exhausted | pending at end | deferrals | p50 (units)"
@@ -219,7 +240,8 @@ public final class BackoffExperiment {
           for (int run = 0; run < runs; run++) {
             a.add(
                 OpenSystem.run(
-                    openConfig(LOADS[l], horizon, jitter, budget), seed(seed, 1000 + l, run)),
+                    openConfig(LOADS[l], rejectCost, horizon, jitter, budget),
+                    seed(seed, 1000 + l, run)),
                 horizon);
           }
           double calls = a.calls / (double) runs;

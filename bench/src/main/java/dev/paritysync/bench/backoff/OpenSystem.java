@@ -11,9 +11,10 @@ import java.util.SplittableRandom;
  * The open system the AWS post leaves out: requests arrive as a Poisson process whatever happens to
  * earlier ones, at a server that admits at most {@code capacity} requests per time unit (a token
  * bucket with a small burst) and answers the rest with 429 and a Retry-After of the time until its
- * next token. Clients retry with the core's {@link Backoff}, waiting max(backoff, Retry-After), and
- * optionally ask the core's {@link RetryBudget} before each retry; a refused retry is deferred by
- * {@link RetryBudget#deferral()} and asks again, it is never dropped.
+ * next token. Optionally each 429 costs the server {@code rejectCost} of a token (the bucket may go
+ * into debt), so retries can eat capacity. Clients retry with the core's {@link Backoff}, waiting
+ * max(backoff, Retry-After), and optionally ask the core's {@link RetryBudget} before each retry; a
+ * refused retry is deferred by {@link RetryBudget#deferral()} and asks again, it is never dropped.
  *
  * <p>The budget's clock is a {@link VirtualTime} moved to each event's time before the event runs.
  * Arrivals stop at the horizon; the run then drains until every request has succeeded or exhausted
@@ -32,12 +33,14 @@ final class OpenSystem {
    * @param load offered load as a multiple of capacity: arrivals per time unit = load × capacity
    * @param capacityPerUnit requests the server admits per time unit
    * @param burst tokens the bucket holds at most (and starts with)
+   * @param rejectCost tokens a 429 consumes; 0 makes rejections free
    * @param budget null for no retry budget
    */
   record Config(
       double load,
       double capacityPerUnit,
       double burst,
+      double rejectCost,
       long horizonUnits,
       long drainLimitUnits,
       Backoff backoff,
@@ -153,6 +156,7 @@ final class OpenSystem {
             tokens -= 1;
             events.schedule(back, RESPONSE_OK, r, 0);
           } else {
+            tokens -= cfg.rejectCost();
             long retryAfter = (long) Math.ceil((1 - tokens) / tokensPerNano);
             events.schedule(back, RESPONSE_429, r, retryAfter);
           }
