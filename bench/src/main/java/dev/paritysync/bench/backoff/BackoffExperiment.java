@@ -13,7 +13,7 @@ import java.util.Locale;
  * Reproduces the AWS Architecture Blog post "Exponential Backoff And Jitter" (Marc Brooker, 2015)
  * with paritysync's own {@link Backoff}, {@link Jitter} and {@code RetryBudget}, and extends it to
  * an open system. Prints Markdown tables to stdout. Single-threaded and seeded: the same arguments
- * print the same tables.
+ * print the same tables. Headings start at level 3, so the output pastes into docs/benchmarks.md.
  *
  * <p>Arguments: {@code --quick} (fewer runs, for smoke checks), {@code --seed=<long>}.
  */
@@ -113,7 +113,7 @@ public final class BackoffExperiment {
 
     System.out.printf(
         Locale.ROOT,
-        "# Backoff and jitter experiment%n%n"
+        "### Backoff and jitter experiment%n%n"
             + "seed %d; closed system: N = %d..%d step %d, %d runs per point; open system: loads %s"
             + " × capacity, %d runs per point, horizon %d units%s%n%n",
         seed,
@@ -160,7 +160,7 @@ public final class BackoffExperiment {
     }
     System.out.printf(
         Locale.ROOT,
-        "## Closed system: N clients, one OCC row, one write each%n%n"
+        "#### Closed system: N clients, one OCC row, one write each%n%n"
             + "Hops |N(10, 2)| units; backoff base 5, ×2, cap 2000 units, unlimited retries."
             + " A call is one read or one write. Means over %d runs; ratios against \"none\""
             + " (plain exponential) on the same seeds.%n%n",
@@ -171,7 +171,7 @@ public final class BackoffExperiment {
 
   private static void printClosedTable(String title, double[][] values, String format) {
     StringBuilder sb = new StringBuilder();
-    sb.append("### ").append(title).append("\n\n| N |");
+    sb.append("##### ").append(title).append("\n\n| N |");
     for (Jitter j : CLOSED_KINDS) {
       sb.append(' ').append(label(j)).append(" |");
     }
@@ -197,7 +197,7 @@ public final class BackoffExperiment {
   private static void open(long seed, int runs, long horizon) {
     System.out.printf(
         Locale.ROOT,
-        "## Open system: Poisson arrivals at a server of capacity 1 request/unit%n%n"
+        "#### Open system: Poisson arrivals at a server of capacity 1 request/unit%n%n"
             + "Token bucket (rate 1/unit, burst 10); over capacity the server answers 429 with"
             + " Retry-After = time until its next token. Clients wait max(backoff, Retry-After),"
             + " backoff base 5, ×2, cap 2000 units, at most 5 retries. Budget: the core's"
@@ -221,10 +221,10 @@ public final class BackoffExperiment {
     StringBuilder sb = new StringBuilder();
     sb.append(
         rejectCost == 0
-            ? "### 429s are free: rejecting costs the server nothing\n\n"
+            ? "##### 429s are free: rejecting costs the server nothing\n\n"
             : String.format(
                 Locale.ROOT,
-                "### 429s cost capacity: each rejection uses %.2f of a request's token%n%n",
+                "##### 429s cost capacity: each rejection uses %.2f of a request's token%n%n",
                 rejectCost));
     sb.append(
         "| load | jitter | budget | requests | calls | calls/request | goodput/unit"
