@@ -342,7 +342,7 @@ public final class ClassificationTable {
           .onStatus(410, Action.deadLetter("mapping"))
           .onStatus(409, Action.RECONCILE);
       for (FailureKind k :
-          Set.of(
+          List.of(
               FailureKind.CONNECT_REFUSED,
               FailureKind.CONNECTION_RESET,
               FailureKind.TIMEOUT,
