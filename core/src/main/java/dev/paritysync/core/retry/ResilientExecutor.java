@@ -1,0 +1,500 @@
+package dev.paritysync.core.retry;
+
+import dev.paritysync.core.auth.AccessToken;
+import dev.paritysync.core.auth.CredentialsException;
+import dev.paritysync.core.auth.OAuth2ClientCredentials;
+import dev.paritysync.core.breaker.Breaker;
+import dev.paritysync.core.breaker.BreakerState;
+import dev.paritysync.core.breaker.Breakers;
+import dev.paritysync.core.budget.RetryBudget;
+import dev.paritysync.core.classify.Outcome;
+import dev.paritysync.core.headers.RateLimitHeaders;
+import dev.paritysync.core.headers.RateLimitInfo;
+import dev.paritysync.core.http.CallContext;
+import dev.paritysync.core.http.TraceContext;
+import dev.paritysync.core.http.TransportException;
+import dev.paritysync.core.log.LogContext;
+import dev.paritysync.core.metrics.CoreMetrics;
+import dev.paritysync.core.quota.QuotaKey;
+import dev.paritysync.core.quota.Quotas;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs calls against channels under each channel's {@link ChannelPolicy}, waiting only by
+ * scheduling on the injected {@link Scheduler} — no thread sleeps while holding work.
+ *
+ * <p>Composition, outermost first: <b>concurrency limit</b> (per channel) → <b>circuit breaker</b>
+ * (per channel and endpoint) → <b>quota</b> (per channel, property and endpoint, including pauses a
+ * server asked for) → <b>OAuth2 token</b> → <b>the exchange</b> → <b>classification</b> → ack, dead
+ * letter, reconcile, refresh-and-retry-once, or retry after the server's delay or the backoff —
+ * each retry first asking the channel's <b>retry budget</b>, which defers rather than drops it.
+ *
+ * <p>Every retry of a call carries the call's idempotency key. A server's wait beyond the channel's
+ * ceiling dead-letters the call ({@code wait_too_long}) instead of sleeping on it. A 429 or 503
+ * with a wait, or any response with {@code Remaining: 0} and a reset, pauses the whole quota key,
+ * not only the call.
+ *
+ * <p>This executor keeps retries in memory; the hotel engine keeps them as data ({@code
+ * next_attempt_at}) and uses {@link RetryDecider} directly. Thread-safe.
+ */
+public final class ResilientExecutor {
+  private static final Logger log = LoggerFactory.getLogger(ResilientExecutor.class);
+  private static final Duration HALF_OPEN_RECHECK = Duration.ofMillis(500);
+
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final Map<String, ChannelPolicy> policies;
+  private final Map<String, RetryDecider> deciders = new HashMap<>();
+  private final Map<String, OAuth2ClientCredentials> auth;
+  private final Quotas quotas;
+  private final Breakers breakers;
+  private final CoreMetrics metrics;
+  private final AttemptListener listener;
+  private final RandomGenerator random;
+  private final Map<String, ChannelSlots> slots = new HashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  private ResilientExecutor(Builder b) {
+    this.scheduler = b.scheduler;
+    this.clock = b.scheduler.clock();
+    this.policies = Map.copyOf(b.policies);
+    this.auth = Map.copyOf(b.auth);
+    this.metrics = b.metrics;
+    this.listener = b.listener;
+    this.random = b.random;
+    Quotas.Builder qb = Quotas.builder(clock);
+    for (ChannelPolicy p : policies.values()) {
+      p.quotas().forEach((endpoint, limits) -> qb.withLimits(p.channel(), endpoint, limits));
+      RetryBudget budget =
+          RetryBudget.builder(clock)
+              .withRatio(p.budgetRatio())
+              .withMinRetries(p.budgetMinRetries())
+              .withWindow(p.budgetWindow())
+              .build();
+      deciders.put(p.channel(), new RetryDecider(p, budget, random));
+      slots.put(p.channel(), new ChannelSlots(p.concurrency()));
+    }
+    this.quotas = qb.build();
+    this.breakers = new Breakers(clock);
+    breakers.onStateChange(
+        change -> {
+          log.info(
+              "circuit {} {} → {} (channel {}, endpoint {})",
+              change.channel(),
+              change.from(),
+              change.to(),
+              change.channel(),
+              change.endpoint());
+          if (metrics != null) {
+            metrics.circuitState(change.channel(), change.endpoint(), stateCode(change.to()));
+          }
+        });
+  }
+
+  public static Builder builder(Scheduler scheduler) {
+    return new Builder(scheduler);
+  }
+
+  /** Starts a call; the future completes when it is acknowledged, dead-lettered or reconciled. */
+  public CompletableFuture<CallResult> submit(Call call) {
+    RetryDecider decider = deciders.get(call.channel());
+    if (decider == null) {
+      throw new IllegalArgumentException(
+          "no policy for channel '" + call.channel() + "' (known: " + policies.keySet() + ")");
+    }
+    CallRun run = new CallRun(call, decider);
+    scheduler.schedule(Duration.ZERO, run::admit);
+    return run.result;
+  }
+
+  /** HTTP exchanges currently outstanding, across channels. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  public Quotas quotas() {
+    return quotas;
+  }
+
+  public Breakers breakers() {
+    return breakers;
+  }
+
+  /** The retry budget of {@code channel}. */
+  public RetryBudget budget(String channel) {
+    return deciders.get(channel).budget();
+  }
+
+  public ChannelPolicy policy(String channel) {
+    return policies.get(channel);
+  }
+
+  private TraceContext newTrace() {
+    synchronized (random) {
+      return TraceContext.newRoot(random);
+    }
+  }
+
+  private String childSpan(TraceContext trace) {
+    synchronized (random) {
+      return trace.child(random).header();
+    }
+  }
+
+  private static int stateCode(BreakerState state) {
+    switch (state) {
+      case CLOSED:
+        return 0;
+      case HALF_OPEN:
+        return 1;
+      default:
+        return 2;
+    }
+  }
+
+  /** The concurrency limit of one channel: a count and the runs waiting for a slot. */
+  private static final class ChannelSlots {
+    final int limit;
+    int used;
+    final ArrayDeque<CallRun> waiting = new ArrayDeque<>();
+
+    ChannelSlots(int limit) {
+      this.limit = limit;
+    }
+  }
+
+  /** The state of one call across its attempts. Steps run one at a time, on scheduler threads. */
+  private final class CallRun {
+    final Call call;
+    final RetryDecider decider;
+    final ChannelPolicy policy;
+    final QuotaKey key;
+    final CompletableFuture<CallResult> result = new CompletableFuture<>();
+    final long started = clock.nanoTime();
+    final TraceContext trace = newTrace();
+    RetryDecider.State state = RetryDecider.State.initial();
+    int attempts;
+    boolean holdsSlot;
+    AccessToken token;
+    Exchanged last;
+
+    CallRun(Call call, RetryDecider decider) {
+      this.call = call;
+      this.decider = decider;
+      this.policy = decider.policy();
+      this.key = new QuotaKey(call.channel(), call.property(), call.endpoint());
+    }
+
+    void admit() {
+      ChannelSlots s = slots.get(call.channel());
+      synchronized (s) {
+        if (s.used >= s.limit) {
+          s.waiting.add(this);
+          return;
+        }
+        s.used++;
+        holdsSlot = true;
+      }
+      gate();
+    }
+
+    void releaseSlot() {
+      if (!holdsSlot) {
+        return;
+      }
+      holdsSlot = false;
+      ChannelSlots s = slots.get(call.channel());
+      CallRun next;
+      synchronized (s) {
+        next = s.waiting.poll();
+        if (next == null) {
+          s.used--;
+          return;
+        }
+        next.holdsSlot = true; // the slot passes straight to the next run
+      }
+      scheduler.schedule(Duration.ZERO, next::gate);
+    }
+
+    /** Breaker, then quota, then credentials, then send. */
+    void gate() {
+      Breaker breaker = breakers.get(call.channel(), call.endpoint(), policy.breaker());
+      if (!breaker.tryAcquire()) {
+        Duration wait = breaker.untilHalfOpen();
+        if (wait.isZero()) {
+          wait = HALF_OPEN_RECHECK;
+        }
+        later(wait, this::gate);
+        return;
+      }
+      Duration wait = quotas.tryTake(key, 1);
+      if (!wait.isZero()) {
+        breaker.release();
+        if (metrics != null) {
+          metrics.quotaWait(call.channel(), wait);
+        }
+        later(wait, this::gate);
+        return;
+      }
+      OAuth2ClientCredentials credentials = auth.get(call.channel());
+      if (credentials == null) {
+        send(breaker);
+        return;
+      }
+      credentials
+          .token()
+          .whenComplete(
+              (t, error) ->
+                  scheduler.schedule(
+                      Duration.ZERO,
+                      () -> {
+                        if (error != null) {
+                          breaker.release();
+                          Throwable cause = unwrap(error);
+                          String reason =
+                              cause instanceof CredentialsException
+                                  ? ((CredentialsException) cause).reason()
+                                  : "credentials";
+                          finish(CallResult.Status.DEAD_LETTER, reason, List.of());
+                          return;
+                        }
+                        token = t;
+                        send(breaker);
+                      }));
+    }
+
+    void send(Breaker breaker) {
+      attempts++;
+      if (attempts == 1) {
+        decider.budget().onRequest();
+      }
+      CallContext context =
+          new CallContext(
+              call.correlationId(),
+              call.idempotencyKey(),
+              childSpan(trace),
+              call.channel(),
+              call.property(),
+              attempts);
+      long sentAt = clock.nanoTime();
+      CompletableFuture<Exchanged> future;
+      inFlight.incrementAndGet();
+      try (LogContext.Scope scope = LogContext.open(context)) {
+        future = call.exchange().send(context, token);
+      } catch (RuntimeException e) {
+        future = CompletableFuture.failedFuture(e);
+      }
+      future.whenComplete(
+          (exchanged, error) -> {
+            // Hand the outcome back to the scheduler first, then count the exchange as done, so a
+            // driver that waits for "nothing in flight" never misses the follow-up step.
+            scheduler.schedule(
+                Duration.ZERO, () -> handle(breaker, context, sentAt, exchanged, error));
+            inFlight.decrementAndGet();
+          });
+    }
+
+    void handle(
+        Breaker breaker, CallContext context, long sentAt, Exchanged exchanged, Throwable error) {
+      Duration latency = Duration.ofNanos(clock.nanoTime() - sentAt);
+      if (error != null) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof TransportException) {
+          exchanged = new Exchanged(Outcome.failure(((TransportException) cause).kind()), null);
+        } else {
+          breaker.release();
+          log.error("exchange failed unexpectedly on channel {}", call.channel(), cause);
+          finish(CallResult.Status.DEAD_LETTER, "internal_error", List.of());
+          return;
+        }
+      }
+      last = exchanged;
+      Outcome outcome = exchanged.outcome();
+      Instant now = clock.instant();
+      RetryDecider.Decision decision = decider.decide(state, outcome, now);
+
+      if (decision.healthFailure()) {
+        breaker.onFailure(latency);
+      } else {
+        breaker.onSuccess(latency);
+      }
+      RateLimitInfo limits = RateLimitHeaders.parse(outcome.headers(), policy.resetMode(), now);
+      if (limits.exhausted() && limits.reset().isPresent()) {
+        quotas.pauseUntil(key, now.plus(limits.reset().get()));
+      }
+      Optional<Duration> serverDelay = decision.serverDelay();
+      if (serverDelay.isPresent() && decision.pausesKey()) {
+        quotas.pauseUntil(key, now.plus(serverDelay.get()));
+      }
+      if (metrics != null) {
+        metrics.attempt(call.channel(), decision.action());
+        metrics.attemptLatency(call.channel(), latency);
+      }
+      if (listener != null) {
+        listener.onAttempt(
+            new AttemptEvent(
+                context,
+                now,
+                outcome,
+                decision.action(),
+                latency,
+                decision.delay().orElse(null),
+                serverDelay.orElse(null)));
+      }
+      state = decision.next();
+      switch (decision.kind()) {
+        case ACK:
+          finish(CallResult.Status.ACKNOWLEDGED, null, List.of());
+          return;
+        case RECONCILE:
+          finish(CallResult.Status.RECONCILE, "conflict", List.of());
+          return;
+        case DEAD_LETTER:
+          finish(CallResult.Status.DEAD_LETTER, decision.reason(), outcome.fieldErrors());
+          return;
+        case REFRESH_AUTH:
+          OAuth2ClientCredentials credentials = auth.get(call.channel());
+          if (credentials == null) {
+            finish(CallResult.Status.DEAD_LETTER, "auth", List.of());
+            return;
+          }
+          if (token != null) {
+            credentials.invalidate(token);
+          }
+          later(Duration.ZERO, this::gate);
+          return;
+        case RETRY:
+          Duration delay = decision.delay().orElseThrow();
+          if (metrics != null) {
+            metrics.retryDelay(call.channel(), delay);
+          }
+          later(delay, this::retry);
+          return;
+        default:
+          throw new AssertionError(decision.kind());
+      }
+    }
+
+    /** A retry asks the budget when it is due; a refused one waits a slice and asks again. */
+    void retry() {
+      if (!decider.budget().tryRetry()) {
+        if (metrics != null) {
+          metrics.budgetExhausted(call.channel());
+        }
+        later(decider.budget().deferral(), this::retry);
+        return;
+      }
+      gate();
+    }
+
+    void later(Duration delay, Runnable step) {
+      scheduler.schedule(
+          delay,
+          () -> {
+            try {
+              step.run();
+            } catch (RuntimeException e) {
+              log.error("step failed on channel {}", call.channel(), e);
+              finish(CallResult.Status.DEAD_LETTER, "internal_error", List.of());
+            }
+          });
+    }
+
+    void finish(
+        CallResult.Status status,
+        String reason,
+        List<dev.paritysync.core.classify.FieldError> errors) {
+      releaseSlot();
+      result.complete(
+          new CallResult(
+              status,
+              reason,
+              errors,
+              attempts,
+              last,
+              Duration.ofNanos(clock.nanoTime() - started)));
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** Builds a {@link ResilientExecutor}. */
+  public static final class Builder {
+    private final Scheduler scheduler;
+    private final Map<String, ChannelPolicy> policies = new HashMap<>();
+    private final Map<String, OAuth2ClientCredentials> auth = new HashMap<>();
+    private CoreMetrics metrics;
+    private AttemptListener listener;
+    private RandomGenerator random;
+
+    private Builder(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    public Builder withPolicy(ChannelPolicy policy) {
+      if (policies.putIfAbsent(policy.channel(), policy) != null) {
+        throw new IllegalArgumentException("channel '" + policy.channel() + "' configured twice");
+      }
+      return this;
+    }
+
+    /** OAuth2 client credentials for {@code channel}; calls on it carry its token. */
+    public Builder withAuth(String channel, OAuth2ClientCredentials credentials) {
+      auth.put(channel, Objects.requireNonNull(credentials, "credentials"));
+      return this;
+    }
+
+    public Builder withMetrics(CoreMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    public Builder onAttempt(AttemptListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /** The randomness for jitter and trace ids; seed it for reproducible runs. */
+    public Builder withRandom(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    public ResilientExecutor build() {
+      if (random == null) {
+        throw new IllegalStateException(
+            "withRandom(...) is required: pass a seeded generator in tests, SplittableRandom in"
+                + " production");
+      }
+      for (String channel : auth.keySet()) {
+        if (!policies.containsKey(channel)) {
+          throw new IllegalArgumentException(
+              "auth configured for unknown channel '" + channel + "'");
+        }
+      }
+      return new ResilientExecutor(this);
+    }
+  }
+}
