@@ -23,8 +23,8 @@ final class Quotas {
   /**
    * @param allowed whether the request may go on
    * @param remaining tokens left after this request (the smallest over all windows)
-   * @param resetNanos on success, until every window is full again; on refusal, until the next
-   *     request would be admitted
+   * @param resetNanos until the next request would be admitted when nothing remains (on refusal, or
+   *     when this request took the last token); otherwise until every window is full again
    */
   record Decision(boolean allowed, long remaining, long resetNanos) {}
 
@@ -53,7 +53,14 @@ final class Quotas {
     Bucket bucket = buckets.computeIfAbsent(kind + "\u0000" + property, k -> newBucket(windows));
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
     if (probe.isConsumed()) {
-      return new Decision(true, probe.getRemainingTokens(), probe.getNanosToWaitForReset());
+      long remaining = probe.getRemainingTokens();
+      // With nothing left, a client told "reset in N s" pauses for N s: that must be when the
+      // next request is admitted (the tightest window), not when the widest window is full.
+      long reset =
+          remaining == 0
+              ? bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()
+              : probe.getNanosToWaitForReset();
+      return new Decision(true, remaining, reset);
     }
     return new Decision(false, 0, probe.getNanosToWaitForRefill());
   }
