@@ -231,7 +231,11 @@ public final class ResilientExecutor {
       scheduler.schedule(Duration.ZERO, next::gate);
     }
 
-    /** Breaker, then quota, then credentials, then send. */
+    /**
+     * With a concurrency slot held: breaker, then quota, then credentials, then send. A slot is
+     * held only while an attempt is being made, never across a wait, so calls waiting for a
+     * backoff, the budget, a paused key or an open circuit do not starve the others.
+     */
     void gate() {
       Breaker breaker = breakers.get(call.channel(), call.endpoint(), policy.breaker());
       if (!breaker.tryAcquire()) {
@@ -239,7 +243,8 @@ public final class ResilientExecutor {
         if (wait.isZero()) {
           wait = HALF_OPEN_RECHECK;
         }
-        later(wait, this::gate);
+        releaseSlot();
+        later(wait, this::admit);
         return;
       }
       Duration wait = quotas.tryTake(key, 1);
@@ -248,7 +253,8 @@ public final class ResilientExecutor {
         if (metrics != null) {
           metrics.quotaWait(call.channel(), wait);
         }
-        later(wait, this::gate);
+        releaseSlot();
+        later(wait, this::admit);
         return;
       }
       OAuth2ClientCredentials credentials = auth.get(call.channel());
@@ -312,6 +318,7 @@ public final class ResilientExecutor {
     void handle(
         Breaker breaker, CallContext context, long sentAt, Exchanged exchanged, Throwable error) {
       Duration latency = Duration.ofNanos(clock.nanoTime() - sentAt);
+      releaseSlot();
       if (error != null) {
         Throwable cause = unwrap(error);
         if (cause instanceof TransportException) {
@@ -376,7 +383,7 @@ public final class ResilientExecutor {
           if (token != null) {
             credentials.invalidate(token);
           }
-          later(Duration.ZERO, this::gate);
+          later(Duration.ZERO, this::admit);
           return;
         case RETRY:
           Duration delay = decision.delay().orElseThrow();
@@ -399,7 +406,7 @@ public final class ResilientExecutor {
         later(decider.budget().deferral(), this::retry);
         return;
       }
-      gate();
+      admit();
     }
 
     void later(Duration delay, Runnable step) {
