@@ -9,13 +9,27 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "paritysync 0.1.0",
     description = "Keeps downstream HTTP APIs at parity with a source of truth.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, with errors in configuration reported as one line naming the culprit. */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof IllegalArgumentException) {
+            commandLine.getErr().println("paritysync: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    return cl;
   }
 
   @Override

@@ -1,0 +1,90 @@
+package dev.paritysync.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.sim.SimChannel;
+import dev.paritysync.sim.SimConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code paritysync sim}: runs a simulated channel on loopback until interrupted. */
+@Command(
+    name = "sim",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a simulated channel on 127.0.0.1 until interrupted (Ctrl-C).",
+      "Its API: POST /v1/properties/{property}/ari, GET /v1/properties/{property}/ari?from=&to=,",
+      "POST /oauth/token, GET /v1/stats."
+    })
+final class SimCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--preset",
+      defaultValue = "healthy",
+      description = "healthy or flaky (default: ${DEFAULT-VALUE}); --config overrides it")
+  String preset;
+
+  @Option(
+      names = "--config",
+      description = "a YAML file of simulator settings (see docs/resilience.md, 'The simulator')")
+  Path config;
+
+  @Option(names = "--port", description = "port (default: the config's, else a free one)")
+  Integer port;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of the fault dice")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    SimConfig simConfig = load();
+    try (SimChannel sim = SimChannel.start(simConfig, Clock.system())) {
+      System.out.println("paritysync sim listening on " + sim.baseUri() + " (Ctrl-C to stop)");
+      System.out.flush();
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sim-shutdown"));
+      stop.await();
+    }
+    return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private SimConfig load() throws IOException {
+    if (config != null) {
+      if (!Files.isRegularFile(config)) {
+        throw new IllegalArgumentException("--config: no such file: " + config);
+      }
+      Map<String, Object> map =
+          new ObjectMapper(new YAMLFactory()).readValue(config.toFile(), Map.class);
+      if (map == null) {
+        throw new IllegalArgumentException("--config: " + config + " is empty");
+      }
+      try {
+        SimConfig loaded = SimConfig.fromMap(map);
+        return port == null ? loaded : loaded.toBuilder().withPort(port).build();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
+      }
+    }
+    SimConfig base;
+    switch (preset) {
+      case "healthy":
+        base = SimConfig.healthy(seed);
+        break;
+      case "flaky":
+        base = SimConfig.flaky(seed);
+        break;
+      default:
+        throw new IllegalArgumentException(
+            "--preset: '" + preset + "' is not a preset (healthy, flaky)");
+    }
+    return port == null ? base : base.toBuilder().withPort(port).build();
+  }
+}
