@@ -1,0 +1,274 @@
+package dev.paritysync.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * A pooled, migrated database: one SQLite file (the embedded default) or a PostgreSQL server.
+ *
+ * <p>{@link #open(DatabaseConfig)} creates the SQLite file and its parent directories if missing,
+ * and migrates the schema with Flyway: first the store's tables ({@code
+ * classpath:db/migration/store}), then each location of {@link DatabaseConfig#migrations()}, each
+ * with its own schema history table. Reopening a migrated database changes nothing.
+ *
+ * <p>SQLite connections run with {@code journal_mode=WAL}, {@code synchronous} as configured
+ * ({@code FULL} by default, see {@link DatabaseConfig.SqliteSynchronous}), {@code busy_timeout},
+ * {@code foreign_keys=ON}, and begin every transaction with {@code BEGIN IMMEDIATE}. SQLite has one
+ * writer: readers proceed in parallel with it (WAL), and writers in this process take turns on a
+ * fair lock held for the whole of {@link #inTransaction(Tx)}; writers in other processes (a CLI
+ * beside the engine) wait up to the busy timeout, and a transaction that still meets {@code
+ * SQLITE_BUSY} is run again.
+ *
+ * <p>Thread-safe. Close it to close the pool.
+ */
+public final class Database implements AutoCloseable {
+  private static final String STORE_MIGRATIONS = "classpath:db/migration/store";
+
+  private final DatabaseConfig config;
+  private final Dialect dialect;
+  private final HikariDataSource dataSource;
+  private final ReentrantLock writeLock;
+  private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
+
+  private Database(DatabaseConfig config, HikariDataSource dataSource) {
+    this.config = config;
+    this.dialect = config.dialect();
+    this.dataSource = dataSource;
+    this.writeLock = dialect.serialisesWriters() ? new ReentrantLock(true) : null;
+  }
+
+  /**
+   * Opens the pool and migrates the schema.
+   *
+   * @throws StoreException naming the database when it cannot be created, reached or migrated
+   */
+  public static Database open(DatabaseConfig config) {
+    Objects.requireNonNull(config, "config");
+    Dialect dialect = config.dialect();
+    String where = redactUrl(config.url());
+    if (dialect == Dialect.SQLITE) {
+      createParentDirectories(config.url());
+    }
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("paritysync-store");
+    hikari.setMaximumPoolSize(config.poolSize());
+    if (dialect == Dialect.SQLITE) {
+      hikari.setDataSource(sqliteDataSource(config));
+    } else {
+      hikari.setJdbcUrl(config.url());
+      config.user().ifPresent(hikari::setUsername);
+      config.password().ifPresent(p -> hikari.setPassword(p.reveal()));
+    }
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot open database " + where + ": " + e.getMessage(), e);
+    }
+    Database db = new Database(config, pool);
+    try {
+      db.migrate();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw new StoreException("cannot migrate database " + where + ": " + e.getMessage(), e);
+    }
+    return db;
+  }
+
+  private static SQLiteDataSource sqliteDataSource(DatabaseConfig config) {
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    sqlite.setSynchronous(
+        config.sqliteSynchronous() == DatabaseConfig.SqliteSynchronous.FULL
+            ? SQLiteConfig.SynchronousMode.FULL
+            : SQLiteConfig.SynchronousMode.NORMAL);
+    sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
+    sqlite.enforceForeignKeys(true);
+    sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource ds = new SQLiteDataSource(sqlite);
+    ds.setUrl(config.url());
+    return ds;
+  }
+
+  private void migrate() {
+    migrate(STORE_MIGRATIONS, false);
+    for (String location : config.migrations()) {
+      migrate(location, true);
+    }
+  }
+
+  private void migrate(String location, boolean afterOthers) {
+    String module = DatabaseConfig.moduleOf(location);
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations(location)
+          .table(module + "_schema_history")
+          // A later module finds the schema non-empty (the store's tables are there); version 0
+          // marks that start so its V1 still runs.
+          .baselineOnMigrate(afterOthers)
+          .baselineVersion("0")
+          .failOnMissingLocations(true)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new StoreException("migrations at " + location + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void createParentDirectories(String url) {
+    String path = url.substring(Dialect.SQLITE.urlPrefix().length());
+    int query = path.indexOf('?');
+    if (query >= 0) {
+      path = path.substring(0, query);
+    }
+    if (path.startsWith("file:")) {
+      path = path.substring("file:".length());
+    }
+    if (path.isEmpty() || path.equals(":memory:") || path.startsWith(":resource:")) {
+      return;
+    }
+    Path parent = Path.of(path).toAbsolutePath().getParent();
+    if (parent == null) {
+      return;
+    }
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot create directory " + parent + " for database " + redactUrl(url), e);
+    }
+  }
+
+  /** The dialect of this database. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** The pool. Connections from it are in auto-commit mode; prefer {@link #inTransaction}. */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** The config this database was opened with. */
+  public DatabaseConfig config() {
+    return config;
+  }
+
+  /**
+   * Runs {@code work} in one write transaction and returns its result: committed when it returns,
+   * rolled back when it throws. On SQLite the transaction begins with {@code BEGIN IMMEDIATE} and
+   * holds the process's write lock throughout. A transaction that fails on contention (SQLite busy
+   * or locked, PostgreSQL serialization failure or deadlock) is rolled back and run again, up to
+   * {@link DatabaseConfig#maxTransactionAttempts()} times in all, without waiting in between
+   * (SQLite has already waited its busy timeout).
+   *
+   * <p>Transactions do not nest: inside {@code work}, pass its connection down instead.
+   *
+   * @throws StoreException when the database fails ({@link java.sql.SQLException}), or contention
+   *     outlasts every attempt
+   * @throws RuntimeException what {@code work} throws, unchanged, after the rollback
+   * @throws IllegalStateException when called inside another transaction on the same thread
+   */
+  public <T> T inTransaction(Tx<T> work) {
+    Objects.requireNonNull(work, "work");
+    if (inTransaction.get()) {
+      throw new IllegalStateException(
+          "inTransaction called inside a transaction on the same thread: pass the Connection down"
+              + " instead (a second writer would wait for the first forever)");
+    }
+    inTransaction.set(true);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return runOnce(work);
+        } catch (SQLException | RuntimeException e) {
+          if (attempt < config.maxTransactionAttempts() && dialect.isRetryable(e)) {
+            continue;
+          }
+          if (e instanceof SQLException sql) {
+            throw new StoreException(
+                "transaction on "
+                    + redactUrl(config.url())
+                    + " failed (attempt "
+                    + attempt
+                    + " of "
+                    + config.maxTransactionAttempts()
+                    + "): "
+                    + sql.getMessage(),
+                sql);
+          }
+          throw (RuntimeException) e;
+        }
+      }
+    } finally {
+      inTransaction.set(false);
+    }
+  }
+
+  private <T> T runOnce(Tx<T> work) throws SQLException {
+    if (writeLock != null) {
+      writeLock.lock();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      }
+    } finally {
+      if (writeLock != null) {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work} on a pooled connection in auto-commit mode, for reads: it neither takes the
+   * write lock nor waits for writers. Each statement sees a consistent snapshot; separate
+   * statements may see different ones. Use {@link #inTransaction} to write.
+   *
+   * @throws StoreException when the database fails
+   */
+  public <T> T read(Tx<T> work) {
+    Objects.requireNonNull(work, "work");
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "read on " + redactUrl(config.url()) + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes the pool. Idempotent. */
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  /** A JDBC URL without its parameters, which may hold a password. */
+  static String redactUrl(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query) + "?[parameters]";
+  }
+}

@@ -1,0 +1,12 @@
+package dev.paritysync.store;
+
+/**
+ * A database failure the caller cannot fix by retrying at once: the store could not open, migrate,
+ * or commit. The message names the database (URL without parameters) and the operation; the cause
+ * is the driver's exception.
+ */
+public final class StoreException extends RuntimeException {
+  public StoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

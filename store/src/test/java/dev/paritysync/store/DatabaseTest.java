@@ -1,0 +1,194 @@
+package dev.paritysync.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+  @TempDir Path dir;
+
+  @Test
+  void firstOpenCreatesDirectoriesAndMigrates() throws Exception {
+    Path file = dir.resolve("nested/deeper/paritysync.db");
+    try (Database db = Database.open(DatabaseConfig.sqlite(file))) {
+      assertThat(Files.exists(file)).isTrue();
+      assertThat(db.dialect()).isEqualTo(Dialect.SQLITE);
+      assertThat(tables(db))
+          .contains("work_items", "ledger", "queue_items", "store_schema_history");
+      assertThat(appliedMigrations(db)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void reopeningChangesNothing() throws Exception {
+    Path file = dir.resolve("p.db");
+    try (Database db = Database.open(DatabaseConfig.sqlite(file))) {
+      db.inTransaction(
+          c -> exec(c, "INSERT INTO ledger VALUES ('x', 1, 'k', NULL, NULL, NULL, '{}')"));
+    }
+    try (Database db = Database.open(DatabaseConfig.sqlite(file))) {
+      assertThat(appliedMigrations(db)).isEqualTo(1);
+      assertThat(count(db, "ledger")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void runsInWalModeWithForeignKeysAndTheConfiguredSynchronous() {
+    try (Database db = Database.open(DatabaseConfig.sqlite(dir.resolve("w.db")))) {
+      assertThat(pragma(db, "journal_mode")).isEqualTo("wal");
+      assertThat(pragma(db, "foreign_keys")).isEqualTo("1");
+      assertThat(pragma(db, "synchronous")).isEqualTo("2"); // FULL
+      assertThat(pragma(db, "busy_timeout")).isEqualTo("5000");
+    }
+    DatabaseConfig normal =
+        DatabaseConfig.builder()
+            .withSqliteFile(dir.resolve("n.db"))
+            .withSqliteSynchronous(DatabaseConfig.SqliteSynchronous.NORMAL)
+            .build();
+    try (Database db = Database.open(normal)) {
+      assertThat(pragma(db, "synchronous")).isEqualTo("1"); // NORMAL
+    }
+  }
+
+  @Test
+  void rollsBackWhenTheWorkThrowsAndRethrowsUnchanged() {
+    try (Database db = Database.open(DatabaseConfig.sqlite(dir.resolve("r.db")))) {
+      IllegalStateException boom = new IllegalStateException("boom");
+      assertThatThrownBy(
+              () ->
+                  db.inTransaction(
+                      c -> {
+                        exec(c, "INSERT INTO ledger VALUES ('x', 1, 'k', NULL, NULL, NULL, '{}')");
+                        throw boom;
+                      }))
+          .isSameAs(boom);
+      assertThat(count(db, "ledger")).isZero();
+      int inserted =
+          db.inTransaction(
+              c -> exec(c, "INSERT INTO ledger VALUES ('y', 1, 'k', NULL, NULL, NULL, '{}')"));
+      assertThat(inserted).isEqualTo(1);
+      assertThat(count(db, "ledger")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void sqlFailuresNameTheDatabaseAndAttempt() {
+    Path file = dir.resolve("e.db");
+    try (Database db = Database.open(DatabaseConfig.sqlite(file))) {
+      assertThatThrownBy(() -> db.inTransaction(c -> exec(c, "INSERT INTO nowhere VALUES (1)")))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("jdbc:sqlite:" + file)
+          .hasMessageContaining("attempt 1 of 5")
+          .hasMessageContaining("nowhere");
+    }
+  }
+
+  @Test
+  void nestedTransactionsAreRefused() {
+    try (Database db = Database.open(DatabaseConfig.sqlite(dir.resolve("n.db")))) {
+      assertThatThrownBy(() -> db.inTransaction(c -> db.inTransaction(c2 -> 1)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("pass the Connection down");
+      int two = db.inTransaction(c -> 2);
+      assertThat(two).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void extraMigrationLocationsKeepTheirOwnHistory() throws Exception {
+    DatabaseConfig config =
+        DatabaseConfig.builder()
+            .withSqliteFile(dir.resolve("m.db"))
+            .withMigrations("classpath:db/migration/storetest")
+            .build();
+    try (Database db = Database.open(config)) {
+      assertThat(tables(db)).contains("storetest_schema_history", "storetest_things");
+    }
+    try (Database db = Database.open(config)) {
+      assertThat(tables(db)).contains("storetest_things");
+    }
+  }
+
+  @Test
+  void configRejectsRepeatsAndUnknownUrls() {
+    assertThatThrownBy(() -> DatabaseConfig.builder().withUrl("jdbc:mysql://x/y"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("jdbc:mysql://x/y");
+    assertThatThrownBy(() -> DatabaseConfig.builder().withPoolSize(2).withPoolSize(3))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("poolSize was already set to 2");
+    assertThatThrownBy(
+            () -> DatabaseConfig.builder().withMigrations("classpath:db/migration/store"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'store'");
+    assertThat(DatabaseConfig.builder().build().url()).isEqualTo(DatabaseConfig.DEFAULT_URL);
+    assertThat(Database.redactUrl("jdbc:postgresql://h/db?password=s3cret"))
+        .doesNotContain("s3cret");
+  }
+
+  static int exec(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      return s.executeUpdate(sql);
+    }
+  }
+
+  static long count(Database db, String table) {
+    return db.read(
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  private static String pragma(Database db, String name) {
+    return db.read(
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getString(1);
+          }
+        });
+  }
+
+  private static java.util.List<String> tables(Database db) {
+    return db.read(
+        c -> {
+          java.util.List<String> out = new java.util.ArrayList<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT name FROM sqlite_master WHERE type = 'table'");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+          }
+          return out;
+        });
+  }
+
+  private static long appliedMigrations(Database db) {
+    return db.read(
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet rs =
+                  s.executeQuery(
+                      "SELECT COUNT(*) FROM store_schema_history WHERE success = 1 AND version IS NOT NULL"
+                          + " AND version <> '0'")) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+}
