@@ -1,0 +1,26 @@
+package dev.paritysync.hotel.ari;
+
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+
+/**
+ * Class-level rules of a {@link Restrictions}; see {@link LosOrderConstraint}. Messages are built
+ * per violation.
+ */
+@Documented
+@Constraint(validatedBy = LosOrderConstraint.class)
+@Target(ElementType.TYPE)
+@Retention(RUNTIME)
+@interface LosOrder {
+  String message() default "is invalid";
+
+  Class<?>[] groups() default {};
+
+  Class<? extends Payload>[] payload() default {};
+}

@@ -1,0 +1,5 @@
+/**
+ * The ARI model: the portfolio of known codes, cells, and PMS changes, with {@link
+ * dev.paritysync.hotel.ari.ChangeValidator} to check changes before they are accepted.
+ */
+package dev.paritysync.hotel.ari;
