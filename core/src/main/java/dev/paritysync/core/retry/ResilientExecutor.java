@@ -310,7 +310,12 @@ public final class ResilientExecutor {
             // Hand the outcome back to the scheduler first, then count the exchange as done, so a
             // driver that waits for "nothing in flight" never misses the follow-up step.
             scheduler.schedule(
-                Duration.ZERO, () -> handle(breaker, context, sentAt, exchanged, error));
+                Duration.ZERO,
+                () -> {
+                  try (LogContext.Scope scope = LogContext.open(context)) {
+                    handle(breaker, context, sentAt, exchanged, error);
+                  }
+                });
             inFlight.decrementAndGet();
           });
     }
