@@ -198,7 +198,7 @@ final class ConfigMaps {
       return d;
     }
     if (v instanceof String s) {
-      return Durations.parse(key, s);
+      return dev.paritysync.core.config.Durations.parse(key, s);
     }
     throw new IllegalArgumentException(
         key + ": expected a duration like 500ms, 10s, 2m or PT10S, got " + typeName(v));

@@ -28,7 +28,9 @@ record QuotaSpec(long limit, Duration period) {
     }
     String period = m.group(2);
     // "10/m" means one minute.
-    Duration d = Durations.parse(key, Character.isDigit(period.charAt(0)) ? period : "1" + period);
+    Duration d =
+        dev.paritysync.core.config.Durations.parse(
+            key, Character.isDigit(period.charAt(0)) ? period : "1" + period);
     if (d.isZero() || d.isNegative()) {
       throw new IllegalArgumentException(key + ": period must be positive in '" + spec + "'");
     }

@@ -67,7 +67,8 @@ class SimConfigTest {
     assertThatThrownBy(() -> SimConfig.fromMap(Map.of("quotas", Map.of("write", List.of("1/s")))))
         .hasMessage("quotas: unknown endpoint kind 'write' (known: ari, read)");
     assertThatThrownBy(() -> SimConfig.fromMap(Map.of("slowDelay", "soon")))
-        .hasMessage("slowDelay: expected a duration like 500ms, 10s, 2m, 1h or PT10S, got 'soon'");
+        .hasMessage(
+            "slowDelay: 'soon' is not a duration (examples: 250ms, 1s, 15m, 72h, 2d, PT30S)");
     assertThatThrownBy(() -> SimConfig.fromMap(Map.of("p503", 1.5)))
         .hasMessage("p503 must be in [0, 1], got 1.5");
     assertThatThrownBy(() -> SimConfig.fromMap(Map.of("p500", 0.6, "p502", 0.6)))
