@@ -31,9 +31,7 @@ final class SimCommand implements Callable<Integer> {
       description = "healthy or flaky (default: ${DEFAULT-VALUE}); --config overrides it")
   String preset;
 
-  @Option(
-      names = "--config",
-      description = "a YAML file of simulator settings (see docs/resilience.md, 'The simulator')")
+  @Option(names = "--config", description = "a YAML file of simulator settings (see docs/sim.md)")
   Path config;
 
   @Option(names = "--port", description = "port (default: the config's, else a free one)")
@@ -56,7 +54,7 @@ final class SimCommand implements Callable<Integer> {
   }
 
   @SuppressWarnings("unchecked")
-  private SimConfig load() throws IOException {
+  SimConfig load() throws IOException {
     if (config != null) {
       if (!Files.isRegularFile(config)) {
         throw new IllegalArgumentException("--config: no such file: " + config);

@@ -1,0 +1,79 @@
+package dev.paritysync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paritysync.sim.SimConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void loadsEveryKeyDocsSimMdDocuments() throws Exception {
+    Path yaml = dir.resolve("sim.yaml");
+    Files.writeString(
+        yaml,
+        String.join(
+            "\n",
+            "preset: flaky",
+            "seed: 9",
+            "port: 0",
+            "quotas: {ari: [\"20/1s\", \"600/1m\"], read: [\"5/1s\"]}",
+            "retryAfterStyle: http_date",
+            "p500: 0.1",
+            "pSlow: 0.01",
+            "slowDelay: 2s",
+            "outages: [{from: 3s, to: 13s}]",
+            "conflictCells: [\"P1/DBL/BAR/2026-05-01\"]",
+            "rateFloor: 40.00",
+            "oauth: {clientId: demo, clientSecret: s3cr3t, tokenTtl: 5m}",
+            "honorIdempotencyKeys: true"));
+    SimCommand command = new SimCommand();
+    new CommandLine(command).parseArgs("--config", yaml.toString(), "--port", "18081");
+    SimConfig c = command.load();
+    assertThat(c.seed()).isEqualTo(9);
+    assertThat(c.port()).isEqualTo(18081);
+    assertThat(c.quotas().get("ari")).containsExactly("20/1s", "600/1m");
+    assertThat(c.retryAfterStyle()).isEqualTo(SimConfig.RetryAfterStyle.HTTP_DATE);
+    assertThat(c.p500()).isEqualTo(0.1);
+    assertThat(c.p502()).isEqualTo(SimConfig.flaky(0).p502());
+    assertThat(c.slowDelay()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.outages())
+        .containsExactly(new SimConfig.Window(Duration.ofSeconds(3), Duration.ofSeconds(13)));
+    assertThat(c.conflictCells()).containsExactly("P1/DBL/BAR/2026-05-01");
+    assertThat(c.rateFloor()).isEqualByComparingTo(new BigDecimal("40.00"));
+    assertThat(c.oauth().tokenTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(List.of(c.honorIdempotencyKeys())).containsExactly(true);
+  }
+
+  @Test
+  void aBadConfigFailsWithTheFileAndKeyNamed() throws Exception {
+    Path yaml = dir.resolve("bad.yaml");
+    Files.writeString(yaml, "quotas: {ari: [\"ten/m\"]}\n");
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute("sim", "--config", yaml.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("bad.yaml: quotas.ari[0]: expected N/period like 10/1m, got 'ten/m'");
+  }
+
+  @Test
+  void anUnknownPresetIsNamed() {
+    SimCommand command = new SimCommand();
+    new CommandLine(command).parseArgs("--preset", "wobbly");
+    assertThatThrownBy(command::load)
+        .hasMessage("--preset: 'wobbly' is not a preset (healthy, flaky)");
+  }
+}
