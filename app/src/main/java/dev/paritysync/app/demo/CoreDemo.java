@@ -96,13 +96,13 @@ public final class CoreDemo {
                     .withMaxRetries(10)
                     .withJitter(Jitter.proportional(0.5))
                     .build())
-            // a little looser than the channel's real 20/s, so its 429s and their pauses show
-            .withQuota("ari", List.of(QuotaLimit.parse("25/1s")))
-            // This channel fails ~30 % of requests. Under the default budget (20 % of the first
-            // attempts of the last 10 s) the retries of a burst would trickle out at the floor
-            // once the burst leaves the window; half the first attempts of the last minute is
-            // the honest allowance for it.
-            .withRetryBudget(0.5, 20, Duration.ofMinutes(1))
+            // the quota this channel publishes; its random 429s still pause a property's key
+            .withQuota("ari", List.of(QuotaLimit.parse("20/1s")))
+            // This channel fails ~30 % of requests, so a change needs ~0.45 retries on average.
+            // Under the default budget (20 % of the first attempts of the last 10 s) the retries
+            // of a burst would trickle out at the floor once the burst leaves the window; 60 % of
+            // the first attempts of the last minute is the honest allowance for this channel.
+            .withRetryBudget(0.6, 20, Duration.ofMinutes(1))
             // and its circuit should open when it is worse than its usual self, not at every
             // unlucky streak of its usual failures
             .withBreaker(new BreakerConfig(70f, 40, 20, 12, Duration.ofSeconds(5), 3))
