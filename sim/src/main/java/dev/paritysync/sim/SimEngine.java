@@ -197,6 +197,7 @@ final class SimEngine {
     }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Date", HttpDates.format(now));
+    long emptied = 0; // a wait announced by "Remaining: 0" on an admitted request
     if (tokens != null) {
       Tokens.Check check = tokens.check(authorization);
       if (check != Tokens.Check.VALID) {
@@ -220,7 +221,7 @@ final class SimEngine {
           "X-RateLimit-Reset",
           Long.toString(quota.resetNanos() <= 0 ? 0 : HttpDates.ceilSeconds(quota.resetNanos())));
       if (quota.remaining() == 0 && quota.resetNanos() > 0) {
-        announce(waitKey, quota.resetNanos());
+        emptied = quota.resetNanos();
       }
       if (!quota.allowed()) {
         retryAfter(headers, now, quota.resetNanos());
@@ -262,6 +263,9 @@ final class SimEngine {
         };
     if (fault == FaultDice.Fault.SLOW) {
       slow.increment();
+    } else if (emptied > 0 && fault != FaultDice.Fault.RESET) {
+      // only a wait the client can read counts: a slow answer may arrive after it gave up
+      announce(waitKey, emptied);
     }
     return new Gate(stop, headers, fault == FaultDice.Fault.SLOW);
   }

@@ -280,6 +280,14 @@ public final class ResilientExecutor {
                           return;
                         }
                         token = t;
+                        // time passed while the token came: a pause may have begun meanwhile
+                        Duration paused = quotas.pauseRemaining(key);
+                        if (!paused.isZero()) {
+                          breaker.release();
+                          releaseSlot();
+                          later(paused, this::admit);
+                          return;
+                        }
                         send(breaker);
                       }));
     }
