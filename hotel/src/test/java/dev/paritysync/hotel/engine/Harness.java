@@ -58,6 +58,10 @@ final class Harness implements AutoCloseable {
   }
 
   DeliveryWorker worker(String owner) {
+    return worker(owner, quotas);
+  }
+
+  DeliveryWorker worker(String owner, Quotas quotas) {
     return DeliveryWorker.builder()
         .withDatabase(db)
         .withWorkQueue(queue)
