@@ -100,4 +100,46 @@ class GatesTest {
                 h.db, "SELECT COUNT(*) FROM ari_outbox WHERE inflight_version IS NOT NULL"))
         .isZero();
   }
+
+  @Test
+  void anOpenCircuitDefersBatchesWithoutSendingAndAProbeClosesIt() {
+    h = new Harness(dir, Harness.healthy());
+    DeliveryWorker worker = h.worker("w1");
+    h.accept(rate(1, "100.00"));
+    String id = h.batcher.formBatches().get(0);
+    h.sim.setOutage(true);
+    for (int i = 0; i < 5; i++) { // five 503s in a row open the circuit
+      assertThat(worker.runOnce()).isEqualTo(1);
+      h.time.advance(Duration.ofSeconds(1));
+    }
+
+    assertThat(worker.runOnce()).isZero();
+
+    assertThat(h.sim.stats().requests()).isEqualTo(5);
+    List<LedgerEntry> trail = h.db.read(c -> h.ledger.bySubject(c, id));
+    assertThat(trail.get(trail.size() - 1).attributes()).containsEntry("gate", "circuit_open");
+    h.sim.setOutage(false);
+    h.time.advance(Duration.ofSeconds(30));
+    assertThat(worker.runOnce()).isEqualTo(1);
+    assertThat(h.sim.applications(id)).isEqualTo(1);
+    assertThat(h.sim.stats().requestsDuringAnnouncedWait()).isZero();
+  }
+
+  @Test
+  void theLoopRunsOnTheSchedulerWithoutSleeping() {
+    h = new Harness(dir, Harness.healthy());
+    DeliveryWorker worker = h.worker("w1");
+    var loop = worker.loop(h.time, Duration.ofSeconds(1));
+    h.accept(rate(1, "100.00"));
+    String id = h.batcher.formBatches().get(0);
+
+    h.time.advance(Duration.ofSeconds(1));
+    loop.cancel();
+    h.accept(rate(1, "120.00"));
+    h.batcher.formBatches();
+    h.time.advance(Duration.ofSeconds(5));
+
+    assertThat(h.sim.applications(id)).isEqualTo(1);
+    assertThat(h.sim.stats().requests()).isEqualTo(1); // cancelled: nothing more was sent
+  }
 }
