@@ -15,7 +15,8 @@ import java.util.Map;
  * What a delivery work item carries: the channel and property, the ranges with their values (PMS
  * codes), every (cell, version) the batch delivers, and the correlation ids of the changes behind
  * it. Written once when the batch is formed; retries resend the same ranges, so the same body goes
- * out under the same idempotency key.
+ * out under the same idempotency key. The retry state lives in {@code ari_batches} instead (see
+ * {@link BatchState}), because a work item's payload is immutable once enqueued.
  */
 record BatchPayload(
     String channel,
@@ -71,7 +72,6 @@ record BatchPayload(
     }
     root.put("cells", cs);
     root.put("correlationIds", correlationIds);
-    root.put("state", Map.of("retries", 0, "previousDelayMillis", 0, "authRefreshed", false));
     return Rows.json(root, "batch of " + channel + "/" + property);
   }
 
