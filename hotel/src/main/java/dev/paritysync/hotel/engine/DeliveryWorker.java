@@ -23,7 +23,6 @@ import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkItem;
 import dev.paritysync.store.WorkQueue;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,45 +147,7 @@ public final class DeliveryWorker {
   public Scheduler.Cancellable loop(Scheduler scheduler, Duration interval) {
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(interval, "interval");
-    Loop loop = new Loop(scheduler, interval);
-    loop.schedule();
-    return loop;
-  }
-
-  private final class Loop implements Scheduler.Cancellable, Runnable {
-    private final Scheduler scheduler;
-    private final Duration interval;
-    private volatile boolean cancelled;
-    private volatile Scheduler.Cancellable next;
-
-    Loop(Scheduler scheduler, Duration interval) {
-      this.scheduler = scheduler;
-      this.interval = interval;
-    }
-
-    void schedule() {
-      if (!cancelled) {
-        next = scheduler.schedule(interval, this);
-      }
-    }
-
-    @Override
-    public void run() {
-      try {
-        runOnce();
-      } catch (RuntimeException e) {
-        // the batches stay leased and come back when the lease expires; try again next tick
-      } finally {
-        schedule();
-      }
-    }
-
-    @Override
-    public boolean cancel() {
-      cancelled = true;
-      Scheduler.Cancellable n = next;
-      return n == null || n.cancel();
-    }
+    return WorkerLoop.start(scheduler, interval, this::runOnce);
   }
 
   private InFlight trySend(Claimed cl) {
@@ -303,7 +264,7 @@ public final class DeliveryWorker {
           ledger.append(c, entry("attempt", f).withAttributes(attempt).build());
           switch (d.kind()) {
             case ACK -> {
-              int cells = acknowledge(c, id);
+              int cells = Outbox.acknowledge(c, channel, id);
               ledger.append(
                   c, entry("batch.acknowledged", f).withAttribute("cells", cells).build());
             }
@@ -320,17 +281,6 @@ public final class DeliveryWorker {
         .withCorrelationId(f.batch.primaryCorrelationId())
         .withChannel(channel)
         .withSubject(f.item.id());
-  }
-
-  private int acknowledge(Connection c, String batch) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE ari_outbox SET acked_version = inflight_version, inflight_version = NULL,"
-                + " inflight_batch = NULL WHERE channel = ? AND inflight_batch = ?")) {
-      ps.setString(1, channel);
-      ps.setString(2, batch);
-      return ps.executeUpdate();
-    }
   }
 
   private void park(
@@ -364,14 +314,7 @@ public final class DeliveryWorker {
       }
     }
     queues.enter(c, e);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE ari_outbox SET inflight_version = NULL, inflight_batch = NULL"
-                + " WHERE channel = ? AND inflight_batch = ?")) {
-      ps.setString(1, channel);
-      ps.setString(2, f.item.id());
-      ps.executeUpdate();
-    }
+    Outbox.release(c, channel, f.item.id());
     ledger.append(
         c,
         entry(reconcile ? "batch.reconciliation" : "batch.dead_lettered", f)
