@@ -1,0 +1,472 @@
+package dev.paritysync.hotel.engine;
+
+import dev.paritysync.core.breaker.Breaker;
+import dev.paritysync.core.breaker.Breakers;
+import dev.paritysync.core.budget.RetryBudget;
+import dev.paritysync.core.classify.Outcome;
+import dev.paritysync.core.http.CallContext;
+import dev.paritysync.core.http.Request;
+import dev.paritysync.core.http.Response;
+import dev.paritysync.core.http.TraceContext;
+import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.quota.QuotaKey;
+import dev.paritysync.core.quota.Quotas;
+import dev.paritysync.core.retry.RetryDecider;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
+import dev.paritysync.hotel.adapter.ChannelAdapter;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.Ledger;
+import dev.paritysync.store.LedgerEntry;
+import dev.paritysync.store.QueueItem;
+import dev.paritysync.store.Queues;
+import dev.paritysync.store.WorkItem;
+import dev.paritysync.store.WorkQueue;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Delivers one channel's batches. {@link #runOnce()} claims the batches due now (up to the
+ * channel's concurrency, under a lease owned by this worker) and, for each: asks the retry budget
+ * (retries only), the circuit breaker and the property's quota — if any says wait, the batch goes
+ * back to the queue due after the wait, unsent and not counted as an attempt; otherwise sends it
+ * with the batch id as idempotency key, classifies the outcome with the {@link RetryDecider} (its
+ * state restored from the database) and records, in one transaction with the queue change:
+ *
+ * <ul>
+ *   <li>ack: the cells' acknowledged version becomes the version in flight, the successor may go;
+ *   <li>retry: the batch is due again after the decided delay (a retry as data), state saved;
+ *   <li>dead letter or reconciliation: the batch enters that queue with the last request and
+ *       response and every attempt; its cells leave flight so their successors may go.
+ * </ul>
+ *
+ * Every attempt is in the ledger ({@code attempt}: status, latency, delay, action). A worker that
+ * dies leaves its batches leased; when the lease expires another worker claims them, with the same
+ * id and so the same idempotency key. No thread ever sleeps: waits are {@code next_attempt_at}.
+ *
+ * <p>{@code runOnce} waits for the HTTP responses of what it sent; run one call at a time per
+ * worker. Several workers (with distinct owners) may serve one channel.
+ */
+public final class DeliveryWorker {
+  private static final String ENDPOINT = "ari";
+
+  private final Database db;
+  private final WorkQueue queue;
+  private final Ledger ledger;
+  private final Queues queues;
+  private final Clock clock;
+  private final String channel;
+  private final ChannelAdapter adapter;
+  private final Transport transport;
+  private final RetryDecider decider;
+  private final Breaker breaker;
+  private final Quotas quotas;
+  private final String owner;
+  private final Duration lease;
+  private final int concurrency;
+  private final SplittableRandom random;
+
+  private DeliveryWorker(Builder b) {
+    this.db = b.db;
+    this.queue = b.queue;
+    this.ledger = b.ledger;
+    this.queues = b.queues;
+    this.clock = b.clock;
+    this.channel = b.channel;
+    this.adapter = b.adapter;
+    this.transport = b.transport;
+    this.decider = b.decider;
+    this.breaker = b.breakers.get(b.channel, ENDPOINT, b.decider.policy().breaker());
+    this.quotas = b.quotas;
+    this.owner = b.owner;
+    this.lease = b.lease;
+    this.concurrency = b.concurrency > 0 ? b.concurrency : b.decider.policy().concurrency();
+    this.random = new SplittableRandom(b.seed);
+  }
+
+  /** Starts a builder; every {@code with} call except those marked optional is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** This worker's lease owner id. */
+  public String owner() {
+    return owner;
+  }
+
+  /**
+   * Claims the batches due now and delivers them; returns how many were sent (deferred ones are not
+   * counted).
+   */
+  public int runOnce() {
+    List<Claimed> claimed =
+        db.inTransaction(
+            c -> {
+              List<Claimed> out = new ArrayList<>();
+              for (WorkItem item :
+                  queue.claim(c, Batcher.queueName(channel), owner, concurrency, lease)) {
+                out.add(new Claimed(item, BatchState.load(c, item.id())));
+              }
+              return out;
+            });
+    List<InFlight> sent = new ArrayList<>();
+    for (Claimed cl : claimed) {
+      InFlight f = trySend(cl);
+      if (f != null) {
+        sent.add(f);
+      }
+    }
+    for (InFlight f : sent) {
+      Response response = null;
+      Outcome outcome;
+      try {
+        response = f.future.join();
+        outcome = adapter.decode(response);
+      } catch (CompletionException e) {
+        outcome = Transport.outcomeOf(e);
+      }
+      record(f, outcome, response);
+    }
+    return sent.size();
+  }
+
+  /**
+   * Runs {@link #runOnce()} every {@code interval} on {@code scheduler} until the returned handle
+   * is cancelled. A failing run is retried at the next tick.
+   */
+  public Scheduler.Cancellable loop(Scheduler scheduler, Duration interval) {
+    Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(interval, "interval");
+    return WorkerLoop.start(scheduler, interval, this::runOnce);
+  }
+
+  private InFlight trySend(Claimed cl) {
+    WorkItem item = cl.item;
+    BatchPayload batch = BatchPayload.fromJson(item.payload());
+    QuotaKey key = new QuotaKey(channel, batch.property(), ENDPOINT);
+    RetryBudget budget = decider.budget();
+    boolean retry = cl.state.decider().retries() > 0;
+    Duration wait = Duration.ZERO;
+    String gate = null;
+    if (retry && !budget.tryRetry()) {
+      wait = budget.deferral();
+      gate = "retry_budget";
+    } else if (!breaker.tryAcquire()) {
+      wait = breaker.untilHalfOpen().isZero() ? Duration.ofSeconds(1) : breaker.untilHalfOpen();
+      gate = "circuit_open";
+    } else {
+      wait = quotas.tryTake(key, 1);
+      if (!wait.isZero()) {
+        breaker.release();
+        gate = "quota";
+      }
+    }
+    if (gate != null) {
+      defer(item, batch, wait, gate);
+      return null;
+    }
+    if (!retry) {
+      budget.onRequest();
+    }
+    int attempt = Math.max(1, item.attempts() - cl.state.deferrals());
+    String correlation =
+        batch.primaryCorrelationId() == null ? item.id() : batch.primaryCorrelationId();
+    CallContext context;
+    synchronized (random) {
+      context =
+          new CallContext(
+              correlation,
+              item.id(),
+              TraceContext.newRoot(random).header(),
+              channel,
+              batch.property(),
+              attempt);
+    }
+    Request request = adapter.encode(batch.property(), batch.ranges());
+    long start = clock.nanoTime();
+    CompletableFuture<Response> future;
+    try {
+      future = transport.send(request, context);
+    } catch (RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    return new InFlight(item, cl.state, batch, key, request, attempt, start, future);
+  }
+
+  private void defer(WorkItem item, BatchPayload batch, Duration wait, String gate) {
+    Instant at = clock.instant().plus(wait);
+    db.inTransaction(
+        c -> {
+          if (queue.reschedule(c, item.id(), owner, at)) {
+            BatchState.deferred(c, item.id());
+            ledger.append(
+                c,
+                ledger
+                    .entry("batch.deferred")
+                    .withCorrelationId(batch.primaryCorrelationId())
+                    .withChannel(channel)
+                    .withSubject(item.id())
+                    .withAttribute("gate", gate)
+                    .withAttribute("delayMillis", wait.toMillis())
+                    .build());
+          }
+          return null;
+        });
+  }
+
+  private void record(InFlight f, Outcome outcome, Response response) {
+    Instant now = clock.instant();
+    Duration latency =
+        response != null
+            ? response.latency()
+            : Duration.ofNanos(Math.max(0, clock.nanoTime() - f.startNanos));
+    RetryDecider.Decision d = decider.decide(f.state.decider(), outcome, now);
+    if (d.healthFailure()) {
+      breaker.onFailure(latency);
+    } else {
+      breaker.onSuccess(latency);
+    }
+    if (d.pausesKey() && d.serverDelay().isPresent()) {
+      quotas.pauseUntil(f.key, now.plus(d.serverDelay().get()));
+    }
+    Map<String, Object> attempt = new LinkedHashMap<>();
+    attempt.put("attempt", f.attempt);
+    attempt.put("status", outcome.isFailure() ? outcome.failure().name() : outcome.status());
+    attempt.put("latencyMillis", latency.toMillis());
+    attempt.put("delayMillis", d.delay().map(Duration::toMillis).orElse(null));
+    attempt.put("action", d.action().toString());
+    if (!outcome.fieldErrors().isEmpty()) {
+      attempt.put("fieldErrors", outcome.fieldErrors().stream().map(Object::toString).toList());
+    }
+    String id = f.item.id();
+    db.inTransaction(
+        c -> {
+          boolean owned =
+              switch (d.kind()) {
+                case ACK -> queue.complete(c, id, owner);
+                case RETRY -> queue.reschedule(c, id, owner, now.plus(d.delay().orElseThrow()));
+                case REFRESH_AUTH -> queue.reschedule(c, id, owner, now);
+                case DEAD_LETTER, RECONCILE -> queue.markDead(c, id, owner);
+              };
+          if (!owned) {
+            return null; // another worker claimed it after our lease expired; it records
+          }
+          ledger.append(c, entry("attempt", f).withAttributes(attempt).build());
+          switch (d.kind()) {
+            case ACK -> {
+              int cells = Outbox.acknowledge(c, channel, id);
+              ledger.append(
+                  c, entry("batch.acknowledged", f).withAttribute("cells", cells).build());
+            }
+            case RETRY, REFRESH_AUTH -> BatchState.save(c, id, d.next());
+            case DEAD_LETTER, RECONCILE -> park(c, f, d, outcome, response);
+          }
+          return null;
+        });
+  }
+
+  private LedgerEntry.Builder entry(String kind, InFlight f) {
+    return ledger
+        .entry(kind)
+        .withCorrelationId(f.batch.primaryCorrelationId())
+        .withChannel(channel)
+        .withSubject(f.item.id());
+  }
+
+  private void park(
+      Connection c, InFlight f, RetryDecider.Decision d, Outcome outcome, Response response)
+      throws SQLException {
+    boolean reconcile = d.kind() == RetryDecider.Kind.RECONCILE;
+    String reason =
+        reconcile
+            ? "conflict: the channel rejected the batch (" + outcome.status() + ")"
+            : d.reason() + describe(outcome);
+    Queues.Entry e =
+        Queues.entry(
+                reconcile ? QueueItem.Queue.RECONCILIATION : QueueItem.Queue.DEAD_LETTER,
+                channel,
+                f.item.id(),
+                reason)
+            .withCorrelationId(f.batch.primaryCorrelationId())
+            .withRequest(f.request)
+            .withDetail("batch", Rows.readMap(f.item.payload(), "batch " + f.item.id()))
+            .withDetail(
+                "fieldErrors",
+                outcome.fieldErrors().stream()
+                    .map(fe -> Map.of("path", fe.path(), "message", fe.message()))
+                    .toList());
+    if (response != null) {
+      e.withResponse(response);
+    }
+    for (LedgerEntry attempt : ledger.bySubject(c, f.item.id())) {
+      if (attempt.kind().equals("attempt")) {
+        e.withAttempt(attempt.attributes());
+      }
+    }
+    queues.enter(c, e);
+    Outbox.release(c, channel, f.item.id());
+    ledger.append(
+        c,
+        entry(reconcile ? "batch.reconciliation" : "batch.dead_lettered", f)
+            .withAttribute("reason", reason)
+            .build());
+  }
+
+  private static String describe(Outcome outcome) {
+    String what = outcome.isFailure() ? outcome.failure().name() : "HTTP " + outcome.status();
+    return outcome.fieldErrors().isEmpty()
+        ? " (" + what + ")"
+        : " (" + what + ": " + outcome.fieldErrors() + ")";
+  }
+
+  private record Claimed(WorkItem item, BatchState state) {}
+
+  private record InFlight(
+      WorkItem item,
+      BatchState state,
+      BatchPayload batch,
+      QuotaKey key,
+      Request request,
+      int attempt,
+      long startNanos,
+      CompletableFuture<Response> future) {}
+
+  /** Builds a {@link DeliveryWorker}. Not thread-safe. */
+  public static final class Builder {
+    private Database db;
+    private WorkQueue queue;
+    private Ledger ledger;
+    private Queues queues;
+    private Clock clock;
+    private String channel;
+    private ChannelAdapter adapter;
+    private Transport transport;
+    private RetryDecider decider;
+    private Breakers breakers;
+    private Quotas quotas;
+    private String owner;
+    private Duration lease = Duration.ofMinutes(1);
+    private int concurrency;
+    private long seed = 1;
+
+    private Builder() {}
+
+    public Builder withDatabase(Database db) {
+      this.db = db;
+      return this;
+    }
+
+    public Builder withWorkQueue(WorkQueue queue) {
+      this.queue = queue;
+      return this;
+    }
+
+    public Builder withLedger(Ledger ledger) {
+      this.ledger = ledger;
+      return this;
+    }
+
+    public Builder withQueues(Queues queues) {
+      this.queues = queues;
+      return this;
+    }
+
+    public Builder withClock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The channel's name, as in the outbox and the queue name. */
+    public Builder withChannel(String channel) {
+      this.channel = channel;
+      return this;
+    }
+
+    public Builder withAdapter(ChannelAdapter adapter) {
+      this.adapter = adapter;
+      return this;
+    }
+
+    public Builder withTransport(Transport transport) {
+      this.transport = transport;
+      return this;
+    }
+
+    /** The channel's policy, classification and retry budget come from the decider. */
+    public Builder withDecider(RetryDecider decider) {
+      this.decider = decider;
+      return this;
+    }
+
+    /** Shared by every worker of the process; the worker uses the channel's {@code ari} breaker. */
+    public Builder withBreakers(Breakers breakers) {
+      this.breakers = breakers;
+      return this;
+    }
+
+    /** Shared by every worker of the process; keys are (channel, property, {@code ari}). */
+    public Builder withQuotas(Quotas quotas) {
+      this.quotas = quotas;
+      return this;
+    }
+
+    /** A lease owner id unique to this worker (host, process id, random suffix). */
+    public Builder withOwner(String owner) {
+      this.owner = owner;
+      return this;
+    }
+
+    /** Optional: how long a claim lasts before another worker may take it; default 1 minute. */
+    public Builder withLease(Duration lease) {
+      this.lease = lease;
+      return this;
+    }
+
+    /** Optional: how many batches one run sends at once; default the policy's concurrency. */
+    public Builder withConcurrency(int concurrency) {
+      if (concurrency < 1) {
+        throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+      }
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /** Optional: seeds the trace ids; default 1. */
+    public Builder withSeed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Builds the worker.
+     *
+     * @throws NullPointerException naming the first required setting that is missing
+     */
+    public DeliveryWorker build() {
+      Objects.requireNonNull(db, "database");
+      Objects.requireNonNull(queue, "workQueue");
+      Objects.requireNonNull(ledger, "ledger");
+      Objects.requireNonNull(queues, "queues");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(channel, "channel");
+      Objects.requireNonNull(adapter, "adapter");
+      Objects.requireNonNull(transport, "transport");
+      Objects.requireNonNull(decider, "decider");
+      Objects.requireNonNull(breakers, "breakers");
+      Objects.requireNonNull(quotas, "quotas");
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(lease, "lease");
+      return new DeliveryWorker(this);
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package dev.paritysync.hotel.engine;
+
+import dev.paritysync.core.classify.FieldError;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.hotel.ari.Cell;
+import dev.paritysync.hotel.ari.CellValues;
+import dev.paritysync.hotel.ari.Change;
+import dev.paritysync.hotel.ari.ChangeValidator;
+import dev.paritysync.hotel.channel.ChannelMapping;
+import dev.paritysync.hotel.channel.UnmappedReport;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.Ids;
+import dev.paritysync.store.Ledger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Accepts PMS changes: validates them, then in one transaction takes the next version, merges each
+ * change into the truth (only the fields it sets), sets that version pending in the outbox of every
+ * channel whose mapping maps the cell — overwriting an older pending version, which is how a
+ * channel's backlog coalesces to one version per cell — records the changes, and appends {@code
+ * change.accepted} to the ledger. A version in flight is left alone. When {@link #accept} returns,
+ * the changes are durable.
+ *
+ * <p>A call may carry many changes and many cells (10,000 cells per call is the expected bulk
+ * size); all its cells share one version, and a later change in the list wins over an earlier one
+ * for the same cell. Thread-safe.
+ */
+public final class Ingest {
+  private static final String UPSERT_TRUTH =
+      "INSERT INTO ari_truth (property, room_type, rate_plan, date, version, "
+          + Rows.VALUE_COLUMNS
+          + ", change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (property, room_type, rate_plan, date) DO UPDATE SET"
+          + " version = excluded.version,"
+          + " rate = COALESCE(excluded.rate, ari_truth.rate),"
+          + " currency = COALESCE(excluded.currency, ari_truth.currency),"
+          + " availability = COALESCE(excluded.availability, ari_truth.availability),"
+          + " min_los = COALESCE(excluded.min_los, ari_truth.min_los),"
+          + " max_los = COALESCE(excluded.max_los, ari_truth.max_los),"
+          + " closed = COALESCE(excluded.closed, ari_truth.closed),"
+          + " closed_to_arrival = COALESCE(excluded.closed_to_arrival,"
+          + " ari_truth.closed_to_arrival),"
+          + " closed_to_departure = COALESCE(excluded.closed_to_departure,"
+          + " ari_truth.closed_to_departure),"
+          + " change_id = excluded.change_id";
+  private static final String UPSERT_OUTBOX =
+      "INSERT INTO ari_outbox (channel, property, room_type, rate_plan, date, pending_version)"
+          + " VALUES (?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (channel, property, room_type, rate_plan, date) DO UPDATE SET"
+          + " pending_version = excluded.pending_version";
+  private static final int JDBC_BATCH = 1_000;
+
+  private final Database db;
+  private final ChangeValidator validator;
+  private final Map<String, ChannelMapping> channels;
+  private final Ledger ledger;
+  private final Clock clock;
+
+  /**
+   * An ingest writing to {@code db}, checking changes with {@code validator}, and feeding the
+   * outbox of each channel in {@code channels} (channel name → its mapping).
+   */
+  public Ingest(
+      Database db,
+      ChangeValidator validator,
+      Map<String, ChannelMapping> channels,
+      Ledger ledger,
+      Clock clock) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.validator = Objects.requireNonNull(validator, "validator");
+    this.channels = Map.copyOf(channels);
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Makes {@code changes} durable, all or nothing.
+   *
+   * @throws ChangesRejected when any change is invalid, listing every error; nothing is written
+   * @throws dev.paritysync.store.StoreException when the database fails; nothing is written
+   */
+  public Accepted accept(List<Change> changes) {
+    Objects.requireNonNull(changes, "changes");
+    List<FieldError> errors = validator.validate(changes);
+    if (!errors.isEmpty()) {
+      throw new ChangesRejected(errors);
+    }
+    List<String> changeIds = new ArrayList<>(changes.size());
+    List<String> correlationIds = new ArrayList<>(changes.size());
+    List<List<Cell>> cellsByChange = new ArrayList<>(changes.size());
+    for (Change change : changes) {
+      changeIds.add(Ids.next(clock));
+      correlationIds.add(Ids.next(clock));
+      cellsByChange.add(cells(change));
+    }
+    Map<String, UnmappedReport> unmapped = new LinkedHashMap<>();
+    List<Cell> all = cellsByChange.stream().flatMap(List::stream).toList();
+    channels.forEach(
+        (name, mapping) -> {
+          UnmappedReport report = mapping.unmapped(all);
+          if (!report.isEmpty()) {
+            unmapped.put(name, report);
+          }
+        });
+    return db.inTransaction(
+        c -> {
+          long version = nextVersion(c);
+          long now = clock.millis();
+          insertChanges(c, changes, changeIds, correlationIds, version, now);
+          writeTruth(c, cellsByChange, changeIds, version);
+          writeOutboxes(c, all, version);
+          for (int i = 0; i < changes.size(); i++) {
+            ledger.append(
+                c,
+                ledger
+                    .entry("change.accepted")
+                    .withCorrelationId(correlationIds.get(i))
+                    .withSubject(changeIds.get(i))
+                    .withAttribute("version", version)
+                    .withAttribute("property", changes.get(i).property())
+                    .withAttribute("cells", cellsByChange.get(i).size())
+                    .build());
+          }
+          return new Accepted(version, changeIds, correlationIds, all.size(), unmapped);
+        });
+  }
+
+  /** The cells a change writes: room-type cells for availability, rate-plan cells for the rest. */
+  static List<Cell> cells(Change change) {
+    List<Cell> cells = new ArrayList<>();
+    boolean planValues =
+        change.ratePlan() != null
+            && (change.rate() != null
+                || (change.restrictions() != null && !change.restrictions().isEmpty()));
+    CellValues plan =
+        planValues ? new CellValues(change.rate(), null, change.restrictions()) : null;
+    CellValues room =
+        change.availability() == null ? null : CellValues.ofAvailability(change.availability());
+    change
+        .from()
+        .datesUntil(change.to().plusDays(1))
+        .forEach(
+            date -> {
+              if (room != null) {
+                cells.add(new Cell(change.property(), change.roomType(), null, date, room));
+              }
+              if (plan != null) {
+                cells.add(
+                    new Cell(change.property(), change.roomType(), change.ratePlan(), date, plan));
+              }
+            });
+    return cells;
+  }
+
+  private static long nextVersion(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE ari_version SET version = version + 1 WHERE id = 1")) {
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT version FROM ari_version WHERE id = 1");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static void insertChanges(
+      Connection c,
+      List<Change> changes,
+      List<String> ids,
+      List<String> correlationIds,
+      long version,
+      long now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO ari_changes (id, correlation_id, version, received_at, payload)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < changes.size(); i++) {
+        ps.setString(1, ids.get(i));
+        ps.setString(2, correlationIds.get(i));
+        ps.setLong(3, version);
+        ps.setLong(4, now);
+        ps.setString(5, Rows.json(payload(changes.get(i)), "change " + ids.get(i)));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static Map<String, Object> payload(Change change) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("property", change.property());
+    p.put("roomType", change.roomType());
+    p.put("ratePlan", change.ratePlan());
+    p.put("from", change.from().toString());
+    p.put("to", change.to().toString());
+    if (change.rate() != null) {
+      p.put("rate", change.rate().amount().toPlainString());
+      p.put("currency", change.rate().currency());
+    }
+    p.put("availability", change.availability());
+    if (change.restrictions() != null) {
+      p.put("minLos", change.restrictions().minLos());
+      p.put("maxLos", change.restrictions().maxLos());
+      p.put("closed", change.restrictions().closed());
+      p.put("closedToArrival", change.restrictions().closedToArrival());
+      p.put("closedToDeparture", change.restrictions().closedToDeparture());
+    }
+    return p;
+  }
+
+  private static void writeTruth(
+      Connection c, List<List<Cell>> cellsByChange, List<String> changeIds, long version)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(UPSERT_TRUTH)) {
+      int pending = 0;
+      for (int i = 0; i < cellsByChange.size(); i++) {
+        for (Cell cell : cellsByChange.get(i)) {
+          ps.setString(1, cell.property());
+          ps.setString(2, cell.roomType());
+          ps.setString(3, Rows.planKey(cell.ratePlan()));
+          ps.setString(4, cell.date().toString());
+          ps.setLong(5, version);
+          int next = Rows.setValues(ps, 6, cell.values());
+          ps.setString(next, changeIds.get(i));
+          ps.addBatch();
+          if (++pending == JDBC_BATCH) {
+            ps.executeBatch();
+            pending = 0;
+          }
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+  }
+
+  private void writeOutboxes(Connection c, List<Cell> cells, long version) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(UPSERT_OUTBOX)) {
+      int pending = 0;
+      for (Map.Entry<String, ChannelMapping> channel : channels.entrySet()) {
+        for (Cell cell : cells) {
+          if (channel.getValue().map(cell).isEmpty()) {
+            continue;
+          }
+          ps.setString(1, channel.getKey());
+          ps.setString(2, cell.property());
+          ps.setString(3, cell.roomType());
+          ps.setString(4, Rows.planKey(cell.ratePlan()));
+          ps.setString(5, cell.date().toString());
+          ps.setLong(6, version);
+          ps.addBatch();
+          if (++pending == JDBC_BATCH) {
+            ps.executeBatch();
+            pending = 0;
+          }
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+  }
+}
