@@ -1,0 +1,594 @@
+package dev.paritysync.hotel.ota;
+
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.hotel.ari.CellValues;
+import dev.paritysync.hotel.ari.Rate;
+import dev.paritysync.hotel.ari.Restrictions;
+import dev.paritysync.hotel.batch.CellRange;
+import dev.paritysync.hotel.channel.ChannelMapping;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * Writes the ranges of one hotel as OpenTravel 2015A notifications: {@code OTA_HotelAvailNotifRQ}
+ * for availability and restrictions, {@code OTA_HotelRateAmountNotifRQ} for rates, split into as
+ * many requests as the size cap needs.
+ *
+ * <h2>What a range becomes</h2>
+ *
+ * Every range is addressed by a {@code StatusApplicationControl} with {@code Start} and {@code End}
+ * (both inclusive dates), {@code InvTypeCode} (the channel's room code) and, for a rate-plan range,
+ * {@code RatePlanCode} (the channel's rate code), both from the {@link ChannelMapping}.
+ *
+ * <ul>
+ *   <li>availability: {@code <AvailStatusMessage BookingLimit="n"
+ *       BookingLimitMessageType="SetLimit">};
+ *   <li>minimum and maximum length of stay: {@code <LengthsOfStay><LengthOfStay
+ *       MinMaxMessageType="SetMinLOS|SetMaxLOS" Time="n" TimeUnit="Day"/></LengthsOfStay>};
+ *   <li>closed, closed to arrival, closed to departure: {@code <RestrictionStatus
+ *       Restriction="Master|Arrival|Departure" Status="Close|Open"/>} (false is sent as {@code
+ *       Open}: the PMS opened it);
+ *   <li>a rate: {@code <RateAmountMessage>…<Rates><Rate><BaseByGuestAmts><BaseByGuestAmt
+ *       AmountAfterTax="120.00" CurrencyCode="EUR" NumberOfGuests="2"/>}. The ARI model has one
+ *       rate per cell and no occupancy, so the rate is sent for {@link Builder#withOccupancy the
+ *       configured occupancy} (default {@value #DEFAULT_OCCUPANCY} guests) and the amount is taken
+ *       as tax-inclusive.
+ * </ul>
+ *
+ * A null component of {@link CellValues} or {@link Restrictions} is not sent.
+ *
+ * <h2>What the schema demands (learnt from the 2015A XSDs)</h2>
+ *
+ * <ul>
+ *   <li>{@code Version} (an {@code xs:decimal}) is the only required attribute of the root ({@code
+ *       OTA_PayloadStdAttributes}); {@code EchoToken} is {@code StringLength1to128}, {@code
+ *       TimeStamp} an {@code xs:dateTime}.
+ *   <li>Every element is in the namespace {@value #NAMESPACE} ({@code elementFormDefault=
+ *       "qualified"}); attributes are unqualified.
+ *   <li>Root children in order: {@code POS}, {@code UniqueID}, then {@code AvailStatusMessages} or
+ *       {@code RateAmountMessages}, which carry {@code HotelCode} ({@code StringLength1to16}) and
+ *       at least one message.
+ *   <li>{@code AvailStatusMessage} children in order: {@code StatusApplicationControl}, {@code
+ *       LengthsOfStay}, {@code BestAvailableRates}, {@code HurdleRate}, {@code Delta}, {@code
+ *       UniqueID}, {@code RestrictionStatus}; each at most once. So one message holds at most one
+ *       {@code RestrictionStatus}: a range closed to arrival and to departure takes one {@code
+ *       AvailStatusMessage} per restriction, all with the same {@code StatusApplicationControl}.
+ *       {@code BookingLimit} is a {@code nonNegativeInteger} attribute of the message.
+ *   <li>{@code InvTypeCode} is {@code StringLength1to16}, {@code RatePlanCode} {@code
+ *       StringLength1to64}; {@code Start}/{@code End} take a date, a time or a dateTime.
+ *   <li>{@code RateAmountMessage}: {@code StatusApplicationControl} then {@code Rates/Rate}; in a
+ *       {@code Rate}, {@code BaseByGuestAmts} comes first. {@code AmountAfterTax} is {@code Money}
+ *       (at most 3 fraction digits), {@code CurrencyCode} three letters, {@code NumberOfGuests}
+ *       1-999.
+ * </ul>
+ *
+ * <h2>Business rules</h2>
+ *
+ * Checked on every call, failing with {@link IllegalArgumentException} naming the culprit: all
+ * ranges belong to one property (one {@code HotelCode} per request); no two ranges with the same
+ * {@code InvTypeCode}/{@code RatePlanCode} overlap; every code is mapped and fits the schema; every
+ * range carries something to send. Requests are filled in a deterministic order (room type, rate
+ * plan, date) up to {@link Builder#withMaxBytes the size cap} (default {@value #DEFAULT_MAX_BYTES}
+ * bytes), so retries of a batch produce the same requests and the same tokens.
+ *
+ * <h2>EchoToken</h2>
+ *
+ * The batch's idempotency key, kept verbatim when it is at most 100 printable ASCII characters and
+ * replaced by {@code sha256:<base64url of its SHA-256>} otherwise, followed by {@code /A1}, {@code
+ * /A2}… for availability requests and {@code /R1}… for rate requests: each request of a batch is
+ * its own exchange, so each needs its own stable key. Never longer than 128 characters.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class OtaEncoder {
+  /** The OpenTravel namespace of every element. */
+  public static final String NAMESPACE = "http://www.opentravel.org/OTA/2003/05";
+
+  /** The default size cap of one request body, in bytes. */
+  public static final long DEFAULT_MAX_BYTES = 2_000_000;
+
+  /** The default number of guests a rate is sent for. */
+  public static final int DEFAULT_OCCUPANCY = 2;
+
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
+  private static final String LONGEST_TOKEN = "x".repeat(EchoTokens.MAX_LENGTH);
+  private static final Comparator<CellRange> ORDER =
+      Comparator.comparing(CellRange::roomType)
+          .thenComparing(CellRange::ratePlan, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(CellRange::from);
+
+  private final Clock clock;
+  private final ChannelMapping mapping;
+  private final Map<String, String> hotelCodes;
+  private final long maxBytes;
+  private final int occupancy;
+  private final String availVersion;
+  private final String rateVersion;
+
+  private OtaEncoder(Builder b) {
+    this.clock = b.clock;
+    this.mapping = b.mapping;
+    this.hotelCodes = Map.copyOf(b.hotelCodes);
+    this.maxBytes = b.maxBytes;
+    this.occupancy = b.occupancy;
+    this.availVersion = b.version == null ? "4.000" : b.version;
+    this.rateVersion = b.version == null ? "5.000" : b.version;
+  }
+
+  /**
+   * A builder reading {@code TimeStamp} from {@code clock} and channel codes from {@code mapping}.
+   */
+  public static Builder builder(Clock clock, ChannelMapping mapping) {
+    return new Builder(clock, mapping);
+  }
+
+  /**
+   * The requests that carry {@code ranges}: availability requests first, then rate requests, each
+   * at most the size cap. Empty for no ranges.
+   *
+   * @param ranges the ranges of one property
+   * @param idempotencyKey the batch's idempotency key
+   * @throws IllegalArgumentException when a business rule in the class documentation is broken, or
+   *     one range alone does not fit the size cap
+   */
+  public List<OtaRequest> encode(List<CellRange> ranges, String idempotencyKey) {
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    if (ranges.isEmpty()) {
+      return List.of();
+    }
+    String property = ranges.get(0).property();
+    String hotelCode = hotelCodes.getOrDefault(property, property);
+    checkLength("HotelCode", hotelCode, 16, "property " + property);
+    List<CellRange> sorted = new ArrayList<>(ranges);
+    sorted.sort(ORDER);
+    List<Part> avail = new ArrayList<>();
+    List<Part> rates = new ArrayList<>();
+    Map<List<String>, List<CellRange>> byCodes = new HashMap<>();
+    for (CellRange r : sorted) {
+      if (!r.property().equals(property)) {
+        throw new IllegalArgumentException(
+            "one request carries one hotel, but ranges name properties "
+                + property
+                + " and "
+                + r.property()
+                + ": "
+                + r);
+      }
+      String inv = mapped(mapping.rooms(), r.roomType(), "room type", r);
+      checkLength("InvTypeCode", inv, 16, "room type " + r.roomType());
+      String plan =
+          r.ratePlan() == null ? null : mapped(mapping.ratePlans(), r.ratePlan(), "rate plan", r);
+      if (plan != null) {
+        checkLength("RatePlanCode", plan, 64, "rate plan " + r.ratePlan());
+      }
+      byCodes.computeIfAbsent(Arrays.asList(inv, plan), k -> new ArrayList<>()).add(r);
+      Part part = new Part(r, inv, plan);
+      boolean any = false;
+      if (part.hasAvail()) {
+        avail.add(part);
+        any = true;
+      }
+      if (r.values().rate() != null) {
+        if (plan == null) {
+          throw new IllegalArgumentException("a rate needs a rate plan: " + r);
+        }
+        checkRate(r);
+        rates.add(part);
+        any = true;
+      }
+      if (!any) {
+        throw new IllegalArgumentException("range carries nothing to send: " + r);
+      }
+    }
+    byCodes.forEach(OtaEncoder::checkNoOverlap);
+    String timeStamp = TIMESTAMP.format(clock.instant());
+    List<OtaRequest> out = new ArrayList<>();
+    pack(OtaRequest.Kind.AVAIL_NOTIF, avail, hotelCode, idempotencyKey, timeStamp, out);
+    pack(OtaRequest.Kind.RATE_AMOUNT_NOTIF, rates, hotelCode, idempotencyKey, timeStamp, out);
+    return List.copyOf(out);
+  }
+
+  /** The size cap of one request body, in bytes. */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  private void pack(
+      OtaRequest.Kind kind,
+      List<Part> parts,
+      String hotelCode,
+      String key,
+      String timeStamp,
+      List<OtaRequest> out) {
+    if (parts.isEmpty()) {
+      return;
+    }
+    XMLOutputFactory factory = XMLOutputFactory.newDefaultFactory();
+    long overhead = write(factory, kind, hotelCode, LONGEST_TOKEN, timeStamp, List.of()).length;
+    long[] sizes = sizes(factory, kind, parts);
+    List<Part> current = new ArrayList<>();
+    long size = overhead;
+    int index = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      if (overhead + sizes[i] > maxBytes) {
+        throw new IllegalArgumentException(
+            "range needs "
+                + (overhead + sizes[i])
+                + " bytes in an "
+                + kind.requestElement()
+                + ", more than the size cap of "
+                + maxBytes
+                + ": "
+                + parts.get(i).range());
+      }
+      if (size + sizes[i] > maxBytes) {
+        out.add(request(factory, kind, hotelCode, key, ++index, timeStamp, current));
+        current = new ArrayList<>();
+        size = overhead;
+      }
+      current.add(parts.get(i));
+      size += sizes[i];
+    }
+    out.add(request(factory, kind, hotelCode, key, ++index, timeStamp, current));
+  }
+
+  private OtaRequest request(
+      XMLOutputFactory factory,
+      OtaRequest.Kind kind,
+      String hotelCode,
+      String key,
+      int index,
+      String timeStamp,
+      List<Part> parts) {
+    String token = EchoTokens.token(key, (kind == OtaRequest.Kind.AVAIL_NOTIF ? "A" : "R") + index);
+    byte[] body = write(factory, kind, hotelCode, token, timeStamp, parts);
+    if (body.length > maxBytes) {
+      // The packer measured every part with the same writer; this would be a bug, not bad input.
+      throw new IllegalStateException(
+          kind.requestElement() + " came out at " + body.length + " bytes, over " + maxBytes);
+    }
+    return new OtaRequest(kind, hotelCode, token, body, parts.stream().map(Part::range).toList());
+  }
+
+  private byte[] write(
+      XMLOutputFactory factory,
+      OtaRequest.Kind kind,
+      String hotelCode,
+      String token,
+      String timeStamp,
+      List<Part> parts) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      XMLStreamWriter w = factory.createXMLStreamWriter(bytes, "UTF-8");
+      w.writeStartDocument("UTF-8", "1.0");
+      w.setDefaultNamespace(NAMESPACE);
+      w.writeStartElement(NAMESPACE, kind.requestElement());
+      w.writeDefaultNamespace(NAMESPACE);
+      w.writeAttribute("EchoToken", token);
+      w.writeAttribute("TimeStamp", timeStamp);
+      w.writeAttribute("Version", kind == OtaRequest.Kind.AVAIL_NOTIF ? availVersion : rateVersion);
+      w.writeStartElement(
+          NAMESPACE,
+          kind == OtaRequest.Kind.AVAIL_NOTIF ? "AvailStatusMessages" : "RateAmountMessages");
+      w.writeAttribute("HotelCode", hotelCode);
+      w.writeCharacters("");
+      for (Part p : parts) {
+        writePart(w, kind, p);
+      }
+      w.writeEndElement();
+      w.writeEndElement();
+      w.writeEndDocument();
+      w.close();
+    } catch (XMLStreamException e) {
+      throw new IllegalStateException("cannot write " + kind.requestElement(), e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Each part's exact size, written in the same namespace context as in a request. */
+  private long[] sizes(XMLOutputFactory factory, OtaRequest.Kind kind, List<Part> parts) {
+    Counting count = new Counting();
+    long[] sizes = new long[parts.size()];
+    try {
+      XMLStreamWriter w = factory.createXMLStreamWriter(count, "UTF-8");
+      w.setDefaultNamespace(NAMESPACE);
+      w.writeStartElement(NAMESPACE, "probe");
+      w.writeDefaultNamespace(NAMESPACE);
+      w.writeCharacters("");
+      w.flush();
+      for (int i = 0; i < parts.size(); i++) {
+        long before = count.n;
+        writePart(w, kind, parts.get(i));
+        w.flush();
+        sizes[i] = count.n - before;
+      }
+      w.close();
+    } catch (XMLStreamException e) {
+      throw new IllegalStateException("cannot measure " + kind.requestElement(), e);
+    }
+    return sizes;
+  }
+
+  private void writePart(XMLStreamWriter w, OtaRequest.Kind kind, Part p)
+      throws XMLStreamException {
+    if (kind == OtaRequest.Kind.RATE_AMOUNT_NOTIF) {
+      writeRate(w, p);
+      return;
+    }
+    CellValues v = p.range().values();
+    if (v.availability() != null) {
+      w.writeStartElement(NAMESPACE, "AvailStatusMessage");
+      w.writeAttribute("BookingLimit", Integer.toString(v.availability()));
+      w.writeAttribute("BookingLimitMessageType", "SetLimit");
+      writeControl(w, p);
+      w.writeEndElement();
+    }
+    Restrictions r = v.restrictions();
+    if (r == null) {
+      return;
+    }
+    Map<String, Boolean> statuses = new LinkedHashMap<>();
+    if (r.closed() != null) {
+      statuses.put("Master", r.closed());
+    }
+    if (r.closedToArrival() != null) {
+      statuses.put("Arrival", r.closedToArrival());
+    }
+    if (r.closedToDeparture() != null) {
+      statuses.put("Departure", r.closedToDeparture());
+    }
+    boolean los = r.minLos() != null || r.maxLos() != null;
+    if (!los && statuses.isEmpty()) {
+      return;
+    }
+    var it = statuses.entrySet().iterator();
+    do {
+      w.writeStartElement(NAMESPACE, "AvailStatusMessage");
+      writeControl(w, p);
+      if (los) {
+        w.writeStartElement(NAMESPACE, "LengthsOfStay");
+        if (r.minLos() != null) {
+          writeLos(w, "SetMinLOS", r.minLos());
+        }
+        if (r.maxLos() != null) {
+          writeLos(w, "SetMaxLOS", r.maxLos());
+        }
+        w.writeEndElement();
+        los = false;
+      }
+      if (it.hasNext()) {
+        Map.Entry<String, Boolean> s = it.next();
+        w.writeEmptyElement(NAMESPACE, "RestrictionStatus");
+        w.writeAttribute("Restriction", s.getKey());
+        w.writeAttribute("Status", s.getValue() ? "Close" : "Open");
+      }
+      w.writeEndElement();
+    } while (it.hasNext());
+  }
+
+  private static void writeLos(XMLStreamWriter w, String type, int nights)
+      throws XMLStreamException {
+    w.writeEmptyElement(NAMESPACE, "LengthOfStay");
+    w.writeAttribute("MinMaxMessageType", type);
+    w.writeAttribute("Time", Integer.toString(nights));
+    w.writeAttribute("TimeUnit", "Day");
+  }
+
+  private void writeRate(XMLStreamWriter w, Part p) throws XMLStreamException {
+    Rate rate = p.range().values().rate();
+    w.writeStartElement(NAMESPACE, "RateAmountMessage");
+    writeControl(w, p);
+    w.writeStartElement(NAMESPACE, "Rates");
+    w.writeStartElement(NAMESPACE, "Rate");
+    w.writeStartElement(NAMESPACE, "BaseByGuestAmts");
+    w.writeEmptyElement(NAMESPACE, "BaseByGuestAmt");
+    w.writeAttribute("AmountAfterTax", amount(rate.amount()));
+    w.writeAttribute("CurrencyCode", rate.currency());
+    w.writeAttribute("NumberOfGuests", Integer.toString(occupancy));
+    w.writeEndElement();
+    w.writeEndElement();
+    w.writeEndElement();
+    w.writeEndElement();
+  }
+
+  private static void writeControl(XMLStreamWriter w, Part p) throws XMLStreamException {
+    w.writeEmptyElement(NAMESPACE, "StatusApplicationControl");
+    w.writeAttribute("Start", p.range().from().toString());
+    w.writeAttribute("End", p.range().to().toString());
+    w.writeAttribute("InvTypeCode", p.inv());
+    if (p.plan() != null) {
+      w.writeAttribute("RatePlanCode", p.plan());
+    }
+  }
+
+  private static String amount(BigDecimal amount) {
+    return amount.scale() > 3
+        ? amount.stripTrailingZeros().toPlainString()
+        : amount.toPlainString();
+  }
+
+  private static void checkRate(CellRange r) {
+    Rate rate = r.values().rate();
+    if (rate.amount() == null
+        || rate.currency() == null
+        || !rate.currency().matches("[A-Za-z]{3}")) {
+      throw new IllegalArgumentException(
+          "rate needs an amount and a three-letter CurrencyCode: " + r);
+    }
+    if (rate.amount().signum() < 0 || rate.amount().stripTrailingZeros().scale() > 3) {
+      throw new IllegalArgumentException(
+          "AmountAfterTax must be ≥ 0 with at most 3 fraction digits, was "
+              + rate.amount().toPlainString()
+              + ": "
+              + r);
+    }
+  }
+
+  /** Two PMS codes may map to one channel code, so overlap is checked on the channel's codes. */
+  private static void checkNoOverlap(List<String> codes, List<CellRange> ranges) {
+    ranges.sort(Comparator.comparing(CellRange::from));
+    for (int i = 1; i < ranges.size(); i++) {
+      CellRange previous = ranges.get(i - 1);
+      CellRange r = ranges.get(i);
+      if (!previous.to().isBefore(r.from())) {
+        throw new IllegalArgumentException(
+            "ranges overlap on InvTypeCode "
+                + codes.get(0)
+                + (codes.get(1) == null ? "" : " RatePlanCode " + codes.get(1))
+                + ": "
+                + previous
+                + " and "
+                + r);
+      }
+    }
+  }
+
+  private static String mapped(Map<String, String> codes, String code, String what, CellRange r) {
+    String mapped = codes.get(code);
+    if (mapped == null) {
+      throw new IllegalArgumentException(
+          what + " " + code + " has no channel code in the mapping: " + r);
+    }
+    return mapped;
+  }
+
+  private static void checkLength(String attribute, String value, int max, String source) {
+    if (value.isEmpty() || value.length() > max) {
+      throw new IllegalArgumentException(
+          attribute
+              + " must have 1-"
+              + max
+              + " characters, but "
+              + source
+              + " maps to '"
+              + value
+              + "' ("
+              + value.length()
+              + ")");
+    }
+  }
+
+  /** One range's share of one kind of request, with its channel codes. */
+  private record Part(CellRange range, String inv, String plan) {
+    boolean hasAvail() {
+      CellValues v = range.values();
+      if (v.availability() != null) {
+        if (v.availability() < 0) {
+          throw new IllegalArgumentException("BookingLimit must be ≥ 0: " + range);
+        }
+        return true;
+      }
+      Restrictions r = v.restrictions();
+      if (r == null) {
+        return false;
+      }
+      for (Integer los : new Integer[] {r.minLos(), r.maxLos()}) {
+        if (los != null && los < 1) {
+          throw new IllegalArgumentException("a length of stay must be ≥ 1 night: " + range);
+        }
+      }
+      return !r.isEmpty();
+    }
+  }
+
+  private static final class Counting extends OutputStream {
+    long n;
+
+    @Override
+    public void write(int b) {
+      n++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      n += len;
+    }
+  }
+
+  /** Configures an {@link OtaEncoder}; {@link #build()} copies the settings. Not thread-safe. */
+  public static final class Builder {
+    private final Clock clock;
+    private final ChannelMapping mapping;
+    private final Map<String, String> hotelCodes = new HashMap<>();
+    private long maxBytes = DEFAULT_MAX_BYTES;
+    private int occupancy = DEFAULT_OCCUPANCY;
+    private String version;
+
+    private Builder(Clock clock, ChannelMapping mapping) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      this.mapping = Objects.requireNonNull(mapping, "mapping");
+    }
+
+    /**
+     * The channel's {@code HotelCode} for each PMS property code; a property not listed is sent
+     * under its own code (default: none listed).
+     */
+    public Builder withHotelCodes(Map<String, String> codes) {
+      codes.forEach(
+          (property, hotel) -> {
+            Objects.requireNonNull(property, "property");
+            checkLength(
+                "HotelCode",
+                Objects.requireNonNull(hotel, "hotel code"),
+                16,
+                "property " + property);
+          });
+      hotelCodes.putAll(codes);
+      return this;
+    }
+
+    /** The size cap of one request body in bytes (default {@value #DEFAULT_MAX_BYTES}). */
+    public Builder withMaxBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxBytes must be ≥ 1, was " + bytes);
+      }
+      this.maxBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The {@code NumberOfGuests} rates are sent for, 1-999 (default {@value #DEFAULT_OCCUPANCY}).
+     */
+    public Builder withOccupancy(int guests) {
+      if (guests < 1 || guests > 999) {
+        throw new IllegalArgumentException("occupancy must be 1-999, was " + guests);
+      }
+      this.occupancy = guests;
+      return this;
+    }
+
+    /**
+     * The {@code Version} attribute, a decimal (default: the schema's message version, {@code
+     * 4.000} for {@code OTA_HotelAvailNotifRQ} and {@code 5.000} for {@code
+     * OTA_HotelRateAmountNotifRQ}).
+     */
+    public Builder withVersion(String version) {
+      try {
+        new BigDecimal(Objects.requireNonNull(version, "version"));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("Version must be a decimal, was '" + version + "'");
+      }
+      this.version = version;
+      return this;
+    }
+
+    public OtaEncoder build() {
+      return new OtaEncoder(this);
+    }
+  }
+}
