@@ -1,6 +1,7 @@
 package dev.paritysync.hotel.ota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paritysync.core.time.VirtualTime;
@@ -127,6 +128,15 @@ class OtaEncoderSchemaTest {
         .isInstanceOf(SAXParseException.class)
         .hasMessageContaining("'-1'")
         .hasMessageContaining("nonNegativeInteger");
+  }
+
+  @Test
+  void theAcknowledgementsTheDecoderTestsUseAreSchemaValid() {
+    for (String body : OtaResponseDecoderTest.schemaValidBodies()) {
+      assertThatCode(() -> OtaSchemas.validate(body.getBytes(StandardCharsets.UTF_8)))
+          .as(body)
+          .doesNotThrowAnyException();
+    }
   }
 
   private OtaRequest firstRequest(OtaRequest.Kind kind) {
