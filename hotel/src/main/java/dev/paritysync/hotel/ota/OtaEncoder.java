@@ -6,8 +6,6 @@ import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.channel.ChannelMapping;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,13 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes the ranges of one hotel as OpenTravel 2015A notifications: {@code OTA_HotelAvailNotifRQ}
@@ -116,18 +111,18 @@ public final class OtaEncoder {
   private final ChannelMapping mapping;
   private final Map<String, String> hotelCodes;
   private final long maxBytes;
-  private final int occupancy;
-  private final String availVersion;
-  private final String rateVersion;
+  private final OtaWriter writer;
 
   private OtaEncoder(Builder b) {
     this.clock = b.clock;
     this.mapping = b.mapping;
     this.hotelCodes = Map.copyOf(b.hotelCodes);
     this.maxBytes = b.maxBytes;
-    this.occupancy = b.occupancy;
-    this.availVersion = b.version == null ? "4.000" : b.version;
-    this.rateVersion = b.version == null ? "5.000" : b.version;
+    this.writer =
+        new OtaWriter(
+            b.version == null ? "4.000" : b.version,
+            b.version == null ? "5.000" : b.version,
+            b.occupancy);
   }
 
   /**
@@ -156,8 +151,8 @@ public final class OtaEncoder {
     checkLength("HotelCode", hotelCode, 16, "property " + property);
     List<CellRange> sorted = new ArrayList<>(ranges);
     sorted.sort(ORDER);
-    List<Part> avail = new ArrayList<>();
-    List<Part> rates = new ArrayList<>();
+    List<OtaWriter.Part> avail = new ArrayList<>();
+    List<OtaWriter.Part> rates = new ArrayList<>();
     Map<List<String>, List<CellRange>> byCodes = new HashMap<>();
     for (CellRange r : sorted) {
       if (!r.property().equals(property)) {
@@ -177,7 +172,7 @@ public final class OtaEncoder {
         checkLength("RatePlanCode", plan, 64, "rate plan " + r.ratePlan());
       }
       byCodes.computeIfAbsent(Arrays.asList(inv, plan), k -> new ArrayList<>()).add(r);
-      Part part = new Part(r, inv, plan);
+      OtaWriter.Part part = new OtaWriter.Part(r, inv, plan);
       boolean any = false;
       if (part.hasAvail()) {
         avail.add(part);
@@ -210,7 +205,7 @@ public final class OtaEncoder {
 
   private void pack(
       OtaRequest.Kind kind,
-      List<Part> parts,
+      List<OtaWriter.Part> parts,
       String hotelCode,
       String key,
       String timeStamp,
@@ -219,9 +214,10 @@ public final class OtaEncoder {
       return;
     }
     XMLOutputFactory factory = XMLOutputFactory.newDefaultFactory();
-    long overhead = write(factory, kind, hotelCode, LONGEST_TOKEN, timeStamp, List.of()).length;
-    long[] sizes = sizes(factory, kind, parts);
-    List<Part> current = new ArrayList<>();
+    long overhead =
+        writer.write(factory, kind, hotelCode, LONGEST_TOKEN, timeStamp, List.of()).length;
+    long[] sizes = writer.sizes(factory, kind, parts);
+    List<OtaWriter.Part> current = new ArrayList<>();
     long size = overhead;
     int index = 0;
     for (int i = 0; i < parts.size(); i++) {
@@ -254,172 +250,16 @@ public final class OtaEncoder {
       String key,
       int index,
       String timeStamp,
-      List<Part> parts) {
+      List<OtaWriter.Part> parts) {
     String token = EchoTokens.token(key, (kind == OtaRequest.Kind.AVAIL_NOTIF ? "A" : "R") + index);
-    byte[] body = write(factory, kind, hotelCode, token, timeStamp, parts);
+    byte[] body = writer.write(factory, kind, hotelCode, token, timeStamp, parts);
     if (body.length > maxBytes) {
       // The packer measured every part with the same writer; this would be a bug, not bad input.
       throw new IllegalStateException(
           kind.requestElement() + " came out at " + body.length + " bytes, over " + maxBytes);
     }
-    return new OtaRequest(kind, hotelCode, token, body, parts.stream().map(Part::range).toList());
-  }
-
-  private byte[] write(
-      XMLOutputFactory factory,
-      OtaRequest.Kind kind,
-      String hotelCode,
-      String token,
-      String timeStamp,
-      List<Part> parts) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      XMLStreamWriter w = factory.createXMLStreamWriter(bytes, "UTF-8");
-      w.writeStartDocument("UTF-8", "1.0");
-      w.setDefaultNamespace(NAMESPACE);
-      w.writeStartElement(NAMESPACE, kind.requestElement());
-      w.writeDefaultNamespace(NAMESPACE);
-      w.writeAttribute("EchoToken", token);
-      w.writeAttribute("TimeStamp", timeStamp);
-      w.writeAttribute("Version", kind == OtaRequest.Kind.AVAIL_NOTIF ? availVersion : rateVersion);
-      w.writeStartElement(
-          NAMESPACE,
-          kind == OtaRequest.Kind.AVAIL_NOTIF ? "AvailStatusMessages" : "RateAmountMessages");
-      w.writeAttribute("HotelCode", hotelCode);
-      w.writeCharacters("");
-      for (Part p : parts) {
-        writePart(w, kind, p);
-      }
-      w.writeEndElement();
-      w.writeEndElement();
-      w.writeEndDocument();
-      w.close();
-    } catch (XMLStreamException e) {
-      throw new IllegalStateException("cannot write " + kind.requestElement(), e);
-    }
-    return bytes.toByteArray();
-  }
-
-  /** Each part's exact size, written in the same namespace context as in a request. */
-  private long[] sizes(XMLOutputFactory factory, OtaRequest.Kind kind, List<Part> parts) {
-    Counting count = new Counting();
-    long[] sizes = new long[parts.size()];
-    try {
-      XMLStreamWriter w = factory.createXMLStreamWriter(count, "UTF-8");
-      w.setDefaultNamespace(NAMESPACE);
-      w.writeStartElement(NAMESPACE, "probe");
-      w.writeDefaultNamespace(NAMESPACE);
-      w.writeCharacters("");
-      w.flush();
-      for (int i = 0; i < parts.size(); i++) {
-        long before = count.n;
-        writePart(w, kind, parts.get(i));
-        w.flush();
-        sizes[i] = count.n - before;
-      }
-      w.close();
-    } catch (XMLStreamException e) {
-      throw new IllegalStateException("cannot measure " + kind.requestElement(), e);
-    }
-    return sizes;
-  }
-
-  private void writePart(XMLStreamWriter w, OtaRequest.Kind kind, Part p)
-      throws XMLStreamException {
-    if (kind == OtaRequest.Kind.RATE_AMOUNT_NOTIF) {
-      writeRate(w, p);
-      return;
-    }
-    CellValues v = p.range().values();
-    if (v.availability() != null) {
-      w.writeStartElement(NAMESPACE, "AvailStatusMessage");
-      w.writeAttribute("BookingLimit", Integer.toString(v.availability()));
-      w.writeAttribute("BookingLimitMessageType", "SetLimit");
-      writeControl(w, p);
-      w.writeEndElement();
-    }
-    Restrictions r = v.restrictions();
-    if (r == null) {
-      return;
-    }
-    Map<String, Boolean> statuses = new LinkedHashMap<>();
-    if (r.closed() != null) {
-      statuses.put("Master", r.closed());
-    }
-    if (r.closedToArrival() != null) {
-      statuses.put("Arrival", r.closedToArrival());
-    }
-    if (r.closedToDeparture() != null) {
-      statuses.put("Departure", r.closedToDeparture());
-    }
-    boolean los = r.minLos() != null || r.maxLos() != null;
-    if (!los && statuses.isEmpty()) {
-      return;
-    }
-    var it = statuses.entrySet().iterator();
-    do {
-      w.writeStartElement(NAMESPACE, "AvailStatusMessage");
-      writeControl(w, p);
-      if (los) {
-        w.writeStartElement(NAMESPACE, "LengthsOfStay");
-        if (r.minLos() != null) {
-          writeLos(w, "SetMinLOS", r.minLos());
-        }
-        if (r.maxLos() != null) {
-          writeLos(w, "SetMaxLOS", r.maxLos());
-        }
-        w.writeEndElement();
-        los = false;
-      }
-      if (it.hasNext()) {
-        Map.Entry<String, Boolean> s = it.next();
-        w.writeEmptyElement(NAMESPACE, "RestrictionStatus");
-        w.writeAttribute("Restriction", s.getKey());
-        w.writeAttribute("Status", s.getValue() ? "Close" : "Open");
-      }
-      w.writeEndElement();
-    } while (it.hasNext());
-  }
-
-  private static void writeLos(XMLStreamWriter w, String type, int nights)
-      throws XMLStreamException {
-    w.writeEmptyElement(NAMESPACE, "LengthOfStay");
-    w.writeAttribute("MinMaxMessageType", type);
-    w.writeAttribute("Time", Integer.toString(nights));
-    w.writeAttribute("TimeUnit", "Day");
-  }
-
-  private void writeRate(XMLStreamWriter w, Part p) throws XMLStreamException {
-    Rate rate = p.range().values().rate();
-    w.writeStartElement(NAMESPACE, "RateAmountMessage");
-    writeControl(w, p);
-    w.writeStartElement(NAMESPACE, "Rates");
-    w.writeStartElement(NAMESPACE, "Rate");
-    w.writeStartElement(NAMESPACE, "BaseByGuestAmts");
-    w.writeEmptyElement(NAMESPACE, "BaseByGuestAmt");
-    w.writeAttribute("AmountAfterTax", amount(rate.amount()));
-    w.writeAttribute("CurrencyCode", rate.currency());
-    w.writeAttribute("NumberOfGuests", Integer.toString(occupancy));
-    w.writeEndElement();
-    w.writeEndElement();
-    w.writeEndElement();
-    w.writeEndElement();
-  }
-
-  private static void writeControl(XMLStreamWriter w, Part p) throws XMLStreamException {
-    w.writeEmptyElement(NAMESPACE, "StatusApplicationControl");
-    w.writeAttribute("Start", p.range().from().toString());
-    w.writeAttribute("End", p.range().to().toString());
-    w.writeAttribute("InvTypeCode", p.inv());
-    if (p.plan() != null) {
-      w.writeAttribute("RatePlanCode", p.plan());
-    }
-  }
-
-  private static String amount(BigDecimal amount) {
-    return amount.scale() > 3
-        ? amount.stripTrailingZeros().toPlainString()
-        : amount.toPlainString();
+    return new OtaRequest(
+        kind, hotelCode, token, body, parts.stream().map(OtaWriter.Part::range).toList());
   }
 
   private static void checkRate(CellRange r) {
@@ -480,43 +320,6 @@ public final class OtaEncoder {
               + "' ("
               + value.length()
               + ")");
-    }
-  }
-
-  /** One range's share of one kind of request, with its channel codes. */
-  private record Part(CellRange range, String inv, String plan) {
-    boolean hasAvail() {
-      CellValues v = range.values();
-      if (v.availability() != null) {
-        if (v.availability() < 0) {
-          throw new IllegalArgumentException("BookingLimit must be ≥ 0: " + range);
-        }
-        return true;
-      }
-      Restrictions r = v.restrictions();
-      if (r == null) {
-        return false;
-      }
-      for (Integer los : new Integer[] {r.minLos(), r.maxLos()}) {
-        if (los != null && los < 1) {
-          throw new IllegalArgumentException("a length of stay must be ≥ 1 night: " + range);
-        }
-      }
-      return !r.isEmpty();
-    }
-  }
-
-  private static final class Counting extends OutputStream {
-    long n;
-
-    @Override
-    public void write(int b) {
-      n++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      n += len;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.paritysync.hotel.ota;
 
 import dev.paritysync.hotel.batch.CellRange;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -76,13 +77,13 @@ public record OtaRequest(
         && kind == r.kind
         && hotelCode.equals(r.hotelCode)
         && echoToken.equals(r.echoToken)
-        && java.util.Arrays.equals(body, r.body)
+        && Arrays.equals(body, r.body)
         && ranges.equals(r.ranges);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, hotelCode, echoToken, java.util.Arrays.hashCode(body), ranges);
+    return Objects.hash(kind, hotelCode, echoToken, Arrays.hashCode(body), ranges);
   }
 
   /** Kind, hotel, token, size and range count; never the body. */
