@@ -139,6 +139,23 @@ class OtaEncoderSchemaTest {
     }
   }
 
+  @Test
+  void theSchemaLoaderFetchesNothingFromOutsideTheFixtureFolder() {
+    String remote =
+        "<OTA_HotelAvailNotifRQ xmlns=\"http://www.opentravel.org/OTA/2003/05\""
+            + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+            + " xsi:schemaLocation=\"http://www.opentravel.org/OTA/2003/05"
+            + " http://example.invalid/OTA_HotelAvailNotifRQ.xsd\" Version=\"1\"/>";
+    // The compiled schema answers; the hint to a remote copy is never followed.
+    assertThatCode(() -> OtaSchemas.validate(remote.getBytes(StandardCharsets.UTF_8)))
+        .doesNotThrowAnyException();
+    String doctype =
+        "<!DOCTYPE OTA_HotelAvailNotifRQ SYSTEM \"http://example.invalid/x.dtd\">" + remote;
+    assertThatThrownBy(() -> OtaSchemas.validate(doctype.getBytes(StandardCharsets.UTF_8)))
+        .hasMessage(
+            "reference to http://example.invalid/x.dtd refused: nothing is fetched over the network");
+  }
+
   private OtaRequest firstRequest(OtaRequest.Kind kind) {
     OtaSchemas.folder();
     return encoder(OtaEncoder.DEFAULT_MAX_BYTES).encode(DemoPortfolio.ranges("ALPS"), "k").stream()

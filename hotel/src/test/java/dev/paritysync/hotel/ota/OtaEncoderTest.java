@@ -9,12 +9,14 @@ import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.channel.ChannelMapping;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class OtaEncoderTest {
@@ -100,7 +102,7 @@ class OtaEncoderTest {
 
   @Test
   void occupancyVersionAndTimeAreConfigurable() {
-    time.advance(java.time.Duration.ofMillis(1_234));
+    time.advance(Duration.ofMillis(1_234));
     OtaEncoder custom =
         OtaEncoder.builder(time, MAPPING).withOccupancy(3).withVersion("1.0").build();
     List<OtaRequest> out = custom.encode(List.of(BAR), "k");
@@ -132,7 +134,7 @@ class OtaEncoderTest {
     }
     OtaEncoder small = OtaEncoder.builder(time, MAPPING).withMaxBytes(4_000).build();
     List<OtaRequest> first = small.encode(ranges, "key");
-    Collections.shuffle(ranges, new java.util.Random(7));
+    Collections.shuffle(ranges, new Random(7));
     assertThat(small.encode(ranges, "key")).isEqualTo(first);
     assertThat(first).allSatisfy(r -> assertThat(r.size()).isLessThanOrEqualTo(4_000));
     assertThat(first).hasSizeGreaterThan(4);

@@ -117,7 +117,12 @@ final class OtaSchemas {
         throw new IllegalStateException("schema reference without a location in " + baseUri);
       }
       URI base = baseUri == null ? dir.toUri() : URI.create(baseUri);
-      Path target = Path.of(base.resolve(systemId)).toAbsolutePath().normalize();
+      URI uri = base.resolve(systemId);
+      if (!"file".equals(uri.getScheme())) {
+        throw new IllegalStateException(
+            "reference to " + uri + " refused: nothing is fetched over the network");
+      }
+      Path target = Path.of(uri).toAbsolutePath().normalize();
       if (!target.startsWith(dir) || !Files.isRegularFile(target)) {
         throw new IllegalStateException(
             "schema reference " + systemId + " (from " + baseUri + ") is not in " + dir);
