@@ -77,8 +77,9 @@ import javax.xml.stream.XMLOutputFactory;
  * ranges belong to one property (one {@code HotelCode} per request); no two ranges with the same
  * {@code InvTypeCode}/{@code RatePlanCode} overlap; every code is mapped and fits the schema; every
  * range carries something to send. Requests are filled in a deterministic order (room type, rate
- * plan, date) up to {@link Builder#withMaxBytes the size cap} (default {@value #DEFAULT_MAX_BYTES}
- * bytes), so retries of a batch produce the same requests and the same tokens.
+ * plan, date) up to {@link Builder#withMaxRangesPerRequest a number of ranges} (default: no limit)
+ * and {@link Builder#withMaxBytes the size cap} (default {@value #DEFAULT_MAX_BYTES} bytes), so
+ * retries of a batch produce the same requests and the same tokens.
  *
  * <h2>EchoToken</h2>
  *
@@ -111,6 +112,7 @@ public final class OtaEncoder {
   private final ChannelMapping mapping;
   private final Map<String, String> hotelCodes;
   private final long maxBytes;
+  private final int maxRanges;
   private final OtaWriter writer;
 
   private OtaEncoder(Builder b) {
@@ -118,6 +120,7 @@ public final class OtaEncoder {
     this.mapping = b.mapping;
     this.hotelCodes = Map.copyOf(b.hotelCodes);
     this.maxBytes = b.maxBytes;
+    this.maxRanges = b.maxRanges;
     this.writer =
         new OtaWriter(
             b.version == null ? "4.000" : b.version,
@@ -232,7 +235,7 @@ public final class OtaEncoder {
                 + ": "
                 + parts.get(i).range());
       }
-      if (size + sizes[i] > maxBytes) {
+      if (size + sizes[i] > maxBytes || current.size() == maxRanges) {
         out.add(request(factory, kind, hotelCode, key, ++index, timeStamp, current));
         current = new ArrayList<>();
         size = overhead;
@@ -329,6 +332,7 @@ public final class OtaEncoder {
     private final ChannelMapping mapping;
     private final Map<String, String> hotelCodes = new HashMap<>();
     private long maxBytes = DEFAULT_MAX_BYTES;
+    private int maxRanges = Integer.MAX_VALUE;
     private int occupancy = DEFAULT_OCCUPANCY;
     private String version;
 
@@ -352,6 +356,19 @@ public final class OtaEncoder {
                 "property " + property);
           });
       hotelCodes.putAll(codes);
+      return this;
+    }
+
+    /**
+     * The most ranges one request carries (default: no limit), for channels that cap the number of
+     * messages; a range of availability and restrictions counts once however many {@code
+     * AvailStatusMessage}s it takes.
+     */
+    public Builder withMaxRangesPerRequest(int ranges) {
+      if (ranges < 1) {
+        throw new IllegalArgumentException("maxRangesPerRequest must be ≥ 1, was " + ranges);
+      }
+      this.maxRanges = ranges;
       return this;
     }
 

@@ -141,6 +141,20 @@ class OtaEncoderTest {
   }
 
   @Test
+  void aRangeLimitSplitsRequestsToo() {
+    List<CellRange> ranges = new ArrayList<>();
+    for (int d = 1; d <= 10; d++) {
+      ranges.add(range("DBL", null, d, d, CellValues.ofAvailability(d)));
+    }
+    OtaEncoder limited = OtaEncoder.builder(time, MAPPING).withMaxRangesPerRequest(4).build();
+    List<OtaRequest> out = limited.encode(ranges, "k");
+    assertThat(out).extracting(r -> r.ranges().size()).containsExactly(4, 4, 2);
+    assertThat(out).extracting(OtaRequest::echoToken).containsExactly("k/A1", "k/A2", "k/A3");
+    assertThatThrownBy(() -> OtaEncoder.builder(time, MAPPING).withMaxRangesPerRequest(0))
+        .hasMessage("maxRangesPerRequest must be ≥ 1, was 0");
+  }
+
+  @Test
   void emptyInputIsNoRequest() {
     assertThat(encoder.encode(List.of(), "k")).isEmpty();
   }
