@@ -32,7 +32,19 @@ import javax.xml.stream.XMLStreamReader;
  *       Success} is never acknowledged. In another status: the plain status.
  * </ul>
  *
- * The body is read with StAX with DTDs and external entities off. Stateless and thread-safe.
+ * <h2>What the schema says about the answer (2015A {@code MessageAcknowledgementType})</h2>
+ *
+ * Both RS messages are a choice between {@code Success} followed by optional {@code Warnings}, and
+ * {@code Errors} (1 to 99 {@code Error}s); never both, so {@code Warnings} without {@code Success}
+ * is not a valid answer, and this decoder does not take it as one. {@code Error} and {@code
+ * Warning} are free text with a required {@code Type} (OpenTravel list EWT: 3 business rule, 4
+ * authentication, 6 authorization, 10 required field missing, 12 processing exception, …) and
+ * optional {@code Code} (list ERR), {@code ShortText} (1-64 characters), {@code RecordID}, {@code
+ * Tag} and {@code Status}; {@code Type} and {@code Code} are {@code OTA_CodeType}s ({@code
+ * [0-9A-Z]{1,3}(\.[A-Z]{3}(\.X)?)?}). Channels bend this (SOAP envelopes, HTTP 500 with an {@code
+ * Errors} body), so the decoder reads leniently and lets the table decide.
+ *
+ * <p>The body is read with StAX with DTDs and external entities off. Stateless and thread-safe.
  */
 public final class OtaResponseDecoder {
   /** The error code of a 2xx body that is not an OpenTravel acknowledgement or SOAP fault. */
