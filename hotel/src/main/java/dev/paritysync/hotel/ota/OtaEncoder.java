@@ -167,30 +167,15 @@ public final class OtaEncoder {
                 + ": "
                 + r);
       }
-      String inv = mapped(mapping.rooms(), r.roomType(), "room type", r);
-      checkLength("InvTypeCode", inv, 16, "room type " + r.roomType());
-      String plan =
-          r.ratePlan() == null ? null : mapped(mapping.ratePlans(), r.ratePlan(), "rate plan", r);
-      if (plan != null) {
-        checkLength("RatePlanCode", plan, 64, "rate plan " + r.ratePlan());
-      }
-      byCodes.computeIfAbsent(Arrays.asList(inv, plan), k -> new ArrayList<>()).add(r);
-      OtaWriter.Part part = new OtaWriter.Part(r, inv, plan);
-      boolean any = false;
+      OtaWriter.Part part = part(r);
+      byCodes
+          .computeIfAbsent(Arrays.asList(part.inv(), part.plan()), k -> new ArrayList<>())
+          .add(r);
       if (part.hasAvail()) {
         avail.add(part);
-        any = true;
       }
       if (r.values().rate() != null) {
-        if (plan == null) {
-          throw new IllegalArgumentException("a rate needs a rate plan: " + r);
-        }
-        checkRate(r);
         rates.add(part);
-        any = true;
-      }
-      if (!any) {
-        throw new IllegalArgumentException("range carries nothing to send: " + r);
       }
     }
     byCodes.forEach(OtaEncoder::checkNoOverlap);
@@ -199,6 +184,26 @@ public final class OtaEncoder {
     pack(OtaRequest.Kind.AVAIL_NOTIF, avail, hotelCode, idempotencyKey, timeStamp, out);
     pack(OtaRequest.Kind.RATE_AMOUNT_NOTIF, rates, hotelCode, idempotencyKey, timeStamp, out);
     return List.copyOf(out);
+  }
+
+  /**
+   * The exact number of bytes {@code range} adds to the requests that carry it (both kinds
+   * together), envelopes not counted: a size function for {@link
+   * dev.paritysync.hotel.batch.RangeCompressor} that matches what {@link #encode} writes.
+   *
+   * @throws IllegalArgumentException when the range alone breaks a rule {@link #encode} checks
+   */
+  public long sizeOf(CellRange range) {
+    OtaWriter.Part part = part(range);
+    XMLOutputFactory factory = XMLOutputFactory.newDefaultFactory();
+    long size = 0;
+    if (part.hasAvail()) {
+      size += writer.sizes(factory, OtaRequest.Kind.AVAIL_NOTIF, List.of(part))[0];
+    }
+    if (range.values().rate() != null) {
+      size += writer.sizes(factory, OtaRequest.Kind.RATE_AMOUNT_NOTIF, List.of(part))[0];
+    }
+    return size;
   }
 
   /** The size cap of one request body, in bytes. */
@@ -280,6 +285,28 @@ public final class OtaEncoder {
               + ": "
               + r);
     }
+  }
+
+  /** One range with its channel codes, after the checks that need no other range. */
+  private OtaWriter.Part part(CellRange r) {
+    String inv = mapped(mapping.rooms(), r.roomType(), "room type", r);
+    checkLength("InvTypeCode", inv, 16, "room type " + r.roomType());
+    String plan =
+        r.ratePlan() == null ? null : mapped(mapping.ratePlans(), r.ratePlan(), "rate plan", r);
+    if (plan != null) {
+      checkLength("RatePlanCode", plan, 64, "rate plan " + r.ratePlan());
+    }
+    OtaWriter.Part part = new OtaWriter.Part(r, inv, plan);
+    boolean avail = part.hasAvail();
+    if (r.values().rate() != null) {
+      if (plan == null) {
+        throw new IllegalArgumentException("a rate needs a rate plan: " + r);
+      }
+      checkRate(r);
+    } else if (!avail) {
+      throw new IllegalArgumentException("range carries nothing to send: " + r);
+    }
+    return part;
   }
 
   /** Two PMS codes may map to one channel code, so overlap is checked on the channel's codes. */

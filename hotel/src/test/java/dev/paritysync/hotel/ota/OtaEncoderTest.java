@@ -155,6 +155,20 @@ class OtaEncoderTest {
   }
 
   @Test
+  void sizeOfIsWhatARangeAddsToItsRequests() {
+    CellRange next = range("DBL", null, 4, 9, CellValues.ofAvailability(2));
+    int one = encoder.encode(List.of(AVAIL), "k").get(0).size();
+    int two = encoder.encode(List.of(AVAIL, next), "k").get(0).size();
+    assertThat(encoder.sizeOf(next)).isEqualTo(two - one);
+    List<OtaRequest> both = encoder.encode(List.of(BAR), "k");
+    List<OtaRequest> withOther =
+        encoder.encode(List.of(BAR, range("DBL", "BAR", 4, 4, BAR.values())), "k");
+    long added =
+        withOther.get(0).size() + withOther.get(1).size() - both.get(0).size() - both.get(1).size();
+    assertThat(encoder.sizeOf(BAR)).isEqualTo(added);
+  }
+
+  @Test
   void emptyInputIsNoRequest() {
     assertThat(encoder.encode(List.of(), "k")).isEmpty();
   }
