@@ -21,7 +21,6 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,7 @@ public final class ResilientExecutor {
   private final CoreMetrics metrics;
   private final AttemptListener listener;
   private final RandomGenerator random;
-  private final Map<String, ChannelSlots> slots = new HashMap<>();
+  private final Map<String, ChannelSlots<CallRun>> slots = new HashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
 
   private ResilientExecutor(Builder b) {
@@ -87,7 +86,7 @@ public final class ResilientExecutor {
               .withWindow(p.budgetWindow())
               .build();
       deciders.put(p.channel(), new RetryDecider(p, budget, random));
-      slots.put(p.channel(), new ChannelSlots(p.concurrency()));
+      slots.put(p.channel(), new ChannelSlots<>(p.concurrency()));
     }
     this.quotas = qb.build();
     this.breakers = new Breakers(clock);
@@ -167,17 +166,6 @@ public final class ResilientExecutor {
     }
   }
 
-  /** The concurrency limit of one channel: a count and the runs waiting for a slot. */
-  private static final class ChannelSlots {
-    final int limit;
-    int used;
-    final ArrayDeque<CallRun> waiting = new ArrayDeque<>();
-
-    ChannelSlots(int limit) {
-      this.limit = limit;
-    }
-  }
-
   /** The state of one call across its attempts. Steps run one at a time, on scheduler threads. */
   private final class CallRun {
     final Call call;
@@ -201,16 +189,10 @@ public final class ResilientExecutor {
     }
 
     void admit() {
-      ChannelSlots s = slots.get(call.channel());
-      synchronized (s) {
-        if (s.used >= s.limit) {
-          s.waiting.add(this);
-          return;
-        }
-        s.used++;
+      if (slots.get(call.channel()).acquireOrWait(this)) {
         holdsSlot = true;
+        gate();
       }
-      gate();
     }
 
     void releaseSlot() {
@@ -218,17 +200,11 @@ public final class ResilientExecutor {
         return;
       }
       holdsSlot = false;
-      ChannelSlots s = slots.get(call.channel());
-      CallRun next;
-      synchronized (s) {
-        next = s.waiting.poll();
-        if (next == null) {
-          s.used--;
-          return;
-        }
+      CallRun next = slots.get(call.channel()).release();
+      if (next != null) {
         next.holdsSlot = true; // the slot passes straight to the next run
+        scheduler.schedule(Duration.ZERO, next::gate);
       }
-      scheduler.schedule(Duration.ZERO, next::gate);
     }
 
     /**
