@@ -43,7 +43,11 @@ final class DsrParser implements RowCursor {
     }
 
     String base() {
-      return type.replaceAll("[\\d.]+$", "");
+      int end = type.length();
+      while (end > 0 && (Character.isDigit(type.charAt(end - 1)) || type.charAt(end - 1) == '.')) {
+        end--;
+      }
+      return type.substring(0, end);
     }
   }
 

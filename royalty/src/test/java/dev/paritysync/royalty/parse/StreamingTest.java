@@ -57,7 +57,8 @@ class StreamingTest {
       w.write("#FOOT\tNumberOfLinesInFile\tNumberOfSummaryRecords\tNumberOfBlocksInFile\n");
       w.write("SY02.01\t1\tDE\tEUR\n");
       for (int i = 1; i <= ROWS; i++) {
-        String isrc = String.format("DEA%03d%07d", i % 1000, i);
+        String serial = Integer.toString(100_000 + i % 100_000).substring(1);
+        String isrc = "DEA0115" + serial; // a valid ISO 3901 code
         w.write("AS01\t" + i + "\t" + isrc + "\tTrack number " + i + "\tSome Artist\n");
         w.write("SU03.01\t" + i + "\t1\t" + (i % 97) + "\t0." + (i % 100) + "\t2015-02\n");
       }
