@@ -8,6 +8,11 @@ import dev.paritysync.royalty.validate.RowValidator;
 import dev.paritysync.royalty.validate.Validated;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
@@ -45,7 +50,15 @@ public final class ReportIngest {
           warned[0]++;
           warnings.accept(w);
         };
-    try (RowCursor rows = ReportParser.open(in, report, config, strictness, counting)) {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+    DigestInputStream digesting = new DigestInputStream(in, sha256);
+    String messageId;
+    try (RowCursor rows = ReportParser.open(digesting, report, config, strictness, counting)) {
       while (rows.hasNext()) {
         RawRow raw = rows.next();
         read++;
@@ -58,7 +71,11 @@ public final class ReportIngest {
           deadLetters.accept(bad.deadLetter());
         }
       }
+      messageId = rows.messageId();
+      digesting.transferTo(OutputStream.nullOutputStream()); // bytes after the parser's last read
     }
-    return new RunSummary(read, ok, dead, warned[0]);
+    Delivery delivery =
+        new Delivery(config.name(), HexFormat.of().formatHex(sha256.digest()), messageId);
+    return new RunSummary(read, ok, dead, warned[0], delivery);
   }
 }

@@ -7,8 +7,10 @@ package dev.paritysync.royalty;
  * @param valid rows that passed validation
  * @param deadLettered rows that went to the dead-letter store
  * @param warnings format defects accepted in lenient mode
+ * @param delivery what identifies the delivery, for duplicate detection
  */
-public record RunSummary(long rowsRead, long valid, long deadLettered, long warnings) {
+public record RunSummary(
+    long rowsRead, long valid, long deadLettered, long warnings, Delivery delivery) {
 
   /** Dead-lettered rows as a fraction of rows read (0 when nothing was read). */
   public double rejectionRate() {

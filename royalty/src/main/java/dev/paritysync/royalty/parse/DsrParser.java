@@ -120,6 +120,11 @@ final class DsrParser implements RowCursor {
   }
 
   @Override
+  public String messageId() {
+    return head == null ? null : head.value("MessageId");
+  }
+
+  @Override
   public void close() throws IOException {
     reader.close();
   }

@@ -17,6 +17,14 @@ import java.util.stream.StreamSupport;
  */
 public interface RowCursor extends Iterator<RawRow>, Closeable {
 
+  /**
+   * The report's message id (DSR: the HEAD's MessageId), or null when the format has none or it has
+   * not been read yet.
+   */
+  default String messageId() {
+    return null;
+  }
+
   /** The remaining rows as a sequential stream that closes this cursor when closed. */
   default Stream<RawRow> stream() {
     return StreamSupport.stream(
