@@ -8,7 +8,9 @@ package dev.paritysync.royalty;
  *
  * @param source the configured source name
  * @param sha256 lower-case hex SHA-256 of the bytes read (compressed bytes for a gzip file)
- * @param messageId the DSR HEAD MessageId, or null when the format or the file has none
+ * @param messageId the DSR HEAD MessageId, with {@code /FileNumber} appended when the HEAD has one
+ *     (the files of a multi-file report share a MessageId); null when the format has none or the
+ *     HEAD is a legacy one whose cells do not line up with its heading
  */
 public record Delivery(String source, String sha256, String messageId) {
 

@@ -66,6 +66,7 @@ final class DsrParser implements RowCursor {
   private final ArrayDeque<RawRow> ready = new ArrayDeque<>();
   private Rec head;
   private boolean headChecked;
+  private boolean legacyHead;
   private boolean sawRecord;
   private boolean sawFoot;
   private boolean eof;
@@ -121,7 +122,13 @@ final class DsrParser implements RowCursor {
 
   @Override
   public String messageId() {
-    return head == null ? null : head.value("MessageId");
+    if (head == null || legacyHead) {
+      return null; // a legacy HEAD's cells do not line up with its heading: no reliable id
+    }
+    String id = head.value("MessageId");
+    String file = head.value("FileNumber");
+    // The files of one multi-file report share a MessageId.
+    return id == null || file == null ? id : id + "/" + file;
   }
 
   @Override
@@ -187,6 +194,7 @@ final class DsrParser implements RowCursor {
     head = rec;
     String version = rec.cells().size() > 1 ? rec.cells().get(1) : "";
     if (!MESSAGE_VERSION.matcher(version).matches()) {
+      legacyHead = true;
       defects.defect(
           line,
           "legacy header: MessageVersion '"

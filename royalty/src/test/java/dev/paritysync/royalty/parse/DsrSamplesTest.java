@@ -193,9 +193,15 @@ class DsrSamplesTest {
             "DSR_PADPIDA2014999999Z_PADPIDA2014111801Y_AdSupport_2015-02_AU_2of2_20150723T092522.tsv",
             Strictness.LENIENT);
     RunSummary other = ingest(YOUTUBE, Strictness.LENIENT);
+    RunSummary sameHeaderOtherBytes =
+        ingest(
+            "DSR_PADPIDA2014999999Z_PADPIDA2014111801Y_AdSupport_2015-02_AU_1of1_20150723T092522.tsv",
+            Strictness.LENIENT);
 
     assertThat(first.delivery().sameAs(second.delivery())).isTrue();
+    assertThat(first.delivery().messageId()).as("legacy header: no reliable id").isNull();
     assertThat(first.delivery().sameAs(other.delivery())).isFalse();
+    assertThat(first.delivery().sameAs(sameHeaderOtherBytes.delivery())).isFalse();
   }
 
   @Test
@@ -207,6 +213,6 @@ class DsrSamplesTest {
             .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
 
     assertThat(summary.delivery())
-        .isEqualTo(new dev.paritysync.royalty.Delivery("youtube", sha, "1453417766009915"));
+        .isEqualTo(new dev.paritysync.royalty.Delivery("youtube", sha, "1453417766009915/1"));
   }
 }
