@@ -34,8 +34,12 @@ final class DsrParser implements RowCursor {
       if (heading == null) {
         return null;
       }
-      int i = heading.indexOf(column);
-      if (i < 0 || i + 1 >= cells.size()) {
+      int i = 0;
+      // Case-insensitive: real headings vary (the YouTube sample has "NumberofFiles").
+      while (i < heading.size() && !heading.get(i).equalsIgnoreCase(column)) {
+        i++;
+      }
+      if (i == heading.size() || i + 1 >= cells.size()) {
         return null;
       }
       List<String> values = DsrCells.values(cells.get(i + 1));

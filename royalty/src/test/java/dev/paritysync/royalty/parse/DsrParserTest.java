@@ -166,4 +166,14 @@ class DsrParserTest {
     assertThat(warnings)
         .containsExactly("r.tsv:13: blank line", "r.tsv:14: record SU03.01 after FOOT");
   }
+
+  @Test
+  void columnNamesMatchIgnoringCase() throws IOException {
+    String text =
+        dsr("AS01\t1\tR1\tUSSM19803037\tT\tA", "SU03.01\t1\t1\t10\t1.50\t\t")
+            .replace(
+                "#SU03.01\tBlockId\tSummaryRecordId\tUsages",
+                "#SU03.01\tBlockId\tSummaryRecordId\tUSAGES");
+    assertThat(read(text, Strictness.STRICT).get(0).get(Field.QUANTITY)).isEqualTo("10");
+  }
 }
