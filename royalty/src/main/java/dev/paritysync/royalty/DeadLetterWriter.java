@@ -1,0 +1,92 @@
+package dev.paritysync.royalty;
+
+import dev.paritysync.store.Database;
+import dev.paritysync.store.QueueItem;
+import dev.paritysync.store.Queues;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Puts dead-lettered rows in the store's dead-letter queue, {@code batchSize} rows per transaction
+ * (each with its {@code queue.entered} ledger entry), so a report with many bad rows neither holds
+ * them all in memory nor pays a transaction per row. {@link #close()} writes the rest. Not
+ * thread-safe.
+ *
+ * <p>An item's channel is the source, its subject {@code report:row}, its correlation id the
+ * report, its reason {@code field: reason}; the evidence holds source, report, row, field and the
+ * raw excerpt.
+ */
+public final class DeadLetterWriter implements Consumer<DeadLetterRow>, AutoCloseable {
+  /** Rows per transaction unless another size is given: 500. */
+  public static final int DEFAULT_BATCH_SIZE = 500;
+
+  private final Database database;
+  private final Queues queues;
+  private final int batchSize;
+  private final List<DeadLetterRow> pending = new ArrayList<>();
+  private long written;
+
+  /** A writer flushing every {@link #DEFAULT_BATCH_SIZE} rows. */
+  public DeadLetterWriter(Database database, Queues queues) {
+    this(database, queues, DEFAULT_BATCH_SIZE);
+  }
+
+  /** A writer flushing every {@code batchSize} rows. */
+  public DeadLetterWriter(Database database, Queues queues, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+    }
+    this.database = database;
+    this.queues = queues;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public void accept(DeadLetterRow row) {
+    pending.add(row);
+    if (pending.size() >= batchSize) {
+      flush();
+    }
+  }
+
+  /** Writes the buffered rows in one transaction. */
+  public void flush() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<DeadLetterRow> batch = List.copyOf(pending);
+    database.inTransaction(
+        c -> {
+          for (DeadLetterRow row : batch) {
+            queues.enter(
+                c,
+                Queues.entry(
+                        QueueItem.Queue.DEAD_LETTER,
+                        row.source(),
+                        row.report() + ":" + row.rowNumber(),
+                        row.field() + ": " + row.reason())
+                    .withCorrelationId(row.report())
+                    .withDetail("source", row.source())
+                    .withDetail("report", row.report())
+                    .withDetail("row", row.rowNumber())
+                    .withDetail("field", row.field())
+                    .withDetail("excerpt", row.excerpt()));
+          }
+          return null;
+        });
+    written += batch.size();
+    pending.clear();
+  }
+
+  /** Rows written to the store so far. */
+  public long written() {
+    return written;
+  }
+
+  /** Writes the rest. */
+  @Override
+  public void close() {
+    flush();
+  }
+}

@@ -1,0 +1,370 @@
+package dev.paritysync.royalty.parse;
+
+import dev.paritysync.royalty.Field;
+import dev.paritysync.royalty.RawRow;
+import dev.paritysync.royalty.SourceConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a DDEX DSR flat file line by line. Holds the headings, the summary records and the records
+ * of the current block only; a block's sales rows are emitted when the block ends, joined with the
+ * block's resource and release records, the summary record they name and the HEAD.
+ */
+final class DsrParser implements RowCursor {
+  private static final Pattern RECORD_TYPE =
+      Pattern.compile("HEAD|FOOT|[A-Z]{2}\\d{2}(\\.\\d{2})?");
+  private static final Pattern MESSAGE_VERSION = Pattern.compile("dsrf/\\d+");
+
+  /** One record line: its cells (escaped) and the heading that names them, if any. */
+  private record Rec(String type, List<String> cells, List<String> heading, long line, String raw) {
+    String value(String column) {
+      if (heading == null) {
+        return null;
+      }
+      int i = 0;
+      // Case-insensitive: real headings vary (the YouTube sample has "NumberofFiles").
+      while (i < heading.size() && !heading.get(i).equalsIgnoreCase(column)) {
+        i++;
+      }
+      if (i == heading.size() || i + 1 >= cells.size()) {
+        return null;
+      }
+      List<String> values = DsrCells.values(cells.get(i + 1));
+      return values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    String base() {
+      int end = type.length();
+      while (end > 0 && (Character.isDigit(type.charAt(end - 1)) || type.charAt(end - 1) == '.')) {
+        end--;
+      }
+      return type.substring(0, end);
+    }
+  }
+
+  private record Heading(List<String> columns, long line) {}
+
+  private final BufferedReader reader;
+  private final String source;
+  private final String report;
+  private final Defects defects;
+  private final Map<Field, List<String>> columns;
+  private final String salesBase;
+
+  private final Map<String, Heading> headings = new HashMap<>();
+  private final Set<String> warnedTypes = new HashSet<>();
+  private final Map<String, Rec> summaries = new LinkedHashMap<>();
+  private final ArrayDeque<RawRow> ready = new ArrayDeque<>();
+  private Rec head;
+  private boolean headChecked;
+  private boolean legacyHead;
+  private boolean sawRecord;
+  private boolean sawFoot;
+  private boolean eof;
+  private long line;
+  private long summaryCount;
+  private long blockCount;
+  private String blockId;
+  private final Map<String, Rec> blockRecords = new HashMap<>();
+  private final List<Rec> blockSales = new ArrayList<>();
+
+  DsrParser(BufferedReader reader, String report, SourceConfig config, Defects defects) {
+    this.reader = reader;
+    this.source = config.name();
+    this.report = report;
+    this.defects = defects;
+    this.columns = config.columns();
+    List<String> q = columns.get(Field.QUANTITY);
+    if (q == null || q.isEmpty() || q.get(0).indexOf('.') < 0) {
+      throw new IllegalArgumentException(
+          "sources."
+              + source
+              + ".columns.quantity: a DSR source needs RECORD.Column, e.g. SU.Usages");
+    }
+    this.salesBase = q.get(0).substring(0, q.get(0).indexOf('.'));
+  }
+
+  @Override
+  public boolean hasNext() {
+    try {
+      while (ready.isEmpty() && !eof) {
+        String text = reader.readLine();
+        if (text == null) {
+          eof = true;
+          endOfFile();
+        } else {
+          line++;
+          accept(text);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(report + ":" + line + ": cannot read", e);
+    }
+    return !ready.isEmpty();
+  }
+
+  @Override
+  public RawRow next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return ready.poll();
+  }
+
+  @Override
+  public String messageId() {
+    if (head == null || legacyHead) {
+      return null; // a legacy HEAD's cells do not line up with its heading: no reliable id
+    }
+    String id = head.value("MessageId");
+    String file = head.value("FileNumber");
+    // The files of one multi-file report share a MessageId.
+    return id == null || file == null ? id : id + "/" + file;
+  }
+
+  @Override
+  public void close() throws IOException {
+    reader.close();
+  }
+
+  private void accept(String text) {
+    if (text.isEmpty()) {
+      defects.defect(line, "blank line");
+      return;
+    }
+    List<String> cells = DsrCells.split(text);
+    String first = cells.get(0);
+    if (first.startsWith("#")) {
+      String type = first.substring(1);
+      if (cells.size() > 1 && RECORD_TYPE.matcher(type).matches()) {
+        headings.put(type, new Heading(List.copyOf(cells.subList(1, cells.size())), line));
+        if ("HEAD".equals(type) && head != null && !headChecked) {
+          checkHeadWidth();
+        }
+      }
+      return; // a heading, or a comment
+    }
+    if (sawFoot) {
+      defects.defect(line, "record " + first + " after FOOT");
+    }
+    if (!sawRecord) {
+      sawRecord = true;
+      if (!"HEAD".equals(first)) {
+        defects.defect(line, "file does not start with a HEAD record (found " + first + ")");
+      }
+    }
+    if (!RECORD_TYPE.matcher(first).matches()) {
+      defects.defect(line, "unknown record type " + first);
+      return;
+    }
+    Heading heading = headings.get(first);
+    Rec rec =
+        new Rec(
+            first, cells, heading == null ? null : heading.columns(), line, Defects.excerpt(text));
+    switch (first) {
+      case "HEAD" -> head(rec);
+      case "FOOT" -> foot(rec);
+      default -> {
+        checkWidth(rec, heading);
+        if (rec.base().equals("SY")) {
+          summaryCount++;
+          String id = rec.value("SummaryRecordId");
+          summaries.putIfAbsent(id == null ? "" : id, rec);
+        } else {
+          block(rec);
+        }
+      }
+    }
+  }
+
+  private void head(Rec rec) {
+    if (head != null) {
+      defects.defect(line, "second HEAD record (first on line " + head.line() + ")");
+      return;
+    }
+    head = rec;
+    String version = rec.cells().size() > 1 ? rec.cells().get(1) : "";
+    if (!MESSAGE_VERSION.matcher(version).matches()) {
+      legacyHead = true;
+      defects.defect(
+          line,
+          "legacy header: MessageVersion '"
+              + version
+              + "' is not dsrf/N ("
+              + String.join(" ", rec.cells())
+              + ")");
+    }
+    if (headings.containsKey("HEAD")) {
+      checkHeadWidth();
+    }
+  }
+
+  private void checkHeadWidth() {
+    headChecked = true;
+    Heading h = headings.get("HEAD");
+    head = new Rec(head.type(), head.cells(), h.columns(), head.line(), head.raw());
+    checkWidth(head, h);
+  }
+
+  private void checkWidth(Rec rec, Heading heading) {
+    if (heading == null) {
+      if (warnedTypes.add(rec.type())) {
+        defects.defect(
+            rec.line(), "record type " + rec.type() + " has no #" + rec.type() + " heading");
+      }
+      return;
+    }
+    int expected = heading.columns().size() + 1;
+    int actual = rec.cells().size();
+    if (actual == expected) {
+      return;
+    }
+    boolean padded = actual > expected;
+    for (int i = expected; padded && i < actual; i++) {
+      padded = rec.cells().get(i).isEmpty();
+    }
+    defects.defect(
+        rec.line(),
+        (padded ? "padded row: " : "ragged row: ")
+            + rec.type()
+            + " has "
+            + actual
+            + " cells; heading #"
+            + rec.type()
+            + " on line "
+            + heading.line()
+            + " has "
+            + expected);
+  }
+
+  private void block(Rec rec) {
+    String id = rec.cells().size() > 1 ? rec.cells().get(1) : "";
+    if (!id.equals(blockId)) {
+      flushBlock();
+      blockId = id;
+      blockCount++;
+    }
+    if (rec.base().equals(salesBase)) {
+      blockSales.add(rec);
+    } else {
+      blockRecords.putIfAbsent(rec.base(), rec);
+    }
+  }
+
+  private void flushBlock() {
+    for (Rec sale : blockSales) {
+      ready.add(join(sale));
+    }
+    blockSales.clear();
+    blockRecords.clear();
+  }
+
+  private RawRow join(Rec sale) {
+    Map<Field, String> values = new EnumMap<>(Field.class);
+    columns.forEach(
+        (field, specs) -> {
+          for (String spec : specs) {
+            String v = lookup(sale, spec);
+            if (v != null && !v.isEmpty()) {
+              values.put(field, v);
+              break;
+            }
+          }
+        });
+    return new RawRow(source, report, sale.line(), values, List.of(), sale.raw());
+  }
+
+  private String lookup(Rec sale, String spec) {
+    if (spec.startsWith("=")) {
+      return spec.substring(1);
+    }
+    int dot = spec.indexOf('.');
+    if (dot < 0) {
+      return null;
+    }
+    String base = spec.substring(0, dot);
+    String column = spec.substring(dot + 1);
+    Rec rec;
+    if (base.equals(salesBase)) {
+      rec = sale;
+    } else if (base.equals("HEAD")) {
+      rec = head;
+    } else if (base.equals("SY")) {
+      String id = sale.value("SummaryRecordId");
+      rec = id == null ? null : summaries.get(id);
+      if (rec == null && summaries.size() == 1) {
+        rec = summaries.values().iterator().next();
+      }
+    } else {
+      rec = blockRecords.get(base);
+    }
+    return rec == null ? null : rec.value(column);
+  }
+
+  private void foot(Rec rec) {
+    sawFoot = true;
+    flushBlock();
+    Heading heading = headings.get("FOOT");
+    if (heading == null) {
+      defects.defect(
+          line, "record type FOOT has no #FOOT heading; reading NumberOfLinesInFile from cell 2");
+    } else {
+      checkWidth(rec, heading);
+    }
+    String lines =
+        heading == null
+            ? (rec.cells().size() > 1 ? rec.cells().get(1) : null)
+            : rec.value("NumberOfLinesInFile");
+    compare("NumberOfLinesInFile", lines, line, "lines in the file");
+    if (heading != null) {
+      compare(
+          "NumberOfSummaryRecords",
+          rec.value("NumberOfSummaryRecords"),
+          summaryCount,
+          "summary records");
+      compare(
+          "NumberOfBlocksInFile",
+          rec.value("NumberOfBlocksInFile"),
+          blockCount,
+          "blocks in the file");
+    }
+  }
+
+  private void compare(String column, String declared, long actual, String what) {
+    if (declared == null || declared.isBlank()) {
+      defects.defect(line, "FOOT " + column + " is missing");
+      return;
+    }
+    long n;
+    try {
+      n = Long.parseLong(declared.strip());
+    } catch (NumberFormatException e) {
+      defects.defect(line, "FOOT " + column + " '" + declared + "' is not a number");
+      return;
+    }
+    if (n != actual) {
+      defects.defect(
+          line, "FOOT " + column + " says " + n + " " + what + "; the file has " + actual);
+    }
+  }
+
+  private void endOfFile() {
+    flushBlock();
+    if (!sawFoot) {
+      defects.defect(line, "no FOOT record at the end of the file");
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package dev.paritysync.royalty.validate;
+
+/** A field value that cannot be made valid; the message names the value and the rule it breaks. */
+public final class InvalidValueException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception with a message naming the value and the broken rule. */
+  public InvalidValueException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Row validation: {@link dev.paritysync.royalty.validate.RowValidator} and the rules it applies
+ * (ISRC, UPC/EAN, territory, usage period), each usable alone and thread-safe.
+ */
+package dev.paritysync.royalty.validate;
