@@ -18,12 +18,22 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every shared DDEX sample, read leniently (defects reported) and strictly (rejected). */
 class DsrSamplesTest {
+  /**
+   * Skips every test here, saying why, when the shared fixtures are absent — before any assertion
+   * can mistake JUnit's skip for the exception it expects.
+   */
+  @BeforeEach
+  void needsTheSharedSamples() {
+    SharedFixtures.dsrSamples();
+  }
+
   private static final String YOUTUBE =
       "DSR_TEST_YouTube_AdSupport-music_2015-Q4_IS_1of1_20160121T150926.tsv";
   private static final String LEGACY_2014 =
