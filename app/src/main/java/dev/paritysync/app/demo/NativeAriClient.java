@@ -1,28 +1,27 @@
 package dev.paritysync.app.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.paritysync.core.classify.FieldErrors;
-import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.Request;
-import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.retry.Exchange;
 import dev.paritysync.core.retry.Exchanged;
+import dev.paritysync.hotel.adapter.NativeJsonAdapter;
+import dev.paritysync.hotel.ari.CellValues;
+import dev.paritysync.hotel.ari.Rate;
+import dev.paritysync.hotel.batch.CellRange;
+import dev.paritysync.hotel.channel.ChannelMapping;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Speaks the simulated channel's native JSON ARI dialect: one POST of date-range updates per call.
- * The hotel module's adapters replace this once the ARI engine lands; the demo and the core's
- * end-to-end test use it to drive real HTTP through the resilience core.
+ * Pushes updates to the simulated channel as in-memory calls of the resilience core, for the demo
+ * and the core's end-to-end test. Encoding and decoding are the hotel module's {@link
+ * NativeJsonAdapter}; the PMS codes are sent as they are (an identity mapping).
  */
 public final class NativeAriClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Transport transport;
   private final URI base;
 
@@ -45,49 +44,37 @@ public final class NativeAriClient {
 
   /** An exchange that pushes {@code updates} for {@code property} (the body is fixed per call). */
   public Exchange push(String property, List<Update> updates) {
-    byte[] body = encode(updates);
-    URI uri = base.resolve("/v1/properties/" + property + "/ari");
-    return (context, token) -> {
-      Request request = Request.post(uri, "application/json", body);
-      if (token != null) {
-        request = request.withHeader("Authorization", "Bearer " + token.value());
-      }
-      return transport.send(request, context).thenApply(NativeAriClient::decode);
-    };
-  }
-
-  static byte[] encode(List<Update> updates) {
-    ObjectNode root = JSON.createObjectNode();
-    ArrayNode list = root.putArray("updates");
+    Map<String, String> rooms = new LinkedHashMap<>();
+    Map<String, String> plans = new LinkedHashMap<>();
     for (Update u : updates) {
-      ObjectNode n = list.addObject();
-      n.put("room", u.room());
+      rooms.put(u.room(), u.room());
       if (u.ratePlan() != null) {
-        n.put("ratePlan", u.ratePlan());
-      }
-      n.put("from", u.from().toString());
-      n.put("to", u.to().toString());
-      if (u.rate() != null) {
-        n.put("rate", u.rate().toPlainString());
-        n.put("currency", u.currency());
-      }
-      if (u.availability() != null) {
-        n.put("availability", u.availability());
+        plans.put(u.ratePlan(), u.ratePlan());
       }
     }
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode ARI updates", e);
-    }
-  }
-
-  static Exchanged decode(Response response) {
-    Outcome outcome = Transport.outcomeOf(response);
-    if (response.status() == 400 || response.status() == 422) {
-      String type = response.headers().first("Content-Type").orElse("application/json");
-      outcome = outcome.withFieldErrors(FieldErrors.parse(response.body(), type));
-    }
-    return new Exchanged(outcome, response);
+    NativeJsonAdapter adapter = new NativeJsonAdapter(base, new ChannelMapping(rooms, plans));
+    List<CellRange> ranges =
+        updates.stream()
+            .map(
+                u ->
+                    new CellRange(
+                        property,
+                        u.room(),
+                        u.ratePlan(),
+                        u.from(),
+                        u.to(),
+                        new CellValues(
+                            u.rate() == null ? null : new Rate(u.rate(), u.currency()),
+                            u.availability(),
+                            null)))
+            .toList();
+    Request request = adapter.encode(property, ranges);
+    return (context, token) -> {
+      Request r =
+          token == null ? request : request.withHeader("Authorization", "Bearer " + token.value());
+      return transport
+          .send(r, context)
+          .thenApply(response -> new Exchanged(adapter.decode(response), response));
+    };
   }
 }
