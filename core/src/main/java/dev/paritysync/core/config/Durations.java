@@ -67,23 +67,4 @@ public final class Durations {
     throw new IllegalArgumentException(
         key + ": '" + value + "' is not a duration (examples: 250ms, 1s, 15m, 72h, 2d, PT30S)");
   }
-
-  /** Formats a duration the way {@link #parse} reads it, choosing the largest exact unit. */
-  public static String format(Duration d) {
-    long nanos = d.toNanos();
-    if (nanos == 0) {
-      return "0s";
-    }
-    long[] units = {86400_000_000_000L, 3600_000_000_000L, 60_000_000_000L, 1_000_000_000L};
-    String[] names = {"d", "h", "m", "s"};
-    for (int i = 0; i < units.length; i++) {
-      if (nanos % units[i] == 0) {
-        return nanos / units[i] + names[i];
-      }
-    }
-    if (nanos % 1_000_000 == 0) {
-      return nanos / 1_000_000 + "ms";
-    }
-    return nanos + "ns";
-  }
 }
