@@ -1,5 +1,6 @@
 package dev.paritysync.hotel.engine;
 
+import dev.paritysync.core.auth.CredentialsException;
 import dev.paritysync.core.breaker.Breaker;
 import dev.paritysync.core.breaker.Breakers;
 import dev.paritysync.core.budget.RetryBudget;
@@ -34,6 +35,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers one channel's batches. {@link #runOnce()} claims the batches due now (up to the
@@ -59,6 +61,7 @@ import java.util.concurrent.CompletionException;
  */
 public final class DeliveryWorker {
   private static final String ENDPOINT = "ari";
+  private static final Duration TOKEN_RETRY = Duration.ofSeconds(30);
 
   private final Database db;
   private final WorkQueue queue;
@@ -75,6 +78,8 @@ public final class DeliveryWorker {
   private final Duration lease;
   private final int concurrency;
   private final SplittableRandom random;
+  private final Authenticator authenticator;
+  private final AtomicLong requests = new AtomicLong();
 
   private DeliveryWorker(Builder b) {
     this.db = b.db;
@@ -92,11 +97,22 @@ public final class DeliveryWorker {
     this.lease = b.lease;
     this.concurrency = b.concurrency > 0 ? b.concurrency : b.decider.policy().concurrency();
     this.random = new SplittableRandom(b.seed);
+    this.authenticator = b.authenticator;
   }
 
   /** Starts a builder; every {@code with} call except those marked optional is required. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** How many requests this worker has sent to the channel since it was built. */
+  public long requestsSent() {
+    return requests.get();
+  }
+
+  /** The channel this worker delivers to. */
+  public String channel() {
+    return channel;
   }
 
   /** This worker's lease owner id. */
@@ -115,17 +131,25 @@ public final class DeliveryWorker {
               List<Claimed> out = new ArrayList<>();
               for (WorkItem item :
                   queue.claim(c, Batcher.queueName(channel), owner, concurrency, lease)) {
-                out.add(new Claimed(item, BatchState.load(c, item.id())));
+                BatchState state = BatchState.load(c, item.id());
+                boolean superseded =
+                    state.decider().retries() > 0 && Outbox.superseded(c, channel, item.id()) > 0;
+                out.add(new Claimed(item, state, superseded));
               }
               return out;
             });
     List<InFlight> sent = new ArrayList<>();
     for (Claimed cl : claimed) {
+      if (cl.superseded) {
+        supersede(cl.item);
+        continue;
+      }
       InFlight f = trySend(cl);
       if (f != null) {
         sent.add(f);
       }
     }
+    int requestsSent = 0;
     for (InFlight f : sent) {
       Response response = null;
       Outcome outcome;
@@ -133,11 +157,17 @@ public final class DeliveryWorker {
         response = f.future.join();
         outcome = adapter.decode(response);
       } catch (CompletionException e) {
+        if (e.getCause() instanceof CredentialsException ce) {
+          noToken(f, ce);
+          continue;
+        }
         outcome = Transport.outcomeOf(e);
       }
+      requestsSent++;
+      requests.incrementAndGet();
       record(f, outcome, response);
     }
-    return sent.size();
+    return requestsSent;
   }
 
   /**
@@ -194,13 +224,55 @@ public final class DeliveryWorker {
     }
     Request request = adapter.encode(batch.property(), batch.ranges());
     long start = clock.nanoTime();
+    CompletableFuture<Authenticator.Authorized> authorized;
     CompletableFuture<Response> future;
     try {
-      future = transport.send(request, context);
+      authorized = authenticator.authorize(request);
+      future = authorized.thenCompose(a -> transport.send(a.request(), context));
     } catch (RuntimeException e) {
+      authorized = CompletableFuture.failedFuture(e);
       future = CompletableFuture.failedFuture(e);
     }
-    return new InFlight(item, cl.state, batch, key, request, attempt, start, future);
+    return new InFlight(item, cl.state, batch, key, request, attempt, start, authorized, future);
+  }
+
+  /**
+   * Whether every earlier claim of {@code item} ended with a recorded outcome (a retry, a token
+   * refresh or a deferral), so no request of it can still be on the wire. A claim that ended in a
+   * crash or an expired lease is not accounted for: its request may still land, so the batch is
+   * resent as it is (same values, same idempotency key) rather than superseded.
+   */
+  private static boolean accountedFor(WorkItem item, BatchState state) {
+    RetryDecider.State d = state.decider();
+    int recorded = d.retries() + state.deferrals() + (d.authRefreshed() ? 1 : 0);
+    return item.attempts() == recorded + 1;
+  }
+
+  /**
+   * A batch due (first send or retry) whose cells have newer versions pending, and no request of
+   * which can be on the wire (it was never sent, or its last attempt failed): its successors may go
+   * — a version is never recalled while a request carries it. The batch ends unsent and its cells
+   * are pending again, to be batched with the newest values under a new idempotency key — an outage
+   * costs one request per cell after it, not one per superseded version.
+   */
+  private void supersede(WorkItem item) {
+    BatchPayload batch = BatchPayload.fromJson(item.payload());
+    db.inTransaction(
+        c -> {
+          if (queue.complete(c, item.id(), owner)) {
+            int cells = Outbox.supersede(c, channel, item.id());
+            ledger.append(
+                c,
+                ledger
+                    .entry("batch.superseded")
+                    .withCorrelationId(batch.primaryCorrelationId())
+                    .withChannel(channel)
+                    .withSubject(item.id())
+                    .withAttribute("cells", cells)
+                    .build());
+          }
+          return null;
+        });
   }
 
   private void defer(WorkItem item, BatchPayload batch, Duration wait, String gate) {
@@ -235,6 +307,12 @@ public final class DeliveryWorker {
       breaker.onFailure(latency);
     } else {
       breaker.onSuccess(latency);
+    }
+    if (d.kind() == RetryDecider.Kind.REFRESH_AUTH) {
+      Authenticator.Authorized a = f.authorized.getNow(null);
+      if (a != null) {
+        authenticator.rejected(a);
+      }
     }
     if (d.pausesKey() && d.serverDelay().isPresent()) {
       quotas.pauseUntil(f.key, now.plus(d.serverDelay().get()));
@@ -271,6 +349,35 @@ public final class DeliveryWorker {
             case RETRY, REFRESH_AUTH -> BatchState.save(c, id, d.next());
             case DEAD_LETTER, RECONCILE -> park(c, f, d, outcome, response);
           }
+          return null;
+        });
+  }
+
+  /**
+   * No token could be had, so nothing reached the channel: a token endpoint that kept failing
+   * defers the batch (not an attempt; the circuit is not charged); credentials the endpoint
+   * rejected need a person, so the batch is dead-lettered with the reason.
+   */
+  private void noToken(InFlight f, CredentialsException e) {
+    breaker.release();
+    if (!CredentialsException.CREDENTIALS.equals(e.reason())) {
+      defer(f.item, f.batch, TOKEN_RETRY, "token_endpoint");
+      return;
+    }
+    String id = f.item.id();
+    String reason = "credentials: " + e.getMessage();
+    db.inTransaction(
+        c -> {
+          if (!queue.markDead(c, id, owner)) {
+            return null;
+          }
+          queues.enter(
+              c,
+              Queues.entry(QueueItem.Queue.DEAD_LETTER, channel, id, reason)
+                  .withCorrelationId(f.batch.primaryCorrelationId())
+                  .withDetail("batch", Rows.readMap(f.item.payload(), "batch " + id)));
+          Outbox.release(c, channel, id);
+          ledger.append(c, entry("batch.dead_lettered", f).withAttribute("reason", reason).build());
           return null;
         });
   }
@@ -329,7 +436,7 @@ public final class DeliveryWorker {
         : " (" + what + ": " + outcome.fieldErrors() + ")";
   }
 
-  private record Claimed(WorkItem item, BatchState state) {}
+  private record Claimed(WorkItem item, BatchState state, boolean superseded) {}
 
   private record InFlight(
       WorkItem item,
@@ -339,6 +446,7 @@ public final class DeliveryWorker {
       Request request,
       int attempt,
       long startNanos,
+      CompletableFuture<Authenticator.Authorized> authorized,
       CompletableFuture<Response> future) {}
 
   /** Builds a {@link DeliveryWorker}. Not thread-safe. */
@@ -358,8 +466,15 @@ public final class DeliveryWorker {
     private Duration lease = Duration.ofMinutes(1);
     private int concurrency;
     private long seed = 1;
+    private Authenticator authenticator = Authenticator.none();
 
     private Builder() {}
+
+    /** Optional: adds the channel's credentials to each request; default none. */
+    public Builder withAuthenticator(Authenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
 
     public Builder withDatabase(Database db) {
       this.db = db;

@@ -28,6 +28,38 @@ final class Outbox {
         batch);
   }
 
+  /**
+   * The batch failed and waits for a retry, but some of its cells have a newer version pending:
+   * rather than resend values the channel would overwrite anyway, the batch ends and every cell
+   * goes back to pending — at its newer version where there is one, else at the version it carried
+   * — so the next batch carries the newest values under a new idempotency key. Returns the cells
+   * moved.
+   */
+  static int supersede(Connection c, String channel, String batch) throws SQLException {
+    return update(
+        c,
+        "UPDATE ari_outbox SET pending_version = COALESCE(pending_version, inflight_version),"
+            + " inflight_version = NULL, inflight_batch = NULL"
+            + " WHERE channel = ? AND inflight_batch = ?",
+        channel,
+        batch);
+  }
+
+  /** How many of the batch's cells have a newer version pending. */
+  static long superseded(Connection c, String channel, String batch) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND inflight_batch = ?"
+                + " AND pending_version IS NOT NULL")) {
+      ps.setString(1, channel);
+      ps.setString(2, batch);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   private static int update(Connection c, String sql, String channel, String batch)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -102,13 +102,41 @@ class DeliveryTest {
     h.sim.setOutage(false);
     h.settle(worker);
 
+    // v1 failed, so at its retry v2 supersedes it: one request carries the newest value
     assertThat(simRate(1)).isEqualByComparingTo("150.00");
-    assertThat(h.sim.stats().count(200)).isEqualTo(2);
+    assertThat(h.sim.stats().count(200)).isEqualTo(1);
+    assertThat(h.sim.applications(first)).isZero();
     assertThat(Engines.count(h.db, "SELECT acked_version FROM ari_outbox")).isEqualTo(2);
     List<LedgerEntry> firstTrail = h.db.read(c -> h.ledger.bySubject(c, first));
     assertThat(firstTrail)
         .extracting(LedgerEntry::kind)
-        .containsSubsequence("attempt", "attempt", "batch.acknowledged");
+        .containsSubsequence("batch.formed", "attempt", "batch.superseded")
+        .doesNotContain("batch.acknowledged");
+  }
+
+  @Test
+  void aBatchWhoseLastClaimIsUnaccountedForIsResentAsItIsNotSuperseded() {
+    h = new Harness(dir, Harness.healthy());
+    h.accept(rate("BAR", 1, 1, "100.00"));
+    String first = h.batcher.formBatches().get(0);
+    // a worker claims the batch and dies before recording anything: its request may be out
+    h.db.inTransaction(
+        c -> h.queue.claim(c, Batcher.queueName("a"), "dead", 10, Duration.ofSeconds(30)));
+    h.accept(rate("BAR", 1, 1, "150.00"));
+    h.time.advance(Duration.ofSeconds(31));
+
+    DeliveryWorker worker = h.worker("w2");
+    h.settle(worker);
+
+    // v1 goes again under its own key (it might already be on the channel), then v2 after it
+    assertThat(h.sim.applications(first)).isEqualTo(1);
+    assertThat(h.sim.stats().count(200)).isEqualTo(2);
+    assertThat(simRate(1)).isEqualByComparingTo("150.00");
+    List<LedgerEntry> trail = h.db.read(c -> h.ledger.bySubject(c, first));
+    assertThat(trail)
+        .extracting(LedgerEntry::kind)
+        .contains("batch.acknowledged")
+        .doesNotContain("batch.superseded");
   }
 
   @Test
