@@ -1,0 +1,461 @@
+package dev.paritysync.hotel.engine;
+
+import dev.paritysync.core.breaker.Breaker;
+import dev.paritysync.core.breaker.BreakerState;
+import dev.paritysync.core.breaker.Breakers;
+import dev.paritysync.core.budget.RetryBudget;
+import dev.paritysync.core.config.ConfigMap;
+import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.quota.Quotas;
+import dev.paritysync.core.retry.ChannelPolicy;
+import dev.paritysync.core.retry.RetryDecider;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
+import dev.paritysync.hotel.adapter.Adapters;
+import dev.paritysync.hotel.adapter.ChannelAdapter;
+import dev.paritysync.hotel.ari.ChangeValidator;
+import dev.paritysync.hotel.ari.Portfolio;
+import dev.paritysync.hotel.channel.ChannelConfig;
+import dev.paritysync.hotel.channel.ChannelMapping;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.Ledger;
+import dev.paritysync.store.Queues;
+import dev.paritysync.store.WorkQueue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hotel engine of one process: an {@link Ingest} feeding every configured channel's outbox, and
+ * per channel a delivery loop on the {@link Scheduler} — form batches from the outbox (unless the
+ * channel's circuit is open: then cells keep coalescing in the outbox), then deliver the due
+ * batches through the channel's quota, circuit breaker and concurrency limit with its adapter and
+ * credentials. A loop that did work runs again at once; an idle one waits a tick. Everything
+ * durable lives in the database, so a restarted engine (same database, any owner id) finishes what
+ * a killed one left: batches leased by the dead process come back when their lease expires.
+ *
+ * <p>Build with {@link #builder()}, then {@link #start()}; {@link #close()} stops the loops (it
+ * does not close the database, transport or scheduler it was given). Thread-safe.
+ */
+public final class HotelEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HotelEngine.class);
+  private static final String ENDPOINT = "ari";
+
+  private final Database db;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final Duration tick;
+  private final Ingest ingest;
+  private final Replay replay;
+  private final Map<String, Lane> lanes;
+  private volatile boolean started;
+  private volatile boolean closed;
+
+  private HotelEngine(Builder b) {
+    this.db = b.db;
+    this.clock = b.clock;
+    this.scheduler = b.scheduler;
+    this.tick = b.tick;
+    Ledger ledger = new Ledger(clock);
+    Queues queues = new Queues(ledger, clock, b.maxBodyBytes);
+    WorkQueue queue = new WorkQueue(db, clock);
+    Breakers breakers = new Breakers(clock);
+    Map<String, ChannelPolicy> policies = new LinkedHashMap<>();
+    Quotas.Builder qb = Quotas.builder(clock);
+    Map<String, ChannelMapping> mappings = new LinkedHashMap<>();
+    for (ChannelConfig c : b.channels.values()) {
+      ChannelPolicy p =
+          ChannelPolicy.fromConfig(
+              c.name(), new ConfigMap("channels." + c.name() + ".resilience", c.resilience()));
+      policies.put(c.name(), p);
+      p.quotas().forEach((endpoint, limits) -> qb.withLimits(c.name(), endpoint, limits));
+      mappings.put(c.name(), c.mapping());
+    }
+    Quotas quotas = qb.build();
+    this.ingest =
+        new Ingest(
+            db, new ChangeValidator(b.portfolio, clock, b.horizonDays), mappings, ledger, clock);
+    this.replay = new Replay(db, queue, queues, ledger);
+    Map<String, Lane> ls = new LinkedHashMap<>();
+    SplittableRandom seeds = new SplittableRandom(b.seed);
+    for (ChannelConfig c : b.channels.values()) {
+      ChannelPolicy p = policies.get(c.name());
+      ChannelAdapter adapter = b.adapters.create(c);
+      RetryBudget budget =
+          RetryBudget.builder(clock)
+              .withRatio(p.budgetRatio())
+              .withMinRetries(p.budgetMinRetries())
+              .withWindow(p.budgetWindow())
+              .build();
+      RetryDecider decider = new RetryDecider(p, budget, seeds.split());
+      Batcher batcher = new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter);
+      DeliveryWorker worker =
+          DeliveryWorker.builder()
+              .withDatabase(db)
+              .withWorkQueue(queue)
+              .withLedger(ledger)
+              .withQueues(queues)
+              .withClock(clock)
+              .withChannel(c.name())
+              .withAdapter(adapter)
+              .withTransport(b.transport)
+              .withDecider(decider)
+              .withBreakers(breakers)
+              .withQuotas(quotas)
+              .withOwner(b.owner + "/" + c.name())
+              .withLease(b.lease)
+              .withSeed(seeds.nextLong())
+              .withAuthenticator(
+                  Authenticator.of(c.credentials(), c.name(), b.transport, scheduler))
+              .build();
+      Breaker breaker = breakers.get(c.name(), ENDPOINT, p.breaker());
+      ls.put(c.name(), new Lane(c.name(), batcher, worker, breaker));
+    }
+    this.lanes = Collections.unmodifiableMap(ls);
+  }
+
+  /**
+   * Starts a builder; database, clock, scheduler, transport, portfolio and channels are required.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where PMS changes enter. */
+  public Ingest ingest() {
+    return ingest;
+  }
+
+  /** Replays dead letters and reconciliation items. */
+  public Replay replay() {
+    return replay;
+  }
+
+  /** The configured channels, in configuration order. */
+  public List<String> channels() {
+    return List.copyOf(lanes.keySet());
+  }
+
+  /**
+   * Starts every channel's delivery loop.
+   *
+   * @throws IllegalStateException when already started or closed
+   */
+  public synchronized void start() {
+    if (started || closed) {
+      throw new IllegalStateException(closed ? "engine is closed" : "engine already started");
+    }
+    started = true;
+    for (Lane lane : lanes.values()) {
+      lane.schedule(Duration.ZERO);
+    }
+  }
+
+  /** Stops the loops after the runs in progress; batches they hold are leased and come back. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    for (Lane lane : lanes.values()) {
+      lane.cancel();
+    }
+  }
+
+  /**
+   * Runs one step of {@code channel}'s loop on the calling thread: form batches (unless its circuit
+   * is open), then deliver what is due. Returns whether it did anything. For tests and tools that
+   * drive the engine without {@link #start()}.
+   */
+  public boolean step(String channel) {
+    Lane lane = lanes.get(channel);
+    if (lane == null) {
+      throw new IllegalArgumentException("no channel " + channel + "; channels: " + channels());
+    }
+    return lane.step();
+  }
+
+  /** Every channel's counts, from the database and this process's counters. */
+  public Map<String, ChannelStatus> status() {
+    return db.read(
+        c -> {
+          Map<String, ChannelStatus> out = new LinkedHashMap<>();
+          for (Lane lane : lanes.values()) {
+            out.put(lane.channel, status(c, lane));
+          }
+          return out;
+        });
+  }
+
+  private ChannelStatus status(Connection c, Lane lane) throws SQLException {
+    String ch = lane.channel;
+    long pending =
+        count(
+            c,
+            "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND pending_version IS NOT NULL",
+            ch);
+    long inFlight =
+        count(
+            c,
+            "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND inflight_version IS NOT NULL",
+            ch);
+    long retrying =
+        count(
+            c,
+            "SELECT COUNT(*) FROM ari_batches b JOIN work_items w ON w.id = b.id"
+                + " WHERE b.channel = ? AND b.retries > 0 AND w.state IN ('ready', 'leased')",
+            ch);
+    long deadLetters =
+        count(
+            c,
+            "SELECT COUNT(*) FROM queue_items WHERE channel = ? AND queue = 'dead_letter'"
+                + " AND state = 'open'",
+            ch);
+    long reconciliation =
+        count(
+            c,
+            "SELECT COUNT(*) FROM queue_items WHERE channel = ? AND queue = 'reconciliation'"
+                + " AND state = 'open'",
+            ch);
+    long acknowledged =
+        count(
+            c,
+            "SELECT COUNT(*) FROM ari_outbox o JOIN ari_truth t ON t.property = o.property"
+                + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan AND t.date = o.date"
+                + " WHERE o.channel = ? AND o.acked_version = t.version",
+            ch);
+    return new ChannelStatus(
+        ch,
+        pending,
+        inFlight,
+        retrying,
+        deadLetters,
+        reconciliation,
+        acknowledged,
+        lane.worker.requestsSent(),
+        lane.breaker.state());
+  }
+
+  private static long count(Connection c, String sql, String channel) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, channel);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * One channel's state.
+   *
+   * @param channel the channel
+   * @param pendingCells cells with a version waiting to be batched
+   * @param inFlightCells cells in a batch not yet acknowledged or failed
+   * @param retryingBatches batches that failed at least once and wait for their next attempt
+   * @param deadLetters open dead letters
+   * @param reconciliation open reconciliation items
+   * @param cellsAtParity cells whose newest version the channel acknowledged
+   * @param requests requests sent by this process
+   * @param circuit the channel's circuit state in this process
+   */
+  public record ChannelStatus(
+      String channel,
+      long pendingCells,
+      long inFlightCells,
+      long retryingBatches,
+      long deadLetters,
+      long reconciliation,
+      long cellsAtParity,
+      long requests,
+      BreakerState circuit) {
+
+    /** Whether nothing waits to be sent or acknowledged (queued items aside). */
+    public boolean settled() {
+      return pendingCells == 0 && inFlightCells == 0;
+    }
+  }
+
+  private final class Lane implements Runnable {
+    final String channel;
+    final Batcher batcher;
+    final DeliveryWorker worker;
+    final Breaker breaker;
+    private Scheduler.Cancellable next;
+    private boolean cancelled;
+
+    Lane(String channel, Batcher batcher, DeliveryWorker worker, Breaker breaker) {
+      this.channel = channel;
+      this.batcher = batcher;
+      this.worker = worker;
+      this.breaker = breaker;
+    }
+
+    boolean step() {
+      // While the circuit is open, cells coalesce in the outbox: a batch formed now would carry a
+      // version that a later change supersedes before the channel is back. Once it may probe,
+      // batches are formed again, else nothing would ever probe.
+      boolean resting = breaker.state() == BreakerState.OPEN && !breaker.untilHalfOpen().isZero();
+      int formed = resting ? 0 : batcher.formBatches().size();
+      int sent = worker.runOnce();
+      return formed > 0 || sent > 0;
+    }
+
+    @Override
+    public void run() {
+      boolean busy = false;
+      try {
+        busy = step();
+      } catch (RuntimeException e) {
+        // Claimed batches stay leased and come back when the lease expires; try again next tick.
+        log.warn("delivery loop of channel {} failed; retrying in {}", channel, tick, e);
+      } finally {
+        schedule(busy ? Duration.ZERO : tick);
+      }
+    }
+
+    synchronized void schedule(Duration delay) {
+      if (!cancelled && !closed) {
+        next = scheduler.schedule(delay, this);
+      }
+    }
+
+    synchronized void cancel() {
+      cancelled = true;
+      if (next != null) {
+        next.cancel();
+      }
+    }
+  }
+
+  /** Builds a {@link HotelEngine}. Not thread-safe. */
+  public static final class Builder {
+    private Database db;
+    private Clock clock;
+    private Scheduler scheduler;
+    private Transport transport;
+    private Portfolio portfolio;
+    private Map<String, ChannelConfig> channels;
+    private Adapters adapters = Adapters.standard();
+    private String owner = "paritysync";
+    private Duration tick = Duration.ofMillis(50);
+    private Duration lease = Duration.ofMinutes(1);
+    private int horizonDays = ChangeValidator.DEFAULT_HORIZON_DAYS;
+    private int maxBodyBytes = Queues.DEFAULT_MAX_BODY_BYTES;
+    private long seed = 1;
+
+    private Builder() {}
+
+    /** The migrated database (hotel migrations included). */
+    public Builder withDatabase(Database db) {
+      this.db = db;
+      return this;
+    }
+
+    public Builder withClock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Runs the delivery loops; a loop blocks a scheduler thread while its requests are out. */
+    public Builder withScheduler(Scheduler scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    public Builder withTransport(Transport transport) {
+      this.transport = transport;
+      return this;
+    }
+
+    /** The properties, room types and rate plans changes may name. */
+    public Builder withPortfolio(Portfolio portfolio) {
+      this.portfolio = portfolio;
+      return this;
+    }
+
+    /** The channels, by name. */
+    public Builder withChannels(Map<String, ChannelConfig> channels) {
+      this.channels = new LinkedHashMap<>(channels);
+      return this;
+    }
+
+    /** Optional: the adapters channels may name; default {@link Adapters#standard()}. */
+    public Builder withAdapters(Adapters adapters) {
+      this.adapters = Objects.requireNonNull(adapters, "adapters");
+      return this;
+    }
+
+    /** Optional: this process's lease owner id prefix; default {@code paritysync}. */
+    public Builder withOwner(String owner) {
+      this.owner = Objects.requireNonNull(owner, "owner");
+      return this;
+    }
+
+    /** Optional: how long an idle loop waits before looking again; default 50 ms. */
+    public Builder withTick(Duration tick) {
+      if (tick.isNegative() || tick.isZero()) {
+        throw new IllegalArgumentException("tick must be positive, was " + tick);
+      }
+      this.tick = tick;
+      return this;
+    }
+
+    /** Optional: how long a claimed batch is held before another worker may take it; 1 min. */
+    public Builder withLease(Duration lease) {
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("lease must be positive, was " + lease);
+      }
+      this.lease = lease;
+      return this;
+    }
+
+    /** Optional: how many days ahead changes may reach; default 750. */
+    public Builder withHorizonDays(int days) {
+      this.horizonDays = days;
+      return this;
+    }
+
+    /** Optional: how much of a request or response body a queue item keeps; default 16 KiB. */
+    public Builder withMaxBodyBytes(int bytes) {
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /** Optional: seeds jitter and trace ids; default 1. */
+    public Builder withSeed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Builds the engine (its loops not started).
+     *
+     * @throws NullPointerException naming the first required setting that is missing
+     * @throws IllegalArgumentException when a channel's adapter or resilience block is invalid
+     */
+    public HotelEngine build() {
+      Objects.requireNonNull(db, "database");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(scheduler, "scheduler");
+      Objects.requireNonNull(transport, "transport");
+      Objects.requireNonNull(portfolio, "portfolio");
+      Objects.requireNonNull(channels, "channels");
+      return new HotelEngine(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HotelEngine" + new ArrayList<>(lanes.keySet());
+  }
+}
