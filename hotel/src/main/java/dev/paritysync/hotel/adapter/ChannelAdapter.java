@@ -1,10 +1,12 @@
 package dev.paritysync.hotel.adapter;
 
+import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.hotel.batch.CellRange;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Speaks one channel's ARI dialect: encodes a batch of ranges (PMS codes) into one HTTP request
@@ -28,4 +30,13 @@ public interface ChannelAdapter {
 
   /** The classified outcome of {@code response}, with the channel's field errors, if any. */
   Outcome decode(Response response);
+
+  /**
+   * The indexes, in the list given to {@link #encode}, of the ranges {@code errors} point at. Empty
+   * when the errors point at no range, or the dialect cannot tell; then the whole request is
+   * treated as rejected. The default cannot tell.
+   */
+  default Set<Integer> rangesOf(List<FieldError> errors) {
+    return Set.of();
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.classify.FieldErrors;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.Request;
@@ -19,17 +20,23 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The simulator's native JSON dialect: {@code POST {base}/v1/properties/{property}/ari} with {@code
  * {"updates":[{"room","ratePlan","from","to","rate","currency","availability","minLos",
  * "maxLos","closed","closedToArrival","closedToDeparture"}]}}, one update per range, absent values
- * left out; 400 and 422 responses carry problem details whose errors become field errors.
+ * left out; 400, 409 and 422 responses carry problem details whose errors become field errors, each
+ * pointing at the update ({@code /updates/<index>}) it is about.
  *
  * <p>Immutable and thread-safe.
  */
 public final class NativeJsonAdapter implements ChannelAdapter {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern POINTER = Pattern.compile("updates\\[(\\d+)](\\..*)?");
 
   private final URI base;
   private final ChannelMapping mapping;
@@ -59,11 +66,31 @@ public final class NativeJsonAdapter implements ChannelAdapter {
   @Override
   public Outcome decode(Response response) {
     Outcome outcome = Transport.outcomeOf(response);
-    if (response.status() == 400 || response.status() == 422) {
+    if (response.status() == 400 || response.status() == 409 || response.status() == 422) {
       String type = response.headers().first("Content-Type").orElse("application/json");
       outcome = outcome.withFieldErrors(FieldErrors.parse(response.body(), type));
     }
     return outcome;
+  }
+
+  /**
+   * Problem details point at {@code /updates/<index>[/field]}, one update per range; the core reads
+   * those pointers as paths {@code updates[<index>].field}.
+   */
+  @Override
+  public Set<Integer> rangesOf(List<FieldError> errors) {
+    Set<Integer> out = new TreeSet<>();
+    for (FieldError e : errors) {
+      Matcher m = POINTER.matcher(e.path());
+      if (m.matches()) {
+        try {
+          out.add(Integer.parseInt(m.group(1)));
+        } catch (NumberFormatException tooBig) {
+          return Set.of(); // a pointer this client never wrote: trust none of them
+        }
+      }
+    }
+    return out;
   }
 
   private ObjectNode update(CellRange range) {

@@ -16,6 +16,7 @@ import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
+import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.LedgerEntry;
@@ -32,7 +33,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,12 +52,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>ack: the cells' acknowledged version becomes the version in flight, the successor may go;
  *   <li>retry: the batch is due again after the decided delay (a retry as data), state saved;
  *   <li>dead letter or reconciliation: the batch enters that queue with the last request and
- *       response and every attempt; its cells leave flight so their successors may go.
+ *       response and every attempt; its cells leave flight so their successors may go. When the
+ *       channel's field errors name the ranges it rejected (see {@link ChannelAdapter#rangesOf}),
+ *       only those ranges' cells are parked; the others go back to pending and travel in a new
+ *       batch.
  * </ul>
  *
- * Every attempt is in the ledger ({@code attempt}: status, latency, delay, action). A worker that
- * dies leaves its batches leased; when the lease expires another worker claims them, with the same
- * id and so the same idempotency key. No thread ever sleeps: waits are {@code next_attempt_at}.
+ * A batch due again whose cells have newer versions pending, and no request of which can still be
+ * on the wire, is superseded: it ends unsent and its cells travel, newest, in a new batch.
+ *
+ * <p>Every attempt is in the ledger ({@code attempt}: status, latency, delay, action). A worker
+ * that dies leaves its batches leased; when the lease expires another worker claims them, with the
+ * same id and so the same idempotency key. No thread ever sleeps: waits are {@code
+ * next_attempt_at}.
  *
  * <p>{@code runOnce} waits for the HTTP responses of what it sent; run one call at a time per
  * worker. Several workers (with distinct owners) may serve one channel.
@@ -398,6 +408,27 @@ public final class DeliveryWorker {
         reconcile
             ? "conflict: the channel rejected the batch (" + outcome.status() + ")"
             : d.reason() + describe(outcome);
+    // A channel that names the ranges it rejects gets the others again in a new batch: one bad
+    // cell must not park a whole request's worth of good ones.
+    BatchPayload parked = f.batch;
+    List<BatchPayload.CellVersion> innocent = List.of();
+    Set<Integer> rejected = new TreeSet<>(adapter.rangesOf(outcome.fieldErrors()));
+    rejected.removeIf(i -> i < 0 || i >= f.batch.ranges().size());
+    if (!rejected.isEmpty() && rejected.size() < f.batch.ranges().size()) {
+      List<CellRange> bad = new ArrayList<>();
+      for (int i : rejected) {
+        bad.add(f.batch.ranges().get(i));
+      }
+      List<BatchPayload.CellVersion> badCells = new ArrayList<>();
+      List<BatchPayload.CellVersion> goodCells = new ArrayList<>();
+      for (BatchPayload.CellVersion v : f.batch.cells()) {
+        (bad.stream().anyMatch(r -> covers(r, v)) ? badCells : goodCells).add(v);
+      }
+      parked =
+          new BatchPayload(channel, f.batch.property(), bad, badCells, f.batch.correlationIds());
+      innocent = goodCells;
+      Outbox.requeue(c, channel, f.batch.property(), f.item.id(), innocent);
+    }
     Queues.Entry e =
         Queues.entry(
                 reconcile ? QueueItem.Queue.RECONCILIATION : QueueItem.Queue.DEAD_LETTER,
@@ -406,7 +437,8 @@ public final class DeliveryWorker {
                 reason)
             .withCorrelationId(f.batch.primaryCorrelationId())
             .withRequest(f.request)
-            .withDetail("batch", Rows.readMap(f.item.payload(), "batch " + f.item.id()))
+            .withDetail("batch", Rows.readMap(parked.toJson(), "batch " + f.item.id()))
+            .withDetail("cellsResent", innocent.size())
             .withDetail(
                 "fieldErrors",
                 outcome.fieldErrors().stream()
@@ -426,7 +458,16 @@ public final class DeliveryWorker {
         c,
         entry(reconcile ? "batch.reconciliation" : "batch.dead_lettered", f)
             .withAttribute("reason", reason)
+            .withAttribute("cells", parked.cells().size())
+            .withAttribute("cellsResent", innocent.size())
             .build());
+  }
+
+  private static boolean covers(CellRange r, BatchPayload.CellVersion v) {
+    return r.roomType().equals(v.roomType())
+        && Objects.equals(r.ratePlan(), v.ratePlan())
+        && !v.date().isBefore(r.from())
+        && !v.date().isAfter(r.to());
   }
 
   private static String describe(Outcome outcome) {

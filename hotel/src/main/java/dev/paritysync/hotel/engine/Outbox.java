@@ -3,6 +3,7 @@ package dev.paritysync.hotel.engine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /** What a batch's end does to its cells' outbox rows. */
 final class Outbox {
@@ -43,6 +44,40 @@ final class Outbox {
             + " WHERE channel = ? AND inflight_batch = ?",
         channel,
         batch);
+  }
+
+  /**
+   * The channel rejected the batch for other cells than these: they go back to pending (at a newer
+   * version where there is one), to travel in a new batch. Returns the cells moved.
+   */
+  static int requeue(
+      Connection c,
+      String channel,
+      String property,
+      String batch,
+      List<BatchPayload.CellVersion> cells)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE ari_outbox SET pending_version = COALESCE(pending_version, inflight_version),"
+                + " inflight_version = NULL, inflight_batch = NULL WHERE channel = ?"
+                + " AND property = ? AND room_type = ? AND rate_plan = ? AND date = ?"
+                + " AND inflight_batch = ?")) {
+      for (BatchPayload.CellVersion v : cells) {
+        ps.setString(1, channel);
+        ps.setString(2, property);
+        ps.setString(3, v.roomType());
+        ps.setString(4, Rows.planKey(v.ratePlan()));
+        ps.setString(5, v.date().toString());
+        ps.setString(6, batch);
+        ps.addBatch();
+      }
+      int n = 0;
+      for (int r : ps.executeBatch()) {
+        n += Math.max(r, 0);
+      }
+      return n;
+    }
   }
 
   /** How many of the batch's cells have a newer version pending. */

@@ -14,6 +14,7 @@ import dev.paritysync.store.WorkItem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +72,55 @@ class GatesTest {
         .filteredOn(e -> e.kind().equals("attempt"))
         .singleElement()
         .satisfies(e -> assertThat(e.attributes()).containsEntry("attempt", 1));
+  }
+
+  @Test
+  void onlyTheRangesTheChannelNamesAreParkedAndTheOthersAreResent() {
+    h =
+        new Harness(
+            dir,
+            SimConfig.healthy(1).toBuilder()
+                .withConflictCell("P1/D1/R1/" + Engines.TODAY.plusDays(2))
+                .build());
+    DeliveryWorker worker = h.worker("w1");
+    // three ranges in one batch: days 1-2 at 100, day 3 at 120, days 4-6 at 130; day 2 conflicts
+    h.accept(
+        Change.builder("P1", "DBL", Engines.TODAY.plusDays(1), Engines.TODAY.plusDays(2))
+            .withRatePlan("BAR")
+            .withRate(Rate.of("100.00", "EUR"))
+            .build(),
+        rate(3, "120.00"),
+        Change.builder("P1", "DBL", Engines.TODAY.plusDays(4), Engines.TODAY.plusDays(6))
+            .withRatePlan("BAR")
+            .withRate(Rate.of("130.00", "EUR"))
+            .build());
+    List<String> first = h.batcher.formBatches();
+    assertThat(first).hasSize(1);
+
+    h.settle(worker);
+
+    List<QueueItem> items = h.db.read(c -> h.queues.list(c, Queues.Filter.all()));
+    assertThat(items).singleElement();
+    QueueItem item = items.get(0);
+    assertThat(item.queue()).isEqualTo(QueueItem.Queue.RECONCILIATION);
+    assertThat(item.evidence()).containsEntry("cellsResent", 4);
+    assertThat((List<?>) ((Map<?, ?>) item.evidence().get("batch")).get("cells")).hasSize(2);
+    // the four innocent cells went again, in a new batch, and the channel holds them
+    assertThat(h.sim.applications(first.get(0))).isZero();
+    assertThat(h.sim.stats().cellsApplied()).isEqualTo(4);
+    assertThat(
+            Engines.count(
+                h.db,
+                "SELECT COUNT(*) FROM ari_outbox o JOIN ari_truth t ON t.date = o.date"
+                    + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan"
+                    + " WHERE o.acked_version = t.version"))
+        .isEqualTo(4);
+    assertThat(
+            Engines.count(
+                h.db,
+                "SELECT COUNT(*) FROM ari_outbox WHERE pending_version IS NOT NULL"
+                    + " OR inflight_version IS NOT NULL"))
+        .isZero();
   }
 
   @Test
