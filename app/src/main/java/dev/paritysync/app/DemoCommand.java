@@ -1,6 +1,8 @@
 package dev.paritysync.app;
 
-import dev.paritysync.app.demo.CoreDemo;
+import dev.paritysync.app.demo.EngineDemo;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,9 +12,11 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Pushes a burst of rate changes through the resilience core to three simulated channels on",
-      "loopback (healthy; flaky with 5xx, 429s and resets; a 10-second outage with rejected cells),",
-      "shows progress per channel, and ends with a parity check. Exit code 0 at parity."
+      "Runs the hotel engine on the embedded default (a fresh SQLite file) against three",
+      "simulated channels on loopback: healthy; flaky (5xx, 429s, resets, OAuth2); one with an",
+      "outage, a rate floor and cells in conflict. Loads 5 properties x 8 room types x 3 rate",
+      "plans x 365 days, plays a day of changes, shows progress per channel and ends with a",
+      "parity report. Exit code 0 when every cell not in a queue is at parity."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -21,12 +25,31 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--changes",
-      defaultValue = "360",
-      description = "rate changes pushed to each channel (default: ${DEFAULT-VALUE})")
+      defaultValue = "3000",
+      description = "changes in the revenue manager's day (default: ${DEFAULT-VALUE})")
   int changes;
+
+  @Option(
+      names = "--day",
+      defaultValue = "20s",
+      converter = DurationConverter.class,
+      description = "how long the day takes to play (default: ${DEFAULT-VALUE})")
+  Duration day;
+
+  @Option(
+      names = "--outage",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "how long the third channel is down (default: ${DEFAULT-VALUE})")
+  Duration outage;
+
+  @Option(
+      names = "--db",
+      description = "keep the database at this new file (default: a temporary file, deleted)")
+  Path db;
 
   @Override
   public Integer call() throws Exception {
-    return new CoreDemo(seed, changes, System.out).run();
+    return new EngineDemo(seed, changes, day, outage, db, System.out).run();
   }
 }

@@ -2,7 +2,6 @@ package dev.paritysync.app.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paritysync.app.demo.NativeAriClient;
 import dev.paritysync.core.auth.OAuth2ClientCredentials;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.backoff.Backoff;

@@ -13,6 +13,7 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.Adapters;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
+import dev.paritysync.hotel.ari.Cell;
 import dev.paritysync.hotel.ari.ChangeValidator;
 import dev.paritysync.hotel.ari.Portfolio;
 import dev.paritysync.hotel.channel.ChannelConfig;
@@ -26,6 +27,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -162,7 +164,10 @@ public final class HotelEngine implements AutoCloseable {
     }
   }
 
-  /** Stops the loops after the runs in progress; batches they hold are leased and come back. */
+  /**
+   * Stops the loops, waiting for the runs in progress to end (a run waits at most for its requests'
+   * timeout); batches still claimed are leased and come back.
+   */
   @Override
   public synchronized void close() {
     closed = true;
@@ -245,6 +250,69 @@ public final class HotelEngine implements AutoCloseable {
         lane.breaker.state());
   }
 
+  /**
+   * Every cell of {@code property} in truth that {@code channel}'s outbox has seen (that is, that
+   * its mapping maps), with the truth's version and the channel's pending, in-flight and
+   * acknowledged versions: what a parity report compares against what the channel holds.
+   */
+  public List<CellState> cells(String channel, String property) {
+    return db.read(
+        c -> {
+          List<CellState> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT t.property, t.room_type, t.rate_plan, t.date, t.version, t.rate,"
+                      + " t.currency, t.availability, t.min_los, t.max_los, t.closed,"
+                      + " t.closed_to_arrival, t.closed_to_departure, o.pending_version,"
+                      + " o.inflight_version, o.acked_version FROM ari_truth t JOIN ari_outbox o"
+                      + " ON o.property = t.property AND o.room_type = t.room_type"
+                      + " AND o.rate_plan = t.rate_plan AND o.date = t.date"
+                      + " WHERE o.channel = ? AND t.property = ?"
+                      + " ORDER BY t.room_type, t.rate_plan, t.date")) {
+            ps.setString(1, channel);
+            ps.setString(2, property);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new CellState(
+                        new Cell(
+                            rs.getString("property"),
+                            rs.getString("room_type"),
+                            Rows.planOf(rs.getString("rate_plan")),
+                            LocalDate.parse(rs.getString("date")),
+                            Rows.values(rs)),
+                        rs.getLong("version"),
+                        Rows.longOrNull(rs, "pending_version"),
+                        Rows.longOrNull(rs, "inflight_version"),
+                        Rows.longOrNull(rs, "acked_version")));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * One cell's truth and where a channel stands on it.
+   *
+   * @param cell the cell's newest accepted value
+   * @param version its version
+   * @param pending the version waiting to be batched, or null
+   * @param inFlight the version in a batch not yet ended, or null
+   * @param acknowledged the newest version the channel acknowledged, or null
+   */
+  public record CellState(Cell cell, long version, Long pending, Long inFlight, Long acknowledged) {
+    /** The channel acknowledged the newest version. */
+    public boolean atParity() {
+      return acknowledged != null && acknowledged == version;
+    }
+
+    /** Not at parity and nothing on the way: the cell's batch sits in a queue. */
+    public boolean parked() {
+      return !atParity() && pending == null && inFlight == null;
+    }
+  }
+
   private static long count(Connection c, String sql, String channel) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, channel);
@@ -300,7 +368,7 @@ public final class HotelEngine implements AutoCloseable {
       this.breaker = breaker;
     }
 
-    boolean step() {
+    synchronized boolean step() {
       // While the circuit is open, cells coalesce in the outbox: a batch formed now would carry a
       // version that a later change supersedes before the channel is back. Once it may probe,
       // batches are formed again, else nothing would ever probe.
@@ -310,8 +378,13 @@ public final class HotelEngine implements AutoCloseable {
       return formed > 0 || sent > 0;
     }
 
+    // Runs hold the lane's monitor, so cancel() waits for a run in progress: close() returns only
+    // when no loop touches the database any more.
     @Override
-    public void run() {
+    public synchronized void run() {
+      if (cancelled || closed) {
+        return;
+      }
       boolean busy = false;
       try {
         busy = step();

@@ -1,4 +1,4 @@
-package dev.paritysync.app.demo;
+package dev.paritysync.app.functional;
 
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Transport;
@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pushes updates to the simulated channel as in-memory calls of the resilience core, for the demo
- * and the core's end-to-end test. Encoding and decoding are the hotel module's {@link
- * NativeJsonAdapter}; the PMS codes are sent as they are (an identity mapping).
+ * Pushes updates to the simulated channel as in-memory calls of the resilience core, for the core's
+ * end-to-end test. Encoding and decoding are the hotel module's {@link NativeJsonAdapter}; the PMS
+ * codes are sent as they are (an identity mapping).
  */
 public final class NativeAriClient {
   private final Transport transport;

@@ -1,0 +1,719 @@
+package dev.paritysync.app.demo;
+
+import dev.paritysync.core.auth.Secret;
+import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
+import dev.paritysync.core.time.SystemScheduler;
+import dev.paritysync.hotel.adapter.Adapters;
+import dev.paritysync.hotel.adapter.ChannelAdapter;
+import dev.paritysync.hotel.ari.Cell;
+import dev.paritysync.hotel.ari.CellValues;
+import dev.paritysync.hotel.ari.Change;
+import dev.paritysync.hotel.ari.Portfolio;
+import dev.paritysync.hotel.ari.Property;
+import dev.paritysync.hotel.ari.Rate;
+import dev.paritysync.hotel.ari.RatePlan;
+import dev.paritysync.hotel.ari.Restrictions;
+import dev.paritysync.hotel.ari.RoomType;
+import dev.paritysync.hotel.batch.RangeCompressor;
+import dev.paritysync.hotel.channel.ChannelConfig;
+import dev.paritysync.hotel.channel.ChannelMapping;
+import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.channel.UnmappedReport;
+import dev.paritysync.hotel.engine.Accepted;
+import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.sim.CellKey;
+import dev.paritysync.sim.CellValue;
+import dev.paritysync.sim.SimChannel;
+import dev.paritysync.sim.SimConfig;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.DatabaseConfig;
+import dev.paritysync.store.Ledger;
+import dev.paritysync.store.QueueItem;
+import dev.paritysync.store.Queues;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+
+/**
+ * {@code paritysync demo}: the hotel engine end to end on the embedded default. Starts three
+ * simulated channels on loopback — healthy; flaky (5xx, 429s, resets, slow answers, OAuth2 tokens
+ * that expire); one with a 30-second outage, a rate floor and two cells it reports in conflict —
+ * loads a portfolio (5 properties × 8 room types × 3 rate plans × 365 days) into a fresh SQLite
+ * file, plays a revenue manager's day of changes through the real ingest, shows progress per
+ * channel, and ends with a parity report that compares what each simulator holds with the truth.
+ * Exit code 0 when every cell not in a queue is at parity and nothing was applied twice.
+ */
+public final class EngineDemo {
+  private static final String[] ROOMS = {"STD", "DBL", "TWN", "KNG", "QUE", "STE", "FAM", "ACC"};
+  private static final String[] PLANS = {"BAR", "NRF", "BB"};
+  private static final int PROPERTIES = 5;
+  private static final int DAYS = 365;
+  private static final BigDecimal FLOOR = new BigDecimal("40.00");
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+  private static final Duration SETTLE_LIMIT = Duration.ofMinutes(5);
+
+  private final long seed;
+  private final int dayChanges;
+  private final Duration dayLength;
+  private final Duration outage;
+  private final Path keepDatabase;
+  private final PrintStream out;
+
+  /**
+   * A demo seeded with {@code seed} playing {@code dayChanges} changes over {@code dayLength}, the
+   * third channel down for {@code outage}; the database is kept at {@code keepDatabase} (a file
+   * path; null for a temporary file deleted at the end).
+   */
+  public EngineDemo(
+      long seed,
+      int dayChanges,
+      Duration dayLength,
+      Duration outage,
+      Path keepDatabase,
+      PrintStream out) {
+    if (dayChanges < 1 || dayChanges > 100_000) {
+      throw new IllegalArgumentException(
+          "--changes must be between 1 and 100000, was " + dayChanges);
+    }
+    if (dayLength.isNegative() || dayLength.toMillis() < 100) {
+      throw new IllegalArgumentException("--day must be at least 100ms, was " + dayLength);
+    }
+    if (outage.isNegative() || outage.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("--outage must be between 0s and 10m, was " + outage);
+    }
+    this.seed = seed;
+    this.dayChanges = dayChanges;
+    this.dayLength = dayLength;
+    this.outage = outage;
+    this.keepDatabase = keepDatabase;
+    this.out = Objects.requireNonNull(out, "out");
+  }
+
+  /** Runs the demo; returns the process exit code. */
+  public int run() throws IOException, InterruptedException {
+    Clock clock = Clock.system();
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    Portfolio portfolio = portfolio();
+    Path tmp = null;
+    Path dbFile = keepDatabase;
+    if (dbFile == null) {
+      tmp = Files.createTempDirectory("paritysync-demo");
+      dbFile = tmp.resolve("paritysync.db");
+    } else if (Files.exists(dbFile)) {
+      throw new IllegalArgumentException(
+          "--db " + dbFile + " exists; the demo starts from an empty database");
+    }
+    List<SimChannel> sims = new ArrayList<>();
+    try (SystemScheduler scheduler = Scheduler.system(6);
+        Transport transport =
+            Transport.builder().withClock(clock).withRequestTimeout(Duration.ofSeconds(2)).build();
+        Database db =
+            Database.open(
+                DatabaseConfig.builder()
+                    .withSqliteFile(dbFile)
+                    .withMigrations("classpath:db/migration/hotel")
+                    .build())) {
+      // The outage starts once the initial load is under way and lasts `outage`.
+      Duration outageFrom = Duration.ofSeconds(4);
+      Map<String, SimChannel> channels = new LinkedHashMap<>();
+      channels.put("healthy", start(sims, SimConfig.healthy(seed), clock));
+      channels.put(
+          "flaky",
+          start(
+              sims,
+              SimConfig.flaky(seed + 1).toBuilder()
+                  .withOAuth("paritysync-demo", "demo-secret", Duration.ofSeconds(20))
+                  .build(),
+              clock));
+      SimConfig.Builder down = SimConfig.healthy(seed + 2).toBuilder().withRateFloor(FLOOR);
+      if (!outage.isZero()) {
+        down.withOutage(outageFrom, outageFrom.plus(outage));
+      }
+      // two cells this channel holds differently on purpose: the batches carrying them get 409
+      down.withConflictCell("H2/D-STE/BAR/" + today.plusDays(200));
+      down.withConflictCell("H4/D-FAM/NRF/" + today.plusDays(90));
+      channels.put("outage", start(sims, down.build(), clock));
+
+      Map<String, ChannelConfig> configs = configs(channels);
+      HotelEngine engine =
+          HotelEngine.builder()
+              .withDatabase(db)
+              .withClock(clock)
+              .withScheduler(scheduler)
+              .withTransport(transport)
+              .withPortfolio(portfolio)
+              .withChannels(configs)
+              .withOwner("demo")
+              .withSeed(seed)
+              .build();
+
+      out.printf(
+          "paritysync demo: %d properties × %d room types × %d rate plans × %d days, three"
+              + " simulated channels on loopback%n",
+          PROPERTIES, ROOMS.length, PLANS.length, DAYS);
+      out.printf("  database  %s (SQLite, WAL)%n", dbFile);
+      out.printf("  healthy   %s%n", channels.get("healthy").baseUri());
+      out.printf(
+          "  flaky     %s  5xx, 429s, resets, slow answers; OAuth2 tokens live 20 s%n",
+          channels.get("flaky").baseUri());
+      out.printf(
+          "  outage    %s  down %s from %s; rates under %s rejected; 2 cells in conflict;"
+              + " does not sell rate plan BB%n",
+          channels.get("outage").baseUri(), seconds(outage), seconds(outageFrom), FLOOR);
+      out.println();
+
+      long t0 = clock.nanoTime();
+      engine.start();
+      Progress progress = new Progress(engine, clock, scheduler, t0);
+      try {
+        loadPortfolio(engine, today, progress);
+        playDay(engine, today, progress, clock, scheduler);
+        out.printf(
+            "[%s] the day's %,d changes are in; waiting for every channel to settle%n",
+            progress.elapsed(), dayChanges);
+        boolean settled = progress.awaitSettled(outageFrom.plus(outage), SETTLE_LIMIT);
+        progress.print();
+        out.println();
+        int code = report(engine, db, configs, channels, today, clock);
+        if (!settled) {
+          out.printf("not settled after %s: cells are still pending or in flight%n", SETTLE_LIMIT);
+          code = 1;
+        }
+        return code;
+      } finally {
+        engine.close();
+      }
+    } finally {
+      for (SimChannel sim : sims) {
+        sim.close();
+      }
+      if (tmp != null) {
+        deleteTree(tmp);
+      }
+    }
+  }
+
+  private static SimChannel start(List<SimChannel> sims, SimConfig config, Clock clock) {
+    SimChannel sim = SimChannel.start(config, clock);
+    sims.add(sim);
+    return sim;
+  }
+
+  static Portfolio portfolio() {
+    List<Property> properties = new ArrayList<>();
+    for (int p = 1; p <= PROPERTIES; p++) {
+      List<RoomType> rooms = new ArrayList<>();
+      for (String room : ROOMS) {
+        rooms.add(
+            RoomType.of(
+                room,
+                RatePlan.of("BAR", "EUR"),
+                RatePlan.of("NRF", "EUR"),
+                RatePlan.of("BB", "EUR")));
+      }
+      properties.add(Property.of("H" + p, ZoneOffset.UTC, rooms.toArray(RoomType[]::new)));
+    }
+    return Portfolio.of(properties);
+  }
+
+  /**
+   * The channels as a user would configure them: the healthy one with an API key, the flaky one
+   * with OAuth2 and a policy for its usual failure rate, the outage one with a quicker circuit and
+   * no mapping for rate plan BB.
+   */
+  private Map<String, ChannelConfig> configs(Map<String, SimChannel> sims) {
+    Map<String, String> env =
+        Map.of("HEALTHY_KEY", "demo-key-" + seed, "FLAKY_SECRET", "demo-secret");
+    SecretResolver secrets =
+        new SecretResolver() {
+          @Override
+          public Secret env(String name) {
+            String v = env.get(name);
+            if (v == null) {
+              throw new IllegalArgumentException("demo secret " + name + " is not defined");
+            }
+            return Secret.of(v);
+          }
+
+          @Override
+          public Secret file(Path file) {
+            throw new IllegalArgumentException("the demo reads no secret files: " + file);
+          }
+        };
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put(
+        "healthy",
+        channel(
+            sims.get("healthy"),
+            Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${env:HEALTHY_KEY}")),
+            mapping(List.of(PLANS)),
+            Map.of(),
+            Map.of()));
+    all.put(
+        "flaky",
+        channel(
+            sims.get("flaky"),
+            Map.of(
+                "oauth2",
+                Map.of(
+                    "tokenUrl",
+                    sims.get("flaky").baseUri().resolve("/oauth/token").toString(),
+                    "clientId",
+                    "paritysync-demo",
+                    "clientSecret",
+                    "${env:FLAKY_SECRET}")),
+            mapping(List.of(PLANS)),
+            // ~30 % of this channel's answers are failures: its budget allows that many retries,
+            // and its circuit opens when it is worse than its usual self.
+            Map.of(
+                "backoff",
+                Map.of("base", "500ms", "cap", "10s", "maxRetries", 10, "jitter", "full"),
+                "retryBudget",
+                Map.of("ratio", 0.6, "minRetries", 20, "window", "1m"),
+                "quotas",
+                Map.of("ari", List.of("20/1s")),
+                "circuitBreaker",
+                Map.of(
+                    "failureRate",
+                    "70%",
+                    "window",
+                    40,
+                    "minimumCalls",
+                    20,
+                    "consecutiveFailures",
+                    12,
+                    "open",
+                    "5s",
+                    "halfOpenCalls",
+                    3)),
+            Map.of()));
+    all.put(
+        "outage",
+        channel(
+            sims.get("outage"),
+            Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${env:HEALTHY_KEY}")),
+            mapping(List.of("BAR", "NRF")),
+            Map.of(
+                "backoff",
+                Map.of("base", "500ms", "cap", "5s", "maxRetries", 12, "jitter", "full"),
+                "circuitBreaker",
+                Map.of("consecutiveFailures", 5, "open", "4s", "halfOpenCalls", 2)),
+            // smaller requests: a batch this channel rejects parks fewer innocent cells with it
+            Map.of("maxRangesPerRequest", 40)));
+    return ChannelConfig.parseAll(all, secrets);
+  }
+
+  private static Map<String, Object> channel(
+      SimChannel sim,
+      Map<String, Object> credentials,
+      Map<String, Object> mapping,
+      Map<String, Object> resilience,
+      Map<String, Object> limits) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("adapter", "native");
+    c.put("baseUrl", sim.baseUri().toString());
+    c.put("credentials", credentials);
+    c.put("mapping", mapping);
+    if (!limits.isEmpty()) {
+      c.put("limits", limits);
+    }
+    if (!resilience.isEmpty()) {
+      c.put("resilience", resilience);
+    }
+    return c;
+  }
+
+  /** Channel room codes are {@code D-<PMS code>}; rate plans keep their codes. */
+  private static Map<String, Object> mapping(List<String> plans) {
+    Map<String, Object> rooms = new LinkedHashMap<>();
+    for (String room : ROOMS) {
+      rooms.put(room, "D-" + room);
+    }
+    Map<String, Object> ratePlans = new LinkedHashMap<>();
+    for (String plan : plans) {
+      ratePlans.put(plan, plan);
+    }
+    return Map.of("rooms", rooms, "ratePlans", ratePlans);
+  }
+
+  // ------------------------------------------------------------------ the portfolio and the day
+
+  /** A year of seasonal rates, weekend minimum stays in summer, and ten rooms of each type. */
+  private void loadPortfolio(HotelEngine engine, LocalDate today, Progress progress) {
+    long cells = 0;
+    Map<String, UnmappedReport> unmapped = new TreeMap<>();
+    for (int p = 1; p <= PROPERTIES; p++) {
+      String property = "H" + p;
+      List<Change> rates = new ArrayList<>();
+      List<Change> rooms = new ArrayList<>();
+      for (int r = 0; r < ROOMS.length; r++) {
+        String room = ROOMS[r];
+        rooms.add(
+            Change.builder(property, room, today, today.plusDays(DAYS - 1))
+                .withAvailability(10)
+                .build());
+        for (int k = 0; k < PLANS.length; k++) {
+          // one rate per calendar month: a season
+          for (LocalDate from = today; from.isBefore(today.plusDays(DAYS)); ) {
+            LocalDate to = from.withDayOfMonth(from.lengthOfMonth());
+            if (!to.isBefore(today.plusDays(DAYS))) {
+              to = today.plusDays(DAYS - 1);
+            }
+            int month = from.getMonthValue();
+            int base = 90 + 10 * r + (month >= 6 && month <= 9 ? 40 : 0) + p * 3;
+            int amount = k == 1 ? base * 9 / 10 : k == 2 ? base + 15 : base;
+            rates.add(
+                Change.builder(property, room, from, to)
+                    .withRatePlan(PLANS[k])
+                    .withRate(new Rate(BigDecimal.valueOf(amount).setScale(2), "EUR"))
+                    .withRestrictions(
+                        Restrictions.none()
+                            .withMinLos(month >= 7 && month <= 8 ? 2 : 1)
+                            .withMaxLos(28)
+                            .withClosed(false))
+                    .build());
+            from = to.plusDays(1);
+          }
+        }
+      }
+      for (List<Change> call : List.of(rates, rooms)) {
+        Accepted a = engine.ingest().accept(call);
+        cells += a.cells();
+        a.unmapped().forEach((ch, rep) -> unmapped.merge(ch, rep, UnmappedReport::plus));
+      }
+    }
+    out.printf("[%s] portfolio loaded: %,d cells accepted%n", progress.elapsed(), cells);
+    unmapped.forEach(
+        (ch, rep) ->
+            out.printf(
+                "          %s: cells unmapped, not sent: rooms %s, rate plans %s%n",
+                ch, rep.rooms(), rep.ratePlans()));
+  }
+
+  /**
+   * A revenue manager's day: rate moves over stretches of dates, bookings and cancellations taking
+   * availability up and down, minimum stays and closures — many touching the same cells again — and
+   * one typo, a rate under the outage channel's floor.
+   */
+  private void playDay(
+      HotelEngine engine, LocalDate today, Progress progress, Clock clock, Scheduler scheduler)
+      throws InterruptedException {
+    SplittableRandom random = new SplittableRandom(seed);
+    int perCall = 10;
+    int calls = (dayChanges + perCall - 1) / perCall;
+    long pauseNanos = dayLength.toNanos() / calls;
+    long next = clock.nanoTime();
+    int sent = 0;
+    for (int call = 0; call < calls; call++) {
+      List<Change> changes = new ArrayList<>();
+      for (int i = 0; i < perCall && sent < dayChanges; i++, sent++) {
+        changes.add(sent == dayChanges / 2 ? typo(today) : change(random, today));
+      }
+      engine.ingest().accept(changes);
+      progress.maybePrint();
+      next += pauseNanos;
+      long wait = next - clock.nanoTime();
+      if (wait > 0) {
+        pause(scheduler, Duration.ofNanos(wait)); // the PMS's pace: a day played in `dayLength`
+      }
+    }
+  }
+
+  private static Change typo(LocalDate today) {
+    return Change.builder("H3", "DBL", today.plusDays(45), today.plusDays(45))
+        .withRatePlan("BAR")
+        .withRate(new Rate(new BigDecimal("14.00"), "EUR"))
+        .build();
+  }
+
+  private static Change change(SplittableRandom random, LocalDate today) {
+    String property = "H" + (1 + random.nextInt(PROPERTIES));
+    String room = ROOMS[random.nextInt(ROOMS.length)];
+    String plan = PLANS[random.nextInt(PLANS.length)];
+    // most of a revenue manager's attention is on the next two months
+    int start = random.nextInt(10) < 7 ? random.nextInt(60) : random.nextInt(DAYS - 14);
+    LocalDate from = today.plusDays(start);
+    int kind = random.nextInt(100);
+    if (kind < 45) {
+      LocalDate to = from.plusDays(random.nextInt(14));
+      return Change.builder(property, room, from, to)
+          .withRatePlan(plan)
+          .withRate(new Rate(BigDecimal.valueOf(60 + random.nextInt(240)).setScale(2), "EUR"))
+          .build();
+    }
+    if (kind < 80) {
+      return Change.builder(property, room, from, from)
+          .withAvailability(random.nextInt(11))
+          .build();
+    }
+    if (kind < 95) {
+      LocalDate to = from.plusDays(random.nextInt(7));
+      boolean weekend =
+          from.getDayOfWeek() == DayOfWeek.FRIDAY || from.getDayOfWeek() == DayOfWeek.SATURDAY;
+      return Change.builder(property, room, from, to)
+          .withRatePlan(plan)
+          .withRestrictions(Restrictions.none().withMinLos(weekend ? 2 : 1 + random.nextInt(3)))
+          .build();
+    }
+    return Change.builder(property, room, from, from)
+        .withRatePlan(plan)
+        .withRestrictions(Restrictions.none().withClosed(random.nextBoolean()))
+        .build();
+  }
+
+  // ------------------------------------------------------------------ the report
+
+  private int report(
+      HotelEngine engine,
+      Database db,
+      Map<String, ChannelConfig> configs,
+      Map<String, SimChannel> sims,
+      LocalDate today,
+      Clock clock) {
+    out.println("parity report — what each simulator holds, compared with the truth");
+    out.println(
+        "channel   cells     at parity  in queues  differ  requests  minimum  ratio  applied twice");
+    boolean ok = true;
+    Queues queues = new Queues(new Ledger(clock), clock);
+    Map<String, List<QueueItem>> items = new LinkedHashMap<>();
+    for (Map.Entry<String, SimChannel> e : sims.entrySet()) {
+      String name = e.getKey();
+      SimChannel sim = e.getValue();
+      ChannelConfig config = configs.get(name);
+      ChannelAdapter adapter = Adapters.standard().create(config);
+      RangeCompressor compressor = new RangeCompressor(config.limits(), adapter::estimateSize);
+      long cells = 0;
+      long atParity = 0;
+      long parked = 0;
+      long differ = 0;
+      long minimum = 0;
+      for (int p = 1; p <= PROPERTIES; p++) {
+        String property = "H" + p;
+        Map<CellKey, CellValue> held = sim.state(property);
+        List<Cell> truth = new ArrayList<>();
+        for (HotelEngine.CellState s : engine.cells(name, property)) {
+          cells++;
+          truth.add(s.cell());
+          boolean same = same(s.cell(), config.mapping(), held);
+          if (same && s.atParity()) {
+            atParity++;
+          } else if (s.parked()) {
+            parked++;
+          } else {
+            differ++;
+          }
+        }
+        minimum += compressor.compress(truth).size();
+      }
+      long requests = sim.stats().requests();
+      long twice = sim.stats().doubleApplications();
+      ok &= differ == 0 && twice == 0;
+      out.printf(
+          Locale.ROOT,
+          "%-8s  %,7d   %,7d    %,7d    %,5d   %,7d   %,6d   %4.2f  %d%n",
+          name,
+          cells,
+          atParity,
+          parked,
+          differ,
+          requests,
+          minimum,
+          minimum == 0 ? 0.0 : (double) requests / minimum,
+          twice);
+      items.put(
+          name,
+          db.read(
+              c ->
+                  queues.list(
+                      c, Queues.Filter.all().withChannel(name).withState(QueueItem.State.OPEN))));
+    }
+    out.println();
+    out.println(
+        "requests: every request the channel received, retries and failed ones included;"
+            + " minimum: the fewest");
+    out.println(
+        "requests that carry the final state under the channel's limits (one push of everything at"
+            + " the end).");
+    boolean any = false;
+    for (Map.Entry<String, List<QueueItem>> e : items.entrySet()) {
+      for (QueueItem item :
+          e.getValue().stream().sorted(Comparator.comparing(QueueItem::createdAt)).toList()) {
+        if (!any) {
+          out.println();
+          out.println("in queues (see `paritysync queue show <id>`):");
+          any = true;
+        }
+        out.printf(
+            "  %-8s %-14s %s  %d cells  %s%n",
+            e.getKey(),
+            item.queue() == QueueItem.Queue.DEAD_LETTER ? "dead letter" : "reconciliation",
+            item.id(),
+            cellsOf(item),
+            item.reason());
+      }
+    }
+    out.println();
+    out.println(
+        ok
+            ? "at parity: every cell not in a queue holds the truth on every channel"
+            : "NOT at parity: some cells differ from the truth outside the queues");
+    return ok ? 0 : 1;
+  }
+
+  private static int cellsOf(QueueItem item) {
+    Object batch = item.evidence().get("batch");
+    if (batch instanceof Map<?, ?> m && m.get("cells") instanceof List<?> l) {
+      return l.size();
+    }
+    return 0;
+  }
+
+  /** Whether the channel holds the cell's truth (every field the truth has). */
+  private static boolean same(Cell cell, ChannelMapping mapping, Map<CellKey, CellValue> held) {
+    ChannelMapping.Codes codes = mapping.map(cell).orElse(null);
+    if (codes == null) {
+      return false;
+    }
+    CellValue v = held.get(new CellKey(codes.room(), codes.ratePlan(), cell.date()));
+    if (v == null) {
+      return false;
+    }
+    CellValues t = cell.values();
+    if (t.rate() != null
+        && (v.rate() == null
+            || v.rate().compareTo(t.rate().amount()) != 0
+            || !t.rate().currency().equals(v.currency()))) {
+      return false;
+    }
+    if (t.availability() != null && !t.availability().equals(v.availability())) {
+      return false;
+    }
+    Restrictions r = t.restrictions();
+    if (r != null) {
+      return eq(r.minLos(), v.minLos())
+          && eq(r.maxLos(), v.maxLos())
+          && eq(r.closed(), v.closed())
+          && eq(r.closedToArrival(), v.closedToArrival())
+          && eq(r.closedToDeparture(), v.closedToDeparture());
+    }
+    return true;
+  }
+
+  private static boolean eq(Object truth, Object held) {
+    return truth == null || truth.equals(held);
+  }
+
+  /** Waits {@code d} on {@code scheduler}: the demo's pacing goes through the injected time too. */
+  private static void pause(Scheduler scheduler, Duration d) throws InterruptedException {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    scheduler.schedule(d, () -> done.complete(null));
+    try {
+      done.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** Prints every channel's counts at most every {@link #PROGRESS_EVERY}. */
+  private final class Progress {
+    private final HotelEngine engine;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final long t0;
+    private long lastPrint = Long.MIN_VALUE;
+
+    Progress(HotelEngine engine, Clock clock, Scheduler scheduler, long t0) {
+      this.engine = engine;
+      this.clock = clock;
+      this.scheduler = scheduler;
+      this.t0 = t0;
+    }
+
+    String elapsed() {
+      return String.format(Locale.ROOT, "%5.1fs", (clock.nanoTime() - t0) / 1e9);
+    }
+
+    void maybePrint() {
+      long now = clock.nanoTime();
+      if (lastPrint == Long.MIN_VALUE || now - lastPrint >= PROGRESS_EVERY.toNanos()) {
+        print();
+      }
+    }
+
+    Map<String, HotelEngine.ChannelStatus> print() {
+      lastPrint = clock.nanoTime();
+      Map<String, HotelEngine.ChannelStatus> status = engine.status();
+      String at = elapsed();
+      boolean first = true;
+      for (HotelEngine.ChannelStatus s : status.values()) {
+        out.printf(
+            Locale.ROOT,
+            "[%s] %-8s pending %,6d  in flight %,5d  retrying %3d  dead %2d  reconcile %2d"
+                + "  at parity %,6d  requests %,5d  circuit %s%n",
+            first ? at : "     ",
+            s.channel(),
+            s.pendingCells(),
+            s.inFlightCells(),
+            s.retryingBatches(),
+            s.deadLetters(),
+            s.reconciliation(),
+            s.cellsAtParity(),
+            s.requests(),
+            s.circuit().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        first = false;
+      }
+      return status;
+    }
+
+    /**
+     * Prints progress until every channel is settled, but not before {@code notBefore} since the
+     * start (the outage must have ended, or a channel that is down would look settled while its
+     * circuit rests). Returns false when {@code limit} passes first.
+     */
+    boolean awaitSettled(Duration notBefore, Duration limit) throws InterruptedException {
+      long deadline = clock.nanoTime() + limit.toNanos();
+      while (clock.nanoTime() < deadline) {
+        Map<String, HotelEngine.ChannelStatus> status = engine.status();
+        boolean settled = status.values().stream().allMatch(HotelEngine.ChannelStatus::settled);
+        if (settled && clock.nanoTime() - t0 >= notBefore.toNanos()) {
+          return true;
+        }
+        maybePrint();
+        pause(scheduler, Duration.ofMillis(250)); // looking again at a human pace
+      }
+      return false;
+    }
+  }
+}
