@@ -356,10 +356,15 @@ final class QueueCommand implements Runnable {
               cells == 1 ? "" : "s",
               Math.max(0, total - cells));
         }
-        out.printf(
-            "replayed %d item%s: %d cell%s pending again. The running engine sends them in new"
-                + " batches; this command sent nothing.%n",
-            items.size(), items.size() == 1 ? "" : "s", pending, pending == 1 ? " is" : "s are");
+        String count = items.size() + " item" + (items.size() == 1 ? "" : "s");
+        if (pending == 0) {
+          out.printf("replayed %s: every cell was superseded, nothing is pending again.%n", count);
+        } else {
+          out.printf(
+              "replayed %s: %d cell%s pending again. The running engine sends %s in new"
+                  + " batches; this command sent nothing.%n",
+              count, pending, pending == 1 ? " is" : "s are", pending == 1 ? "it" : "them");
+        }
       }
       out.flush();
       return 0;

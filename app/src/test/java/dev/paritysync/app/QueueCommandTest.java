@@ -164,7 +164,7 @@ class QueueCommandTest {
     assertThat(r.code()).isZero();
     assertThat(r.out())
         .contains(dead.id() + "  dead-letter/a  1 cell pending again, 1 skipped as superseded")
-        .contains("The running engine sends them in new batches; this command sent nothing.");
+        .contains("The running engine sends it in new batches; this command sent nothing.");
     assertThat(f.item(dead.id()).state()).isEqualTo(QueueItem.State.REPLAYED);
     assertThat(f.pending()).isEqualTo(1);
     assertThat(
@@ -175,6 +175,20 @@ class QueueCommandTest {
     List<LedgerEntry> trail = f.db.read(c -> f.ledger.bySubject(c, dead.subject()));
     assertThat(trail).extracting(LedgerEntry::kind).contains("queue.replayed", "batch.replayed");
     assertThat(f.item(conflict.id()).state()).isEqualTo(QueueItem.State.OPEN);
+  }
+
+  @Test
+  void replayWhenEveryCellWasSupersededPendsNothing() {
+    f.push(QueueFixture.rate(1, 2, "80.00")); // both days superseded, and delivered
+
+    Run r = run("queue", "replay", dead.id());
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains(dead.id() + "  dead-letter/a  0 cells pending again, 2 skipped as superseded")
+        .contains("replayed 1 item: every cell was superseded, nothing is pending again.");
+    assertThat(f.pending()).isZero();
+    assertThat(f.item(dead.id()).state()).isEqualTo(QueueItem.State.REPLAYED);
   }
 
   @Test
