@@ -269,4 +269,40 @@ class QueueCommandTest {
     assertThat(r.err()).isEqualTo("paritysync: --db: no database at " + missing + "\n");
     assertThat(Files.exists(missing.getParent())).isFalse();
   }
+
+  @Test
+  void urlIsAnAlternativeToDb() {
+    Run r = run("queue", "list", "--url", "jdbc:sqlite:" + f.file, "--queue", "dead-letter");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains(dead.id()).doesNotContain(conflict.id());
+
+    Run both = run("queue", "list", "--url", "jdbc:sqlite:" + f.file, "--db", f.file.toString());
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).isEqualTo("paritysync: --db and --url are alternatives: give one\n");
+  }
+
+  @Test
+  void badFilterValuesAreNamed() {
+    Run queue = run("queue", "list", "--queue", "dead");
+    assertThat(queue.code()).isEqualTo(2);
+    assertThat(queue.err())
+        .isEqualTo("paritysync: --queue: 'dead' is not a queue (dead-letter, reconciliation)\n");
+
+    Run state = run("queue", "list", "--state", "closed");
+    assertThat(state.code()).isEqualTo(2);
+    assertThat(state.err())
+        .isEqualTo(
+            "paritysync: --state: 'closed' is not a state (open, replayed, discarded, all)\n");
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseIsOneLineAndExitOne() throws Exception {
+    Path text = dir.resolve("notes.db");
+    Files.writeString(text, "these are not the tables you are looking for\n".repeat(200));
+
+    Run r = run("queue", "list", "--db", text.toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("paritysync: ").contains(text.toString()).hasLineCount(1);
+  }
 }
