@@ -1,5 +1,7 @@
 package dev.paritysync.app;
 
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,12 +22,26 @@ public final class Main implements Runnable {
 
   /** The command line, with errors in configuration reported as one line naming the culprit. */
   static CommandLine commandLine() {
+    return commandLine(Clock.system());
+  }
+
+  /**
+   * The command line reading time from {@code clock}. Bad input ({@link IllegalArgumentException})
+   * is one line and exit code 2; a database that cannot be opened or written ({@link
+   * StoreException}) is one line and exit code 1.
+   */
+  static CommandLine commandLine(Clock clock) {
     CommandLine cl = new CommandLine(new Main());
+    cl.addSubcommand("queue", QueueCommand.withClock(clock));
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof IllegalArgumentException) {
             commandLine.getErr().println("paritysync: " + e.getMessage());
             return 2;
+          }
+          if (e instanceof StoreException) {
+            commandLine.getErr().println("paritysync: " + e.getMessage());
+            return 1;
           }
           throw e;
         });

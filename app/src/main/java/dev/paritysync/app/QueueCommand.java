@@ -1,0 +1,432 @@
+package dev.paritysync.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.hotel.engine.Replay;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.DatabaseConfig;
+import dev.paritysync.store.Ledger;
+import dev.paritysync.store.LedgerEntry;
+import dev.paritysync.store.QueueItem;
+import dev.paritysync.store.Queues;
+import dev.paritysync.store.WorkQueue;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code paritysync queue}: lists, shows, replays and discards dead-letter and reconciliation items
+ * in the engine's database, beside a running engine (see docs/queues.md).
+ */
+@Command(
+    name = "queue",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Dead-letter and reconciliation queues: batches that need a person.",
+      "Works on the engine's database while the engine runs; replay makes cells pending again and",
+      "the running engine sends them."
+    },
+    subcommands = {
+      QueueCommand.ListItems.class,
+      QueueCommand.ShowItem.class,
+      QueueCommand.ReplayItems.class,
+      QueueCommand.DiscardItems.class
+    })
+final class QueueCommand implements Runnable {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Spec CommandSpec spec;
+
+  /** Where ages and ledger entries take their time from; tests set virtual time. */
+  Clock clock = Clock.system();
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code --db} or {@code --url}: which database to open. */
+  static final class StoreOptions {
+    static final Path DEFAULT_FILE =
+        Path.of(DatabaseConfig.DEFAULT_URL.substring("jdbc:sqlite:".length()));
+
+    @Option(
+        names = "--db",
+        paramLabel = "<file>",
+        description = "the engine's SQLite file (default: data/paritysync.db)")
+    Path file;
+
+    @Option(
+        names = "--url",
+        paramLabel = "jdbc:...",
+        description = "a JDBC URL instead of --db, such as jdbc:postgresql://127.0.0.1/paritysync")
+    String url;
+
+    /** Opens the database; a missing SQLite file is an error, never created empty. */
+    Database open() {
+      if (file != null && url != null) {
+        throw new IllegalArgumentException("--db and --url are alternatives: give one");
+      }
+      DatabaseConfig.Builder config =
+          DatabaseConfig.builder().withPoolSize(2).withMigrations("classpath:db/migration/hotel");
+      if (url != null) {
+        config.withUrl(url);
+      } else {
+        Path db = file == null ? DEFAULT_FILE : file;
+        if (!Files.isRegularFile(db)) {
+          throw new IllegalArgumentException(
+              "--db: no database at "
+                  + db
+                  + (file == null ? " (the default; give --db <file> or --url jdbc:...)" : ""));
+        }
+        config.withSqliteFile(db);
+      }
+      return Database.open(config.build());
+    }
+  }
+
+  /** The store's objects over one open database, on the command's clock. */
+  record Store(Database db, Ledger ledger, Queues queues, WorkQueue work) implements AutoCloseable {
+    static Store open(StoreOptions options, Clock clock) {
+      Database db = options.open();
+      Ledger ledger = new Ledger(clock);
+      return new Store(db, ledger, new Queues(ledger, clock), new WorkQueue(db, clock));
+    }
+
+    /** The item with {@code id}, which must exist. */
+    QueueItem item(String id) {
+      return db.read(c -> queues.show(c, id))
+          .orElseThrow(() -> new IllegalArgumentException("no queue item " + id));
+    }
+
+    /** The item with {@code id}, which must exist and be open. */
+    QueueItem openItem(String id) {
+      QueueItem item = item(id);
+      if (item.state() != QueueItem.State.OPEN) {
+        throw new IllegalArgumentException(
+            "queue item "
+                + id
+                + " is already "
+                + item.state().name().toLowerCase(Locale.ROOT)
+                + " (at "
+                + item.closedAt()
+                + ")");
+      }
+      return item;
+    }
+
+    @Override
+    public void close() {
+      db.close();
+    }
+  }
+
+  static QueueItem.Queue parseQueue(String value) {
+    return switch (value) {
+      case "dead-letter" -> QueueItem.Queue.DEAD_LETTER;
+      case "reconciliation" -> QueueItem.Queue.RECONCILIATION;
+      default ->
+          throw new IllegalArgumentException(
+              "--queue: '" + value + "' is not a queue (dead-letter, reconciliation)");
+    };
+  }
+
+  static String queueName(QueueItem.Queue queue) {
+    return queue == QueueItem.Queue.DEAD_LETTER ? "dead-letter" : "reconciliation";
+  }
+
+  static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code queue list}. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists queue items, oldest first: open ones unless --state says otherwise.")
+  static final class ListItems implements Callable<Integer> {
+    @ParentCommand QueueCommand parent;
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Option(names = "--queue", paramLabel = "dead-letter|reconciliation", description = "one queue")
+    String queue;
+
+    @Option(names = "--channel", paramLabel = "C", description = "one channel")
+    String channel;
+
+    @Option(
+        names = "--state",
+        paramLabel = "open|replayed|discarded|all",
+        defaultValue = "open",
+        description = "which items (default: ${DEFAULT-VALUE})")
+    String state;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "50",
+        description = "at most N items (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--json", description = "a JSON array instead of a table")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      Queues.Filter filter = Queues.Filter.all();
+      if (limit < 1) {
+        throw new IllegalArgumentException("--limit: must be at least 1, was " + limit);
+      }
+      if (queue != null) {
+        filter = filter.withQueue(parseQueue(queue));
+      }
+      if (channel != null) {
+        filter = filter.withChannel(channel);
+      }
+      filter =
+          switch (state) {
+            case "open" -> filter.withState(QueueItem.State.OPEN);
+            case "replayed" -> filter.withState(QueueItem.State.REPLAYED);
+            case "discarded" -> filter.withState(QueueItem.State.DISCARDED);
+            case "all" -> filter;
+            default ->
+                throw new IllegalArgumentException(
+                    "--state: '" + state + "' is not a state (open, replayed, discarded, all)");
+          };
+      // One more than asked, to say whether the limit cut the list.
+      Queues.Filter query = filter.withLimit(limit == Integer.MAX_VALUE ? limit : limit + 1);
+      List<QueueItem> items;
+      try (Store s = Store.open(store, parent.clock)) {
+        items = s.db().read(c -> s.queues().list(c, query));
+      }
+      boolean more = items.size() > limit;
+      if (more) {
+        items = items.subList(0, limit);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(write(items.stream().map(QueueFormat::summary).toList()));
+      } else {
+        QueueFormat.table(out, items, parent.clock.instant(), !state.equals("open"));
+        if (items.isEmpty()) {
+          out.println("no " + (state.equals("all") ? "" : state + " ") + "items");
+        } else if (more) {
+          out.println("(more items: raise --limit)");
+        }
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code queue show}. */
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "Shows everything an item keeps: reason, batch, last request and response (redacted),"
+              + " every attempt, and its ledger trail.")
+  static final class ShowItem implements Callable<Integer> {
+    @ParentCommand QueueCommand parent;
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(paramLabel = "ID", description = "the item's id")
+    String id;
+
+    @Option(names = "--json", description = "JSON instead of text")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      QueueItem item;
+      List<LedgerEntry> trail;
+      try (Store s = Store.open(store, parent.clock)) {
+        item = s.item(id);
+        trail = s.db().read(c -> s.ledger().bySubject(c, item.subject()));
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Map<String, Object> all = QueueFormat.summary(item);
+        all.put("evidence", item.evidence());
+        all.put("attempts", item.attempts());
+        all.put("ledger", trail.stream().map(QueueFormat::entry).toList());
+        out.println(write(all));
+      } else {
+        QueueFormat.show(out, item, trail, parent.clock.instant());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code queue replay}. */
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Makes the cells of open items pending again, where their version is still the newest;",
+        "the running engine sends them in new batches. This command sends nothing itself."
+      })
+  static final class ReplayItems implements Callable<Integer> {
+    @ParentCommand QueueCommand parent;
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(paramLabel = "ID", arity = "0..*", description = "items to replay")
+    List<String> ids = new ArrayList<>();
+
+    @Option(names = "--all", description = "every open item (narrowed by --channel, --queue)")
+    boolean all;
+
+    @Option(names = "--channel", paramLabel = "C", description = "with --all: one channel")
+    String channel;
+
+    @Option(
+        names = "--queue",
+        paramLabel = "dead-letter|reconciliation",
+        description = "with --all: one queue")
+    String queue;
+
+    @Override
+    public Integer call() {
+      if (all == !ids.isEmpty()) {
+        throw new IllegalArgumentException("replay: give item ids or --all, not both or neither");
+      }
+      if (!all && (channel != null || queue != null)) {
+        throw new IllegalArgumentException("replay: --channel and --queue go with --all only");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      try (Store s = Store.open(store, parent.clock)) {
+        List<QueueItem> items = new ArrayList<>();
+        if (all) {
+          Queues.Filter filter =
+              Queues.Filter.all().withState(QueueItem.State.OPEN).withLimit(Integer.MAX_VALUE);
+          if (channel != null) {
+            filter = filter.withChannel(channel);
+          }
+          if (queue != null) {
+            filter = filter.withQueue(parseQueue(queue));
+          }
+          Queues.Filter f = filter;
+          items.addAll(s.db().read(c -> s.queues().list(c, f)));
+        } else {
+          for (String id : new LinkedHashSet<>(ids)) {
+            items.add(s.openItem(id));
+          }
+        }
+        if (items.isEmpty()) {
+          out.println("no open items to replay");
+          out.flush();
+          return 0;
+        }
+        Replay replay = new Replay(s.db(), s.work(), s.queues(), s.ledger());
+        int pending = 0;
+        for (QueueItem item : items) {
+          int cells = replay.replay(item.id());
+          int total = QueueFormat.cellCount(item);
+          pending += cells;
+          out.printf(
+              "%s  %s/%s  %d cell%s pending again, %d skipped as superseded%n",
+              item.id(),
+              queueName(item.queue()),
+              item.channel(),
+              cells,
+              cells == 1 ? "" : "s",
+              Math.max(0, total - cells));
+        }
+        String count = items.size() + " item" + (items.size() == 1 ? "" : "s");
+        if (pending == 0) {
+          out.printf("replayed %s: every cell was superseded, nothing is pending again.%n", count);
+        } else {
+          out.printf(
+              "replayed %s: %d cell%s pending again. The running engine sends %s in new"
+                  + " batches; this command sent nothing.%n",
+              count, pending, pending == 1 ? " is" : "s are", pending == 1 ? "it" : "them");
+        }
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code queue discard}. */
+  @Command(
+      name = "discard",
+      mixinStandardHelpOptions = true,
+      description = "Closes open items without sending them again, with a reason for the ledger.")
+  static final class DiscardItems implements Callable<Integer> {
+    @ParentCommand QueueCommand parent;
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(paramLabel = "ID", arity = "1..*", description = "items to discard")
+    List<String> ids;
+
+    @Option(
+        names = "--reason",
+        required = true,
+        paramLabel = "text",
+        description = "why, in words for the ledger")
+    String reason;
+
+    @Override
+    public Integer call() {
+      if (reason.isBlank()) {
+        throw new IllegalArgumentException("--reason: must not be blank");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      try (Store s = Store.open(store, parent.clock)) {
+        List<String> unique = List.copyOf(new LinkedHashSet<>(ids));
+        // Check every id first: one bad id discards nothing.
+        unique.forEach(s::openItem);
+        s.db()
+            .inTransaction(
+                c -> {
+                  for (String id : unique) {
+                    if (!s.queues().discard(c, id, reason.strip())) {
+                      throw new IllegalArgumentException(
+                          "queue item " + id + " was closed meanwhile; nothing discarded");
+                    }
+                  }
+                  return null;
+                });
+        for (String id : unique) {
+          out.println(id + "  discarded: " + reason.strip());
+        }
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  private QueueCommand() {}
+
+  /** A command reading time from {@code clock}. */
+  static QueueCommand withClock(Clock clock) {
+    QueueCommand command = new QueueCommand();
+    command.clock = Objects.requireNonNull(clock, "clock");
+    return command;
+  }
+}
