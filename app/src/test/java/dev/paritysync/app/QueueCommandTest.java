@@ -86,7 +86,10 @@ class QueueCommandTest {
             "validation (HTTP 422: [updates[0].rate: rate 10.00 is bel...");
     assertThat(lines.get(2))
         .startsWith(conflict.id())
-        .contains("reconciliation", "  1  ", "conflict: the channel rejected the batch (409)");
+        .contains(
+            "reconciliation",
+            "  1  ",
+            "conflict: the channel holds these cells differently (HTTP...");
     assertThat(lines).hasSize(3);
   }
 

@@ -133,8 +133,6 @@ public final class EngineDemo {
                     .withSqliteFile(dbFile)
                     .withMigrations("classpath:db/migration/hotel")
                     .build())) {
-      // The outage starts once the initial load is under way and lasts `outage`.
-      Duration outageFrom = Duration.ofSeconds(4);
       Map<String, SimChannel> channels = new LinkedHashMap<>();
       channels.put("healthy", start(sims, SimConfig.healthy(seed), clock));
       channels.put(
@@ -146,9 +144,6 @@ public final class EngineDemo {
                   .build(),
               clock));
       SimConfig.Builder down = SimConfig.healthy(seed + 2).toBuilder().withRateFloor(FLOOR);
-      if (!outage.isZero()) {
-        down.withOutage(outageFrom, outageFrom.plus(outage));
-      }
       // two cells this channel holds differently on purpose: the batches carrying them get 409
       down.withConflictCell("H2/D-STE/BAR/" + today.plusDays(200));
       down.withConflictCell("H4/D-FAM/NRF/" + today.plusDays(90));
@@ -177,9 +172,9 @@ public final class EngineDemo {
           "  flaky     %s  5xx, 429s, resets, slow answers; OAuth2 tokens live 20 s%n",
           channels.get("flaky").baseUri());
       out.printf(
-          "  outage    %s  down %s from %s; rates under %s rejected; 2 cells in conflict;"
-              + " does not sell rate plan BB%n",
-          channels.get("outage").baseUri(), seconds(outage), seconds(outageFrom), FLOOR);
+          "  outage    %s  down for %s when the day starts; rates under %s rejected; 2 cells in"
+              + " conflict; does not sell rate plan BB%n",
+          channels.get("outage").baseUri(), seconds(outage), FLOOR);
       out.println();
 
       long t0 = clock.nanoTime();
@@ -187,11 +182,25 @@ public final class EngineDemo {
       Progress progress = new Progress(engine, clock, scheduler, t0);
       try {
         loadPortfolio(engine, today, progress);
+        // The third channel goes down as the day starts, while the changes pour in.
+        SimChannel third = channels.get("outage");
+        long dayStart = clock.nanoTime();
+        if (!outage.isZero()) {
+          third.setOutage(true);
+          out.printf(
+              "[%s] outage: channel outage is down for %s%n", progress.elapsed(), seconds(outage));
+          scheduler.schedule(
+              outage,
+              () -> {
+                third.setOutage(false);
+                out.printf("[%s] outage: channel outage is back%n", progress.elapsed());
+              });
+        }
         playDay(engine, today, progress, clock, scheduler);
         out.printf(
             "[%s] the day's %,d changes are in; waiting for every channel to settle%n",
             progress.elapsed(), dayChanges);
-        boolean settled = progress.awaitSettled(outageFrom.plus(outage), SETTLE_LIMIT);
+        boolean settled = progress.awaitSettled(dayStart + outage.toNanos(), SETTLE_LIMIT);
         progress.print();
         out.println();
         int code = report(engine, db, configs, channels, today, clock);
@@ -698,16 +707,16 @@ public final class EngineDemo {
     }
 
     /**
-     * Prints progress until every channel is settled, but not before {@code notBefore} since the
-     * start (the outage must have ended, or a channel that is down would look settled while its
-     * circuit rests). Returns false when {@code limit} passes first.
+     * Prints progress until every channel is settled, but not before {@code notBeforeNanos} on the
+     * clock's nano time (the outage must have ended, or a channel that is down would look settled
+     * while its circuit rests). Returns false when {@code limit} passes first.
      */
-    boolean awaitSettled(Duration notBefore, Duration limit) throws InterruptedException {
+    boolean awaitSettled(long notBeforeNanos, Duration limit) throws InterruptedException {
       long deadline = clock.nanoTime() + limit.toNanos();
       while (clock.nanoTime() < deadline) {
         Map<String, HotelEngine.ChannelStatus> status = engine.status();
         boolean settled = status.values().stream().allMatch(HotelEngine.ChannelStatus::settled);
-        if (settled && clock.nanoTime() - t0 >= notBefore.toNanos()) {
+        if (settled && clock.nanoTime() - notBeforeNanos >= 0) {
           return true;
         }
         maybePrint();

@@ -406,7 +406,7 @@ public final class DeliveryWorker {
     boolean reconcile = d.kind() == RetryDecider.Kind.RECONCILE;
     String reason =
         reconcile
-            ? "conflict: the channel rejected the batch (" + outcome.status() + ")"
+            ? "conflict: the channel holds these cells differently" + describe(outcome)
             : d.reason() + describe(outcome);
     // A channel that names the ranges it rejects gets the others again in a new batch: one bad
     // cell must not park a whole request's worth of good ones.
