@@ -17,9 +17,15 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Quota waits and the reconciliation path. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class GatesTest {
+  @Parameter Backend backend;
   @TempDir Path dir;
   Harness h;
 
@@ -39,7 +45,7 @@ class GatesTest {
 
   @Test
   void aSpentQuotaPutsTheBatchBackUnsentAndUncounted() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     Quotas quotas =
         Quotas.builder(h.time).withLimits("a", "ari", List.of(QuotaLimit.parse("1/1m"))).build();
     DeliveryWorker worker = h.worker("w1", quotas);
@@ -77,6 +83,7 @@ class GatesTest {
   void aConflictGoesToReconciliationAndReleasesTheCells() {
     h =
         new Harness(
+            backend,
             dir,
             SimConfig.healthy(1).toBuilder()
                 .withConflictCell("P1/D1/R1/" + Engines.TODAY.plusDays(2))
@@ -103,7 +110,7 @@ class GatesTest {
 
   @Test
   void anOpenCircuitDefersBatchesWithoutSendingAndAProbeClosesIt() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     DeliveryWorker worker = h.worker("w1");
     h.accept(rate(1, "100.00"));
     String id = h.batcher.formBatches().get(0);
@@ -127,7 +134,7 @@ class GatesTest {
 
   @Test
   void theLoopRunsOnTheSchedulerWithoutSleeping() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     DeliveryWorker worker = h.worker("w1");
     var loop = worker.loop(h.time, Duration.ofSeconds(1));
     h.accept(rate(1, "100.00"));
