@@ -30,7 +30,8 @@ final class Engines {
               "P1",
               ZoneOffset.UTC,
               RoomType.of("DBL", RatePlan.of("BAR", "EUR"), RatePlan.of("NR", "EUR")),
-              RoomType.of("SGL", RatePlan.of("BAR", "EUR"))));
+              RoomType.of("SGL", RatePlan.of("BAR", "EUR"))),
+          Property.of("P2", ZoneOffset.UTC, RoomType.of("DBL", RatePlan.of("BAR", "EUR"))));
 
   /** Maps DBL and SGL with BAR only: NR is unmapped. */
   static final ChannelMapping MAPPING =
