@@ -7,6 +7,7 @@ import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.batch.RangeCompressor;
 import dev.paritysync.hotel.channel.ChannelLimits;
 import dev.paritysync.store.Database;
+import dev.paritysync.store.Dialect;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.WorkItem;
 import dev.paritysync.store.WorkQueue;
@@ -47,7 +48,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * series is cut only when it alone is longer than the property's share, and the next call resumes
  * it at the next date.
  *
- * <p>Thread-safe; concurrent calls for one channel serialise on the database.
+ * <p>Thread-safe, also across processes sharing the database: concurrent calls for one channel
+ * never take a cell twice, and never record a version in flight other than the one they send. On
+ * SQLite writers take turns; on PostgreSQL a call locks the outbox rows it reads, so other batchers
+ * and ingests wait for those rows, and a row found changed at the take (which the locks should
+ * prevent) rolls the call back and runs it again.
  */
 public final class Batcher {
   /** The cells one call takes at most, unless the constructor is given another bound. */
@@ -63,13 +68,21 @@ public final class Batcher {
           + " WHERE o.channel = ? AND o.property = ? AND o.pending_version IS NOT NULL"
           + " AND o.inflight_version IS NULL"
           + " ORDER BY o.room_type, o.rate_plan, o.date LIMIT ?";
+  // PostgreSQL: lock the page's outbox rows, so a concurrent batcher of the channel waits instead
+  // of taking the same cells, and share-lock their truth rows, so an ingest waits instead of
+  // changing a cell between this read and the take. A row that was waited for is read again at its
+  // newest version, truth and outbox alike, so the values sent always match the version recorded.
+  // (SQLite has one writer at a time and needs no row locks.)
+  private static final String LOCK = " FOR UPDATE OF o FOR SHARE OF t";
+  // The SQLSTATE of a serialization failure: Database#inTransaction runs such a transaction again.
+  private static final String SERIALIZATION_FAILURE = "40001";
   private static final String COUNT =
       "SELECT property, COUNT(*) FROM ari_outbox WHERE channel = ? AND pending_version IS NOT NULL"
           + " AND inflight_version IS NULL GROUP BY property";
   private static final String TAKE =
       "UPDATE ari_outbox SET inflight_version = pending_version, pending_version = NULL,"
           + " inflight_batch = ? WHERE channel = ? AND property = ? AND room_type = ?"
-          + " AND rate_plan = ? AND date = ? AND inflight_version IS NULL";
+          + " AND rate_plan = ? AND date = ? AND inflight_version IS NULL AND pending_version = ?";
 
   private final Database db;
   private final WorkQueue queue;
@@ -142,10 +155,18 @@ public final class Batcher {
   private List<String> formBatches(Connection c) throws SQLException {
     Map<String, Long> grants = share(pendingByProperty(c));
     List<String> ids = new ArrayList<>();
-    for (Map.Entry<String, Long> e : grants.entrySet()) {
+    String last = null;
+    for (String property : grants.keySet()) {
+      last = property;
+    }
+    // Pages are read (and on PostgreSQL locked) in property order, the same in every batcher, so
+    // concurrent batchers do not deadlock; the turn order only decides the shares.
+    for (Map.Entry<String, Long> e : new TreeMap<>(grants).entrySet()) {
       List<Pending> pending = page(c, e.getKey(), e.getValue());
       ids.addAll(formProperty(c, e.getKey(), pending));
-      lastServed.set(e.getKey());
+    }
+    if (last != null) {
+      lastServed.set(last);
     }
     return ids;
   }
@@ -203,7 +224,8 @@ public final class Batcher {
    */
   private List<Pending> page(Connection c, String property, long limit) throws SQLException {
     List<Pending> rows = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(SELECT)) {
+    String sql = db.dialect() == Dialect.POSTGRESQL ? SELECT + LOCK : SELECT;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, channel);
       ps.setString(2, property);
       ps.setLong(3, limit + 1); // one more, to see whether the last series goes on
@@ -294,9 +316,32 @@ public final class Batcher {
         ps.setString(4, v.roomType());
         ps.setString(5, Rows.planKey(v.ratePlan()));
         ps.setString(6, v.date().toString());
+        ps.setLong(7, v.version());
         ps.addBatch();
       }
-      ps.executeBatch();
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          // The row changed since it was read; the whole formation runs again on fresh rows.
+          throw new SQLException(
+              "outbox row "
+                  + channel
+                  + "/"
+                  + property
+                  + "/"
+                  + versions.get(i).roomType()
+                  + "/"
+                  + Rows.planKey(versions.get(i).ratePlan())
+                  + "/"
+                  + versions.get(i).date()
+                  + "@"
+                  + versions.get(i).version()
+                  + " changed while batch "
+                  + batch
+                  + " was formed",
+              SERIALIZATION_FAILURE);
+        }
+      }
     }
   }
 
