@@ -7,6 +7,7 @@ import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.batch.RangeCompressor;
 import dev.paritysync.hotel.channel.ChannelLimits;
 import dev.paritysync.store.Database;
+import dev.paritysync.store.Dialect;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.WorkItem;
 import dev.paritysync.store.WorkQueue;
@@ -17,26 +18,46 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Turns one channel's pending cells into batches. In one transaction, per property: takes every
- * outbox row with a pending version and nothing in flight (a cell whose previous version is still
- * in flight waits for it to be acknowledged or to fail, so an older value never lands after a newer
- * one), reads the cells' values from truth, compresses them into ranges under the channel's limits,
- * and enqueues one work item per request on queue {@code deliver:<channel>}; the rows move from
- * pending to in flight under that item's id, which is the batch's idempotency key, stable across
- * retries and restarts because it is data. Appends {@code batch.formed} per batch and correlation
- * id.
+ * Turns one channel's pending cells into batches. Per call, in one transaction: takes outbox rows
+ * with a pending version and nothing in flight (a cell whose previous version is still in flight
+ * waits for it to be acknowledged or to fail, so an older value never lands after a newer one),
+ * reads the cells' values from truth, compresses them per property into ranges under the channel's
+ * limits, and enqueues one work item per request on queue {@code deliver:<channel>}; the rows move
+ * from pending to in flight under that item's id, which is the batch's idempotency key, stable
+ * across retries and restarts because it is data. Appends {@code batch.formed} per batch and
+ * correlation id.
  *
- * <p>Thread-safe; concurrent calls for one channel serialise on the database.
+ * <p>Paging: a call takes at most {@code maxCellsPerCall} cells (default {@value
+ * #DEFAULT_MAX_CELLS_PER_CALL}), so a backlog of any size costs bounded memory and a bounded
+ * transaction; later calls take the rest. The page is shared fairly: properties with work are
+ * served in turn, starting after the last one served by the previous call, and each gets an equal
+ * share of the page, what a small property leaves unused going to the others, so a property with a
+ * huge backlog never starves the rest. Within a property, cells are taken in the order room type,
+ * rate plan, date, and a page ends at the end of a (room type, rate plan) series when it can: a
+ * series is cut only when it alone is longer than the property's share, and the next call resumes
+ * it at the next date.
+ *
+ * <p>Thread-safe, also across processes sharing the database: concurrent calls for one channel
+ * never take a cell twice, and never record a version in flight other than the one they send. On
+ * SQLite writers take turns; on PostgreSQL a call locks the outbox rows it reads, so other batchers
+ * and ingests wait for those rows, and a row found changed at the take (which the locks should
+ * prevent) rolls the call back and runs it again.
  */
 public final class Batcher {
+  /** The cells one call takes at most, unless the constructor is given another bound. */
+  public static final int DEFAULT_MAX_CELLS_PER_CALL = 10_000;
+
   private static final String SELECT =
       "SELECT o.property, o.room_type, o.rate_plan, o.date, o.pending_version, t.rate,"
           + " t.currency, t.availability, t.min_los, t.max_los, t.closed, t.closed_to_arrival,"
@@ -44,13 +65,24 @@ public final class Batcher {
           + " FROM ari_outbox o JOIN ari_truth t ON t.property = o.property"
           + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan AND t.date = o.date"
           + " LEFT JOIN ari_changes ch ON ch.id = t.change_id"
-          + " WHERE o.channel = ? AND o.pending_version IS NOT NULL"
+          + " WHERE o.channel = ? AND o.property = ? AND o.pending_version IS NOT NULL"
           + " AND o.inflight_version IS NULL"
-          + " ORDER BY o.property, o.room_type, o.rate_plan, o.date";
+          + " ORDER BY o.room_type, o.rate_plan, o.date LIMIT ?";
+  // PostgreSQL: lock the page's outbox rows, so a concurrent batcher of the channel waits instead
+  // of taking the same cells, and share-lock their truth rows, so an ingest waits instead of
+  // changing a cell between this read and the take. A row that was waited for is read again at its
+  // newest version, truth and outbox alike, so the values sent always match the version recorded.
+  // (SQLite has one writer at a time and needs no row locks.)
+  private static final String LOCK = " FOR UPDATE OF o FOR SHARE OF t";
+  // The SQLSTATE of a serialization failure: Database#inTransaction runs such a transaction again.
+  private static final String SERIALIZATION_FAILURE = "40001";
+  private static final String COUNT =
+      "SELECT property, COUNT(*) FROM ari_outbox WHERE channel = ? AND pending_version IS NOT NULL"
+          + " AND inflight_version IS NULL GROUP BY property";
   private static final String TAKE =
       "UPDATE ari_outbox SET inflight_version = pending_version, pending_version = NULL,"
           + " inflight_batch = ? WHERE channel = ? AND property = ? AND room_type = ?"
-          + " AND rate_plan = ? AND date = ? AND inflight_version IS NULL";
+          + " AND rate_plan = ? AND date = ? AND inflight_version IS NULL AND pending_version = ?";
 
   private final Database db;
   private final WorkQueue queue;
@@ -58,10 +90,14 @@ public final class Batcher {
   private final Clock clock;
   private final String channel;
   private final RangeCompressor compressor;
+  private final int maxCellsPerCall;
+  // The property served last: the next call starts after it. Only a fairness hint, so it lives in
+  // memory; after a restart the turn starts again at the first property.
+  private final AtomicReference<String> lastServed = new AtomicReference<>();
 
   /**
    * A batcher for {@code channel}, filling requests up to {@code limits} as {@code adapter}
-   * estimates their size.
+   * estimates their size, taking at most {@value #DEFAULT_MAX_CELLS_PER_CALL} cells per call.
    */
   public Batcher(
       Database db,
@@ -71,6 +107,29 @@ public final class Batcher {
       String channel,
       ChannelLimits limits,
       ChannelAdapter adapter) {
+    this(db, queue, ledger, clock, channel, limits, adapter, DEFAULT_MAX_CELLS_PER_CALL);
+  }
+
+  /**
+   * A batcher for {@code channel}, filling requests up to {@code limits} as {@code adapter}
+   * estimates their size, taking at most {@code maxCellsPerCall} cells per call.
+   *
+   * @throws IllegalArgumentException when {@code maxCellsPerCall} is less than 1
+   */
+  public Batcher(
+      Database db,
+      WorkQueue queue,
+      Ledger ledger,
+      Clock clock,
+      String channel,
+      ChannelLimits limits,
+      ChannelAdapter adapter,
+      int maxCellsPerCall) {
+    if (maxCellsPerCall < 1) {
+      throw new IllegalArgumentException(
+          "maxCellsPerCall must be at least 1, was " + maxCellsPerCall);
+    }
+    this.maxCellsPerCall = maxCellsPerCall;
     this.db = Objects.requireNonNull(db, "db");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -84,15 +143,92 @@ public final class Batcher {
     return "deliver:" + channel;
   }
 
-  /** Forms every batch that can be formed now; returns their ids (= idempotency keys). */
+  /**
+   * Forms batches from at most {@code maxCellsPerCall} pending cells; returns their ids (=
+   * idempotency keys), empty when nothing is pending. Call again while it returns batches to drain
+   * a larger backlog.
+   */
   public List<String> formBatches() {
     return db.inTransaction(this::formBatches);
   }
 
   private List<String> formBatches(Connection c) throws SQLException {
-    Map<String, List<Pending>> byProperty = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(SELECT)) {
+    Map<String, Long> grants = share(pendingByProperty(c));
+    List<String> ids = new ArrayList<>();
+    String last = null;
+    for (String property : grants.keySet()) {
+      last = property;
+    }
+    // Pages are read (and on PostgreSQL locked) in property order, the same in every batcher, so
+    // concurrent batchers do not deadlock; the turn order only decides the shares.
+    for (Map.Entry<String, Long> e : new TreeMap<>(grants).entrySet()) {
+      List<Pending> pending = page(c, e.getKey(), e.getValue());
+      ids.addAll(formProperty(c, e.getKey(), pending));
+    }
+    if (last != null) {
+      lastServed.set(last);
+    }
+    return ids;
+  }
+
+  /** Claimable cells per property, properties in turn: the first after the last one served. */
+  private List<Map.Entry<String, Long>> pendingByProperty(Connection c) throws SQLException {
+    TreeMap<String, Long> counts = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement(COUNT)) {
       ps.setString(1, channel);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          counts.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    String last = lastServed.get();
+    List<Map.Entry<String, Long>> turn = new ArrayList<>(counts.size());
+    if (last != null) {
+      turn.addAll(counts.tailMap(last, false).entrySet());
+      turn.addAll(counts.headMap(last, true).entrySet());
+    } else {
+      turn.addAll(counts.entrySet());
+    }
+    return turn;
+  }
+
+  /**
+   * Splits the page over the properties, in turn order: equal shares, what a property does not need
+   * going to the others (max-min fair). With more properties than cells, the first ones in turn get
+   * one cell each and the rest wait for the next call.
+   */
+  private Map<String, Long> share(List<Map.Entry<String, Long>> pending) {
+    Map<String, Long> grants = new LinkedHashMap<>();
+    List<Map.Entry<String, Long>> open = new ArrayList<>(pending);
+    long left = maxCellsPerCall;
+    while (left > 0 && !open.isEmpty()) {
+      long each = Math.max(1, left / open.size());
+      for (Iterator<Map.Entry<String, Long>> it = open.iterator(); it.hasNext() && left > 0; ) {
+        Map.Entry<String, Long> p = it.next();
+        long granted = grants.getOrDefault(p.getKey(), 0L);
+        long give = Math.min(Math.min(each, p.getValue() - granted), left);
+        grants.put(p.getKey(), granted + give);
+        left -= give;
+        if (granted + give == p.getValue()) {
+          it.remove();
+        }
+      }
+    }
+    return grants;
+  }
+
+  /**
+   * Up to {@code limit} of the property's claimable cells in (room type, rate plan, date) order,
+   * ending at the end of a series unless the first series alone is longer than the limit.
+   */
+  private List<Pending> page(Connection c, String property, long limit) throws SQLException {
+    List<Pending> rows = new ArrayList<>();
+    String sql = db.dialect() == Dialect.POSTGRESQL ? SELECT + LOCK : SELECT;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, channel);
+      ps.setString(2, property);
+      ps.setLong(3, limit + 1); // one more, to see whether the last series goes on
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Cell cell =
@@ -102,18 +238,25 @@ public final class Batcher {
                   Rows.planOf(rs.getString("rate_plan")),
                   LocalDate.parse(rs.getString("date")),
                   Rows.values(rs));
-          byProperty
-              .computeIfAbsent(cell.property(), p -> new ArrayList<>())
-              .add(
-                  new Pending(cell, rs.getLong("pending_version"), rs.getString("correlation_id")));
+          rows.add(
+              new Pending(cell, rs.getLong("pending_version"), rs.getString("correlation_id")));
         }
       }
     }
-    List<String> ids = new ArrayList<>();
-    for (Map.Entry<String, List<Pending>> e : byProperty.entrySet()) {
-      ids.addAll(formProperty(c, e.getKey(), e.getValue()));
+    if (rows.size() <= limit) {
+      return rows;
     }
-    return ids;
+    Pending next = rows.remove(rows.size() - 1);
+    int end = rows.size();
+    while (end > 0 && sameSeries(rows.get(end - 1), next)) {
+      end--;
+    }
+    return end == 0 ? rows : rows.subList(0, end);
+  }
+
+  private static boolean sameSeries(Pending a, Pending b) {
+    return a.cell.roomType().equals(b.cell.roomType())
+        && Objects.equals(a.cell.ratePlan(), b.cell.ratePlan());
   }
 
   private List<String> formProperty(Connection c, String property, List<Pending> pending)
@@ -173,9 +316,32 @@ public final class Batcher {
         ps.setString(4, v.roomType());
         ps.setString(5, Rows.planKey(v.ratePlan()));
         ps.setString(6, v.date().toString());
+        ps.setLong(7, v.version());
         ps.addBatch();
       }
-      ps.executeBatch();
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          // The row changed since it was read; the whole formation runs again on fresh rows.
+          throw new SQLException(
+              "outbox row "
+                  + channel
+                  + "/"
+                  + property
+                  + "/"
+                  + versions.get(i).roomType()
+                  + "/"
+                  + Rows.planKey(versions.get(i).ratePlan())
+                  + "/"
+                  + versions.get(i).date()
+                  + "@"
+                  + versions.get(i).version()
+                  + " changed while batch "
+                  + batch
+                  + " was formed",
+              SERIALIZATION_FAILURE);
+        }
+      }
     }
   }
 

@@ -19,9 +19,15 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Changes keep arriving while a flaky channel fails a third of the time; parity still holds. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class ConvergenceTest {
+  @Parameter Backend backend;
   @TempDir Path dir;
   Harness h;
 
@@ -34,7 +40,7 @@ class ConvergenceTest {
 
   @Test
   void aFlakyChannelEndsAtParityWithNoDoubleApplication() {
-    h = new Harness(dir, SimConfig.flaky(42).toBuilder().withPSlow(0).build());
+    h = new Harness(backend, dir, SimConfig.flaky(42).toBuilder().withPSlow(0).build());
     DeliveryWorker worker = h.worker("w1");
     SplittableRandom random = new SplittableRandom(42);
     Map<Integer, BigDecimal> newest = new HashMap<>();

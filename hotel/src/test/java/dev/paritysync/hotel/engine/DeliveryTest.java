@@ -23,9 +23,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The engine end to end: SQLite file, real simulator over loopback HTTP, virtual time. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class DeliveryTest {
+  @Parameter Backend backend;
   @TempDir Path dir;
   Harness h;
 
@@ -59,7 +65,7 @@ class DeliveryTest {
 
   @Test
   void coalescesAHundredChangesDuringAnOutageIntoOneRequest() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     DeliveryWorker worker = h.worker("w1");
     h.sim.setOutage(true);
     for (int i = 1; i <= 100; i++) {
@@ -82,7 +88,7 @@ class DeliveryTest {
 
   @Test
   void aNewerVersionWaitsForTheOneInFlightAndWins() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     DeliveryWorker worker = h.worker("w1");
     h.sim.setOutage(true);
     h.accept(rate("BAR", 1, 1, "100.00"));
@@ -141,7 +147,7 @@ class DeliveryTest {
 
   @Test
   void aFlatYearTravelsAsOneRangeInOneRequest() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     DeliveryWorker worker = h.worker("w1");
     h.accept(rate("BAR", 0, 364, "120.00"));
 
@@ -166,7 +172,7 @@ class DeliveryTest {
 
   @Test
   void aRetryIsDataAndReusesTheIdempotencyKey() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     DeliveryWorker worker = h.worker("w1");
     h.accept(rate("BAR", 1, 1, "100.00"));
     String id = h.batcher.formBatches().get(0);
@@ -198,7 +204,7 @@ class DeliveryTest {
 
   @Test
   void anExpiredLeaseHandsTheSameBatchToAnotherWorker() throws Exception {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     h.accept(rate("BAR", 1, 1, "100.00"));
     String id = h.batcher.formBatches().get(0);
     // Worker A claims the batch, sends it, and dies before recording anything.
@@ -231,7 +237,7 @@ class DeliveryTest {
 
   @Test
   void unmappedCellsAreReportedAndNeverSent() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     Accepted a = h.accept(rate("NR", 1, 3, "90.00"), rate("BAR", 1, 3, "100.00"));
     h.settle(h.worker("w1"));
 
@@ -244,7 +250,9 @@ class DeliveryTest {
   void aRateUnderTheFloorIsDeadLetteredWithItsFieldErrorAndATrail() {
     h =
         new Harness(
-            dir, SimConfig.healthy(1).toBuilder().withRateFloor(new BigDecimal("50")).build());
+            backend,
+            dir,
+            SimConfig.healthy(1).toBuilder().withRateFloor(new BigDecimal("50")).build());
     DeliveryWorker worker = h.worker("w1");
     Accepted a = h.accept(rate("BAR", 1, 1, "10.00"));
 

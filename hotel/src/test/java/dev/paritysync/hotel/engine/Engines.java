@@ -8,9 +8,7 @@ import dev.paritysync.hotel.ari.RatePlan;
 import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.channel.ChannelMapping;
 import dev.paritysync.store.Database;
-import dev.paritysync.store.DatabaseConfig;
 import dev.paritysync.store.Ledger;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -18,7 +16,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-/** Shared fixtures: a portfolio, a migrated SQLite file, virtual time starting at a midnight. */
+/**
+ * Shared fixtures: a portfolio, virtual time starting at a midnight; databases are in {@link
+ * Backend}.
+ */
 final class Engines {
   static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
   static final LocalDate TODAY = LocalDate.of(2026, 3, 1);
@@ -29,21 +30,14 @@ final class Engines {
               "P1",
               ZoneOffset.UTC,
               RoomType.of("DBL", RatePlan.of("BAR", "EUR"), RatePlan.of("NR", "EUR")),
-              RoomType.of("SGL", RatePlan.of("BAR", "EUR"))));
+              RoomType.of("SGL", RatePlan.of("BAR", "EUR"))),
+          Property.of("P2", ZoneOffset.UTC, RoomType.of("DBL", RatePlan.of("BAR", "EUR"))));
 
   /** Maps DBL and SGL with BAR only: NR is unmapped. */
   static final ChannelMapping MAPPING =
       new ChannelMapping(Map.of("DBL", "D1", "SGL", "S1"), Map.of("BAR", "R1"));
 
   private Engines() {}
-
-  static Database open(Path dir) {
-    return Database.open(
-        DatabaseConfig.builder()
-            .withSqliteFile(dir.resolve("engine.db"))
-            .withMigrations("classpath:db/migration/hotel")
-            .build());
-  }
 
   static Ingest ingest(Database db, VirtualTime time, Map<String, ChannelMapping> channels) {
     return new Ingest(db, new ChangeValidator(PORTFOLIO, time), channels, new Ledger(time), time);

@@ -18,9 +18,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Quota waits and the reconciliation path. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class GatesTest {
+  @Parameter Backend backend;
   @TempDir Path dir;
   Harness h;
 
@@ -40,7 +46,7 @@ class GatesTest {
 
   @Test
   void aSpentQuotaPutsTheBatchBackUnsentAndUncounted() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     Quotas quotas =
         Quotas.builder(h.time).withLimits("a", "ari", List.of(QuotaLimit.parse("1/1m"))).build();
     DeliveryWorker worker = h.worker("w1", quotas);
@@ -127,6 +133,7 @@ class GatesTest {
   void aConflictGoesToReconciliationAndReleasesTheCells() {
     h =
         new Harness(
+            backend,
             dir,
             SimConfig.healthy(1).toBuilder()
                 .withConflictCell("P1/D1/R1/" + Engines.TODAY.plusDays(2))
@@ -153,7 +160,7 @@ class GatesTest {
 
   @Test
   void anOpenCircuitDefersBatchesWithoutSendingAndAProbeClosesIt() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     DeliveryWorker worker = h.worker("w1");
     h.accept(rate(1, "100.00"));
     String id = h.batcher.formBatches().get(0);
@@ -177,7 +184,7 @@ class GatesTest {
 
   @Test
   void theLoopRunsOnTheSchedulerWithoutSleeping() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     DeliveryWorker worker = h.worker("w1");
     var loop = worker.loop(h.time, Duration.ofSeconds(1));
     h.accept(rate(1, "100.00"));

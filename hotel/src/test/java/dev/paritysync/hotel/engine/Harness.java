@@ -25,11 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** One channel "a" on a real simulator, a real SQLite file, and virtual time. */
+/** One channel "a" on a real simulator, a real database of a {@link Backend}, and virtual time. */
 final class Harness implements AutoCloseable {
   static final String CHANNEL = "a";
 
   final VirtualTime time = new VirtualTime(Engines.START);
+  final Backend.EngineStore store;
   final Database db;
   final SimChannel sim;
   final Transport transport = Transport.builder().withClock(time).build();
@@ -43,8 +44,9 @@ final class Harness implements AutoCloseable {
   final Quotas quotas = Quotas.builder(time).build();
   final RetryDecider decider;
 
-  Harness(Path dir, SimConfig config) {
-    db = Engines.open(dir);
+  Harness(Backend backend, Path dir, SimConfig config) {
+    store = backend.open(dir);
+    db = store.db;
     sim = SimChannel.start(config, time);
     queue = new WorkQueue(db, time);
     ingest = Engines.ingest(db, time, Map.of(CHANNEL, Engines.MAPPING));
@@ -130,7 +132,7 @@ final class Harness implements AutoCloseable {
   public void close() {
     transport.close();
     sim.close();
-    db.close();
+    store.close();
   }
 
   static SimConfig healthy() {

@@ -17,22 +17,32 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class IngestTest {
+  @Parameter Backend backend;
   @TempDir Path dir;
   VirtualTime time = new VirtualTime(Engines.START);
+  Backend.EngineStore store;
   Database db;
   Ingest ingest;
 
   @BeforeEach
   void open() {
-    db = Engines.open(dir);
+    store = backend.open(dir);
+    db = store.db;
     ingest = Engines.ingest(db, time, Map.of("a", Engines.MAPPING, "b", Engines.MAPPING));
   }
 
   @AfterEach
   void close() {
-    db.close();
+    if (store != null) {
+      store.close();
+    }
   }
 
   private static Change rate(String plan, int day, String amount) {

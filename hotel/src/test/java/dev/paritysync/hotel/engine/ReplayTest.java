@@ -16,8 +16,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class ReplayTest {
+  @Parameter Backend backend;
   @TempDir Path dir;
   Harness h;
 
@@ -43,7 +49,9 @@ class ReplayTest {
   void replaySendsOnlyTheCellsWhoseVersionIsStillTheNewest() {
     h =
         new Harness(
-            dir, SimConfig.healthy(1).toBuilder().withRateFloor(new BigDecimal("50")).build());
+            backend,
+            dir,
+            SimConfig.healthy(1).toBuilder().withRateFloor(new BigDecimal("50")).build());
     DeliveryWorker worker = h.worker("w1");
     h.accept(rate(1, 2, "10.00")); // both days under the floor: dead letter
     h.settle(worker);
