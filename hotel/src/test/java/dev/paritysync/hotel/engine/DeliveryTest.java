@@ -122,7 +122,7 @@ class DeliveryTest {
 
   @Test
   void aBatchWhoseLastClaimIsUnaccountedForIsResentAsItIsNotSuperseded() {
-    h = new Harness(dir, Harness.healthy());
+    h = new Harness(backend, dir, Harness.healthy());
     h.accept(rate("BAR", 1, 1, "100.00"));
     String first = h.batcher.formBatches().get(0);
     // a worker claims the batch and dies before recording anything: its request may be out

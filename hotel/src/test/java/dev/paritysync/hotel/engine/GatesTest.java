@@ -84,6 +84,7 @@ class GatesTest {
   void onlyTheRangesTheChannelNamesAreParkedAndTheOthersAreResent() {
     h =
         new Harness(
+            backend,
             dir,
             SimConfig.healthy(1).toBuilder()
                 .withConflictCell("P1/D1/R1/" + Engines.TODAY.plusDays(2))

@@ -27,13 +27,20 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The whole engine — ingest, loops, adapters, credentials — on virtual time and a real sim. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class HotelEngineTest {
+  @Parameter Backend backend;
   @TempDir Path dir;
 
   private final VirtualTime time = new VirtualTime(Engines.START);
   private final Transport transport = Transport.builder().withClock(time).build();
+  private Backend.EngineStore store;
   private Database db;
   private SimChannel sim;
   private HotelEngine engine;
@@ -47,8 +54,8 @@ class HotelEngineTest {
     if (sim != null) {
       sim.close();
     }
-    if (db != null) {
-      db.close();
+    if (store != null) {
+      store.close();
     }
   }
 
@@ -86,7 +93,8 @@ class HotelEngineTest {
   }
 
   private HotelEngine engine(Map<String, Object> channel, Map<String, String> env) {
-    db = Engines.open(dir);
+    store = backend.open(dir);
+    db = store.db;
     ChannelConfig config = ChannelConfig.parse("a", channel, secrets(env));
     return HotelEngine.builder()
         .withDatabase(db)
