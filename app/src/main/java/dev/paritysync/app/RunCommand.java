@@ -7,7 +7,6 @@ import dev.paritysync.core.config.Durations;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
-import dev.paritysync.core.time.SystemScheduler;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.ChangesRejected;
 import dev.paritysync.hotel.engine.HotelEngine;
@@ -80,14 +79,17 @@ final class RunCommand implements Callable<Integer> {
     Thread hook = new Thread(this::onSignal, "paritysync-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     Clock clock = Clock.system();
+    // Closed in reverse: the engine stops its loops, the scheduler waits for the runs in progress,
+    // and only then go the transport and the database they use.
     try (Database db =
             Database.open(
                 DatabaseConfig.builder()
                     .withUrl(cfg.databaseUrl())
                     .withMigrations("classpath:db/migration/hotel")
                     .build());
-        SystemScheduler scheduler = Scheduler.system(Math.max(2, cfg.channels().size() + 1));
         Transport transport = Transport.builder().withClock(clock).build();
+        DrainingScheduler scheduler =
+            new DrainingScheduler(cfg.channels().size() + 1, SHUTDOWN_WAIT.dividedBy(2));
         HotelEngine engine =
             HotelEngine.builder()
                 .withDatabase(db)
