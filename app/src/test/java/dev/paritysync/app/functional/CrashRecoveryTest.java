@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * idempotency key was applied twice, and nothing is pending, in flight or queued.
  */
 class CrashRecoveryTest {
-  private static final long SEED = 20_261_123L;
+  private static final long SEED = Long.getLong("crash.seed", 20_261_123L);
   private static final int LINES = 3_000;
   private static final int BATCH = 50;
   private static final int KILLS = 10;
@@ -182,7 +182,8 @@ class CrashRecoveryTest {
     child.drain();
     accepted = Math.max(accepted, child.accepted.get());
 
-    System.out.println("CrashRecoveryTest: " + LINES + " lines, batches of " + BATCH);
+    System.out.println(
+        "CrashRecoveryTest: seed " + SEED + ", " + LINES + " lines, batches of " + BATCH);
     kills.forEach(
         k ->
             System.out.printf(
