@@ -1,0 +1,224 @@
+package dev.paritysync.app;
+
+import dev.paritysync.app.config.EngineFileConfig;
+import dev.paritysync.app.feed.FeedReader;
+import dev.paritysync.core.classify.FieldError;
+import dev.paritysync.core.config.Durations;
+import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
+import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.engine.ChangesRejected;
+import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.DatabaseConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code paritysync run}: the hotel engine as a process, until SIGTERM or SIGINT. With {@code
+ * --feed} it first bulk-loads changes from an NDJSON file, printing {@code accepted <line>} once
+ * each call is durable.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the hotel engine until SIGTERM/SIGINT: ingest, then per channel deliver to parity.",
+      "Prints one status line per channel every --status-every; see docs/running.md."
+    })
+final class RunCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
+
+  @Option(names = "--config", required = true, description = "the YAML configuration file")
+  Path config;
+
+  @Option(
+      names = "--status-every",
+      defaultValue = "10s",
+      description = "how often to print channel status (default: ${DEFAULT-VALUE}; 0 = off)")
+  String statusEvery;
+
+  @Option(names = "--feed", description = "an NDJSON file of changes to ingest first")
+  Path feed;
+
+  @Option(
+      names = "--from-line",
+      defaultValue = "1",
+      description = "the first line of --feed to ingest (default: ${DEFAULT-VALUE})")
+  long fromLine;
+
+  @Option(
+      names = "--feed-batch",
+      defaultValue = "100",
+      description = "lines of --feed per ingest call (default: ${DEFAULT-VALUE})")
+  int feedBatch;
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws Exception {
+    Duration every =
+        "0".equals(statusEvery.trim())
+            ? Duration.ZERO
+            : Durations.parse("--status-every", statusEvery);
+    EngineFileConfig cfg = EngineFileConfig.load(config, SecretResolver.system());
+    FeedReader reader = feed == null ? null : FeedReader.open(feed, fromLine, feedBatch);
+    PrintStream out = System.out;
+    Thread hook = new Thread(this::onSignal, "paritysync-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Clock clock = Clock.system();
+    // Closed in reverse: the engine stops its loops, the scheduler waits for the runs in progress,
+    // and only then go the transport and the database they use.
+    try (Database db =
+            Database.open(
+                DatabaseConfig.builder()
+                    .withUrl(cfg.databaseUrl())
+                    .withMigrations("classpath:db/migration/hotel")
+                    .build());
+        Transport transport = Transport.builder().withClock(clock).build();
+        DrainingScheduler scheduler =
+            new DrainingScheduler(cfg.channels().size() + 1, SHUTDOWN_WAIT.dividedBy(2));
+        HotelEngine engine =
+            HotelEngine.builder()
+                .withDatabase(db)
+                .withClock(clock)
+                .withScheduler(scheduler)
+                .withTransport(transport)
+                .withPortfolio(cfg.portfolio())
+                .withChannels(cfg.channels())
+                .withTick(cfg.tick())
+                .withLease(cfg.lease())
+                .withOwner(cfg.owner())
+                .withSeed(cfg.seed())
+                .build()) {
+      engine.start();
+      out.println("running channels=" + engine.channels() + " database=" + db.config());
+      out.flush();
+      Scheduler.Cancellable status =
+          every.isZero() ? () -> false : printStatus(engine, scheduler, every, out);
+      try {
+        if (reader != null) {
+          int code = ingest(engine, reader, out);
+          if (code != 0) {
+            return code;
+          }
+        }
+        stop.await();
+      } finally {
+        status.cancel();
+        if (reader != null) {
+          reader.close();
+        }
+      }
+    } finally {
+      stopped.countDown();
+    }
+    return 0;
+  }
+
+  private int ingest(HotelEngine engine, FeedReader reader, PrintStream out) {
+    Optional<FeedReader.Batch> next;
+    while (stop.getCount() > 0 && (next = reader.next()).isPresent()) {
+      FeedReader.Batch batch = next.get();
+      if (!batch.errors().isEmpty()) {
+        batch.errors().forEach(e -> System.err.println("paritysync: --feed " + e));
+        return 2;
+      }
+      if (!batch.changes().isEmpty()) {
+        try {
+          engine.ingest().accept(batch.changes());
+        } catch (ChangesRejected e) {
+          for (FieldError error : e.errors()) {
+            System.err.println("paritysync: --feed " + batch.onLine(error));
+          }
+          return 2;
+        }
+      }
+      out.println("accepted " + batch.lastLine());
+      out.flush();
+    }
+    if (stop.getCount() > 0) {
+      out.println("feed complete " + reader.lineNumber());
+      out.flush();
+    }
+    return 0;
+  }
+
+  private static Scheduler.Cancellable printStatus(
+      HotelEngine engine, Scheduler scheduler, Duration every, PrintStream out) {
+    Runnable[] task = new Runnable[1];
+    Scheduler.Cancellable[] next = new Scheduler.Cancellable[1];
+    boolean[] cancelled = new boolean[1];
+    task[0] =
+        () -> {
+          try {
+            engine.status().values().forEach(s -> out.println(line(s)));
+            out.flush();
+          } catch (RuntimeException e) {
+            log.warn("could not read channel status", e);
+          } finally {
+            synchronized (next) {
+              if (!cancelled[0]) {
+                next[0] = scheduler.schedule(every, task[0]);
+              }
+            }
+          }
+        };
+    synchronized (next) {
+      next[0] = scheduler.schedule(every, task[0]);
+    }
+    return () -> {
+      synchronized (next) {
+        cancelled[0] = true;
+        return next[0].cancel();
+      }
+    };
+  }
+
+  /** One status line: {@code status <channel> settled=.. pending=.. ...}. */
+  static String line(HotelEngine.ChannelStatus s) {
+    return "status "
+        + s.channel()
+        + " settled="
+        + s.settled()
+        + " pending="
+        + s.pendingCells()
+        + " inFlight="
+        + s.inFlightCells()
+        + " retrying="
+        + s.retryingBatches()
+        + " deadLetters="
+        + s.deadLetters()
+        + " reconciliation="
+        + s.reconciliation()
+        + " atParity="
+        + s.cellsAtParity()
+        + " requests="
+        + s.requests()
+        + " circuit="
+        + s.circuit();
+  }
+
+  private void onSignal() {
+    stop.countDown();
+    try {
+      if (!stopped.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        System.err.println("paritysync: shutdown took longer than " + SHUTDOWN_WAIT + "; exiting");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package dev.paritysync.app.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.core.config.ConfigMap;
+import dev.paritysync.hotel.ari.Portfolio;
+import dev.paritysync.hotel.ari.Property;
+import dev.paritysync.hotel.ari.RatePlan;
+import dev.paritysync.hotel.ari.RoomType;
+import dev.paritysync.hotel.channel.ChannelConfig;
+import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.store.DatabaseConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The configuration file of {@code paritysync run}: where the database is, how the engine ticks,
+ * which properties exist and which channels to keep at parity.
+ *
+ * <pre>{@code
+ * database: {url: "jdbc:sqlite:data/paritysync.db"}   # optional; this is the default
+ * engine: {tick: 50ms, lease: 30s, owner: host-1, seed: 1}   # optional; defaults below
+ * portfolio:                                          # required
+ *   properties:
+ *     P1: {timezone: Europe/Berlin, rooms: {DBL: {ratePlans: {BAR: EUR, NRF: EUR}}}}
+ * channels: {...}                                     # required, see ChannelConfig
+ * }</pre>
+ *
+ * <p>Defaults: database {@link DatabaseConfig#DEFAULT_URL}, tick 50 ms, lease 30 s, owner {@code
+ * paritysync}, seed 1. Unknown keys and bad values fail with one line naming the full key path
+ * ({@code portfolio.properties.P1.timezone}). Immutable and thread-safe.
+ *
+ * @param databaseUrl the JDBC URL of the store
+ * @param tick how long an idle delivery loop waits before looking again
+ * @param lease how long a claimed batch stays with this process before another may take it
+ * @param owner this process's lease owner id
+ * @param seed seeds jitter
+ * @param portfolio the properties, room types and rate plans changes may name
+ * @param channels the channels, by name, in file order
+ */
+public record EngineFileConfig(
+    String databaseUrl,
+    Duration tick,
+    Duration lease,
+    String owner,
+    long seed,
+    Portfolio portfolio,
+    Map<String, ChannelConfig> channels) {
+
+  /** Default idle tick of a delivery loop. */
+  public static final Duration DEFAULT_TICK = Duration.ofMillis(50);
+
+  /** Default lease of a claimed batch. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+  public EngineFileConfig {
+    Objects.requireNonNull(databaseUrl, "databaseUrl");
+    Objects.requireNonNull(tick, "tick");
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(portfolio, "portfolio");
+    channels = Map.copyOf(channels);
+  }
+
+  /**
+   * Reads {@code file}.
+   *
+   * @throws IllegalArgumentException naming the file and, for a bad value, its full key path
+   */
+  @SuppressWarnings("unchecked")
+  public static EngineFileConfig load(Path file, SecretResolver secrets) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("--config: no such file: " + file);
+    }
+    Object raw;
+    try {
+      raw = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(
+          file + ": not valid YAML: " + e.getOriginalMessage().replace('\n', ' '), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage(), e);
+    }
+    if (!(raw instanceof Map)) {
+      throw new IllegalArgumentException(file + ": expected a mapping at the top level");
+    }
+    try {
+      return fromMap((Map<String, Object>) raw, secrets);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A configuration from a parsed YAML document.
+   *
+   * @throws IllegalArgumentException naming the full key path of the first bad or unknown key
+   */
+  public static EngineFileConfig fromMap(Map<String, Object> map, SecretResolver secrets) {
+    ConfigMap root = new ConfigMap("", map);
+    ConfigMap database = root.child("database");
+    String url = database.string("url", DatabaseConfig.DEFAULT_URL);
+    try {
+      DatabaseConfig.builder().withUrl(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(database.key("url") + ": " + e.getMessage(), e);
+    }
+    database.rejectUnknown();
+
+    ConfigMap engine = root.child("engine");
+    Duration tick = positive(engine, "tick", DEFAULT_TICK);
+    Duration lease = positive(engine, "lease", DEFAULT_LEASE);
+    String owner = engine.string("owner", "paritysync");
+    if (owner.isBlank()) {
+      throw new IllegalArgumentException(engine.key("owner") + ": must not be blank");
+    }
+    long seed = engine.integer("seed", 1);
+    engine.rejectUnknown();
+
+    if (!root.has("portfolio")) {
+      throw new IllegalArgumentException("portfolio: is missing; list the properties");
+    }
+    Portfolio portfolio = portfolio(root.child("portfolio"));
+    if (!root.has("channels")) {
+      throw new IllegalArgumentException("channels: is missing; configure at least one channel");
+    }
+    Map<String, ChannelConfig> channels = ChannelConfig.parseAll(root.raw("channels"), secrets);
+    if (channels.isEmpty()) {
+      throw new IllegalArgumentException("channels: is empty; configure at least one channel");
+    }
+    root.rejectUnknown();
+    return new EngineFileConfig(url, tick, lease, owner, seed, portfolio, channels);
+  }
+
+  private static Duration positive(ConfigMap m, String name, Duration fallback) {
+    Duration d = m.duration(name, fallback);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(m.key(name) + ": must be positive, was " + m.raw(name));
+    }
+    return d;
+  }
+
+  private static Portfolio portfolio(ConfigMap portfolio) {
+    ConfigMap properties = portfolio.child("properties");
+    portfolio.rejectUnknown();
+    if (properties.asMap().isEmpty()) {
+      throw new IllegalArgumentException(properties.path() + ": is empty; list the properties");
+    }
+    List<Property> list = new ArrayList<>();
+    for (String code : properties.asMap().keySet()) {
+      list.add(property(code, properties.child(code)));
+    }
+    return Portfolio.of(list);
+  }
+
+  private static Property property(String code, ConfigMap p) {
+    if (!p.has("timezone")) {
+      throw new IllegalArgumentException(p.key("timezone") + ": is missing (e.g. Europe/Berlin)");
+    }
+    String tz = p.string("timezone", null);
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(tz);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(p.key("timezone") + ": '" + tz + "' is not a time zone");
+    }
+    ConfigMap rooms = p.child("rooms");
+    if (rooms.asMap().isEmpty()) {
+      throw new IllegalArgumentException(rooms.path() + ": is missing or empty; list room types");
+    }
+    p.rejectUnknown();
+    List<RoomType> roomTypes = new ArrayList<>();
+    for (String room : rooms.asMap().keySet()) {
+      ConfigMap r = rooms.child(room);
+      ConfigMap plans = r.child("ratePlans");
+      r.rejectUnknown();
+      List<RatePlan> ratePlans = new ArrayList<>();
+      for (String plan : plans.asMap().keySet()) {
+        String currency = plans.string(plan, null);
+        try {
+          ratePlans.add(RatePlan.of(plan, currency == null ? "" : currency));
+        } catch (IllegalArgumentException | NullPointerException e) {
+          throw new IllegalArgumentException(
+              plans.key(plan) + ": '" + currency + "' is not an ISO 4217 currency", e);
+        }
+      }
+      roomTypes.add(checked(rooms.key(room), () -> new RoomType(room, ratePlans)));
+    }
+    return checked(p.path(), () -> new Property(code, zone, roomTypes));
+  }
+
+  private static <T> T checked(String key, java.util.function.Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.paritysync.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.core.auth.Secret;
+import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.store.DatabaseConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EngineFileConfigTest {
+  @TempDir Path dir;
+
+  private static final String CHANNELS =
+      "channels:\n"
+          + "  a:\n"
+          + "    adapter: native\n"
+          + "    baseUrl: http://127.0.0.1:9/\n"
+          + "    credentials: {apiKey: {header: X-Api-Key, value: \"${env:KEY}\"}}\n"
+          + "    mapping: {rooms: {DBL: D1}, ratePlans: {BAR: R1}}\n";
+
+  private static final String PORTFOLIO =
+      "portfolio:\n"
+          + "  properties:\n"
+          + "    P1: {timezone: Europe/Berlin, rooms: {DBL: {ratePlans: {BAR: EUR, NRF: EUR}},"
+          + " SGL: {ratePlans: {BAR: EUR}}}}\n";
+
+  private static final SecretResolver SECRETS =
+      new SecretResolver() {
+        @Override
+        public Secret env(String name) {
+          return Secret.of("k");
+        }
+
+        @Override
+        public Secret file(Path file) {
+          return Secret.of("k");
+        }
+      };
+
+  @SuppressWarnings("unchecked")
+  private static EngineFileConfig parse(String yaml) throws Exception {
+    Map<String, Object> map = new ObjectMapper(new YAMLFactory()).readValue(yaml, Map.class);
+    return EngineFileConfig.fromMap(map, SECRETS);
+  }
+
+  @Test
+  void readsEveryKeyAndDefaultsTheOptionalOnes() throws Exception {
+    EngineFileConfig full =
+        parse(
+            "database: {url: \"jdbc:sqlite:/tmp/x.db\"}\n"
+                + "engine: {tick: 20ms, lease: 2s, owner: host-1, seed: 7}\n"
+                + PORTFOLIO
+                + CHANNELS);
+    assertThat(full.databaseUrl()).isEqualTo("jdbc:sqlite:/tmp/x.db");
+    assertThat(full.tick()).isEqualTo(Duration.ofMillis(20));
+    assertThat(full.lease()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(full.owner()).isEqualTo("host-1");
+    assertThat(full.seed()).isEqualTo(7);
+    assertThat(full.portfolio().property("P1").orElseThrow().zone())
+        .isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(
+            full.portfolio().property("P1").orElseThrow().roomType("DBL").orElseThrow().ratePlans())
+        .hasSize(2);
+    assertThat(full.channels()).containsOnlyKeys("a");
+
+    EngineFileConfig minimal = parse(PORTFOLIO + CHANNELS);
+    assertThat(minimal.databaseUrl()).isEqualTo(DatabaseConfig.DEFAULT_URL);
+    assertThat(minimal.tick()).isEqualTo(EngineFileConfig.DEFAULT_TICK);
+    assertThat(minimal.lease()).isEqualTo(EngineFileConfig.DEFAULT_LEASE);
+    assertThat(minimal.owner()).isEqualTo("paritysync");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "databse: {url: x}|databse: unknown key",
+        "database: {url: \"jdbc:mysql://h/db\"}|database.url:",
+        "database: {url: \"jdbc:sqlite:x.db\", user: y}|database.user: unknown key",
+        "engine: {tick: fast}|engine.tick: 'fast' is not a duration",
+        "engine: {lease: 0s}|engine.lease: must be positive",
+        "engine: {leese: 2s}|engine.leese: unknown key",
+        "engine: {owner: \" \"}|engine.owner: must not be blank",
+      })
+  void badEngineAndDatabaseKeysAreNamed(String line, String message) {
+    assertThatThrownBy(() -> parse(line + "\n" + PORTFOLIO + CHANNELS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "P1: {timezone: Mars/Olympus, rooms: {DBL: {}}}"
+            + "|portfolio.properties.P1.timezone: 'Mars/Olympus' is not a time zone",
+        "P1: {rooms: {DBL: {}}}|portfolio.properties.P1.timezone: is missing",
+        "P1: {timezone: UTC}|portfolio.properties.P1.rooms: is missing or empty",
+        "P1: {timezone: UTC, rooms: {DBL: {ratePlans: {BAR: EURO}}}}"
+            + "|portfolio.properties.P1.rooms.DBL.ratePlans.BAR: 'EURO' is not an ISO 4217",
+        "P1: {timezone: UTC, rooms: {DBL: {plans: {BAR: EUR}}}}"
+            + "|portfolio.properties.P1.rooms.DBL.plans: unknown key",
+        "P1: {timezone: UTC, beds: 3, rooms: {DBL: {}}}|portfolio.properties.P1.beds: unknown key",
+      })
+  void badPortfolioValuesAreNamedByTheirFullPath(String property, String message) {
+    assertThatThrownBy(() -> parse("portfolio:\n  properties:\n    " + property + "\n" + CHANNELS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void missingSectionsAndChannelErrorsAreNamed() {
+    assertThatThrownBy(() -> parse(CHANNELS)).hasMessageStartingWith("portfolio: is missing");
+    assertThatThrownBy(() -> parse(PORTFOLIO)).hasMessageStartingWith("channels: is missing");
+    assertThatThrownBy(() -> parse(PORTFOLIO + CHANNELS.replace("http://", "ftp://")))
+        .hasMessageContaining("channels.a.baseUrl");
+    assertThatThrownBy(() -> parse(PORTFOLIO + CHANNELS + "extra: 1\n"))
+        .hasMessageStartingWith("extra: unknown key");
+  }
+
+  @Test
+  void aFileIsNamedInItsErrors() throws Exception {
+    Path file = dir.resolve("engine.yaml");
+    Files.writeString(file, "engine: {tick: soon}\n" + PORTFOLIO + CHANNELS);
+    assertThatThrownBy(() -> EngineFileConfig.load(file, SECRETS))
+        .hasMessage(
+            file
+                + ": engine.tick: 'soon' is not a duration (examples: 250ms, 1s, 15m,"
+                + " 72h, 2d, PT30S)");
+    assertThatThrownBy(() -> EngineFileConfig.load(dir.resolve("none.yaml"), SECRETS))
+        .hasMessageStartingWith("--config: no such file:");
+    Files.writeString(file, "engine: [\n");
+    assertThatThrownBy(() -> EngineFileConfig.load(file, SECRETS))
+        .hasMessageStartingWith(file + ": not valid YAML");
+  }
+}

@@ -1,0 +1,582 @@
+package dev.paritysync.app.functional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.sim.CellKey;
+import dev.paritysync.sim.CellValue;
+import dev.paritysync.sim.SimChannel;
+import dev.paritysync.sim.SimConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Invariant 1 and 4 end to end: {@code paritysync run} as a child process, fed a few thousand
+ * changes, killed with SIGKILL at ten seeded moments (during ingest and during delivery) and
+ * restarted from the line after the last {@code accepted} it printed. Two faulty simulated channels
+ * (about 28% of requests fail: 5xx, 429, connection resets) run in this JVM on the real clock.
+ * Afterwards truth equals the fold of the feed, both channels hold truth for every mapped cell, no
+ * idempotency key was applied twice, and nothing is pending, in flight or queued.
+ */
+class CrashRecoveryTest {
+  private static final long SEED = Long.getLong("crash.seed", 20_261_123L);
+  private static final int LINES = 3_000;
+  private static final int BATCH = 50;
+  private static final int KILLS = 10;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+  private static final List<String> PROPERTIES = List.of("P1", "P2");
+  private static final Map<String, String> ROOMS_A = Map.of("DBL", "D1", "SGL", "S1");
+  private static final Map<String, String> PLANS_A = Map.of("BAR", "R1", "NRF", "R2");
+  private static final Map<String, String> ROOMS_B = Map.of("DBL", "DB");
+  private static final Map<String, String> PLANS_B = Map.of("BAR", "BA");
+
+  @TempDir Path dir;
+
+  private SimChannel simA;
+  private SimChannel simB;
+  private Child child;
+
+  @AfterEach
+  void stop() {
+    if (child != null) {
+      child.process.destroyForcibly();
+    }
+    if (simA != null) {
+      simA.close();
+    }
+    if (simB != null) {
+      simB.close();
+    }
+  }
+
+  /** One cell of the fold, keyed like truth: a null rate plan is a room-type cell. */
+  record Key(String property, String roomType, String ratePlan, LocalDate date) {}
+
+  /** What a cell holds; null fields were never written. */
+  record Value(
+      BigDecimal rate,
+      String currency,
+      Integer availability,
+      Integer minLos,
+      Integer maxLos,
+      Boolean closed,
+      Boolean closedToArrival,
+      Boolean closedToDeparture) {
+    static final Value EMPTY = new Value(null, null, null, null, null, null, null, null);
+
+    boolean sameAs(CellValue v) {
+      return v != null
+          && (rate == null ? v.rate() == null : v.rate() != null && rate.compareTo(v.rate()) == 0)
+          && Objects.equals(currency, v.currency())
+          && Objects.equals(availability, v.availability())
+          && Objects.equals(minLos, v.minLos())
+          && Objects.equals(maxLos, v.maxLos())
+          && Objects.equals(closed, v.closed())
+          && Objects.equals(closedToArrival, v.closedToArrival())
+          && Objects.equals(closedToDeparture, v.closedToDeparture());
+    }
+  }
+
+  /**
+   * One moment the engine was killed: what triggered it, how long after, how far the feed had been
+   * accepted before and after this run, and the cells in flight at the last status line.
+   */
+  record Kill(
+      int n,
+      String trigger,
+      long delayMillis,
+      boolean feedComplete,
+      long acceptedBefore,
+      long acceptedAfter,
+      long inFlightCells) {}
+
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void tenSigkillsLoseNoAcceptedChangeAndApplyNoBatchTwice() throws Exception {
+    simA = SimChannel.start(faulty(SEED), Clock.system());
+    simB = SimChannel.start(faulty(SEED + 1), Clock.system());
+    Path config = dir.resolve("engine.yaml");
+    Path feed = dir.resolve("feed.ndjson");
+    Path db = dir.resolve("data/paritysync.db");
+    Files.writeString(config, config(db));
+    Map<Key, Value> expected = writeFeed(feed, new Random(SEED));
+
+    Random dice = new Random(SEED);
+    long accepted = 0;
+    List<Kill> kills = new ArrayList<>();
+    for (int n = 1; n <= KILLS; n++) {
+      child = Child.start(config, feed, accepted + 1, dir.resolve("stderr-" + n + ".log"));
+      child.await("running", START_TIMEOUT, child.running::get);
+      String trigger;
+      long delay;
+      if (n % 2 == 1 && n < KILLS - 1) {
+        // During ingest: after 1-3 more calls of this run, plus up to 150 ms (mid-call or between).
+        long target = child.accepted.get() + (1 + dice.nextInt(3)) * (long) BATCH;
+        child.await(
+            "accepted " + target,
+            START_TIMEOUT,
+            () -> child.accepted.get() >= target || child.feedComplete.get());
+        trigger = "accepted " + child.accepted.get();
+        delay = dice.nextInt(150);
+      } else {
+        // During delivery: once this run has sent requests, plus up to 300 ms, so the kill lands
+        // while batches are leased, requests are out or acknowledgements are being written. The
+        // last two kills wait for the whole feed first: delivery alone.
+        if (n >= KILLS - 1) {
+          child.await("feed complete", START_TIMEOUT, child.feedComplete::get);
+        }
+        child.await(
+            "requests sent", START_TIMEOUT, () -> child.requests() > 0 || child.allSettled());
+        trigger = "requests " + child.requests();
+        delay = dice.nextInt(300);
+      }
+      Thread.sleep(delay); // real time: the child runs on the real clock
+      boolean feedComplete = child.feedComplete.get();
+      long inFlight = child.inFlightCells();
+      child.process.destroyForcibly(); // SIGKILL on Linux (ProcessImpl.destroy(true))
+      assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.process.exitValue()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
+      child.drain();
+      long before = accepted;
+      accepted = Math.max(accepted, child.accepted.get());
+      kills.add(new Kill(n, trigger, delay, feedComplete, before, accepted, inFlight));
+    }
+
+    child = Child.start(config, feed, accepted + 1, dir.resolve("stderr-final.log"));
+    child.await("feed complete", START_TIMEOUT, child.feedComplete::get);
+    child.await("every channel settled", SETTLE_TIMEOUT, child::allSettled);
+    child.process.destroy(); // SIGTERM: a clean shutdown
+    assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.process.exitValue()).as("exit status after SIGTERM").isEqualTo(143);
+    child.drain();
+    accepted = Math.max(accepted, child.accepted.get());
+
+    System.out.println(
+        "CrashRecoveryTest: seed " + SEED + ", " + LINES + " lines, batches of " + BATCH);
+    kills.forEach(
+        k ->
+            System.out.printf(
+                "  kill %2d: %4d ms after '%s'%s; accepted through line %d → %d;"
+                    + " cells in flight at the last status: %d%n",
+                k.n(),
+                k.delayMillis(),
+                k.trigger(),
+                k.feedComplete() ? " (feed complete)" : "",
+                k.acceptedBefore(),
+                k.acceptedAfter(),
+                k.inFlightCells()));
+    System.out.printf(
+        "  final run: accepted through line %d; sim a %s; sim b %s%n",
+        accepted, simA.stats().byStatus(), simB.stats().byStatus());
+
+    assertThat(accepted).isEqualTo(LINES);
+    assertThat(kills).as("some kill hit mid-feed").anyMatch(k -> !k.feedComplete());
+    assertThat(kills).as("some kill hit after the feed").anyMatch(Kill::feedComplete);
+    assertThat(kills)
+        .as("some kill hit while batches were in flight")
+        .anyMatch(k -> k.inFlightCells() > 0);
+    assertThat(truth(db)).isEqualTo(expected);
+    assertThat(mismatches(simA, expected, ROOMS_A, PLANS_A)).isEmpty();
+    assertThat(mismatches(simB, expected, ROOMS_B, PLANS_B)).isEmpty();
+    assertThat(simA.doubleApplications()).isZero();
+    assertThat(simB.doubleApplications()).isZero();
+    assertThat(simA.stats().count(500) + simA.stats().resets()).isPositive();
+    assertThat(
+            count(
+                db,
+                "SELECT COUNT(*) FROM ari_outbox WHERE pending_version IS NOT NULL"
+                    + " OR inflight_version IS NOT NULL"))
+        .isZero();
+    assertThat(count(db, "SELECT COUNT(*) FROM queue_items WHERE state = 'open'")).isZero();
+    assertThat(
+            count(
+                db,
+                "SELECT COUNT(*) FROM ari_outbox o JOIN ari_truth t ON t.property = o.property"
+                    + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan"
+                    + " AND t.date = o.date WHERE o.acked_version IS NULL"
+                    + " OR o.acked_version <> t.version"))
+        .isZero();
+  }
+
+  private static SimConfig faulty(long seed) {
+    return SimConfig.newBuilder()
+        .withSeed(seed)
+        .withP500(0.06)
+        .withP502(0.04)
+        .withP503(0.05)
+        .withP504(0.03)
+        .withP429(0.05)
+        .withPReset(0.05)
+        .build();
+  }
+
+  private String config(Path db) {
+    return String.join(
+        "\n",
+        "database: {url: \"jdbc:sqlite:" + db + "\"}",
+        "engine: {tick: 20ms, lease: 2s, owner: crash-test, seed: " + SEED + "}",
+        "portfolio:",
+        "  properties:",
+        "    P1: {timezone: Europe/Berlin, rooms: {DBL: {ratePlans: {BAR: EUR, NRF: EUR}},"
+            + " SGL: {ratePlans: {BAR: EUR}}}}",
+        "    P2: {timezone: America/New_York, rooms: {DBL: {ratePlans: {BAR: USD, NRF: USD}},"
+            + " SGL: {ratePlans: {BAR: USD}}}}",
+        "channels:",
+        channel("a", simA, ROOMS_A, PLANS_A),
+        channel("b", simB, ROOMS_B, PLANS_B),
+        "");
+  }
+
+  private static String channel(
+      String name, SimChannel sim, Map<String, String> rooms, Map<String, String> plans) {
+    return "  "
+        + name
+        + ":\n"
+        + "    adapter: native\n"
+        + "    baseUrl: "
+        + sim.baseUri()
+        + "\n"
+        + "    credentials: {apiKey: {header: X-Api-Key, value: \"${env:CRASH_TEST_KEY}\"}}\n"
+        + "    mapping: {rooms: "
+        + yaml(rooms)
+        + ", ratePlans: "
+        + yaml(plans)
+        + "}";
+  }
+
+  private static String yaml(Map<String, String> m) {
+    StringBuilder b = new StringBuilder("{");
+    m.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k).append(": ").append(v));
+    return b.append('}').toString();
+  }
+
+  /** Writes {@link #LINES} seeded changes and returns their fold: what truth must hold. */
+  private static Map<Key, Value> writeFeed(Path feed, Random r) throws IOException {
+    LocalDate first = LocalDate.now(ZoneOffset.UTC).plusDays(3);
+    Map<Key, Value> fold = new HashMap<>();
+    List<String> lines = new ArrayList<>(LINES);
+    for (int i = 0; i < LINES; i++) {
+      String property = PROPERTIES.get(r.nextInt(PROPERTIES.size()));
+      String currency = property.equals("P1") ? "EUR" : "USD";
+      String room = r.nextBoolean() ? "DBL" : "SGL";
+      String plan = room.equals("SGL") || r.nextBoolean() ? "BAR" : "NRF";
+      LocalDate from = first.plusDays(r.nextInt(30));
+      LocalDate to = from.plusDays(r.nextInt(4));
+      BigDecimal rate = r.nextInt(4) == 0 ? null : BigDecimal.valueOf(6_000 + r.nextInt(20_000), 2);
+      Integer availability = r.nextInt(3) == 0 ? r.nextInt(10) : null;
+      Integer minLos = r.nextInt(5) == 0 ? 1 + r.nextInt(3) : null;
+      Boolean closed = r.nextInt(8) == 0 ? r.nextBoolean() : null;
+      if (rate == null && availability == null && minLos == null && closed == null) {
+        rate = BigDecimal.valueOf(10_000 + i, 2);
+      }
+      StringBuilder json =
+          new StringBuilder("{\"property\":\"")
+              .append(property)
+              .append("\",\"roomType\":\"")
+              .append(room)
+              .append("\",\"ratePlan\":\"")
+              .append(plan)
+              .append("\",\"from\":\"")
+              .append(from)
+              .append("\",\"to\":\"")
+              .append(to)
+              .append('"');
+      if (rate != null) {
+        json.append(",\"rate\":{\"amount\":\"")
+            .append(rate.toPlainString())
+            .append("\",\"currency\":\"")
+            .append(currency)
+            .append("\"}");
+      }
+      if (availability != null) {
+        json.append(",\"availability\":").append(availability);
+      }
+      if (minLos != null || closed != null) {
+        json.append(",\"restrictions\":{");
+        if (minLos != null) {
+          json.append("\"minLos\":").append(minLos);
+        }
+        if (closed != null) {
+          json.append(minLos != null ? "," : "").append("\"closed\":").append(closed);
+        }
+        json.append('}');
+      }
+      lines.add(json.append('}').toString());
+      for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+        if (availability != null) {
+          Key k = new Key(property, room, null, d);
+          Value v = fold.getOrDefault(k, Value.EMPTY);
+          fold.put(
+              k,
+              new Value(
+                  v.rate(),
+                  v.currency(),
+                  availability,
+                  v.minLos(),
+                  v.maxLos(),
+                  v.closed(),
+                  v.closedToArrival(),
+                  v.closedToDeparture()));
+        }
+        if (rate != null || minLos != null || closed != null) {
+          Key k = new Key(property, room, plan, d);
+          Value v = fold.getOrDefault(k, Value.EMPTY);
+          fold.put(
+              k,
+              new Value(
+                  rate != null ? rate : v.rate(),
+                  rate != null ? currency : v.currency(),
+                  v.availability(),
+                  minLos != null ? minLos : v.minLos(),
+                  v.maxLos(),
+                  closed != null ? closed : v.closed(),
+                  v.closedToArrival(),
+                  v.closedToDeparture()));
+        }
+      }
+    }
+    Files.write(feed, lines, StandardCharsets.UTF_8);
+    return fold;
+  }
+
+  private static Connection readOnly(Path db) throws Exception {
+    return DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro");
+  }
+
+  private static Map<Key, Value> truth(Path db) throws Exception {
+    Map<Key, Value> out = new HashMap<>();
+    try (Connection c = readOnly(db);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT property, room_type, rate_plan, date, rate, currency, availability,"
+                    + " min_los, max_los, closed, closed_to_arrival, closed_to_departure"
+                    + " FROM ari_truth")) {
+      while (rs.next()) {
+        String plan = rs.getString(3);
+        String rate = rs.getString(5);
+        out.put(
+            new Key(
+                rs.getString(1),
+                rs.getString(2),
+                plan.isEmpty() ? null : plan,
+                LocalDate.parse(rs.getString(4))),
+            new Value(
+                rate == null ? null : new BigDecimal(rate),
+                rs.getString(6),
+                (Integer) rs.getObject(7),
+                (Integer) rs.getObject(8),
+                (Integer) rs.getObject(9),
+                bool(rs.getObject(10)),
+                bool(rs.getObject(11)),
+                bool(rs.getObject(12))));
+      }
+    }
+    return out;
+  }
+
+  private static Boolean bool(Object o) {
+    return o == null ? null : ((Number) o).intValue() != 0;
+  }
+
+  private static long count(Path db, String sql) throws Exception {
+    try (Connection c = readOnly(db);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Every mapped cell whose value on {@code sim} differs from the fold, as readable lines. */
+  private static List<String> mismatches(
+      SimChannel sim,
+      Map<Key, Value> expected,
+      Map<String, String> rooms,
+      Map<String, String> plans) {
+    List<String> out = new ArrayList<>();
+    Map<String, Integer> mapped = new LinkedHashMap<>();
+    expected.forEach(
+        (k, v) -> {
+          String room = rooms.get(k.roomType());
+          String plan = k.ratePlan() == null ? null : plans.get(k.ratePlan());
+          if (room == null || (k.ratePlan() != null && plan == null)) {
+            return;
+          }
+          mapped.merge(k.property(), 1, Integer::sum);
+          CellValue held = sim.state(k.property()).get(new CellKey(room, plan, k.date()));
+          if (!v.sameAs(held)) {
+            out.add(k + ": truth " + v + ", channel " + held);
+          }
+        });
+    for (String p : PROPERTIES) {
+      int held = sim.state(p).size();
+      if (held != mapped.getOrDefault(p, 0)) {
+        out.add(p + ": channel holds " + held + " cells, truth maps " + mapped.get(p));
+      }
+    }
+    return out;
+  }
+
+  /** A {@code paritysync run} child process and what it printed. */
+  static final class Child {
+    final Process process;
+    final Path stderr;
+    final AtomicBoolean running = new AtomicBoolean();
+    final AtomicBoolean feedComplete = new AtomicBoolean();
+    final AtomicLong accepted = new AtomicLong();
+    final Map<String, Boolean> settledAfterFeed = new ConcurrentHashMap<>();
+    final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+    final Map<String, Long> requests = new ConcurrentHashMap<>();
+    final List<String> channels = List.of("a", "b");
+    private final Thread reader;
+
+    private Child(Process process, Path stderr) {
+      this.process = process;
+      this.stderr = stderr;
+      this.reader = new Thread(this::read, "crash-test-stdout");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    static Child start(Path config, Path feed, long fromLine, Path stderr) throws IOException {
+      String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              java,
+              "-XX:TieredStopAtLevel=1",
+              "-Xshare:auto",
+              "-cp",
+              System.getProperty("java.class.path"),
+              "dev.paritysync.app.Main",
+              "run",
+              "--config",
+              config.toString(),
+              "--feed",
+              feed.toString(),
+              "--from-line",
+              Long.toString(fromLine),
+              "--feed-batch",
+              Integer.toString(BATCH),
+              "--status-every",
+              "200ms");
+      pb.environment().put("CRASH_TEST_KEY", "k");
+      pb.redirectError(stderr.toFile());
+      return new Child(pb.start(), stderr);
+    }
+
+    private void read() {
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (System.getProperty("crash.echo") != null) {
+            System.out.println("child: " + line);
+          }
+          if (line.startsWith("running")) {
+            running.set(true);
+          } else if (line.startsWith("accepted ")) {
+            accepted.set(Long.parseLong(line.substring("accepted ".length()).trim()));
+          } else if (line.startsWith("feed complete")) {
+            feedComplete.set(true);
+          } else if (line.startsWith("status ")) {
+            status(line);
+          }
+        }
+      } catch (IOException e) {
+        // the process died: that is the point
+      }
+    }
+
+    /** Parses {@code status <channel> settled=.. pending=.. inFlight=.. retrying=.. ...}. */
+    private void status(String line) {
+      String[] fields = line.split(" ");
+      Map<String, String> f = new HashMap<>();
+      for (int i = 2; i < fields.length; i++) {
+        int eq = fields[i].indexOf('=');
+        f.put(fields[i].substring(0, eq), fields[i].substring(eq + 1));
+      }
+      inFlight.put(fields[1], Long.parseLong(f.get("inFlight")));
+      requests.put(fields[1], Long.parseLong(f.get("requests")));
+      if (feedComplete.get()) {
+        settledAfterFeed.put(
+            fields[1], f.get("settled").equals("true") && f.get("retrying").equals("0"));
+      }
+    }
+
+    long inFlightCells() {
+      return inFlight.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long requests() {
+      return requests.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    boolean allSettled() {
+      return channels.stream().allMatch(c -> settledAfterFeed.getOrDefault(c, false));
+    }
+
+    void drain() throws InterruptedException {
+      reader.join(10_000);
+    }
+
+    void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!done.getAsBoolean()) {
+        if (!process.isAlive() && !done.getAsBoolean()) {
+          drain();
+          if (done.getAsBoolean()) {
+            return;
+          }
+          throw new AssertionError(
+              "engine exited (" + process.exitValue() + ") before " + what + "; stderr: " + tail());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("no '" + what + "' within " + timeout + "; stderr: " + tail());
+        }
+        Thread.sleep(10);
+      }
+    }
+
+    private String tail() {
+      try {
+        String s = Files.readString(stderr);
+        return s.length() > 4_000 ? s.substring(s.length() - 4_000) : s;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
