@@ -148,8 +148,8 @@ public final class IngestWorkload {
         total / validateSeconds,
         validateSeconds * 1e6 / changes);
     System.out.println(
-        "| sync | path | cells/s (wall) | cells per CPU-second | wall / raw 1 row/cell |"
-            + " wall / raw 4 rows/cell | database + WAL |");
+        "| sync | path | cells/s (wall) | cells per CPU-second | rate ÷ raw 1 row/cell (wall) |"
+            + " rate ÷ raw 4 rows/cell (wall) | database + WAL |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|");
     for (SqliteSynchronous mode : modes) {
       Path dir = Files.createTempDirectory("paritysync-ingest");
