@@ -6,6 +6,8 @@ import dev.paritysync.hotel.ari.Cell;
 import dev.paritysync.hotel.ari.CellValues;
 import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.ari.ChangeValidator;
+import dev.paritysync.hotel.ari.Rate;
+import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.channel.ChannelMapping;
 import dev.paritysync.hotel.channel.UnmappedReport;
 import dev.paritysync.store.Database;
@@ -15,11 +17,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Accepts PMS changes: validates them, then in one transaction takes the next version, merges each
@@ -110,13 +116,14 @@ public final class Ingest {
             unmapped.put(name, report);
           }
         });
+    List<Merged> merged = merge(cellsByChange);
     return db.inTransaction(
         c -> {
           long version = nextVersion(c);
           long now = clock.millis();
           insertChanges(c, changes, changeIds, correlationIds, version, now);
-          writeTruth(c, cellsByChange, changeIds, version);
-          writeOutboxes(c, all, version);
+          writeTruth(c, merged, changeIds, version);
+          writeOutboxes(c, merged, version);
           for (int i = 0; i < changes.size(); i++) {
             ledger.append(
                 c,
@@ -131,6 +138,92 @@ public final class Ingest {
           }
           return new Accepted(version, changeIds, correlationIds, all.size(), unmapped);
         });
+  }
+
+  /**
+   * One row per distinct cell of the call, in primary-key order: the fields every change to it
+   * sets, a later change winning per field, as the upsert's {@code COALESCE} would merge them one
+   * by one, and the last change to touch it. Key order makes each statement walk the B-trees once
+   * instead of hopping between pages.
+   */
+  static List<Merged> merge(List<List<Cell>> cellsByChange) {
+    Map<Key, Merged> byKey = new HashMap<>();
+    for (int i = 0; i < cellsByChange.size(); i++) {
+      for (Cell cell : cellsByChange.get(i)) {
+        Key key =
+            new Key(cell.property(), cell.roomType(), Rows.planKey(cell.ratePlan()), cell.date());
+        Merged m = byKey.get(key);
+        if (m == null) {
+          byKey.put(key, new Merged(key, cell, i));
+        } else {
+          m.merge(cell, i);
+        }
+      }
+    }
+    List<Merged> sorted = new ArrayList<>(byKey.values());
+    sorted.sort(Comparator.comparing(Merged::key, Key.ORDER));
+    return sorted;
+  }
+
+  /**
+   * The value columns of {@code v} in {@link Rows#VALUE_COLUMNS} order (strings for rate and
+   * currency, integers for the rest), null where {@code v} sets nothing: what the truth upsert
+   * binds.
+   */
+  private static Object[] columns(CellValues v) {
+    Rate rate = v.rate();
+    Restrictions r = v.restrictions() == null ? Restrictions.none() : v.restrictions();
+    return new Object[] {
+      rate == null ? null : rate.amount().toPlainString(),
+      rate == null ? null : rate.currency(),
+      v.availability(),
+      r.minLos(),
+      r.maxLos(),
+      bit(r.closed()),
+      bit(r.closedToArrival()),
+      bit(r.closedToDeparture())
+    };
+  }
+
+  private static Integer bit(Boolean b) {
+    return b == null ? null : b ? 1 : 0;
+  }
+
+  /** A cell's primary key in {@code ari_truth}; {@code ratePlan} is {@code ''} for a room cell. */
+  record Key(String property, String roomType, String ratePlan, LocalDate date) {
+    static final Comparator<Key> ORDER =
+        Comparator.comparing(Key::property)
+            .thenComparing(Key::roomType)
+            .thenComparing(Key::ratePlan)
+            .thenComparing(Key::date);
+  }
+
+  /** The merged values of one cell within a call (mutable while merging). */
+  static final class Merged {
+    private final Key key;
+    private final Object[] values = new Object[8];
+    private Cell cell;
+    private int change;
+
+    Merged(Key key, Cell cell, int change) {
+      this.key = key;
+      merge(cell, change);
+    }
+
+    Key key() {
+      return key;
+    }
+
+    void merge(Cell next, int nextChange) {
+      cell = next;
+      change = nextChange;
+      Object[] v = columns(next.values());
+      for (int i = 0; i < v.length; i++) {
+        if (v[i] != null) {
+          values[i] = v[i];
+        }
+      }
+    }
   }
 
   /** The cells a change writes: room-type cells for availability, rate-plan cells for the rest. */
@@ -219,24 +312,25 @@ public final class Ingest {
   }
 
   private static void writeTruth(
-      Connection c, List<List<Cell>> cellsByChange, List<String> changeIds, long version)
-      throws SQLException {
+      Connection c, List<Merged> cells, List<String> changeIds, long version) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPSERT_TRUTH)) {
       int pending = 0;
-      for (int i = 0; i < cellsByChange.size(); i++) {
-        for (Cell cell : cellsByChange.get(i)) {
-          ps.setString(1, cell.property());
-          ps.setString(2, cell.roomType());
-          ps.setString(3, Rows.planKey(cell.ratePlan()));
-          ps.setString(4, cell.date().toString());
-          ps.setLong(5, version);
-          int next = Rows.setValues(ps, 6, cell.values());
-          ps.setString(next, changeIds.get(i));
-          ps.addBatch();
-          if (++pending == JDBC_BATCH) {
-            ps.executeBatch();
-            pending = 0;
-          }
+      for (Merged m : cells) {
+        ps.setString(1, m.key.property());
+        ps.setString(2, m.key.roomType());
+        ps.setString(3, m.key.ratePlan());
+        ps.setString(4, m.key.date().toString());
+        ps.setLong(5, version);
+        Rows.setString(ps, 6, (String) m.values[0]);
+        Rows.setString(ps, 7, (String) m.values[1]);
+        for (int i = 2; i < 8; i++) {
+          Rows.setInt(ps, 6 + i, (Integer) m.values[i]);
+        }
+        ps.setString(14, changeIds.get(m.change));
+        ps.addBatch();
+        if (++pending == JDBC_BATCH) {
+          ps.executeBatch();
+          pending = 0;
         }
       }
       if (pending > 0) {
@@ -245,19 +339,20 @@ public final class Ingest {
     }
   }
 
-  private void writeOutboxes(Connection c, List<Cell> cells, long version) throws SQLException {
+  private void writeOutboxes(Connection c, List<Merged> cells, long version) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPSERT_OUTBOX)) {
       int pending = 0;
-      for (Map.Entry<String, ChannelMapping> channel : channels.entrySet()) {
-        for (Cell cell : cells) {
-          if (channel.getValue().map(cell).isEmpty()) {
+      for (String channel : new TreeSet<>(channels.keySet())) {
+        ChannelMapping mapping = channels.get(channel);
+        for (Merged m : cells) {
+          if (mapping.map(m.cell).isEmpty()) {
             continue;
           }
-          ps.setString(1, channel.getKey());
-          ps.setString(2, cell.property());
-          ps.setString(3, cell.roomType());
-          ps.setString(4, Rows.planKey(cell.ratePlan()));
-          ps.setString(5, cell.date().toString());
+          ps.setString(1, channel);
+          ps.setString(2, m.key.property());
+          ps.setString(3, m.key.roomType());
+          ps.setString(4, m.key.ratePlan());
+          ps.setString(5, m.key.date().toString());
           ps.setLong(6, version);
           ps.addBatch();
           if (++pending == JDBC_BATCH) {

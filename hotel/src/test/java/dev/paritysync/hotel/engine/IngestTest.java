@@ -9,7 +9,9 @@ import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
+import dev.paritysync.store.LedgerEntry;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -143,5 +145,84 @@ class IngestTest {
     assertThat(a.cells()).isEqualTo(10_000);
     assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_outbox WHERE pending_version = 1"))
         .isEqualTo(2 * Engines.count(db, "SELECT COUNT(*) FROM ari_truth"));
+  }
+
+  @Test
+  void mergesACellWrittenTwiceInOneCallFieldByFieldLaterChangeWinning() {
+    Change minLos =
+        Change.builder("P1", "DBL", Engines.TODAY.plusDays(1), Engines.TODAY.plusDays(2))
+            .withRatePlan("BAR")
+            .withRestrictions(Restrictions.none().withMinLos(2))
+            .build();
+
+    Accepted a = ingest.accept(List.of(rate("BAR", 1, "100.00"), minLos, rate("BAR", 1, "120.00")));
+
+    assertThat(a.cells()).isEqualTo(4);
+    assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_truth")).isEqualTo(2);
+    assertThat(
+            Engines.db1(
+                db,
+                "SELECT rate || ' ' || min_los || ' ' || change_id FROM ari_truth WHERE date = ?",
+                Engines.TODAY.plusDays(1).toString()))
+        .isEqualTo("120.00 2 " + a.changeIds().get(2));
+    assertThat(
+            Engines.db1(
+                db,
+                "SELECT COALESCE(rate, '-') || ' ' || min_los || ' ' || change_id FROM ari_truth"
+                    + " WHERE date = ?",
+                Engines.TODAY.plusDays(2).toString()))
+        .isEqualTo("- 2 " + a.changeIds().get(1));
+    assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_outbox WHERE pending_version = 1"))
+        .isEqualTo(4);
+  }
+
+  @Test
+  void newestPendingVersionOverwritesAnOlderOneAndLeavesTheVersionInFlightAlone() {
+    ingest.accept(List.of(rate("BAR", 1, "100.00")));
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE ari_outbox SET inflight_version = pending_version,"
+                      + " pending_version = NULL, inflight_batch = 'B1' WHERE channel = 'a'")) {
+            return ps.executeUpdate();
+          }
+        });
+
+    ingest.accept(List.of(rate("BAR", 1, "110.00")));
+    ingest.accept(List.of(rate("BAR", 1, "120.00")));
+
+    assertThat(
+            Engines.db1(
+                db,
+                "SELECT pending_version || ' ' || inflight_version || ' ' || inflight_batch"
+                    + " FROM ari_outbox WHERE channel = 'a'"))
+        .isEqualTo("3 1 B1");
+    assertThat(
+            Engines.db1(
+                db,
+                "SELECT pending_version || ' ' || COALESCE(inflight_version, '-')"
+                    + " FROM ari_outbox WHERE channel = 'b'"))
+        .isEqualTo("3 -");
+    assertThat(Engines.db1(db, "SELECT rate FROM ari_truth")).isEqualTo("120.00");
+  }
+
+  @Test
+  void recordsEveryChangeUnderItsOwnCorrelationId() {
+    Accepted a =
+        ingest.accept(
+            List.of(rate("BAR", 1, "100.00"), rate("BAR", 1, "110.00"), rate("NR", 3, "90.00")));
+
+    for (int i = 0; i < 3; i++) {
+      String correlationId = a.correlationIds().get(i);
+      List<LedgerEntry> trail = db.read(c -> new Ledger(time).byCorrelation(c, correlationId));
+      assertThat(trail)
+          .singleElement()
+          .satisfies(e -> assertThat(e.kind()).isEqualTo("change.accepted"));
+      assertThat(trail.get(0).subject()).isEqualTo(a.changeIds().get(i));
+      assertThat(trail.get(0).attributes()).containsEntry("cells", 1);
+    }
+    assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_changes WHERE version = 1"))
+        .isEqualTo(3);
   }
 }
