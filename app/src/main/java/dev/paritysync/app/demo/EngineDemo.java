@@ -569,15 +569,17 @@ public final class EngineDemo {
           e.getValue().stream().sorted(Comparator.comparing(QueueItem::createdAt)).toList()) {
         if (!any) {
           out.println();
-          out.println("in queues (see `paritysync queue show <id>`):");
+          out.println(
+              "in queues (cells as parked; later changes to them travelled on their own — see"
+                  + " `paritysync queue show <id>`):");
           any = true;
         }
         out.printf(
-            "  %-8s %-14s %s  %d cells  %s%n",
+            "  %-8s %-14s %s  %s  %s%n",
             e.getKey(),
             item.queue() == QueueItem.Queue.DEAD_LETTER ? "dead letter" : "reconciliation",
             item.id(),
-            cellsOf(item),
+            cellsOf(item) == 1 ? "1 cell" : cellsOf(item) + " cells",
             item.reason());
       }
     }
