@@ -1,0 +1,54 @@
+package dev.paritysync.app.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command, shortened: the whole engine, three real simulators, real time. */
+class EngineDemoTest {
+  @TempDir Path dir;
+
+  @Test
+  void aShortDayEndsAtParityWithTheRejectedCellsInQueues() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    Path db = dir.resolve("demo.db");
+
+    int code = new EngineDemo(11, 400, Duration.ofSeconds(2), Duration.ofSeconds(3), db, out).run();
+
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(text).isZero();
+    assertThat(text)
+        .contains("portfolio loaded: 58,400 cells accepted")
+        .contains("outage: cells unmapped, not sent: rooms {}, rate plans {BB=14600}")
+        .contains("outage: channel outage is back")
+        .containsPattern("healthy +58,400 +58,400 +0 +0 ")
+        .containsPattern("flaky +58,400 +58,400 +0 +0 ")
+        .containsPattern("outage +43,800 ")
+        .contains("conflict: the channel holds these cells differently (HTTP 409")
+        .contains("at parity: every cell not in a queue holds the truth on every channel");
+    assertThat(db).exists(); // --db keeps it for `paritysync queue`
+  }
+
+  @Test
+  void refusesAnExistingDatabaseAndNonsenseSettings() throws Exception {
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    Path existing = java.nio.file.Files.createFile(dir.resolve("used.db"));
+    assertThatThrownBy(
+            () -> new EngineDemo(1, 10, Duration.ofSeconds(1), Duration.ZERO, existing, out).run())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("used.db exists");
+    assertThatThrownBy(() -> new EngineDemo(1, 0, Duration.ofSeconds(1), Duration.ZERO, null, out))
+        .hasMessageContaining("--changes");
+    assertThatThrownBy(
+            () -> new EngineDemo(1, 10, Duration.ofSeconds(1), Duration.ofHours(1), null, out))
+        .hasMessageContaining("--outage");
+  }
+}
