@@ -38,6 +38,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * across retries and restarts because it is data. Appends {@code batch.formed} per batch and
  * correlation id.
  *
+ * <p>A property that already has a batch formed and not yet sent (waiting for its first claim, or
+ * put back unsent by the quota or the circuit) gets no new batch: its pending cells coalesce and go
+ * together once that batch has gone. A batch waiting for a retry does not hold a property back.
+ *
  * <p>Paging: a call takes at most {@code maxCellsPerCall} cells (default {@value
  * #DEFAULT_MAX_CELLS_PER_CALL}), so a backlog of any size costs bounded memory and a bounded
  * transaction; later calls take the rest. The page is shared fairly: properties with work are
@@ -79,6 +83,12 @@ public final class Batcher {
   private static final String COUNT =
       "SELECT property, COUNT(*) FROM ari_outbox WHERE channel = ? AND pending_version IS NOT NULL"
           + " AND inflight_version IS NULL GROUP BY property";
+  // Properties with a batch formed but not sent yet (waiting for its first claim, or put back by
+  // the quota or the circuit). A retry of a batch that failed is not counted: it must not hold
+  // back other cells.
+  private static final String WAITING =
+      "SELECT DISTINCT b.property FROM work_items w JOIN ari_batches b ON b.id = w.id"
+          + " WHERE w.queue = ? AND w.state = 'ready' AND b.retries = 0";
   private static final String TAKE =
       "UPDATE ari_outbox SET inflight_version = pending_version, pending_version = NULL,"
           + " inflight_batch = ? WHERE channel = ? AND property = ? AND room_type = ?"
@@ -91,6 +101,7 @@ public final class Batcher {
   private final String channel;
   private final RangeCompressor compressor;
   private final int maxCellsPerCall;
+  private final boolean hold;
   // The property served last: the next call starts after it. Only a fairness hint, so it lives in
   // memory; after a restart the turn starts again at the first property.
   private final AtomicReference<String> lastServed = new AtomicReference<>();
@@ -125,6 +136,26 @@ public final class Batcher {
       ChannelLimits limits,
       ChannelAdapter adapter,
       int maxCellsPerCall) {
+    this(
+        db,
+        queue,
+        ledger,
+        clock,
+        channel,
+        new RangeCompressor(limits, adapter::estimateSize),
+        maxCellsPerCall,
+        true);
+  }
+
+  private Batcher(
+      Database db,
+      WorkQueue queue,
+      Ledger ledger,
+      Clock clock,
+      String channel,
+      RangeCompressor compressor,
+      int maxCellsPerCall,
+      boolean hold) {
     if (maxCellsPerCall < 1) {
       throw new IllegalArgumentException(
           "maxCellsPerCall must be at least 1, was " + maxCellsPerCall);
@@ -135,7 +166,16 @@ public final class Batcher {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.channel = Objects.requireNonNull(channel, "channel");
-    this.compressor = new RangeCompressor(limits, adapter::estimateSize);
+    this.compressor = compressor;
+    this.hold = hold;
+  }
+
+  /**
+   * This batcher without the hold: it forms batches for a property even while an earlier one has
+   * not gone. For tests that need several batches of one property waiting at once.
+   */
+  Batcher eager() {
+    return new Batcher(db, queue, ledger, clock, channel, compressor, maxCellsPerCall, false);
   }
 
   /** The work queue that holds {@code channel}'s batches. */
@@ -171,6 +211,17 @@ public final class Batcher {
     return ids;
   }
 
+  private void holdBack(Connection c, Map<String, Long> counts) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(WAITING)) {
+      ps.setString(1, queueName(channel));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          counts.remove(rs.getString(1));
+        }
+      }
+    }
+  }
+
   /** Claimable cells per property, properties in turn: the first after the last one served. */
   private List<Map.Entry<String, Long>> pendingByProperty(Connection c) throws SQLException {
     TreeMap<String, Long> counts = new TreeMap<>();
@@ -181,6 +232,13 @@ public final class Batcher {
           counts.put(rs.getString(1), rs.getLong(2));
         }
       }
+    }
+    // A property whose previous batch has not gone yet gets no new one: its pending cells wait and
+    // coalesce, and go together in the next batch, formed once that one has gone. Under a quota
+    // that binds, every request then carries as much as the channel's limits allow, instead of
+    // one fragment per loop step each waiting for its own token.
+    if (hold) {
+      holdBack(c, counts);
     }
     String last = lastServed.get();
     List<Map.Entry<String, Long>> turn = new ArrayList<>(counts.size());

@@ -36,14 +36,15 @@ class BatcherPagingTest {
 
   private Batcher batcher(int maxCellsPerCall) {
     return new Batcher(
-        h.db,
-        h.queue,
-        h.ledger,
-        h.time,
-        Harness.CHANNEL,
-        ChannelLimits.DEFAULTS,
-        h.adapter,
-        maxCellsPerCall);
+            h.db,
+            h.queue,
+            h.ledger,
+            h.time,
+            Harness.CHANNEL,
+            ChannelLimits.DEFAULTS,
+            h.adapter,
+            maxCellsPerCall)
+        .eager(); // these tests form several pages before anything is sent
   }
 
   /** One change per week for a year: 365 cells that compress into 53 ranges. */

@@ -70,14 +70,15 @@ class ConcurrentBatchingTest {
     for (int i = 0; i < 2; i++) {
       batchers.add(
           new Batcher(
-              h.db,
-              h.queue,
-              h.ledger,
-              h.time,
-              Harness.CHANNEL,
-              ChannelLimits.DEFAULTS,
-              h.adapter,
-              50));
+                  h.db,
+                  h.queue,
+                  h.ledger,
+                  h.time,
+                  Harness.CHANNEL,
+                  ChannelLimits.DEFAULTS,
+                  h.adapter,
+                  50)
+              .eager());
     }
     ConcurrentLinkedQueue<String> formed = new ConcurrentLinkedQueue<>();
     AtomicBoolean ingesting = new AtomicBoolean(true);

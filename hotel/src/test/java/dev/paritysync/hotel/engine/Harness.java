@@ -51,7 +51,10 @@ final class Harness implements AutoCloseable {
     queue = new WorkQueue(db, time);
     ingest = Engines.ingest(db, time, Map.of(CHANNEL, Engines.MAPPING));
     adapter = new NativeJsonAdapter(sim.baseUri(), Engines.MAPPING);
-    batcher = new Batcher(db, queue, ledger, time, CHANNEL, ChannelLimits.DEFAULTS, adapter);
+    // Eager: the tests form batches by hand and often want several of one property waiting at
+    // once. HoldTest covers the engine's default, which holds a property back while it waits.
+    batcher =
+        new Batcher(db, queue, ledger, time, CHANNEL, ChannelLimits.DEFAULTS, adapter).eager();
     decider =
         new RetryDecider(
             ChannelPolicy.defaults(CHANNEL),

@@ -201,7 +201,7 @@ class IngestTest {
     assertThat(
             Engines.db1(
                 db,
-                "SELECT pending_version || ' ' || COALESCE(inflight_version, '-')"
+                "SELECT pending_version || ' ' || COALESCE(CAST(inflight_version AS VARCHAR(20)), '-')"
                     + " FROM ari_outbox WHERE channel = 'b'"))
         .isEqualTo("3 -");
     assertThat(Engines.db1(db, "SELECT rate FROM ari_truth")).isEqualTo("120.00");
