@@ -3,11 +3,13 @@ package dev.paritysync.core.retry;
 import dev.paritysync.core.backoff.Backoff;
 import dev.paritysync.core.backoff.Jitter;
 import dev.paritysync.core.breaker.BreakerConfig;
+import dev.paritysync.core.budget.RetryBudget;
 import dev.paritysync.core.classify.ClassificationTable;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.headers.ResetMode;
 import dev.paritysync.core.headers.WaitCeiling;
 import dev.paritysync.core.quota.QuotaLimit;
+import dev.paritysync.core.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -219,6 +221,15 @@ public final class ChannelPolicy {
 
   public Duration budgetWindow() {
     return budgetWindow;
+  }
+
+  /** A fresh retry budget with this policy's ratio, floor and window, on {@code clock}. */
+  public RetryBudget newRetryBudget(Clock clock) {
+    return RetryBudget.builder(clock)
+        .withRatio(budgetRatio)
+        .withMinRetries(budgetMinRetries)
+        .withWindow(budgetWindow)
+        .build();
   }
 
   public BreakerConfig breaker() {

@@ -79,13 +79,7 @@ public final class ResilientExecutor {
     Quotas.Builder qb = Quotas.builder(clock);
     for (ChannelPolicy p : policies.values()) {
       p.quotas().forEach((endpoint, limits) -> qb.withLimits(p.channel(), endpoint, limits));
-      RetryBudget budget =
-          RetryBudget.builder(clock)
-              .withRatio(p.budgetRatio())
-              .withMinRetries(p.budgetMinRetries())
-              .withWindow(p.budgetWindow())
-              .build();
-      deciders.put(p.channel(), new RetryDecider(p, budget, random));
+      deciders.put(p.channel(), new RetryDecider(p, p.newRetryBudget(clock), random));
       slots.put(p.channel(), new ChannelSlots<>(p.concurrency()));
     }
     this.quotas = qb.build();

@@ -3,7 +3,6 @@ package dev.paritysync.hotel.engine;
 import dev.paritysync.core.breaker.Breaker;
 import dev.paritysync.core.breaker.BreakerState;
 import dev.paritysync.core.breaker.Breakers;
-import dev.paritysync.core.budget.RetryBudget;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.quota.Quotas;
@@ -94,13 +93,7 @@ public final class HotelEngine implements AutoCloseable {
     for (ChannelConfig c : b.channels.values()) {
       ChannelPolicy p = policies.get(c.name());
       ChannelAdapter adapter = b.adapters.create(c);
-      RetryBudget budget =
-          RetryBudget.builder(clock)
-              .withRatio(p.budgetRatio())
-              .withMinRetries(p.budgetMinRetries())
-              .withWindow(p.budgetWindow())
-              .build();
-      RetryDecider decider = new RetryDecider(p, budget, seeds.split());
+      RetryDecider decider = new RetryDecider(p, p.newRetryBudget(clock), seeds.split());
       Batcher batcher = new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter);
       DeliveryWorker worker =
           DeliveryWorker.builder()
