@@ -229,6 +229,46 @@ final class DeliveryRig implements AutoCloseable {
         });
   }
 
+  /** Ranges per formed batch: min, median, max, and how many batches carry fewer than 10. */
+  String rangesPerRequest() {
+    ObjectMapper json = new ObjectMapper();
+    List<Integer> sizes =
+        db.read(
+            c -> {
+              List<Integer> out = new ArrayList<>();
+              try (PreparedStatement ps =
+                  c.prepareStatement("SELECT payload FROM work_items WHERE queue = ?")) {
+                ps.setString(1, "deliver:" + CHANNEL);
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    try {
+                      out.add(json.readTree(rs.getString(1)).get("ranges").size());
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  }
+                }
+              }
+              return out;
+            });
+    if (sizes.isEmpty()) {
+      return "none";
+    }
+    sizes.sort(null);
+    long small = sizes.stream().filter(n -> n < 10).count();
+    return "min "
+        + sizes.get(0)
+        + ", median "
+        + sizes.get(sizes.size() / 2)
+        + ", max "
+        + sizes.get(sizes.size() - 1)
+        + ", "
+        + small
+        + " of "
+        + sizes.size()
+        + " under 10";
+  }
+
   static String key(String property, String room, String plan, String date) {
     return property + "/" + room + "/" + plan + "/" + date;
   }

@@ -50,27 +50,56 @@ import java.util.concurrent.locks.LockSupport;
  *       single-cell ranges per second over 5 properties, so the backlog would grow without bound.
  * </ul>
  *
- * <p>Usage: {@code DeliveryWorkload [--quick] [all|ratio|outage|latency|latency-quota]}.
+ * <p>Usage: {@code DeliveryWorkload [--quick] [--concurrency=N] [all|ratio|outage|latency|
+ * latency-quota]}; {@code --concurrency} sets the channel's {@code resilience.concurrency}
+ * (requests in flight, default 4) in every scenario.
  */
 public final class DeliveryWorkload {
   private static final String EUR = "EUR";
 
   private final boolean quick;
+  private final Integer concurrency;
   private final SplittableRandom random = new SplittableRandom(20261124L);
   private int failures;
 
-  private DeliveryWorkload(boolean quick) {
+  private DeliveryWorkload(boolean quick, Integer concurrency) {
     this.quick = quick;
+    this.concurrency = concurrency;
+  }
+
+  /** {@code resilience} plus the {@code --concurrency} override, when given. */
+  private Map<String, Object> resilience(Map<String, Object> resilience) {
+    if (concurrency == null) {
+      return resilience;
+    }
+    Map<String, Object> r = new LinkedHashMap<>(resilience);
+    r.put("concurrency", concurrency);
+    return r;
   }
 
   /** Runs the scenarios named in {@code args}; exits 1 when a target is not met. */
   public static void main(String[] args) {
-    boolean quick = Arrays.asList(args).contains("--quick");
+    boolean quick = false;
+    Integer concurrency = null;
+    for (String a : args) {
+      if (a.equals("--quick")) {
+        quick = true;
+      } else if (a.startsWith("--concurrency=")) {
+        try {
+          concurrency = Integer.parseInt(a.substring("--concurrency=".length()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--concurrency: '" + a + "' is not a number", e);
+        }
+      } else if (a.startsWith("--")) {
+        throw new IllegalArgumentException(
+            "unknown flag " + a + " (known: --quick, --concurrency=N)");
+      }
+    }
     List<String> names = Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
     if (names.isEmpty()) {
       names = List.of("all");
     }
-    DeliveryWorkload w = new DeliveryWorkload(quick);
+    DeliveryWorkload w = new DeliveryWorkload(quick, concurrency);
     for (String name : names) {
       switch (name) {
         case "all" -> {
@@ -108,7 +137,7 @@ public final class DeliveryWorkload {
             .withP503(p / 4)
             .withP504(p / 4)
             .build();
-    try (DeliveryRig rig = new DeliveryRig(sim, Map.of())) {
+    try (DeliveryRig rig = new DeliveryRig(sim, resilience(Map.of()))) {
       rig.engine.start();
       Map<String, Cell> truth = new LinkedHashMap<>();
       long start = rig.clock.nanoTime();
@@ -197,7 +226,7 @@ public final class DeliveryWorkload {
     double perSecond = 6; // the engine's quota: 1 request per 6 s per property
     SimConfig sim = SimConfig.newBuilder().withSeed(11).withQuota("ari", "2/6s").build();
     Map<String, Object> resilience = Map.of("quotas", Map.of("ari", List.of("1/6s")));
-    try (DeliveryRig rig = new DeliveryRig(sim, resilience)) {
+    try (DeliveryRig rig = new DeliveryRig(sim, resilience(resilience))) {
       rig.engine.start();
       rig.sim.setOutage(true);
       long start = rig.clock.nanoTime();
@@ -258,7 +287,7 @@ public final class DeliveryWorkload {
   private void latency() {
     SimConfig sim = SimConfig.newBuilder().withSeed(13).withLatency(Duration.ofMillis(20)).build();
     Duration run = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60);
-    measureLatency("latency", sim, Map.of(), run, 1_000, 10, 99, 250);
+    measureLatency("latency", sim, Map.of(), run, 1_000, 10, 99, 250, Duration.ofMinutes(10));
   }
 
   private void latencyUnderQuota() {
@@ -270,7 +299,7 @@ public final class DeliveryWorkload {
             .build();
     Map<String, Object> resilience = Map.of("quotas", Map.of("ari", List.of("10/1m")));
     Duration run = quick ? Duration.ofSeconds(30) : Duration.ofSeconds(120);
-    measureLatency("latency-quota", sim, resilience, run, 50, 1, 95, 60_000);
+    measureLatency("latency-quota", sim, resilience, run, 50, 1, 95, 60_000, Duration.ofMinutes(5));
   }
 
   /**
@@ -286,8 +315,9 @@ public final class DeliveryWorkload {
       int perSecond,
       int perCall,
       int pct,
-      long targetMillis) {
-    try (DeliveryRig rig = new DeliveryRig(sim, resilience)) {
+      long targetMillis,
+      Duration settleLimit) {
+    try (DeliveryRig rig = new DeliveryRig(sim, resilience(resilience))) {
       rig.engine.start();
       Map<String, Cell> changed = new HashMap<>();
       List<String> keys = new ArrayList<>();
@@ -319,7 +349,7 @@ public final class DeliveryWorkload {
         }
       }
       Duration ingestTook = Duration.ofNanos(rig.clock.nanoTime() - start);
-      boolean settled = rig.awaitSettled(Duration.ofMillis(200), Duration.ofMinutes(20));
+      boolean settled = rig.awaitSettled(Duration.ofMillis(200), settleLimit);
       Map<String, NavigableMap<Long, Long>> acks = rig.acknowledgements();
       long[] latencies = new long[keys.size()];
       int unacked = 0;
@@ -341,7 +371,7 @@ public final class DeliveryWorkload {
       System.out.printf(
           Locale.ROOT,
           "%s: %d changes in %.1f s (%.0f/s asked, %.0f/s achieved, %d ingest calls late),"
-              + " %d requests; change -> ack p50 %d ms, p95 %d ms, p99 %d ms; p%d target <= %d"
+              + " %d requests; change -> ack p50 %s, p95 %s, p99 %s; p%d target <= %d"
               + " ms: %s%n",
           name,
           keys.size(),
@@ -350,14 +380,18 @@ public final class DeliveryWorkload {
           keys.size() / (ingestTook.toMillis() / 1000.0),
           late,
           rig.sim.stats().requests(),
-          p50,
-          p95,
-          p99,
+          millis(p50),
+          millis(p95),
+          millis(p99),
           pct,
           targetMillis,
           verdict(settled && unacked == 0 && measured <= targetMillis));
       if (unacked > 0) {
-        System.out.printf(Locale.ROOT, "  %d changes never acknowledged%n", unacked);
+        System.out.printf(
+            Locale.ROOT,
+            "  %d changes not acknowledged within %s after the run (counted as never)%n",
+            unacked,
+            settleLimit);
       }
       details(rig, rig.status(), DeliveryRig.byProperty(changed), settled, ingestTook);
     }
@@ -371,6 +405,10 @@ public final class DeliveryWorkload {
     }
     int i = (int) Math.ceil(pct / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  private static String millis(long ms) {
+    return ms == Long.MAX_VALUE ? "never" : ms + " ms";
   }
 
   private static void parkUntil(DeliveryRig rig, long nanoTime) {
@@ -395,9 +433,9 @@ public final class DeliveryWorkload {
       Duration took) {
     System.out.printf(
         Locale.ROOT,
-        "  settled %s after %.1f s; drift %d cells; dead letters %d; reconciliation %d;"
+        "  settled %s (%.1f s measured phase); drift %d cells; dead letters %d; reconciliation %d;"
             + " statuses %s; throttled %d; double applications %d; early requests %d;"
-            + " batches by ledger kind %s%n",
+            + " batches by ledger kind %s; ranges per request %s%n",
         settled,
         took.toMillis() / 1000.0,
         rig.drift(truth),
@@ -407,6 +445,7 @@ public final class DeliveryWorkload {
         rig.sim.stats().throttled(),
         rig.sim.stats().doubleApplications(),
         rig.sim.stats().requestsDuringAnnouncedWait(),
-        rig.ledgerCounts());
+        rig.ledgerCounts(),
+        rig.rangesPerRequest());
   }
 }
