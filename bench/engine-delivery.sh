@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds bench and runs the end-to-end delivery workloads (docs/benchmarks.md, "End-to-end: delivery").
-# Usage: bench/engine-delivery.sh [--quick] [all|ratio|outage|latency|latency-quota ...]
+# Usage: bench/engine-delivery.sh [--quick] [--concurrency=N] [all|ratio|outage|latency|latency-quota ...]
 # Works from any directory; builds from the repository root without installing anything. The full
-# run takes about 10 minutes of real time (a 60 s outage and quota-bound drains); --quick about 3.
+# run takes 15-20 minutes of real time (a 60 s outage, quota-bound drains, a 5 min wait when the
+# quota scenario does not settle); --quick about 8.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
