@@ -31,7 +31,8 @@ final class ConfigMaps {
           "conflictCells",
           "rateFloor",
           "oauth",
-          "honorIdempotencyKeys");
+          "honorIdempotencyKeys",
+          "latency");
 
   private ConfigMaps() {}
 
@@ -98,6 +99,7 @@ final class ConfigMaps {
       case "pReset" -> b.withPReset(doubleValue(k, v));
       case "pSlow" -> b.withPSlow(doubleValue(k, v));
       case "slowDelay" -> b.withSlowDelay(duration(k, v));
+      case "latency" -> b.withLatency(duration(k, v));
       case "outages" -> {
         List<?> list = list(k, v);
         for (int i = 0; i < list.size(); i++) {

@@ -57,7 +57,9 @@ import org.eclipse.jetty.server.Request;
  *
  * Only successful writes are remembered under their key, so a key whose first attempt failed can be
  * retried with the same body. Every response carries a {@code Date} from the injected clock;
- * quotas, outage windows and token expiry run on it too, while slow responses wait in real time.
+ * quotas, outage windows and token expiry run on it too, while slow responses and the configured
+ * {@link SimConfig#latency()} wait in real time (a request is handled, and applied, on arrival; its
+ * response leaves after the latency).
  *
  * <p>Thread-safe. Close it to stop the server.
  */
@@ -209,23 +211,34 @@ public final class SimChannel implements AutoCloseable {
   }
 
   private void deliver(Context ctx, SimResponse r) {
+    long latency = config.latency().toNanos();
     switch (r.delivery()) {
-      case NOW -> write(ctx, r);
+      case NOW -> {
+        if (latency == 0) {
+          write(ctx, r);
+        } else {
+          later(ctx, r, latency);
+        }
+      }
       case RESET -> reset(ctx);
-      case SLOW ->
-          ctx.future(
-              () -> {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                delayer.schedule(
-                    () -> {
-                      write(ctx, r);
-                      done.complete(null);
-                    },
-                    config.slowDelay().toNanos(),
-                    TimeUnit.NANOSECONDS);
-                return done;
-              });
+      case SLOW -> later(ctx, r, config.slowDelay().toNanos() + latency);
     }
+  }
+
+  /** Writes {@code r} after {@code nanos} of real time without holding a server thread. */
+  private void later(Context ctx, SimResponse r, long nanos) {
+    ctx.future(
+        () -> {
+          CompletableFuture<Void> done = new CompletableFuture<>();
+          delayer.schedule(
+              () -> {
+                write(ctx, r);
+                done.complete(null);
+              },
+              nanos,
+              TimeUnit.NANOSECONDS);
+          return done;
+        });
   }
 
   private static void write(Context ctx, SimResponse r) {

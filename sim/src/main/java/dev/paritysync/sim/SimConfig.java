@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <p>Defaults: seed 0, port 0 (ephemeral), 100 updates per request, 1 MiB bodies, no quotas,
  * Retry-After in seconds, no faults, slow responses 1 s late, no outages, no conflict cells, no
- * rate floor, no OAuth, idempotency keys honoured.
+ * rate floor, no OAuth, idempotency keys honoured, no added latency.
  *
  * @param seed seeds the fault dice and the token generator; the same seed and the same sequence of
  *     requests give the same faults
@@ -44,6 +44,9 @@ import java.util.Set;
  * @param oauth when not null, the ARI API requires a Bearer token from {@code POST /oauth/token}
  * @param honorIdempotencyKeys when false the channel ignores {@code Idempotency-Key} (a channel
  *     that does not support it) but still counts applications per key, so double applications show
+ * @param latency real time every ARI response (read or write, but not a reset) is held back after
+ *     the request was handled, as a distant channel's round trip would be; added to {@code
+ *     slowDelay} for a slow response; zero for none
  */
 public record SimConfig(
     long seed,
@@ -64,7 +67,8 @@ public record SimConfig(
     Set<String> conflictCells,
     BigDecimal rateFloor,
     OAuth oauth,
-    boolean honorIdempotencyKeys) {
+    boolean honorIdempotencyKeys,
+    Duration latency) {
 
   /** The endpoint kinds that take quotas. */
   public static final Set<String> QUOTA_KINDS = Set.of("ari", "read");
@@ -117,6 +121,10 @@ public record SimConfig(
   public SimConfig {
     Objects.requireNonNull(retryAfterStyle, "retryAfterStyle");
     Objects.requireNonNull(slowDelay, "slowDelay");
+    Objects.requireNonNull(latency, "latency");
+    if (latency.isNegative()) {
+      throw new IllegalArgumentException("latency must not be negative, got " + latency);
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
@@ -238,6 +246,7 @@ public record SimConfig(
     private BigDecimal rateFloor;
     private OAuth oauth;
     private boolean honorIdempotencyKeys = true;
+    private Duration latency = Duration.ZERO;
 
     Builder() {}
 
@@ -261,6 +270,7 @@ public record SimConfig(
       rateFloor = c.rateFloor;
       oauth = c.oauth;
       honorIdempotencyKeys = c.honorIdempotencyKeys;
+      latency = c.latency;
     }
 
     public Builder withSeed(long seed) {
@@ -361,6 +371,12 @@ public record SimConfig(
       return this;
     }
 
+    /** Holds every ARI response back {@code latency} in real time; default zero. */
+    public Builder withLatency(Duration latency) {
+      this.latency = Objects.requireNonNull(latency, "latency");
+      return this;
+    }
+
     /** A new immutable configuration; fails naming the setting when one is invalid. */
     public SimConfig build() {
       return new SimConfig(
@@ -382,7 +398,8 @@ public record SimConfig(
           conflictCells,
           rateFloor,
           oauth,
-          honorIdempotencyKeys);
+          honorIdempotencyKeys,
+          latency);
     }
   }
 

@@ -135,6 +135,27 @@ class FaultsTest {
   }
 
   @Test
+  void latencyHoldsEveryResponseBack() throws Exception {
+    SimConfig config = SimConfig.newBuilder().withLatency(Duration.ofMillis(400)).build();
+    try (SimChannel sim = SimChannel.start(config, time)) {
+      Http http = new Http(sim).withTimeout(Duration.ofSeconds(10));
+      long start = System.nanoTime();
+      HttpResponse<String> write = http.post(ARI, BODY, "Idempotency-Key", "k");
+      Duration writeTook = Duration.ofNanos(System.nanoTime() - start);
+      start = System.nanoTime();
+      HttpResponse<String> read = http.get(ARI + "?from=2026-01-01&to=2026-01-02");
+      Duration readTook = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(write.statusCode()).isEqualTo(200);
+      assertThat(read.statusCode()).isEqualTo(200);
+      assertThat(writeTook).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+      assertThat(readTook).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+      assertThat(sim.applications("k")).isEqualTo(1);
+      assertThat(sim.stats().slowResponses()).isZero();
+    }
+  }
+
+  @Test
   void theSameSeedGivesTheSameFaults() throws Exception {
     assertThat(outcomes(SimConfig.flaky(42))).isEqualTo(outcomes(SimConfig.flaky(42)));
     assertThat(outcomes(SimConfig.flaky(42))).isNotEqualTo(outcomes(SimConfig.flaky(43)));

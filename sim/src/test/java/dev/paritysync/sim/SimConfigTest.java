@@ -59,6 +59,15 @@ class SimConfigTest {
   }
 
   @Test
+  void readsLatencyAndRejectsANegativeOne() {
+    assertThat(SimConfig.fromMap(Map.of("latency", "20ms")).latency())
+        .isEqualTo(Duration.ofMillis(20));
+    assertThat(SimConfig.healthy(1).latency()).isZero();
+    assertThatThrownBy(() -> SimConfig.newBuilder().withLatency(Duration.ofMillis(-1)).build())
+        .hasMessage("latency must not be negative, got PT-0.001S");
+  }
+
+  @Test
   void errorsNameTheKey() {
     assertThatThrownBy(() -> SimConfig.fromMap(Map.of("p5OO", 0.1)))
         .hasMessageStartingWith("unknown key 'p5OO' (known: ");
