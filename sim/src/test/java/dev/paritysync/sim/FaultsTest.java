@@ -116,9 +116,11 @@ class FaultsTest {
   @Test
   void aSlowResponseOutlastsTheClientTimeoutButIsApplied() throws Exception {
     SimConfig config =
-        SimConfig.newBuilder().withPSlow(1).withSlowDelay(Duration.ofMillis(1500)).build();
+        SimConfig.newBuilder().withPSlow(1).withSlowDelay(Duration.ofMillis(2500)).build();
     try (SimChannel sim = SimChannel.start(config, time)) {
-      Http http = new Http(sim).withTimeout(Duration.ofMillis(200));
+      // a second for the request to reach the simulator and be applied, even on a busy machine
+      // (with 200 ms the client sometimes gave up before the server had seen the request)
+      Http http = new Http(sim).withTimeout(Duration.ofSeconds(1));
 
       assertThatThrownBy(() -> http.post(ARI, BODY, "Idempotency-Key", "k"))
           .isInstanceOf(HttpTimeoutException.class);
