@@ -59,7 +59,8 @@ final class DeliveryRig implements AutoCloseable {
   static final Portfolio DEMO = demo();
 
   final Clock clock = Clock.system();
-  final LocalDate today = LocalDate.now(ZoneOffset.UTC).plusDays(1); // no midnight race
+  final LocalDate today =
+      LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1); // no midnight race
   final SimChannel sim;
   final HotelEngine engine;
   final ChannelConfig config;
