@@ -152,11 +152,14 @@ class HotelEngineTest {
     assertThat(s.deadLetters()).isZero();
   }
 
-  @Test
-  void sendsWithAnOAuth2TokenAndRefreshesItWhenItExpires() {
+  /**
+   * A sim that wants OAuth2 tokens (client ps / s3cret, 5 min), and the engine sending it {@code
+   * secret}.
+   */
+  private HotelEngine oauthEngine(long seed, String secret) {
     sim =
         SimChannel.start(
-            SimConfig.healthy(4).toBuilder()
+            SimConfig.healthy(seed).toBuilder()
                 .withOAuth("ps", "s3cret", Duration.ofMinutes(5))
                 .build(),
             time);
@@ -170,7 +173,12 @@ class HotelEngineTest {
                 "ps",
                 "clientSecret",
                 "${env:SECRET}"));
-    engine = engine(channel(sim, oauth), Map.of("SECRET", "s3cret"));
+    return engine(channel(sim, oauth), Map.of("SECRET", secret));
+  }
+
+  @Test
+  void sendsWithAnOAuth2TokenAndRefreshesItWhenItExpires() {
+    engine = oauthEngine(4, "s3cret");
     engine.start();
 
     engine.ingest().accept(List.of(rate(1, "120.00")));
@@ -188,23 +196,7 @@ class HotelEngineTest {
 
   @Test
   void credentialsTheTokenEndpointRejectsDeadLetterTheBatchWithTheReason() {
-    sim =
-        SimChannel.start(
-            SimConfig.healthy(5).toBuilder()
-                .withOAuth("ps", "s3cret", Duration.ofMinutes(5))
-                .build(),
-            time);
-    Map<String, Object> oauth =
-        Map.of(
-            "oauth2",
-            Map.of(
-                "tokenUrl",
-                sim.baseUri().resolve("/oauth/token").toString(),
-                "clientId",
-                "ps",
-                "clientSecret",
-                "${env:SECRET}"));
-    engine = engine(channel(sim, oauth), Map.of("SECRET", "wrong"));
+    engine = oauthEngine(5, "wrong");
     engine.start();
 
     engine.ingest().accept(List.of(rate(1, "120.00")));
