@@ -32,7 +32,8 @@ final class ConfigMaps {
           "rateFloor",
           "oauth",
           "honorIdempotencyKeys",
-          "latency");
+          "latency",
+          "dialect");
 
   private ConfigMaps() {}
 
@@ -100,6 +101,7 @@ final class ConfigMaps {
       case "pSlow" -> b.withPSlow(doubleValue(k, v));
       case "slowDelay" -> b.withSlowDelay(duration(k, v));
       case "latency" -> b.withLatency(duration(k, v));
+      case "dialect" -> b.withDialect(string(k, v).trim());
       case "outages" -> {
         List<?> list = list(k, v);
         for (int i = 0; i < list.size(); i++) {

@@ -35,6 +35,11 @@ import org.eclipse.jetty.server.Request;
  *   <li>{@code GET /v1/stats} — {@link #stats()} as JSON.
  * </ul>
  *
+ * <p>With {@link SimConfig#dialect()} {@code channex} the write endpoint is instead {@code POST
+ * /api/v1/ari} with {@code {"values":[...]}} (the property is each value's {@code property_id}),
+ * and error bodies are Channex-style {@code {"errors":{"code","title","details":{path:[msg]}}}}
+ * (see {@code ChannexDialect}); everything else, state included, is the same.
+ *
  * <p>An ARI request passes these checks in this order; the first that fails answers, and nothing is
  * applied unless all pass:
  *
@@ -71,7 +76,9 @@ public final class SimChannel implements AutoCloseable {
 
   private SimChannel(SimConfig config, Clock clock) {
     this.config = config;
-    this.engine = new SimEngine(config, clock, NativeDialect.INSTANCE);
+    boolean channex = config.dialect().equals("channex");
+    this.engine =
+        new SimEngine(config, clock, channex ? ChannexDialect.INSTANCE : NativeDialect.INSTANCE);
     this.delayer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -96,7 +103,11 @@ public final class SimChannel implements AutoCloseable {
             });
     app.before(ctx -> ctx.header("Date", HttpDates.format(clock.instant())));
     app.post("/oauth/token", this::token);
-    app.post("/v1/properties/{property}/ari", this::postAri);
+    if (channex) {
+      app.post("/api/v1/ari", this::postChannexAri);
+    } else {
+      app.post("/v1/properties/{property}/ari", this::postAri);
+    }
     app.get("/v1/properties/{property}/ari", this::getAri);
     app.get(
         "/v1/stats",
@@ -181,6 +192,17 @@ public final class SimChannel implements AutoCloseable {
         ctx,
         engine.postAri(
             ctx.pathParam("property"),
+            ctx.header("Authorization"),
+            ctx.header("Idempotency-Key"),
+            body));
+  }
+
+  private void postChannexAri(Context ctx) {
+    byte[] body = readBody(ctx);
+    deliver(
+        ctx,
+        engine.postAri(
+            body == null ? "" : ChannexDialect.property(body),
             ctx.header("Authorization"),
             ctx.header("Idempotency-Key"),
             body));

@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <p>Defaults: seed 0, port 0 (ephemeral), 100 updates per request, 1 MiB bodies, no quotas,
  * Retry-After in seconds, no faults, slow responses 1 s late, no outages, no conflict cells, no
- * rate floor, no OAuth, idempotency keys honoured, no added latency.
+ * rate floor, no OAuth, idempotency keys honoured, no added latency, the {@code native} dialect.
  *
  * @param seed seeds the fault dice and the token generator; the same seed and the same sequence of
  *     requests give the same faults
@@ -47,6 +47,9 @@ import java.util.Set;
  * @param latency real time every ARI response (read or write, but not a reset) is held back after
  *     the request was handled, as a distant channel's round trip would be; added to {@code
  *     slowDelay} for a slow response; zero for none
+ * @param dialect the wire format of the ARI API: {@code native} ({@code POST
+ *     /v1/properties/{property}/ari}, problem details) or {@code channex} ({@code POST /api/v1/ari}
+ *     with {@code {"values":[...]}}, Channex-style errors); see {@link #DIALECTS}
  */
 public record SimConfig(
     long seed,
@@ -68,7 +71,11 @@ public record SimConfig(
     BigDecimal rateFloor,
     OAuth oauth,
     boolean honorIdempotencyKeys,
-    Duration latency) {
+    Duration latency,
+    String dialect) {
+
+  /** The dialects a channel may speak. */
+  public static final Set<String> DIALECTS = Set.of("native", "channex");
 
   /** The endpoint kinds that take quotas. */
   public static final Set<String> QUOTA_KINDS = Set.of("ari", "read");
@@ -122,6 +129,11 @@ public record SimConfig(
     Objects.requireNonNull(retryAfterStyle, "retryAfterStyle");
     Objects.requireNonNull(slowDelay, "slowDelay");
     Objects.requireNonNull(latency, "latency");
+    Objects.requireNonNull(dialect, "dialect");
+    if (!DIALECTS.contains(dialect)) {
+      throw new IllegalArgumentException(
+          "dialect: expected native or channex, got '" + dialect + "'");
+    }
     if (latency.isNegative()) {
       throw new IllegalArgumentException("latency must not be negative, got " + latency);
     }
@@ -247,6 +259,7 @@ public record SimConfig(
     private OAuth oauth;
     private boolean honorIdempotencyKeys = true;
     private Duration latency = Duration.ZERO;
+    private String dialect = "native";
 
     Builder() {}
 
@@ -271,6 +284,7 @@ public record SimConfig(
       oauth = c.oauth;
       honorIdempotencyKeys = c.honorIdempotencyKeys;
       latency = c.latency;
+      dialect = c.dialect;
     }
 
     public Builder withSeed(long seed) {
@@ -377,6 +391,12 @@ public record SimConfig(
       return this;
     }
 
+    /** Speaks {@code dialect} ({@code native} or {@code channex}); default {@code native}. */
+    public Builder withDialect(String dialect) {
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
     /** A new immutable configuration; fails naming the setting when one is invalid. */
     public SimConfig build() {
       return new SimConfig(
@@ -399,7 +419,8 @@ public record SimConfig(
           rateFloor,
           oauth,
           honorIdempotencyKeys,
-          latency);
+          latency,
+          dialect);
     }
   }
 

@@ -17,9 +17,15 @@ public final class Adapters {
     this.factories = Map.copyOf(factories);
   }
 
-  /** The adapters paritysync ships: {@code native} (the simulator's JSON dialect). */
+  /**
+   * The adapters paritysync ships: {@code native} (the simulator's JSON dialect) and {@code
+   * channex} (Channex-style JSON, {@link ChannexAdapter}).
+   */
   public static Adapters standard() {
-    return new Adapters(Map.of("native", c -> new NativeJsonAdapter(c.baseUrl(), c.mapping())));
+    return new Adapters(
+        Map.of(
+            "native", c -> new NativeJsonAdapter(c.baseUrl(), c.mapping()),
+            "channex", c -> new ChannexAdapter(c.baseUrl(), c.mapping())));
   }
 
   /** These adapters and {@code name}, built by {@code factory} (which wins over a shipped one). */

@@ -1,0 +1,322 @@
+package dev.paritysync.sim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paritysync.core.classify.FieldError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * A Channex-style JSON dialect, all ARI in one combined body.
+ *
+ * <pre>{@code
+ * POST /api/v1/ari
+ * {"values":[{"property_id":"P1","room_type_id":"D1","date_from":"2026-01-01",
+ *             "date_to":"2026-01-05","availability":3},
+ *            {"property_id":"P1","room_type_id":"D1","rate_plan_id":"R1","date_from":"2026-01-01",
+ *             "date_to":"2026-01-05","rate":"120.00","min_stay_arrival":1,"max_stay":14,
+ *             "closed_to_arrival":false,"closed_to_departure":false,"stop_sell":false}]}
+ * }</pre>
+ *
+ * Every value names its property, and all values of one request must name the same one. Rates may
+ * be strings or numbers; unknown fields and wrong types are decoding errors (400). Errors answer
+ * {@code {"errors":{"code":"validation_error","title":...,"details":{"values.0.rate":["..."]}}}}; a
+ * success answers {@code {"meta":{"message":"Success","applied":cells}}}.
+ */
+final class ChannexDialect implements AriDialect {
+  static final ChannexDialect INSTANCE = new ChannexDialect();
+
+  /** Channex's field name per field of {@link AriUpdate}. */
+  private static final Map<String, String> NAMES = new LinkedHashMap<>();
+
+  static {
+    NAMES.put("room", "room_type_id");
+    NAMES.put("ratePlan", "rate_plan_id");
+    NAMES.put("from", "date_from");
+    NAMES.put("to", "date_to");
+    NAMES.put("rate", "rate");
+    NAMES.put("currency", "currency");
+    NAMES.put("availability", "availability");
+    NAMES.put("minLos", "min_stay_arrival");
+    NAMES.put("maxLos", "max_stay");
+    NAMES.put("closed", "stop_sell");
+    NAMES.put("closedToArrival", "closed_to_arrival");
+    NAMES.put("closedToDeparture", "closed_to_departure");
+  }
+
+  private ChannexDialect() {}
+
+  /**
+   * The {@code property_id} of the first value of {@code body}, or the empty string when there is
+   * none to read; {@link #decode} reports why.
+   */
+  static String property(byte[] body) {
+    try {
+      JsonNode p = NativeDialect.JSON.readTree(body).path("values").path(0).path("property_id");
+      return p.isTextual() ? p.textValue() : "";
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public String contentType() {
+    return "application/json";
+  }
+
+  @Override
+  public String problemContentType() {
+    return "application/json";
+  }
+
+  @Override
+  public List<AriUpdate> decode(byte[] body) throws MalformedBody {
+    JsonNode root;
+    try {
+      root = NativeDialect.JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new MalformedBody(
+          List.of(new FieldError("", "malformed JSON: " + e.getOriginalMessage())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (root == null || root.isMissingNode() || !root.isObject()) {
+      throw new MalformedBody(List.of(new FieldError("", "expected a JSON object")));
+    }
+    List<FieldError> errors = new ArrayList<>();
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!name.equals("values")) {
+        errors.add(new FieldError(name, "unknown field"));
+      }
+    }
+    JsonNode values = root.get("values");
+    if (values == null || !values.isArray()) {
+      errors.add(new FieldError("values", "expected an array of values"));
+      throw new MalformedBody(errors);
+    }
+    String property = null;
+    List<AriUpdate> out = new ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      JsonNode v = values.get(i);
+      if (!v.isObject()) {
+        errors.add(new FieldError(pointer(i, ""), "expected an object"));
+        continue;
+      }
+      for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+        String name = it.next();
+        boolean known = name.equals("property_id") || NAMES.containsValue(name);
+        if (!known || name.equals("currency")) { // the currency belongs to the rate plan
+          errors.add(new FieldError("values." + i + "." + name, "unknown field"));
+        }
+      }
+      JsonNode p = v.get("property_id");
+      if (p == null || !p.isTextual() || p.textValue().isBlank()) {
+        errors.add(new FieldError("values." + i + ".property_id", "required"));
+      } else if (property == null) {
+        property = p.textValue();
+      } else if (!property.equals(p.textValue())) {
+        errors.add(
+            new FieldError(
+                "values." + i + ".property_id",
+                "all values must be of one property, '" + property + "'"));
+      }
+      Reader r = new Reader(v, i, errors);
+      out.add(
+          new AriUpdate(
+              r.string("room"),
+              r.string("ratePlan"),
+              r.date("from"),
+              r.date("to"),
+              r.decimal("rate"),
+              null,
+              r.integer("availability"),
+              r.integer("minLos"),
+              r.integer("maxLos"),
+              r.bool("closed"),
+              r.bool("closedToArrival"),
+              r.bool("closedToDeparture")));
+    }
+    if (!errors.isEmpty()) {
+      throw new MalformedBody(errors);
+    }
+    return out;
+  }
+
+  @Override
+  public String pointer(int index, String field) {
+    return "values." + index + (field.isEmpty() ? "" : "." + NAMES.getOrDefault(field, field));
+  }
+
+  @Override
+  public String updatesPointer() {
+    return "values";
+  }
+
+  @Override
+  public byte[] applied(int cells) {
+    ObjectNode root = NativeDialect.JSON.createObjectNode();
+    root.putObject("meta").put("message", "Success").put("applied", cells);
+    return NativeDialect.write(root);
+  }
+
+  @Override
+  public byte[] cells(
+      String property, LocalDate from, LocalDate to, SortedMap<CellKey, CellValue> cells) {
+    ObjectNode root = NativeDialect.JSON.createObjectNode();
+    ArrayNode data = root.putArray("data");
+    for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
+      CellKey k = e.getKey();
+      CellValue v = e.getValue();
+      ObjectNode c = data.addObject();
+      c.put("property_id", property).put("room_type_id", k.room());
+      if (k.ratePlan() != null) {
+        c.put("rate_plan_id", k.ratePlan());
+      }
+      c.put("date", k.date().toString());
+      if (v.rate() != null) {
+        c.put("rate", v.rate().toPlainString());
+      }
+      putIfSet(c, "availability", v.availability());
+      putIfSet(c, "min_stay_arrival", v.minLos());
+      putIfSet(c, "max_stay", v.maxLos());
+      putIfSet(c, "stop_sell", v.closed());
+      putIfSet(c, "closed_to_arrival", v.closedToArrival());
+      putIfSet(c, "closed_to_departure", v.closedToDeparture());
+    }
+    root.putObject("meta").put("date_from", from.toString()).put("date_to", to.toString());
+    return NativeDialect.write(root);
+  }
+
+  @Override
+  public byte[] problem(int status, String type, String title, List<FieldError> errors) {
+    ObjectNode root = NativeDialect.JSON.createObjectNode();
+    ObjectNode e = root.putObject("errors");
+    e.put("code", code(type)).put("title", title);
+    if (!errors.isEmpty()) {
+      ObjectNode details = e.putObject("details");
+      for (FieldError f : errors) {
+        String path = f.path().startsWith("?") ? f.path().substring(1) : f.path();
+        JsonNode list = details.get(path);
+        ArrayNode arr = list instanceof ArrayNode a ? a : details.putArray(path);
+        arr.add(f.message());
+      }
+    }
+    return NativeDialect.write(root);
+  }
+
+  private static String code(String type) {
+    return switch (type) {
+      case "invalid" -> "validation_error";
+      case "malformed" -> "bad_request";
+      case "too-large" -> "payload_too_large";
+      default -> type.replace('-', '_');
+    };
+  }
+
+  @Override
+  public byte[] error(String code) {
+    ObjectNode root = NativeDialect.JSON.createObjectNode();
+    root.putObject("errors").put("code", code).put("title", code.replace('_', ' '));
+    return NativeDialect.write(root);
+  }
+
+  private static void putIfSet(ObjectNode node, String name, Object value) {
+    if (value != null) {
+      node.putPOJO(name, value);
+    }
+  }
+
+  /** Reads typed fields of one value by their Channex names, recording an error per bad one. */
+  private final class Reader {
+    private final JsonNode node;
+    private final int index;
+    private final List<FieldError> errors;
+
+    Reader(JsonNode node, int index, List<FieldError> errors) {
+      this.node = node;
+      this.index = index;
+      this.errors = errors;
+    }
+
+    private JsonNode get(String field) {
+      JsonNode v = node.get(NAMES.get(field));
+      return v == null || v.isNull() ? null : v;
+    }
+
+    private <T> T fail(String field, String detail) {
+      errors.add(new FieldError(pointer(index, field), detail));
+      return null;
+    }
+
+    String string(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        return null;
+      }
+      return v.isTextual() ? v.textValue() : fail(field, "expected a string");
+    }
+
+    LocalDate date(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isTextual()) {
+        return fail(field, "expected a date as a string, yyyy-MM-dd");
+      }
+      try {
+        return LocalDate.parse(v.textValue());
+      } catch (DateTimeParseException e) {
+        return fail(field, "'" + v.textValue() + "' is not a date (yyyy-MM-dd)");
+      }
+    }
+
+    BigDecimal decimal(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        return null;
+      }
+      if (v.isNumber()) {
+        return v.decimalValue();
+      }
+      if (v.isTextual()) {
+        try {
+          return new BigDecimal(v.textValue());
+        } catch (NumberFormatException e) {
+          return fail(field, "'" + v.textValue() + "' is not a decimal");
+        }
+      }
+      return fail(field, "expected a decimal as a string or number");
+    }
+
+    Integer integer(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        return null;
+      }
+      return v.isInt() ? Integer.valueOf(v.intValue()) : fail(field, "expected an integer");
+    }
+
+    Boolean bool(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        return null;
+      }
+      return v.isBoolean()
+          ? Boolean.valueOf(v.booleanValue())
+          : fail(field, "expected true or false");
+    }
+  }
+}
