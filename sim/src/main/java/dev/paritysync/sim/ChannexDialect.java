@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.classify.FieldError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -132,7 +130,8 @@ final class ChannexDialect implements AriDialect {
                 "values." + i + ".property_id",
                 "all values must be of one property, '" + property + "'"));
       }
-      Reader r = new Reader(v, i, errors);
+      int index = i;
+      JsonFields r = new JsonFields(v, NAMES::get, f -> pointer(index, f), errors);
       out.add(
           new AriUpdate(
               r.string("room"),
@@ -188,12 +187,12 @@ final class ChannexDialect implements AriDialect {
       if (v.rate() != null) {
         c.put("rate", v.rate().toPlainString());
       }
-      putIfSet(c, "availability", v.availability());
-      putIfSet(c, "min_stay_arrival", v.minLos());
-      putIfSet(c, "max_stay", v.maxLos());
-      putIfSet(c, "stop_sell", v.closed());
-      putIfSet(c, "closed_to_arrival", v.closedToArrival());
-      putIfSet(c, "closed_to_departure", v.closedToDeparture());
+      JsonFields.putIfSet(c, "availability", v.availability());
+      JsonFields.putIfSet(c, "min_stay_arrival", v.minLos());
+      JsonFields.putIfSet(c, "max_stay", v.maxLos());
+      JsonFields.putIfSet(c, "stop_sell", v.closed());
+      JsonFields.putIfSet(c, "closed_to_arrival", v.closedToArrival());
+      JsonFields.putIfSet(c, "closed_to_departure", v.closedToDeparture());
     }
     root.putObject("meta").put("date_from", from.toString()).put("date_to", to.toString());
     return NativeDialect.write(root);
@@ -230,93 +229,5 @@ final class ChannexDialect implements AriDialect {
     ObjectNode root = NativeDialect.JSON.createObjectNode();
     root.putObject("errors").put("code", code).put("title", code.replace('_', ' '));
     return NativeDialect.write(root);
-  }
-
-  private static void putIfSet(ObjectNode node, String name, Object value) {
-    if (value != null) {
-      node.putPOJO(name, value);
-    }
-  }
-
-  /** Reads typed fields of one value by their Channex names, recording an error per bad one. */
-  private final class Reader {
-    private final JsonNode node;
-    private final int index;
-    private final List<FieldError> errors;
-
-    Reader(JsonNode node, int index, List<FieldError> errors) {
-      this.node = node;
-      this.index = index;
-      this.errors = errors;
-    }
-
-    private JsonNode get(String field) {
-      JsonNode v = node.get(NAMES.get(field));
-      return v == null || v.isNull() ? null : v;
-    }
-
-    private <T> T fail(String field, String detail) {
-      errors.add(new FieldError(pointer(index, field), detail));
-      return null;
-    }
-
-    String string(String field) {
-      JsonNode v = get(field);
-      if (v == null) {
-        return null;
-      }
-      return v.isTextual() ? v.textValue() : fail(field, "expected a string");
-    }
-
-    LocalDate date(String field) {
-      JsonNode v = get(field);
-      if (v == null) {
-        return null;
-      }
-      if (!v.isTextual()) {
-        return fail(field, "expected a date as a string, yyyy-MM-dd");
-      }
-      try {
-        return LocalDate.parse(v.textValue());
-      } catch (DateTimeParseException e) {
-        return fail(field, "'" + v.textValue() + "' is not a date (yyyy-MM-dd)");
-      }
-    }
-
-    BigDecimal decimal(String field) {
-      JsonNode v = get(field);
-      if (v == null) {
-        return null;
-      }
-      if (v.isNumber()) {
-        return v.decimalValue();
-      }
-      if (v.isTextual()) {
-        try {
-          return new BigDecimal(v.textValue());
-        } catch (NumberFormatException e) {
-          return fail(field, "'" + v.textValue() + "' is not a decimal");
-        }
-      }
-      return fail(field, "expected a decimal as a string or number");
-    }
-
-    Integer integer(String field) {
-      JsonNode v = get(field);
-      if (v == null) {
-        return null;
-      }
-      return v.isInt() ? Integer.valueOf(v.intValue()) : fail(field, "expected an integer");
-    }
-
-    Boolean bool(String field) {
-      JsonNode v = get(field);
-      if (v == null) {
-        return null;
-      }
-      return v.isBoolean()
-          ? Boolean.valueOf(v.booleanValue())
-          : fail(field, "expected true or false");
-    }
   }
 }

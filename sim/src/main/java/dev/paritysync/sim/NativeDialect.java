@@ -11,9 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.classify.FieldError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -109,7 +107,8 @@ final class NativeDialect implements AriDialect {
           errors.add(new FieldError(pointer(i, name), "unknown field"));
         }
       }
-      Reader r = new Reader(u, i, errors);
+      int index = i;
+      JsonFields r = new JsonFields(u, f -> f, f -> pointer(index, f), errors);
       out.add(
           new AriUpdate(
               r.string("room"),
@@ -164,13 +163,13 @@ final class NativeDialect implements AriDialect {
       if (v.rate() != null) {
         c.put("rate", v.rate().toPlainString());
       }
-      putIfSet(c, "currency", v.currency());
-      putIfSet(c, "availability", v.availability());
-      putIfSet(c, "minLos", v.minLos());
-      putIfSet(c, "maxLos", v.maxLos());
-      putIfSet(c, "closed", v.closed());
-      putIfSet(c, "closedToArrival", v.closedToArrival());
-      putIfSet(c, "closedToDeparture", v.closedToDeparture());
+      JsonFields.putIfSet(c, "currency", v.currency());
+      JsonFields.putIfSet(c, "availability", v.availability());
+      JsonFields.putIfSet(c, "minLos", v.minLos());
+      JsonFields.putIfSet(c, "maxLos", v.maxLos());
+      JsonFields.putIfSet(c, "closed", v.closed());
+      JsonFields.putIfSet(c, "closedToArrival", v.closedToArrival());
+      JsonFields.putIfSet(c, "closedToDeparture", v.closedToDeparture());
     }
     return write(root);
   }
@@ -201,99 +200,11 @@ final class NativeDialect implements AriDialect {
     return write(JSON.createObjectNode().put("error", code));
   }
 
-  private static void putIfSet(ObjectNode node, String name, Object value) {
-    if (value != null) {
-      node.putPOJO(name, value);
-    }
-  }
-
   static byte[] write(JsonNode node) {
     try {
       return JSON.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Reads typed fields of one update, recording an error per field that has the wrong type. */
-  private final class Reader {
-    private final JsonNode node;
-    private final int index;
-    private final List<FieldError> errors;
-
-    Reader(JsonNode node, int index, List<FieldError> errors) {
-      this.node = node;
-      this.index = index;
-      this.errors = errors;
-    }
-
-    private JsonNode get(String field) {
-      JsonNode v = node.get(field);
-      return v == null || v.isNull() ? null : v;
-    }
-
-    private <T> T fail(String field, String detail) {
-      errors.add(new FieldError(pointer(index, field), detail));
-      return null;
-    }
-
-    String string(String field) {
-      JsonNode v = get(field);
-      if (v == null) {
-        return null;
-      }
-      return v.isTextual() ? v.textValue() : fail(field, "expected a string");
-    }
-
-    LocalDate date(String field) {
-      JsonNode v = get(field);
-      if (v == null) {
-        return null;
-      }
-      if (!v.isTextual()) {
-        return fail(field, "expected a date as a string, yyyy-MM-dd");
-      }
-      try {
-        return LocalDate.parse(v.textValue());
-      } catch (DateTimeParseException e) {
-        return fail(field, "'" + v.textValue() + "' is not a date (yyyy-MM-dd)");
-      }
-    }
-
-    BigDecimal decimal(String field) {
-      JsonNode v = get(field);
-      if (v == null) {
-        return null;
-      }
-      if (v.isNumber()) {
-        return v.decimalValue();
-      }
-      if (v.isTextual()) {
-        try {
-          return new BigDecimal(v.textValue());
-        } catch (NumberFormatException e) {
-          return fail(field, "'" + v.textValue() + "' is not a decimal");
-        }
-      }
-      return fail(field, "expected a decimal as a string or number");
-    }
-
-    Integer integer(String field) {
-      JsonNode v = get(field);
-      if (v == null) {
-        return null;
-      }
-      return v.isInt() ? Integer.valueOf(v.intValue()) : fail(field, "expected an integer");
-    }
-
-    Boolean bool(String field) {
-      JsonNode v = get(field);
-      if (v == null) {
-        return null;
-      }
-      return v.isBoolean()
-          ? Boolean.valueOf(v.booleanValue())
-          : fail(field, "expected true or false");
     }
   }
 }
