@@ -1,6 +1,5 @@
 package dev.paritysync.hotel.adapter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +9,6 @@ import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.Transport;
-import dev.paritysync.hotel.ari.Cell;
 import dev.paritysync.hotel.ari.CellValues;
 import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.batch.CellRange;
@@ -23,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -54,7 +50,7 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe.
  */
 public final class ChannexAdapter implements ChannelAdapter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonAdapters.JSON;
   private static final Pattern PATH = Pattern.compile("values\\.(\\d+)(\\..*)?");
 
   private final URI base;
@@ -73,12 +69,13 @@ public final class ChannexAdapter implements ChannelAdapter {
     for (CellRange range : ranges) {
       values.add(value(property, range));
     }
-    return Request.post(base.resolve("/api/v1/ari"), "application/json", bytes(root));
+    return Request.post(base.resolve("/api/v1/ari"), "application/json", JsonAdapters.bytes(root));
   }
 
   @Override
   public long estimateSize(CellRange range) {
-    return bytes(value(range.property(), range)).length + 1L; // the comma between values
+    return JsonAdapters.bytes(value(range.property(), range)).length
+        + 1L; // the comma between values
   }
 
   @Override
@@ -119,18 +116,7 @@ public final class ChannexAdapter implements ChannelAdapter {
   /** Paths {@code values.<i>[.field]} name range {@code i}, one value per range. */
   @Override
   public Set<Integer> rangesOf(List<FieldError> errors) {
-    Set<Integer> out = new TreeSet<>();
-    for (FieldError e : errors) {
-      Matcher m = PATH.matcher(e.path());
-      if (m.matches()) {
-        try {
-          out.add(Integer.parseInt(m.group(1)));
-        } catch (NumberFormatException tooBig) {
-          return Set.of(); // a path this client never wrote: trust none of them
-        }
-      }
-    }
-    return out;
+    return JsonAdapters.rangesOf(errors, PATH);
   }
 
   /** The {@code errors} object of a Channex error body, or null when there is none. */
@@ -148,18 +134,7 @@ public final class ChannexAdapter implements ChannelAdapter {
   }
 
   private ObjectNode value(String property, CellRange range) {
-    Cell first =
-        new Cell(
-            range.property(), range.roomType(), range.ratePlan(), range.from(), range.values());
-    ChannelMapping.Codes codes =
-        mapping
-            .map(first)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no channel code for room type "
-                            + range.roomType()
-                            + (range.ratePlan() == null ? "" : ", rate plan " + range.ratePlan())));
+    ChannelMapping.Codes codes = JsonAdapters.codes(mapping, range);
     ObjectNode n = JSON.createObjectNode();
     n.put("property_id", property);
     n.put("room_type_id", codes.room());
@@ -194,13 +169,5 @@ public final class ChannexAdapter implements ChannelAdapter {
       }
     }
     return n;
-  }
-
-  private static byte[] bytes(Object node) {
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode ARI values", e);
-    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.paritysync.hotel.adapter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +9,6 @@ import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.Transport;
-import dev.paritysync.hotel.ari.Cell;
 import dev.paritysync.hotel.ari.CellValues;
 import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.batch.CellRange;
@@ -21,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -35,7 +31,7 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe.
  */
 public final class NativeJsonAdapter implements ChannelAdapter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonAdapters.JSON;
   private static final Pattern POINTER = Pattern.compile("updates\\[(\\d+)](\\..*)?");
 
   private final URI base;
@@ -55,12 +51,12 @@ public final class NativeJsonAdapter implements ChannelAdapter {
       updates.add(update(range));
     }
     String path = "/v1/properties/" + URLEncoder.encode(property, StandardCharsets.UTF_8) + "/ari";
-    return Request.post(base.resolve(path), "application/json", bytes(root));
+    return Request.post(base.resolve(path), "application/json", JsonAdapters.bytes(root));
   }
 
   @Override
   public long estimateSize(CellRange range) {
-    return bytes(update(range)).length + 1L; // the comma between updates
+    return JsonAdapters.bytes(update(range)).length + 1L; // the comma between updates
   }
 
   @Override
@@ -79,33 +75,11 @@ public final class NativeJsonAdapter implements ChannelAdapter {
    */
   @Override
   public Set<Integer> rangesOf(List<FieldError> errors) {
-    Set<Integer> out = new TreeSet<>();
-    for (FieldError e : errors) {
-      Matcher m = POINTER.matcher(e.path());
-      if (m.matches()) {
-        try {
-          out.add(Integer.parseInt(m.group(1)));
-        } catch (NumberFormatException tooBig) {
-          return Set.of(); // a pointer this client never wrote: trust none of them
-        }
-      }
-    }
-    return out;
+    return JsonAdapters.rangesOf(errors, POINTER);
   }
 
   private ObjectNode update(CellRange range) {
-    Cell first =
-        new Cell(
-            range.property(), range.roomType(), range.ratePlan(), range.from(), range.values());
-    ChannelMapping.Codes codes =
-        mapping
-            .map(first)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no channel code for room type "
-                            + range.roomType()
-                            + (range.ratePlan() == null ? "" : ", rate plan " + range.ratePlan())));
+    ChannelMapping.Codes codes = JsonAdapters.codes(mapping, range);
     ObjectNode n = JSON.createObjectNode();
     n.put("room", codes.room());
     if (codes.ratePlan() != null) {
@@ -141,14 +115,6 @@ public final class NativeJsonAdapter implements ChannelAdapter {
   private static void putIfSet(ObjectNode n, String name, Boolean value) {
     if (value != null) {
       n.put(name, value);
-    }
-  }
-
-  private static byte[] bytes(Object node) {
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode ARI updates", e);
     }
   }
 }
