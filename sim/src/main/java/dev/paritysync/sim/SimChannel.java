@@ -37,8 +37,9 @@ import org.eclipse.jetty.server.Request;
  *   <li>{@code GET /v1/stats} — {@link #stats()} as JSON.
  * </ul>
  *
- * <p>With {@link SimConfig#dialect()} {@code channex} the write endpoint is instead {@code POST
- * /api/v1/ari} with {@code {"values":[...]}} (the property is each value's {@code property_id}),
+ * <p>With {@link SimConfig#dialect()} {@code channex} the write endpoints are instead {@code POST
+ * /api/v1/availability} (room-type values) and {@code POST /api/v1/restrictions} (rate-plan
+ * values), each with {@code {"values":[...]}} (the property is each value's {@code property_id}),
  * and error bodies are Channex-style {@code {"errors":{"code","title","details":{path:[msg]}}}}
  * (see {@code ChannexDialect}); everything else, state included, is the same.
  *
@@ -120,7 +121,12 @@ public final class SimChannel implements AutoCloseable {
     app.before(ctx -> ctx.header("Date", HttpDates.format(clock.instant())));
     app.post("/oauth/token", this::token);
     if (channex) {
-      app.post("/api/v1/ari", this::postChannexAri);
+      app.post(
+          "/api/v1/availability",
+          ctx -> postChannexAri(ctx, ChannexDialect.AVAILABILITY, "availability"));
+      app.post(
+          "/api/v1/restrictions",
+          ctx -> postChannexAri(ctx, ChannexDialect.RESTRICTIONS, "restrictions"));
     } else if (cloudbeds) {
       app.post("/ARIUpdate", this::postCloudbedsAri);
       app.post("/GetARI", this::getCloudbedsAri);
@@ -216,11 +222,13 @@ public final class SimChannel implements AutoCloseable {
             body));
   }
 
-  private void postChannexAri(Context ctx) {
+  private void postChannexAri(Context ctx, ChannexDialect endpoint, String kind) {
     byte[] body = readBody(ctx);
     deliver(
         ctx,
         engine.postAri(
+            endpoint,
+            kind,
             body == null ? "" : ChannexDialect.property(body),
             ctx.header("Authorization"),
             ctx.header("Idempotency-Key"),

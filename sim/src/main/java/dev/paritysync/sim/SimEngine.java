@@ -89,9 +89,23 @@ final class SimEngine {
    * @param body the body, or null when it exceeded {@code maxBodyBytes}
    */
   SimResponse postAri(String property, String authorization, String key, byte[] body) {
+    return postAri(dialect, "ari", property, authorization, key, body);
+  }
+
+  /**
+   * {@link #postAri(String, String, String, byte[])} with the body read by {@code decoder}, counted
+   * against the quota of {@code kind}.
+   */
+  SimResponse postAri(
+      AriDialect decoder,
+      String kind,
+      String property,
+      String authorization,
+      String key,
+      byte[] body) {
     Instant now = clock.instant();
     requests.increment();
-    Gate gate = admit("ari", property, authorization, now);
+    Gate gate = admit(kind, property, authorization, now);
     if (gate.stop() != null) {
       return count(gate.stop());
     }
@@ -116,7 +130,7 @@ final class SimEngine {
     }
     List<AriUpdate> updates;
     try {
-      updates = dialect.decode(body);
+      updates = decoder.decode(body);
     } catch (AriDialect.MalformedBody e) {
       return count(gate.deliver(problem(headers, 400, "malformed", "Malformed body", e.errors())));
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -67,8 +68,14 @@ import java.util.zip.CRC32;
  *       keeps availability per room, but every row must name a rate: a room-type range carries
  *       {@code units} and, as {@code ota_rate_id}, the smallest channel rate code of the mapping
  *       (the channel applies {@code units} to the room whichever rate the row names).
- *   <li><b>Idempotency.</b> {@code guid} ("request reference ID") must be a UUID, so it is a
- *       name-based UUID of the request's content: the same on every retry and resend.
+ *   <li><b>Idempotency.</b> A batch is one request (the contract sets no size limit of its own; the
+ *       channel's {@code limits} do). Its idempotency key travels as the engine's {@code
+ *       Idempotency-Key} header and, since {@code guid} ("request reference ID") must be a UUID, as
+ *       {@code guid}: the key itself when it is a UUID, else a name-based UUID of it — the same on
+ *       every retry and resend.
+ *   <li><b>Reading.</b> {@link #reader()} uses the contract's {@code GetARI} ({@link
+ *       CloudbedsReader}): the contract defines it as a call an OTA makes to Cloudbeds, so only a
+ *       channel that serves it (the simulator does) can be read.
  * </ul>
  *
  * <p>Errors: the contract's {@code {"success":false,"errors":[{"id":1102,"msg":"..."}]}} (inside a
@@ -196,7 +203,8 @@ public final class CloudbedsAdapter implements ChannelAdapter {
   }
 
   @Override
-  public Request encode(String property, List<CellRange> ranges) {
+  public List<Part> encode(String batchKey, String property, List<CellRange> ranges) {
+    Objects.requireNonNull(batchKey, "batchKey");
     Objects.requireNonNull(property, "property");
     if (ranges.isEmpty()) {
       throw new IllegalArgumentException("a batch has at least one range");
@@ -205,27 +213,37 @@ public final class CloudbedsAdapter implements ChannelAdapter {
     for (CellRange range : ranges) {
       inventory.add(row(range));
     }
-    // The guid is a digest of everything that describes the update, so a retry carries the same.
-    UUID guid =
-        UUID.nameUUIDFromBytes(
-            JsonAdapters.bytes(
-                JsonAdapters.JSON
-                    .createObjectNode()
-                    .put("p", property)
-                    .put("c", currency)
-                    .set("i", inventory)));
     ObjectNode root = JsonAdapters.JSON.createObjectNode();
     root.put("verb", "ARIUpdate");
     root.put("ota_property_id", property);
     root.put("ota_property_password", "");
     root.put("ota_property_sub_id", "");
     root.put("mya_property_id", myaPropertyId(property));
-    root.put("guid", guid.toString().toUpperCase(Locale.ROOT));
+    root.put("guid", guid(ChannelAdapter.partKey(batchKey, 0, 1)));
     root.put("currency", currency);
     root.put("ota_cid", otaCid);
     root.put("shared_secret", sharedSecret.reveal());
     root.set("Inventory", inventory);
-    return Request.post(endpoint("ARIUpdate"), "application/json", JsonAdapters.bytes(root));
+    return Part.single(
+        Request.post(endpoint("ARIUpdate"), "application/json", JsonAdapters.bytes(root)),
+        ranges.size());
+  }
+
+  /** {@code key} when it is a UUID, else the name-based (version 3) UUID of its UTF-8 bytes. */
+  static String guid(String key) {
+    try {
+      return UUID.fromString(key).toString().toUpperCase(Locale.ROOT);
+    } catch (IllegalArgumentException notAUuid) {
+      return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8))
+          .toString()
+          .toUpperCase(Locale.ROOT);
+    }
+  }
+
+  /** Reads through {@code POST {base}/GetARI} ({@link CloudbedsReader}). */
+  @Override
+  public Optional<Reader> reader() {
+    return Optional.of(new CloudbedsReader(this));
   }
 
   @Override

@@ -68,9 +68,16 @@ class CloudbedsAdapterTest {
         Duration.ofMillis(5));
   }
 
+  private static Request encode(String property, List<CellRange> ranges) {
+    List<ChannelAdapter.Part> parts = ADAPTER.encode("B1", property, ranges);
+    assertThat(parts).hasSize(1);
+    assertThat(parts.get(0).ranges()).hasSize(ranges.size());
+    return parts.get(0).request();
+  }
+
   @Test
   void encodesTheContractsAriUpdateWithTheSecretInQueryAndBody() throws Exception {
-    Request r = ADAPTER.encode("25678", List.of(AVAILABILITY, RATE));
+    Request r = encode("25678", List.of(AVAILABILITY, RATE));
 
     assertThat(r.method()).isEqualTo("POST");
     assertThat(r.uri())
@@ -102,14 +109,17 @@ class CloudbedsAdapterTest {
   }
 
   @Test
-  void theGuidIsTheSameForTheSameContentAndDiffersForOther() throws Exception {
-    String a = JSON.readTree(ADAPTER.encode("H1", List.of(RATE)).body()).get("guid").asText();
-    String again = JSON.readTree(ADAPTER.encode("H1", List.of(RATE)).body()).get("guid").asText();
-    String other =
-        JSON.readTree(ADAPTER.encode("H1", List.of(AVAILABILITY)).body()).get("guid").asText();
+  void theGuidIsTheBatchKeyAsAUuidAndTheMyaPropertyIdIsStable() throws Exception {
+    String key = "6c08b96e-450d-4e6a-9933-7d0305730305";
+    JsonNode uuid = JSON.readTree(ADAPTER.encode(key, "H1", List.of(RATE)).get(0).request().body());
+    JsonNode other =
+        JSON.readTree(ADAPTER.encode("b-17", "H1", List.of(RATE)).get(0).request().body());
 
-    assertThat(again).isEqualTo(a);
-    assertThat(other).isNotEqualTo(a);
+    assertThat(uuid.get("guid").asText()).isEqualTo(key.toUpperCase(java.util.Locale.ROOT));
+    assertThat(other.get("guid").asText())
+        .isEqualTo(CloudbedsAdapter.guid("b-17"))
+        .isNotEqualTo(CloudbedsAdapter.guid("b-18"))
+        .matches("^[0-9A-F]{8}-([0-9A-F]{4}-){3}[0-9A-F]{12}$");
     assertThat(CloudbedsAdapter.myaPropertyId("H1"))
         .isBetween(1L, 2_000_000_000L)
         .isEqualTo(CloudbedsAdapter.myaPropertyId("H1"));
@@ -117,13 +127,13 @@ class CloudbedsAdapterTest {
 
   @Test
   void estimateSizeIsARowsBytesAndARateInAnotherCurrencyIsRefusedNamingBoth() {
-    byte[] one = ADAPTER.encode("H1", List.of(RATE)).body();
-    byte[] two = ADAPTER.encode("H1", List.of(RATE, RATE)).body();
+    byte[] one = encode("H1", List.of(RATE)).body();
+    byte[] two = encode("H1", List.of(RATE, RATE)).body();
     assertThat(ADAPTER.estimateSize(RATE)).isEqualTo(two.length - one.length);
 
     CellRange usd =
         new CellRange("H1", "DBL", "BAR", D, D, CellValues.ofRate(Rate.of("10.00", "USD")));
-    assertThatThrownBy(() -> ADAPTER.encode("H1", List.of(usd)))
+    assertThatThrownBy(() -> encode("H1", List.of(usd)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "rate plan BAR is priced in USD but the cloudbeds connection's currency is EUR");

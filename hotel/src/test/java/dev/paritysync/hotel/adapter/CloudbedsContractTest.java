@@ -253,7 +253,10 @@ class CloudbedsContractTest {
     int rows = 0;
     List<String> rejected = new ArrayList<>();
     for (List<CellRange> batch : batches) {
-      Request request = adapter.encode(batch.get(0).property(), batch);
+      List<ChannelAdapter.Part> parts =
+          adapter.encode("B" + batches.indexOf(batch), batch.get(0).property(), batch);
+      assertThat(parts).hasSize(1);
+      Request request = parts.get(0).request();
       Response response = send(request);
       Outcome outcome = adapter.decode(response);
       if (ClassificationTable.defaults().classify(outcome) != Action.ACK) {
@@ -273,7 +276,7 @@ class CloudbedsContractTest {
       throws Exception {
     CloudbedsAdapter adapter = adapter(base);
     List<CellRange> batch = batches(adapter).get(0);
-    Request valid = adapter.encode(batch.get(0).property(), batch);
+    Request valid = adapter.encode("B1", batch.get(0).property(), batch).get(0).request();
     ObjectNode body = (ObjectNode) JSON.readTree(valid.body());
     ((ObjectNode) body.get("Inventory").get(3)).put("units", -1);
 
@@ -294,7 +297,7 @@ class CloudbedsContractTest {
   void aRequestWithoutTheSharedSecretInTheQueryIsRefusedAsUnauthorized() throws Exception {
     CloudbedsAdapter adapter = adapter(base);
     List<CellRange> batch = batches(adapter).get(0);
-    Request valid = adapter.encode(batch.get(0).property(), batch);
+    Request valid = adapter.encode("B1", batch.get(0).property(), batch).get(0).request();
     Request noQuery =
         new Request(
             valid.method(),
