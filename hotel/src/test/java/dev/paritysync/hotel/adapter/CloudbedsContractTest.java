@@ -294,6 +294,29 @@ class CloudbedsContractTest {
   }
 
   @Test
+  void theReadersGetAriRequestIsAcceptedAndTheContractsExampleAnswerIsRead() throws Exception {
+    CloudbedsAdapter adapter = adapter(base);
+    ChannelAdapter.Reader reader = adapter.reader().orElseThrow();
+
+    for (String property : PROPERTIES) {
+      List<Request> requests = reader.requests(property, FIRST, LAST);
+      assertThat(requests).hasSize(1);
+      Response response = send(requests.get(0));
+      assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+      assertThat(ClassificationTable.defaults().classify(adapter.decode(response)))
+          .isEqualTo(Action.ACK);
+
+      // Prism answers the contract's example: room 61365 is mapped (STD), its rates are not.
+      ChannelAdapter.Snapshot snapshot = reader.snapshot(property, List.of(response));
+      assertThat(snapshot.unmapped()).contains("61365/rate_456", "61366/rate_888");
+      assertThat(snapshot.cells())
+          .filteredOn(c -> c.roomType().equals("STD") && c.ratePlan() == null)
+          .extracting(c -> c.values().availability())
+          .containsOnly(5);
+    }
+  }
+
+  @Test
   void aRequestWithoutTheSharedSecretInTheQueryIsRefusedAsUnauthorized() throws Exception {
     CloudbedsAdapter adapter = adapter(base);
     List<CellRange> batch = batches(adapter).get(0);
