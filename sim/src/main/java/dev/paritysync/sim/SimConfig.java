@@ -49,9 +49,13 @@ import java.util.Set;
  *     the request was handled, as a distant channel's round trip would be; added to {@code
  *     slowDelay} for a slow response; zero for none
  * @param dialect the wire format of the ARI API: {@code native} ({@code POST
- *     /v1/properties/{property}/ari}, problem details) or {@code channex} ({@code POST
+ *     /v1/properties/{property}/ari}, problem details), {@code channex} ({@code POST
  *     /api/v1/availability} and {@code /api/v1/restrictions} with {@code {"values":[...]}},
- *     Channex-style errors); see {@link #DIALECTS}
+ *     Channex-style errors) or {@code cloudbeds} ({@code POST /ARIUpdate} and {@code POST /GetARI}
+ *     of the Cloudbeds Build-To-Us contract); see {@link #DIALECTS}
+ * @param sharedSecret the shared secret a {@code cloudbeds} channel requires (in the {@code
+ *     shared_secret} query parameter or body field), or null to accept any; never shown by {@code
+ *     toString}
  */
 public record SimConfig(
     long seed,
@@ -74,10 +78,11 @@ public record SimConfig(
     OAuth oauth,
     boolean honorIdempotencyKeys,
     Duration latency,
-    String dialect) {
+    String dialect,
+    String sharedSecret) {
 
   /** The dialects a channel may speak. */
-  public static final Set<String> DIALECTS = Set.of("native", "channex");
+  public static final Set<String> DIALECTS = Set.of("native", "channex", "cloudbeds");
 
   /** The endpoint kinds that take quotas. */
   public static final Set<String> QUOTA_KINDS =
@@ -135,7 +140,7 @@ public record SimConfig(
     Objects.requireNonNull(dialect, "dialect");
     if (!DIALECTS.contains(dialect)) {
       throw new IllegalArgumentException(
-          "dialect: expected native or channex, got '" + dialect + "'");
+          "dialect: expected native, channex or cloudbeds, got '" + dialect + "'");
     }
     if (latency.isNegative()) {
       throw new IllegalArgumentException("latency must not be negative, got " + latency);
@@ -188,6 +193,55 @@ public record SimConfig(
     if (rateFloor != null && rateFloor.signum() < 0) {
       throw new IllegalArgumentException("rateFloor must not be negative, got " + rateFloor);
     }
+    if (sharedSecret != null && sharedSecret.isEmpty()) {
+      throw new IllegalArgumentException("sharedSecret must not be empty; leave it out for none");
+    }
+  }
+
+  /** The components, with the shared secret shown as {@code [redacted]}. */
+  @Override
+  public String toString() {
+    return "SimConfig[seed="
+        + seed
+        + ", port="
+        + port
+        + ", maxUpdatesPerRequest="
+        + maxUpdatesPerRequest
+        + ", maxBodyBytes="
+        + maxBodyBytes
+        + ", quotas="
+        + quotas
+        + ", retryAfterStyle="
+        + retryAfterStyle
+        + ", faults=["
+        + String.join(
+            ", ",
+            "p500=" + p500,
+            "p502=" + p502,
+            "p503=" + p503,
+            "p504=" + p504,
+            "p429=" + p429,
+            "pReset=" + pReset,
+            "pSlow=" + pSlow)
+        + "], slowDelay="
+        + slowDelay
+        + ", outages="
+        + outages
+        + ", conflictCells="
+        + conflictCells
+        + ", rateFloor="
+        + rateFloor
+        + ", oauth="
+        + oauth
+        + ", honorIdempotencyKeys="
+        + honorIdempotencyKeys
+        + ", latency="
+        + latency
+        + ", dialect="
+        + dialect
+        + ", sharedSecret="
+        + (sharedSecret == null ? null : "[redacted]")
+        + "]";
   }
 
   /** A builder with the defaults. */
@@ -265,6 +319,7 @@ public record SimConfig(
     private boolean honorIdempotencyKeys = true;
     private Duration latency = Duration.ZERO;
     private String dialect = "native";
+    private String sharedSecret;
 
     Builder() {}
 
@@ -290,6 +345,7 @@ public record SimConfig(
       honorIdempotencyKeys = c.honorIdempotencyKeys;
       latency = c.latency;
       dialect = c.dialect;
+      sharedSecret = c.sharedSecret;
     }
 
     public Builder withSeed(long seed) {
@@ -399,9 +455,18 @@ public record SimConfig(
       return this;
     }
 
-    /** Speaks {@code dialect} ({@code native} or {@code channex}); default {@code native}. */
+    /**
+     * Speaks {@code dialect} ({@code native}, {@code channex} or {@code cloudbeds}); default {@code
+     * native}.
+     */
     public Builder withDialect(String dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /** Requires {@code secret} as a {@code cloudbeds} channel's shared secret; default none. */
+    public Builder withSharedSecret(String secret) {
+      this.sharedSecret = secret;
       return this;
     }
 
@@ -428,7 +493,8 @@ public record SimConfig(
           oauth,
           honorIdempotencyKeys,
           latency,
-          dialect);
+          dialect,
+          sharedSecret);
     }
   }
 

@@ -18,14 +18,19 @@ public final class Adapters {
   }
 
   /**
-   * The adapters paritysync ships: {@code native} (the simulator's JSON dialect) and {@code
-   * channex} (Channex-style JSON, {@link ChannexAdapter}).
+   * The adapters paritysync ships: {@code native} (the simulator's JSON dialect), {@code channex}
+   * (Channex-style JSON, {@link ChannexAdapter}) and {@code cloudbeds} (Cloudbeds Build-To-Us
+   * {@code ARIUpdate}, {@link CloudbedsAdapter}).
    */
   public static Adapters standard() {
     return new Adapters(
         Map.of(
-            "native", c -> new NativeJsonAdapter(c.baseUrl(), c.mapping()),
-            "channex", c -> new ChannexAdapter(c.baseUrl(), c.mapping())));
+            "native",
+            c -> new NativeJsonAdapter(c.baseUrl(), c.mapping()),
+            "channex",
+            c -> new ChannexAdapter(c.baseUrl(), c.mapping()),
+            CloudbedsAdapter.NAME,
+            CloudbedsAdapter::fromConfig));
   }
 
   /** These adapters and {@code name}, built by {@code factory} (which wins over a shipped one). */
