@@ -211,7 +211,7 @@ public final class CloudbedsAdapter implements ChannelAdapter {
     }
     ArrayNode inventory = JsonAdapters.JSON.createArrayNode();
     for (CellRange range : ranges) {
-      inventory.add(row(range));
+      inventory.add(row(range, true));
     }
     ObjectNode root = JsonAdapters.JSON.createObjectNode();
     root.put("verb", "ARIUpdate");
@@ -248,7 +248,9 @@ public final class CloudbedsAdapter implements ChannelAdapter {
 
   @Override
   public long estimateSize(CellRange range) {
-    return JsonAdapters.bytes(row(range)).length + 1L; // the comma between rows
+    // Not strict about the currency: the batcher sizes requests with this, and a batch the
+    // adapter cannot encode is the delivery worker's to dead-letter, not the batcher's to fail on.
+    return JsonAdapters.bytes(row(range, false)).length + 1L; // the comma between rows
   }
 
   @Override
@@ -351,7 +353,7 @@ public final class CloudbedsAdapter implements ChannelAdapter {
     }
   }
 
-  private ObjectNode row(CellRange range) {
+  private ObjectNode row(CellRange range, boolean strict) {
     ChannelMapping.Codes codes = JsonAdapters.codes(mapping, range);
     ObjectNode n = JsonAdapters.JSON.createObjectNode();
     n.put("ota_room_id", codes.room());
@@ -366,7 +368,7 @@ public final class CloudbedsAdapter implements ChannelAdapter {
       return n; // a room-type range carries availability only
     }
     if (v.rate() != null) {
-      if (!v.rate().currency().equals(currency)) {
+      if (strict && !v.rate().currency().equals(currency)) {
         throw new IllegalArgumentException(
             "rate plan "
                 + range.ratePlan()

@@ -66,6 +66,10 @@ class CloudbedsEngineTest {
   }
 
   private HotelEngine start(SimConfig config) {
+    return start(config, "EUR");
+  }
+
+  private HotelEngine start(SimConfig config, String currency) {
     sim =
         SimChannel.start(
             config.toBuilder().withDialect("cloudbeds").withSharedSecret(SECRET).build(), time);
@@ -79,7 +83,7 @@ class CloudbedsEngineTest {
         "mapping",
         Map.of("rooms", Map.of("DBL", "D1", "SGL", "S1"), "ratePlans", Map.of("BAR", "R1")));
     c.put("resilience", Map.of("quotas", Map.of("ari", List.of("10/1m"))));
-    c.put("options", Map.of("currency", "EUR"));
+    c.put("options", Map.of("currency", currency));
     store = backend.open(dir);
     db = store.db;
     SecretResolver noSecrets =
@@ -203,6 +207,32 @@ class CloudbedsEngineTest {
     assertThat(cell("D1", "R1", 4)).isNull();
     assertThat(cell("D1", "R1", 6).rate()).isEqualByComparingTo("90.00");
     assertThat(cell("S1", null, 4).availability()).isEqualTo(2);
+    HotelEngine.ChannelStatus s = engine.status().get("cb");
+    assertThat(s.settled()).isTrue();
+    assertThat(s.deadLetters()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchTheAdapterCannotEncodeIsDeadLetteredOnceAndTheChannelGoesOn() {
+    // The channel is configured for USD while the portfolio's rates are in EUR.
+    start(SimConfig.healthy(13), "USD");
+
+    engine.ingest().accept(List.of(rate(1, "120.00")));
+    runFor(Duration.ofSeconds(5));
+
+    List<QueueItem> parked =
+        db.read(c -> new Queues(new Ledger(time), time).list(c, Queues.Filter.all()));
+    assertThat(parked)
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.queue()).isEqualTo(QueueItem.Queue.DEAD_LETTER);
+              assertThat(item.reason())
+                  .startsWith("configuration: the adapter cannot encode this batch: ")
+                  .contains("EUR")
+                  .contains("USD");
+            });
+    assertThat(sim.stats().requests()).isZero();
     HotelEngine.ChannelStatus s = engine.status().get("cb");
     assertThat(s.settled()).isTrue();
     assertThat(s.deadLetters()).isEqualTo(1);
