@@ -3,6 +3,8 @@ package dev.paritysync.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.sim.SimChannel;
+import dev.paritysync.sim.SimConfig;
 import dev.paritysync.sim.SimDsp;
 import dev.paritysync.sim.SimDspConfig;
 import java.io.PrintWriter;
@@ -104,30 +106,32 @@ class RoyaltyPullCommandTest {
   }
 
   @Test
-  void anUnreachableDspIsOneLineAndExitCode1() {
-    StringWriter err = new StringWriter();
-    StringWriter out = new StringWriter();
-    int code =
-        run(
-            out,
-            err,
-            "royalty",
-            "pull",
-            "--dsp",
-            "http://127.0.0.1:1",
-            "--source",
-            "s",
-            "--period",
-            "2026-03",
-            "--db",
-            dir.resolve("r.db").toString(),
-            "--backoff-base",
-            "1ms");
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString())
-        .startsWith(
-            "paritysync: listing of 2026-03 from http://127.0.0.1:1 failed after 11 attempts")
-        .contains("retries_exhausted");
-    assertThat(out.toString()).contains("metrics retry rate: ");
+  void aDspThatRefusesIsOneLineAndExitCode1() {
+    // a simulated hotel channel: it has no /v1/reports, so the listing answers 404
+    try (SimChannel notADsp = SimChannel.start(SimConfig.healthy(1), Clock.system())) {
+      StringWriter err = new StringWriter();
+      StringWriter out = new StringWriter();
+      int code =
+          run(
+              out,
+              err,
+              "royalty",
+              "pull",
+              "--dsp",
+              notADsp.baseUri().toString(),
+              "--source",
+              "s",
+              "--period",
+              "2026-03",
+              "--db",
+              dir.resolve("r.db").toString());
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString())
+          .startsWith(
+              "paritysync: listing of 2026-03 from "
+                  + notADsp.baseUri()
+                  + " failed after 1 attempts (mapping): last answer 404");
+      assertThat(out.toString()).contains("metrics retry rate: 0.00% (0 retries of 1 attempts");
+    }
   }
 }

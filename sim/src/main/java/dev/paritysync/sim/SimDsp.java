@@ -68,6 +68,7 @@ public final class SimDsp implements AutoCloseable {
 
   private static final int DEFAULT_PAGE = 200;
   private static final Pattern CURSOR = Pattern.compile("o:(\\d{1,12})");
+  private static final Pattern REPORT_ID = Pattern.compile("rpt-(\\d{4}-\\d{2})-(\\d{1,4})");
 
   private final SimDspConfig config;
   private final Clock clock;
@@ -386,7 +387,7 @@ public final class SimDsp implements AutoCloseable {
 
   /** The manifest of {@code id}; computing its checksum reads every row once, then it is kept. */
   private Manifest manifest(String id) {
-    Matcher m = Pattern.compile("rpt-(\\d{4}-\\d{2})-(\\d{1,4})").matcher(id);
+    Matcher m = REPORT_ID.matcher(id);
     if (!m.matches()) {
       throw new IllegalArgumentException("no report '" + id + "'");
     }

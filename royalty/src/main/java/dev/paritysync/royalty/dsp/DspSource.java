@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paritysync.core.backoff.Backoff;
 import dev.paritysync.core.backoff.Jitter;
+import dev.paritysync.core.breaker.BreakerConfig;
 import dev.paritysync.core.classify.FailureKind;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.Request;
@@ -138,7 +139,9 @@ public final class DspSource {
   /**
    * The DSP policy for {@code source}: backoff from 500 ms, ×2, +0–50 % jitter, capped at 30 s, up
    * to 10 retries; a retry budget of 50 % of first attempts (at least 10 per 10 s); server waits up
-   * to 15 min; one request at a time (pages follow cursors); the default classification table.
+   * to 15 min; a circuit breaker with the core's thresholds that stays open 5 s and closes after
+   * one good probe (one puller has few calls to spare); one request at a time (pages follow
+   * cursors); the default classification table.
    */
   public static ChannelPolicy defaultPolicy(String source) {
     return ChannelPolicy.builder(source)
@@ -151,6 +154,8 @@ public final class DspSource {
                 .withJitter(Jitter.proportional(0.5))
                 .build())
         .withRetryBudget(0.5, 10, Duration.ofSeconds(10))
+        .withBreaker(
+            BreakerConfig.defaults().withOpenDuration(Duration.ofSeconds(5)).withHalfOpenCalls(1))
         .withConcurrency(1)
         .build();
   }
