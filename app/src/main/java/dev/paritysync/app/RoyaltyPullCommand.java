@@ -6,6 +6,7 @@ import dev.paritysync.core.backoff.Backoff;
 import dev.paritysync.core.backoff.Jitter;
 import dev.paritysync.core.config.Durations;
 import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.core.time.SystemScheduler;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -96,6 +98,12 @@ final class RoyaltyPullCommand implements Callable<Integer> {
       description = "first retry delay; doubles up to 30s, 10 retries (default: ${DEFAULT-VALUE})")
   String backoffBase = "500ms";
 
+  @Option(
+      names = "--quota",
+      paramLabel = "N/PERIOD",
+      description = "a client-side rate limit on requests to the DSP, e.g. 50/1s (repeatable)")
+  List<String> quotas = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -113,7 +121,7 @@ final class RoyaltyPullCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--dsp: '" + dsp + "' is not a URL", e);
     }
     SourceConfig sourceConfig = sourceConfig();
-    ChannelPolicy policy =
+    ChannelPolicy.Builder policy =
         DspSource.defaultPolicy(source).toBuilder()
             .withBackoff(
                 Backoff.builder()
@@ -122,8 +130,11 @@ final class RoyaltyPullCommand implements Callable<Integer> {
                     .withCap(Duration.ofSeconds(30))
                     .withMaxRetries(10)
                     .withJitter(Jitter.proportional(0.5))
-                    .build())
-            .build();
+                    .build());
+    List<QuotaLimit> limits = quotaLimits();
+    if (!limits.isEmpty()) {
+      policy.withQuota(DspSource.ENDPOINT, limits);
+    }
 
     try (SystemScheduler scheduler = Scheduler.system(2);
         Transport transport =
@@ -140,7 +151,7 @@ final class RoyaltyPullCommand implements Callable<Integer> {
               .withDatabase(database)
               .withTransport(transport)
               .withScheduler(scheduler)
-              .withPolicy(policy)
+              .withPolicy(policy.build())
               .withPageSize(pageSize)
               .withSink(lakeSink())
               .onPage(
@@ -192,6 +203,18 @@ final class RoyaltyPullCommand implements Callable<Integer> {
    */
   static ReportSink lakeSink() {
     return ReportSink.NONE;
+  }
+
+  private List<QuotaLimit> quotaLimits() {
+    List<QuotaLimit> limits = new ArrayList<>();
+    for (String q : quotas) {
+      try {
+        limits.add(QuotaLimit.parse(q));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--quota: " + e.getMessage(), e);
+      }
+    }
+    return limits;
   }
 
   @SuppressWarnings("unchecked")

@@ -83,6 +83,24 @@ class RoyaltyPullCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("paritysync: --period: '2026-3' is not YYYY-MM\n");
 
+    StringWriter quota = new StringWriter();
+    code =
+        run(
+            new StringWriter(),
+            quota,
+            "royalty",
+            "pull",
+            "--dsp",
+            "http://127.0.0.1:1",
+            "--source",
+            "s",
+            "--period",
+            "2026-03",
+            "--quota",
+            "many/1s");
+    assertThat(code).isEqualTo(2);
+    assertThat(quota.toString()).startsWith("paritysync: --quota: ").contains("many/1s");
+
     Path yaml = dir.resolve("sources.yaml");
     Files.writeString(yaml, "sources: {other: {format: json}}\n");
     StringWriter err2 = new StringWriter();

@@ -80,7 +80,12 @@ public final class DspSource {
   /** Rows asked for per page unless set: {@value}. */
   public static final int DEFAULT_PAGE_SIZE = 500;
 
-  private static final String ENDPOINT = "read";
+  /**
+   * The endpoint kind of every request to the DSP, for quotas in a {@link ChannelPolicy}: {@code
+   * policy.withQuota(DspSource.ENDPOINT, limits)} limits the client's request rate.
+   */
+  public static final String ENDPOINT = "read";
+
   // The quota key's property: a DSP's limits are per account, not per property.
   private static final String PROPERTY = "reports";
   private static final int EXCERPT = 200;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.royalty.SalesRow;
 import dev.paritysync.royalty.SourceConfig;
@@ -368,5 +369,32 @@ class DspSourceTest {
     assertThat(rows).anyMatch(r -> r.upc() == null);
     assertThat(rows).anyMatch(r -> r.amount().signum() < 0 && r.saleType().allowsNegative());
     assertThat(rows).anyMatch(r -> r.normalisations().contains("isrc: removed hyphens"));
+  }
+
+  @Test
+  void aClientQuotaKeepsRequestsWithinTheDspsSoNoneIsThrottled() throws Exception {
+    dsp =
+        SimDsp.start(
+            SimDspConfig.newBuilder()
+                .withRowsPerReport(2_000)
+                .withReportsPerPeriod(1)
+                .withQuota("5/1s")
+                .build(),
+            time);
+    DspSource source =
+        source()
+            .withPolicy(
+                DspSource.defaultPolicy("simdsp").toBuilder()
+                    .withQuota(DspSource.ENDPOINT, List.of(QuotaLimit.parse("5/1s")))
+                    .build())
+            .build();
+    ReportManifest report = drive(source, () -> source.list(PERIOD)).get(0);
+    java.time.Instant start = time.instant();
+    drive(source, () -> source.pull(report));
+    assertThat(dsp.throttled()).isZero();
+    assertThat(count("SELECT COUNT(*) FROM royalty_rows")).isEqualTo(2_000);
+    // 20 pages at 5 per second, after the listing took the first token of the window
+    assertThat(Duration.between(start, time.instant()))
+        .isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5));
   }
 }
