@@ -18,11 +18,7 @@ import dev.paritysync.core.retry.Exchanged;
 import dev.paritysync.core.retry.ResilientExecutor;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
-import dev.paritysync.royalty.Field;
-import dev.paritysync.royalty.RawRow;
 import dev.paritysync.royalty.SourceConfig;
-import dev.paritysync.royalty.validate.RowValidator;
-import dev.paritysync.royalty.validate.Validated;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.Queues;
@@ -36,9 +32,7 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,14 +82,13 @@ public final class DspSource {
 
   // The quota key's property: a DSP's limits are per account, not per property.
   private static final String PROPERTY = "reports";
-  private static final int EXCERPT = 200;
 
   private final URI base;
   private final SourceConfig config;
   private final Transport transport;
   private final Clock clock;
   private final ResilientExecutor executor;
-  private final RowValidator validator;
+  private final JsonRows rows;
   private final DspStaging staging;
   private final ReportSink sink;
   private final PullListener listener;
@@ -111,7 +104,7 @@ public final class DspSource {
     this.sink = b.sink;
     this.listener = b.listener;
     this.pageSize = b.pageSize;
-    this.validator = new RowValidator(config);
+    this.rows = new JsonRows(config);
     this.metrics = new PullMetrics(config.name(), clock, b.registry);
     this.staging = new DspStaging(b.database, new Queues(new Ledger(clock), clock));
     ChannelPolicy policy = b.policy == null ? defaultPolicy(config.name()) : b.policy;
@@ -236,18 +229,18 @@ public final class DspSource {
               + report.id()
               + (at.nextCursor() == null ? "" : " (cursor " + at.nextCursor() + ")");
       JsonNode page = fetch(base.resolve(path.toString()), what, report.id());
-      JsonNode rows = page.get("rows");
-      if (rows == null || !rows.isArray()) {
+      JsonNode pageRows = page.get("rows");
+      if (pageRows == null || !pageRows.isArray()) {
         throw new DspPullException(what + " has no 'rows'");
       }
       JsonNode next = page.get("nextCursor");
       String nextCursor = next == null || next.isNull() ? null : next.asText();
-      if (nextCursor != null && rows.isEmpty()) {
+      if (nextCursor != null && pageRows.isEmpty()) {
         throw new DspPullException(what + " is empty but names a next cursor");
       }
-      List<DspStaging.Staged> batch = new ArrayList<>(rows.size());
-      for (JsonNode row : rows) {
-        batch.add(stage(report, row, what));
+      List<DspStaging.Staged> batch = new ArrayList<>(pageRows.size());
+      for (JsonNode row : pageRows) {
+        batch.add(rows.stage(report, row, what));
       }
       DspStaging.Committed done = staging.commitPage(source, report.id(), at, batch, nextCursor);
       at = done.checkpoint();
@@ -296,46 +289,6 @@ public final class DspSource {
       long stagedRows,
       boolean complete,
       boolean alreadyComplete) {}
-
-  private DspStaging.Staged stage(ReportManifest report, JsonNode row, String what) {
-    JsonNode number = row.get("row");
-    if (number == null || !number.canConvertToLong()) {
-      throw new DspPullException(what + " has a row without a 'row' number");
-    }
-    long n = number.asLong();
-    if (n < 1 || n > report.rows()) {
-      throw new DspPullException(
-          what + " has row " + n + ", outside 1.." + report.rows() + " of the manifest");
-    }
-    String canonical = Canonical.line(row);
-    Map<Field, String> values = new EnumMap<>(Field.class);
-    config
-        .columns()
-        .forEach(
-            (field, columns) -> {
-              for (String column : columns) {
-                String v;
-                if (column.startsWith("=")) {
-                  v = column.substring(1);
-                } else {
-                  JsonNode node = row.get(column);
-                  v = node == null || node.isNull() ? null : node.asText();
-                }
-                if (v != null && !v.isEmpty()) {
-                  values.put(field, v);
-                  break;
-                }
-              }
-            });
-    String excerpt = canonical.length() > EXCERPT ? canonical.substring(0, EXCERPT) : canonical;
-    RawRow raw =
-        new RawRow(config.name(), report.id(), n, values, List.of(), excerpt.stripTrailing());
-    Validated v = validator.validate(raw);
-    if (v instanceof Validated.Valid good) {
-      return new DspStaging.Staged(n, canonical, good.row(), null);
-    }
-    return new DspStaging.Staged(n, canonical, null, ((Validated.Invalid) v).deadLetter());
-  }
 
   /** GETs {@code uri} through the executor; the parsed body of the 200, or an exception. */
   private JsonNode fetch(URI uri, String what, String correlationId) {
