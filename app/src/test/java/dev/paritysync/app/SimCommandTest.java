@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paritysync.sim.SimConfig;
+import dev.paritysync.sim.SimDspConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -75,5 +76,21 @@ class SimCommandTest {
     new CommandLine(command).parseArgs("--preset", "wobbly");
     assertThatThrownBy(command::load)
         .hasMessage("--preset: 'wobbly' is not a preset (healthy, flaky)");
+  }
+
+  @Test
+  void dspTakesThePresetAndItsSizes() {
+    SimCommand command = new SimCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--dsp", "--preset", "flaky", "--seed", "4", "--dsp-reports", "5", "--dsp-rows", "70");
+    SimDspConfig c = command.loadDsp();
+    assertThat(c.seed()).isEqualTo(4);
+    assertThat(c.reportsPerPeriod()).isEqualTo(5);
+    assertThat(c.rowsPerReport()).isEqualTo(70);
+    assertThat(c.pTruncate()).isEqualTo(SimDspConfig.flaky(4).pTruncate());
+    SimCommand zero = new SimCommand();
+    new CommandLine(zero).parseArgs("--dsp", "--dsp-rows", "0");
+    assertThatThrownBy(zero::loadDsp).hasMessage("--dsp: rowsPerReport must be >= 1, was 0");
   }
 }

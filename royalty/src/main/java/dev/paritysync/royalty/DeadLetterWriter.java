@@ -59,24 +59,30 @@ public final class DeadLetterWriter implements Consumer<DeadLetterRow>, AutoClos
     database.inTransaction(
         c -> {
           for (DeadLetterRow row : batch) {
-            queues.enter(
-                c,
-                Queues.entry(
-                        QueueItem.Queue.DEAD_LETTER,
-                        row.source(),
-                        row.report() + ":" + row.rowNumber(),
-                        row.field() + ": " + row.reason())
-                    .withCorrelationId(row.report())
-                    .withDetail("source", row.source())
-                    .withDetail("report", row.report())
-                    .withDetail("row", row.rowNumber())
-                    .withDetail("field", row.field())
-                    .withDetail("excerpt", row.excerpt()));
+            queues.enter(c, entry(row));
           }
           return null;
         });
     written += batch.size();
     pending.clear();
+  }
+
+  /**
+   * The dead-letter queue entry for {@code row}, as this writer enters it; for callers that enter
+   * dead letters inside a transaction of their own ({@code royalty.dsp}).
+   */
+  public static Queues.Entry entry(DeadLetterRow row) {
+    return Queues.entry(
+            QueueItem.Queue.DEAD_LETTER,
+            row.source(),
+            row.report() + ":" + row.rowNumber(),
+            row.field() + ": " + row.reason())
+        .withCorrelationId(row.report())
+        .withDetail("source", row.source())
+        .withDetail("report", row.report())
+        .withDetail("row", row.rowNumber())
+        .withDetail("field", row.field())
+        .withDetail("excerpt", row.excerpt());
   }
 
   /** Rows written to the store so far. */

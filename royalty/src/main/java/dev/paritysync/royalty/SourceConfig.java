@@ -40,7 +40,12 @@ public record SourceConfig(
     /** Apple-style tab-separated label sales report with a header row. */
     APPLE,
     /** Distributor CSV (RFC 4180) with a header row. */
-    CSV
+    CSV,
+    /**
+     * The JSON rows of a DSP's report API ({@code dev.paritysync.royalty.dsp.DspSource}); a column
+     * is a property of the row object. Not a file format: files cannot be read with it.
+     */
+    JSON
   }
 
   /** Copies the collections. */
@@ -100,6 +105,21 @@ public record SourceConfig(
         c.put(Field.AMOUNT, List.of("Earnings (USD)"));
         c.put(Field.CURRENCY, List.of("=USD"));
       }
+      case JSON -> {
+        c.put(Field.PERIOD_START, List.of("periodStart"));
+        c.put(Field.PERIOD_END, List.of("periodEnd"));
+        c.put(Field.TERRITORY, List.of("territory"));
+        c.put(Field.ISRC, List.of("isrc"));
+        c.put(Field.UPC, List.of("upc"));
+        c.put(Field.TITLE, List.of("title"));
+        c.put(Field.ARTIST, List.of("artist"));
+        c.put(Field.COMMERCIAL_MODEL, List.of("commercialModel"));
+        c.put(Field.USE_TYPE, List.of("useType"));
+        c.put(Field.QUANTITY, List.of("quantity"));
+        c.put(Field.AMOUNT, List.of("amount"));
+        c.put(Field.CURRENCY, List.of("currency"));
+        c.put(Field.SALE_TYPE, List.of("saleType"));
+      }
     }
     return new SourceConfig(name, format, c, Map.of("WW", "Worldwide"), sale, dateFormat);
   }
@@ -124,8 +144,8 @@ public record SourceConfig(
   }
 
   /**
-   * One source from a YAML-loaded map with keys {@code format} (dsr, apple, csv; required), {@code
-   * columns} (field key → column name or list of names), {@code territoryAliases}, {@code
+   * One source from a YAML-loaded map with keys {@code format} (dsr, apple, csv, json; required),
+   * {@code columns} (field key → column name or list of names), {@code territoryAliases}, {@code
    * saleTypes} (code → sale, return, adjustment, fee) and {@code dateFormat}. Settings not given
    * keep the {@link #defaults format's defaults}; given maps are merged over them.
    *
@@ -147,14 +167,14 @@ public record SourceConfig(
     }
     Object fmt = map.get("format");
     if (fmt == null) {
-      throw new IllegalArgumentException(path + ".format: is required (dsr, apple or csv)");
+      throw new IllegalArgumentException(path + ".format: is required (dsr, apple, csv or json)");
     }
     Format format;
     try {
       format = Format.valueOf(String.valueOf(fmt).toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          path + ".format: '" + fmt + "' is not one of dsr, apple, csv", e);
+          path + ".format: '" + fmt + "' is not one of dsr, apple, csv, json", e);
     }
     SourceConfig base = defaults(name, format);
     Map<Field, List<String>> columns = new EnumMap<>(Field.class);

@@ -39,9 +39,9 @@ class SourceConfigTest {
   @Test
   void errorsNameTheKeyPath() {
     assertThatThrownBy(() -> SourceConfig.fromMap("x", Map.of()))
-        .hasMessage("sources.x.format: is required (dsr, apple or csv)");
+        .hasMessage("sources.x.format: is required (dsr, apple, csv or json)");
     assertThatThrownBy(() -> SourceConfig.fromMap("x", Map.of("format", "xml")))
-        .hasMessage("sources.x.format: 'xml' is not one of dsr, apple, csv");
+        .hasMessage("sources.x.format: 'xml' is not one of dsr, apple, csv, json");
     assertThatThrownBy(() -> SourceConfig.fromMap("x", Map.of("format", "csv", "colums", Map.of())))
         .hasMessageStartingWith("sources.x.colums: unknown key");
     assertThatThrownBy(

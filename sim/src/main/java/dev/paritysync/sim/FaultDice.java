@@ -16,18 +16,31 @@ final class FaultDice {
     S504,
     S429,
     RESET,
-    SLOW
+    SLOW,
+    /** A 200 whose body is cut off mid-document (only the simulated DSP draws it). */
+    TRUNCATE
   }
 
   private final Random random;
   private final double[] cumulative;
-  private final Fault[] faults = {
-    Fault.S500, Fault.S502, Fault.S503, Fault.S504, Fault.S429, Fault.RESET, Fault.SLOW
-  };
+  private final Fault[] faults;
 
   FaultDice(SimConfig c) {
-    this.random = new Random(c.seed());
-    double[] ps = {c.p500(), c.p502(), c.p503(), c.p504(), c.p429(), c.pReset(), c.pSlow()};
+    this(
+        c.seed(),
+        new Fault[] {
+          Fault.S500, Fault.S502, Fault.S503, Fault.S504, Fault.S429, Fault.RESET, Fault.SLOW
+        },
+        new double[] {c.p500(), c.p502(), c.p503(), c.p504(), c.p429(), c.pReset(), c.pSlow()});
+  }
+
+  /** Dice drawing {@code faults[i]} with probability {@code ps[i]}, else {@link Fault#NONE}. */
+  FaultDice(long seed, Fault[] faults, double[] ps) {
+    if (faults.length != ps.length) {
+      throw new IllegalArgumentException("one probability per fault");
+    }
+    this.random = new Random(seed);
+    this.faults = faults.clone();
     cumulative = new double[ps.length];
     double sum = 0;
     for (int i = 0; i < ps.length; i++) {

@@ -285,7 +285,7 @@ final class SimEngine {
     FaultDice.Fault fault = dice.draw();
     SimResponse stop =
         switch (fault) {
-          case NONE, SLOW -> null;
+          case NONE, SLOW, TRUNCATE -> null; // a channel never draws TRUNCATE
           case S500 ->
               respond(headers, 500, dialect.contentType(), dialect.error("internal_error"));
           case S502 -> respond(headers, 502, dialect.contentType(), dialect.error("bad_gateway"));

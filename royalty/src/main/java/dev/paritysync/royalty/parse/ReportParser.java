@@ -47,6 +47,11 @@ public final class ReportParser {
       case APPLE -> new DelimitedParser(Tokenizer.tabs(reader), reader, report, config, defects);
       case CSV ->
           new DelimitedParser(new CsvTokenizer(reader, defects), reader, report, config, defects);
+      case JSON ->
+          throw new IllegalArgumentException(
+              "source "
+                  + config.name()
+                  + ": format json is read from a DSP API (royalty pull), not from files");
     };
   }
 

@@ -1,0 +1,155 @@
+package dev.paritysync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.sim.SimChannel;
+import dev.paritysync.sim.SimConfig;
+import dev.paritysync.sim.SimDsp;
+import dev.paritysync.sim.SimDspConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code paritysync royalty pull} in this JVM: output, exit codes and one-line errors. */
+class RoyaltyPullCommandTest {
+  @TempDir Path dir;
+
+  private int run(StringWriter out, StringWriter err, String... args) {
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    return cl.execute(args);
+  }
+
+  @Test
+  void pullsEveryReportAndPrintsTheMetrics() {
+    try (SimDsp dsp =
+        SimDsp.start(
+            SimDspConfig.newBuilder().withRowsPerReport(250).withReportsPerPeriod(2).build(),
+            Clock.system())) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      String[] args = {
+        "royalty",
+        "pull",
+        "--dsp",
+        dsp.baseUri().toString(),
+        "--source",
+        "simdsp",
+        "--period",
+        "2026-03",
+        "--db",
+        dir.resolve("r.db").toString(),
+        "--page-size",
+        "100"
+      };
+      assertThat(run(out, err, args)).as(err.toString()).isZero();
+      assertThat(out.toString())
+          .contains("pulling 2026-03 from " + dsp.baseUri() + " as simdsp: 2 reports")
+          .contains("page rpt-2026-03-1 pages=3 staged=250/250 retries=0")
+          .contains("complete rpt-2026-03-1 rows=250 pages=3")
+          .contains("metrics rows/s: ")
+          .contains("metrics retry rate: 0.00%")
+          .contains("metrics backoff p95: 0 ms")
+          .contains("metrics schema rejection rate: ")
+          .contains("metrics sync completion delta: rpt-2026-03-2 ");
+
+      StringWriter again = new StringWriter();
+      assertThat(run(again, new StringWriter(), args)).isZero();
+      assertThat(again.toString()).contains("complete rpt-2026-03-1 rows=250 pages=3 (already)");
+    }
+  }
+
+  @Test
+  void badInputIsOneLineNamingTheOption() throws Exception {
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            new StringWriter(),
+            err,
+            "royalty",
+            "pull",
+            "--dsp",
+            "http://127.0.0.1:1",
+            "--source",
+            "s",
+            "--period",
+            "2026-3");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("paritysync: --period: '2026-3' is not YYYY-MM\n");
+
+    StringWriter quota = new StringWriter();
+    code =
+        run(
+            new StringWriter(),
+            quota,
+            "royalty",
+            "pull",
+            "--dsp",
+            "http://127.0.0.1:1",
+            "--source",
+            "s",
+            "--period",
+            "2026-03",
+            "--quota",
+            "many/1s");
+    assertThat(code).isEqualTo(2);
+    assertThat(quota.toString()).startsWith("paritysync: --quota: ").contains("many/1s");
+
+    Path yaml = dir.resolve("sources.yaml");
+    Files.writeString(yaml, "sources: {other: {format: json}}\n");
+    StringWriter err2 = new StringWriter();
+    code =
+        run(
+            new StringWriter(),
+            err2,
+            "royalty",
+            "pull",
+            "--dsp",
+            "http://127.0.0.1:1",
+            "--source",
+            "s",
+            "--period",
+            "2026-03",
+            "--config",
+            yaml.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err2.toString())
+        .contains("--config: " + yaml + " has no sources.s (give --source one it has)");
+  }
+
+  @Test
+  void aDspThatRefusesIsOneLineAndExitCode1() {
+    // a simulated hotel channel: it has no /v1/reports, so the listing answers 404
+    try (SimChannel notADsp = SimChannel.start(SimConfig.healthy(1), Clock.system())) {
+      StringWriter err = new StringWriter();
+      StringWriter out = new StringWriter();
+      int code =
+          run(
+              out,
+              err,
+              "royalty",
+              "pull",
+              "--dsp",
+              notADsp.baseUri().toString(),
+              "--source",
+              "s",
+              "--period",
+              "2026-03",
+              "--db",
+              dir.resolve("r.db").toString());
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString())
+          .startsWith(
+              "paritysync: listing of 2026-03 from "
+                  + notADsp.baseUri()
+                  + " failed after 1 attempts (mapping): last answer 404");
+      assertThat(out.toString()).contains("metrics retry rate: 0.00% (0 retries of 1 attempts");
+    }
+  }
+}

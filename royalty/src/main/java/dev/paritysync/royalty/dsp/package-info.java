@@ -1,0 +1,8 @@
+/**
+ * Pulling reports from DSP APIs: {@link dev.paritysync.royalty.dsp.DspSource} fetches a report page
+ * by page through the resilience core, validates every row, and commits each page's rows, dead
+ * letters and checkpoint in one transaction, so a crash resumes at the next page with no duplicate
+ * and no missing row. A verified report goes to a {@link dev.paritysync.royalty.dsp.ReportSink}
+ * (the lake).
+ */
+package dev.paritysync.royalty.dsp;
