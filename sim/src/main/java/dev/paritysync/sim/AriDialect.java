@@ -40,6 +40,14 @@ interface AriDialect {
   /** An RFC 9457-style problem: {@code type} is a short slug, {@code errors} may be empty. */
   byte[] problem(int status, String type, String title, List<FieldError> errors);
 
+  /**
+   * The HTTP status a write's problem of {@code status} (400, 409, 413, 422) is answered with; by
+   * default the same. An OpenTravel channel answers business errors inside a 200.
+   */
+  default int problemStatus(int status) {
+    return status;
+  }
+
   /** A short error body, {@code {"error": code}}. */
   byte[] error(String code);
 

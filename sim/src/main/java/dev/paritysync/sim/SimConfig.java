@@ -49,7 +49,9 @@ import java.util.Set;
  *     slowDelay} for a slow response; zero for none
  * @param dialect the wire format of the ARI API: {@code native} ({@code POST
  *     /v1/properties/{property}/ari}, problem details) or {@code channex} ({@code POST /api/v1/ari}
- *     with {@code {"values":[...]}}, Channex-style errors); see {@link #DIALECTS}
+ *     with {@code {"values":[...]}}, Channex-style errors) or {@code ota} (OpenTravel 2015A XML on
+ *     {@code POST /ota/OTA_HotelAvailNotif} and {@code /ota/OTA_HotelRateAmountNotif}, errors
+ *     inside a 200); see {@link #DIALECTS}
  */
 public record SimConfig(
     long seed,
@@ -75,7 +77,7 @@ public record SimConfig(
     String dialect) {
 
   /** The dialects a channel may speak. */
-  public static final Set<String> DIALECTS = Set.of("native", "channex");
+  public static final Set<String> DIALECTS = Set.of("native", "channex", "ota");
 
   /** The endpoint kinds that take quotas. */
   public static final Set<String> QUOTA_KINDS = Set.of("ari", "read");
@@ -132,7 +134,7 @@ public record SimConfig(
     Objects.requireNonNull(dialect, "dialect");
     if (!DIALECTS.contains(dialect)) {
       throw new IllegalArgumentException(
-          "dialect: expected native or channex, got '" + dialect + "'");
+          "dialect: expected native, channex or ota, got '" + dialect + "'");
     }
     if (latency.isNegative()) {
       throw new IllegalArgumentException("latency must not be negative, got " + latency);
@@ -391,7 +393,10 @@ public record SimConfig(
       return this;
     }
 
-    /** Speaks {@code dialect} ({@code native} or {@code channex}); default {@code native}. */
+    /**
+     * Speaks {@code dialect} ({@code native}, {@code channex} or {@code ota}); default {@code
+     * native}.
+     */
     public Builder withDialect(String dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;

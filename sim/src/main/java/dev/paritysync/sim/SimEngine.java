@@ -89,9 +89,18 @@ final class SimEngine {
    * @param body the body, or null when it exceeded {@code maxBodyBytes}
    */
   SimResponse postAri(String property, String authorization, String key, byte[] body) {
+    return postAri(dialect, property, authorization, key, body);
+  }
+
+  /**
+   * A write in {@code d}, which answers it: for a channel whose dialect has several message types
+   * (OpenTravel), each with its own answer. State, quotas and keys are the channel's.
+   */
+  SimResponse postAri(
+      AriDialect d, String property, String authorization, String key, byte[] body) {
     Instant now = clock.instant();
     requests.increment();
-    Gate gate = admit("ari", property, authorization, now);
+    Gate gate = admit(d, "ari", property, authorization, now);
     if (gate.stop() != null) {
       return count(gate.stop());
     }
@@ -100,6 +109,7 @@ final class SimEngine {
       return count(
           gate.deliver(
               problem(
+                  d,
                   headers,
                   413,
                   "too-large",
@@ -111,22 +121,24 @@ final class SimEngine {
     if (honor) {
       AriStore.Lookup early = store.lookup(key, fingerprint);
       if (!(early instanceof AriStore.Fresh)) {
-        return count(gate.deliver(keyed(headers, early)));
+        return count(gate.deliver(keyed(d, headers, early)));
       }
     }
     List<AriUpdate> updates;
     try {
-      updates = dialect.decode(body);
+      updates = d.decode(body);
     } catch (AriDialect.MalformedBody e) {
-      return count(gate.deliver(problem(headers, 400, "malformed", "Malformed body", e.errors())));
+      return count(
+          gate.deliver(problem(d, headers, 400, "malformed", "Malformed body", e.errors())));
     }
     List<FieldError> errors = rules.validate(updates);
     if (!errors.isEmpty()) {
-      return count(gate.deliver(problem(headers, 422, "invalid", "Invalid updates", errors)));
+      return count(gate.deliver(problem(d, headers, 422, "invalid", "Invalid updates", errors)));
     }
     List<FieldError> conflicts = rules.conflicts(property, updates);
     if (!conflicts.isEmpty()) {
-      return count(gate.deliver(problem(headers, 409, "conflict", "Cells in conflict", conflicts)));
+      return count(
+          gate.deliver(problem(d, headers, 409, "conflict", "Cells in conflict", conflicts)));
     }
     AriStore.Lookup result =
         store.apply(
@@ -135,15 +147,15 @@ final class SimEngine {
             fingerprint,
             updates,
             honor,
-            n -> new AriStore.Stored(fingerprint, 200, dialect.applied(n)));
-    return count(gate.deliver(keyed(headers, result)));
+            n -> new AriStore.Stored(fingerprint, 200, d.applied(n)));
+    return count(gate.deliver(keyed(d, headers, result)));
   }
 
   /** {@code GET /v1/properties/{property}/ari?from=&to=}. */
   SimResponse getAri(String property, String authorization, String from, String to) {
     Instant now = clock.instant();
     requests.increment();
-    Gate gate = admit("read", property, authorization, now);
+    Gate gate = admit(dialect, "read", property, authorization, now);
     if (gate.stop() != null) {
       return count(gate.stop());
     }
@@ -157,7 +169,13 @@ final class SimEngine {
       errors.add(new FieldError("?to", "range longer than " + AriRules.MAX_RANGE_DAYS + " days"));
     }
     if (!errors.isEmpty()) {
-      return count(gate.deliver(problem(headers, 400, "malformed", "Bad query", errors)));
+      return count(
+          gate.deliver(
+              respond(
+                  headers,
+                  400,
+                  dialect.problemContentType(),
+                  dialect.problem(400, "malformed", "Bad query", errors))));
     }
     return count(
         gate.deliver(
@@ -188,7 +206,8 @@ final class SimEngine {
     }
   }
 
-  private Gate admit(String kind, String property, String authorization, Instant now) {
+  private Gate admit(
+      AriDialect dialect, String kind, String property, String authorization, Instant now) {
     String waitKey = property + "/" + kind;
     long[] wait = announced.get(waitKey);
     long nowNanos = clock.nanoTime();
@@ -309,7 +328,8 @@ final class SimEngine {
     }
   }
 
-  private SimResponse keyed(Map<String, String> headers, AriStore.Lookup lookup) {
+  private SimResponse keyed(
+      AriDialect dialect, Map<String, String> headers, AriStore.Lookup lookup) {
     if (lookup instanceof AriStore.Replay replay) {
       Map<String, String> h = new LinkedHashMap<>(headers);
       h.put("Idempotent-Replayed", "true");
@@ -435,11 +455,16 @@ final class SimEngine {
     return r;
   }
 
-  private SimResponse problem(
-      Map<String, String> headers, int status, String type, String title, List<FieldError> errors) {
+  private static SimResponse problem(
+      AriDialect dialect,
+      Map<String, String> headers,
+      int status,
+      String type,
+      String title,
+      List<FieldError> errors) {
     return respond(
         headers,
-        status,
+        dialect.problemStatus(status),
         dialect.problemContentType(),
         dialect.problem(status, type, title, errors));
   }

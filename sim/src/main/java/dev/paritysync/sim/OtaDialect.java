@@ -1,0 +1,531 @@
+package dev.paritysync.sim;
+
+import dev.paritysync.core.classify.FieldError;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * An OpenTravel 2015A XML dialect: {@code OTA_HotelAvailNotifRQ} (availability as {@code
+ * BookingLimit}, restrictions as {@code LengthsOfStay} and {@code RestrictionStatus}) and {@code
+ * OTA_HotelRateAmountNotifRQ} (rates as {@code BaseByGuestAmt}), answered with the matching RS.
+ *
+ * <p>Each {@code AvailStatusMessage} and each {@code RateAmountMessage} is one update, addressed by
+ * its {@code StatusApplicationControl} ({@code Start}, {@code End}, {@code InvTypeCode}, {@code
+ * RatePlanCode}). Of several {@code BaseByGuestAmt}s the first is kept: the simulator holds one
+ * rate per cell. Unknown elements and attributes are ignored, as OpenTravel receivers do; bad
+ * numbers, dates and enumerations are decoding errors. Bodies are read with StAX, never into a DOM,
+ * with DTDs and external entities off.
+ *
+ * <p>Errors: validation and decoding errors are answered inside an HTTP 200 (OpenTravel style), as
+ * {@code <Errors><Error Type="3" Code="320" RecordID="2" Tag="AmountAfterTax">…}: {@code RecordID}
+ * is the 1-based position of the offending message among the request's messages, {@code Tag} the
+ * attribute. Codes (OpenTravel list ERR): 321 required field missing (Type 10), 402 invalid room
+ * type, 249 invalid rate code, 136/135 invalid start/end date, 61 invalid currency, 320 invalid
+ * value (a rate under the floor, too many messages). Conflicts (409), a too-large body (413), auth,
+ * quota and faults keep their HTTP status, with an {@code Errors} body of Type 1 (unknown) and the
+ * sim's short code as {@code ShortText}, so the client classifies them by status.
+ */
+final class OtaDialect implements AriDialect {
+  static final String NAMESPACE = "http://www.opentravel.org/OTA/2003/05";
+
+  /** The availability notification: request and answer root. */
+  static final OtaDialect AVAIL =
+      new OtaDialect("OTA_HotelAvailNotifRQ", "OTA_HotelAvailNotifRS", "AvailStatusMessages");
+
+  /** The rate notification: request and answer root. */
+  static final OtaDialect RATE =
+      new OtaDialect(
+          "OTA_HotelRateAmountNotifRQ", "OTA_HotelRateAmountNotifRS", "RateAmountMessages");
+
+  private final String requestRoot;
+  private final String responseRoot;
+  private final String messages;
+
+  private OtaDialect(String requestRoot, String responseRoot, String messages) {
+    this.requestRoot = requestRoot;
+    this.responseRoot = responseRoot;
+    this.messages = messages;
+  }
+
+  /** The request root element this dialect reads. */
+  String requestRoot() {
+    return requestRoot;
+  }
+
+  /** What the start of a body says before its messages: who it is for and its key. */
+  record Head(String root, String echoToken, String hotelCode) {}
+
+  /**
+   * The root element, {@code EchoToken} and {@code HotelCode} of {@code body}, reading only up to
+   * the messages element; fields that cannot be read are null, and {@link #decode} reports why.
+   */
+  static Head head(byte[] body) {
+    String root = null;
+    String token = null;
+    try {
+      XMLStreamReader r = reader(body);
+      try {
+        while (r.hasNext()) {
+          if (r.next() != XMLStreamConstants.START_ELEMENT) {
+            continue;
+          }
+          if (root == null) {
+            root = r.getLocalName();
+            token = r.getAttributeValue(null, "EchoToken");
+          } else if (r.getLocalName().endsWith("Messages")) {
+            return new Head(root, token, r.getAttributeValue(null, "HotelCode"));
+          }
+        }
+      } finally {
+        r.close();
+      }
+    } catch (XMLStreamException | RuntimeException e) {
+      // decode reports the malformed body
+    }
+    return new Head(root, token, null);
+  }
+
+  @Override
+  public String contentType() {
+    return "application/xml";
+  }
+
+  @Override
+  public String problemContentType() {
+    return "application/xml";
+  }
+
+  /** Business errors and undecodable bodies are answered inside a 200, OpenTravel style. */
+  @Override
+  public int problemStatus(int status) {
+    return status == 400 || status == 422 ? 200 : status;
+  }
+
+  @Override
+  public List<AriUpdate> decode(byte[] body) throws MalformedBody {
+    List<FieldError> errors = new ArrayList<>();
+    List<AriUpdate> out = new ArrayList<>();
+    try {
+      XMLStreamReader r = reader(body);
+      try {
+        read(r, out, errors);
+      } finally {
+        r.close();
+      }
+    } catch (XMLStreamException e) {
+      throw new MalformedBody(List.of(new FieldError("", "malformed XML: " + e.getMessage())));
+    }
+    if (!errors.isEmpty()) {
+      throw new MalformedBody(errors);
+    }
+    return out;
+  }
+
+  private void read(XMLStreamReader r, List<AriUpdate> out, List<FieldError> errors)
+      throws XMLStreamException {
+    boolean rootSeen = false;
+    boolean hotelSeen = false;
+    Message m = null;
+    while (r.hasNext()) {
+      int event = r.next();
+      if (event == XMLStreamConstants.END_ELEMENT) {
+        String name = r.getLocalName();
+        if (m != null && (name.equals("AvailStatusMessage") || name.equals("RateAmountMessage"))) {
+          out.add(m.update(errors));
+          m = null;
+        }
+        continue;
+      }
+      if (event != XMLStreamConstants.START_ELEMENT) {
+        continue;
+      }
+      String name = r.getLocalName();
+      if (!rootSeen) {
+        rootSeen = true;
+        if (!NAMESPACE.equals(r.getNamespaceURI()) || !name.equals(requestRoot)) {
+          errors.add(
+              new FieldError(
+                  "", "expected " + requestRoot + " in " + NAMESPACE + ", got " + r.getName()));
+          return;
+        }
+        if (r.getAttributeValue(null, "Version") == null) {
+          errors.add(new FieldError("/Version", "required"));
+        }
+        continue;
+      }
+      switch (name) {
+        case "AvailStatusMessages", "RateAmountMessages" -> {
+          hotelSeen = name.equals(messages);
+          String hotel = r.getAttributeValue(null, "HotelCode");
+          if (hotel == null || hotel.isBlank()) {
+            errors.add(new FieldError("/HotelCode", "required"));
+          }
+        }
+        case "AvailStatusMessage", "RateAmountMessage" -> {
+          m = new Message(out.size());
+          if (name.equals("AvailStatusMessage")) {
+            m.availability = m.integer(r, "BookingLimit", "availability", errors);
+          }
+        }
+        case "StatusApplicationControl" -> {
+          if (m != null) {
+            m.room = r.getAttributeValue(null, "InvTypeCode");
+            m.ratePlan = r.getAttributeValue(null, "RatePlanCode");
+            m.from = m.date(r, "Start", "from", errors);
+            m.to = m.date(r, "End", "to", errors);
+          }
+        }
+        case "LengthOfStay" -> {
+          if (m != null) {
+            String type = r.getAttributeValue(null, "MinMaxMessageType");
+            Integer time = m.integer(r, "Time", type == null ? "minLos" : los(type), errors);
+            if ("SetMinLOS".equals(type)) {
+              m.minLos = time;
+            } else if ("SetMaxLOS".equals(type)) {
+              m.maxLos = time;
+            } else {
+              errors.add(
+                  new FieldError(
+                      pointer(m.index, "minLos"),
+                      "MinMaxMessageType must be SetMinLOS or SetMaxLOS, was " + type));
+            }
+          }
+        }
+        case "RestrictionStatus" -> {
+          if (m != null) {
+            restriction(r, m, errors);
+          }
+        }
+        case "BaseByGuestAmt" -> {
+          if (m != null && m.rate == null) {
+            m.rate = m.decimal(r, "AmountAfterTax", "rate", errors);
+            m.currency = r.getAttributeValue(null, "CurrencyCode");
+          }
+        }
+        default -> {}
+      }
+    }
+    if (rootSeen && !hotelSeen) {
+      errors.add(new FieldError("", requestRoot + " needs " + messages));
+    }
+  }
+
+  private static String los(String type) {
+    return "SetMaxLOS".equals(type) ? "maxLos" : "minLos";
+  }
+
+  private void restriction(XMLStreamReader r, Message m, List<FieldError> errors) {
+    String restriction = r.getAttributeValue(null, "Restriction");
+    String status = r.getAttributeValue(null, "Status");
+    Boolean closed =
+        "Close".equals(status) ? Boolean.TRUE : "Open".equals(status) ? Boolean.FALSE : null;
+    String field =
+        switch (restriction == null ? "" : restriction) {
+          case "Master" -> "closed";
+          case "Arrival" -> "closedToArrival";
+          case "Departure" -> "closedToDeparture";
+          default -> null;
+        };
+    if (field == null) {
+      errors.add(
+          new FieldError(
+              pointer(m.index, "closed"),
+              "Restriction must be Master, Arrival or Departure, was " + restriction));
+      return;
+    }
+    if (closed == null) {
+      errors.add(
+          new FieldError(pointer(m.index, field), "Status must be Open or Close, was " + status));
+      return;
+    }
+    switch (field) {
+      case "closed" -> m.closed = closed;
+      case "closedToArrival" -> m.closedToArrival = closed;
+      default -> m.closedToDeparture = closed;
+    }
+  }
+
+  /** One message being read. */
+  private final class Message {
+    final int index;
+    String room;
+    String ratePlan;
+    LocalDate from;
+    LocalDate to;
+    BigDecimal rate;
+    String currency;
+    Integer availability;
+    Integer minLos;
+    Integer maxLos;
+    Boolean closed;
+    Boolean closedToArrival;
+    Boolean closedToDeparture;
+
+    Message(int index) {
+      this.index = index;
+    }
+
+    AriUpdate update(List<FieldError> errors) {
+      if (from == null && to == null && room == null) {
+        errors.add(new FieldError(pointer(index, ""), "StatusApplicationControl is required"));
+      }
+      return new AriUpdate(
+          room,
+          ratePlan,
+          from,
+          to,
+          rate,
+          currency,
+          availability,
+          minLos,
+          maxLos,
+          closed,
+          closedToArrival,
+          closedToDeparture);
+    }
+
+    Integer integer(XMLStreamReader r, String attribute, String field, List<FieldError> errors) {
+      String v = r.getAttributeValue(null, attribute);
+      if (v == null) {
+        return null;
+      }
+      try {
+        return Integer.valueOf(v.trim());
+      } catch (NumberFormatException e) {
+        errors.add(new FieldError(pointer(index, field), "'" + v + "' is not an integer"));
+        return null;
+      }
+    }
+
+    BigDecimal decimal(XMLStreamReader r, String attribute, String field, List<FieldError> errors) {
+      String v = r.getAttributeValue(null, attribute);
+      if (v == null) {
+        errors.add(new FieldError(pointer(index, field), "required"));
+        return null;
+      }
+      try {
+        return new BigDecimal(v.trim());
+      } catch (NumberFormatException e) {
+        errors.add(new FieldError(pointer(index, field), "'" + v + "' is not a decimal"));
+        return null;
+      }
+    }
+
+    LocalDate date(XMLStreamReader r, String attribute, String field, List<FieldError> errors) {
+      String v = r.getAttributeValue(null, attribute);
+      if (v == null) {
+        return null; // the rules report a missing date
+      }
+      try {
+        return LocalDate.parse(v.trim());
+      } catch (DateTimeParseException e) {
+        errors.add(new FieldError(pointer(index, field), "'" + v + "' is not a date (yyyy-MM-dd)"));
+        return null;
+      }
+    }
+  }
+
+  /** {@code <1-based message position>/<field>}: {@code RecordID} and {@code Tag} of the error. */
+  @Override
+  public String pointer(int index, String field) {
+    return (index + 1) + (field.isEmpty() ? "" : "/" + field);
+  }
+
+  @Override
+  public String updatesPointer() {
+    return "";
+  }
+
+  @Override
+  public byte[] applied(int cells) {
+    return write(
+        w -> {
+          w.writeEmptyElement(NAMESPACE, "Success");
+        });
+  }
+
+  /** Not an OpenTravel message: the simulator's own read-back, {@code <Cells>} of {@code Cell}s. */
+  @Override
+  public byte[] cells(
+      String property, LocalDate from, LocalDate to, SortedMap<CellKey, CellValue> cells) {
+    return document(
+        w -> {
+          w.writeStartElement("Cells");
+          w.writeAttribute("HotelCode", property);
+          w.writeAttribute("Start", from.toString());
+          w.writeAttribute("End", to.toString());
+          for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
+            CellKey k = e.getKey();
+            CellValue v = e.getValue();
+            w.writeEmptyElement("Cell");
+            w.writeAttribute("InvTypeCode", k.room());
+            if (k.ratePlan() != null) {
+              w.writeAttribute("RatePlanCode", k.ratePlan());
+            }
+            w.writeAttribute("Date", k.date().toString());
+            attribute(w, "AmountAfterTax", v.rate() == null ? null : v.rate().toPlainString());
+            attribute(w, "CurrencyCode", v.currency());
+            attribute(w, "BookingLimit", v.availability());
+            attribute(w, "MinLOS", v.minLos());
+            attribute(w, "MaxLOS", v.maxLos());
+            attribute(w, "Master", v.closed());
+            attribute(w, "Arrival", v.closedToArrival());
+            attribute(w, "Departure", v.closedToDeparture());
+          }
+          w.writeEndElement();
+        });
+  }
+
+  private static void attribute(XMLStreamWriter w, String name, Object value)
+      throws XMLStreamException {
+    if (value != null) {
+      w.writeAttribute(name, value.toString());
+    }
+  }
+
+  @Override
+  public byte[] problem(int status, String type, String title, List<FieldError> errors) {
+    return write(
+        w -> {
+          w.writeStartElement(NAMESPACE, "Errors");
+          if (errors.isEmpty()) {
+            error(w, "1", code(type, status), null, null, type, title);
+          }
+          for (FieldError e : errors) {
+            String path = e.path().startsWith("?") ? e.path().substring(1) : e.path();
+            int slash = path.indexOf('/');
+            String record = slash < 0 ? path : path.substring(0, slash);
+            String field = slash < 0 ? "" : path.substring(slash + 1);
+            boolean missing = e.message().startsWith("required");
+            error(
+                w,
+                missing ? "10" : status == 409 || status == 413 ? "1" : "3",
+                missing ? "321" : status == 409 || status == 413 ? null : fieldCode(field),
+                record.isEmpty() ? null : record,
+                field.isEmpty() ? null : TAGS.getOrDefault(field, field),
+                type,
+                e.message());
+          }
+          w.writeEndElement();
+        });
+  }
+
+  private static final Map<String, String> TAGS =
+      Map.ofEntries(
+          Map.entry("room", "InvTypeCode"),
+          Map.entry("ratePlan", "RatePlanCode"),
+          Map.entry("from", "Start"),
+          Map.entry("to", "End"),
+          Map.entry("rate", "AmountAfterTax"),
+          Map.entry("currency", "CurrencyCode"),
+          Map.entry("availability", "BookingLimit"),
+          Map.entry("minLos", "SetMinLOS"),
+          Map.entry("maxLos", "SetMaxLOS"),
+          Map.entry("closed", "Master"),
+          Map.entry("closedToArrival", "Arrival"),
+          Map.entry("closedToDeparture", "Departure"));
+
+  private static String fieldCode(String field) {
+    return switch (field) {
+      case "room" -> "402";
+      case "ratePlan" -> "249";
+      case "from" -> "136";
+      case "to" -> "135";
+      case "currency" -> "61";
+      default -> "320";
+    };
+  }
+
+  /** A whole-request error: only validation and decoding carry an OpenTravel code. */
+  private static String code(String type, int status) {
+    return status == 400 || status == 422 ? "320" : null;
+  }
+
+  private static void error(
+      XMLStreamWriter w,
+      String ewt,
+      String code,
+      String record,
+      String tag,
+      String shortText,
+      String text)
+      throws XMLStreamException {
+    w.writeStartElement(NAMESPACE, "Error");
+    w.writeAttribute("Type", ewt);
+    if (code != null) {
+      w.writeAttribute("Code", code);
+    }
+    w.writeAttribute("ShortText", shortText.length() > 64 ? shortText.substring(0, 64) : shortText);
+    if (record != null) {
+      w.writeAttribute("RecordID", record);
+    }
+    if (tag != null) {
+      w.writeAttribute("Tag", tag);
+    }
+    w.writeCharacters(text);
+    w.writeEndElement();
+  }
+
+  /** Auth, quota, faults and key reuse: Type 1 (unknown), no code, so the status decides. */
+  @Override
+  public byte[] error(String code) {
+    return write(
+        w -> {
+          w.writeStartElement(NAMESPACE, "Errors");
+          error(w, "1", null, null, null, code, code.replace('_', ' '));
+          w.writeEndElement();
+        });
+  }
+
+  private interface Body {
+    void write(XMLStreamWriter w) throws XMLStreamException;
+  }
+
+  /** An RS document: the response root, {@code Version}, then {@code body}. */
+  private byte[] write(Body body) {
+    return document(
+        w -> {
+          w.setDefaultNamespace(NAMESPACE);
+          w.writeStartElement(NAMESPACE, responseRoot);
+          w.writeDefaultNamespace(NAMESPACE);
+          w.writeAttribute("Version", "1.000");
+          body.write(w);
+          w.writeEndElement();
+        });
+  }
+
+  private static byte[] document(Body body) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      XMLStreamWriter w =
+          XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(bytes, "UTF-8");
+      w.writeStartDocument("UTF-8", "1.0");
+      body.write(w);
+      w.writeEndDocument();
+      w.close();
+    } catch (XMLStreamException e) {
+      throw new IllegalStateException("cannot write an OpenTravel answer", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static XMLStreamReader reader(byte[] body) throws XMLStreamException {
+    XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    return f.createXMLStreamReader(new ByteArrayInputStream(body));
+  }
+}
