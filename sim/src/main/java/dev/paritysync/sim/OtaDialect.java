@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLOutputFactory;
@@ -22,16 +23,18 @@ import javax.xml.stream.XMLStreamWriter;
  * BookingLimit}, restrictions as {@code LengthsOfStay} and {@code RestrictionStatus}) and {@code
  * OTA_HotelRateAmountNotifRQ} (rates as {@code BaseByGuestAmt}), answered with the matching RS.
  *
- * <p>Each {@code AvailStatusMessage} and each {@code RateAmountMessage} is one update, addressed by
- * its {@code StatusApplicationControl} ({@code Start}, {@code End}, {@code InvTypeCode}, {@code
- * RatePlanCode}). Of several {@code BaseByGuestAmt}s the first is kept: the simulator holds one
- * rate per cell. Unknown elements and attributes are ignored, as OpenTravel receivers do; bad
- * numbers, dates and enumerations are decoding errors. Bodies are read with StAX, never into a DOM,
- * with DTDs and external entities off.
+ * <p>Each {@code AvailStatusMessage} and each {@code RateAmountMessage} is addressed by its {@code
+ * StatusApplicationControl} ({@code Start}, {@code End}, {@code InvTypeCode}, {@code
+ * RatePlanCode}). Consecutive messages with the same control form one <em>record</em> (one update):
+ * the schema allows one {@code RestrictionStatus} per message, so one range closed to arrival and
+ * to departure takes two messages. Of several {@code BaseByGuestAmt}s the first is kept: the
+ * simulator holds one rate per cell. Unknown elements and attributes are ignored, as OpenTravel
+ * receivers do; bad numbers, dates and enumerations are decoding errors. Bodies are read with StAX,
+ * never into a DOM, with DTDs and external entities off.
  *
  * <p>Errors: validation and decoding errors are answered inside an HTTP 200 (OpenTravel style), as
  * {@code <Errors><Error Type="3" Code="320" RecordID="2" Tag="AmountAfterTax">…}: {@code RecordID}
- * is the 1-based position of the offending message among the request's messages, {@code Tag} the
+ * is the 1-based position of the offending record among the request's records, {@code Tag} the
  * attribute. Codes (OpenTravel list ERR): 321 required field missing (Type 10), 402 invalid room
  * type, 249 invalid rate code, 136/135 invalid start/end date, 61 invalid currency, 320 invalid
  * value (a rate under the floor, too many messages). Conflicts (409), a too-large body (413), auth,
@@ -138,13 +141,16 @@ final class OtaDialect implements AriDialect {
       throws XMLStreamException {
     boolean rootSeen = false;
     boolean hotelSeen = false;
+    List<Message> records = new ArrayList<>();
     Message m = null;
     while (r.hasNext()) {
       int event = r.next();
       if (event == XMLStreamConstants.END_ELEMENT) {
         String name = r.getLocalName();
         if (m != null && (name.equals("AvailStatusMessage") || name.equals("RateAmountMessage"))) {
-          out.add(m.update(errors));
+          if (records.isEmpty() || records.get(records.size() - 1) != m) {
+            records.add(m);
+          }
           m = null;
         }
         continue;
@@ -175,7 +181,7 @@ final class OtaDialect implements AriDialect {
           }
         }
         case "AvailStatusMessage", "RateAmountMessage" -> {
-          m = new Message(out.size());
+          m = new Message(records.size());
           if (name.equals("AvailStatusMessage")) {
             m.availability = m.integer(r, "BookingLimit", "availability", errors);
           }
@@ -186,6 +192,11 @@ final class OtaDialect implements AriDialect {
             m.ratePlan = r.getAttributeValue(null, "RatePlanCode");
             m.from = m.date(r, "Start", "from", errors);
             m.to = m.date(r, "End", "to", errors);
+            Message last = records.isEmpty() ? null : records.get(records.size() - 1);
+            if (last != null && last.sameControl(m)) {
+              last.availability = m.availability != null ? m.availability : last.availability;
+              m = last; // one record: the messages of one range share their control
+            }
           }
         }
         case "LengthOfStay" -> {
@@ -217,6 +228,9 @@ final class OtaDialect implements AriDialect {
         }
         default -> {}
       }
+    }
+    for (Message record : records) {
+      out.add(record.update(errors));
     }
     if (rootSeen && !hotelSeen) {
       errors.add(new FieldError("", requestRoot + " needs " + messages));
@@ -276,6 +290,16 @@ final class OtaDialect implements AriDialect {
 
     Message(int index) {
       this.index = index;
+    }
+
+    boolean sameControl(Message o) {
+      return room != null
+          && from != null
+          && to != null
+          && room.equals(o.room)
+          && Objects.equals(ratePlan, o.ratePlan)
+          && from.equals(o.from)
+          && to.equals(o.to);
     }
 
     AriUpdate update(List<FieldError> errors) {
@@ -338,7 +362,7 @@ final class OtaDialect implements AriDialect {
     }
   }
 
-  /** {@code <1-based message position>/<field>}: {@code RecordID} and {@code Tag} of the error. */
+  /** {@code <1-based record position>/<field>}: {@code RecordID} and {@code Tag} of the error. */
   @Override
   public String pointer(int index, String field) {
     return (index + 1) + (field.isEmpty() ? "" : "/" + field);

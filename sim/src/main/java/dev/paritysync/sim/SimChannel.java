@@ -46,7 +46,7 @@ import org.eclipse.jetty.server.Request;
  * HotelCode}) and carries the idempotency key ({@code EchoToken}, which wins over an {@code
  * Idempotency-Key} header). The answer is the matching RS: {@code Success}, or {@code Errors}
  * inside an HTTP 200 for decoding and validation errors (a rate under the floor is {@code Error
- * Type="3" Code="320" RecordID="<message position>"}); see {@code OtaDialect}. Both message types
+ * Type="3" Code="320" RecordID="<record position>"}); see {@code OtaDialect}. Both message types
  * count against the same {@code ari} quota.
  *
  * <p>An ARI request passes these checks in this order; the first that fails answers, and nothing is

@@ -139,6 +139,33 @@ class OtaDialectTest {
   }
 
   @Test
+  void messagesWithTheSameControlAreOneRecordAndErrorsNameTheRecord() throws Exception {
+    try (SimChannel sim = SimChannel.start(ota().build(), time)) {
+      HttpResponse<String> r =
+          new Http(sim)
+              .post(
+                  AVAIL,
+                  avail(
+                      "k1",
+                      "P1",
+                      "<AvailStatusMessage BookingLimit=\"4\"><StatusApplicationControl"
+                          + " Start=\"2026-01-01\" End=\"2026-01-02\" InvTypeCode=\"D1\"/>"
+                          + "</AvailStatusMessage><AvailStatusMessage>"
+                          + CONTROL
+                          + "<RestrictionStatus Restriction=\"Arrival\" Status=\"Close\"/>"
+                          + "</AvailStatusMessage><AvailStatusMessage>"
+                          + CONTROL
+                          + "<RestrictionStatus Restriction=\"Departure\" Status=\"Shut\"/>"
+                          + "</AvailStatusMessage>"));
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body())
+          .contains("RecordID=\"2\" Tag=\"Departure\">Status must be Open or Close, was Shut");
+      assertThat(sim.state("P1")).isEmpty();
+    }
+  }
+
+  @Test
   void theEchoTokenIsTheIdempotencyKey() throws Exception {
     try (SimChannel sim = SimChannel.start(ota().build(), time)) {
       Http http = new Http(sim);
