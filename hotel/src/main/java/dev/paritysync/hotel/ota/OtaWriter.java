@@ -49,7 +49,9 @@ final class OtaWriter {
       w.writeStartElement(NAMESPACE, kind.requestElement());
       w.writeDefaultNamespace(NAMESPACE);
       w.writeAttribute("EchoToken", token);
-      w.writeAttribute("TimeStamp", timeStamp);
+      if (timeStamp != null) {
+        w.writeAttribute("TimeStamp", timeStamp);
+      }
       w.writeAttribute("Version", kind == OtaRequest.Kind.AVAIL_NOTIF ? availVersion : rateVersion);
       w.writeStartElement(
           NAMESPACE,
@@ -189,6 +191,28 @@ final class OtaWriter {
     return amount.scale() > 3
         ? amount.stripTrailingZeros().toPlainString()
         : amount.toPlainString();
+  }
+
+  /**
+   * How many messages ({@code AvailStatusMessage} or {@code RateAmountMessage}) {@code range} takes
+   * in a request of {@code kind}, as {@link #writePart} writes them.
+   */
+  static int messages(OtaRequest.Kind kind, CellRange range) {
+    CellValues v = range.values();
+    if (kind == OtaRequest.Kind.RATE_AMOUNT_NOTIF) {
+      return v.rate() == null ? 0 : 1;
+    }
+    int n = v.availability() == null ? 0 : 1;
+    Restrictions r = v.restrictions();
+    if (r == null) {
+      return n;
+    }
+    int statuses =
+        (r.closed() == null ? 0 : 1)
+            + (r.closedToArrival() == null ? 0 : 1)
+            + (r.closedToDeparture() == null ? 0 : 1);
+    boolean los = r.minLos() != null || r.maxLos() != null;
+    return n + (los || statuses > 0 ? Math.max(statuses, 1) : 0);
   }
 
   /** One range's share of one kind of request, with its channel codes. */
