@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  *       maxBytesPerRequest: 1000000
  *       perDayOnly: false
  *     resilience: {...}           # optional, kept raw here
+ *     options: {...}              # optional, the adapter's own settings, kept raw here
  * }</pre>
  *
  * <p>Secret values (the OAuth2 client secret, the API key) must be references, {@code ${env:NAME}}
@@ -46,6 +47,8 @@ import java.util.regex.Pattern;
  * @param mapping PMS codes → channel codes
  * @param limits what one request may carry
  * @param resilience the raw {@code resilience} block (empty when absent), parsed elsewhere
+ * @param options the raw {@code options} block (empty when absent): settings only the adapter knows
+ *     (e.g. the {@code ota} adapter's size cap and error-code table), parsed by the adapter
  */
 public record ChannelConfig(
     String name,
@@ -54,10 +57,11 @@ public record ChannelConfig(
     Credentials credentials,
     ChannelMapping mapping,
     ChannelLimits limits,
-    Map<String, Object> resilience) {
+    Map<String, Object> resilience,
+    Map<String, Object> options) {
 
   private static final List<String> KEYS =
-      List.of("adapter", "baseUrl", "credentials", "mapping", "limits", "resilience");
+      List.of("adapter", "baseUrl", "credentials", "mapping", "limits", "resilience", "options");
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern FILE_REF = Pattern.compile("\\$\\{file:(/[^}]*)}");
   private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -70,6 +74,7 @@ public record ChannelConfig(
     Objects.requireNonNull(mapping, "mapping");
     Objects.requireNonNull(limits, "limits");
     resilience = Collections.unmodifiableMap(new LinkedHashMap<>(resilience));
+    options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
   }
 
   /**
@@ -101,6 +106,7 @@ public record ChannelConfig(
         node.entries(Set.of("adapter", "baseUrl", "credentials", "mapping"), KEYS);
     ConfigNode limits = e.get("limits");
     ConfigNode resilience = e.get("resilience");
+    ConfigNode options = e.get("options");
     return new ChannelConfig(
         name,
         e.get("adapter").string(),
@@ -108,7 +114,8 @@ public record ChannelConfig(
         credentials(e.get("credentials"), secrets),
         mapping(e.get("mapping")),
         limits == null || !limits.isPresent() ? ChannelLimits.DEFAULTS : limits(limits),
-        resilience == null || !resilience.isPresent() ? Map.of() : resilience.asMap());
+        resilience == null || !resilience.isPresent() ? Map.of() : resilience.asMap(),
+        options == null || !options.isPresent() ? Map.of() : options.asMap());
   }
 
   private static Credentials credentials(ConfigNode node, SecretResolver secrets) {

@@ -61,23 +61,6 @@ public record OtaRequest(
     return body.clone();
   }
 
-  /**
-   * The index, in {@link #ranges()}, of the range that the message at {@code position} (1-based,
-   * counting {@code AvailStatusMessage}s or {@code RateAmountMessage}s in document order) belongs
-   * to; -1 when there is no such message. A range with availability and several restrictions takes
-   * several consecutive {@code AvailStatusMessage}s.
-   */
-  public int rangeOfMessage(int position) {
-    int seen = 0;
-    for (int i = 0; i < ranges.size(); i++) {
-      seen += OtaWriter.messages(kind, ranges.get(i));
-      if (position >= 1 && position <= seen) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** The body's size in bytes. */
   public int size() {
     return body.length;

@@ -193,28 +193,6 @@ final class OtaWriter {
         : amount.toPlainString();
   }
 
-  /**
-   * How many messages ({@code AvailStatusMessage} or {@code RateAmountMessage}) {@code range} takes
-   * in a request of {@code kind}, as {@link #writePart} writes them.
-   */
-  static int messages(OtaRequest.Kind kind, CellRange range) {
-    CellValues v = range.values();
-    if (kind == OtaRequest.Kind.RATE_AMOUNT_NOTIF) {
-      return v.rate() == null ? 0 : 1;
-    }
-    int n = v.availability() == null ? 0 : 1;
-    Restrictions r = v.restrictions();
-    if (r == null) {
-      return n;
-    }
-    int statuses =
-        (r.closed() == null ? 0 : 1)
-            + (r.closedToArrival() == null ? 0 : 1)
-            + (r.closedToDeparture() == null ? 0 : 1);
-    boolean los = r.minLos() != null || r.maxLos() != null;
-    return n + (los || statuses > 0 ? Math.max(statuses, 1) : 0);
-  }
-
   /** One range's share of one kind of request, with its channel codes. */
   record Part(CellRange range, String inv, String plan) {
     boolean hasAvail() {
