@@ -87,7 +87,9 @@ import javax.xml.stream.XMLOutputFactory;
  * The batch's idempotency key, kept verbatim when it is at most 100 printable ASCII characters and
  * replaced by {@code sha256:<base64url of its SHA-256>} otherwise, followed by {@code /A1}, {@code
  * /A2}… for availability requests and {@code /R1}… for rate requests: each request of a batch is
- * its own exchange, so each needs its own stable key. Never longer than 128 characters.
+ * its own exchange, so each needs its own stable key. Never longer than 128 characters. The caller
+ * may choose the keys instead ({@link #encode(List, BiFunction)}): the {@code ota} adapter gives
+ * request {@code i} of {@code n} the engine's part key, so body and header carry the same key.
  *
  * <p>Immutable and thread-safe.
  */
