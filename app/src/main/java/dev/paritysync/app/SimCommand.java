@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
       "Runs a simulated channel on 127.0.0.1 until interrupted (Ctrl-C).",
       "Its API (native dialect): POST /v1/properties/{property}/ari,",
       "GET /v1/properties/{property}/ari?from=&to=, POST /oauth/token, GET /v1/stats.",
-      "With `dialect: channex` in --config, writes go to POST /api/v1/ari;",
-      "with `dialect: ota`, to POST /ota/OTA_HotelAvailNotif and /ota/OTA_HotelRateAmountNotif",
-      "(OpenTravel 2015A XML; docs/sim.md)."
+      "With `dialect: channex` in --config, writes go to POST /api/v1/availability",
+      "and POST /api/v1/restrictions; with `dialect: ota`, to POST /ota/OTA_HotelAvailNotif",
+      "and /ota/OTA_HotelRateAmountNotif (OpenTravel 2015A XML; docs/sim.md)."
     })
 final class SimCommand implements Callable<Integer> {
 

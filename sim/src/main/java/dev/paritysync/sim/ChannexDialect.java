@@ -16,24 +16,45 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * A Channex-style JSON dialect, all ARI in one combined body.
+ * A Channex-style JSON dialect: availability per room type on one endpoint, rates and restrictions
+ * per rate plan on another.
  *
  * <pre>{@code
- * POST /api/v1/ari
+ * POST /api/v1/availability
  * {"values":[{"property_id":"P1","room_type_id":"D1","date_from":"2026-01-01",
- *             "date_to":"2026-01-05","availability":3},
- *            {"property_id":"P1","room_type_id":"D1","rate_plan_id":"R1","date_from":"2026-01-01",
+ *             "date_to":"2026-01-05","availability":3}]}
+ * POST /api/v1/restrictions
+ * {"values":[{"property_id":"P1","room_type_id":"D1","rate_plan_id":"R1","date_from":"2026-01-01",
  *             "date_to":"2026-01-05","rate":"120.00","min_stay_arrival":1,"max_stay":14,
  *             "closed_to_arrival":false,"closed_to_departure":false,"stop_sell":false}]}
  * }</pre>
  *
- * Every value names its property, and all values of one request must name the same one. Rates may
- * be strings or numbers; unknown fields and wrong types are decoding errors (400). Errors answer
- * {@code {"errors":{"code":"validation_error","title":...,"details":{"values.0.rate":["..."]}}}}; a
+ * A value on the wrong endpoint (a {@code rate_plan_id} or a rate on {@code /availability}, no
+ * {@code rate_plan_id} or an {@code availability} on {@code /restrictions}) is a decoding error
+ * naming its path. The rate-plan values carry {@code room_type_id} too, because the simulator keys
+ * its state per room type and rate plan ({@link #INSTANCE} takes both kinds, for tests).
+ *
+ * <p>Every value names its property, and all values of one request must name the same one. Rates
+ * may be strings or numbers; unknown fields and wrong types are decoding errors (400). Errors
+ * answer {@code
+ * {"errors":{"code":"validation_error","title":...,"details":{"values.0.rate":["..."]}}}}; a
  * success answers {@code {"meta":{"message":"Success","applied":cells}}}.
  */
 final class ChannexDialect implements AriDialect {
-  static final ChannexDialect INSTANCE = new ChannexDialect();
+  /** Takes room-type and rate-plan values alike; answers reads and errors. */
+  static final ChannexDialect INSTANCE = new ChannexDialect(Kind.ANY);
+
+  /** {@code POST /api/v1/availability}: room-type values only. */
+  static final ChannexDialect AVAILABILITY = new ChannexDialect(Kind.AVAILABILITY);
+
+  /** {@code POST /api/v1/restrictions}: rate-plan values only. */
+  static final ChannexDialect RESTRICTIONS = new ChannexDialect(Kind.RESTRICTIONS);
+
+  private enum Kind {
+    ANY,
+    AVAILABILITY,
+    RESTRICTIONS
+  }
 
   /** Channex's field name per field of {@link AriUpdate}. */
   private static final Map<String, String> NAMES = new LinkedHashMap<>();
@@ -53,7 +74,11 @@ final class ChannexDialect implements AriDialect {
     NAMES.put("closedToDeparture", "closed_to_departure");
   }
 
-  private ChannexDialect() {}
+  private final Kind kind;
+
+  private ChannexDialect(Kind kind) {
+    this.kind = kind;
+  }
 
   /**
    * The {@code property_id} of the first value of {@code body}, or the empty string when there is
@@ -119,6 +144,7 @@ final class ChannexDialect implements AriDialect {
           errors.add(new FieldError("values." + i + "." + name, "unknown field"));
         }
       }
+      wrongEndpoint(v, i, errors);
       JsonNode p = v.get("property_id");
       if (p == null || !p.isTextual() || p.textValue().isBlank()) {
         errors.add(new FieldError("values." + i + ".property_id", "required"));
@@ -151,6 +177,34 @@ final class ChannexDialect implements AriDialect {
       throw new MalformedBody(errors);
     }
     return out;
+  }
+
+  /** Adds an error for each field of value {@code i} this endpoint does not take. */
+  private void wrongEndpoint(JsonNode v, int i, List<FieldError> errors) {
+    if (kind == Kind.AVAILABILITY) {
+      for (String f : NAMES.values()) {
+        boolean allowed =
+            f.equals("room_type_id")
+                || f.equals("date_from")
+                || f.equals("date_to")
+                || f.equals("availability");
+        if (!allowed && v.has(f)) {
+          errors.add(
+              new FieldError(
+                  "values." + i + "." + f, "not taken by /availability; send it to /restrictions"));
+        }
+      }
+    } else if (kind == Kind.RESTRICTIONS) {
+      if (!v.has("rate_plan_id")) {
+        errors.add(new FieldError("values." + i + ".rate_plan_id", "required"));
+      }
+      if (v.has("availability")) {
+        errors.add(
+            new FieldError(
+                "values." + i + ".availability",
+                "not taken by /restrictions; send it to /availability"));
+      }
+    }
   }
 
   @Override

@@ -35,8 +35,9 @@ import org.eclipse.jetty.server.Request;
  *   <li>{@code GET /v1/stats} — {@link #stats()} as JSON.
  * </ul>
  *
- * <p>With {@link SimConfig#dialect()} {@code channex} the write endpoint is instead {@code POST
- * /api/v1/ari} with {@code {"values":[...]}} (the property is each value's {@code property_id}),
+ * <p>With {@link SimConfig#dialect()} {@code channex} the write endpoints are instead {@code POST
+ * /api/v1/availability} (room-type values) and {@code POST /api/v1/restrictions} (rate-plan
+ * values), each with {@code {"values":[...]}} (the property is each value's {@code property_id}),
  * and error bodies are Channex-style {@code {"errors":{"code","title","details":{path:[msg]}}}}
  * (see {@code ChannexDialect}); everything else, state included, is the same.
  *
@@ -123,7 +124,12 @@ public final class SimChannel implements AutoCloseable {
     app.before(ctx -> ctx.header("Date", HttpDates.format(clock.instant())));
     app.post("/oauth/token", this::token);
     if (channex) {
-      app.post("/api/v1/ari", this::postChannexAri);
+      app.post(
+          "/api/v1/availability",
+          ctx -> postChannexAri(ctx, ChannexDialect.AVAILABILITY, "availability"));
+      app.post(
+          "/api/v1/restrictions",
+          ctx -> postChannexAri(ctx, ChannexDialect.RESTRICTIONS, "restrictions"));
     } else if (ota) {
       app.post(OTA_AVAIL_PATH, ctx -> postOta(ctx, OtaDialect.AVAIL));
       app.post(OTA_RATE_PATH, ctx -> postOta(ctx, OtaDialect.RATE));
@@ -219,11 +225,13 @@ public final class SimChannel implements AutoCloseable {
             body));
   }
 
-  private void postChannexAri(Context ctx) {
+  private void postChannexAri(Context ctx, ChannexDialect endpoint, String kind) {
     byte[] body = readBody(ctx);
     deliver(
         ctx,
         engine.postAri(
+            endpoint,
+            kind,
             body == null ? "" : ChannexDialect.property(body),
             ctx.header("Authorization"),
             ctx.header("Idempotency-Key"),
@@ -236,7 +244,7 @@ public final class SimChannel implements AutoCloseable {
     String hotel = head == null || head.hotelCode() == null ? "" : head.hotelCode();
     String key =
         head == null || head.echoToken() == null ? ctx.header("Idempotency-Key") : head.echoToken();
-    deliver(ctx, engine.postAri(dialect, hotel, ctx.header("Authorization"), key, body));
+    deliver(ctx, engine.postAri(dialect, "ari", hotel, ctx.header("Authorization"), key, body));
   }
 
   private void getAri(Context ctx) {

@@ -26,8 +26,9 @@ import java.util.Set;
  * @param port the loopback port to bind, 0 for an ephemeral one
  * @param maxUpdatesPerRequest more updates in one POST answer 422
  * @param maxBodyBytes a larger body answers 413
- * @param quotas per endpoint kind ({@code ari} for POST, {@code read} for GET), the windows that
- *     apply per property at once, as {@code N/period} strings ({@code 10/1m}, {@code 5/500ms})
+ * @param quotas per endpoint kind ({@code ari} for POST, {@code read} for GET; the channex dialect
+ *     counts its two write endpoints as {@code availability} and {@code restrictions}), the windows
+ *     that apply per property at once, as {@code N/period} strings ({@code 10/1m}, {@code 5/500ms})
  * @param retryAfterStyle how 429 and outage 503 responses say when to come back
  * @param p500 probability that a request draws a 500
  * @param p502 probability of a 502
@@ -48,10 +49,11 @@ import java.util.Set;
  *     the request was handled, as a distant channel's round trip would be; added to {@code
  *     slowDelay} for a slow response; zero for none
  * @param dialect the wire format of the ARI API: {@code native} ({@code POST
- *     /v1/properties/{property}/ari}, problem details) or {@code channex} ({@code POST /api/v1/ari}
- *     with {@code {"values":[...]}}, Channex-style errors) or {@code ota} (OpenTravel 2015A XML on
- *     {@code POST /ota/OTA_HotelAvailNotif} and {@code /ota/OTA_HotelRateAmountNotif}, errors
- *     inside a 200); see {@link #DIALECTS}
+ *     /v1/properties/{property}/ari}, problem details), {@code channex} ({@code POST
+ *     /api/v1/availability} and {@code /api/v1/restrictions} with {@code {"values":[...]}},
+ *     Channex-style errors) or {@code ota} (OpenTravel 2015A XML on {@code POST
+ *     /ota/OTA_HotelAvailNotif} and {@code /ota/OTA_HotelRateAmountNotif}, errors inside a 200);
+ *     see {@link #DIALECTS}
  */
 public record SimConfig(
     long seed,
@@ -80,7 +82,8 @@ public record SimConfig(
   public static final Set<String> DIALECTS = Set.of("native", "channex", "ota");
 
   /** The endpoint kinds that take quotas. */
-  public static final Set<String> QUOTA_KINDS = Set.of("ari", "read");
+  public static final Set<String> QUOTA_KINDS =
+      Set.of("ari", "read", "availability", "restrictions");
 
   /** How a throttled or unavailable response tells the client when to retry. */
   public enum RetryAfterStyle {
@@ -157,7 +160,9 @@ public record SimConfig(
         (kind, specs) -> {
           if (!QUOTA_KINDS.contains(kind)) {
             throw new IllegalArgumentException(
-                "quotas: unknown endpoint kind '" + kind + "' (known: ari, read)");
+                "quotas: unknown endpoint kind '"
+                    + kind
+                    + "' (known: ari, read; channex: availability, restrictions)");
           }
           for (int i = 0; i < specs.size(); i++) {
             QuotaSpec.parse("quotas." + kind + "[" + i + "]", specs.get(i));
@@ -309,7 +314,10 @@ public record SimConfig(
       return this;
     }
 
-    /** Replaces the quota windows of {@code kind} ({@code ari} or {@code read}). */
+    /**
+     * Replaces the quota windows of {@code kind} ({@code ari}, {@code read}, or the channex
+     * dialect's {@code availability} and {@code restrictions}).
+     */
     public Builder withQuota(String kind, String... specs) {
       quotas.put(Objects.requireNonNull(kind, "kind"), List.of(specs));
       return this;

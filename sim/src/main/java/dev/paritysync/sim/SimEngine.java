@@ -89,18 +89,19 @@ final class SimEngine {
    * @param body the body, or null when it exceeded {@code maxBodyBytes}
    */
   SimResponse postAri(String property, String authorization, String key, byte[] body) {
-    return postAri(dialect, property, authorization, key, body);
+    return postAri(dialect, "ari", property, authorization, key, body);
   }
 
   /**
-   * A write in {@code d}, which answers it: for a channel whose dialect has several message types
-   * (OpenTravel), each with its own answer. State, quotas and keys are the channel's.
+   * {@link #postAri(String, String, String, byte[])} in dialect {@code d} (which reads the body and
+   * writes every answer: a dialect with several message types, OpenTravel, answers each with its
+   * own RS), counted against the quota of {@code kind}. State and keys are the channel's.
    */
   SimResponse postAri(
-      AriDialect d, String property, String authorization, String key, byte[] body) {
+      AriDialect d, String kind, String property, String authorization, String key, byte[] body) {
     Instant now = clock.instant();
     requests.increment();
-    Gate gate = admit(d, "ari", property, authorization, now);
+    Gate gate = admit(d, kind, property, authorization, now);
     if (gate.stop() != null) {
       return count(gate.stop());
     }

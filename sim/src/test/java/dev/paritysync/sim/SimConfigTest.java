@@ -74,7 +74,9 @@ class SimConfigTest {
     assertThatThrownBy(() -> SimConfig.fromMap(Map.of("quotas", Map.of("ari", List.of("ten/m")))))
         .hasMessage("quotas.ari[0]: expected N/period like 10/1m, got 'ten/m'");
     assertThatThrownBy(() -> SimConfig.fromMap(Map.of("quotas", Map.of("write", List.of("1/s")))))
-        .hasMessage("quotas: unknown endpoint kind 'write' (known: ari, read)");
+        .hasMessage(
+            "quotas: unknown endpoint kind 'write'"
+                + " (known: ari, read; channex: availability, restrictions)");
     assertThatThrownBy(() -> SimConfig.fromMap(Map.of("slowDelay", "soon")))
         .hasMessage(
             "slowDelay: 'soon' is not a duration (examples: 250ms, 1s, 15m, 72h, 2d, PT30S)");

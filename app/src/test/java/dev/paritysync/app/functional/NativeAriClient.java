@@ -68,7 +68,7 @@ public final class NativeAriClient {
                             u.availability(),
                             null)))
             .toList();
-    Request request = adapter.encode(property, ranges);
+    Request request = adapter.encode("k", property, ranges).get(0).request();
     return (context, token) -> {
       Request r =
           token == null ? request : request.withHeader("Authorization", "Bearer " + token.value());

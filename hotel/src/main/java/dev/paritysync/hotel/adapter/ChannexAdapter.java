@@ -9,12 +9,14 @@ import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.hotel.ari.CellValues;
 import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.channel.ChannelMapping;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,32 +28,43 @@ import java.util.regex.Pattern;
 /**
  * A Channex-style JSON dialect.
  *
- * <p>Channex itself splits ARI over two endpoints: availability per room type ({@code POST
- * /api/v1/availability}, values {@code {"property_id","room_type_id","date_from","date_to",
- * "availability"}}) and rates and restrictions per rate plan ({@code POST /api/v1/restrictions},
- * values {@code {"property_id","rate_plan_id","date_from","date_to","rate","min_stay_arrival",
- * "max_stay","closed_to_arrival","closed_to_departure","stop_sell"}}). Since one batch is one
- * request with one idempotency key, this adapter does not split a batch: it sends the <b>combined
- * body to one endpoint</b>, {@code POST {base}/api/v1/ari} with {@code {"values":[...]}}, one value
- * per range in the order given, each value with Channex's field names. A room-type range carries
- * {@code room_type_id} and {@code availability}; a rate-plan range carries {@code room_type_id},
- * {@code rate_plan_id} and whichever of the rate and restrictions it holds ({@code room_type_id}
- * stays because the channel keys its state per room type and rate plan). Rates are decimal strings;
- * the rate plan's currency is the channel's business and is not sent. Absent values are left out. A
- * real Channex account would need the batch split by kind; that is not done here.
+ * <p>Channex splits ARI over two endpoints, and so does this adapter: a batch becomes up to two
+ * {@linkplain ChannelAdapter.Part parts}, sent in this order —
+ *
+ * <ul>
+ *   <li>availability per room type, {@code POST {base}/api/v1/availability} with {@code
+ *       {"values":[{"property_id","room_type_id","date_from","date_to","availability"}]}}, one
+ *       value per room-type range (quota endpoint {@code availability});
+ *   <li>rates and restrictions per rate plan, {@code POST {base}/api/v1/restrictions} with {@code
+ *       {"values":[{"property_id","room_type_id","rate_plan_id","date_from","date_to","rate",
+ *       "min_stay_arrival","max_stay","closed_to_arrival","closed_to_departure","stop_sell"}]}},
+ *       one value per rate-plan range, with whichever of the rate and restrictions it holds (quota
+ *       endpoint {@code restrictions}).
+ * </ul>
+ *
+ * A batch of one kind is one request. Rate-plan values keep {@code room_type_id}: paritysync maps
+ * rate plan codes independently of room types, so the channel's rate plan id alone would not name
+ * the cell (a real Channex rate plan belongs to one room type). Rates are decimal strings; the rate
+ * plan's currency is the channel's business and is not sent. Absent values are left out.
+ *
+ * <p>Quotas: Channex documents 10 availability and 10 restrictions requests per minute per
+ * property; these are the {@linkplain #defaultQuotas() defaults} when the channel's configuration
+ * sets none.
  *
  * <p>Errors: a 400 or 422 body {@code {"errors":{"code":"validation_error","details":
  * {"values.<i>.<field>":["message"]}}}} becomes one field error per message with the path {@code
- * values.<i>.<field>}, so {@link #rangesOf} names range {@code i}; {@code errors.code} becomes the
- * outcome's error code, which the default classification table lets fall through to the status
- * rules. A 429 without {@code Retry-After} (Channex sends a JSON body only) classifies as {@code
- * RETRY_AFTER} with no server delay, so the engine backs off with its own policy.
+ * values.<i>.<field>}, so {@link #rangesOf} names value {@code i} of the part; {@code errors.code}
+ * becomes the outcome's error code, which the default classification table lets fall through to the
+ * status rules. A 429 without {@code Retry-After} (Channex sends a JSON body only) classifies as
+ * {@code RETRY_AFTER} with no server delay, so the engine backs off with its own policy.
  *
  * <p>Immutable and thread-safe.
  */
 public final class ChannexAdapter implements ChannelAdapter {
   private static final ObjectMapper JSON = JsonAdapters.JSON;
   private static final Pattern PATH = Pattern.compile("values\\.(\\d+)(\\..*)?");
+  private static final String AVAILABILITY = "availability";
+  private static final String RESTRICTIONS = "restrictions";
 
   private final URI base;
   private final ChannelMapping mapping;
@@ -63,13 +76,50 @@ public final class ChannexAdapter implements ChannelAdapter {
   }
 
   @Override
-  public Request encode(String property, List<CellRange> ranges) {
+  public List<Part> encode(String batchKey, String property, List<CellRange> ranges) {
+    List<Integer> rooms = new ArrayList<>();
+    List<Integer> ratePlans = new ArrayList<>();
+    for (int i = 0; i < ranges.size(); i++) {
+      (ranges.get(i).ratePlan() == null ? rooms : ratePlans).add(i);
+    }
+    List<Part> parts = new ArrayList<>(2);
+    if (!rooms.isEmpty()) {
+      parts.add(part(property, ranges, rooms, AVAILABILITY));
+    }
+    if (!ratePlans.isEmpty()) {
+      parts.add(part(property, ranges, ratePlans, RESTRICTIONS));
+    }
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("no ranges to encode");
+    }
+    return parts;
+  }
+
+  /** {@code availability} and {@code restrictions}, one per Channex write endpoint. */
+  @Override
+  public Set<String> endpoints() {
+    return Set.of(AVAILABILITY, RESTRICTIONS);
+  }
+
+  /**
+   * Channex's documented limits: 10 availability and 10 restrictions requests per minute per
+   * property.
+   */
+  @Override
+  public Map<String, List<QuotaLimit>> defaultQuotas() {
+    QuotaLimit tenPerMinute = new QuotaLimit(10, Duration.ofMinutes(1));
+    return Map.of(AVAILABILITY, List.of(tenPerMinute), RESTRICTIONS, List.of(tenPerMinute));
+  }
+
+  private Part part(String property, List<CellRange> ranges, List<Integer> indexes, String kind) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode values = root.putArray("values");
-    for (CellRange range : ranges) {
-      values.add(value(property, range));
+    for (int i : indexes) {
+      values.add(value(property, ranges.get(i)));
     }
-    return Request.post(base.resolve("/api/v1/ari"), "application/json", JsonAdapters.bytes(root));
+    Request request =
+        Request.post(base.resolve("/api/v1/" + kind), "application/json", JsonAdapters.bytes(root));
+    return new Part(request, indexes, kind);
   }
 
   @Override
@@ -113,7 +163,7 @@ public final class ChannexAdapter implements ChannelAdapter {
     return outcome;
   }
 
-  /** Paths {@code values.<i>[.field]} name range {@code i}, one value per range. */
+  /** Paths {@code values.<i>[.field]} name the part's range {@code i}, one value per range. */
   @Override
   public Set<Integer> rangesOf(List<FieldError> errors) {
     return JsonAdapters.rangesOf(errors, PATH);

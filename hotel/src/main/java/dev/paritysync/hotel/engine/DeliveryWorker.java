@@ -61,6 +61,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * A batch due again whose cells have newer versions pending, and no request of which can still be
  * on the wire, is superseded: it ends unsent and its cells travel, newest, in a new batch.
  *
+ * <p>A batch the adapter encodes into several {@linkplain ChannelAdapter.Part parts} is sent one
+ * part per claim, in order, each through the gates above with its own idempotency key ({@link
+ * ChannelAdapter#partKey}) and its own retry state. An acknowledged part that is not the last makes
+ * the batch due again at once for the next ({@code batch.part_acknowledged}); the last part's
+ * acknowledgement acknowledges the batch. A part that ends in a queue parks the batch (with the
+ * number of parts the channel already applied in its evidence).
+ *
  * <p>Every attempt is in the ledger ({@code attempt}: status, latency, delay, action). A worker
  * that dies leaves its batches leased; when the lease expires another worker claims them, with the
  * same id and so the same idempotency key. No thread ever sleeps: waits are {@code
@@ -70,7 +77,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * worker. Several workers (with distinct owners) may serve one channel.
  */
 public final class DeliveryWorker {
-  private static final String ENDPOINT = "ari";
+  private static final String ENDPOINT = ChannelAdapter.DEFAULT_ENDPOINT;
   private static final Duration TOKEN_RETRY = Duration.ofSeconds(30);
 
   private final Database db;
@@ -143,7 +150,9 @@ public final class DeliveryWorker {
                   queue.claim(c, Batcher.queueName(channel), owner, concurrency, lease)) {
                 BatchState state = BatchState.load(c, item.id());
                 boolean superseded =
-                    state.decider().retries() > 0 && Outbox.superseded(c, channel, item.id()) > 0;
+                    state.decider().retries() > 0
+                        && accountedFor(item, state)
+                        && Outbox.superseded(c, channel, item.id()) > 0;
                 out.add(new Claimed(item, state, superseded));
               }
               return out;
@@ -193,7 +202,16 @@ public final class DeliveryWorker {
   private InFlight trySend(Claimed cl) {
     WorkItem item = cl.item;
     BatchPayload batch = BatchPayload.fromJson(item.payload());
-    QuotaKey key = new QuotaKey(channel, batch.property(), ENDPOINT);
+    List<ChannelAdapter.Part> parts = adapter.encode(item.id(), batch.property(), batch.ranges());
+    if (parts.isEmpty()) {
+      throw new IllegalStateException("adapter encoded batch " + item.id() + " into no request");
+    }
+    // The parts already acknowledged are not sent again. Should the encoding have changed since
+    // (a new size cap between runs), the last part is the one resent: it is idempotent, and the
+    // batch is acknowledged only by the channel's answer to a request.
+    int index = Math.min(cl.state.partsDone(), parts.size() - 1);
+    ChannelAdapter.Part part = parts.get(index);
+    QuotaKey key = new QuotaKey(channel, batch.property(), part.endpoint());
     RetryBudget budget = decider.budget();
     boolean retry = cl.state.decider().retries() > 0;
     Duration wait = Duration.ZERO;
@@ -218,7 +236,13 @@ public final class DeliveryWorker {
     if (!retry) {
       budget.onRequest();
     }
-    int attempt = Math.max(1, item.attempts() - cl.state.deferrals());
+    int attempt =
+        Math.max(
+            1,
+            item.attempts()
+                - cl.state.deferrals()
+                - cl.state.partsDone()
+                - cl.state.priorRetries());
     String correlation =
         batch.primaryCorrelationId() == null ? item.id() : batch.primaryCorrelationId();
     CallContext context;
@@ -226,13 +250,13 @@ public final class DeliveryWorker {
       context =
           new CallContext(
               correlation,
-              item.id(),
+              ChannelAdapter.partKey(item.id(), index, parts.size()),
               TraceContext.newRoot(random).header(),
               channel,
               batch.property(),
               attempt);
     }
-    Request request = adapter.encode(batch.property(), batch.ranges());
+    Request request = part.request();
     long start = clock.nanoTime();
     CompletableFuture<Authenticator.Authorized> authorized;
     CompletableFuture<Response> future;
@@ -243,7 +267,19 @@ public final class DeliveryWorker {
       authorized = CompletableFuture.failedFuture(e);
       future = CompletableFuture.failedFuture(e);
     }
-    return new InFlight(item, cl.state, batch, key, request, attempt, start, authorized, future);
+    return new InFlight(
+        item,
+        cl.state,
+        batch,
+        key,
+        part,
+        index,
+        parts.size(),
+        request,
+        attempt,
+        start,
+        authorized,
+        future);
   }
 
   /**
@@ -253,9 +289,7 @@ public final class DeliveryWorker {
    * resent as it is (same values, same idempotency key) rather than superseded.
    */
   private static boolean accountedFor(WorkItem item, BatchState state) {
-    RetryDecider.State d = state.decider();
-    int recorded = d.retries() + state.deferrals() + (d.authRefreshed() ? 1 : 0);
-    return item.attempts() == recorded + 1;
+    return item.attempts() == state.recordedClaims() + 1;
   }
 
   /**
@@ -336,12 +370,20 @@ public final class DeliveryWorker {
     if (!outcome.fieldErrors().isEmpty()) {
       attempt.put("fieldErrors", outcome.fieldErrors().stream().map(Object::toString).toList());
     }
+    if (f.parts > 1) {
+      attempt.put("part", f.partIndex);
+      attempt.put("parts", f.parts);
+    }
     String id = f.item.id();
+    boolean morePartsToSend = d.kind() == RetryDecider.Kind.ACK && f.partIndex < f.parts - 1;
     db.inTransaction(
         c -> {
           boolean owned =
               switch (d.kind()) {
-                case ACK -> queue.complete(c, id, owner);
+                case ACK ->
+                    morePartsToSend
+                        ? queue.reschedule(c, id, owner, now)
+                        : queue.complete(c, id, owner);
                 case RETRY -> queue.reschedule(c, id, owner, now.plus(d.delay().orElseThrow()));
                 case REFRESH_AUTH -> queue.reschedule(c, id, owner, now);
                 case DEAD_LETTER, RECONCILE -> queue.markDead(c, id, owner);
@@ -352,6 +394,16 @@ public final class DeliveryWorker {
           ledger.append(c, entry("attempt", f).withAttributes(attempt).build());
           switch (d.kind()) {
             case ACK -> {
+              if (morePartsToSend) {
+                BatchState.partDone(c, id, f.state);
+                ledger.append(
+                    c,
+                    entry("batch.part_acknowledged", f)
+                        .withAttribute("part", f.partIndex)
+                        .withAttribute("parts", f.parts)
+                        .build());
+                return null;
+              }
               int cells = Outbox.acknowledge(c, channel, id);
               ledger.append(
                   c, entry("batch.acknowledged", f).withAttribute("cells", cells).build());
@@ -412,8 +464,16 @@ public final class DeliveryWorker {
     // cell must not park a whole request's worth of good ones.
     BatchPayload parked = f.batch;
     List<BatchPayload.CellVersion> innocent = List.of();
-    Set<Integer> rejected = new TreeSet<>(adapter.rangesOf(outcome.fieldErrors()));
-    rejected.removeIf(i -> i < 0 || i >= f.batch.ranges().size());
+    // The adapter names ranges of the part's request; the part says which of the batch's they are.
+    Set<Integer> rejected = new TreeSet<>();
+    for (int local : adapter.rangesOf(outcome.fieldErrors())) {
+      if (local >= 0 && local < f.part.ranges().size()) {
+        int global = f.part.ranges().get(local);
+        if (global >= 0 && global < f.batch.ranges().size()) {
+          rejected.add(global);
+        }
+      }
+    }
     if (!rejected.isEmpty() && rejected.size() < f.batch.ranges().size()) {
       List<CellRange> bad = new ArrayList<>();
       for (int i : rejected) {
@@ -444,6 +504,11 @@ public final class DeliveryWorker {
                 outcome.fieldErrors().stream()
                     .map(fe -> Map.of("path", fe.path(), "message", fe.message()))
                     .toList());
+    if (f.parts > 1) {
+      // The parts before this one were applied: the channel holds part of the batch.
+      e.withDetail("part", f.partIndex).withDetail("parts", f.parts);
+      e.withDetail("partsApplied", f.state.partsDone());
+    }
     if (response != null) {
       e.withResponse(response);
     }
@@ -484,6 +549,9 @@ public final class DeliveryWorker {
       BatchState state,
       BatchPayload batch,
       QuotaKey key,
+      ChannelAdapter.Part part,
+      int partIndex,
+      int parts,
       Request request,
       int attempt,
       long startNanos,

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,12 +76,33 @@ public final class HotelEngine implements AutoCloseable {
     Map<String, ChannelPolicy> policies = new LinkedHashMap<>();
     Quotas.Builder qb = Quotas.builder(clock);
     Map<String, ChannelMapping> mappings = new LinkedHashMap<>();
+    Map<String, ChannelAdapter> adapters = new LinkedHashMap<>();
     for (ChannelConfig c : b.channels.values()) {
       ChannelPolicy p =
           ChannelPolicy.fromConfig(
               c.name(), new ConfigMap("channels." + c.name() + ".resilience", c.resilience()));
       policies.put(c.name(), p);
-      p.quotas().forEach((endpoint, limits) -> qb.withLimits(c.name(), endpoint, limits));
+      ChannelAdapter adapter = b.adapters.create(c);
+      adapters.put(c.name(), adapter);
+      for (String endpoint : p.quotas().keySet()) {
+        if (!adapter.endpoints().contains(endpoint)
+            && !endpoint.equals(ChannelAdapter.READ_ENDPOINT)) {
+          throw new IllegalArgumentException(
+              "channels."
+                  + c.name()
+                  + ".resilience.quotas."
+                  + endpoint
+                  + ": the "
+                  + c.adapter()
+                  + " adapter sends to no such endpoint; its quota endpoints are "
+                  + String.join(", ", new TreeSet<>(adapter.endpoints()))
+                  + " and "
+                  + ChannelAdapter.READ_ENDPOINT);
+        }
+      }
+      // Configured quotas replace the dialect's documented ones as a whole.
+      (p.quotas().isEmpty() ? adapter.defaultQuotas() : p.quotas())
+          .forEach((endpoint, limits) -> qb.withLimits(c.name(), endpoint, limits));
       mappings.put(c.name(), c.mapping());
     }
     Quotas quotas = qb.build();
@@ -92,7 +114,7 @@ public final class HotelEngine implements AutoCloseable {
     SplittableRandom seeds = new SplittableRandom(b.seed);
     for (ChannelConfig c : b.channels.values()) {
       ChannelPolicy p = policies.get(c.name());
-      ChannelAdapter adapter = b.adapters.create(c);
+      ChannelAdapter adapter = adapters.get(c.name());
       RetryDecider decider = new RetryDecider(p, p.newRetryBudget(clock), seeds.split());
       Batcher batcher = new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter);
       DeliveryWorker worker =

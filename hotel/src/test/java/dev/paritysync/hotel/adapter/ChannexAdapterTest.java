@@ -3,15 +3,14 @@ package dev.paritysync.hotel.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paritysync.core.classify.Action;
 import dev.paritysync.core.classify.ClassificationTable;
 import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.Headers;
-import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
+import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.hotel.ari.CellValues;
 import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.ari.Restrictions;
@@ -62,39 +61,68 @@ class ChannexAdapterTest {
   }
 
   @Test
-  void encodesOneValuePerRangeWithChannexNamesToTheCombinedEndpoint() throws Exception {
-    Request r = ADAPTER.encode("P1", List.of(AVAILABILITY, RATE));
+  void sendsAvailabilityAndRatePlanValuesToTheirOwnEndpointsInThatOrder() throws Exception {
+    List<ChannelAdapter.Part> parts = ADAPTER.encode("B1", "P1", List.of(RATE, AVAILABILITY));
 
-    assertThat(r.method()).isEqualTo("POST");
-    assertThat(r.uri()).isEqualTo(URI.create("http://127.0.0.1:9/api/v1/ari"));
-    assertThat(r.headers().first("Content-Type")).contains("application/json");
-    JsonNode values = JSON.readTree(r.body()).get("values");
-    assertThat(values).hasSize(2);
-    assertThat(values.get(0))
+    assertThat(parts).hasSize(2);
+    ChannelAdapter.Part availability = parts.get(0);
+    assertThat(availability.request().method()).isEqualTo("POST");
+    assertThat(availability.request().uri())
+        .isEqualTo(URI.create("http://127.0.0.1:9/api/v1/availability"));
+    assertThat(availability.request().headers().first("Content-Type")).contains("application/json");
+    assertThat(availability.ranges()).containsExactly(1);
+    assertThat(availability.endpoint()).isEqualTo("availability");
+    assertThat(JSON.readTree(availability.request().body()))
         .isEqualTo(
             JSON.readTree(
-                "{\"property_id\":\"P1\",\"room_type_id\":\"D1\",\"date_from\":\"2026-03-01\","
-                    + "\"date_to\":\"2026-03-03\",\"availability\":3}"));
-    assertThat(values.get(1))
+                "{\"values\":[{\"property_id\":\"P1\",\"room_type_id\":\"D1\","
+                    + "\"date_from\":\"2026-03-01\",\"date_to\":\"2026-03-03\","
+                    + "\"availability\":3}]}"));
+    ChannelAdapter.Part restrictions = parts.get(1);
+    assertThat(restrictions.request().uri())
+        .isEqualTo(URI.create("http://127.0.0.1:9/api/v1/restrictions"));
+    assertThat(restrictions.ranges()).containsExactly(0);
+    assertThat(restrictions.endpoint()).isEqualTo("restrictions");
+    assertThat(JSON.readTree(restrictions.request().body()))
         .isEqualTo(
             JSON.readTree(
-                "{\"property_id\":\"P1\",\"room_type_id\":\"D1\",\"rate_plan_id\":\"R1\","
-                    + "\"date_from\":\"2026-03-01\",\"date_to\":\"2026-03-01\",\"rate\":\"120.50\","
+                "{\"values\":[{\"property_id\":\"P1\",\"room_type_id\":\"D1\","
+                    + "\"rate_plan_id\":\"R1\",\"date_from\":\"2026-03-01\","
+                    + "\"date_to\":\"2026-03-01\",\"rate\":\"120.50\","
                     + "\"min_stay_arrival\":2,\"max_stay\":7,\"closed_to_arrival\":true,"
-                    + "\"closed_to_departure\":false,\"stop_sell\":false}"));
+                    + "\"closed_to_departure\":false,\"stop_sell\":false}]}"));
+  }
+
+  @Test
+  void aBatchOfOneKindIsOneRequest() {
+    assertThat(ADAPTER.encode("B1", "P1", List.of(RATE, RATE)))
+        .singleElement()
+        .satisfies(p -> assertThat(p.ranges()).containsExactly(0, 1));
+    assertThat(ADAPTER.encode("B1", "P1", List.of(AVAILABILITY)))
+        .singleElement()
+        .satisfies(p -> assertThat(p.endpoint()).isEqualTo("availability"));
+  }
+
+  @Test
+  void defaultsToChannexsDocumentedTenPlusTenRequestsPerMinute() {
+    assertThat(ADAPTER.defaultQuotas())
+        .containsOnlyKeys("availability", "restrictions")
+        .allSatisfy(
+            (endpoint, limits) ->
+                assertThat(limits).containsExactly(new QuotaLimit(10, Duration.ofMinutes(1))));
   }
 
   @Test
   void estimatesTheBytesARangeAdds() {
-    long one = ADAPTER.encode("P1", List.of(RATE)).body().length;
-    long two = ADAPTER.encode("P1", List.of(RATE, RATE)).body().length;
+    long one = ADAPTER.encode("B1", "P1", List.of(RATE)).get(0).request().body().length;
+    long two = ADAPTER.encode("B1", "P1", List.of(RATE, RATE)).get(0).request().body().length;
     assertThat(ADAPTER.estimateSize(RATE)).isEqualTo(two - one);
   }
 
   @Test
   void anUnmappedRoomTypeFailsNamingIt() {
     CellRange unmapped = new CellRange("P1", "SUI", null, D, D, CellValues.ofAvailability(1));
-    assertThatThrownBy(() -> ADAPTER.encode("P1", List.of(unmapped)))
+    assertThatThrownBy(() -> ADAPTER.encode("B1", "P1", List.of(unmapped)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no channel code for room type SUI");
   }

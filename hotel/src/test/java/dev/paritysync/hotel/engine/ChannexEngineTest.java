@@ -1,6 +1,7 @@
 package dev.paritysync.hotel.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.http.Transport;
@@ -16,6 +17,7 @@ import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
+import dev.paritysync.store.LedgerEntry;
 import dev.paritysync.store.QueueItem;
 import dev.paritysync.store.Queues;
 import java.math.BigDecimal;
@@ -61,6 +63,10 @@ class ChannexEngineTest {
   }
 
   private HotelEngine start(SimConfig config) {
+    return start(config, Map.of()); // Channex's documented quotas, the adapter's defaults
+  }
+
+  private HotelEngine start(SimConfig config, Map<String, Object> resilience) {
     sim = SimChannel.start(config.toBuilder().withDialect("channex").build(), time);
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("adapter", "channex");
@@ -71,8 +77,10 @@ class ChannexEngineTest {
     c.put(
         "mapping",
         Map.of("rooms", Map.of("DBL", "D1", "SGL", "S1"), "ratePlans", Map.of("BAR", "R1")));
-    c.put("resilience", Map.of("quotas", Map.of("ari", List.of("10/1m"))));
-    store = backend.open(dir);
+    c.put("resilience", resilience);
+    if (store == null) {
+      store = backend.open(dir);
+    }
     db = store.db;
     SecretResolver noSecrets =
         new SecretResolver() {
@@ -197,5 +205,50 @@ class ChannexEngineTest {
     HotelEngine.ChannelStatus s = engine.status().get("cx");
     assertThat(s.settled()).isTrue();
     assertThat(s.deadLetters()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchOfBothKindsIsTwoRequestsAndOnlyTheThrottledOneIsRetried() {
+    // The channel allows one restrictions request a minute: the second batch's availability part
+    // goes at once, its rate part is throttled (429, Retry-After) and retried alone after the wait.
+    start(SimConfig.healthy(13).toBuilder().withQuota("restrictions", "1/1m").build());
+    engine.ingest().accept(List.of(rate(1, "120.00"), availability("SGL", 1, 1, 4)));
+    runFor(Duration.ofSeconds(5));
+    Accepted second =
+        engine.ingest().accept(List.of(rate(2, "130.00"), availability("SGL", 2, 2, 3)));
+    runFor(Duration.ofSeconds(5));
+
+    assertThat(cell("S1", null, 2).availability()).isEqualTo(3);
+    assertThat(cell("D1", "R1", 2)).isNull();
+
+    runFor(Duration.ofSeconds(70));
+
+    assertThat(cell("D1", "R1", 2).rate()).isEqualByComparingTo("130.00");
+    List<LedgerEntry> ledger =
+        db.read(c -> new Ledger(time).byCorrelation(c, second.correlationIds().get(0)));
+    List<LedgerEntry> attempts = ledger.stream().filter(e -> e.kind().equals("attempt")).toList();
+    assertThat(attempts)
+        .extracting(e -> e.attributes().get("part") + ":" + e.attributes().get("status"))
+        .containsExactly("0:200", "1:429", "1:200");
+    String batch = attempts.get(0).subject();
+    assertThat(attempts).extracting(LedgerEntry::subject).containsOnly(batch);
+    assertThat(ledger)
+        .extracting(LedgerEntry::kind)
+        .containsSubsequence("batch.part_acknowledged", "batch.acknowledged");
+    assertThat(sim.applications(batch + ".0")).isEqualTo(1);
+    assertThat(sim.applications(batch + ".1")).isEqualTo(1);
+    assertThat(sim.stats().doubleApplications()).isZero();
+    assertThat(engine.status().get("cx").settled()).isTrue();
+  }
+
+  @Test
+  void aQuotaForAnEndpointTheAdapterDoesNotSendToIsAConfigurationError() {
+    store = backend.open(dir); // outside assertThatThrownBy: an absent backend skips the test
+    assertThatThrownBy(
+            () -> start(SimConfig.healthy(14), Map.of("quotas", Map.of("ari", List.of("10/1m")))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "channels.cx.resilience.quotas.ari: the channex adapter sends to no such endpoint;"
+                + " its quota endpoints are availability, restrictions and read");
   }
 }

@@ -214,7 +214,7 @@ class DeliveryTest {
                 c -> h.queue.claim(c, Batcher.queueName("a"), "A", 1, Duration.ofSeconds(30)))
             .get(0);
     BatchPayload batch = BatchPayload.fromJson(claimed.payload());
-    Request request = h.adapter.encode("P1", batch.ranges());
+    Request request = h.adapter.encode(claimed.id(), "P1", batch.ranges()).get(0).request();
     Response sent =
         h.transport
             .send(request, CallContext.newRoot("a", "P1").withIdempotencyKey(claimed.id()))
