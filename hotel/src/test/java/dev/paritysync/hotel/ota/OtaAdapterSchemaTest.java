@@ -3,12 +3,20 @@ package dev.paritysync.hotel.ota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.paritysync.core.http.CallContext;
+import dev.paritysync.core.http.Response;
+import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.adapter.OtaAdapter;
 import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.ota.OtaXml.Control;
+import dev.paritysync.sim.SimChannel;
+import dev.paritysync.sim.SimConfig;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -106,6 +114,43 @@ class OtaAdapterSchemaTest {
         .isInstanceOf(SAXParseException.class)
         .hasMessageContaining("-1")
         .hasMessageContaining("nonNegativeInteger");
+  }
+
+  @Test
+  void theSimulatorsAnswersSuccessAndErrorsAreSchemaValidToo() throws Exception {
+    OtaSchemas.schema();
+    VirtualTime time = new VirtualTime(Instant.parse("2026-11-24T00:00:00Z"));
+    SimConfig config =
+        SimConfig.healthy(5).toBuilder()
+            .withDialect("ota")
+            .withRateFloor(new BigDecimal("1000"))
+            .build();
+    try (SimChannel sim = SimChannel.start(config, time);
+        Transport transport = Transport.builder().withClock(time).build()) {
+      OtaAdapter adapter =
+          OtaAdapter.builder(sim.baseUri(), DemoPortfolio.mapping())
+              .withHotelCodes(DemoPortfolio.hotelCodes())
+              .build();
+      List<CellRange> ranges = DemoPortfolio.ranges("CITY").subList(0, 60);
+      List<ChannelAdapter.Part> parts = adapter.encode("sim", "CITY", ranges);
+      List<String> answers = new ArrayList<>();
+      for (int i = 0; i < parts.size(); i++) {
+        String key = ChannelAdapter.partKey("sim", i, parts.size());
+        Response r =
+            transport
+                .send(
+                    parts.get(i).request(),
+                    CallContext.newRoot("schema", "CITY").withIdempotencyKey(key))
+                .join();
+        assertThat(r.status()).isEqualTo(200);
+        OtaSchemas.validate(r.body());
+        answers.add(new String(r.body(), StandardCharsets.UTF_8));
+      }
+
+      assertThat(answers).anySatisfy(a -> assertThat(a).contains("<Success/>"));
+      assertThat(answers)
+          .anySatisfy(a -> assertThat(a).contains("<Errors>").contains("is below the floor 1000"));
+    }
   }
 
   private static void check(
