@@ -264,8 +264,13 @@ public final class OtaAdapter implements ChannelAdapter {
       return this;
     }
 
-    /** The channel's {@code HotelCode} per PMS property (default: the property's own code). */
+    /**
+     * The channel's {@code HotelCode} per PMS property (default: the property's own code).
+     *
+     * @throws IllegalArgumentException naming the property when a code does not fit the schema
+     */
     public Builder withHotelCodes(Map<String, String> codes) {
+      OtaEncoder.builder(NO_TIME, mapping).withHotelCodes(codes); // checks each code now
       hotelCodes.putAll(codes);
       return this;
     }
@@ -276,11 +281,6 @@ public final class OtaAdapter implements ChannelAdapter {
       return this;
     }
 
-    /**
-     * The adapter.
-     *
-     * @throws IllegalArgumentException when a hotel code does not fit the schema
-     */
     public OtaAdapter build() {
       return new OtaAdapter(this);
     }

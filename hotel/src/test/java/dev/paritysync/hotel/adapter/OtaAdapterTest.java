@@ -186,13 +186,30 @@ class OtaAdapterTest {
             "channels.ota.options.colour: unknown key; expected one of maxMessageBytes,"
                 + " occupancy, hotelCodes, errorCodes");
     assertThatThrownBy(
+            () ->
+                Adapters.standard()
+                    .create(config(Map.of("hotelCodes", Map.of("P1", "H".repeat(17))))))
+        .hasMessageStartingWith(
+            "channels.ota.options.hotelCodes: HotelCode must have 1-16 characters")
+        .hasMessageContaining("property P1");
+    assertThatThrownBy(
             () -> Adapters.standard().create(config(Map.of("errorCodes", Map.of("320", "PANIC")))))
         .hasMessageStartingWith("channels.ota.options.errorCodes: OpenTravel error row '320': ");
   }
 
+  @Test
+  void onlyTheOtaAdapterTakesOptions() {
+    assertThatThrownBy(() -> Adapters.standard().create(config("native", Map.of("occupancy", 2))))
+        .hasMessage("channels.ota.options: the native adapter takes no options");
+  }
+
   private static ChannelConfig config(Map<String, Object> options) {
+    return config("ota", options);
+  }
+
+  private static ChannelConfig config(String adapter, Map<String, Object> options) {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("adapter", "ota");
+    c.put("adapter", adapter);
     c.put("baseUrl", BASE.toString());
     c.put("credentials", Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${env:K}")));
     c.put("mapping", Map.of("rooms", Map.of("SGL", "S1")));
