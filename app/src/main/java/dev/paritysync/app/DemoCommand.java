@@ -3,6 +3,7 @@ package dev.paritysync.app;
 import dev.paritysync.app.demo.EngineDemo;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,8 +49,19 @@ final class DemoCommand implements Callable<Integer> {
       description = "keep the database at this new file (default: a temporary file, deleted)")
   Path db;
 
+  @Option(
+      names = "--channels",
+      split = ",",
+      defaultValue = "native",
+      paramLabel = "ADAPTER[,ADAPTER,ADAPTER]",
+      description = {
+        "the adapter each channel speaks (and its simulator): one for all three, or three for",
+        "healthy, flaky and outage in that order, e.g. ota,cloudbeds,channex (default: native)"
+      })
+  List<String> channels;
+
   @Override
   public Integer call() throws Exception {
-    return new EngineDemo(seed, changes, day, outage, db, System.out).run();
+    return new EngineDemo(seed, changes, day, outage, db, channels, System.out).run();
   }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
       "Its API (native dialect): POST /v1/properties/{property}/ari,",
       "GET /v1/properties/{property}/ari?from=&to=, POST /oauth/token, GET /v1/stats.",
       "With `dialect: channex` in --config, writes go to POST /api/v1/availability",
-      "and POST /api/v1/restrictions; with `dialect: ota`, to POST /ota/OTA_HotelAvailNotif",
+      "and POST /api/v1/restrictions; with `dialect: cloudbeds`, to POST /ARIUpdate,",
+      "and reads to POST /GetARI; with `dialect: ota`, to POST /ota/OTA_HotelAvailNotif",
       "and /ota/OTA_HotelRateAmountNotif (OpenTravel 2015A XML; docs/sim.md)."
     })
 final class SimCommand implements Callable<Integer> {

@@ -25,6 +25,14 @@ interface AriDialect {
    */
   List<AriUpdate> decode(byte[] body) throws MalformedBody;
 
+  /**
+   * The updates as the channel stores them; by default as decoded. A channel that keeps some values
+   * at another level (Cloudbeds: availability per room) moves them here, after validation.
+   */
+  default List<AriUpdate> stored(List<AriUpdate> updates) {
+    return updates;
+  }
+
   /** Where a field error about {@code field} of update {@code index} points. */
   String pointer(int index, String field);
 

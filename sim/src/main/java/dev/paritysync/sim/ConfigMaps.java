@@ -33,7 +33,8 @@ final class ConfigMaps {
           "oauth",
           "honorIdempotencyKeys",
           "latency",
-          "dialect");
+          "dialect",
+          "sharedSecret");
 
   private ConfigMaps() {}
 
@@ -102,6 +103,7 @@ final class ConfigMaps {
       case "slowDelay" -> b.withSlowDelay(duration(k, v));
       case "latency" -> b.withLatency(duration(k, v));
       case "dialect" -> b.withDialect(string(k, v).trim());
+      case "sharedSecret" -> b.withSharedSecret(string(k, v));
       case "outages" -> {
         List<?> list = list(k, v);
         for (int i = 0; i < list.size(); i++) {

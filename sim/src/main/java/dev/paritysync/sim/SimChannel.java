@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +42,14 @@ import org.eclipse.jetty.server.Request;
  * values), each with {@code {"values":[...]}} (the property is each value's {@code property_id}),
  * and error bodies are Channex-style {@code {"errors":{"code","title","details":{path:[msg]}}}}
  * (see {@code ChannexDialect}); everything else, state included, is the same.
+ *
+ * <p>With {@link SimConfig#dialect()} {@code cloudbeds} the channel plays an OTA of the Cloudbeds
+ * Build-To-Us contract: {@code POST /ARIUpdate} (the property is the body's {@code
+ * ota_property_id}) and {@code POST /GetARI} (a read of the widest window the body's {@code rooms}
+ * ask for), both answering the contract's bodies (see {@code CloudbedsDialect}). When {@link
+ * SimConfig#sharedSecret()} is set, both answer 401 (error 9201) unless the {@code shared_secret}
+ * query parameter, or the body field when the parameter is absent, matches it, and a body field
+ * that is present matches it too.
  *
  * <p>With {@link SimConfig#dialect()} {@code ota} (OpenTravel 2015A XML) the write endpoints are
  * {@value #OTA_AVAIL_PATH} ({@code OTA_HotelAvailNotifRQ}) and {@value #OTA_RATE_PATH} ({@code
@@ -94,11 +104,16 @@ public final class SimChannel implements AutoCloseable {
     this.config = config;
     boolean channex = config.dialect().equals("channex");
     boolean ota = config.dialect().equals("ota");
+    boolean cloudbeds = config.dialect().equals("cloudbeds");
     this.engine =
         new SimEngine(
             config,
             clock,
-            channex ? ChannexDialect.INSTANCE : ota ? OtaDialect.AVAIL : NativeDialect.INSTANCE);
+            channex
+                ? ChannexDialect.INSTANCE
+                : cloudbeds
+                    ? CloudbedsDialect.INSTANCE
+                    : ota ? OtaDialect.AVAIL : NativeDialect.INSTANCE);
     this.delayer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -130,6 +145,9 @@ public final class SimChannel implements AutoCloseable {
       app.post(
           "/api/v1/restrictions",
           ctx -> postChannexAri(ctx, ChannexDialect.RESTRICTIONS, "restrictions"));
+    } else if (cloudbeds) {
+      app.post("/ARIUpdate", this::postCloudbedsAri);
+      app.post("/GetARI", this::getCloudbedsAri);
     } else if (ota) {
       app.post(OTA_AVAIL_PATH, ctx -> postOta(ctx, OtaDialect.AVAIL));
       app.post(OTA_RATE_PATH, ctx -> postOta(ctx, OtaDialect.RATE));
@@ -245,6 +263,60 @@ public final class SimChannel implements AutoCloseable {
     String key =
         head == null || head.echoToken() == null ? ctx.header("Idempotency-Key") : head.echoToken();
     deliver(ctx, engine.postAri(dialect, "ari", hotel, ctx.header("Authorization"), key, body));
+  }
+
+  private void postCloudbedsAri(Context ctx) {
+    byte[] body = readBody(ctx);
+    if (!sharedSecretMatches(ctx, body)) {
+      deliver(ctx, engine.sharedSecretMismatch());
+      return;
+    }
+    deliver(
+        ctx,
+        engine.postAri(
+            body == null ? "" : CloudbedsDialect.property(body),
+            ctx.header("Authorization"),
+            ctx.header("Idempotency-Key"),
+            body));
+  }
+
+  private void getCloudbedsAri(Context ctx) {
+    byte[] body = readBody(ctx);
+    if (!sharedSecretMatches(ctx, body)) {
+      deliver(ctx, engine.sharedSecretMismatch());
+      return;
+    }
+    CloudbedsDialect.Read read;
+    try {
+      read = CloudbedsDialect.read(body == null ? new byte[0] : body);
+    } catch (AriDialect.MalformedBody e) {
+      deliver(ctx, engine.malformedRead(e.errors()));
+      return;
+    }
+    deliver(
+        ctx,
+        engine.getAri(
+            read.property(),
+            ctx.header("Authorization"),
+            read.from().toString(),
+            read.to().toString()));
+  }
+
+  private boolean sharedSecretMatches(Context ctx, byte[] body) {
+    String expected = config.sharedSecret();
+    if (expected == null) {
+      return true;
+    }
+    String inBody = body == null ? null : CloudbedsDialect.sharedSecret(body);
+    String inQuery = ctx.queryParam("shared_secret");
+    String given = inQuery != null ? inQuery : inBody;
+    return same(given, expected) && (inBody == null || same(inBody, expected));
+  }
+
+  private static boolean same(String given, String expected) {
+    return given != null
+        && MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
   private void getAri(Context ctx) {

@@ -51,9 +51,13 @@ import java.util.Set;
  * @param dialect the wire format of the ARI API: {@code native} ({@code POST
  *     /v1/properties/{property}/ari}, problem details), {@code channex} ({@code POST
  *     /api/v1/availability} and {@code /api/v1/restrictions} with {@code {"values":[...]}},
- *     Channex-style errors) or {@code ota} (OpenTravel 2015A XML on {@code POST
+ *     Channex-style errors), {@code cloudbeds} ({@code POST /ARIUpdate} and {@code POST /GetARI} of
+ *     the Cloudbeds Build-To-Us contract) or {@code ota} (OpenTravel 2015A XML on {@code POST
  *     /ota/OTA_HotelAvailNotif} and {@code /ota/OTA_HotelRateAmountNotif}, errors inside a 200);
  *     see {@link #DIALECTS}
+ * @param sharedSecret the shared secret a {@code cloudbeds} channel requires (in the {@code
+ *     shared_secret} query parameter or body field), or null to accept any; never shown by {@code
+ *     toString}
  */
 public record SimConfig(
     long seed,
@@ -76,10 +80,11 @@ public record SimConfig(
     OAuth oauth,
     boolean honorIdempotencyKeys,
     Duration latency,
-    String dialect) {
+    String dialect,
+    String sharedSecret) {
 
   /** The dialects a channel may speak. */
-  public static final Set<String> DIALECTS = Set.of("native", "channex", "ota");
+  public static final Set<String> DIALECTS = Set.of("native", "channex", "cloudbeds", "ota");
 
   /** The endpoint kinds that take quotas. */
   public static final Set<String> QUOTA_KINDS =
@@ -137,7 +142,7 @@ public record SimConfig(
     Objects.requireNonNull(dialect, "dialect");
     if (!DIALECTS.contains(dialect)) {
       throw new IllegalArgumentException(
-          "dialect: expected native, channex or ota, got '" + dialect + "'");
+          "dialect: expected native, channex, cloudbeds or ota, got '" + dialect + "'");
     }
     if (latency.isNegative()) {
       throw new IllegalArgumentException("latency must not be negative, got " + latency);
@@ -190,6 +195,55 @@ public record SimConfig(
     if (rateFloor != null && rateFloor.signum() < 0) {
       throw new IllegalArgumentException("rateFloor must not be negative, got " + rateFloor);
     }
+    if (sharedSecret != null && sharedSecret.isEmpty()) {
+      throw new IllegalArgumentException("sharedSecret must not be empty; leave it out for none");
+    }
+  }
+
+  /** The components, with the shared secret shown as {@code [redacted]}. */
+  @Override
+  public String toString() {
+    return "SimConfig[seed="
+        + seed
+        + ", port="
+        + port
+        + ", maxUpdatesPerRequest="
+        + maxUpdatesPerRequest
+        + ", maxBodyBytes="
+        + maxBodyBytes
+        + ", quotas="
+        + quotas
+        + ", retryAfterStyle="
+        + retryAfterStyle
+        + ", faults=["
+        + String.join(
+            ", ",
+            "p500=" + p500,
+            "p502=" + p502,
+            "p503=" + p503,
+            "p504=" + p504,
+            "p429=" + p429,
+            "pReset=" + pReset,
+            "pSlow=" + pSlow)
+        + "], slowDelay="
+        + slowDelay
+        + ", outages="
+        + outages
+        + ", conflictCells="
+        + conflictCells
+        + ", rateFloor="
+        + rateFloor
+        + ", oauth="
+        + oauth
+        + ", honorIdempotencyKeys="
+        + honorIdempotencyKeys
+        + ", latency="
+        + latency
+        + ", dialect="
+        + dialect
+        + ", sharedSecret="
+        + (sharedSecret == null ? null : "[redacted]")
+        + "]";
   }
 
   /** A builder with the defaults. */
@@ -267,6 +321,7 @@ public record SimConfig(
     private boolean honorIdempotencyKeys = true;
     private Duration latency = Duration.ZERO;
     private String dialect = "native";
+    private String sharedSecret;
 
     Builder() {}
 
@@ -292,6 +347,7 @@ public record SimConfig(
       honorIdempotencyKeys = c.honorIdempotencyKeys;
       latency = c.latency;
       dialect = c.dialect;
+      sharedSecret = c.sharedSecret;
     }
 
     public Builder withSeed(long seed) {
@@ -402,11 +458,17 @@ public record SimConfig(
     }
 
     /**
-     * Speaks {@code dialect} ({@code native}, {@code channex} or {@code ota}); default {@code
-     * native}.
+     * Speaks {@code dialect} ({@code native}, {@code channex}, {@code cloudbeds} or {@code ota});
+     * default {@code native}.
      */
     public Builder withDialect(String dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /** Requires {@code secret} as a {@code cloudbeds} channel's shared secret; default none. */
+    public Builder withSharedSecret(String secret) {
+      this.sharedSecret = secret;
       return this;
     }
 
@@ -433,7 +495,8 @@ public record SimConfig(
           oauth,
           honorIdempotencyKeys,
           latency,
-          dialect);
+          dialect,
+          sharedSecret);
     }
   }
 

@@ -146,10 +146,30 @@ final class SimEngine {
             property,
             key,
             fingerprint,
-            updates,
+            dialect.stored(updates),
             honor,
             n -> new AriStore.Stored(fingerprint, 200, d.applied(n)));
     return count(gate.deliver(keyed(d, headers, result)));
+  }
+
+  /**
+   * A request whose shared secret is missing or wrong: 401 with the dialect's error {@code
+   * shared_secret_mismatch}, answered before quota, outage and faults, as a failed OAuth check is.
+   */
+  SimResponse sharedSecretMismatch() {
+    requests.increment();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Date", HttpDates.format(clock.instant()));
+    return count(
+        respond(headers, 401, dialect.contentType(), dialect.error("shared_secret_mismatch")));
+  }
+
+  /** A read whose body could not be decoded: 400 naming the bad fields. */
+  SimResponse malformedRead(List<FieldError> errors) {
+    requests.increment();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Date", HttpDates.format(clock.instant()));
+    return count(problem(dialect, headers, 400, "malformed", "Malformed body", errors));
   }
 
   /** {@code GET /v1/properties/{property}/ari?from=&to=}. */

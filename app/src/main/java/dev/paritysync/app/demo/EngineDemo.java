@@ -16,6 +16,7 @@ import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.ari.RatePlan;
 import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.ari.RoomType;
+import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.batch.RangeCompressor;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.ChannelMapping;
@@ -42,6 +43,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +52,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
@@ -71,12 +74,15 @@ public final class EngineDemo {
   private static final BigDecimal FLOOR = new BigDecimal("40.00");
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
   private static final Duration SETTLE_LIMIT = Duration.ofMinutes(5);
+  private static final String NATIVE = "native";
+  private static final List<String> CHANNELS = List.of("healthy", "flaky", "outage");
 
   private final long seed;
   private final int dayChanges;
   private final Duration dayLength;
   private final Duration outage;
   private final Path keepDatabase;
+  private final List<String> adapters;
   private final PrintStream out;
 
   /**
@@ -91,6 +97,39 @@ public final class EngineDemo {
       Duration outage,
       Path keepDatabase,
       PrintStream out) {
+    this(seed, dayChanges, dayLength, outage, keepDatabase, List.of(NATIVE), out);
+  }
+
+  /**
+   * As {@link #EngineDemo(long, int, Duration, Duration, Path, PrintStream)}, the channels speaking
+   * {@code adapters}: one adapter name for all three channels, or three (healthy, flaky, outage);
+   * each simulator speaks the matching dialect.
+   *
+   * @throws IllegalArgumentException for another count, or a name no adapter and simulator dialect
+   *     share
+   */
+  public EngineDemo(
+      long seed,
+      int dayChanges,
+      Duration dayLength,
+      Duration outage,
+      Path keepDatabase,
+      List<String> adapters,
+      PrintStream out) {
+    if (adapters.size() != 1 && adapters.size() != CHANNELS.size()) {
+      throw new IllegalArgumentException(
+          "--channels takes one adapter for all channels or three (healthy, flaky, outage), got "
+              + String.join(",", adapters));
+    }
+    for (String a : adapters) {
+      if (!SimConfig.DIALECTS.contains(a)) {
+        throw new IllegalArgumentException(
+            "--channels: unknown adapter '"
+                + a
+                + "'; the demo's simulators speak "
+                + String.join(", ", new TreeSet<>(SimConfig.DIALECTS)));
+      }
+    }
     if (dayChanges < 1 || dayChanges > 100_000) {
       throw new IllegalArgumentException(
           "--changes must be between 1 and 100000, was " + dayChanges);
@@ -106,6 +145,10 @@ public final class EngineDemo {
     this.dayLength = dayLength;
     this.outage = outage;
     this.keepDatabase = keepDatabase;
+    this.adapters =
+        adapters.size() == 1
+            ? Collections.nCopies(CHANNELS.size(), adapters.get(0))
+            : List.copyOf(adapters);
     this.out = Objects.requireNonNull(out, "out");
   }
 
@@ -134,7 +177,8 @@ public final class EngineDemo {
                     .withMigrations("classpath:db/migration/hotel")
                     .build())) {
       Map<String, SimChannel> channels = new LinkedHashMap<>();
-      channels.put("healthy", start(sims, SimConfig.healthy(seed), clock));
+      channels.put(
+          "healthy", start(sims, SimConfig.healthy(seed).toBuilder().build(), "healthy", clock));
       channels.put(
           "flaky",
           start(
@@ -142,12 +186,13 @@ public final class EngineDemo {
               SimConfig.flaky(seed + 1).toBuilder()
                   .withOAuth("paritysync-demo", "demo-secret", Duration.ofSeconds(20))
                   .build(),
+              "flaky",
               clock));
       SimConfig.Builder down = SimConfig.healthy(seed + 2).toBuilder().withRateFloor(FLOOR);
       // two cells this channel holds differently on purpose: the batches carrying them get 409
       down.withConflictCell("H2/D-STE/BAR/" + today.plusDays(200));
       down.withConflictCell("H4/D-FAM/NRF/" + today.plusDays(90));
-      channels.put("outage", start(sims, down.build(), clock));
+      channels.put("outage", start(sims, down.build(), "outage", clock));
 
       Map<String, ChannelConfig> configs = configs(channels);
       HotelEngine engine =
@@ -167,14 +212,14 @@ public final class EngineDemo {
               + " simulated channels on loopback%n",
           PROPERTIES, ROOMS.length, PLANS.length, DAYS);
       out.printf("  database  %s (SQLite, WAL)%n", dbFile);
-      out.printf("  healthy   %s%n", channels.get("healthy").baseUri());
+      out.printf("  healthy   %s  %s%n", channels.get("healthy").baseUri(), adapter("healthy"));
       out.printf(
-          "  flaky     %s  5xx, 429s, resets, slow answers; OAuth2 tokens live 20 s%n",
-          channels.get("flaky").baseUri());
+          "  flaky     %s  %s; 5xx, 429s, resets, slow answers; OAuth2 tokens live 20 s%n",
+          channels.get("flaky").baseUri(), adapter("flaky"));
       out.printf(
-          "  outage    %s  down for %s when the day starts; rates under %s rejected; 2 cells in"
-              + " conflict; does not sell rate plan BB%n",
-          channels.get("outage").baseUri(), seconds(outage), FLOOR);
+          "  outage    %s  %s; down for %s when the day starts; rates under %s rejected; 2 cells"
+              + " in conflict; does not sell rate plan BB%n",
+          channels.get("outage").baseUri(), adapter("outage"), seconds(outage), FLOOR);
       out.println();
 
       long t0 = clock.nanoTime();
@@ -222,8 +267,10 @@ public final class EngineDemo {
     }
   }
 
-  private static SimChannel start(List<SimChannel> sims, SimConfig config, Clock clock) {
-    SimChannel sim = SimChannel.start(config, clock);
+  private SimChannel start(List<SimChannel> sims, SimConfig config, String channel, Clock clock) {
+    SimConfig speaking =
+        config.toBuilder().withDialect(adapters.get(CHANNELS.indexOf(channel))).build();
+    SimChannel sim = SimChannel.start(speaking, clock);
     sims.add(sim);
     return sim;
   }
@@ -273,6 +320,7 @@ public final class EngineDemo {
     all.put(
         "healthy",
         channel(
+            "healthy",
             sims.get("healthy"),
             Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${env:HEALTHY_KEY}")),
             mapping(List.of(PLANS)),
@@ -281,6 +329,7 @@ public final class EngineDemo {
     all.put(
         "flaky",
         channel(
+            "flaky",
             sims.get("flaky"),
             Map.of(
                 "oauth2",
@@ -300,7 +349,7 @@ public final class EngineDemo {
                 "retryBudget",
                 Map.of("ratio", 0.6, "minRetries", 20, "window", "1m"),
                 "quotas",
-                Map.of("ari", List.of("20/1s")),
+                perEndpoint("flaky", List.of("20/1s")),
                 "circuitBreaker",
                 Map.of(
                     "failureRate",
@@ -319,6 +368,7 @@ public final class EngineDemo {
     all.put(
         "outage",
         channel(
+            "outage",
             sims.get("outage"),
             Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${env:HEALTHY_KEY}")),
             mapping(List.of("BAR", "NRF")),
@@ -332,14 +382,21 @@ public final class EngineDemo {
     return ChannelConfig.parseAll(all, secrets);
   }
 
-  private static Map<String, Object> channel(
+  /** {@code channel}'s adapter name and what the simulator speaks, for the header. */
+  private String adapter(String channel) {
+    String a = adapters.get(CHANNELS.indexOf(channel));
+    return a.equals(NATIVE) ? "native JSON" : a;
+  }
+
+  private Map<String, Object> channel(
+      String name,
       SimChannel sim,
       Map<String, Object> credentials,
       Map<String, Object> mapping,
       Map<String, Object> resilience,
       Map<String, Object> limits) {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("adapter", "native");
+    c.put("adapter", adapters.get(CHANNELS.indexOf(name)));
     c.put("baseUrl", sim.baseUri().toString());
     c.put("credentials", credentials);
     c.put("mapping", mapping);
@@ -350,6 +407,28 @@ public final class EngineDemo {
       c.put("resilience", resilience);
     }
     return c;
+  }
+
+  /** {@code windows} for every quota endpoint of {@code channel}'s adapter. */
+  private Map<String, Object> perEndpoint(String channel, List<String> windows) {
+    ChannelConfig probe =
+        ChannelConfig.parse(
+            channel,
+            Map.of(
+                "adapter",
+                adapters.get(CHANNELS.indexOf(channel)),
+                "baseUrl",
+                "http://127.0.0.1:9/",
+                "credentials",
+                Map.of("apiKey", Map.of("header", "X-Probe", "value", "${env:PROBE}")),
+                "mapping",
+                Map.of("rooms", Map.of(), "ratePlans", Map.of())),
+            SecretResolver.fromMap(Map.of("env:PROBE", "probe")));
+    Map<String, Object> quotas = new TreeMap<>();
+    for (String endpoint : Adapters.standard().create(probe).endpoints()) {
+      quotas.put(endpoint, windows);
+    }
+    return quotas;
   }
 
   /** Channel room codes are {@code D-<PMS code>}; rate plans keep their codes. */
@@ -532,7 +611,11 @@ public final class EngineDemo {
             differ++;
           }
         }
-        minimum += compressor.compress(truth).size();
+        // Unmapped cells are never sent; a request the adapter sends in parts counts each part.
+        truth.removeIf(c -> config.mapping().map(c).isEmpty());
+        for (List<CellRange> request : compressor.compress(truth)) {
+          minimum += adapter.encode("minimum", property, request).size();
+        }
       }
       long requests = sim.stats().requests();
       long twice = sim.stats().doubleApplications();
@@ -613,7 +696,8 @@ public final class EngineDemo {
     if (t.rate() != null
         && (v.rate() == null
             || v.rate().compareTo(t.rate().amount()) != 0
-            || !t.rate().currency().equals(v.currency()))) {
+            // a dialect that does not send the currency (it is the rate plan's) holds none
+            || (v.currency() != null && !t.rate().currency().equals(v.currency())))) {
       return false;
     }
     if (t.availability() != null && !t.availability().equals(v.availability())) {

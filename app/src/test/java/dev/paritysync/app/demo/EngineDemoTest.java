@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,5 +51,23 @@ class EngineDemoTest {
     assertThatThrownBy(
             () -> new EngineDemo(1, 10, Duration.ofSeconds(1), Duration.ofHours(1), null, out))
         .hasMessageContaining("--outage");
+    assertThatThrownBy(
+            () ->
+                new EngineDemo(
+                    1,
+                    10,
+                    Duration.ofSeconds(1),
+                    Duration.ZERO,
+                    null,
+                    List.of("native", "channex"),
+                    out))
+        .hasMessage(
+            "--channels takes one adapter for all channels or three (healthy, flaky, outage),"
+                + " got native,channex");
+    assertThatThrownBy(
+            () ->
+                new EngineDemo(
+                    1, 10, Duration.ofSeconds(1), Duration.ZERO, null, List.of("soap"), out))
+        .hasMessageStartingWith("--channels: unknown adapter 'soap'; the demo's simulators speak ");
   }
 }

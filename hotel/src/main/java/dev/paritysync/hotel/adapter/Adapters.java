@@ -19,15 +19,21 @@ public final class Adapters {
 
   /**
    * The adapters paritysync ships: {@code native} (the simulator's JSON dialect), {@code channex}
-   * (Channex-style JSON, {@link ChannexAdapter}) and {@code ota} (OpenTravel 2015A XML, {@link
-   * OtaAdapter}, the only one that takes {@code options}).
+   * (Channex-style JSON, {@link ChannexAdapter}), {@code cloudbeds} (Cloudbeds Build-To-Us {@code
+   * ARIUpdate}, {@link CloudbedsAdapter}) and {@code ota} (OpenTravel 2015A XML, {@link
+   * OtaAdapter}).
    */
   public static Adapters standard() {
     return new Adapters(
         Map.of(
-            "native", c -> new NativeJsonAdapter(c.baseUrl(), noOptions(c).mapping()),
-            "channex", c -> new ChannexAdapter(c.baseUrl(), noOptions(c).mapping()),
-            "ota", OtaAdapter::fromConfig));
+            "native",
+            c -> new NativeJsonAdapter(c.baseUrl(), noOptions(c).mapping()),
+            "channex",
+            c -> new ChannexAdapter(c.baseUrl(), noOptions(c).mapping()),
+            CloudbedsAdapter.NAME,
+            CloudbedsAdapter::fromConfig,
+            "ota",
+            OtaAdapter::fromConfig));
   }
 
   private static ChannelConfig noOptions(ChannelConfig c) {

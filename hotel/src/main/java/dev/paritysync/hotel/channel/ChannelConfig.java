@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *       maxBytesPerRequest: 1000000
  *       perDayOnly: false
  *     resilience: {...}           # optional, kept raw here
- *     options: {...}              # optional, the adapter's own settings, kept raw here
+ *     options: {...}              # optional, adapter-specific, kept raw here (see the adapter)
  * }</pre>
  *
  * <p>Secret values (the OAuth2 client secret, the API key) must be references, {@code ${env:NAME}}
@@ -47,8 +47,8 @@ import java.util.regex.Pattern;
  * @param mapping PMS codes → channel codes
  * @param limits what one request may carry
  * @param resilience the raw {@code resilience} block (empty when absent), parsed elsewhere
- * @param options the raw {@code options} block (empty when absent): settings only the adapter knows
- *     (e.g. the {@code ota} adapter's size cap and error-code table), parsed by the adapter
+ * @param options the raw {@code options} block (empty when absent): settings only one adapter
+ *     knows, read and checked by that adapter
  */
 public record ChannelConfig(
     String name,

@@ -202,7 +202,15 @@ public final class DeliveryWorker {
   private InFlight trySend(Claimed cl) {
     WorkItem item = cl.item;
     BatchPayload batch = BatchPayload.fromJson(item.payload());
-    List<ChannelAdapter.Part> parts = adapter.encode(item.id(), batch.property(), batch.ranges());
+    List<ChannelAdapter.Part> parts;
+    try {
+      parts = adapter.encode(item.id(), batch.property(), batch.ranges());
+    } catch (IllegalArgumentException e) {
+      // The channel's configuration cannot express these cells (a code or currency it lacks):
+      // no retry can help, and the batch must not fail every tick, so a person gets it.
+      unencodable(item, batch, e);
+      return null;
+    }
     if (parts.isEmpty()) {
       throw new IllegalStateException("adapter encoded batch " + item.id() + " into no request");
     }
@@ -440,6 +448,34 @@ public final class DeliveryWorker {
                   .withDetail("batch", Rows.readMap(f.item.payload(), "batch " + id)));
           Outbox.release(c, channel, id);
           ledger.append(c, entry("batch.dead_lettered", f).withAttribute("reason", reason).build());
+          return null;
+        });
+  }
+
+  /** A batch the adapter cannot encode is dead-lettered, unsent, with the adapter's reason. */
+  private void unencodable(WorkItem item, BatchPayload batch, IllegalArgumentException e) {
+    String id = item.id();
+    String reason = "configuration: the adapter cannot encode this batch: " + e.getMessage();
+    db.inTransaction(
+        c -> {
+          if (!queue.markDead(c, id, owner)) {
+            return null;
+          }
+          queues.enter(
+              c,
+              Queues.entry(QueueItem.Queue.DEAD_LETTER, channel, id, reason)
+                  .withCorrelationId(batch.primaryCorrelationId())
+                  .withDetail("batch", Rows.readMap(item.payload(), "batch " + id)));
+          Outbox.release(c, channel, id);
+          ledger.append(
+              c,
+              ledger
+                  .entry("batch.dead_lettered")
+                  .withCorrelationId(batch.primaryCorrelationId())
+                  .withChannel(channel)
+                  .withSubject(id)
+                  .withAttribute("reason", reason)
+                  .build());
           return null;
         });
   }
