@@ -42,6 +42,15 @@ interface AriDialect {
   /** The body of a successful write of {@code cells} cells. */
   byte[] applied(int cells);
 
+  /**
+   * The body of a successful write of {@code cells} cells sent under idempotency key {@code key}
+   * (null when none); by default {@link #applied(int)}. OpenTravel echoes the key ({@code
+   * EchoToken}) in its answer.
+   */
+  default byte[] applied(int cells, String key) {
+    return applied(cells);
+  }
+
   /** The body of a read of {@code cells} of {@code property} from {@code from} to {@code to}. */
   byte[] cells(String property, LocalDate from, LocalDate to, SortedMap<CellKey, CellValue> cells);
 

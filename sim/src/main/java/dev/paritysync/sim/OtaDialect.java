@@ -375,10 +375,13 @@ final class OtaDialect implements AriDialect {
 
   @Override
   public byte[] applied(int cells) {
-    return write(
-        w -> {
-          w.writeEmptyElement(NAMESPACE, "Success");
-        });
+    return applied(cells, null);
+  }
+
+  /** {@code Success}, echoing the request's {@code EchoToken} (the key) as OpenTravel does. */
+  @Override
+  public byte[] applied(int cells, String key) {
+    return write(key, w -> w.writeEmptyElement(NAMESPACE, "Success"));
   }
 
   /** Not an OpenTravel message: the simulator's own read-back, {@code <Cells>} of {@code Cell}s. */
@@ -520,11 +523,19 @@ final class OtaDialect implements AriDialect {
 
   /** An RS document: the response root, {@code Version}, then {@code body}. */
   private byte[] write(Body body) {
+    return write(null, body);
+  }
+
+  /** An RS document echoing {@code echoToken} (when it fits the schema's 1-128 characters). */
+  private byte[] write(String echoToken, Body body) {
     return document(
         w -> {
           w.setDefaultNamespace(NAMESPACE);
           w.writeStartElement(NAMESPACE, responseRoot);
           w.writeDefaultNamespace(NAMESPACE);
+          if (echoToken != null && !echoToken.isEmpty() && echoToken.length() <= 128) {
+            w.writeAttribute("EchoToken", echoToken);
+          }
           w.writeAttribute("Version", "1.000");
           body.write(w);
           w.writeEndElement();

@@ -148,7 +148,7 @@ final class SimEngine {
             fingerprint,
             dialect.stored(updates),
             honor,
-            n -> new AriStore.Stored(fingerprint, 200, d.applied(n)));
+            n -> new AriStore.Stored(fingerprint, 200, d.applied(n, key)));
     return count(gate.deliver(keyed(d, headers, result)));
   }
 

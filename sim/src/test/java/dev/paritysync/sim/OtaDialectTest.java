@@ -94,7 +94,10 @@ class OtaDialectTest {
       assertThat(a.statusCode()).isEqualTo(200);
       assertThat(a.headers().firstValue("Content-Type"))
           .hasValueSatisfying(t -> assertThat(t).startsWith("application/xml"));
-      assertThat(a.body()).contains("<OTA_HotelAvailNotifRS").contains("<Success/>");
+      assertThat(a.body())
+          .contains("<OTA_HotelAvailNotifRS")
+          .contains("EchoToken=\"k1\"")
+          .contains("<Success/>");
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("<OTA_HotelRateAmountNotifRS").contains("<Success/>");
       Map<CellKey, CellValue> state = sim.state("P1");
