@@ -224,9 +224,57 @@ final class ChannexDialect implements AriDialect {
     return NativeDialect.write(root);
   }
 
+  /**
+   * {@link #AVAILABILITY}: {@code {"data":{"<room_type_id>":{"<date>":n}}}}, as Channex lists
+   * availability. {@link #RESTRICTIONS}: {@code {"data":{"<room_type_id>":{"<rate_plan_id>":
+   * {"<date>":{"rate":"120.50","min_stay_arrival":2,…}}}}}} — Channex keys by rate plan id alone
+   * (its rate plans belong to one room type); the simulator nests them in their room type, as it
+   * keys its state. {@link #INSTANCE}: every cell as a list, {@code {"data":[{property_id,
+   * room_type_id, rate_plan_id, date, …}]}}.
+   */
   @Override
   public byte[] cells(
       String property, LocalDate from, LocalDate to, SortedMap<CellKey, CellValue> cells) {
+    if (kind == Kind.AVAILABILITY) {
+      ObjectNode root = NativeDialect.JSON.createObjectNode();
+      ObjectNode data = root.putObject("data");
+      for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
+        CellKey k = e.getKey();
+        if (k.ratePlan() == null && e.getValue().availability() != null) {
+          ObjectNode room =
+              data.has(k.room()) ? (ObjectNode) data.get(k.room()) : data.putObject(k.room());
+          room.put(k.date().toString(), e.getValue().availability());
+        }
+      }
+      return NativeDialect.write(root);
+    }
+    if (kind == Kind.RESTRICTIONS) {
+      ObjectNode root = NativeDialect.JSON.createObjectNode();
+      ObjectNode data = root.putObject("data");
+      for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
+        CellKey k = e.getKey();
+        if (k.ratePlan() == null) {
+          continue;
+        }
+        ObjectNode room =
+            data.has(k.room()) ? (ObjectNode) data.get(k.room()) : data.putObject(k.room());
+        ObjectNode plan =
+            room.has(k.ratePlan())
+                ? (ObjectNode) room.get(k.ratePlan())
+                : room.putObject(k.ratePlan());
+        CellValue v = e.getValue();
+        ObjectNode c = plan.putObject(k.date().toString());
+        if (v.rate() != null) {
+          c.put("rate", v.rate().toPlainString());
+        }
+        JsonFields.putIfSet(c, "min_stay_arrival", v.minLos());
+        JsonFields.putIfSet(c, "max_stay", v.maxLos());
+        JsonFields.putIfSet(c, "closed_to_arrival", v.closedToArrival());
+        JsonFields.putIfSet(c, "closed_to_departure", v.closedToDeparture());
+        JsonFields.putIfSet(c, "stop_sell", v.closed());
+      }
+      return NativeDialect.write(root);
+    }
     ObjectNode root = NativeDialect.JSON.createObjectNode();
     ArrayNode data = root.putArray("data");
     for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {

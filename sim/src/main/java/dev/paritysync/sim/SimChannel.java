@@ -40,8 +40,11 @@ import org.eclipse.jetty.server.Request;
  * <p>With {@link SimConfig#dialect()} {@code channex} the write endpoints are instead {@code POST
  * /api/v1/availability} (room-type values) and {@code POST /api/v1/restrictions} (rate-plan
  * values), each with {@code {"values":[...]}} (the property is each value's {@code property_id}),
- * and error bodies are Channex-style {@code {"errors":{"code","title","details":{path:[msg]}}}}
- * (see {@code ChannexDialect}); everything else, state included, is the same.
+ * reads {@code GET /api/v1/availability} and {@code GET /api/v1/restrictions} with Channex's {@code
+ * filter[property_id]}, {@code filter[date][gte]} and {@code filter[date][lte]} (see {@code
+ * ChannexDialect}), and error bodies are Channex-style {@code
+ * {"errors":{"code","title","details":{path:[msg]}}}} (see {@code ChannexDialect}); everything
+ * else, state included, is the same.
  *
  * <p>With {@link SimConfig#dialect()} {@code cloudbeds} the channel plays an OTA of the Cloudbeds
  * Build-To-Us contract: {@code POST /ARIUpdate} (the property is the body's {@code
@@ -145,6 +148,8 @@ public final class SimChannel implements AutoCloseable {
       app.post(
           "/api/v1/restrictions",
           ctx -> postChannexAri(ctx, ChannexDialect.RESTRICTIONS, "restrictions"));
+      app.get("/api/v1/availability", ctx -> getChannexAri(ctx, ChannexDialect.AVAILABILITY));
+      app.get("/api/v1/restrictions", ctx -> getChannexAri(ctx, ChannexDialect.RESTRICTIONS));
     } else if (cloudbeds) {
       app.post("/ARIUpdate", this::postCloudbedsAri);
       app.post("/GetARI", this::getCloudbedsAri);
@@ -327,6 +332,22 @@ public final class SimChannel implements AutoCloseable {
             ctx.header("Authorization"),
             ctx.queryParam("from"),
             ctx.queryParam("to")));
+  }
+
+  /**
+   * Channex's listings: {@code ?filter[property_id]=P&filter[date][gte]=…&filter[date][lte]=…},
+   * answered in {@code endpoint}'s format.
+   */
+  private void getChannexAri(Context ctx, ChannexDialect endpoint) {
+    String property = ctx.queryParam("filter[property_id]");
+    deliver(
+        ctx,
+        engine.getAri(
+            endpoint,
+            property == null ? "" : property,
+            ctx.header("Authorization"),
+            ctx.queryParam("filter[date][gte]"),
+            ctx.queryParam("filter[date][lte]")));
   }
 
   /** The body, or null when it exceeds {@code maxBodyBytes}; reads at most one byte past it. */

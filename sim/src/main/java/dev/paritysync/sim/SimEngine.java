@@ -174,6 +174,12 @@ final class SimEngine {
 
   /** {@code GET /v1/properties/{property}/ari?from=&to=}. */
   SimResponse getAri(String property, String authorization, String from, String to) {
+    return getAri(dialect, property, authorization, from, to);
+  }
+
+  /** {@link #getAri(String, String, String, String)} answered in {@code formatter}'s format. */
+  SimResponse getAri(
+      AriDialect formatter, String property, String authorization, String from, String to) {
     Instant now = clock.instant();
     requests.increment();
     Gate gate = admit(dialect, "read", property, authorization, now);
@@ -203,8 +209,8 @@ final class SimEngine {
             respond(
                 headers,
                 200,
-                dialect.contentType(),
-                dialect.cells(property, f, t, store.read(property, f, t)))));
+                formatter.contentType(),
+                formatter.cells(property, f, t, store.read(property, f, t)))));
   }
 
   private static LocalDate queryDate(String name, String value, List<FieldError> errors) {

@@ -75,6 +75,8 @@ public final class EngineDemo {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
   private static final Duration SETTLE_LIMIT = Duration.ofMinutes(5);
   private static final String NATIVE = "native";
+  private static final String CLOUDBEDS = "cloudbeds";
+  private static final String CLOUDBEDS_SECRET = "demo-shared-secret";
   private static final List<String> CHANNELS = List.of("healthy", "flaky", "outage");
 
   private final long seed;
@@ -179,15 +181,11 @@ public final class EngineDemo {
       Map<String, SimChannel> channels = new LinkedHashMap<>();
       channels.put(
           "healthy", start(sims, SimConfig.healthy(seed).toBuilder().build(), "healthy", clock));
-      channels.put(
-          "flaky",
-          start(
-              sims,
-              SimConfig.flaky(seed + 1).toBuilder()
-                  .withOAuth("paritysync-demo", "demo-secret", Duration.ofSeconds(20))
-                  .build(),
-              "flaky",
-              clock));
+      SimConfig.Builder flaky = SimConfig.flaky(seed + 1).toBuilder();
+      if (oauth("flaky")) {
+        flaky.withOAuth("paritysync-demo", "demo-secret", Duration.ofSeconds(20));
+      }
+      channels.put("flaky", start(sims, flaky.build(), "flaky", clock));
       SimConfig.Builder down = SimConfig.healthy(seed + 2).toBuilder().withRateFloor(FLOOR);
       // two cells this channel holds differently on purpose: the batches carrying them get 409
       down.withConflictCell("H2/D-STE/BAR/" + today.plusDays(200));
@@ -214,8 +212,10 @@ public final class EngineDemo {
       out.printf("  database  %s (SQLite, WAL)%n", dbFile);
       out.printf("  healthy   %s  %s%n", channels.get("healthy").baseUri(), adapter("healthy"));
       out.printf(
-          "  flaky     %s  %s; 5xx, 429s, resets, slow answers; OAuth2 tokens live 20 s%n",
-          channels.get("flaky").baseUri(), adapter("flaky"));
+          "  flaky     %s  %s; 5xx, 429s, resets, slow answers%s%n",
+          channels.get("flaky").baseUri(),
+          adapter("flaky"),
+          oauth("flaky") ? "; OAuth2 tokens live 20 s" : "");
       out.printf(
           "  outage    %s  %s; down for %s when the day starts; rates under %s rejected; 2 cells"
               + " in conflict; does not sell rate plan BB%n",
@@ -268,8 +268,12 @@ public final class EngineDemo {
   }
 
   private SimChannel start(List<SimChannel> sims, SimConfig config, String channel, Clock clock) {
-    SimConfig speaking =
-        config.toBuilder().withDialect(adapters.get(CHANNELS.indexOf(channel))).build();
+    String dialect = adapters.get(CHANNELS.indexOf(channel));
+    SimConfig.Builder b = config.toBuilder().withDialect(dialect);
+    if (dialect.equals(CLOUDBEDS)) {
+      b.withSharedSecret(CLOUDBEDS_SECRET);
+    }
+    SimConfig speaking = b.build();
     SimChannel sim = SimChannel.start(speaking, clock);
     sims.add(sim);
     return sim;
@@ -299,7 +303,13 @@ public final class EngineDemo {
    */
   private Map<String, ChannelConfig> configs(Map<String, SimChannel> sims) {
     Map<String, String> env =
-        Map.of("HEALTHY_KEY", "demo-key-" + seed, "FLAKY_SECRET", "demo-secret");
+        Map.of(
+            "HEALTHY_KEY",
+            "demo-key-" + seed,
+            "FLAKY_SECRET",
+            "demo-secret",
+            "CLOUDBEDS_SECRET",
+            CLOUDBEDS_SECRET);
     SecretResolver secrets =
         new SecretResolver() {
           @Override
@@ -331,15 +341,17 @@ public final class EngineDemo {
         channel(
             "flaky",
             sims.get("flaky"),
-            Map.of(
-                "oauth2",
-                Map.of(
-                    "tokenUrl",
-                    sims.get("flaky").baseUri().resolve("/oauth/token").toString(),
-                    "clientId",
-                    "paritysync-demo",
-                    "clientSecret",
-                    "${env:FLAKY_SECRET}")),
+            oauth("flaky")
+                ? Map.of(
+                    "oauth2",
+                    Map.of(
+                        "tokenUrl",
+                        sims.get("flaky").baseUri().resolve("/oauth/token").toString(),
+                        "clientId",
+                        "paritysync-demo",
+                        "clientSecret",
+                        "${env:FLAKY_SECRET}"))
+                : Map.of(),
             mapping(List.of(PLANS)),
             // ~30 % of this channel's answers are failures: its budget allows that many retries,
             // and its circuit opens when it is worse than its usual self.
@@ -382,6 +394,14 @@ public final class EngineDemo {
     return ChannelConfig.parseAll(all, secrets);
   }
 
+  /**
+   * Whether {@code channel} authenticates with OAuth2 (the flaky one, unless its dialect has its
+   * own scheme: Cloudbeds' shared secret).
+   */
+  private boolean oauth(String channel) {
+    return channel.equals("flaky") && !adapters.get(CHANNELS.indexOf(channel)).equals(CLOUDBEDS);
+  }
+
   /** {@code channel}'s adapter name and what the simulator speaks, for the header. */
   private String adapter(String channel) {
     String a = adapters.get(CHANNELS.indexOf(channel));
@@ -396,9 +416,19 @@ public final class EngineDemo {
       Map<String, Object> resilience,
       Map<String, Object> limits) {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("adapter", adapters.get(CHANNELS.indexOf(name)));
+    String adapter = adapters.get(CHANNELS.indexOf(name));
+    c.put("adapter", adapter);
     c.put("baseUrl", sim.baseUri().toString());
-    c.put("credentials", credentials);
+    if (adapter.equals(CLOUDBEDS)) {
+      // Cloudbeds authenticates with a shared secret, whatever the channel would do otherwise.
+      c.put(
+          "credentials",
+          Map.of(
+              "apiKey", Map.of("header", "X-Shared-Secret", "value", "${env:CLOUDBEDS_SECRET}")));
+      c.put("options", Map.of("currency", "EUR"));
+    } else {
+      c.put("credentials", credentials);
+    }
     c.put("mapping", mapping);
     if (!limits.isEmpty()) {
       c.put("limits", limits);
@@ -422,7 +452,11 @@ public final class EngineDemo {
                 "credentials",
                 Map.of("apiKey", Map.of("header", "X-Probe", "value", "${env:PROBE}")),
                 "mapping",
-                Map.of("rooms", Map.of(), "ratePlans", Map.of())),
+                Map.of("rooms", Map.of(), "ratePlans", Map.of("BAR", "BAR")),
+                "options",
+                adapters.get(CHANNELS.indexOf(channel)).equals(CLOUDBEDS)
+                    ? Map.of("currency", "EUR")
+                    : Map.of()),
             SecretResolver.fromMap(Map.of("env:PROBE", "probe")));
     Map<String, Object> quotas = new TreeMap<>();
     for (String endpoint : Adapters.standard().create(probe).endpoints()) {

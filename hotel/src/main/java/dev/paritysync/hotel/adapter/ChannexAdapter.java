@@ -10,19 +10,28 @@ import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.quota.QuotaLimit;
+import dev.paritysync.hotel.ari.Cell;
 import dev.paritysync.hotel.ari.CellValues;
+import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.channel.ChannelMapping;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -161,6 +170,131 @@ public final class ChannexAdapter implements ChannelAdapter {
       outcome = outcome.withFieldErrors(out);
     }
     return outcome;
+  }
+
+  /**
+   * Reads Channex's two listings, {@code GET {base}/api/v1/availability} ({@code {"data":
+   * {"<room_type_id>":{"<date>":n}}}}) and {@code GET {base}/api/v1/restrictions}, each with {@code
+   * filter[property_id]}, {@code filter[date][gte]} and {@code filter[date][lte]}. Channex keys
+   * restrictions by rate plan id alone; since paritysync maps rate plan codes independently of room
+   * types, the listing this reader expects nests them in their room type: {@code {"data":
+   * {"<room_type_id>":{"<rate_plan_id>":{"<date>":{"rate":"120.50","min_stay_arrival":2,…}}}}}}
+   * (the simulator answers so). Channex does not say a rate's currency: a snapshot's rates have
+   * none.
+   */
+  @Override
+  public Optional<Reader> reader() {
+    return Optional.of(new ChannexReader());
+  }
+
+  private final class ChannexReader implements Reader {
+    private final ReverseMapping back = new ReverseMapping(mapping);
+
+    @Override
+    public List<Request> requests(String property, LocalDate from, LocalDate to) {
+      String query =
+          "?filter%5Bproperty_id%5D="
+              + URLEncoder.encode(property, StandardCharsets.UTF_8)
+              + "&filter%5Bdate%5D%5Bgte%5D="
+              + from
+              + "&filter%5Bdate%5D%5Blte%5D="
+              + to;
+      return List.of(
+          Request.get(base.resolve("/api/v1/" + AVAILABILITY + query)),
+          Request.get(base.resolve("/api/v1/" + RESTRICTIONS + query)));
+    }
+
+    @Override
+    public Snapshot snapshot(String property, List<Response> responses) {
+      if (responses.size() != 2) {
+        throw new IllegalArgumentException(
+            "expected the availability and restrictions listings, got "
+                + responses.size()
+                + " responses");
+      }
+      List<Cell> cells = new ArrayList<>();
+      Set<String> unmapped = new TreeSet<>();
+      JsonNode rooms = data(responses.get(0), AVAILABILITY);
+      for (Iterator<Map.Entry<String, JsonNode>> r = rooms.fields(); r.hasNext(); ) {
+        Map.Entry<String, JsonNode> room = r.next();
+        Optional<String> pmsRoom = back.room(room.getKey());
+        if (pmsRoom.isEmpty()) {
+          unmapped.add(room.getKey());
+          continue;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> d = room.getValue().fields(); d.hasNext(); ) {
+          Map.Entry<String, JsonNode> day = d.next();
+          cells.add(
+              new Cell(
+                  property,
+                  pmsRoom.get(),
+                  null,
+                  date(day.getKey()),
+                  CellValues.ofAvailability(day.getValue().asInt())));
+        }
+      }
+      JsonNode plans = data(responses.get(1), RESTRICTIONS);
+      for (Iterator<Map.Entry<String, JsonNode>> r = plans.fields(); r.hasNext(); ) {
+        Map.Entry<String, JsonNode> room = r.next();
+        for (Iterator<Map.Entry<String, JsonNode>> p = room.getValue().fields(); p.hasNext(); ) {
+          Map.Entry<String, JsonNode> plan = p.next();
+          Optional<String> pmsRoom = back.room(room.getKey());
+          Optional<String> pmsPlan = back.ratePlan(plan.getKey());
+          if (pmsRoom.isEmpty() || pmsPlan.isEmpty()) {
+            unmapped.add(room.getKey() + "/" + plan.getKey());
+            continue;
+          }
+          for (Iterator<Map.Entry<String, JsonNode>> d = plan.getValue().fields(); d.hasNext(); ) {
+            Map.Entry<String, JsonNode> day = d.next();
+            cells.add(
+                new Cell(
+                    property,
+                    pmsRoom.get(),
+                    pmsPlan.get(),
+                    date(day.getKey()),
+                    values(day.getValue())));
+          }
+        }
+      }
+      return new Snapshot(cells, List.copyOf(unmapped));
+    }
+
+    private JsonNode data(Response response, String listing) {
+      JsonNode root;
+      try {
+        root = JSON.readTree(response.body());
+      } catch (IOException e) {
+        throw new IllegalArgumentException(listing + " listing is not JSON: " + e.getMessage(), e);
+      }
+      JsonNode data = root == null ? null : root.get("data");
+      if (data == null || !data.isObject()) {
+        throw new IllegalArgumentException(listing + " listing has no \"data\" object");
+      }
+      return data;
+    }
+
+    private LocalDate date(String text) {
+      try {
+        return LocalDate.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("listing date '" + text + "' is not yyyy-MM-dd", e);
+      }
+    }
+
+    private CellValues values(JsonNode c) {
+      Rate rate =
+          c.hasNonNull("rate") ? new Rate(new BigDecimal(c.get("rate").asText()), null) : null;
+      Restrictions r =
+          new Restrictions(
+              c.hasNonNull("min_stay_arrival") ? c.get("min_stay_arrival").asInt() : null,
+              c.hasNonNull("max_stay") ? c.get("max_stay").asInt() : null,
+              c.hasNonNull("stop_sell") ? c.get("stop_sell").asBoolean() : null,
+              c.hasNonNull("closed_to_arrival") ? c.get("closed_to_arrival").asBoolean() : null,
+              c.hasNonNull("closed_to_departure")
+                  ? c.get("closed_to_departure").asBoolean()
+                  : null);
+      return new CellValues(rate, null, r.isEmpty() ? null : r);
+    }
   }
 
   /** Paths {@code values.<i>[.field]} name the part's range {@code i}, one value per range. */
