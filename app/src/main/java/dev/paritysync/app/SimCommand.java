@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
       "GET /v1/properties/{property}/ari?from=&to=, POST /oauth/token, GET /v1/stats.",
       "With `dialect: channex` in --config, writes go to POST /api/v1/availability",
       "and POST /api/v1/restrictions; with `dialect: cloudbeds`, to POST /ARIUpdate,",
-      "and reads to POST /GetARI (docs/sim.md).",
+      "and reads to POST /GetARI; with `dialect: ota`, to POST /ota/OTA_HotelAvailNotif",
+      "and /ota/OTA_HotelRateAmountNotif (OpenTravel 2015A XML; docs/sim.md).",
       "With --dsp it runs a simulated DSP instead: GET /v1/reports?period=YYYY-MM,",
       "GET /v1/reports/{id}/rows?cursor=&limit=, GET /v1/stats (docs/sim.md, Simulated DSP)."
     })

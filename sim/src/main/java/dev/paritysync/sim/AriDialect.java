@@ -42,11 +42,28 @@ interface AriDialect {
   /** The body of a successful write of {@code cells} cells. */
   byte[] applied(int cells);
 
+  /**
+   * The body of a successful write of {@code cells} cells sent under idempotency key {@code key}
+   * (null when none); by default {@link #applied(int)}. OpenTravel echoes the key ({@code
+   * EchoToken}) in its answer.
+   */
+  default byte[] applied(int cells, String key) {
+    return applied(cells);
+  }
+
   /** The body of a read of {@code cells} of {@code property} from {@code from} to {@code to}. */
   byte[] cells(String property, LocalDate from, LocalDate to, SortedMap<CellKey, CellValue> cells);
 
   /** An RFC 9457-style problem: {@code type} is a short slug, {@code errors} may be empty. */
   byte[] problem(int status, String type, String title, List<FieldError> errors);
+
+  /**
+   * The HTTP status a write's problem of {@code status} (400, 409, 413, 422) is answered with; by
+   * default the same. An OpenTravel channel answers business errors inside a 200.
+   */
+  default int problemStatus(int status) {
+    return status;
+  }
 
   /** A short error body, {@code {"error": code}}. */
   byte[] error(String code);

@@ -54,6 +54,15 @@ import org.eclipse.jetty.server.Request;
  * query parameter, or the body field when the parameter is absent, matches it, and a body field
  * that is present matches it too.
  *
+ * <p>With {@link SimConfig#dialect()} {@code ota} (OpenTravel 2015A XML) the write endpoints are
+ * {@value #OTA_AVAIL_PATH} ({@code OTA_HotelAvailNotifRQ}) and {@value #OTA_RATE_PATH} ({@code
+ * OTA_HotelRateAmountNotifRQ}), one per message type; the body names the property ({@code
+ * HotelCode}) and carries the idempotency key ({@code EchoToken}, which wins over an {@code
+ * Idempotency-Key} header). The answer is the matching RS: {@code Success}, or {@code Errors}
+ * inside an HTTP 200 for decoding and validation errors (a rate under the floor is {@code Error
+ * Type="3" Code="320" RecordID="<record position>"}); see {@code OtaDialect}. Both message types
+ * count against the same {@code ari} quota.
+ *
  * <p>An ARI request passes these checks in this order; the first that fails answers, and nothing is
  * applied unless all pass:
  *
@@ -83,6 +92,12 @@ import org.eclipse.jetty.server.Request;
  * <p>Thread-safe. Close it to stop the server.
  */
 public final class SimChannel implements AutoCloseable {
+  /** The {@code ota} dialect's route for {@code OTA_HotelAvailNotifRQ}. */
+  public static final String OTA_AVAIL_PATH = "/ota/OTA_HotelAvailNotif";
+
+  /** The {@code ota} dialect's route for {@code OTA_HotelRateAmountNotifRQ}. */
+  public static final String OTA_RATE_PATH = "/ota/OTA_HotelRateAmountNotif";
+
   private final SimEngine engine;
   private final Javalin app;
   private final ScheduledExecutorService delayer;
@@ -91,6 +106,7 @@ public final class SimChannel implements AutoCloseable {
   private SimChannel(SimConfig config, Clock clock) {
     this.config = config;
     boolean channex = config.dialect().equals("channex");
+    boolean ota = config.dialect().equals("ota");
     boolean cloudbeds = config.dialect().equals("cloudbeds");
     this.engine =
         new SimEngine(
@@ -98,7 +114,9 @@ public final class SimChannel implements AutoCloseable {
             clock,
             channex
                 ? ChannexDialect.INSTANCE
-                : cloudbeds ? CloudbedsDialect.INSTANCE : NativeDialect.INSTANCE);
+                : cloudbeds
+                    ? CloudbedsDialect.INSTANCE
+                    : ota ? OtaDialect.AVAIL : NativeDialect.INSTANCE);
     this.delayer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -135,6 +153,9 @@ public final class SimChannel implements AutoCloseable {
     } else if (cloudbeds) {
       app.post("/ARIUpdate", this::postCloudbedsAri);
       app.post("/GetARI", this::getCloudbedsAri);
+    } else if (ota) {
+      app.post(OTA_AVAIL_PATH, ctx -> postOta(ctx, OtaDialect.AVAIL));
+      app.post(OTA_RATE_PATH, ctx -> postOta(ctx, OtaDialect.RATE));
     } else {
       app.post("/v1/properties/{property}/ari", this::postAri);
     }
@@ -238,6 +259,15 @@ public final class SimChannel implements AutoCloseable {
             ctx.header("Authorization"),
             ctx.header("Idempotency-Key"),
             body));
+  }
+
+  private void postOta(Context ctx, OtaDialect dialect) {
+    byte[] body = readBody(ctx);
+    OtaDialect.Head head = body == null ? null : OtaDialect.head(body);
+    String hotel = head == null || head.hotelCode() == null ? "" : head.hotelCode();
+    String key =
+        head == null || head.echoToken() == null ? ctx.header("Idempotency-Key") : head.echoToken();
+    deliver(ctx, engine.postAri(dialect, "ari", hotel, ctx.header("Authorization"), key, body));
   }
 
   private void postCloudbedsAri(Context ctx) {

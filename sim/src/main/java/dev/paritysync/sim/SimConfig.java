@@ -51,8 +51,10 @@ import java.util.Set;
  * @param dialect the wire format of the ARI API: {@code native} ({@code POST
  *     /v1/properties/{property}/ari}, problem details), {@code channex} ({@code POST
  *     /api/v1/availability} and {@code /api/v1/restrictions} with {@code {"values":[...]}},
- *     Channex-style errors) or {@code cloudbeds} ({@code POST /ARIUpdate} and {@code POST /GetARI}
- *     of the Cloudbeds Build-To-Us contract); see {@link #DIALECTS}
+ *     Channex-style errors), {@code cloudbeds} ({@code POST /ARIUpdate} and {@code POST /GetARI} of
+ *     the Cloudbeds Build-To-Us contract) or {@code ota} (OpenTravel 2015A XML on {@code POST
+ *     /ota/OTA_HotelAvailNotif} and {@code /ota/OTA_HotelRateAmountNotif}, errors inside a 200);
+ *     see {@link #DIALECTS}
  * @param sharedSecret the shared secret a {@code cloudbeds} channel requires (in the {@code
  *     shared_secret} query parameter or body field), or null to accept any; never shown by {@code
  *     toString}
@@ -82,7 +84,7 @@ public record SimConfig(
     String sharedSecret) {
 
   /** The dialects a channel may speak. */
-  public static final Set<String> DIALECTS = Set.of("native", "channex", "cloudbeds");
+  public static final Set<String> DIALECTS = Set.of("native", "channex", "cloudbeds", "ota");
 
   /** The endpoint kinds that take quotas. */
   public static final Set<String> QUOTA_KINDS =
@@ -140,7 +142,7 @@ public record SimConfig(
     Objects.requireNonNull(dialect, "dialect");
     if (!DIALECTS.contains(dialect)) {
       throw new IllegalArgumentException(
-          "dialect: expected native, channex or cloudbeds, got '" + dialect + "'");
+          "dialect: expected native, channex, cloudbeds or ota, got '" + dialect + "'");
     }
     if (latency.isNegative()) {
       throw new IllegalArgumentException("latency must not be negative, got " + latency);
@@ -456,8 +458,8 @@ public record SimConfig(
     }
 
     /**
-     * Speaks {@code dialect} ({@code native}, {@code channex} or {@code cloudbeds}); default {@code
-     * native}.
+     * Speaks {@code dialect} ({@code native}, {@code channex}, {@code cloudbeds} or {@code ota});
+     * default {@code native}.
      */
     public Builder withDialect(String dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");

@@ -93,19 +93,15 @@ final class SimEngine {
   }
 
   /**
-   * {@link #postAri(String, String, String, byte[])} with the body read by {@code decoder}, counted
-   * against the quota of {@code kind}.
+   * {@link #postAri(String, String, String, byte[])} in dialect {@code d} (which reads the body and
+   * writes every answer: a dialect with several message types, OpenTravel, answers each with its
+   * own RS), counted against the quota of {@code kind}. State and keys are the channel's.
    */
   SimResponse postAri(
-      AriDialect decoder,
-      String kind,
-      String property,
-      String authorization,
-      String key,
-      byte[] body) {
+      AriDialect d, String kind, String property, String authorization, String key, byte[] body) {
     Instant now = clock.instant();
     requests.increment();
-    Gate gate = admit(kind, property, authorization, now);
+    Gate gate = admit(d, kind, property, authorization, now);
     if (gate.stop() != null) {
       return count(gate.stop());
     }
@@ -114,6 +110,7 @@ final class SimEngine {
       return count(
           gate.deliver(
               problem(
+                  d,
                   headers,
                   413,
                   "too-large",
@@ -125,22 +122,24 @@ final class SimEngine {
     if (honor) {
       AriStore.Lookup early = store.lookup(key, fingerprint);
       if (!(early instanceof AriStore.Fresh)) {
-        return count(gate.deliver(keyed(headers, early)));
+        return count(gate.deliver(keyed(d, headers, early)));
       }
     }
     List<AriUpdate> updates;
     try {
-      updates = decoder.decode(body);
+      updates = d.decode(body);
     } catch (AriDialect.MalformedBody e) {
-      return count(gate.deliver(problem(headers, 400, "malformed", "Malformed body", e.errors())));
+      return count(
+          gate.deliver(problem(d, headers, 400, "malformed", "Malformed body", e.errors())));
     }
     List<FieldError> errors = rules.validate(updates);
     if (!errors.isEmpty()) {
-      return count(gate.deliver(problem(headers, 422, "invalid", "Invalid updates", errors)));
+      return count(gate.deliver(problem(d, headers, 422, "invalid", "Invalid updates", errors)));
     }
     List<FieldError> conflicts = rules.conflicts(property, updates);
     if (!conflicts.isEmpty()) {
-      return count(gate.deliver(problem(headers, 409, "conflict", "Cells in conflict", conflicts)));
+      return count(
+          gate.deliver(problem(d, headers, 409, "conflict", "Cells in conflict", conflicts)));
     }
     AriStore.Lookup result =
         store.apply(
@@ -149,8 +148,8 @@ final class SimEngine {
             fingerprint,
             dialect.stored(updates),
             honor,
-            n -> new AriStore.Stored(fingerprint, 200, dialect.applied(n)));
-    return count(gate.deliver(keyed(headers, result)));
+            n -> new AriStore.Stored(fingerprint, 200, d.applied(n, key)));
+    return count(gate.deliver(keyed(d, headers, result)));
   }
 
   /**
@@ -170,7 +169,7 @@ final class SimEngine {
     requests.increment();
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Date", HttpDates.format(clock.instant()));
-    return count(problem(headers, 400, "malformed", "Malformed body", errors));
+    return count(problem(dialect, headers, 400, "malformed", "Malformed body", errors));
   }
 
   /** {@code GET /v1/properties/{property}/ari?from=&to=}. */
@@ -183,7 +182,7 @@ final class SimEngine {
       AriDialect formatter, String property, String authorization, String from, String to) {
     Instant now = clock.instant();
     requests.increment();
-    Gate gate = admit("read", property, authorization, now);
+    Gate gate = admit(dialect, "read", property, authorization, now);
     if (gate.stop() != null) {
       return count(gate.stop());
     }
@@ -197,7 +196,13 @@ final class SimEngine {
       errors.add(new FieldError("?to", "range longer than " + AriRules.MAX_RANGE_DAYS + " days"));
     }
     if (!errors.isEmpty()) {
-      return count(gate.deliver(problem(headers, 400, "malformed", "Bad query", errors)));
+      return count(
+          gate.deliver(
+              respond(
+                  headers,
+                  400,
+                  dialect.problemContentType(),
+                  dialect.problem(400, "malformed", "Bad query", errors))));
     }
     return count(
         gate.deliver(
@@ -228,7 +233,8 @@ final class SimEngine {
     }
   }
 
-  private Gate admit(String kind, String property, String authorization, Instant now) {
+  private Gate admit(
+      AriDialect dialect, String kind, String property, String authorization, Instant now) {
     String waitKey = property + "/" + kind;
     long[] wait = announced.get(waitKey);
     long nowNanos = clock.nanoTime();
@@ -349,7 +355,8 @@ final class SimEngine {
     }
   }
 
-  private SimResponse keyed(Map<String, String> headers, AriStore.Lookup lookup) {
+  private SimResponse keyed(
+      AriDialect dialect, Map<String, String> headers, AriStore.Lookup lookup) {
     if (lookup instanceof AriStore.Replay replay) {
       Map<String, String> h = new LinkedHashMap<>(headers);
       h.put("Idempotent-Replayed", "true");
@@ -475,11 +482,16 @@ final class SimEngine {
     return r;
   }
 
-  private SimResponse problem(
-      Map<String, String> headers, int status, String type, String title, List<FieldError> errors) {
+  private static SimResponse problem(
+      AriDialect dialect,
+      Map<String, String> headers,
+      int status,
+      String type,
+      String title,
+      List<FieldError> errors) {
     return respond(
         headers,
-        status,
+        dialect.problemStatus(status),
         dialect.problemContentType(),
         dialect.problem(status, type, title, errors));
   }

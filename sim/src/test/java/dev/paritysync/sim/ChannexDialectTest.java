@@ -177,6 +177,6 @@ class ChannexDialectTest {
     assertThat(SimConfig.healthy(1).dialect()).isEqualTo("native");
     assertThatThrownBy(() -> SimConfig.fromMap(Map.of("dialect", "telex")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("dialect: expected native, channex or cloudbeds, got 'telex'");
+        .hasMessage("dialect: expected native, channex, cloudbeds or ota, got 'telex'");
   }
 }

@@ -19,18 +19,29 @@ public final class Adapters {
 
   /**
    * The adapters paritysync ships: {@code native} (the simulator's JSON dialect), {@code channex}
-   * (Channex-style JSON, {@link ChannexAdapter}) and {@code cloudbeds} (Cloudbeds Build-To-Us
-   * {@code ARIUpdate}, {@link CloudbedsAdapter}).
+   * (Channex-style JSON, {@link ChannexAdapter}), {@code cloudbeds} (Cloudbeds Build-To-Us {@code
+   * ARIUpdate}, {@link CloudbedsAdapter}) and {@code ota} (OpenTravel 2015A XML, {@link
+   * OtaAdapter}).
    */
   public static Adapters standard() {
     return new Adapters(
         Map.of(
             "native",
-            c -> new NativeJsonAdapter(c.baseUrl(), c.mapping()),
+            c -> new NativeJsonAdapter(c.baseUrl(), noOptions(c).mapping()),
             "channex",
-            c -> new ChannexAdapter(c.baseUrl(), c.mapping()),
+            c -> new ChannexAdapter(c.baseUrl(), noOptions(c).mapping()),
             CloudbedsAdapter.NAME,
-            CloudbedsAdapter::fromConfig));
+            CloudbedsAdapter::fromConfig,
+            "ota",
+            OtaAdapter::fromConfig));
+  }
+
+  private static ChannelConfig noOptions(ChannelConfig c) {
+    if (!c.options().isEmpty()) {
+      throw new IllegalArgumentException(
+          "channels." + c.name() + ".options: the " + c.adapter() + " adapter takes no options");
+    }
+    return c;
   }
 
   /** These adapters and {@code name}, built by {@code factory} (which wins over a shipped one). */

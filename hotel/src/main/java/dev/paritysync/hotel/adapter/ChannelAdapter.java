@@ -1,5 +1,6 @@
 package dev.paritysync.hotel.adapter;
 
+import dev.paritysync.core.classify.ClassificationTable;
 import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.Request;
@@ -99,6 +100,16 @@ public interface ChannelAdapter {
    */
   default Map<String, List<QuotaLimit>> defaultQuotas() {
     return Map.of();
+  }
+
+  /**
+   * The classification table this dialect's outcomes start from; the engine adds the channel's
+   * configured {@code resilience.classification} rows on top. The default is {@link
+   * ClassificationTable#defaults()}; a dialect that reports errors inside a 200 with its own codes
+   * (OpenTravel) adds rows that route them.
+   */
+  default ClassificationTable classification() {
+    return ClassificationTable.defaults();
   }
 
   /** How to read what the channel holds, or empty when the channel cannot be read. */

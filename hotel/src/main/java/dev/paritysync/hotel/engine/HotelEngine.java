@@ -3,6 +3,7 @@ package dev.paritysync.hotel.engine;
 import dev.paritysync.core.breaker.Breaker;
 import dev.paritysync.core.breaker.BreakerState;
 import dev.paritysync.core.breaker.Breakers;
+import dev.paritysync.core.classify.ClassificationTable;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.quota.Quotas;
@@ -81,9 +82,12 @@ public final class HotelEngine implements AutoCloseable {
       ChannelPolicy p =
           ChannelPolicy.fromConfig(
               c.name(), new ConfigMap("channels." + c.name() + ".resilience", c.resilience()));
-      policies.put(c.name(), p);
       ChannelAdapter adapter = b.adapters.create(c);
       adapters.put(c.name(), adapter);
+      if (adapter.classification() != ClassificationTable.defaults()) {
+        p = p.toBuilder().withClassification(classification(c, adapter)).build();
+      }
+      policies.put(c.name(), p);
       for (String endpoint : p.quotas().keySet()) {
         if (!adapter.endpoints().contains(endpoint)
             && !endpoint.equals(ChannelAdapter.READ_ENDPOINT)) {
@@ -140,6 +144,20 @@ public final class HotelEngine implements AutoCloseable {
       ls.put(c.name(), new Lane(c.name(), batcher, worker, breaker));
     }
     this.lanes = Collections.unmodifiableMap(ls);
+  }
+
+  /** The channel's configured classification rows over its adapter's table. */
+  private static ClassificationTable classification(ChannelConfig c, ChannelAdapter adapter) {
+    Object rows = c.resilience().get("classification");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> list =
+        rows instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    try {
+      return ClassificationTable.fromConfig(list, adapter.classification());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "channels." + c.name() + ".resilience.classification: " + e.getMessage(), e);
+    }
   }
 
   /**

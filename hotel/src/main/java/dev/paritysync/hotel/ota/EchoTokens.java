@@ -32,8 +32,23 @@ final class EchoTokens {
     return (verbatim(key) ? key : "sha256:" + sha256(key)) + "/" + suffix;
   }
 
+  /**
+   * {@code key} itself when it is 1-{@value #MAX_LENGTH} printable ASCII characters, else {@code
+   * sha256:} and its base64url SHA-256.
+   */
+  static String fit(String key) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("idempotency key must not be empty");
+    }
+    return verbatim(key, MAX_LENGTH) ? key : "sha256:" + sha256(key);
+  }
+
   private static boolean verbatim(String key) {
-    if (key.length() > MAX_VERBATIM) {
+    return verbatim(key, MAX_VERBATIM);
+  }
+
+  private static boolean verbatim(String key, int max) {
+    if (key.length() > max) {
       return false;
     }
     for (int i = 0; i < key.length(); i++) {

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import javax.xml.stream.XMLOutputFactory;
 
 /**
@@ -86,7 +87,9 @@ import javax.xml.stream.XMLOutputFactory;
  * The batch's idempotency key, kept verbatim when it is at most 100 printable ASCII characters and
  * replaced by {@code sha256:<base64url of its SHA-256>} otherwise, followed by {@code /A1}, {@code
  * /A2}… for availability requests and {@code /R1}… for rate requests: each request of a batch is
- * its own exchange, so each needs its own stable key. Never longer than 128 characters.
+ * its own exchange, so each needs its own stable key. Never longer than 128 characters. The caller
+ * may choose the keys instead ({@link #encode(List, BiFunction)}): the {@code ota} adapter gives
+ * request {@code i} of {@code n} the engine's part key, so body and header carry the same key.
  *
  * <p>Immutable and thread-safe.
  */
@@ -114,8 +117,10 @@ public final class OtaEncoder {
   private final long maxBytes;
   private final int maxRanges;
   private final OtaWriter writer;
+  private final boolean withTimeStamp;
 
   private OtaEncoder(Builder b) {
+    this.withTimeStamp = b.withTimeStamp;
     this.clock = b.clock;
     this.mapping = b.mapping;
     this.hotelCodes = Map.copyOf(b.hotelCodes);
@@ -146,6 +151,35 @@ public final class OtaEncoder {
    */
   public List<OtaRequest> encode(List<CellRange> ranges, String idempotencyKey) {
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    return encode(
+        ranges,
+        (kind, kindIndex, index, count) ->
+            EchoTokens.token(
+                idempotencyKey,
+                (kind == OtaRequest.Kind.AVAIL_NOTIF ? "A" : "R") + (kindIndex + 1)));
+  }
+
+  /**
+   * The requests that carry {@code ranges}, as {@link #encode(List, String)}, but request {@code i}
+   * of {@code n} carries the {@code EchoToken} {@code keys.apply(i, n)} — e.g. the engine's
+   * idempotency key of each part of a batch — fitted to the schema: kept as it is when it is 1-128
+   * printable ASCII characters, else {@code sha256:} and the base64url SHA-256 of its UTF-8 bytes.
+   *
+   * @throws IllegalArgumentException as {@link #encode(List, String)}
+   */
+  public List<OtaRequest> encode(
+      List<CellRange> ranges, BiFunction<Integer, Integer, String> keys) {
+    Objects.requireNonNull(keys, "keys");
+    return encode(
+        ranges, (kind, kindIndex, index, count) -> EchoTokens.fit(keys.apply(index, count)));
+  }
+
+  /** Chooses the {@code EchoToken} of each request once the requests are known. */
+  private interface Tokens {
+    String token(OtaRequest.Kind kind, int kindIndex, int index, int count);
+  }
+
+  private List<OtaRequest> encode(List<CellRange> ranges, Tokens tokens) {
     if (ranges.isEmpty()) {
       return List.of();
     }
@@ -179,12 +213,23 @@ public final class OtaEncoder {
       }
     }
     byCodes.forEach(OtaEncoder::checkNoOverlap);
-    String timeStamp = TIMESTAMP.format(clock.instant());
-    List<OtaRequest> out = new ArrayList<>();
-    pack(OtaRequest.Kind.AVAIL_NOTIF, avail, hotelCode, idempotencyKey, timeStamp, out);
-    pack(OtaRequest.Kind.RATE_AMOUNT_NOTIF, rates, hotelCode, idempotencyKey, timeStamp, out);
+    String timeStamp = withTimeStamp ? TIMESTAMP.format(clock.instant()) : null;
+    XMLOutputFactory factory = XMLOutputFactory.newDefaultFactory();
+    List<Group> groups = new ArrayList<>();
+    pack(factory, OtaRequest.Kind.AVAIL_NOTIF, avail, hotelCode, timeStamp, groups);
+    pack(factory, OtaRequest.Kind.RATE_AMOUNT_NOTIF, rates, hotelCode, timeStamp, groups);
+    List<OtaRequest> out = new ArrayList<>(groups.size());
+    int[] perKind = new int[OtaRequest.Kind.values().length];
+    for (int i = 0; i < groups.size(); i++) {
+      Group g = groups.get(i);
+      String token = tokens.token(g.kind(), perKind[g.kind().ordinal()]++, i, groups.size());
+      out.add(request(factory, g.kind(), hotelCode, token, timeStamp, g.parts()));
+    }
     return List.copyOf(out);
   }
+
+  /** The parts of one request, before its token is chosen. */
+  private record Group(OtaRequest.Kind kind, List<OtaWriter.Part> parts) {}
 
   /**
    * The exact number of bytes {@code range} adds to the requests that carry it (both kinds
@@ -212,22 +257,20 @@ public final class OtaEncoder {
   }
 
   private void pack(
+      XMLOutputFactory factory,
       OtaRequest.Kind kind,
       List<OtaWriter.Part> parts,
       String hotelCode,
-      String key,
       String timeStamp,
-      List<OtaRequest> out) {
+      List<Group> out) {
     if (parts.isEmpty()) {
       return;
     }
-    XMLOutputFactory factory = XMLOutputFactory.newDefaultFactory();
     long overhead =
         writer.write(factory, kind, hotelCode, LONGEST_TOKEN, timeStamp, List.of()).length;
     long[] sizes = writer.sizes(factory, kind, parts);
     List<OtaWriter.Part> current = new ArrayList<>();
     long size = overhead;
-    int index = 0;
     for (int i = 0; i < parts.size(); i++) {
       if (overhead + sizes[i] > maxBytes) {
         throw new IllegalArgumentException(
@@ -241,25 +284,23 @@ public final class OtaEncoder {
                 + parts.get(i).range());
       }
       if (size + sizes[i] > maxBytes || current.size() == maxRanges) {
-        out.add(request(factory, kind, hotelCode, key, ++index, timeStamp, current));
+        out.add(new Group(kind, current));
         current = new ArrayList<>();
         size = overhead;
       }
       current.add(parts.get(i));
       size += sizes[i];
     }
-    out.add(request(factory, kind, hotelCode, key, ++index, timeStamp, current));
+    out.add(new Group(kind, current));
   }
 
   private OtaRequest request(
       XMLOutputFactory factory,
       OtaRequest.Kind kind,
       String hotelCode,
-      String key,
-      int index,
+      String token,
       String timeStamp,
       List<OtaWriter.Part> parts) {
-    String token = EchoTokens.token(key, (kind == OtaRequest.Kind.AVAIL_NOTIF ? "A" : "R") + index);
     byte[] body = writer.write(factory, kind, hotelCode, token, timeStamp, parts);
     if (body.length > maxBytes) {
       // The packer measured every part with the same writer; this would be a bug, not bad input.
@@ -362,6 +403,7 @@ public final class OtaEncoder {
     private int maxRanges = Integer.MAX_VALUE;
     private int occupancy = DEFAULT_OCCUPANCY;
     private String version;
+    private boolean withTimeStamp = true;
 
     private Builder(Clock clock, ChannelMapping mapping) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -431,6 +473,17 @@ public final class OtaEncoder {
         throw new IllegalArgumentException("Version must be a decimal, was '" + version + "'");
       }
       this.version = version;
+      return this;
+    }
+
+    /**
+     * Whether the root carries {@code TimeStamp}, the time of encoding (default true). Without it
+     * the same ranges always encode to the same bytes, which a channel that compares a retried body
+     * with the first one under the same {@code EchoToken} needs; {@code TimeStamp} is optional in
+     * the schema.
+     */
+    public Builder withTimeStamp(boolean stamp) {
+      this.withTimeStamp = stamp;
       return this;
     }
 

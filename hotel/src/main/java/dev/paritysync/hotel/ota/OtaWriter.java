@@ -49,7 +49,9 @@ final class OtaWriter {
       w.writeStartElement(NAMESPACE, kind.requestElement());
       w.writeDefaultNamespace(NAMESPACE);
       w.writeAttribute("EchoToken", token);
-      w.writeAttribute("TimeStamp", timeStamp);
+      if (timeStamp != null) {
+        w.writeAttribute("TimeStamp", timeStamp);
+      }
       w.writeAttribute("Version", kind == OtaRequest.Kind.AVAIL_NOTIF ? availVersion : rateVersion);
       w.writeStartElement(
           NAMESPACE,

@@ -4,5 +4,7 @@
  * dev.paritysync.hotel.ota.OtaResponseDecoder} reads the channel's answer ({@code Success}, {@code
  * Warnings}, {@code Errors}, SOAP faults) into a core {@link dev.paritysync.core.classify.Outcome},
  * and {@link dev.paritysync.hotel.ota.OtaErrorCodes} routes OpenTravel error codes to actions.
+ * {@link dev.paritysync.hotel.adapter.OtaAdapter} ({@code adapter: ota}) puts them together as a
+ * channel adapter.
  */
 package dev.paritysync.hotel.ota;

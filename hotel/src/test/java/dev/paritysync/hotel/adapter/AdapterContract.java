@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paritysync.core.classify.Action;
-import dev.paritysync.core.classify.ClassificationTable;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.CallContext;
 import dev.paritysync.core.http.Request;
@@ -133,8 +132,9 @@ public abstract class AdapterContract {
     return transport.send(authorize(request), context).join();
   }
 
-  private static Action classify(Outcome outcome) {
-    return ClassificationTable.defaults().classify(outcome);
+  /** As the engine classifies: by the adapter's table (the core defaults unless it adds rows). */
+  private static Action classify(ChannelAdapter adapter, Outcome outcome) {
+    return adapter.classification().classify(outcome);
   }
 
   @Test
@@ -144,7 +144,7 @@ public abstract class AdapterContract {
 
     List<Outcome> outcomes = deliver(adapter, "B1", EVERY_KIND);
 
-    assertThat(outcomes).allSatisfy(o -> assertThat(classify(o)).isEqualTo(Action.ACK));
+    assertThat(outcomes).allSatisfy(o -> assertThat(classify(adapter, o)).isEqualTo(Action.ACK));
     Map<CellKey, CellValue> held = sim.state(PROPERTY);
     Map<CellKey, CellValues> expected = new TreeMap<>();
     for (CellRange r : EVERY_KIND) {
@@ -171,7 +171,7 @@ public abstract class AdapterContract {
     List<Response> responses = new ArrayList<>();
     for (Request r : reader.requests(PROPERTY, DAY, DAY.plusDays(10))) {
       Response response = send(r, null);
-      assertThat(classify(adapter.decode(response))).isEqualTo(Action.ACK);
+      assertThat(classify(adapter, adapter.decode(response))).isEqualTo(Action.ACK);
       responses.add(response);
     }
     ChannelAdapter.Snapshot snapshot = reader.snapshot(PROPERTY, responses);
@@ -274,7 +274,7 @@ public abstract class AdapterContract {
                 carrier.request(),
                 ChannelAdapter.partKey("B1", parts.indexOf(carrier), parts.size())));
 
-    assertThat(classify(outcome)).isEqualTo(Action.deadLetter("validation"));
+    assertThat(classify(adapter, outcome)).isEqualTo(Action.deadLetter("validation"));
     assertThat(outcome.fieldErrors()).isNotEmpty();
     Set<Integer> named = new TreeSet<>();
     for (int local : adapter.rangesOf(outcome.fieldErrors())) {
@@ -300,11 +300,11 @@ public abstract class AdapterContract {
     sim.setOutage(true);
     Outcome down = adapter.decode(send(part.request(), "B3"));
 
-    assertThat(classify(first)).isEqualTo(Action.ACK);
+    assertThat(classify(adapter, first)).isEqualTo(Action.ACK);
     assertThat(second.status()).isEqualTo(429);
-    assertThat(classify(second)).isEqualTo(Action.RETRY_AFTER);
+    assertThat(classify(adapter, second)).isEqualTo(Action.RETRY_AFTER);
     assertThat(second.headers().first("Retry-After")).isEmpty();
-    assertThat(classify(down).kind()).isIn(Action.Kind.RETRY, Action.Kind.RETRY_AFTER);
+    assertThat(classify(adapter, down).kind()).isIn(Action.Kind.RETRY, Action.Kind.RETRY_AFTER);
   }
 
   @Test
