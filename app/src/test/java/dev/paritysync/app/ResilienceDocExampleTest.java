@@ -58,7 +58,9 @@ class ResilienceDocExampleTest {
     assertThat(p.budgetRatio()).isEqualTo(0.1);
     assertThat(p.budgetMinRetries()).isEqualTo(5);
     assertThat(p.budgetWindow()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(p.quotas().get("ari")).containsExactly(QuotaLimit.parse("10/1m"));
+    assertThat(p.quotas().get("availability")).containsExactly(QuotaLimit.parse("10/1m"));
+    assertThat(p.quotas().get("restrictions")).containsExactly(QuotaLimit.parse("10/1m"));
+    assertThat(p.quotas().get("read")).containsExactly(QuotaLimit.parse("5/1s"));
     assertThat(p.breaker().consecutiveFailures()).isEqualTo(3);
     assertThat(p.breaker().openDuration()).isEqualTo(Duration.ofMinutes(1));
     assertThat(p.concurrency()).isEqualTo(2);
@@ -83,8 +85,8 @@ class ResilienceDocExampleTest {
             () ->
                 channex(
                     yaml(
-                        "channels: {channex: {resilience: {quotas: {ari: [\"ten per minute\"]}}}}")))
-        .hasMessageContaining("channels.channex.resilience.quotas.ari[0]");
+                        "channels: {channex: {resilience: {quotas: {availability: [\"ten a minute\"]}}}}")))
+        .hasMessageContaining("channels.channex.resilience.quotas.availability[0]");
     assertThatThrownBy(
             () -> channex(yaml("channels: {channex: {resilience: {backoff: {jitter: wild}}}}")))
         .hasMessageContaining("channels.channex.resilience.backoff.jitter")
