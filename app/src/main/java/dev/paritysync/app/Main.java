@@ -38,13 +38,14 @@ public final class Main implements Runnable {
   static CommandLine commandLine(Clock clock) {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand("queue", QueueCommand.withClock(clock));
+    cl.addSubcommand("royalty", RoyaltyCommand.withClock(clock));
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof IllegalArgumentException) {
             commandLine.getErr().println("paritysync: " + e.getMessage());
             return 2;
           }
-          if (e instanceof StoreException) {
+          if (e instanceof StoreException || e instanceof java.io.UncheckedIOException) {
             commandLine.getErr().println("paritysync: " + e.getMessage());
             return 1;
           }
