@@ -47,11 +47,15 @@ import picocli.CommandLine.Spec;
     })
 final class RoyaltyIngestCommand implements Callable<Integer> {
   /** Sources known without --config, each with its format's defaults. */
-  static final Map<String, SourceConfig.Format> BUILT_IN =
-      Map.of(
-          "dsr", SourceConfig.Format.DSR,
-          "apple", SourceConfig.Format.APPLE,
-          "distributor", SourceConfig.Format.CSV);
+  static final Map<String, SourceConfig.Format> BUILT_IN = builtIn();
+
+  private static Map<String, SourceConfig.Format> builtIn() {
+    Map<String, SourceConfig.Format> m = new LinkedHashMap<>();
+    m.put("dsr", SourceConfig.Format.DSR);
+    m.put("apple", SourceConfig.Format.APPLE);
+    m.put("distributor", SourceConfig.Format.CSV);
+    return java.util.Collections.unmodifiableMap(m);
+  }
 
   /** Format warnings printed per file; the rest are counted. */
   static final int WARNINGS_SHOWN = 10;
