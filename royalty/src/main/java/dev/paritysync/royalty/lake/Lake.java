@@ -86,12 +86,14 @@ public final class Lake implements AutoCloseable {
   private final Path root;
   private final Path stagingFile;
   private final DuckDBConnection duck;
+  private final int partitionsPerCopy;
   private int writers;
 
-  private Lake(Path root, Path stagingFile, DuckDBConnection duck) {
+  private Lake(Path root, Path stagingFile, DuckDBConnection duck, int partitionsPerCopy) {
     this.root = root;
     this.stagingFile = stagingFile;
     this.duck = duck;
+    this.partitionsPerCopy = partitionsPerCopy;
   }
 
   /** Opens (creating if needed) the lake at {@code root} with the default memory limit. */
@@ -108,10 +110,19 @@ public final class Lake implements AutoCloseable {
    */
   public static Lake open(Path root, String memoryLimit) {
     Objects.requireNonNull(root, "root");
-    if (!memoryLimit.matches("\\d+(\\.\\d+)?\\s*[KMGT]?i?B")) {
+    java.util.regex.Matcher size =
+        Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)i?B").matcher(memoryLimit);
+    if (!size.matches()) {
       throw new IllegalArgumentException(
           "lake memory limit: '" + memoryLimit + "' is not a size such as 128MB");
     }
+    double mib =
+        Double.parseDouble(size.group(1))
+            * Math.pow(1024, "KMGT".indexOf(size.group(2).isEmpty() ? "M" : size.group(2)) - 1);
+    // DuckDB's partitioned COPY holds a buffer per open partition and, with hundreds of
+    // partitions, runs out of a small memory limit; so each COPY writes a slice of the
+    // partitions, about one per 8 MiB of the limit.
+    int partitionsPerCopy = (int) Math.max(2, Math.min(64, mib / 8));
     Path abs = root.toAbsolutePath().normalize();
     Path work = abs.resolve(".work");
     try {
@@ -132,7 +143,7 @@ public final class Lake implements AutoCloseable {
         c.close();
         throw e;
       }
-      return new Lake(abs, staging, c);
+      return new Lake(abs, staging, c, partitionsPerCopy);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot start DuckDB for lake " + abs + ": " + e, e);
     }
@@ -395,18 +406,7 @@ public final class Lake implements AutoCloseable {
         appender.close();
         deleteFiles(dir, NEW_SUFFIX);
         if (rows > 0) {
-          try (Statement s = duck.createStatement()) {
-            s.execute(
-                "COPY (SELECT "
-                    + FILE_COLUMNS
-                    + ", territory, period FROM "
-                    + table
-                    + ") TO "
-                    + literal(dir.toString())
-                    + " (FORMAT parquet, PARTITION_BY (territory, period), FILENAME_PATTERN "
-                    + literal("r-" + key + "-{uuid}")
-                    + ", FILE_EXTENSION 'parquet.new', OVERWRITE_OR_IGNORE true)");
-          }
+          copyToParquet(dir);
         }
         deleteFiles(dir, ".parquet");
         renameNew(dir);
@@ -418,6 +418,34 @@ public final class Lake implements AutoCloseable {
         throw new UncheckedIOException("cannot replace the files of report " + report, e);
       } finally {
         dropTable();
+      }
+    }
+
+    private void copyToParquet(Path dir) throws SQLException {
+      try (Statement s = duck.createStatement()) {
+        long partitions;
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM (SELECT DISTINCT territory, period FROM " + table + ")")) {
+          rs.next();
+          partitions = rs.getLong(1);
+        }
+        long slices = Math.max(1, (partitions + partitionsPerCopy - 1) / partitionsPerCopy);
+        for (long slice = 0; slice < slices; slice++) {
+          s.execute(
+              "COPY (SELECT "
+                  + FILE_COLUMNS
+                  + ", territory, period FROM "
+                  + table
+                  + (slices == 1
+                      ? ""
+                      : " WHERE hash(territory, period) % " + slices + " = " + slice)
+                  + ") TO "
+                  + literal(dir.toString())
+                  + " (FORMAT parquet, PARTITION_BY (territory, period), FILENAME_PATTERN "
+                  + literal("r-" + key + "-{uuid}")
+                  + ", FILE_EXTENSION 'parquet.new', OVERWRITE_OR_IGNORE true)");
+        }
       }
     }
 

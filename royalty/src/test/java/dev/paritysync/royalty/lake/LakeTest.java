@@ -140,6 +140,26 @@ class LakeTest {
   }
 
   @Test
+  void aSmallMemoryLimitWritesThePartitionsInSlicesWithEveryRowOnce() throws IOException {
+    try (Lake small = Lake.open(dir.resolve("small"), "16MB")) { // two partitions per COPY
+      List<SalesRow> rows = new ArrayList<>();
+      String[] territories = {"DE", "GB", "US", "FR", "JP"};
+      for (int i = 1; i <= 500; i++) {
+        rows.add(row("a.tsv", i, territories[i % 5], "2024-0" + (1 + i % 3), "0.5"));
+      }
+
+      small.replaceReport("spotify", "a.tsv", rows.iterator());
+
+      assertThat(small.count("spotify", "a.tsv")).isEqualTo(500);
+      assertThat(
+              small.query(
+                  "SELECT count(DISTINCT row_number) AS n, count(DISTINCT (territory, period)) AS p"
+                      + " FROM sales"))
+          .containsExactly(Map.of("n", 500L, "p", 15L));
+    }
+  }
+
+  @Test
   void anEmptyReportRemovesTheReportsRows() {
     lake.replaceReport("spotify", "a.tsv", rows("a.tsv", 4));
 
