@@ -33,7 +33,8 @@ public final class Main implements Runnable {
   /**
    * The command line reading time from {@code clock}. Bad input ({@link IllegalArgumentException})
    * is one line and exit code 2; a database that cannot be opened or written ({@link
-   * StoreException}) is one line and exit code 1.
+   * StoreException}), or a file or directory that cannot be ({@link java.io.UncheckedIOException}),
+   * is one line and exit code 1.
    */
   static CommandLine commandLine(Clock clock) {
     CommandLine cl = new CommandLine(new Main());
