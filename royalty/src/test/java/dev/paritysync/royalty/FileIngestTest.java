@@ -134,6 +134,43 @@ class FileIngestTest {
     assertThat(deliveries()).isEqualTo(1);
   }
 
+  static String dsr(String revenue) {
+    return String.join(
+            "\n",
+            "HEAD\tdsrf/30\tUGCProfile\t1.0\tM1\t2016-01-21T15:09:26Z\t2015-02-01\t2015-02-28",
+            "#HEAD\tMessageVersion\tProfile\tProfileVersion\tMessageId\tMessageCreatedDateTime"
+                + "\tUsageStartDate\tUsageEndDate",
+            "#SY02.01\tSummaryRecordId\tCommercialModel\tUseType\tTerritory\tCurrency",
+            "#AS01\tBlockId\tResourceReference\tISRC\tTitle\tDisplayArtistName",
+            "#SU03.01\tBlockId\tSummaryRecordId\tUsages\tNetRevenue",
+            "#FOOT\tNumberOfLinesInFile\tNumberOfSummaryRecords\tNumberOfBlocksInFile",
+            "SY02.01\t1\tSubscriptionModel\tStream\tWW\tEUR",
+            "AS01\tB1\tR1\tUSSM19803037\tSong\tArtist",
+            "SU03.01\tB1\t1\t10\t" + revenue,
+            "FOOT\t10\t1\t1")
+        + "\n";
+  }
+
+  @Test
+  void aDsrWithAnEarlierMessageIdIsTheSameDeliveryEvenWithOtherBytes() throws IOException {
+    SourceConfig youtube = SourceConfig.defaults("youtube", SourceConfig.Format.DSR);
+    Path first = dir.resolve("first.tsv");
+    Files.writeString(first, dsr("0.50"));
+    Path resent = dir.resolve("resent.tsv");
+    Files.writeString(resent, dsr("0.51"));
+    assertThat(ingest.ingest(first, youtube, Strictness.STRICT, false, w -> {}, p -> {}))
+        .isInstanceOf(FileIngest.Ingested.class);
+
+    FileIngest.Outcome again =
+        ingest.ingest(resent, youtube, Strictness.STRICT, false, w -> {}, p -> {});
+
+    assertThat(again).isInstanceOf(FileIngest.AlreadyIngested.class);
+    IngestedDelivery earlier = ((FileIngest.AlreadyIngested) again).earlier();
+    assertThat(earlier.report()).isEqualTo("first.tsv");
+    assertThat(earlier.messageId()).isEqualTo("M1");
+    assertThat(lake.count("youtube")).isEqualTo(1);
+  }
+
   @Test
   void forceIngestsTheSameDeliveryAgainReplacingItsRowsAndDeadLetters() throws IOException {
     Path file = csv("d.csv", FOUR_ROWS);
