@@ -34,18 +34,20 @@ public final class Main implements Runnable {
   /**
    * The command line reading time from {@code clock}. Bad input ({@link IllegalArgumentException})
    * is one line and exit code 2; a database that cannot be opened or written ({@link
-   * StoreException}) is one line and exit code 1.
+   * StoreException}), or a file or directory that cannot be ({@link java.io.UncheckedIOException}),
+   * is one line and exit code 1.
    */
   static CommandLine commandLine(Clock clock) {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand("queue", QueueCommand.withClock(clock));
+    cl.addSubcommand("royalty", RoyaltyCommand.withClock(clock));
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof IllegalArgumentException) {
             commandLine.getErr().println("paritysync: " + e.getMessage());
             return 2;
           }
-          if (e instanceof StoreException) {
+          if (e instanceof StoreException || e instanceof java.io.UncheckedIOException) {
             commandLine.getErr().println("paritysync: " + e.getMessage());
             return 1;
           }

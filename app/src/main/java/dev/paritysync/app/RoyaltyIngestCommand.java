@@ -1,0 +1,247 @@
+package dev.paritysync.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.royalty.Deliveries;
+import dev.paritysync.royalty.FileIngest;
+import dev.paritysync.royalty.RunMetrics;
+import dev.paritysync.royalty.RunSummary;
+import dev.paritysync.royalty.SourceConfig;
+import dev.paritysync.royalty.lake.Lake;
+import dev.paritysync.royalty.parse.ParseWarning;
+import dev.paritysync.royalty.parse.ReportFormatException;
+import dev.paritysync.royalty.parse.Strictness;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.DatabaseConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code paritysync royalty ingest FILE… --source NAME}: each file is parsed, validated and written
+ * to the lake, its dead letters to the store, its delivery recorded so the same delivery is not
+ * ingested twice.
+ */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ingests report files (plain or gzip) of one source: valid rows into the Parquet lake,",
+      "invalid ones into the dead-letter queue. A delivery already ingested is skipped (exit 0)",
+      "unless --force. Exit 1 when a file was rejected (strict mode, missing column)."
+    })
+final class RoyaltyIngestCommand implements Callable<Integer> {
+  /** Sources known without --config, each with its format's defaults. */
+  static final Map<String, SourceConfig.Format> BUILT_IN = builtIn();
+
+  private static Map<String, SourceConfig.Format> builtIn() {
+    Map<String, SourceConfig.Format> m = new LinkedHashMap<>();
+    m.put("dsr", SourceConfig.Format.DSR);
+    m.put("apple", SourceConfig.Format.APPLE);
+    m.put("distributor", SourceConfig.Format.CSV);
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /** Format warnings printed per file; the rest are counted. */
+  static final int WARNINGS_SHOWN = 10;
+
+  @ParentCommand RoyaltyCommand parent;
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "report files")
+  List<Path> files;
+
+  @Option(
+      names = "--source",
+      required = true,
+      paramLabel = "NAME",
+      description = "the source (from --config, or built in: dsr, apple, distributor)")
+  String source;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "YAML with a sources: map (see docs/royalty.md)")
+  Path config;
+
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      defaultValue = "lake",
+      description = "the lake's root directory (default: ${DEFAULT-VALUE})")
+  Path lake;
+
+  @Option(
+      names = "--db",
+      paramLabel = "FILE",
+      description = "SQLite file for dead letters and deliveries (default: data/paritysync.db)")
+  Path db;
+
+  @Option(
+      names = "--url",
+      paramLabel = "jdbc:...",
+      description = "a JDBC URL instead of --db, such as jdbc:postgresql://127.0.0.1/paritysync")
+  String url;
+
+  @Option(names = "--strict", description = "reject a file at its first format defect")
+  boolean strict;
+
+  @Option(names = "--force", description = "ingest a delivery again, replacing its rows")
+  boolean force;
+
+  @Option(
+      names = "--memory-limit",
+      paramLabel = "SIZE",
+      defaultValue = Lake.DEFAULT_MEMORY_LIMIT,
+      description = "DuckDB's native memory limit (default: ${DEFAULT-VALUE})")
+  String memoryLimit;
+
+  @Override
+  public Integer call() throws IOException {
+    SourceConfig sourceConfig = sourceConfig();
+    for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(file + ": no such file");
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int code = 0;
+    try (Database database = Database.open(databaseConfig());
+        Lake lakeDir = Lake.open(lake, memoryLimit)) {
+      FileIngest ingest =
+          new FileIngest(
+              database, lakeDir, parent.clock, new RunMetrics(new SimpleMeterRegistry()));
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        long[] warned = {0};
+        Consumer<ParseWarning> warnings =
+            w -> {
+              if (++warned[0] <= WARNINGS_SHOWN) {
+                err.println("warning: " + w);
+              }
+            };
+        Consumer<FileIngest.Progress> progress =
+            p -> {
+              err.printf(
+                  Locale.ROOT, "%s: %,d rows, %,.0f rows/s%n", name, p.rows(), p.rowsPerSecond());
+              err.flush();
+            };
+        FileIngest.Outcome outcome;
+        try {
+          outcome =
+              ingest.ingest(
+                  file,
+                  sourceConfig,
+                  strict ? Strictness.STRICT : Strictness.LENIENT,
+                  force,
+                  warnings,
+                  progress);
+        } catch (ReportFormatException e) {
+          err.println("paritysync: rejected, nothing written: " + e.getMessage());
+          code = 1;
+          continue;
+        }
+        if (warned[0] > WARNINGS_SHOWN) {
+          err.println("warning: … " + (warned[0] - WARNINGS_SHOWN) + " more in " + name);
+        }
+        if (outcome instanceof FileIngest.AlreadyIngested already) {
+          out.println(
+              name
+                  + ": already ingested as "
+                  + already.earlier().report()
+                  + " at "
+                  + already.earlier().at()
+                  + " ("
+                  + (already.earlier().sha256().equals(already.summary().delivery().sha256())
+                      ? "same SHA-256"
+                      : "same message id " + already.earlier().messageId())
+                  + "); nothing written, --force to ingest it again");
+        } else if (outcome instanceof FileIngest.Ingested done) {
+          out.println(summaryLine(name, done.summary(), done.rowsPerSecond(), done.replaced()));
+        }
+        out.flush();
+      }
+    }
+    return code;
+  }
+
+  static String summaryLine(String name, RunSummary s, double rowsPerSecond, boolean replaced) {
+    return String.format(
+        Locale.ROOT,
+        "%s: rows %d, valid %d, dead letters %d, rejection %.2f%%, format warnings %d, %.0f rows/s%s",
+        name,
+        s.rowsRead(),
+        s.valid(),
+        s.deadLettered(),
+        s.rejectionRate() * 100,
+        s.warnings(),
+        rowsPerSecond,
+        replaced ? " (replaced an earlier ingest of the same delivery)" : "");
+  }
+
+  private SourceConfig sourceConfig() throws IOException {
+    Map<String, SourceConfig> sources = new LinkedHashMap<>();
+    BUILT_IN.forEach((n, f) -> sources.put(n, SourceConfig.defaults(n, f)));
+    if (config != null) {
+      if (!Files.isRegularFile(config)) {
+        throw new IllegalArgumentException("--config: no such file " + config);
+      }
+      Object raw;
+      try {
+        raw = new ObjectMapper(new YAMLFactory()).readValue(config.toFile(), Object.class);
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException(
+            config + ": not valid YAML: " + e.getOriginalMessage().replace('\n', ' '), e);
+      }
+      if (!(raw instanceof Map<?, ?> top) || !(top.get("sources") instanceof Map<?, ?> map)) {
+        throw new IllegalArgumentException(config + ": expected a map with a sources: map");
+      }
+      Map<String, Object> named = new LinkedHashMap<>();
+      map.forEach((k, v) -> named.put(String.valueOf(k), v));
+      try {
+        sources.putAll(SourceConfig.allFromMap(named));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
+      }
+    }
+    SourceConfig found = sources.get(source);
+    if (found == null) {
+      throw new IllegalArgumentException(
+          "--source: unknown source '"
+              + source
+              + "'; known: "
+              + String.join(", ", sources.keySet()));
+    }
+    return found;
+  }
+
+  private DatabaseConfig databaseConfig() {
+    if (db != null && url != null) {
+      throw new IllegalArgumentException("--db and --url are alternatives: give one");
+    }
+    DatabaseConfig.Builder b =
+        DatabaseConfig.builder().withPoolSize(2).withMigrations(Deliveries.MIGRATIONS);
+    if (url != null) {
+      b.withUrl(url);
+    } else if (db != null) {
+      b.withSqliteFile(db);
+    }
+    return b.build();
+  }
+}

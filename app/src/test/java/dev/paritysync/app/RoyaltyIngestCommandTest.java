@@ -1,0 +1,210 @@
+package dev.paritysync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.paritysync.core.time.VirtualTime;
+import dev.paritysync.royalty.lake.Lake;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Drives {@code paritysync royalty ingest} end to end: real files, a real SQLite file, a real
+ * DuckDB lake, all in a temporary directory.
+ */
+class RoyaltyIngestCommandTest {
+  static final String CSV =
+      "Sale Month,Store,Artist,Title,ISRC,UPC,Quantity,Country of Sale,Earnings (USD)\n"
+          + "2024-03,S,A,T,USSM19803037,,1,US,0.10\n"
+          + "2024-03,S,A,T,BAD,,1,US,0.10\n"
+          + "2024-04,S,A,T,USSM19803037,,2,GB,0.20\n";
+
+  @TempDir Path dir;
+  VirtualTime time = new VirtualTime(Instant.parse("2026-03-29T00:59:00Z"));
+
+  record Run(int code, String out, String err) {}
+
+  Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine(time);
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    List<String> all = new ArrayList<>(List.of("royalty", "ingest"));
+    all.addAll(List.of(args));
+    if (!all.contains("--db")) {
+      all.addAll(List.of("--db", dir.resolve("store.db").toString()));
+    }
+    if (!all.contains("--lake")) {
+      all.addAll(List.of("--lake", dir.resolve("lake").toString()));
+    }
+    int code = cl.execute(all.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  Path file(String name, String body) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, body, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  long lakeRows() {
+    try (Lake lake = Lake.open(dir.resolve("lake"))) {
+      return ((Number) lake.query("SELECT count(*) AS n FROM sales").get(0).get("n")).longValue();
+    }
+  }
+
+  @Test
+  void ingestsAFilePrintsItsSummaryAndRefusesTheSameDeliveryTwice() throws IOException {
+    Path csv = file("sales.csv", CSV);
+
+    Run first = run(csv.toString(), "--source", "distributor");
+
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out())
+        .matches(
+            "sales.csv: rows 3, valid 2, dead letters 1, rejection 33.33%, format warnings 0,"
+                + " \\d+ rows/s\\R");
+    assertThat(lakeRows()).isEqualTo(2);
+
+    Run again = run(file("renamed.csv", CSV).toString(), "--source", "distributor");
+
+    assertThat(again.code()).isZero();
+    assertThat(again.out())
+        .startsWith(
+            "renamed.csv: already ingested as sales.csv at 2026-03-29T00:59:00Z (same SHA-256)")
+        .contains("nothing written, --force to ingest it again");
+    assertThat(lakeRows()).isEqualTo(2);
+
+    Run forced = run(csv.toString(), "--source", "distributor", "--force");
+
+    assertThat(forced.code()).isZero();
+    assertThat(forced.out()).contains("(replaced an earlier ingest of the same delivery)");
+    assertThat(lakeRows()).as("replaced, not added").isEqualTo(2);
+  }
+
+  @Test
+  void sourcesComeFromTheConfigFile() throws IOException {
+    Path yaml =
+        file(
+            "royalty.yaml",
+            "sources:\n  labelco:\n    format: csv\n    columns:\n      isrc: Track ISRC\n");
+    Path csv = file("labelco.csv", CSV.replace(",ISRC,", ",Track ISRC,"));
+
+    Run r = run(csv.toString(), "--source", "labelco", "--config", yaml.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("labelco.csv: rows 3, valid 2, dead letters 1");
+  }
+
+  @Test
+  void badInputIsOneLineNamingTheCulprit() throws IOException {
+    Path csv = file("sales.csv", CSV);
+
+    Run unknown = run(csv.toString(), "--source", "nope");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err())
+        .isEqualTo(
+            "paritysync: --source: unknown source 'nope'; known: dsr, apple, distributor"
+                + System.lineSeparator());
+
+    Run missing = run(dir.resolve("absent.csv").toString(), "--source", "distributor");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err())
+        .isEqualTo(
+            "paritysync: " + dir.resolve("absent.csv") + ": no such file" + System.lineSeparator());
+
+    Path yaml = file("bad.yaml", "sources:\n  x:\n    format: xml\n");
+    Run badConfig = run(csv.toString(), "--source", "x", "--config", yaml.toString());
+    assertThat(badConfig.code()).isEqualTo(2);
+    assertThat(badConfig.err().strip())
+        .isEqualTo(
+            "paritysync: " + yaml + ": sources.x.format: 'xml' is not one of dsr, apple, csv");
+  }
+
+  @Test
+  void aStrictDefectRejectsTheFileAndWritesNothing() throws IOException {
+    Path csv = file("ragged.csv", CSV + "2024-03,S,A,T,USSM19803037,,1,US\n");
+
+    Run r = run(csv.toString(), "--source", "distributor", "--strict");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("paritysync: rejected, nothing written: ragged.csv:5: ");
+    assertThat(r.out()).isEmpty();
+    assertThat(lakeRows()).isZero();
+  }
+
+  static Path dsrSamples() {
+    Path dir =
+        Path.of(
+            System.getProperty("paritysync.shared", "../../shared"),
+            "fixtures",
+            "royalty",
+            "ddexnet-dsrf");
+    assumeTrue(
+        Files.isDirectory(dir),
+        "shared fixtures absent: " + dir.toAbsolutePath() + " (set -Dparitysync.shared)");
+    return dir;
+  }
+
+  static List<Path> samples() throws IOException {
+    try (Stream<Path> files = Files.list(dsrSamples())) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".tsv")).sorted().toList();
+    }
+  }
+
+  @Test
+  void everySharedDsrSampleIngestsLenientlyAndIsRejectedStrictly() throws IOException {
+    List<Path> samples = samples();
+    assertThat(samples).hasSizeGreaterThanOrEqualTo(6);
+
+    for (Path sample : samples) {
+      Run strict =
+          run(
+              sample.toString(),
+              "--source",
+              "dsr",
+              "--strict",
+              "--db",
+              dir.resolve("strict.db").toString());
+      assertThat(strict.code()).as(sample + ": " + strict.err()).isEqualTo(1);
+      assertThat(strict.err())
+          .as(sample.toString())
+          .startsWith("paritysync: rejected, nothing written: " + sample.getFileName() + ":");
+    }
+    assertThat(lakeRows()).isZero();
+
+    List<String> args = new ArrayList<>(samples.stream().map(Path::toString).toList());
+    args.addAll(List.of("--source", "dsr"));
+    Run lenient = run(args.toArray(String[]::new));
+
+    assertThat(lenient.code()).as(lenient.err()).isZero();
+    List<String> lines = lenient.out().lines().toList();
+    assertThat(lines).hasSize(samples.size());
+    assertThat(lines)
+        .filteredOn(l -> l.startsWith("DSR_TEST_YouTube"))
+        .singleElement()
+        .asString()
+        .contains("rows 6, valid 6, dead letters 0, rejection 0.00%, format warnings 3");
+    // 1of2 and 2of2 are byte-identical: one delivery
+    assertThat(lines)
+        .filteredOn(l -> l.contains("_2of2_"))
+        .singleElement()
+        .asString()
+        .contains(
+            "already ingested as DSR_PADPIDA2014999999Z_PADPIDA2014111801Y_AdSupport_2015-02_AU_1of2_");
+    assertThat(lenient.err()).contains("warning: ");
+    assertThat(lakeRows()).isEqualTo(6);
+  }
+}

@@ -1,0 +1,531 @@
+package dev.paritysync.royalty.lake;
+
+import dev.paritysync.royalty.SalesRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The royalty data lake: valid rows as Parquet files under one root directory, written and read
+ * through an embedded DuckDB. Layout (see {@code docs/royalty.md}): {@code
+ * <root>/sales/source=<source>/territory=<territory>/period=<yyyy-MM>/r-<reportKey>-<uuid>.parquet},
+ * where {@link #reportKey} names the report, so that ingesting a report again replaces exactly its
+ * files.
+ *
+ * <p><b>Memory.</b> A report is never held in the Java heap: {@link ReportWriter} appends rows to a
+ * staging table in an embedded in-memory DuckDB, and {@link ReportWriter#commit} has DuckDB copy
+ * that table into partitioned Parquet. DuckDB's native memory is capped by {@code memory_limit}
+ * (default {@value #DEFAULT_MEMORY_LIMIT}); beyond it the table spills to {@code
+ * <root>/.work/duckdb-<uuid>/}. DuckDB runs 2 threads and does not keep insertion order. Its
+ * partitioned COPY holds a buffer per open partition, so each COPY writes a slice of the partitions
+ * (about one partition per 8 MiB of the limit); a report over many partitions costs one scan of the
+ * staging table per slice.
+ *
+ * <p><b>Replacing a report.</b> {@link ReportWriter#commit} (1) deletes leftover {@code
+ * r-<key>-*.parquet.new} files of an earlier crashed run, (2) writes the new files as {@code
+ * r-<key>-<uuid>.parquet.new} in their partition directories, (3) deletes the report's old {@code
+ * r-<key>-*.parquet} files and (4) renames the new ones to {@code .parquet}. Readers glob {@code
+ * *.parquet}, so a crash leaves: during (1) or (2) the old report, complete; during (3) part of the
+ * old report; during (4) part of the new one. A reader never sees a row twice, and running the same
+ * ingest again repairs every case.
+ *
+ * <p>Not thread-safe: one thread uses a lake at a time, and one process writes a given report at a
+ * time. Close it to delete its spill directory.
+ */
+public final class Lake implements AutoCloseable {
+  /** DuckDB's memory limit unless another is given: {@value}. */
+  public static final String DEFAULT_MEMORY_LIMIT = "128MB";
+
+  private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  private static final String NEW_SUFFIX = ".parquet.new";
+
+  /**
+   * The columns of the staging table: the files' columns, except that {@code normalisations} is one
+   * string joined with U+001F (appending a list costs more than the rest of the row), then {@code
+   * territory, period}.
+   */
+  private static final String STAGING_COLUMNS =
+      "report VARCHAR, row_number BIGINT, period_start DATE, period_end DATE, isrc VARCHAR,"
+          + " upc VARCHAR, title VARCHAR, artist VARCHAR, commercial_model VARCHAR,"
+          + " use_type VARCHAR, quantity BIGINT, amount DECIMAL(18,6), currency VARCHAR,"
+          + " sale_type VARCHAR, normalisations VARCHAR, territory VARCHAR, period VARCHAR";
+
+  private static final String FILE_COLUMNS =
+      "report, row_number, period_start, period_end, isrc, upc, title, artist, commercial_model,"
+          + " use_type, quantity, amount, currency, sale_type, CASE WHEN normalisations = ''"
+          + " THEN []::VARCHAR[] ELSE string_split(normalisations, chr(31)) END AS"
+          + " normalisations";
+
+  private static final String SEPARATOR = "\u001f";
+
+  private static final String EMPTY_SALES =
+      "SELECT NULL::VARCHAR AS report, NULL::BIGINT AS row_number, NULL::DATE AS period_start,"
+          + " NULL::DATE AS period_end, NULL::VARCHAR AS isrc, NULL::VARCHAR AS upc,"
+          + " NULL::VARCHAR AS title, NULL::VARCHAR AS artist, NULL::VARCHAR AS commercial_model,"
+          + " NULL::VARCHAR AS use_type, NULL::BIGINT AS quantity, NULL::DECIMAL(18,6) AS amount,"
+          + " NULL::VARCHAR AS currency, NULL::VARCHAR AS sale_type,"
+          + " NULL::VARCHAR[] AS normalisations, NULL::VARCHAR AS source,"
+          + " NULL::VARCHAR AS territory, NULL::VARCHAR AS period WHERE false";
+
+  private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000"); // 18 - 6 digits
+
+  private final Path root;
+  private final Path tempDirectory;
+  private final DuckDBConnection duck;
+  private final int partitionsPerCopy;
+  private int writers;
+
+  private Lake(Path root, Path tempDirectory, DuckDBConnection duck, int partitionsPerCopy) {
+    this.root = root;
+    this.tempDirectory = tempDirectory;
+    this.duck = duck;
+    this.partitionsPerCopy = partitionsPerCopy;
+  }
+
+  /** Opens (creating if needed) the lake at {@code root} with the default memory limit. */
+  public static Lake open(Path root) {
+    return open(root, DEFAULT_MEMORY_LIMIT);
+  }
+
+  /**
+   * Opens (creating if needed) the lake at {@code root}; DuckDB may use {@code memoryLimit} (a
+   * DuckDB size such as {@code 256MB}) of native memory.
+   *
+   * @throws UncheckedIOException when the directories cannot be created
+   * @throws IllegalStateException when DuckDB cannot start
+   */
+  public static Lake open(Path root, String memoryLimit) {
+    Objects.requireNonNull(root, "root");
+    java.util.regex.Matcher size =
+        Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)i?B").matcher(memoryLimit);
+    if (!size.matches()) {
+      throw new IllegalArgumentException(
+          "lake memory limit: '" + memoryLimit + "' is not a size such as 128MB");
+    }
+    double mib =
+        Double.parseDouble(size.group(1))
+            * Math.pow(1024, "KMGT".indexOf(size.group(2).isEmpty() ? "M" : size.group(2)) - 1);
+    // DuckDB's partitioned COPY holds a buffer per open partition and, with hundreds of
+    // partitions, runs out of a small memory limit; so each COPY writes a slice of the
+    // partitions, about one per 8 MiB of the limit.
+    int partitionsPerCopy = (int) Math.max(2, Math.min(64, mib / 8));
+    Path abs = root.toAbsolutePath().normalize();
+    Path temp = abs.resolve(".work").resolve("duckdb-" + UUID.randomUUID());
+    try {
+      Files.createDirectories(abs.resolve("sales"));
+      Files.createDirectories(temp);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create lake directories under " + abs, e);
+    }
+    try {
+      // In-memory: a staging table beyond the memory limit spills to temp_directory, and unlike
+      // an on-disk database it writes no WAL (appending to one was three times slower).
+      DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+      try (Statement s = c.createStatement()) {
+        s.execute("SET memory_limit = " + literal(memoryLimit));
+        s.execute("SET temp_directory = " + literal(temp.toString()));
+        s.execute("SET threads = 2");
+        s.execute("SET preserve_insertion_order = false");
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+      return new Lake(abs, temp, c, partitionsPerCopy);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot start DuckDB for lake " + abs + ": " + e, e);
+    }
+  }
+
+  /** The lake's root directory (absolute). */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * The name of a report's files: the first 16 hex characters of the SHA-256 of {@code source +
+   * "\n" + report}.
+   */
+  public static String reportKey(String source, String report) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest((source + "\n" + report).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /**
+   * Starts writing report {@code report} of {@code source}; nothing is visible until {@link
+   * ReportWriter#commit}.
+   *
+   * @throws IllegalArgumentException when {@code source} is not a plain name (letters, digits,
+   *     {@code _ . -})
+   */
+  public ReportWriter begin(String source, String report) {
+    if (!SOURCE_NAME.matcher(source).matches()) {
+      throw new IllegalArgumentException(
+          "source '" + source + "': a lake source name is letters, digits, '_', '.' or '-'");
+    }
+    Objects.requireNonNull(report, "report");
+    try {
+      return new ReportWriter(source, report, "staging_" + ++writers);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot start staging for report " + report + ": " + e, e);
+    }
+  }
+
+  /** Writes {@code rows} as report {@code report}, replacing its previous files; returns rows. */
+  public long replaceReport(String source, String report, Iterator<SalesRow> rows) {
+    try (ReportWriter w = begin(source, report)) {
+      rows.forEachRemaining(w);
+      return w.commit();
+    }
+  }
+
+  /** Rows of one report in the lake. */
+  public long count(String source, String report) {
+    List<Map<String, Object>> r =
+        query(
+            "SELECT count(*) AS n FROM sales WHERE source = "
+                + literal(source)
+                + " AND report = "
+                + literal(report));
+    return ((Number) r.get(0).get("n")).longValue();
+  }
+
+  /** Rows of one source in the lake. */
+  public long count(String source) {
+    List<Map<String, Object>> r =
+        query("SELECT count(*) AS n FROM sales WHERE source = " + literal(source));
+    return ((Number) r.get(0).get("n")).longValue();
+  }
+
+  /**
+   * Runs {@code sql} in DuckDB, where the view {@code sales} holds every row of the lake (the file
+   * columns plus {@code source}, {@code territory}, {@code period}), and returns the result, one
+   * map per row (column label → value). For small results: everything is in memory.
+   *
+   * @throws IllegalArgumentException with DuckDB's message when the query fails
+   */
+  public List<Map<String, Object>> query(String sql) {
+    try (Statement s = duck.createStatement()) {
+      s.execute("CREATE OR REPLACE TEMP VIEW sales AS " + salesSource());
+      List<Map<String, Object>> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery(sql)) {
+        ResultSetMetaData md = rs.getMetaData();
+        while (rs.next()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          for (int i = 1; i <= md.getColumnCount(); i++) {
+            row.put(md.getColumnLabel(i), rs.getObject(i));
+          }
+          out.add(row);
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalArgumentException("lake query failed: " + e.getMessage(), e);
+    }
+  }
+
+  private String salesSource() {
+    if (!anyParquet()) {
+      return EMPTY_SALES;
+    }
+    return "SELECT * FROM read_parquet("
+        + literal(root.resolve("sales").toString() + "/**/*.parquet")
+        + ", hive_partitioning = true, hive_types = {'source': VARCHAR, 'territory': VARCHAR,"
+        + " 'period': VARCHAR})";
+  }
+
+  private boolean anyParquet() {
+    try (Stream<Path> files = Files.walk(root.resolve("sales"))) {
+      return files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root.resolve("sales"), e);
+    }
+  }
+
+  /** Closes DuckDB and deletes its spill directory. */
+  @Override
+  public void close() {
+    try {
+      duck.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot close DuckDB: " + e, e);
+    } finally {
+      try (Stream<Path> left = Files.walk(tempDirectory)) {
+        for (Path p : left.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        // a stale spill directory under .work is harmless; the next open uses a new name
+      }
+    }
+  }
+
+  static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  /**
+   * Rows of one report on their way into the lake: {@link #accept} appends a row to the staging
+   * table, {@link #commit} replaces the report's files, {@link #close} without commit drops what
+   * was staged and leaves the lake as it was. Not thread-safe.
+   */
+  public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
+    private final String source;
+    private final String report;
+    private final String key;
+    private final String table;
+    private final DuckDBAppender appender;
+    private long rows;
+    private boolean done;
+
+    private ReportWriter(String source, String report, String table) throws SQLException {
+      this.source = source;
+      this.report = report;
+      this.key = reportKey(source, report);
+      this.table = table;
+      try (Statement s = duck.createStatement()) {
+        s.execute("CREATE OR REPLACE TABLE " + table + " (" + STAGING_COLUMNS + ")");
+      }
+      this.appender = duck.createAppender("main", table);
+    }
+
+    /** The report's key, which its file names carry. */
+    public String key() {
+      return key;
+    }
+
+    /** Rows appended so far. */
+    public long rows() {
+      return rows;
+    }
+
+    /**
+     * Appends one row of this report.
+     *
+     * @throws IllegalArgumentException when the row belongs to another source or report, or its
+     *     amount does not fit {@code DECIMAL(18,6)}
+     */
+    @Override
+    public void accept(SalesRow row) {
+      if (done) {
+        throw new IllegalStateException("report " + report + " is already committed or closed");
+      }
+      if (!row.source().equals(source) || !row.report().equals(report)) {
+        throw new IllegalArgumentException(
+            "row "
+                + row.rowNumber()
+                + " is of "
+                + row.source()
+                + "/"
+                + row.report()
+                + ", not of "
+                + source
+                + "/"
+                + report);
+      }
+      BigDecimal amount = row.amount();
+      List<String> normalisations = row.normalisations();
+      if (amount.scale() != 6) {
+        BigDecimal scaled = amount.setScale(6, RoundingMode.HALF_EVEN);
+        if (scaled.compareTo(amount) != 0) {
+          normalisations = new ArrayList<>(normalisations);
+          normalisations.add("amount: rounded " + amount.toPlainString() + " to 6 decimals");
+        }
+        amount = scaled;
+      }
+      if (amount.abs().compareTo(MAX_AMOUNT) >= 0) {
+        throw new IllegalArgumentException(
+            report
+                + ":"
+                + row.rowNumber()
+                + ": amount "
+                + row.amount().toPlainString()
+                + " does not fit the lake's DECIMAL(18,6)");
+      }
+      try {
+        appender.beginRow();
+        appender.append(row.report());
+        appender.append(row.rowNumber());
+        appender.append(row.periodStart());
+        appender.append(row.periodEnd());
+        appender.append(row.isrc());
+        if (row.upc() == null) {
+          appender.appendNull();
+        } else {
+          appender.append(row.upc());
+        }
+        appender.append(row.title());
+        appender.append(row.artist());
+        appender.append(row.commercialModel());
+        appender.append(row.useType());
+        appender.append(row.quantity());
+        appender.appendDecimal(amount.unscaledValue().longValueExact());
+        appender.append(row.currency());
+        appender.append(row.saleType().name());
+        appender.append(joined(normalisations));
+        appender.append(row.territory());
+        appender.append(row.partitionMonth().toString());
+        appender.endRow();
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "cannot stage " + report + ":" + row.rowNumber() + ": " + e.getMessage(), e);
+      }
+      rows++;
+    }
+
+    /**
+     * Replaces the report's files in the lake by the rows appended (none: the report's files are
+     * removed), in the steps and with the crash behaviour the {@link Lake} describes.
+     *
+     * @return the rows written
+     */
+    public long commit() {
+      if (done) {
+        throw new IllegalStateException("report " + report + " is already committed or closed");
+      }
+      done = true;
+      Path dir = root.resolve("sales").resolve("source=" + source);
+      try {
+        appender.close();
+        deleteFiles(dir, NEW_SUFFIX);
+        if (rows > 0) {
+          copyToParquet(dir);
+        }
+        deleteFiles(dir, ".parquet");
+        renameNew(dir);
+        return rows;
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "cannot write report " + report + " to the lake: " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot replace the files of report " + report, e);
+      } finally {
+        dropTable();
+      }
+    }
+
+    private static String joined(List<String> normalisations) {
+      if (normalisations.isEmpty()) {
+        return "";
+      }
+      StringBuilder b = new StringBuilder();
+      for (String n : normalisations) {
+        if (b.length() > 0) {
+          b.append(SEPARATOR);
+        }
+        b.append(n.isEmpty() ? " " : n.replace(SEPARATOR, " "));
+      }
+      return b.toString();
+    }
+
+    private void copyToParquet(Path dir) throws SQLException {
+      try (Statement s = duck.createStatement()) {
+        long partitions;
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM (SELECT DISTINCT territory, period FROM " + table + ")")) {
+          rs.next();
+          partitions = rs.getLong(1);
+        }
+        long slices = Math.max(1, (partitions + partitionsPerCopy - 1) / partitionsPerCopy);
+        for (long slice = 0; slice < slices; slice++) {
+          s.execute(
+              "COPY (SELECT "
+                  + FILE_COLUMNS
+                  + ", territory, period FROM "
+                  + table
+                  + (slices == 1
+                      ? ""
+                      : " WHERE hash(territory, period) % " + slices + " = " + slice)
+                  + ") TO "
+                  + literal(dir.toString())
+                  + " (FORMAT parquet, PARTITION_BY (territory, period), FILENAME_PATTERN "
+                  + literal("r-" + key + "-{uuid}")
+                  + ", FILE_EXTENSION 'parquet.new', OVERWRITE_OR_IGNORE true)");
+        }
+      }
+    }
+
+    /** Drops what was staged unless committed; the lake is unchanged. */
+    @Override
+    public void close() {
+      if (done) {
+        return;
+      }
+      done = true;
+      try {
+        appender.close();
+      } catch (SQLException e) {
+        // dropping the table below discards whatever the appender held
+      }
+      dropTable();
+    }
+
+    private void dropTable() {
+      try (Statement s = duck.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS " + table);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot drop staging table " + table + ": " + e, e);
+      }
+    }
+
+    private List<Path> files(Path dir, String suffix) throws IOException {
+      if (!Files.isDirectory(dir)) {
+        return List.of();
+      }
+      String prefix = "r-" + key + "-";
+      try (Stream<Path> all = Files.walk(dir)) {
+        return all.filter(
+                p -> {
+                  String n = p.getFileName().toString();
+                  return n.startsWith(prefix) && n.endsWith(suffix);
+                })
+            .toList();
+      }
+    }
+
+    private void deleteFiles(Path dir, String suffix) throws IOException {
+      for (Path p : files(dir, suffix)) {
+        Files.deleteIfExists(p);
+      }
+    }
+
+    private void renameNew(Path dir) throws IOException {
+      for (Path p : files(dir, NEW_SUFFIX)) {
+        String n = p.getFileName().toString();
+        Path target = p.resolveSibling(n.substring(0, n.length() - ".new".length()));
+        Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+  }
+}

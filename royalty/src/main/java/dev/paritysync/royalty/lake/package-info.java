@@ -1,0 +1,5 @@
+/**
+ * The Parquet lake: valid rows partitioned by source, territory and period, written and read
+ * through an embedded DuckDB ({@link dev.paritysync.royalty.lake.Lake}).
+ */
+package dev.paritysync.royalty.lake;
