@@ -16,6 +16,7 @@ import dev.paritysync.royalty.dsp.DspSource;
 import dev.paritysync.royalty.dsp.ReportManifest;
 import dev.paritysync.royalty.dsp.ReportMismatchException;
 import dev.paritysync.royalty.dsp.ReportSink;
+import dev.paritysync.royalty.lake.Lake;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import java.io.IOException;
@@ -79,6 +80,18 @@ final class RoyaltyPullCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "the SQLite file (default: data/paritysync.db; created if missing)")
   Path db = Path.of("data/paritysync.db");
+
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      description = "the lake's root directory (default: ${DEFAULT-VALUE})")
+  Path lake = Path.of("lake");
+
+  @Option(
+      names = "--memory-limit",
+      paramLabel = "SIZE",
+      description = "DuckDB's native memory limit (default: ${DEFAULT-VALUE})")
+  String memoryLimit = Lake.DEFAULT_MEMORY_LIMIT;
 
   @Option(
       names = "--config",
@@ -145,7 +158,8 @@ final class RoyaltyPullCommand implements Callable<Integer> {
                     .withSqliteFile(db)
                     .withPoolSize(2)
                     .withMigrations(DspSource.MIGRATIONS)
-                    .build())) {
+                    .build());
+        Lake lakeDir = Lake.open(lake, memoryLimit)) {
       DspSource pull =
           DspSource.builder(base, sourceConfig)
               .withDatabase(database)
@@ -153,7 +167,7 @@ final class RoyaltyPullCommand implements Callable<Integer> {
               .withScheduler(scheduler)
               .withPolicy(policy.build())
               .withPageSize(pageSize)
-              .withSink(lakeSink())
+              .withSink(lakeSink(lakeDir))
               .onPage(
                   p -> {
                     out.printf(
@@ -198,11 +212,12 @@ final class RoyaltyPullCommand implements Callable<Integer> {
   }
 
   /**
-   * The hook where complete reports go to the lake. Until the lake ({@code royalty.lake}) is wired
-   * here, complete reports stay staged in {@code royalty_rows} and nothing is published.
+   * Complete, verified reports go to the lake: their valid rows replace the report's files (so a
+   * pull that dies after publishing and before marking the report complete publishes it again,
+   * without duplicates). The rows stay staged in {@code royalty_rows} too.
    */
-  static ReportSink lakeSink() {
-    return ReportSink.NONE;
+  static ReportSink lakeSink(Lake lake) {
+    return (source, report, rows) -> lake.replaceReport(source, report.id(), rows);
   }
 
   private List<QuotaLimit> quotaLimits() {

@@ -130,7 +130,9 @@ class RoyaltyIngestCommandTest {
     assertThat(badConfig.code()).isEqualTo(2);
     assertThat(badConfig.err().strip())
         .isEqualTo(
-            "paritysync: " + yaml + ": sources.x.format: 'xml' is not one of dsr, apple, csv");
+            "paritysync: "
+                + yaml
+                + ": sources.x.format: 'xml' is not one of dsr, apple, csv, json");
   }
 
   @Test

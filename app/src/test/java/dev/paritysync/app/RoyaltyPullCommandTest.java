@@ -3,6 +3,7 @@ package dev.paritysync.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.royalty.lake.Lake;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.sim.SimDsp;
@@ -11,6 +12,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,7 +33,7 @@ class RoyaltyPullCommandTest {
   }
 
   @Test
-  void pullsEveryReportAndPrintsTheMetrics() {
+  void pullsEveryReportAndPrintsTheMetrics() throws Exception {
     try (SimDsp dsp =
         SimDsp.start(
             SimDspConfig.newBuilder().withRowsPerReport(250).withReportsPerPeriod(2).build(),
@@ -45,10 +51,31 @@ class RoyaltyPullCommandTest {
         "2026-03",
         "--db",
         dir.resolve("r.db").toString(),
+        "--lake",
+        dir.resolve("lake").toString(),
         "--page-size",
         "100"
       };
       assertThat(run(out, err, args)).as(err.toString()).isZero();
+      try (Lake lake = Lake.open(dir.resolve("lake"));
+          Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + dir.resolve("r.db"))) {
+        for (String id : List.of("rpt-2026-03-1", "rpt-2026-03-2")) {
+          long valid;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM royalty_rows WHERE report = ? AND valid = 1")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              valid = rs.getLong(1);
+            }
+          }
+          assertThat(valid).isPositive().isLessThan(dsp.rowCount(id));
+          assertThat(lake.count("simdsp", id))
+              .as("valid rows of %s in the lake", id)
+              .isEqualTo(valid);
+        }
+      }
       assertThat(out.toString())
           .contains("pulling 2026-03 from " + dsp.baseUri() + " as simdsp: 2 reports")
           .contains("page rpt-2026-03-1 pages=3 staged=250/250 retries=0")
@@ -142,7 +169,9 @@ class RoyaltyPullCommandTest {
               "--period",
               "2026-03",
               "--db",
-              dir.resolve("r.db").toString());
+              dir.resolve("r.db").toString(),
+              "--lake",
+              dir.resolve("lake").toString());
       assertThat(code).isEqualTo(1);
       assertThat(err.toString())
           .startsWith(

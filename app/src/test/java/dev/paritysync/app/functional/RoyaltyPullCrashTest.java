@@ -3,6 +3,7 @@ package dev.paritysync.app.functional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.royalty.lake.Lake;
 import dev.paritysync.sim.SimDsp;
 import dev.paritysync.sim.SimDspConfig;
 import java.io.BufferedReader;
@@ -20,7 +21,9 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -140,6 +143,12 @@ class RoyaltyPullCrashTest {
 
     List<String> ids = dsp.reportIds(PERIOD);
     assertThat(ids).hasSize(REPORTS);
+    Map<String, Long> inLake = new HashMap<>();
+    try (Lake lake = Lake.open(db.resolveSibling("lake"))) {
+      for (String id : ids) {
+        inLake.put(id, lake.count("simdsp", id));
+      }
+    }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro")) {
       for (String id : ids) {
         long rows = dsp.rowCount(id);
@@ -155,6 +164,7 @@ class RoyaltyPullCrashTest {
         long dead =
             count(c, "SELECT COUNT(*) FROM royalty_rows WHERE report = ? AND valid = 0", id);
         assertThat(dead).isPositive();
+        assertThat(inLake.get(id)).as("valid rows of %s in the lake", id).isEqualTo(rows - dead);
         assertThat(
                 count(
                     c,
@@ -220,6 +230,8 @@ class RoyaltyPullCrashTest {
               PERIOD.toString(),
               "--db",
               db.toString(),
+              "--lake",
+              db.resolveSibling("lake").toString(),
               "--page-size",
               Integer.toString(PAGE),
               "--backoff-base",
