@@ -177,12 +177,21 @@ class RoyaltyDriftCommandTest {
             "--out",
             dir.toString());
     Run noLake =
-        run("royalty", "drift", "--lake", dir.resolve("none").toString(), "--period", "2024-06");
+        run(
+            "royalty",
+            "drift",
+            "--lake",
+            dir.resolve("none").toString(),
+            "--period",
+            "2024-06",
+            "--out",
+            dir.resolve("out").toString());
 
     assertThat(noCatalog.code()).isEqualTo(1);
     assertThat(noCatalog.err().strip())
         .startsWith("paritysync: lake " + lake + " has no catalog at")
         .doesNotContain("\n");
+    assertThat(dir.resolve("out")).doesNotExist(); // no partial report
     assertThat(noLake.code()).isEqualTo(1);
     assertThat(noLake.err().strip())
         .isEqualTo("paritysync: lake " + dir.resolve("none") + " is not a directory");
@@ -193,7 +202,16 @@ class RoyaltyDriftCommandTest {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "drift: {volume: {factor: 1}}\n");
 
-    Run period = run("royalty", "drift", "--lake", lake.toString(), "--period", "2024-13");
+    Run period =
+        run(
+            "royalty",
+            "drift",
+            "--lake",
+            lake.toString(),
+            "--period",
+            "2024-13",
+            "--out",
+            dir.toString());
     Run format =
         run(
             "royalty",
@@ -203,7 +221,9 @@ class RoyaltyDriftCommandTest {
             "--period",
             "2024-06",
             "--format",
-            "xml");
+            "xml",
+            "--out",
+            dir.toString());
     Run cfg =
         run(
             "royalty",
@@ -213,7 +233,9 @@ class RoyaltyDriftCommandTest {
             "--period",
             "2024-06",
             "--config",
-            config.toString());
+            config.toString(),
+            "--out",
+            dir.toString());
 
     assertThat(period.code()).isEqualTo(2);
     assertThat(period.err().strip())

@@ -85,9 +85,11 @@ public final class DriftReport {
    */
   public static Written write(
       Path lake, YearMonth period, DriftConfig config, Path outDir, Set<Format> formats) {
+    Lake.requireReadable(lake); // before any file exists: a failed check leaves no report behind
     List<Path> files = new ArrayList<>();
     JsonGenerator json = null;
     BufferedWriter csv = null;
+    boolean done = false;
     try {
       Files.createDirectories(outDir);
       if (formats.contains(Format.JSON)) {
@@ -147,12 +149,16 @@ public final class DriftReport {
         csv.close();
         csv = null;
       }
+      done = true;
       return new Written(summary, files);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the drift report in " + outDir, e);
     } finally {
       closeQuietly(json);
       closeQuietly(csv);
+      if (!done) {
+        files.forEach(DriftReport::deleteQuietly);
+      }
     }
   }
 
@@ -209,6 +215,14 @@ public final class DriftReport {
       return value;
     }
     return '"' + value.replace("\"", "\"\"") + '"';
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // the failure that got us here is the one reported
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {
