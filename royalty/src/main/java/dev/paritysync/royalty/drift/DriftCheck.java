@@ -26,8 +26,19 @@ public final class DriftCheck {
   /** How many findings and not-judged groups the summary lists. */
   public static final int TOP = 10;
 
+  /** Report order, for ties in {@link #BY_AMOUNT}. */
+  private static final Comparator<Finding> BY_KEY =
+      Comparator.comparing(Finding::rule)
+          .thenComparing(Finding::source)
+          .thenComparing(Finding::territory)
+          .thenComparing(Finding::isrc)
+          .thenComparing(Finding::upc, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+  /** Smaller is less important: smaller absolute amount, fewer rows, later in report order. */
   private static final Comparator<Finding> BY_AMOUNT =
-      Comparator.comparing((Finding f) -> f.amount().abs()).thenComparingLong(Finding::rows);
+      Comparator.comparing((Finding f) -> f.amount().abs())
+          .thenComparingLong(Finding::rows)
+          .thenComparing(BY_KEY.reversed());
 
   private DriftCheck() {}
 

@@ -230,6 +230,22 @@ class DriftCheckTest {
   }
 
   @Test
+  void topFindingsWithEqualAmountsFollowReportOrder() {
+    for (int i = 0; i < 12; i++) {
+      lake.add(sale("2024-07", "USZZZ24000" + (10 + i), null, 10, "1.00"));
+    }
+    lake.write();
+
+    check();
+
+    assertThat(last.top())
+        .hasSize(DriftCheck.TOP)
+        .extracting(Finding::isrc)
+        .startsWith("USZZZ2400010", "USZZZ2400011")
+        .endsWith("USZZZ2400019");
+  }
+
+  @Test
   void missingCatalogIsAClearError() throws Exception {
     java.nio.file.Files.delete(Catalog.file(lake.root()));
 
