@@ -10,8 +10,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "royalty",
     mixinStandardHelpOptions = true,
-    description = "Royalty reports: ingest files or pull them from DSP APIs into the Parquet lake.",
-    subcommands = {RoyaltyIngestCommand.class, RoyaltyPullCommand.class})
+    description =
+        "Royalty reports: ingest files or pull them from DSP APIs into the Parquet lake;"
+            + " load the catalog and check drift.",
+    subcommands = {
+      RoyaltyIngestCommand.class,
+      RoyaltyPullCommand.class,
+      CatalogCommand.class,
+      DriftCommand.class
+    })
 final class RoyaltyCommand implements Runnable {
   @Spec CommandSpec spec;
 

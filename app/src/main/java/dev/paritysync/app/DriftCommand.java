@@ -1,0 +1,139 @@
+package dev.paritysync.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.royalty.drift.DriftConfig;
+import dev.paritysync.royalty.drift.DriftReport;
+import dev.paritysync.royalty.drift.LakeException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code paritysync royalty drift}: checks one period of the lake against the catalog and the
+ * trailing periods, writes JSON and CSV reports and prints a summary.
+ */
+@Command(
+    name = "drift",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks one period of the lake for drift: unknown ISRCs, ISRC/UPC pairs the catalog",
+      "contradicts, revenue per stream outside its band, zero revenue or zero streams, volume",
+      "jumps. Findings are not errors: the exit code is 0 whenever the check ran."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:checked (whatever was found)",
+      "1:the lake, its sales or its catalog is missing or unreadable",
+      "2:bad input (period, format, configuration)"
+    })
+final class DriftCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      defaultValue = "lake",
+      description = "the lake directory (default: ${DEFAULT-VALUE})")
+  Path lake;
+
+  @Option(
+      names = "--period",
+      required = true,
+      paramLabel = "YYYY-MM",
+      description = "the month to check")
+  String period;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "a YAML file whose drift: section sets thresholds (default: built-in)")
+  Path config;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = ".",
+      description = "where drift-<period>.json/.csv go (default: the current directory)")
+  Path out;
+
+  @Option(
+      names = "--format",
+      paramLabel = "json,csv",
+      split = ",",
+      defaultValue = "json,csv",
+      description = "report files to write (default: ${DEFAULT-VALUE})")
+  List<String> formats;
+
+  @Override
+  public Integer call() {
+    YearMonth month;
+    try {
+      month = YearMonth.parse(period.strip());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("--period: '" + period + "' is not a month (YYYY-MM)");
+    }
+    Set<DriftReport.Format> wanted = EnumSet.noneOf(DriftReport.Format.class);
+    formats.forEach(f -> wanted.add(DriftReport.Format.of(f)));
+    DriftConfig settings = config == null ? DriftConfig.defaults() : load(config);
+    PrintWriter stdout = spec.commandLine().getOut();
+    DriftReport.Written written;
+    try {
+      written = DriftReport.write(lake, month, settings, out, wanted);
+    } catch (LakeException | UncheckedIOException e) {
+      spec.commandLine().getErr().println("paritysync: " + e.getMessage());
+      return 1;
+    }
+    stdout.print(written.summary().describe());
+    written.files().forEach(f -> stdout.println("wrote " + f));
+    return 0;
+  }
+
+  /** The {@code drift:} section of {@code file}; other sections are left to their commands. */
+  static DriftConfig load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("--config: no such file " + file);
+    }
+    Object root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          file + ": not YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    if (root == null) {
+      return DriftConfig.defaults();
+    }
+    if (!(root instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException(file + ": expected a mapping at the top");
+    }
+    Object drift = map.get("drift");
+    if (drift == null) {
+      return DriftConfig.defaults();
+    }
+    if (!(drift instanceof Map<?, ?> section)) {
+      throw new IllegalArgumentException(
+          file + ": drift: expected a mapping, found '" + drift + "'");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, ?> typed = (Map<String, ?>) section;
+    try {
+      return DriftConfig.fromMap(typed);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+}
