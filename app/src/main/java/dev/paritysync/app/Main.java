@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       SimCommand.class,
       RunCommand.class,
-      RoyaltyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
