@@ -2,32 +2,15 @@ package dev.paritysync.hotel.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paritysync.core.auth.Secret;
-import dev.paritysync.core.http.Transport;
-import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.hotel.ari.Change;
-import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.ari.Restrictions;
-import dev.paritysync.hotel.channel.ChannelConfig;
-import dev.paritysync.hotel.channel.SecretResolver;
-import dev.paritysync.sim.CellKey;
-import dev.paritysync.sim.CellValue;
-import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
-import dev.paritysync.store.Database;
-import dev.paritysync.store.Ledger;
 import dev.paritysync.store.QueueItem;
-import dev.paritysync.store.Queues;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,31 +21,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Backend.class)
-class CloudbedsEngineTest {
-  private static final String SECRET = "s3cr3t-of-the-ota";
-
+class CloudbedsEngineTest extends ChannelEngineTestBase {
   @Parameter Backend backend;
-  @TempDir Path dir;
 
-  private final VirtualTime time = new VirtualTime(Engines.START);
-  private final Transport transport = Transport.builder().withClock(time).build();
-  private Backend.EngineStore store;
-  private Database db;
-  private SimChannel sim;
-  private HotelEngine engine;
-
-  @AfterEach
-  void close() {
-    if (engine != null) {
-      engine.close();
-    }
-    transport.close();
-    if (sim != null) {
-      sim.close();
-    }
-    if (store != null) {
-      store.close();
-    }
+  @Override
+  Backend backend() {
+    return backend;
   }
 
   private HotelEngine start(SimConfig config) {
@@ -70,74 +34,17 @@ class CloudbedsEngineTest {
   }
 
   private HotelEngine start(SimConfig config, String currency) {
-    sim =
-        SimChannel.start(
-            config.toBuilder().withDialect("cloudbeds").withSharedSecret(SECRET).build(), time);
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("adapter", "cloudbeds");
-    c.put("baseUrl", sim.baseUri().toString());
-    c.put(
-        "credentials",
-        Map.of("apiKey", Map.of("header", "X-Shared-Secret", "value", "${env:CLOUDBEDS_SECRET}")));
-    c.put(
-        "mapping",
-        Map.of("rooms", Map.of("DBL", "D1", "SGL", "S1"), "ratePlans", Map.of("BAR", "R1")));
-    c.put("resilience", Map.of("quotas", Map.of("ari", List.of("10/1m"))));
-    c.put("options", Map.of("currency", currency));
-    store = backend.open(dir);
-    db = store.db;
-    SecretResolver noSecrets =
-        new SecretResolver() {
-          @Override
-          public Secret env(String name) {
-            if (!name.equals("CLOUDBEDS_SECRET")) {
-              throw new IllegalArgumentException("environment variable " + name + " is not set");
-            }
-            return Secret.of(SECRET);
-          }
-
-          @Override
-          public Secret file(Path file) {
-            throw new IllegalArgumentException("no files here: " + file);
-          }
-        };
-    engine =
-        HotelEngine.builder()
-            .withDatabase(db)
-            .withClock(time)
-            .withScheduler(time)
-            .withTransport(transport)
-            .withPortfolio(Engines.PORTFOLIO)
-            .withChannels(Map.of("cb", ChannelConfig.parse("cb", c, noSecrets)))
-            .withTick(Duration.ofMillis(100))
-            .build();
-    engine.start();
-    return engine;
-  }
-
-  private static LocalDate day(int d) {
-    return Engines.TODAY.plusDays(d);
-  }
-
-  private static Change rate(int d, String amount) {
-    return Change.builder("P1", "DBL", day(d), day(d))
-        .withRatePlan("BAR")
-        .withRate(new Rate(new BigDecimal(amount), "EUR"))
-        .build();
-  }
-
-  private static Change availability(String room, int from, int to, int rooms) {
-    return Change.builder("P1", room, day(from), day(to)).withAvailability(rooms).build();
-  }
-
-  private CellValue cell(String room, String ratePlan, int d) {
-    return sim.state("P1").get(new CellKey(room, ratePlan, day(d)));
-  }
-
-  private void runFor(Duration d) {
-    for (long s = 0; s < d.toSeconds(); s++) {
-      time.advance(Duration.ofSeconds(1));
-    }
+    return start(
+        "cb",
+        "cloudbeds",
+        config.toBuilder().withSharedSecret(SECRET).build(),
+        Map.of(
+            "credentials",
+            Map.of("apiKey", Map.of("header", "X-Shared-Secret", "value", "${env:CHANNEL_SECRET}")),
+            "resilience",
+            Map.of("quotas", Map.of("ari", List.of("10/1m"))),
+            "options",
+            Map.of("currency", currency)));
   }
 
   @Test
@@ -182,8 +89,7 @@ class CloudbedsEngineTest {
         .accept(List.of(rate(4, "10.00"), rate(6, "90.00"), availability("SGL", 4, 4, 2)));
     runFor(Duration.ofSeconds(10));
 
-    List<QueueItem> parked =
-        db.read(c -> new Queues(new Ledger(time), time).list(c, Queues.Filter.all()));
+    List<QueueItem> parked = parked();
     assertThat(parked).hasSize(1);
     QueueItem item = parked.get(0);
     assertThat(item.queue()).isEqualTo(QueueItem.Queue.DEAD_LETTER);
@@ -220,8 +126,7 @@ class CloudbedsEngineTest {
     engine.ingest().accept(List.of(rate(1, "120.00")));
     runFor(Duration.ofSeconds(5));
 
-    List<QueueItem> parked =
-        db.read(c -> new Queues(new Ledger(time), time).list(c, Queues.Filter.all()));
+    List<QueueItem> parked = parked();
     assertThat(parked)
         .singleElement()
         .satisfies(

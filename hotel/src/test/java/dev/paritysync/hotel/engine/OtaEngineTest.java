@@ -2,32 +2,16 @@ package dev.paritysync.hotel.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paritysync.core.auth.Secret;
-import dev.paritysync.core.http.Transport;
-import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.hotel.ari.Change;
-import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.ari.Restrictions;
-import dev.paritysync.hotel.channel.ChannelConfig;
-import dev.paritysync.hotel.channel.SecretResolver;
-import dev.paritysync.sim.CellKey;
 import dev.paritysync.sim.CellValue;
-import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
-import dev.paritysync.store.Database;
-import dev.paritysync.store.Ledger;
 import dev.paritysync.store.QueueItem;
-import dev.paritysync.store.Queues;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,97 +22,27 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Backend.class)
-class OtaEngineTest {
+class OtaEngineTest extends ChannelEngineTestBase {
   @Parameter Backend backend;
-  @TempDir Path dir;
 
-  private final VirtualTime time = new VirtualTime(Engines.START);
-  private final Transport transport = Transport.builder().withClock(time).build();
-  private Backend.EngineStore store;
-  private Database db;
-  private SimChannel sim;
-  private HotelEngine engine;
+  @Override
+  Backend backend() {
+    return backend;
+  }
 
-  @AfterEach
-  void close() {
-    if (engine != null) {
-      engine.close();
-    }
-    transport.close();
-    if (sim != null) {
-      sim.close();
-    }
-    if (store != null) {
-      store.close();
-    }
+  /** The tests map P1 to the channel's hotel code H1 ({@code options.hotelCodes}). */
+  @Override
+  String channelProperty() {
+    return "H1";
   }
 
   private HotelEngine start(SimConfig config, Map<String, Object> options) {
-    sim = SimChannel.start(config.toBuilder().withDialect("ota").build(), time);
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("adapter", "ota");
-    c.put("baseUrl", sim.baseUri().toString());
-    c.put(
-        "credentials", Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${env:OTA_KEY}")));
-    c.put(
-        "mapping",
-        Map.of("rooms", Map.of("DBL", "D1", "SGL", "S1"), "ratePlans", Map.of("BAR", "R1")));
-    c.put("resilience", Map.of("quotas", Map.of("ari", List.of("10/1m"))));
-    c.put("options", options);
-    store = backend.open(dir);
-    db = store.db;
-    SecretResolver secrets =
-        new SecretResolver() {
-          @Override
-          public Secret env(String name) {
-            if (!name.equals("OTA_KEY")) {
-              throw new IllegalArgumentException("environment variable " + name + " is not set");
-            }
-            return Secret.of("k");
-          }
-
-          @Override
-          public Secret file(Path file) {
-            throw new IllegalArgumentException("no files here: " + file);
-          }
-        };
-    engine =
-        HotelEngine.builder()
-            .withDatabase(db)
-            .withClock(time)
-            .withScheduler(time)
-            .withTransport(transport)
-            .withPortfolio(Engines.PORTFOLIO)
-            .withChannels(Map.of("ota", ChannelConfig.parse("ota", c, secrets)))
-            .withTick(Duration.ofMillis(100))
-            .build();
-    engine.start();
-    return engine;
-  }
-
-  private static LocalDate day(int d) {
-    return Engines.TODAY.plusDays(d);
-  }
-
-  private static Change rate(int d, String amount) {
-    return Change.builder("P1", "DBL", day(d), day(d))
-        .withRatePlan("BAR")
-        .withRate(new Rate(new BigDecimal(amount), "EUR"))
-        .build();
-  }
-
-  private static Change availability(String room, int from, int to, int rooms) {
-    return Change.builder("P1", room, day(from), day(to)).withAvailability(rooms).build();
-  }
-
-  private CellValue cell(String room, String ratePlan, int d) {
-    return sim.state("H1").get(new CellKey(room, ratePlan, day(d)));
-  }
-
-  private void runFor(Duration d) {
-    for (long s = 0; s < d.toSeconds(); s++) {
-      time.advance(Duration.ofSeconds(1));
-    }
+    return start(
+        "ota",
+        "ota",
+        config,
+        Map.of(
+            "resilience", Map.of("quotas", Map.of("ari", List.of("10/1m"))), "options", options));
   }
 
   @Test
@@ -186,8 +100,7 @@ class OtaEngineTest {
         .accept(List.of(rate(4, "10.00"), rate(6, "90.00"), availability("SGL", 4, 4, 2)));
     runFor(Duration.ofSeconds(10));
 
-    List<QueueItem> parked =
-        db.read(c -> new Queues(new Ledger(time), time).list(c, Queues.Filter.all()));
+    List<QueueItem> parked = parked();
     assertThat(parked).hasSize(1);
     QueueItem item = parked.get(0);
     assertThat(item.queue()).isEqualTo(QueueItem.Queue.DEAD_LETTER);
