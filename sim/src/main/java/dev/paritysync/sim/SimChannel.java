@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,16 @@ import org.eclipse.jetty.server.Request;
  *   <li>{@code GET /v1/properties/{property}/ari?from=yyyy-MM-dd&to=yyyy-MM-dd} — every cell held
  *       in the range.
  *   <li>{@code GET /v1/stats} — {@link #stats()} as JSON.
+ *   <li>{@code GET /v1/reservations?since=cursor} — the reservation feed (in every dialect): {@code
+ *       {"cursor": n, "reservations": [{"id","revision","property","room","arrival","departure",
+ *       "status"}]}}, status {@code new}, {@code modified} or {@code cancelled}; every reservation
+ *       changed after the cursor, plus every one whose newest revision is not acknowledged yet (so
+ *       an unacknowledged reservation is served again). The answer carries an {@code ETag}; a
+ *       request whose {@code If-None-Match} names the current one gets 304 without a body.
+ *   <li>{@code POST /v1/reservations/ack} — {@code {"received":[{"id","revision"}]}}; 200 {@code
+ *       {"acknowledged": n}}. Both reservation endpoints pass auth, the {@code read} quota
+ *       (property {@code reservations}), outage and the fault dice as ARI requests do. Bookings
+ *       come from {@link #book}, {@link #modify} and {@link #cancel}.
  * </ul>
  *
  * <p>With {@link SimConfig#dialect()} {@code channex} the write endpoints are instead {@code POST
@@ -161,6 +172,20 @@ public final class SimChannel implements AutoCloseable {
     }
     app.get("/v1/properties/{property}/ari", this::getAri);
     app.get(
+        "/v1/reservations",
+        ctx ->
+            deliver(
+                ctx,
+                engine.getReservations(
+                    ctx.header("Authorization"),
+                    ctx.queryParam("since"),
+                    ctx.header("If-None-Match"))));
+    app.post(
+        "/v1/reservations/ack",
+        ctx ->
+            deliver(
+                ctx, engine.acknowledgeReservations(ctx.header("Authorization"), readBody(ctx))));
+    app.get(
         "/v1/stats",
         ctx -> ctx.status(200).contentType("application/json").result(engine.statsJson()));
   }
@@ -217,6 +242,60 @@ public final class SimChannel implements AutoCloseable {
   /** How many idempotency keys were applied more than once: 0 for a correct client. */
   public long doubleApplications() {
     return engine.doubleApplications();
+  }
+
+  /**
+   * Takes a booking (revision 1, status {@code new}) and returns its id ({@code RES-1}, {@code
+   * RES-2}, …).
+   *
+   * @param departure the day of departure, after {@code arrival}: the nights booked are arrival to
+   *     the day before departure
+   * @throws IllegalArgumentException when departure is not after arrival
+   */
+  public String book(String property, String room, LocalDate arrival, LocalDate departure) {
+    return engine.reservations().book(property, room, arrival, departure);
+  }
+
+  /**
+   * Moves reservation {@code id} to another room or stay: a new revision, status {@code modified}.
+   * Returns the revision.
+   *
+   * @throws IllegalArgumentException when the reservation is unknown or cancelled
+   */
+  public int modify(String id, String room, LocalDate arrival, LocalDate departure) {
+    return engine.reservations().modify(id, room, arrival, departure);
+  }
+
+  /**
+   * Cancels reservation {@code id}: a new revision, status {@code cancelled}. Returns the revision.
+   *
+   * @throws IllegalArgumentException when the reservation is unknown or already cancelled
+   */
+  public int cancel(String id) {
+    return engine.reservations().cancel(id);
+  }
+
+  /** How many acknowledgement requests reached the feed (faulted ones not included). */
+  public long ackRequests() {
+    return engine.reservations().ackRequests();
+  }
+
+  /** How many (reservation, revision) pairs have been acknowledged, each counted once. */
+  public long acknowledgements() {
+    return engine.reservations().acknowledgements();
+  }
+
+  /** Whether revision {@code revision} of reservation {@code id} has been acknowledged. */
+  public boolean isAcknowledged(String id, int revision) {
+    return engine.reservations().isAcknowledged(id, revision);
+  }
+
+  /**
+   * While on, acknowledgements are answered 200 and forgotten, as when a channel loses them: the
+   * reservations are served again.
+   */
+  public void setDropAcks(boolean drop) {
+    engine.reservations().setDropAcks(drop);
   }
 
   /** Switches an outage on or off, in addition to the configured windows. */

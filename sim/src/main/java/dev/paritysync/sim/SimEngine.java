@@ -45,6 +45,8 @@ import java.util.concurrent.atomic.LongAdder;
  * remembered under their key. Thread-safe.
  */
 final class SimEngine {
+  /** The property under which the reservation feed's quota and waits are counted. */
+  static final String RESERVATIONS = "reservations";
 
   private final SimConfig config;
   private final Clock clock;
@@ -54,6 +56,7 @@ final class SimEngine {
   private final Tokens tokens;
   private final AriStore store = new AriStore();
   private final AriRules rules;
+  private final ReservationFeed reservations = new ReservationFeed();
   private final long startNanos;
   private final AtomicBoolean manualOutage = new AtomicBoolean();
 
@@ -211,6 +214,113 @@ final class SimEngine {
                 200,
                 formatter.contentType(),
                 formatter.cells(property, f, t, store.read(property, f, t)))));
+  }
+
+  // ---------------------------------------------------------------- reservations
+
+  /**
+   * {@code GET /v1/reservations?since=cursor}: the feed's page after the cursor (0 when absent),
+   * with its {@code ETag}; 304 without a body when {@code If-None-Match} names it. Passes auth, the
+   * {@code read} quota (property {@value #RESERVATIONS}), outage and the fault dice as an ARI read
+   * does.
+   */
+  SimResponse getReservations(String authorization, String since, String ifNoneMatch) {
+    Instant now = clock.instant();
+    requests.increment();
+    Gate gate = admit(dialect, "read", RESERVATIONS, authorization, now);
+    if (gate.stop() != null) {
+      return count(gate.stop());
+    }
+    Map<String, String> headers = new LinkedHashMap<>(gate.headers());
+    long cursor = 0;
+    if (since != null && !since.isBlank()) {
+      try {
+        cursor = Long.parseLong(since.trim());
+      } catch (NumberFormatException e) {
+        cursor = -1;
+      }
+      if (cursor < 0) {
+        return count(
+            gate.deliver(
+                problem(
+                    dialect,
+                    headers,
+                    400,
+                    "malformed",
+                    "Bad query",
+                    List.of(
+                        new FieldError(
+                            "?since", "'" + since + "' is not a cursor (a number >= 0)")))));
+      }
+    }
+    ReservationFeed.Page page = reservations.page(cursor);
+    headers.put("ETag", page.etag());
+    if (ifNoneMatch != null && matches(ifNoneMatch, page.etag())) {
+      return count(
+          gate.deliver(
+              new SimResponse(304, Map.copyOf(headers), null, null, SimResponse.Delivery.NOW)));
+    }
+    return count(gate.deliver(respond(headers, 200, "application/json", page.body())));
+  }
+
+  /**
+   * {@code POST /v1/reservations/ack} with {@code {"received":[{"id","revision"}]}}: 200 {@code
+   * {"acknowledged": n}}, 400 for a body that is not such a list, 413 for one too large. Counts
+   * against the {@code read} quota and draws the dice like the feed.
+   */
+  SimResponse acknowledgeReservations(String authorization, byte[] body) {
+    Instant now = clock.instant();
+    requests.increment();
+    Gate gate = admit(dialect, "read", RESERVATIONS, authorization, now);
+    if (gate.stop() != null) {
+      return count(gate.stop());
+    }
+    Map<String, String> headers = gate.headers();
+    if (body == null) {
+      return count(
+          gate.deliver(
+              problem(
+                  dialect,
+                  headers,
+                  413,
+                  "too-large",
+                  "Request body larger than " + config.maxBodyBytes() + " bytes",
+                  List.of())));
+    }
+    int n;
+    try {
+      n = reservations.acknowledge(body);
+    } catch (java.io.IOException e) {
+      return count(
+          gate.deliver(
+              problem(
+                  dialect,
+                  headers,
+                  400,
+                  "malformed",
+                  "Malformed body",
+                  List.of(new FieldError("", e.getMessage())))));
+    }
+    var answer = NativeDialect.JSON.createObjectNode().put("acknowledged", n);
+    return count(
+        gate.deliver(respond(headers, 200, "application/json", NativeDialect.write(answer))));
+  }
+
+  ReservationFeed reservations() {
+    return reservations;
+  }
+
+  private static boolean matches(String ifNoneMatch, String etag) {
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.trim();
+      if (t.startsWith("W/")) {
+        t = t.substring(2);
+      }
+      if (t.equals("*") || t.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static LocalDate queryDate(String name, String value, List<FieldError> errors) {
