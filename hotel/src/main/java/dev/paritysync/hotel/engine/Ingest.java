@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -94,6 +95,27 @@ public final class Ingest {
    * @throws dev.paritysync.store.StoreException when the database fails; nothing is written
    */
   public Accepted accept(List<Change> changes) {
+    Prepared p = prepare(changes, Set.of());
+    return db.inTransaction(c -> p.write(c));
+  }
+
+  /**
+   * Makes {@code changes} durable inside the caller's transaction {@code c}, setting them pending
+   * in the outbox of every channel except those named in {@code exceptChannels}: how a reservation
+   * taken by one channel reaches all the others (the channel that took it already holds it). The
+   * changes commit or roll back with {@code c}.
+   *
+   * @throws ChangesRejected when any change is invalid, listing every error; nothing is written
+   *     (the check runs before any statement, so {@code c} stays usable)
+   */
+  public Accepted accept(Connection c, List<Change> changes, Set<String> exceptChannels)
+      throws SQLException {
+    Objects.requireNonNull(c, "connection");
+    Objects.requireNonNull(exceptChannels, "exceptChannels");
+    return prepare(changes, exceptChannels).write(c);
+  }
+
+  private Prepared prepare(List<Change> changes, Set<String> except) {
     Objects.requireNonNull(changes, "changes");
     List<FieldError> errors = validator.validate(changes);
     if (!errors.isEmpty()) {
@@ -111,33 +133,75 @@ public final class Ingest {
     List<Cell> all = cellsByChange.stream().flatMap(List::stream).toList();
     channels.forEach(
         (name, mapping) -> {
+          if (except.contains(name)) {
+            return;
+          }
           UnmappedReport report = mapping.unmapped(all);
           if (!report.isEmpty()) {
             unmapped.put(name, report);
           }
         });
-    List<Merged> merged = merge(cellsByChange);
-    return db.inTransaction(
-        c -> {
-          long version = nextVersion(c);
-          long now = clock.millis();
-          insertChanges(c, changes, changeIds, correlationIds, version, now);
-          writeTruth(c, merged, changeIds, version);
-          writeOutboxes(c, merged, version);
-          for (int i = 0; i < changes.size(); i++) {
-            ledger.append(
-                c,
-                ledger
-                    .entry("change.accepted")
-                    .withCorrelationId(correlationIds.get(i))
-                    .withSubject(changeIds.get(i))
-                    .withAttribute("version", version)
-                    .withAttribute("property", changes.get(i).property())
-                    .withAttribute("cells", cellsByChange.get(i).size())
-                    .build());
-          }
-          return new Accepted(version, changeIds, correlationIds, all.size(), unmapped);
-        });
+    return new Prepared(
+        changes,
+        changeIds,
+        correlationIds,
+        cellsByChange,
+        all,
+        unmapped,
+        merge(cellsByChange),
+        except);
+  }
+
+  /** A validated call, ready to be written in one transaction. */
+  private final class Prepared {
+    final List<Change> changes;
+    final List<String> changeIds;
+    final List<String> correlationIds;
+    final List<List<Cell>> cellsByChange;
+    final List<Cell> all;
+    final Map<String, UnmappedReport> unmapped;
+    final List<Merged> merged;
+    final Set<String> except;
+
+    Prepared(
+        List<Change> changes,
+        List<String> changeIds,
+        List<String> correlationIds,
+        List<List<Cell>> cellsByChange,
+        List<Cell> all,
+        Map<String, UnmappedReport> unmapped,
+        List<Merged> merged,
+        Set<String> except) {
+      this.changes = changes;
+      this.changeIds = changeIds;
+      this.correlationIds = correlationIds;
+      this.cellsByChange = cellsByChange;
+      this.all = all;
+      this.unmapped = unmapped;
+      this.merged = merged;
+      this.except = except;
+    }
+
+    Accepted write(Connection c) throws SQLException {
+      long version = nextVersion(c);
+      long now = clock.millis();
+      insertChanges(c, changes, changeIds, correlationIds, version, now);
+      writeTruth(c, merged, changeIds, version);
+      writeOutboxes(c, merged, version, except);
+      for (int i = 0; i < changes.size(); i++) {
+        ledger.append(
+            c,
+            ledger
+                .entry("change.accepted")
+                .withCorrelationId(correlationIds.get(i))
+                .withSubject(changeIds.get(i))
+                .withAttribute("version", version)
+                .withAttribute("property", changes.get(i).property())
+                .withAttribute("cells", cellsByChange.get(i).size())
+                .build());
+      }
+      return new Accepted(version, changeIds, correlationIds, all.size(), unmapped);
+    }
   }
 
   /**
@@ -339,10 +403,14 @@ public final class Ingest {
     }
   }
 
-  private void writeOutboxes(Connection c, List<Merged> cells, long version) throws SQLException {
+  private void writeOutboxes(Connection c, List<Merged> cells, long version, Set<String> except)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPSERT_OUTBOX)) {
       int pending = 0;
       for (String channel : new TreeSet<>(channels.keySet())) {
+        if (except.contains(channel)) {
+          continue;
+        }
         ChannelMapping mapping = channels.get(channel);
         for (Merged m : cells) {
           if (mapping.map(m.cell).isEmpty()) {
