@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param id the channel's reservation id
  * @param revision grows with every modification or cancellation
  * @param property the property code (the channel's and the PMS's are the same)
- * @param roomType the PMS room type, or the channel's room code when the mapping does not know it
+ * @param roomType the PMS room type, or null when the channel's mapping does not know {@code
+ *     channelRoom}
+ * @param channelRoom the channel's room code
  * @param arrival the first night
  * @param departure the day of departure, after {@code arrival}
  * @param status new, modified or cancelled
@@ -22,6 +24,7 @@ public record Reservation(
     int revision,
     String property,
     String roomType,
+    String channelRoom,
     LocalDate arrival,
     LocalDate departure,
     Status status) {
@@ -57,7 +60,7 @@ public record Reservation(
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(property, "property");
-    Objects.requireNonNull(roomType, "roomType");
+    Objects.requireNonNull(channelRoom, "channelRoom");
     Objects.requireNonNull(arrival, "arrival");
     Objects.requireNonNull(departure, "departure");
     Objects.requireNonNull(status, "status");

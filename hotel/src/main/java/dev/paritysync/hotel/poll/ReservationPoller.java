@@ -83,6 +83,12 @@ public final class ReservationPoller implements AutoCloseable {
   /** The quota endpoint both the feed and the acknowledgement count against. */
   public static final String ENDPOINT = ChannelAdapter.READ_ENDPOINT;
 
+  /**
+   * The property of the quota key of the feed's requests: the feed is channel-wide, so it has a
+   * quota of its own beside the per-property reads of ARI.
+   */
+  public static final String QUOTA_PROPERTY = "reservations";
+
   private static final Logger log = LoggerFactory.getLogger(ReservationPoller.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -229,16 +235,23 @@ public final class ReservationPoller implements AutoCloseable {
     if (etag != null) {
       request = request.withHeader("If-None-Match", etag);
     }
-    submit(request)
-        .whenComplete(
-            (result, error) -> {
-              try {
-                polled(at, elapsed, result, error);
-              } catch (RuntimeException e) {
-                log.error("poll of channel {} failed", channel, e);
-                finish(new Poll(at, 0, 0, 0, 0, false, e.toString(), interval.afterFailure()));
-              }
-            });
+    java.util.concurrent.CompletableFuture<CallResult> sent;
+    try {
+      sent = submit(request);
+    } catch (RuntimeException e) {
+      log.error("poll of channel {} could not start", channel, e);
+      finish(new Poll(at, 0, 0, 0, 0, false, e.toString(), interval.afterFailure()));
+      return;
+    }
+    sent.whenComplete(
+        (result, error) -> {
+          try {
+            polled(at, elapsed, result, error);
+          } catch (RuntimeException e) {
+            log.error("poll of channel {} failed", channel, e);
+            finish(new Poll(at, 0, 0, 0, 0, false, e.toString(), interval.afterFailure()));
+          }
+        });
   }
 
   private void polled(Instant at, Duration elapsed, CallResult result, Throwable error) {
@@ -326,7 +339,7 @@ public final class ReservationPoller implements AutoCloseable {
     Call call =
         new Call(
             channel,
-            null,
+            QUOTA_PROPERTY,
             ENDPOINT,
             idempotencyKey,
             Ids.next(clock),
@@ -406,7 +419,7 @@ public final class ReservationPoller implements AutoCloseable {
       ps.setString(2, r.id());
       ps.setInt(3, r.revision());
       ps.setString(4, r.property());
-      ps.setString(5, r.roomType());
+      ps.setString(5, r.roomType() == null ? "" : r.roomType());
       ps.setString(6, r.arrival().toString());
       ps.setString(7, r.departure().toString());
       ps.setString(8, r.status().code());
@@ -422,7 +435,7 @@ public final class ReservationPoller implements AutoCloseable {
   private record Stay(String room, LocalDate arrival, LocalDate departure) {}
 
   private Applied apply(Connection c, Reservation r) throws SQLException {
-    String room = roomsByChannelCode.get(r.roomType());
+    String room = r.roomType();
     Integer previousRevision = null;
     Stay previous = null;
     try (PreparedStatement ps =
@@ -478,7 +491,7 @@ public final class ReservationPoller implements AutoCloseable {
     }
     if (r.holdsRooms()) {
       if (room == null) {
-        notes.add("room '" + r.roomType() + "' is not in the channel's mapping");
+        notes.add("room '" + r.channelRoom() + "' is not in the channel's mapping");
       } else {
         r.arrival()
             .datesUntil(r.departure())
@@ -582,6 +595,7 @@ public final class ReservationPoller implements AutoCloseable {
                   text(n, "id", at),
                   n.path("revision").asInt(),
                   text(n, "property", at),
+                  rooms.get(text(n, "room", at)),
                   text(n, "room", at),
                   LocalDate.parse(text(n, "arrival", at)),
                   LocalDate.parse(text(n, "departure", at)),
