@@ -38,7 +38,7 @@ CREATE TABLE reservations (
 -- Per polled channel: the feed's cursor and the entity tag of the last page, for conditional
 -- requests after a restart.
 CREATE TABLE reservation_feeds (
-  channel TEXT   NOT NULL PRIMARY KEY,
-  cursor  BIGINT NOT NULL,
-  etag    TEXT
+  channel     TEXT   NOT NULL PRIMARY KEY,
+  feed_cursor BIGINT NOT NULL,
+  etag        TEXT
 );

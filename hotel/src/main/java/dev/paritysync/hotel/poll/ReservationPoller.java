@@ -181,11 +181,13 @@ public final class ReservationPoller implements AutoCloseable {
     db.read(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("SELECT cursor FROM reservation_feeds WHERE channel = ?")) {
+              c.prepareStatement(
+                  "SELECT feed_cursor, etag FROM reservation_feeds WHERE channel = ?")) {
             ps.setString(1, channel);
             try (ResultSet rs = ps.executeQuery()) {
               if (rs.next()) {
                 cursor = rs.getLong(1);
+                etag = rs.getString(2);
               }
             }
           }
@@ -278,8 +280,11 @@ public final class ReservationPoller implements AutoCloseable {
       return;
     }
     String tag = response.headers().first("ETag").orElse(null);
-    List<Reservation> fresh = record(page);
+    // an empty page is worth asking for conditionally; one with reservations is not (see above)
+    String keep = page.reservations().isEmpty() ? tag : null;
+    List<Reservation> fresh = record(page, keep);
     cursor = page.cursor(); // only once committed
+    etag = keep;
     for (Reservation r : fresh) {
       try {
         sink.accept(r);
@@ -289,11 +294,9 @@ public final class ReservationPoller implements AutoCloseable {
     }
     int duplicates = page.reservations().size() - fresh.size();
     if (page.reservations().isEmpty()) {
-      etag = tag; // an empty page is worth asking for conditionally
       finish(new Poll(at, 200, 0, 0, 0, false, null, interval.next(0, elapsed)));
       return;
     }
-    etag = null;
     acknowledge(page.reservations())
         .whenComplete(
             (ack, ackError) -> {
@@ -369,8 +372,11 @@ public final class ReservationPoller implements AutoCloseable {
 
   // ---------------------------------------------------------------- the durable part
 
-  /** Records the page in one transaction; returns the revisions recorded for the first time. */
-  private List<Reservation> record(Page page) {
+  /**
+   * Records the page, its cursor and {@code tag} (null: ask unconditionally next time) in one
+   * transaction; returns the revisions recorded for the first time.
+   */
+  private List<Reservation> record(Page page, String tag) {
     return db.inTransaction(
         c -> {
           List<Reservation> fresh = new ArrayList<>();
@@ -398,10 +404,12 @@ public final class ReservationPoller implements AutoCloseable {
           }
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT INTO reservation_feeds (channel, cursor) VALUES (?, ?)"
-                      + " ON CONFLICT (channel) DO UPDATE SET cursor = excluded.cursor")) {
+                  "INSERT INTO reservation_feeds (channel, feed_cursor, etag) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (channel) DO UPDATE SET feed_cursor = excluded.feed_cursor,"
+                      + " etag = excluded.etag")) {
             ps.setString(1, channel);
             ps.setLong(2, page.cursor());
+            ps.setString(3, tag);
             ps.executeUpdate();
           }
           return fresh;

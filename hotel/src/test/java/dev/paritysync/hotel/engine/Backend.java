@@ -18,14 +18,14 @@ import java.util.UUID;
  * jdbc:postgresql://127.0.0.1:55432/postgres?user=postgres}), each test in a fresh schema of its
  * own that is dropped when the test closes its database.
  */
-enum Backend {
+public enum Backend {
   SQLITE,
   POSTGRESQL;
 
   static final String PG_ENV = "PARITYSYNC_PG_URL";
 
   /** A migrated database for one test; closing it also drops what the test created. */
-  EngineStore open(Path dir) {
+  public EngineStore open(Path dir) {
     DatabaseConfig.Builder config =
         DatabaseConfig.builder().withMigrations("classpath:db/migration/hotel");
     if (this == SQLITE) {
@@ -53,8 +53,8 @@ enum Backend {
   }
 
   /** An open database and what closing it must undo. */
-  static final class EngineStore implements AutoCloseable {
-    final Database db;
+  public static final class EngineStore implements AutoCloseable {
+    public final Database db;
     private final Runnable drop;
 
     private EngineStore(DatabaseConfig config, Runnable drop) {

@@ -13,13 +13,13 @@ import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.ChannelMapping;
 import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.engine.Backend;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.sim.CellKey;
 import dev.paritysync.sim.CellValue;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.store.Database;
-import dev.paritysync.store.DatabaseConfig;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,12 +36,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The poller against two real simulated channels over loopback, on a real SQLite file: channel
- * {@code feed} takes bookings and is polled, channel {@code other} must hear about them through the
- * engine. Polls run on virtual time; the test waits in real time only while HTTP is out.
+ * The poller against two real simulated channels over loopback, on a real SQLite file and (when
+ * {@code PARITYSYNC_PG_URL} names one) a real PostgreSQL: channel {@code feed} takes bookings and
+ * is polled, channel {@code other} must hear about them through the engine. Polls run on virtual
+ * time; the test waits in real time only while HTTP is out.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class ReservationPollerTest {
   private static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
   private static final LocalDate TODAY = LocalDate.of(2026, 3, 1);
@@ -56,6 +62,7 @@ class ReservationPollerTest {
               RoomType.of("DBL", RatePlan.of("BAR", "EUR")),
               RoomType.of("SGL", RatePlan.of("BAR", "EUR"))));
 
+  @Parameter Backend backend;
   @TempDir Path dir;
 
   private final VirtualTime time = new VirtualTime(START);
@@ -64,6 +71,7 @@ class ReservationPollerTest {
   private final List<Reservation> sunk = new CopyOnWriteArrayList<>();
   private SimChannel feed;
   private SimChannel other;
+  private Backend.EngineStore store;
   private Database db;
   private HotelEngine engine;
   private ReservationPoller poller;
@@ -72,12 +80,8 @@ class ReservationPollerTest {
   void setUp() {
     feed = SimChannel.start(SimConfig.healthy(1), time);
     other = SimChannel.start(SimConfig.healthy(2), time);
-    db =
-        Database.open(
-            DatabaseConfig.builder()
-                .withMigrations("classpath:db/migration/hotel")
-                .withSqliteFile(dir.resolve("poll.db"))
-                .build());
+    store = backend.open(dir); // skips the PostgreSQL run when no server is configured
+    db = store.db;
     SecretResolver secrets = SecretResolver.fromMap(Map.of("env:KEY", "k"));
     Map<String, ChannelConfig> channels = new LinkedHashMap<>();
     channels.put("feed", ChannelConfig.parse("feed", channel(feed), secrets));
@@ -108,11 +112,15 @@ class ReservationPollerTest {
     if (poller != null) {
       poller.close();
     }
-    engine.close();
+    if (engine != null) {
+      engine.close();
+    }
     transport.close();
     feed.close();
     other.close();
-    db.close();
+    if (store != null) {
+      store.close();
+    }
   }
 
   private ReservationPoller poller(ReservationSink extra) {
