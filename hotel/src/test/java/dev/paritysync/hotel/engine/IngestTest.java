@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,38 @@ class IngestTest {
     assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_changes")).isEqualTo(2);
     List<?> trail = db.read(c -> new Ledger(time).byCorrelation(c, a.correlationIds().get(0)));
     assertThat(trail).hasSize(1);
+  }
+
+  @Test
+  void acceptInTheCallersTransactionSkipsTheExceptedChannelsAndRollsBackWithIt() {
+    Accepted a =
+        db.inTransaction(c -> ingest.accept(c, List.of(rate("BAR", 1, "100.00")), Set.of("a")));
+    assertThat(a.version()).isEqualTo(1);
+    assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_outbox WHERE channel = 'b'"))
+        .isEqualTo(1);
+    assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_outbox WHERE channel = 'a'")).isZero();
+
+    // the caller's transaction fails after the accept: nothing of it stays
+    assertThatThrownBy(
+            () ->
+                db.inTransaction(
+                    c -> {
+                      ingest.accept(c, List.of(rate("BAR", 2, "120.00")), Set.of());
+                      throw new java.sql.SQLException("the caller's own write failed");
+                    }))
+        .hasMessageContaining("the caller's own write failed");
+    assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_truth")).isEqualTo(1);
+    assertThat(Engines.count(db, "SELECT version FROM ari_version")).isEqualTo(1);
+
+    // an invalid change is refused before any statement: the transaction goes on
+    Long after =
+        db.inTransaction(
+            c -> {
+              assertThatThrownBy(() -> ingest.accept(c, List.of(rate("NOPE", 1, "1.00")), Set.of()))
+                  .isInstanceOf(ChangesRejected.class);
+              return ingest.accept(c, List.of(rate("BAR", 3, "130.00")), Set.of()).version();
+            });
+    assertThat(after).isEqualTo(2);
   }
 
   @Test
