@@ -1,6 +1,5 @@
 package dev.paritysync.hotel.poll;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,31 +15,22 @@ import dev.paritysync.core.retry.ResilientExecutor;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
-import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.channel.ChannelMapping;
-import dev.paritysync.hotel.engine.ChangesRejected;
 import dev.paritysync.hotel.engine.Ingest;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ids;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,13 +82,12 @@ public final class ReservationPoller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReservationPoller.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Database db;
+  private final ReservationStore store;
   private final Scheduler scheduler;
   private final Clock clock;
   private final Transport transport;
   private final String channel;
   private final URI baseUri;
-  private final Ingest ingest;
   private final Map<String, String> roomsByChannelCode;
   private final PollInterval interval;
   private final ReservationSink sink;
@@ -137,13 +126,12 @@ public final class ReservationPoller implements AutoCloseable {
       Duration nextDelay) {}
 
   private ReservationPoller(Builder b) {
-    this.db = b.db;
     this.scheduler = b.scheduler;
     this.clock = b.scheduler.clock();
     this.transport = b.transport;
     this.channel = b.channel;
     this.baseUri = b.baseUri;
-    this.ingest = b.ingest;
+    this.store = new ReservationStore(b.db, clock, b.channel, b.ingest);
     Map<String, String> rooms = new HashMap<>();
     b.mapping.rooms().forEach((pms, code) -> rooms.put(code, pms));
     this.roomsByChannelCode = Map.copyOf(rooms);
@@ -178,21 +166,9 @@ public final class ReservationPoller implements AutoCloseable {
       throw new IllegalStateException(closed ? "poller is closed" : "poller already started");
     }
     started = true;
-    db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT feed_cursor, etag FROM reservation_feeds WHERE channel = ?")) {
-            ps.setString(1, channel);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next()) {
-                cursor = rs.getLong(1);
-                etag = rs.getString(2);
-              }
-            }
-          }
-          return null;
-        });
+    ReservationStore.Feed feed = store.load();
+    cursor = feed.cursor();
+    etag = feed.etag();
     schedule(Duration.ZERO);
   }
 
@@ -237,7 +213,7 @@ public final class ReservationPoller implements AutoCloseable {
     if (etag != null) {
       request = request.withHeader("If-None-Match", etag);
     }
-    java.util.concurrent.CompletableFuture<CallResult> sent;
+    CompletableFuture<CallResult> sent;
     try {
       sent = submit(request);
     } catch (RuntimeException e) {
@@ -268,9 +244,9 @@ public final class ReservationPoller implements AutoCloseable {
       finish(new Poll(at, 304, 0, 0, 0, false, null, interval.next(0, elapsed)));
       return;
     }
-    Page page;
+    FeedPage page;
     try {
-      page = Page.parse(response.body(), channel, roomsByChannelCode);
+      page = FeedPage.parse(response.body(), channel, roomsByChannelCode);
     } catch (IOException | RuntimeException e) {
       // Nothing recorded, nothing acknowledged: the channel serves the page again.
       log.error(
@@ -282,7 +258,7 @@ public final class ReservationPoller implements AutoCloseable {
     String tag = response.headers().first("ETag").orElse(null);
     // an empty page is worth asking for conditionally; one with reservations is not (see above)
     String keep = page.reservations().isEmpty() ? tag : null;
-    List<Reservation> fresh = record(page, keep);
+    List<Reservation> fresh = store.record(page.reservations(), page.cursor(), keep);
     cursor = page.cursor(); // only once committed
     etag = keep;
     for (Reservation r : fresh) {
@@ -303,7 +279,7 @@ public final class ReservationPoller implements AutoCloseable {
               boolean ok = ackError == null && ack.acknowledged();
               String why = ok ? null : ackError != null ? ackError.toString() : ack.reason();
               if (ok) {
-                markAcknowledged(page.reservations());
+                store.markAcknowledged(page.reservations());
               } else {
                 // The channel serves them again; they are duplicates then, and acknowledged again.
                 log.warn("acknowledgement to channel {} failed: {}", channel, why);
@@ -333,12 +309,11 @@ public final class ReservationPoller implements AutoCloseable {
     schedule(poll.nextDelay());
   }
 
-  private java.util.concurrent.CompletableFuture<CallResult> submit(Request request) {
+  private CompletableFuture<CallResult> submit(Request request) {
     return submit(request, null);
   }
 
-  private java.util.concurrent.CompletableFuture<CallResult> submit(
-      Request request, String idempotencyKey) {
+  private CompletableFuture<CallResult> submit(Request request, String idempotencyKey) {
     Call call =
         new Call(
             channel,
@@ -353,7 +328,7 @@ public final class ReservationPoller implements AutoCloseable {
     return executor.submit(call);
   }
 
-  private java.util.concurrent.CompletableFuture<CallResult> acknowledge(List<Reservation> page) {
+  private CompletableFuture<CallResult> acknowledge(List<Reservation> page) {
     ObjectNode body = JSON.createObjectNode();
     ArrayNode received = body.putArray("received");
     for (Reservation r : page) {
@@ -368,260 +343,6 @@ public final class ReservationPoller implements AutoCloseable {
     return submit(
         Request.post(baseUri.resolve("/v1/reservations/ack"), "application/json", bytes),
         Ids.next(clock));
-  }
-
-  // ---------------------------------------------------------------- the durable part
-
-  /**
-   * Records the page, its cursor and {@code tag} (null: ask unconditionally next time) in one
-   * transaction; returns the revisions recorded for the first time.
-   */
-  private List<Reservation> record(Page page, String tag) {
-    return db.inTransaction(
-        c -> {
-          List<Reservation> fresh = new ArrayList<>();
-          long now = clock.millis();
-          for (Reservation r : page.reservations()) {
-            if (insertRevision(c, r, now)) {
-              Applied applied = apply(c, r);
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "UPDATE reservation_revisions SET ari_version = ?, note = ?"
-                          + " WHERE channel = ? AND reservation = ? AND revision = ?")) {
-                if (applied.version() == null) {
-                  ps.setNull(1, java.sql.Types.BIGINT);
-                } else {
-                  ps.setLong(1, applied.version());
-                }
-                ps.setString(2, applied.note());
-                ps.setString(3, channel);
-                ps.setString(4, r.id());
-                ps.setInt(5, r.revision());
-                ps.executeUpdate();
-              }
-              fresh.add(r);
-            }
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO reservation_feeds (channel, feed_cursor, etag) VALUES (?, ?, ?)"
-                      + " ON CONFLICT (channel) DO UPDATE SET feed_cursor = excluded.feed_cursor,"
-                      + " etag = excluded.etag")) {
-            ps.setString(1, channel);
-            ps.setLong(2, page.cursor());
-            ps.setString(3, tag);
-            ps.executeUpdate();
-          }
-          return fresh;
-        });
-  }
-
-  private boolean insertRevision(Connection c, Reservation r, long now) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO reservation_revisions (channel, reservation, revision, property,"
-                + " room_type, arrival, departure, status, received_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (channel, reservation, revision) DO NOTHING")) {
-      ps.setString(1, channel);
-      ps.setString(2, r.id());
-      ps.setInt(3, r.revision());
-      ps.setString(4, r.property());
-      ps.setString(5, r.roomType() == null ? "" : r.roomType());
-      ps.setString(6, r.arrival().toString());
-      ps.setString(7, r.departure().toString());
-      ps.setString(8, r.status().code());
-      ps.setLong(9, now);
-      return ps.executeUpdate() == 1;
-    }
-  }
-
-  /** The availability change a revision became (its version), or why there is none. */
-  private record Applied(Long version, String note) {}
-
-  /** A stay held by a reservation: the nights of {@code room} from arrival to departure − 1. */
-  private record Stay(String room, LocalDate arrival, LocalDate departure) {}
-
-  private Applied apply(Connection c, Reservation r) throws SQLException {
-    String room = r.roomType();
-    Integer previousRevision = null;
-    Stay previous = null;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT revision, room_type, arrival, departure, status FROM reservations"
-                + " WHERE channel = ? AND reservation = ?")) {
-      ps.setString(1, channel);
-      ps.setString(2, r.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          previousRevision = rs.getInt("revision");
-          if (!rs.getString("status").equals(Reservation.Status.CANCELLED.code())
-              && !rs.getString("room_type").isEmpty()) {
-            previous =
-                new Stay(
-                    rs.getString("room_type"),
-                    LocalDate.parse(rs.getString("arrival")),
-                    LocalDate.parse(rs.getString("departure")));
-          }
-        }
-      }
-    }
-    if (previousRevision != null && previousRevision >= r.revision()) {
-      return new Applied(null, "older than revision " + previousRevision + ", already applied");
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO reservations (channel, reservation, revision, property, room_type,"
-                + " arrival, departure, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (channel, reservation) DO UPDATE SET revision = excluded.revision,"
-                + " property = excluded.property, room_type = excluded.room_type,"
-                + " arrival = excluded.arrival, departure = excluded.departure,"
-                + " status = excluded.status")) {
-      ps.setString(1, channel);
-      ps.setString(2, r.id());
-      ps.setInt(3, r.revision());
-      ps.setString(4, r.property());
-      ps.setString(5, room == null ? "" : room);
-      ps.setString(6, r.arrival().toString());
-      ps.setString(7, r.departure().toString());
-      ps.setString(8, r.status().code());
-      ps.executeUpdate();
-    }
-    List<String> notes = new ArrayList<>();
-    // (room, night) → rooms given back (+) or taken (−)
-    Map<String, TreeMap<LocalDate, Integer>> delta = new TreeMap<>();
-    if (previous != null) {
-      Stay p = previous;
-      p.arrival()
-          .datesUntil(p.departure())
-          .forEach(
-              d -> delta.computeIfAbsent(p.room(), k -> new TreeMap<>()).merge(d, 1, Integer::sum));
-    }
-    if (r.holdsRooms()) {
-      if (room == null) {
-        notes.add("room '" + r.channelRoom() + "' is not in the channel's mapping");
-      } else {
-        r.arrival()
-            .datesUntil(r.departure())
-            .forEach(
-                d -> delta.computeIfAbsent(room, k -> new TreeMap<>()).merge(d, -1, Integer::sum));
-      }
-    }
-    List<Change> changes = new ArrayList<>();
-    List<LocalDate> unknown = new ArrayList<>();
-    for (var byRoom : delta.entrySet()) {
-      for (var night : byRoom.getValue().entrySet()) {
-        if (night.getValue() == 0) {
-          continue;
-        }
-        Integer current = availability(c, r.property(), byRoom.getKey(), night.getKey());
-        if (current == null) {
-          unknown.add(night.getKey());
-          continue;
-        }
-        changes.add(
-            Change.builder(r.property(), byRoom.getKey(), night.getKey(), night.getKey())
-                .withAvailability(Math.max(0, current + night.getValue()))
-                .build());
-      }
-    }
-    if (!unknown.isEmpty()) {
-      notes.add("no availability in truth for " + unknown);
-    }
-    Long version = null;
-    if (!changes.isEmpty()) {
-      try {
-        version = ingest.accept(c, changes, Set.of(channel)).version();
-      } catch (ChangesRejected e) {
-        notes.add("rejected: " + e.getMessage());
-      }
-    }
-    return new Applied(version, notes.isEmpty() ? null : String.join("; ", notes));
-  }
-
-  private static Integer availability(Connection c, String property, String room, LocalDate date)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT availability FROM ari_truth WHERE property = ? AND room_type = ?"
-                + " AND rate_plan = '' AND date = ?")) {
-      ps.setString(1, property);
-      ps.setString(2, room);
-      ps.setString(3, date.toString());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        int v = rs.getInt(1);
-        return rs.wasNull() ? null : v;
-      }
-    }
-  }
-
-  private void markAcknowledged(List<Reservation> page) {
-    long now = clock.millis();
-    db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE reservation_revisions SET acked_at = ? WHERE channel = ?"
-                      + " AND reservation = ? AND revision = ? AND acked_at IS NULL")) {
-            for (Reservation r : page) {
-              ps.setLong(1, now);
-              ps.setString(2, channel);
-              ps.setString(3, r.id());
-              ps.setInt(4, r.revision());
-              ps.addBatch();
-            }
-            ps.executeBatch();
-          }
-          return null;
-        });
-  }
-
-  /** A page of the feed. */
-  private record Page(long cursor, List<Reservation> reservations) {
-    static Page parse(byte[] body, String channel, Map<String, String> rooms) throws IOException {
-      JsonNode root = JSON.readTree(body);
-      if (root == null || !root.path("cursor").canConvertToLong()) {
-        throw new IOException(
-            "/cursor: required, a number; body starts "
-                + new String(body, 0, Math.min(body.length, 80), StandardCharsets.UTF_8));
-      }
-      JsonNode list = root.path("reservations");
-      if (!list.isArray()) {
-        throw new IOException("/reservations: required, a list");
-      }
-      List<Reservation> out = new ArrayList<>();
-      for (int i = 0; i < list.size(); i++) {
-        JsonNode n = list.get(i);
-        String at = "/reservations/" + i;
-        try {
-          out.add(
-              new Reservation(
-                  channel,
-                  text(n, "id", at),
-                  n.path("revision").asInt(),
-                  text(n, "property", at),
-                  rooms.get(text(n, "room", at)),
-                  text(n, "room", at),
-                  LocalDate.parse(text(n, "arrival", at)),
-                  LocalDate.parse(text(n, "departure", at)),
-                  Reservation.Status.of(text(n, "status", at))));
-        } catch (DateTimeParseException | IllegalArgumentException e) {
-          throw new IOException(at + ": " + e.getMessage(), e);
-        }
-      }
-      return new Page(root.get("cursor").asLong(), List.copyOf(out));
-    }
-
-    private static String text(JsonNode n, String field, String at) throws IOException {
-      JsonNode v = n.get(field);
-      if (v == null || !v.isTextual()) {
-        throw new IOException(at + "/" + field + ": required, a string");
-      }
-      return v.asText();
-    }
   }
 
   @Override
