@@ -62,6 +62,8 @@ public final class HotelEngine implements AutoCloseable {
   private final Ingest ingest;
   private final Replay replay;
   private final Map<String, Lane> lanes;
+  private final Map<String, ChannelReader> readers;
+  private final Ledger ledger;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -71,6 +73,7 @@ public final class HotelEngine implements AutoCloseable {
     this.scheduler = b.scheduler;
     this.tick = b.tick;
     Ledger ledger = new Ledger(clock);
+    this.ledger = ledger;
     Queues queues = new Queues(ledger, clock, b.maxBodyBytes);
     WorkQueue queue = new WorkQueue(db, clock);
     Breakers breakers = new Breakers(clock);
@@ -115,12 +118,15 @@ public final class HotelEngine implements AutoCloseable {
             db, new ChangeValidator(b.portfolio, clock, b.horizonDays), mappings, ledger, clock);
     this.replay = new Replay(db, queue, queues, ledger);
     Map<String, Lane> ls = new LinkedHashMap<>();
+    Map<String, ChannelReader> rs = new LinkedHashMap<>();
     SplittableRandom seeds = new SplittableRandom(b.seed);
     for (ChannelConfig c : b.channels.values()) {
       ChannelPolicy p = policies.get(c.name());
       ChannelAdapter adapter = adapters.get(c.name());
       RetryDecider decider = new RetryDecider(p, p.newRetryBudget(clock), seeds.split());
       Batcher batcher = new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter);
+      Authenticator authenticator =
+          Authenticator.of(c.credentials(), c.name(), b.transport, scheduler);
       DeliveryWorker worker =
           DeliveryWorker.builder()
               .withDatabase(db)
@@ -137,13 +143,29 @@ public final class HotelEngine implements AutoCloseable {
               .withOwner(b.owner + "/" + c.name())
               .withLease(b.lease)
               .withSeed(seeds.nextLong())
-              .withAuthenticator(
-                  Authenticator.of(c.credentials(), c.name(), b.transport, scheduler))
+              .withAuthenticator(authenticator)
               .build();
       Breaker breaker = breakers.get(c.name(), ENDPOINT, p.breaker());
+      adapter
+          .reader()
+          .ifPresent(
+              r ->
+                  rs.put(
+                      c.name(),
+                      new ChannelReader(
+                          c.name(),
+                          r,
+                          db,
+                          clock,
+                          scheduler,
+                          b.transport,
+                          quotas,
+                          breaker,
+                          authenticator)));
       ls.put(c.name(), new Lane(c.name(), batcher, worker, breaker));
     }
     this.lanes = Collections.unmodifiableMap(ls);
+    this.readers = Collections.unmodifiableMap(rs);
   }
 
   /** The channel's configured classification rows over its adapter's table. */
@@ -322,6 +344,66 @@ public final class HotelEngine implements AutoCloseable {
             }
           }
           return out;
+        });
+  }
+
+  /**
+   * The reader of {@code channel}'s snapshots (see {@link ChannelReader} for how reads yield to
+   * pushes), or empty when its adapter cannot read the channel.
+   *
+   * @throws IllegalArgumentException when no channel is named {@code channel}
+   */
+  public java.util.Optional<ChannelReader> reader(String channel) {
+    if (!lanes.containsKey(channel)) {
+      throw new IllegalArgumentException("no channel " + channel + "; channels: " + channels());
+    }
+    return java.util.Optional.ofNullable(readers.get(channel));
+  }
+
+  /**
+   * Re-pushes {@code cells} of {@code property} to {@code channel} only: in one transaction, every
+   * such cell the channel's outbox knows and that has nothing pending or in flight becomes pending
+   * again at truth's current version, so the next batch sends truth's value under a new idempotency
+   * key; other channels are untouched. Appends {@code reconcile.repushed} (attributes {@code
+   * property}, {@code cells}, {@code reason}) to the ledger with {@code subject}. Returns how many
+   * cells became pending.
+   *
+   * @param subject what asked for it (a reconciliation report or queue item id)
+   */
+  public int repush(
+      String channel, String property, List<Cell> cells, String subject, String reason) {
+    reader(channel); // names an unknown channel
+    return db.inTransaction(
+        c -> {
+          int n = 0;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE ari_outbox SET pending_version = (SELECT t.version FROM ari_truth t"
+                      + " WHERE t.property = ari_outbox.property"
+                      + " AND t.room_type = ari_outbox.room_type"
+                      + " AND t.rate_plan = ari_outbox.rate_plan AND t.date = ari_outbox.date)"
+                      + " WHERE channel = ? AND property = ? AND room_type = ? AND rate_plan = ?"
+                      + " AND date = ? AND pending_version IS NULL AND inflight_version IS NULL")) {
+            for (Cell cell : cells) {
+              ps.setString(1, channel);
+              ps.setString(2, property);
+              ps.setString(3, cell.roomType());
+              ps.setString(4, Rows.planKey(cell.ratePlan()));
+              ps.setString(5, cell.date().toString());
+              n += ps.executeUpdate();
+            }
+          }
+          ledger.append(
+              c,
+              ledger
+                  .entry("reconcile.repushed")
+                  .withChannel(channel)
+                  .withSubject(subject)
+                  .withAttribute("property", property)
+                  .withAttribute("cells", n)
+                  .withAttribute("reason", reason)
+                  .build());
+          return n;
         });
   }
 
