@@ -206,4 +206,82 @@ class ReconciliationTest extends ChannelEngineTestBase {
         .contains(report.id() + ",nx,P1,REVIEW,MISSING,SGL,," + day(7) + ",1,availability 5,\r\n");
     assertThat(ReportWriters.json(report)).contains("\"STALE\" : 1", "\"driftPercent\" : 20.0");
   }
+
+  @Test
+  void aReadYieldsToPendingPushesOfItsProperty() throws Exception {
+    startAtParity(SimConfig.healthy(24));
+    engine.ingest().accept(List.of(rate(2, "155.00"))); // pending, not yet batched
+
+    ReconciliationReport report = run(reconciler(Thresholds.DEFAULTS), 1, 10);
+
+    // Had the read gone first, the cell would be QUEUED; it waited, and the push won.
+    assertThat(report.status()).isEqualTo(Status.CLEAN);
+    assertThat(report.groups().get(0).cells()).isEmpty();
+    assertThat(cell("D1", "R1", 2).rate()).isEqualByComparingTo("155.00");
+  }
+
+  @Test
+  void readsTakeTokensOnlyFromTheReadQuota() throws Exception {
+    start(
+        CH,
+        "native",
+        SimConfig.healthy(25),
+        Map.of("resilience", Map.of("quotas", Map.of("read", List.of("1/1m")))));
+    engine.ingest().accept(List.of(rate(1, "120.00")));
+    runFor(Duration.ofSeconds(3));
+    Reconciler reconciler = reconciler(Thresholds.DEFAULTS);
+    java.time.Instant start = time.instant();
+
+    run(reconciler, 1, 3);
+    run(reconciler, 1, 3);
+
+    assertThat(Duration.between(start, time.instant()))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(55));
+    engine.ingest().accept(List.of(rate(1, "125.00"))); // pushes are not held by the read quota
+    runFor(Duration.ofSeconds(3));
+    assertThat(cell("D1", "R1", 1).rate()).isEqualByComparingTo("125.00");
+  }
+
+  @Test
+  void aChannexSnapshotWithoutCurrenciesComparesAmounts() throws Exception {
+    start(
+        "cx",
+        "channex",
+        SimConfig.healthy(26),
+        Map.of(
+            "credentials",
+            Map.of("apiKey", Map.of("header", "user-api-key", "value", "${env:CHANNEL_SECRET}"))));
+    engine.ingest().accept(List.of(rate(1, "120.00"), rate(2, "130.00")));
+    runFor(Duration.ofSeconds(5));
+    sim.overwrite("P1", new CellKey("D1", "R1", day(2)), rateValue("131.00"));
+
+    ReconciliationReport report =
+        await(reconciler(new Thresholds(0, 0)).run(List.of("cx"), List.of("P1"), day(1), day(2)));
+
+    Group g = report.groups().get(0);
+    assertThat(g.compared()).isEqualTo(2);
+    assertThat(g.cells())
+        .extracting(c -> c.kind() + " " + c.date())
+        .containsExactly("UNKNOWN_VALUE " + day(2));
+  }
+
+  @Test
+  void aChannelWithoutASnapshotApiIsReportedUnreadable() throws Exception {
+    start(
+        "ota",
+        "ota",
+        SimConfig.healthy(27),
+        Map.of("options", Map.of("hotelCodes", Map.of("P1", "H1"))));
+
+    ReconciliationReport report =
+        await(reconciler(Thresholds.DEFAULTS).run(List.of(), List.of("P1"), day(1), day(2)));
+
+    assertThat(report.status()).isEqualTo(Status.UNREADABLE);
+    assertThat(report.groups().get(0).note()).isEqualTo("channel cannot be read: no snapshot API");
+    assertThatThrownBy(
+            () ->
+                reconciler(Thresholds.DEFAULTS).run(List.of("nope"), List.of("P1"), day(1), day(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no channel nope; channels: [ota]");
+  }
 }
