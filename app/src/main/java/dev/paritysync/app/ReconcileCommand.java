@@ -7,6 +7,7 @@ import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.core.time.SystemScheduler;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.hotel.reconcile.ConflictResolver;
 import dev.paritysync.hotel.reconcile.DriftClass;
 import dev.paritysync.hotel.reconcile.Reconciler;
 import dev.paritysync.hotel.reconcile.ReconciliationReport;
@@ -46,7 +47,12 @@ import picocli.CommandLine.Spec;
       "Reconciliation: compare what each channel holds with truth; re-push small drift, flag",
       "large drift for review until approved. See docs/reconciliation.md."
     },
-    subcommands = {ReconcileCommand.RunPass.class, ReconcileCommand.Approve.class})
+    subcommands = {
+      ReconcileCommand.RunPass.class,
+      ReconcileCommand.Approve.class,
+      ReconcileCommand.Show.class,
+      ReconcileCommand.Resolve.class
+    })
 final class ReconcileCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -235,6 +241,106 @@ final class ReconcileCommand implements Runnable {
         for (ReconciliationReport.Group g : r.groups()) {
           o.println(line(g));
         }
+        o.flush();
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Reads a snapshot of an open reconciliation item's cells (a batch the channel answered",
+        "409) and prints truth and the channel's value side by side."
+      })
+  static final class Show implements Callable<Integer> {
+    @ParentCommand ReconcileCommand parent;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "ITEM", description = "the reconciliation item's id")
+    String item;
+
+    @Option(names = "--config", required = true, description = "the YAML configuration file")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Wiring w = new Wiring(config, parent.clock)) {
+        ConflictResolver.View v;
+        try {
+          v = new ConflictResolver(w.engine).show(item).get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.println("item " + v.item() + " channel=" + v.channel() + " property=" + v.property());
+        o.printf(
+            "%-10s %-10s %-10s %-30s %-30s %s%n", "ROOM", "PLAN", "DATE", "TRUTH", "CHANNEL", "");
+        for (ConflictResolver.Side side : v.cells()) {
+          o.printf(
+              "%-10s %-10s %-10s %-30s %-30s %s%n",
+              side.cell().roomType(),
+              side.cell().ratePlan() == null ? "-" : side.cell().ratePlan(),
+              side.cell().date(),
+              ReportWriters.describe(side.cell().values()),
+              side.channel() == null ? "(nothing)" : ReportWriters.describe(side.channel()),
+              side.agree() ? "same" : "differs");
+        }
+        o.flush();
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "resolve",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Resolves an open reconciliation item: --repush sends truth again to its channel;",
+        "--accept-channel makes the channel's values truth (a new version, for every channel)."
+      })
+  static final class Resolve implements Callable<Integer> {
+    @ParentCommand ReconcileCommand parent;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "ITEM", description = "the reconciliation item's id")
+    String item;
+
+    @Option(names = "--config", required = true, description = "the YAML configuration file")
+    Path config;
+
+    @Option(names = "--repush", description = "re-push truth to the channel")
+    boolean repush;
+
+    @Option(names = "--accept-channel", description = "accept the channel's values into truth")
+    boolean acceptChannel;
+
+    @Option(names = "--by", description = "who resolves, for the ledger (default: the user name)")
+    String by;
+
+    @Override
+    public Integer call() throws Exception {
+      if (repush == acceptChannel) {
+        throw new IllegalArgumentException("give exactly one of --repush and --accept-channel");
+      }
+      String who = by != null ? by : System.getProperty("user.name", "unknown");
+      try (Wiring w = new Wiring(config, parent.clock)) {
+        ConflictResolver.Resolution how =
+            repush
+                ? ConflictResolver.Resolution.REPUSH
+                : ConflictResolver.Resolution.ACCEPT_CHANNEL;
+        int n;
+        try {
+          n = new ConflictResolver(w.engine).resolve(item, how, who).get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.println(
+            "resolved "
+                + item
+                + (repush ? " re-pushed " + n + " cells" : " accepted " + n + " cells into truth"));
         o.flush();
         return 0;
       }

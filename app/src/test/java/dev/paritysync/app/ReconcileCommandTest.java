@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paritysync.sim.CellKey;
 import dev.paritysync.sim.CellValue;
+import dev.paritysync.store.Ledger;
+import dev.paritysync.store.LedgerEntry;
+import dev.paritysync.store.QueueItem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -158,5 +161,86 @@ class ReconcileCommandTest {
             "--from",
             "2026-03-02");
     assertThat(c.err()).startsWith("paritysync: no channel zz; channels: [a]");
+  }
+
+  /** Pushes the simulator's conflict cell (409) and returns the reconciliation item it parked. */
+  private QueueItem conflict() {
+    f.push(QueueFixture.rate(5, 5, "90.00"));
+    return f.items().stream()
+        .filter(i -> i.queue() == QueueItem.Queue.RECONCILIATION)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aConflictIsShownSideBySideAndTheChannelsValueAccepted() {
+    QueueItem item = conflict();
+    f.sim.overwrite(
+        "P1",
+        new CellKey("D1", "R1", QueueFixture.CONFLICT_DAY),
+        new CellValue(new BigDecimal("95.00"), "EUR", null, null, null, null, null, null));
+
+    Run shown = run("reconcile", "show", item.id(), "--config", config.toString());
+
+    assertThat(shown.code()).as(shown.err()).isZero();
+    assertThat(shown.out())
+        .contains("item " + item.id() + " channel=a property=P1")
+        .containsPattern(
+            "DBL +BAR +" + QueueFixture.CONFLICT_DAY + " +rate 90.00 EUR +rate 95.00 EUR +differs");
+
+    Run resolved =
+        run(
+            "reconcile",
+            "resolve",
+            item.id(),
+            "--config",
+            config.toString(),
+            "--accept-channel",
+            "--by",
+            "rm");
+
+    assertThat(resolved.code()).as(resolved.err()).isZero();
+    assertThat(resolved.out()).contains("resolved " + item.id() + " accepted 1 cells into truth");
+    assertThat(f.item(item.id()).state()).isEqualTo(QueueItem.State.DISCARDED);
+    assertThat(
+            f.count(
+                "SELECT COUNT(*) FROM ari_truth WHERE date = ? AND rate = '95.00'",
+                QueueFixture.CONFLICT_DAY.toString()))
+        .isEqualTo(1);
+    assertThat(
+            f.db.read(c -> new Ledger(f.time).bySubject(c, item.id())).stream()
+                .map(LedgerEntry::kind))
+        .containsExactly("reconcile.resolved");
+    assertThat(
+            f.db.read(c -> new Ledger(f.time).bySubject(c, item.subject())).stream()
+                .map(LedgerEntry::kind))
+        .contains("queue.discarded");
+  }
+
+  @Test
+  void aConflictResolvedByRepushIsPendingAgainForItsChannel() {
+    QueueItem item = conflict();
+    assertThat(f.pending()).isZero();
+
+    Run resolved =
+        run("reconcile", "resolve", item.id(), "--config", config.toString(), "--repush");
+
+    assertThat(resolved.code()).as(resolved.err()).isZero();
+    assertThat(resolved.out()).contains("resolved " + item.id() + " re-pushed 1 cells");
+    assertThat(f.pending()).isEqualTo(1);
+    assertThat(f.item(item.id()).state()).isEqualTo(QueueItem.State.REPLAYED);
+    Run both =
+        run(
+            "reconcile",
+            "resolve",
+            item.id(),
+            "--config",
+            config.toString(),
+            "--repush",
+            "--accept-channel");
+    assertThat(both.err())
+        .startsWith("paritysync: give exactly one of --repush and --accept-channel");
+    Run closed = run("reconcile", "resolve", item.id(), "--config", config.toString(), "--repush");
+    assertThat(closed.err()).startsWith("paritysync: no open reconciliation item " + item.id());
   }
 }

@@ -64,6 +64,8 @@ public final class HotelEngine implements AutoCloseable {
   private final Map<String, Lane> lanes;
   private final Map<String, ChannelReader> readers;
   private final Ledger ledger;
+  private final Queues queues;
+  private final WorkQueue workQueue;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -76,6 +78,8 @@ public final class HotelEngine implements AutoCloseable {
     this.ledger = ledger;
     Queues queues = new Queues(ledger, clock, b.maxBodyBytes);
     WorkQueue queue = new WorkQueue(db, clock);
+    this.queues = queues;
+    this.workQueue = queue;
     Breakers breakers = new Breakers(clock);
     Map<String, ChannelPolicy> policies = new LinkedHashMap<>();
     Quotas.Builder qb = Quotas.builder(clock);
@@ -405,6 +409,96 @@ public final class HotelEngine implements AutoCloseable {
                   .build());
           return n;
         });
+  }
+
+  /**
+   * The open reconciliation item {@code itemId} (a batch the channel answered 409): its channel,
+   * property, and truth with the channel's versions for each of its batch's cells.
+   *
+   * @throws IllegalArgumentException when no open reconciliation item has {@code itemId}
+   */
+  public Conflict conflict(String itemId) {
+    BatchPayload batch = batchOf(itemId);
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (BatchPayload.CellVersion v : batch.cells()) {
+      keys.add(v.roomType() + "|" + v.ratePlan() + "|" + v.date());
+    }
+    return new Conflict(
+        itemId,
+        batch.channel(),
+        batch.property(),
+        cells(batch.channel(), batch.property()).stream()
+            .filter(
+                s ->
+                    keys.contains(
+                        s.cell().roomType() + "|" + s.cell().ratePlan() + "|" + s.cell().date()))
+            .toList());
+  }
+
+  private BatchPayload batchOf(String itemId) {
+    return db.read(
+        c -> {
+          dev.paritysync.store.QueueItem item =
+              queues
+                  .show(c, itemId)
+                  .filter(i -> i.state() == dev.paritysync.store.QueueItem.State.OPEN)
+                  .filter(i -> i.queue() == dev.paritysync.store.QueueItem.Queue.RECONCILIATION)
+                  .orElseThrow(
+                      () -> new IllegalArgumentException("no open reconciliation item " + itemId));
+          BatchPayload batch =
+              BatchPayload.fromJson(
+                  workQueue
+                      .find(c, item.subject())
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "reconciliation item "
+                                      + itemId
+                                      + " names batch "
+                                      + item.subject()
+                                      + ", not found"))
+                      .payload());
+          return batch;
+        });
+  }
+
+  /**
+   * Closes open reconciliation item {@code itemId} after a person resolved it: as replayed when
+   * truth was re-pushed, else as discarded with {@code action} as the reason; appends {@code
+   * reconcile.resolved} (attributes {@code action}, {@code by}).
+   */
+  public void resolveConflict(String itemId, String action, boolean replayed, String by) {
+    db.inTransaction(
+        c -> {
+          boolean closed =
+              replayed ? queues.markReplayed(c, itemId) : queues.discard(c, itemId, action);
+          if (!closed) {
+            throw new IllegalArgumentException("no open reconciliation item " + itemId);
+          }
+          ledger.append(
+              c,
+              ledger
+                  .entry("reconcile.resolved")
+                  .withSubject(itemId)
+                  .withAttribute("action", action)
+                  .withAttribute("by", by)
+                  .build());
+          return null;
+        });
+  }
+
+  /**
+   * A reconciliation item's cells.
+   *
+   * @param item the queue item's id
+   * @param channel the channel that answered 409
+   * @param property the property
+   * @param cells truth and the channel's versions for each cell of the item's batch
+   */
+  public record Conflict(String item, String channel, String property, List<CellState> cells) {
+    public Conflict {
+      cells = List.copyOf(cells);
+    }
   }
 
   /**
