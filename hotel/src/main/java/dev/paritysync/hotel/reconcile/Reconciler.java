@@ -96,7 +96,13 @@ public final class Reconciler {
       Optional<ChannelReader> reader = engine.reader(channel);
       for (String property : properties) {
         if (reader.isEmpty()) {
-          groups.add(unreadable(channel, property, "channel cannot be read: no snapshot API"));
+          // In the chain, so groups keep the order read and the list one writer at a time.
+          chain =
+              chain.thenRun(
+                  () ->
+                      groups.add(
+                          unreadable(
+                              channel, property, "channel cannot be read: no snapshot API")));
           continue;
         }
         chain =
