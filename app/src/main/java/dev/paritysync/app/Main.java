@@ -40,6 +40,7 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand("queue", QueueCommand.withClock(clock));
     cl.addSubcommand("royalty", RoyaltyCommand.withClock(clock));
+    cl.addSubcommand("reconcile", ReconcileCommand.withClock(clock));
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof IllegalArgumentException) {

@@ -112,6 +112,18 @@ final class AriStore {
     }
   }
 
+  /** Test hook: sets or, with a null value, removes one cell, as an extranet edit would. */
+  void overwrite(String property, CellKey key, CellValue value) {
+    synchronized (lock) {
+      TreeMap<CellKey, CellValue> map = cells.computeIfAbsent(property, p -> new TreeMap<>());
+      if (value == null) {
+        map.remove(key);
+      } else {
+        map.put(key, value);
+      }
+    }
+  }
+
   Map<CellKey, CellValue> all(String property) {
     synchronized (lock) {
       TreeMap<CellKey, CellValue> map = cells.get(property);

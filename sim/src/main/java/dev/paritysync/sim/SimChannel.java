@@ -233,6 +233,20 @@ public final class SimChannel implements AutoCloseable {
   }
 
   /**
+   * Test hook: makes the channel hold {@code value} for {@code key} behind the client's back, as an
+   * edit in the channel's extranet would (no idempotency record, no counters). A later update
+   * merges over it as usual.
+   */
+  public void overwrite(String property, CellKey key, CellValue value) {
+    engine.overwrite(property, key, java.util.Objects.requireNonNull(value, "value"));
+  }
+
+  /** Test hook: forgets {@code key}, as a channel that silently lost an update would. */
+  public void drop(String property, CellKey key) {
+    engine.overwrite(property, key, null);
+  }
+
+  /**
    * How many times the body sent under {@code idempotencyKey} was applied: 1 for a correct client.
    */
   public int applications(String idempotencyKey) {

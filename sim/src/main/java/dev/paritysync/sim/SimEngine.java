@@ -547,6 +547,10 @@ final class SimEngine {
     manualOutage.set(down);
   }
 
+  void overwrite(String property, CellKey key, CellValue value) {
+    store.overwrite(property, key, value);
+  }
+
   Map<CellKey, CellValue> state(String property) {
     return store.all(property);
   }

@@ -10,6 +10,7 @@ import dev.paritysync.hotel.ari.RatePlan;
 import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.reconcile.Thresholds;
 import dev.paritysync.store.DatabaseConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,9 @@ import java.util.Objects;
  *   properties:
  *     P1: {timezone: Europe/Berlin, rooms: {DBL: {ratePlans: {BAR: EUR, NRF: EUR}}}}
  * channels: {...}                                     # required, see ChannelConfig
+ * reconciliation:                                     # optional; defaults below
+ *   autoCorrect: {maxCells: 50, maxPercent: 5}        # per property and channel
+ *   channels: {cx: {autoCorrect: {maxCells: 10}}}     # a channel's own thresholds
  * }</pre>
  *
  * <p>Defaults: database {@link DatabaseConfig#DEFAULT_URL}, tick 50 ms, lease 30 s, owner {@code
@@ -46,6 +50,8 @@ import java.util.Objects;
  * @param seed seeds jitter
  * @param portfolio the properties, room types and rate plans changes may name
  * @param channels the channels, by name, in file order
+ * @param reconciliation the auto-correct thresholds of reconciliation ({@code
+ *     docs/reconciliation.md})
  */
 public record EngineFileConfig(
     String databaseUrl,
@@ -54,7 +60,8 @@ public record EngineFileConfig(
     String owner,
     long seed,
     Portfolio portfolio,
-    Map<String, ChannelConfig> channels) {
+    Map<String, ChannelConfig> channels,
+    Reconciliation reconciliation) {
 
   /** Default idle tick of a delivery loop. */
   public static final Duration DEFAULT_TICK = Duration.ofMillis(50);
@@ -69,6 +76,26 @@ public record EngineFileConfig(
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(portfolio, "portfolio");
     channels = Map.copyOf(channels);
+    Objects.requireNonNull(reconciliation, "reconciliation");
+  }
+
+  /**
+   * Reconciliation's auto-correct thresholds: {@code defaults} for every channel, unless {@code
+   * channels} names the channel. Defaults {@link Thresholds#DEFAULTS}.
+   *
+   * @param defaults the thresholds of {@code reconciliation.autoCorrect}
+   * @param channels the thresholds of {@code reconciliation.channels.<name>.autoCorrect}
+   */
+  public record Reconciliation(Thresholds defaults, Map<String, Thresholds> channels) {
+    public Reconciliation {
+      Objects.requireNonNull(defaults, "defaults");
+      channels = Map.copyOf(channels);
+    }
+
+    /** The thresholds of {@code channel}. */
+    public Thresholds of(String channel) {
+      return channels.getOrDefault(channel, defaults);
+    }
   }
 
   /**
@@ -137,8 +164,42 @@ public record EngineFileConfig(
     if (channels.isEmpty()) {
       throw new IllegalArgumentException("channels: is empty; configure at least one channel");
     }
+    Reconciliation reconciliation = reconciliation(root.child("reconciliation"), channels);
     root.rejectUnknown();
-    return new EngineFileConfig(url, tick, lease, owner, seed, portfolio, channels);
+    return new EngineFileConfig(url, tick, lease, owner, seed, portfolio, channels, reconciliation);
+  }
+
+  private static Reconciliation reconciliation(
+      ConfigMap r, Map<String, ChannelConfig> channelConfigs) {
+    Thresholds defaults = thresholds(r.child("autoCorrect"), Thresholds.DEFAULTS);
+    ConfigMap chs = r.child("channels");
+    Map<String, Thresholds> per = new java.util.LinkedHashMap<>();
+    for (String name : chs.asMap().keySet()) {
+      if (!channelConfigs.containsKey(name)) {
+        throw new IllegalArgumentException(
+            chs.key(name) + ": no such channel; channels: " + channelConfigs.keySet());
+      }
+      ConfigMap c = chs.child(name);
+      per.put(name, thresholds(c.child("autoCorrect"), defaults));
+      c.rejectUnknown();
+    }
+    chs.rejectUnknown();
+    r.rejectUnknown();
+    return new Reconciliation(defaults, per);
+  }
+
+  private static Thresholds thresholds(ConfigMap a, Thresholds fallback) {
+    int maxCells = a.integer("maxCells", fallback.maxCells());
+    double maxPercent = a.decimal("maxPercent", fallback.maxPercent());
+    a.rejectUnknown();
+    if (maxCells < 0) {
+      throw new IllegalArgumentException(a.key("maxCells") + ": must be ≥ 0, was " + maxCells);
+    }
+    if (!(maxPercent >= 0 && maxPercent <= 100)) {
+      throw new IllegalArgumentException(
+          a.key("maxPercent") + ": must be between 0 and 100, was " + maxPercent);
+    }
+    return new Thresholds(maxCells, maxPercent);
   }
 
   private static Duration positive(ConfigMap m, String name, Duration fallback) {

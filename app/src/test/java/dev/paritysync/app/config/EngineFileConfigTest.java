@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.reconcile.Thresholds;
 import dev.paritysync.store.DatabaseConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,32 @@ class EngineFileConfigTest {
     assertThatThrownBy(() -> parse("portfolio:\n  properties:\n    " + property + "\n" + CHANNELS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void reconciliationThresholdsDefaultAndNameTheirBadKeys() throws Exception {
+    assertThat(parse(PORTFOLIO + CHANNELS).reconciliation().of("a")).isEqualTo(Thresholds.DEFAULTS);
+    EngineFileConfig c =
+        parse(
+            PORTFOLIO
+                + CHANNELS
+                + "reconciliation:\n"
+                + "  autoCorrect: {maxCells: 20, maxPercent: 2.5}\n"
+                + "  channels: {a: {autoCorrect: {maxCells: 3}}}\n");
+    assertThat(c.reconciliation().defaults()).isEqualTo(new Thresholds(20, 2.5));
+    assertThat(c.reconciliation().of("a")).isEqualTo(new Thresholds(3, 2.5));
+    assertThatThrownBy(
+            () -> parse(PORTFOLIO + CHANNELS + "reconciliation: {autoCorrect: {maxCells: -1}}\n"))
+        .hasMessage("reconciliation.autoCorrect.maxCells: must be ≥ 0, was -1");
+    assertThatThrownBy(
+            () ->
+                parse(PORTFOLIO + CHANNELS + "reconciliation: {autoCorrect: {maxPercent: 150}}\n"))
+        .hasMessage("reconciliation.autoCorrect.maxPercent: must be between 0 and 100, was 150.0");
+    assertThatThrownBy(() -> parse(PORTFOLIO + CHANNELS + "reconciliation: {channels: {zz: {}}}\n"))
+        .hasMessage("reconciliation.channels.zz: no such channel; channels: [a]");
+    assertThatThrownBy(
+            () -> parse(PORTFOLIO + CHANNELS + "reconciliation: {autoCorrect: {cells: 1}}\n"))
+        .hasMessageStartingWith("reconciliation.autoCorrect.cells: unknown key");
   }
 
   @Test

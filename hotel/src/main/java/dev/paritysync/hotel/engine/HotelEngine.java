@@ -62,6 +62,10 @@ public final class HotelEngine implements AutoCloseable {
   private final Ingest ingest;
   private final Replay replay;
   private final Map<String, Lane> lanes;
+  private final Map<String, ChannelReader> readers;
+  private final Ledger ledger;
+  private final Queues queues;
+  private final WorkQueue workQueue;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -71,8 +75,11 @@ public final class HotelEngine implements AutoCloseable {
     this.scheduler = b.scheduler;
     this.tick = b.tick;
     Ledger ledger = new Ledger(clock);
+    this.ledger = ledger;
     Queues queues = new Queues(ledger, clock, b.maxBodyBytes);
     WorkQueue queue = new WorkQueue(db, clock);
+    this.queues = queues;
+    this.workQueue = queue;
     Breakers breakers = new Breakers(clock);
     Map<String, ChannelPolicy> policies = new LinkedHashMap<>();
     Quotas.Builder qb = Quotas.builder(clock);
@@ -115,12 +122,15 @@ public final class HotelEngine implements AutoCloseable {
             db, new ChangeValidator(b.portfolio, clock, b.horizonDays), mappings, ledger, clock);
     this.replay = new Replay(db, queue, queues, ledger);
     Map<String, Lane> ls = new LinkedHashMap<>();
+    Map<String, ChannelReader> rs = new LinkedHashMap<>();
     SplittableRandom seeds = new SplittableRandom(b.seed);
     for (ChannelConfig c : b.channels.values()) {
       ChannelPolicy p = policies.get(c.name());
       ChannelAdapter adapter = adapters.get(c.name());
       RetryDecider decider = new RetryDecider(p, p.newRetryBudget(clock), seeds.split());
       Batcher batcher = new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter);
+      Authenticator authenticator =
+          Authenticator.of(c.credentials(), c.name(), b.transport, scheduler);
       DeliveryWorker worker =
           DeliveryWorker.builder()
               .withDatabase(db)
@@ -137,13 +147,29 @@ public final class HotelEngine implements AutoCloseable {
               .withOwner(b.owner + "/" + c.name())
               .withLease(b.lease)
               .withSeed(seeds.nextLong())
-              .withAuthenticator(
-                  Authenticator.of(c.credentials(), c.name(), b.transport, scheduler))
+              .withAuthenticator(authenticator)
               .build();
       Breaker breaker = breakers.get(c.name(), ENDPOINT, p.breaker());
+      adapter
+          .reader()
+          .ifPresent(
+              r ->
+                  rs.put(
+                      c.name(),
+                      new ChannelReader(
+                          c.name(),
+                          r,
+                          db,
+                          clock,
+                          scheduler,
+                          b.transport,
+                          quotas,
+                          breaker,
+                          authenticator)));
       ls.put(c.name(), new Lane(c.name(), batcher, worker, breaker));
     }
     this.lanes = Collections.unmodifiableMap(ls);
+    this.readers = Collections.unmodifiableMap(rs);
   }
 
   /** The channel's configured classification rows over its adapter's table. */
@@ -323,6 +349,156 @@ public final class HotelEngine implements AutoCloseable {
           }
           return out;
         });
+  }
+
+  /**
+   * The reader of {@code channel}'s snapshots (see {@link ChannelReader} for how reads yield to
+   * pushes), or empty when its adapter cannot read the channel.
+   *
+   * @throws IllegalArgumentException when no channel is named {@code channel}
+   */
+  public java.util.Optional<ChannelReader> reader(String channel) {
+    if (!lanes.containsKey(channel)) {
+      throw new IllegalArgumentException("no channel " + channel + "; channels: " + channels());
+    }
+    return java.util.Optional.ofNullable(readers.get(channel));
+  }
+
+  /**
+   * Re-pushes {@code cells} of {@code property} to {@code channel} only: in one transaction, every
+   * such cell the channel's outbox knows and that has nothing pending or in flight becomes pending
+   * again at truth's current version, so the next batch sends truth's value under a new idempotency
+   * key; other channels are untouched. Appends {@code reconcile.repushed} (attributes {@code
+   * property}, {@code cells}, {@code reason}) to the ledger with {@code subject}. Returns how many
+   * cells became pending.
+   *
+   * @param subject what asked for it (a reconciliation report or queue item id)
+   */
+  public int repush(
+      String channel, String property, List<Cell> cells, String subject, String reason) {
+    reader(channel); // names an unknown channel
+    return db.inTransaction(
+        c -> {
+          int n = 0;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE ari_outbox SET pending_version = (SELECT t.version FROM ari_truth t"
+                      + " WHERE t.property = ari_outbox.property"
+                      + " AND t.room_type = ari_outbox.room_type"
+                      + " AND t.rate_plan = ari_outbox.rate_plan AND t.date = ari_outbox.date)"
+                      + " WHERE channel = ? AND property = ? AND room_type = ? AND rate_plan = ?"
+                      + " AND date = ? AND pending_version IS NULL AND inflight_version IS NULL")) {
+            for (Cell cell : cells) {
+              ps.setString(1, channel);
+              ps.setString(2, property);
+              ps.setString(3, cell.roomType());
+              ps.setString(4, Rows.planKey(cell.ratePlan()));
+              ps.setString(5, cell.date().toString());
+              n += ps.executeUpdate();
+            }
+          }
+          ledger.append(
+              c,
+              ledger
+                  .entry("reconcile.repushed")
+                  .withChannel(channel)
+                  .withSubject(subject)
+                  .withAttribute("property", property)
+                  .withAttribute("cells", n)
+                  .withAttribute("reason", reason)
+                  .build());
+          return n;
+        });
+  }
+
+  /**
+   * The open reconciliation item {@code itemId} (a batch the channel answered 409): its channel,
+   * property, and truth with the channel's versions for each of its batch's cells.
+   *
+   * @throws IllegalArgumentException when no open reconciliation item has {@code itemId}
+   */
+  public Conflict conflict(String itemId) {
+    BatchPayload batch = batchOf(itemId);
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (BatchPayload.CellVersion v : batch.cells()) {
+      keys.add(v.roomType() + "|" + v.ratePlan() + "|" + v.date());
+    }
+    return new Conflict(
+        itemId,
+        batch.channel(),
+        batch.property(),
+        cells(batch.channel(), batch.property()).stream()
+            .filter(
+                s ->
+                    keys.contains(
+                        s.cell().roomType() + "|" + s.cell().ratePlan() + "|" + s.cell().date()))
+            .toList());
+  }
+
+  private BatchPayload batchOf(String itemId) {
+    return db.read(
+        c -> {
+          dev.paritysync.store.QueueItem item =
+              queues
+                  .show(c, itemId)
+                  .filter(i -> i.state() == dev.paritysync.store.QueueItem.State.OPEN)
+                  .filter(i -> i.queue() == dev.paritysync.store.QueueItem.Queue.RECONCILIATION)
+                  .orElseThrow(
+                      () -> new IllegalArgumentException("no open reconciliation item " + itemId));
+          BatchPayload batch =
+              BatchPayload.fromJson(
+                  workQueue
+                      .find(c, item.subject())
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "reconciliation item "
+                                      + itemId
+                                      + " names batch "
+                                      + item.subject()
+                                      + ", not found"))
+                      .payload());
+          return batch;
+        });
+  }
+
+  /**
+   * Closes open reconciliation item {@code itemId} after a person resolved it: as replayed when
+   * truth was re-pushed, else as discarded with {@code action} as the reason; appends {@code
+   * reconcile.resolved} (attributes {@code action}, {@code by}).
+   */
+  public void resolveConflict(String itemId, String action, boolean replayed, String by) {
+    db.inTransaction(
+        c -> {
+          boolean closed =
+              replayed ? queues.markReplayed(c, itemId) : queues.discard(c, itemId, action);
+          if (!closed) {
+            throw new IllegalArgumentException("no open reconciliation item " + itemId);
+          }
+          ledger.append(
+              c,
+              ledger
+                  .entry("reconcile.resolved")
+                  .withSubject(itemId)
+                  .withAttribute("action", action)
+                  .withAttribute("by", by)
+                  .build());
+          return null;
+        });
+  }
+
+  /**
+   * A reconciliation item's cells.
+   *
+   * @param item the queue item's id
+   * @param channel the channel that answered 409
+   * @param property the property
+   * @param cells truth and the channel's versions for each cell of the item's batch
+   */
+  public record Conflict(String item, String channel, String property, List<CellState> cells) {
+    public Conflict {
+      cells = List.copyOf(cells);
+    }
   }
 
   /**

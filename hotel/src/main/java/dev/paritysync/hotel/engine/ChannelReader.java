@@ -1,0 +1,174 @@
+package dev.paritysync.hotel.engine;
+
+import dev.paritysync.core.breaker.Breaker;
+import dev.paritysync.core.breaker.BreakerState;
+import dev.paritysync.core.http.CallContext;
+import dev.paritysync.core.http.Request;
+import dev.paritysync.core.http.Response;
+import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.quota.QuotaKey;
+import dev.paritysync.core.quota.Quotas;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
+import dev.paritysync.hotel.adapter.ChannelAdapter;
+import dev.paritysync.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reads what one channel holds for a property and date range (a {@linkplain ChannelAdapter.Snapshot
+ * snapshot}), through the same quotas, circuit and credentials as the channel's pushes, at a lower
+ * priority than pushes.
+ *
+ * <p>The priority rule: a read request takes a token only from the channel's {@value
+ * ChannelAdapter#READ_ENDPOINT} quota endpoint (never from an endpoint pushes use), waits while the
+ * channel's circuit is open, and waits while the property has cells pending in the channel's outbox
+ * (a push is about to be batched) — for at most {@link #MAX_YIELD}, after which it reads anyway
+ * (the pending cells then classify as queued, not drift). Waits are scheduled on the engine's
+ * {@link Scheduler}, never slept. Thread-safe.
+ */
+public final class ChannelReader {
+  /** How long a read yields to pending pushes of its property before it reads anyway. */
+  public static final Duration MAX_YIELD = Duration.ofMinutes(1);
+
+  private static final Duration POLL = Duration.ofSeconds(1);
+
+  private final String channel;
+  private final ChannelAdapter.Reader reader;
+  private final Database db;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final Transport transport;
+  private final Quotas quotas;
+  private final Breaker breaker;
+  private final Authenticator authenticator;
+
+  ChannelReader(
+      String channel,
+      ChannelAdapter.Reader reader,
+      Database db,
+      Clock clock,
+      Scheduler scheduler,
+      Transport transport,
+      Quotas quotas,
+      Breaker breaker,
+      Authenticator authenticator) {
+    this.channel = channel;
+    this.reader = reader;
+    this.db = db;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.transport = transport;
+    this.quotas = quotas;
+    this.breaker = breaker;
+    this.authenticator = authenticator;
+  }
+
+  /** The channel this reader reads. */
+  public String channel() {
+    return channel;
+  }
+
+  /**
+   * What the channel holds for {@code property} from {@code from} to {@code to}, inclusive. Fails
+   * with an {@link IllegalStateException} naming the channel, the request and the status when the
+   * channel answers other than 2xx, or with the adapter's {@link IllegalArgumentException} when a
+   * body cannot be read.
+   */
+  public CompletableFuture<ChannelAdapter.Snapshot> read(
+      String property, LocalDate from, LocalDate to) {
+    Objects.requireNonNull(property, "property");
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("to " + to + " is before from " + from);
+    }
+    List<Request> requests = reader.requests(property, from, to);
+    List<Response> responses = new ArrayList<>();
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    long yieldUntil = clock.millis() + MAX_YIELD.toMillis();
+    for (Request request : requests) {
+      chain =
+          chain
+              .thenCompose(x -> whenAllowed(property, yieldUntil))
+              .thenCompose(x -> send(property, request))
+              .thenAccept(responses::add);
+    }
+    return chain.thenApply(x -> reader.snapshot(property, responses));
+  }
+
+  private CompletableFuture<Void> whenAllowed(String property, long yieldUntil) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    attempt(property, yieldUntil, done);
+    return done;
+  }
+
+  private void attempt(String property, long yieldUntil, CompletableFuture<Void> done) {
+    try {
+      Duration wait;
+      if (breaker.state() == BreakerState.OPEN) {
+        wait = breaker.untilHalfOpen().isZero() ? POLL : breaker.untilHalfOpen();
+      } else if (clock.millis() < yieldUntil && pending(property) > 0) {
+        wait = POLL;
+      } else {
+        wait = quotas.tryTake(new QuotaKey(channel, property, ChannelAdapter.READ_ENDPOINT), 1);
+      }
+      if (wait.isZero()) {
+        done.complete(null);
+      } else {
+        scheduler.schedule(wait, () -> attempt(property, yieldUntil, done));
+      }
+    } catch (RuntimeException e) {
+      done.completeExceptionally(e);
+    }
+  }
+
+  private long pending(String property) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND property = ?"
+                      + " AND pending_version IS NOT NULL")) {
+            ps.setString(1, channel);
+            ps.setString(2, property);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  private CompletableFuture<Response> send(String property, Request request) {
+    CallContext context = CallContext.newRoot(channel, property);
+    return authenticator
+        .authorize(request)
+        .thenCompose(
+            a ->
+                transport
+                    .send(a.request(), context)
+                    .thenApply(
+                        r -> {
+                          if (r.status() == 401) {
+                            authenticator.rejected(a);
+                          }
+                          if (r.status() < 200 || r.status() > 299) {
+                            throw new IllegalStateException(
+                                "channel "
+                                    + channel
+                                    + " answered "
+                                    + r.status()
+                                    + " to the snapshot request "
+                                    + request.method()
+                                    + " "
+                                    + request.uri());
+                          }
+                          return r;
+                        }));
+  }
+}
