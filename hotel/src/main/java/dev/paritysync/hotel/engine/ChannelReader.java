@@ -31,13 +31,17 @@ import java.util.concurrent.CompletableFuture;
  * channel's circuit is open, and waits while the property has cells pending in the channel's outbox
  * (a push is about to be batched) — for at most {@link #MAX_YIELD}, after which it reads anyway
  * (the pending cells then classify as queued, not drift). Waits are scheduled on the engine's
- * {@link Scheduler}, never slept. Thread-safe.
+ * {@link Scheduler}, never slept. A request that fails transiently (429, 5xx, no answer) is sent
+ * again, up to {@value #MAX_ATTEMPTS} times with doubling waits. Thread-safe.
  */
 public final class ChannelReader {
   /** How long a read yields to pending pushes of its property before it reads anyway. */
   public static final Duration MAX_YIELD = Duration.ofMinutes(1);
 
   private static final Duration POLL = Duration.ofSeconds(1);
+
+  /** How many times a snapshot request is sent before a transient failure fails the read. */
+  static final int MAX_ATTEMPTS = 5;
 
   private final String channel;
   private final ChannelAdapter.Reader reader;
@@ -94,11 +98,68 @@ public final class ChannelReader {
     for (Request request : requests) {
       chain =
           chain
-              .thenCompose(x -> whenAllowed(property, yieldUntil))
-              .thenCompose(x -> send(property, request))
+              .thenCompose(x -> fetch(property, request, yieldUntil, 1))
               .thenAccept(responses::add);
     }
     return chain.thenApply(x -> reader.snapshot(property, responses));
+  }
+
+  /**
+   * Sends {@code request} when the gates allow, again after a transient failure (a 429 or 5xx
+   * answer, or no answer) up to {@link #MAX_ATTEMPTS} attempts, waiting 1 s, 2 s, 4 s, … between
+   * them on the scheduler; a 4xx other than 429 fails at once.
+   */
+  private CompletableFuture<Response> fetch(
+      String property, Request request, long yieldUntil, int attempt) {
+    CompletableFuture<Response> out = new CompletableFuture<>();
+    whenAllowed(property, yieldUntil)
+        .thenCompose(x -> send(property, request))
+        .whenComplete(
+            (r, failure) -> {
+              if (failure == null) {
+                out.complete(r);
+                return;
+              }
+              Throwable cause =
+                  failure instanceof java.util.concurrent.CompletionException
+                          && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure;
+              boolean transientFailure =
+                  !(cause instanceof ReadRefused refused) || refused.transientStatus();
+              if (!transientFailure || attempt >= MAX_ATTEMPTS) {
+                out.completeExceptionally(cause);
+                return;
+              }
+              Duration delay = Duration.ofSeconds(1L << Math.min(attempt - 1, 4));
+              scheduler.schedule(
+                  delay,
+                  () ->
+                      fetch(property, request, yieldUntil, attempt + 1)
+                          .whenComplete(
+                              (again, f) -> {
+                                if (f == null) {
+                                  out.complete(again);
+                                } else {
+                                  out.completeExceptionally(f);
+                                }
+                              }));
+            });
+    return out;
+  }
+
+  /** A snapshot request the channel answered with a status other than 2xx. */
+  private static final class ReadRefused extends IllegalStateException {
+    private final int status;
+
+    ReadRefused(String message, int status) {
+      super(message);
+      this.status = status;
+    }
+
+    boolean transientStatus() {
+      return status == 429 || status >= 500;
+    }
   }
 
   private CompletableFuture<Void> whenAllowed(String property, long yieldUntil) {
@@ -158,7 +219,7 @@ public final class ChannelReader {
                             authenticator.rejected(a);
                           }
                           if (r.status() < 200 || r.status() > 299) {
-                            throw new IllegalStateException(
+                            throw new ReadRefused(
                                 "channel "
                                     + channel
                                     + " answered "
@@ -166,7 +227,8 @@ public final class ChannelReader {
                                     + " to the snapshot request "
                                     + request.method()
                                     + " "
-                                    + request.uri());
+                                    + request.uri(),
+                                r.status());
                           }
                           return r;
                         }));

@@ -185,6 +185,20 @@ class ReconciliationTest extends ChannelEngineTestBase {
   }
 
   @Test
+  void aReadThatMeetsAnOutageIsSentAgainUntilTheChannelAnswers() throws Exception {
+    startAtParity(SimConfig.healthy(23));
+    sim.drop("P1", new CellKey("S1", null, day(6)));
+    sim.setOutage(true);
+    time.schedule(Duration.ofSeconds(4), () -> sim.setOutage(false));
+
+    ReconciliationReport report = run(reconciler(Thresholds.DEFAULTS), 1, 10);
+
+    Group g = report.groups().get(0);
+    assertThat(g.status()).as(g.note()).isEqualTo(Status.AUTO_CORRECTED);
+    assertThat(g.counts()).containsEntry(DriftClass.MISSING, 1);
+  }
+
+  @Test
   void theReportsShowTheHeatMapAndTheCells() throws Exception {
     startAtParity(SimConfig.healthy(23));
     makeDrift();
