@@ -34,8 +34,17 @@ class EngineDemoTest {
         .containsPattern("flaky +58,400 +58,400 +0 +0 ")
         .containsPattern("outage +43,800 ")
         .contains("conflict: the channel holds these cells differently (HTTP 409")
-        .contains("at parity: every cell not in a queue holds the truth on every channel");
+        .contains("at parity: every cell not in a queue holds the truth on every channel")
+        .containsPattern("healthy +58,400 cells compared, 2 drifted, 2 re-pushed")
+        .containsPattern("flaky +58,400 cells compared, 1 drifted, 1 re-pushed")
+        .contains(
+            "the drift found is exactly the drift made; after the re-push every channel holds the"
+                + " truth again");
     assertThat(db).exists(); // --db keeps it for `paritysync queue`
+    try (var reports = java.nio.file.Files.list(dir)) {
+      assertThat(reports.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("reconcile-") && n.endsWith(".html"));
+    }
   }
 
   @Test
@@ -59,7 +68,9 @@ class EngineDemoTest {
     assertThat(text)
         .contains("portfolio loaded: 58,400 cells accepted")
         .containsPattern("healthy +58,400 +58,400 +0 +0 ")
-        .contains("at parity: every cell not in a queue holds the truth on every channel");
+        .contains("at parity: every cell not in a queue holds the truth on every channel")
+        .contains("healthy  channel cannot be read: no snapshot API")
+        .contains("the drift found is exactly the drift made");
   }
 
   @Test
