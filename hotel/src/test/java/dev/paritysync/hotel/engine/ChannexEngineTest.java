@@ -3,12 +3,9 @@ package dev.paritysync.hotel.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.paritysync.hotel.ari.Change;
-import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.LedgerEntry;
-import dev.paritysync.store.QueueItem;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -48,71 +45,13 @@ class ChannexEngineTest extends ChannelEngineTestBase {
   @Test
   void ratesAvailabilityAndRestrictionsReachParity() {
     start(SimConfig.healthy(11));
-
-    engine
-        .ingest()
-        .accept(
-            List.of(
-                rate(1, "120.00"),
-                rate(2, "130.50"),
-                availability("SGL", 1, 3, 5),
-                Change.builder("P1", "DBL", day(3), day(3))
-                    .withRatePlan("BAR")
-                    .withRestrictions(Restrictions.none().withMinLos(2).withClosedToArrival(true))
-                    .build()));
-    runFor(Duration.ofSeconds(10));
-    engine.ingest().accept(List.of(rate(1, "125.00"), availability("SGL", 2, 2, 0)));
-    runFor(Duration.ofSeconds(10));
-
-    assertThat(cell("D1", "R1", 1).rate()).isEqualByComparingTo("125.00");
-    assertThat(cell("D1", "R1", 2).rate()).isEqualByComparingTo("130.50");
-    assertThat(cell("S1", null, 1).availability()).isEqualTo(5);
-    assertThat(cell("S1", null, 2).availability()).isZero();
-    assertThat(cell("S1", null, 3).availability()).isEqualTo(5);
-    assertThat(cell("D1", "R1", 3).minLos()).isEqualTo(2);
-    assertThat(cell("D1", "R1", 3).closedToArrival()).isTrue();
-    assertThat(sim.stats().doubleApplications()).isZero();
-    HotelEngine.ChannelStatus s = engine.status().get("cx");
-    assertThat(s.settled()).isTrue();
-    assertThat(s.deadLetters()).isZero();
-    assertThat(s.cellsAtParity()).isEqualTo(6); // DBL/BAR days 1-3, SGL days 1-3
+    playParityScenario("cx");
   }
 
   @Test
   void aRateUnderTheFloorIsAValidationDeadLetterAndOnlyItsRangeIsParked() {
     start(SimConfig.healthy(12).toBuilder().withRateFloor(new BigDecimal("50")).build());
-
-    engine
-        .ingest()
-        .accept(List.of(rate(4, "10.00"), rate(6, "90.00"), availability("SGL", 4, 4, 2)));
-    runFor(Duration.ofSeconds(10));
-
-    List<QueueItem> parked = parked();
-    assertThat(parked).hasSize(1);
-    QueueItem item = parked.get(0);
-    assertThat(item.queue()).isEqualTo(QueueItem.Queue.DEAD_LETTER);
-    assertThat(item.reason())
-        .startsWith("validation")
-        .containsPattern("values\\.\\d+\\.rate")
-        .contains("rate 10.00 is below the floor 50");
-    assertThat(item.evidence().get("fieldErrors").toString())
-        .containsPattern("values\\.\\d+\\.rate");
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> ranges =
-        (List<Map<String, Object>>)
-            ((Map<String, Object>) item.evidence().get("batch")).get("ranges");
-    assertThat(ranges).hasSize(1);
-    assertThat(ranges.get(0))
-        .containsEntry("from", day(4).toString())
-        .containsEntry("rate", "10.00");
-    assertThat(item.evidence().get("cellsResent")).isEqualTo(2);
-
-    assertThat(cell("D1", "R1", 4)).isNull();
-    assertThat(cell("D1", "R1", 6).rate()).isEqualByComparingTo("90.00");
-    assertThat(cell("S1", null, 4).availability()).isEqualTo(2);
-    HotelEngine.ChannelStatus s = engine.status().get("cx");
-    assertThat(s.settled()).isTrue();
-    assertThat(s.deadLetters()).isEqualTo(1);
+    playRateFloorScenario("cx", "values\\.\\d+\\.rate");
   }
 
   @Test
