@@ -10,11 +10,15 @@ import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.ChangesRejected;
 import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.hotel.reconcile.ReconcileSchedule;
+import dev.paritysync.hotel.reconcile.Reconciler;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -106,6 +110,7 @@ final class RunCommand implements Callable<Integer> {
       engine.start();
       out.println("running channels=" + engine.channels() + " database=" + db.config());
       out.flush();
+      ReconcileSchedule reconciling = reconcileSchedule(cfg, engine, db, clock, scheduler, out);
       Scheduler.Cancellable status =
           every.isZero() ? () -> false : printStatus(engine, scheduler, every, out);
       try {
@@ -118,6 +123,9 @@ final class RunCommand implements Callable<Integer> {
         stop.await();
       } finally {
         status.cancel();
+        if (reconciling != null) {
+          reconciling.close();
+        }
         if (reader != null) {
           reader.close();
         }
@@ -126,6 +134,54 @@ final class RunCommand implements Callable<Integer> {
       stopped.countDown();
     }
     return 0;
+  }
+
+  /**
+   * The reconciliation timetable of {@code reconciliation.schedule}, started; null when the
+   * configuration has none. Each scan prints one line.
+   */
+  private static ReconcileSchedule reconcileSchedule(
+      EngineFileConfig cfg,
+      HotelEngine engine,
+      Database db,
+      Clock clock,
+      Scheduler scheduler,
+      PrintStream out) {
+    if (cfg.reconciliation().schedule().isEmpty()) {
+      return null;
+    }
+    Reconciler.Builder b =
+        Reconciler.builder()
+            .withEngine(engine)
+            .withDatabase(db)
+            .withClock(clock)
+            .withThresholds(cfg.reconciliation().defaults());
+    cfg.reconciliation().channels().forEach(b::withThresholds);
+    List<String> properties = new ArrayList<>();
+    cfg.portfolio().properties().forEach(p -> properties.add(p.code()));
+    ReconcileSchedule schedule =
+        new ReconcileSchedule(
+            b.build(),
+            properties,
+            cfg.reconciliation().schedule().get(),
+            clock,
+            scheduler,
+            report -> {
+              synchronized (out) {
+                out.println(
+                    "reconciled "
+                        + report.id()
+                        + " "
+                        + report.from()
+                        + ".."
+                        + report.to()
+                        + " status="
+                        + report.status());
+                out.flush();
+              }
+            });
+    schedule.start();
+    return schedule;
   }
 
   private int ingest(HotelEngine engine, FeedReader reader, PrintStream out) {

@@ -10,6 +10,7 @@ import dev.paritysync.hotel.ari.RatePlan;
 import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.reconcile.ReconcileSchedule;
 import dev.paritysync.hotel.reconcile.Thresholds;
 import dev.paritysync.store.DatabaseConfig;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import java.util.Objects;
  * reconciliation:                                     # optional; defaults below
  *   autoCorrect: {maxCells: 50, maxPercent: 5}        # per property and channel
  *   channels: {cx: {autoCorrect: {maxCells: 10}}}     # a channel's own thresholds
+ *   schedule: {nightlyAt: "03:00", fullDays: 365, lightEvery: 2h, lightDays: 14}  # optional
  * }</pre>
  *
  * <p>Defaults: database {@link DatabaseConfig#DEFAULT_URL}, tick 50 ms, lease 30 s, owner {@code
@@ -86,10 +88,19 @@ public record EngineFileConfig(
    * @param defaults the thresholds of {@code reconciliation.autoCorrect}
    * @param channels the thresholds of {@code reconciliation.channels.<name>.autoCorrect}
    */
-  public record Reconciliation(Thresholds defaults, Map<String, Thresholds> channels) {
+  public record Reconciliation(
+      Thresholds defaults,
+      Map<String, Thresholds> channels,
+      java.util.Optional<ReconcileSchedule.Timetable> schedule) {
     public Reconciliation {
       Objects.requireNonNull(defaults, "defaults");
       channels = Map.copyOf(channels);
+      Objects.requireNonNull(schedule, "schedule");
+    }
+
+    /** Thresholds only, no schedule. */
+    public Reconciliation(Thresholds defaults, Map<String, Thresholds> channels) {
+      this(defaults, channels, java.util.Optional.empty());
     }
 
     /** The thresholds of {@code channel}. */
@@ -184,8 +195,34 @@ public record EngineFileConfig(
       c.rejectUnknown();
     }
     chs.rejectUnknown();
+    java.util.Optional<ReconcileSchedule.Timetable> schedule = java.util.Optional.empty();
+    if (r.has("schedule")) {
+      schedule = java.util.Optional.of(timetable(r.child("schedule")));
+    }
     r.rejectUnknown();
-    return new Reconciliation(defaults, per);
+    return new Reconciliation(defaults, per, schedule);
+  }
+
+  /** {@code reconciliation.schedule}: each key defaults to {@code Timetable.DEFAULTS}'. */
+  private static ReconcileSchedule.Timetable timetable(ConfigMap t) {
+    ReconcileSchedule.Timetable d = ReconcileSchedule.Timetable.DEFAULTS;
+    String at = t.string("nightlyAt", d.nightlyAt().toString());
+    java.time.LocalTime nightlyAt;
+    try {
+      nightlyAt = java.time.LocalTime.parse(at);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          t.key("nightlyAt") + ": '" + at + "' is not a time of day like 03:00 (UTC)", e);
+    }
+    int fullDays = t.integer("fullDays", d.fullDays());
+    java.time.Duration lightEvery = t.duration("lightEvery", d.lightEvery());
+    int lightDays = t.integer("lightDays", d.lightDays());
+    t.rejectUnknown();
+    try {
+      return new ReconcileSchedule.Timetable(nightlyAt, fullDays, lightEvery, lightDays);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(t.path() + ": " + e.getMessage(), e);
+    }
   }
 
   private static Thresholds thresholds(ConfigMap a, Thresholds fallback) {

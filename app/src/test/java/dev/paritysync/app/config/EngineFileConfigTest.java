@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.reconcile.ReconcileSchedule;
 import dev.paritysync.hotel.reconcile.Thresholds;
 import dev.paritysync.store.DatabaseConfig;
 import java.nio.file.Files;
@@ -144,6 +145,38 @@ class EngineFileConfigTest {
     assertThatThrownBy(
             () -> parse(PORTFOLIO + CHANNELS + "reconciliation: {autoCorrect: {cells: 1}}\n"))
         .hasMessageStartingWith("reconciliation.autoCorrect.cells: unknown key");
+  }
+
+  @Test
+  void aReconciliationScheduleIsOptionalDefaultsWhatItOmitsAndNamesItsBadKeys() throws Exception {
+    assertThat(parse(PORTFOLIO + CHANNELS).reconciliation().schedule()).isEmpty();
+    assertThat(
+            parse(PORTFOLIO + CHANNELS + "reconciliation: {schedule: {}}\n")
+                .reconciliation()
+                .schedule())
+        .contains(ReconcileSchedule.Timetable.DEFAULTS);
+    assertThat(
+            parse(
+                    PORTFOLIO
+                        + CHANNELS
+                        + "reconciliation:\n"
+                        + "  schedule: {nightlyAt: \"02:30\", fullDays: 90, lightEvery: 30m,"
+                        + " lightDays: 7}\n")
+                .reconciliation()
+                .schedule())
+        .contains(
+            new ReconcileSchedule.Timetable(
+                java.time.LocalTime.of(2, 30), 90, java.time.Duration.ofMinutes(30), 7));
+    assertThatThrownBy(
+            () ->
+                parse(PORTFOLIO + CHANNELS + "reconciliation: {schedule: {nightlyAt: midnight}}\n"))
+        .hasMessage(
+            "reconciliation.schedule.nightlyAt: 'midnight' is not a time of day like 03:00 (UTC)");
+    assertThatThrownBy(
+            () -> parse(PORTFOLIO + CHANNELS + "reconciliation: {schedule: {fullDays: 0}}\n"))
+        .hasMessage("reconciliation.schedule: fullDays must be at least 1, was 0");
+    assertThatThrownBy(() -> parse(PORTFOLIO + CHANNELS + "reconciliation: {schedule: {at: 1}}\n"))
+        .hasMessageStartingWith("reconciliation.schedule.at: unknown key");
   }
 
   @Test
