@@ -13,16 +13,12 @@ import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.Headers;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
-import dev.paritysync.hotel.ari.Cell;
-import dev.paritysync.hotel.ari.CellValues;
-import dev.paritysync.hotel.ari.Rate;
-import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.batch.RangeCompressor;
 import dev.paritysync.hotel.channel.ChannelLimits;
 import dev.paritysync.hotel.channel.ChannelMapping;
+import dev.paritysync.hotel.testing.DemoPortfolio;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -33,10 +29,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.Month;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,11 +59,11 @@ class CloudbedsContractTest {
   private static final String SECRET = "s3cr3ts4uc3";
   private static final Duration STARTUP = Duration.ofSeconds(60);
 
-  static final List<String> PROPERTIES = List.of("ALPS", "BEACH", "CITY", "LAKE", "RIVER");
-  static final List<String> ROOMS = List.of("STD", "DBL", "TWN", "SUP", "DLX", "JSU", "FAM", "ACC");
-  static final List<String> PLANS = List.of("BAR", "NRF", "BB");
-  static final LocalDate FIRST = LocalDate.of(2027, 1, 1);
-  static final LocalDate LAST = LocalDate.of(2027, 12, 31);
+  static final List<String> PROPERTIES = DemoPortfolio.PROPERTIES;
+  static final List<String> ROOMS = DemoPortfolio.ROOMS;
+  static final List<String> PLANS = DemoPortfolio.PLANS;
+  static final LocalDate FIRST = DemoPortfolio.FIRST;
+  static final LocalDate LAST = DemoPortfolio.LAST;
 
   private static Process prism;
   private static URI base;
@@ -180,54 +174,10 @@ class CloudbedsContractTest {
   static List<List<CellRange>> batches(CloudbedsAdapter adapter) {
     RangeCompressor compressor = new RangeCompressor(ChannelLimits.DEFAULTS, adapter::estimateSize);
     List<List<CellRange>> out = new ArrayList<>();
-    for (int p = 0; p < PROPERTIES.size(); p++) {
-      List<Cell> cells = new ArrayList<>();
-      for (int r = 0; r < ROOMS.size(); r++) {
-        for (LocalDate d = FIRST; !d.isAfter(LAST); d = d.plusDays(1)) {
-          int availability = (d.getDayOfYear() / 7 + r + p) % 6;
-          cells.add(
-              new Cell(
-                  PROPERTIES.get(p),
-                  ROOMS.get(r),
-                  null,
-                  d,
-                  CellValues.ofAvailability(availability)));
-          for (String plan : PLANS) {
-            cells.add(
-                new Cell(PROPERTIES.get(p), ROOMS.get(r), plan, d, planValues(p, r, plan, d)));
-          }
-        }
-      }
-      out.addAll(compressor.compress(cells));
+    for (String property : PROPERTIES) {
+      out.addAll(compressor.compress(DemoPortfolio.cells(property)));
     }
     return out;
-  }
-
-  private static CellValues planValues(int property, int room, String plan, LocalDate d) {
-    boolean weekend =
-        d.getDayOfWeek() == DayOfWeek.FRIDAY || d.getDayOfWeek() == DayOfWeek.SATURDAY;
-    boolean summer = d.getMonth() == Month.JULY || d.getMonth() == Month.AUGUST;
-    BigDecimal amount =
-        BigDecimal.valueOf(8_000 + 1_000 * room + 500 * property + (weekend ? 2_050 : 0))
-            .add(BigDecimal.valueOf(summer ? 1_575 : 0))
-            .add(BigDecimal.valueOf(plan.equals("NRF") ? -1_000 : plan.equals("BB") ? 1_800 : 0))
-            .movePointLeft(2);
-    Restrictions r = Restrictions.none();
-    if (d.getMonth() != Month.NOVEMBER) {
-      r = r.withMinLos(summer ? 3 : weekend ? 2 : 1);
-    }
-    if (plan.equals("NRF")) {
-      r = r.withMaxLos(14);
-    }
-    if (plan.equals("BB")) {
-      r = r.withClosed(d.getMonth() == Month.DECEMBER && d.getDayOfMonth() >= 24);
-    }
-    if (plan.equals("BAR")) {
-      r =
-          r.withClosedToArrival(d.getDayOfWeek() == DayOfWeek.SATURDAY)
-              .withClosedToDeparture(d.getDayOfWeek() == DayOfWeek.SUNDAY);
-    }
-    return new CellValues(Rate.of(amount.toPlainString(), "EUR"), null, r);
   }
 
   private static Response send(Request r) throws IOException, InterruptedException {

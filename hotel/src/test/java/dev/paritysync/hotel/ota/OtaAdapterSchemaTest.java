@@ -11,6 +11,7 @@ import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.adapter.OtaAdapter;
 import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.ota.OtaXml.Control;
+import dev.paritysync.hotel.testing.DemoPortfolio;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import java.math.BigDecimal;

@@ -8,6 +8,7 @@ import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.channel.ChannelMapping;
 import dev.paritysync.hotel.ota.OtaXml.Control;
+import dev.paritysync.hotel.testing.DemoPortfolio;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

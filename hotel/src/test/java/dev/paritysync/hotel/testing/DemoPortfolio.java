@@ -1,4 +1,4 @@
-package dev.paritysync.hotel.ota;
+package dev.paritysync.hotel.testing;
 
 import dev.paritysync.hotel.ari.Cell;
 import dev.paritysync.hotel.ari.CellValues;
@@ -21,19 +21,20 @@ import java.util.Map;
  * A portfolio shaped like the demo's: 5 properties × 8 room types × 3 rate plans over a full year,
  * with availability, rates and every restriction kind (min/max LOS, closed, closed to arrival,
  * closed to departure, each also explicitly opened), compressed into ranges by the real {@link
- * RangeCompressor}.
+ * RangeCompressor}. Shared by the OpenTravel schema tests and the Cloudbeds contract test.
  */
-final class DemoPortfolio {
-  static final List<String> PROPERTIES = List.of("ALPS", "BEACH", "CITY", "LAKE", "RIVER");
-  static final List<String> ROOMS = List.of("STD", "DBL", "TWN", "SUP", "DLX", "JSU", "FAM", "ACC");
-  static final List<String> PLANS = List.of("BAR", "NRF", "BB");
-  static final LocalDate FIRST = LocalDate.of(2027, 1, 1);
-  static final LocalDate LAST = LocalDate.of(2027, 12, 31);
+public final class DemoPortfolio {
+  public static final List<String> PROPERTIES = List.of("ALPS", "BEACH", "CITY", "LAKE", "RIVER");
+  public static final List<String> ROOMS =
+      List.of("STD", "DBL", "TWN", "SUP", "DLX", "JSU", "FAM", "ACC");
+  public static final List<String> PLANS = List.of("BAR", "NRF", "BB");
+  public static final LocalDate FIRST = LocalDate.of(2027, 1, 1);
+  public static final LocalDate LAST = LocalDate.of(2027, 12, 31);
 
   private DemoPortfolio() {}
 
   /** PMS codes → channel codes, unlike each other so a test sees the mapping applied. */
-  static ChannelMapping mapping() {
+  public static ChannelMapping mapping() {
     Map<String, String> rooms = new LinkedHashMap<>();
     for (int i = 0; i < ROOMS.size(); i++) {
       rooms.put(ROOMS.get(i), "RT" + (100 + i));
@@ -45,7 +46,7 @@ final class DemoPortfolio {
     return new ChannelMapping(rooms, plans);
   }
 
-  static Map<String, String> hotelCodes() {
+  public static Map<String, String> hotelCodes() {
     Map<String, String> codes = new LinkedHashMap<>();
     for (int i = 0; i < PROPERTIES.size(); i++) {
       codes.put(PROPERTIES.get(i), "H" + (10_001 + i));
@@ -54,7 +55,14 @@ final class DemoPortfolio {
   }
 
   /** The ranges of one property, in the compressor's order. */
-  static List<CellRange> ranges(String property) {
+  public static List<CellRange> ranges(String property) {
+    RangeCompressor compressor =
+        new RangeCompressor(new ChannelLimits(Integer.MAX_VALUE, Long.MAX_VALUE, false), x -> 1);
+    return compressor.compress(cells(property)).stream().flatMap(List::stream).toList();
+  }
+
+  /** Every cell of one property: availability per room type, rate and restrictions per plan. */
+  public static List<Cell> cells(String property) {
     List<Cell> cells = new ArrayList<>();
     int p = PROPERTIES.indexOf(property);
     for (int r = 0; r < ROOMS.size(); r++) {
@@ -67,9 +75,7 @@ final class DemoPortfolio {
         }
       }
     }
-    RangeCompressor compressor =
-        new RangeCompressor(new ChannelLimits(Integer.MAX_VALUE, Long.MAX_VALUE, false), x -> 1);
-    return compressor.compress(cells).stream().flatMap(List::stream).toList();
+    return cells;
   }
 
   private static CellValues planValues(int property, int room, String plan, LocalDate d) {
