@@ -148,9 +148,9 @@ abstract class ChannelEngineTestBase {
   }
 
   /**
-   * The parity scenario every adapter plays: rates, availability and restrictions, then newer
-   * values for some of them; checks that channel {@code channel} holds the newest of each, nothing
-   * twice, nothing parked.
+   * The parity scenario every adapter plays: rates, availability and every restriction kind, then
+   * newer values for some of them; checks that channel {@code channel} holds the newest of each,
+   * nothing twice, nothing parked.
    */
   void playParityScenario(String channel) {
     engine
@@ -162,7 +162,13 @@ abstract class ChannelEngineTestBase {
                 availability("SGL", 1, 3, 5),
                 Change.builder("P1", "DBL", day(3), day(3))
                     .withRatePlan("BAR")
-                    .withRestrictions(Restrictions.none().withMinLos(2).withClosedToArrival(true))
+                    .withRestrictions(
+                        Restrictions.none()
+                            .withMinLos(2)
+                            .withMaxLos(9)
+                            .withClosed(false)
+                            .withClosedToArrival(true)
+                            .withClosedToDeparture(true))
                     .build()));
     runFor(Duration.ofSeconds(10));
     engine.ingest().accept(List.of(rate(1, "125.00"), availability("SGL", 2, 2, 0)));
@@ -173,8 +179,12 @@ abstract class ChannelEngineTestBase {
     assertThat(cell("S1", null, 1).availability()).isEqualTo(5);
     assertThat(cell("S1", null, 2).availability()).isZero();
     assertThat(cell("S1", null, 3).availability()).isEqualTo(5);
-    assertThat(cell("D1", "R1", 3).minLos()).isEqualTo(2);
-    assertThat(cell("D1", "R1", 3).closedToArrival()).isTrue();
+    CellValue restricted = cell("D1", "R1", 3);
+    assertThat(restricted.minLos()).isEqualTo(2);
+    assertThat(restricted.maxLos()).isEqualTo(9);
+    assertThat(restricted.closed()).isFalse();
+    assertThat(restricted.closedToArrival()).isTrue();
+    assertThat(restricted.closedToDeparture()).isTrue();
     assertThat(sim.stats().doubleApplications()).isZero();
     HotelEngine.ChannelStatus s = engine.status().get(channel);
     assertThat(s.settled()).isTrue();

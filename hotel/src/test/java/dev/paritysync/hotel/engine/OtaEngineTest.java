@@ -2,9 +2,6 @@ package dev.paritysync.hotel.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paritysync.hotel.ari.Change;
-import dev.paritysync.hotel.ari.Restrictions;
-import dev.paritysync.sim.CellValue;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.store.QueueItem;
 import java.math.BigDecimal;
@@ -48,45 +45,8 @@ class OtaEngineTest extends ChannelEngineTestBase {
   @Test
   void ratesAvailabilityAndRestrictionsReachParity() {
     start(SimConfig.healthy(21), Map.of("hotelCodes", Map.of("P1", "H1")));
-
-    engine
-        .ingest()
-        .accept(
-            List.of(
-                rate(1, "120.00"),
-                rate(2, "130.50"),
-                availability("SGL", 1, 3, 5),
-                Change.builder("P1", "DBL", day(3), day(3))
-                    .withRatePlan("BAR")
-                    .withRestrictions(
-                        Restrictions.none()
-                            .withMinLos(2)
-                            .withMaxLos(9)
-                            .withClosed(false)
-                            .withClosedToArrival(true)
-                            .withClosedToDeparture(true))
-                    .build()));
-    runFor(Duration.ofSeconds(10));
-    engine.ingest().accept(List.of(rate(1, "125.00"), availability("SGL", 2, 2, 0)));
-    runFor(Duration.ofSeconds(10));
-
-    assertThat(cell("D1", "R1", 1).rate()).isEqualByComparingTo("125.00");
-    assertThat(cell("D1", "R1", 2).rate()).isEqualByComparingTo("130.50");
-    assertThat(cell("S1", null, 1).availability()).isEqualTo(5);
-    assertThat(cell("S1", null, 2).availability()).isZero();
-    assertThat(cell("S1", null, 3).availability()).isEqualTo(5);
-    CellValue restricted = cell("D1", "R1", 3);
-    assertThat(restricted.minLos()).isEqualTo(2);
-    assertThat(restricted.maxLos()).isEqualTo(9);
-    assertThat(restricted.closed()).isFalse();
-    assertThat(restricted.closedToArrival()).isTrue();
-    assertThat(restricted.closedToDeparture()).isTrue();
+    playParityScenario("ota");
     assertThat(sim.state("P1")).as("sent under the configured HotelCode").isEmpty();
-    assertThat(sim.stats().doubleApplications()).isZero();
-    HotelEngine.ChannelStatus s = engine.status().get("ota");
-    assertThat(s.settled()).isTrue();
-    assertThat(s.deadLetters()).isZero();
-    assertThat(s.cellsAtParity()).isEqualTo(6); // DBL/BAR days 1-3, SGL days 1-3
   }
 
   @Test
