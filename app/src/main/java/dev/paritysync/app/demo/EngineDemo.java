@@ -259,8 +259,7 @@ public final class EngineDemo {
           code = 1;
         }
         out.println();
-        return Math.max(
-            code, reconcile(engine, db, configs, channels, today, clock, progress, dbFile));
+        return Math.max(code, reconcile(engine, db, configs, channels, today, clock, progress));
       } finally {
         engine.close();
       }
@@ -627,8 +626,7 @@ public final class EngineDemo {
       Map<String, SimChannel> sims,
       LocalDate today,
       Clock clock,
-      Progress progress,
-      Path dbFile)
+      Progress progress)
       throws IOException, InterruptedException {
     out.println("reconciliation — what each channel really holds, read back and compared");
     // An extranet edit: two rates on the healthy channel; a lost update: one cell on the flaky one.
@@ -712,8 +710,8 @@ public final class EngineDemo {
                   repushed));
     }
     Path dir =
-        dbFile != null && keepDatabase != null
-            ? dbFile.toAbsolutePath().getParent()
+        keepDatabase != null
+            ? keepDatabase.toAbsolutePath().getParent()
             : Files.createTempDirectory("paritysync-demo-report");
     Path html = dir.resolve("reconcile-" + report.id() + ".html");
     Files.writeString(html, ReportWriters.html(report));
