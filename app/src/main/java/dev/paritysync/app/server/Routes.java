@@ -1,0 +1,16 @@
+package dev.paritysync.app.server;
+
+import io.javalin.Javalin;
+
+/**
+ * A group of HTTP routes that {@code paritysync serve} mounts on its server: the PMS ingest API,
+ * webhooks, the admin API, metrics and health. Implementations register their handlers in {@link
+ * #addTo} and answer errors by throwing {@link ProblemException}, which the server turns into an
+ * RFC 9457 {@code application/problem+json} response.
+ */
+@FunctionalInterface
+public interface Routes {
+
+  /** Registers this group's handlers on {@code app}; called once, before the server starts. */
+  void addTo(Javalin app);
+}
