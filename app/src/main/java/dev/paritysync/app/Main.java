@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       SimCommand.class,
       RunCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

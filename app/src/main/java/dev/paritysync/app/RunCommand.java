@@ -140,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
    * The reconciliation timetable of {@code reconciliation.schedule}, started; null when the
    * configuration has none. Each scan prints one line.
    */
-  private static ReconcileSchedule reconcileSchedule(
+  static ReconcileSchedule reconcileSchedule(
       EngineFileConfig cfg,
       HotelEngine engine,
       Database db,

@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -109,20 +112,47 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private void migrate(String location, boolean afterOthers) {
+  /**
+   * The migrations not yet applied, as {@code <location> V<version>}: empty for a database this
+   * class opened, unless another process has since shipped newer ones. For readiness checks.
+   *
+   * @throws StoreException when the schema history cannot be read
+   */
+  public List<String> pendingMigrations() {
+    List<String> pending = new ArrayList<>();
+    List<String> locations = new ArrayList<>();
+    locations.add(STORE_MIGRATIONS);
+    locations.addAll(config.migrations());
+    for (String location : locations) {
+      try {
+        for (MigrationInfo m :
+            flyway(location, !location.equals(STORE_MIGRATIONS)).info().pending()) {
+          pending.add(location + " V" + m.getVersion());
+        }
+      } catch (FlywayException e) {
+        throw new StoreException("cannot read the schema history of " + location, e);
+      }
+    }
+    return pending;
+  }
+
+  private Flyway flyway(String location, boolean afterOthers) {
     String module = DatabaseConfig.moduleOf(location);
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations(location)
+        .table(module + "_schema_history")
+        // A later module finds the schema non-empty (the store's tables are there); version 0
+        // marks that start so its V1 still runs.
+        .baselineOnMigrate(afterOthers)
+        .baselineVersion("0")
+        .failOnMissingLocations(true)
+        .load();
+  }
+
+  private void migrate(String location, boolean afterOthers) {
     try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations(location)
-          .table(module + "_schema_history")
-          // A later module finds the schema non-empty (the store's tables are there); version 0
-          // marks that start so its V1 still runs.
-          .baselineOnMigrate(afterOthers)
-          .baselineVersion("0")
-          .failOnMissingLocations(true)
-          .load()
-          .migrate();
+      flyway(location, afterOthers).migrate();
     } catch (FlywayException e) {
       throw new StoreException("migrations at " + location + " failed: " + e.getMessage(), e);
     }

@@ -39,7 +39,14 @@ import java.util.Objects;
  *   autoCorrect: {maxCells: 50, maxPercent: 5}        # per property and channel
  *   channels: {cx: {autoCorrect: {maxCells: 10}}}     # a channel's own thresholds
  *   schedule: {nightlyAt: "03:00", fullDays: 365, lightEvery: 2h, lightDays: 14}  # optional
+ * server: {port: 8080, adminToken: "${env:PARITYSYNC_ADMIN_TOKEN}"}   # see ServerConfig
+ * telemetry: {otlp: {endpoint: "http://127.0.0.1:4318"}}              # see ServerConfig
  * }</pre>
+ *
+ * <p>Any string value may use {@code ${NAME}} or {@code ${NAME:-default}}: replaced by the
+ * environment variable before the value is read ({@code $${} for a literal {@code ${}). Secrets
+ * are not substituted this way; they take references ({@code ${env:NAME}}, {@code ${file:/path}})
+ * resolved by the {@link SecretResolver}.
  *
  * <p>Defaults: database {@link DatabaseConfig#DEFAULT_URL}, tick 50 ms, lease 30 s, owner {@code
  * paritysync}, seed 1. Unknown keys and bad values fail with one line naming the full key path
@@ -54,6 +61,7 @@ import java.util.Objects;
  * @param channels the channels, by name, in file order
  * @param reconciliation the auto-correct thresholds of reconciliation ({@code
  *     docs/reconciliation.md})
+ * @param server the {@code server:} and {@code telemetry:} sections, for {@code paritysync serve}
  */
 public record EngineFileConfig(
     String databaseUrl,
@@ -63,7 +71,8 @@ public record EngineFileConfig(
     long seed,
     Portfolio portfolio,
     Map<String, ChannelConfig> channels,
-    Reconciliation reconciliation) {
+    Reconciliation reconciliation,
+    ServerConfig server) {
 
   /** Default idle tick of a delivery loop. */
   public static final Duration DEFAULT_TICK = Duration.ofMillis(50);
@@ -79,6 +88,7 @@ public record EngineFileConfig(
     Objects.requireNonNull(portfolio, "portfolio");
     channels = Map.copyOf(channels);
     Objects.requireNonNull(reconciliation, "reconciliation");
+    Objects.requireNonNull(server, "server");
   }
 
   /**
@@ -114,8 +124,18 @@ public record EngineFileConfig(
    *
    * @throws IllegalArgumentException naming the file and, for a bad value, its full key path
    */
-  @SuppressWarnings("unchecked")
   public static EngineFileConfig load(Path file, SecretResolver secrets) {
+    return load(file, secrets, System::getenv);
+  }
+
+  /**
+   * Reads {@code file}, substituting {@code ${NAME}} from {@code env}.
+   *
+   * @throws IllegalArgumentException naming the file and, for a bad value, its full key path
+   */
+  @SuppressWarnings("unchecked")
+  public static EngineFileConfig load(
+      Path file, SecretResolver secrets, java.util.function.Function<String, String> env) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("--config: no such file: " + file);
     }
@@ -132,7 +152,7 @@ public record EngineFileConfig(
       throw new IllegalArgumentException(file + ": expected a mapping at the top level");
     }
     try {
-      return fromMap((Map<String, Object>) raw, secrets);
+      return fromMap(EnvSubstitution.apply((Map<String, Object>) raw, env), secrets);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
@@ -176,8 +196,11 @@ public record EngineFileConfig(
       throw new IllegalArgumentException("channels: is empty; configure at least one channel");
     }
     Reconciliation reconciliation = reconciliation(root.child("reconciliation"), channels);
+    ServerConfig server =
+        ServerConfig.parse(root.child("server"), root.child("telemetry"), secrets);
     root.rejectUnknown();
-    return new EngineFileConfig(url, tick, lease, owner, seed, portfolio, channels, reconciliation);
+    return new EngineFileConfig(
+        url, tick, lease, owner, seed, portfolio, channels, reconciliation, server);
   }
 
   private static Reconciliation reconciliation(

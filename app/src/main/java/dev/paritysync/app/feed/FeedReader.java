@@ -7,23 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.hotel.ari.Change;
-import dev.paritysync.hotel.ari.Rate;
-import dev.paritysync.hotel.ari.Restrictions;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads a feed of PMS changes: an NDJSON file, one change per line, in batches of lines.
@@ -46,12 +39,6 @@ public final class FeedReader implements Closeable {
       new ObjectMapper()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
-  private static final Set<String> KEYS =
-      Set.of(
-          "property", "roomType", "ratePlan", "from", "to", "rate", "availability", "restrictions");
-  private static final Set<String> RATE_KEYS = Set.of("amount", "currency");
-  private static final Set<String> RESTRICTION_KEYS =
-      Set.of("minLos", "maxLos", "closed", "closedToArrival", "closedToDeparture");
 
   private final BufferedReader reader;
   private final int batchLines;
@@ -201,136 +188,6 @@ public final class FeedReader implements Closeable {
       errors.add(new FieldError("$", "not JSON: " + e.getOriginalMessage().replace('\n', ' ')));
       return null;
     }
-    if (n == null || !n.isObject()) {
-      errors.add(new FieldError("$", "expected a JSON object"));
-      return null;
-    }
-    unknown(n, KEYS, "", errors);
-    String property = text(n, "property", "property", true, errors);
-    String roomType = text(n, "roomType", "roomType", true, errors);
-    String ratePlan = text(n, "ratePlan", "ratePlan", false, errors);
-    LocalDate from = date(n, "from", errors);
-    LocalDate to = date(n, "to", errors);
-    Rate rate = null;
-    JsonNode r = n.get("rate");
-    if (r != null && !r.isNull()) {
-      if (!r.isObject()) {
-        errors.add(new FieldError("rate", "expected an object {amount, currency}"));
-      } else {
-        unknown(r, RATE_KEYS, "rate.", errors);
-        BigDecimal amount = decimal(r, "amount", "rate.amount", errors);
-        String currency = text(r, "currency", "rate.currency", true, errors);
-        rate = new Rate(amount, currency);
-      }
-    }
-    Integer availability = integer(n, "availability", "availability", errors);
-    Restrictions restrictions = null;
-    JsonNode s = n.get("restrictions");
-    if (s != null && !s.isNull()) {
-      if (!s.isObject()) {
-        errors.add(new FieldError("restrictions", "expected an object"));
-      } else {
-        unknown(s, RESTRICTION_KEYS, "restrictions.", errors);
-        restrictions =
-            new Restrictions(
-                integer(s, "minLos", "restrictions.minLos", errors),
-                integer(s, "maxLos", "restrictions.maxLos", errors),
-                bool(s, "closed", "restrictions.closed", errors),
-                bool(s, "closedToArrival", "restrictions.closedToArrival", errors),
-                bool(s, "closedToDeparture", "restrictions.closedToDeparture", errors));
-      }
-    }
-    if (!errors.isEmpty()) {
-      return null;
-    }
-    return new Change(property, roomType, ratePlan, from, to, rate, availability, restrictions);
-  }
-
-  private static void unknown(JsonNode n, Set<String> known, String prefix, List<FieldError> out) {
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!known.contains(k)) {
-        out.add(
-            new FieldError(
-                prefix + k, "unknown key (known: " + String.join(", ", sorted(known)) + ")"));
-      }
-    }
-  }
-
-  private static List<String> sorted(Set<String> s) {
-    return s.stream().sorted().toList();
-  }
-
-  private static String text(
-      JsonNode n, String name, String path, boolean required, List<FieldError> errors) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      if (required) {
-        errors.add(new FieldError(path, "is missing"));
-      }
-      return null;
-    }
-    if (!v.isTextual()) {
-      errors.add(new FieldError(path, "expected a string, found " + v));
-      return null;
-    }
-    return v.asText();
-  }
-
-  private static LocalDate date(JsonNode n, String name, List<FieldError> errors) {
-    String s = text(n, name, name, true, errors);
-    if (s == null) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(s);
-    } catch (DateTimeParseException e) {
-      errors.add(new FieldError(name, "'" + s + "' is not a date (yyyy-MM-dd)"));
-      return null;
-    }
-  }
-
-  private static BigDecimal decimal(JsonNode n, String name, String path, List<FieldError> errors) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      errors.add(new FieldError(path, "is missing"));
-      return null;
-    }
-    if (v.isNumber()) {
-      return v.decimalValue();
-    }
-    if (v.isTextual()) {
-      try {
-        return new BigDecimal(v.asText().trim());
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-    }
-    errors.add(new FieldError(path, v + " is not a decimal number"));
-    return null;
-  }
-
-  private static Integer integer(JsonNode n, String name, String path, List<FieldError> errors) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isIntegralNumber() && v.canConvertToInt()) {
-      return v.intValue();
-    }
-    errors.add(new FieldError(path, v + " is not a whole number"));
-    return null;
-  }
-
-  private static Boolean bool(JsonNode n, String name, String path, List<FieldError> errors) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isBoolean()) {
-      return v.booleanValue();
-    }
-    errors.add(new FieldError(path, v + " is not true or false"));
-    return null;
+    return ChangeJson.parse(n, "", errors);
   }
 }

@@ -49,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private int inFlight;
+  private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ApiServer(Builder b) {
     this.drain = b.drain;
@@ -61,6 +62,15 @@ public final class ApiServer implements AutoCloseable {
               cfg.jetty.defaultPort = b.port;
               cfg.http.maxRequestSize = b.maxBodyBytes;
               cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+              // Jetty's own graceful stop (Javalin installs a StatisticsHandler) gets what is left
+              // of the drain once close() has waited for the requests it admitted.
+              cfg.jetty.modifyServer(server -> server.setStopTimeout(b.drain.toMillis()));
+              cfg.events.handlerAdded(
+                  h -> {
+                    if (h.getHttpMethod().isHttpMethod()) {
+                      routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                    }
+                  });
             });
     app.before(this::admit);
     app.after(
@@ -121,6 +131,11 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Every route mounted, as {@code METHOD /path} (Javalin's path syntax), in mounting order. */
+  public List<String> routes() {
+    return List.copyOf(routes);
+  }
+
   /** Whether {@link #close()} has begun: new requests are refused. */
   public boolean draining() {
     return draining.get();
@@ -153,6 +168,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void admit(Context ctx) {
+    if (ctx.path().startsWith("/health/")) {
+      return; // health answers while draining: ready says "down", live says "up"
+    }
     if (draining.get()) {
       ctx.header("Connection", "close");
       throw new ProblemException(

@@ -1,0 +1,149 @@
+package dev.paritysync.app;
+
+import dev.paritysync.app.config.EngineFileConfig;
+import dev.paritysync.app.config.ServerConfig;
+import dev.paritysync.app.server.ApiServer;
+import dev.paritysync.app.server.ChangesRoutes;
+import dev.paritysync.app.server.HealthRoutes;
+import dev.paritysync.app.server.OpenApiRoutes;
+import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.hotel.reconcile.ReconcileSchedule;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.DatabaseConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code paritysync serve}: the hotel engine with its HTTP API (PMS ingest, reservation webhooks,
+ * admin, metrics, health), until SIGTERM or SIGINT.
+ *
+ * <p>Shutdown, in order: the server stops accepting (new requests get 503) and lets the requests in
+ * progress finish ({@code server.drain}); the engine's loops stop and the deliveries in progress
+ * finish ({@code server.shutdownDeadline}), what is left stays leased and is taken again at the
+ * next start; then the database closes. A change answered 202 is committed before the answer, so no
+ * step loses one.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the hotel engine with its HTTP API until SIGTERM/SIGINT: POST /v1/changes, webhooks,",
+      "/admin/v1, /metrics, /health/live, /health/ready, /openapi.json. See docs/api.md."
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--config", required = true, description = "the YAML configuration file")
+  Path config;
+
+  @Option(
+      names = "--port",
+      description = "the port to listen on, overriding server.port (0: any free port)")
+  Integer port;
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Duration shutdownWait = Duration.ofSeconds(60);
+
+  @Override
+  public Integer call() throws Exception {
+    EngineFileConfig cfg = EngineFileConfig.load(config, SecretResolver.system());
+    ServerConfig server = cfg.server();
+    if (port != null && (port < 0 || port > 65535)) {
+      throw new IllegalArgumentException("--port: " + port + " is not in 0..65535");
+    }
+    PrintStream out = System.out;
+    shutdownWait = server.drain().plus(server.shutdownDeadline()).plusSeconds(10);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "paritysync-shutdown"));
+    Clock clock = Clock.system();
+    try (Database db =
+            Database.open(
+                DatabaseConfig.builder()
+                    .withUrl(cfg.databaseUrl())
+                    .withMigrations("classpath:db/migration/hotel")
+                    .withMigrations("classpath:db/migration/api")
+                    .build());
+        Transport transport = Transport.builder().withClock(clock).build();
+        DrainingScheduler scheduler =
+            new DrainingScheduler(cfg.channels().size() + 2, server.shutdownDeadline());
+        HotelEngine engine =
+            HotelEngine.builder()
+                .withDatabase(db)
+                .withClock(clock)
+                .withScheduler(scheduler)
+                .withTransport(transport)
+                .withPortfolio(cfg.portfolio())
+                .withChannels(cfg.channels())
+                .withTick(cfg.tick())
+                .withLease(cfg.lease())
+                .withOwner(cfg.owner())
+                .withSeed(cfg.seed())
+                .build()) {
+      ApiServer[] api = new ApiServer[1];
+      api[0] =
+          ApiServer.builder()
+              .withHost(server.host())
+              .withPort(port != null ? port : server.port())
+              .withMaxBodyBytes(server.maxBodyBytes())
+              .withDrain(server.drain())
+              .withRoutes(
+                  new ChangesRoutes(
+                      db,
+                      engine.ingest(),
+                      clock,
+                      server.maxBodyBytes(),
+                      server.idempotencyWindow()))
+              .withRoutes(new HealthRoutes(db, () -> api[0].draining()))
+              .withRoutes(new OpenApiRoutes())
+              .build();
+      engine.start();
+      ReconcileSchedule reconciling =
+          RunCommand.reconcileSchedule(cfg, engine, db, clock, scheduler, out);
+      try (ApiServer http = api[0].start()) {
+        out.println(
+            "serving http://"
+                + server.host()
+                + ":"
+                + http.port()
+                + " channels="
+                + engine.channels()
+                + " database="
+                + db.config());
+        out.flush();
+        stop.await();
+        out.println("stopping: draining requests (up to " + server.drain() + ")");
+        out.flush();
+      } finally {
+        if (reconciling != null) {
+          reconciling.close();
+        }
+      }
+      out.println("stopping: finishing deliveries (up to " + server.shutdownDeadline() + ")");
+      out.flush();
+    } finally {
+      stopped.countDown();
+    }
+    out.println("stopped");
+    out.flush();
+    return 0;
+  }
+
+  private void onSignal() {
+    stop.countDown();
+    try {
+      if (!stopped.await(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
+        System.err.println("paritysync: shutdown took longer than " + shutdownWait + "; exiting");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

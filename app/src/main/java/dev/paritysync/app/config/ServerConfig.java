@@ -1,0 +1,174 @@
+package dev.paritysync.app.config;
+
+import dev.paritysync.core.auth.Secret;
+import dev.paritysync.core.config.ConfigMap;
+import dev.paritysync.hotel.channel.SecretResolver;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code server:} and {@code telemetry:} sections of the configuration, read by {@code
+ * paritysync serve} ({@code paritysync run} ignores them).
+ *
+ * <pre>{@code
+ * server:
+ *   host: 127.0.0.1                 # default; the address to bind
+ *   port: 8080                      # default; 0 picks a free port
+ *   maxBodyBytes: 1048576           # default 1 MiB; larger bodies get 413
+ *   idempotencyWindow: 24h          # default; how long Idempotency-Key responses are kept
+ *   drain: 10s                      # default; how long shutdown lets requests in progress finish
+ *   shutdownDeadline: 20s           # default; how long shutdown waits for in-flight batches
+ *   adminToken: ${env:PARITYSYNC_ADMIN_TOKEN}   # a reference; without it /admin answers 401
+ * telemetry:
+ *   otlp: {endpoint: "http://127.0.0.1:4318"}   # optional; traces are exported only when set
+ * }</pre>
+ *
+ * Immutable and thread-safe; {@code toString} does not show the token.
+ *
+ * @param host the address to bind
+ * @param port the port, 0 for any free one
+ * @param maxBodyBytes the largest request body
+ * @param idempotencyWindow how long idempotency keys are remembered
+ * @param drain how long requests in progress may finish at shutdown
+ * @param shutdownDeadline how long in-flight batches may finish at shutdown
+ * @param adminToken the bearer token of the admin API, if configured
+ * @param otlpEndpoint where traces are exported (OTLP over HTTP), if anywhere
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    long maxBodyBytes,
+    Duration idempotencyWindow,
+    Duration drain,
+    Duration shutdownDeadline,
+    Optional<Secret> adminToken,
+    Optional<URI> otlpEndpoint) {
+
+  /** Every default, no token, no exporter. */
+  public static final ServerConfig DEFAULTS =
+      new ServerConfig(
+          "127.0.0.1",
+          8080,
+          1 << 20,
+          Duration.ofHours(24),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(20),
+          Optional.empty(),
+          Optional.empty());
+
+  private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern FILE_REF = Pattern.compile("\\$\\{file:(/[^}]*)}");
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
+    Objects.requireNonNull(drain, "drain");
+    Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
+    Objects.requireNonNull(adminToken, "adminToken");
+    Objects.requireNonNull(otlpEndpoint, "otlpEndpoint");
+  }
+
+  /**
+   * Reads {@code server} and {@code telemetry}; absent sections give the defaults.
+   *
+   * @throws IllegalArgumentException naming the full key of the first bad or unknown key
+   */
+  static ServerConfig parse(ConfigMap server, ConfigMap telemetry, SecretResolver secrets) {
+    ServerConfig d = DEFAULTS;
+    String host = server.string("host", d.host());
+    if (host.isBlank()) {
+      throw new IllegalArgumentException(server.key("host") + ": must not be blank");
+    }
+    int port = server.integer("port", d.port());
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(server.key("port") + ": " + port + " is not in 0..65535");
+    }
+    int maxBody = server.integer("maxBodyBytes", (int) d.maxBodyBytes());
+    if (maxBody < 1024) {
+      throw new IllegalArgumentException(
+          server.key("maxBodyBytes") + ": must be at least 1024, was " + maxBody);
+    }
+    Duration window = positive(server, "idempotencyWindow", d.idempotencyWindow());
+    Duration drain = positive(server, "drain", d.drain());
+    Duration deadline = positive(server, "shutdownDeadline", d.shutdownDeadline());
+    Optional<Secret> token = Optional.empty();
+    if (server.has("adminToken")) {
+      token = Optional.of(secret(server.key("adminToken"), server.raw("adminToken"), secrets));
+    }
+    server.rejectUnknown();
+
+    ConfigMap otlp = telemetry.child("otlp");
+    telemetry.rejectUnknown();
+    Optional<URI> endpoint = Optional.empty();
+    if (otlp.has("endpoint")) {
+      String raw = otlp.string("endpoint", "");
+      try {
+        URI uri = new URI(raw);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+          throw new URISyntaxException(raw, "expected an http(s) URL");
+        }
+        endpoint = Optional.of(uri);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(
+            otlp.key("endpoint") + ": '" + raw + "' is not an http(s) URL", e);
+      }
+    }
+    otlp.rejectUnknown();
+    return new ServerConfig(host, port, maxBody, window, drain, deadline, token, endpoint);
+  }
+
+  private static Secret secret(String key, Object value, SecretResolver secrets) {
+    String ref = value instanceof String s ? s.strip() : "";
+    Matcher env = ENV_REF.matcher(ref);
+    Matcher file = FILE_REF.matcher(ref);
+    try {
+      if (env.matches()) {
+        return secrets.env(env.group(1));
+      }
+      if (file.matches()) {
+        return secrets.file(Path.of(file.group(1)));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException(
+        key
+            + ": must be a reference ${env:NAME} or ${file:/absolute/path}; inline secrets are"
+            + " not allowed");
+  }
+
+  private static Duration positive(ConfigMap m, String name, Duration fallback) {
+    Duration d = m.duration(name, fallback);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(m.key(name) + ": must be positive, was " + m.raw(name));
+    }
+    return d;
+  }
+
+  @Override
+  public String toString() {
+    return "ServerConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", maxBodyBytes="
+        + maxBodyBytes
+        + ", idempotencyWindow="
+        + idempotencyWindow
+        + ", drain="
+        + drain
+        + ", shutdownDeadline="
+        + shutdownDeadline
+        + ", adminToken="
+        + (adminToken.isPresent() ? "[redacted]" : "none")
+        + ", otlpEndpoint="
+        + otlpEndpoint.map(URI::toString).orElse("none")
+        + "]";
+  }
+}

@@ -1,0 +1,315 @@
+package dev.paritysync.app.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paritysync.app.feed.ChangeJson;
+import dev.paritysync.core.classify.FieldError;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.hotel.ari.Change;
+import dev.paritysync.hotel.engine.Accepted;
+import dev.paritysync.hotel.engine.ChangesRejected;
+import dev.paritysync.hotel.engine.Ingest;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.StoreException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The PMS ingest API: {@code POST /v1/changes} with {@code {"changes": [change, ...]}} (each change
+ * as in {@link ChangeJson}).
+ *
+ * <ul>
+ *   <li>{@code 202} with the version, the change ids and correlation ids, only after the changes
+ *       are committed;
+ *   <li>{@code 400} for a body that is not JSON, has unknown keys or values of the wrong type,
+ *       every field error listed with its path ({@code changes[2].rate.amount});
+ *   <li>{@code 422} for changes that parse but are invalid (unknown property, dates out of order,
+ *       …), every error listed with its path;
+ *   <li>{@code 413} for a body over the configured limit; {@code 415} unless the content type is
+ *       {@code application/json}.
+ * </ul>
+ *
+ * <p>{@code Idempotency-Key} (optional; a structured-field string, quotes optional, 1–255 printable
+ * characters): the first {@code 202} is recorded with the changes in one transaction; the same key
+ * with the same body answers that response again (header {@code Idempotent-Replayed: true}) without
+ * ingesting twice; the same key while its first request is in progress answers {@code 409}; the
+ * same key with a different body {@code 422}. Keys are kept for the configured window. Errors are
+ * not recorded: a rejected request may be corrected and sent with its key again.
+ */
+public final class ChangesRoutes implements Routes {
+  /** The path of the ingest endpoint. */
+  public static final String PATH = "/v1/changes";
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+  private final Database db;
+  private final Ingest ingest;
+  private final long maxBodyBytes;
+  private final IdempotencyKeys keys;
+
+  /**
+   * Routes ingesting into {@code ingest} (whose database is {@code db}), taking bodies up to {@code
+   * maxBodyBytes} and remembering idempotency keys for {@code window}.
+   */
+  public ChangesRoutes(
+      Database db, Ingest ingest, Clock clock, long maxBodyBytes, Duration window) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.ingest = Objects.requireNonNull(ingest, "ingest");
+    this.maxBodyBytes = maxBodyBytes;
+    this.keys = new IdempotencyKeys(db, clock, window);
+  }
+
+  /** Whether a request with {@code key} is in progress in this process; for tests. */
+  boolean inProgress(String key) {
+    return keys.inProgress(key);
+  }
+
+  @Override
+  public void addTo(Javalin app) {
+    app.post(PATH, this::post);
+  }
+
+  private void post(Context ctx) {
+    requireJson(ctx);
+    byte[] body = ApiServer.body(ctx, maxBodyBytes);
+    String key = idempotencyKey(ctx.header(IDEMPOTENCY_KEY));
+    String fingerprint = fingerprint(body);
+    if (key == null) {
+      answer(ctx, accept(parse(body), null, fingerprint), false);
+      return;
+    }
+    if (!keys.begin(key)) {
+      throw busy(key);
+    }
+    try {
+      Optional<IdempotencyKeys.Stored> stored = keys.find(key);
+      if (stored.isPresent()) {
+        answer(ctx, replay(stored.get(), key, fingerprint), true);
+        return;
+      }
+      List<Change> changes = parse(body);
+      IdempotencyKeys.Stored result;
+      try {
+        result = accept(changes, key, fingerprint);
+      } catch (StoreException e) {
+        if (!isDuplicateKey(e)) {
+          throw e;
+        }
+        // Another process recorded this key between our look-up and our commit.
+        result = replay(keys.find(key).orElseThrow(() -> busy(key)), key, fingerprint);
+        answer(ctx, result, true);
+        return;
+      }
+      answer(ctx, result, false);
+    } finally {
+      keys.end(key);
+    }
+  }
+
+  private IdempotencyKeys.Stored accept(List<Change> changes, String key, String fingerprint) {
+    try {
+      return db.inTransaction(
+          c -> {
+            Accepted a = ingest.accept(c, changes, Set.of());
+            String response = response(a);
+            if (key != null) {
+              keys.record(c, key, fingerprint, 202, response);
+            }
+            return new IdempotencyKeys.Stored(fingerprint, 202, response);
+          });
+    } catch (ChangesRejected e) {
+      throw new ProblemException(
+          422,
+          "Invalid changes",
+          e.errors().size() + " error(s) in the changes; nothing was accepted",
+          e.errors());
+    }
+  }
+
+  private static IdempotencyKeys.Stored replay(
+      IdempotencyKeys.Stored stored, String key, String fingerprint) {
+    if (!stored.fingerprint().equals(fingerprint)) {
+      throw new ProblemException(
+          422,
+          "Idempotency key reused",
+          "Idempotency-Key '"
+              + key
+              + "' was used with a different request body; use a new key for a new request");
+    }
+    return stored;
+  }
+
+  private static ProblemException busy(String key) {
+    return new ProblemException(
+        409,
+        "Request in progress",
+        "a request with Idempotency-Key '" + key + "' is still in progress; retry later");
+  }
+
+  private static void answer(Context ctx, IdempotencyKeys.Stored r, boolean replayed) {
+    if (replayed) {
+      ctx.header("Idempotent-Replayed", "true");
+    }
+    ctx.status(r.status()).contentType("application/json").result(r.body());
+  }
+
+  private static void requireJson(Context ctx) {
+    String type = ctx.contentType();
+    String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!media.equals("application/json")) {
+      throw new ProblemException(
+          415,
+          "Unsupported media type",
+          "send the changes as application/json"
+              + (type == null ? " (no Content-Type was given)" : ", not " + type));
+    }
+  }
+
+  /** The key of the header value, or null when there is none; 400 for a malformed one. */
+  static String idempotencyKey(String header) {
+    if (header == null) {
+      return null;
+    }
+    String key = header.trim();
+    if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+      key = key.substring(1, key.length() - 1);
+    }
+    boolean printable = key.chars().allMatch(ch -> ch >= 0x20 && ch <= 0x7e && ch != '"');
+    if (key.isEmpty() || key.length() > 255 || !printable) {
+      throw new ProblemException(
+          400,
+          "Invalid Idempotency-Key",
+          "Idempotency-Key must be 1 to 255 printable ASCII characters (a quoted string)");
+    }
+    return key;
+  }
+
+  private static List<Change> parse(byte[] body) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new ProblemException(
+          400, "Malformed JSON", "the body is not JSON: " + oneLine(e.getOriginalMessage()));
+    } catch (java.io.IOException e) {
+      throw new ProblemException(400, "Malformed JSON", "the body cannot be read");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    if (root == null || !root.isObject()) {
+      throw bad(List.of(new FieldError("$", "expected an object {\"changes\": [...]}")));
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!k.equals("changes")) {
+        errors.add(new FieldError(k, "unknown key (known: changes)"));
+      }
+    }
+    JsonNode list = root.get("changes");
+    if (list == null || !list.isArray()) {
+      errors.add(new FieldError("changes", "expected an array of changes"));
+      throw bad(errors);
+    }
+    if (list.isEmpty()) {
+      errors.add(new FieldError("changes", "is empty; send at least one change"));
+    }
+    List<Change> changes = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      Change c = ChangeJson.parse(list.get(i), "changes[" + i + "].", errors);
+      if (c != null) {
+        changes.add(c);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw bad(errors);
+    }
+    return changes;
+  }
+
+  private static ProblemException bad(List<FieldError> errors) {
+    return new ProblemException(
+        400,
+        "Malformed changes",
+        errors.size() + " error(s) in the request body; nothing was accepted",
+        errors);
+  }
+
+  private static String response(Accepted a) {
+    ObjectNode doc = JSON.createObjectNode();
+    doc.put("version", a.version());
+    doc.put("cells", a.cells());
+    ArrayNode changes = doc.putArray("changes");
+    for (int i = 0; i < a.changeIds().size(); i++) {
+      changes
+          .addObject()
+          .put("id", a.changeIds().get(i))
+          .put("correlationId", a.correlationIds().get(i));
+    }
+    if (!a.unmapped().isEmpty()) {
+      ObjectNode unmapped = doc.putObject("unmapped");
+      a.unmapped()
+          .forEach(
+              (channel, report) -> {
+                ObjectNode r = unmapped.putObject(channel);
+                report.rooms().forEach((room, n) -> r.withObjectProperty("rooms").put(room, n));
+                report
+                    .ratePlans()
+                    .forEach((plan, n) -> r.withObjectProperty("ratePlans").put(plan, n));
+              });
+    }
+    return doc.toString();
+  }
+
+  private static String fingerprint(byte[] body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static boolean isDuplicateKey(StoreException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        String message = String.valueOf(sql.getMessage());
+        if ("23505".equals(state)
+            || message.contains("UNIQUE constraint failed: idempotency_keys")
+            || message.contains("PRIMARY KEY constraint failed")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replace('\n', ' ');
+  }
+
+  @Override
+  public String toString() {
+    return "ChangesRoutes[" + PATH + ", max " + maxBodyBytes + " bytes]";
+  }
+}

@@ -1,0 +1,109 @@
+package dev.paritysync.app.server;
+
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code Idempotency-Key} records of the ingest API (IETF draft
+ * draft-ietf-httpapi-idempotency-key-header): per key, a fingerprint of the request it came with
+ * and the response it got, kept for a window (default 24 h) in the {@code idempotency_keys} table.
+ *
+ * <p>A response is recorded by {@link #record} inside the transaction that commits the work it
+ * answers, so a key is never bound to work that rolled back. Requests in progress are tracked in
+ * memory ({@link #begin}): a second request with a key still in progress in this process is told
+ * so, and one racing in another process (several workers on PostgreSQL) meets the primary key.
+ * Hand-written because no library we use keeps idempotency records in our store and transaction.
+ * Thread-safe.
+ */
+final class IdempotencyKeys {
+  /** Default time a key is remembered. */
+  static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+
+  private final Database db;
+  private final Clock clock;
+  private final Duration window;
+  private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+
+  /** A recorded response. */
+  record Stored(String fingerprint, int status, String body) {}
+
+  IdempotencyKeys(Database db, Clock clock, Duration window) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("idempotency window must be positive: " + window);
+    }
+    this.window = window;
+  }
+
+  /** Marks {@code key} in progress; false when it already is. Pair with {@link #end}. */
+  boolean begin(String key) {
+    return inProgress.add(key);
+  }
+
+  /** Whether {@code key} is in progress in this process. */
+  boolean inProgress(String key) {
+    return inProgress.contains(key);
+  }
+
+  /** Marks {@code key} no longer in progress. */
+  void end(String key) {
+    inProgress.remove(key);
+  }
+
+  /** The response recorded for {@code key} within the window, if any. */
+  Optional<Stored> find(String key) {
+    long since = clock.millis() - window.toMillis();
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT fingerprint, status, body FROM idempotency_keys"
+                      + " WHERE idem_key = ? AND created_at >= ?")) {
+            ps.setString(1, key);
+            ps.setLong(2, since);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new Stored(rs.getString(1), rs.getInt(2), rs.getString(3)))
+                  : Optional.<Stored>empty();
+            }
+          }
+        });
+  }
+
+  /**
+   * Records {@code key}'s response inside the caller's transaction {@code c}, first forgetting keys
+   * older than the window (that one included).
+   *
+   * @throws SQLException a primary key violation when another process recorded {@code key} first
+   */
+  void record(Connection c, String key, String fingerprint, int status, String body)
+      throws SQLException {
+    long now = clock.millis();
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM idempotency_keys WHERE created_at < ?")) {
+      ps.setLong(1, now - window.toMillis());
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO idempotency_keys (idem_key, fingerprint, status, body, created_at)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      ps.setString(1, key);
+      ps.setString(2, fingerprint);
+      ps.setInt(3, status);
+      ps.setString(4, body);
+      ps.setLong(5, now);
+      ps.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.paritysync.app.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.app.config.EngineFileConfig;
+import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.time.VirtualTime;
+import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.DatabaseConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A real SQLite file, a hotel engine that is built but not started (nothing is delivered), and an
+ * {@link ApiServer} on a free loopback port with the routes a test mounts; virtual time.
+ */
+final class ApiFixture implements AutoCloseable {
+  static final String YAML =
+      "portfolio:\n"
+          + "  properties:\n"
+          + "    P1: {timezone: UTC, rooms: {DBL: {ratePlans: {BAR: EUR}}}}\n"
+          + "channels:\n"
+          + "  a:\n"
+          + "    adapter: native\n"
+          + "    baseUrl: http://127.0.0.1:9/\n"
+          + "    credentials: {apiKey: {header: X-Api-Key, value: \"${env:KEY}\"}}\n"
+          + "    mapping: {rooms: {DBL: D1}, ratePlans: {BAR: R1}}\n";
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
+  final Path file;
+  final Database db;
+  final Transport transport = Transport.builder().withClock(time).build();
+  final HotelEngine engine;
+  final HttpClient http = HttpClient.newHttpClient();
+  ApiServer server;
+
+  ApiFixture(Path dir) {
+    file = dir.resolve("api.db");
+    db =
+        Database.open(
+            DatabaseConfig.builder()
+                .withSqliteFile(file)
+                .withMigrations("classpath:db/migration/hotel")
+                .withMigrations("classpath:db/migration/api")
+                .build());
+    EngineFileConfig cfg = config();
+    engine =
+        HotelEngine.builder()
+            .withDatabase(db)
+            .withClock(time)
+            .withScheduler(time)
+            .withTransport(transport)
+            .withPortfolio(cfg.portfolio())
+            .withChannels(cfg.channels())
+            .build();
+  }
+
+  @SuppressWarnings("unchecked")
+  static EngineFileConfig config() {
+    try {
+      Map<String, Object> map = new ObjectMapper(new YAMLFactory()).readValue(YAML, Map.class);
+      return EngineFileConfig.fromMap(map, SecretResolver.fromMap(Map.of("env:KEY", "k")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  ApiServer start(ApiServer.Builder builder) {
+    server = builder.build().start();
+    return server;
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.port() + path);
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  static JsonNode json(HttpResponse<String> r) {
+    try {
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+    engine.close();
+    transport.close();
+    db.close();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.paritysync.app.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server's error documents, health and draining stop, over real HTTP on loopback. */
+class ApiServerTest {
+  @TempDir Path dir;
+  ApiFixture f;
+  final CountDownLatch entered = new CountDownLatch(1);
+  final CountDownLatch release = new CountDownLatch(1);
+
+  @BeforeEach
+  void start() {
+    f = new ApiFixture(dir);
+    ApiServer[] self = new ApiServer[1];
+    self[0] =
+        f.start(
+            ApiServer.builder()
+                .withDrain(Duration.ofSeconds(30))
+                .withRoutes(new HealthRoutes(f.db, () -> self[0].draining()))
+                .withRoutes(
+                    app -> {
+                      app.get(
+                          "/boom",
+                          ctx -> {
+                            throw new IllegalStateException("secret internals");
+                          });
+                      app.get(
+                          "/slow",
+                          ctx -> {
+                            entered.countDown();
+                            release.await(30, TimeUnit.SECONDS);
+                            ctx.result("done");
+                          });
+                    }));
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    f.close();
+  }
+
+  @Test
+  void everyErrorIsAProblemDocument() {
+    HttpResponse<String> missing = f.get("/nowhere");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue("Content-Type")).hasValue(ApiServer.PROBLEM_JSON);
+    JsonNode doc = ApiFixture.json(missing);
+    assertThat(doc.get("status").asInt()).isEqualTo(404);
+    assertThat(doc.get("title").asText()).isEqualTo("Not found");
+    assertThat(doc.get("detail").asText()).contains("/nowhere");
+
+    HttpResponse<String> boom = f.get("/boom");
+    assertThat(boom.statusCode()).isEqualTo(500);
+    assertThat(boom.headers().firstValue("Content-Type")).hasValue(ApiServer.PROBLEM_JSON);
+    assertThat(boom.body()).doesNotContain("secret internals");
+  }
+
+  @Test
+  void healthIsLiveAndReadyWithTheDatabaseMigrated() {
+    HttpResponse<String> live = f.get("/health/live");
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(ApiFixture.json(live).get("status").asText()).isEqualTo("up");
+
+    HttpResponse<String> ready = f.get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    JsonNode checks = ApiFixture.json(ready).get("checks");
+    assertThat(checks.get("database").asText()).isEqualTo("up");
+    assertThat(checks.get("migrations").asText()).isEqualTo("up");
+  }
+
+  @Test
+  void notReadyWhenTheDatabaseIsGone() {
+    f.db.close();
+
+    HttpResponse<String> ready = f.get("/health/ready");
+
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ApiFixture.json(ready).get("checks").get("database").asText()).isEqualTo("down");
+  }
+
+  @Test
+  void closeRefusesNewRequestsAndLetsThoseInProgressFinish() throws Exception {
+    CompletableFuture<HttpResponse<String>> slow =
+        CompletableFuture.supplyAsync(() -> f.get("/slow"));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(f.server::close);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!f.server.draining()) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+    HttpResponse<String> refused = f.send(HttpRequest.newBuilder(f.uri("/boom")).GET());
+    HttpResponse<String> ready = f.get("/health/ready");
+
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(ApiFixture.json(refused).get("title").asText()).isEqualTo("Shutting down");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ApiFixture.json(ready).get("checks").get("accepting").asText()).isEqualTo("down");
+    assertThat(closing).isNotDone();
+
+    release.countDown();
+
+    assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("done");
+    closing.get(30, TimeUnit.SECONDS);
+  }
+}
