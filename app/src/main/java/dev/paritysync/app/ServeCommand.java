@@ -53,6 +53,12 @@ final class ServeCommand implements Callable<Integer> {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Duration shutdownWait = Duration.ofSeconds(60);
 
+  /** Where progress lines go; tests read them. */
+  PrintStream out = System.out;
+
+  /** Whether to stop on SIGTERM/SIGINT; tests call {@link #stop()} instead. */
+  boolean onSignals = true;
+
   @Override
   public Integer call() throws Exception {
     EngineFileConfig cfg = EngineFileConfig.load(config, SecretResolver.system());
@@ -60,9 +66,11 @@ final class ServeCommand implements Callable<Integer> {
     if (port != null && (port < 0 || port > 65535)) {
       throw new IllegalArgumentException("--port: " + port + " is not in 0..65535");
     }
-    PrintStream out = System.out;
+    PrintStream out = this.out;
     shutdownWait = server.drain().plus(server.shutdownDeadline()).plusSeconds(10);
-    Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "paritysync-shutdown"));
+    if (onSignals) {
+      Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "paritysync-shutdown"));
+    }
     Clock clock = Clock.system();
     try (Database db =
             Database.open(
@@ -134,6 +142,11 @@ final class ServeCommand implements Callable<Integer> {
     out.println("stopped");
     out.flush();
     return 0;
+  }
+
+  /** Begins the shutdown a signal begins. */
+  void stop() {
+    stop.countDown();
   }
 
   private void onSignal() {

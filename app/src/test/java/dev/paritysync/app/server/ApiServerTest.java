@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The server's error documents, health and draining stop, over real HTTP on loopback. */
 class ApiServerTest {
+  /** How often a wait on a real server or process looks again. */
+  private static final long POLL = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+
   @TempDir Path dir;
   ApiFixture f;
   final CountDownLatch entered = new CountDownLatch(1);
@@ -103,7 +107,7 @@ class ApiServerTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!f.server.draining()) {
       assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.onSpinWait();
+      LockSupport.parkNanos(POLL);
     }
     HttpResponse<String> refused = f.send(HttpRequest.newBuilder(f.uri("/boom")).GET());
     HttpResponse<String> ready = f.get("/health/ready");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code POST /v1/changes} over real HTTP on loopback, against a real SQLite file. */
 class ChangesRoutesTest {
+  /** How often a wait on a real server or process looks again. */
+  private static final long POLL = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+
   private static final String ONE =
       "{\"changes\":[{\"property\":\"P1\",\"roomType\":\"DBL\",\"ratePlan\":\"BAR\","
           + "\"from\":\"2026-03-02\",\"to\":\"2026-03-04\","
@@ -131,7 +135,7 @@ class ChangesRoutesTest {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!routes.inProgress("k-4")) {
         assertThat(System.nanoTime()).as("first request reached the server").isLessThan(deadline);
-        Thread.onSpinWait();
+        LockSupport.parkNanos(POLL);
       }
 
       HttpResponse<String> second = post(ONE, "k-4");
