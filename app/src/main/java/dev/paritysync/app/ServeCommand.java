@@ -6,6 +6,7 @@ import dev.paritysync.app.server.ApiServer;
 import dev.paritysync.app.server.ChangesRoutes;
 import dev.paritysync.app.server.HealthRoutes;
 import dev.paritysync.app.server.OpenApiRoutes;
+import dev.paritysync.app.server.Routes;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.hotel.channel.SecretResolver;
@@ -16,9 +17,11 @@ import dev.paritysync.store.DatabaseConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -96,22 +99,14 @@ final class ServeCommand implements Callable<Integer> {
                 .withSeed(cfg.seed())
                 .build()) {
       ApiServer[] api = new ApiServer[1];
-      api[0] =
+      ApiServer.Builder builder =
           ApiServer.builder()
               .withHost(server.host())
               .withPort(port != null ? port : server.port())
               .withMaxBodyBytes(server.maxBodyBytes())
-              .withDrain(server.drain())
-              .withRoutes(
-                  new ChangesRoutes(
-                      db,
-                      engine.ingest(),
-                      clock,
-                      server.maxBodyBytes(),
-                      server.idempotencyWindow()))
-              .withRoutes(new HealthRoutes(db, () -> api[0].draining()))
-              .withRoutes(new OpenApiRoutes())
-              .build();
+              .withDrain(server.drain());
+      routes(cfg, db, engine, clock, () -> api[0].draining()).forEach(builder::withRoutes);
+      api[0] = builder.build();
       engine.start();
       ReconcileSchedule reconciling =
           RunCommand.reconcileSchedule(cfg, engine, db, clock, scheduler, out);
@@ -142,6 +137,24 @@ final class ServeCommand implements Callable<Integer> {
     out.println("stopped");
     out.flush();
     return 0;
+  }
+
+  /**
+   * Every route group {@code serve} mounts, in order. {@code /openapi.json} documents exactly these
+   * (a test holds the two equal).
+   */
+  static List<Routes> routes(
+      EngineFileConfig cfg,
+      Database db,
+      HotelEngine engine,
+      Clock clock,
+      BooleanSupplier draining) {
+    ServerConfig server = cfg.server();
+    return List.of(
+        new ChangesRoutes(
+            db, engine.ingest(), clock, server.maxBodyBytes(), server.idempotencyWindow()),
+        new HealthRoutes(db, draining),
+        new OpenApiRoutes());
   }
 
   /** Begins the shutdown a signal begins. */
