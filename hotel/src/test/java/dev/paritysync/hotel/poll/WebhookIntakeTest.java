@@ -306,6 +306,45 @@ class WebhookIntakeTest {
   }
 
   @Test
+  void concurrentRedeliveriesAreTakenOnce() throws Exception {
+    String body = reservation("RES-7", 1, "D1", 10, 11, "new");
+    int threads = 8;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<WebhookIntake.Outcome>> outcomes = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < threads; i++) {
+        String id = i % 2 == 0 ? "same-id" : "id-" + i; // same id, or same revision
+        outcomes.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return deliver(id, body).outcome();
+                }));
+      }
+      go.countDown();
+      List<WebhookIntake.Outcome> seen = new java.util.ArrayList<>();
+      for (var f : outcomes) {
+        seen.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(seen)
+          .filteredOn(o -> o == WebhookIntake.Outcome.ACCEPTED)
+          .as("one of %s", seen)
+          .hasSize(1);
+      assertThat(seen).filteredOn(o -> o == WebhookIntake.Outcome.DUPLICATE).hasSize(threads - 1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(truth("DBL", 10)).isEqualTo(4);
+    assertThat(count("SELECT COUNT(*) FROM reservation_revisions")).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM webhook_inbox"))
+        .as("1 same-id + 4 other ids")
+        .isEqualTo(5);
+    assertThat(sunk).hasSize(1);
+  }
+
+  @Test
   void unknownChannelAndUnverifiedRequestsAreRefused() {
     WebhookRequest request = WebhookRequest.of(Headers.empty(), new byte[0]);
 
