@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,8 +88,9 @@ public final class WebhookIntake {
    * @param outcome what became of it
    * @param inboxId the {@code webhook_inbox} row that holds it (for a duplicate webhook id: the row
    *     of the first delivery)
-   * @param reservation the reservation id the body named, or null when it could not be read
-   * @param revision the revision the body named, or 0 when it could not be read
+   * @param reservation the reservation id the body named, or null when the body was not read (it is
+   *     unreadable, or the webhook id is a duplicate)
+   * @param revision the revision the body named, or 0 when the body was not read
    * @param detail null, or one line: the parse error (dead-lettered), why it is a duplicate, or the
    *     note recorded with an accepted revision (an unmapped room ...)
    */
@@ -154,7 +156,7 @@ public final class WebhookIntake {
           "channel '"
               + channel
               + "' takes no webhooks (known: "
-              + new java.util.TreeSet<>(stores.keySet())
+              + new TreeSet<>(stores.keySet())
               + ")");
     }
     if (!verification.verified()) {
@@ -162,41 +164,35 @@ public final class WebhookIntake {
           "webhook for channel '" + channel + "' is not verified: " + verification.detail());
     }
     byte[] body = request.body();
-    Reservation[] fresh = new Reservation[1];
-    Result result =
-        db.inTransaction(
-            c -> {
-              fresh[0] = null;
-              return take(c, store, channel, verification.webhookId(), body, fresh);
-            });
-    if (fresh[0] != null) {
+    Taken taken = db.inTransaction(c -> take(c, store, channel, verification.webhookId(), body));
+    Reservation fresh = taken.fresh();
+    if (fresh != null) {
       try {
-        sink.accept(fresh[0]);
+        sink.accept(fresh);
       } catch (RuntimeException e) {
-        log.error(
-            "reservation sink failed for {} revision {}", fresh[0].id(), fresh[0].revision(), e);
+        log.error("reservation sink failed for {} revision {}", fresh.id(), fresh.revision(), e);
       }
     }
-    return result;
+    return taken.result();
   }
 
-  private Result take(
-      Connection c,
-      ReservationStore store,
-      String channel,
-      String webhookId,
-      byte[] body,
-      Reservation[] fresh)
+  /** A result, and the revision to hand to the sink after the commit (null when none). */
+  private record Taken(Result result, Reservation fresh) {}
+
+  private Taken take(
+      Connection c, ReservationStore store, String channel, String webhookId, byte[] body)
       throws SQLException {
     long now = clock.millis();
     String inboxId = Ids.next(clock);
     if (!insertInbox(c, inboxId, channel, webhookId, body, now)) {
-      return new Result(
-          Outcome.DUPLICATE,
-          firstDelivery(c, channel, webhookId),
-          null,
-          0,
-          "webhook id " + webhookId + " was received before");
+      return new Taken(
+          new Result(
+              Outcome.DUPLICATE,
+              firstDelivery(c, channel, webhookId),
+              null,
+              0,
+              "webhook id " + webhookId + " was received before"),
+          null);
     }
     Reservation r;
     try {
@@ -220,18 +216,17 @@ public final class WebhookIntake {
           channel,
           webhookId,
           error);
-      return new Result(Outcome.DEAD_LETTERED, inboxId, null, 0, error);
+      return new Taken(new Result(Outcome.DEAD_LETTERED, inboxId, null, 0, error), null);
     }
     if (!store.record(c, r, now)) {
       String why =
           "revision " + r.revision() + " of reservation " + r.id() + " was received before";
       update(c, inboxId, "duplicate", r.id(), r.revision(), null);
-      return new Result(Outcome.DUPLICATE, inboxId, r.id(), r.revision(), why);
+      return new Taken(new Result(Outcome.DUPLICATE, inboxId, r.id(), r.revision(), why), null);
     }
     update(c, inboxId, "applied", r.id(), r.revision(), null);
-    fresh[0] = r;
-    return new Result(
-        Outcome.ACCEPTED, inboxId, r.id(), r.revision(), store.note(c, r.id(), r.revision()));
+    String note = store.note(c, r.id(), r.revision());
+    return new Taken(new Result(Outcome.ACCEPTED, inboxId, r.id(), r.revision(), note), r);
   }
 
   /** Reads a webhook body: one reservation revision (see the class comment). */
@@ -327,7 +322,7 @@ public final class WebhookIntake {
 
   @Override
   public String toString() {
-    return "WebhookIntake" + new java.util.TreeSet<>(stores.keySet());
+    return "WebhookIntake" + new TreeSet<>(stores.keySet());
   }
 
   /** Builds a {@link WebhookIntake}. Not thread-safe; {@link #build()} copies the settings. */
