@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  *       perDayOnly: false
  *     resilience: {...}           # optional, kept raw here
  *     options: {...}              # optional, adapter-specific, kept raw here (see the adapter)
+ *     webhook: {...}              # optional, not read here: see WebhookConfig.parse
  * }</pre>
  *
  * <p>Secret values (the OAuth2 client secret, the API key) must be references, {@code ${env:NAME}}
@@ -61,7 +62,15 @@ public record ChannelConfig(
     Map<String, Object> options) {
 
   private static final List<String> KEYS =
-      List.of("adapter", "baseUrl", "credentials", "mapping", "limits", "resilience", "options");
+      List.of(
+          "adapter",
+          "baseUrl",
+          "credentials",
+          "mapping",
+          "limits",
+          "resilience",
+          "options",
+          "webhook");
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern FILE_REF = Pattern.compile("\\$\\{file:(/[^}]*)}");
   private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");

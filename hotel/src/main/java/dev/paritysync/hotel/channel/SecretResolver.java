@@ -3,6 +3,7 @@ package dev.paritysync.hotel.channel;
 import dev.paritysync.core.auth.Secret;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
 
 /**
  * Turns the secret references of a channel configuration ({@code ${env:NAME}}, {@code
@@ -23,6 +24,33 @@ public interface SecretResolver {
    * @throws IllegalArgumentException naming the file when it cannot be read or is empty
    */
   Secret file(Path file);
+
+  /**
+   * Resolves a reference as configuration writes one, {@code ${env:NAME}} or {@code
+   * ${file:/absolute/path}}, found under configuration key {@code key}.
+   *
+   * @throws IllegalArgumentException starting with {@code key} when {@code reference} is not a
+   *     reference (an inline secret; the message never quotes it) or cannot be resolved
+   */
+  default Secret resolve(String key, Object reference) {
+    String ref = reference instanceof String s ? s.strip() : null;
+    Matcher env = ref == null ? null : SecretReferences.ENV.matcher(ref);
+    Matcher file = ref == null ? null : SecretReferences.FILE.matcher(ref);
+    try {
+      if (env != null && env.matches()) {
+        return env(env.group(1));
+      }
+      if (file != null && file.matches()) {
+        return file(Path.of(file.group(1)));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException(
+        key
+            + ": must be a reference ${env:NAME} or ${file:/absolute/path}; inline secrets are not"
+            + " allowed");
+  }
 
   /**
    * Reads this process's environment and files, through {@link Secret#fromEnv} and {@link

@@ -32,25 +32,56 @@ record FeedPage(long cursor, List<Reservation> reservations) {
     }
     List<Reservation> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      JsonNode n = list.get(i);
-      String at = "/reservations/" + i;
-      try {
-        out.add(
-            new Reservation(
-                channel,
-                text(n, "id", at),
-                n.path("revision").asInt(),
-                text(n, "property", at),
-                rooms.get(text(n, "room", at)),
-                text(n, "room", at),
-                LocalDate.parse(text(n, "arrival", at)),
-                LocalDate.parse(text(n, "departure", at)),
-                Reservation.Status.of(text(n, "status", at))));
-      } catch (DateTimeParseException | IllegalArgumentException e) {
-        throw new IOException(at + ": " + e.getMessage(), e);
-      }
+      out.add(reservation(list.get(i), "/reservations/" + i, channel, rooms));
     }
     return new FeedPage(root.get("cursor").asLong(), List.copyOf(out));
+  }
+
+  /**
+   * Reads one reservation revision, the object at JSON pointer {@code at}: {@code id}, {@code
+   * revision} (a whole number, at least 1), {@code property}, {@code room} (the channel's code,
+   * translated with {@code rooms}), {@code arrival}, {@code departure} ({@code yyyy-MM-dd}, after
+   * arrival) and {@code status} ({@code new}, {@code modified}, {@code cancelled}). Other fields
+   * are ignored.
+   *
+   * @throws IOException naming the JSON pointer of the first field that is missing or wrong
+   */
+  static Reservation reservation(JsonNode n, String at, String channel, Map<String, String> rooms)
+      throws IOException {
+    if (n == null || !n.isObject()) {
+      throw new IOException((at.isEmpty() ? "/" : at) + ": required, an object");
+    }
+    JsonNode revision = n.get("revision");
+    if (revision == null
+        || !revision.isIntegralNumber()
+        || !revision.canConvertToInt()
+        || revision.intValue() < 1) {
+      throw new IOException(at + "/revision: required, a whole number from 1");
+    }
+    String room = text(n, "room", at);
+    try {
+      return new Reservation(
+          channel,
+          text(n, "id", at),
+          revision.intValue(),
+          text(n, "property", at),
+          rooms.get(room),
+          room,
+          date(n, "arrival", at),
+          date(n, "departure", at),
+          Reservation.Status.of(text(n, "status", at)));
+    } catch (IllegalArgumentException e) {
+      throw new IOException((at.isEmpty() ? "/" : at) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static LocalDate date(JsonNode n, String field, String at) throws IOException {
+    String value = text(n, field, at);
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IOException(at + "/" + field + ": '" + value + "' is not a date yyyy-MM-dd", e);
+    }
   }
 
   private static String text(JsonNode n, String field, String at) throws IOException {

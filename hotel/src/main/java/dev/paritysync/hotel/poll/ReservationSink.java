@@ -6,7 +6,8 @@ package dev.paritysync.hotel.poll;
  * it was received. A crash between the commit and the call skips the call; the table is the durable
  * record a PMS integration can re-read. The default, {@link #stored()}, does nothing more than the
  * table. Implementations must be thread-safe and should not block for long: they run on the
- * poller's scheduler.
+ * poller's scheduler, and on the HTTP server's thread for webhooks ({@link WebhookIntake}), before
+ * the channel gets its answer.
  */
 @FunctionalInterface
 public interface ReservationSink {

@@ -64,23 +64,7 @@ final class ReservationStore {
           List<Reservation> fresh = new ArrayList<>();
           long now = clock.millis();
           for (Reservation r : page) {
-            if (insertRevision(c, r, now)) {
-              Applied applied = apply(c, r);
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "UPDATE reservation_revisions SET ari_version = ?, note = ?"
-                          + " WHERE channel = ? AND reservation = ? AND revision = ?")) {
-                if (applied.version() == null) {
-                  ps.setNull(1, java.sql.Types.BIGINT);
-                } else {
-                  ps.setLong(1, applied.version());
-                }
-                ps.setString(2, applied.note());
-                ps.setString(3, channel);
-                ps.setString(4, r.id());
-                ps.setInt(5, r.revision());
-                ps.executeUpdate();
-              }
+            if (record(c, r, now)) {
               fresh.add(r);
             }
           }
@@ -96,6 +80,50 @@ final class ReservationStore {
           }
           return fresh;
         });
+  }
+
+  /**
+   * Records one revision inside the caller's transaction {@code c}: when it is not yet in {@code
+   * reservation_revisions}, inserts it, applies it to availability for every channel but this one
+   * and notes the version (or why there is none) on its row. Returns whether it was new; false
+   * means a duplicate, and nothing was written.
+   */
+  boolean record(Connection c, Reservation r, long now) throws SQLException {
+    if (!insertRevision(c, r, now)) {
+      return false;
+    }
+    Applied applied = apply(c, r);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE reservation_revisions SET ari_version = ?, note = ?"
+                + " WHERE channel = ? AND reservation = ? AND revision = ?")) {
+      if (applied.version() == null) {
+        ps.setNull(1, java.sql.Types.BIGINT);
+      } else {
+        ps.setLong(1, applied.version());
+      }
+      ps.setString(2, applied.note());
+      ps.setString(3, channel);
+      ps.setString(4, r.id());
+      ps.setInt(5, r.revision());
+      ps.executeUpdate();
+    }
+    return true;
+  }
+
+  /** The note recorded with revision {@code revision} of {@code reservation}, or null. */
+  String note(Connection c, String reservation, int revision) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT note FROM reservation_revisions WHERE channel = ? AND reservation = ?"
+                + " AND revision = ?")) {
+      ps.setString(1, channel);
+      ps.setString(2, reservation);
+      ps.setInt(3, revision);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
   }
 
   private boolean insertRevision(Connection c, Reservation r, long now) throws SQLException {
