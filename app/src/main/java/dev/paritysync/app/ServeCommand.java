@@ -7,17 +7,22 @@ import dev.paritysync.app.server.ChangesRoutes;
 import dev.paritysync.app.server.HealthRoutes;
 import dev.paritysync.app.server.OpenApiRoutes;
 import dev.paritysync.app.server.Routes;
+import dev.paritysync.app.server.WebhookRoutes;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.webhook.WebhookVerifier;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.hotel.poll.WebhookIntake;
 import dev.paritysync.hotel.reconcile.ReconcileSchedule;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -150,9 +155,23 @@ final class ServeCommand implements Callable<Integer> {
       Clock clock,
       BooleanSupplier draining) {
     ServerConfig server = cfg.server();
+    Map<String, WebhookVerifier> verifiers = new LinkedHashMap<>();
+    WebhookIntake intake = null;
+    if (!cfg.webhooks().isEmpty()) {
+      WebhookIntake.Builder b =
+          WebhookIntake.builder().withDatabase(db).withClock(clock).withIngest(engine.ingest());
+      cfg.webhooks()
+          .forEach(
+              (name, webhook) -> {
+                b.withChannel(name, cfg.channels().get(name).mapping());
+                verifiers.put(name, webhook.verifier(clock));
+              });
+      intake = b.build();
+    }
     return List.of(
         new ChangesRoutes(
             db, engine.ingest(), clock, server.maxBodyBytes(), server.idempotencyWindow()),
+        new WebhookRoutes(intake, verifiers, server.maxBodyBytes()),
         new HealthRoutes(db, draining),
         new OpenApiRoutes());
   }

@@ -10,6 +10,7 @@ import dev.paritysync.hotel.ari.RatePlan;
 import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.channel.WebhookConfig;
 import dev.paritysync.hotel.reconcile.ReconcileSchedule;
 import dev.paritysync.hotel.reconcile.Thresholds;
 import dev.paritysync.store.DatabaseConfig;
@@ -62,6 +63,8 @@ import java.util.Objects;
  * @param reconciliation the auto-correct thresholds of reconciliation ({@code
  *     docs/reconciliation.md})
  * @param server the {@code server:} and {@code telemetry:} sections, for {@code paritysync serve}
+ * @param webhooks per channel that takes reservation webhooks, its {@code channels.<name>.webhook}
+ *     section ({@code docs/webhooks.md}); served by {@code paritysync serve}
  */
 public record EngineFileConfig(
     String databaseUrl,
@@ -72,7 +75,8 @@ public record EngineFileConfig(
     Portfolio portfolio,
     Map<String, ChannelConfig> channels,
     Reconciliation reconciliation,
-    ServerConfig server) {
+    ServerConfig server,
+    Map<String, WebhookConfig> webhooks) {
 
   /** Default idle tick of a delivery loop. */
   public static final Duration DEFAULT_TICK = Duration.ofMillis(50);
@@ -89,6 +93,7 @@ public record EngineFileConfig(
     channels = Map.copyOf(channels);
     Objects.requireNonNull(reconciliation, "reconciliation");
     Objects.requireNonNull(server, "server");
+    webhooks = Map.copyOf(webhooks);
   }
 
   /**
@@ -198,9 +203,28 @@ public record EngineFileConfig(
     Reconciliation reconciliation = reconciliation(root.child("reconciliation"), channels);
     ServerConfig server =
         ServerConfig.parse(root.child("server"), root.child("telemetry"), secrets);
+    Map<String, WebhookConfig> webhooks = webhooks(root.raw("channels"), secrets);
     root.rejectUnknown();
     return new EngineFileConfig(
-        url, tick, lease, owner, seed, portfolio, channels, reconciliation, server);
+        url, tick, lease, owner, seed, portfolio, channels, reconciliation, server, webhooks);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, WebhookConfig> webhooks(Object channels, SecretResolver secrets) {
+    Map<String, WebhookConfig> out = new java.util.LinkedHashMap<>();
+    ((Map<String, Object>) channels)
+        .forEach(
+            (name, channel) -> {
+              if (channel instanceof Map<?, ?> m && m.get("webhook") != null) {
+                ConfigMap node =
+                    new ConfigMap("channels", (Map<String, Object>) m).child("webhook");
+                out.put(
+                    name,
+                    WebhookConfig.parse(
+                        new ConfigMap("channels." + name + ".webhook", node.asMap()), secrets));
+              }
+            });
+    return out;
   }
 
   private static Reconciliation reconciliation(

@@ -43,10 +43,18 @@ final class ApiFixture implements AutoCloseable {
   final Database db;
   final Transport transport = Transport.builder().withClock(time).build();
   final HotelEngine engine;
+  final EngineFileConfig cfg;
   final HttpClient http = HttpClient.newHttpClient();
   ApiServer server;
 
   ApiFixture(Path dir) {
+    this(dir, YAML, Map.of());
+  }
+
+  /**
+   * A fixture on configuration {@code yaml}, whose secret references resolve from {@code secrets}.
+   */
+  ApiFixture(Path dir, String yaml, Map<String, String> secrets) {
     file = dir.resolve("api.db");
     db =
         Database.open(
@@ -55,7 +63,7 @@ final class ApiFixture implements AutoCloseable {
                 .withMigrations("classpath:db/migration/hotel")
                 .withMigrations("classpath:db/migration/api")
                 .build());
-    EngineFileConfig cfg = config();
+    cfg = config(yaml, secrets);
     engine =
         HotelEngine.builder()
             .withDatabase(db)
@@ -68,10 +76,12 @@ final class ApiFixture implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  static EngineFileConfig config() {
+  static EngineFileConfig config(String yaml, Map<String, String> secrets) {
     try {
-      Map<String, Object> map = new ObjectMapper(new YAMLFactory()).readValue(YAML, Map.class);
-      return EngineFileConfig.fromMap(map, SecretResolver.fromMap(Map.of("env:KEY", "k")));
+      Map<String, Object> map = new ObjectMapper(new YAMLFactory()).readValue(yaml, Map.class);
+      Map<String, String> all = new java.util.HashMap<>(secrets);
+      all.put("env:KEY", "k");
+      return EngineFileConfig.fromMap(map, SecretResolver.fromMap(all));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
