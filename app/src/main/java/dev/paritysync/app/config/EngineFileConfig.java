@@ -39,7 +39,10 @@ import java.util.Objects;
  *   autoCorrect: {maxCells: 50, maxPercent: 5}        # per property and channel
  *   channels: {cx: {autoCorrect: {maxCells: 10}}}     # a channel's own thresholds
  *   schedule: {nightlyAt: "03:00", fullDays: 365, lightEvery: 2h, lightDays: 14}  # optional
+ *   verifyAfterOpen: 5m   # verify before resume after an outage at least this long
  * }</pre>
+ *
+ * <p>A channel's {@code reservations} block (polling) is read by {@link PollingConfig}.
  *
  * <p>Defaults: database {@link DatabaseConfig#DEFAULT_URL}, tick 50 ms, lease 30 s, owner {@code
  * paritysync}, seed 1. Unknown keys and bad values fail with one line naming the full key path
@@ -87,15 +90,32 @@ public record EngineFileConfig(
    *
    * @param defaults the thresholds of {@code reconciliation.autoCorrect}
    * @param channels the thresholds of {@code reconciliation.channels.<name>.autoCorrect}
+   * @param schedule the timetable of {@code reconciliation.schedule}, when configured
+   * @param verifyAfterOpen {@code reconciliation.verifyAfterOpen}: a channel whose circuit closes
+   *     after it was open at least this long is reconciled over the dates the outage touched before
+   *     its pushes resume; default 5 minutes
    */
   public record Reconciliation(
       Thresholds defaults,
       Map<String, Thresholds> channels,
-      java.util.Optional<ReconcileSchedule.Timetable> schedule) {
+      java.util.Optional<ReconcileSchedule.Timetable> schedule,
+      Duration verifyAfterOpen) {
+    /** The default of {@code reconciliation.verifyAfterOpen}: 5 minutes. */
+    public static final Duration DEFAULT_VERIFY_AFTER_OPEN = Duration.ofMinutes(5);
+
     public Reconciliation {
       Objects.requireNonNull(defaults, "defaults");
       channels = Map.copyOf(channels);
       Objects.requireNonNull(schedule, "schedule");
+      Objects.requireNonNull(verifyAfterOpen, "verifyAfterOpen");
+    }
+
+    /** With the default {@code verifyAfterOpen}. */
+    public Reconciliation(
+        Thresholds defaults,
+        Map<String, Thresholds> channels,
+        java.util.Optional<ReconcileSchedule.Timetable> schedule) {
+      this(defaults, channels, schedule, DEFAULT_VERIFY_AFTER_OPEN);
     }
 
     /** Thresholds only, no schedule. */
@@ -175,6 +195,7 @@ public record EngineFileConfig(
     if (channels.isEmpty()) {
       throw new IllegalArgumentException("channels: is empty; configure at least one channel");
     }
+    PollingConfig.parseAll(channels); // names a bad channels.<name>.reservations key at load
     Reconciliation reconciliation = reconciliation(root.child("reconciliation"), channels);
     root.rejectUnknown();
     return new EngineFileConfig(url, tick, lease, owner, seed, portfolio, channels, reconciliation);
@@ -199,8 +220,14 @@ public record EngineFileConfig(
     if (r.has("schedule")) {
       schedule = java.util.Optional.of(timetable(r.child("schedule")));
     }
+    Duration verifyAfterOpen =
+        r.duration("verifyAfterOpen", Reconciliation.DEFAULT_VERIFY_AFTER_OPEN);
+    if (verifyAfterOpen.isNegative()) {
+      throw new IllegalArgumentException(
+          r.key("verifyAfterOpen") + ": must not be negative, was " + r.raw("verifyAfterOpen"));
+    }
     r.rejectUnknown();
-    return new Reconciliation(defaults, per, schedule);
+    return new Reconciliation(defaults, per, schedule, verifyAfterOpen);
   }
 
   /** {@code reconciliation.schedule}: each key defaults to {@code Timetable.DEFAULTS}'. */
