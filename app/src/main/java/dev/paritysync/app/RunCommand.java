@@ -1,17 +1,23 @@
 package dev.paritysync.app;
 
 import dev.paritysync.app.config.EngineFileConfig;
+import dev.paritysync.app.config.PollingConfig;
 import dev.paritysync.app.feed.FeedReader;
 import dev.paritysync.core.classify.FieldError;
+import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.config.Durations;
 import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
+import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.ChangesRejected;
 import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.hotel.poll.ReservationPoller;
 import dev.paritysync.hotel.reconcile.ReconcileSchedule;
 import dev.paritysync.hotel.reconcile.Reconciler;
+import dev.paritysync.hotel.reconcile.ResumeVerifier;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import java.io.PrintStream;
@@ -19,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +38,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code paritysync run}: the hotel engine as a process, until SIGTERM or SIGINT. With {@code
  * --feed} it first bulk-loads changes from an NDJSON file, printing {@code accepted <line>} once
- * each call is durable.
+ * each call is durable. Beside the engine it runs verify before resume ({@code
+ * reconciliation.verifyAfterOpen}), the reconciliation timetable when configured, and a reservation
+ * poller per channel with {@code reservations: {mode: poll}}.
  */
 @Command(
     name = "run",
@@ -78,6 +87,7 @@ final class RunCommand implements Callable<Integer> {
             ? Duration.ZERO
             : Durations.parse("--status-every", statusEvery);
     EngineFileConfig cfg = EngineFileConfig.load(config, SecretResolver.system());
+    Map<String, PollingConfig> polling = PollingConfig.parseAll(cfg.channels());
     FeedReader reader = feed == null ? null : FeedReader.open(feed, fromLine, feedBatch);
     PrintStream out = System.out;
     Thread hook = new Thread(this::onSignal, "paritysync-shutdown");
@@ -93,7 +103,8 @@ final class RunCommand implements Callable<Integer> {
                     .build());
         Transport transport = Transport.builder().withClock(clock).build();
         DrainingScheduler scheduler =
-            new DrainingScheduler(cfg.channels().size() + 1, SHUTDOWN_WAIT.dividedBy(2));
+            new DrainingScheduler(
+                cfg.channels().size() + polling.size() + 1, SHUTDOWN_WAIT.dividedBy(2));
         HotelEngine engine =
             HotelEngine.builder()
                 .withDatabase(db)
@@ -107,13 +118,21 @@ final class RunCommand implements Callable<Integer> {
                 .withOwner(cfg.owner())
                 .withSeed(cfg.seed())
                 .build()) {
+      Reconciler reconciler = reconciler(cfg, engine, db, clock);
+      ResumeVerifier.install(
+          engine,
+          reconciler,
+          cfg.reconciliation().verifyAfterOpen(),
+          report -> printReport(out, report, " (verify before resume)"));
       engine.start();
       out.println("running channels=" + engine.channels() + " database=" + db.config());
       out.flush();
-      ReconcileSchedule reconciling = reconcileSchedule(cfg, engine, db, clock, scheduler, out);
+      List<ReservationPoller> pollers = new ArrayList<>();
+      ReconcileSchedule reconciling = reconcileSchedule(cfg, reconciler, clock, scheduler, out);
       Scheduler.Cancellable status =
           every.isZero() ? () -> false : printStatus(engine, scheduler, every, out);
       try {
+        pollers.addAll(startPollers(cfg, polling, engine, db, transport, scheduler, out));
         if (reader != null) {
           int code = ingest(engine, reader, out);
           if (code != 0) {
@@ -122,6 +141,7 @@ final class RunCommand implements Callable<Integer> {
         }
         stop.await();
       } finally {
+        pollers.forEach(ReservationPoller::close);
         status.cancel();
         if (reconciling != null) {
           reconciling.close();
@@ -137,19 +157,63 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The reconciliation timetable of {@code reconciliation.schedule}, started; null when the
-   * configuration has none. Each scan prints one line.
+   * A started reservation poller for each channel of {@code polling}: the channel's base URL,
+   * mapping, resilience policy and credentials (an OAuth2 channel's polls carry its token), its
+   * interval seeded from {@code engine.seed}. Each poll that brings new reservations prints one
+   * line.
    */
-  static ReconcileSchedule reconcileSchedule(
+  static List<ReservationPoller> startPollers(
       EngineFileConfig cfg,
+      Map<String, PollingConfig> polling,
       HotelEngine engine,
       Database db,
-      Clock clock,
+      Transport transport,
       Scheduler scheduler,
       PrintStream out) {
-    if (cfg.reconciliation().schedule().isEmpty()) {
-      return null;
+    List<ReservationPoller> pollers = new ArrayList<>();
+    for (PollingConfig p : polling.values()) {
+      ChannelConfig c = cfg.channels().get(p.channel());
+      ReservationPoller poller =
+          ReservationPoller.builder()
+              .withDatabase(db)
+              .withScheduler(scheduler)
+              .withTransport(transport)
+              .withChannel(c.name(), c.baseUrl())
+              .withMapping(c.mapping())
+              .withIngest(engine.ingest())
+              .withPolicy(
+                  ChannelPolicy.fromConfig(
+                      c.name(),
+                      new ConfigMap("channels." + c.name() + ".resilience", c.resilience())))
+              .withCredentials(c.credentials())
+              .withInterval(p.interval(cfg.seed()))
+              .withSeed(cfg.seed())
+              .onPoll(
+                  poll -> {
+                    if (poll.fresh() > 0) {
+                      synchronized (out) {
+                        out.println(
+                            "reservations "
+                                + c.name()
+                                + " received="
+                                + poll.received()
+                                + " new="
+                                + poll.fresh()
+                                + " acknowledged="
+                                + poll.acknowledged());
+                        out.flush();
+                      }
+                    }
+                  })
+              .build();
+      poller.start();
+      pollers.add(poller);
     }
+    return pollers;
+  }
+
+  /** The reconciler of the configured thresholds. */
+  static Reconciler reconciler(EngineFileConfig cfg, HotelEngine engine, Database db, Clock clock) {
     Reconciler.Builder b =
         Reconciler.builder()
             .withEngine(engine)
@@ -157,29 +221,49 @@ final class RunCommand implements Callable<Integer> {
             .withClock(clock)
             .withThresholds(cfg.reconciliation().defaults());
     cfg.reconciliation().channels().forEach(b::withThresholds);
+    return b.build();
+  }
+
+  static void printReport(
+      PrintStream out, dev.paritysync.hotel.reconcile.ReconciliationReport report, String why) {
+    synchronized (out) {
+      out.println(
+          "reconciled "
+              + report.id()
+              + " "
+              + report.from()
+              + ".."
+              + report.to()
+              + " status="
+              + report.status()
+              + why);
+      out.flush();
+    }
+  }
+
+  /**
+   * The reconciliation timetable of {@code reconciliation.schedule}, started; null when the
+   * configuration has none. Each scan prints one line.
+   */
+  static ReconcileSchedule reconcileSchedule(
+      EngineFileConfig cfg,
+      Reconciler reconciler,
+      Clock clock,
+      Scheduler scheduler,
+      PrintStream out) {
+    if (cfg.reconciliation().schedule().isEmpty()) {
+      return null;
+    }
     List<String> properties = new ArrayList<>();
     cfg.portfolio().properties().forEach(p -> properties.add(p.code()));
     ReconcileSchedule schedule =
         new ReconcileSchedule(
-            b.build(),
+            reconciler,
             properties,
             cfg.reconciliation().schedule().get(),
             clock,
             scheduler,
-            report -> {
-              synchronized (out) {
-                out.println(
-                    "reconciled "
-                        + report.id()
-                        + " "
-                        + report.from()
-                        + ".."
-                        + report.to()
-                        + " status="
-                        + report.status());
-                out.flush();
-              }
-            });
+            report -> printReport(out, report, ""));
     schedule.start();
     return schedule;
   }
@@ -265,6 +349,11 @@ final class RunCommand implements Callable<Integer> {
         + s.requests()
         + " circuit="
         + s.circuit();
+  }
+
+  /** Ends {@link #call()} as SIGTERM would, without waiting; for tests running it in a thread. */
+  void stop() {
+    stop.countDown();
   }
 
   private void onSignal() {

@@ -1,6 +1,7 @@
 package dev.paritysync.app;
 
 import dev.paritysync.app.config.EngineFileConfig;
+import dev.paritysync.app.config.PollingConfig;
 import dev.paritysync.app.config.ServerConfig;
 import dev.paritysync.app.server.ApiServer;
 import dev.paritysync.app.server.ChangesRoutes;
@@ -13,13 +14,17 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.webhook.WebhookVerifier;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.hotel.poll.ReservationPoller;
 import dev.paritysync.hotel.poll.WebhookIntake;
 import dev.paritysync.hotel.reconcile.ReconcileSchedule;
+import dev.paritysync.hotel.reconcile.Reconciler;
+import dev.paritysync.hotel.reconcile.ResumeVerifier;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +76,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EngineFileConfig cfg = EngineFileConfig.load(config, SecretResolver.system());
     ServerConfig server = cfg.server();
+    Map<String, PollingConfig> polling = PollingConfig.parseAll(cfg.channels());
     if (port != null && (port < 0 || port > 65535)) {
       throw new IllegalArgumentException("--port: " + port + " is not in 0..65535");
     }
@@ -89,7 +95,8 @@ final class ServeCommand implements Callable<Integer> {
                     .build());
         Transport transport = Transport.builder().withClock(clock).build();
         DrainingScheduler scheduler =
-            new DrainingScheduler(cfg.channels().size() + 2, server.shutdownDeadline());
+            new DrainingScheduler(
+                cfg.channels().size() + polling.size() + 2, server.shutdownDeadline());
         HotelEngine engine =
             HotelEngine.builder()
                 .withDatabase(db)
@@ -112,10 +119,19 @@ final class ServeCommand implements Callable<Integer> {
               .withDrain(server.drain());
       routes(cfg, db, engine, clock, () -> api[0].draining()).forEach(builder::withRoutes);
       api[0] = builder.build();
+      Reconciler reconciler = RunCommand.reconciler(cfg, engine, db, clock);
+      ResumeVerifier.install(
+          engine,
+          reconciler,
+          cfg.reconciliation().verifyAfterOpen(),
+          report -> RunCommand.printReport(out, report, " (verify before resume)"));
       engine.start();
       ReconcileSchedule reconciling =
-          RunCommand.reconcileSchedule(cfg, engine, db, clock, scheduler, out);
+          RunCommand.reconcileSchedule(cfg, reconciler, clock, scheduler, out);
+      List<ReservationPoller> pollers = new ArrayList<>();
       try (ApiServer http = api[0].start()) {
+        pollers.addAll(
+            RunCommand.startPollers(cfg, polling, engine, db, transport, scheduler, out));
         out.println(
             "serving http://"
                 + server.host()
@@ -130,6 +146,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("stopping: draining requests (up to " + server.drain() + ")");
         out.flush();
       } finally {
+        pollers.forEach(ReservationPoller::close);
         if (reconciling != null) {
           reconciling.close();
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 
 /**
@@ -34,6 +35,7 @@ final class AriStore {
 
   private final Object lock = new Object();
   private final Map<String, TreeMap<CellKey, CellValue>> cells = new HashMap<>();
+  private final Map<String, java.util.Set<CellKey>> dropped = new HashMap<>();
   private final Map<String, Stored> byKey = new HashMap<>();
   private final Map<String, Integer> applications = new HashMap<>();
   private long doubleApplications;
@@ -65,7 +67,8 @@ final class AriStore {
       byte[] fingerprint,
       List<AriUpdate> updates,
       boolean remember,
-      IntFunction<Stored> response) {
+      IntFunction<Stored> response,
+      java.util.function.BooleanSupplier drop) {
     synchronized (lock) {
       if (remember && key != null) {
         Stored s = byKey.get(key);
@@ -75,10 +78,19 @@ final class AriStore {
       }
       TreeMap<CellKey, CellValue> map = cells.computeIfAbsent(property, p -> new TreeMap<>());
       int n = 0;
+      java.util.Set<CellKey> lost = dropped.computeIfAbsent(property, p -> new TreeSet<>());
       for (AriUpdate u : updates) {
         CellValue v = u.value();
+        // answered as applied either way; a dropped update leaves the cells as they were
+        boolean silentlyDropped = drop.getAsBoolean();
         for (LocalDate d = u.from(); !d.isAfter(u.to()); d = d.plusDays(1)) {
-          map.merge(new CellKey(u.room(), u.ratePlan(), d), v, CellValue::merge);
+          CellKey cell = new CellKey(u.room(), u.ratePlan(), d);
+          if (silentlyDropped) {
+            lost.add(cell);
+          } else {
+            map.merge(cell, v, CellValue::merge);
+            lost.remove(cell);
+          }
           n++;
         }
       }
@@ -112,9 +124,21 @@ final class AriStore {
     }
   }
 
+  /** The cells of {@code property} whose newest write was silently dropped, in key order. */
+  java.util.SortedSet<CellKey> dropped(String property) {
+    synchronized (lock) {
+      java.util.Set<CellKey> lost = dropped.get(property);
+      return lost == null ? new TreeSet<>() : new TreeSet<>(lost);
+    }
+  }
+
   /** Test hook: sets or, with a null value, removes one cell, as an extranet edit would. */
   void overwrite(String property, CellKey key, CellValue value) {
     synchronized (lock) {
+      java.util.Set<CellKey> lost = dropped.get(property);
+      if (lost != null) {
+        lost.remove(key);
+      }
       TreeMap<CellKey, CellValue> map = cells.computeIfAbsent(property, p -> new TreeMap<>());
       if (value == null) {
         map.remove(key);

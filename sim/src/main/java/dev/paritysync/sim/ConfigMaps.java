@@ -34,7 +34,8 @@ final class ConfigMaps {
           "honorIdempotencyKeys",
           "latency",
           "dialect",
-          "sharedSecret");
+          "sharedSecret",
+          "pDropUpdate");
 
   private ConfigMaps() {}
 
@@ -100,6 +101,7 @@ final class ConfigMaps {
       case "p429" -> b.withP429(doubleValue(k, v));
       case "pReset" -> b.withPReset(doubleValue(k, v));
       case "pSlow" -> b.withPSlow(doubleValue(k, v));
+      case "pDropUpdate" -> b.withPDropUpdate(doubleValue(k, v));
       case "slowDelay" -> b.withSlowDelay(duration(k, v));
       case "latency" -> b.withLatency(duration(k, v));
       case "dialect" -> b.withDialect(string(k, v).trim());

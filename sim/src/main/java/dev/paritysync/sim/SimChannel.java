@@ -241,6 +241,15 @@ public final class SimChannel implements AutoCloseable {
     engine.overwrite(property, key, java.util.Objects.requireNonNull(value, "value"));
   }
 
+  /**
+   * The cells of {@code property} whose newest write the {@link SimConfig#pDropUpdate()} fault
+   * silently dropped (answered 2xx, not applied), in key order; a later write applied to a cell, or
+   * {@link #overwrite}/{@link #drop}, takes it off the list. Exactly the drift the fault caused.
+   */
+  public java.util.SortedSet<CellKey> droppedCells(String property) {
+    return engine.dropped(property);
+  }
+
   /** Test hook: forgets {@code key}, as a channel that silently lost an update would. */
   public void drop(String property, CellKey key) {
     engine.overwrite(property, key, null);

@@ -58,6 +58,11 @@ import java.util.Set;
  * @param sharedSecret the shared secret a {@code cloudbeds} channel requires (in the {@code
  *     shared_secret} query parameter or body field), or null to accept any; never shown by {@code
  *     toString}
+ * @param pDropUpdate probability that one update of a write that passed every check (one date range
+ *     of one room and rate plan) is silently dropped: the write is answered 2xx as if applied, but
+ *     the channel keeps what it held. Drawn per update from its own dice seeded with {@code seed},
+ *     independent of the fault dice; {@link SimChannel#droppedCells} names the cells whose newest
+ *     write was dropped
  */
 public record SimConfig(
     long seed,
@@ -81,7 +86,8 @@ public record SimConfig(
     boolean honorIdempotencyKeys,
     Duration latency,
     String dialect,
-    String sharedSecret) {
+    String sharedSecret,
+    double pDropUpdate) {
 
   /** The dialects a channel may speak. */
   public static final Set<String> DIALECTS = Set.of("native", "channex", "cloudbeds", "ota");
@@ -184,6 +190,9 @@ public record SimConfig(
       }
       sum += ps[i];
     }
+    if (!(pDropUpdate >= 0 && pDropUpdate <= 1)) {
+      throw new IllegalArgumentException("pDropUpdate must be in [0, 1], got " + pDropUpdate);
+    }
     if (sum > 1 + 1e-9) {
       throw new IllegalArgumentException("fault probabilities must sum to at most 1, got " + sum);
     }
@@ -243,6 +252,8 @@ public record SimConfig(
         + dialect
         + ", sharedSecret="
         + (sharedSecret == null ? null : "[redacted]")
+        + ", pDropUpdate="
+        + pDropUpdate
         + "]";
   }
 
@@ -322,6 +333,7 @@ public record SimConfig(
     private Duration latency = Duration.ZERO;
     private String dialect = "native";
     private String sharedSecret;
+    private double pDropUpdate;
 
     Builder() {}
 
@@ -339,6 +351,7 @@ public record SimConfig(
       p429 = c.p429;
       pReset = c.pReset;
       pSlow = c.pSlow;
+      pDropUpdate = c.pDropUpdate;
       slowDelay = c.slowDelay;
       outages.addAll(c.outages);
       conflictCells.addAll(c.conflictCells);
@@ -472,6 +485,15 @@ public record SimConfig(
       return this;
     }
 
+    /**
+     * Silently drops each update of an accepted write with probability {@code p} (answered 2xx, not
+     * applied); default 0.
+     */
+    public Builder withPDropUpdate(double p) {
+      this.pDropUpdate = p;
+      return this;
+    }
+
     /** A new immutable configuration; fails naming the setting when one is invalid. */
     public SimConfig build() {
       return new SimConfig(
@@ -496,7 +518,8 @@ public record SimConfig(
           honorIdempotencyKeys,
           latency,
           dialect,
-          sharedSecret);
+          sharedSecret,
+          pDropUpdate);
     }
   }
 

@@ -53,6 +53,9 @@ final class SimEngine {
   private final AriDialect dialect;
   private final Quotas quotas;
   private final FaultDice dice;
+  // Its own seeded dice, drawn under the store's lock once per update applied: adding silent
+  // drops changes no other fault's sequence.
+  private final java.util.Random dropDice;
   private final Tokens tokens;
   private final AriStore store = new AriStore();
   private final AriRules rules;
@@ -79,6 +82,7 @@ final class SimEngine {
     this.dialect = dialect;
     this.quotas = new Quotas(config.quotas(), clock);
     this.dice = new FaultDice(config);
+    this.dropDice = new java.util.Random(config.seed() ^ 0x5D5D_D0_0FL);
     this.tokens = config.oauth() == null ? null : new Tokens(config.oauth(), clock, config.seed());
     this.rules = new AriRules(config, dialect);
     this.startNanos = clock.nanoTime();
@@ -151,7 +155,8 @@ final class SimEngine {
             fingerprint,
             dialect.stored(updates),
             honor,
-            n -> new AriStore.Stored(fingerprint, 200, d.applied(n, key)));
+            n -> new AriStore.Stored(fingerprint, 200, d.applied(n, key)),
+            () -> config.pDropUpdate() > 0 && dropDice.nextDouble() < config.pDropUpdate());
     return count(gate.deliver(keyed(d, headers, result)));
   }
 
@@ -549,6 +554,10 @@ final class SimEngine {
 
   void overwrite(String property, CellKey key, CellValue value) {
     store.overwrite(property, key, value);
+  }
+
+  java.util.SortedSet<CellKey> dropped(String property) {
+    return store.dropped(property);
   }
 
   Map<CellKey, CellValue> state(String property) {

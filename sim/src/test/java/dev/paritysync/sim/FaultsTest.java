@@ -62,6 +62,40 @@ class FaultsTest {
     }
   }
 
+  /** 40 one-day writes, each with its own key, under {@code pDropUpdate} 0.25 and {@code seed}. */
+  private java.util.SortedSet<CellKey> dropRun(long seed) throws Exception {
+    SimConfig config = SimConfig.fromMap(java.util.Map.of("seed", seed, "pDropUpdate", 0.25));
+    try (SimChannel sim = SimChannel.start(config, time)) {
+      Http http = new Http(sim);
+      for (int d = 1; d <= 40; d++) {
+        String date = java.time.LocalDate.of(2026, 1, 1).plusDays(d).toString();
+        HttpResponse<String> r =
+            http.post(ARI, updates(update("DBL", "BAR", date, date, "\"rate\":\"" + d + "\"")));
+        assertThat(r.statusCode()).isEqualTo(200); // dropped or not, answered as applied
+      }
+      java.util.SortedSet<CellKey> dropped = sim.droppedCells("P1");
+      assertThat(dropped).isNotEmpty().hasSizeLessThan(40);
+      assertThat(sim.state("P1")).hasSize(40 - dropped.size());
+      for (CellKey k : dropped) {
+        assertThat(sim.state("P1")).doesNotContainKey(k);
+      }
+      // a later write that is applied takes the cell off the list
+      CellKey first = dropped.first();
+      sim.overwrite("P1", first, sim.state("P1").values().iterator().next());
+      assertThat(sim.droppedCells("P1")).doesNotContain(first);
+      return dropped;
+    }
+  }
+
+  @Test
+  void silentlyDropsASeededShareOfUpdates() throws Exception {
+    java.util.SortedSet<CellKey> a = dropRun(5);
+    assertThat(dropRun(5)).isEqualTo(a);
+    assertThat(dropRun(6)).isNotEqualTo(a);
+    assertThatThrownBy(() -> SimConfig.fromMap(java.util.Map.of("pDropUpdate", 1.5)))
+        .hasMessage("pDropUpdate must be in [0, 1], got 1.5");
+  }
+
   @Test
   void quotasArePerPropertyAndKind() throws Exception {
     SimConfig config = SimConfig.newBuilder().withQuota("ari", "1/1m").build();

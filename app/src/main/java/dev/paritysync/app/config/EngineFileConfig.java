@@ -40,6 +40,7 @@ import java.util.Objects;
  *   autoCorrect: {maxCells: 50, maxPercent: 5}        # per property and channel
  *   channels: {cx: {autoCorrect: {maxCells: 10}}}     # a channel's own thresholds
  *   schedule: {nightlyAt: "03:00", fullDays: 365, lightEvery: 2h, lightDays: 14}  # optional
+ *   verifyAfterOpen: 5m   # verify before resume after an outage at least this long
  * server: {port: 8080, adminToken: "${env:PARITYSYNC_ADMIN_TOKEN}"}   # see ServerConfig
  * telemetry: {otlp: {endpoint: "http://127.0.0.1:4318"}}              # see ServerConfig
  * }</pre>
@@ -47,7 +48,8 @@ import java.util.Objects;
  * <p>Any string value may use {@code ${NAME}} or {@code ${NAME:-default}}: replaced by the
  * environment variable before the value is read ({@code $${} for a literal {@code ${}). Secrets
  * are not substituted this way; they take references ({@code ${env:NAME}}, {@code ${file:/path}})
- * resolved by the {@link SecretResolver}.
+ * resolved by the {@link SecretResolver}. A channel's {@code reservations} block (polling) is read
+ * by {@link PollingConfig}, its {@code webhook} block by {@link WebhookConfig}.
  *
  * <p>Defaults: database {@link DatabaseConfig#DEFAULT_URL}, tick 50 ms, lease 30 s, owner {@code
  * paritysync}, seed 1. Unknown keys and bad values fail with one line naming the full key path
@@ -102,15 +104,32 @@ public record EngineFileConfig(
    *
    * @param defaults the thresholds of {@code reconciliation.autoCorrect}
    * @param channels the thresholds of {@code reconciliation.channels.<name>.autoCorrect}
+   * @param schedule the timetable of {@code reconciliation.schedule}, when configured
+   * @param verifyAfterOpen {@code reconciliation.verifyAfterOpen}: a channel whose circuit closes
+   *     after it was open at least this long is reconciled over the dates the outage touched before
+   *     its pushes resume; default 5 minutes
    */
   public record Reconciliation(
       Thresholds defaults,
       Map<String, Thresholds> channels,
-      java.util.Optional<ReconcileSchedule.Timetable> schedule) {
+      java.util.Optional<ReconcileSchedule.Timetable> schedule,
+      Duration verifyAfterOpen) {
+    /** The default of {@code reconciliation.verifyAfterOpen}: 5 minutes. */
+    public static final Duration DEFAULT_VERIFY_AFTER_OPEN = Duration.ofMinutes(5);
+
     public Reconciliation {
       Objects.requireNonNull(defaults, "defaults");
       channels = Map.copyOf(channels);
       Objects.requireNonNull(schedule, "schedule");
+      Objects.requireNonNull(verifyAfterOpen, "verifyAfterOpen");
+    }
+
+    /** With the default {@code verifyAfterOpen}. */
+    public Reconciliation(
+        Thresholds defaults,
+        Map<String, Thresholds> channels,
+        java.util.Optional<ReconcileSchedule.Timetable> schedule) {
+      this(defaults, channels, schedule, DEFAULT_VERIFY_AFTER_OPEN);
     }
 
     /** Thresholds only, no schedule. */
@@ -200,6 +219,7 @@ public record EngineFileConfig(
     if (channels.isEmpty()) {
       throw new IllegalArgumentException("channels: is empty; configure at least one channel");
     }
+    PollingConfig.parseAll(channels); // names a bad channels.<name>.reservations key at load
     Reconciliation reconciliation = reconciliation(root.child("reconciliation"), channels);
     ServerConfig server =
         ServerConfig.parse(root.child("server"), root.child("telemetry"), secrets);
@@ -246,8 +266,14 @@ public record EngineFileConfig(
     if (r.has("schedule")) {
       schedule = java.util.Optional.of(timetable(r.child("schedule")));
     }
+    Duration verifyAfterOpen =
+        r.duration("verifyAfterOpen", Reconciliation.DEFAULT_VERIFY_AFTER_OPEN);
+    if (verifyAfterOpen.isNegative()) {
+      throw new IllegalArgumentException(
+          r.key("verifyAfterOpen") + ": must not be negative, was " + r.raw("verifyAfterOpen"));
+    }
     r.rejectUnknown();
-    return new Reconciliation(defaults, per, schedule);
+    return new Reconciliation(defaults, per, schedule, verifyAfterOpen);
   }
 
   /** {@code reconciliation.schedule}: each key defaults to {@code Timetable.DEFAULTS}'. */

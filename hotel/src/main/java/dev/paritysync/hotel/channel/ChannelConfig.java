@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  *     resilience: {...}           # optional, kept raw here
  *     options: {...}              # optional, adapter-specific, kept raw here (see the adapter)
  *     webhook: {...}              # optional, not read here: see WebhookConfig.parse
+ *     reservations: {mode: poll}  # optional, how reservations are fetched; kept raw here
  * }</pre>
  *
  * <p>Secret values (the OAuth2 client secret, the API key) must be references, {@code ${env:NAME}}
@@ -50,6 +51,8 @@ import java.util.regex.Pattern;
  * @param resilience the raw {@code resilience} block (empty when absent), parsed elsewhere
  * @param options the raw {@code options} block (empty when absent): settings only one adapter
  *     knows, read and checked by that adapter
+ * @param reservations the raw {@code reservations} block (empty when absent): how the channel's
+ *     reservations reach us (polling, {@code docs/polling.md}), read and checked by the application
  */
 public record ChannelConfig(
     String name,
@@ -59,7 +62,8 @@ public record ChannelConfig(
     ChannelMapping mapping,
     ChannelLimits limits,
     Map<String, Object> resilience,
-    Map<String, Object> options) {
+    Map<String, Object> options,
+    Map<String, Object> reservations) {
 
   private static final List<String> KEYS =
       List.of(
@@ -70,7 +74,8 @@ public record ChannelConfig(
           "limits",
           "resilience",
           "options",
-          "webhook");
+          "webhook",
+          "reservations");
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern FILE_REF = Pattern.compile("\\$\\{file:(/[^}]*)}");
   private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -84,6 +89,20 @@ public record ChannelConfig(
     Objects.requireNonNull(limits, "limits");
     resilience = Collections.unmodifiableMap(new LinkedHashMap<>(resilience));
     options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    reservations = Collections.unmodifiableMap(new LinkedHashMap<>(reservations));
+  }
+
+  /** A channel without a {@code reservations} block. */
+  public ChannelConfig(
+      String name,
+      String adapter,
+      URI baseUrl,
+      Credentials credentials,
+      ChannelMapping mapping,
+      ChannelLimits limits,
+      Map<String, Object> resilience,
+      Map<String, Object> options) {
+    this(name, adapter, baseUrl, credentials, mapping, limits, resilience, options, Map.of());
   }
 
   /**
@@ -116,6 +135,7 @@ public record ChannelConfig(
     ConfigNode limits = e.get("limits");
     ConfigNode resilience = e.get("resilience");
     ConfigNode options = e.get("options");
+    ConfigNode reservations = e.get("reservations");
     return new ChannelConfig(
         name,
         e.get("adapter").string(),
@@ -124,7 +144,8 @@ public record ChannelConfig(
         mapping(e.get("mapping")),
         limits == null || !limits.isPresent() ? ChannelLimits.DEFAULTS : limits(limits),
         resilience == null || !resilience.isPresent() ? Map.of() : resilience.asMap(),
-        options == null || !options.isPresent() ? Map.of() : options.asMap());
+        options == null || !options.isPresent() ? Map.of() : options.asMap(),
+        reservations == null || !reservations.isPresent() ? Map.of() : reservations.asMap());
   }
 
   private static Credentials credentials(ConfigNode node, SecretResolver secrets) {

@@ -78,7 +78,15 @@ public interface Authenticator {
         }
       };
     }
-    Credentials.OAuth2 o = (Credentials.OAuth2) credentials;
+    return oauth2(oauth2Client((Credentials.OAuth2) credentials, channel, transport, scheduler));
+  }
+
+  /**
+   * The OAuth2 client of {@code o}, as pushes use it: tokens fetched through {@code transport},
+   * retries waiting on {@code scheduler}, tagged with {@code channel} in logs.
+   */
+  static OAuth2ClientCredentials oauth2Client(
+      Credentials.OAuth2 o, String channel, Transport transport, Scheduler scheduler) {
     OAuth2ClientCredentials.Builder b =
         OAuth2ClientCredentials.builder(transport, scheduler)
             .withTokenUri(o.tokenUrl())
@@ -88,7 +96,7 @@ public interface Authenticator {
     if (o.scope() != null) {
       b.withScope(o.scope());
     }
-    return oauth2(b.build());
+    return b.build();
   }
 
   /** Bearer tokens from {@code client}. */

@@ -30,9 +30,10 @@ import java.util.concurrent.CompletableFuture;
  * ChannelAdapter#READ_ENDPOINT} quota endpoint (never from an endpoint pushes use), waits while the
  * channel's circuit is open, and waits while the property has cells pending in the channel's outbox
  * (a push is about to be batched) — for at most {@link #MAX_YIELD}, after which it reads anyway
- * (the pending cells then classify as queued, not drift). Waits are scheduled on the engine's
- * {@link Scheduler}, never slept. A request that fails transiently (429, 5xx, no answer) is sent
- * again, up to {@value #MAX_ATTEMPTS} times with doubling waits. Thread-safe.
+ * (the pending cells then classify as queued, not drift) — except while the channel's pushes are
+ * held for a verification before resume, when nothing would send them. Waits are scheduled on the
+ * engine's {@link Scheduler}, never slept. A request that fails transiently (429, 5xx, no answer)
+ * is sent again, up to {@value #MAX_ATTEMPTS} times with doubling waits. Thread-safe.
  */
 public final class ChannelReader {
   /** How long a read yields to pending pushes of its property before it reads anyway. */
@@ -52,6 +53,7 @@ public final class ChannelReader {
   private final Quotas quotas;
   private final Breaker breaker;
   private final Authenticator authenticator;
+  private final java.util.function.BooleanSupplier yieldToPushes;
 
   ChannelReader(
       String channel,
@@ -62,7 +64,8 @@ public final class ChannelReader {
       Transport transport,
       Quotas quotas,
       Breaker breaker,
-      Authenticator authenticator) {
+      Authenticator authenticator,
+      java.util.function.BooleanSupplier yieldToPushes) {
     this.channel = channel;
     this.reader = reader;
     this.db = db;
@@ -72,6 +75,7 @@ public final class ChannelReader {
     this.quotas = quotas;
     this.breaker = breaker;
     this.authenticator = authenticator;
+    this.yieldToPushes = yieldToPushes;
   }
 
   /** The channel this reader reads. */
@@ -173,7 +177,9 @@ public final class ChannelReader {
       Duration wait;
       if (breaker.state() == BreakerState.OPEN) {
         wait = breaker.untilHalfOpen().isZero() ? POLL : breaker.untilHalfOpen();
-      } else if (clock.millis() < yieldUntil && pending(property) > 0) {
+      } else if (clock.millis() < yieldUntil
+          && yieldToPushes.getAsBoolean()
+          && pending(property) > 0) {
         wait = POLL;
       } else {
         wait = quotas.tryTake(new QuotaKey(channel, property, ChannelAdapter.READ_ENDPOINT), 1);

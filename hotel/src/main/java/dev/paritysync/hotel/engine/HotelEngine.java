@@ -66,6 +66,7 @@ public final class HotelEngine implements AutoCloseable {
   private final Ledger ledger;
   private final Queues queues;
   private final WorkQueue workQueue;
+  private final ResumeGate resumeGate;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -81,6 +82,8 @@ public final class HotelEngine implements AutoCloseable {
     this.queues = queues;
     this.workQueue = queue;
     Breakers breakers = new Breakers(clock);
+    this.resumeGate = new ResumeGate(db, clock, scheduler, ledger, ENDPOINT, this::readable);
+    breakers.onStateChange(resumeGate);
     Map<String, ChannelPolicy> policies = new LinkedHashMap<>();
     Quotas.Builder qb = Quotas.builder(clock);
     Map<String, ChannelMapping> mappings = new LinkedHashMap<>();
@@ -165,7 +168,8 @@ public final class HotelEngine implements AutoCloseable {
                           b.transport,
                           quotas,
                           breaker,
-                          authenticator)));
+                          authenticator,
+                          () -> !resumeGate.holding(c.name()))));
       ls.put(c.name(), new Lane(c.name(), batcher, worker, breaker));
     }
     this.lanes = Collections.unmodifiableMap(ls);
@@ -206,6 +210,36 @@ public final class HotelEngine implements AutoCloseable {
   /** The configured channels, in configuration order. */
   public List<String> channels() {
     return List.copyOf(lanes.keySet());
+  }
+
+  /**
+   * Verify before resume: from now on, when a channel's push circuit closes after it was open at
+   * least {@code afterOpen}, the channel's pushes are held (nothing is batched or claimed) while
+   * {@code check} verifies the properties and dates the outage touched — those of the channel's
+   * cells pending or in flight just after the circuit opened or when it closed — and resume when
+   * the check ends, or unverified when it fails, the channel cannot be read, or it takes longer
+   * than ten minutes. Ledgered as {@code circuit.verify} (attributes {@code openSeconds}, {@code
+   * affected}) and {@code circuit.resumed} ({@code verified}, {@code result} or {@code reason}).
+   * Snapshot reads of a held channel do not yield to its pending pushes. Off until called.
+   *
+   * @throws IllegalArgumentException when {@code afterOpen} is negative
+   */
+  public void verifyBeforeResume(Duration afterOpen, ResumeCheck check) {
+    Objects.requireNonNull(afterOpen, "afterOpen");
+    Objects.requireNonNull(check, "check");
+    if (afterOpen.isNegative()) {
+      throw new IllegalArgumentException("verifyAfterOpen must not be negative, was " + afterOpen);
+    }
+    resumeGate.configure(afterOpen, check);
+  }
+
+  private boolean readable(String channel) {
+    return readers.containsKey(channel);
+  }
+
+  /** Whether {@code channel}'s pushes are held for a verification before resume. */
+  public boolean holding(String channel) {
+    return resumeGate.holding(channel);
   }
 
   /**
@@ -578,6 +612,9 @@ public final class HotelEngine implements AutoCloseable {
     }
 
     synchronized boolean step() {
+      if (resumeGate.holding(channel)) {
+        return false; // verify before resume: nothing is batched or claimed until it is done
+      }
       // While the circuit is open, cells coalesce in the outbox: a batch formed now would carry a
       // version that a later change supersedes before the channel is back. Once it may probe,
       // batches are formed again, else nothing would ever probe.

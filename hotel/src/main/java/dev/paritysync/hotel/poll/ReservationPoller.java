@@ -3,6 +3,7 @@ package dev.paritysync.hotel.poll;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paritysync.core.auth.AccessToken;
 import dev.paritysync.core.classify.Action;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
@@ -16,6 +17,8 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.channel.ChannelMapping;
+import dev.paritysync.hotel.channel.Credentials;
+import dev.paritysync.hotel.engine.Authenticator;
 import dev.paritysync.hotel.engine.Ingest;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ids;
@@ -93,6 +96,7 @@ public final class ReservationPoller implements AutoCloseable {
   private final ReservationSink sink;
   private final Consumer<Poll> listener;
   private final ResilientExecutor executor;
+  private final Credentials credentials;
 
   private long cursor;
   private String etag;
@@ -144,11 +148,16 @@ public final class ReservationPoller implements AutoCloseable {
             .withClassification(
                 policy.classification().toBuilder().onStatus(304, Action.ACK).build())
             .build();
-    this.executor =
+    this.credentials = b.credentials;
+    ResilientExecutor.Builder eb =
         ResilientExecutor.builder(scheduler)
             .withPolicy(policy)
-            .withRandom(new SplittableRandom(b.seed))
-            .build();
+            .withRandom(new SplittableRandom(b.seed));
+    if (credentials instanceof Credentials.OAuth2 o) {
+      // the executor fetches, caches and (on a 401) refreshes the token; exchange() sends it
+      eb.withAuth(channel, Authenticator.oauth2Client(o, channel, b.transport, b.scheduler));
+    }
+    this.executor = eb.build();
   }
 
   /** Starts a builder; database, scheduler, transport, channel, mapping and ingest are required. */
@@ -323,9 +332,20 @@ public final class ReservationPoller implements AutoCloseable {
             Ids.next(clock),
             (context, token) ->
                 transport
-                    .send(request, context)
+                    .send(authorized(request, token), context)
                     .thenApply(r -> new Exchanged(Transport.outcomeOf(r), r)));
     return executor.submit(call);
+  }
+
+  /** {@code request} with the channel's credentials: its API key, or the OAuth2 token. */
+  private Request authorized(Request request, AccessToken token) {
+    if (credentials instanceof Credentials.ApiKey key) {
+      return request.withHeader(key.header(), key.value().reveal());
+    }
+    if (token != null) {
+      return request.withHeader("Authorization", token.authorizationHeader());
+    }
+    return request;
   }
 
   private CompletableFuture<CallResult> acknowledge(List<Reservation> page) {
@@ -360,6 +380,7 @@ public final class ReservationPoller implements AutoCloseable {
     private ChannelMapping mapping;
     private Ingest ingest;
     private ChannelPolicy policy;
+    private Credentials credentials;
     private PollInterval interval = PollInterval.defaults();
     private ReservationSink sink = ReservationSink.stored();
     private Consumer<Poll> listener;
@@ -409,6 +430,16 @@ public final class ReservationPoller implements AutoCloseable {
      */
     public Builder withPolicy(ChannelPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Optional: the channel's credentials, sent with every feed and acknowledgement request as
+     * pushes send them — an API key header, or an OAuth2 bearer token fetched from the token
+     * endpoint, cached, and refreshed when the channel answers 401; default none.
+     */
+    public Builder withCredentials(Credentials credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
       return this;
     }
 

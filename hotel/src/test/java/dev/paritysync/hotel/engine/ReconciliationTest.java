@@ -185,6 +185,51 @@ class ReconciliationTest extends ChannelEngineTestBase {
   }
 
   @Test
+  void updatesTheChannelSilentlyDroppedAreFoundExactlyAndCorrected() throws Exception {
+    start(CH, "native", SimConfig.healthy(24).toBuilder().withPDropUpdate(0.1).build(), Map.of());
+    List<dev.paritysync.hotel.ari.Change> changes = new ArrayList<>();
+    for (int d = 1; d <= 20; d++) { // no two neighbours alike: one update per cell
+      changes.add(rate(d, (100 + d) + ".00"));
+      changes.add(availability("SGL", d, d, d % 2 == 0 ? 4 : 5));
+    }
+    engine.ingest().accept(changes);
+    runFor(Duration.ofSeconds(10));
+    assertThat(engine.status().get(CH).settled()).isTrue(); // every write answered 200
+    Reconciler reconciler = reconciler(new Thresholds(50, 100));
+    java.util.Map<String, String> rooms = Map.of("D1", "DBL", "S1", "SGL");
+
+    int rounds = 0;
+    ReconciliationReport report;
+    do {
+      List<String> lost =
+          sim.droppedCells("P1").stream()
+              .map(
+                  k ->
+                      rooms.get(k.room())
+                          + "/"
+                          + (k.ratePlan() == null ? null : "BAR")
+                          + " "
+                          + k.date())
+              .toList();
+      if (rounds == 0) {
+        assertThat(lost).isNotEmpty();
+      }
+      report = run(reconciler, 1, 20);
+      Group g = report.groups().get(0);
+      assertThat(g.cells())
+          .allSatisfy(c -> assertThat(c.kind()).isIn(DriftClass.MISSING, DriftClass.STALE))
+          .extracting(c -> c.roomType() + "/" + c.ratePlan() + " " + c.date())
+          .containsExactlyInAnyOrderElementsOf(lost);
+      assertThat(g.drifted()).isEqualTo(lost.size());
+      assertThat(g.status()).isEqualTo(lost.isEmpty() ? Status.CLEAN : Status.AUTO_CORRECTED);
+      runFor(Duration.ofSeconds(5)); // the re-push, which the channel may drop again
+    } while (report.status() != Status.CLEAN && ++rounds < 5);
+
+    assertThat(report.status()).isEqualTo(Status.CLEAN);
+    assertThat(sim.droppedCells("P1")).isEmpty();
+  }
+
+  @Test
   void aReadThatMeetsAnOutageIsSentAgainUntilTheChannelAnswers() throws Exception {
     startAtParity(SimConfig.healthy(23));
     sim.drop("P1", new CellKey("S1", null, day(6)));
