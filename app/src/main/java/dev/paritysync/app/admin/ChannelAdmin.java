@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,9 +178,27 @@ public final class ChannelAdmin {
               }
               out.add(
                   new QuotaView(
-                      e.getKey(), e.getValue().stream().map(QuotaLimit::toString).toList(), keys));
+                      e.getKey(), e.getValue().stream().map(ChannelAdmin::window).toList(), keys));
             });
     return out;
+  }
+
+  /** {@code 10/1s}, {@code 36500/72h}: the form the configuration takes. */
+  static String window(QuotaLimit l) {
+    Duration p = l.period();
+    String period;
+    if (p.toMillis() % 86_400_000 == 0) {
+      period = p.toDays() + "d";
+    } else if (p.toMillis() % 3_600_000 == 0) {
+      period = p.toHours() + "h";
+    } else if (p.toMillis() % 60_000 == 0) {
+      period = p.toMinutes() + "m";
+    } else if (p.toMillis() % 1000 == 0) {
+      period = p.toSeconds() + "s";
+    } else {
+      period = p.toMillis() + "ms";
+    }
+    return l.capacity() + "/" + period;
   }
 
   private static long count(Connection c, String sql, String channel) throws SQLException {
