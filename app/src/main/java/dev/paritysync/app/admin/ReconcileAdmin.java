@@ -75,8 +75,12 @@ public final class ReconcileAdmin {
             "channel", "no channel " + ch + "; channels: " + engine.channels());
       }
     }
+    if (properties.isEmpty() && this.properties.isEmpty()) {
+      throw AdminException.badInput(
+          "property", "property: name the properties to read (the portfolio is not known here)");
+    }
     for (String p : properties) {
-      if (!this.properties.contains(p)) {
+      if (!this.properties.isEmpty() && !this.properties.contains(p)) {
         throw AdminException.badInput(
             "property", "property " + p + ": not in the portfolio; properties: " + this.properties);
       }

@@ -66,7 +66,7 @@ public final class AdminRoutes implements Routes {
   /**
    * The admin API of {@code engine} over its database {@code db}, reading time from {@code clock};
    * reconciliation passes correct drift under {@code thresholds} and read the properties the
-   * request names.
+   * request names (it must name at least one: no portfolio is known).
    */
   public AdminRoutes(
       Secret token,
