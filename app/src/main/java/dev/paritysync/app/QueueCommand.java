@@ -347,6 +347,12 @@ final class QueueCommand implements Runnable {
         description = "why, in words for the ledger")
     String reason;
 
+    @Option(
+        names = "--by",
+        paramLabel = "who",
+        description = "who decides, for the ledger (default: the user name)")
+    String by;
+
     @Override
     public Integer call() {
       if (reason.isBlank()) {
@@ -355,7 +361,8 @@ final class QueueCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (Store s = Store.open(store, parent.clock)) {
         List<String> unique = List.copyOf(new LinkedHashSet<>(ids));
-        s.admin().discard(unique, reason, System.getProperty("user.name"));
+        s.admin()
+            .discard(unique, reason, by != null ? by : System.getProperty("user.name", "unknown"));
         for (String id : unique) {
           out.println(id + "  discarded: " + reason.strip());
         }
