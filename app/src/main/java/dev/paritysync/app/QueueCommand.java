@@ -3,23 +3,20 @@ package dev.paritysync.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.paritysync.app.admin.ItemFilter;
+import dev.paritysync.app.admin.Page;
+import dev.paritysync.app.admin.QueueAdmin;
+import dev.paritysync.app.admin.Views;
 import dev.paritysync.core.time.Clock;
-import dev.paritysync.hotel.engine.Replay;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
-import dev.paritysync.store.Ledger;
-import dev.paritysync.store.LedgerEntry;
 import dev.paritysync.store.QueueItem;
-import dev.paritysync.store.Queues;
-import dev.paritysync.store.WorkQueue;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -101,34 +98,11 @@ final class QueueCommand implements Runnable {
     }
   }
 
-  /** The store's objects over one open database, on the command's clock. */
-  record Store(Database db, Ledger ledger, Queues queues, WorkQueue work) implements AutoCloseable {
+  /** The shared admin code over the database the options name, on the command's clock. */
+  record Store(Database db, QueueAdmin admin) implements AutoCloseable {
     static Store open(StoreOptions options, Clock clock) {
       Database db = options.open();
-      Ledger ledger = new Ledger(clock);
-      return new Store(db, ledger, new Queues(ledger, clock), new WorkQueue(db, clock));
-    }
-
-    /** The item with {@code id}, which must exist. */
-    QueueItem item(String id) {
-      return db.read(c -> queues.show(c, id))
-          .orElseThrow(() -> new IllegalArgumentException("no queue item " + id));
-    }
-
-    /** The item with {@code id}, which must exist and be open. */
-    QueueItem openItem(String id) {
-      QueueItem item = item(id);
-      if (item.state() != QueueItem.State.OPEN) {
-        throw new IllegalArgumentException(
-            "queue item "
-                + id
-                + " is already "
-                + item.state().name().toLowerCase(Locale.ROOT)
-                + " (at "
-                + item.closedAt()
-                + ")");
-      }
-      return item;
+      return new Store(db, new QueueAdmin(db, clock));
     }
 
     @Override
@@ -137,18 +111,8 @@ final class QueueCommand implements Runnable {
     }
   }
 
-  static QueueItem.Queue parseQueue(String value) {
-    return switch (value) {
-      case "dead-letter" -> QueueItem.Queue.DEAD_LETTER;
-      case "reconciliation" -> QueueItem.Queue.RECONCILIATION;
-      default ->
-          throw new IllegalArgumentException(
-              "--queue: '" + value + "' is not a queue (dead-letter, reconciliation)");
-    };
-  }
-
   static String queueName(QueueItem.Queue queue) {
-    return queue == QueueItem.Queue.DEAD_LETTER ? "dead-letter" : "reconciliation";
+    return ItemFilter.queueName(queue);
   }
 
   static String write(Object value) {
@@ -194,39 +158,34 @@ final class QueueCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Queues.Filter filter = Queues.Filter.all();
       if (limit < 1) {
         throw new IllegalArgumentException("--limit: must be at least 1, was " + limit);
       }
-      if (queue != null) {
-        filter = filter.withQueue(parseQueue(queue));
-      }
-      if (channel != null) {
-        filter = filter.withChannel(channel);
-      }
-      filter =
-          switch (state) {
-            case "open" -> filter.withState(QueueItem.State.OPEN);
-            case "replayed" -> filter.withState(QueueItem.State.REPLAYED);
-            case "discarded" -> filter.withState(QueueItem.State.DISCARDED);
-            case "all" -> filter;
-            default ->
-                throw new IllegalArgumentException(
-                    "--state: '" + state + "' is not a state (open, replayed, discarded, all)");
-          };
-      // One more than asked, to say whether the limit cut the list.
-      Queues.Filter query = filter.withLimit(limit == Integer.MAX_VALUE ? limit : limit + 1);
-      List<QueueItem> items;
+      ItemFilter filter =
+          new ItemFilter(
+              channel,
+              queue == null ? null : ItemFilter.parseQueue("--queue", queue),
+              ItemFilter.parseState("--state", state),
+              null,
+              null,
+              null,
+              Math.min(limit, ItemFilter.MAX_LIMIT),
+              null);
+      List<QueueItem> items = new ArrayList<>();
+      boolean more;
       try (Store s = Store.open(store, parent.clock)) {
-        items = s.db().read(c -> s.queues().list(c, query));
-      }
-      boolean more = items.size() > limit;
-      if (more) {
-        items = items.subList(0, limit);
+        Page<QueueItem> page = s.admin().list(filter);
+        items.addAll(page.items());
+        while (page.nextCursor() != null && items.size() < limit) {
+          int left = Math.min(limit - items.size(), ItemFilter.MAX_LIMIT);
+          page = s.admin().list(filter.withLimit(left).withCursor(page.nextCursor()));
+          items.addAll(page.items());
+        }
+        more = page.nextCursor() != null;
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(write(items.stream().map(QueueFormat::summary).toList()));
+        out.println(write(items.stream().map(Views::summary).toList()));
       } else {
         QueueFormat.table(out, items, parent.clock.instant(), !state.equals("open"));
         if (items.isEmpty()) {
@@ -260,21 +219,15 @@ final class QueueCommand implements Runnable {
 
     @Override
     public Integer call() {
-      QueueItem item;
-      List<LedgerEntry> trail;
+      QueueAdmin.Shown shown;
       try (Store s = Store.open(store, parent.clock)) {
-        item = s.item(id);
-        trail = s.db().read(c -> s.ledger().bySubject(c, item.subject()));
+        shown = s.admin().show(id);
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        Map<String, Object> all = QueueFormat.summary(item);
-        all.put("evidence", item.evidence());
-        all.put("attempts", item.attempts());
-        all.put("ledger", trail.stream().map(QueueFormat::entry).toList());
-        out.println(write(all));
+        out.println(write(Views.detail(shown)));
       } else {
-        QueueFormat.show(out, item, trail, parent.clock.instant());
+        QueueFormat.show(out, shown.item(), shown.trail(), parent.clock.instant());
       }
       out.flush();
       return 0;
@@ -319,33 +272,36 @@ final class QueueCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       try (Store s = Store.open(store, parent.clock)) {
-        List<QueueItem> items = new ArrayList<>();
+        List<QueueAdmin.Replayed> done = new ArrayList<>();
         if (all) {
-          Queues.Filter filter =
-              Queues.Filter.all().withState(QueueItem.State.OPEN).withLimit(Integer.MAX_VALUE);
-          if (channel != null) {
-            filter = filter.withChannel(channel);
-          }
-          if (queue != null) {
-            filter = filter.withQueue(parseQueue(queue));
-          }
-          Queues.Filter f = filter;
-          items.addAll(s.db().read(c -> s.queues().list(c, f)));
+          ItemFilter filter =
+              new ItemFilter(
+                  channel,
+                  queue == null ? null : ItemFilter.parseQueue("--queue", queue),
+                  QueueItem.State.OPEN,
+                  null,
+                  null,
+                  null,
+                  ItemFilter.MAX_LIMIT,
+                  null);
+          done.addAll(s.admin().replayAll(filter));
         } else {
-          for (String id : new LinkedHashSet<>(ids)) {
-            items.add(s.openItem(id));
+          List<String> unique = List.copyOf(new LinkedHashSet<>(ids));
+          // Check every id first: one bad id replays nothing.
+          unique.forEach(s.admin()::openItem);
+          for (String id : unique) {
+            done.add(s.admin().replay(id));
           }
         }
-        if (items.isEmpty()) {
+        if (done.isEmpty()) {
           out.println("no open items to replay");
           out.flush();
           return 0;
         }
-        Replay replay = new Replay(s.db(), s.work(), s.queues(), s.ledger());
         int pending = 0;
-        for (QueueItem item : items) {
-          int cells = replay.replay(item.id());
-          int total = QueueFormat.cellCount(item);
+        for (QueueAdmin.Replayed r : done) {
+          QueueItem item = r.item();
+          int cells = r.cells();
           pending += cells;
           out.printf(
               "%s  %s/%s  %d cell%s pending again, %d skipped as superseded%n",
@@ -354,9 +310,9 @@ final class QueueCommand implements Runnable {
               item.channel(),
               cells,
               cells == 1 ? "" : "s",
-              Math.max(0, total - cells));
+              r.superseded());
         }
-        String count = items.size() + " item" + (items.size() == 1 ? "" : "s");
+        String count = done.size() + " item" + (done.size() == 1 ? "" : "s");
         if (pending == 0) {
           out.printf("replayed %s: every cell was superseded, nothing is pending again.%n", count);
         } else {
@@ -391,6 +347,12 @@ final class QueueCommand implements Runnable {
         description = "why, in words for the ledger")
     String reason;
 
+    @Option(
+        names = "--by",
+        paramLabel = "who",
+        description = "who decides, for the ledger (default: the user name)")
+    String by;
+
     @Override
     public Integer call() {
       if (reason.isBlank()) {
@@ -399,19 +361,8 @@ final class QueueCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (Store s = Store.open(store, parent.clock)) {
         List<String> unique = List.copyOf(new LinkedHashSet<>(ids));
-        // Check every id first: one bad id discards nothing.
-        unique.forEach(s::openItem);
-        s.db()
-            .inTransaction(
-                c -> {
-                  for (String id : unique) {
-                    if (!s.queues().discard(c, id, reason.strip())) {
-                      throw new IllegalArgumentException(
-                          "queue item " + id + " was closed meanwhile; nothing discarded");
-                    }
-                  }
-                  return null;
-                });
+        s.admin()
+            .discard(unique, reason, by != null ? by : System.getProperty("user.name", "unknown"));
         for (String id : unique) {
           out.println(id + "  discarded: " + reason.strip());
         }

@@ -1,12 +1,12 @@
 package dev.paritysync.app;
 
+import dev.paritysync.app.admin.Views;
 import dev.paritysync.store.LedgerEntry;
 import dev.paritysync.store.QueueItem;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,39 +19,9 @@ final class QueueFormat {
 
   private QueueFormat() {}
 
-  /** The fields {@code list --json} gives per item. */
-  static Map<String, Object> summary(QueueItem item) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", item.id());
-    m.put("queue", QueueCommand.queueName(item.queue()));
-    m.put("channel", item.channel());
-    m.put("subject", item.subject());
-    m.put("state", item.state().name().toLowerCase(Locale.ROOT));
-    m.put("createdAt", item.createdAt().toString());
-    m.put("closedAt", item.closedAt() == null ? null : item.closedAt().toString());
-    m.put("closedReason", item.closedReason());
-    m.put("correlationId", item.correlationId());
-    m.put("reason", item.reason());
-    m.put("cells", cellCount(item));
-    m.put("attempts", item.attempts().size());
-    return m;
-  }
-
-  static Map<String, Object> entry(LedgerEntry e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", e.id());
-    m.put("at", e.at().toString());
-    m.put("kind", e.kind());
-    m.put("correlationId", e.correlationId());
-    m.put("channel", e.channel());
-    m.put("subject", e.subject());
-    m.put("attributes", e.attributes());
-    return m;
-  }
-
   /** How many cells the item's batch holds; 0 when it has no batch. */
   static int cellCount(QueueItem item) {
-    return cells(item).size();
+    return Views.cellCount(item);
   }
 
   @SuppressWarnings("unchecked")

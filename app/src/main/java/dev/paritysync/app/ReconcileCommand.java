@@ -1,5 +1,6 @@
 package dev.paritysync.app;
 
+import dev.paritysync.app.admin.ReconcileAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.Clock;
@@ -9,7 +10,6 @@ import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.hotel.reconcile.ConflictResolver;
 import dev.paritysync.hotel.reconcile.DriftClass;
-import dev.paritysync.hotel.reconcile.Reconciler;
 import dev.paritysync.hotel.reconcile.ReconciliationReport;
 import dev.paritysync.hotel.reconcile.ReportWriters;
 import dev.paritysync.store.Database;
@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,7 +79,7 @@ final class ReconcileCommand implements Runnable {
     final Transport transport;
     final SystemScheduler ownScheduler;
     final HotelEngine engine;
-    final Reconciler reconciler;
+    final ReconcileAdmin admin;
 
     Wiring(Path file, Clock clock) {
       this.config = EngineFileConfig.load(file, SecretResolver.system());
@@ -109,14 +108,15 @@ final class ReconcileCommand implements Runnable {
               .withPortfolio(config.portfolio())
               .withChannels(config.channels())
               .build();
-      Reconciler.Builder b =
-          Reconciler.builder()
-              .withEngine(engine)
-              .withDatabase(db)
-              .withClock(clock)
-              .withThresholds(config.reconciliation().defaults());
-      config.reconciliation().channels().forEach(b::withThresholds);
-      this.reconciler = b.build();
+      this.admin =
+          new ReconcileAdmin(
+              engine,
+              db,
+              clock,
+              config.reconciliation(),
+              config.portfolio().properties().stream()
+                  .map(dev.paritysync.hotel.ari.Property::code)
+                  .toList());
     }
 
     @Override
@@ -182,12 +182,7 @@ final class ReconcileCommand implements Runnable {
                 "--property " + p + ": not in the portfolio; properties: " + codes);
           }
         }
-        ReconciliationReport report;
-        try {
-          report = w.reconciler.run(channels, props, f, t).get();
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        ReconciliationReport report = w.admin.run(channels, props, f, t);
         Path[] files = write(out, report);
         PrintWriter o = spec.commandLine().getOut();
         o.println(summary(report));
@@ -235,7 +230,7 @@ final class ReconcileCommand implements Runnable {
     public Integer call() {
       String who = by != null ? by : System.getProperty("user.name", "unknown");
       try (Wiring w = new Wiring(config, parent.clock)) {
-        ReconciliationReport r = w.reconciler.approve(id, who);
+        ReconciliationReport r = w.admin.approve(id, who);
         PrintWriter o = spec.commandLine().getOut();
         o.println(summary(r));
         for (ReconciliationReport.Group g : r.groups()) {
@@ -267,12 +262,7 @@ final class ReconcileCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (Wiring w = new Wiring(config, parent.clock)) {
-        ConflictResolver.View v;
-        try {
-          v = new ConflictResolver(w.engine).show(item).get();
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        ConflictResolver.View v = w.admin.conflict(item);
         PrintWriter o = spec.commandLine().getOut();
         o.println("item " + v.item() + " channel=" + v.channel() + " property=" + v.property());
         o.printf(
@@ -330,12 +320,7 @@ final class ReconcileCommand implements Runnable {
             repush
                 ? ConflictResolver.Resolution.REPUSH
                 : ConflictResolver.Resolution.ACCEPT_CHANNEL;
-        int n;
-        try {
-          n = new ConflictResolver(w.engine).resolve(item, how, who).get();
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        int n = w.admin.resolve(item, how, who);
         PrintWriter o = spec.commandLine().getOut();
         o.println(
             "resolved "

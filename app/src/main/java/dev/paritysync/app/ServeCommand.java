@@ -3,6 +3,7 @@ package dev.paritysync.app;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.config.PollingConfig;
 import dev.paritysync.app.config.ServerConfig;
+import dev.paritysync.app.server.AdminRoutes;
 import dev.paritysync.app.server.ApiServer;
 import dev.paritysync.app.server.ChangesRoutes;
 import dev.paritysync.app.server.HealthRoutes;
@@ -189,6 +190,13 @@ final class ServeCommand implements Callable<Integer> {
         new ChangesRoutes(
             db, engine.ingest(), clock, server.maxBodyBytes(), server.idempotencyWindow()),
         new WebhookRoutes(intake, verifiers, server.maxBodyBytes()),
+        new AdminRoutes(
+            server.adminToken().orElse(null),
+            engine,
+            db,
+            clock,
+            cfg.reconciliation(),
+            cfg.portfolio().properties().stream().map(p -> p.code()).toList()),
         new HealthRoutes(db, draining),
         new OpenApiRoutes());
   }

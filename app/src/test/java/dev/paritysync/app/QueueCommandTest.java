@@ -231,7 +231,7 @@ class QueueCommandTest {
 
   @Test
   void discardClosesTheItemWithItsReasonInTheLedger() {
-    Run r = run("queue", "discard", dead.id(), "--reason", "PMS rate was a typo");
+    Run r = run("queue", "discard", dead.id(), "--reason", "PMS rate was a typo", "--by", "rm");
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(dead.id() + "  discarded: PMS rate was a typo\n");
@@ -242,7 +242,11 @@ class QueueCommandTest {
     assertThat(trail)
         .filteredOn(e -> e.kind().equals("queue.discarded"))
         .singleElement()
-        .satisfies(e -> assertThat(e.attributes()).containsEntry("reason", "PMS rate was a typo"));
+        .satisfies(
+            e ->
+                assertThat(e.attributes())
+                    .containsEntry("reason", "PMS rate was a typo")
+                    .containsEntry("by", "rm"));
     assertThat(f.pending()).isZero();
 
     Run all = run("queue", "list", "--state", "all");

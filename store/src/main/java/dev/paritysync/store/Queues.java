@@ -135,6 +135,18 @@ public final class Queues {
       sql.append(" AND channel = ?");
       args.add(filter.channel);
     }
+    if (filter.since != null) {
+      sql.append(" AND created_at >= ").append(filter.since.toEpochMilli());
+    }
+    if (filter.afterId != null) {
+      long at = filter.afterCreatedAt.toEpochMilli();
+      sql.append(" AND (created_at > ")
+          .append(at)
+          .append(" OR (created_at = ")
+          .append(at)
+          .append(" AND id > ?))");
+      args.add(filter.afterId);
+    }
     sql.append(" ORDER BY created_at, id LIMIT ?");
     List<QueueItem> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -170,7 +182,7 @@ public final class Queues {
    * id}.
    */
   public boolean markReplayed(Connection c, String id) throws SQLException {
-    return close(c, id, QueueItem.State.REPLAYED, null, "queue.replayed");
+    return close(c, id, QueueItem.State.REPLAYED, null, null, "queue.replayed");
   }
 
   /**
@@ -178,15 +190,24 @@ public final class Queues {
    * Returns false, changing nothing, when no open item has {@code id}.
    */
   public boolean discard(Connection c, String id, String reason) throws SQLException {
+    return discard(c, id, reason, null);
+  }
+
+  /**
+   * Closes an open item as discarded for {@code reason} by {@code by} (who decided; the ledger
+   * entry's {@code by} attribute, left out when null) and appends {@code queue.discarded}. Returns
+   * false, changing nothing, when no open item has {@code id}.
+   */
+  public boolean discard(Connection c, String id, String reason, String by) throws SQLException {
     Objects.requireNonNull(reason, "reason");
     if (reason.isBlank()) {
       throw new IllegalArgumentException("discarding queue item " + id + " needs a reason");
     }
-    return close(c, id, QueueItem.State.DISCARDED, reason, "queue.discarded");
+    return close(c, id, QueueItem.State.DISCARDED, reason, by, "queue.discarded");
   }
 
   private boolean close(
-      Connection c, String id, QueueItem.State state, String reason, String ledgerKind)
+      Connection c, String id, QueueItem.State state, String reason, String by, String ledgerKind)
       throws SQLException {
     Objects.requireNonNull(id, "id");
     Optional<QueueItem> found = show(c, id);
@@ -217,6 +238,9 @@ public final class Queues {
             .withAttribute("item", id);
     if (reason != null) {
       entry.withAttribute("reason", reason);
+    }
+    if (by != null) {
+      entry.withAttribute("by", by);
     }
     ledger.append(c, entry.build());
     return true;
@@ -308,36 +332,97 @@ public final class Queues {
     private final QueueItem.State state;
     private final String channel;
     private final int limit;
+    private final Instant since;
+    private final Instant afterCreatedAt;
+    private final String afterId;
 
-    private Filter(QueueItem.Queue queue, QueueItem.State state, String channel, int limit) {
+    private Filter(
+        QueueItem.Queue queue,
+        QueueItem.State state,
+        String channel,
+        int limit,
+        Instant since,
+        Instant afterCreatedAt,
+        String afterId) {
       this.queue = queue;
       this.state = state;
       this.channel = channel;
       this.limit = limit;
+      this.since = since;
+      this.afterCreatedAt = afterCreatedAt;
+      this.afterId = afterId;
     }
 
     /** Every item, at most 100. */
     public static Filter all() {
-      return new Filter(null, null, null, 100);
+      return new Filter(null, null, null, 100, null, null, null);
     }
 
     public Filter withQueue(QueueItem.Queue queue) {
-      return new Filter(Objects.requireNonNull(queue, "queue"), state, channel, limit);
+      return new Filter(
+          Objects.requireNonNull(queue, "queue"),
+          state,
+          channel,
+          limit,
+          since,
+          afterCreatedAt,
+          afterId);
     }
 
     public Filter withState(QueueItem.State state) {
-      return new Filter(queue, Objects.requireNonNull(state, "state"), channel, limit);
+      return new Filter(
+          queue,
+          Objects.requireNonNull(state, "state"),
+          channel,
+          limit,
+          since,
+          afterCreatedAt,
+          afterId);
     }
 
     public Filter withChannel(String channel) {
-      return new Filter(queue, state, Objects.requireNonNull(channel, "channel"), limit);
+      return new Filter(
+          queue,
+          state,
+          Objects.requireNonNull(channel, "channel"),
+          limit,
+          since,
+          afterCreatedAt,
+          afterId);
     }
 
     public Filter withLimit(int limit) {
       if (limit < 1) {
         throw new IllegalArgumentException("list limit must be at least 1, was " + limit);
       }
-      return new Filter(queue, state, channel, limit);
+      return new Filter(queue, state, channel, limit, since, afterCreatedAt, afterId);
+    }
+
+    /** Only items that entered at or after {@code since}. */
+    public Filter withSince(Instant since) {
+      return new Filter(
+          queue,
+          state,
+          channel,
+          limit,
+          Objects.requireNonNull(since, "since"),
+          afterCreatedAt,
+          afterId);
+    }
+
+    /**
+     * Only items after the item that entered at {@code createdAt} with {@code id}, in list order:
+     * the next page after that item.
+     */
+    public Filter withAfter(Instant createdAt, String id) {
+      return new Filter(
+          queue,
+          state,
+          channel,
+          limit,
+          since,
+          Objects.requireNonNull(createdAt, "createdAt"),
+          Objects.requireNonNull(id, "id"));
     }
   }
 }

@@ -196,6 +196,36 @@ class QueuesTest {
     assertThat(list(Queues.Filter.all().withLimit(1))).hasSize(1);
   }
 
+  @Test
+  void listPagesAfterAnItemAndFromAnInstant() {
+    QueueItem a = enter("p-1");
+    QueueItem b = enter("p-2"); // same millisecond as a: ordered by id
+    time.advance(Duration.ofSeconds(1));
+    QueueItem c = enter("p-3");
+
+    assertThat(list(Queues.Filter.all().withAfter(a.createdAt(), a.id())))
+        .extracting(QueueItem::id)
+        .containsExactly(b.id(), c.id());
+    assertThat(list(Queues.Filter.all().withAfter(b.createdAt(), b.id()).withLimit(5)))
+        .extracting(QueueItem::id)
+        .containsExactly(c.id());
+    assertThat(list(Queues.Filter.all().withSince(c.createdAt())))
+        .extracting(QueueItem::id)
+        .containsExactly(c.id());
+    assertThat(list(Queues.Filter.all().withAfter(c.createdAt(), c.id()))).isEmpty();
+  }
+
+  @Test
+  void aDiscardNamesWhoDecided() {
+    QueueItem item = enter("d-1");
+    assertThat(ok(c -> queues.discard(c, item.id(), "duplicate", "ops@example"))).isTrue();
+    LedgerEntry discarded = db.read(c -> ledger.bySubject(c, "d-1")).get(1);
+    assertThat(discarded.kind()).isEqualTo("queue.discarded");
+    assertThat(discarded.attributes())
+        .containsEntry("reason", "duplicate")
+        .containsEntry("by", "ops@example");
+  }
+
   List<QueueItem> list(Queues.Filter filter) {
     return db.read(c -> queues.list(c, filter));
   }

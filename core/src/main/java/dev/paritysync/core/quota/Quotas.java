@@ -8,6 +8,8 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucketBuilder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,7 @@ public final class Quotas {
   private final Clock clock;
   private final TimeMeter meter;
   private final Map<String, Map<String, List<QuotaLimit>>> limits;
-  private final ConcurrentHashMap<QuotaKey, KeyState> states = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<QuotaKey, Window> states = new ConcurrentHashMap<>();
 
   private Quotas(Clock clock, Map<String, Map<String, List<QuotaLimit>>> limits) {
     this.clock = clock;
@@ -92,7 +94,7 @@ public final class Quotas {
     if (tokens < 1) {
       throw new IllegalArgumentException("tokens must be at least 1, was " + tokens);
     }
-    KeyState state = state(key);
+    Window state = state(key);
     synchronized (state) {
       for (QuotaLimit l : state.limits) {
         if (tokens > l.capacity()) {
@@ -119,7 +121,7 @@ public final class Quotas {
    */
   public void pauseUntil(QuotaKey key, Instant until) {
     Objects.requireNonNull(until, "until");
-    KeyState state = state(Objects.requireNonNull(key, "key"));
+    Window state = state(Objects.requireNonNull(key, "key"));
     synchronized (state) {
       if (state.pausedUntil == null || until.isAfter(state.pausedUntil)) {
         state.pausedUntil = until;
@@ -129,7 +131,7 @@ public final class Quotas {
 
   /** The instant the key's pause ends, when it is paused now. */
   public Optional<Instant> pausedUntil(QuotaKey key) {
-    KeyState state = states.get(key);
+    Window state = states.get(key);
     if (state == null) {
       return Optional.empty();
     }
@@ -142,12 +144,63 @@ public final class Quotas {
 
   /** How long the key stays paused; {@link Duration#ZERO} when it is not. */
   public Duration pauseRemaining(QuotaKey key) {
-    KeyState state = states.get(key);
+    Window state = states.get(key);
     if (state == null) {
       return Duration.ZERO;
     }
     synchronized (state) {
       return remaining(state.pausedUntil);
+    }
+  }
+
+  /**
+   * The windows configured for {@code channel}, by endpoint ({@code "*"}: any endpoint without its
+   * own); empty when the channel is unlimited. Read-only.
+   */
+  public Map<String, List<QuotaLimit>> configured(String channel) {
+    return limits.getOrDefault(Objects.requireNonNull(channel, "channel"), Map.of());
+  }
+
+  /**
+   * The keys of {@code channel} that have been used in this process, each with the tokens it has
+   * now and its pause: what an operator reads to see how close a channel is to its quota. Reads
+   * only; takes no token. Keys never used have every window full.
+   */
+  public List<KeyState> used(String channel) {
+    Objects.requireNonNull(channel, "channel");
+    List<KeyState> out = new ArrayList<>();
+    states.forEach(
+        (key, state) -> {
+          if (key.channel().equals(channel)) {
+            synchronized (state) {
+              out.add(
+                  new KeyState(
+                      key,
+                      state.limits,
+                      state.bucket == null ? -1 : state.bucket.getAvailableTokens(),
+                      remaining(state.pausedUntil).isZero() ? null : state.pausedUntil));
+            }
+          }
+        });
+    out.sort(
+        Comparator.comparing((KeyState k) -> k.key().endpoint())
+            .thenComparing(k -> k.key().property()));
+    return out;
+  }
+
+  /**
+   * One used key's state at the moment it was read.
+   *
+   * @param key the key
+   * @param limits its windows; empty when unlimited
+   * @param available tokens it could take now (the fewest over its windows); -1 when unlimited
+   * @param pausedUntil when its pause ends, or null when it is not paused
+   */
+  public record KeyState(
+      QuotaKey key, List<QuotaLimit> limits, long available, Instant pausedUntil) {
+    public KeyState {
+      Objects.requireNonNull(key, "key");
+      limits = List.copyOf(limits);
     }
   }
 
@@ -158,8 +211,8 @@ public final class Quotas {
     return l != null ? l : byEndpoint.getOrDefault(ANY_ENDPOINT, List.of());
   }
 
-  private KeyState state(QuotaKey key) {
-    return states.computeIfAbsent(key, k -> new KeyState(limitsFor(k), meter));
+  private Window state(QuotaKey key) {
+    return states.computeIfAbsent(key, k -> new Window(limitsFor(k), meter));
   }
 
   private Duration remaining(Instant until) {
@@ -178,12 +231,12 @@ public final class Quotas {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  private static final class KeyState {
+  private static final class Window {
     final List<QuotaLimit> limits;
     final Bucket bucket;
     Instant pausedUntil;
 
-    KeyState(List<QuotaLimit> limits, TimeMeter meter) {
+    Window(List<QuotaLimit> limits, TimeMeter meter) {
       this.limits = limits;
       if (limits.isEmpty()) {
         this.bucket = null;

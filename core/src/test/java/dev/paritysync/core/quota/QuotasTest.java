@@ -236,4 +236,28 @@ class QuotasTest {
     assertThatThrownBy(() -> QuotaLimit.parse(null))
         .hasMessageStartingWith("quota limit 'null' is not capacity/period");
   }
+
+  @Test
+  void usedKeysShowTokensLeftAndPausesWithoutTakingAny() {
+    Quotas q = tenPerMinute();
+    assertThat(q.configured("booking")).containsOnlyKeys("ari");
+    assertThat(q.configured("expedia")).isEmpty();
+    assertThat(q.used("booking")).isEmpty();
+
+    assertThat(q.tryTake(hotelA, 3)).isZero();
+    q.pauseUntil(hotelB, time.instant().plusSeconds(30));
+
+    List<Quotas.KeyState> used = q.used("booking");
+    assertThat(used).extracting(k -> k.key().property()).containsExactly("hotel-a", "hotel-b");
+    assertThat(used.get(0).available()).isEqualTo(7);
+    assertThat(used.get(0).pausedUntil()).isNull();
+    assertThat(used.get(0).limits()).containsExactly(QuotaLimit.parse("10/1m"));
+    assertThat(used.get(1).available()).isEqualTo(10);
+    assertThat(used.get(1).pausedUntil()).isEqualTo(time.instant().plusSeconds(30));
+    assertThat(q.used("booking").get(0).available()).as("reading takes nothing").isEqualTo(7);
+
+    time.advance(Duration.ofMinutes(1));
+    assertThat(q.used("booking").get(0).available()).isEqualTo(10);
+    assertThat(q.used("booking").get(1).pausedUntil()).isNull();
+  }
 }

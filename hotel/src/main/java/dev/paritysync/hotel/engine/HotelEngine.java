@@ -67,6 +67,7 @@ public final class HotelEngine implements AutoCloseable {
   private final Queues queues;
   private final WorkQueue workQueue;
   private final ResumeGate resumeGate;
+  private final Quotas quotas;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -120,6 +121,7 @@ public final class HotelEngine implements AutoCloseable {
       mappings.put(c.name(), c.mapping());
     }
     Quotas quotas = qb.build();
+    this.quotas = quotas;
     this.ingest =
         new Ingest(
             db, new ChangeValidator(b.portfolio, clock, b.horizonDays), mappings, ledger, clock);
@@ -205,6 +207,14 @@ public final class HotelEngine implements AutoCloseable {
   /** Replays dead letters and reconciliation items. */
   public Replay replay() {
     return replay;
+  }
+
+  /**
+   * The quotas every channel's requests take from, for reading their state ({@link
+   * Quotas#configured}, {@link Quotas#used}); taking tokens here takes them from the channels.
+   */
+  public Quotas quotas() {
+    return quotas;
   }
 
   /** The configured channels, in configuration order. */
