@@ -1,7 +1,6 @@
 package dev.paritysync.app;
 
 import dev.paritysync.app.config.EngineFileConfig;
-import dev.paritysync.app.config.PollingConfig;
 import dev.paritysync.app.config.ServerConfig;
 import dev.paritysync.app.server.AdminRoutes;
 import dev.paritysync.app.server.ApiServer;
@@ -10,22 +9,15 @@ import dev.paritysync.app.server.HealthRoutes;
 import dev.paritysync.app.server.OpenApiRoutes;
 import dev.paritysync.app.server.Routes;
 import dev.paritysync.app.server.WebhookRoutes;
-import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.webhook.WebhookVerifier;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
-import dev.paritysync.hotel.poll.ReservationPoller;
 import dev.paritysync.hotel.poll.WebhookIntake;
-import dev.paritysync.hotel.reconcile.ReconcileSchedule;
-import dev.paritysync.hotel.reconcile.Reconciler;
-import dev.paritysync.hotel.reconcile.ResumeVerifier;
 import dev.paritysync.store.Database;
-import dev.paritysync.store.DatabaseConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +69,6 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EngineFileConfig cfg = EngineFileConfig.load(config, SecretResolver.system());
     ServerConfig server = cfg.server();
-    Map<String, PollingConfig> polling = PollingConfig.parseAll(cfg.channels());
     if (port != null && (port < 0 || port > 65535)) {
       throw new IllegalArgumentException("--port: " + port + " is not in 0..65535");
     }
@@ -87,30 +78,16 @@ final class ServeCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "paritysync-shutdown"));
     }
     Clock clock = Clock.system();
-    try (Database db =
-            Database.open(
-                DatabaseConfig.builder()
-                    .withUrl(cfg.databaseUrl())
-                    .withMigrations("classpath:db/migration/hotel")
-                    .withMigrations("classpath:db/migration/api")
-                    .build());
-        Transport transport = Transport.builder().withClock(clock).build();
-        DrainingScheduler scheduler =
-            new DrainingScheduler(
-                cfg.channels().size() + polling.size() + 2, server.shutdownDeadline());
-        HotelEngine engine =
-            HotelEngine.builder()
-                .withDatabase(db)
-                .withClock(clock)
-                .withScheduler(scheduler)
-                .withTransport(transport)
-                .withPortfolio(cfg.portfolio())
-                .withChannels(cfg.channels())
-                .withTick(cfg.tick())
-                .withLease(cfg.lease())
-                .withOwner(cfg.owner())
-                .withSeed(cfg.seed())
-                .build()) {
+    try (EngineHost host =
+        EngineHost.open(
+            cfg,
+            clock,
+            server.shutdownDeadline(),
+            2,
+            List.of("classpath:db/migration/api"),
+            b -> {},
+            out)) {
+      HotelEngine engine = host.engine();
       ApiServer[] api = new ApiServer[1];
       ApiServer.Builder builder =
           ApiServer.builder()
@@ -118,21 +95,10 @@ final class ServeCommand implements Callable<Integer> {
               .withPort(port != null ? port : server.port())
               .withMaxBodyBytes(server.maxBodyBytes())
               .withDrain(server.drain());
-      routes(cfg, db, engine, clock, () -> api[0].draining()).forEach(builder::withRoutes);
+      routes(cfg, host.db(), engine, clock, () -> api[0].draining()).forEach(builder::withRoutes);
       api[0] = builder.build();
-      Reconciler reconciler = RunCommand.reconciler(cfg, engine, db, clock);
-      ResumeVerifier.install(
-          engine,
-          reconciler,
-          cfg.reconciliation().verifyAfterOpen(),
-          report -> RunCommand.printReport(out, report, " (verify before resume)"));
-      engine.start();
-      ReconcileSchedule reconciling =
-          RunCommand.reconcileSchedule(cfg, reconciler, clock, scheduler, out);
-      List<ReservationPoller> pollers = new ArrayList<>();
+      host.start();
       try (ApiServer http = api[0].start()) {
-        pollers.addAll(
-            RunCommand.startPollers(cfg, polling, engine, db, transport, scheduler, out));
         out.println(
             "serving http://"
                 + server.host()
@@ -141,16 +107,11 @@ final class ServeCommand implements Callable<Integer> {
                 + " channels="
                 + engine.channels()
                 + " database="
-                + db.config());
+                + host.db().config());
         out.flush();
         stop.await();
         out.println("stopping: draining requests (up to " + server.drain() + ")");
         out.flush();
-      } finally {
-        pollers.forEach(ReservationPoller::close);
-        if (reconciling != null) {
-          reconciling.close();
-        }
       }
       out.println("stopping: finishing deliveries (up to " + server.shutdownDeadline() + ")");
       out.flush();
