@@ -43,6 +43,10 @@ import java.util.TreeSet;
  * <p>A call may carry many changes and many cells (10,000 cells per call is the expected bulk
  * size); all its cells share one version, and a later change in the list wins over an earlier one
  * for the same cell. Thread-safe.
+ *
+ * <p>Each call runs in a {@code paritysync.ingest} span whose {@code traceparent} is stored with
+ * the changes, so the delivery attempts continue its trace (see {@link EngineTraces}); an engine
+ * built with a meter registry counts the changes accepted and rejected ({@link EngineMetrics}).
  */
 public final class Ingest {
   private static final String UPSERT_TRUTH =
