@@ -34,12 +34,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The engine's Prometheus meters and OpenTelemetry spans, driven over real HTTP against a sim
  * channel on virtual time; assertions read the Prometheus scrape text and the exported spans.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class EngineTelemetryTest {
+  @Parameter Backend backend;
   @TempDir Path dir;
 
   private final VirtualTime time = new VirtualTime(Engines.START);
@@ -75,8 +81,8 @@ class EngineTelemetryTest {
   }
 
   private HotelEngine engine(OpenTelemetry telemetry) {
+    store = backend.open(dir); // an unavailable backend skips here
     sim = SimChannel.start(SimConfig.healthy(11), time);
-    store = Backend.SQLITE.open(dir);
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("adapter", "native");
     c.put("baseUrl", sim.baseUri().toString());
