@@ -12,9 +12,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +115,7 @@ public final class SimChannel implements AutoCloseable {
   private final Javalin app;
   private final ScheduledExecutorService delayer;
   private final SimConfig config;
+  private final List<String> traceparents = new CopyOnWriteArrayList<>();
 
   private SimChannel(SimConfig config, Clock clock) {
     this.config = config;
@@ -150,7 +153,14 @@ public final class SimChannel implements AutoCloseable {
                     http.setSendServerVersion(false);
                   });
             });
-    app.before(ctx -> ctx.header("Date", HttpDates.format(clock.instant())));
+    app.before(
+        ctx -> {
+          String traceparent = ctx.header("traceparent");
+          if (traceparent != null) {
+            traceparents.add(traceparent);
+          }
+          ctx.header("Date", HttpDates.format(clock.instant()));
+        });
     app.post("/oauth/token", this::token);
     if (channex) {
       app.post(
@@ -220,6 +230,11 @@ public final class SimChannel implements AutoCloseable {
   /** The configuration this channel runs with. */
   public SimConfig config() {
     return config;
+  }
+
+  /** Test hook: the {@code traceparent} header of every request received, in arrival order. */
+  public List<String> traceparents() {
+    return List.copyOf(traceparents);
   }
 
   /** A snapshot of the counters. */

@@ -1,25 +1,27 @@
 package dev.paritysync.core.metrics;
 
+import dev.paritysync.core.breaker.BreakerState;
 import dev.paritysync.core.classify.Action;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The Micrometer meters of the resilience core, by name, and a recorder for them over one {@link
  * MeterRegistry}.
  *
  * <p>Every meter of one name always carries the same tag keys (Prometheus requires it): {@value
- * #ATTEMPTS} has {@code reason=none} unless the action is a dead letter. Timers of delays and
- * latencies publish the 0.5, 0.95 and 0.99 percentiles and a percentile histogram.
+ * #ATTEMPTS} has {@code reason=none} unless the action is a dead letter. Delays and latencies are
+ * {@link LatencyMeter}s: a timer with a percentile histogram, and gauges {@code <name>.percentile}
+ * of the 0.5, 0.95 and 0.99 percentiles.
  *
  * <p>Thread-safe. Meters are created on first use and cached.
  */
@@ -54,13 +56,14 @@ public final class CoreMetrics {
   public static final int CIRCUIT_HALF_OPEN = 1;
   public static final int CIRCUIT_OPEN = 2;
 
-  private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
+  // Retry delays reach the policy's cap, quota waits can be long; beyond this the top bucket.
+  private static final Duration MAX_LATENCY = Duration.ofMinutes(10);
 
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> circuitStates = new ConcurrentHashMap<>();
-  private final Map<String, Timer> retryDelays = new ConcurrentHashMap<>();
-  private final Map<String, Timer> quotaWaits = new ConcurrentHashMap<>();
-  private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+  private final Map<String, LatencyMeter> retryDelays = new ConcurrentHashMap<>();
+  private final Map<String, LatencyMeter> quotaWaits = new ConcurrentHashMap<>();
+  private final Map<String, LatencyMeter> latencies = new ConcurrentHashMap<>();
 
   public CoreMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -116,6 +119,38 @@ public final class CoreMetrics {
         .set(stateCode);
   }
 
+  /**
+   * Registers the {@value #CIRCUIT_STATE} gauge of {@code channel} and {@code endpoint} as a
+   * reading of {@code state} at each scrape (for breakers whose transitions, such as open to
+   * half-open, happen as time passes rather than as events). Use either this or {@link
+   * #circuitState(String, String, int)} for one circuit, not both. Returns the gauge, so its owner
+   * can remove it from the registry when the breaker goes away.
+   */
+  public Gauge watchCircuit(String channel, String endpoint, Supplier<BreakerState> state) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(state, "state");
+    return Gauge.builder(CIRCUIT_STATE, () -> stateCode(state.get()))
+        .description("Circuit state: 0 closed, 1 half-open, 2 open")
+        .tags(TAG_CHANNEL, channel, TAG_ENDPOINT, endpoint)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** The gauge code of {@code state}: {@link #CIRCUIT_CLOSED}, half-open or open. */
+  public static int stateCode(BreakerState state) {
+    return switch (state) {
+      case CLOSED -> CIRCUIT_CLOSED;
+      case HALF_OPEN -> CIRCUIT_HALF_OPEN;
+      case OPEN -> CIRCUIT_OPEN;
+    };
+  }
+
+  /** The registry the meters are in. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   /** Counts one retry of {@code channel} refused by the retry budget. */
   public void budgetExhausted(String channel) {
     Counter.builder(BUDGET_EXHAUSTED)
@@ -135,16 +170,11 @@ public final class CoreMetrics {
     timer(latencies, ATTEMPT_LATENCY, "Attempt latency", channel).record(latency);
   }
 
-  private Timer timer(Map<String, Timer> cache, String name, String description, String channel) {
+  private LatencyMeter timer(
+      Map<String, LatencyMeter> cache, String name, String description, String channel) {
     Objects.requireNonNull(channel, "channel");
     return cache.computeIfAbsent(
         channel,
-        c ->
-            Timer.builder(name)
-                .description(description)
-                .tags(Tags.of(TAG_CHANNEL, c))
-                .publishPercentiles(PERCENTILES)
-                .publishPercentileHistogram()
-                .register(registry));
+        c -> new LatencyMeter(registry, name, description, Tags.of(TAG_CHANNEL, c), MAX_LATENCY));
   }
 }

@@ -2,6 +2,7 @@ package dev.paritysync.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.paritysync.core.classify.Action;
 import io.micrometer.core.instrument.Meter;
@@ -82,6 +83,24 @@ class CoreMetricsTest {
                 .map(ValueAtPercentile::percentile))
         .containsExactly(0.5, 0.95, 0.99);
     assertThat(distributions.get("paritysync.retry.delay").isPercentileHistogram()).isTrue();
+  }
+
+  @Test
+  void publishesPercentileGaugesBesideTheHistogram() {
+    for (int i = 1; i <= 100; i++) {
+      metrics.attemptLatency("booking", Duration.ofMillis(10L * i));
+    }
+
+    for (String q : new String[] {"0.5", "0.95", "0.99"}) {
+      double seconds =
+          registry
+              .get("paritysync.attempt.latency.percentile")
+              .tags("channel", "booking", LatencyMeter.TAG_QUANTILE, q)
+              .gauge()
+              .value();
+      // 10 ms .. 1 s evenly: percentile p is p seconds
+      assertThat(seconds).as(q).isCloseTo(Double.parseDouble(q), within(0.05));
+    }
   }
 
   @Test

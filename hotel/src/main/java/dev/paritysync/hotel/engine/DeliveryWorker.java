@@ -24,6 +24,9 @@ import dev.paritysync.store.QueueItem;
 import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkItem;
 import dev.paritysync.store.WorkQueue;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -96,6 +99,8 @@ public final class DeliveryWorker {
   private final int concurrency;
   private final SplittableRandom random;
   private final Authenticator authenticator;
+  private final EngineMetrics metrics;
+  private final EngineTraces traces;
   private final AtomicLong requests = new AtomicLong();
 
   private DeliveryWorker(Builder b) {
@@ -115,6 +120,8 @@ public final class DeliveryWorker {
     this.concurrency = b.concurrency > 0 ? b.concurrency : b.decider.policy().concurrency();
     this.random = new SplittableRandom(b.seed);
     this.authenticator = b.authenticator;
+    this.metrics = b.metrics;
+    this.traces = new EngineTraces(b.otel, b.clock);
   }
 
   /** Starts a builder; every {@code with} call except those marked optional is required. */
@@ -170,21 +177,26 @@ public final class DeliveryWorker {
     }
     int requestsSent = 0;
     for (InFlight f : sent) {
-      Response response = null;
-      Outcome outcome;
       try {
-        response = f.future.join();
-        outcome = adapter.decode(response);
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof CredentialsException ce) {
-          noToken(f, ce);
-          continue;
+        Response response = null;
+        Outcome outcome;
+        try {
+          response = f.future.join();
+          outcome = adapter.decode(response);
+        } catch (CompletionException e) {
+          if (e.getCause() instanceof CredentialsException ce) {
+            f.span.setStatus(StatusCode.ERROR, "no token: " + ce.reason());
+            noToken(f, ce);
+            continue;
+          }
+          outcome = Transport.outcomeOf(e);
         }
-        outcome = Transport.outcomeOf(e);
+        requestsSent++;
+        requests.incrementAndGet();
+        record(f, outcome, response);
+      } finally {
+        traces.end(f.span);
       }
-      requestsSent++;
-      requests.incrementAndGet();
-      record(f, outcome, response);
     }
     return requestsSent;
   }
@@ -238,6 +250,11 @@ public final class DeliveryWorker {
       }
     }
     if (gate != null) {
+      if (metrics != null && gate.equals("retry_budget")) {
+        metrics.core().budgetExhausted(channel);
+      } else if (metrics != null && gate.equals("quota")) {
+        metrics.core().quotaWait(channel, wait);
+      }
       defer(item, batch, wait, gate);
       return null;
     }
@@ -253,13 +270,17 @@ public final class DeliveryWorker {
                 - cl.state.priorRetries());
     String correlation =
         batch.primaryCorrelationId() == null ? item.id() : batch.primaryCorrelationId();
+    // The attempt continues the trace of the ingest calls behind the batch (see EngineTraces).
+    Origins origins = db.read(c -> Origins.of(c, batch));
+    Span span = traces.startAttempt(channel, item.id(), attempt, origins.traceparents());
+    String traceparent = EngineTraces.traceparent(span);
     CallContext context;
     synchronized (random) {
       context =
           new CallContext(
               correlation,
               ChannelAdapter.partKey(item.id(), index, parts.size()),
-              TraceContext.newRoot(random).header(),
+              traceparent != null ? traceparent : TraceContext.newRoot(random).header(),
               channel,
               batch.property(),
               attempt);
@@ -287,7 +308,10 @@ public final class DeliveryWorker {
         attempt,
         start,
         authorized,
-        future);
+        future,
+        retry,
+        origins,
+        span);
   }
 
   /**
@@ -375,6 +399,7 @@ public final class DeliveryWorker {
     attempt.put("latencyMillis", latency.toMillis());
     attempt.put("delayMillis", d.delay().map(Duration::toMillis).orElse(null));
     attempt.put("action", d.action().toString());
+    observe(f, outcome, latency, d);
     if (!outcome.fieldErrors().isEmpty()) {
       attempt.put("fieldErrors", outcome.fieldErrors().stream().map(Object::toString).toList());
     }
@@ -384,8 +409,10 @@ public final class DeliveryWorker {
     }
     String id = f.item.id();
     boolean morePartsToSend = d.kind() == RetryDecider.Kind.ACK && f.partIndex < f.parts - 1;
+    boolean[] acknowledged = {false};
     db.inTransaction(
         c -> {
+          acknowledged[0] = false;
           boolean owned =
               switch (d.kind()) {
                 case ACK ->
@@ -415,12 +442,35 @@ public final class DeliveryWorker {
               int cells = Outbox.acknowledge(c, channel, id);
               ledger.append(
                   c, entry("batch.acknowledged", f).withAttribute("cells", cells).build());
+              acknowledged[0] = true;
             }
             case RETRY, REFRESH_AUTH -> BatchState.save(c, id, d.next());
             case DEAD_LETTER, RECONCILE -> park(c, f, d, outcome, response);
           }
           return null;
         });
+    if (acknowledged[0] && metrics != null && f.origins.acceptedAtMillis() != null) {
+      metrics.acknowledged(
+          channel, Duration.ofMillis(now.toEpochMilli() - f.origins.acceptedAtMillis()));
+    }
+  }
+
+  /** Counts the attempt and completes its span's attributes. */
+  private void observe(InFlight f, Outcome outcome, Duration latency, RetryDecider.Decision d) {
+    Object status = outcome.isFailure() ? outcome.failure().name() : outcome.status();
+    f.span.setAttribute(EngineTraces.STATUS, String.valueOf(status));
+    f.span.setAttribute(EngineTraces.ACTION, d.action().toString());
+    if (d.kind() != RetryDecider.Kind.ACK) {
+      f.span.setStatus(StatusCode.ERROR, d.action().toString());
+    }
+    if (metrics != null) {
+      metrics.core().attempt(channel, d.action());
+      metrics.core().attemptLatency(channel, latency);
+      if (d.kind() == RetryDecider.Kind.RETRY) {
+        d.delay().ifPresent(delay -> metrics.core().retryDelay(channel, delay));
+      }
+      metrics.attempt(channel, f.retry);
+    }
   }
 
   /**
@@ -592,7 +642,10 @@ public final class DeliveryWorker {
       int attempt,
       long startNanos,
       CompletableFuture<Authenticator.Authorized> authorized,
-      CompletableFuture<Response> future) {}
+      CompletableFuture<Response> future,
+      boolean retry,
+      Origins origins,
+      Span span) {}
 
   /** Builds a {@link DeliveryWorker}. Not thread-safe. */
   public static final class Builder {
@@ -612,8 +665,28 @@ public final class DeliveryWorker {
     private int concurrency;
     private long seed = 1;
     private Authenticator authenticator = Authenticator.none();
+    private EngineMetrics metrics;
+    private OpenTelemetry otel = OpenTelemetry.noop();
 
     private Builder() {}
+
+    /**
+     * Optional: counts attempts, latencies, delays, retries and change-to-acknowledgement latency
+     * in {@code metrics}; default none.
+     */
+    public Builder withMetrics(EngineMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * Optional: traces each attempt (see {@link EngineTraces}); default {@link
+     * OpenTelemetry#noop()}, with which requests carry a new random {@code traceparent}.
+     */
+    public Builder withOpenTelemetry(OpenTelemetry otel) {
+      this.otel = Objects.requireNonNull(otel, "openTelemetry");
+      return this;
+    }
 
     /** Optional: adds the channel's credentials to each request; default none. */
     public Builder withAuthenticator(Authenticator authenticator) {

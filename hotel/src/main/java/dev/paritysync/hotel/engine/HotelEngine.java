@@ -6,6 +6,7 @@ import dev.paritysync.core.breaker.Breakers;
 import dev.paritysync.core.classify.ClassificationTable;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.metrics.CoreMetrics;
 import dev.paritysync.core.quota.Quotas;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.retry.RetryDecider;
@@ -22,6 +23,8 @@ import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkQueue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,6 +71,7 @@ public final class HotelEngine implements AutoCloseable {
   private final WorkQueue workQueue;
   private final ResumeGate resumeGate;
   private final Quotas quotas;
+  private final EngineMetrics metrics;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -122,9 +126,16 @@ public final class HotelEngine implements AutoCloseable {
     }
     Quotas quotas = qb.build();
     this.quotas = quotas;
+    this.metrics = b.registry == null ? null : new EngineMetrics(b.registry);
     this.ingest =
         new Ingest(
-            db, new ChangeValidator(b.portfolio, clock, b.horizonDays), mappings, ledger, clock);
+            db,
+            new ChangeValidator(b.portfolio, clock, b.horizonDays),
+            mappings,
+            ledger,
+            clock,
+            metrics,
+            b.otel);
     this.replay = new Replay(db, queue, queues, ledger);
     Map<String, Lane> ls = new LinkedHashMap<>();
     Map<String, ChannelReader> rs = new LinkedHashMap<>();
@@ -136,7 +147,7 @@ public final class HotelEngine implements AutoCloseable {
       Batcher batcher = new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter);
       Authenticator authenticator =
           Authenticator.of(c.credentials(), c.name(), b.transport, scheduler);
-      DeliveryWorker worker =
+      DeliveryWorker.Builder wb =
           DeliveryWorker.builder()
               .withDatabase(db)
               .withWorkQueue(queue)
@@ -153,8 +164,16 @@ public final class HotelEngine implements AutoCloseable {
               .withLease(b.lease)
               .withSeed(seeds.nextLong())
               .withAuthenticator(authenticator)
-              .build();
+              .withOpenTelemetry(b.otel);
+      if (metrics != null) {
+        wb.withMetrics(metrics);
+      }
+      DeliveryWorker worker = wb.build();
       Breaker breaker = breakers.get(c.name(), ENDPOINT, p.breaker());
+      if (metrics != null) {
+        metrics.watchQueues(db, c.name());
+        metrics.watch(metrics.core().watchCircuit(c.name(), ENDPOINT, breaker::state));
+      }
       adapter
           .reader()
           .ifPresent(
@@ -276,6 +295,9 @@ public final class HotelEngine implements AutoCloseable {
     closed = true;
     for (Lane lane : lanes.values()) {
       lane.cancel();
+    }
+    if (metrics != null) {
+      metrics.unwatch(); // the gauges read this engine's database and breakers
     }
   }
 
@@ -681,8 +703,29 @@ public final class HotelEngine implements AutoCloseable {
     private int horizonDays = ChangeValidator.DEFAULT_HORIZON_DAYS;
     private int maxBodyBytes = Queues.DEFAULT_MAX_BODY_BYTES;
     private long seed = 1;
+    private MeterRegistry registry;
+    private OpenTelemetry otel = OpenTelemetry.noop();
 
     private Builder() {}
+
+    /**
+     * Optional: records the engine's meters ({@link EngineMetrics}, {@link CoreMetrics}) in {@code
+     * registry}; default none recorded. The queue-depth and circuit gauges are removed when the
+     * engine closes.
+     */
+    public Builder withMeterRegistry(MeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Optional: traces ingest calls and delivery attempts ({@link EngineTraces}); default {@link
+     * OpenTelemetry#noop()}, with which requests still carry a valid random {@code traceparent}.
+     */
+    public Builder withOpenTelemetry(OpenTelemetry otel) {
+      this.otel = Objects.requireNonNull(otel, "openTelemetry");
+      return this;
+    }
 
     /** The migrated database (hotel migrations included). */
     public Builder withDatabase(Database db) {

@@ -13,6 +13,10 @@ import dev.paritysync.hotel.channel.UnmappedReport;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ids;
 import dev.paritysync.store.Ledger;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +43,10 @@ import java.util.TreeSet;
  * <p>A call may carry many changes and many cells (10,000 cells per call is the expected bulk
  * size); all its cells share one version, and a later change in the list wins over an earlier one
  * for the same cell. Thread-safe.
+ *
+ * <p>Each call runs in a {@code paritysync.ingest} span whose {@code traceparent} is stored with
+ * the changes, so the delivery attempts continue its trace (see {@link EngineTraces}); an engine
+ * built with a meter registry counts the changes accepted and rejected ({@link EngineMetrics}).
  */
 public final class Ingest {
   private static final String UPSERT_TRUTH =
@@ -70,6 +78,8 @@ public final class Ingest {
   private final Map<String, ChannelMapping> channels;
   private final Ledger ledger;
   private final Clock clock;
+  private final EngineMetrics metrics;
+  private final EngineTraces traces;
 
   /**
    * An ingest writing to {@code db}, checking changes with {@code validator}, and feeding the
@@ -81,11 +91,25 @@ public final class Ingest {
       Map<String, ChannelMapping> channels,
       Ledger ledger,
       Clock clock) {
+    this(db, validator, channels, ledger, clock, null, OpenTelemetry.noop());
+  }
+
+  /** As above, counting changes in {@code metrics} (when not null) and tracing calls. */
+  Ingest(
+      Database db,
+      ChangeValidator validator,
+      Map<String, ChannelMapping> channels,
+      Ledger ledger,
+      Clock clock,
+      EngineMetrics metrics,
+      OpenTelemetry otel) {
     this.db = Objects.requireNonNull(db, "db");
     this.validator = Objects.requireNonNull(validator, "validator");
     this.channels = Map.copyOf(channels);
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.metrics = metrics;
+    this.traces = new EngineTraces(otel, clock);
   }
 
   /**
@@ -95,8 +119,13 @@ public final class Ingest {
    * @throws dev.paritysync.store.StoreException when the database fails; nothing is written
    */
   public Accepted accept(List<Change> changes) {
-    Prepared p = prepare(changes, Set.of());
-    return db.inTransaction(c -> p.write(c));
+    Objects.requireNonNull(changes, "changes");
+    return observed(
+        changes,
+        traceparent -> {
+          Prepared p = prepare(changes, Set.of());
+          return db.inTransaction(c -> p.write(c, traceparent));
+        });
   }
 
   /**
@@ -112,7 +141,41 @@ public final class Ingest {
       throws SQLException {
     Objects.requireNonNull(c, "connection");
     Objects.requireNonNull(exceptChannels, "exceptChannels");
-    return prepare(changes, exceptChannels).write(c);
+    Objects.requireNonNull(changes, "changes");
+    return observed(changes, traceparent -> prepare(changes, exceptChannels).write(c, traceparent));
+  }
+
+  /** What an ingest call does, given its span's traceparent (null when tracing is off). */
+  private interface Call<E extends Exception> {
+    Accepted run(String traceparent) throws E;
+  }
+
+  /**
+   * Runs {@code call} in an ingest span (see {@link EngineTraces}) and counts its changes as
+   * accepted or rejected.
+   */
+  private <E extends Exception> Accepted observed(List<Change> changes, Call<E> call) throws E {
+    Span span = traces.startIngest(changes.size());
+    try (Scope ignored = span.makeCurrent()) {
+      Accepted a = call.run(EngineTraces.traceparent(span));
+      span.setAttribute(EngineTraces.VERSION, a.version());
+      if (metrics != null) {
+        metrics.ingested(changes.size());
+      }
+      return a;
+    } catch (ChangesRejected e) {
+      if (metrics != null) {
+        metrics.rejected(changes.size());
+      }
+      span.setStatus(StatusCode.ERROR, "changes rejected");
+      throw e;
+    } catch (Exception e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR);
+      throw e;
+    } finally {
+      traces.end(span);
+    }
   }
 
   private Prepared prepare(List<Change> changes, Set<String> except) {
@@ -182,10 +245,10 @@ public final class Ingest {
       this.except = except;
     }
 
-    Accepted write(Connection c) throws SQLException {
+    Accepted write(Connection c, String traceparent) throws SQLException {
       long version = nextVersion(c);
       long now = clock.millis();
-      insertChanges(c, changes, changeIds, correlationIds, version, now);
+      insertChanges(c, changes, changeIds, correlationIds, version, now, traceparent);
       writeTruth(c, merged, changeIds, version);
       writeOutboxes(c, merged, version, except);
       for (int i = 0; i < changes.size(); i++) {
@@ -335,18 +398,20 @@ public final class Ingest {
       List<String> ids,
       List<String> correlationIds,
       long version,
-      long now)
+      long now,
+      String traceparent)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO ari_changes (id, correlation_id, version, received_at, payload)"
-                + " VALUES (?, ?, ?, ?, ?)")) {
+            "INSERT INTO ari_changes (id, correlation_id, version, received_at, payload,"
+                + " traceparent) VALUES (?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < changes.size(); i++) {
         ps.setString(1, ids.get(i));
         ps.setString(2, correlationIds.get(i));
         ps.setLong(3, version);
         ps.setLong(4, now);
         ps.setString(5, Rows.json(payload(changes.get(i)), "change " + ids.get(i)));
+        Rows.setString(ps, 6, traceparent);
         ps.addBatch();
       }
       ps.executeBatch();

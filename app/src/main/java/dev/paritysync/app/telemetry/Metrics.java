@@ -1,0 +1,68 @@
+package dev.paritysync.app.telemetry;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The process's Prometheus registry: give {@link #registry()} to {@code
+ * HotelEngine.Builder.withMeterRegistry}, serve {@link #scrape()} at {@code /metrics} with {@link
+ * #CONTENT_TYPE}. Optionally with JVM and process meters (memory, GC, threads, class loading, CPU,
+ * uptime). Thread-safe; {@link #close()} stops the GC listener and closes the registry.
+ */
+public final class Metrics implements AutoCloseable {
+  /** The content type of {@link #scrape()}: the Prometheus text format 0.0.4. */
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gc;
+
+  private Metrics(boolean jvm) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    if (jvm) {
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ClassLoaderMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+      this.gc = new JvmGcMetrics();
+      gc.bindTo(registry);
+    } else {
+      this.gc = null;
+    }
+  }
+
+  /** A registry with the JVM and process meters. */
+  public static Metrics withJvm() {
+    return new Metrics(true);
+  }
+
+  /** A registry with the application's meters only. */
+  public static Metrics applicationOnly() {
+    return new Metrics(false);
+  }
+
+  /** Where meters go. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Every meter, in the Prometheus text format ({@link #CONTENT_TYPE}). */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    if (gc != null) {
+      gc.close();
+    }
+    registry.close();
+  }
+}
