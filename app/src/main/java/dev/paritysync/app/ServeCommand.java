@@ -6,15 +6,19 @@ import dev.paritysync.app.server.AdminRoutes;
 import dev.paritysync.app.server.ApiServer;
 import dev.paritysync.app.server.ChangesRoutes;
 import dev.paritysync.app.server.HealthRoutes;
+import dev.paritysync.app.server.MetricsRoutes;
 import dev.paritysync.app.server.OpenApiRoutes;
 import dev.paritysync.app.server.Routes;
 import dev.paritysync.app.server.WebhookRoutes;
+import dev.paritysync.app.telemetry.Metrics;
+import dev.paritysync.app.telemetry.Telemetry;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.webhook.WebhookVerifier;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.hotel.poll.WebhookIntake;
 import dev.paritysync.store.Database;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,15 +82,20 @@ final class ServeCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "paritysync-shutdown"));
     }
     Clock clock = Clock.system();
-    try (EngineHost host =
-        EngineHost.open(
-            cfg,
-            clock,
-            server.shutdownDeadline(),
-            2,
-            List.of("classpath:db/migration/api"),
-            b -> {},
-            out)) {
+    // Telemetry outlives the engine, so the last spans are flushed after the last delivery.
+    try (Metrics metrics = Metrics.withJvm();
+        Telemetry telemetry = Telemetry.start(cfg.telemetry());
+        EngineHost host =
+            EngineHost.open(
+                cfg,
+                clock,
+                server.shutdownDeadline(),
+                2,
+                List.of("classpath:db/migration/api"),
+                b ->
+                    b.withMeterRegistry(metrics.registry())
+                        .withOpenTelemetry(telemetry.openTelemetry()),
+                out)) {
       HotelEngine engine = host.engine();
       ApiServer[] api = new ApiServer[1];
       ApiServer.Builder builder =
@@ -95,7 +104,15 @@ final class ServeCommand implements Callable<Integer> {
               .withPort(port != null ? port : server.port())
               .withMaxBodyBytes(server.maxBodyBytes())
               .withDrain(server.drain());
-      routes(cfg, host.db(), engine, clock, () -> api[0].draining()).forEach(builder::withRoutes);
+      routes(
+              cfg,
+              host.db(),
+              engine,
+              clock,
+              metrics,
+              telemetry.openTelemetry(),
+              () -> api[0].draining())
+          .forEach(builder::withRoutes);
       api[0] = builder.build();
       host.start();
       try (ApiServer http = api[0].start()) {
@@ -132,6 +149,8 @@ final class ServeCommand implements Callable<Integer> {
       Database db,
       HotelEngine engine,
       Clock clock,
+      Metrics metrics,
+      OpenTelemetry otel,
       BooleanSupplier draining) {
     ServerConfig server = cfg.server();
     Map<String, WebhookVerifier> verifiers = new LinkedHashMap<>();
@@ -149,7 +168,12 @@ final class ServeCommand implements Callable<Integer> {
     }
     return List.of(
         new ChangesRoutes(
-            db, engine.ingest(), clock, server.maxBodyBytes(), server.idempotencyWindow()),
+            db,
+            engine.ingest(),
+            clock,
+            server.maxBodyBytes(),
+            server.idempotencyWindow(),
+            otel.getPropagators().getTextMapPropagator()),
         new WebhookRoutes(intake, verifiers, server.maxBodyBytes()),
         new AdminRoutes(
             server.adminToken().orElse(null),
@@ -158,6 +182,7 @@ final class ServeCommand implements Callable<Integer> {
             clock,
             cfg.reconciliation(),
             cfg.portfolio().properties().stream().map(p -> p.code()).toList()),
+        new MetricsRoutes(metrics),
         new HealthRoutes(db, draining),
         new OpenApiRoutes());
   }

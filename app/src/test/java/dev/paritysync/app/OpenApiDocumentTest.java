@@ -8,12 +8,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.server.ApiServer;
 import dev.paritysync.app.server.OpenApiRoutes;
+import dev.paritysync.app.telemetry.Metrics;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -75,7 +77,9 @@ class OpenApiDocumentTest {
                 .withChannels(cfg.channels())
                 .build()) {
       ApiServer.Builder b = ApiServer.builder();
-      ServeCommand.routes(cfg, db, engine, time, () -> false).forEach(b::withRoutes);
+      ServeCommand.routes(
+              cfg, db, engine, time, Metrics.applicationOnly(), OpenTelemetry.noop(), () -> false)
+          .forEach(b::withRoutes);
       mounted.addAll(b.build().routes());
     }
 

@@ -3,6 +3,7 @@ package dev.paritysync.app.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.app.telemetry.TelemetryConfig;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.hotel.ari.Portfolio;
 import dev.paritysync.hotel.ari.Property;
@@ -42,7 +43,7 @@ import java.util.Objects;
  *   schedule: {nightlyAt: "03:00", fullDays: 365, lightEvery: 2h, lightDays: 14}  # optional
  *   verifyAfterOpen: 5m   # verify before resume after an outage at least this long
  * server: {port: 8080, adminToken: "${env:PARITYSYNC_ADMIN_TOKEN}"}   # see ServerConfig
- * telemetry: {otlp: {endpoint: "http://127.0.0.1:4318"}}              # see ServerConfig
+ * telemetry: {otlp: {endpoint: "http://127.0.0.1:4318/v1/traces"}}    # see TelemetryConfig
  * }</pre>
  *
  * <p>Any string value may use {@code ${NAME}} or {@code ${NAME:-default}}: replaced by the
@@ -64,7 +65,8 @@ import java.util.Objects;
  * @param channels the channels, by name, in file order
  * @param reconciliation the auto-correct thresholds of reconciliation ({@code
  *     docs/reconciliation.md})
- * @param server the {@code server:} and {@code telemetry:} sections, for {@code paritysync serve}
+ * @param server the {@code server:} section, for {@code paritysync serve}
+ * @param telemetry the {@code telemetry:} section: traces (off by default)
  * @param webhooks per channel that takes reservation webhooks, its {@code channels.<name>.webhook}
  *     section ({@code docs/webhooks.md}); served by {@code paritysync serve}
  */
@@ -78,6 +80,7 @@ public record EngineFileConfig(
     Map<String, ChannelConfig> channels,
     Reconciliation reconciliation,
     ServerConfig server,
+    TelemetryConfig telemetry,
     Map<String, WebhookConfig> webhooks) {
 
   /** Default idle tick of a delivery loop. */
@@ -95,6 +98,7 @@ public record EngineFileConfig(
     channels = Map.copyOf(channels);
     Objects.requireNonNull(reconciliation, "reconciliation");
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(telemetry, "telemetry");
     webhooks = Map.copyOf(webhooks);
   }
 
@@ -221,12 +225,22 @@ public record EngineFileConfig(
     }
     PollingConfig.parseAll(channels); // names a bad channels.<name>.reservations key at load
     Reconciliation reconciliation = reconciliation(root.child("reconciliation"), channels);
-    ServerConfig server =
-        ServerConfig.parse(root.child("server"), root.child("telemetry"), secrets);
+    ServerConfig server = ServerConfig.parse(root.child("server"), secrets);
+    TelemetryConfig telemetry = TelemetryConfig.fromConfig(root.child("telemetry"));
     Map<String, WebhookConfig> webhooks = webhooks(root.raw("channels"), secrets);
     root.rejectUnknown();
     return new EngineFileConfig(
-        url, tick, lease, owner, seed, portfolio, channels, reconciliation, server, webhooks);
+        url,
+        tick,
+        lease,
+        owner,
+        seed,
+        portfolio,
+        channels,
+        reconciliation,
+        server,
+        telemetry,
+        webhooks);
   }
 
   @SuppressWarnings("unchecked")

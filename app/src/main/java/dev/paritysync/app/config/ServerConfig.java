@@ -3,8 +3,6 @@ package dev.paritysync.app.config;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.hotel.channel.SecretResolver;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code server:} and {@code telemetry:} sections of the configuration, read by {@code
- * paritysync serve} ({@code paritysync run} ignores them).
+ * The {@code server:} section of the configuration, read by {@code paritysync serve} ({@code
+ * paritysync run} ignores it). Traces are configured apart, in {@code telemetry:} ({@link
+ * dev.paritysync.app.telemetry.TelemetryConfig}).
  *
  * <pre>{@code
  * server:
@@ -25,8 +24,6 @@ import java.util.regex.Pattern;
  *   drain: 10s                      # default; how long shutdown lets requests in progress finish
  *   shutdownDeadline: 20s           # default; how long shutdown waits for in-flight batches
  *   adminToken: ${env:PARITYSYNC_ADMIN_TOKEN}   # a reference; without it /admin answers 401
- * telemetry:
- *   otlp: {endpoint: "http://127.0.0.1:4318"}   # optional; traces are exported only when set
  * }</pre>
  *
  * Immutable and thread-safe; {@code toString} does not show the token.
@@ -38,7 +35,6 @@ import java.util.regex.Pattern;
  * @param drain how long requests in progress may finish at shutdown
  * @param shutdownDeadline how long in-flight batches may finish at shutdown
  * @param adminToken the bearer token of the admin API, if configured
- * @param otlpEndpoint where traces are exported (OTLP over HTTP), if anywhere
  */
 public record ServerConfig(
     String host,
@@ -47,10 +43,9 @@ public record ServerConfig(
     Duration idempotencyWindow,
     Duration drain,
     Duration shutdownDeadline,
-    Optional<Secret> adminToken,
-    Optional<URI> otlpEndpoint) {
+    Optional<Secret> adminToken) {
 
-  /** Every default, no token, no exporter. */
+  /** Every default, no token. */
   public static final ServerConfig DEFAULTS =
       new ServerConfig(
           "127.0.0.1",
@@ -59,7 +54,6 @@ public record ServerConfig(
           Duration.ofHours(24),
           Duration.ofSeconds(10),
           Duration.ofSeconds(20),
-          Optional.empty(),
           Optional.empty());
 
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
@@ -71,15 +65,14 @@ public record ServerConfig(
     Objects.requireNonNull(drain, "drain");
     Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
     Objects.requireNonNull(adminToken, "adminToken");
-    Objects.requireNonNull(otlpEndpoint, "otlpEndpoint");
   }
 
   /**
-   * Reads {@code server} and {@code telemetry}; absent sections give the defaults.
+   * Reads {@code server}; an absent section gives the defaults.
    *
    * @throws IllegalArgumentException naming the full key of the first bad or unknown key
    */
-  static ServerConfig parse(ConfigMap server, ConfigMap telemetry, SecretResolver secrets) {
+  static ServerConfig parse(ConfigMap server, SecretResolver secrets) {
     ServerConfig d = DEFAULTS;
     String host = server.string("host", d.host());
     if (host.isBlank()) {
@@ -103,24 +96,7 @@ public record ServerConfig(
     }
     server.rejectUnknown();
 
-    ConfigMap otlp = telemetry.child("otlp");
-    telemetry.rejectUnknown();
-    Optional<URI> endpoint = Optional.empty();
-    if (otlp.has("endpoint")) {
-      String raw = otlp.string("endpoint", "");
-      try {
-        URI uri = new URI(raw);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-          throw new URISyntaxException(raw, "expected an http(s) URL");
-        }
-        endpoint = Optional.of(uri);
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException(
-            otlp.key("endpoint") + ": '" + raw + "' is not an http(s) URL", e);
-      }
-    }
-    otlp.rejectUnknown();
-    return new ServerConfig(host, port, maxBody, window, drain, deadline, token, endpoint);
+    return new ServerConfig(host, port, maxBody, window, drain, deadline, token);
   }
 
   private static Secret secret(String key, Object value, SecretResolver secrets) {
@@ -167,8 +143,6 @@ public record ServerConfig(
         + shutdownDeadline
         + ", adminToken="
         + (adminToken.isPresent() ? "[redacted]" : "none")
-        + ", otlpEndpoint="
-        + otlpEndpoint.map(URI::toString).orElse("none")
         + "]";
   }
 }

@@ -18,6 +18,9 @@ import dev.paritysync.store.Database;
 import dev.paritysync.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
@@ -68,6 +71,7 @@ public final class ChangesRoutes implements Routes {
   private final Ingest ingest;
   private final long maxBodyBytes;
   private final IdempotencyKeys keys;
+  private final TextMapPropagator propagator;
 
   /**
    * Routes ingesting into {@code ingest} (whose database is {@code db}), taking bodies up to {@code
@@ -75,6 +79,21 @@ public final class ChangesRoutes implements Routes {
    */
   public ChangesRoutes(
       Database db, Ingest ingest, Clock clock, long maxBodyBytes, Duration window) {
+    this(db, ingest, clock, maxBodyBytes, window, TextMapPropagator.noop());
+  }
+
+  /**
+   * As above; {@code propagator} reads the caller's trace context ({@code traceparent}) from the
+   * request, so the ingest span continues the PMS's trace.
+   */
+  public ChangesRoutes(
+      Database db,
+      Ingest ingest,
+      Clock clock,
+      long maxBodyBytes,
+      Duration window,
+      TextMapPropagator propagator) {
+    this.propagator = Objects.requireNonNull(propagator, "propagator");
     this.db = Objects.requireNonNull(db, "db");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.maxBodyBytes = maxBodyBytes;
@@ -92,6 +111,27 @@ public final class ChangesRoutes implements Routes {
   }
 
   private void post(Context ctx) {
+    io.opentelemetry.context.Context caller =
+        propagator.extract(io.opentelemetry.context.Context.current(), ctx, HEADERS);
+    try (Scope ignored = caller.makeCurrent()) {
+      handle(ctx);
+    }
+  }
+
+  private static final TextMapGetter<Context> HEADERS =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Context ctx) {
+          return ctx.headerMap().keySet();
+        }
+
+        @Override
+        public String get(Context ctx, String key) {
+          return ctx == null ? null : ctx.header(key);
+        }
+      };
+
+  private void handle(Context ctx) {
     requireJson(ctx);
     byte[] body = ApiServer.body(ctx, maxBodyBytes);
     String key = idempotencyKey(ctx.header(IDEMPOTENCY_KEY));

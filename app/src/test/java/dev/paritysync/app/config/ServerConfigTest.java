@@ -12,7 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code server:}/{@code telemetry:} sections and {@code ${ENV}} substitution. */
+/**
+ * The {@code server:} section, {@code telemetry:} as read with it, and {@code ${ENV}} substitution.
+ */
 class ServerConfigTest {
   @TempDir Path dir;
 
@@ -46,7 +48,6 @@ class ServerConfigTest {
     assertThat(s.maxBodyBytes()).isEqualTo(1 << 20);
     assertThat(s.idempotencyWindow()).isEqualTo(Duration.ofHours(24));
     assertThat(s.adminToken()).isEmpty();
-    assertThat(s.otlpEndpoint()).isEmpty();
   }
 
   @Test
@@ -61,7 +62,7 @@ class ServerConfigTest {
                 + "  drain: 3s\n"
                 + "  shutdownDeadline: 4s\n"
                 + "  adminToken: \"${env:ADMIN}\"\n"
-                + "telemetry: {otlp: {endpoint: \"http://127.0.0.1:${OTLP_PORT:-4318}\"}}\n",
+                + "telemetry: {otlp: {endpoint: \"http://127.0.0.1:${OTLP_PORT:-4318}/v1/traces\"}}\n",
             Map.of("PORT", "9090", "CHANNEL_URL", "http://127.0.0.1:7000/"));
     ServerConfig s = cfg.server();
 
@@ -71,7 +72,7 @@ class ServerConfigTest {
     assertThat(s.drain()).isEqualTo(Duration.ofSeconds(3));
     assertThat(s.shutdownDeadline()).isEqualTo(Duration.ofSeconds(4));
     assertThat(s.adminToken().orElseThrow().reveal()).isEqualTo("s3cret");
-    assertThat(s.otlpEndpoint()).contains(URI.create("http://127.0.0.1:4318"));
+    assertThat(cfg.telemetry().endpoint()).isEqualTo(URI.create("http://127.0.0.1:4318/v1/traces"));
     assertThat(cfg.channels().get("a").baseUrl().toString()).isEqualTo("http://127.0.0.1:7000/");
     assertThat(s.toString()).doesNotContain("s3cret").contains("[redacted]");
   }
@@ -92,7 +93,7 @@ class ServerConfigTest {
     assertThatThrownBy(() -> load(BASE + "server: {colour: red}\n", Map.of()))
         .hasMessageContaining("server.colour: unknown key");
     assertThatThrownBy(() -> load(BASE + "telemetry: {otlp: {endpoint: \"ftp://x\"}}\n", Map.of()))
-        .hasMessageContaining("telemetry.otlp.endpoint: 'ftp://x' is not an http(s) URL");
+        .hasMessageContaining("telemetry.otlp.endpoint: must be an http or https URL");
   }
 
   @Test

@@ -55,6 +55,15 @@ final class ApiFixture implements AutoCloseable {
    * A fixture on configuration {@code yaml}, whose secret references resolve from {@code secrets}.
    */
   ApiFixture(Path dir, String yaml, Map<String, String> secrets) {
+    this(dir, yaml, secrets, b -> {});
+  }
+
+  /** As above, {@code customize} adding options to the engine's builder. */
+  ApiFixture(
+      Path dir,
+      String yaml,
+      Map<String, String> secrets,
+      java.util.function.Consumer<HotelEngine.Builder> customize) {
     file = dir.resolve("api.db");
     db =
         Database.open(
@@ -64,15 +73,16 @@ final class ApiFixture implements AutoCloseable {
                 .withMigrations("classpath:db/migration/api")
                 .build());
     cfg = config(yaml, secrets);
-    engine =
+    HotelEngine.Builder b =
         HotelEngine.builder()
             .withDatabase(db)
             .withClock(time)
             .withScheduler(time)
             .withTransport(transport)
             .withPortfolio(cfg.portfolio())
-            .withChannels(cfg.channels())
-            .build();
+            .withChannels(cfg.channels());
+    customize.accept(b);
+    engine = b.build();
   }
 
   @SuppressWarnings("unchecked")
