@@ -8,6 +8,7 @@ import dev.paritysync.app.server.ChangesRoutes;
 import dev.paritysync.app.server.HealthRoutes;
 import dev.paritysync.app.server.MetricsRoutes;
 import dev.paritysync.app.server.OpenApiRoutes;
+import dev.paritysync.app.server.ReservationsRoutes;
 import dev.paritysync.app.server.Routes;
 import dev.paritysync.app.server.WebhookRoutes;
 import dev.paritysync.app.telemetry.Metrics;
@@ -173,7 +174,9 @@ final class ServeCommand implements Callable<Integer> {
             clock,
             server.maxBodyBytes(),
             server.idempotencyWindow(),
-            otel.getPropagators().getTextMapPropagator()),
+            otel.getPropagators().getTextMapPropagator(),
+            server.apiToken().orElse(null)),
+        new ReservationsRoutes(db, server.apiToken().orElse(null)),
         new WebhookRoutes(intake, verifiers, server.maxBodyBytes()),
         new AdminRoutes(
             server.adminToken().orElse(null),

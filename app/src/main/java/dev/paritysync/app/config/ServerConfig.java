@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  *   drain: 10s                      # default; how long shutdown lets requests in progress finish
  *   shutdownDeadline: 20s           # default; how long shutdown waits for in-flight batches
  *   adminToken: ${env:PARITYSYNC_ADMIN_TOKEN}   # a reference; without it /admin answers 401
+ *   apiToken: ${env:PARITYSYNC_API_TOKEN}       # optional; guards /v1/changes, /v1/reservations
  * }</pre>
  *
  * Immutable and thread-safe; {@code toString} does not show the token.
@@ -35,6 +36,8 @@ import java.util.regex.Pattern;
  * @param drain how long requests in progress may finish at shutdown
  * @param shutdownDeadline how long in-flight batches may finish at shutdown
  * @param adminToken the bearer token of the admin API, if configured
+ * @param apiToken the bearer token of the PMS API ({@code /v1/changes}, {@code /v1/reservations}),
+ *     if configured; without it those are open (bind to a private address)
  */
 public record ServerConfig(
     String host,
@@ -43,7 +46,8 @@ public record ServerConfig(
     Duration idempotencyWindow,
     Duration drain,
     Duration shutdownDeadline,
-    Optional<Secret> adminToken) {
+    Optional<Secret> adminToken,
+    Optional<Secret> apiToken) {
 
   /** Every default, no token. */
   public static final ServerConfig DEFAULTS =
@@ -54,6 +58,7 @@ public record ServerConfig(
           Duration.ofHours(24),
           Duration.ofSeconds(10),
           Duration.ofSeconds(20),
+          Optional.empty(),
           Optional.empty());
 
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
@@ -65,6 +70,7 @@ public record ServerConfig(
     Objects.requireNonNull(drain, "drain");
     Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
     Objects.requireNonNull(adminToken, "adminToken");
+    Objects.requireNonNull(apiToken, "apiToken");
   }
 
   /**
@@ -94,9 +100,13 @@ public record ServerConfig(
     if (server.has("adminToken")) {
       token = Optional.of(secret(server.key("adminToken"), server.raw("adminToken"), secrets));
     }
+    Optional<Secret> api = Optional.empty();
+    if (server.has("apiToken")) {
+      api = Optional.of(secret(server.key("apiToken"), server.raw("apiToken"), secrets));
+    }
     server.rejectUnknown();
 
-    return new ServerConfig(host, port, maxBody, window, drain, deadline, token);
+    return new ServerConfig(host, port, maxBody, window, drain, deadline, token, api);
   }
 
   private static Secret secret(String key, Object value, SecretResolver secrets) {
@@ -143,6 +153,8 @@ public record ServerConfig(
         + shutdownDeadline
         + ", adminToken="
         + (adminToken.isPresent() ? "[redacted]" : "none")
+        + ", apiToken="
+        + (apiToken.isPresent() ? "[redacted]" : "none")
         + "]";
   }
 }

@@ -23,9 +23,6 @@ import dev.paritysync.store.QueueItem;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -57,7 +54,7 @@ public final class AdminRoutes implements Routes {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final long MAX_BODY = 64 * 1024;
 
-  private final byte[] tokenDigest;
+  private final BearerToken token;
   private final Clock clock;
   private final QueueAdmin queues;
   private final ChannelAdmin channels;
@@ -90,7 +87,7 @@ public final class AdminRoutes implements Routes {
       Clock clock,
       EngineFileConfig.Reconciliation thresholds,
       List<String> properties) {
-    this.tokenDigest = token == null ? null : sha256(token.reveal());
+    this.token = new BearerToken(token, "paritysync-admin", "the admin API", "server.adminToken");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.queues = new QueueAdmin(db, clock);
     this.channels = new ChannelAdmin(engine, db);
@@ -135,22 +132,7 @@ public final class AdminRoutes implements Routes {
   }
 
   private void authenticate(Context ctx) {
-    if (tokenDigest == null) {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"paritysync-admin\"");
-      throw new ProblemException(
-          401, "Unauthorized", "the admin API is off: configure server.adminToken to use it");
-    }
-    String header = ctx.header("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"paritysync-admin\"");
-      throw new ProblemException(
-          401, "Unauthorized", "the admin API needs Authorization: Bearer <token>");
-    }
-    byte[] given = sha256(header.substring(7).strip());
-    if (!MessageDigest.isEqual(given, tokenDigest)) {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"paritysync-admin\", error=\"invalid_token\"");
-      throw new ProblemException(401, "Unauthorized", "the bearer token is not the admin token");
-    }
+    token.check(ctx);
   }
 
   private void listItems(Context ctx) {
@@ -392,14 +374,6 @@ public final class AdminRoutes implements Routes {
       ctx.contentType("application/json").result(JSON.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 }

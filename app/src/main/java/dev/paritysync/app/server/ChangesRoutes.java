@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.app.feed.ChangeJson;
+import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.hotel.ari.Change;
@@ -72,6 +73,7 @@ public final class ChangesRoutes implements Routes {
   private final long maxBodyBytes;
   private final IdempotencyKeys keys;
   private final TextMapPropagator propagator;
+  private final BearerToken token;
 
   /**
    * Routes ingesting into {@code ingest} (whose database is {@code db}), taking bodies up to {@code
@@ -79,12 +81,13 @@ public final class ChangesRoutes implements Routes {
    */
   public ChangesRoutes(
       Database db, Ingest ingest, Clock clock, long maxBodyBytes, Duration window) {
-    this(db, ingest, clock, maxBodyBytes, window, TextMapPropagator.noop());
+    this(db, ingest, clock, maxBodyBytes, window, TextMapPropagator.noop(), null);
   }
 
   /**
    * As above; {@code propagator} reads the caller's trace context ({@code traceparent}) from the
-   * request, so the ingest span continues the PMS's trace.
+   * request, so the ingest span continues the PMS's trace; with an {@code apiToken} (null: open)
+   * every request needs {@code Authorization: Bearer <token>}.
    */
   public ChangesRoutes(
       Database db,
@@ -92,8 +95,13 @@ public final class ChangesRoutes implements Routes {
       Clock clock,
       long maxBodyBytes,
       Duration window,
-      TextMapPropagator propagator) {
+      TextMapPropagator propagator,
+      Secret apiToken) {
     this.propagator = Objects.requireNonNull(propagator, "propagator");
+    this.token =
+        apiToken == null
+            ? null
+            : new BearerToken(apiToken, "paritysync", "the PMS API", "server.apiToken");
     this.db = Objects.requireNonNull(db, "db");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.maxBodyBytes = maxBodyBytes;
@@ -132,6 +140,9 @@ public final class ChangesRoutes implements Routes {
       };
 
   private void handle(Context ctx) {
+    if (token != null) {
+      token.check(ctx);
+    }
     requireJson(ctx);
     byte[] body = ApiServer.body(ctx, maxBodyBytes);
     String key = idempotencyKey(ctx.header(IDEMPOTENCY_KEY));

@@ -62,6 +62,7 @@ class ServerConfigTest {
                 + "  drain: 3s\n"
                 + "  shutdownDeadline: 4s\n"
                 + "  adminToken: \"${env:ADMIN}\"\n"
+                + "  apiToken: \"${env:ADMIN}\"\n"
                 + "telemetry: {otlp: {endpoint: \"http://127.0.0.1:${OTLP_PORT:-4318}/v1/traces\"}}\n",
             Map.of("PORT", "9090", "CHANNEL_URL", "http://127.0.0.1:7000/"));
     ServerConfig s = cfg.server();
@@ -72,6 +73,7 @@ class ServerConfigTest {
     assertThat(s.drain()).isEqualTo(Duration.ofSeconds(3));
     assertThat(s.shutdownDeadline()).isEqualTo(Duration.ofSeconds(4));
     assertThat(s.adminToken().orElseThrow().reveal()).isEqualTo("s3cret");
+    assertThat(s.apiToken().orElseThrow().reveal()).isEqualTo("s3cret");
     assertThat(cfg.telemetry().endpoint()).isEqualTo(URI.create("http://127.0.0.1:4318/v1/traces"));
     assertThat(cfg.channels().get("a").baseUrl().toString()).isEqualTo("http://127.0.0.1:7000/");
     assertThat(s.toString()).doesNotContain("s3cret").contains("[redacted]");

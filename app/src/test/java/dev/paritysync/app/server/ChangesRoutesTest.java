@@ -213,6 +213,51 @@ class ChangesRoutesTest {
     assertThat(ApiFixture.json(r).get("title").asText()).isEqualTo("Invalid Idempotency-Key");
   }
 
+  @Test
+  void withAnApiTokenEveryRequestNeedsIt() {
+    try (ApiServer guarded =
+        ApiServer.builder()
+            .withRoutes(
+                new ChangesRoutes(
+                    f.db,
+                    f.engine.ingest(),
+                    f.time,
+                    4096,
+                    Duration.ofHours(1),
+                    io.opentelemetry.context.propagation.TextMapPropagator.noop(),
+                    dev.paritysync.core.auth.Secret.of("api-s3cret")))
+            .withRoutes(
+                new ReservationsRoutes(f.db, dev.paritysync.core.auth.Secret.of("api-s3cret")))
+            .build()
+            .start()) {
+      java.util.function.Function<String, HttpResponse<String>> postWith =
+          auth -> {
+            HttpRequest.Builder r =
+                HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + guarded.port() + "/v1/changes"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(ONE));
+            if (auth != null) {
+              r.header("Authorization", auth);
+            }
+            return f.send(r);
+          };
+
+      HttpResponse<String> none = postWith.apply(null);
+      assertThat(none.statusCode()).isEqualTo(401);
+      assertThat(none.headers().firstValue("WWW-Authenticate")).isPresent();
+      assertThat(postWith.apply("Bearer wrong").statusCode()).isEqualTo(401);
+      assertThat(postWith.apply("Bearer api-s3cret").statusCode()).isEqualTo(202);
+      assertThat(
+              f.send(
+                      HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://127.0.0.1:" + guarded.port() + "/v1/reservations")))
+                  .statusCode())
+          .isEqualTo(401);
+    }
+  }
+
   private static List<String> paths(JsonNode problem) {
     List<String> out = new ArrayList<>();
     problem.get("errors").forEach(e -> out.add(e.get("path").asText()));

@@ -258,6 +258,32 @@ class WebhookRoutesTest {
   }
 
   @Test
+  void thePmsPullsTheStoredReservationsPageByPage() {
+    for (int i = 1; i <= 3; i++) {
+      String body = booking("R-P" + i, 1);
+      standard("msg_p" + i, NOW, body, sign(WHSEC, "msg_p" + i, NOW, body));
+    }
+
+    JsonNode first = ApiFixture.json(f.get("/v1/reservations?limit=2"));
+    JsonNode second =
+        ApiFixture.json(
+            f.get("/v1/reservations?limit=2&after=" + first.get("nextCursor").asText()));
+
+    assertThat(first.get("reservations")).hasSize(2);
+    assertThat(first.get("reservations").get(0).get("channel").asText()).isEqualTo("b");
+    assertThat(first.get("reservations").get(0).get("roomType").asText()).isEqualTo("DBL");
+    assertThat(first.get("reservations").get(0).get("status").asText()).isEqualTo("new");
+    assertThat(second.get("reservations")).hasSize(1);
+    assertThat(second.get("nextCursor").isNull()).isTrue();
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    first.get("reservations").forEach(r -> ids.add(r.get("id").asText()));
+    second.get("reservations").forEach(r -> ids.add(r.get("id").asText()));
+    assertThat(ids).containsExactlyInAnyOrder("R-P1", "R-P2", "R-P3");
+    assertThat(f.get("/v1/reservations?after=nonsense").statusCode()).isEqualTo(400);
+    assertThat(f.get("/v1/reservations?colour=red").statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void aChannelWithoutWebhooksIs404() {
     HttpResponse<String> r =
         f.send(

@@ -1,0 +1,67 @@
+package dev.paritysync.app.server;
+
+import dev.paritysync.core.auth.Secret;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Checks {@code Authorization: Bearer <token>} against a configured token in constant time: both
+ * sides are hashed with SHA-256 and compared with {@link MessageDigest#isEqual}, so neither the
+ * token's length nor its prefix leaks through timing. A missing or wrong token is a 401 problem
+ * with {@code WWW-Authenticate: Bearer}. Immutable and thread-safe.
+ */
+final class BearerToken {
+  private final byte[] digest;
+  private final String realm;
+  private final String api;
+  private final String key;
+
+  /**
+   * A check against {@code token} for {@code realm}; {@code api} names what it guards in messages
+   * ("the admin API"), {@code key} the configuration key of the token. A null token refuses every
+   * request, saying to configure {@code key}.
+   */
+  BearerToken(Secret token, String realm, String api, String key) {
+    this.digest = token == null ? null : sha256(token.reveal());
+    this.realm = realm;
+    this.api = api;
+    this.key = key;
+  }
+
+  /** Whether a token is configured. */
+  boolean configured() {
+    return digest != null;
+  }
+
+  /**
+   * Passes when the request carries the token.
+   *
+   * @throws ProblemException 401 otherwise
+   */
+  void check(Context ctx) {
+    if (digest == null) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
+      throw new ProblemException(
+          401, "Unauthorized", api + " is off: configure " + key + " to use it");
+    }
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
+      throw new ProblemException(401, "Unauthorized", api + " needs Authorization: Bearer <token>");
+    }
+    if (!MessageDigest.isEqual(sha256(header.substring(7).strip()), digest)) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"" + realm + "\", error=\"invalid_token\"");
+      throw new ProblemException(401, "Unauthorized", "the bearer token is not the one of " + key);
+    }
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
