@@ -3,12 +3,9 @@ package dev.paritysync.app.config;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.hotel.channel.SecretResolver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code server:} section of the configuration, read by {@code paritysync serve} ({@code
@@ -61,9 +58,6 @@ public record ServerConfig(
           Optional.empty(),
           Optional.empty());
 
-  private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
-  private static final Pattern FILE_REF = Pattern.compile("\\$\\{file:(/[^}]*)}");
-
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
@@ -98,35 +92,15 @@ public record ServerConfig(
     Duration deadline = positive(server, "shutdownDeadline", d.shutdownDeadline());
     Optional<Secret> token = Optional.empty();
     if (server.has("adminToken")) {
-      token = Optional.of(secret(server.key("adminToken"), server.raw("adminToken"), secrets));
+      token = Optional.of(secrets.resolve(server.key("adminToken"), server.raw("adminToken")));
     }
     Optional<Secret> api = Optional.empty();
     if (server.has("apiToken")) {
-      api = Optional.of(secret(server.key("apiToken"), server.raw("apiToken"), secrets));
+      api = Optional.of(secrets.resolve(server.key("apiToken"), server.raw("apiToken")));
     }
     server.rejectUnknown();
 
     return new ServerConfig(host, port, maxBody, window, drain, deadline, token, api);
-  }
-
-  private static Secret secret(String key, Object value, SecretResolver secrets) {
-    String ref = value instanceof String s ? s.strip() : "";
-    Matcher env = ENV_REF.matcher(ref);
-    Matcher file = FILE_REF.matcher(ref);
-    try {
-      if (env.matches()) {
-        return secrets.env(env.group(1));
-      }
-      if (file.matches()) {
-        return secrets.file(Path.of(file.group(1)));
-      }
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
-    }
-    throw new IllegalArgumentException(
-        key
-            + ": must be a reference ${env:NAME} or ${file:/absolute/path}; inline secrets are"
-            + " not allowed");
   }
 
   private static Duration positive(ConfigMap m, String name, Duration fallback) {

@@ -2,7 +2,6 @@ package dev.paritysync.hotel.channel;
 
 import dev.paritysync.core.auth.Secret;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -76,8 +74,6 @@ public record ChannelConfig(
           "options",
           "webhook",
           "reservations");
-  private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
-  private static final Pattern FILE_REF = Pattern.compile("\\$\\{file:(/[^}]*)}");
   private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   public ChannelConfig {
@@ -176,21 +172,7 @@ public record ChannelConfig(
   }
 
   private static Secret secret(ConfigNode node, SecretResolver secrets) {
-    String ref = node.value() instanceof String s ? s.strip() : null;
-    Matcher env = ref == null ? null : ENV_REF.matcher(ref);
-    Matcher file = ref == null ? null : FILE_REF.matcher(ref);
-    try {
-      if (env != null && env.matches()) {
-        return secrets.env(env.group(1));
-      }
-      if (file != null && file.matches()) {
-        return secrets.file(Path.of(file.group(1)));
-      }
-    } catch (IllegalArgumentException ex) {
-      throw node.error(ex.getMessage());
-    }
-    throw node.error(
-        "must be a reference ${env:NAME} or ${file:/absolute/path}; inline secrets are not allowed");
+    return secrets.resolve(node.path(), node.value());
   }
 
   private static ChannelMapping mapping(ConfigNode node) {
