@@ -20,7 +20,10 @@ import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.hotel.poll.WebhookIntake;
 import dev.paritysync.store.Database;
 import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -115,8 +118,17 @@ final class ServeCommand implements Callable<Integer> {
               () -> api[0].draining())
           .forEach(builder::withRoutes);
       api[0] = builder.build();
+      int listenOn = port != null ? port : server.port();
+      String key = port != null ? "--port" : "server.port";
+      checkFree(key, server.host(), listenOn);
+      try {
+        api[0].start();
+      } catch (Exception e) { // Javalin rethrows Jetty's checked exceptions unchecked
+        throw new IllegalArgumentException(
+            key + ": cannot listen on " + server.host() + ":" + listenOn + " (" + e + ")", e);
+      }
       host.start();
-      try (ApiServer http = api[0].start()) {
+      try (ApiServer http = api[0]) {
         out.println(
             "serving http://"
                 + server.host()
@@ -188,6 +200,23 @@ final class ServeCommand implements Callable<Integer> {
         new MetricsRoutes(metrics),
         new HealthRoutes(db, draining),
         new OpenApiRoutes());
+  }
+
+  /**
+   * Fails with one line naming {@code key} when {@code host:port} cannot be bound (in use, or not
+   * an address of this machine): Jetty's own failure hides the cause behind its stop.
+   */
+  private static void checkFree(String key, String host, int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(host, port));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          key + ": cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")", e);
+    }
   }
 
   /** Begins the shutdown a signal begins. */

@@ -99,6 +99,43 @@ class ServeCommandTest {
     }
   }
 
+  @Test
+  void aBusyPortIsOneLineNamingTheKey() throws Exception {
+    Path config = dir.resolve("busy.yaml");
+    Files.writeString(
+        config,
+        "database: {url: \"jdbc:sqlite:"
+            + dir.resolve("busy.db")
+            + "\"}\n"
+            + "portfolio: {properties: {P1: {timezone: UTC, rooms: {DBL: {ratePlans: {BAR:"
+            + " EUR}}}}}}\n"
+            + "channels: {a: {adapter: native, baseUrl: \"http://127.0.0.1:9/\", credentials:"
+            + " {apiKey: {header: X-Api-Key, value: \"${file:"
+            + Files.writeString(dir.resolve("key2"), "k")
+            + "}\"}}, mapping: {rooms: {DBL: D1}, ratePlans: {BAR: R1}}}}\n");
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.io.StringWriter err = new java.io.StringWriter();
+      picocli.CommandLine cl = Main.commandLine();
+      cl.setErr(new java.io.PrintWriter(err, true));
+      ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
+      serve.onSignals = false;
+      serve.out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+      int code =
+          cl.execute(
+              "serve",
+              "--config",
+              config.toString(),
+              "--port",
+              String.valueOf(taken.getLocalPort()));
+
+      assertThat(code).as(err.toString()).isEqualTo(2);
+      assertThat(err.toString())
+          .startsWith("paritysync: --port: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
   private static Integer call(ServeCommand serve) {
     try {
       return serve.call();
