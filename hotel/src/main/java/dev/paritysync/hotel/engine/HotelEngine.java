@@ -25,12 +25,7 @@ import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,12 +61,10 @@ public final class HotelEngine implements AutoCloseable {
   private final Replay replay;
   private final Map<String, Lane> lanes;
   private final Map<String, ChannelReader> readers;
-  private final Ledger ledger;
-  private final Queues queues;
-  private final WorkQueue workQueue;
   private final ResumeGate resumeGate;
   private final Quotas quotas;
   private final EngineMetrics metrics;
+  private final EngineSql sql;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -81,11 +74,9 @@ public final class HotelEngine implements AutoCloseable {
     this.scheduler = b.scheduler;
     this.tick = b.tick;
     Ledger ledger = new Ledger(clock);
-    this.ledger = ledger;
     Queues queues = new Queues(ledger, clock, b.maxBodyBytes);
     WorkQueue queue = new WorkQueue(db, clock);
-    this.queues = queues;
-    this.workQueue = queue;
+    this.sql = new EngineSql(db, ledger, queues, queue);
     Breakers breakers = new Breakers(clock);
     this.resumeGate = new ResumeGate(db, clock, scheduler, ledger, ENDPOINT, this::readable);
     breakers.onStateChange(resumeGate);
@@ -320,59 +311,12 @@ public final class HotelEngine implements AutoCloseable {
         c -> {
           Map<String, ChannelStatus> out = new LinkedHashMap<>();
           for (Lane lane : lanes.values()) {
-            out.put(lane.channel, status(c, lane));
+            out.put(
+                lane.channel,
+                sql.status(c, lane.channel, lane.worker.requestsSent(), lane.breaker.state()));
           }
           return out;
         });
-  }
-
-  private ChannelStatus status(Connection c, Lane lane) throws SQLException {
-    String ch = lane.channel;
-    long pending =
-        count(
-            c,
-            "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND pending_version IS NOT NULL",
-            ch);
-    long inFlight =
-        count(
-            c,
-            "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND inflight_version IS NOT NULL",
-            ch);
-    long retrying =
-        count(
-            c,
-            "SELECT COUNT(*) FROM ari_batches b JOIN work_items w ON w.id = b.id"
-                + " WHERE b.channel = ? AND b.retries > 0 AND w.state IN ('ready', 'leased')",
-            ch);
-    long deadLetters =
-        count(
-            c,
-            "SELECT COUNT(*) FROM queue_items WHERE channel = ? AND queue = 'dead_letter'"
-                + " AND state = 'open'",
-            ch);
-    long reconciliation =
-        count(
-            c,
-            "SELECT COUNT(*) FROM queue_items WHERE channel = ? AND queue = 'reconciliation'"
-                + " AND state = 'open'",
-            ch);
-    long acknowledged =
-        count(
-            c,
-            "SELECT COUNT(*) FROM ari_outbox o JOIN ari_truth t ON t.property = o.property"
-                + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan AND t.date = o.date"
-                + " WHERE o.channel = ? AND o.acked_version = t.version",
-            ch);
-    return new ChannelStatus(
-        ch,
-        pending,
-        inFlight,
-        retrying,
-        deadLetters,
-        reconciliation,
-        acknowledged,
-        lane.worker.requestsSent(),
-        lane.breaker.state());
   }
 
   /**
@@ -381,40 +325,7 @@ public final class HotelEngine implements AutoCloseable {
    * acknowledged versions: what a parity report compares against what the channel holds.
    */
   public List<CellState> cells(String channel, String property) {
-    return db.read(
-        c -> {
-          List<CellState> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT t.property, t.room_type, t.rate_plan, t.date, t.version, t.rate,"
-                      + " t.currency, t.availability, t.min_los, t.max_los, t.closed,"
-                      + " t.closed_to_arrival, t.closed_to_departure, o.pending_version,"
-                      + " o.inflight_version, o.acked_version FROM ari_truth t JOIN ari_outbox o"
-                      + " ON o.property = t.property AND o.room_type = t.room_type"
-                      + " AND o.rate_plan = t.rate_plan AND o.date = t.date"
-                      + " WHERE o.channel = ? AND t.property = ?"
-                      + " ORDER BY t.room_type, t.rate_plan, t.date")) {
-            ps.setString(1, channel);
-            ps.setString(2, property);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
-                    new CellState(
-                        new Cell(
-                            rs.getString("property"),
-                            rs.getString("room_type"),
-                            Rows.planOf(rs.getString("rate_plan")),
-                            LocalDate.parse(rs.getString("date")),
-                            Rows.values(rs)),
-                        rs.getLong("version"),
-                        Rows.longOrNull(rs, "pending_version"),
-                        Rows.longOrNull(rs, "inflight_version"),
-                        Rows.longOrNull(rs, "acked_version")));
-              }
-            }
-          }
-          return out;
-        });
+    return sql.cells(channel, property);
   }
 
   /**
@@ -443,38 +354,7 @@ public final class HotelEngine implements AutoCloseable {
   public int repush(
       String channel, String property, List<Cell> cells, String subject, String reason) {
     reader(channel); // names an unknown channel
-    return db.inTransaction(
-        c -> {
-          int n = 0;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE ari_outbox SET pending_version = (SELECT t.version FROM ari_truth t"
-                      + " WHERE t.property = ari_outbox.property"
-                      + " AND t.room_type = ari_outbox.room_type"
-                      + " AND t.rate_plan = ari_outbox.rate_plan AND t.date = ari_outbox.date)"
-                      + " WHERE channel = ? AND property = ? AND room_type = ? AND rate_plan = ?"
-                      + " AND date = ? AND pending_version IS NULL AND inflight_version IS NULL")) {
-            for (Cell cell : cells) {
-              ps.setString(1, channel);
-              ps.setString(2, property);
-              ps.setString(3, cell.roomType());
-              ps.setString(4, Rows.planKey(cell.ratePlan()));
-              ps.setString(5, cell.date().toString());
-              n += ps.executeUpdate();
-            }
-          }
-          ledger.append(
-              c,
-              ledger
-                  .entry("reconcile.repushed")
-                  .withChannel(channel)
-                  .withSubject(subject)
-                  .withAttribute("property", property)
-                  .withAttribute("cells", n)
-                  .withAttribute("reason", reason)
-                  .build());
-          return n;
-        });
+    return sql.repush(channel, property, cells, subject, reason);
   }
 
   /**
@@ -484,48 +364,7 @@ public final class HotelEngine implements AutoCloseable {
    * @throws IllegalArgumentException when no open reconciliation item has {@code itemId}
    */
   public Conflict conflict(String itemId) {
-    BatchPayload batch = batchOf(itemId);
-    java.util.Set<String> keys = new java.util.HashSet<>();
-    for (BatchPayload.CellVersion v : batch.cells()) {
-      keys.add(v.roomType() + "|" + v.ratePlan() + "|" + v.date());
-    }
-    return new Conflict(
-        itemId,
-        batch.channel(),
-        batch.property(),
-        cells(batch.channel(), batch.property()).stream()
-            .filter(
-                s ->
-                    keys.contains(
-                        s.cell().roomType() + "|" + s.cell().ratePlan() + "|" + s.cell().date()))
-            .toList());
-  }
-
-  private BatchPayload batchOf(String itemId) {
-    return db.read(
-        c -> {
-          dev.paritysync.store.QueueItem item =
-              queues
-                  .show(c, itemId)
-                  .filter(i -> i.state() == dev.paritysync.store.QueueItem.State.OPEN)
-                  .filter(i -> i.queue() == dev.paritysync.store.QueueItem.Queue.RECONCILIATION)
-                  .orElseThrow(
-                      () -> new IllegalArgumentException("no open reconciliation item " + itemId));
-          BatchPayload batch =
-              BatchPayload.fromJson(
-                  workQueue
-                      .find(c, item.subject())
-                      .orElseThrow(
-                          () ->
-                              new IllegalArgumentException(
-                                  "reconciliation item "
-                                      + itemId
-                                      + " names batch "
-                                      + item.subject()
-                                      + ", not found"))
-                      .payload());
-          return batch;
-        });
+    return sql.conflict(itemId);
   }
 
   /**
@@ -534,23 +373,7 @@ public final class HotelEngine implements AutoCloseable {
    * reconcile.resolved} (attributes {@code action}, {@code by}).
    */
   public void resolveConflict(String itemId, String action, boolean replayed, String by) {
-    db.inTransaction(
-        c -> {
-          boolean closed =
-              replayed ? queues.markReplayed(c, itemId) : queues.discard(c, itemId, action);
-          if (!closed) {
-            throw new IllegalArgumentException("no open reconciliation item " + itemId);
-          }
-          ledger.append(
-              c,
-              ledger
-                  .entry("reconcile.resolved")
-                  .withSubject(itemId)
-                  .withAttribute("action", action)
-                  .withAttribute("by", by)
-                  .build());
-          return null;
-        });
+    sql.resolveConflict(itemId, action, replayed, by);
   }
 
   /**
@@ -585,16 +408,6 @@ public final class HotelEngine implements AutoCloseable {
     /** Not at parity and nothing on the way: the cell's batch sits in a queue. */
     public boolean parked() {
       return !atParity() && pending == null && inFlight == null;
-    }
-  }
-
-  private static long count(Connection c, String sql, String channel) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, channel);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
     }
   }
 
