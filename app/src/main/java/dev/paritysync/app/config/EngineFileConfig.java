@@ -203,8 +203,8 @@ public record EngineFileConfig(
     database.rejectUnknown();
 
     ConfigMap engine = root.child("engine");
-    Duration tick = positive(engine, "tick", DEFAULT_TICK);
-    Duration lease = positive(engine, "lease", DEFAULT_LEASE);
+    Duration tick = engine.positiveDuration("tick", DEFAULT_TICK);
+    Duration lease = engine.positiveDuration("lease", DEFAULT_LEASE);
     String owner = engine.string("owner", "paritysync");
     if (owner.isBlank()) {
       throw new IllegalArgumentException(engine.key("owner") + ": must not be blank");
@@ -324,14 +324,6 @@ public record EngineFileConfig(
           a.key("maxPercent") + ": must be between 0 and 100, was " + maxPercent);
     }
     return new Thresholds(maxCells, maxPercent);
-  }
-
-  private static Duration positive(ConfigMap m, String name, Duration fallback) {
-    Duration d = m.duration(name, fallback);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(m.key(name) + ": must be positive, was " + m.raw(name));
-    }
-    return d;
   }
 
   private static Portfolio portfolio(ConfigMap portfolio) {

@@ -87,16 +87,12 @@ public record PollingConfig(
     PollingConfig c =
         new PollingConfig(
             channel,
-            m.duration("minInterval", d.minInterval()),
+            m.positiveDuration("minInterval", d.minInterval()),
             m.duration("maxInterval", d.maxInterval()),
             m.decimal("alpha", d.alpha()),
             m.decimal("bookingsPerPoll", d.bookingsPerPoll()),
             m.decimal("jitter", d.jitter()));
     m.rejectUnknown();
-    if (c.minInterval().isNegative() || c.minInterval().isZero()) {
-      throw new IllegalArgumentException(
-          m.key("minInterval") + ": must be positive, was " + m.raw("minInterval"));
-    }
     if (c.maxInterval().compareTo(c.minInterval()) < 0) {
       throw new IllegalArgumentException(
           m.key("maxInterval") + ": must not be below minInterval (" + c.minInterval() + ")");

@@ -87,9 +87,9 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           server.key("maxBodyBytes") + ": must be at least 1024, was " + maxBody);
     }
-    Duration window = positive(server, "idempotencyWindow", d.idempotencyWindow());
-    Duration drain = positive(server, "drain", d.drain());
-    Duration deadline = positive(server, "shutdownDeadline", d.shutdownDeadline());
+    Duration window = server.positiveDuration("idempotencyWindow", d.idempotencyWindow());
+    Duration drain = server.positiveDuration("drain", d.drain());
+    Duration deadline = server.positiveDuration("shutdownDeadline", d.shutdownDeadline());
     Optional<Secret> token = Optional.empty();
     if (server.has("adminToken")) {
       token = Optional.of(secrets.resolve(server.key("adminToken"), server.raw("adminToken")));
@@ -101,14 +101,6 @@ public record ServerConfig(
     server.rejectUnknown();
 
     return new ServerConfig(host, port, maxBody, window, drain, deadline, token, api);
-  }
-
-  private static Duration positive(ConfigMap m, String name, Duration fallback) {
-    Duration d = m.duration(name, fallback);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(m.key(name) + ": must be positive, was " + m.raw(name));
-    }
-    return d;
   }
 
   @Override

@@ -83,6 +83,19 @@ public final class ConfigMap {
     return v == null ? fallback : Durations.parse(key(name), v);
   }
 
+  /**
+   * As {@link #duration}, and above zero.
+   *
+   * @throws IllegalArgumentException {@code <key>: must be positive, was <value>} otherwise
+   */
+  public Duration positiveDuration(String name, Duration fallback) {
+    Duration d = duration(name, fallback);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key(name) + ": must be positive, was " + raw(name));
+    }
+    return d;
+  }
+
   @SuppressWarnings("unchecked")
   public ConfigMap child(String name) {
     Object v = raw(name);
