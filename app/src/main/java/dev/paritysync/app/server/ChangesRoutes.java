@@ -16,7 +16,6 @@ import dev.paritysync.hotel.engine.Accepted;
 import dev.paritysync.hotel.engine.ChangesRejected;
 import dev.paritysync.hotel.engine.Ingest;
 import dev.paritysync.store.Database;
-import dev.paritysync.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.opentelemetry.context.Scope;
@@ -24,7 +23,6 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -164,11 +162,9 @@ public final class ChangesRoutes implements Routes {
       IdempotencyKeys.Stored result;
       try {
         result = accept(changes, key, fingerprint);
-      } catch (StoreException e) {
-        if (!isDuplicateKey(e)) {
-          throw e;
-        }
-        // Another process recorded this key between our look-up and our commit.
+      } catch (KeyTaken e) {
+        // Another process recorded this key between our look-up and our commit, which rolled
+        // back: answer what that request got.
         result = replay(keys.find(key).orElseThrow(() -> busy(key)), key, fingerprint);
         answer(ctx, result, true);
         return;
@@ -185,8 +181,8 @@ public final class ChangesRoutes implements Routes {
           c -> {
             Accepted a = ingest.accept(c, changes, Set.of());
             String response = response(a);
-            if (key != null) {
-              keys.record(c, key, fingerprint, 202, response);
+            if (key != null && !keys.record(c, key, fingerprint, 202, response)) {
+              throw new KeyTaken();
             }
             return new IdempotencyKeys.Stored(fingerprint, 202, response);
           });
@@ -340,19 +336,13 @@ public final class ChangesRoutes implements Routes {
     }
   }
 
-  private static boolean isDuplicateKey(StoreException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql) {
-        String state = sql.getSQLState();
-        String message = String.valueOf(sql.getMessage());
-        if ("23505".equals(state)
-            || message.contains("UNIQUE constraint failed: idempotency_keys")
-            || message.contains("PRIMARY KEY constraint failed")) {
-          return true;
-        }
-      }
+  /** Rolls back an ingest whose idempotency key another process recorded first. */
+  private static final class KeyTaken extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    KeyTaken() {
+      super(null, null, false, false);
     }
-    return false;
   }
 
   private static String oneLine(String s) {

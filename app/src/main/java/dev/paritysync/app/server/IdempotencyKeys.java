@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@code Idempotency-Key} records of the ingest API (IETF draft
@@ -20,18 +21,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A response is recorded by {@link #record} inside the transaction that commits the work it
  * answers, so a key is never bound to work that rolled back. Requests in progress are tracked in
  * memory ({@link #begin}): a second request with a key still in progress in this process is told
- * so, and one racing in another process (several workers on PostgreSQL) meets the primary key.
- * Hand-written because no library we use keeps idempotency records in our store and transaction.
- * Thread-safe.
+ * so; one racing in another process (several workers on PostgreSQL) finds the key recorded when it
+ * commits ({@link #record} answers false) and answers what the first request got. Keys older than
+ * the window are deleted at most once a minute, by the next request that records one. Hand-written
+ * because no library we use keeps idempotency records in our store and transaction. Thread-safe.
  */
 final class IdempotencyKeys {
   /** Default time a key is remembered. */
   static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
 
+  private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+
   private final Database db;
   private final Clock clock;
   private final Duration window;
   private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+  private final AtomicLong nextPrune = new AtomicLong(Long.MIN_VALUE);
 
   /** A recorded response. */
   record Stored(String fingerprint, int status, String body) {}
@@ -81,29 +86,37 @@ final class IdempotencyKeys {
   }
 
   /**
-   * Records {@code key}'s response inside the caller's transaction {@code c}, first forgetting keys
-   * older than the window (that one included).
-   *
-   * @throws SQLException a primary key violation when another process recorded {@code key} first
+   * Records {@code key}'s response inside the caller's transaction {@code c}, replacing a record of
+   * it older than the window; returns false, writing nothing, when a record of {@code key} within
+   * the window is there already (another process recorded it first).
    */
-  void record(Connection c, String key, String fingerprint, int status, String body)
+  boolean record(Connection c, String key, String fingerprint, int status, String body)
       throws SQLException {
     long now = clock.millis();
+    long oldest = now - window.toMillis();
+    long due = nextPrune.get();
+    boolean pruneAll = now >= due && nextPrune.compareAndSet(due, now + PRUNE_EVERY.toMillis());
     try (PreparedStatement ps =
-        c.prepareStatement("DELETE FROM idempotency_keys WHERE created_at < ?")) {
-      ps.setLong(1, now - window.toMillis());
+        c.prepareStatement(
+            pruneAll
+                ? "DELETE FROM idempotency_keys WHERE created_at < ?"
+                : "DELETE FROM idempotency_keys WHERE created_at < ? AND idem_key = ?")) {
+      ps.setLong(1, oldest);
+      if (!pruneAll) {
+        ps.setString(2, key);
+      }
       ps.executeUpdate();
     }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO idempotency_keys (idem_key, fingerprint, status, body, created_at)"
-                + " VALUES (?, ?, ?, ?, ?)")) {
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING")) {
       ps.setString(1, key);
       ps.setString(2, fingerprint);
       ps.setInt(3, status);
       ps.setString(4, body);
       ps.setLong(5, now);
-      ps.executeUpdate();
+      return ps.executeUpdate() == 1;
     }
   }
 }

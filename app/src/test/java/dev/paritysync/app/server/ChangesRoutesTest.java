@@ -149,6 +149,48 @@ class ChangesRoutesTest {
   }
 
   @Test
+  void aKeyAnotherProcessRecordsFirstIsAnsweredWithItsResponseAndNothingIngested()
+      throws Exception {
+    String theirs = "{\"version\":7,\"cells\":0,\"changes\":[]}";
+    // Another process: holds the write lock while it records the same key for the same body.
+    try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f.file);
+        Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      try (var ps =
+          other.prepareStatement(
+              "INSERT INTO idempotency_keys (idem_key, fingerprint, status, body, created_at)"
+                  + " VALUES ('k-5', ?, 202, ?, ?)")) {
+        ps.setString(1, sha256(ONE));
+        ps.setString(2, theirs);
+        ps.setLong(3, f.time.millis());
+        ps.executeUpdate();
+      }
+      CompletableFuture<HttpResponse<String>> ours =
+          CompletableFuture.supplyAsync(() -> post(ONE, "k-5"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!routes.inProgress("k-5")) {
+        assertThat(System.nanoTime()).as("request reached the server").isLessThan(deadline);
+        java.util.concurrent.locks.LockSupport.parkNanos(POLL);
+      }
+      s.execute("COMMIT");
+
+      HttpResponse<String> r = ours.get(30, TimeUnit.SECONDS);
+
+      assertThat(r.statusCode()).isEqualTo(202);
+      assertThat(r.body()).isEqualTo(theirs);
+      assertThat(r.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    }
+    assertThat(count("SELECT COUNT(*) FROM ari_truth")).isZero();
+  }
+
+  private static String sha256(String body) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void malformedBodiesAre400WithEveryFieldErrorAndItsPath() throws Exception {
     HttpResponse<String> notJson = post("{\"changes\": [", null);
     assertThat(notJson.statusCode()).isEqualTo(400);
