@@ -245,19 +245,14 @@ public record EngineFileConfig(
 
   @SuppressWarnings("unchecked")
   private static Map<String, WebhookConfig> webhooks(Object channels, SecretResolver secrets) {
+    ConfigMap all = new ConfigMap("channels", (Map<String, Object>) channels);
     Map<String, WebhookConfig> out = new java.util.LinkedHashMap<>();
-    ((Map<String, Object>) channels)
-        .forEach(
-            (name, channel) -> {
-              if (channel instanceof Map<?, ?> m && m.get("webhook") != null) {
-                ConfigMap node =
-                    new ConfigMap("channels", (Map<String, Object>) m).child("webhook");
-                out.put(
-                    name,
-                    WebhookConfig.parse(
-                        new ConfigMap("channels." + name + ".webhook", node.asMap()), secrets));
-              }
-            });
+    for (String name : all.asMap().keySet()) {
+      ConfigMap channel = all.child(name);
+      if (channel.has("webhook")) {
+        out.put(name, WebhookConfig.parse(channel.child("webhook"), secrets));
+      }
+    }
     return out;
   }
 
