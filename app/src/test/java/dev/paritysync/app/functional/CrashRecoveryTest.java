@@ -2,20 +2,17 @@ package dev.paritysync.app.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paritysync.app.testing.ChildJvm;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.sim.CellKey;
 import dev.paritysync.sim.CellValue;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -451,8 +448,8 @@ class CrashRecoveryTest {
 
   /** A {@code paritysync run} child process and what it printed. */
   static final class Child {
+    final ChildJvm jvm;
     final Process process;
-    final Path stderr;
     final AtomicBoolean running = new AtomicBoolean();
     final AtomicBoolean feedComplete = new AtomicBoolean();
     final AtomicLong accepted = new AtomicLong();
@@ -460,63 +457,41 @@ class CrashRecoveryTest {
     final Map<String, Long> inFlight = new ConcurrentHashMap<>();
     final Map<String, Long> requests = new ConcurrentHashMap<>();
     final List<String> channels = List.of("a", "b");
-    private final Thread reader;
 
-    private Child(Process process, Path stderr) {
-      this.process = process;
-      this.stderr = stderr;
-      this.reader = new Thread(this::read, "crash-test-stdout");
-      reader.setDaemon(true);
-      reader.start();
+    private Child(Path config, Path feed, long fromLine, Path stderr) throws IOException {
+      this.jvm =
+          ChildJvm.start(
+              List.of(
+                  "run",
+                  "--config",
+                  config.toString(),
+                  "--feed",
+                  feed.toString(),
+                  "--from-line",
+                  Long.toString(fromLine),
+                  "--feed-batch",
+                  Integer.toString(BATCH),
+                  "--status-every",
+                  "200ms"),
+              Map.of("CRASH_TEST_KEY", "k"),
+              stderr,
+              this::read);
+      this.process = jvm.process;
     }
 
     static Child start(Path config, Path feed, long fromLine, Path stderr) throws IOException {
-      String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb =
-          new ProcessBuilder(
-              java,
-              "-XX:TieredStopAtLevel=1",
-              "-Xshare:auto",
-              "-cp",
-              System.getProperty("java.class.path"),
-              "dev.paritysync.app.Main",
-              "run",
-              "--config",
-              config.toString(),
-              "--feed",
-              feed.toString(),
-              "--from-line",
-              Long.toString(fromLine),
-              "--feed-batch",
-              Integer.toString(BATCH),
-              "--status-every",
-              "200ms");
-      pb.environment().put("CRASH_TEST_KEY", "k");
-      pb.redirectError(stderr.toFile());
-      return new Child(pb.start(), stderr);
+      return new Child(config, feed, fromLine, stderr);
     }
 
-    private void read() {
-      try (BufferedReader r =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (System.getProperty("crash.echo") != null) {
-            System.out.println("child: " + line);
-          }
-          if (line.startsWith("running")) {
-            running.set(true);
-          } else if (line.startsWith("accepted ")) {
-            accepted.set(Long.parseLong(line.substring("accepted ".length()).trim()));
-          } else if (line.startsWith("feed complete")) {
-            feedComplete.set(true);
-          } else if (line.startsWith("status ")) {
-            status(line);
-          }
-        }
-      } catch (IOException e) {
-        // the process died: that is the point
+    private void read(String line) {
+      if (line.startsWith("running")) {
+        running.set(true);
+      } else if (line.startsWith("accepted ")) {
+        accepted.set(Long.parseLong(line.substring("accepted ".length()).trim()));
+      } else if (line.startsWith("feed complete")) {
+        feedComplete.set(true);
+      } else if (line.startsWith("status ")) {
+        status(line);
       }
     }
 
@@ -549,34 +524,11 @@ class CrashRecoveryTest {
     }
 
     void drain() throws InterruptedException {
-      reader.join(10_000);
+      jvm.drain();
     }
 
     void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!done.getAsBoolean()) {
-        if (!process.isAlive() && !done.getAsBoolean()) {
-          drain();
-          if (done.getAsBoolean()) {
-            return;
-          }
-          throw new AssertionError(
-              "engine exited (" + process.exitValue() + ") before " + what + "; stderr: " + tail());
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("no '" + what + "' within " + timeout + "; stderr: " + tail());
-        }
-        Thread.sleep(10);
-      }
-    }
-
-    private String tail() {
-      try {
-        String s = Files.readString(stderr);
-        return s.length() > 4_000 ? s.substring(s.length() - 4_000) : s;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      jvm.await(what, timeout, done);
     }
   }
 }

@@ -2,18 +2,13 @@ package dev.paritysync.app.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paritysync.app.testing.ChildJvm;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.royalty.lake.Lake;
 import dev.paritysync.sim.SimDsp;
 import dev.paritysync.sim.SimDspConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -195,100 +190,60 @@ class RoyaltyPullCrashTest {
 
   /** A {@code paritysync royalty pull} child process and what it printed. */
   static final class Child {
+    final ChildJvm jvm;
     final Process process;
-    final Path stderr;
     final AtomicLong pages = new AtomicLong();
     final AtomicReference<String> lastPage = new AtomicReference<>();
     final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Thread reader;
 
-    private Child(Process process, Path stderr) {
-      this.process = process;
-      this.stderr = stderr;
-      this.reader = new Thread(this::read, "royalty-crash-stdout");
-      reader.setDaemon(true);
-      reader.start();
+    private Child(SimDsp dsp, Path db, Path stderr) throws IOException {
+      this.jvm =
+          ChildJvm.start(
+              List.of(
+                  "royalty",
+                  "pull",
+                  "--dsp",
+                  dsp.baseUri().toString(),
+                  "--source",
+                  "simdsp",
+                  "--period",
+                  PERIOD.toString(),
+                  "--db",
+                  db.toString(),
+                  "--lake",
+                  db.resolveSibling("lake").toString(),
+                  "--page-size",
+                  Integer.toString(PAGE),
+                  "--backoff-base",
+                  "20ms"),
+              Map.of(),
+              stderr,
+              this::read);
+      this.process = jvm.process;
     }
 
     static Child start(SimDsp dsp, Path db, Path stderr) throws IOException {
-      String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb =
-          new ProcessBuilder(
-              java,
-              "-XX:TieredStopAtLevel=1",
-              "-Xshare:auto",
-              "-cp",
-              System.getProperty("java.class.path"),
-              "dev.paritysync.app.Main",
-              "royalty",
-              "pull",
-              "--dsp",
-              dsp.baseUri().toString(),
-              "--source",
-              "simdsp",
-              "--period",
-              PERIOD.toString(),
-              "--db",
-              db.toString(),
-              "--lake",
-              db.resolveSibling("lake").toString(),
-              "--page-size",
-              Integer.toString(PAGE),
-              "--backoff-base",
-              "20ms");
-      pb.redirectError(stderr.toFile());
-      return new Child(pb.start(), stderr);
+      return new Child(dsp, db, stderr);
     }
 
-    private void read() {
-      try (BufferedReader r =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (System.getProperty("crash.echo") != null) {
-            System.out.println("child: " + line);
-          }
-          lines.add(line);
-          if (line.startsWith("page ")) {
-            lastPage.set(line);
-            pages.incrementAndGet();
-          }
-        }
-      } catch (IOException e) {
-        // the process died: that is the point
+    private void read(String line) {
+      lines.add(line);
+      if (line.startsWith("page ")) {
+        lastPage.set(line);
+        pages.incrementAndGet();
       }
     }
 
     void drain() throws InterruptedException {
-      reader.join(10_000);
+      jvm.drain();
     }
 
     void await(String what, BooleanSupplier done) throws InterruptedException {
-      long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-      while (!done.getAsBoolean()) {
-        if (!process.isAlive()) {
-          drain();
-          if (done.getAsBoolean()) {
-            return;
-          }
-          throw new AssertionError(
-              "pull exited (" + process.exitValue() + ") before " + what + "; stderr: " + tail());
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("no '" + what + "' within " + RUN_TIMEOUT + "; " + tail());
-        }
-        Thread.sleep(5);
-      }
+      jvm.await(what, RUN_TIMEOUT, done);
     }
 
     String tail() {
-      try {
-        String s = Files.readString(stderr);
-        return s.length() > 4_000 ? s.substring(s.length() - 4_000) : s;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return jvm.tail();
     }
   }
 }
