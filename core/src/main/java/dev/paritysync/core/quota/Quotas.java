@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Token buckets per {@link QuotaKey}, each with one or more windows (e.g. {@code 1460/1s} and
- * {@code 36500/72h} at once), plus a pause per key for when the channel says to back off (a 429
- * with Retry-After, or remaining 0 with a reset time).
+ * The {@link QuotaGate} of one process: token buckets per {@link QuotaKey} in memory, each with one
+ * or more windows (e.g. {@code 1460/1s} and {@code 36500/72h} at once), plus a pause per key for
+ * when the channel says to back off (a 429 with Retry-After, or remaining 0 with a reset time).
  *
  * <p>Limits are configured per (channel, endpoint) and apply to every property separately: each
  * property gets its own bucket. Endpoint {@code "*"} applies to any endpoint of the channel that
@@ -40,7 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Clock#nanoTime()}, pauses its wall time {@link Clock#instant()}. Thread-safe: checking the pause
  * and taking from every window happen atomically per key.
  */
-public final class Quotas {
+public final class Quotas implements QuotaGate {
   private static final String ANY_ENDPOINT = "*";
 
   /*
@@ -89,6 +89,7 @@ public final class Quotas {
    * @throws IllegalArgumentException when {@code tokens} is below 1 or exceeds a window's capacity
    *     (it could never be taken), naming the key and the window
    */
+  @Override
   public Duration tryTake(QuotaKey key, long tokens) {
     Objects.requireNonNull(key, "key");
     if (tokens < 1) {
@@ -119,6 +120,7 @@ public final class Quotas {
    * Pauses the whole key until {@code until}, in the wall time of the injected clock. A later pause
    * extends the current one; an earlier one never shortens it.
    */
+  @Override
   public void pauseUntil(QuotaKey key, Instant until) {
     Objects.requireNonNull(until, "until");
     Window state = state(Objects.requireNonNull(key, "key"));
@@ -130,6 +132,7 @@ public final class Quotas {
   }
 
   /** The instant the key's pause ends, when it is paused now. */
+  @Override
   public Optional<Instant> pausedUntil(QuotaKey key) {
     Window state = states.get(key);
     if (state == null) {
@@ -143,6 +146,7 @@ public final class Quotas {
   }
 
   /** How long the key stays paused; {@link Duration#ZERO} when it is not. */
+  @Override
   public Duration pauseRemaining(QuotaKey key) {
     Window state = states.get(key);
     if (state == null) {
@@ -157,6 +161,7 @@ public final class Quotas {
    * The windows configured for {@code channel}, by endpoint ({@code "*"}: any endpoint without its
    * own); empty when the channel is unlimited. Read-only.
    */
+  @Override
   public Map<String, List<QuotaLimit>> configured(String channel) {
     return limits.getOrDefault(Objects.requireNonNull(channel, "channel"), Map.of());
   }
@@ -166,6 +171,7 @@ public final class Quotas {
    * now and its pause: what an operator reads to see how close a channel is to its quota. Reads
    * only; takes no token. Keys never used have every window full.
    */
+  @Override
   public List<KeyState> used(String channel) {
     Objects.requireNonNull(channel, "channel");
     List<KeyState> out = new ArrayList<>();
@@ -205,6 +211,7 @@ public final class Quotas {
   }
 
   /** The windows that apply to {@code key}; empty when it is unlimited. */
+  @Override
   public List<QuotaLimit> limitsFor(QuotaKey key) {
     Map<String, List<QuotaLimit>> byEndpoint = limits.getOrDefault(key.channel(), Map.of());
     List<QuotaLimit> l = byEndpoint.get(key.endpoint());
