@@ -226,6 +226,14 @@ final class Admission {
     }
   }
 
+  /**
+   * Deletes the cluster's retry-budget counts that have left the budget's window; returns how many
+   * rows went (0 in one process, whose budget is in memory).
+   */
+  int prune() {
+    return budget.prune();
+  }
+
   /** The circuit's state: the cluster's when shared, else this process's breaker's. */
   BreakerState circuitState() {
     if (circuits == null) {
@@ -301,6 +309,8 @@ final class Admission {
 
     Duration deferral();
 
+    int prune();
+
     static Budget of(RetryBudget b) {
       return new Budget() {
         @Override
@@ -316,6 +326,11 @@ final class Admission {
         @Override
         public Duration deferral() {
           return b.deferral();
+        }
+
+        @Override
+        public int prune() {
+          return 0;
         }
       };
     }
@@ -335,6 +350,11 @@ final class Admission {
         @Override
         public Duration deferral() {
           return b.deferral();
+        }
+
+        @Override
+        public int prune() {
+          return b.prune();
         }
       };
     }

@@ -258,6 +258,19 @@ public final class HotelEngine implements AutoCloseable {
     return quotas;
   }
 
+  /**
+   * Deletes the cluster's shared counts that no longer matter (each channel's retry-budget slices
+   * past its window); returns how many rows went. Nothing to do for one process. Call it from one
+   * worker of the cluster at a time (the pruning singleton).
+   */
+  public int pruneShared() {
+    int rows = 0;
+    for (Lane lane : lanes.values()) {
+      rows += lane.admission.prune();
+    }
+    return rows;
+  }
+
   /** The configured channels, in configuration order. */
   public List<String> channels() {
     return List.copyOf(lanes.keySet());
