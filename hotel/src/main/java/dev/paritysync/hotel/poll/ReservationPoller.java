@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.auth.AccessToken;
+import dev.paritysync.core.auth.TokenStore;
 import dev.paritysync.core.classify.Action;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
@@ -155,7 +156,8 @@ public final class ReservationPoller implements AutoCloseable {
             .withRandom(new SplittableRandom(b.seed));
     if (credentials instanceof Credentials.OAuth2 o) {
       // the executor fetches, caches and (on a 401) refreshes the token; exchange() sends it
-      eb.withAuth(channel, Authenticator.oauth2Client(o, channel, b.transport, b.scheduler));
+      eb.withAuth(
+          channel, Authenticator.oauth2Client(o, channel, b.transport, b.scheduler, b.tokenStore));
     }
     this.executor = eb.build();
   }
@@ -381,6 +383,7 @@ public final class ReservationPoller implements AutoCloseable {
     private Ingest ingest;
     private ChannelPolicy policy;
     private Credentials credentials;
+    private TokenStore tokenStore;
     private PollInterval interval = PollInterval.defaults();
     private ReservationSink sink = ReservationSink.stored();
     private Consumer<Poll> listener;
@@ -440,6 +443,16 @@ public final class ReservationPoller implements AutoCloseable {
      */
     public Builder withCredentials(Credentials credentials) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /**
+     * Optional: where an OAuth2 channel's token is shared (in a cluster, the database), so that
+     * polls use the token the pushes use and refresh it once for all; default this poller's own
+     * cache.
+     */
+    public Builder withTokenStore(TokenStore tokenStore) {
+      this.tokenStore = Objects.requireNonNull(tokenStore, "tokenStore");
       return this;
     }
 
