@@ -8,6 +8,7 @@ import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.channel.ChannelConfig;
+import dev.paritysync.hotel.channel.Credentials;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.hotel.poll.ReservationPoller;
 import dev.paritysync.hotel.reconcile.ReconcileSchedule;
@@ -19,12 +20,11 @@ import dev.paritysync.store.StoreException;
 import dev.paritysync.store.cluster.Cluster;
 import dev.paritysync.store.cluster.EngineLock;
 import dev.paritysync.store.cluster.Leases;
-import dev.paritysync.store.cluster.SharedBudget;
+import dev.paritysync.store.cluster.SharedTokens;
 import dev.paritysync.store.cluster.WorkerRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +101,7 @@ final class EngineHost implements AutoCloseable {
         new Singletons(
             cluster.leases(), cluster.workerId(), cfg.cluster().singletonLease(), scheduler);
     pruning.put("cluster workers gone for " + WORKERS_GONE_FOR.toHours() + "h", this::pruneWorkers);
-    pruning.put("retry budget slices", this::pruneBudget);
+    pruning.put("retry budget slices", engine::pruneShared);
   }
 
   /**
@@ -135,8 +135,12 @@ final class EngineHost implements AutoCloseable {
       lock = EngineLock.acquire(config, WorkerRegistry.newWorkerId(cfg.owner()), clock);
     } catch (StoreException e) {
       db.close();
-      // A second engine on one SQLite file is a configuration error: exit 2, naming database.url.
-      throw new IllegalArgumentException(e.getMessage(), e);
+      if (e.getCause() == null) {
+        // Refused (another engine holds the file), not failed on I/O: a configuration error
+        // (exit 2) whose message names database.url and the holder.
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      throw e;
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -208,7 +212,7 @@ final class EngineHost implements AutoCloseable {
     for (PollingConfig p : polling.values()) {
       singletons.add(
           "poller:" + p.channel(),
-          () -> startPoller(cfg, p, engine, db, transport, scheduler, out));
+          () -> startPoller(cfg, p, engine, db, cluster, clock, transport, scheduler, out));
     }
     if (cfg.reconciliation().schedule().isPresent()) {
       singletons.add(TIMETABLE, () -> reconcileSchedule(cfg, reconciler, clock, scheduler, out));
@@ -248,18 +252,6 @@ final class EngineHost implements AutoCloseable {
 
   private int pruneWorkers() {
     return cluster.registry().prune(WORKERS_GONE_FOR);
-  }
-
-  /**
-   * Deletes the cluster's retry-budget slices that no channel's window still reads: with the
-   * longest window of the configured channels, since pruning covers every channel at once.
-   */
-  private int pruneBudget() {
-    return cfg.channels().values().stream()
-        .map(c -> policy(c))
-        .max(Comparator.comparing(ChannelPolicy::budgetWindow))
-        .map(p -> new SharedBudget(db, clock, p.channel(), p.newRetryBudget(clock)).prune())
-        .orElse(0);
   }
 
   private static ChannelPolicy policy(ChannelConfig c) {
@@ -320,21 +312,27 @@ final class EngineHost implements AutoCloseable {
 
   /**
    * A started reservation poller for channel {@code p}: the channel's base URL, mapping, resilience
-   * policy and credentials (an OAuth2 channel's polls carry its token), its interval seeded from
-   * {@code engine.seed}. Each poll that brings new reservations prints one line.
+   * policy and credentials (an OAuth2 channel's polls carry its token: in a shared cluster the
+   * token every worker's pushes use, refreshed once for all), its interval seeded from {@code
+   * engine.seed}. Each poll that brings new reservations prints one line.
    */
   private static ReservationPoller startPoller(
       EngineFileConfig cfg,
       PollingConfig p,
       HotelEngine engine,
       Database db,
+      Cluster cluster,
+      Clock clock,
       Transport transport,
       Scheduler scheduler,
       PrintStream out) {
     ChannelConfig c = cfg.channels().get(p.channel());
+    ReservationPoller.Builder b = ReservationPoller.builder();
+    if (cluster.shared() && c.credentials() instanceof Credentials.OAuth2 o) {
+      b.withTokenStore(new SharedTokens(db, clock, c.name(), cluster.workerId(), o.clientSecret()));
+    }
     ReservationPoller poller =
-        ReservationPoller.builder()
-            .withDatabase(db)
+        b.withDatabase(db)
             .withScheduler(scheduler)
             .withTransport(transport)
             .withChannel(c.name(), c.baseUrl())

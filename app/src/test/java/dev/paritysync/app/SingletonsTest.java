@@ -61,8 +61,8 @@ class SingletonsTest {
     assertThat(events).containsExactly("worker-a started");
 
     time.advance(Duration.ofSeconds(4));
-    Instant lastRenewal = leases.holder(POLLER).orElseThrow().acquiredAt();
     Instant expiry = leases.holder(POLLER).orElseThrow().expiresAt();
+    Instant lastRenewal = expiry.minus(LEASE);
     a.kill();
     Instant killedAt = time.instant();
     Instant startedByB = null;

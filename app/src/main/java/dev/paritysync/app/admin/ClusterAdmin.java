@@ -95,7 +95,7 @@ public final class ClusterAdmin {
    *
    * @param name {@code poller:<channel>}, {@code reconcile-timetable} or {@code prune}
    * @param owner the worker id holding it
-   * @param acquired when this owner took or last renewed it (ISO-8601)
+   * @param acquired when this owner took it (renewing keeps it) (ISO-8601)
    * @param expires when it expires unless renewed (ISO-8601)
    */
   public record LeaseView(String name, String owner, String acquired, String expires) {}
