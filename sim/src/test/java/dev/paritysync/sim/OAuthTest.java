@@ -59,6 +59,7 @@ class OAuthTest {
       assertThat(token.get("expires_in").asLong()).isEqualTo(600);
     }
     assertThat(sim.stats().tokenRequests()).isEqualTo(2);
+    assertThat(sim.stats().tokensIssued()).isEqualTo(2);
     assertThat(sim.stats().requests()).isZero();
   }
 
@@ -74,6 +75,8 @@ class OAuthTest {
             http.form("/oauth/token", "grant_type=client_credentials&client_id=app").statusCode())
         .isEqualTo(401);
     assertThat(http.form("/oauth/token", "grant_type=password").statusCode()).isEqualTo(400);
+    assertThat(sim.stats().tokenRequests()).isEqualTo(3);
+    assertThat(sim.stats().tokensIssued()).as("only 200s issue a token").isZero();
   }
 
   @Test
