@@ -76,6 +76,8 @@ final class SimEngine {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final LongAdder quotaRefusals = new LongAdder();
   private final LongAdder tokensIssued = new LongAdder();
+  private final java.util.Queue<Long> tokensIssuedAt =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final LongAdder resets = new LongAdder();
   private final LongAdder slow = new LongAdder();
   private final LongAdder tokenRequests = new LongAdder();
@@ -359,7 +361,7 @@ final class SimEngine {
     long nowNanos = clock.nanoTime();
     if (wait != null && wait[0] < nowNanos && nowNanos < wait[1]) {
       duringAnnouncedWait.increment();
-      if (duringAnnouncedWait.sum() <= SimStats.MAX_LATE_KEPT) {
+      if (duringAnnouncedWait.sum() <= SimStats.MAX_KEPT) {
         lateInWait.add(nowNanos - wait[0]);
       }
     }
@@ -541,6 +543,9 @@ final class SimEngine {
       return respond(headers, 401, "application/json", dialect.error("invalid_client"));
     }
     tokensIssued.increment();
+    if (tokensIssued.sum() <= SimStats.MAX_KEPT) {
+      tokensIssuedAt.add(clock.nanoTime() - startNanos);
+    }
     var body =
         NativeDialect.JSON
             .createObjectNode()
@@ -599,6 +604,7 @@ final class SimEngine {
         quotaRefusals.sum(),
         quotas.peaks(),
         tokensIssued.sum(),
+        List.copyOf(tokensIssuedAt),
         List.copyOf(lateInWait));
   }
 

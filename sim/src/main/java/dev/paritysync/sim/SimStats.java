@@ -34,6 +34,9 @@ import java.util.Map;
  *     key. A client within the quota never has a value above the window's {@code N}
  * @param tokensIssued tokens {@code POST /oauth/token} handed out (its 200 answers): how often the
  *     clients refreshed, where {@code tokenRequests} also counts refused requests
+ * @param tokensIssuedAtNanos when each of the first 10,000 tokens was issued, in nanoseconds of the
+ *     channel's clock since it started, in order: clients that share one token and refresh it once
+ *     per lifetime leave about a lifetime between two
  * @param lateInAnnouncedWaitNanos for the first 10,000 requests counted in {@code
  *     requestsDuringAnnouncedWait}, how long after the announcement each arrived, in nanoseconds of
  *     the channel's clock, in arrival order
@@ -53,15 +56,20 @@ public record SimStats(
     long quotaRefusals,
     Map<String, Long> peakRequestsPerWindow,
     long tokensIssued,
+    List<Long> tokensIssuedAtNanos,
     List<Long> lateInAnnouncedWaitNanos) {
 
-  /** How many arrival delays {@link #lateInAnnouncedWaitNanos} keeps at most. */
-  public static final int MAX_LATE_KEPT = 10_000;
+  /**
+   * How many arrival delays {@link #lateInAnnouncedWaitNanos}, and issue times {@link
+   * #tokensIssuedAtNanos}, keep at most.
+   */
+  public static final int MAX_KEPT = 10_000;
 
   public SimStats {
     byStatus = Map.copyOf(byStatus);
     applicationsByKey = Map.copyOf(applicationsByKey);
     peakRequestsPerWindow = Map.copyOf(peakRequestsPerWindow);
+    tokensIssuedAtNanos = List.copyOf(tokensIssuedAtNanos);
     lateInAnnouncedWaitNanos = List.copyOf(lateInAnnouncedWaitNanos);
   }
 
@@ -79,10 +87,24 @@ public record SimStats(
   }
 
   /**
+   * The shortest time between two tokens issued one after the other (of {@link
+   * #tokensIssuedAtNanos}); empty when fewer than two were issued.
+   */
+  public java.util.Optional<Duration> shortestTokenInterval() {
+    long shortest = Long.MAX_VALUE;
+    for (int i = 1; i < tokensIssuedAtNanos.size(); i++) {
+      shortest = Math.min(shortest, tokensIssuedAtNanos.get(i) - tokensIssuedAtNanos.get(i - 1));
+    }
+    return shortest == Long.MAX_VALUE
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(Duration.ofNanos(shortest));
+  }
+
+  /**
    * The requests of {@link #requestsDuringAnnouncedWait} that arrived more than {@code grace} after
    * the announcement: those a client had time to learn of, for a client that needs up to {@code
    * grace} to act on an answer (read it, and share it with the other processes of a cluster).
-   * Requests beyond the {@value #MAX_LATE_KEPT} whose delay was kept all count.
+   * Requests beyond the {@value #MAX_KEPT} whose delay was kept all count.
    */
   public long requestsDuringAnnouncedWait(Duration grace) {
     long g = grace.toNanos();

@@ -47,6 +47,7 @@ class OAuthTest {
             "grant_type=client_credentials",
             "Authorization",
             basic("app", "s3cret"));
+    time.advance(Duration.ofSeconds(3));
     HttpResponse<String> form =
         http.form(
             "/oauth/token", "grant_type=client_credentials&client_id=app&client_secret=s3cret");
@@ -60,6 +61,8 @@ class OAuthTest {
     }
     assertThat(sim.stats().tokenRequests()).isEqualTo(2);
     assertThat(sim.stats().tokensIssued()).isEqualTo(2);
+    assertThat(sim.stats().tokensIssuedAtNanos()).containsExactly(0L, 3_000_000_000L);
+    assertThat(sim.stats().shortestTokenInterval()).hasValue(Duration.ofSeconds(3));
     assertThat(sim.stats().requests()).isZero();
   }
 
@@ -77,6 +80,7 @@ class OAuthTest {
     assertThat(http.form("/oauth/token", "grant_type=password").statusCode()).isEqualTo(400);
     assertThat(sim.stats().tokenRequests()).isEqualTo(3);
     assertThat(sim.stats().tokensIssued()).as("only 200s issue a token").isZero();
+    assertThat(sim.stats().shortestTokenInterval()).isEmpty();
   }
 
   @Test
