@@ -24,10 +24,10 @@ CREATE TABLE cluster_leases (
   expires_at  BIGINT       NOT NULL
 );
 
--- One quota key (channel, scope such as a property, endpoint kind) shared by every worker: the
--- tokens of each window as "tokens@windowStartMillis", ';'-separated in configured order, and the
--- pause the channel announced (429 with Retry-After, or remaining 0 with a reset). Updated under
--- the row's lock, so the cluster takes at most each window's capacity.
+-- One quota key (channel, scope such as a property, endpoint kind) shared by every worker: each
+-- window as "tokens:capacity:periodMillis:windowStartMillis", ';'-separated in configured order,
+-- and the pause the channel announced (429 with Retry-After, or remaining 0 with a reset). Updated
+-- under the row's lock, so the cluster takes at most each window's capacity.
 CREATE TABLE cluster_quotas (
   channel      VARCHAR(200) NOT NULL,
   scope        VARCHAR(200) NOT NULL,

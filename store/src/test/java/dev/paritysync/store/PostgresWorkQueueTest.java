@@ -1,7 +1,6 @@
 package dev.paritysync.store;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.paritysync.store.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -9,18 +8,14 @@ import org.junit.jupiter.api.BeforeAll;
  * such as {@code jdbc:postgresql://127.0.0.1:5432/paritysync?user=ps&password=ps}.
  */
 class PostgresWorkQueueTest extends WorkQueueContract {
-  static final String ENV = "PARITYSYNC_PG_URL";
-
   @BeforeAll
   static void requirePostgres() {
-    String url = System.getenv(ENV);
-    assumeTrue(
-        url != null && !url.isBlank(),
-        ENV + " is not set: skipping the PostgreSQL work queue contract");
+    TestDatabases.assumePostgres("the PostgreSQL work queue contract");
   }
 
   @Override
   Database open() {
-    return Database.open(DatabaseConfig.builder().withUrl(System.getenv(ENV)).build());
+    return Database.open(
+        DatabaseConfig.builder().withUrl(System.getenv(TestDatabases.POSTGRES_URL_ENV)).build());
   }
 }

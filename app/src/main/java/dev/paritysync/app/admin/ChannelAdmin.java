@@ -1,6 +1,7 @@
 package dev.paritysync.app.admin;
 
 import dev.paritysync.core.quota.QuotaLimit;
+import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.quota.Quotas;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.store.Database;
@@ -153,7 +154,7 @@ public final class ChannelAdmin {
   }
 
   private List<QuotaView> quotas(String channel) {
-    Quotas quotas = engine.quotas();
+    QuotaGate quotas = engine.quotas();
     List<Quotas.KeyState> used = quotas.used(channel);
     List<QuotaView> out = new ArrayList<>();
     Map<String, List<QuotaLimit>> configured = quotas.configured(channel);

@@ -1,24 +1,17 @@
 package dev.paritysync.core.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paritysync.core.backoff.Backoff;
 import dev.paritysync.core.backoff.Jitter;
 import dev.paritysync.core.http.CallContext;
 import dev.paritysync.core.http.Redaction;
-import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.http.TransportException;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -46,16 +39,23 @@ import org.slf4j.LoggerFactory;
  * refresh fails while the cached token has not yet expired (a proactive refresh inside the skew),
  * callers get the cached token and the failure is logged at WARN.
  *
+ * <p>With a {@link TokenStore} ({@link Builder#withTokenStore}), the processes of a cluster share
+ * one token and one refresh. A stale cache first looks in the store: a stored token outside the
+ * refresh skew is taken; else the caller refreshes if the store lets it (for at most 60 s) and
+ * publishes or abandons; else another process refreshes, and the stored token serves while it has
+ * not expired, or the store is re-read every 250 ms on the {@link Scheduler} until a fresh token
+ * appears or the refresher's lease ends. A failing store is logged at WARN and bypassed.
+ *
  * <p>Thread-safe. At most one refresh is in flight: every caller that needs a token while it runs
  * gets a view of the same refresh. The client secret and token values are never logged and never
  * appear in {@code toString()}.
  */
 public final class OAuth2ClientCredentials {
   private static final Logger log = LoggerFactory.getLogger(OAuth2ClientCredentials.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> CREDENTIAL_ERRORS =
       Set.of("invalid_client", "unauthorized_client", "invalid_grant", "invalid_scope");
-  private static final long DEFAULT_EXPIRES_IN = 3600;
+  private static final Duration STORE_LEASE = Duration.ofSeconds(60);
+  private static final Duration STORE_POLL = Duration.ofMillis(250);
 
   /** How the client authenticates to the token endpoint (RFC 6749 §2.3.1). */
   public enum AuthMethod {
@@ -77,10 +77,12 @@ public final class OAuth2ClientCredentials {
   private final RandomGenerator random;
   private final AuthMethod authMethod;
   private final String channel;
+  private final GuardedTokenStore store; // null: no store
 
   private final Object lock = new Object();
   private Cached cached; // guarded by lock
   private CompletableFuture<AccessToken> inflight; // guarded by lock
+  private CompletableFuture<AccessToken> storeRefresh; // guarded by lock: began in the store
 
   private record Cached(AccessToken token, Instant refreshAt) {}
 
@@ -97,6 +99,10 @@ public final class OAuth2ClientCredentials {
     this.random = b.random == null ? new SplittableRandom() : b.random;
     this.authMethod = b.authMethod;
     this.channel = b.channel;
+    this.store =
+        b.store == null
+            ? null
+            : new GuardedTokenStore(b.store, "client " + clientId + " at " + redactedUri());
   }
 
   /** A builder for a client that sends through {@code transport} and waits on {@code scheduler}. */
@@ -106,9 +112,10 @@ public final class OAuth2ClientCredentials {
 
   /**
    * A valid token: the cached one unless it is within the refresh skew of its expiry, else the
-   * result of a refresh. Exactly one refresh is in flight however many callers wait; each caller
-   * gets its own view of it, so cancelling one caller's future cancels nothing else. Fails with a
-   * {@link CredentialsException}.
+   * result of a refresh (or, with a {@link TokenStore}, of the store: see the class comment).
+   * Exactly one refresh is in flight however many callers wait; each caller gets its own view of
+   * it, so cancelling one caller's future cancels nothing else. Fails with a {@link
+   * CredentialsException}.
    */
   public CompletableFuture<AccessToken> token() {
     CompletableFuture<AccessToken> refresh;
@@ -124,13 +131,82 @@ public final class OAuth2ClientCredentials {
       inflight = refresh;
       context = CallContext.newRoot(channel, null, random);
     }
-    attempt(refresh, context, 0, null);
+    if (store == null) {
+      attempt(refresh, context, 0, null);
+    } else {
+      fromStore(refresh, context);
+    }
     return refresh.copy();
+  }
+
+  /** One look at the store: adopt its token, refresh for the cluster, or wait for the refresher. */
+  private void fromStore(CompletableFuture<AccessToken> refresh, CallContext context) {
+    AccessToken stored;
+    boolean refresher;
+    try {
+      stored = store.read().orElse(null);
+      if (stored != null) {
+        Instant refreshAt;
+        synchronized (lock) {
+          refreshAt =
+              cached != null && cached.token().equals(stored)
+                  ? cached.refreshAt()
+                  : stored.expiresAt().minus(skew); // not known when it was issued: no cap
+        }
+        if (clock.instant().isBefore(refreshAt)) {
+          complete(refresh, new Cached(stored, refreshAt), stored);
+          return;
+        }
+      }
+      refresher = store.tryBeginRefresh(STORE_LEASE);
+    } catch (RuntimeException e) {
+      store.failed("read (refreshing without it)", e);
+      attempt(refresh, context, 0, null);
+      return;
+    }
+    if (refresher) {
+      synchronized (lock) {
+        storeRefresh = refresh;
+        if (stored != null && (cached == null || !cached.token().equals(stored))) {
+          cached = new Cached(stored, clock.instant()); // stale, but kept should the refresh fail
+        }
+      }
+      attempt(refresh, context, 0, null);
+    } else if (stored != null && clock.instant().isBefore(stored.expiresAt())) {
+      complete(refresh, null, stored); // another process refreshes; this one still works
+    } else {
+      scheduler.schedule(STORE_POLL, () -> fromStore(refresh, context));
+    }
+  }
+
+  /** Ends {@code refresh} with {@code token}, caching {@code cache} unless it is null. */
+  private void complete(CompletableFuture<AccessToken> refresh, Cached cache, AccessToken token) {
+    synchronized (lock) {
+      if (cache != null) {
+        cached = cache;
+      }
+      if (inflight == refresh) {
+        inflight = null;
+      }
+    }
+    refresh.complete(token);
+  }
+
+  /** Whether {@code refresh} began a refresh in the store (and so must end it), ending that. */
+  private boolean endsStoreRefresh(CompletableFuture<AccessToken> refresh) {
+    synchronized (lock) {
+      if (storeRefresh == refresh) {
+        storeRefresh = null;
+        return true;
+      }
+      return false;
+    }
   }
 
   /**
    * Called on a 401: drops the cached token if it is still {@code rejected}, so the next {@link
-   * #token()} refreshes. A token that has already been replaced is kept.
+   * #token()} refreshes. A token that has already been replaced is kept. With a {@link TokenStore},
+   * the stored token is dropped too if it is still {@code rejected}.
    */
   public void invalidate(AccessToken rejected) {
     Objects.requireNonNull(rejected, "rejected");
@@ -140,13 +216,19 @@ public final class OAuth2ClientCredentials {
         log.debug("token for client {} at {} invalidated", clientId, redactedUri());
       }
     }
+    if (store != null) {
+      store.invalidate(rejected);
+    }
   }
 
   private void attempt(
       CompletableFuture<AccessToken> refresh, CallContext context, int retries, Duration previous) {
     CompletableFuture<Response> sent;
     try {
-      sent = transport.send(tokenRequest(), context.withAttempt(retries + 1));
+      sent =
+          transport.send(
+              TokenProtocol.tokenRequest(tokenUri, clientId, clientSecret, scope, authMethod),
+              context.withAttempt(retries + 1));
     } catch (RuntimeException e) { // a closed transport: retrying cannot help
       fail(refresh, CredentialsException.TOKEN_ENDPOINT, "cannot send to the token endpoint", e);
       return;
@@ -180,7 +262,7 @@ public final class OAuth2ClientCredentials {
     }
     int status = response.status();
     if (status >= 200 && status < 300) {
-      AccessToken token = parseToken(response);
+      AccessToken token = TokenProtocol.parseToken(response, clock.instant());
       if (token == null) {
         retryOrFail(
             refresh,
@@ -198,7 +280,7 @@ public final class OAuth2ClientCredentials {
       retryOrFail(refresh, context, retries, previous, "status " + status, null);
       return;
     }
-    String code = errorCode(response);
+    String code = TokenProtocol.errorCode(response);
     String detail = "status " + status + (code == null ? "" : " error " + code);
     if (status == 401 || status == 403 || code != null && CREDENTIAL_ERRORS.contains(code)) {
       fail(
@@ -244,23 +326,21 @@ public final class OAuth2ClientCredentials {
   }
 
   private void succeed(CompletableFuture<AccessToken> refresh, AccessToken token) {
-    Instant now = clock.instant();
-    Duration lifetime = Duration.between(now, token.expiresAt());
-    Duration effectiveSkew =
-        skew.compareTo(lifetime.dividedBy(2)) > 0 ? lifetime.dividedBy(2) : skew;
-    synchronized (lock) {
-      cached = new Cached(token, token.expiresAt().minus(effectiveSkew));
-      if (inflight == refresh) {
-        inflight = null;
-      }
+    if (endsStoreRefresh(refresh)) {
+      store.publish(token);
     }
     log.debug(
         "token for client {} from {} expires at {}", clientId, redactedUri(), token.expiresAt());
-    refresh.complete(token);
+    Duration half = Duration.between(clock.instant(), token.expiresAt()).dividedBy(2);
+    Instant refreshAt = token.expiresAt().minus(skew.compareTo(half) > 0 ? half : skew);
+    complete(refresh, new Cached(token, refreshAt), token);
   }
 
   private void fail(
       CompletableFuture<AccessToken> refresh, String reason, String what, Throwable cause) {
+    if (endsStoreRefresh(refresh)) {
+      store.abandon();
+    }
     AccessToken stillValid = null;
     synchronized (lock) {
       if (inflight == refresh) {
@@ -279,69 +359,6 @@ public final class OAuth2ClientCredentials {
       log.warn("{} (reason {})", message, reason);
       refresh.completeExceptionally(new CredentialsException(reason, message, cause));
     }
-  }
-
-  private Request tokenRequest() {
-    StringBuilder form = new StringBuilder("grant_type=client_credentials");
-    if (scope != null) {
-      form.append("&scope=").append(encode(scope));
-    }
-    if (authMethod == AuthMethod.POST) {
-      form.append("&client_id=").append(encode(clientId));
-      form.append("&client_secret=").append(encode(clientSecret.reveal()));
-    }
-    Request request =
-        Request.post(
-                tokenUri,
-                "application/x-www-form-urlencoded",
-                form.toString().getBytes(StandardCharsets.UTF_8))
-            .withHeader("Accept", "application/json");
-    if (authMethod == AuthMethod.BASIC) {
-      // RFC 6749 §2.3.1: id and secret are form-encoded before Base64
-      String pair = encode(clientId) + ':' + encode(clientSecret.reveal());
-      request =
-          request.withHeader(
-              "Authorization",
-              "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-    }
-    return request;
-  }
-
-  private AccessToken parseToken(Response response) {
-    JsonNode json = readJson(response);
-    if (json == null || !json.path("access_token").isTextual()) {
-      return null;
-    }
-    String value = json.get("access_token").asText();
-    if (value.isEmpty()) {
-      return null;
-    }
-    String type = json.path("token_type").asText("Bearer");
-    JsonNode expiresIn = json.path("expires_in");
-    long seconds =
-        expiresIn.isMissingNode() || expiresIn.isNull()
-            ? DEFAULT_EXPIRES_IN
-            : expiresIn.asLong(DEFAULT_EXPIRES_IN);
-    return new AccessToken(
-        value, type.isEmpty() ? "Bearer" : type, clock.instant().plusSeconds(Math.max(0, seconds)));
-  }
-
-  private static String errorCode(Response response) {
-    JsonNode json = readJson(response);
-    return json != null && json.path("error").isTextual() ? json.get("error").asText() : null;
-  }
-
-  private static JsonNode readJson(Response response) {
-    try {
-      JsonNode node = JSON.readTree(response.body());
-      return node != null && node.isObject() ? node : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private String redactedUri() {
@@ -386,6 +403,7 @@ public final class OAuth2ClientCredentials {
     private RandomGenerator random;
     private AuthMethod authMethod = AuthMethod.BASIC;
     private String channel = "oauth2";
+    private TokenStore store;
 
     private Builder(Transport transport, Scheduler scheduler) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -444,6 +462,17 @@ public final class OAuth2ClientCredentials {
     /** The channel named in token requests' {@link CallContext} (and logs); default oauth2. */
     public Builder withChannel(String channel) {
       this.channel = Objects.requireNonNull(channel, "channel");
+      return this;
+    }
+
+    /**
+     * Shares the token and its refresh with the other processes of a cluster through {@code store}
+     * (see the class comment); default none: this client refreshes on its own. A token another
+     * process stored is judged against the full refresh skew, since the store does not say when it
+     * was issued: tokens must live longer than the skew to be shared.
+     */
+    public Builder withTokenStore(TokenStore store) {
+      this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 

@@ -111,6 +111,15 @@ public final class Breaker {
     }
   }
 
+  /**
+   * Closes the breaker and forgets what it counted: in a cluster, another worker's probe closed the
+   * cluster's circuit, and this process's breaker follows.
+   */
+  public synchronized void reset() {
+    consecutiveFailures = 0;
+    delegate.reset();
+  }
+
   public BreakerState state() {
     return map(delegate.getState());
   }

@@ -2,12 +2,14 @@ package dev.paritysync.hotel.engine;
 
 import dev.paritysync.core.auth.AccessToken;
 import dev.paritysync.core.auth.OAuth2ClientCredentials;
+import dev.paritysync.core.auth.TokenStore;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.channel.Credentials;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Adds a channel's credentials to a request on the delivery path: a static API key header, or an
@@ -60,6 +62,20 @@ public interface Authenticator {
    */
   static Authenticator of(
       Credentials credentials, String channel, Transport transport, Scheduler scheduler) {
+    return of(credentials, channel, transport, scheduler, null);
+  }
+
+  /**
+   * As {@link #of(Credentials, String, Transport, Scheduler)}; an OAuth2 channel's tokens are also
+   * kept in the store {@code sharedTokens} makes for its credentials (null: this process's cache
+   * only), so the workers of a cluster share one token and one refresh.
+   */
+  static Authenticator of(
+      Credentials credentials,
+      String channel,
+      Transport transport,
+      Scheduler scheduler,
+      Function<Credentials.OAuth2, TokenStore> sharedTokens) {
     Objects.requireNonNull(credentials, "credentials");
     if (credentials instanceof Credentials.ApiKey key) {
       return new Authenticator() {
@@ -78,7 +94,12 @@ public interface Authenticator {
         }
       };
     }
-    return oauth2(oauth2Client((Credentials.OAuth2) credentials, channel, transport, scheduler));
+    Credentials.OAuth2 o = (Credentials.OAuth2) credentials;
+    OAuth2ClientCredentials.Builder b = oauth2Builder(o, channel, transport, scheduler);
+    if (sharedTokens != null) {
+      b.withTokenStore(sharedTokens.apply(o));
+    }
+    return oauth2(b.build());
   }
 
   /**
@@ -86,6 +107,28 @@ public interface Authenticator {
    * retries waiting on {@code scheduler}, tagged with {@code channel} in logs.
    */
   static OAuth2ClientCredentials oauth2Client(
+      Credentials.OAuth2 o, String channel, Transport transport, Scheduler scheduler) {
+    return oauth2Builder(o, channel, transport, scheduler).build();
+  }
+
+  /**
+   * As {@link #oauth2Client(Credentials.OAuth2, String, Transport, Scheduler)}, keeping the token
+   * also in {@code store} when it is not null (a cluster's shared token).
+   */
+  static OAuth2ClientCredentials oauth2Client(
+      Credentials.OAuth2 o,
+      String channel,
+      Transport transport,
+      Scheduler scheduler,
+      TokenStore store) {
+    OAuth2ClientCredentials.Builder b = oauth2Builder(o, channel, transport, scheduler);
+    if (store != null) {
+      b.withTokenStore(store);
+    }
+    return b.build();
+  }
+
+  private static OAuth2ClientCredentials.Builder oauth2Builder(
       Credentials.OAuth2 o, String channel, Transport transport, Scheduler scheduler) {
     OAuth2ClientCredentials.Builder b =
         OAuth2ClientCredentials.builder(transport, scheduler)
@@ -96,7 +139,7 @@ public interface Authenticator {
     if (o.scope() != null) {
       b.withScope(o.scope());
     }
-    return b.build();
+    return b;
   }
 
   /** Bearer tokens from {@code client}. */

@@ -2,12 +2,16 @@ package dev.paritysync.hotel.engine;
 
 import dev.paritysync.core.breaker.Breaker;
 import dev.paritysync.core.breaker.BreakerState;
+import dev.paritysync.core.headers.RateLimitHeaders;
+import dev.paritysync.core.headers.RateLimitInfo;
+import dev.paritysync.core.headers.ResetMode;
+import dev.paritysync.core.headers.RetryAfter;
 import dev.paritysync.core.http.CallContext;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.quota.QuotaKey;
-import dev.paritysync.core.quota.Quotas;
+import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
@@ -33,7 +37,9 @@ import java.util.concurrent.CompletableFuture;
  * (the pending cells then classify as queued, not drift) — except while the channel's pushes are
  * held for a verification before resume, when nothing would send them. Waits are scheduled on the
  * engine's {@link Scheduler}, never slept. A request that fails transiently (429, 5xx, no answer)
- * is sent again, up to {@value #MAX_ATTEMPTS} times with doubling waits. Thread-safe.
+ * is sent again, up to {@value #MAX_ATTEMPTS} times with doubling waits. A wait the channel
+ * announces on an answer ({@code Retry-After}, or a rate limit's {@code Remaining: 0} with a reset)
+ * pauses the read quota key, for every reader sharing the quota. Thread-safe.
  */
 public final class ChannelReader {
   /** How long a read yields to pending pushes of its property before it reads anyway. */
@@ -50,9 +56,10 @@ public final class ChannelReader {
   private final Clock clock;
   private final Scheduler scheduler;
   private final Transport transport;
-  private final Quotas quotas;
+  private final QuotaGate quotas;
   private final Breaker breaker;
   private final Authenticator authenticator;
+  private final ResetMode resetMode;
   private final java.util.function.BooleanSupplier yieldToPushes;
 
   ChannelReader(
@@ -62,9 +69,10 @@ public final class ChannelReader {
       Clock clock,
       Scheduler scheduler,
       Transport transport,
-      Quotas quotas,
+      QuotaGate quotas,
       Breaker breaker,
       Authenticator authenticator,
+      ResetMode resetMode,
       java.util.function.BooleanSupplier yieldToPushes) {
     this.channel = channel;
     this.reader = reader;
@@ -75,6 +83,7 @@ public final class ChannelReader {
     this.quotas = quotas;
     this.breaker = breaker;
     this.authenticator = authenticator;
+    this.resetMode = resetMode;
     this.yieldToPushes = yieldToPushes;
   }
 
@@ -221,6 +230,7 @@ public final class ChannelReader {
                     .send(a.request(), context)
                     .thenApply(
                         r -> {
+                          pauseAsAnnounced(property, r);
                           if (r.status() == 401) {
                             authenticator.rejected(a);
                           }
@@ -238,5 +248,18 @@ public final class ChannelReader {
                           }
                           return r;
                         }));
+  }
+
+  /** Pauses the read key for a wait the answer announced, so no read goes out before it ends. */
+  private void pauseAsAnnounced(String property, Response r) {
+    QuotaKey key = new QuotaKey(channel, property, ChannelAdapter.READ_ENDPOINT);
+    java.time.Instant now = clock.instant();
+    RateLimitInfo limits = RateLimitHeaders.parse(r.headers(), resetMode, now);
+    if (limits.exhausted() && limits.reset().isPresent()) {
+      quotas.pauseUntil(key, now.plus(limits.reset().get()));
+    }
+    if (r.status() == 429 || r.status() == 503) {
+      RetryAfter.from(r.headers(), now).ifPresent(d -> quotas.pauseUntil(key, now.plus(d)));
+    }
   }
 }

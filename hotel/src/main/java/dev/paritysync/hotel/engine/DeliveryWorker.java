@@ -1,9 +1,7 @@
 package dev.paritysync.hotel.engine;
 
 import dev.paritysync.core.auth.CredentialsException;
-import dev.paritysync.core.breaker.Breaker;
 import dev.paritysync.core.breaker.Breakers;
-import dev.paritysync.core.budget.RetryBudget;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.CallContext;
 import dev.paritysync.core.http.Request;
@@ -11,7 +9,7 @@ import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.TraceContext;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.quota.QuotaKey;
-import dev.paritysync.core.quota.Quotas;
+import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
@@ -45,9 +43,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers one channel's batches. {@link #runOnce()} claims the batches due now (up to the
- * channel's concurrency, under a lease owned by this worker) and, for each: asks the retry budget
- * (retries only), the circuit breaker and the property's quota — if any says wait, the batch goes
- * back to the queue due after the wait, unsent and not counted as an attempt; otherwise sends it
+ * channel's concurrency, under a lease owned by this worker) and, for each: asks the gates of its
+ * {@link Admission} — the retry budget (retries only), the circuit and the property's quota, this
+ * process's or the cluster's — and if any says wait, the batch goes back to the queue due after
+ * the wait, unsent and not counted as an attempt; otherwise sends it
  * with the batch id as idempotency key, classifies the outcome with the {@link RetryDecider} (its
  * state restored from the database) and records, in one transaction with the queue change:
  *
@@ -71,6 +70,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * acknowledgement acknowledges the batch. A part that ends in a queue parks the batch (with the
  * number of parts the channel already applied in its evidence).
  *
+ * <p>Every answer teaches the gates: a wait the channel announced — {@code Retry-After} on a 429 or
+ * 503, or {@code RateLimit-Remaining: 0} / {@code X-RateLimit-Remaining: 0} with a reset on any
+ * answer, a 2xx included — pauses the quota key, so no request of the key goes out before it ends.
+ *
  * <p>Every attempt is in the ledger ({@code attempt}: status, latency, delay, action). A worker
  * that dies leaves its batches leased; when the lease expires another worker claims them, with the
  * same id and so the same idempotency key. No thread ever sleeps: waits are {@code
@@ -92,8 +95,7 @@ public final class DeliveryWorker {
   private final ChannelAdapter adapter;
   private final Transport transport;
   private final RetryDecider decider;
-  private final Breaker breaker;
-  private final Quotas quotas;
+  private final Admission admission;
   private final String owner;
   private final Duration lease;
   private final int concurrency;
@@ -113,8 +115,15 @@ public final class DeliveryWorker {
     this.adapter = b.adapter;
     this.transport = b.transport;
     this.decider = b.decider;
-    this.breaker = b.breakers.get(b.channel, ENDPOINT, b.decider.policy().breaker());
-    this.quotas = b.quotas;
+    this.admission =
+        b.admission != null
+            ? b.admission
+            : Admission.local(
+                b.channel,
+                b.clock,
+                b.breakers.get(b.channel, ENDPOINT, b.decider.policy().breaker()),
+                b.quotas,
+                b.decider);
     this.owner = b.owner;
     this.lease = b.lease;
     this.concurrency = b.concurrency > 0 ? b.concurrency : b.decider.policy().concurrency();
@@ -232,34 +241,17 @@ public final class DeliveryWorker {
     int index = Math.min(cl.state.partsDone(), parts.size() - 1);
     ChannelAdapter.Part part = parts.get(index);
     QuotaKey key = new QuotaKey(channel, batch.property(), part.endpoint());
-    RetryBudget budget = decider.budget();
     boolean retry = cl.state.decider().retries() > 0;
-    Duration wait = Duration.ZERO;
-    String gate = null;
-    if (retry && !budget.tryRetry()) {
-      wait = budget.deferral();
-      gate = "retry_budget";
-    } else if (!breaker.tryAcquire()) {
-      wait = breaker.untilHalfOpen().isZero() ? Duration.ofSeconds(1) : breaker.untilHalfOpen();
-      gate = "circuit_open";
-    } else {
-      wait = quotas.tryTake(key, 1);
-      if (!wait.isZero()) {
-        breaker.release();
-        gate = "quota";
-      }
-    }
-    if (gate != null) {
+    Admission.Verdict verdict = admission.admit(key, retry);
+    if (!verdict.admittedNow()) {
+      String gate = verdict.gate();
       if (metrics != null && gate.equals("retry_budget")) {
         metrics.core().budgetExhausted(channel);
       } else if (metrics != null && gate.equals("quota")) {
-        metrics.core().quotaWait(channel, wait);
+        metrics.core().quotaWait(channel, verdict.wait());
       }
-      defer(item, batch, wait, gate);
+      defer(item, batch, verdict.wait(), gate);
       return null;
-    }
-    if (!retry) {
-      budget.onRequest();
     }
     int attempt =
         Math.max(
@@ -301,6 +293,7 @@ public final class DeliveryWorker {
         cl.state,
         batch,
         key,
+        verdict,
         part,
         index,
         parts.size(),
@@ -379,19 +372,12 @@ public final class DeliveryWorker {
             ? response.latency()
             : Duration.ofNanos(Math.max(0, clock.nanoTime() - f.startNanos));
     RetryDecider.Decision d = decider.decide(f.state.decider(), outcome, now);
-    if (d.healthFailure()) {
-      breaker.onFailure(latency);
-    } else {
-      breaker.onSuccess(latency);
-    }
+    admission.learn(f.key, f.verdict, outcome, d, latency);
     if (d.kind() == RetryDecider.Kind.REFRESH_AUTH) {
       Authenticator.Authorized a = f.authorized.getNow(null);
       if (a != null) {
         authenticator.rejected(a);
       }
-    }
-    if (d.pausesKey() && d.serverDelay().isPresent()) {
-      quotas.pauseUntil(f.key, now.plus(d.serverDelay().get()));
     }
     Map<String, Object> attempt = new LinkedHashMap<>();
     attempt.put("attempt", f.attempt);
@@ -479,7 +465,7 @@ public final class DeliveryWorker {
    * rejected need a person, so the batch is dead-lettered with the reason.
    */
   private void noToken(InFlight f, CredentialsException e) {
-    breaker.release();
+    admission.unsent(f.verdict);
     if (!CredentialsException.CREDENTIALS.equals(e.reason())) {
       defer(f.item, f.batch, TOKEN_RETRY, "token_endpoint");
       return;
@@ -635,6 +621,7 @@ public final class DeliveryWorker {
       BatchState state,
       BatchPayload batch,
       QuotaKey key,
+      Admission.Verdict verdict,
       ChannelAdapter.Part part,
       int partIndex,
       int parts,
@@ -659,7 +646,8 @@ public final class DeliveryWorker {
     private Transport transport;
     private RetryDecider decider;
     private Breakers breakers;
-    private Quotas quotas;
+    private QuotaGate quotas;
+    private Admission admission;
     private String owner;
     private Duration lease = Duration.ofMinutes(1);
     private int concurrency;
@@ -747,9 +735,21 @@ public final class DeliveryWorker {
       return this;
     }
 
-    /** Shared by every worker of the process; keys are (channel, property, {@code ari}). */
-    public Builder withQuotas(Quotas quotas) {
+    /**
+     * Shared by every worker of the process (or of the cluster); keys are (channel, property,
+     * endpoint).
+     */
+    public Builder withQuotas(QuotaGate quotas) {
       this.quotas = quotas;
+      return this;
+    }
+
+    /**
+     * Optional: the gates to pass (see {@link Admission}); default this process's breaker of the
+     * channel from {@link #withBreakers}, the decider's retry budget and {@link #withQuotas}.
+     */
+    Builder withAdmission(Admission admission) {
+      this.admission = Objects.requireNonNull(admission, "admission");
       return this;
     }
 
@@ -795,8 +795,10 @@ public final class DeliveryWorker {
       Objects.requireNonNull(adapter, "adapter");
       Objects.requireNonNull(transport, "transport");
       Objects.requireNonNull(decider, "decider");
-      Objects.requireNonNull(breakers, "breakers");
-      Objects.requireNonNull(quotas, "quotas");
+      if (admission == null) {
+        Objects.requireNonNull(breakers, "breakers");
+        Objects.requireNonNull(quotas, "quotas");
+      }
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(lease, "lease");
       return new DeliveryWorker(this);

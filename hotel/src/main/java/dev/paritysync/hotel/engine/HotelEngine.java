@@ -7,6 +7,7 @@ import dev.paritysync.core.classify.ClassificationTable;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.metrics.CoreMetrics;
+import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.quota.Quotas;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.retry.RetryDecider;
@@ -23,6 +24,10 @@ import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkQueue;
+import dev.paritysync.store.cluster.Cluster;
+import dev.paritysync.store.cluster.SharedBudget;
+import dev.paritysync.store.cluster.SharedQuotas;
+import dev.paritysync.store.cluster.SharedTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
@@ -62,7 +67,7 @@ public final class HotelEngine implements AutoCloseable {
   private final Map<String, Lane> lanes;
   private final Map<String, ChannelReader> readers;
   private final ResumeGate resumeGate;
-  private final Quotas quotas;
+  private final QuotaGate quotas;
   private final EngineMetrics metrics;
   private final EngineSql sql;
   private volatile boolean started;
@@ -80,6 +85,12 @@ public final class HotelEngine implements AutoCloseable {
     Breakers breakers = new Breakers(clock);
     this.resumeGate = new ResumeGate(db, clock, scheduler, ledger, ENDPOINT, this::readable);
     breakers.onStateChange(resumeGate);
+    // In a cluster on a shared database, quota, retry budget, circuits and tokens are the
+    // cluster's (see Admission); one process on its own keeps them in memory.
+    Cluster cluster = b.cluster != null && b.cluster.shared() ? b.cluster : null;
+    if (cluster != null) {
+      resumeGate.shareWith(cluster.circuits());
+    }
     Map<String, ChannelPolicy> policies = new LinkedHashMap<>();
     Quotas.Builder qb = Quotas.builder(clock);
     Map<String, ChannelMapping> mappings = new LinkedHashMap<>();
@@ -115,7 +126,8 @@ public final class HotelEngine implements AutoCloseable {
           .forEach((endpoint, limits) -> qb.withLimits(c.name(), endpoint, limits));
       mappings.put(c.name(), c.mapping());
     }
-    Quotas quotas = qb.build();
+    Quotas local = qb.build();
+    QuotaGate quotas = cluster != null ? new SharedQuotas(db, clock, local) : local;
     this.quotas = quotas;
     this.metrics = b.registry == null ? null : new EngineMetrics(b.registry);
     this.ingest =
@@ -137,7 +149,27 @@ public final class HotelEngine implements AutoCloseable {
       RetryDecider decider = new RetryDecider(p, p.newRetryBudget(clock), seeds.split());
       Batcher batcher = new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter);
       Authenticator authenticator =
-          Authenticator.of(c.credentials(), c.name(), b.transport, scheduler);
+          Authenticator.of(
+              c.credentials(),
+              c.name(),
+              b.transport,
+              scheduler,
+              cluster == null
+                  ? null
+                  : o -> new SharedTokens(db, clock, c.name(), cluster.workerId(), o.clientSecret()));
+      Breaker breaker = breakers.get(c.name(), ENDPOINT, p.breaker());
+      Admission admission =
+          cluster == null
+              ? Admission.local(c.name(), clock, breaker, quotas, decider)
+              : Admission.shared(
+                  c.name(),
+                  clock,
+                  breaker,
+                  quotas,
+                  new SharedBudget(db, clock, c.name(), decider.budget()),
+                  decider,
+                  cluster.circuits(),
+                  resumeGate);
       DeliveryWorker.Builder wb =
           DeliveryWorker.builder()
               .withDatabase(db)
@@ -149,8 +181,7 @@ public final class HotelEngine implements AutoCloseable {
               .withAdapter(adapter)
               .withTransport(b.transport)
               .withDecider(decider)
-              .withBreakers(breakers)
-              .withQuotas(quotas)
+              .withAdmission(admission)
               .withOwner(b.owner + "/" + c.name())
               .withLease(b.lease)
               .withSeed(seeds.nextLong())
@@ -160,10 +191,9 @@ public final class HotelEngine implements AutoCloseable {
         wb.withMetrics(metrics);
       }
       DeliveryWorker worker = wb.build();
-      Breaker breaker = breakers.get(c.name(), ENDPOINT, p.breaker());
       if (metrics != null) {
         metrics.watchQueues(db, c.name());
-        metrics.watch(metrics.core().watchCircuit(c.name(), ENDPOINT, breaker::state));
+        metrics.watch(metrics.core().watchCircuit(c.name(), ENDPOINT, admission::circuitState));
       }
       adapter
           .reader()
@@ -181,8 +211,9 @@ public final class HotelEngine implements AutoCloseable {
                           quotas,
                           breaker,
                           authenticator,
-                          () -> !resumeGate.holding(c.name()))));
-      ls.put(c.name(), new Lane(c.name(), batcher, worker, breaker));
+                          p.resetMode(),
+                          () -> !holding(c.name()))));
+      ls.put(c.name(), new Lane(c.name(), batcher, worker, admission));
     }
     this.lanes = Collections.unmodifiableMap(ls);
     this.readers = Collections.unmodifiableMap(rs);
@@ -223,8 +254,21 @@ public final class HotelEngine implements AutoCloseable {
    * The quotas every channel's requests take from, for reading their state ({@link
    * Quotas#configured}, {@link Quotas#used}); taking tokens here takes them from the channels.
    */
-  public Quotas quotas() {
+  public QuotaGate quotas() {
     return quotas;
+  }
+
+  /**
+   * Deletes the cluster's shared counts that no longer matter (each channel's retry-budget slices
+   * past its window); returns how many rows went. Nothing to do for one process. Call it from one
+   * worker of the cluster at a time (the pruning singleton).
+   */
+  public int pruneShared() {
+    int rows = 0;
+    for (Lane lane : lanes.values()) {
+      rows += lane.admission.prune();
+    }
+    return rows;
   }
 
   /** The configured channels, in configuration order. */
@@ -259,7 +303,8 @@ public final class HotelEngine implements AutoCloseable {
 
   /** Whether {@code channel}'s pushes are held for a verification before resume. */
   public boolean holding(String channel) {
-    return resumeGate.holding(channel);
+    Lane lane = lanes.get(channel);
+    return resumeGate.holding(channel) || (lane != null && lane.admission.held());
   }
 
   /**
@@ -313,7 +358,7 @@ public final class HotelEngine implements AutoCloseable {
           for (Lane lane : lanes.values()) {
             out.put(
                 lane.channel,
-                sql.status(c, lane.channel, lane.worker.requestsSent(), lane.breaker.state()));
+                sql.status(c, lane.channel, lane.worker.requestsSent(), lane.admission.circuitState()));
           }
           return out;
         });
@@ -422,7 +467,8 @@ public final class HotelEngine implements AutoCloseable {
    * @param reconciliation open reconciliation items
    * @param cellsAtParity cells whose newest version the channel acknowledged
    * @param requests requests sent by this process
-   * @param circuit the channel's circuit state in this process
+   * @param circuit the channel's circuit state: the cluster's when it shares circuits, else this
+   *     process's
    */
   public record ChannelStatus(
       String channel,
@@ -445,26 +491,29 @@ public final class HotelEngine implements AutoCloseable {
     final String channel;
     final Batcher batcher;
     final DeliveryWorker worker;
-    final Breaker breaker;
+    final Admission admission;
     private Scheduler.Cancellable next;
     private boolean cancelled;
 
-    Lane(String channel, Batcher batcher, DeliveryWorker worker, Breaker breaker) {
+    Lane(
+        String channel,
+        Batcher batcher,
+        DeliveryWorker worker,
+        Admission admission) {
       this.channel = channel;
       this.batcher = batcher;
       this.worker = worker;
-      this.breaker = breaker;
+      this.admission = admission;
     }
 
     synchronized boolean step() {
-      if (resumeGate.holding(channel)) {
+      if (resumeGate.holding(channel) || admission.held()) {
         return false; // verify before resume: nothing is batched or claimed until it is done
       }
       // While the circuit is open, cells coalesce in the outbox: a batch formed now would carry a
       // version that a later change supersedes before the channel is back. Once it may probe,
       // batches are formed again, else nothing would ever probe.
-      boolean resting = breaker.state() == BreakerState.OPEN && !breaker.untilHalfOpen().isZero();
-      int formed = resting ? 0 : batcher.formBatches().size();
+      int formed = admission.resting() ? 0 : batcher.formBatches().size();
       int sent = worker.runOnce();
       return formed > 0 || sent > 0;
     }
@@ -518,6 +567,7 @@ public final class HotelEngine implements AutoCloseable {
     private long seed = 1;
     private MeterRegistry registry;
     private OpenTelemetry otel = OpenTelemetry.noop();
+    private Cluster cluster;
 
     private Builder() {}
 
@@ -577,6 +627,18 @@ public final class HotelEngine implements AutoCloseable {
     /** Optional: the adapters channels may name; default {@link Adapters#standard()}. */
     public Builder withAdapters(Adapters adapters) {
       this.adapters = Objects.requireNonNull(adapters, "adapters");
+      return this;
+    }
+
+    /**
+     * Optional: the cluster this process works in. When the cluster is {@linkplain Cluster#shared()
+     * shared} (PostgreSQL), every channel's quota and pauses, retry budget, circuit and OAuth2 token
+     * are the cluster's (see {@link Admission}), and verify before resume runs once for the cluster;
+     * otherwise (or without it) they are this process's. Give a lease owner unique to the process
+     * ({@link #withOwner}, e.g. the cluster's worker id).
+     */
+    public Builder withCluster(Cluster cluster) {
+      this.cluster = Objects.requireNonNull(cluster, "cluster");
       return this;
     }
 

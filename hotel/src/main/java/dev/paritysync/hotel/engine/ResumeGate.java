@@ -6,6 +6,7 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
+import dev.paritysync.store.cluster.SharedCircuits;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -49,6 +50,7 @@ final class ResumeGate implements Consumer<StateChange> {
   private final Set<String> holding = ConcurrentHashMap.newKeySet();
   private volatile Duration afterOpen;
   private volatile ResumeCheck check;
+  private volatile SharedCircuits cluster;
 
   ResumeGate(
       Database db,
@@ -70,6 +72,30 @@ final class ResumeGate implements Consumer<StateChange> {
     this.check = check;
   }
 
+  /**
+   * In a cluster: this process's breakers no longer decide (their transitions are ignored); the
+   * worker whose probe closes the cluster's circuit calls {@link #clusterClosed}, and the hold is
+   * written to {@code circuits} so that every worker holds the channel's pushes.
+   */
+  void shareWith(SharedCircuits circuits) {
+    this.cluster = circuits;
+  }
+
+  /**
+   * In a cluster: this worker's probe closed the cluster's circuit of {@code channel} after it had
+   * been open for {@code open}. Verifies once for the cluster, when the outage was long enough,
+   * holding the channel's pushes on every worker meanwhile.
+   */
+  void clusterClosed(String channel, Duration open) {
+    SharedCircuits circuits = cluster;
+    if (check == null || circuits == null || open.compareTo(afterOpen) < 0) {
+      return;
+    }
+    holding.add(channel);
+    circuits.hold(channel, endpoint, clock.instant().plus(MAX_HOLD));
+    scheduler.schedule(Duration.ZERO, () -> verify(channel, open));
+  }
+
   /** Whether {@code channel}'s pushes wait for a verification. */
   boolean holding(String channel) {
     return holding.contains(channel);
@@ -77,7 +103,7 @@ final class ResumeGate implements Consumer<StateChange> {
 
   @Override
   public void accept(StateChange change) {
-    if (!change.endpoint().equals(endpoint) || check == null) {
+    if (!change.endpoint().equals(endpoint) || check == null || cluster != null) {
       return;
     }
     String channel = change.channel();
@@ -149,6 +175,14 @@ final class ResumeGate implements Consumer<StateChange> {
   private void release(String channel, boolean verified, String result, String reason) {
     if (!holding.remove(channel)) {
       return; // released already (a late result after the time limit)
+    }
+    SharedCircuits circuits = cluster;
+    if (circuits != null) {
+      try {
+        circuits.unhold(channel, endpoint);
+      } catch (RuntimeException e) {
+        log.error("could not release the cluster's hold of channel {}", channel, e);
+      }
     }
     if (!verified) {
       log.warn("channel {} resumes unverified after a long outage: {}", channel, reason);

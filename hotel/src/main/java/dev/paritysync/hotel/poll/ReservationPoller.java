@@ -17,6 +17,7 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.channel.ChannelMapping;
+import dev.paritysync.core.auth.TokenStore;
 import dev.paritysync.hotel.channel.Credentials;
 import dev.paritysync.hotel.engine.Authenticator;
 import dev.paritysync.hotel.engine.Ingest;
@@ -155,7 +156,8 @@ public final class ReservationPoller implements AutoCloseable {
             .withRandom(new SplittableRandom(b.seed));
     if (credentials instanceof Credentials.OAuth2 o) {
       // the executor fetches, caches and (on a 401) refreshes the token; exchange() sends it
-      eb.withAuth(channel, Authenticator.oauth2Client(o, channel, b.transport, b.scheduler));
+      eb.withAuth(
+          channel, Authenticator.oauth2Client(o, channel, b.transport, b.scheduler, b.tokenStore));
     }
     this.executor = eb.build();
   }
@@ -381,6 +383,7 @@ public final class ReservationPoller implements AutoCloseable {
     private Ingest ingest;
     private ChannelPolicy policy;
     private Credentials credentials;
+    private TokenStore tokenStore;
     private PollInterval interval = PollInterval.defaults();
     private ReservationSink sink = ReservationSink.stored();
     private Consumer<Poll> listener;
@@ -440,6 +443,16 @@ public final class ReservationPoller implements AutoCloseable {
      */
     public Builder withCredentials(Credentials credentials) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /**
+     * Optional: where an OAuth2 channel's token is shared (in a cluster, the database), so that
+     * polls use the token the pushes use and refresh it once for all; default this poller's own
+     * cache.
+     */
+    public Builder withTokenStore(TokenStore tokenStore) {
+      this.tokenStore = Objects.requireNonNull(tokenStore, "tokenStore");
       return this;
     }
 

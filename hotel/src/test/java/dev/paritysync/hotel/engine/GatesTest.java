@@ -81,6 +81,41 @@ class GatesTest {
   }
 
   @Test
+  void remainingZeroOnASuccessPausesTheKeyUntilTheAnnouncedReset() {
+    // The channel allows 2 requests a minute and says so only in its headers: the second answer
+    // is a 200 with X-RateLimit-Remaining: 0 and a reset. The third batch must wait for the reset
+    // instead of drawing a 429 during the announced wait.
+    h =
+        new Harness(
+            backend, dir, SimConfig.healthy(1).toBuilder().withQuota("ari", "2/1m").build());
+    DeliveryWorker worker = h.worker("w1");
+    String[] batches = new String[3];
+    for (int i = 0; i < 3; i++) {
+      h.accept(rate(1 + 10 * i, "10" + i + ".00"));
+      batches[i] = h.batcher.formBatches().get(0);
+      worker.runOnce();
+    }
+
+    assertThat(h.sim.stats().requests()).isEqualTo(2);
+    assertThat(h.sim.stats().requestsDuringAnnouncedWait()).isZero();
+    assertThat(h.sim.stats().throttled()).isZero();
+    WorkItem waiting = h.db.read(c -> h.queue.find(c, batches[2])).orElseThrow();
+    assertThat(waiting.state()).isEqualTo(WorkItem.State.READY);
+    assertThat(Duration.between(h.now(), waiting.nextAttemptAt()))
+        .isGreaterThan(Duration.ofSeconds(50));
+    assertThat(h.db.read(c -> h.ledger.bySubject(c, batches[2])))
+        .filteredOn(e -> e.kind().equals("batch.deferred"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.attributes()).containsEntry("gate", "quota"));
+
+    h.time.advance(Duration.between(h.now(), waiting.nextAttemptAt()));
+    assertThat(worker.runOnce()).isEqualTo(1);
+    assertThat(h.sim.applications(batches[2])).isEqualTo(1);
+    assertThat(h.sim.stats().requestsDuringAnnouncedWait()).isZero();
+    assertThat(h.sim.stats().throttled()).isZero();
+  }
+
+  @Test
   void onlyTheRangesTheChannelNamesAreParkedAndTheOthersAreResent() {
     h =
         new Harness(

@@ -1,0 +1,62 @@
+package dev.paritysync.core.auth;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TokenStore} whose failures on the way out ({@link #publish}, {@link #abandon}, {@link
+ * #invalidate}) are logged at WARN instead of thrown, so a failing store never costs a caller the
+ * token it already has. {@link #read()} and {@link #tryBeginRefresh} still throw: the client then
+ * refreshes on its own. Thread-safe as the store it wraps.
+ */
+final class GuardedTokenStore {
+  private static final Logger log = LoggerFactory.getLogger(OAuth2ClientCredentials.class);
+
+  private final TokenStore store;
+  private final String client;
+
+  /** {@code client} names the client in logs, such as "client x at https://…/token". */
+  GuardedTokenStore(TokenStore store, String client) {
+    this.store = store;
+    this.client = client;
+  }
+
+  Optional<AccessToken> read() {
+    return store.read();
+  }
+
+  boolean tryBeginRefresh(Duration lease) {
+    return store.tryBeginRefresh(lease);
+  }
+
+  void publish(AccessToken token) {
+    try {
+      store.publish(token);
+    } catch (RuntimeException e) {
+      failed("publish", e);
+    }
+  }
+
+  void abandon() {
+    try {
+      store.abandon();
+    } catch (RuntimeException e) {
+      failed("abandon a refresh", e);
+    }
+  }
+
+  void invalidate(AccessToken rejected) {
+    try {
+      store.invalidate(rejected);
+    } catch (RuntimeException e) {
+      failed("invalidate", e);
+    }
+  }
+
+  void failed(String what, RuntimeException e) {
+    // a store's exception names its database, never the token or the secret
+    log.warn("token store of {} failed to {}: {}", client, what, e.toString());
+  }
+}

@@ -1,0 +1,302 @@
+package dev.paritysync.store.cluster;
+
+import dev.paritysync.core.quota.QuotaGate;
+import dev.paritysync.core.quota.QuotaKey;
+import dev.paritysync.core.quota.QuotaLimit;
+import dev.paritysync.core.quota.Quotas;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link QuotaGate} of a cluster: the same buckets and pauses as {@link Quotas}, kept in table
+ * {@code cluster_quotas} so that every process sharing the database takes from one bucket per
+ * {@link QuotaKey} and honours the same pauses.
+ *
+ * <p><b>Semantics</b> equal those of {@link Quotas}: every window refills <em>intervally</em> (all
+ * its capacity comes back at once, one period after the window started and every period after
+ * that); a key's windows start full when its row is created; a take takes from every window or from
+ * none and, when refused, returns the longest wait; a pause refuses the whole key, and a later
+ * pause extends an earlier one but never shortens it. Windows are counted in the wall-clock
+ * milliseconds of the injected clock's {@link Clock#instant()} (not its monotonic time as in {@link
+ * Quotas}), since processes share no monotonic origin; if wall time steps back, a window restarts
+ * at the earlier instant with the tokens it has, so a step back never grants tokens.
+ *
+ * <p><b>Storage.</b> One row per key (channel, scope = property, endpoint); column {@code windows}
+ * holds per window {@code tokens:capacity:periodMillis:windowStartMillis}, {@code ';'}-joined in
+ * configured order, so {@link #used} needs no configuration. A take inserts the row if missing
+ * ({@code INSERT ... ON CONFLICT DO NOTHING}), then locks it ({@code SELECT ... FOR UPDATE} on
+ * PostgreSQL; SQLite's write transaction already serialises) and updates it in the same
+ * transaction: across the cluster at most a window's capacity is taken within one window. When the
+ * configured windows change, windows still configured keep their state and new ones start full.
+ * Keys without configured limits have a row only once paused.
+ *
+ * <p>Thread-safe; each call is one short transaction or read.
+ */
+public final class SharedQuotas implements QuotaGate {
+  private final Database db;
+  private final Clock clock;
+  private final Quotas limits;
+
+  /**
+   * A gate over {@code db}'s {@code cluster_quotas}.
+   *
+   * @param limits the local {@link Quotas} built from configuration; only its {@link
+   *     Quotas#limitsFor} and {@link Quotas#configured} are used (an empty one serves readers such
+   *     as the CLI, since {@link #used} reads the rows alone)
+   */
+  public SharedQuotas(Database db, Clock clock, Quotas limits) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /**
+   * Takes {@code tokens} if every window allows it and the key is not paused, and returns {@link
+   * Duration#ZERO}. Otherwise takes nothing and returns how long until it could: the longest of the
+   * windows' refill waits and the pause. Keys with no configured limits always allow, except while
+   * paused (then only a read, no write).
+   *
+   * @throws IllegalArgumentException when {@code tokens} is below 1 or exceeds a window's capacity
+   *     (it could never be taken), naming the key and the window
+   * @throws IllegalStateException when the key's row holds malformed windows, naming the key
+   * @throws dev.paritysync.store.StoreException when the database fails
+   */
+  @Override
+  public Duration tryTake(QuotaKey key, long tokens) {
+    Objects.requireNonNull(key, "key");
+    if (tokens < 1) {
+      throw new IllegalArgumentException("tokens must be at least 1, was " + tokens);
+    }
+    List<QuotaLimit> configured = limits.limitsFor(key);
+    for (QuotaLimit l : configured) {
+      if (tokens > l.capacity()) {
+        throw new IllegalArgumentException(
+            tokens + " tokens exceed the capacity of window " + l + " for " + key);
+      }
+    }
+    if (configured.isEmpty()) {
+      return pauseRemaining(key);
+    }
+    return db.inTransaction(
+        c -> {
+          long now = clock.millis();
+          insertIfMissing(c, key, QuotaWindows.full(configured, now).encode(), now);
+          Row row = select(c, key, RowLocks.forUpdate(db));
+          QuotaWindows windows =
+              QuotaWindows.decode(row.windows, key).reconcile(configured, now).refill(now);
+          long wait = Math.max(remaining(row.pausedUntil, now), windows.waitFor(tokens, now));
+          if (wait > 0) {
+            return Duration.ofMillis(wait);
+          }
+          windows.take(tokens);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE cluster_quotas SET windows = ?, updated_at = ?"
+                      + " WHERE channel = ? AND scope = ? AND endpoint = ?")) {
+            ps.setString(1, windows.encode());
+            ps.setLong(2, now);
+            bindKey(ps, 3, key);
+            ps.executeUpdate();
+          }
+          return Duration.ZERO;
+        });
+  }
+
+  /**
+   * Pauses the whole key until {@code until}, in the wall time of the injected clock, for every
+   * process of the cluster. A later pause extends the current one; an earlier one never shortens
+   * it. Stored in whole milliseconds, rounded up.
+   *
+   * @throws dev.paritysync.store.StoreException when the database fails
+   */
+  @Override
+  public void pauseUntil(QuotaKey key, Instant until) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(until, "until");
+    long untilMillis = RowLocks.ceilMillis(until);
+    List<QuotaLimit> configured = limits.limitsFor(key);
+    db.inTransaction(
+        c -> {
+          long now = clock.millis();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO cluster_quotas"
+                      + " (channel, scope, endpoint, windows, paused_until, updated_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?)"
+                      + " ON CONFLICT (channel, scope, endpoint) DO UPDATE SET"
+                      + " paused_until = CASE WHEN cluster_quotas.paused_until IS NULL"
+                      + " OR cluster_quotas.paused_until < excluded.paused_until"
+                      + " THEN excluded.paused_until ELSE cluster_quotas.paused_until END,"
+                      + " updated_at = excluded.updated_at")) {
+            bindKey(ps, 1, key);
+            ps.setString(4, QuotaWindows.full(configured, now).encode());
+            ps.setLong(5, untilMillis);
+            ps.setLong(6, now);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * The instant the key's pause ends, when it is paused now.
+   *
+   * @throws dev.paritysync.store.StoreException when the database fails
+   */
+  @Override
+  public Optional<Instant> pausedUntil(QuotaKey key) {
+    Objects.requireNonNull(key, "key");
+    long now = clock.millis();
+    Row row = db.read(c -> select(c, key, ""));
+    return row == null || remaining(row.pausedUntil, now) == 0
+        ? Optional.empty()
+        : Optional.of(Instant.ofEpochMilli(row.pausedUntil));
+  }
+
+  /**
+   * How long the key stays paused; {@link Duration#ZERO} when it is not.
+   *
+   * @throws dev.paritysync.store.StoreException when the database fails
+   */
+  @Override
+  public Duration pauseRemaining(QuotaKey key) {
+    Objects.requireNonNull(key, "key");
+    long now = clock.millis();
+    Row row = db.read(c -> select(c, key, ""));
+    return row == null ? Duration.ZERO : Duration.ofMillis(remaining(row.pausedUntil, now));
+  }
+
+  /**
+   * The windows configured for {@code channel} in the local {@link Quotas}, by endpoint ({@code
+   * "*"}: any endpoint without its own); empty when the channel is unlimited. Read-only.
+   */
+  @Override
+  public Map<String, List<QuotaLimit>> configured(String channel) {
+    return limits.configured(channel);
+  }
+
+  /**
+   * The keys of {@code channel} that have a row (taken from by any process, or paused), each with
+   * the tokens it has now and its pause, sorted by endpoint then property. Reads only; takes no
+   * token; needs no configuration (capacity and period are in the rows).
+   *
+   * @throws IllegalStateException when a row holds malformed windows, naming its key
+   * @throws dev.paritysync.store.StoreException when the database fails
+   */
+  @Override
+  public List<Quotas.KeyState> used(String channel) {
+    Objects.requireNonNull(channel, "channel");
+    return states(" WHERE channel = ?", channel);
+  }
+
+  /**
+   * Like {@link #used(String)}, for every channel: sorted by channel, endpoint, then property.
+   *
+   * @throws IllegalStateException when a row holds malformed windows, naming its key
+   * @throws dev.paritysync.store.StoreException when the database fails
+   */
+  public List<Quotas.KeyState> usedAll() {
+    return states("", null);
+  }
+
+  /** The windows that apply to {@code key} in the local {@link Quotas}; empty when unlimited. */
+  @Override
+  public List<QuotaLimit> limitsFor(QuotaKey key) {
+    return limits.limitsFor(key);
+  }
+
+  private List<Quotas.KeyState> states(String where, String channel) {
+    long now = clock.millis();
+    List<Quotas.KeyState> out =
+        db.read(
+            c -> {
+              List<Quotas.KeyState> states = new ArrayList<>();
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT channel, scope, endpoint, windows, paused_until FROM cluster_quotas"
+                          + where)) {
+                if (channel != null) {
+                  ps.setString(1, channel);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    QuotaKey key =
+                        new QuotaKey(
+                            rs.getString("channel"),
+                            rs.getString("scope"),
+                            rs.getString("endpoint"));
+                    Long paused = RowLocks.nullableLong(rs, "paused_until");
+                    QuotaWindows windows =
+                        QuotaWindows.decode(rs.getString("windows"), key).refill(now);
+                    states.add(
+                        new Quotas.KeyState(
+                            key,
+                            windows.limits(key),
+                            windows.available(),
+                            remaining(paused, now) == 0 ? null : Instant.ofEpochMilli(paused)));
+                  }
+                }
+              }
+              return states;
+            });
+    out.sort(
+        Comparator.comparing((Quotas.KeyState k) -> k.key().channel())
+            .thenComparing(k -> k.key().endpoint())
+            .thenComparing(k -> k.key().property()));
+    return out;
+  }
+
+  private static void insertIfMissing(Connection c, QuotaKey key, String windows, long now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO cluster_quotas (channel, scope, endpoint, windows, paused_until,"
+                + " updated_at) VALUES (?, ?, ?, ?, NULL, ?)"
+                + " ON CONFLICT (channel, scope, endpoint) DO NOTHING")) {
+      bindKey(ps, 1, key);
+      ps.setString(4, windows);
+      ps.setLong(5, now);
+      ps.executeUpdate();
+    }
+  }
+
+  private static Row select(Connection c, QuotaKey key, String lock) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT windows, paused_until FROM cluster_quotas"
+                + " WHERE channel = ? AND scope = ? AND endpoint = ?"
+                + lock)) {
+      bindKey(ps, 1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? new Row(rs.getString("windows"), RowLocks.nullableLong(rs, "paused_until"))
+            : null;
+      }
+    }
+  }
+
+  private static void bindKey(PreparedStatement ps, int first, QuotaKey key) throws SQLException {
+    ps.setString(first, key.channel());
+    ps.setString(first + 1, key.property());
+    ps.setString(first + 2, key.endpoint());
+  }
+
+  /** Milliseconds from {@code now} until {@code until}; 0 when null or past. */
+  private static long remaining(Long until, long now) {
+    return until == null || until <= now ? 0 : Math.subtractExact(until, now);
+  }
+
+  private record Row(String windows, Long pausedUntil) {}
+}
