@@ -1,7 +1,7 @@
 package dev.paritysync.app.admin;
 
-import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.quota.QuotaGate;
+import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.quota.Quotas;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.store.Database;

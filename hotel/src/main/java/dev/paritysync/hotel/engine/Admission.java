@@ -18,20 +18,20 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The gates one channel's batches pass before a request is sent — the retry budget (retries
- * only), the circuit, the quota — and what each answer teaches them: the breaker counts it, a
- * pause the channel announced (429 with Retry-After, or {@code Remaining: 0} with a reset on any
- * answer, 2xx included) is written to the quota, so no request of any worker sharing the quota
- * goes out during a wait the channel announced.
+ * The gates one channel's batches pass before a request is sent — the retry budget (retries only),
+ * the circuit, the quota — and what each answer teaches them: the breaker counts it, a pause the
+ * channel announced (429 with Retry-After, or {@code Remaining: 0} with a reset on any answer, 2xx
+ * included) is written to the quota, so no request of any worker sharing the quota goes out during
+ * a wait the channel announced.
  *
- * <p>In one process the gates are this process's: its breaker, its {@link RetryBudget}, its
- * quota. In a cluster ({@linkplain #shared shared}), the quota and budget given are the cluster's
- * and the circuit is the cluster's too: this process's breaker only detects that the channel
- * fails (its opening opens the cluster's circuit until the open duration ends); once that wait is
- * over, exactly one worker of the cluster probes ({@link SharedCircuits#tryProbe}) and its success
- * closes the circuit for every worker, and hands the outage to {@link ResumeGate} once for the
- * cluster. Views of the cluster's circuit are cached for {@link #VIEW_TTL}, so an idle lane costs
- * a query a quarter second, not one per tick.
+ * <p>In one process the gates are this process's: its breaker, its {@link RetryBudget}, its quota.
+ * In a cluster ({@linkplain #shared shared}), the quota and budget given are the cluster's and the
+ * circuit is the cluster's too: this process's breaker only detects that the channel fails (its
+ * opening opens the cluster's circuit until the open duration ends); once that wait is over,
+ * exactly one worker of the cluster probes ({@link SharedCircuits#tryProbe}) and its success closes
+ * the circuit for every worker, and hands the outage to {@link ResumeGate} once for the cluster.
+ * Views of the cluster's circuit are cached for {@link #VIEW_TTL}, so an idle lane costs a query a
+ * quarter second, not one per tick.
  *
  * <p>Thread-safe for the delivery worker's use: {@link #admit} and {@link #learn} are called by one
  * run at a time.
@@ -56,6 +56,9 @@ final class Admission {
   private final ResumeGate resumeGate;
   private SharedCircuits.Circuit view;
   private long viewReadAtNanos;
+  // This worker's probe is on the wire: the cluster's one probe, so no second request may follow
+  // it until its answer is learned.
+  private boolean probing;
 
   private Admission(
       String channel,
@@ -126,8 +129,8 @@ final class Admission {
   }
 
   /**
-   * Asks every gate for one request of {@code key}; a refusal takes nothing from the gates after
-   * it and says which gate refused and how long to wait.
+   * Asks every gate for one request of {@code key}; a refusal takes nothing from the gates after it
+   * and says which gate refused and how long to wait.
    */
   Verdict admit(QuotaKey key, boolean retry) {
     if (retry && !budget.tryRetry()) {
@@ -137,7 +140,7 @@ final class Admission {
     if (circuits != null) {
       SharedCircuits.Circuit c = view(false);
       if (c.state() != SharedCircuits.State.CLOSED) {
-        if (!circuits.tryProbe(channel, endpoint, PROBE_LEASE)) {
+        if (probing || !circuits.tryProbe(channel, endpoint, PROBE_LEASE)) {
           return Verdict.refused("circuit_open", untilOpenEnds(c));
         }
         probe = true;
@@ -160,12 +163,15 @@ final class Admission {
     if (!retry) {
       budget.onRequest();
     }
+    probing = probe;
     return Verdict.admitted(probe);
   }
 
   /** A request admitted by {@code verdict} was not sent after all: gives its permission back. */
   void unsent(Verdict verdict) {
-    if (!verdict.probe()) {
+    if (verdict.probe()) {
+      probing = false;
+    } else {
       breaker.release();
     }
   }
@@ -208,9 +214,13 @@ final class Admission {
 
   private void settleCircuit(
       Verdict verdict, RetryDecider.Decision decision, BreakerState before, Instant now) {
+    if (verdict.probe()) {
+      probing = false;
+    }
     Duration openFor = breaker.config().openDuration();
     if (decision.healthFailure()) {
-      if (verdict.probe() || (before != BreakerState.OPEN && breaker.state() == BreakerState.OPEN)) {
+      if (verdict.probe()
+          || (before != BreakerState.OPEN && breaker.state() == BreakerState.OPEN)) {
         circuits.open(channel, endpoint, now.plus(openFor));
         view(true);
       }
@@ -284,16 +294,16 @@ final class Admission {
    *
    * @param gate the gate that refused ({@code retry_budget}, {@code circuit_open}, {@code quota}),
    *     or null when admitted
-   * @param wait how long until asking again makes sense; zero when admitted
+   * @param delay how long until asking again makes sense; zero when admitted
    * @param probe whether this request is the cluster's one probe of an open circuit
    */
-  record Verdict(String gate, Duration wait, boolean probe) {
+  record Verdict(String gate, Duration delay, boolean probe) {
     static Verdict admitted(boolean probe) {
       return new Verdict(null, Duration.ZERO, probe);
     }
 
-    static Verdict refused(String gate, Duration wait) {
-      return new Verdict(gate, wait, false);
+    static Verdict refused(String gate, Duration delay) {
+      return new Verdict(gate, delay, false);
     }
 
     boolean admittedNow() {

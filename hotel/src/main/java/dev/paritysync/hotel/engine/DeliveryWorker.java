@@ -8,8 +8,8 @@ import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.TraceContext;
 import dev.paritysync.core.http.Transport;
-import dev.paritysync.core.quota.QuotaKey;
 import dev.paritysync.core.quota.QuotaGate;
+import dev.paritysync.core.quota.QuotaKey;
 import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
@@ -45,10 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Delivers one channel's batches. {@link #runOnce()} claims the batches due now (up to the
  * channel's concurrency, under a lease owned by this worker) and, for each: asks the gates of its
  * {@link Admission} — the retry budget (retries only), the circuit and the property's quota, this
- * process's or the cluster's — and if any says wait, the batch goes back to the queue due after
- * the wait, unsent and not counted as an attempt; otherwise sends it
- * with the batch id as idempotency key, classifies the outcome with the {@link RetryDecider} (its
- * state restored from the database) and records, in one transaction with the queue change:
+ * process's or the cluster's — and if any says wait, the batch goes back to the queue due after the
+ * wait, unsent and not counted as an attempt; otherwise sends it with the batch id as idempotency
+ * key, classifies the outcome with the {@link RetryDecider} (its state restored from the database)
+ * and records, in one transaction with the queue change:
  *
  * <ul>
  *   <li>ack: the cells' acknowledged version becomes the version in flight, the successor may go;
@@ -248,9 +248,9 @@ public final class DeliveryWorker {
       if (metrics != null && gate.equals("retry_budget")) {
         metrics.core().budgetExhausted(channel);
       } else if (metrics != null && gate.equals("quota")) {
-        metrics.core().quotaWait(channel, verdict.wait());
+        metrics.core().quotaWait(channel, verdict.delay());
       }
-      defer(item, batch, verdict.wait(), gate);
+      defer(item, batch, verdict.delay(), gate);
       return null;
     }
     int attempt =

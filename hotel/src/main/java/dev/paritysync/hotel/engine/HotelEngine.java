@@ -156,7 +156,8 @@ public final class HotelEngine implements AutoCloseable {
               scheduler,
               cluster == null
                   ? null
-                  : o -> new SharedTokens(db, clock, c.name(), cluster.workerId(), o.clientSecret()));
+                  : o ->
+                      new SharedTokens(db, clock, c.name(), cluster.workerId(), o.clientSecret()));
       Breaker breaker = breakers.get(c.name(), ENDPOINT, p.breaker());
       Admission admission =
           cluster == null
@@ -358,7 +359,8 @@ public final class HotelEngine implements AutoCloseable {
           for (Lane lane : lanes.values()) {
             out.put(
                 lane.channel,
-                sql.status(c, lane.channel, lane.worker.requestsSent(), lane.admission.circuitState()));
+                sql.status(
+                    c, lane.channel, lane.worker.requestsSent(), lane.admission.circuitState()));
           }
           return out;
         });
@@ -495,11 +497,7 @@ public final class HotelEngine implements AutoCloseable {
     private Scheduler.Cancellable next;
     private boolean cancelled;
 
-    Lane(
-        String channel,
-        Batcher batcher,
-        DeliveryWorker worker,
-        Admission admission) {
+    Lane(String channel, Batcher batcher, DeliveryWorker worker, Admission admission) {
       this.channel = channel;
       this.batcher = batcher;
       this.worker = worker;
@@ -632,10 +630,10 @@ public final class HotelEngine implements AutoCloseable {
 
     /**
      * Optional: the cluster this process works in. When the cluster is {@linkplain Cluster#shared()
-     * shared} (PostgreSQL), every channel's quota and pauses, retry budget, circuit and OAuth2 token
-     * are the cluster's (see {@link Admission}), and verify before resume runs once for the cluster;
-     * otherwise (or without it) they are this process's. Give a lease owner unique to the process
-     * ({@link #withOwner}, e.g. the cluster's worker id).
+     * shared} (PostgreSQL), every channel's quota and pauses, retry budget, circuit and OAuth2
+     * token are the cluster's (see {@link Admission}), and verify before resume runs once for the
+     * cluster; otherwise (or without it) they are this process's. Give a lease owner unique to the
+     * process ({@link #withOwner}, e.g. the cluster's worker id).
      */
     public Builder withCluster(Cluster cluster) {
       this.cluster = Objects.requireNonNull(cluster, "cluster");

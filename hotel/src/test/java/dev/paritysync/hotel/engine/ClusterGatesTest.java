@@ -137,7 +137,9 @@ class ClusterGatesTest {
     h.accept(rate(1, "101.00"));
     String batch = h.batcher.formBatches().get(0);
     // worker a alone fails until its breaker opens (5 failures in a row by default)
-    for (int i = 0; i < 20 && view.view(Harness.CHANNEL, "ari").state() == SharedCircuits.State.CLOSED; i++) {
+    for (int i = 0;
+        i < 20 && view.view(Harness.CHANNEL, "ari").state() == SharedCircuits.State.CLOSED;
+        i++) {
       a.runOnce();
       h.time.advance(Duration.ofSeconds(2));
     }

@@ -103,7 +103,8 @@ class GatesTest {
     assertThat(waiting.state()).isEqualTo(WorkItem.State.READY);
     assertThat(Duration.between(h.now(), waiting.nextAttemptAt()))
         .isGreaterThan(Duration.ofSeconds(50));
-    assertThat(h.db.read(c -> h.ledger.bySubject(c, batches[2])))
+    List<LedgerEntry> trail = h.db.read(c -> h.ledger.bySubject(c, batches[2]));
+    assertThat(trail)
         .filteredOn(e -> e.kind().equals("batch.deferred"))
         .singleElement()
         .satisfies(e -> assertThat(e.attributes()).containsEntry("gate", "quota"));
