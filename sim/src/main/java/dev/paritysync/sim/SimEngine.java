@@ -72,6 +72,12 @@ final class SimEngine {
   // have been sent before the client could know, and do not count.
   private final Map<String, long[]> announced = new java.util.concurrent.ConcurrentHashMap<>();
   private final LongAdder duringAnnouncedWait = new LongAdder();
+  private final java.util.Queue<Long> lateInWait =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final LongAdder quotaRefusals = new LongAdder();
+  private final LongAdder tokensIssued = new LongAdder();
+  private final java.util.Queue<Long> tokensIssuedAt =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final LongAdder resets = new LongAdder();
   private final LongAdder slow = new LongAdder();
   private final LongAdder tokenRequests = new LongAdder();
@@ -355,6 +361,9 @@ final class SimEngine {
     long nowNanos = clock.nanoTime();
     if (wait != null && wait[0] < nowNanos && nowNanos < wait[1]) {
       duringAnnouncedWait.increment();
+      if (duringAnnouncedWait.sum() <= SimStats.MAX_KEPT) {
+        lateInWait.add(nowNanos - wait[0]);
+      }
     }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Date", HttpDates.format(now));
@@ -385,6 +394,7 @@ final class SimEngine {
         emptied = quota.resetNanos();
       }
       if (!quota.allowed()) {
+        quotaRefusals.increment();
         retryAfter(headers, now, quota.resetNanos());
         announceRetryAfter(waitKey, quota.resetNanos());
         return new Gate(
@@ -532,6 +542,10 @@ final class SimEngine {
       headers.put("WWW-Authenticate", "Basic realm=\"sim\"");
       return respond(headers, 401, "application/json", dialect.error("invalid_client"));
     }
+    tokensIssued.increment();
+    if (tokensIssued.sum() <= SimStats.MAX_KEPT) {
+      tokensIssuedAt.add(clock.nanoTime() - startNanos);
+    }
     var body =
         NativeDialect.JSON
             .createObjectNode()
@@ -586,7 +600,12 @@ final class SimEngine {
         store.unkeyedApplications(),
         store.applicationsByKey(),
         store.doubleApplications(),
-        duringAnnouncedWait.sum());
+        duringAnnouncedWait.sum(),
+        quotaRefusals.sum(),
+        quotas.peaks(),
+        tokensIssued.sum(),
+        List.copyOf(tokensIssuedAt),
+        List.copyOf(lateInWait));
   }
 
   byte[] statsJson() {

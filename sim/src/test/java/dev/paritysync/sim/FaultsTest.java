@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -222,5 +223,78 @@ class FaultsTest {
       assertThat(sim.stats().resets()).isEqualTo(out.stream().filter(s -> s == -1).count());
     }
     return out;
+  }
+
+  @Test
+  void countsQuotaRefusalsApartFromTheDicesThrottlingAndEachWindowsPeak() throws Exception {
+    SimConfig config =
+        SimConfig.newBuilder().withSeed(3).withQuota("ari", "3/10s", "5/1m").withP429(0.5).build();
+    try (SimChannel sim = SimChannel.start(config, time)) {
+      Http http = new Http(sim);
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 4; i++) { // the fourth finds the 10 s window spent
+        statuses.add(http.post(ARI, BODY).statusCode());
+      }
+      time.advance(Duration.ofSeconds(10)); // a new 10 s window: 2 left in the minute
+      for (int i = 0; i < 3; i++) {
+        statuses.add(http.post(ARI, BODY).statusCode());
+      }
+      http.post("/v1/properties/P2/ari", BODY);
+
+      SimStats stats = sim.stats();
+      assertThat(stats.quotaRefusals()).isEqualTo(2);
+      assertThat(stats.throttled())
+          .as("429s of the dice too: %s", statuses)
+          .isEqualTo(stats.count(429))
+          .isGreaterThan(stats.quotaRefusals());
+      assertThat(stats.peakRequestsPerWindow())
+          .containsOnly(
+              Map.entry("P1/ari 3/PT10S", 4L),
+              Map.entry("P1/ari 5/PT1M", 7L),
+              Map.entry("P2/ari 3/PT10S", 1L),
+              Map.entry("P2/ari 5/PT1M", 1L));
+      assertThat(stats.maxRequestsInWindow()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void aWindowsCountStartsAgainWhenItsBucketRefills() throws Exception {
+    SimConfig config = SimConfig.newBuilder().withQuota("ari", "2/1m").build();
+    try (SimChannel sim = SimChannel.start(config, time)) {
+      Http http = new Http(sim);
+      time.advance(Duration.ofSeconds(7)); // the window starts with the key's first request
+      http.post(ARI, BODY);
+      time.advance(Duration.ofSeconds(59));
+      http.post(ARI, BODY);
+      time.advance(Duration.ofSeconds(1)); // 60 s after the first: a new window
+      http.post(ARI, BODY);
+      http.post(ARI, BODY);
+
+      SimStats stats = sim.stats();
+      assertThat(stats.quotaRefusals()).isZero();
+      assertThat(stats.maxRequestsInWindow()).isEqualTo(2);
+      assertThat(stats.peakRequestsPerWindow()).containsOnly(Map.entry("P1/ari 2/PT1M", 2L));
+    }
+  }
+
+  @Test
+  void keepsHowLongAfterTheAnnouncementEachRequestDuringAWaitArrived() throws Exception {
+    SimConfig config = SimConfig.newBuilder().withQuota("ari", "1/1m").build();
+    try (SimChannel sim = SimChannel.start(config, time)) {
+      Http http = new Http(sim);
+      http.post(ARI, BODY); // takes the last token: "Remaining: 0", reset in 60 s
+      http.post(ARI, BODY); // the same instant: sent before the client could know
+      time.advance(Duration.ofMillis(20));
+      http.post(ARI, BODY);
+      time.advance(Duration.ofSeconds(2));
+      http.post(ARI, BODY);
+
+      SimStats stats = sim.stats();
+      assertThat(stats.requestsDuringAnnouncedWait()).isEqualTo(2);
+      assertThat(stats.lateInAnnouncedWaitNanos())
+          .containsExactly(Duration.ofMillis(20).toNanos(), Duration.ofMillis(2_020).toNanos());
+      assertThat(stats.requestsDuringAnnouncedWait(Duration.ofMillis(50))).isEqualTo(1);
+      assertThat(stats.requestsDuringAnnouncedWait(Duration.ofSeconds(3))).isZero();
+    }
   }
 }

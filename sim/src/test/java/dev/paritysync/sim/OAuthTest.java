@@ -47,6 +47,7 @@ class OAuthTest {
             "grant_type=client_credentials",
             "Authorization",
             basic("app", "s3cret"));
+    time.advance(Duration.ofSeconds(3));
     HttpResponse<String> form =
         http.form(
             "/oauth/token", "grant_type=client_credentials&client_id=app&client_secret=s3cret");
@@ -59,6 +60,9 @@ class OAuthTest {
       assertThat(token.get("expires_in").asLong()).isEqualTo(600);
     }
     assertThat(sim.stats().tokenRequests()).isEqualTo(2);
+    assertThat(sim.stats().tokensIssued()).isEqualTo(2);
+    assertThat(sim.stats().tokensIssuedAtNanos()).containsExactly(0L, 3_000_000_000L);
+    assertThat(sim.stats().shortestTokenInterval()).hasValue(Duration.ofSeconds(3));
     assertThat(sim.stats().requests()).isZero();
   }
 
@@ -74,6 +78,9 @@ class OAuthTest {
             http.form("/oauth/token", "grant_type=client_credentials&client_id=app").statusCode())
         .isEqualTo(401);
     assertThat(http.form("/oauth/token", "grant_type=password").statusCode()).isEqualTo(400);
+    assertThat(sim.stats().tokenRequests()).isEqualTo(3);
+    assertThat(sim.stats().tokensIssued()).as("only 200s issue a token").isZero();
+    assertThat(sim.stats().shortestTokenInterval()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,314 @@
+package dev.paritysync.bench.cluster;
+
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.sim.SimChannel;
+import dev.paritysync.sim.SimConfig;
+import dev.paritysync.sim.SimStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How delivery scales with workers on one PostgreSQL (issue 13): 1, 2, 3 and 4 {@code paritysync
+ * serve} processes (the jar given by {@code --jar}) on a fresh schema each run, against one
+ * simulated channel in this process with 200 ms latency, so requests in flight — not the CPU — are
+ * what a worker adds.
+ *
+ * <ol>
+ *   <li><b>No binding quota</b>: every run gets the same backlog (a year of rates and availability
+ *       for {@code --properties} properties × 4 room types × 2 rate plans: 12 cells per property
+ *       and night, every value different from the night before, so nothing compresses), posted to
+ *       the workers in turn once all serve. Prints the delivered cells/s and requests/s from the
+ *       first post until the channel holds every cell, the same over the middle 80 % of the cells
+ *       (without start and tail), and both as ratios against 1 worker. Target: ≥ 2.5× at 3 workers.
+ *   <li><b>A shared quota</b> ({@code --quota}, default {@code 1/1s} per property: 60 per minute in
+ *       windows of a second, so the rate shows within the run), configured in the engine and
+ *       enforced by the channel: the same backlog, {@code --quota-seconds} long per run. The
+ *       cluster's request rate must equal the quota — properties × limit ÷ period — whatever the
+ *       number of workers, with no 429 for a spent quota and no window over its limit.
+ * </ol>
+ *
+ * Loopback only. Usage: {@code bench/cluster-scale.sh [--workers=1,2,3,4] [--properties=N]
+ * [--days=N] [--quota=N/period] [--quota-seconds=S] [--concurrency=N]}; {@code --pg} (default
+ * {@code PARITYSYNC_PG_URL}) names the PostgreSQL server. Exits 1 when a target is not met.
+ */
+public final class ClusterScale {
+  private static final Clock CLOCK = Clock.system();
+  private static final Duration LATENCY = Duration.ofMillis(200);
+  private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
+
+  private final Path jar;
+  private final String pg;
+  private final Path dir;
+  private final Backlog backlog;
+  private final Integer concurrency;
+
+  private ClusterScale(Path jar, String pg, Path dir, Backlog backlog, Integer concurrency) {
+    this.jar = jar;
+    this.pg = pg;
+    this.dir = dir;
+    this.backlog = backlog;
+    this.concurrency = concurrency;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException("expected --name=value, got " + arg);
+      }
+      a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+    }
+    Path jar = Path.of(a.getOrDefault("jar", "app/target/paritysync.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException("--jar: no such file " + jar);
+    }
+    String pg = a.getOrDefault("pg", System.getenv("PARITYSYNC_PG_URL"));
+    if (pg == null || pg.isBlank()) {
+      throw new IllegalArgumentException(
+          "--pg: no PostgreSQL; pass --pg=jdbc:postgresql://… or set PARITYSYNC_PG_URL");
+    }
+    List<Integer> workers = new ArrayList<>();
+    for (String n : a.getOrDefault("workers", "1,2,3,4").split(",")) {
+      workers.add(Integer.parseInt(n.trim()));
+    }
+    if (workers.isEmpty() || workers.get(0) != 1) {
+      throw new IllegalArgumentException("--workers: must start with 1, the baseline");
+    }
+    int properties = Integer.parseInt(a.getOrDefault("properties", "10"));
+    int days = Integer.parseInt(a.getOrDefault("days", "365"));
+    String quota = a.getOrDefault("quota", "1/1s");
+    int quotaSeconds = Integer.parseInt(a.getOrDefault("quota-seconds", "20"));
+    Integer concurrency =
+        a.containsKey("concurrency") ? Integer.parseInt(a.get("concurrency")) : null;
+    Path dir = Files.createTempDirectory("paritysync-cluster-scale");
+    ClusterScale bench = new ClusterScale(jar, pg, dir, new Backlog(properties, days), concurrency);
+    boolean met = bench.scale(workers) & bench.quota(workers, quota, quotaSeconds);
+    System.out.println(met ? "every target met" : "FAILED: a target was not met");
+    System.exit(met ? 0 : 1);
+  }
+
+  /** The first part: the backlog drained by each number of workers. */
+  private boolean scale(List<Integer> workers) throws Exception {
+    System.out.printf(
+        Locale.ROOT,
+        "### Delivery by 1..%d workers, no binding quota%n%n"
+            + "backlog: %,d cells (%d properties × 4 room types × 2 rate plans × %d nights),"
+            + " %,d changes; channel latency %d ms, concurrency %s per worker%n%n"
+            + "| workers | drained in s | cells/s | requests/s | per worker | steady cells/s |"
+            + " cells/s vs 1 | steady vs 1 | requests | 429 |%n"
+            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
+        workers.get(workers.size() - 1),
+        backlog.cells(),
+        backlog.properties(),
+        backlog.days(),
+        backlog.changes(),
+        LATENCY.toMillis(),
+        concurrency == null ? "4 (default)" : concurrency);
+    Drain base = null;
+    boolean met = true;
+    for (int n : workers) {
+      Drain d = drain(n);
+      if (base == null) {
+        base = d;
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "| %d | %.1f | %.0f | %.1f | %.1f | %.0f | %.2f× | %.2f× | %d | %d |%n",
+          n,
+          d.seconds(),
+          d.cellsPerSecond(),
+          d.requestsPerSecond(),
+          d.requestsPerSecond() / n,
+          d.steadyCellsPerSecond(),
+          d.cellsPerSecond() / base.cellsPerSecond(),
+          d.steadyCellsPerSecond() / base.steadyCellsPerSecond(),
+          d.stats().requests(),
+          d.stats().throttled());
+      if (!d.complete()) {
+        System.out.printf(
+            Locale.ROOT,
+            "  %d workers: the channel held %,d of %,d cells after %s%n",
+            n,
+            d.delivered(),
+            backlog.cells(),
+            DRAIN_TIMEOUT);
+        met = false;
+      }
+      if (n == 3) {
+        double ratio = d.cellsPerSecond() / base.cellsPerSecond();
+        boolean ok = ratio >= 2.5;
+        System.out.printf(
+            Locale.ROOT,
+            "  target at 3 workers: ≥ 2.50× cells/s, measured %.2f×: %s%n",
+            ratio,
+            ok ? "met" : "not met");
+        met &= ok;
+      }
+    }
+    System.out.println();
+    return met;
+  }
+
+  /** The second part: the same backlog under a shared quota, for a fixed time per run. */
+  private boolean quota(List<Integer> workers, String quota, int seconds) throws Exception {
+    String[] q = quota.split("/");
+    long limit = Long.parseLong(q[0].trim());
+    Duration period =
+        dev.paritysync.core.config.Durations.parse(
+            "--quota", Character.isDigit(q[1].trim().charAt(0)) ? q[1].trim() : "1" + q[1].trim());
+    double allowed = backlog.properties() * (double) limit / (period.toNanos() / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "### The same backlog under a shared quota of %s per property%n%n"
+            + "%d properties: the quota allows %.1f requests/s for the cluster (plus one burst of"
+            + " %d per property when the windows start full); %d s per run%n%n"
+            + "| workers | requests/s | vs quota | vs 1 worker | quota 429s | most in one window |"
+            + " during announced waits |%n"
+            + "|---:|---:|---:|---:|---:|---:|---:|%n",
+        quota,
+        backlog.properties(),
+        allowed,
+        limit,
+        seconds);
+    boolean met = true;
+    Double base = null;
+    for (int n : workers) {
+      Metered m = metered(n, quota, Duration.ofSeconds(seconds));
+      // the first window of each key starts full: leave that burst out of the steady rate
+      double rate = (m.requests() - backlog.properties() * (double) limit) / m.seconds();
+      if (base == null) {
+        base = rate;
+      }
+      SimStats s = m.stats();
+      System.out.printf(
+          Locale.ROOT,
+          "| %d | %.1f | %.2f | %.2f× | %d | %d (limit %d) | %d (%d later than 300 ms) |%n",
+          n,
+          rate,
+          rate / allowed,
+          rate / base,
+          s.quotaRefusals(),
+          s.maxRequestsInWindow(),
+          limit,
+          s.requestsDuringAnnouncedWait(),
+          s.requestsDuringAnnouncedWait(Duration.ofMillis(300)));
+      boolean ok =
+          rate <= allowed * 1.05 && s.quotaRefusals() == 0 && s.maxRequestsInWindow() <= limit;
+      if (!ok) {
+        System.out.printf(
+            Locale.ROOT,
+            "  %d workers: over the quota (%.1f requests/s against %.1f, %d refused, windows %s)%n",
+            n,
+            rate,
+            allowed,
+            s.quotaRefusals(),
+            s.peakRequestsPerWindow());
+      }
+      met &= ok;
+    }
+    System.out.println();
+    return met;
+  }
+
+  /** One drain: its duration, what the channel saw, and cells held sampled over time. */
+  record Drain(
+      int workers,
+      double seconds,
+      long delivered,
+      boolean complete,
+      double steadyCellsPerSecond,
+      SimStats stats,
+      long cells) {
+    double cellsPerSecond() {
+      return delivered / seconds;
+    }
+
+    double requestsPerSecond() {
+      return stats.requests() / seconds;
+    }
+  }
+
+  /** One fixed-time run under a quota: requests the channel received and its stats. */
+  record Metered(int workers, double seconds, long requests, SimStats stats) {}
+
+  private Drain drain(int n) throws Exception {
+    SimConfig config = SimConfig.newBuilder().withSeed(n).withLatency(LATENCY).build();
+    try (SimChannel sim = SimChannel.start(config, CLOCK);
+        Workers w = Workers.start(jar, pg, dir, n, config(sim, null))) {
+      long start = CLOCK.nanoTime();
+      Thread post = backlog.postInBackground(w);
+      long total = backlog.cells();
+      long tenth = -1;
+      long ninetieth = -1;
+      long deadline = start + DRAIN_TIMEOUT.toNanos();
+      long held = 0;
+      while (held < total && CLOCK.nanoTime() < deadline) {
+        Thread.sleep(50);
+        held = backlog.held(sim);
+        long now = CLOCK.nanoTime();
+        if (tenth < 0 && held >= total / 10) {
+          tenth = now;
+        }
+        if (ninetieth < 0 && held >= total * 9 / 10) {
+          ninetieth = now;
+        }
+      }
+      long end = CLOCK.nanoTime();
+      post.join();
+      backlog.check();
+      double steady =
+          tenth < 0 || ninetieth <= tenth
+              ? Double.NaN
+              : (total * 0.8) / ((ninetieth - tenth) / 1e9);
+      return new Drain(n, (end - start) / 1e9, held, held >= total, steady, sim.stats(), total);
+    }
+  }
+
+  private Metered metered(int n, String quota, Duration length) throws Exception {
+    SimConfig config =
+        SimConfig.newBuilder().withSeed(n).withLatency(LATENCY).withQuota("ari", quota).build();
+    try (SimChannel sim = SimChannel.start(config, CLOCK);
+        Workers w = Workers.start(jar, pg, dir, n, config(sim, quota))) {
+      long start = CLOCK.nanoTime();
+      Thread post = backlog.postInBackground(w);
+      Thread.sleep(length.toMillis());
+      long requests = sim.stats().requests();
+      double seconds = (CLOCK.nanoTime() - start) / 1e9;
+      post.join();
+      backlog.check();
+      return new Metered(n, seconds, requests, sim.stats());
+    }
+  }
+
+  /** The workers' configuration, without {@code database}: the channel and its quota. */
+  private String config(SimChannel sim, String quota) {
+    StringBuilder b = new StringBuilder();
+    b.append("engine: {tick: 20ms, lease: 10s, owner: scale}\n");
+    b.append("server: {drain: 1s, shutdownDeadline: 2s}\n");
+    b.append(backlog.portfolioYaml());
+    b.append("channels:\n  a:\n    adapter: native\n    baseUrl: ")
+        .append(sim.baseUri())
+        .append('\n')
+        .append("    credentials: {apiKey: {header: X-Api-Key, value: \"${env:SCALE_KEY}\"}}\n")
+        .append("    mapping: ")
+        .append(backlog.mappingYaml())
+        .append('\n');
+    List<String> resilience = new ArrayList<>();
+    if (quota != null) {
+      resilience.add("quotas: {ari: [\"" + quota + "\"]}");
+    }
+    if (concurrency != null) {
+      resilience.add("concurrency: " + concurrency);
+    }
+    if (!resilience.isEmpty()) {
+      b.append("    resilience: {").append(String.join(", ", resilience)).append("}\n");
+    }
+    return b.toString();
+  }
+}
