@@ -1,16 +1,8 @@
 package dev.paritysync.app.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Locale;
-import java.util.UUID;
 
 /**
  * A migrated database for one test: a real SQLite file, or (only when {@code PARITYSYNC_PG_URL}
@@ -20,7 +12,7 @@ import java.util.UUID;
  */
 public final class TestDatabase implements AutoCloseable {
   /** The environment variable naming the PostgreSQL server. */
-  public static final String PG_ENV = "PARITYSYNC_PG_URL";
+  public static final String PG_ENV = PgSchema.ENV;
 
   /** The two kinds, for parameterised tests. */
   public enum Kind {
@@ -67,23 +59,9 @@ public final class TestDatabase implements AutoCloseable {
 
   /** A fresh schema on {@code PARITYSYNC_PG_URL}; skips the test when it is not set. */
   public static TestDatabase postgres() {
-    String url = System.getenv(PG_ENV);
-    assumeTrue(
-        url != null && !url.isBlank(),
-        PG_ENV + " is not set: skipping this PostgreSQL test (e.g. jdbc:postgresql://…?user=…)");
-    String schema = "app_" + UUID.randomUUID().toString().replace("-", "").toLowerCase(Locale.ROOT);
-    execute(url, "CREATE SCHEMA " + schema);
-    String scoped = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    return new TestDatabase(scoped, () -> execute(url, "DROP SCHEMA " + schema + " CASCADE"));
-  }
-
-  private static void execute(String url, String sql) {
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot run '" + sql + "' on " + PG_ENV + ": " + e, e);
-    }
+    PgSchema schema =
+        PgSchema.open("app", "this PostgreSQL test (e.g. jdbc:postgresql://…?user=…)");
+    return new TestDatabase(schema.url(), schema::close);
   }
 
   @Override
