@@ -152,7 +152,7 @@ public final class OAuth2ClientCredentials {
           refreshAt =
               cached != null && cached.token().equals(stored)
                   ? cached.refreshAt()
-                  : adoptedRefreshAt(stored);
+                  : TokenProtocol.adoptedRefreshAt(stored, skew, clock.instant());
         }
         if (clock.instant().isBefore(refreshAt)) {
           complete(refresh, new Cached(stored, refreshAt), stored);
@@ -178,18 +178,6 @@ public final class OAuth2ClientCredentials {
     } else {
       scheduler.schedule(STORE_POLL, () -> fromStore(refresh, context));
     }
-  }
-
-  /**
-   * When to refresh a token another process stored: the store does not say when it was issued, so
-   * the skew is capped at half of what is left of it now (as a fresh token's is capped at half its
-   * lifetime). A token adopted soon after it was stored is refreshed about when its fetcher would
-   * refresh it; short-lived tokens are shared instead of refreshed on every call.
-   */
-  private Instant adoptedRefreshAt(AccessToken stored) {
-    Duration left = Duration.between(clock.instant(), stored.expiresAt());
-    Duration half = left.isNegative() ? Duration.ZERO : left.dividedBy(2);
-    return stored.expiresAt().minus(skew.compareTo(half) > 0 ? half : skew);
   }
 
   /** Ends {@code refresh} with {@code token}, caching {@code cache} unless it is null. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -50,6 +51,18 @@ final class TokenProtocol {
               "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }
     return request;
+  }
+
+  /**
+   * When to refresh a token another process stored: the store does not say when it was issued, so
+   * the skew is capped at half of what is left of it at {@code now} (as a fresh token's is capped
+   * at half its lifetime). A token adopted soon after it was stored is refreshed about when its
+   * fetcher would refresh it; short-lived tokens are shared instead of refreshed on every call.
+   */
+  static Instant adoptedRefreshAt(AccessToken stored, Duration skew, Instant now) {
+    Duration left = Duration.between(now, stored.expiresAt());
+    Duration half = left.isNegative() ? Duration.ZERO : left.dividedBy(2);
+    return stored.expiresAt().minus(skew.compareTo(half) > 0 ? half : skew);
   }
 
   /** The token of a 2xx answer received at {@code now}, or null when it holds no usable one. */

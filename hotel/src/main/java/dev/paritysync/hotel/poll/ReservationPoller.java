@@ -157,7 +157,7 @@ public final class ReservationPoller implements AutoCloseable {
     if (credentials instanceof Credentials.OAuth2 o) {
       // the executor fetches, caches and (on a 401) refreshes the token; exchange() sends it
       eb.withAuth(
-          channel, Authenticator.oauth2Client(o, channel, b.transport, b.scheduler, b.tokenStore));
+          channel, Authenticator.oauth2Client(o, channel, transport, scheduler, b.tokenStore));
     }
     this.executor = eb.build();
   }
@@ -437,20 +437,14 @@ public final class ReservationPoller implements AutoCloseable {
     }
 
     /**
-     * Optional: the channel's credentials, sent with every feed and acknowledgement request as
-     * pushes send them — an API key header, or an OAuth2 bearer token fetched from the token
-     * endpoint, cached, and refreshed when the channel answers 401; default none.
+     * Optional: credentials sent as pushes send them (API key, or OAuth2 token refreshed on a 401).
      */
     public Builder withCredentials(Credentials credentials) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
       return this;
     }
 
-    /**
-     * Optional: where an OAuth2 channel's token is shared (in a cluster, the database), so that
-     * polls use the token the pushes use and refresh it once for all; default this poller's own
-     * cache.
-     */
+    /** Optional: a cluster's shared OAuth2 token (the pushes'); default this poller's own. */
     public Builder withTokenStore(TokenStore tokenStore) {
       this.tokenStore = Objects.requireNonNull(tokenStore, "tokenStore");
       return this;
