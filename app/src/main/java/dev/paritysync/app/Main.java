@@ -42,6 +42,7 @@ public final class Main implements Runnable {
     cl.addSubcommand("queue", QueueCommand.withClock(clock));
     cl.addSubcommand("royalty", RoyaltyCommand.withClock(clock));
     cl.addSubcommand("reconcile", ReconcileCommand.withClock(clock));
+    cl.addSubcommand("cluster", ClusterCommand.withClock(clock));
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof IllegalArgumentException) {

@@ -1,5 +1,6 @@
 package dev.paritysync.app;
 
+import dev.paritysync.app.admin.ClusterAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.config.ServerConfig;
 import dev.paritysync.app.server.AdminRoutes;
@@ -11,14 +12,17 @@ import dev.paritysync.app.server.OpenApiRoutes;
 import dev.paritysync.app.server.ReservationsRoutes;
 import dev.paritysync.app.server.Routes;
 import dev.paritysync.app.server.WebhookRoutes;
+import dev.paritysync.app.telemetry.ClusterMetrics;
 import dev.paritysync.app.telemetry.Metrics;
 import dev.paritysync.app.telemetry.Telemetry;
+import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.webhook.WebhookVerifier;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.hotel.poll.WebhookIntake;
 import dev.paritysync.store.Database;
+import dev.paritysync.store.cluster.Cluster;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -101,6 +105,14 @@ final class ServeCommand implements Callable<Integer> {
                         .withOpenTelemetry(telemetry.openTelemetry()),
                 out)) {
       HotelEngine engine = host.engine();
+      ClusterAdmin cluster = clusterAdmin(cfg, host.db(), engine, host.cluster(), clock);
+      ClusterMetrics gauges =
+          new ClusterMetrics(
+              metrics.registry(), cluster::view, clock, ClusterMetrics.DEFAULT_MAX_AGE);
+      metrics.beforeScrape(gauges::refresh);
+      host.addPruning(
+          "idempotency keys older than " + server.idempotencyWindow(),
+          () -> ChangesRoutes.pruneIdempotencyKeys(host.db(), clock, server.idempotencyWindow()));
       ApiServer[] api = new ApiServer[1];
       ApiServer.Builder builder =
           ApiServer.builder()
@@ -115,7 +127,8 @@ final class ServeCommand implements Callable<Integer> {
               clock,
               metrics,
               telemetry.openTelemetry(),
-              () -> api[0].draining())
+              () -> api[0].draining(),
+              cluster)
           .forEach(builder::withRoutes);
       api[0] = builder.build();
       int listenOn = port != null ? port : server.port();
@@ -154,6 +167,45 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
+   * The cluster's view for {@code /admin/v1/cluster} and {@code /metrics}: read from the database,
+   * with the quota keys of the shared table when the cluster shares quotas (PostgreSQL), else the
+   * keys of this process's engine (one process: its quota is in its memory).
+   */
+  static ClusterAdmin clusterAdmin(
+      EngineFileConfig cfg, Database db, HotelEngine engine, Cluster cluster, Clock clock) {
+    java.time.Duration aliveWithin = cfg.cluster().aliveWithin();
+    if (cluster.shared()) {
+      return ClusterAdmin.of(db, clock, aliveWithin);
+    }
+    QuotaGate quotas = engine.quotas();
+    return new ClusterAdmin(
+        db,
+        clock,
+        aliveWithin,
+        () -> engine.channels().stream().flatMap(c -> quotas.used(c).stream()).toList());
+  }
+
+  /** As below, the cluster's view read from {@code db} under {@code cluster.heartbeat}. */
+  static List<Routes> routes(
+      EngineFileConfig cfg,
+      Database db,
+      HotelEngine engine,
+      Clock clock,
+      Metrics metrics,
+      OpenTelemetry otel,
+      BooleanSupplier draining) {
+    return routes(
+        cfg,
+        db,
+        engine,
+        clock,
+        metrics,
+        otel,
+        draining,
+        ClusterAdmin.of(db, clock, cfg.cluster().aliveWithin()));
+  }
+
+  /**
    * Every route group {@code serve} mounts, in order. {@code /openapi.json} documents exactly these
    * (a test holds the two equal).
    */
@@ -164,7 +216,8 @@ final class ServeCommand implements Callable<Integer> {
       Clock clock,
       Metrics metrics,
       OpenTelemetry otel,
-      BooleanSupplier draining) {
+      BooleanSupplier draining,
+      ClusterAdmin cluster) {
     ServerConfig server = cfg.server();
     Map<String, WebhookVerifier> verifiers = new LinkedHashMap<>();
     WebhookIntake intake = null;
@@ -196,7 +249,8 @@ final class ServeCommand implements Callable<Integer> {
             db,
             clock,
             cfg.reconciliation(),
-            cfg.portfolio().properties().stream().map(p -> p.code()).toList()),
+            cfg.portfolio().properties().stream().map(p -> p.code()).toList(),
+            cluster),
         new MetricsRoutes(metrics),
         new HealthRoutes(db, draining),
         new OpenApiRoutes());

@@ -88,6 +88,15 @@ class ServeCommandTest {
         LockSupport.parkNanos(POLL);
       }
       assertThat(sim.state("P1").get(cell).rate()).isEqualByComparingTo("99.00");
+      HttpResponse<String> metrics =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(base.resolve("/metrics")).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.body())
+          .contains("paritysync_cluster_workers{state=\"alive\"} 1")
+          .contains("paritysync_cluster_worker_heartbeat_age_seconds{worker=\"paritysync-")
+          .contains("paritysync_cluster_worker_batches_held{worker=\"paritysync-");
 
       serve.stop();
 

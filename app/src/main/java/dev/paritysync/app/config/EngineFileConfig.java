@@ -33,6 +33,7 @@ import java.util.Objects;
  * <pre>{@code
  * database: {url: "jdbc:sqlite:data/paritysync.db"}   # optional; this is the default
  * engine: {tick: 50ms, lease: 30s, owner: host-1, seed: 1}   # optional; defaults below
+ * cluster: {heartbeat: 5s, singletonLease: 30s}      # optional; defaults below
  * portfolio:                                          # required
  *   properties:
  *     P1: {timezone: Europe/Berlin, rooms: {DBL: {ratePlans: {BAR: EUR, NRF: EUR}}}}
@@ -53,13 +54,15 @@ import java.util.Objects;
  * by {@link PollingConfig}, its {@code webhook} block by {@link WebhookConfig}.
  *
  * <p>Defaults: database {@link DatabaseConfig#DEFAULT_URL}, tick 50 ms, lease 30 s, owner {@code
- * paritysync}, seed 1. Unknown keys and bad values fail with one line naming the full key path
+ * paritysync}, seed 1; cluster heartbeat 5 s, singleton lease 30 s ({@link ClusterConfig}). Unknown keys and bad values fail with one line naming the full key path
  * ({@code portfolio.properties.P1.timezone}). Immutable and thread-safe.
  *
  * @param databaseUrl the JDBC URL of the store
  * @param tick how long an idle delivery loop waits before looking again
  * @param lease how long a claimed batch stays with this process before another may take it
- * @param owner this process's lease owner id
+ * @param owner the prefix of this process's worker id ({@code
+ *     <owner>-<host>-<pid>-<random>}), which owns its leases: at most {@value #MAX_OWNER}
+ *     characters, without {@code /} or spaces
  * @param seed seeds jitter
  * @param portfolio the properties, room types and rate plans changes may name
  * @param channels the channels, by name, in file order
@@ -69,6 +72,7 @@ import java.util.Objects;
  * @param telemetry the {@code telemetry:} section: traces (off by default)
  * @param webhooks per channel that takes reservation webhooks, its {@code channels.<name>.webhook}
  *     section ({@code docs/webhooks.md}); served by {@code paritysync serve}
+ * @param cluster the {@code cluster:} section: heartbeat and singleton lease of this worker
  */
 public record EngineFileConfig(
     String databaseUrl,
@@ -81,7 +85,11 @@ public record EngineFileConfig(
     Reconciliation reconciliation,
     ServerConfig server,
     TelemetryConfig telemetry,
-    Map<String, WebhookConfig> webhooks) {
+    Map<String, WebhookConfig> webhooks,
+    ClusterConfig cluster) {
+
+  /** The longest {@code engine.owner}: it prefixes a worker id of at most 120 characters. */
+  public static final int MAX_OWNER = 64;
 
   /** Default idle tick of a delivery loop. */
   public static final Duration DEFAULT_TICK = Duration.ofMillis(50);
@@ -100,6 +108,66 @@ public record EngineFileConfig(
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(telemetry, "telemetry");
     webhooks = Map.copyOf(webhooks);
+    Objects.requireNonNull(cluster, "cluster");
+  }
+
+  /**
+   * The {@code cluster:} section. It applies to every database: on PostgreSQL the processes sharing
+   * it form a cluster; on SQLite the one engine process is a cluster of one.
+   *
+   * @param heartbeat {@code cluster.heartbeat}: how often this worker writes its heartbeat; a
+   *     worker silent for {@value #DEAD_AFTER_HEARTBEATS} heartbeats is dead. Default 5 s, at least
+   *     100 ms
+   * @param singletonLease {@code cluster.singletonLease}: how long a singleton (a channel's
+   *     reservation poller, the reconciliation timetable, pruning) is held; its holder renews it
+   *     every third of it, another worker takes it over once it expires. Default 30 s, at least 1 s
+   */
+  public record ClusterConfig(Duration heartbeat, Duration singletonLease) {
+    /** Default of {@code cluster.heartbeat}: 5 seconds. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
+
+    /** Default of {@code cluster.singletonLease}: 30 seconds. */
+    public static final Duration DEFAULT_SINGLETON_LEASE = Duration.ofSeconds(30);
+
+    /** A worker whose heartbeat is older than this many heartbeats is dead. */
+    public static final int DEAD_AFTER_HEARTBEATS = 3;
+
+    /** Both defaults. */
+    public static final ClusterConfig DEFAULTS =
+        new ClusterConfig(DEFAULT_HEARTBEAT, DEFAULT_SINGLETON_LEASE);
+
+    private static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
+    private static final Duration MIN_SINGLETON_LEASE = Duration.ofSeconds(1);
+
+    public ClusterConfig {
+      Objects.requireNonNull(heartbeat, "heartbeat");
+      Objects.requireNonNull(singletonLease, "singletonLease");
+    }
+
+    /** How long since its last heartbeat a worker still counts as alive. */
+    public Duration aliveWithin() {
+      return heartbeat.multipliedBy(DEAD_AFTER_HEARTBEATS);
+    }
+
+    /**
+     * Reads a {@code cluster:} section.
+     *
+     * @throws IllegalArgumentException naming the full key of a bad or unknown value
+     */
+    public static ClusterConfig parse(ConfigMap c) {
+      Duration heartbeat = c.positiveDuration("heartbeat", DEFAULT_HEARTBEAT);
+      if (heartbeat.compareTo(MIN_HEARTBEAT) < 0) {
+        throw new IllegalArgumentException(
+            c.key("heartbeat") + ": must be at least 100ms, was " + c.raw("heartbeat"));
+      }
+      Duration lease = c.positiveDuration("singletonLease", DEFAULT_SINGLETON_LEASE);
+      if (lease.compareTo(MIN_SINGLETON_LEASE) < 0) {
+        throw new IllegalArgumentException(
+            c.key("singletonLease") + ": must be at least 1s, was " + c.raw("singletonLease"));
+      }
+      c.rejectUnknown();
+      return new ClusterConfig(heartbeat, lease);
+    }
   }
 
   /**
@@ -209,6 +277,16 @@ public record EngineFileConfig(
     if (owner.isBlank()) {
       throw new IllegalArgumentException(engine.key("owner") + ": must not be blank");
     }
+    if (owner.length() > MAX_OWNER
+        || owner.chars().anyMatch(ch -> ch == '/' || Character.isWhitespace(ch) || ch < 0x20)) {
+      throw new IllegalArgumentException(
+          engine.key("owner")
+              + ": '"
+              + owner
+              + "' must be at most "
+              + MAX_OWNER
+              + " characters without '/' or spaces (it prefixes the worker id)");
+    }
     long seed = engine.integer("seed", 1);
     engine.rejectUnknown();
 
@@ -228,6 +306,7 @@ public record EngineFileConfig(
     ServerConfig server = ServerConfig.parse(root.child("server"), secrets);
     TelemetryConfig telemetry = TelemetryConfig.fromConfig(root.child("telemetry"));
     Map<String, WebhookConfig> webhooks = webhooks(root.raw("channels"), secrets);
+    ClusterConfig cluster = ClusterConfig.parse(root.child("cluster"));
     root.rejectUnknown();
     return new EngineFileConfig(
         url,
@@ -240,7 +319,8 @@ public record EngineFileConfig(
         reconciliation,
         server,
         telemetry,
-        webhooks);
+        webhooks,
+        cluster);
   }
 
   @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.paritysync.app.admin.AdminException;
 import dev.paritysync.app.admin.ChannelAdmin;
+import dev.paritysync.app.admin.ClusterAdmin;
 import dev.paritysync.app.admin.ItemFilter;
 import dev.paritysync.app.admin.Page;
 import dev.paritysync.app.admin.QueueAdmin;
@@ -35,8 +36,9 @@ import java.util.Set;
 
 /**
  * The admin API under {@code /admin/v1}: channels (circuit, quota, queue depths, last success,
- * parity), dead letters and reconciliation items (list, show, replay, discard), the ledger by
- * correlation id, reconciliation on demand and conflict resolution (see docs/admin-api.md).
+ * parity), the cluster (workers, singleton leases, shared quota keys and circuits), dead letters
+ * and reconciliation items (list, show, replay, discard), the ledger by correlation id,
+ * reconciliation on demand and conflict resolution (see docs/admin-api.md).
  *
  * <p>Every request needs {@code Authorization: Bearer <token>} with the configured token, compared
  * in constant time; a missing or wrong token is answered {@code 401} with {@code WWW-Authenticate:
@@ -59,6 +61,7 @@ public final class AdminRoutes implements Routes {
   private final QueueAdmin queues;
   private final ChannelAdmin channels;
   private final ReconcileAdmin reconcile;
+  private final ClusterAdmin cluster;
 
   /**
    * The admin API of {@code engine} over its database {@code db}, guarded by {@code token} (null:
@@ -87,6 +90,30 @@ public final class AdminRoutes implements Routes {
       Clock clock,
       EngineFileConfig.Reconciliation thresholds,
       List<String> properties) {
+    this(
+        token,
+        engine,
+        db,
+        clock,
+        thresholds,
+        properties,
+        ClusterAdmin.of(db, clock, EngineFileConfig.ClusterConfig.DEFAULTS.aliveWithin()));
+  }
+
+  /**
+   * As {@link #AdminRoutes(Secret, HotelEngine, dev.paritysync.store.Database, Clock,
+   * EngineFileConfig.Reconciliation, List)}, with the view {@code GET /admin/v1/cluster} serves
+   * (without it: the cluster of {@code db} under the default heartbeat).
+   */
+  public AdminRoutes(
+      Secret token,
+      HotelEngine engine,
+      dev.paritysync.store.Database db,
+      Clock clock,
+      EngineFileConfig.Reconciliation thresholds,
+      List<String> properties,
+      ClusterAdmin cluster) {
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.token = new BearerToken(token, "paritysync-admin", "the admin API", "server.adminToken");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.queues = new QueueAdmin(db, clock);
@@ -102,6 +129,13 @@ public final class AdminRoutes implements Routes {
     app.get(
         PREFIX + "/channels/{name}",
         guard(ctx -> ok(ctx, channels.channel(ctx.pathParam("name")))));
+    app.get(
+        PREFIX + "/cluster",
+        guard(
+            ctx -> {
+              query(ctx, Set.of());
+              ok(ctx, cluster.view());
+            }));
     app.get(PREFIX + "/items", guard(this::listItems));
     app.get(
         PREFIX + "/items/{id}",

@@ -106,6 +106,14 @@ public final class ChangesRoutes implements Routes {
     this.keys = new IdempotencyKeys(db, clock, window);
   }
 
+  /**
+   * Deletes the {@code Idempotency-Key} records of {@code db} older than {@code window} and returns
+   * how many: {@code serve}'s prune job runs it on the one worker holding the {@code prune} lease.
+   */
+  public static int pruneIdempotencyKeys(Database db, Clock clock, Duration window) {
+    return IdempotencyKeys.prune(db, clock, window);
+  }
+
   /** Whether a request with {@code key} is in progress in this process; for tests. */
   boolean inProgress(String key) {
     return keys.inProgress(key);

@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@code Idempotency-Key} records of the ingest API (IETF draft
@@ -23,20 +22,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * memory ({@link #begin}): a second request with a key still in progress in this process is told
  * so; one racing in another process (several workers on PostgreSQL) finds the key recorded when it
  * commits ({@link #record} answers false) and answers what the first request got. Keys older than
- * the window are deleted at most once a minute, by the next request that records one. Hand-written
- * because no library we use keeps idempotency records in our store and transaction. Thread-safe.
+ * the window are deleted by {@link #prune}, which {@code serve} runs in its prune job: on one
+ * worker of a cluster at a time (the holder of the {@code prune} lease), so N workers do not each
+ * delete the same rows; a key recorded again replaces its own expired record. Hand-written because
+ * no library we use keeps idempotency records in our store and transaction. Thread-safe.
  */
 final class IdempotencyKeys {
   /** Default time a key is remembered. */
   static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
 
-  private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
-
   private final Database db;
   private final Clock clock;
   private final Duration window;
   private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
-  private final AtomicLong nextPrune = new AtomicLong(Long.MIN_VALUE);
 
   /** A recorded response. */
   record Stored(String fingerprint, int status, String body) {}
@@ -93,18 +91,10 @@ final class IdempotencyKeys {
   boolean record(Connection c, String key, String fingerprint, int status, String body)
       throws SQLException {
     long now = clock.millis();
-    long oldest = now - window.toMillis();
-    long due = nextPrune.get();
-    boolean pruneAll = now >= due && nextPrune.compareAndSet(due, now + PRUNE_EVERY.toMillis());
     try (PreparedStatement ps =
-        c.prepareStatement(
-            pruneAll
-                ? "DELETE FROM idempotency_keys WHERE created_at < ?"
-                : "DELETE FROM idempotency_keys WHERE created_at < ? AND idem_key = ?")) {
-      ps.setLong(1, oldest);
-      if (!pruneAll) {
-        ps.setString(2, key);
-      }
+        c.prepareStatement("DELETE FROM idempotency_keys WHERE created_at < ? AND idem_key = ?")) {
+      ps.setLong(1, now - window.toMillis());
+      ps.setString(2, key);
       ps.executeUpdate();
     }
     try (PreparedStatement ps =
@@ -118,5 +108,18 @@ final class IdempotencyKeys {
       ps.setLong(5, now);
       return ps.executeUpdate() == 1;
     }
+  }
+
+  /** Deletes every record older than {@code window}; returns how many. */
+  static int prune(Database db, Clock clock, Duration window) {
+    long oldest = clock.millis() - window.toMillis();
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM idempotency_keys WHERE created_at < ?")) {
+            ps.setLong(1, oldest);
+            return ps.executeUpdate();
+          }
+        });
   }
 }

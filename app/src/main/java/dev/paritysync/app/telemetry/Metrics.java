@@ -22,6 +22,8 @@ public final class Metrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
+  private final java.util.List<Runnable> beforeScrape =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Metrics(boolean jvm) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -53,8 +55,17 @@ public final class Metrics implements AutoCloseable {
     return registry;
   }
 
+  /**
+   * Runs {@code hook} at the start of every {@link #scrape()}: for gauges whose set of series is
+   * read from elsewhere (such as {@link ClusterMetrics#refresh()}).
+   */
+  public void beforeScrape(Runnable hook) {
+    beforeScrape.add(java.util.Objects.requireNonNull(hook, "hook"));
+  }
+
   /** Every meter, in the Prometheus text format ({@link #CONTENT_TYPE}). */
   public String scrape() {
+    beforeScrape.forEach(Runnable::run);
     return registry.scrape();
   }
 

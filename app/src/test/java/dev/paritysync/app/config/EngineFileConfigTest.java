@@ -81,6 +81,20 @@ class EngineFileConfigTest {
     assertThat(minimal.tick()).isEqualTo(EngineFileConfig.DEFAULT_TICK);
     assertThat(minimal.lease()).isEqualTo(EngineFileConfig.DEFAULT_LEASE);
     assertThat(minimal.owner()).isEqualTo("paritysync");
+    assertThat(minimal.cluster()).isEqualTo(EngineFileConfig.ClusterConfig.DEFAULTS);
+    assertThat(minimal.cluster().heartbeat()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(minimal.cluster().singletonLease()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(minimal.cluster().aliveWithin()).isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void readsTheClusterSection() throws Exception {
+    EngineFileConfig c =
+        parse(PORTFOLIO + CHANNELS + "cluster: {heartbeat: 2s, singletonLease: 1m}\n");
+
+    assertThat(c.cluster().heartbeat()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.cluster().singletonLease()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.cluster().aliveWithin()).isEqualTo(Duration.ofSeconds(6));
   }
 
   @ParameterizedTest
@@ -94,6 +108,15 @@ class EngineFileConfigTest {
         "engine: {lease: 0s}|engine.lease: must be positive",
         "engine: {leese: 2s}|engine.leese: unknown key",
         "engine: {owner: \" \"}|engine.owner: must not be blank",
+        "engine: {owner: a/b}|engine.owner: 'a/b' must be at most 64 characters without '/'",
+        "engine: {owner: \"a b\"}|engine.owner: 'a b' must be at most 64 characters",
+        "cluster: {heartbeat: 0s}|cluster.heartbeat: must be positive, was 0s",
+        "cluster: {heartbeat: 50ms}|cluster.heartbeat: must be at least 100ms, was 50ms",
+        "cluster: {heartbeat: often}|cluster.heartbeat: 'often' is not a duration",
+        "cluster: {singletonLease: 0ms}|cluster.singletonLease: must be positive, was 0ms",
+        "cluster: {singletonLease: 500ms}|cluster.singletonLease: must be at least 1s, was 500ms",
+        "cluster: {lease: 30s}|cluster.lease: unknown key (known here: heartbeat, singletonLease)",
+        "cluster: 5s|cluster: expected a mapping",
       })
   void badEngineAndDatabaseKeysAreNamed(String line, String message) {
     assertThatThrownBy(() -> parse(line + "\n" + PORTFOLIO + CHANNELS))

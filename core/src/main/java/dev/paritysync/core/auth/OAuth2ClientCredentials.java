@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a {@link TokenStore} ({@link Builder#withTokenStore}), the processes of a cluster share
  * one token and one refresh. A stale cache first looks in the store: a stored token outside the
- * refresh skew is taken; else the caller refreshes if the store lets it (for at most 60 s) and
- * publishes or abandons; else another process refreshes, and the stored token serves while it has
- * not expired, or the store is re-read every 250 ms on the {@link Scheduler} until a fresh token
- * appears or the refresher's lease ends. A failing store is logged at WARN and bypassed.
+ * refresh skew (capped at half of what is left of it) is taken; else the caller refreshes if the
+ * store lets it (for at most 60 s) and publishes or abandons; else another process refreshes, and
+ * the stored token serves while it has not expired, or the store is re-read every 250 ms on the
+ * {@link Scheduler} until a fresh token appears or the refresher's lease ends. A failing store is
+ * logged at WARN and bypassed.
  *
  * <p>Thread-safe. At most one refresh is in flight: every caller that needs a token while it runs
  * gets a view of the same refresh. The client secret and token values are never logged and never
@@ -151,7 +152,7 @@ public final class OAuth2ClientCredentials {
           refreshAt =
               cached != null && cached.token().equals(stored)
                   ? cached.refreshAt()
-                  : stored.expiresAt().minus(skew); // not known when it was issued: no cap
+                  : adoptedRefreshAt(stored);
         }
         if (clock.instant().isBefore(refreshAt)) {
           complete(refresh, new Cached(stored, refreshAt), stored);
@@ -177,6 +178,18 @@ public final class OAuth2ClientCredentials {
     } else {
       scheduler.schedule(STORE_POLL, () -> fromStore(refresh, context));
     }
+  }
+
+  /**
+   * When to refresh a token another process stored: the store does not say when it was issued, so
+   * the skew is capped at half of what is left of it now (as a fresh token's is capped at half its
+   * lifetime). A token adopted soon after it was stored is refreshed about when its fetcher would
+   * refresh it; short-lived tokens are shared instead of refreshed on every call.
+   */
+  private Instant adoptedRefreshAt(AccessToken stored) {
+    Duration left = Duration.between(clock.instant(), stored.expiresAt());
+    Duration half = left.isNegative() ? Duration.ZERO : left.dividedBy(2);
+    return stored.expiresAt().minus(skew.compareTo(half) > 0 ? half : skew);
   }
 
   /** Ends {@code refresh} with {@code token}, caching {@code cache} unless it is null. */
@@ -467,9 +480,7 @@ public final class OAuth2ClientCredentials {
 
     /**
      * Shares the token and its refresh with the other processes of a cluster through {@code store}
-     * (see the class comment); default none: this client refreshes on its own. A token another
-     * process stored is judged against the full refresh skew, since the store does not say when it
-     * was issued: tokens must live longer than the skew to be shared.
+     * (see the class comment); default none: this client refreshes on its own.
      */
     public Builder withTokenStore(TokenStore store) {
       this.store = Objects.requireNonNull(store, "store");

@@ -43,6 +43,13 @@ class SharedTokenRefreshTest {
 
   /** Issues tok-N for an hour; from request number {@code holdFrom} on, waits for the release. */
   private void endpoint(int holdFrom) {
+    endpoint(holdFrom, 3600);
+  }
+
+  /**
+   * Issues tok-N for {@code expiresIn} seconds; from {@code holdFrom} on, waits for the release.
+   */
+  private void endpoint(int holdFrom, int expiresIn) {
     AtomicInteger n = new AtomicInteger();
     server =
         LoopbackServer.start(
@@ -56,7 +63,9 @@ class SharedTokenRefreshTest {
                   JSON,
                   "{\"access_token\":\"tok-"
                       + issued.incrementAndGet()
-                      + "\",\"token_type\":\"bearer\",\"expires_in\":3600}");
+                      + "\",\"token_type\":\"bearer\",\"expires_in\":"
+                      + expiresIn
+                      + "}");
             });
   }
 
@@ -95,6 +104,23 @@ class SharedTokenRefreshTest {
   }
 
   @Test
+  void tokensShorterThanTheSkewAreSharedTooOneRefreshPerLifetime() throws Exception {
+    // 20 s tokens, 60 s skew: each client caps the skew at half the lifetime; a token adopted from
+    // the store is capped at half of what is left of it, so neither client refreshes on every call.
+    endpoint(Integer.MAX_VALUE, 20);
+    OAuth2ClientCredentials a = client(tokens.view("a"));
+    OAuth2ClientCredentials b = client(tokens.view("b"));
+    for (int second = 0; second < 100; second++) {
+      assertThat(value(a.token())).startsWith("tok-");
+      assertThat(value(b.token())).startsWith("tok-");
+      time.advance(Duration.ofSeconds(1));
+    }
+    // 100 s of 20 s tokens refreshed at about half their life: about ten, never one per call
+    assertThat(server.requests()).isBetween(5, 11);
+    assertThat(tokens.publishes).hasValue(server.requests());
+  }
+
+  @Test
   void whileOneRefreshesTheOtherKeepsTheUnexpiredStoredToken() throws Exception {
     endpoint(2);
     OAuth2ClientCredentials a = client(tokens.view("a"));
@@ -108,6 +134,8 @@ class SharedTokenRefreshTest {
 
     release.countDown();
     assertThat(value(refreshing)).isEqualTo("tok-2");
+    // b adopted tok-1 until half of what was left of it (25 s); then it takes tok-2 from the store
+    time.advance(Duration.ofSeconds(26));
     assertThat(value(b.token())).isEqualTo("tok-2");
     assertThat(server.requests()).isEqualTo(2);
   }

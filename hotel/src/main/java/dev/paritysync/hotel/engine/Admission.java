@@ -16,6 +16,9 @@ import dev.paritysync.store.cluster.SharedCircuits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The gates one channel's batches pass before a request is sent — the retry budget (retries only),
@@ -133,8 +136,8 @@ final class Admission {
    * and says which gate refused and how long to wait.
    */
   Verdict admit(QuotaKey key, boolean retry) {
-    if (retry && !budget.tryRetry()) {
-      return Verdict.refused("retry_budget", budget.deferral());
+    if (retry && !budget.tryRetry().getAsBoolean()) {
+      return Verdict.refused("retry_budget", budget.deferral().get());
     }
     boolean probe = false;
     if (circuits != null) {
@@ -161,7 +164,7 @@ final class Admission {
       return Verdict.refused("quota", wait);
     }
     if (!retry) {
-      budget.onRequest();
+      budget.onRequest().run();
     }
     probing = probe;
     return Verdict.admitted(probe);
@@ -241,7 +244,7 @@ final class Admission {
    * rows went (0 in one process, whose budget is in memory).
    */
   int prune() {
-    return budget.prune();
+    return budget.prune().getAsInt();
   }
 
   /** The circuit's state: the cluster's when shared, else this process's breaker's. */
@@ -311,62 +314,19 @@ final class Admission {
     }
   }
 
-  /** The retry budget, this process's or the cluster's. */
-  private interface Budget {
-    boolean tryRetry();
-
-    void onRequest();
-
-    Duration deferral();
-
-    int prune();
+  /** The retry budget, this process's or the cluster's: the four calls the gates make of it. */
+  private record Budget(
+      BooleanSupplier tryRetry,
+      Runnable onRequest,
+      Supplier<Duration> deferral,
+      IntSupplier prune) {
 
     static Budget of(RetryBudget b) {
-      return new Budget() {
-        @Override
-        public boolean tryRetry() {
-          return b.tryRetry();
-        }
-
-        @Override
-        public void onRequest() {
-          b.onRequest();
-        }
-
-        @Override
-        public Duration deferral() {
-          return b.deferral();
-        }
-
-        @Override
-        public int prune() {
-          return 0;
-        }
-      };
+      return new Budget(b::tryRetry, b::onRequest, b::deferral, () -> 0);
     }
 
     static Budget of(SharedBudget b) {
-      return new Budget() {
-        @Override
-        public boolean tryRetry() {
-          return b.tryRetry();
-        }
-
-        @Override
-        public void onRequest() {
-          b.onRequest();
-        }
-
-        @Override
-        public Duration deferral() {
-          return b.deferral();
-        }
-
-        @Override
-        public int prune() {
-          return b.prune();
-        }
-      };
+      return new Budget(b::tryRetry, b::onRequest, b::deferral, b::prune);
     }
   }
 }

@@ -55,9 +55,10 @@ class ChannexEngineTest extends ChannelEngineTestBase {
   }
 
   @Test
-  void aBatchOfBothKindsIsTwoRequestsAndOnlyTheThrottledOneIsRetried() {
-    // The channel allows one restrictions request a minute: the second batch's availability part
-    // goes at once, its rate part is throttled (429, Retry-After) and retried alone after the wait.
+  void aBatchOfBothKindsIsTwoRequestsAndOnlyTheWaitingOneWaits() {
+    // The channel allows one restrictions request a minute and says so on the first answer (200,
+    // X-RateLimit-Remaining: 0, a reset): the second batch's availability part goes at once, its
+    // rate part waits for the announced reset (never a 429 during the wait) and then goes alone.
     start(SimConfig.healthy(13).toBuilder().withQuota("restrictions", "1/1m").build());
     engine.ingest().accept(List.of(rate(1, "120.00"), availability("SGL", 1, 1, 4)));
     runFor(Duration.ofSeconds(5));
@@ -76,7 +77,13 @@ class ChannexEngineTest extends ChannelEngineTestBase {
     List<LedgerEntry> attempts = ledger.stream().filter(e -> e.kind().equals("attempt")).toList();
     assertThat(attempts)
         .extracting(e -> e.attributes().get("part") + ":" + e.attributes().get("status"))
-        .containsExactly("0:200", "1:429", "1:200");
+        .containsExactly("0:200", "1:200");
+    assertThat(ledger)
+        .filteredOn(e -> e.kind().equals("batch.deferred"))
+        .extracting(e -> e.attributes().get("gate"))
+        .containsOnly("quota");
+    assertThat(sim.stats().requestsDuringAnnouncedWait()).isZero();
+    assertThat(sim.stats().throttled()).isZero();
     String batch = attempts.get(0).subject();
     assertThat(attempts).extracting(LedgerEntry::subject).containsOnly(batch);
     assertThat(ledger)

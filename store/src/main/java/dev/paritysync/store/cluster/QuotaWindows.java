@@ -14,15 +14,32 @@ import java.util.List;
 final class QuotaWindows {
   private final List<Window> windows;
 
+  /** The most a new window's start is set after the take that opened it, by default. */
+  static final long MAX_GUARD_MILLIS = 1_000;
+
   private QuotaWindows(List<Window> windows) {
     this.windows = windows;
   }
 
-  /** Every configured window full, starting at {@code now}. */
-  static QuotaWindows full(List<QuotaLimit> limits, long now) {
+  /**
+   * How far after the first take a window starts: a tenth of its period, at most {@code maxGuard}
+   * milliseconds (by default {@value #MAX_GUARD_MILLIS}). A channel that counts its own window from
+   * the arrival of the first request starts it a little after we took the token; starting ours
+   * later by more than that transit makes ours refill no sooner than the channel's — else a request
+   * sent the instant ours refills could arrive while the channel's window is still spent (a 429 the
+   * channel never announced when its answer that said {@code Remaining: 0} was lost). It shifts the
+   * windows' phase; capacity per period is unchanged.
+   */
+  static long guard(long periodMillis, long maxGuard) {
+    return Math.min(maxGuard, periodMillis / 10);
+  }
+
+  /** Every configured window full, starting {@link #guard} after {@code now}. */
+  static QuotaWindows full(List<QuotaLimit> limits, long now, long maxGuard) {
     List<Window> ws = new ArrayList<>(limits.size());
     for (QuotaLimit l : limits) {
-      ws.add(new Window(l.capacity(), l.capacity(), l.period().toMillis(), now));
+      long period = l.period().toMillis();
+      ws.add(new Window(l.capacity(), l.capacity(), period, now + guard(period, maxGuard)));
     }
     return new QuotaWindows(ws);
   }
@@ -69,10 +86,10 @@ final class QuotaWindows {
 
   /**
    * The windows of {@code limits} in their order: a stored window of the same capacity and period
-   * keeps its tokens and start, a window not stored yet starts full at {@code now}, and stored
-   * windows no longer configured are dropped.
+   * keeps its tokens and start, a window not stored yet starts full (at {@code now} plus its
+   * {@linkplain #guard guard}), and stored windows no longer configured are dropped.
    */
-  QuotaWindows reconcile(List<QuotaLimit> limits, long now) {
+  QuotaWindows reconcile(List<QuotaLimit> limits, long now, long maxGuard) {
     List<Window> left = new ArrayList<>(windows);
     List<Window> out = new ArrayList<>(limits.size());
     for (QuotaLimit l : limits) {
@@ -88,18 +105,18 @@ final class QuotaWindows {
         left.remove(match);
         out.add(match);
       } else {
-        out.add(new Window(l.capacity(), l.capacity(), period, now));
+        out.add(new Window(l.capacity(), l.capacity(), period, now + guard(period, maxGuard)));
       }
     }
     return new QuotaWindows(out);
   }
 
   /** Refills every window whose period has passed since its start; returns this. */
-  QuotaWindows refill(long now) {
+  QuotaWindows refill(long now, long maxGuard) {
     for (Window w : windows) {
-      if (now < w.start) {
+      if (now < w.start - guard(w.period, maxGuard)) {
         // wall time stepped back: restart the window here with what it has, granting nothing
-        w.start = now;
+        w.start = now + guard(w.period, maxGuard);
       } else if (now - w.start >= w.period) {
         w.start += (now - w.start) / w.period * w.period;
         w.tokens = w.capacity;

@@ -33,6 +33,13 @@ import java.util.Optional;
  * Quotas}), since processes share no monotonic origin; if wall time steps back, a window restarts
  * at the earlier instant with the tokens it has, so a step back never grants tokens.
  *
+ * <p><b>One difference:</b> a window's start is set a tenth of its period (at most a second) after
+ * the take that opens it. A channel that counts its window from the arrival of the first request
+ * starts it a little after the token was taken; our later start keeps our refill from preceding the
+ * channel's, so a request sent the instant our window refills cannot meet the channel's spent
+ * window — which matters when the answer that said {@code Remaining: 0} was lost on the way. The
+ * phase shifts; the capacity per period does not.
+ *
  * <p><b>Storage.</b> One row per key (channel, scope = property, endpoint); column {@code windows}
  * holds per window {@code tokens:capacity:periodMillis:windowStartMillis}, {@code ';'}-joined in
  * configured order, so {@link #used} needs no configuration. A take inserts the row if missing
@@ -48,6 +55,7 @@ public final class SharedQuotas implements QuotaGate {
   private final Database db;
   private final Clock clock;
   private final Quotas limits;
+  private final long maxGuardMillis;
 
   /**
    * A gate over {@code db}'s {@code cluster_quotas}.
@@ -57,9 +65,19 @@ public final class SharedQuotas implements QuotaGate {
    *     as the CLI, since {@link #used} reads the rows alone)
    */
   public SharedQuotas(Database db, Clock clock, Quotas limits) {
+    this(db, clock, limits, QuotaWindows.MAX_GUARD_MILLIS);
+  }
+
+  /**
+   * As {@link #SharedQuotas(Database, Clock, Quotas)}, a new window starting at most {@code
+   * maxGuardMillis} after the take that opened it (0: at that take, exactly as the local {@link
+   * Quotas}; tests compare the two that way).
+   */
+  SharedQuotas(Database db, Clock clock, Quotas limits, long maxGuardMillis) {
     this.db = Objects.requireNonNull(db, "db");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.maxGuardMillis = maxGuardMillis;
   }
 
   /**
@@ -92,10 +110,12 @@ public final class SharedQuotas implements QuotaGate {
     return db.inTransaction(
         c -> {
           long now = clock.millis();
-          insertIfMissing(c, key, QuotaWindows.full(configured, now).encode(), now);
+          insertIfMissing(c, key, QuotaWindows.full(configured, now, maxGuardMillis).encode(), now);
           Row row = select(c, key, RowLocks.forUpdate(db));
           QuotaWindows windows =
-              QuotaWindows.decode(row.windows, key).reconcile(configured, now).refill(now);
+              QuotaWindows.decode(row.windows, key)
+                  .reconcile(configured, now, maxGuardMillis)
+                  .refill(now, maxGuardMillis);
           long wait = Math.max(remaining(row.pausedUntil, now), windows.waitFor(tokens, now));
           if (wait > 0) {
             return Duration.ofMillis(wait);
@@ -141,7 +161,7 @@ public final class SharedQuotas implements QuotaGate {
                       + " THEN excluded.paused_until ELSE cluster_quotas.paused_until END,"
                       + " updated_at = excluded.updated_at")) {
             bindKey(ps, 1, key);
-            ps.setString(4, QuotaWindows.full(configured, now).encode());
+            ps.setString(4, QuotaWindows.full(configured, now, maxGuardMillis).encode());
             ps.setLong(5, untilMillis);
             ps.setLong(6, now);
             ps.executeUpdate();
@@ -239,7 +259,8 @@ public final class SharedQuotas implements QuotaGate {
                             rs.getString("endpoint"));
                     Long paused = RowLocks.nullableLong(rs, "paused_until");
                     QuotaWindows windows =
-                        QuotaWindows.decode(rs.getString("windows"), key).refill(now);
+                        QuotaWindows.decode(rs.getString("windows"), key)
+                            .refill(now, maxGuardMillis);
                     states.add(
                         new Quotas.KeyState(
                             key,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Dialect;
+import dev.paritysync.store.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ class ClusterTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void joinRegistersHeartbeatsAndCloseLeavesInOrder(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       Database db = dbs.open();
       Cluster cluster = Cluster.join(db, time, time, "engine", BEAT);
       WorkerRegistry observer = new WorkerRegistry(dbs.open(), time);
@@ -59,7 +60,7 @@ class ClusterTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aWorkerThatStopsHeartbeatingIsDead(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       Database db = dbs.open();
       Cluster cluster = Cluster.join(db, time, new VirtualTime(), "engine", BEAT);
       WorkerRegistry observer = new WorkerRegistry(db, time);
@@ -75,7 +76,7 @@ class ClusterTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aHeartbeatMustBePositive(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       Database db = dbs.open();
       assertThatThrownBy(() -> Cluster.join(db, time, time, "engine", Duration.ZERO))
           .isInstanceOf(IllegalArgumentException.class)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Dialect;
+import dev.paritysync.store.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ class LeasesTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void twoProcessesRacingForALeaseExactlyOneHoldsIt(Dialect dialect) throws Exception {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       Leases first = new Leases(dbs.open(), time);
       Leases second = new Leases(dbs.open(), time);
       ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -64,7 +65,7 @@ class LeasesTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void anExpiredLeaseIsTakenOverByTheOtherProcess(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       Leases a = new Leases(dbs.open(), time);
       Leases b = new Leases(dbs.open(), time);
       Instant start = time.instant();
@@ -93,7 +94,7 @@ class LeasesTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void releaseOnlyByTheHolderAndReleaseAllByOwner(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       Leases leases = new Leases(dbs.open(), time);
       assertThat(leases.tryHold("poller:b", "worker-a", TTL)).isTrue();
       assertThat(leases.tryHold("poller:a", "worker-a", TTL)).isTrue();
@@ -116,7 +117,7 @@ class LeasesTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void allListsOnlyUnexpiredLeases(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       Leases leases = new Leases(dbs.open(), time);
       leases.tryHold("short", "worker-a", Duration.ofSeconds(5));
       leases.tryHold("long", "worker-a", Duration.ofSeconds(50));
@@ -131,7 +132,7 @@ class LeasesTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void argumentsAreNamedWhenWrong(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       Database db = dbs.open();
       Leases leases = new Leases(db, time);
       assertThatThrownBy(() -> leases.tryHold("poller", "worker-a", Duration.ZERO))

@@ -67,7 +67,7 @@ class SharedQuotasTest {
 
     Twin(UnaryOperator<Quotas.Builder> limits) {
       local = limits.apply(Quotas.builder(time)).build();
-      shared = new SharedQuotas(db, time, limits.apply(Quotas.builder(time)).build());
+      shared = new SharedQuotas(db, time, limits.apply(Quotas.builder(time)).build(), 0);
     }
 
     Duration take(QuotaKey key, long tokens) {
@@ -194,7 +194,7 @@ class SharedQuotasTest {
     assertThat(q.shared.pausedUntil(hotelA)).contains(t0.plusSeconds(40));
     assertThat(q.shared.pauseRemaining(hotelA)).isEqualTo(Duration.ofSeconds(40));
     // a second process sees the same pause, and cannot shorten it either
-    SharedQuotas other = new SharedQuotas(dbs.open(), time, q.local);
+    SharedQuotas other = new SharedQuotas(dbs.open(), time, q.local, 0);
     other.pauseUntil(hotelA, t0.plusSeconds(1));
     assertThat(other.pausedUntil(hotelA)).contains(t0.plusSeconds(40));
     time.advance(Duration.ofSeconds(40));
@@ -262,7 +262,7 @@ class SharedQuotasTest {
         .pauseUntil(new QuotaKey("expedia", "x", "ari"), time.instant());
 
     // the CLI: no configuration at all
-    SharedQuotas reader = new SharedQuotas(dbs.open(), time, Quotas.builder(time).build());
+    SharedQuotas reader = new SharedQuotas(dbs.open(), time, Quotas.builder(time).build(), 0);
     assertThat(reader.configured("booking")).isEmpty();
     List<Quotas.KeyState> used = reader.used("booking");
     assertThat(keyStates(used)).isEqualTo(keyStates(q.local.used("booking")));
@@ -290,7 +290,8 @@ class SharedQuotasTest {
             Quotas.builder(time)
                 .withLimits(
                     "booking", "ari", List.of(QuotaLimit.parse("2/1s"), QuotaLimit.parse("10/1m")))
-                .build());
+                .build(),
+            0);
     assertThat(changed.tryTake(hotelA, 2)).isZero();
     assertThat(changed.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(1));
     time.advance(Duration.ofSeconds(1));
@@ -327,13 +328,46 @@ class SharedQuotasTest {
    * the cluster takes exactly the capacity, never more; the next window gives exactly as much.
    */
   @Test
+  void aWindowStartsAGuardAfterItsFirstTakeSoItNeverRefillsBeforeTheChannels() {
+    // 10 a minute: the window starts a second after the first take (a tenth of a minute is more);
+    // a channel whose own window began when the first request arrived, up to a second later, has
+    // refilled by the time ours does.
+    SharedQuotas guarded =
+        new SharedQuotas(
+            db,
+            time,
+            Quotas.builder(time)
+                .withLimits("booking", "ari", List.of(QuotaLimit.parse("10/1m")))
+                .build());
+    assertThat(guarded.tryTake(hotelA, 10)).isZero();
+    assertThat(guarded.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(61));
+    time.advance(Duration.ofSeconds(60));
+    assertThat(guarded.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(1));
+    time.advance(Duration.ofSeconds(1));
+    assertThat(guarded.tryTake(hotelA, 10)).isZero();
+    // the phase holds: the next window again a minute later, capacity per period unchanged
+    assertThat(guarded.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(60));
+    // a one-second window gets a tenth of a second
+    SharedQuotas fast =
+        new SharedQuotas(
+            db,
+            time,
+            Quotas.builder(time)
+                .withLimits("booking", "read", List.of(QuotaLimit.parse("2/1s")))
+                .build());
+    QuotaKey read = new QuotaKey("booking", "P1", "read");
+    assertThat(fast.tryTake(read, 2)).isZero();
+    assertThat(fast.tryTake(read, 1)).isEqualTo(Duration.ofMillis(1_100));
+  }
+
+  @Test
   void concurrentTakersAcrossTwoProcessesNeverExceedTheCapacity() throws Exception {
     UnaryOperator<Quotas.Builder> limits =
         b -> b.withLimits("booking", "ari", List.of(QuotaLimit.parse("40/1m")));
     List<SharedQuotas> processes =
         List.of(
-            new SharedQuotas(db, time, limits.apply(Quotas.builder(time)).build()),
-            new SharedQuotas(dbs.open(), time, limits.apply(Quotas.builder(time)).build()));
+            new SharedQuotas(db, time, limits.apply(Quotas.builder(time)).build(), 0),
+            new SharedQuotas(dbs.open(), time, limits.apply(Quotas.builder(time)).build(), 0));
     int threads = 8;
     int attempts = 15; // 120 attempts per window for 40 tokens
     ExecutorService pool = Executors.newFixedThreadPool(threads);

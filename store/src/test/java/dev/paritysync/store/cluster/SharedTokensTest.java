@@ -7,6 +7,7 @@ import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Dialect;
+import dev.paritysync.store.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -39,7 +40,7 @@ class SharedTokensTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aTokenPublishedByOneWorkerIsReadByAnother(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       SharedTokens a = new SharedTokens(dbs.open(), time, "channex", "worker-a", SECRET);
       SharedTokens b =
           new SharedTokens(dbs.open(), time, "channex", "worker-b", Secret.of("client-s3cret"));
@@ -56,7 +57,7 @@ class SharedTokensTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aDifferentSecretOrChannelCannotReadIt(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       Database db = dbs.open();
       new SharedTokens(db, time, "channex", "worker-a", SECRET).publish(token("tok-1"));
 
@@ -68,7 +69,7 @@ class SharedTokensTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void theTableHoldsNeitherTheTokenNorTheSecret(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       Database db = dbs.open();
       SharedTokens tokens = new SharedTokens(db, time, "channex", "worker-a", SECRET);
       tokens.publish(token("secret-token-value"));
@@ -105,7 +106,7 @@ class SharedTokensTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void oneRefresherAtATimeAcrossTwoProcesses(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       SharedTokens a = new SharedTokens(dbs.open(), time, "channex", "worker-a", SECRET);
       SharedTokens b = new SharedTokens(dbs.open(), time, "channex", "worker-b", SECRET);
 
@@ -134,7 +135,7 @@ class SharedTokensTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void racingForTheRefreshExactlyOneWins(Dialect dialect) throws Exception {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       List<SharedTokens> workers = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         workers.add(new SharedTokens(dbs.open(), time, "channex", "worker-" + i, SECRET));
@@ -166,7 +167,7 @@ class SharedTokensTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void invalidateDropsOnlyTheRejectedToken(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       SharedTokens a = new SharedTokens(dbs.open(), time, "channex", "worker-a", SECRET);
       SharedTokens b = new SharedTokens(dbs.open(), time, "channex", "worker-b", SECRET);
       AccessToken old = token("tok-1");

@@ -7,6 +7,7 @@ import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Dialect;
 import dev.paritysync.store.WorkQueue;
+import dev.paritysync.store.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class WorkerRegistryTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aliveOrDeadByHeartbeatAgeAndStop(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       WorkerRegistry a = new WorkerRegistry(dbs.open(), time);
       WorkerRegistry b = new WorkerRegistry(dbs.open(), time);
       Instant t0 = time.instant();
@@ -64,7 +65,7 @@ class WorkerRegistryTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void batchesHeldCountsUnexpiredLeasedItemsOfTheWorkerAndItsSlots(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       Database db = dbs.open();
       WorkerRegistry registry = new WorkerRegistry(db, time);
       WorkQueue queue = new WorkQueue(db, time);
@@ -91,7 +92,7 @@ class WorkerRegistryTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void pruneDeletesWorkersStoppedOrSilentForLongerThanGoneFor(Dialect dialect) {
-    try (TestDatabases dbs = TestDatabases.create(dialect, dir)) {
+    try (TestDatabases dbs = TestDatabases.fresh(dialect, dir)) {
       WorkerRegistry registry = new WorkerRegistry(dbs.open(), time);
       registry.register("w-silent", "host", 1);
       registry.register("w-stopped", "host", 2);
