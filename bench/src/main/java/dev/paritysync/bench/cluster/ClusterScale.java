@@ -210,17 +210,25 @@ public final class ClusterScale {
           limit,
           s.requestsDuringAnnouncedWait(),
           s.requestsDuringAnnouncedWait(Duration.ofMillis(300)));
+      // equal to the quota: not over it (nor any window, nor refused), and not far under it
       boolean ok =
-          rate <= allowed * 1.05 && s.quotaRefusals() == 0 && s.maxRequestsInWindow() <= limit;
+          rate <= allowed * 1.05
+              && rate >= allowed * 0.8
+              && s.quotaRefusals() == 0
+              && s.maxRequestsInWindow() <= limit;
       if (!ok) {
         System.out.printf(
             Locale.ROOT,
-            "  %d workers: over the quota (%.1f requests/s against %.1f, %d refused, windows %s)%n",
+            "  %d workers: %.1f requests/s against a quota of %.1f (target 0.80-1.05 of it),"
+                + " %d refused, busiest windows %s: not met%n",
             n,
             rate,
             allowed,
             s.quotaRefusals(),
-            s.peakRequestsPerWindow());
+            s.peakRequestsPerWindow().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(3)
+                .toList());
       }
       met &= ok;
     }
