@@ -26,12 +26,12 @@ import java.util.Map;
  *       the workers in turn once all serve. Prints the delivered cells/s and requests/s from the
  *       first post until the channel holds every cell, the same over the middle 80 % of the cells
  *       (without start and tail), and both as ratios against 1 worker. Target: ≥ 2.5× at 3 workers.
- *   <li><b>A shared quota</b> ({@code --quota}, default {@code 1/1s} per property: 60 per minute in
- *       windows of a second, so the rate shows within the run), configured in the engine and
- *       enforced by the channel: the same backlog, requests counted for {@code --quota-seconds}
- *       from a second after its commit. The cluster's request rate must equal the quota —
- *       properties × limit ÷ period — whatever the number of workers, with no 429 for a spent quota
- *       and no window over its limit.
+ *   <li><b>A shared quota</b> ({@code --quota}, default {@code 1/2s} per property: 30 per minute in
+ *       windows of 2 s, so the rate shows within the run and binds even one worker), configured in
+ *       the engine and enforced by the channel: the same backlog, requests counted for {@code
+ *       --quota-seconds} from 2 s after the channel's first request. The cluster's request rate
+ *       must equal the quota — properties × limit ÷ period — whatever the number of workers, with
+ *       no 429 for a spent quota and no window over its limit.
  * </ol>
  *
  * Loopback only. Usage: {@code bench/cluster-scale.sh [--workers=1,2,3,4] [--properties=N]
@@ -85,7 +85,7 @@ public final class ClusterScale {
     }
     int properties = Integer.parseInt(a.getOrDefault("properties", "10"));
     int days = Integer.parseInt(a.getOrDefault("days", "365"));
-    String quota = a.getOrDefault("quota", "1/1s");
+    String quota = a.getOrDefault("quota", "1/2s");
     int quotaSeconds = Integer.parseInt(a.getOrDefault("quota-seconds", "20"));
     Integer concurrency =
         a.containsKey("concurrency") ? Integer.parseInt(a.get("concurrency")) : null;
@@ -180,8 +180,8 @@ public final class ClusterScale {
         Locale.ROOT,
         "### The same backlog under a shared quota of %s per property%n%n"
             + "%d properties: the quota allows %.1f requests/s for the cluster; requests counted"
-            + " over %d s per run, from a second after the backlog's commit (so not the first"
-            + " windows, which start full)%n%n"
+            + " over %d s per run, from 2 s after the channel's first request (so neither the"
+            + " forming of the first batches nor the first windows, which start full)%n%n"
             + "| workers | requests/s | vs quota | vs 1 worker | quota 429s | most in one window |"
             + " during announced waits |%n"
             + "|---:|---:|---:|---:|---:|---:|---:|%n",
@@ -304,8 +304,13 @@ public final class ClusterScale {
     try (SimChannel sim = SimChannel.start(config, CLOCK);
         Workers w = Workers.start(jar, pg, dir, n, config(sim, quota))) {
       backlog.post(w);
-      // after the first second: the windows start full, and that first burst is not the rate
-      Thread.sleep(1_000);
+      // from two seconds after the first request: the engine forms its first batches before it
+      // sends, and the windows start full, so neither the wait nor the first burst is the rate
+      long deadline = CLOCK.nanoTime() + DRAIN_TIMEOUT.toNanos();
+      while (sim.stats().requests() == 0 && CLOCK.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Thread.sleep(2_000);
       long from = sim.stats().requests();
       long start = CLOCK.nanoTime();
       Thread.sleep(length.toMillis());
