@@ -191,6 +191,7 @@ public final class ClusterScale {
         seconds);
     boolean met = true;
     Double base = null;
+    double best = 0;
     for (int n : workers) {
       Metered m = metered(n, quota, Duration.ofSeconds(seconds));
       double rate = m.requests() / m.seconds();
@@ -210,17 +211,15 @@ public final class ClusterScale {
           limit,
           s.requestsDuringAnnouncedWait(),
           s.requestsDuringAnnouncedWait(Duration.ofMillis(300)));
-      // equal to the quota: not over it (nor any window, nor refused), and not far under it
+      // never over the quota (nor any window, nor refused); below it is the workers' own limit
       boolean ok =
-          rate <= allowed * 1.05
-              && rate >= allowed * 0.8
-              && s.quotaRefusals() == 0
-              && s.maxRequestsInWindow() <= limit;
+          rate <= allowed * 1.05 && s.quotaRefusals() == 0 && s.maxRequestsInWindow() <= limit;
+      best = Math.max(best, rate);
       if (!ok) {
         System.out.printf(
             Locale.ROOT,
-            "  %d workers: %.1f requests/s against a quota of %.1f (target 0.80-1.05 of it),"
-                + " %d refused, busiest windows %s: not met%n",
+            "  %d workers: %.1f requests/s against a quota of %.1f, %d refused, busiest windows"
+                + " %s: over the quota%n",
             n,
             rate,
             allowed,
@@ -232,8 +231,15 @@ public final class ClusterScale {
       }
       met &= ok;
     }
-    System.out.println();
-    return met;
+    // and it binds: with enough workers the cluster reaches it
+    boolean binds = best >= allowed * 0.8;
+    System.out.printf(
+        Locale.ROOT,
+        "  target: never over the quota, and at it with enough workers (best %.2f of it, at"
+            + " least 0.80): %s%n%n",
+        best / allowed,
+        met && binds ? "met" : "not met");
+    return met && binds;
   }
 
   /** One drain: its duration, what the channel saw, and cells held sampled over time. */
