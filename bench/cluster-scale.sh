@@ -32,4 +32,4 @@ fi
 
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); java $(java -version 2>&1 | head -n 1); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 cp="bench/target/classes:$(cat bench/target/runtime-classpath.txt)"
-java -cp "$cp" dev.paritysync.bench.cluster.ClusterScale --jar=app/target/paritysync.jar --pg="$PARITYSYNC_PG_URL" "$@"
+java ${CLUSTER_SCALE_JAVA_OPTS:-} -cp "$cp" dev.paritysync.bench.cluster.ClusterScale --jar=app/target/paritysync.jar --pg="$PARITYSYNC_PG_URL" "$@"

@@ -12,20 +12,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The backlog every run delivers: for {@code properties} properties × 4 room types × 2 rate plans ×
  * {@code days} nights, a rate per rate plan and an availability per room type — 12 cells per
  * property and night, each night's values differing from the night before so that no two nights
- * compress into one range. Posted as {@code POST /v1/changes} of 400 changes each, with their
- * {@code Idempotency-Key}, to the workers in turn by two clients.
+ * compress into one range. Posted as one {@code POST /v1/changes} with an {@code Idempotency-Key}:
+ * one ingest transaction, so the whole backlog is pending from one instant.
  */
 final class Backlog {
   private static final int ROOMS = 4;
   private static final List<String> PLANS = List.of("BAR", "NRF");
-  private static final int PER_REQUEST = 400;
 
   private final int properties;
   private final int days;
@@ -35,7 +32,8 @@ final class Backlog {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-  private final List<String> failures = new CopyOnWriteArrayList<>();
+
+  private String body;
 
   Backlog(int properties, int days) {
     this.properties = properties;
@@ -94,57 +92,26 @@ final class Backlog {
     return n;
   }
 
-  /** Starts posting the whole backlog to {@code workers}; join the thread for the last 202. */
-  Thread postInBackground(Workers workers) {
-    List<String> bodies = bodies();
-    AtomicInteger next = new AtomicInteger();
+  /**
+   * Posts the whole backlog as one request (one transaction: every cell becomes pending at the same
+   * instant, on every worker) to the first worker, or the next when one fails; returns when it is
+   * answered 202.
+   *
+   * @throws IllegalStateException when no worker accepted it
+   */
+  void post(Workers workers) {
+    String body = body();
     List<URI> uris = workers.uris();
-    Runnable client =
-        () -> {
-          int i;
-          while ((i = next.getAndIncrement()) < bodies.size()) {
-            post(uris, i, bodies.get(i));
-          }
-        };
-    Thread a = new Thread(client, "backlog-a");
-    Thread b = new Thread(client, "backlog-b");
-    a.start();
-    b.start();
-    Thread both =
-        new Thread(
-            () -> {
-              try {
-                a.join();
-                b.join();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "backlog");
-    both.start();
-    return both;
-  }
-
-  /** Fails when a request of the backlog was never answered 202. */
-  void check() {
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException(
-          failures.size() + " backlog requests not accepted, first: " + failures.get(0));
-    }
-  }
-
-  private void post(List<URI> uris, int i, String body) {
-    String key = "backlog-" + i;
     String last = "";
-    for (int attempt = 0; attempt < 5; attempt++) {
-      URI uri = uris.get((i + attempt) % uris.size()).resolve("/v1/changes");
+    for (int attempt = 0; attempt < 3 * uris.size(); attempt++) {
+      URI uri = uris.get(attempt % uris.size()).resolve("/v1/changes");
       try {
         HttpResponse<String> r =
             http.send(
                 HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(30))
+                    .timeout(Duration.ofMinutes(3))
                     .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", "\"" + key + "\"")
+                    .header("Idempotency-Key", "\"backlog\"")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -156,13 +123,25 @@ final class Backlog {
         last = e.toString();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        throw new IllegalStateException("interrupted while posting the backlog", e);
       }
     }
-    failures.add(key + ": " + last);
+    throw new IllegalStateException("the backlog was not accepted: " + last);
   }
 
-  private List<String> bodies() {
+  /** The largest request body the workers must take: the whole backlog, with room to spare. */
+  long bodyBytes() {
+    return body().length() * 2L;
+  }
+
+  private String body() {
+    if (body == null) {
+      body = build();
+    }
+    return body;
+  }
+
+  private String build() {
     List<String> changes = new ArrayList<>();
     for (int p = 1; p <= properties; p++) {
       for (int d = 0; d < days; d++) {
@@ -193,13 +172,6 @@ final class Backlog {
         }
       }
     }
-    List<String> bodies = new ArrayList<>();
-    for (int i = 0; i < changes.size(); i += PER_REQUEST) {
-      bodies.add(
-          "{\"changes\":["
-              + String.join(",", changes.subList(i, Math.min(changes.size(), i + PER_REQUEST)))
-              + "]}");
-    }
-    return bodies;
+    return "{\"changes\":[" + String.join(",", changes) + "]}";
   }
 }

@@ -26,16 +26,19 @@ import java.util.Map;
  *       the workers in turn once all serve. Prints the delivered cells/s and requests/s from the
  *       first post until the channel holds every cell, the same over the middle 80 % of the cells
  *       (without start and tail), and both as ratios against 1 worker. Target: ≥ 2.5× at 3 workers.
- *   <li><b>A shared quota</b> ({@code --quota}, default {@code 1/1s} per property: 60 per minute in
- *       windows of a second, so the rate shows within the run), configured in the engine and
- *       enforced by the channel: the same backlog, {@code --quota-seconds} long per run. The
- *       cluster's request rate must equal the quota — properties × limit ÷ period — whatever the
- *       number of workers, with no 429 for a spent quota and no window over its limit.
+ *   <li><b>A shared quota</b> ({@code --quota}, default {@code 1/2s} per property: 30 per minute in
+ *       windows of 2 s, so the rate shows within the run and binds even one worker), configured in
+ *       the engine and enforced by the channel: the same backlog, requests counted for {@code
+ *       --quota-seconds} from 2 s after the channel's first request. The cluster's request rate
+ *       must equal the quota — properties × limit ÷ period — whatever the number of workers, with
+ *       no 429 for a spent quota and no window over its limit.
  * </ol>
  *
  * Loopback only. Usage: {@code bench/cluster-scale.sh [--workers=1,2,3,4] [--properties=N]
- * [--days=N] [--quota=N/period] [--quota-seconds=S] [--concurrency=N]}; {@code --pg} (default
- * {@code PARITYSYNC_PG_URL}) names the PostgreSQL server. Exits 1 when a target is not met.
+ * [--days=N] [--quota=N/period] [--quota-seconds=S] [--concurrency=N] [--parts=scale,quota]};
+ * {@code --pg} (default {@code PARITYSYNC_PG_URL}) names the PostgreSQL server; {@code
+ * -Dcluster.keep=true} keeps each run's schema (and says which) to look into afterwards. Exits 1
+ * when a target is not met.
  */
 public final class ClusterScale {
   private static final Clock CLOCK = Clock.system();
@@ -82,13 +85,20 @@ public final class ClusterScale {
     }
     int properties = Integer.parseInt(a.getOrDefault("properties", "10"));
     int days = Integer.parseInt(a.getOrDefault("days", "365"));
-    String quota = a.getOrDefault("quota", "1/1s");
+    String quota = a.getOrDefault("quota", "1/2s");
     int quotaSeconds = Integer.parseInt(a.getOrDefault("quota-seconds", "20"));
     Integer concurrency =
         a.containsKey("concurrency") ? Integer.parseInt(a.get("concurrency")) : null;
     Path dir = Files.createTempDirectory("paritysync-cluster-scale");
     ClusterScale bench = new ClusterScale(jar, pg, dir, new Backlog(properties, days), concurrency);
-    boolean met = bench.scale(workers) & bench.quota(workers, quota, quotaSeconds);
+    List<String> parts = List.of(a.getOrDefault("parts", "scale,quota").split(","));
+    boolean met = true;
+    if (parts.contains("scale")) {
+      met &= bench.scale(workers);
+    }
+    if (parts.contains("quota")) {
+      met &= bench.quota(workers, quota, quotaSeconds);
+    }
     System.out.println(met ? "every target met" : "FAILED: a target was not met");
     System.exit(met ? 0 : 1);
   }
@@ -100,9 +110,11 @@ public final class ClusterScale {
         "### Delivery by 1..%d workers, no binding quota%n%n"
             + "backlog: %,d cells (%d properties × 4 room types × 2 rate plans × %d nights),"
             + " %,d changes; channel latency %d ms, concurrency %s per worker%n%n"
-            + "| workers | drained in s | cells/s | requests/s | per worker | steady cells/s |"
-            + " cells/s vs 1 | steady vs 1 | requests | 429 |%n"
-            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
+            + "time from the backlog's commit (one ingest transaction) until the channel holds every"
+            + " cell; steady: the middle 80 %% of the cells%n%n"
+            + "| workers | ingest s | drained in s | cells/s | requests/s | per worker |"
+            + " steady cells/s | cells/s vs 1 | steady vs 1 | requests | 429 |%n"
+            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
         workers.get(workers.size() - 1),
         backlog.cells(),
         backlog.properties(),
@@ -119,8 +131,9 @@ public final class ClusterScale {
       }
       System.out.printf(
           Locale.ROOT,
-          "| %d | %.1f | %.0f | %.1f | %.1f | %.0f | %.2f× | %.2f× | %d | %d |%n",
+          "| %d | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f | %.2f× | %.2f× | %d | %d |%n",
           n,
+          d.ingestSeconds(),
           d.seconds(),
           d.cellsPerSecond(),
           d.requestsPerSecond(),
@@ -166,22 +179,22 @@ public final class ClusterScale {
     System.out.printf(
         Locale.ROOT,
         "### The same backlog under a shared quota of %s per property%n%n"
-            + "%d properties: the quota allows %.1f requests/s for the cluster (plus one burst of"
-            + " %d per property when the windows start full); %d s per run%n%n"
+            + "%d properties: the quota allows %.1f requests/s for the cluster; requests counted"
+            + " over %d s per run, from 2 s after the channel's first request (so neither the"
+            + " forming of the first batches nor the first windows, which start full)%n%n"
             + "| workers | requests/s | vs quota | vs 1 worker | quota 429s | most in one window |"
             + " during announced waits |%n"
             + "|---:|---:|---:|---:|---:|---:|---:|%n",
         quota,
         backlog.properties(),
         allowed,
-        limit,
         seconds);
     boolean met = true;
     Double base = null;
+    double best = 0;
     for (int n : workers) {
       Metered m = metered(n, quota, Duration.ofSeconds(seconds));
-      // the first window of each key starts full: leave that burst out of the steady rate
-      double rate = (m.requests() - backlog.properties() * (double) limit) / m.seconds();
+      double rate = m.requests() / m.seconds();
       if (base == null) {
         base = rate;
       }
@@ -198,27 +211,41 @@ public final class ClusterScale {
           limit,
           s.requestsDuringAnnouncedWait(),
           s.requestsDuringAnnouncedWait(Duration.ofMillis(300)));
+      // never over the quota (nor any window, nor refused); below it is the workers' own limit
       boolean ok =
           rate <= allowed * 1.05 && s.quotaRefusals() == 0 && s.maxRequestsInWindow() <= limit;
+      best = Math.max(best, rate);
       if (!ok) {
         System.out.printf(
             Locale.ROOT,
-            "  %d workers: over the quota (%.1f requests/s against %.1f, %d refused, windows %s)%n",
+            "  %d workers: %.1f requests/s against a quota of %.1f, %d refused, busiest windows"
+                + " %s: over the quota%n",
             n,
             rate,
             allowed,
             s.quotaRefusals(),
-            s.peakRequestsPerWindow());
+            s.peakRequestsPerWindow().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(3)
+                .toList());
       }
       met &= ok;
     }
-    System.out.println();
-    return met;
+    // and it binds: with enough workers the cluster reaches it
+    boolean binds = best >= allowed * 0.8;
+    System.out.printf(
+        Locale.ROOT,
+        "  target: never over the quota, and at it with enough workers (best %.2f of it, at"
+            + " least 0.80): %s%n%n",
+        best / allowed,
+        met && binds ? "met" : "not met");
+    return met && binds;
   }
 
   /** One drain: its duration, what the channel saw, and cells held sampled over time. */
   record Drain(
       int workers,
+      double ingestSeconds,
       double seconds,
       long delivered,
       boolean complete,
@@ -241,13 +268,14 @@ public final class ClusterScale {
     SimConfig config = SimConfig.newBuilder().withSeed(n).withLatency(LATENCY).build();
     try (SimChannel sim = SimChannel.start(config, CLOCK);
         Workers w = Workers.start(jar, pg, dir, n, config(sim, null))) {
-      long start = CLOCK.nanoTime();
-      Thread post = backlog.postInBackground(w);
+      long posted = CLOCK.nanoTime();
+      backlog.post(w);
+      long start = CLOCK.nanoTime(); // the backlog is pending from its commit on
       long total = backlog.cells();
       long tenth = -1;
       long ninetieth = -1;
       long deadline = start + DRAIN_TIMEOUT.toNanos();
-      long held = 0;
+      long held = backlog.held(sim);
       while (held < total && CLOCK.nanoTime() < deadline) {
         Thread.sleep(50);
         held = backlog.held(sim);
@@ -260,13 +288,19 @@ public final class ClusterScale {
         }
       }
       long end = CLOCK.nanoTime();
-      post.join();
-      backlog.check();
       double steady =
           tenth < 0 || ninetieth <= tenth
               ? Double.NaN
               : (total * 0.8) / ((ninetieth - tenth) / 1e9);
-      return new Drain(n, (end - start) / 1e9, held, held >= total, steady, sim.stats(), total);
+      return new Drain(
+          n,
+          (start - posted) / 1e9,
+          (end - start) / 1e9,
+          held,
+          held >= total,
+          steady,
+          sim.stats(),
+          total);
     }
   }
 
@@ -275,13 +309,19 @@ public final class ClusterScale {
         SimConfig.newBuilder().withSeed(n).withLatency(LATENCY).withQuota("ari", quota).build();
     try (SimChannel sim = SimChannel.start(config, CLOCK);
         Workers w = Workers.start(jar, pg, dir, n, config(sim, quota))) {
+      backlog.post(w);
+      // from two seconds after the first request: the engine forms its first batches before it
+      // sends, and the windows start full, so neither the wait nor the first burst is the rate
+      long deadline = CLOCK.nanoTime() + DRAIN_TIMEOUT.toNanos();
+      while (sim.stats().requests() == 0 && CLOCK.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Thread.sleep(2_000);
+      long from = sim.stats().requests();
       long start = CLOCK.nanoTime();
-      Thread post = backlog.postInBackground(w);
       Thread.sleep(length.toMillis());
-      long requests = sim.stats().requests();
+      long requests = sim.stats().requests() - from;
       double seconds = (CLOCK.nanoTime() - start) / 1e9;
-      post.join();
-      backlog.check();
       return new Metered(n, seconds, requests, sim.stats());
     }
   }
@@ -290,7 +330,9 @@ public final class ClusterScale {
   private String config(SimChannel sim, String quota) {
     StringBuilder b = new StringBuilder();
     b.append("engine: {tick: 20ms, lease: 10s, owner: scale}\n");
-    b.append("server: {drain: 1s, shutdownDeadline: 2s}\n");
+    b.append("server: {drain: 1s, shutdownDeadline: 2s, maxBodyBytes: ")
+        .append(backlog.bodyBytes())
+        .append("}\n");
     b.append(backlog.portfolioYaml());
     b.append("channels:\n  a:\n    adapter: native\n    baseUrl: ")
         .append(sim.baseUri())

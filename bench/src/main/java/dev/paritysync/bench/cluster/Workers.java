@@ -130,7 +130,11 @@ final class Workers implements AutoCloseable {
         p.waitFor(10, TimeUnit.SECONDS);
       }
     }
-    execute(serverUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    if (Boolean.getBoolean("cluster.keep")) {
+      System.out.println("  (schema " + schema + " kept)");
+    } else {
+      execute(serverUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
   }
 
   private static void execute(String url, String sql) {
