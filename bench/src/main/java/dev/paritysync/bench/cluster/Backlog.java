@@ -1,5 +1,6 @@
 package dev.paritysync.bench.cluster;
 
+import dev.paritysync.core.time.Clock;
 import dev.paritysync.sim.SimChannel;
 import java.io.IOException;
 import java.net.URI;
@@ -26,7 +27,8 @@ final class Backlog {
 
   private final int properties;
   private final int days;
-  private final LocalDate first = LocalDate.now(ZoneOffset.UTC).plusDays(2);
+  private final LocalDate first =
+      LocalDate.ofInstant(Clock.system().instant(), ZoneOffset.UTC).plusDays(2);
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)

@@ -1,6 +1,7 @@
 package dev.paritysync.bench.cluster;
 
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.sim.SimStats;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * How delivery scales with workers on one PostgreSQL (issue 13): 1, 2, 3 and 4 {@code paritysync
@@ -42,6 +44,8 @@ import java.util.Map;
  */
 public final class ClusterScale {
   private static final Clock CLOCK = Clock.system();
+  // Waits on the system scheduler, like everything else that waits (no thread sleeps).
+  private static final Scheduler TIMER = Scheduler.system(1);
   private static final Duration LATENCY = Duration.ofMillis(200);
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
 
@@ -277,7 +281,7 @@ public final class ClusterScale {
       long deadline = start + DRAIN_TIMEOUT.toNanos();
       long held = backlog.held(sim);
       while (held < total && CLOCK.nanoTime() < deadline) {
-        Thread.sleep(50);
+        pause(Duration.ofMillis(50));
         held = backlog.held(sim);
         long now = CLOCK.nanoTime();
         if (tenth < 0 && held >= total / 10) {
@@ -314,12 +318,12 @@ public final class ClusterScale {
       // sends, and the windows start full, so neither the wait nor the first burst is the rate
       long deadline = CLOCK.nanoTime() + DRAIN_TIMEOUT.toNanos();
       while (sim.stats().requests() == 0 && CLOCK.nanoTime() < deadline) {
-        Thread.sleep(50);
+        pause(Duration.ofMillis(50));
       }
-      Thread.sleep(2_000);
+      pause(Duration.ofSeconds(2));
       long from = sim.stats().requests();
       long start = CLOCK.nanoTime();
-      Thread.sleep(length.toMillis());
+      pause(length);
       long requests = sim.stats().requests() - from;
       double seconds = (CLOCK.nanoTime() - start) / 1e9;
       return new Metered(n, seconds, requests, sim.stats());
@@ -352,5 +356,12 @@ public final class ClusterScale {
       b.append("    resilience: {").append(String.join(", ", resilience)).append("}\n");
     }
     return b.toString();
+  }
+
+  /** Waits {@code d} of real time on the scheduler. */
+  private static void pause(Duration d) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(1);
+    TIMER.schedule(d, done::countDown);
+    done.await();
   }
 }
