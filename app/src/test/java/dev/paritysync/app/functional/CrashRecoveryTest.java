@@ -2,6 +2,8 @@ package dev.paritysync.app.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paritysync.app.functional.Cells.Key;
+import dev.paritysync.app.functional.Cells.Value;
 import dev.paritysync.app.testing.ChildJvm;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.sim.CellKey;
@@ -25,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -74,34 +75,6 @@ class CrashRecoveryTest {
     }
     if (simB != null) {
       simB.close();
-    }
-  }
-
-  /** One cell of the fold, keyed like truth: a null rate plan is a room-type cell. */
-  record Key(String property, String roomType, String ratePlan, LocalDate date) {}
-
-  /** What a cell holds; null fields were never written. */
-  record Value(
-      BigDecimal rate,
-      String currency,
-      Integer availability,
-      Integer minLos,
-      Integer maxLos,
-      Boolean closed,
-      Boolean closedToArrival,
-      Boolean closedToDeparture) {
-    static final Value EMPTY = new Value(null, null, null, null, null, null, null, null);
-
-    boolean sameAs(CellValue v) {
-      return v != null
-          && (rate == null ? v.rate() == null : v.rate() != null && rate.compareTo(v.rate()) == 0)
-          && Objects.equals(currency, v.currency())
-          && Objects.equals(availability, v.availability())
-          && Objects.equals(minLos, v.minLos())
-          && Objects.equals(maxLos, v.maxLos())
-          && Objects.equals(closed, v.closed())
-          && Objects.equals(closedToArrival, v.closedToArrival())
-          && Objects.equals(closedToDeparture, v.closedToDeparture());
     }
   }
 
@@ -372,39 +345,9 @@ class CrashRecoveryTest {
   }
 
   private static Map<Key, Value> truth(Path db) throws Exception {
-    Map<Key, Value> out = new HashMap<>();
-    try (Connection c = readOnly(db);
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT property, room_type, rate_plan, date, rate, currency, availability,"
-                    + " min_los, max_los, closed, closed_to_arrival, closed_to_departure"
-                    + " FROM ari_truth")) {
-      while (rs.next()) {
-        String plan = rs.getString(3);
-        String rate = rs.getString(5);
-        out.put(
-            new Key(
-                rs.getString(1),
-                rs.getString(2),
-                plan.isEmpty() ? null : plan,
-                LocalDate.parse(rs.getString(4))),
-            new Value(
-                rate == null ? null : new BigDecimal(rate),
-                rs.getString(6),
-                (Integer) rs.getObject(7),
-                (Integer) rs.getObject(8),
-                (Integer) rs.getObject(9),
-                bool(rs.getObject(10)),
-                bool(rs.getObject(11)),
-                bool(rs.getObject(12))));
-      }
+    try (Connection c = readOnly(db)) {
+      return Cells.truth(c);
     }
-    return out;
-  }
-
-  private static Boolean bool(Object o) {
-    return o == null ? null : ((Number) o).intValue() != 0;
   }
 
   private static long count(Path db, String sql) throws Exception {
