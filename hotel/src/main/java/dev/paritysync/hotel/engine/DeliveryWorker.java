@@ -14,19 +14,15 @@ import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
-import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.LedgerEntry;
-import dev.paritysync.store.QueueItem;
 import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkItem;
 import dev.paritysync.store.WorkQueue;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,9 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,6 +90,7 @@ public final class DeliveryWorker {
   private final Transport transport;
   private final RetryDecider decider;
   private final Admission admission;
+  private final Parking parking;
   private final String owner;
   private final Duration lease;
   private final int concurrency;
@@ -125,6 +120,7 @@ public final class DeliveryWorker {
                 b.quotas,
                 b.decider);
     this.owner = b.owner;
+    this.parking = new Parking(b.db, b.queue, b.ledger, b.queues, b.channel, b.owner, b.adapter);
     this.lease = b.lease;
     this.concurrency = b.concurrency > 0 ? b.concurrency : b.decider.policy().concurrency();
     this.random = new SplittableRandom(b.seed);
@@ -229,7 +225,8 @@ public final class DeliveryWorker {
     } catch (IllegalArgumentException e) {
       // The channel's configuration cannot express these cells (a code or currency it lacks):
       // no retry can help, and the batch must not fail every tick, so a person gets it.
-      unencodable(item, batch, e);
+      parking.unsent(
+          item, batch, "configuration: the adapter cannot encode this batch: " + e.getMessage());
       return null;
     }
     if (parts.isEmpty()) {
@@ -431,7 +428,7 @@ public final class DeliveryWorker {
               acknowledged[0] = true;
             }
             case RETRY, REFRESH_AUTH -> BatchState.save(c, id, d.next());
-            case DEAD_LETTER, RECONCILE -> park(c, f, d, outcome, response);
+            case DEAD_LETTER, RECONCILE -> parking.park(c, f, d, outcome, response);
           }
           return null;
         });
@@ -470,50 +467,7 @@ public final class DeliveryWorker {
       defer(f.item, f.batch, TOKEN_RETRY, "token_endpoint");
       return;
     }
-    String id = f.item.id();
-    String reason = "credentials: " + e.getMessage();
-    db.inTransaction(
-        c -> {
-          if (!queue.markDead(c, id, owner)) {
-            return null;
-          }
-          queues.enter(
-              c,
-              Queues.entry(QueueItem.Queue.DEAD_LETTER, channel, id, reason)
-                  .withCorrelationId(f.batch.primaryCorrelationId())
-                  .withDetail("batch", Rows.readMap(f.item.payload(), "batch " + id)));
-          Outbox.release(c, channel, id);
-          ledger.append(c, entry("batch.dead_lettered", f).withAttribute("reason", reason).build());
-          return null;
-        });
-  }
-
-  /** A batch the adapter cannot encode is dead-lettered, unsent, with the adapter's reason. */
-  private void unencodable(WorkItem item, BatchPayload batch, IllegalArgumentException e) {
-    String id = item.id();
-    String reason = "configuration: the adapter cannot encode this batch: " + e.getMessage();
-    db.inTransaction(
-        c -> {
-          if (!queue.markDead(c, id, owner)) {
-            return null;
-          }
-          queues.enter(
-              c,
-              Queues.entry(QueueItem.Queue.DEAD_LETTER, channel, id, reason)
-                  .withCorrelationId(batch.primaryCorrelationId())
-                  .withDetail("batch", Rows.readMap(item.payload(), "batch " + id)));
-          Outbox.release(c, channel, id);
-          ledger.append(
-              c,
-              ledger
-                  .entry("batch.dead_lettered")
-                  .withCorrelationId(batch.primaryCorrelationId())
-                  .withChannel(channel)
-                  .withSubject(id)
-                  .withAttribute("reason", reason)
-                  .build());
-          return null;
-        });
+    parking.unsent(f.item, f.batch, "credentials: " + e.getMessage());
   }
 
   private LedgerEntry.Builder entry(String kind, InFlight f) {
@@ -524,99 +478,9 @@ public final class DeliveryWorker {
         .withSubject(f.item.id());
   }
 
-  private void park(
-      Connection c, InFlight f, RetryDecider.Decision d, Outcome outcome, Response response)
-      throws SQLException {
-    boolean reconcile = d.kind() == RetryDecider.Kind.RECONCILE;
-    String reason =
-        reconcile
-            ? "conflict: the channel holds these cells differently" + describe(outcome)
-            : d.reason() + describe(outcome);
-    // A channel that names the ranges it rejects gets the others again in a new batch: one bad
-    // cell must not park a whole request's worth of good ones.
-    BatchPayload parked = f.batch;
-    List<BatchPayload.CellVersion> innocent = List.of();
-    // The adapter names ranges of the part's request; the part says which of the batch's they are.
-    Set<Integer> rejected = new TreeSet<>();
-    for (int local : adapter.rangesOf(outcome.fieldErrors())) {
-      if (local >= 0 && local < f.part.ranges().size()) {
-        int global = f.part.ranges().get(local);
-        if (global >= 0 && global < f.batch.ranges().size()) {
-          rejected.add(global);
-        }
-      }
-    }
-    if (!rejected.isEmpty() && rejected.size() < f.batch.ranges().size()) {
-      List<CellRange> bad = new ArrayList<>();
-      for (int i : rejected) {
-        bad.add(f.batch.ranges().get(i));
-      }
-      List<BatchPayload.CellVersion> badCells = new ArrayList<>();
-      List<BatchPayload.CellVersion> goodCells = new ArrayList<>();
-      for (BatchPayload.CellVersion v : f.batch.cells()) {
-        (bad.stream().anyMatch(r -> covers(r, v)) ? badCells : goodCells).add(v);
-      }
-      parked =
-          new BatchPayload(channel, f.batch.property(), bad, badCells, f.batch.correlationIds());
-      innocent = goodCells;
-      Outbox.requeue(c, channel, f.batch.property(), f.item.id(), innocent);
-    }
-    Queues.Entry e =
-        Queues.entry(
-                reconcile ? QueueItem.Queue.RECONCILIATION : QueueItem.Queue.DEAD_LETTER,
-                channel,
-                f.item.id(),
-                reason)
-            .withCorrelationId(f.batch.primaryCorrelationId())
-            .withRequest(f.request)
-            .withDetail("batch", Rows.readMap(parked.toJson(), "batch " + f.item.id()))
-            .withDetail("cellsResent", innocent.size())
-            .withDetail(
-                "fieldErrors",
-                outcome.fieldErrors().stream()
-                    .map(fe -> Map.of("path", fe.path(), "message", fe.message()))
-                    .toList());
-    if (f.parts > 1) {
-      // The parts before this one were applied: the channel holds part of the batch.
-      e.withDetail("part", f.partIndex).withDetail("parts", f.parts);
-      e.withDetail("partsApplied", f.state.partsDone());
-    }
-    if (response != null) {
-      e.withResponse(response);
-    }
-    for (LedgerEntry attempt : ledger.bySubject(c, f.item.id())) {
-      if (attempt.kind().equals("attempt")) {
-        e.withAttempt(attempt.attributes());
-      }
-    }
-    queues.enter(c, e);
-    Outbox.release(c, channel, f.item.id());
-    ledger.append(
-        c,
-        entry(reconcile ? "batch.reconciliation" : "batch.dead_lettered", f)
-            .withAttribute("reason", reason)
-            .withAttribute("cells", parked.cells().size())
-            .withAttribute("cellsResent", innocent.size())
-            .build());
-  }
-
-  private static boolean covers(CellRange r, BatchPayload.CellVersion v) {
-    return r.roomType().equals(v.roomType())
-        && Objects.equals(r.ratePlan(), v.ratePlan())
-        && !v.date().isBefore(r.from())
-        && !v.date().isAfter(r.to());
-  }
-
-  private static String describe(Outcome outcome) {
-    String what = outcome.isFailure() ? outcome.failure().name() : "HTTP " + outcome.status();
-    return outcome.fieldErrors().isEmpty()
-        ? " (" + what + ")"
-        : " (" + what + ": " + outcome.fieldErrors() + ")";
-  }
-
   private record Claimed(WorkItem item, BatchState state, boolean superseded) {}
 
-  private record InFlight(
+  record InFlight(
       WorkItem item,
       BatchState state,
       BatchPayload batch,
