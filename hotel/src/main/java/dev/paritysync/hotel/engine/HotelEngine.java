@@ -39,8 +39,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The hotel engine of one process: an {@link Ingest} feeding every configured channel's outbox, and
@@ -55,7 +53,6 @@ import org.slf4j.LoggerFactory;
  * does not close the database, transport or scheduler it was given). Thread-safe.
  */
 public final class HotelEngine implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(HotelEngine.class);
   private static final String ENDPOINT = "ari";
 
   private final Database db;
@@ -214,7 +211,7 @@ public final class HotelEngine implements AutoCloseable {
                           authenticator,
                           p.resetMode(),
                           () -> !holding(c.name()))));
-      ls.put(c.name(), new Lane(c.name(), batcher, worker, admission));
+      ls.put(c.name(), new Lane(c.name(), batcher, worker, admission, resumeGate, scheduler, tick));
     }
     this.lanes = Collections.unmodifiableMap(ls);
     this.readers = Collections.unmodifiableMap(rs);
@@ -486,65 +483,6 @@ public final class HotelEngine implements AutoCloseable {
     /** Whether nothing waits to be sent or acknowledged (queued items aside). */
     public boolean settled() {
       return pendingCells == 0 && inFlightCells == 0;
-    }
-  }
-
-  private final class Lane implements Runnable {
-    final String channel;
-    final Batcher batcher;
-    final DeliveryWorker worker;
-    final Admission admission;
-    private Scheduler.Cancellable next;
-    private boolean cancelled;
-
-    Lane(String channel, Batcher batcher, DeliveryWorker worker, Admission admission) {
-      this.channel = channel;
-      this.batcher = batcher;
-      this.worker = worker;
-      this.admission = admission;
-    }
-
-    synchronized boolean step() {
-      if (resumeGate.holding(channel) || admission.held()) {
-        return false; // verify before resume: nothing is batched or claimed until it is done
-      }
-      // While the circuit is open, cells coalesce in the outbox: a batch formed now would carry a
-      // version that a later change supersedes before the channel is back. Once it may probe,
-      // batches are formed again, else nothing would ever probe.
-      int formed = admission.resting() ? 0 : batcher.formBatches().size();
-      int sent = worker.runOnce();
-      return formed > 0 || sent > 0;
-    }
-
-    // Runs hold the lane's monitor, so cancel() waits for a run in progress: close() returns only
-    // when no loop touches the database any more.
-    @Override
-    public synchronized void run() {
-      if (cancelled || closed) {
-        return;
-      }
-      boolean busy = false;
-      try {
-        busy = step();
-      } catch (RuntimeException e) {
-        // Claimed batches stay leased and come back when the lease expires; try again next tick.
-        log.warn("delivery loop of channel {} failed; retrying in {}", channel, tick, e);
-      } finally {
-        schedule(busy ? Duration.ZERO : tick);
-      }
-    }
-
-    synchronized void schedule(Duration delay) {
-      if (!cancelled && !closed) {
-        next = scheduler.schedule(delay, this);
-      }
-    }
-
-    synchronized void cancel() {
-      cancelled = true;
-      if (next != null) {
-        next.cancel();
-      }
     }
   }
 
