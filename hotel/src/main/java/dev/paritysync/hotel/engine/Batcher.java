@@ -29,14 +29,14 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Turns one channel's pending cells into batches. Per call, in one transaction: takes outbox rows
- * with a pending version and nothing in flight (a cell whose previous version is still in flight
- * waits for it to be acknowledged or to fail, so an older value never lands after a newer one),
- * reads the cells' values from truth, compresses them per property into ranges under the channel's
- * limits, and enqueues one work item per request on queue {@code deliver:<channel>}; the rows move
- * from pending to in flight under that item's id, which is the batch's idempotency key, stable
- * across retries and restarts because it is data. Appends {@code batch.formed} per batch and
- * correlation id.
+ * Turns one channel's pending cells into batches. Per call, and per property in one transaction:
+ * takes outbox rows with a pending version and nothing in flight (a cell whose previous version is
+ * still in flight waits for it to be acknowledged or to fail, so an older value never lands after a
+ * newer one), reads the cells' values from truth, compresses them per property into ranges under
+ * the channel's limits, and enqueues one work item per request on queue {@code deliver:<channel>};
+ * the rows move from pending to in flight under that item's id, which is the batch's idempotency
+ * key, stable across retries and restarts because it is data. Appends {@code batch.formed} per
+ * batch and correlation id.
  *
  * <p>A property that already has a batch formed and not yet sent (waiting for its first claim, or
  * put back unsent by the quota or the circuit) gets no new batch: its pending cells coalesce and go
@@ -54,9 +54,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safe, also across processes sharing the database: concurrent calls for one channel
  * never take a cell twice, and never record a version in flight other than the one they send. On
- * SQLite writers take turns; on PostgreSQL a call locks the outbox rows it reads, so other batchers
- * and ingests wait for those rows, and a row found changed at the take (which the locks should
- * prevent) rolls the call back and runs it again.
+ * SQLite writers take turns. On PostgreSQL one batcher at a time forms a property's batches (a
+ * transaction-scoped advisory lock; the others skip the property this call instead of waiting), its
+ * transaction locks the outbox rows it reads and share-locks their truth rows, so an ingest waits
+ * for those rows; a row found changed at the take (which the locks should prevent) rolls the
+ * property's transaction back and runs it again.
  */
 public final class Batcher {
   /** The cells one call takes at most, unless the constructor is given another bound. */
@@ -89,10 +91,24 @@ public final class Batcher {
   private static final String WAITING =
       "SELECT DISTINCT b.property FROM work_items w JOIN ari_batches b ON b.id = w.id"
           + " WHERE w.queue = ? AND w.state = 'ready' AND b.retries = 0";
-  private static final String TAKE =
+  // One statement per chunk of a batch's cells, not one per cell: the rows are matched against a
+  // VALUES list (column1..column4: room type, rate plan, date, version), which both dialects read
+  // the same way. Per-cell UPDATEs cost a statement each, and on PostgreSQL they were most of the
+  // time a batch took to form (docs/benchmarks.md, "Cluster scale").
+  // PostgreSQL: one batcher at a time per (channel, property) across the cluster. The first key
+  // is this lock's class among advisory locks ("PSBT"), the second the hash of channel/property.
+  private static final String TRY_LOCK =
+      "SELECT pg_try_advisory_xact_lock(1347633748, hashtext(?))";
+  private static final String TAKE_HEAD =
       "UPDATE ari_outbox SET inflight_version = pending_version, pending_version = NULL,"
-          + " inflight_batch = ? WHERE channel = ? AND property = ? AND room_type = ?"
-          + " AND rate_plan = ? AND date = ? AND inflight_version IS NULL AND pending_version = ?";
+          + " inflight_batch = ? FROM (VALUES ";
+  private static final String TAKE_TAIL =
+      ") AS v WHERE ari_outbox.channel = ? AND ari_outbox.property = ?"
+          + " AND ari_outbox.room_type = v.column1 AND ari_outbox.rate_plan = v.column2"
+          + " AND ari_outbox.date = v.column3 AND ari_outbox.inflight_version IS NULL"
+          + " AND ari_outbox.pending_version = v.column4";
+  // Cells per take statement: 4 parameters each, well under either engine's parameter limit.
+  private static final int TAKE_CHUNK = 250;
 
   private final Database db;
   private final WorkQueue queue;
@@ -189,26 +205,63 @@ public final class Batcher {
    * a larger backlog.
    */
   public List<String> formBatches() {
-    return db.inTransaction(this::formBatches);
-  }
-
-  private List<String> formBatches(Connection c) throws SQLException {
-    Map<String, Long> grants = share(pendingByProperty(c));
+    Map<String, Long> grants = db.read(c -> share(pendingByProperty(c)));
     List<String> ids = new ArrayList<>();
     String last = null;
     for (String property : grants.keySet()) {
       last = property;
     }
-    // Pages are read (and on PostgreSQL locked) in property order, the same in every batcher, so
-    // concurrent batchers do not deadlock; the turn order only decides the shares.
+    // One transaction per property, so a property's batches can be claimed and sent while the
+    // next property's are formed, and the rows a transaction locks are one property's. Properties
+    // go in name order, the same in every batcher, so concurrent batchers do not deadlock; the turn
+    // order only decides the shares.
     for (Map.Entry<String, Long> e : new TreeMap<>(grants).entrySet()) {
-      List<Pending> pending = page(c, e.getKey(), e.getValue());
-      ids.addAll(formProperty(c, e.getKey(), pending));
+      ids.addAll(db.inTransaction(c -> formProperty(c, e.getKey(), e.getValue())));
     }
     if (last != null) {
       lastServed.set(last);
     }
     return ids;
+  }
+
+  /**
+   * Forms the batches of up to {@code limit} of the property's pending cells; none when another
+   * batcher is forming the property's batches right now (PostgreSQL) or, with the hold, while one
+   * of its batches waits unsent.
+   */
+  private List<String> formProperty(Connection c, String property, long limit) throws SQLException {
+    if (db.dialect() == Dialect.POSTGRESQL && !tryLock(c, property)) {
+      return List.of(); // another worker forms this property's batches; it is theirs this turn
+    }
+    if (hold && waiting(c, property)) {
+      return List.of(); // formed by another batcher since the shares were counted
+    }
+    return formProperty(c, property, page(c, property, limit));
+  }
+
+  /**
+   * Takes the transaction-scoped advisory lock of (channel, property): batchers on other workers
+   * skip the property instead of waiting on its row locks, and form another's batches meanwhile. A
+   * collision of two properties' hashes only makes one of them wait a turn.
+   */
+  private boolean tryLock(Connection c, String property) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(TRY_LOCK)) {
+      ps.setString(1, channel + "/" + property);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  private boolean waiting(Connection c, String property) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(WAITING + " AND b.property = ?")) {
+      ps.setString(1, queueName(channel));
+      ps.setString(2, property);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   private void holdBack(Connection c, Map<String, Long> counts) throws SQLException {
@@ -366,34 +419,42 @@ public final class Batcher {
   private void take(
       Connection c, String batch, String property, List<BatchPayload.CellVersion> versions)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(TAKE)) {
-      for (BatchPayload.CellVersion v : versions) {
-        ps.setString(1, batch);
-        ps.setString(2, channel);
-        ps.setString(3, property);
-        ps.setString(4, v.roomType());
-        ps.setString(5, Rows.planKey(v.ratePlan()));
-        ps.setString(6, v.date().toString());
-        ps.setLong(7, v.version());
-        ps.addBatch();
+    for (int from = 0; from < versions.size(); from += TAKE_CHUNK) {
+      List<BatchPayload.CellVersion> chunk =
+          versions.subList(from, Math.min(versions.size(), from + TAKE_CHUNK));
+      StringBuilder sql = new StringBuilder(TAKE_HEAD);
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "(?, ?, ?, CAST(? AS BIGINT))" : ", (?, ?, ?, CAST(? AS BIGINT))");
       }
-      int[] counts = ps.executeBatch();
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] == 0) {
-          // The row changed since it was read; the whole formation runs again on fresh rows.
+      sql.append(TAKE_TAIL);
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int p = 1;
+        ps.setString(p++, batch);
+        for (BatchPayload.CellVersion v : chunk) {
+          ps.setString(p++, v.roomType());
+          ps.setString(p++, Rows.planKey(v.ratePlan()));
+          ps.setString(p++, v.date().toString());
+          ps.setLong(p++, v.version());
+        }
+        ps.setString(p++, channel);
+        ps.setString(p, property);
+        int taken = ps.executeUpdate();
+        if (taken != chunk.size()) {
+          // A row changed since it was read; the whole formation runs again on fresh rows.
           throw new SQLException(
-              "outbox row "
+              (chunk.size() - taken)
+                  + " of the "
+                  + chunk.size()
+                  + " outbox rows of "
                   + channel
                   + "/"
                   + property
+                  + " from "
+                  + chunk.get(0).roomType()
                   + "/"
-                  + versions.get(i).roomType()
+                  + Rows.planKey(chunk.get(0).ratePlan())
                   + "/"
-                  + Rows.planKey(versions.get(i).ratePlan())
-                  + "/"
-                  + versions.get(i).date()
-                  + "@"
-                  + versions.get(i).version()
+                  + chunk.get(0).date()
                   + " changed while batch "
                   + batch
                   + " was formed",
