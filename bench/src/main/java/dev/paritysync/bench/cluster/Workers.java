@@ -74,17 +74,17 @@ final class Workers implements AutoCloseable {
 
   private CompletableFuture<URI> startOne(Path jar, Path config, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx384m",
-            "-jar",
-            jar.toString(),
-            "serve",
-            "--config",
-            config.toString(),
-            "--port",
-            "0");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m"));
+    // -Dcluster.workerJavaOpts="…": more options for every worker's JVM (a profiler, a flight
+    // recording), separated by spaces.
+    for (String opt : System.getProperty("cluster.workerJavaOpts", "").split(" ")) {
+      if (!opt.isBlank()) {
+        command.add(opt);
+      }
+    }
+    command.addAll(
+        List.of("-jar", jar.toString(), "serve", "--config", config.toString(), "--port", "0"));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("SCALE_KEY", "k");
     pb.redirectError(log.toFile());
     Process p = pb.start();
