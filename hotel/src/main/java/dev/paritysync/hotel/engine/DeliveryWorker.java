@@ -154,15 +154,6 @@ public final class DeliveryWorker {
    * counted).
    */
   public int runOnce() {
-    return send().await();
-  }
-
-  /**
-   * Claims the batches due now and sends them; {@link Round#await()} waits for the answers and
-   * records them. The engine's delivery loop forms the next batches in between, while the requests
-   * are on the wire.
-   */
-  Round send() {
     List<Claimed> claimed =
         db.inTransaction(
             c -> {
@@ -189,31 +180,6 @@ public final class DeliveryWorker {
         sent.add(f);
       }
     }
-    return new Round(sent);
-  }
-
-  /** The requests one {@link #send()} put on the wire. Used by one thread. */
-  final class Round {
-    private final List<InFlight> sent;
-    private int answered = -1;
-
-    private Round(List<InFlight> sent) {
-      this.sent = sent;
-    }
-
-    /**
-     * Waits for every answer and records it, the first time it is called; returns how many requests
-     * went out.
-     */
-    int await() {
-      if (answered < 0) {
-        answered = record(sent);
-      }
-      return answered;
-    }
-  }
-
-  private int record(List<InFlight> sent) {
     int requestsSent = 0;
     for (InFlight f : sent) {
       try {

@@ -45,20 +45,12 @@ final class Lane implements Runnable {
     if (resumeGate.holding(channel) || admission.held()) {
       return false; // verify before resume: nothing is batched or claimed until it is done
     }
-    // The batches due go out first; the next ones are formed while their requests are on the
-    // wire, and the answers are recorded after that. (Forming first and then sending left the
-    // channel's slots idle for as long as the batcher ran.)
-    DeliveryWorker.Round round = worker.send();
-    int formed = 0;
-    try {
-      // While the circuit is open, cells coalesce in the outbox: a batch formed now would carry a
-      // version that a later change supersedes before the channel is back. Once it may probe,
-      // batches are formed again, else nothing would ever probe.
-      formed = admission.resting() ? 0 : batcher.formBatches().size();
-    } finally {
-      round.await();
-    }
-    return formed > 0 || round.await() > 0;
+    // While the circuit is open, cells coalesce in the outbox: a batch formed now would carry a
+    // version that a later change supersedes before the channel is back. Once it may probe,
+    // batches are formed again, else nothing would ever probe.
+    int formed = admission.resting() ? 0 : batcher.formBatches().size();
+    int sent = worker.runOnce();
+    return formed > 0 || sent > 0;
   }
 
   // Runs hold the lane's monitor, so cancel() waits for a run in progress: close() returns only
