@@ -91,14 +91,14 @@ public final class Batcher {
   private static final String WAITING =
       "SELECT DISTINCT b.property FROM work_items w JOIN ari_batches b ON b.id = w.id"
           + " WHERE w.queue = ? AND w.state = 'ready' AND b.retries = 0";
-  // One statement per chunk of a batch's cells, not one per cell: the rows are matched against a
-  // VALUES list (column1..column4: room type, rate plan, date, version), which both dialects read
-  // the same way. Per-cell UPDATEs cost a statement each, and on PostgreSQL they were most of the
-  // time a batch took to form (docs/benchmarks.md, "Cluster scale").
   // PostgreSQL: one batcher at a time per (channel, property) across the cluster. The first key
   // is this lock's class among advisory locks ("PSBT"), the second the hash of channel/property.
   private static final String TRY_LOCK =
       "SELECT pg_try_advisory_xact_lock(1347633748, hashtext(?))";
+  // One statement per chunk of a batch's cells, not one per cell: the rows are matched against a
+  // VALUES list (column1..column4: room type, rate plan, date, version), which both dialects read
+  // the same way. Per-cell UPDATEs cost a statement each, and on PostgreSQL they were most of the
+  // time a batch took to form (docs/benchmarks.md, "Cluster scale").
   private static final String TAKE_HEAD =
       "UPDATE ari_outbox SET inflight_version = pending_version, pending_version = NULL,"
           + " inflight_batch = ? FROM (VALUES ";
@@ -211,8 +211,9 @@ public final class Batcher {
     for (String property : grants.keySet()) {
       last = property;
     }
-    // One transaction per property, so a property's batches can be claimed and sent while the
-    // next property's are formed, and the rows a transaction locks are one property's. Properties
+    // One transaction per property, so other workers can claim and send a property's batches
+    // while the next property's are formed, and the rows a transaction locks are one property's.
+    // Properties
     // go in name order, the same in every batcher, so concurrent batchers do not deadlock; the turn
     // order only decides the shares.
     for (Map.Entry<String, Long> e : new TreeMap<>(grants).entrySet()) {
