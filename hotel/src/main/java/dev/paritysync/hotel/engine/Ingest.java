@@ -3,11 +3,8 @@ package dev.paritysync.hotel.engine;
 import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.hotel.ari.Cell;
-import dev.paritysync.hotel.ari.CellValues;
 import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.ari.ChangeValidator;
-import dev.paritysync.hotel.ari.Rate;
-import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.channel.ChannelMapping;
 import dev.paritysync.hotel.channel.UnmappedReport;
 import dev.paritysync.store.Database;
@@ -21,10 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,7 +184,7 @@ public final class Ingest {
     for (Change change : changes) {
       changeIds.add(Ids.next(clock));
       correlationIds.add(Ids.next(clock));
-      cellsByChange.add(cells(change));
+      cellsByChange.add(MergedCell.cellsOf(change));
     }
     Map<String, UnmappedReport> unmapped = new LinkedHashMap<>();
     List<Cell> all = cellsByChange.stream().flatMap(List::stream).toList();
@@ -211,7 +205,7 @@ public final class Ingest {
         cellsByChange,
         all,
         unmapped,
-        merge(cellsByChange),
+        MergedCell.merge(cellsByChange),
         except);
   }
 
@@ -223,7 +217,7 @@ public final class Ingest {
     final List<List<Cell>> cellsByChange;
     final List<Cell> all;
     final Map<String, UnmappedReport> unmapped;
-    final List<Merged> merged;
+    final List<MergedCell> merged;
     final Set<String> except;
 
     Prepared(
@@ -233,7 +227,7 @@ public final class Ingest {
         List<List<Cell>> cellsByChange,
         List<Cell> all,
         Map<String, UnmappedReport> unmapped,
-        List<Merged> merged,
+        List<MergedCell> merged,
         Set<String> except) {
       this.changes = changes;
       this.changeIds = changeIds;
@@ -265,119 +259,6 @@ public final class Ingest {
       }
       return new Accepted(version, changeIds, correlationIds, all.size(), unmapped);
     }
-  }
-
-  /**
-   * One row per distinct cell of the call, in primary-key order: the fields every change to it
-   * sets, a later change winning per field, as the upsert's {@code COALESCE} would merge them one
-   * by one, and the last change to touch it. Key order makes each statement walk the B-trees once
-   * instead of hopping between pages.
-   */
-  static List<Merged> merge(List<List<Cell>> cellsByChange) {
-    Map<Key, Merged> byKey = new HashMap<>();
-    for (int i = 0; i < cellsByChange.size(); i++) {
-      for (Cell cell : cellsByChange.get(i)) {
-        Key key =
-            new Key(cell.property(), cell.roomType(), Rows.planKey(cell.ratePlan()), cell.date());
-        Merged m = byKey.get(key);
-        if (m == null) {
-          byKey.put(key, new Merged(key, cell, i));
-        } else {
-          m.merge(cell, i);
-        }
-      }
-    }
-    List<Merged> sorted = new ArrayList<>(byKey.values());
-    sorted.sort(Comparator.comparing(Merged::key, Key.ORDER));
-    return sorted;
-  }
-
-  /**
-   * The value columns of {@code v} in {@link Rows#VALUE_COLUMNS} order (strings for rate and
-   * currency, integers for the rest), null where {@code v} sets nothing: what the truth upsert
-   * binds.
-   */
-  private static Object[] columns(CellValues v) {
-    Rate rate = v.rate();
-    Restrictions r = v.restrictions() == null ? Restrictions.none() : v.restrictions();
-    return new Object[] {
-      rate == null ? null : rate.amount().toPlainString(),
-      rate == null ? null : rate.currency(),
-      v.availability(),
-      r.minLos(),
-      r.maxLos(),
-      bit(r.closed()),
-      bit(r.closedToArrival()),
-      bit(r.closedToDeparture())
-    };
-  }
-
-  private static Integer bit(Boolean b) {
-    return b == null ? null : b ? 1 : 0;
-  }
-
-  /** A cell's primary key in {@code ari_truth}; {@code ratePlan} is {@code ''} for a room cell. */
-  record Key(String property, String roomType, String ratePlan, LocalDate date) {
-    static final Comparator<Key> ORDER =
-        Comparator.comparing(Key::property)
-            .thenComparing(Key::roomType)
-            .thenComparing(Key::ratePlan)
-            .thenComparing(Key::date);
-  }
-
-  /** The merged values of one cell within a call (mutable while merging). */
-  static final class Merged {
-    private final Key key;
-    private final Object[] values = new Object[8];
-    private Cell cell;
-    private int change;
-
-    Merged(Key key, Cell cell, int change) {
-      this.key = key;
-      merge(cell, change);
-    }
-
-    Key key() {
-      return key;
-    }
-
-    void merge(Cell next, int nextChange) {
-      cell = next;
-      change = nextChange;
-      Object[] v = columns(next.values());
-      for (int i = 0; i < v.length; i++) {
-        if (v[i] != null) {
-          values[i] = v[i];
-        }
-      }
-    }
-  }
-
-  /** The cells a change writes: room-type cells for availability, rate-plan cells for the rest. */
-  static List<Cell> cells(Change change) {
-    List<Cell> cells = new ArrayList<>();
-    boolean planValues =
-        change.ratePlan() != null
-            && (change.rate() != null
-                || (change.restrictions() != null && !change.restrictions().isEmpty()));
-    CellValues plan =
-        planValues ? new CellValues(change.rate(), null, change.restrictions()) : null;
-    CellValues room =
-        change.availability() == null ? null : CellValues.ofAvailability(change.availability());
-    change
-        .from()
-        .datesUntil(change.to().plusDays(1))
-        .forEach(
-            date -> {
-              if (room != null) {
-                cells.add(new Cell(change.property(), change.roomType(), null, date, room));
-              }
-              if (plan != null) {
-                cells.add(
-                    new Cell(change.property(), change.roomType(), change.ratePlan(), date, plan));
-              }
-            });
-    return cells;
   }
 
   private static long nextVersion(Connection c) throws SQLException {
@@ -441,21 +322,22 @@ public final class Ingest {
   }
 
   private static void writeTruth(
-      Connection c, List<Merged> cells, List<String> changeIds, long version) throws SQLException {
+      Connection c, List<MergedCell> cells, List<String> changeIds, long version)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPSERT_TRUTH)) {
       int pending = 0;
-      for (Merged m : cells) {
-        ps.setString(1, m.key.property());
-        ps.setString(2, m.key.roomType());
-        ps.setString(3, m.key.ratePlan());
-        ps.setString(4, m.key.date().toString());
+      for (MergedCell m : cells) {
+        ps.setString(1, m.key().property());
+        ps.setString(2, m.key().roomType());
+        ps.setString(3, m.key().ratePlan());
+        ps.setString(4, m.key().date().toString());
         ps.setLong(5, version);
-        Rows.setString(ps, 6, (String) m.values[0]);
-        Rows.setString(ps, 7, (String) m.values[1]);
+        Rows.setString(ps, 6, (String) m.value(0));
+        Rows.setString(ps, 7, (String) m.value(1));
         for (int i = 2; i < 8; i++) {
-          Rows.setInt(ps, 6 + i, (Integer) m.values[i]);
+          Rows.setInt(ps, 6 + i, (Integer) m.value(i));
         }
-        ps.setString(14, changeIds.get(m.change));
+        ps.setString(14, changeIds.get(m.change()));
         ps.addBatch();
         if (++pending == JDBC_BATCH) {
           ps.executeBatch();
@@ -468,7 +350,7 @@ public final class Ingest {
     }
   }
 
-  private void writeOutboxes(Connection c, List<Merged> cells, long version, Set<String> except)
+  private void writeOutboxes(Connection c, List<MergedCell> cells, long version, Set<String> except)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPSERT_OUTBOX)) {
       int pending = 0;
@@ -477,15 +359,15 @@ public final class Ingest {
           continue;
         }
         ChannelMapping mapping = channels.get(channel);
-        for (Merged m : cells) {
-          if (mapping.map(m.cell).isEmpty()) {
+        for (MergedCell m : cells) {
+          if (mapping.map(m.cell()).isEmpty()) {
             continue;
           }
           ps.setString(1, channel);
-          ps.setString(2, m.key.property());
-          ps.setString(3, m.key.roomType());
-          ps.setString(4, m.key.ratePlan());
-          ps.setString(5, m.key.date().toString());
+          ps.setString(2, m.key().property());
+          ps.setString(3, m.key().roomType());
+          ps.setString(4, m.key().ratePlan());
+          ps.setString(5, m.key().date().toString());
           ps.setLong(6, version);
           ps.addBatch();
           if (++pending == JDBC_BATCH) {
