@@ -2,6 +2,7 @@ package dev.paritysync.royalty;
 
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.royalty.lake.Lake;
+import dev.paritysync.royalty.lake.ReportWriter;
 import dev.paritysync.royalty.parse.ParseWarning;
 import dev.paritysync.royalty.parse.Strictness;
 import dev.paritysync.store.Database;
@@ -133,7 +134,7 @@ public final class FileIngest {
     Ticker ticker = new Ticker(start, progress);
     RunSummary summary;
     boolean replaced;
-    try (Lake.ReportWriter rows = lake.begin(config.name(), report);
+    try (ReportWriter rows = lake.begin(config.name(), report);
         DeadLetterSpool dead = new DeadLetterSpool(lake.root().resolve(".work"))) {
       try (InputStream in = open(file)) {
         summary =

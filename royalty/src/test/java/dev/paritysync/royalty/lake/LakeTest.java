@@ -173,7 +173,7 @@ class LakeTest {
     lake.replaceReport("spotify", "a.tsv", rows("a.tsv", 4));
     List<Path> before = files(".parquet");
 
-    try (Lake.ReportWriter w = lake.begin("spotify", "a.tsv")) {
+    try (ReportWriter w = lake.begin("spotify", "a.tsv")) {
       rows("a.tsv", 9).forEachRemaining(w);
     }
 
@@ -234,7 +234,7 @@ class LakeTest {
         .hasMessage("source '../evil': a lake source name is letters, digits, '_', '.' or '-'");
     assertThatThrownBy(() -> Lake.open(dir.resolve("x"), "lots"))
         .hasMessage("lake memory limit: 'lots' is not a size such as 128MB");
-    try (Lake.ReportWriter w = lake.begin("spotify", "a.tsv")) {
+    try (ReportWriter w = lake.begin("spotify", "a.tsv")) {
       assertThatThrownBy(() -> w.accept(row("b.tsv", 1, "DE", "2024-01", "1")))
           .hasMessage("row 1 is of spotify/b.tsv, not of spotify/a.tsv");
     }

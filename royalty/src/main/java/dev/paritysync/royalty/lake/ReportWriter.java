@@ -1,0 +1,286 @@
+package dev.paritysync.royalty.lake;
+
+import dev.paritysync.royalty.SalesRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Rows of one report on their way into the lake: {@link #accept} appends a row to the staging
+ * table, {@link #commit} replaces the report's files, {@link #close} without commit drops what was
+ * staged and leaves the lake as it was. Not thread-safe.
+ */
+public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
+  private static final String NEW_SUFFIX = ".parquet.new";
+
+  /**
+   * The columns of the staging table: the files' columns, except that {@code normalisations} is one
+   * string joined with U+001F (appending a list costs more than the rest of the row), then {@code
+   * territory, period}.
+   */
+  private static final String STAGING_COLUMNS =
+      "report VARCHAR, row_number BIGINT, period_start DATE, period_end DATE, isrc VARCHAR,"
+          + " upc VARCHAR, title VARCHAR, artist VARCHAR, commercial_model VARCHAR,"
+          + " use_type VARCHAR, quantity BIGINT, amount DECIMAL(18,6), currency VARCHAR,"
+          + " sale_type VARCHAR, normalisations VARCHAR, territory VARCHAR, period VARCHAR";
+
+  private static final String FILE_COLUMNS =
+      "report, row_number, period_start, period_end, isrc, upc, title, artist, commercial_model,"
+          + " use_type, quantity, amount, currency, sale_type, CASE WHEN normalisations = ''"
+          + " THEN []::VARCHAR[] ELSE string_split(normalisations, chr(31)) END AS"
+          + " normalisations";
+  private static final String SEPARATOR = "\u001f";
+  private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000"); // 18 - 6 digits
+
+  private final DuckDBConnection duck;
+  private final Path root;
+  private final int partitionsPerCopy;
+  private final String source;
+  private final String report;
+  private final String key;
+  private final String table;
+  private final DuckDBAppender appender;
+  private long rows;
+  private boolean done;
+
+  ReportWriter(
+      DuckDBConnection duck,
+      Path root,
+      int partitionsPerCopy,
+      String source,
+      String report,
+      String table)
+      throws SQLException {
+    this.duck = duck;
+    this.root = root;
+    this.partitionsPerCopy = partitionsPerCopy;
+    this.source = source;
+    this.report = report;
+    this.key = Lake.reportKey(source, report);
+    this.table = table;
+    try (Statement s = duck.createStatement()) {
+      s.execute("CREATE OR REPLACE TABLE " + table + " (" + STAGING_COLUMNS + ")");
+    }
+    this.appender = duck.createAppender("main", table);
+  }
+
+  /** The report's key, which its file names carry. */
+  public String key() {
+    return key;
+  }
+
+  /** Rows appended so far. */
+  public long rows() {
+    return rows;
+  }
+
+  /**
+   * Appends one row of this report.
+   *
+   * @throws IllegalArgumentException when the row belongs to another source or report, or its
+   *     amount does not fit {@code DECIMAL(18,6)}
+   */
+  @Override
+  public void accept(SalesRow row) {
+    if (done) {
+      throw new IllegalStateException("report " + report + " is already committed or closed");
+    }
+    if (!row.source().equals(source) || !row.report().equals(report)) {
+      throw new IllegalArgumentException(
+          "row "
+              + row.rowNumber()
+              + " is of "
+              + row.source()
+              + "/"
+              + row.report()
+              + ", not of "
+              + source
+              + "/"
+              + report);
+    }
+    BigDecimal amount = row.amount();
+    List<String> normalisations = row.normalisations();
+    if (amount.scale() != 6) {
+      BigDecimal scaled = amount.setScale(6, RoundingMode.HALF_EVEN);
+      if (scaled.compareTo(amount) != 0) {
+        normalisations = new ArrayList<>(normalisations);
+        normalisations.add("amount: rounded " + amount.toPlainString() + " to 6 decimals");
+      }
+      amount = scaled;
+    }
+    if (amount.abs().compareTo(MAX_AMOUNT) >= 0) {
+      throw new IllegalArgumentException(
+          report
+              + ":"
+              + row.rowNumber()
+              + ": amount "
+              + row.amount().toPlainString()
+              + " does not fit the lake's DECIMAL(18,6)");
+    }
+    try {
+      appender.beginRow();
+      appender.append(row.report());
+      appender.append(row.rowNumber());
+      appender.append(row.periodStart());
+      appender.append(row.periodEnd());
+      appender.append(row.isrc());
+      if (row.upc() == null) {
+        appender.appendNull();
+      } else {
+        appender.append(row.upc());
+      }
+      appender.append(row.title());
+      appender.append(row.artist());
+      appender.append(row.commercialModel());
+      appender.append(row.useType());
+      appender.append(row.quantity());
+      appender.appendDecimal(amount.unscaledValue().longValueExact());
+      appender.append(row.currency());
+      appender.append(row.saleType().name());
+      appender.append(joined(normalisations));
+      appender.append(row.territory());
+      appender.append(row.partitionMonth().toString());
+      appender.endRow();
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot stage " + report + ":" + row.rowNumber() + ": " + e.getMessage(), e);
+    }
+    rows++;
+  }
+
+  /**
+   * Replaces the report's files in the lake by the rows appended (none: the report's files are
+   * removed), in the steps and with the crash behaviour the {@link Lake} describes.
+   *
+   * @return the rows written
+   */
+  public long commit() {
+    if (done) {
+      throw new IllegalStateException("report " + report + " is already committed or closed");
+    }
+    done = true;
+    Path dir = root.resolve("sales").resolve("source=" + source);
+    try {
+      appender.close();
+      deleteFiles(dir, NEW_SUFFIX);
+      if (rows > 0) {
+        copyToParquet(dir);
+      }
+      deleteFiles(dir, ".parquet");
+      renameNew(dir);
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot write report " + report + " to the lake: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot replace the files of report " + report, e);
+    } finally {
+      dropTable();
+    }
+  }
+
+  private static String joined(List<String> normalisations) {
+    if (normalisations.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (String n : normalisations) {
+      if (b.length() > 0) {
+        b.append(SEPARATOR);
+      }
+      b.append(n.isEmpty() ? " " : n.replace(SEPARATOR, " "));
+    }
+    return b.toString();
+  }
+
+  private void copyToParquet(Path dir) throws SQLException {
+    try (Statement s = duck.createStatement()) {
+      long partitions;
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT count(*) FROM (SELECT DISTINCT territory, period FROM " + table + ")")) {
+        rs.next();
+        partitions = rs.getLong(1);
+      }
+      long slices = Math.max(1, (partitions + partitionsPerCopy - 1) / partitionsPerCopy);
+      for (long slice = 0; slice < slices; slice++) {
+        s.execute(
+            "COPY (SELECT "
+                + FILE_COLUMNS
+                + ", territory, period FROM "
+                + table
+                + (slices == 1 ? "" : " WHERE hash(territory, period) % " + slices + " = " + slice)
+                + ") TO "
+                + Lake.literal(dir.toString())
+                + " (FORMAT parquet, PARTITION_BY (territory, period), FILENAME_PATTERN "
+                + Lake.literal("r-" + key + "-{uuid}")
+                + ", FILE_EXTENSION 'parquet.new', OVERWRITE_OR_IGNORE true)");
+      }
+    }
+  }
+
+  /** Drops what was staged unless committed; the lake is unchanged. */
+  @Override
+  public void close() {
+    if (done) {
+      return;
+    }
+    done = true;
+    try {
+      appender.close();
+    } catch (SQLException e) {
+      // dropping the table below discards whatever the appender held
+    }
+    dropTable();
+  }
+
+  private void dropTable() {
+    try (Statement s = duck.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + table);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop staging table " + table + ": " + e, e);
+    }
+  }
+
+  private List<Path> files(Path dir, String suffix) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    String prefix = "r-" + key + "-";
+    try (Stream<Path> all = Files.walk(dir)) {
+      return all.filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(prefix) && n.endsWith(suffix);
+              })
+          .toList();
+    }
+  }
+
+  private void deleteFiles(Path dir, String suffix) throws IOException {
+    for (Path p : files(dir, suffix)) {
+      Files.deleteIfExists(p);
+    }
+  }
+
+  private void renameNew(Path dir) throws IOException {
+    for (Path p : files(dir, NEW_SUFFIX)) {
+      String n = p.getFileName().toString();
+      Path target = p.resolveSibling(n.substring(0, n.length() - ".new".length()));
+      Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+}
