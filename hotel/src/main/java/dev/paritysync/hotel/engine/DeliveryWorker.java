@@ -1,14 +1,12 @@
 package dev.paritysync.hotel.engine;
 
 import dev.paritysync.core.auth.CredentialsException;
-import dev.paritysync.core.breaker.Breakers;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.CallContext;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.TraceContext;
 import dev.paritysync.core.http.Transport;
-import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.quota.QuotaKey;
 import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.core.time.Clock;
@@ -20,7 +18,6 @@ import dev.paritysync.store.LedgerEntry;
 import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkItem;
 import dev.paritysync.store.WorkQueue;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import java.time.Duration;
@@ -100,7 +97,7 @@ public final class DeliveryWorker {
   private final EngineTraces traces;
   private final AtomicLong requests = new AtomicLong();
 
-  private DeliveryWorker(Builder b) {
+  DeliveryWorker(DeliveryWorkerBuilder b) {
     this.db = b.db;
     this.queue = b.queue;
     this.ledger = b.ledger;
@@ -130,8 +127,8 @@ public final class DeliveryWorker {
   }
 
   /** Starts a builder; every {@code with} call except those marked optional is required. */
-  public static Builder builder() {
-    return new Builder();
+  public static DeliveryWorkerBuilder builder() {
+    return new DeliveryWorkerBuilder();
   }
 
   /** How many requests this worker has sent to the channel since it was built. */
@@ -497,175 +494,4 @@ public final class DeliveryWorker {
       boolean retry,
       Origins origins,
       Span span) {}
-
-  /** Builds a {@link DeliveryWorker}. Not thread-safe. */
-  public static final class Builder {
-    private Database db;
-    private WorkQueue queue;
-    private Ledger ledger;
-    private Queues queues;
-    private Clock clock;
-    private String channel;
-    private ChannelAdapter adapter;
-    private Transport transport;
-    private RetryDecider decider;
-    private Breakers breakers;
-    private QuotaGate quotas;
-    private Admission admission;
-    private String owner;
-    private Duration lease = Duration.ofMinutes(1);
-    private int concurrency;
-    private long seed = 1;
-    private Authenticator authenticator = Authenticator.none();
-    private EngineMetrics metrics;
-    private OpenTelemetry otel = OpenTelemetry.noop();
-
-    private Builder() {}
-
-    /**
-     * Optional: counts attempts, latencies, delays, retries and change-to-acknowledgement latency
-     * in {@code metrics}; default none.
-     */
-    public Builder withMetrics(EngineMetrics metrics) {
-      this.metrics = Objects.requireNonNull(metrics, "metrics");
-      return this;
-    }
-
-    /**
-     * Optional: traces each attempt (see {@link EngineTraces}); default {@link
-     * OpenTelemetry#noop()}, with which requests carry a new random {@code traceparent}.
-     */
-    public Builder withOpenTelemetry(OpenTelemetry otel) {
-      this.otel = Objects.requireNonNull(otel, "openTelemetry");
-      return this;
-    }
-
-    /** Optional: adds the channel's credentials to each request; default none. */
-    public Builder withAuthenticator(Authenticator authenticator) {
-      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-      return this;
-    }
-
-    public Builder withDatabase(Database db) {
-      this.db = db;
-      return this;
-    }
-
-    public Builder withWorkQueue(WorkQueue queue) {
-      this.queue = queue;
-      return this;
-    }
-
-    public Builder withLedger(Ledger ledger) {
-      this.ledger = ledger;
-      return this;
-    }
-
-    public Builder withQueues(Queues queues) {
-      this.queues = queues;
-      return this;
-    }
-
-    public Builder withClock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    /** The channel's name, as in the outbox and the queue name. */
-    public Builder withChannel(String channel) {
-      this.channel = channel;
-      return this;
-    }
-
-    public Builder withAdapter(ChannelAdapter adapter) {
-      this.adapter = adapter;
-      return this;
-    }
-
-    public Builder withTransport(Transport transport) {
-      this.transport = transport;
-      return this;
-    }
-
-    /** The channel's policy, classification and retry budget come from the decider. */
-    public Builder withDecider(RetryDecider decider) {
-      this.decider = decider;
-      return this;
-    }
-
-    /** Shared by every worker of the process; the worker uses the channel's {@code ari} breaker. */
-    public Builder withBreakers(Breakers breakers) {
-      this.breakers = breakers;
-      return this;
-    }
-
-    /**
-     * Shared by every worker of the process (or of the cluster); keys are (channel, property,
-     * endpoint).
-     */
-    public Builder withQuotas(QuotaGate quotas) {
-      this.quotas = quotas;
-      return this;
-    }
-
-    /**
-     * Optional: the gates to pass (see {@link Admission}); default this process's breaker of the
-     * channel from {@link #withBreakers}, the decider's retry budget and {@link #withQuotas}.
-     */
-    Builder withAdmission(Admission admission) {
-      this.admission = Objects.requireNonNull(admission, "admission");
-      return this;
-    }
-
-    /** A lease owner id unique to this worker (host, process id, random suffix). */
-    public Builder withOwner(String owner) {
-      this.owner = owner;
-      return this;
-    }
-
-    /** Optional: how long a claim lasts before another worker may take it; default 1 minute. */
-    public Builder withLease(Duration lease) {
-      this.lease = lease;
-      return this;
-    }
-
-    /** Optional: how many batches one run sends at once; default the policy's concurrency. */
-    public Builder withConcurrency(int concurrency) {
-      if (concurrency < 1) {
-        throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
-      }
-      this.concurrency = concurrency;
-      return this;
-    }
-
-    /** Optional: seeds the trace ids; default 1. */
-    public Builder withSeed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /**
-     * Builds the worker.
-     *
-     * @throws NullPointerException naming the first required setting that is missing
-     */
-    public DeliveryWorker build() {
-      Objects.requireNonNull(db, "database");
-      Objects.requireNonNull(queue, "workQueue");
-      Objects.requireNonNull(ledger, "ledger");
-      Objects.requireNonNull(queues, "queues");
-      Objects.requireNonNull(clock, "clock");
-      Objects.requireNonNull(channel, "channel");
-      Objects.requireNonNull(adapter, "adapter");
-      Objects.requireNonNull(transport, "transport");
-      Objects.requireNonNull(decider, "decider");
-      if (admission == null) {
-        Objects.requireNonNull(breakers, "breakers");
-        Objects.requireNonNull(quotas, "quotas");
-      }
-      Objects.requireNonNull(owner, "owner");
-      Objects.requireNonNull(lease, "lease");
-      return new DeliveryWorker(this);
-    }
-  }
 }

@@ -168,7 +168,7 @@ public final class HotelEngine implements AutoCloseable {
                   decider,
                   cluster.circuits(),
                   resumeGate);
-      DeliveryWorker.Builder wb =
+      DeliveryWorkerBuilder wb =
           DeliveryWorker.builder()
               .withDatabase(db)
               .withWorkQueue(queue)

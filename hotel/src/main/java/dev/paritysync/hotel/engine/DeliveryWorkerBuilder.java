@@ -1,0 +1,186 @@
+package dev.paritysync.hotel.engine;
+
+import dev.paritysync.core.breaker.Breakers;
+import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.quota.QuotaGate;
+import dev.paritysync.core.retry.RetryDecider;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.hotel.adapter.ChannelAdapter;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.Ledger;
+import dev.paritysync.store.Queues;
+import dev.paritysync.store.WorkQueue;
+import io.opentelemetry.api.OpenTelemetry;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Builds a {@link DeliveryWorker}. Not thread-safe. */
+public final class DeliveryWorkerBuilder {
+  Database db;
+  WorkQueue queue;
+  Ledger ledger;
+  Queues queues;
+  Clock clock;
+  String channel;
+  ChannelAdapter adapter;
+  Transport transport;
+  RetryDecider decider;
+  Breakers breakers;
+  QuotaGate quotas;
+  Admission admission;
+  String owner;
+  Duration lease = Duration.ofMinutes(1);
+  int concurrency;
+  long seed = 1;
+  Authenticator authenticator = Authenticator.none();
+  EngineMetrics metrics;
+  OpenTelemetry otel = OpenTelemetry.noop();
+
+  DeliveryWorkerBuilder() {}
+
+  /**
+   * Optional: counts attempts, latencies, delays, retries and change-to-acknowledgement latency in
+   * {@code metrics}; default none.
+   */
+  public DeliveryWorkerBuilder withMetrics(EngineMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    return this;
+  }
+
+  /**
+   * Optional: traces each attempt (see {@link EngineTraces}); default {@link OpenTelemetry#noop()},
+   * with which requests carry a new random {@code traceparent}.
+   */
+  public DeliveryWorkerBuilder withOpenTelemetry(OpenTelemetry otel) {
+    this.otel = Objects.requireNonNull(otel, "openTelemetry");
+    return this;
+  }
+
+  /** Optional: adds the channel's credentials to each request; default none. */
+  public DeliveryWorkerBuilder withAuthenticator(Authenticator authenticator) {
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    return this;
+  }
+
+  public DeliveryWorkerBuilder withDatabase(Database db) {
+    this.db = db;
+    return this;
+  }
+
+  public DeliveryWorkerBuilder withWorkQueue(WorkQueue queue) {
+    this.queue = queue;
+    return this;
+  }
+
+  public DeliveryWorkerBuilder withLedger(Ledger ledger) {
+    this.ledger = ledger;
+    return this;
+  }
+
+  public DeliveryWorkerBuilder withQueues(Queues queues) {
+    this.queues = queues;
+    return this;
+  }
+
+  public DeliveryWorkerBuilder withClock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** The channel's name, as in the outbox and the queue name. */
+  public DeliveryWorkerBuilder withChannel(String channel) {
+    this.channel = channel;
+    return this;
+  }
+
+  public DeliveryWorkerBuilder withAdapter(ChannelAdapter adapter) {
+    this.adapter = adapter;
+    return this;
+  }
+
+  public DeliveryWorkerBuilder withTransport(Transport transport) {
+    this.transport = transport;
+    return this;
+  }
+
+  /** The channel's policy, classification and retry budget come from the decider. */
+  public DeliveryWorkerBuilder withDecider(RetryDecider decider) {
+    this.decider = decider;
+    return this;
+  }
+
+  /** Shared by every worker of the process; the worker uses the channel's {@code ari} breaker. */
+  public DeliveryWorkerBuilder withBreakers(Breakers breakers) {
+    this.breakers = breakers;
+    return this;
+  }
+
+  /**
+   * Shared by every worker of the process (or of the cluster); keys are (channel, property,
+   * endpoint).
+   */
+  public DeliveryWorkerBuilder withQuotas(QuotaGate quotas) {
+    this.quotas = quotas;
+    return this;
+  }
+
+  /**
+   * Optional: the gates to pass (see {@link Admission}); default this process's breaker of the
+   * channel from {@link #withBreakers}, the decider's retry budget and {@link #withQuotas}.
+   */
+  DeliveryWorkerBuilder withAdmission(Admission admission) {
+    this.admission = Objects.requireNonNull(admission, "admission");
+    return this;
+  }
+
+  /** A lease owner id unique to this worker (host, process id, random suffix). */
+  public DeliveryWorkerBuilder withOwner(String owner) {
+    this.owner = owner;
+    return this;
+  }
+
+  /** Optional: how long a claim lasts before another worker may take it; default 1 minute. */
+  public DeliveryWorkerBuilder withLease(Duration lease) {
+    this.lease = lease;
+    return this;
+  }
+
+  /** Optional: how many batches one run sends at once; default the policy's concurrency. */
+  public DeliveryWorkerBuilder withConcurrency(int concurrency) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+    }
+    this.concurrency = concurrency;
+    return this;
+  }
+
+  /** Optional: seeds the trace ids; default 1. */
+  public DeliveryWorkerBuilder withSeed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  /**
+   * Builds the worker.
+   *
+   * @throws NullPointerException naming the first required setting that is missing
+   */
+  public DeliveryWorker build() {
+    Objects.requireNonNull(db, "database");
+    Objects.requireNonNull(queue, "workQueue");
+    Objects.requireNonNull(ledger, "ledger");
+    Objects.requireNonNull(queues, "queues");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(adapter, "adapter");
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(decider, "decider");
+    if (admission == null) {
+      Objects.requireNonNull(breakers, "breakers");
+      Objects.requireNonNull(quotas, "quotas");
+    }
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(lease, "lease");
+    return new DeliveryWorker(this);
+  }
+}
