@@ -10,6 +10,7 @@ import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.Credentials;
 import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.hotel.engine.HotelEngineBuilder;
 import dev.paritysync.hotel.poll.ReservationPoller;
 import dev.paritysync.hotel.reconcile.ReconcileSchedule;
 import dev.paritysync.hotel.reconcile.Reconciler;
@@ -120,7 +121,7 @@ final class EngineHost implements AutoCloseable {
       Duration drain,
       int extraThreads,
       List<String> migrations,
-      Consumer<HotelEngine.Builder> customize,
+      Consumer<HotelEngineBuilder> customize,
       PrintStream out) {
     Map<String, PollingConfig> polling = PollingConfig.parseAll(cfg.channels());
     DatabaseConfig.Builder dbConfig =
@@ -153,7 +154,7 @@ final class EngineHost implements AutoCloseable {
       scheduler =
           new DrainingScheduler(cfg.channels().size() + polling.size() + extraThreads + 2, drain);
       cluster = Cluster.join(db, clock, scheduler, cfg.owner(), cfg.cluster().heartbeat());
-      HotelEngine.Builder b =
+      HotelEngineBuilder b =
           HotelEngine.builder()
               .withDatabase(db)
               .withClock(clock)

@@ -12,7 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The process's Prometheus registry: give {@link #registry()} to {@code
- * HotelEngine.Builder.withMeterRegistry}, serve {@link #scrape()} at {@code /metrics} with {@link
+ * HotelEngineBuilder.withMeterRegistry}, serve {@link #scrape()} at {@code /metrics} with {@link
  * #CONTENT_TYPE}. Optionally with JVM and process meters (memory, GC, threads, class loading, CPU,
  * uptime). Thread-safe; {@link #close()} stops the GC listener and closes the registry.
  */

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * the collector, samples new traces by the configured ratio (children follow their parent) and
  * propagates W3C trace context.
  *
- * <p>Hand {@link #openTelemetry()} to {@code HotelEngine.Builder.withOpenTelemetry}. {@link
+ * <p>Hand {@link #openTelemetry()} to {@code HotelEngineBuilder.withOpenTelemetry}. {@link
  * #close()} flushes the spans not yet exported (waiting at most the export timeout) and shuts the
  * exporter down. Thread-safe.
  */

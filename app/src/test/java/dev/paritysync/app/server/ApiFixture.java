@@ -8,6 +8,7 @@ import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.hotel.engine.HotelEngineBuilder;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import java.io.IOException;
@@ -63,7 +64,7 @@ final class ApiFixture implements AutoCloseable {
       Path dir,
       String yaml,
       Map<String, String> secrets,
-      java.util.function.Consumer<HotelEngine.Builder> customize) {
+      java.util.function.Consumer<HotelEngineBuilder> customize) {
     file = dir.resolve("api.db");
     db =
         Database.open(
@@ -73,7 +74,7 @@ final class ApiFixture implements AutoCloseable {
                 .withMigrations("classpath:db/migration/api")
                 .build());
     cfg = config(yaml, secrets);
-    HotelEngine.Builder b =
+    HotelEngineBuilder b =
         HotelEngine.builder()
             .withDatabase(db)
             .withClock(time)

@@ -5,19 +5,15 @@ import dev.paritysync.core.breaker.BreakerState;
 import dev.paritysync.core.breaker.Breakers;
 import dev.paritysync.core.classify.ClassificationTable;
 import dev.paritysync.core.config.ConfigMap;
-import dev.paritysync.core.http.Transport;
-import dev.paritysync.core.metrics.CoreMetrics;
 import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.quota.Quotas;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
-import dev.paritysync.hotel.adapter.Adapters;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.ari.Cell;
 import dev.paritysync.hotel.ari.ChangeValidator;
-import dev.paritysync.hotel.ari.Portfolio;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.ChannelMapping;
 import dev.paritysync.store.Database;
@@ -28,8 +24,6 @@ import dev.paritysync.store.cluster.Cluster;
 import dev.paritysync.store.cluster.SharedBudget;
 import dev.paritysync.store.cluster.SharedQuotas;
 import dev.paritysync.store.cluster.SharedTokens;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,7 +64,7 @@ public final class HotelEngine implements AutoCloseable {
   private volatile boolean started;
   private volatile boolean closed;
 
-  private HotelEngine(Builder b) {
+  HotelEngine(HotelEngineBuilder b) {
     this.db = b.db;
     this.clock = b.clock;
     this.scheduler = b.scheduler;
@@ -234,8 +228,8 @@ public final class HotelEngine implements AutoCloseable {
   /**
    * Starts a builder; database, clock, scheduler, transport, portfolio and channels are required.
    */
-  public static Builder builder() {
-    return new Builder();
+  public static HotelEngineBuilder builder() {
+    return new HotelEngineBuilder();
   }
 
   /** Where PMS changes enter. */
@@ -483,157 +477,6 @@ public final class HotelEngine implements AutoCloseable {
     /** Whether nothing waits to be sent or acknowledged (queued items aside). */
     public boolean settled() {
       return pendingCells == 0 && inFlightCells == 0;
-    }
-  }
-
-  /** Builds a {@link HotelEngine}. Not thread-safe. */
-  public static final class Builder {
-    private Database db;
-    private Clock clock;
-    private Scheduler scheduler;
-    private Transport transport;
-    private Portfolio portfolio;
-    private Map<String, ChannelConfig> channels;
-    private Adapters adapters = Adapters.standard();
-    private String owner = "paritysync";
-    private Duration tick = Duration.ofMillis(50);
-    private Duration lease = Duration.ofMinutes(1);
-    private int horizonDays = ChangeValidator.DEFAULT_HORIZON_DAYS;
-    private int maxBodyBytes = Queues.DEFAULT_MAX_BODY_BYTES;
-    private long seed = 1;
-    private MeterRegistry registry;
-    private OpenTelemetry otel = OpenTelemetry.noop();
-    private Cluster cluster;
-
-    private Builder() {}
-
-    /**
-     * Optional: records the engine's meters ({@link EngineMetrics}, {@link CoreMetrics}) in {@code
-     * registry}; default none recorded. The queue-depth and circuit gauges are removed when the
-     * engine closes.
-     */
-    public Builder withMeterRegistry(MeterRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry");
-      return this;
-    }
-
-    /**
-     * Optional: traces ingest calls and delivery attempts ({@link EngineTraces}); default {@link
-     * OpenTelemetry#noop()}, with which requests still carry a valid random {@code traceparent}.
-     */
-    public Builder withOpenTelemetry(OpenTelemetry otel) {
-      this.otel = Objects.requireNonNull(otel, "openTelemetry");
-      return this;
-    }
-
-    /** The migrated database (hotel migrations included). */
-    public Builder withDatabase(Database db) {
-      this.db = db;
-      return this;
-    }
-
-    public Builder withClock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    /** Runs the delivery loops; a loop blocks a scheduler thread while its requests are out. */
-    public Builder withScheduler(Scheduler scheduler) {
-      this.scheduler = scheduler;
-      return this;
-    }
-
-    public Builder withTransport(Transport transport) {
-      this.transport = transport;
-      return this;
-    }
-
-    /** The properties, room types and rate plans changes may name. */
-    public Builder withPortfolio(Portfolio portfolio) {
-      this.portfolio = portfolio;
-      return this;
-    }
-
-    /** The channels, by name. */
-    public Builder withChannels(Map<String, ChannelConfig> channels) {
-      this.channels = new LinkedHashMap<>(channels);
-      return this;
-    }
-
-    /** Optional: the adapters channels may name; default {@link Adapters#standard()}. */
-    public Builder withAdapters(Adapters adapters) {
-      this.adapters = Objects.requireNonNull(adapters, "adapters");
-      return this;
-    }
-
-    /**
-     * Optional: the cluster this process works in. When the cluster is {@linkplain Cluster#shared()
-     * shared} (PostgreSQL), every channel's quota and pauses, retry budget, circuit and OAuth2
-     * token are the cluster's (see {@link Admission}), and verify before resume runs once for the
-     * cluster; otherwise (or without it) they are this process's. Give a lease owner unique to the
-     * process ({@link #withOwner}, e.g. the cluster's worker id).
-     */
-    public Builder withCluster(Cluster cluster) {
-      this.cluster = Objects.requireNonNull(cluster, "cluster");
-      return this;
-    }
-
-    /** Optional: this process's lease owner id prefix; default {@code paritysync}. */
-    public Builder withOwner(String owner) {
-      this.owner = Objects.requireNonNull(owner, "owner");
-      return this;
-    }
-
-    /** Optional: how long an idle loop waits before looking again; default 50 ms. */
-    public Builder withTick(Duration tick) {
-      if (tick.isNegative() || tick.isZero()) {
-        throw new IllegalArgumentException("tick must be positive, was " + tick);
-      }
-      this.tick = tick;
-      return this;
-    }
-
-    /** Optional: how long a claimed batch is held before another worker may take it; 1 min. */
-    public Builder withLease(Duration lease) {
-      if (lease.isNegative() || lease.isZero()) {
-        throw new IllegalArgumentException("lease must be positive, was " + lease);
-      }
-      this.lease = lease;
-      return this;
-    }
-
-    /** Optional: how many days ahead changes may reach; default 750. */
-    public Builder withHorizonDays(int days) {
-      this.horizonDays = days;
-      return this;
-    }
-
-    /** Optional: how much of a request or response body a queue item keeps; default 16 KiB. */
-    public Builder withMaxBodyBytes(int bytes) {
-      this.maxBodyBytes = bytes;
-      return this;
-    }
-
-    /** Optional: seeds jitter and trace ids; default 1. */
-    public Builder withSeed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /**
-     * Builds the engine (its loops not started).
-     *
-     * @throws NullPointerException naming the first required setting that is missing
-     * @throws IllegalArgumentException when a channel's adapter or resilience block is invalid
-     */
-    public HotelEngine build() {
-      Objects.requireNonNull(db, "database");
-      Objects.requireNonNull(clock, "clock");
-      Objects.requireNonNull(scheduler, "scheduler");
-      Objects.requireNonNull(transport, "transport");
-      Objects.requireNonNull(portfolio, "portfolio");
-      Objects.requireNonNull(channels, "channels");
-      return new HotelEngine(this);
     }
   }
 
