@@ -1,14 +1,9 @@
 package dev.paritysync.app.demo;
 
-import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.core.time.SystemScheduler;
-import dev.paritysync.hotel.adapter.Adapters;
-import dev.paritysync.hotel.adapter.ChannelAdapter;
-import dev.paritysync.hotel.ari.Cell;
-import dev.paritysync.hotel.ari.CellValues;
 import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.ari.Portfolio;
 import dev.paritysync.hotel.ari.Property;
@@ -16,11 +11,8 @@ import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.ari.RatePlan;
 import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.ari.RoomType;
-import dev.paritysync.hotel.batch.CellRange;
-import dev.paritysync.hotel.batch.RangeCompressor;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.ChannelMapping;
-import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.channel.UnmappedReport;
 import dev.paritysync.hotel.engine.Accepted;
 import dev.paritysync.hotel.engine.HotelEngine;
@@ -33,9 +25,6 @@ import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
-import dev.paritysync.store.Ledger;
-import dev.paritysync.store.QueueItem;
-import dev.paritysync.store.Queues;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -72,17 +61,17 @@ import java.util.stream.Stream;
  * Exit code 0 when every cell not in a queue is at parity and nothing was applied twice.
  */
 public final class EngineDemo {
-  private static final String[] ROOMS = {"STD", "DBL", "TWN", "KNG", "QUE", "STE", "FAM", "ACC"};
-  private static final String[] PLANS = {"BAR", "NRF", "BB"};
-  private static final int PROPERTIES = 5;
-  private static final int DAYS = 365;
-  private static final BigDecimal FLOOR = new BigDecimal("40.00");
+  static final String[] ROOMS = {"STD", "DBL", "TWN", "KNG", "QUE", "STE", "FAM", "ACC"};
+  static final String[] PLANS = {"BAR", "NRF", "BB"};
+  static final int PROPERTIES = 5;
+  static final int DAYS = 365;
+  static final BigDecimal FLOOR = new BigDecimal("40.00");
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
   private static final Duration SETTLE_LIMIT = Duration.ofMinutes(5);
-  private static final String NATIVE = "native";
-  private static final String CLOUDBEDS = "cloudbeds";
-  private static final String CLOUDBEDS_SECRET = "demo-shared-secret";
-  private static final List<String> CHANNELS = List.of("healthy", "flaky", "outage");
+  static final String NATIVE = "native";
+  static final String CLOUDBEDS = "cloudbeds";
+  static final String CLOUDBEDS_SECRET = "demo-shared-secret";
+  static final List<String> CHANNELS = List.of("healthy", "flaky", "outage");
 
   private final long seed;
   private final int dayChanges;
@@ -187,7 +176,7 @@ public final class EngineDemo {
       channels.put(
           "healthy", start(sims, SimConfig.healthy(seed).toBuilder().build(), "healthy", clock));
       SimConfig.Builder flaky = SimConfig.flaky(seed + 1).toBuilder();
-      if (oauth("flaky")) {
+      if (setup().oauth("flaky")) {
         flaky.withOAuth("paritysync-demo", "demo-secret", Duration.ofSeconds(20));
       }
       channels.put("flaky", start(sims, flaky.build(), "flaky", clock));
@@ -197,7 +186,7 @@ public final class EngineDemo {
       down.withConflictCell("H4/D-FAM/NRF/" + today.plusDays(90));
       channels.put("outage", start(sims, down.build(), "outage", clock));
 
-      Map<String, ChannelConfig> configs = configs(channels);
+      Map<String, ChannelConfig> configs = setup().configs(channels);
       HotelEngine engine =
           HotelEngine.builder()
               .withDatabase(db)
@@ -215,16 +204,17 @@ public final class EngineDemo {
               + " simulated channels on loopback%n",
           PROPERTIES, ROOMS.length, PLANS.length, DAYS);
       out.printf("  database  %s (SQLite, WAL)%n", dbFile);
-      out.printf("  healthy   %s  %s%n", channels.get("healthy").baseUri(), adapter("healthy"));
+      out.printf(
+          "  healthy   %s  %s%n", channels.get("healthy").baseUri(), setup().adapter("healthy"));
       out.printf(
           "  flaky     %s  %s; 5xx, 429s, resets, slow answers%s%n",
           channels.get("flaky").baseUri(),
-          adapter("flaky"),
-          oauth("flaky") ? "; OAuth2 tokens live 20 s" : "");
+          setup().adapter("flaky"),
+          setup().oauth("flaky") ? "; OAuth2 tokens live 20 s" : "");
       out.printf(
           "  outage    %s  %s; down for %s when the day starts; rates under %s rejected; 2 cells"
               + " in conflict; does not sell rate plan BB%n",
-          channels.get("outage").baseUri(), adapter("outage"), seconds(outage), FLOOR);
+          channels.get("outage").baseUri(), setup().adapter("outage"), seconds(outage), FLOOR);
       out.println();
 
       long t0 = clock.nanoTime();
@@ -253,7 +243,7 @@ public final class EngineDemo {
         boolean settled = progress.awaitSettled(dayStart + outage.toNanos(), SETTLE_LIMIT);
         progress.print();
         out.println();
-        int code = report(engine, db, configs, channels, today, clock);
+        int code = ParityReport.print(out, engine, db, configs, channels, today, clock);
         if (!settled) {
           out.printf("not settled after %s: cells are still pending or in flight%n", SETTLE_LIMIT);
           code = 1;
@@ -302,186 +292,9 @@ public final class EngineDemo {
     return Portfolio.of(properties);
   }
 
-  /**
-   * The channels as a user would configure them: the healthy one with an API key, the flaky one
-   * with OAuth2 and a policy for its usual failure rate, the outage one with a quicker circuit and
-   * no mapping for rate plan BB.
-   */
-  private Map<String, ChannelConfig> configs(Map<String, SimChannel> sims) {
-    Map<String, String> env =
-        Map.of(
-            "HEALTHY_KEY",
-            "demo-key-" + seed,
-            "FLAKY_SECRET",
-            "demo-secret",
-            "CLOUDBEDS_SECRET",
-            CLOUDBEDS_SECRET);
-    SecretResolver secrets =
-        new SecretResolver() {
-          @Override
-          public Secret env(String name) {
-            String v = env.get(name);
-            if (v == null) {
-              throw new IllegalArgumentException("demo secret " + name + " is not defined");
-            }
-            return Secret.of(v);
-          }
-
-          @Override
-          public Secret file(Path file) {
-            throw new IllegalArgumentException("the demo reads no secret files: " + file);
-          }
-        };
-    Map<String, Object> all = new LinkedHashMap<>();
-    all.put(
-        "healthy",
-        channel(
-            "healthy",
-            sims.get("healthy"),
-            Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${env:HEALTHY_KEY}")),
-            mapping(List.of(PLANS)),
-            Map.of(),
-            Map.of()));
-    all.put(
-        "flaky",
-        channel(
-            "flaky",
-            sims.get("flaky"),
-            oauth("flaky")
-                ? Map.of(
-                    "oauth2",
-                    Map.of(
-                        "tokenUrl",
-                        sims.get("flaky").baseUri().resolve("/oauth/token").toString(),
-                        "clientId",
-                        "paritysync-demo",
-                        "clientSecret",
-                        "${env:FLAKY_SECRET}"))
-                : Map.of(),
-            mapping(List.of(PLANS)),
-            // ~30 % of this channel's answers are failures: its budget allows that many retries,
-            // and its circuit opens when it is worse than its usual self.
-            Map.of(
-                "backoff",
-                Map.of("base", "500ms", "cap", "10s", "maxRetries", 10, "jitter", "full"),
-                "retryBudget",
-                Map.of("ratio", 0.6, "minRetries", 20, "window", "1m"),
-                "quotas",
-                perEndpoint("flaky", List.of("20/1s")),
-                "circuitBreaker",
-                Map.of(
-                    "failureRate",
-                    "70%",
-                    "window",
-                    40,
-                    "minimumCalls",
-                    20,
-                    "consecutiveFailures",
-                    12,
-                    "open",
-                    "5s",
-                    "halfOpenCalls",
-                    3)),
-            Map.of()));
-    all.put(
-        "outage",
-        channel(
-            "outage",
-            sims.get("outage"),
-            Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${env:HEALTHY_KEY}")),
-            mapping(List.of("BAR", "NRF")),
-            Map.of(
-                "backoff",
-                Map.of("base", "500ms", "cap", "5s", "maxRetries", 12, "jitter", "full"),
-                "circuitBreaker",
-                Map.of("consecutiveFailures", 5, "open", "4s", "halfOpenCalls", 2)),
-            // smaller requests: a batch this channel rejects parks fewer innocent cells with it
-            Map.of("maxRangesPerRequest", 40)));
-    return ChannelConfig.parseAll(all, secrets);
-  }
-
-  /**
-   * Whether {@code channel} authenticates with OAuth2 (the flaky one, unless its dialect has its
-   * own scheme: Cloudbeds' shared secret).
-   */
-  private boolean oauth(String channel) {
-    return channel.equals("flaky") && !adapters.get(CHANNELS.indexOf(channel)).equals(CLOUDBEDS);
-  }
-
-  /** {@code channel}'s adapter name and what the simulator speaks, for the header. */
-  private String adapter(String channel) {
-    String a = adapters.get(CHANNELS.indexOf(channel));
-    return a.equals(NATIVE) ? "native JSON" : a;
-  }
-
-  private Map<String, Object> channel(
-      String name,
-      SimChannel sim,
-      Map<String, Object> credentials,
-      Map<String, Object> mapping,
-      Map<String, Object> resilience,
-      Map<String, Object> limits) {
-    Map<String, Object> c = new LinkedHashMap<>();
-    String adapter = adapters.get(CHANNELS.indexOf(name));
-    c.put("adapter", adapter);
-    c.put("baseUrl", sim.baseUri().toString());
-    if (adapter.equals(CLOUDBEDS)) {
-      // Cloudbeds authenticates with a shared secret, whatever the channel would do otherwise.
-      c.put(
-          "credentials",
-          Map.of(
-              "apiKey", Map.of("header", "X-Shared-Secret", "value", "${env:CLOUDBEDS_SECRET}")));
-      c.put("options", Map.of("currency", "EUR"));
-    } else {
-      c.put("credentials", credentials);
-    }
-    c.put("mapping", mapping);
-    if (!limits.isEmpty()) {
-      c.put("limits", limits);
-    }
-    if (!resilience.isEmpty()) {
-      c.put("resilience", resilience);
-    }
-    return c;
-  }
-
-  /** {@code windows} for every quota endpoint of {@code channel}'s adapter. */
-  private Map<String, Object> perEndpoint(String channel, List<String> windows) {
-    ChannelConfig probe =
-        ChannelConfig.parse(
-            channel,
-            Map.of(
-                "adapter",
-                adapters.get(CHANNELS.indexOf(channel)),
-                "baseUrl",
-                "http://127.0.0.1:9/",
-                "credentials",
-                Map.of("apiKey", Map.of("header", "X-Probe", "value", "${env:PROBE}")),
-                "mapping",
-                Map.of("rooms", Map.of(), "ratePlans", Map.of("BAR", "BAR")),
-                "options",
-                adapters.get(CHANNELS.indexOf(channel)).equals(CLOUDBEDS)
-                    ? Map.of("currency", "EUR")
-                    : Map.of()),
-            SecretResolver.fromMap(Map.of("env:PROBE", "probe")));
-    Map<String, Object> quotas = new TreeMap<>();
-    for (String endpoint : Adapters.standard().create(probe).endpoints()) {
-      quotas.put(endpoint, windows);
-    }
-    return quotas;
-  }
-
-  /** Channel room codes are {@code D-<PMS code>}; rate plans keep their codes. */
-  private static Map<String, Object> mapping(List<String> plans) {
-    Map<String, Object> rooms = new LinkedHashMap<>();
-    for (String room : ROOMS) {
-      rooms.put(room, "D-" + room);
-    }
-    Map<String, Object> ratePlans = new LinkedHashMap<>();
-    for (String plan : plans) {
-      ratePlans.put(plan, plan);
-    }
-    return Map.of("rooms", rooms, "ratePlans", ratePlans);
+  /** The channels' configuration for this demo's seed and adapters. */
+  private DemoChannels setup() {
+    return new DemoChannels(seed, adapters);
   }
 
   // ------------------------------------------------------------------ the portfolio and the day
@@ -727,7 +540,9 @@ public final class EngineDemo {
       for (int p = 1; p <= PROPERTIES; p++) {
         Map<CellKey, CellValue> held = e.getValue().state("H" + p);
         for (HotelEngine.CellState c : engine.cells(e.getKey(), "H" + p)) {
-          if (!c.parked() && mapping.map(c.cell()).isPresent() && !same(c.cell(), mapping, held)) {
+          if (!c.parked()
+              && mapping.map(c.cell()).isPresent()
+              && !ParityReport.same(c.cell(), mapping, held)) {
             wrong++;
           }
         }
@@ -746,154 +561,6 @@ public final class EngineDemo {
     return exact && settled && wrong == 0 ? 0 : 1;
   }
 
-  private int report(
-      HotelEngine engine,
-      Database db,
-      Map<String, ChannelConfig> configs,
-      Map<String, SimChannel> sims,
-      LocalDate today,
-      Clock clock) {
-    out.println("parity report — what each simulator holds, compared with the truth");
-    out.println(
-        "channel   cells     at parity  in queues  differ  requests  minimum  ratio  applied twice");
-    boolean ok = true;
-    Queues queues = new Queues(new Ledger(clock), clock);
-    Map<String, List<QueueItem>> items = new LinkedHashMap<>();
-    for (Map.Entry<String, SimChannel> e : sims.entrySet()) {
-      String name = e.getKey();
-      SimChannel sim = e.getValue();
-      ChannelConfig config = configs.get(name);
-      ChannelAdapter adapter = Adapters.standard().create(config);
-      RangeCompressor compressor = new RangeCompressor(config.limits(), adapter::estimateSize);
-      long cells = 0;
-      long atParity = 0;
-      long parked = 0;
-      long differ = 0;
-      long minimum = 0;
-      for (int p = 1; p <= PROPERTIES; p++) {
-        String property = "H" + p;
-        Map<CellKey, CellValue> held = sim.state(property);
-        List<Cell> truth = new ArrayList<>();
-        for (HotelEngine.CellState s : engine.cells(name, property)) {
-          cells++;
-          truth.add(s.cell());
-          boolean same = same(s.cell(), config.mapping(), held);
-          if (same && s.atParity()) {
-            atParity++;
-          } else if (s.parked()) {
-            parked++;
-          } else {
-            differ++;
-          }
-        }
-        // Unmapped cells are never sent; a request the adapter sends in parts counts each part.
-        truth.removeIf(c -> config.mapping().map(c).isEmpty());
-        for (List<CellRange> request : compressor.compress(truth)) {
-          minimum += adapter.encode("minimum", property, request).size();
-        }
-      }
-      long requests = sim.stats().requests();
-      long twice = sim.stats().doubleApplications();
-      ok &= differ == 0 && twice == 0;
-      out.printf(
-          Locale.ROOT,
-          "%-8s  %,7d   %,7d    %,7d    %,5d   %,7d   %,6d   %4.2f  %d%n",
-          name,
-          cells,
-          atParity,
-          parked,
-          differ,
-          requests,
-          minimum,
-          minimum == 0 ? 0.0 : (double) requests / minimum,
-          twice);
-      items.put(
-          name,
-          db.read(
-              c ->
-                  queues.list(
-                      c, Queues.Filter.all().withChannel(name).withState(QueueItem.State.OPEN))));
-    }
-    out.println();
-    out.println(
-        "requests: every request the channel received, retries and failed ones included;"
-            + " minimum: the fewest");
-    out.println(
-        "requests that carry the final state under the channel's limits (one push of everything at"
-            + " the end).");
-    boolean any = false;
-    for (Map.Entry<String, List<QueueItem>> e : items.entrySet()) {
-      for (QueueItem item :
-          e.getValue().stream().sorted(Comparator.comparing(QueueItem::createdAt)).toList()) {
-        if (!any) {
-          out.println();
-          out.println(
-              "in queues (cells as parked; later changes to them travelled on their own — see"
-                  + " `paritysync queue show <id>`):");
-          any = true;
-        }
-        out.printf(
-            "  %-8s %-14s %s  %s  %s%n",
-            e.getKey(),
-            item.queue() == QueueItem.Queue.DEAD_LETTER ? "dead letter" : "reconciliation",
-            item.id(),
-            cellsOf(item) == 1 ? "1 cell" : cellsOf(item) + " cells",
-            item.reason());
-      }
-    }
-    out.println();
-    out.println(
-        ok
-            ? "at parity: every cell not in a queue holds the truth on every channel"
-            : "NOT at parity: some cells differ from the truth outside the queues");
-    return ok ? 0 : 1;
-  }
-
-  private static int cellsOf(QueueItem item) {
-    Object batch = item.evidence().get("batch");
-    if (batch instanceof Map<?, ?> m && m.get("cells") instanceof List<?> l) {
-      return l.size();
-    }
-    return 0;
-  }
-
-  /** Whether the channel holds the cell's truth (every field the truth has). */
-  private static boolean same(Cell cell, ChannelMapping mapping, Map<CellKey, CellValue> held) {
-    ChannelMapping.Codes codes = mapping.map(cell).orElse(null);
-    if (codes == null) {
-      return false;
-    }
-    CellValue v = held.get(new CellKey(codes.room(), codes.ratePlan(), cell.date()));
-    if (v == null) {
-      return false;
-    }
-    CellValues t = cell.values();
-    if (t.rate() != null
-        && (v.rate() == null
-            || v.rate().compareTo(t.rate().amount()) != 0
-            // a dialect that does not send the currency (it is the rate plan's) holds none
-            || (v.currency() != null && !t.rate().currency().equals(v.currency())))) {
-      return false;
-    }
-    if (t.availability() != null && !t.availability().equals(v.availability())) {
-      return false;
-    }
-    Restrictions r = t.restrictions();
-    if (r != null) {
-      return eq(r.minLos(), v.minLos())
-          && eq(r.maxLos(), v.maxLos())
-          && eq(r.closed(), v.closed())
-          && eq(r.closedToArrival(), v.closedToArrival())
-          && eq(r.closedToDeparture(), v.closedToDeparture());
-    }
-    return true;
-  }
-
-  private static boolean eq(Object truth, Object held) {
-    return truth == null || truth.equals(held);
-  }
-
-  /** Waits {@code d} on {@code scheduler}: the demo's pacing goes through the injected time too. */
   private static void pause(Scheduler scheduler, Duration d) throws InterruptedException {
     CompletableFuture<Void> done = new CompletableFuture<>();
     scheduler.schedule(d, () -> done.complete(null));
