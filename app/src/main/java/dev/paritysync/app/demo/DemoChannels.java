@@ -38,7 +38,7 @@ final class DemoChannels {
             "demo-key-" + seed,
             "FLAKY_SECRET",
             "demo-secret",
-            "EngineDemo.CLOUDBEDS_SECRET",
+            "CLOUDBEDS_SECRET",
             EngineDemo.CLOUDBEDS_SECRET);
     SecretResolver secrets =
         new SecretResolver() {
@@ -156,7 +156,7 @@ final class DemoChannels {
           "credentials",
           Map.of(
               "apiKey",
-              Map.of("header", "X-Shared-Secret", "value", "${env:EngineDemo.CLOUDBEDS_SECRET}")));
+              Map.of("header", "X-Shared-Secret", "value", "${env:CLOUDBEDS_SECRET}")));
       c.put("options", Map.of("currency", "EUR"));
     } else {
       c.put("credentials", credentials);
