@@ -155,8 +155,7 @@ final class DemoChannels {
       c.put(
           "credentials",
           Map.of(
-              "apiKey",
-              Map.of("header", "X-Shared-Secret", "value", "${env:CLOUDBEDS_SECRET}")));
+              "apiKey", Map.of("header", "X-Shared-Secret", "value", "${env:CLOUDBEDS_SECRET}")));
       c.put("options", Map.of("currency", "EUR"));
     } else {
       c.put("credentials", credentials);
