@@ -29,6 +29,14 @@ public interface QuotaGate {
   Duration tryTake(QuotaKey key, long tokens);
 
   /**
+   * A request of {@code key} that took a token here was answered (any HTTP status) at {@code
+   * answeredAt}, in the wall time of the injected clock: the channel counted it before then. A gate
+   * that can follow the channel's phase starts its window no sooner than the first such answer;
+   * call it for every answer, not for transport failures (the request may never have arrived).
+   */
+  void reached(QuotaKey key, Instant answeredAt);
+
+  /**
    * Pauses the whole key until {@code until}, in the wall time of the injected clock. A later pause
    * extends the current one; an earlier one never shortens it.
    */

@@ -117,6 +117,18 @@ public final class Quotas implements QuotaGate {
   }
 
   /**
+   * Changes nothing: a Bucket4j bucket's refill phase is fixed when it is built (at the key's first
+   * use), so this gate cannot follow the channel's phase the way the cluster's does; see the class
+   * comment for what that allows across a window boundary and how a {@code Remaining: 0} answer or
+   * a slightly lower capacity covers it.
+   */
+  @Override
+  public void reached(QuotaKey key, Instant answeredAt) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(answeredAt, "answeredAt");
+  }
+
+  /**
    * Pauses the whole key until {@code until}, in the wall time of the injected clock. A later pause
    * extends the current one; an earlier one never shortens it.
    */

@@ -323,6 +323,9 @@ public final class ResilientExecutor {
       } else {
         breaker.onSuccess(latency);
       }
+      if (!outcome.isFailure()) {
+        quotas.reached(key, now);
+      }
       RateLimitInfo limits = RateLimitHeaders.parse(outcome.headers(), policy.resetMode(), now);
       if (limits.exhausted() && limits.reset().isPresent()) {
         quotas.pauseUntil(key, now.plus(limits.reset().get()));

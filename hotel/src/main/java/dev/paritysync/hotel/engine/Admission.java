@@ -182,8 +182,10 @@ final class Admission {
   /**
    * Learns from the answer to a request of {@code key} admitted by {@code verdict}: the breaker
    * counts it (and in a cluster, an opening opens the cluster's circuit, a probe's success closes
-   * it), and a wait the channel announced pauses the key — {@code Retry-After} when the decision
-   * honours it for the whole key, and {@code Remaining: 0} with a reset on any answer.
+   * it), an answer anchors the key's quota windows to the channel's ({@link
+   * dev.paritysync.core.quota.QuotaGate#reached}), and a wait the channel announced pauses the key
+   * — {@code Retry-After} when the decision honours it for the whole key, and {@code Remaining: 0}
+   * with a reset on any answer.
    */
   void learn(
       QuotaKey key,
@@ -200,6 +202,9 @@ final class Admission {
     }
     if (circuits != null) {
       settleCircuit(verdict, decision, before, now);
+    }
+    if (!outcome.isFailure()) {
+      quotas.reached(key, now);
     }
     RateLimitInfo limits = RateLimitHeaders.parse(outcome.headers(), resetMode, now);
     if (limits.exhausted() && limits.reset().isPresent()) {

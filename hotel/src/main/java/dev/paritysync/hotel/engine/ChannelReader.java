@@ -250,10 +250,14 @@ public final class ChannelReader {
                         }));
   }
 
-  /** Pauses the read key for a wait the answer announced, so no read goes out before it ends. */
+  /**
+   * Anchors the read key's quota windows to the answer and pauses the key for a wait the answer
+   * announced, so no read goes out before it ends.
+   */
   private void pauseAsAnnounced(String property, Response r) {
     QuotaKey key = new QuotaKey(channel, property, ChannelAdapter.READ_ENDPOINT);
     java.time.Instant now = clock.instant();
+    quotas.reached(key, now);
     RateLimitInfo limits = RateLimitHeaders.parse(r.headers(), resetMode, now);
     if (limits.exhausted() && limits.reset().isPresent()) {
       quotas.pauseUntil(key, now.plus(limits.reset().get()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paritysync.core.breaker.Breakers;
 import dev.paritysync.core.budget.RetryBudget;
+import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.quota.Quotas;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.retry.RetryDecider;
@@ -52,6 +53,11 @@ class ClusterGatesTest {
 
   /** A worker as another process of the cluster would build it. */
   private DeliveryWorker worker(String id) {
+    return worker(id, Quotas.builder(h.time).build());
+  }
+
+  /** The same, with {@code limits} as the engine's configured quota windows. */
+  private DeliveryWorker worker(String id, Quotas limits) {
     RetryDecider decider =
         new RetryDecider(
             ChannelPolicy.defaults(Harness.CHANNEL),
@@ -64,7 +70,7 @@ class ClusterGatesTest {
             Harness.CHANNEL,
             h.time,
             breakers.get(Harness.CHANNEL, "ari", decider.policy().breaker()),
-            new SharedQuotas(h.db, h.time, Quotas.builder(h.time).build()),
+            new SharedQuotas(h.db, h.time, limits),
             new SharedBudget(h.db, h.time, Harness.CHANNEL, decider.budget()),
             decider,
             circuits,
@@ -119,6 +125,50 @@ class ClusterGatesTest {
     assertThat(h.sim.applications(third)).isEqualTo(1);
     assertThat(h.sim.stats().requestsDuringAnnouncedWait()).isZero();
     assertThat(h.sim.stats().throttled()).isZero();
+  }
+
+  /**
+   * The answer to the request that opened a shared window anchors it (its start no sooner than the
+   * answer: the channel counted the request before then), and the other worker waits for that
+   * window.
+   */
+  @Test
+  void anAnswerAnchorsTheSharedQuotaWindowForEveryWorker() {
+    h = new Harness(backend, dir, SimConfig.healthy(1));
+    Quotas limits =
+        Quotas.builder(h.time)
+            .withLimits(Harness.CHANNEL, "ari", List.of(QuotaLimit.parse("1/2s")))
+            .build();
+    DeliveryWorker a = worker("worker-a", limits);
+    DeliveryWorker b = worker("worker-b", limits);
+    h.accept(rate(1, "101.00"));
+    h.batcher.formBatches();
+    assertThat(a.runOnce()).isEqualTo(1);
+    assertThat(windows("P1")).as("anchored by the answer").endsWith(":1");
+
+    h.accept(rate(11, "102.00"));
+    String second = h.batcher.formBatches().get(0);
+    assertThat(b.runOnce()).isZero();
+    assertThat(gatesOf(second)).containsExactly("quota");
+    h.time.advance(Duration.ofMillis(2_200));
+    assertThat(b.runOnce()).isEqualTo(1);
+    assertThat(h.sim.stats().throttled()).isZero();
+  }
+
+  private String windows(String property) {
+    return h.db.read(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "SELECT windows FROM cluster_quotas WHERE channel = ? AND scope = ?")) {
+            ps.setString(1, Harness.CHANNEL);
+            ps.setString(2, property);
+            try (var rs = ps.executeQuery()) {
+              assertThat(rs.next()).as("a quota row for %s", property).isTrue();
+              return rs.getString(1);
+            }
+          }
+        });
   }
 
   @Test

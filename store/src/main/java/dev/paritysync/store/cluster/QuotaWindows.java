@@ -8,8 +8,19 @@ import java.util.List;
 
 /**
  * The windows of one {@code cluster_quotas} row, as {@code
- * tokens:capacity:periodMillis:startMillis} per window, {@code ';'}-joined in configured order
- * (empty: unlimited). Mutable; confined to the transaction that read the row.
+ * tokens:capacity:periodMillis:startMillis:anchored} per window ({@code anchored} 1 or 0; rows
+ * written before it existed have four fields and read as anchored), {@code ';'}-joined in
+ * configured order (empty: unlimited). Mutable; confined to the transaction that read the row.
+ *
+ * <p><b>Anchoring.</b> A channel counts a window from the arrival of the first request in it, which
+ * we never see: it lies somewhere between our take and the answer. A new window starts
+ * provisionally a {@linkplain #guard guard} after the take that opened it and is
+ * <em>unanchored</em> until a request of the key is answered; the first answer moves its start to
+ * the answer's instant if that is later ({@link #anchor}). From then on ours refills no sooner than
+ * the channel's, whatever the first request's transit was (a cold start, a stalled commit, a
+ * saturated machine), so a request sent the instant ours refills cannot meet the channel's spent
+ * window. Anchoring only ever delays a refill, once per window's life: capacity per period is
+ * unchanged.
  */
 final class QuotaWindows {
   private final List<Window> windows;
@@ -22,13 +33,10 @@ final class QuotaWindows {
   }
 
   /**
-   * How far after the first take a window starts: a tenth of its period, at most {@code maxGuard}
-   * milliseconds (by default {@value #MAX_GUARD_MILLIS}). A channel that counts its own window from
-   * the arrival of the first request starts it a little after we took the token; starting ours
-   * later by more than that transit makes ours refill no sooner than the channel's — else a request
-   * sent the instant ours refills could arrive while the channel's window is still spent (a 429 the
-   * channel never announced when its answer that said {@code Remaining: 0} was lost). It shifts the
-   * windows' phase; capacity per period is unchanged.
+   * How far after the first take a window starts until it is {@linkplain #anchor anchored}: a tenth
+   * of its period, at most {@code maxGuard} milliseconds (by default {@value #MAX_GUARD_MILLIS}).
+   * It covers a short transit for a window whose opening request is never answered (a timeout after
+   * the channel counted it); the answer's anchor covers any transit.
    */
   static long guard(long periodMillis, long maxGuard) {
     return Math.min(maxGuard, periodMillis / 10);
@@ -39,7 +47,7 @@ final class QuotaWindows {
     List<Window> ws = new ArrayList<>(limits.size());
     for (QuotaLimit l : limits) {
       long period = l.period().toMillis();
-      ws.add(new Window(l.capacity(), l.capacity(), period, now + guard(period, maxGuard)));
+      ws.add(new Window(l.capacity(), l.capacity(), period, now + guard(period, maxGuard), false));
     }
     return new QuotaWindows(ws);
   }
@@ -57,15 +65,19 @@ final class QuotaWindows {
     for (String part : text.split(";", -1)) {
       String[] f = part.split(":", -1);
       try {
-        if (f.length != 4) {
-          throw new NumberFormatException("expected 4 fields, found " + f.length);
+        if (f.length != 4 && f.length != 5) {
+          throw new NumberFormatException("expected 4 or 5 fields, found " + f.length);
+        }
+        if (f.length == 5 && !f[4].equals("0") && !f[4].equals("1")) {
+          throw new NumberFormatException("anchored must be 0 or 1, was '" + f[4] + "'");
         }
         Window w =
             new Window(
                 Long.parseLong(f[0]),
                 Long.parseLong(f[1]),
                 Long.parseLong(f[2]),
-                Long.parseLong(f[3]));
+                Long.parseLong(f[3]),
+                f.length == 4 || f[4].equals("1"));
         if (w.capacity < 1 || w.period < 1 || w.tokens < 0 || w.tokens > w.capacity) {
           throw new NumberFormatException("out of range");
         }
@@ -76,7 +88,7 @@ final class QuotaWindows {
                 + key
                 + " has malformed windows '"
                 + text
-                + "' (expected tokens:capacity:periodMillis:startMillis;...): "
+                + "' (expected tokens:capacity:periodMillis:startMillis:anchored;...): "
                 + e.getMessage(),
             e);
       }
@@ -86,8 +98,9 @@ final class QuotaWindows {
 
   /**
    * The windows of {@code limits} in their order: a stored window of the same capacity and period
-   * keeps its tokens and start, a window not stored yet starts full (at {@code now} plus its
-   * {@linkplain #guard guard}), and stored windows no longer configured are dropped.
+   * keeps its tokens, start and anchoring, a window not stored yet starts full and unanchored (at
+   * {@code now} plus its {@linkplain #guard guard}), and stored windows no longer configured are
+   * dropped.
    */
   QuotaWindows reconcile(List<QuotaLimit> limits, long now, long maxGuard) {
     List<Window> left = new ArrayList<>(windows);
@@ -105,7 +118,8 @@ final class QuotaWindows {
         left.remove(match);
         out.add(match);
       } else {
-        out.add(new Window(l.capacity(), l.capacity(), period, now + guard(period, maxGuard)));
+        out.add(
+            new Window(l.capacity(), l.capacity(), period, now + guard(period, maxGuard), false));
       }
     }
     return new QuotaWindows(out);
@@ -115,14 +129,43 @@ final class QuotaWindows {
   QuotaWindows refill(long now, long maxGuard) {
     for (Window w : windows) {
       if (now < w.start - guard(w.period, maxGuard)) {
-        // wall time stepped back: restart the window here with what it has, granting nothing
+        // wall time stepped back: restart the window here with what it has, granting nothing;
+        // its phase against the channel's is unknown again until an answer anchors it
         w.start = now + guard(w.period, maxGuard);
+        w.anchored = false;
       } else if (now - w.start >= w.period) {
         w.start += (now - w.start) / w.period * w.period;
         w.tokens = w.capacity;
       }
     }
     return this;
+  }
+
+  /**
+   * A request of this key was answered at {@code answeredMillis}, so the channel's window that
+   * counted it started before then: every unanchored window starts no sooner than that instant and
+   * is anchored. Returns whether anything changed.
+   */
+  boolean anchor(long answeredMillis) {
+    boolean changed = false;
+    for (Window w : windows) {
+      if (!w.anchored) {
+        w.start = Math.max(w.start, answeredMillis);
+        w.anchored = true;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** Whether every window is anchored (true when there are none). */
+  boolean anchored() {
+    for (Window w : windows) {
+      if (!w.anchored) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Milliseconds until every window holds {@code tokens}; 0 when they do now. Refill first. */
@@ -177,7 +220,7 @@ final class QuotaWindows {
         b.append(';');
       }
       b.append(w.tokens).append(':').append(w.capacity).append(':');
-      b.append(w.period).append(':').append(w.start);
+      b.append(w.period).append(':').append(w.start).append(':').append(w.anchored ? 1 : 0);
     }
     return b.toString();
   }
@@ -187,12 +230,14 @@ final class QuotaWindows {
     final long capacity;
     final long period;
     long start;
+    boolean anchored;
 
-    Window(long tokens, long capacity, long period, long start) {
+    Window(long tokens, long capacity, long period, long start, boolean anchored) {
       this.tokens = tokens;
       this.capacity = capacity;
       this.period = period;
       this.start = start;
+      this.anchored = anchored;
     }
   }
 }

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link QuotaGate} of a cluster: the same buckets and pauses as {@link Quotas}, kept in table
@@ -33,12 +35,14 @@ import java.util.Optional;
  * Quotas}), since processes share no monotonic origin; if wall time steps back, a window restarts
  * at the earlier instant with the tokens it has, so a step back never grants tokens.
  *
- * <p><b>One difference:</b> a window's start is set a tenth of its period (at most a second) after
- * the take that opens it. A channel that counts its window from the arrival of the first request
- * starts it a little after the token was taken; our later start keeps our refill from preceding the
- * channel's, so a request sent the instant our window refills cannot meet the channel's spent
- * window — which matters when the answer that said {@code Remaining: 0} was lost on the way. The
- * phase shifts; the capacity per period does not.
+ * <p><b>One difference:</b> our windows follow the channel's phase. A channel counts its window
+ * from the arrival of the first request, somewhere between our take and its answer; a new window
+ * starts provisionally a tenth of its period (at most a second) after the take that opens it, and
+ * the first answer to a request of the key ({@link #reached}) moves the start to that answer if it
+ * is later. So our refill never precedes the channel's, whatever the first request's transit was,
+ * and a request sent the instant our window refills cannot meet the channel's spent window — which
+ * matters when the answer that said {@code Remaining: 0} was lost or came late. The phase shifts
+ * once per window's life; the capacity per period does not.
  *
  * <p><b>Storage.</b> One row per key (channel, scope = property, endpoint); column {@code windows}
  * holds per window {@code tokens:capacity:periodMillis:windowStartMillis}, {@code ';'}-joined in
@@ -56,6 +60,10 @@ public final class SharedQuotas implements QuotaGate {
   private final Clock clock;
   private final Quotas limits;
   private final long maxGuardMillis;
+  // Keys whose row this process last saw with an unanchored window: only their answers need a
+  // write, so an anchored key's answers cost nothing. Another process's answer may anchor one
+  // first; then this process's write finds nothing to change.
+  private final Set<QuotaKey> unanchored = ConcurrentHashMap.newKeySet();
 
   /**
    * A gate over {@code db}'s {@code cluster_quotas}.
@@ -121,17 +129,44 @@ public final class SharedQuotas implements QuotaGate {
             return Duration.ofMillis(wait);
           }
           windows.take(tokens);
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE cluster_quotas SET windows = ?, updated_at = ?"
-                      + " WHERE channel = ? AND scope = ? AND endpoint = ?")) {
-            ps.setString(1, windows.encode());
-            ps.setLong(2, now);
-            bindKey(ps, 3, key);
-            ps.executeUpdate();
+          if (!windows.anchored()) {
+            unanchored.add(key);
           }
+          update(c, key, windows, now);
           return Duration.ZERO;
         });
+  }
+
+  /**
+   * A request of {@code key} taken from this gate was answered at {@code answeredAt}: its windows
+   * not yet anchored start no sooner than that, for every process (see the class comment). A write
+   * only when this process last saw the key unanchored; otherwise nothing.
+   *
+   * @throws dev.paritysync.store.StoreException when the database fails
+   */
+  @Override
+  public void reached(QuotaKey key, Instant answeredAt) {
+    Objects.requireNonNull(answeredAt, "answeredAt");
+    if (!unanchored.remove(Objects.requireNonNull(key, "key"))) {
+      return;
+    }
+    long at = answeredAt.toEpochMilli();
+    try {
+      db.inTransaction(
+          c -> {
+            Row row = select(c, key, RowLocks.forUpdate(db));
+            if (row != null) {
+              QuotaWindows windows = QuotaWindows.decode(row.windows, key);
+              if (windows.anchor(at)) {
+                update(c, key, windows, clock.millis());
+              }
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      unanchored.add(key); // the next answer tries again
+      throw e;
+    }
   }
 
   /**
@@ -289,6 +324,19 @@ public final class SharedQuotas implements QuotaGate {
       bindKey(ps, 1, key);
       ps.setString(4, windows);
       ps.setLong(5, now);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void update(Connection c, QuotaKey key, QuotaWindows windows, long now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE cluster_quotas SET windows = ?, updated_at = ?"
+                + " WHERE channel = ? AND scope = ? AND endpoint = ?")) {
+      ps.setString(1, windows.encode());
+      ps.setLong(2, now);
+      bindKey(ps, 3, key);
       ps.executeUpdate();
     }
   }

@@ -319,8 +319,84 @@ class SharedQuotasTest {
         .hasMessageStartingWith(
             "cluster_quotas row for QuotaKey[channel=booking, property=hotel-b, endpoint=ari] has"
                 + " malformed windows '10@1700000000000' (expected"
-                + " tokens:capacity:periodMillis:startMillis;...)");
+                + " tokens:capacity:periodMillis:startMillis:anchored;...)");
     assertThatThrownBy(() -> q.shared.used("booking")).hasMessageContaining("hotel-b");
+  }
+
+  /**
+   * The channel counts its window from the first request's arrival, which lies before that
+   * request's answer: the first answer moves the window's start there, for every process, however
+   * long the transit (here 1.5 s on a 2 s window, far past the 0.2 s guard).
+   */
+  @Test
+  void theFirstAnswerAnchorsTheWindowSoNoTransitLetsItRefillBeforeTheChannels() {
+    UnaryOperator<Quotas.Builder> oneIn2s =
+        b -> b.withLimits("booking", "ari", List.of(QuotaLimit.parse("1/2s")));
+    SharedQuotas gate = new SharedQuotas(db, time, oneIn2s.apply(Quotas.builder(time)).build());
+    SharedQuotas other =
+        new SharedQuotas(dbs.open(), time, oneIn2s.apply(Quotas.builder(time)).build());
+    assertThat(gate.tryTake(hotelA, 1)).isZero();
+    assertThat(windowsOf(hotelA)).endsWith(":0");
+    assertThat(other.tryTake(hotelA, 1)).isEqualTo(Duration.ofMillis(2_200));
+    time.advance(Duration.ofMillis(1_500));
+    gate.reached(hotelA, time.instant());
+    assertThat(windowsOf(hotelA)).endsWith(":1");
+    assertThat(other.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(2));
+    time.advance(Duration.ofSeconds(2));
+    assertThat(other.tryTake(hotelA, 1)).isZero();
+    // anchored once: a later answer moves nothing, and the phase holds
+    time.advance(Duration.ofMillis(500));
+    other.reached(hotelA, time.instant());
+    gate.reached(hotelA, time.instant());
+    assertThat(gate.tryTake(hotelA, 1)).isEqualTo(Duration.ofMillis(1_500));
+    // an answer inside the guard never moves a start earlier
+    assertThat(gate.tryTake(hotelB, 1)).isZero();
+    time.advance(Duration.ofMillis(50));
+    gate.reached(hotelB, time.instant());
+    assertThat(gate.tryTake(hotelB, 1)).isEqualTo(Duration.ofMillis(2_150));
+  }
+
+  @Test
+  void rowsWrittenBeforeAnchoringReadAsAnchored() {
+    SharedQuotas gate =
+        new SharedQuotas(
+            db,
+            time,
+            Quotas.builder(time)
+                .withLimits("booking", "ari", List.of(QuotaLimit.parse("1/2s")))
+                .build());
+    long now = time.instant().toEpochMilli();
+    db.inTransaction(
+        c ->
+            c.createStatement()
+                .executeUpdate(
+                    "INSERT INTO cluster_quotas (channel, scope, endpoint, windows, updated_at)"
+                        + " VALUES ('booking', 'hotel-a', 'ari', '0:1:2000:"
+                        + (now - 500)
+                        + "', 0)"));
+    assertThat(gate.tryTake(hotelA, 1)).isEqualTo(Duration.ofMillis(1_500));
+    time.advance(Duration.ofMillis(1_500));
+    assertThat(gate.tryTake(hotelA, 1)).isZero();
+    gate.reached(hotelA, time.instant().plusMillis(700));
+    assertThat(windowsOf(hotelA)).isEqualTo("0:1:2000:" + (now + 1_500) + ":1");
+  }
+
+  private String windowsOf(QuotaKey key) {
+    return db.read(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "SELECT windows FROM cluster_quotas WHERE channel = ? AND scope = ?"
+                      + " AND endpoint = ?")) {
+            ps.setString(1, key.channel());
+            ps.setString(2, key.property());
+            ps.setString(3, key.endpoint());
+            try (var rs = ps.executeQuery()) {
+              assertThat(rs.next()).as("a row for %s", key).isTrue();
+              return rs.getString(1);
+            }
+          }
+        });
   }
 
   /**
