@@ -19,12 +19,14 @@ import java.util.Locale;
  * {@code days} nights, a rate per rate plan and an availability per room type — 12 cells per
  * property and night, each night's values differing from the night before so that no two nights
  * compress into one range. Posted as one {@code POST /v1/changes} with an {@code Idempotency-Key}:
- * one ingest transaction, so the whole backlog is pending from one instant.
+ * one ingest transaction, so the whole backlog is pending from one instant. Its properties are
+ * named {@code prefix} and a number, so a warm-up backlog on other properties can precede it.
  */
 final class Backlog {
   private static final int ROOMS = 4;
   private static final List<String> PLANS = List.of("BAR", "NRF");
 
+  private final String prefix;
   private final int properties;
   private final int days;
   private final LocalDate first =
@@ -37,7 +39,8 @@ final class Backlog {
 
   private String body;
 
-  Backlog(int properties, int days) {
+  Backlog(String prefix, int properties, int days) {
+    this.prefix = prefix;
     this.properties = properties;
     this.days = days;
   }
@@ -60,11 +63,11 @@ final class Backlog {
     return (long) properties * days * ROOMS * PLANS.size();
   }
 
-  /** The {@code portfolio:} section. */
-  String portfolioYaml() {
-    StringBuilder b = new StringBuilder("portfolio:\n  properties:\n");
+  /** This backlog's entries of the {@code portfolio.properties:} section. */
+  String propertiesYaml() {
+    StringBuilder b = new StringBuilder();
     for (int p = 1; p <= properties; p++) {
-      b.append("    P").append(p).append(": {timezone: UTC, rooms: {");
+      b.append("    ").append(prefix).append(p).append(": {timezone: UTC, rooms: {");
       for (int r = 1; r <= ROOMS; r++) {
         b.append(r > 1 ? ", " : "")
             .append("R")
@@ -89,7 +92,7 @@ final class Backlog {
   long held(SimChannel sim) {
     long n = 0;
     for (int p = 1; p <= properties; p++) {
-      n += sim.state("P" + p).size();
+      n += sim.state(prefix + p).size();
     }
     return n;
   }
@@ -113,7 +116,7 @@ final class Backlog {
                 HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofMinutes(3))
                     .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", "\"backlog\"")
+                    .header("Idempotency-Key", "\"" + prefix + "-backlog\"")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -153,7 +156,8 @@ final class Backlog {
             // alternate between two values night by night: no run of equal nights to compress
             String amount = String.format(Locale.ROOT, "%d.%02d", 80 + 10 * r + 5 * k, d % 2);
             StringBuilder c =
-                new StringBuilder("{\"property\":\"P")
+                new StringBuilder("{\"property\":\"")
+                    .append(prefix)
                     .append(p)
                     .append("\",\"roomType\":\"R")
                     .append(r)
