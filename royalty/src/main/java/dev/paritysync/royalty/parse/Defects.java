@@ -2,11 +2,15 @@ package dev.paritysync.royalty.parse;
 
 import java.util.function.Consumer;
 
-/** Routes a format defect: thrown in strict mode, a warning in lenient mode. */
+/**
+ * Routes a format defect: thrown in strict mode, a warning in lenient mode. Remembers the first
+ * defect that makes the report incomplete (a missing or disagreeing FOOT, a cut-off input).
+ */
 final class Defects {
   private final String report;
   private final Strictness strictness;
   private final Consumer<ParseWarning> warnings;
+  private String incomplete;
 
   Defects(String report, Strictness strictness, Consumer<ParseWarning> warnings) {
     this.report = report;
@@ -19,6 +23,19 @@ final class Defects {
       throw new ReportFormatException(report, line, message);
     }
     warnings.accept(new ParseWarning(report, line, message));
+  }
+
+  /** A defect that also means the report is not all there. */
+  void incomplete(long line, String message) {
+    defect(line, message);
+    if (incomplete == null) {
+      incomplete = "line " + line + ": " + message;
+    }
+  }
+
+  /** The first incompleteness defect ({@code line N: defect}), or null. */
+  String incompleteness() {
+    return incomplete;
   }
 
   ReportFormatException fatal(long line, String message) {

@@ -3,7 +3,6 @@ package dev.paritysync.royalty.parse;
 import dev.paritysync.royalty.Field;
 import dev.paritysync.royalty.RawRow;
 import dev.paritysync.royalty.SourceConfig;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -19,8 +18,11 @@ import java.util.NoSuchElementException;
  * Columns are found by header name, ignoring case and surrounding spaces. Blank rows are skipped.
  */
 final class DelimitedParser implements RowCursor {
+  /** One record as read: its cells, the line it starts on, and its start as written. */
+  private record Line(List<String> cells, long number, String excerpt) {}
+
   private final Tokenizer tokenizer;
-  private final Closeable input;
+  private final Inputs.Text input;
   private final String source;
   private final String report;
   private final Defects defects;
@@ -30,10 +32,11 @@ final class DelimitedParser implements RowCursor {
   private int width = -1;
   private long headerLine;
   private RawRow next;
+  private Line ahead;
   private boolean done;
 
   DelimitedParser(
-      Tokenizer tokenizer, Closeable input, String report, SourceConfig config, Defects defects) {
+      Tokenizer tokenizer, Inputs.Text input, String report, SourceConfig config, Defects defects) {
     this.tokenizer = tokenizer;
     this.input = input;
     this.source = config.name();
@@ -52,27 +55,52 @@ final class DelimitedParser implements RowCursor {
     }
     try {
       while (next == null) {
-        List<String> cells = tokenizer.next();
-        if (cells == null) {
+        Line line = ahead != null ? ahead : read();
+        ahead = null;
+        if (line == null) {
           done = true;
-          if (width < 0) {
-            throw defects.fatal(tokenizer.line(), "no header row");
-          }
+          end();
           return false;
         }
-        if (cells.size() == 1 && cells.get(0).isBlank()) {
+        if (line.cells().size() == 1 && line.cells().get(0).isBlank()) {
           continue;
         }
         if (width < 0) {
-          header(cells);
+          header(line.cells(), line.number());
         } else {
-          next = row(cells);
+          ahead = read(); // one record ahead: the last one may be cut off
+          boolean cut = ahead == null && input.truncated() != null && !input.endsWithLineBreak();
+          next = row(line, cut);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(report + ":" + tokenizer.line() + ": cannot read", e);
     }
     return true;
+  }
+
+  @Override
+  public String incomplete() {
+    return defects.incompleteness();
+  }
+
+  private Line read() throws IOException {
+    List<String> cells = tokenizer.next();
+    return cells == null ? null : new Line(cells, tokenizer.line(), tokenizer.excerpt());
+  }
+
+  private void end() {
+    if (width < 0) {
+      throw defects.fatal(
+          tokenizer.line(), "no header row: the file has no records (is it a " + format() + "?)");
+    }
+    if (input.truncated() != null) {
+      defects.incomplete(tokenizer.line(), input.truncated());
+    }
+  }
+
+  private String format() {
+    return config.format() == SourceConfig.Format.CSV ? "CSV report" : "tab-separated report";
   }
 
   @Override
@@ -90,9 +118,9 @@ final class DelimitedParser implements RowCursor {
     input.close();
   }
 
-  private void header(List<String> cells) {
+  private void header(List<String> cells, long line) {
     width = cells.size();
-    headerLine = tokenizer.line();
+    headerLine = line;
     Map<String, Integer> byName = new HashMap<>();
     for (int i = 0; i < cells.size(); i++) {
       String name = cells.get(i).strip().toLowerCase(Locale.ROOT);
@@ -129,17 +157,30 @@ final class DelimitedParser implements RowCursor {
             });
   }
 
-  private RawRow row(List<String> cells) {
-    long line = tokenizer.line();
+  private RawRow row(Line record, boolean cut) {
+    List<String> cells = record.cells();
+    long line = record.number();
+    RawRow.Defect defect = null;
     if (cells.size() != width) {
-      defects.defect(
-          line,
-          "ragged row: "
-              + cells.size()
-              + " cells; the header on line "
-              + headerLine
-              + " has "
-              + width);
+      boolean shifted = false;
+      for (int i = width; i < cells.size(); i++) {
+        shifted |= !cells.get(i).isBlank();
+      }
+      String what = cells.size() + " cells; the header on line " + headerLine + " has " + width;
+      boolean padded = cells.size() > width && !shifted;
+      defects.defect(line, (padded ? "padded row: " : "ragged row: ") + what);
+      if (shifted) {
+        defect =
+            new RawRow.Defect(
+                "row",
+                "line " + line + " has " + what + ": its fields are shifted",
+                record.excerpt());
+      }
+    }
+    if (cut) {
+      defect =
+          new RawRow.Defect(
+              "row", "line " + line + " is cut off (" + input.truncated() + ")", record.excerpt());
     }
     Map<Field, String> values = new EnumMap<>(constants);
     index.forEach(
@@ -148,6 +189,6 @@ final class DelimitedParser implements RowCursor {
             values.put(field, cells.get(i));
           }
         });
-    return new RawRow(source, report, line, values, new ArrayList<>(), tokenizer.excerpt());
+    return new RawRow(source, report, line, values, new ArrayList<>(), record.excerpt(), defect);
   }
 }

@@ -3,7 +3,6 @@ package dev.paritysync.royalty.parse;
 import dev.paritysync.royalty.Field;
 import dev.paritysync.royalty.RawRow;
 import dev.paritysync.royalty.SourceConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -28,8 +27,21 @@ final class DsrParser implements RowCursor {
       Pattern.compile("HEAD|FOOT|[A-Z]{2}\\d{2}(\\.\\d{2})?");
   private static final Pattern MESSAGE_VERSION = Pattern.compile("dsrf/\\d+");
 
-  /** One record line: its cells (escaped) and the heading that names them, if any. */
-  private record Rec(String type, List<String> cells, List<String> heading, long line, String raw) {
+  /**
+   * One record line: its cells (escaped), the heading that names them, if any, and why its fields
+   * cannot be trusted, if so (more cells than its heading, or cut off at the end of the file).
+   */
+  private record Rec(
+      String type,
+      List<String> cells,
+      List<String> heading,
+      long line,
+      String raw,
+      String[] defect) {
+    Rec(String type, List<String> cells, List<String> heading, long line, String raw) {
+      this(type, cells, heading, line, raw, new String[1]);
+    }
+
     String value(String column) {
       if (heading == null) {
         return null;
@@ -57,7 +69,7 @@ final class DsrParser implements RowCursor {
 
   private record Heading(List<String> columns, long line) {}
 
-  private final BufferedReader reader;
+  private final Inputs.Text reader;
   private final String source;
   private final String report;
   private final Defects defects;
@@ -69,6 +81,8 @@ final class DsrParser implements RowCursor {
   private final Map<String, Rec> summaries = new LinkedHashMap<>();
   private final ArrayDeque<RawRow> ready = new ArrayDeque<>();
   private Rec head;
+  private Rec last;
+  private long blankBeforeHead;
   private boolean headChecked;
   private boolean legacyHead;
   private boolean sawRecord;
@@ -81,7 +95,7 @@ final class DsrParser implements RowCursor {
   private final Map<String, Rec> blockRecords = new HashMap<>();
   private final List<Rec> blockSales = new ArrayList<>();
 
-  DsrParser(BufferedReader reader, String report, SourceConfig config, Defects defects) {
+  DsrParser(Inputs.Text reader, String report, SourceConfig config, Defects defects) {
     this.reader = reader;
     this.source = config.name();
     this.report = report;
@@ -136,13 +150,22 @@ final class DsrParser implements RowCursor {
   }
 
   @Override
+  public String incomplete() {
+    return defects.incompleteness();
+  }
+
+  @Override
   public void close() throws IOException {
     reader.close();
   }
 
   private void accept(String text) {
     if (text.isEmpty()) {
-      defects.defect(line, "blank line");
+      if (sawRecord) {
+        defects.defect(line, "blank line");
+      } else if (blankBeforeHead == 0) {
+        blankBeforeHead = line; // a defect only if this turns out to be a DSR file
+      }
       return;
     }
     List<String> cells = DsrCells.split(text);
@@ -163,7 +186,14 @@ final class DsrParser implements RowCursor {
     if (!sawRecord) {
       sawRecord = true;
       if (!"HEAD".equals(first)) {
-        defects.defect(line, "file does not start with a HEAD record (found " + first + ")");
+        throw defects.fatal(
+            line,
+            "file does not start with a HEAD record (found "
+                + shortened(first.strip())
+                + "); not a DSR file");
+      }
+      if (blankBeforeHead > 0) {
+        defects.defect(blankBeforeHead, "blank line");
       }
     }
     if (!RECORD_TYPE.matcher(first).matches()) {
@@ -174,6 +204,7 @@ final class DsrParser implements RowCursor {
     Rec rec =
         new Rec(
             first, cells, heading == null ? null : heading.columns(), line, Defects.excerpt(text));
+    last = rec;
     switch (first) {
       case "HEAD" -> head(rec);
       case "FOOT" -> foot(rec);
@@ -236,10 +267,8 @@ final class DsrParser implements RowCursor {
     for (int i = expected; padded && i < actual; i++) {
       padded = rec.cells().get(i).isEmpty();
     }
-    defects.defect(
-        rec.line(),
-        (padded ? "padded row: " : "ragged row: ")
-            + rec.type()
+    String what =
+        rec.type()
             + " has "
             + actual
             + " cells; heading #"
@@ -247,7 +276,12 @@ final class DsrParser implements RowCursor {
             + " on line "
             + heading.line()
             + " has "
-            + expected);
+            + expected;
+    defects.defect(rec.line(), (padded ? "padded row: " : "ragged row: ") + what);
+    if (actual > expected && !padded) {
+      // A stray tab: every field after it is shifted, so none of the record can be trusted.
+      rec.defect()[0] = "line " + rec.line() + ": " + what + ": its fields are shifted";
+    }
   }
 
   private void block(Rec rec) {
@@ -274,29 +308,39 @@ final class DsrParser implements RowCursor {
 
   private RawRow join(Rec sale) {
     Map<Field, String> values = new EnumMap<>(Field.class);
+    Rec[] culprit = new Rec[1];
     columns.forEach(
         (field, specs) -> {
           for (String spec : specs) {
-            String v = lookup(sale, spec);
+            Rec rec = spec.startsWith("=") ? null : record(sale, spec);
+            if (rec != null && rec.defect()[0] != null && culprit[0] == null) {
+              culprit[0] = rec;
+            }
+            String v = spec.startsWith("=") ? spec.substring(1) : value(rec, spec);
             if (v != null && !v.isEmpty()) {
               values.put(field, v);
               break;
             }
           }
         });
-    return new RawRow(source, report, sale.line(), values, List.of(), sale.raw());
+    RawRow.Defect defect =
+        culprit[0] == null
+            ? null
+            : new RawRow.Defect(culprit[0].type(), culprit[0].defect()[0], culprit[0].raw());
+    return new RawRow(source, report, sale.line(), values, List.of(), sale.raw(), defect);
   }
 
-  private String lookup(Rec sale, String spec) {
-    if (spec.startsWith("=")) {
-      return spec.substring(1);
-    }
+  private static String value(Rec rec, String spec) {
+    return rec == null ? null : rec.value(spec.substring(spec.indexOf('.') + 1));
+  }
+
+  /** The record a {@code RECORD.Column} spec reads for {@code sale}, or null. */
+  private Rec record(Rec sale, String spec) {
     int dot = spec.indexOf('.');
     if (dot < 0) {
       return null;
     }
     String base = spec.substring(0, dot);
-    String column = spec.substring(dot + 1);
     Rec rec;
     if (base.equals(salesBase)) {
       rec = sale;
@@ -311,7 +355,7 @@ final class DsrParser implements RowCursor {
     } else {
       rec = blockRecords.get(base);
     }
-    return rec == null ? null : rec.value(column);
+    return rec;
   }
 
   private void foot(Rec rec) {
@@ -345,26 +389,39 @@ final class DsrParser implements RowCursor {
 
   private void compare(String column, String declared, long actual, String what) {
     if (declared == null || declared.isBlank()) {
-      defects.defect(line, "FOOT " + column + " is missing");
+      defects.incomplete(line, "FOOT " + column + " is missing");
       return;
     }
     long n;
     try {
       n = Long.parseLong(declared.strip());
     } catch (NumberFormatException e) {
-      defects.defect(line, "FOOT " + column + " '" + declared + "' is not a number");
+      defects.incomplete(line, "FOOT " + column + " '" + declared + "' is not a number");
       return;
     }
     if (n != actual) {
-      defects.defect(
+      defects.incomplete(
           line, "FOOT " + column + " says " + n + " " + what + "; the file has " + actual);
     }
   }
 
+  private static String shortened(String text) {
+    return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+  }
+
   private void endOfFile() {
+    if (!sawRecord) {
+      throw defects.fatal(line, "no HEAD record: the file has no records; not a DSR file");
+    }
+    if (reader.truncated() != null) {
+      defects.incomplete(line, reader.truncated());
+    }
+    if (!sawFoot && last != null && !reader.endsWithLineBreak()) {
+      last.defect()[0] = "line " + last.line() + " is cut off: the file ends in it, without a FOOT";
+    }
     flushBlock();
     if (!sawFoot) {
-      defects.defect(line, "no FOOT record at the end of the file");
+      defects.incomplete(line, "no FOOT record at the end of the file");
     }
   }
 }

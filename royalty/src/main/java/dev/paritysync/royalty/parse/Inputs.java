@@ -2,9 +2,11 @@ package dev.paritysync.royalty.parse;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 
@@ -14,19 +16,82 @@ final class Inputs {
 
   private Inputs() {}
 
-  static BufferedReader reader(InputStream raw) throws IOException {
+  static Text reader(InputStream raw) throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
     in.mark(2);
     int b0 = in.read();
     int b1 = in.read();
     in.reset();
-    InputStream data = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(in, BUFFER) : in;
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), BUFFER);
+    boolean gzip = b0 == 0x1f && b1 == 0x8b;
+    InputStream data = gzip ? new GZIPInputStream(in, BUFFER) : in;
+    Watch watch = new Watch(new InputStreamReader(data, StandardCharsets.UTF_8), gzip);
+    Text reader = new Text(watch);
     reader.mark(1);
     if (reader.read() != '\uFEFF') {
       reader.reset();
     }
     return reader;
+  }
+
+  /**
+   * Report text that knows how it ended: whether the last character was a line break, and whether a
+   * gzip stream was cut off (read as the end of the text, so the rows before the cut are kept).
+   */
+  static final class Text extends BufferedReader {
+    private final Watch watch;
+
+    private Text(Watch watch) {
+      super(watch, BUFFER);
+      this.watch = watch;
+    }
+
+    /** True when the text ended with a line break (or was empty). */
+    boolean endsWithLineBreak() {
+      return watch.last < 0 || watch.last == '\n' || watch.last == '\r';
+    }
+
+    /** Why the compressed stream ended early, or null when it did not. */
+    String truncated() {
+      return watch.truncated;
+    }
+  }
+
+  /** Remembers the last character read and turns a cut-off gzip stream into an end of text. */
+  private static final class Watch extends Reader {
+    private final Reader in;
+    private final boolean gzip;
+    private int last = -1;
+    private String truncated;
+
+    Watch(Reader in, boolean gzip) {
+      this.in = in;
+      this.gzip = gzip;
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) throws IOException {
+      if (truncated != null) {
+        return -1;
+      }
+      int n;
+      try {
+        n = in.read(buffer, offset, length);
+      } catch (EOFException e) {
+        if (!gzip) {
+          throw e;
+        }
+        truncated = "truncated gzip: " + e.getMessage();
+        return -1;
+      }
+      if (n > 0) {
+        last = buffer[offset + n - 1];
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.paritysync.royalty.parse;
 
 import dev.paritysync.royalty.SourceConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ public final class ReportParser {
       Consumer<ParseWarning> warnings)
       throws IOException {
     Defects defects = new Defects(report, strictness, warnings);
-    BufferedReader reader = Inputs.reader(in);
+    Inputs.Text reader = Inputs.reader(in);
     return switch (config.format()) {
       case DSR -> new DsrParser(reader, report, config, defects);
       case APPLE -> new DelimitedParser(Tokenizer.tabs(reader), reader, report, config, defects);

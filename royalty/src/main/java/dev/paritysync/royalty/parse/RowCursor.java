@@ -25,6 +25,15 @@ public interface RowCursor extends Iterator<RawRow>, Closeable {
     return null;
   }
 
+  /**
+   * Why the report is not complete, once every row has been read: {@code line N: defect} for the
+   * first of a missing FOOT, a FOOT whose counts disagree with the file, a cut-off gzip stream or a
+   * file that ends mid-line; null when it is complete (or has not been read to the end).
+   */
+  default String incomplete() {
+    return null;
+  }
+
   /** The remaining rows as a sequential stream that closes this cursor when closed. */
   default Stream<RawRow> stream() {
     return StreamSupport.stream(

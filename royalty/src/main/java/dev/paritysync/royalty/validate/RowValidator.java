@@ -32,8 +32,17 @@ public final class RowValidator {
         config.dateFormat() == null ? null : DateTimeFormatter.ofPattern(config.dateFormat());
   }
 
-  /** Validates {@code row}; never throws for bad data. */
+  /**
+   * Validates {@code row}; never throws for bad data. A row with a parser {@link RawRow#defect()}
+   * is invalid with that defect as its field and reason.
+   */
   public Validated validate(RawRow row) {
+    if (row.defect() != null) {
+      RawRow.Defect d = row.defect();
+      return new Validated.Invalid(
+          new DeadLetterRow(
+              row.source(), row.report(), row.rowNumber(), d.field(), d.reason(), d.excerpt()));
+    }
     List<String> notes = new ArrayList<>(row.notes());
     Field field = Field.PERIOD;
     try {

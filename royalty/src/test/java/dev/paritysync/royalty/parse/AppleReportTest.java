@@ -189,7 +189,7 @@ class AppleReportTest {
   }
 
   @Test
-  void raggedRowsAreRejectedStrictlyAndReportedLeniently() throws IOException {
+  void raggedRowsAreRejectedStrictlyAndDeadLetteredLeniently() throws IOException {
     String text =
         String.join(
             "\n",
@@ -213,7 +213,15 @@ class AppleReportTest {
     assertThatThrownBy(() -> ingest(text, Strictness.STRICT))
         .isInstanceOf(ReportFormatException.class)
         .hasMessage("S1_80012345_0115_US.txt:2: ragged row: 15 cells; the header on line 1 has 14");
-    assertThat(ingest(text, Strictness.LENIENT).valid()).isEqualTo(1);
+    RunSummary lenient = ingest(text, Strictness.LENIENT);
+    assertThat(lenient.valid()).as("an extra cell shifts the fields: never a valid row").isZero();
+    assertThat(dead)
+        .extracting(DeadLetterRow::rowNumber, DeadLetterRow::field, DeadLetterRow::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                2L,
+                "row",
+                "line 2 has 15 cells; the header on line 1 has 14: its fields are shifted"));
     assertThat(warnings)
         .containsExactly(
             "S1_80012345_0115_US.txt:2: ragged row: 15 cells; the header on line 1 has 14");
@@ -234,6 +242,8 @@ class AppleReportTest {
   @Test
   void anEmptyReportHasNoHeader() {
     assertThatThrownBy(() -> ingest("", Strictness.LENIENT))
-        .hasMessage("S1_80012345_0115_US.txt:0: no header row");
+        .hasMessage(
+            "S1_80012345_0115_US.txt:0: no header row: the file has no records (is it a"
+                + " tab-separated report?)");
   }
 }

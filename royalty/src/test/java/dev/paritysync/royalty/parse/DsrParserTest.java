@@ -132,11 +132,18 @@ class DsrParserTest {
   }
 
   @Test
-  void raggedRowsAreReadLenientlyWithMissingCellsAbsent() throws IOException {
+  void raggedRowsAreReadLenientlyWithMissingCellsAbsentAndExtraCellsADefect() throws IOException {
     String text = dsr("AS01\t1\tR1\tUSSM19803037", "SU03.01\t1\t1\t10\t1.50\t\t\tx");
     List<RawRow> rows = read(text, Strictness.LENIENT);
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).get(Field.TITLE)).isNull();
+    assertThat(rows.get(0).defect())
+        .isEqualTo(
+            new RawRow.Defect(
+                "SU03.01",
+                "line 11: SU03.01 has 8 cells; heading #SU03.01 on line 7 has 7: its fields are"
+                    + " shifted",
+                "SU03.01\t1\t1\t10\t1.50\t\t\tx"));
     assertThat(warnings)
         .containsExactly(
             "r.tsv:10: ragged row: AS01 has 4 cells; heading #AS01 on line 5 has 6",

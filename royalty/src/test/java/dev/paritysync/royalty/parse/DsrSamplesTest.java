@@ -166,30 +166,16 @@ class DsrSamplesTest {
         .hasMessageStartingWith(file + ":1: legacy header: MessageVersion 'ID1' is not dsrf/N");
   }
 
-  @Test
-  void parserTestInputLenientlyReportsMissingHeadAndFoot() throws IOException {
-    RunSummary summary = ingest(PARSER_INPUT, Strictness.LENIENT);
-
-    assertThat(summary)
-        .usingRecursiveComparison()
-        .ignoringFields("delivery")
-        .isEqualTo(new RunSummary(0, 0, 0, 7, null));
-    assertThat(warnings)
-        .containsExactly(
-            "3: file does not start with a HEAD record (found FHEA)",
-            "3: unknown record type FHEA",
-            "4: record type SY03 has no #SY03 heading",
-            "5: record type RE01 has no #RE01 heading",
-            "6: record type AS02 has no #AS02 heading",
-            "7: unknown record type FFOO",
-            "7: no FOOT record at the end of the file");
-  }
-
-  @Test
-  void parserTestInputIsRejectedStrictlyWhereTheHeadShouldBe() {
-    assertThatThrownBy(() -> ingest(PARSER_INPUT, Strictness.STRICT))
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Strictness.class)
+  void parserTestInputIsRejectedInBothModesWhereTheHeadShouldBe(Strictness strictness) {
+    assertThatThrownBy(() -> ingest(PARSER_INPUT, strictness))
         .isInstanceOf(ReportFormatException.class)
-        .hasMessage(PARSER_INPUT + ":3: file does not start with a HEAD record (found FHEA)");
+        .hasMessage(
+            PARSER_INPUT
+                + ":3: file does not start with a HEAD record (found FHEA); not a DSR file");
+    assertThat(rows).isEmpty();
+    assertThat(warnings).isEmpty();
   }
 
   @Test
