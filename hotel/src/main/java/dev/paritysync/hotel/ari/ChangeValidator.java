@@ -6,6 +6,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,13 +19,13 @@ import org.hibernate.validator.messageinterpolation.ExpressionLanguageFeatureLev
  * Checks PMS changes against the portfolio and the calendar, with Hibernate Validator, and reports
  * every error of every change at once.
  *
- * <p>Rules: property, room type and rate plan codes are in the portfolio; a rate has an amount ≥ 0
- * in a known ISO 4217 currency, with no more significant decimals than the currency's default
- * fraction digits (JPY 0, EUR 2, BHD 3), and that currency is the rate plan's; availability ≥ 0;
- * lengths of stay ≥ 1 and {@code minLos ≤ maxLos}; {@code from ≤ to}; both dates within today …
- * today + horizon days (default {@value #DEFAULT_HORIZON_DAYS}), where today is the injected
- * clock's date in the property's time zone (UTC for an unknown property); a change sets at least
- * one field; rate and restrictions need a rate plan.
+ * <p>Rules: property, room type and rate plan codes are in the portfolio; a rate has an amount from
+ * 0 to {@link #MAX_RATE} in a known ISO 4217 currency, with no more significant decimals than the
+ * currency's default fraction digits (JPY 0, EUR 2, BHD 3), and that currency is the rate plan's;
+ * availability ≥ 0; lengths of stay ≥ 1 and {@code minLos ≤ maxLos}; {@code from ≤ to}; both dates
+ * within today … today + horizon days (default {@value #DEFAULT_HORIZON_DAYS}), where today is the
+ * injected clock's date in the property's time zone (UTC for an unknown property); a change sets at
+ * least one field; rate and restrictions need a rate plan.
  *
  * <p>Immutable and thread-safe. It validates against the portfolio it was built with; build a new
  * one when the portfolio changes (cheap: the underlying factory is shared).
@@ -32,6 +33,15 @@ import org.hibernate.validator.messageinterpolation.ExpressionLanguageFeatureLev
 public final class ChangeValidator {
   /** How many days after today a change may reach, unless told otherwise. */
   public static final int DEFAULT_HORIZON_DAYS = 750;
+
+  /**
+   * The largest amount a rate may have in any currency, 1,000,000,000 (ten integer digits: room
+   * rates in IDR or VND reach the hundreds of millions). Together with the currency's scale it
+   * bounds every accepted amount to 13 digits, so no amount a PMS sends costs more to store, batch
+   * or encode than any other. Callers may enforce a lower maximum (the HTTP API's {@code
+   * server.maxRate}).
+   */
+  public static final BigDecimal MAX_RATE = BigDecimal.valueOf(1_000_000_000L);
 
   private final Validator validator;
 

@@ -42,6 +42,6 @@ public record Rate(
 
   @Override
   public String toString() {
-    return (amount == null ? "?" : amount.toPlainString()) + " " + currency;
+    return (amount == null ? "?" : RateConstraint.show(amount)) + " " + currency;
   }
 }

@@ -294,4 +294,31 @@ class ChangeValidatorTest {
                 "changes[0].to",
                 "2026-01-02 is after 2026-01-01, today (2026-01-01 in Z) + 0 days"));
   }
+
+  @Test
+  void hugeExponentsAreRejectedCheaplyAndNamedInScientificNotation() {
+    // 1e1000000 used to pass (no decimals), be stored as 1,000,001 digits and stall the batcher.
+    assertThat(validate(rate("1e1000000", "EUR")))
+        .containsExactly(
+            error(
+                "changes[0].rate.amount",
+                "1E+1000000 is above 1000000000, the largest rate accepted"));
+    assertThat(validate(rate("1e400", "EUR"))).hasSize(1);
+    assertThat(validate(rate("1000000000.00", "EUR"))).isEmpty();
+    assertThat(validate(rate("1000000000.01", "EUR")))
+        .containsExactly(
+            error(
+                "changes[0].rate.amount",
+                "1000000000.01 is above 1000000000, the largest rate accepted"));
+  }
+
+  @Test
+  void tinyExponentsAreRejectedWithoutWritingTheDigitsOut() {
+    // 1e-100000000 used to run out of memory: the message quoted its 100,000,002-character form.
+    assertThat(validate(rate("1e-100000000", "EUR")))
+        .containsExactly(
+            error(
+                "changes[0].rate.amount",
+                "1E-100000000 has 100000000 decimals; EUR allows at most 2"));
+  }
 }
