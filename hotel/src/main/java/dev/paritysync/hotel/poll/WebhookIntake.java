@@ -1,8 +1,7 @@
 package dev.paritysync.hotel.poll;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paritysync.core.json.StrictJson;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.webhook.Verification;
 import dev.paritysync.core.webhook.WebhookRequest;
@@ -22,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,10 +47,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the raw body goes into {@code webhook_inbox} first (channel, webhook id, time, the exact
  *       bytes). A webhook id already in the inbox for this channel is a redelivery: {@link
  *       Outcome#DUPLICATE}, nothing else is written.
- *   <li>the body is parsed. Unreadable (not JSON, a field missing or wrong): the inbox row is
- *       marked {@code dead_lettered} with the parse error, a dead letter naming the row is queued
- *       ({@code store.Queues}, with its {@code queue.entered} ledger entry), and the answer is
- *       {@link Outcome#DEAD_LETTERED}. The channel signed it, so resending cannot fix it: the
+ *   <li>the body is parsed. Unreadable (not JSON, nested deeper than allowed, a key twice, a field
+ *       missing or wrong, a stay longer than allowed — or any other failure to read it): the inbox
+ *       row is marked {@code dead_lettered} with the parse error, a dead letter naming the row is
+ *       queued ({@code store.Queues}, with its {@code queue.entered} ledger entry), and the answer
+ *       is {@link Outcome#DEAD_LETTERED}. The channel signed it, so resending cannot fix it: the
  *       server answers 2xx so the channel stops, and a person reads the dead letter.
  *   <li>the revision is recorded exactly as the poller records one: a (channel, reservation,
  *       revision) already in {@code reservation_revisions} — under another webhook id, or polled —
@@ -70,7 +71,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookIntake {
   private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  // A revision is an int; a longer number is not one, and Jackson need not read it.
+  private static final int MAX_NUMBER_LENGTH = 64;
+
+  /** The nesting a webhook body may have unless told otherwise; a reservation needs 2. */
+  public static final int DEFAULT_MAX_JSON_DEPTH = 32;
+
+  /**
+   * The longest stay a webhook may hold unless told otherwise, in nights: the engine's calendar
+   * ({@link dev.paritysync.hotel.ari.ChangeValidator#DEFAULT_HORIZON_DAYS}).
+   */
+  public static final int DEFAULT_MAX_STAY_NIGHTS =
+      dev.paritysync.hotel.ari.ChangeValidator.DEFAULT_HORIZON_DAYS;
 
   /** What became of a webhook; the server maps it to a status (see {@code docs/webhooks.md}). */
   public enum Outcome {
@@ -108,9 +121,13 @@ public final class WebhookIntake {
   private final ReservationSink sink;
   private final Map<String, ReservationStore> stores;
   private final Map<String, Map<String, String>> roomsByChannelCode;
+  private final StrictJson json;
+  private final int maxStayNights;
 
   private WebhookIntake(Builder b) {
     this.db = b.db;
+    this.json = new StrictJson(b.maxJsonDepth, MAX_NUMBER_LENGTH);
+    this.maxStayNights = b.maxStayNights;
     this.clock = b.clock;
     this.queues = new Queues(new Ledger(b.clock), b.clock);
     this.sink = b.sink;
@@ -196,9 +213,13 @@ public final class WebhookIntake {
     }
     Reservation r;
     try {
-      r = parse(body, channel, roomsByChannelCode.get(channel));
-    } catch (IOException e) {
-      String error = e.getMessage();
+      r = parse(json, body, channel, roomsByChannelCode.get(channel));
+      checkStay(r, maxStayNights);
+    } catch (IOException | RuntimeException e) {
+      // Whatever the reason, a verified body that cannot be read is kept and dead-lettered: a 5xx
+      // would only make the channel send the same bytes forever.
+      String error =
+          e instanceof IOException ? e.getMessage() : "/: cannot be read: " + e.getMessage();
       update(c, inboxId, "dead_lettered", null, null, error);
       queues.enter(
           c,
@@ -230,24 +251,42 @@ public final class WebhookIntake {
   }
 
   /** Reads a webhook body: one reservation revision (see the class comment). */
-  static Reservation parse(byte[] body, String channel, Map<String, String> rooms)
+  static Reservation parse(StrictJson json, byte[] body, String channel, Map<String, String> rooms)
       throws IOException {
     JsonNode root;
     try {
-      root = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
+      root = json.read(body);
+    } catch (StrictJson.Malformed e) {
       throw new IOException(
-          "/: not JSON (line "
-              + e.getLocation().getLineNr()
+          (e.pointer().isEmpty() ? "/" : e.pointer())
+              + ": not JSON (line "
+              + e.line()
               + ", column "
-              + e.getLocation().getColumnNr()
-              + ")",
+              + e.column()
+              + "): "
+              + e.reason(),
           e);
     }
-    if (root == null || root.isMissingNode()) {
+    if (root == null) {
       throw new IOException("/: required, an object (the body is empty)");
     }
     return FeedPage.reservation(root, "", channel, rooms);
+  }
+
+  /** Refuses a stay longer than {@code max} nights: each night is a change and a note. */
+  static void checkStay(Reservation r, int max) throws IOException {
+    long nights = ChronoUnit.DAYS.between(r.arrival(), r.departure());
+    if (nights > max) {
+      throw new IOException(
+          "/departure: a stay of "
+              + nights
+              + " nights ("
+              + r.arrival()
+              + " to "
+              + r.departure()
+              + ") is longer than the maximum of "
+              + max);
+    }
   }
 
   private static boolean insertInbox(
@@ -332,8 +371,34 @@ public final class WebhookIntake {
     private Ingest ingest;
     private final Map<String, ChannelMapping> mappings = new LinkedHashMap<>();
     private ReservationSink sink = ReservationSink.stored();
+    private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
+    private int maxStayNights = DEFAULT_MAX_STAY_NIGHTS;
 
     private Builder() {}
+
+    /**
+     * Optional: how deep a body may nest; deeper bodies are dead-lettered. Default {@value
+     * #DEFAULT_MAX_JSON_DEPTH}.
+     */
+    public Builder withMaxJsonDepth(int depth) {
+      if (depth < 2) {
+        throw new IllegalArgumentException("maxJsonDepth must be ≥ 2, was " + depth);
+      }
+      this.maxJsonDepth = depth;
+      return this;
+    }
+
+    /**
+     * Optional: the longest stay, in nights, a webhook may hold; longer ones are dead-lettered.
+     * Default {@link #DEFAULT_MAX_STAY_NIGHTS} (750).
+     */
+    public Builder withMaxStayNights(int nights) {
+      if (nights < 1) {
+        throw new IllegalArgumentException("maxStayNights must be ≥ 1, was " + nights);
+      }
+      this.maxStayNights = nights;
+      return this;
+    }
 
     /** The migrated database (hotel migrations included). */
     public Builder withDatabase(Database db) {

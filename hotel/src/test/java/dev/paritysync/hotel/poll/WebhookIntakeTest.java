@@ -223,7 +223,7 @@ class WebhookIntakeTest {
     WebhookIntake.Result r = deliver("msg_bad", "{\"id\": \"RES-1\", \"revision\": ");
 
     assertThat(r.outcome()).isEqualTo(WebhookIntake.Outcome.DEAD_LETTERED);
-    assertThat(r.detail()).startsWith("/: not JSON (line 1, column ");
+    assertThat(r.detail()).startsWith("/revision: not JSON (line 1, column ");
     assertThat(text("SELECT status FROM webhook_inbox")).isEqualTo("dead_lettered");
     assertThat(text("SELECT error FROM webhook_inbox")).isEqualTo(r.detail());
     assertThat(text("SELECT reason FROM queue_items WHERE queue = 'dead_letter'"))
