@@ -78,14 +78,18 @@ public final class Database implements AutoCloseable {
     try {
       pool = new HikariDataSource(hikari);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot open database " + where + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot open database " + where + ": " + redactMessage(e.getMessage(), config.url()),
+          secretFree(config.url()) ? e : null);
     }
     Database db = new Database(config, pool);
     try {
       db.migrate();
     } catch (RuntimeException e) {
       pool.close();
-      throw new StoreException("cannot migrate database " + where + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot migrate database " + where + ": " + redactMessage(e.getMessage(), config.url()),
+          secretFree(config.url()) ? e : null);
     }
     return db;
   }
@@ -296,9 +300,60 @@ public final class Database implements AutoCloseable {
     dataSource.close();
   }
 
-  /** A JDBC URL without its parameters, which may hold a password. */
-  static String redactUrl(String url) {
+  /**
+   * A JDBC URL fit for messages and logs: its parameters (which may hold a password) as {@code
+   * ?[parameters]} and its user-info ({@code user:password@}) as {@code [redacted]@}.
+   */
+  public static String redactUrl(String url) {
     int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query) + "?[parameters]";
+    String base = query < 0 ? url : url.substring(0, query);
+    int scheme = base.indexOf("://");
+    if (scheme >= 0) {
+      int at = base.lastIndexOf('@');
+      int path = base.indexOf('/', scheme + 3);
+      if (at > scheme && (path < 0 || at < path)) {
+        base = base.substring(0, scheme + 3) + "[redacted]" + base.substring(at);
+      }
+    }
+    return query < 0 ? base : base + "?[parameters]";
+  }
+
+  /**
+   * Whether {@code url} carries no parameters and no user-info, so a driver's exception about it
+   * can be kept as a cause (logged with its stack) without leaking a password.
+   */
+  private static boolean secretFree(String url) {
+    return redactUrl(url).equals(url);
+  }
+
+  /**
+   * {@code text} (a driver's or pool's message) without the secrets of {@code url}: its user-info
+   * (a password written as {@code user:password@host}) and its query's values, each replaced by
+   * {@code [redacted]}. For messages that may echo the URL or a part of it.
+   */
+  static String redactMessage(String text, String url) {
+    if (text == null) {
+      return null;
+    }
+    String out = text.replace(url, redactUrl(url));
+    int scheme = url.indexOf("://");
+    int at = url.indexOf('@');
+    if (scheme >= 0 && at > scheme) {
+      String userInfo = url.substring(scheme + 3, at);
+      int colon = userInfo.indexOf(':');
+      if (colon >= 0 && colon + 1 < userInfo.length()) {
+        out = out.replace(userInfo.substring(colon + 1), "[redacted]");
+      }
+    }
+    int query = url.indexOf('?');
+    if (query >= 0) {
+      for (String param : url.substring(query + 1).split("&")) {
+        int eq = param.indexOf('=');
+        if (eq >= 0 && eq + 1 < param.length()) {
+          out = out.replace(param.substring(eq + 1), "[redacted]");
+        }
+      }
+    }
+    return out;
   }
 }

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,7 +133,32 @@ class DatabaseTest {
         .hasMessageContaining("'store'");
     assertThat(DatabaseConfig.builder().build().url()).isEqualTo(DatabaseConfig.DEFAULT_URL);
     assertThat(Database.redactUrl("jdbc:postgresql://h/db?password=s3cret"))
-        .doesNotContain("s3cret");
+        .isEqualTo("jdbc:postgresql://h/db?[parameters]");
+    assertThat(Database.redactUrl("jdbc:postgresql://u:hunter2@h:5432/db?ssl=true"))
+        .isEqualTo("jdbc:postgresql://[redacted]@h:5432/db?[parameters]");
+    assertThat(Database.redactUrl("jdbc:sqlite:/var/lib/p@1/paritysync.db"))
+        .isEqualTo("jdbc:sqlite:/var/lib/p@1/paritysync.db");
+  }
+
+  /** A password in the URL's user-info or parameters never reaches an error message. */
+  @Test
+  void aFailedOpenNamesTheDatabaseWithoutItsPassword() {
+    for (String url :
+        List.of(
+            "jdbc:postgresql://u:hunter2@127.0.0.1:1/db?connectTimeout=1",
+            "jdbc:postgresql://127.0.0.1:1/db?user=u&password=hunter2&connectTimeout=1")) {
+      DatabaseConfig config = DatabaseConfig.builder().withUrl(url).build();
+      assertThatThrownBy(() -> Database.open(config))
+          .isInstanceOf(StoreException.class)
+          .hasMessageStartingWith("cannot open database jdbc:postgresql://")
+          .satisfies(e -> assertThat(stackOf(e)).doesNotContain("hunter2"));
+    }
+  }
+
+  private static String stackOf(Throwable e) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(out));
+    return out.toString();
   }
 
   static int exec(Connection c, String sql) throws SQLException {

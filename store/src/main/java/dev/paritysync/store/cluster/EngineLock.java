@@ -1,6 +1,7 @@
 package dev.paritysync.store.cluster;
 
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import dev.paritysync.store.Dialect;
 import dev.paritysync.store.StoreException;
@@ -108,7 +109,7 @@ public final class EngineLock implements AutoCloseable {
           "cannot take the engine lock "
               + file
               + " of database.url "
-              + redact(config.url())
+              + Database.redactUrl(config.url())
               + ": "
               + e,
           e);
@@ -122,7 +123,7 @@ public final class EngineLock implements AutoCloseable {
   private static StoreException inUse(DatabaseConfig config, String holder) {
     return new StoreException(
         "database.url "
-            + redact(config.url())
+            + Database.redactUrl(config.url())
             + " is in use by another paritysync engine ("
             + holder
             + "): SQLite serves one engine process; to run several workers, point"
@@ -167,11 +168,6 @@ public final class EngineLock implements AutoCloseable {
       return null;
     }
     return Path.of(path).toAbsolutePath();
-  }
-
-  private static String redact(String url) {
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query) + "?[parameters]";
   }
 
   /** Releases the lock (the file stays). Idempotent. */
