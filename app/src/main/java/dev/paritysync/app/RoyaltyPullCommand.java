@@ -78,7 +78,9 @@ final class RoyaltyPullCommand implements Callable<Integer> {
   @Option(
       names = "--db",
       paramLabel = "FILE",
-      description = "the SQLite file (default: data/paritysync.db; created if missing)")
+      description =
+          "the SQLite file (default: data/paritysync.db, its directory created if missing;"
+              + " another file's directory must exist)")
   Path db = Path.of("data/paritysync.db");
 
   @Option(

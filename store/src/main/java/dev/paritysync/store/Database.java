@@ -162,6 +162,11 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * The default URL's directory ({@code data/}) is created on first run; any other SQLite file's
+   * directory must exist, so a mistyped path fails here instead of starting an empty database
+   * beside the real one.
+   */
   private static void createParentDirectories(String url) {
     String path = url.substring(Dialect.SQLITE.urlPrefix().length());
     int query = path.indexOf('?');
@@ -175,8 +180,17 @@ public final class Database implements AutoCloseable {
       return;
     }
     Path parent = Path.of(path).toAbsolutePath().getParent();
-    if (parent == null) {
+    if (parent == null || Files.isDirectory(parent)) {
       return;
+    }
+    if (!url.equals(DatabaseConfig.DEFAULT_URL)) {
+      throw new StoreException(
+          "cannot open database "
+              + redactUrl(url)
+              + ": directory "
+              + parent
+              + " does not exist; create it, or correct database.url",
+          null);
     }
     try {
       Files.createDirectories(parent);

@@ -18,8 +18,8 @@ class DatabaseTest {
   @TempDir Path dir;
 
   @Test
-  void firstOpenCreatesDirectoriesAndMigrates() throws Exception {
-    Path file = dir.resolve("nested/deeper/paritysync.db");
+  void firstOpenCreatesTheFileAndMigrates() throws Exception {
+    Path file = dir.resolve("paritysync.db");
     try (Database db = Database.open(DatabaseConfig.sqlite(file))) {
       assertThat(Files.exists(file)).isTrue();
       assertThat(db.dialect()).isEqualTo(Dialect.SQLITE);
@@ -138,6 +138,20 @@ class DatabaseTest {
         .isEqualTo("jdbc:postgresql://[redacted]@h:5432/db?[parameters]");
     assertThat(Database.redactUrl("jdbc:sqlite:/var/lib/p@1/paritysync.db"))
         .isEqualTo("jdbc:sqlite:/var/lib/p@1/paritysync.db");
+  }
+
+  @Test
+  void aSqliteFileInAMissingDirectoryIsRefusedNotCreated() {
+    Path file = dir.resolve("typo/paritysync.db");
+    assertThatThrownBy(() -> Database.open(DatabaseConfig.sqlite(file)))
+        .isInstanceOf(StoreException.class)
+        .hasMessage(
+            "cannot open database jdbc:sqlite:"
+                + file
+                + ": directory "
+                + file.getParent()
+                + " does not exist; create it, or correct database.url");
+    assertThat(file.getParent()).doesNotExist();
   }
 
   /** A password in the URL's user-info or parameters never reaches an error message. */

@@ -99,6 +99,7 @@ class CrashRecoveryTest {
     Path config = dir.resolve("engine.yaml");
     Path feed = dir.resolve("feed.ndjson");
     Path db = dir.resolve("data/paritysync.db");
+    Files.createDirectories(db.getParent());
     Files.writeString(config, config(db));
     Map<Key, Value> expected = writeFeed(feed, new Random(SEED));
 
@@ -148,7 +149,7 @@ class CrashRecoveryTest {
     child.await("every channel settled", SETTLE_TIMEOUT, child::allSettled);
     child.process.destroy(); // SIGTERM: a clean shutdown
     assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.process.exitValue()).as("exit status after SIGTERM").isEqualTo(143);
+    assertThat(child.process.exitValue()).as("exit status after SIGTERM: drained").isZero();
     child.drain();
     accepted = Math.max(accepted, child.accepted.get());
 

@@ -8,6 +8,7 @@ import dev.paritysync.royalty.lake.Lake;
 import dev.paritysync.sim.SimDsp;
 import dev.paritysync.sim.SimDspConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -92,6 +93,7 @@ class RoyaltyPullCrashTest {
                 .build(),
             Clock.system());
     Path db = dir.resolve("data/royalty.db");
+    Files.createDirectories(db.getParent());
     Random dice = new Random(SEED);
     List<Kill> kills = new ArrayList<>();
     for (int n = 1; n <= KILLS; n++) {
