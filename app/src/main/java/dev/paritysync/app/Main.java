@@ -35,7 +35,7 @@ public final class Main implements Runnable {
    * The command line reading time from {@code clock}. Bad input ({@link IllegalArgumentException})
    * is one line and exit code 2; a database that cannot be opened or written ({@link
    * StoreException}), or a file or directory that cannot be ({@link java.io.UncheckedIOException}),
-   * is one line and exit code 1.
+   * is one line and exit code 1, as is a port another process holds.
    */
   static CommandLine commandLine(Clock clock) {
     CommandLine cl = new CommandLine(new Main());
@@ -53,9 +53,44 @@ public final class Main implements Runnable {
             commandLine.getErr().println("paritysync: " + e.getMessage());
             return 1;
           }
+          String bind = bindFailure(e);
+          if (bind != null) {
+            commandLine.getErr().println("paritysync: " + bind);
+            return 1;
+          }
           throw e;
         });
     return cl;
+  }
+
+  /**
+   * When {@code e} is a server failing to bind its port (Jetty wraps the {@link
+   * java.net.BindException}, Javalin wraps that), one line naming the port; otherwise null.
+   */
+  static String bindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        String port = portIn(e);
+        return "cannot listen on "
+            + (port == null ? "its address" : "port " + port)
+            + ": "
+            + t.getMessage()
+            + " (another process holds it; choose another port)";
+      }
+    }
+    return null;
+  }
+
+  /** The port named by Javalin's bind message ("... using port N ..."), if any. */
+  private static String portIn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("port (\\d+)").matcher(String.valueOf(t.getMessage()));
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    return null;
   }
 
   @Override

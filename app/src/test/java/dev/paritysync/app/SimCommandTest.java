@@ -71,6 +71,29 @@ class SimCommandTest {
   }
 
   @Test
+  void aBusyPortIsOneLineNamingThePortNotAStackTrace() throws Exception {
+    try (java.net.ServerSocket busy =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = busy.getLocalPort();
+      for (String[] args :
+          List.of(
+              new String[] {"sim", "--port", Integer.toString(port)},
+              new String[] {"sim", "--dsp", "--port", Integer.toString(port)})) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute(args)).as(String.join(" ", args)).isEqualTo(1);
+        assertThat(err.toString().lines().toList())
+            .as(String.join(" ", args))
+            .hasSize(1)
+            .first()
+            .asString()
+            .startsWith("paritysync: cannot listen on port " + port + ":");
+      }
+    }
+  }
+
+  @Test
   void anUnknownPresetIsNamed() {
     SimCommand command = new SimCommand();
     new CommandLine(command).parseArgs("--preset", "wobbly");
