@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -27,7 +26,8 @@ import picocli.CommandLine.Option;
  * --feed} it first bulk-loads changes from an NDJSON file, printing {@code accepted <line>} once
  * each call is durable. Beside the engine it runs verify before resume ({@code
  * reconciliation.verifyAfterOpen}), the reconciliation timetable when configured, and a reservation
- * poller per channel with {@code reservations: {mode: poll}}.
+ * poller per channel with {@code reservations: {mode: poll}}. After a signal it exits 0 once the
+ * deliveries in progress finished.
  */
 @Command(
     name = "run",
@@ -66,6 +66,7 @@ final class RunCommand implements Callable<Integer> {
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean drained;
 
   @Override
   public Integer call() throws Exception {
@@ -79,28 +80,35 @@ final class RunCommand implements Callable<Integer> {
     Thread hook = new Thread(this::onSignal, "paritysync-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     Clock clock = Clock.system();
-    try (EngineHost host =
-        EngineHost.open(cfg, clock, SHUTDOWN_WAIT.dividedBy(2), 1, List.of(), b -> {}, out)) {
-      host.start();
-      HotelEngine engine = host.engine();
-      out.println("running channels=" + engine.channels() + " database=" + host.db().config());
-      out.flush();
-      Scheduler.Cancellable status =
-          every.isZero() ? () -> false : printStatus(engine, host.scheduler(), every, out);
-      try {
-        if (reader != null) {
-          int code = ingest(engine, reader, out);
-          if (code != 0) {
-            return code;
+    try {
+      try (EngineHost host =
+          EngineHost.open(cfg, clock, SHUTDOWN_WAIT.dividedBy(2), 1, List.of(), b -> {}, out)) {
+        host.start();
+        HotelEngine engine = host.engine();
+        out.println("running channels=" + engine.channels() + " database=" + host.db().config());
+        out.flush();
+        Scheduler.Cancellable status =
+            every.isZero() ? () -> false : printStatus(engine, host.scheduler(), every, out);
+        try {
+          if (reader != null) {
+            int code = ingest(engine, reader, out);
+            if (code != 0) {
+              return code;
+            }
+          }
+          stop.await();
+        } finally {
+          status.cancel();
+          if (reader != null) {
+            reader.close();
           }
         }
-        stop.await();
-      } finally {
-        status.cancel();
-        if (reader != null) {
-          reader.close();
-        }
+        out.println("stopping: finishing deliveries");
+        out.flush();
       }
+      out.println("stopped");
+      out.flush();
+      drained = true;
     } finally {
       stopped.countDown();
     }
@@ -197,12 +205,6 @@ final class RunCommand implements Callable<Integer> {
 
   private void onSignal() {
     stop.countDown();
-    try {
-      if (!stopped.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        System.err.println("paritysync: shutdown took longer than " + SHUTDOWN_WAIT + "; exiting");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    SignalExit.afterStop(stopped, () -> drained, SHUTDOWN_WAIT, System.err);
   }
 }

@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,8 +46,9 @@ import picocli.CommandLine.Option;
  * <p>Shutdown, in order: the server stops accepting (new requests get 503) and lets the requests in
  * progress finish ({@code server.drain}); the engine's loops stop and the deliveries in progress
  * finish ({@code server.shutdownDeadline}), what is left stays leased and is taken again at the
- * next start; then the database closes. A change answered 202 is committed before the answer, so no
- * step loses one.
+ * next start; then the database closes, {@code stopped} is printed and, after a signal, the process
+ * exits 0 ({@link SignalExit}). A change answered 202 is committed before the answer, so no step
+ * loses one.
  */
 @Command(
     name = "serve",
@@ -70,6 +70,7 @@ final class ServeCommand implements Callable<Integer> {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Duration shutdownWait = Duration.ofSeconds(60);
+  private volatile boolean drained;
 
   /** Where progress lines go; tests read them. */
   PrintStream out = System.out;
@@ -158,11 +159,14 @@ final class ServeCommand implements Callable<Integer> {
       }
       out.println("stopping: finishing deliveries (up to " + server.shutdownDeadline() + ")");
       out.flush();
-    } finally {
+    } catch (Throwable t) { // after the resources closed, like the lines below
       stopped.countDown();
+      throw t;
     }
     out.println("stopped");
     out.flush();
+    drained = true;
+    stopped.countDown();
     return 0;
   }
 
@@ -280,12 +284,6 @@ final class ServeCommand implements Callable<Integer> {
 
   private void onSignal() {
     stop.countDown();
-    try {
-      if (!stopped.await(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
-        System.err.println("paritysync: shutdown took longer than " + shutdownWait + "; exiting");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    SignalExit.afterStop(stopped, () -> drained, shutdownWait, System.err);
   }
 }

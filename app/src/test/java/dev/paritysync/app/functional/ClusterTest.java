@@ -184,7 +184,7 @@ class ClusterTest {
                           .as("%s: shortest time between two tokens issued", name)
                           .isGreaterThanOrEqualTo(TOKEN_TTL.minus(TOKEN_SKEW).minusSeconds(1)));
         });
-    assertThat(exits).as("exit statuses after SIGTERM").containsOnly(143);
+    assertThat(exits).as("exit statuses after SIGTERM: drained").containsOnly(0);
   }
 
   @Test
