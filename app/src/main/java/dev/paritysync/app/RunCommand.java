@@ -2,6 +2,7 @@ package dev.paritysync.app;
 
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.feed.FeedReader;
+import dev.paritysync.app.telemetry.Telemetry;
 import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.config.Durations;
 import dev.paritysync.core.time.Clock;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Option;
  * --feed} it first bulk-loads changes from an NDJSON file, printing {@code accepted <line>} once
  * each call is durable. Beside the engine it runs verify before resume ({@code
  * reconciliation.verifyAfterOpen}), the reconciliation timetable when configured, and a reservation
- * poller per channel with {@code reservations: {mode: poll}}. After a signal it exits 0 once the
- * deliveries in progress finished.
+ * poller per channel with {@code reservations: {mode: poll}}. It exports traces as {@code
+ * telemetry:} says, and refuses a file with {@code server:} or a channel's {@code webhook:}, which
+ * only {@code serve} reads. After a signal it exits 0 once the deliveries in progress finished.
  */
 @Command(
     name = "run",
@@ -75,14 +77,35 @@ final class RunCommand implements Callable<Integer> {
             ? Duration.ZERO
             : Durations.parse("--status-every", statusEvery);
     EngineFileConfig cfg = EngineFileConfig.load(config, SecretResolver.system());
+    List<String> serveOnly = cfg.serveOnly();
+    if (!serveOnly.isEmpty()) {
+      throw new IllegalArgumentException(
+          config
+              + ": "
+              + String.join(", ", serveOnly)
+              + (serveOnly.size() == 1 ? " is" : " are")
+              + " read by 'paritysync serve' only ('run' has no HTTP server);"
+              + " remove "
+              + (serveOnly.size() == 1 ? "it" : "them")
+              + " or use serve");
+    }
     FeedReader reader = feed == null ? null : FeedReader.open(feed, fromLine, feedBatch);
     PrintStream out = System.out;
     Thread hook = new Thread(this::onSignal, "paritysync-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     Clock clock = Clock.system();
     try {
-      try (EngineHost host =
-          EngineHost.open(cfg, clock, SHUTDOWN_WAIT.dividedBy(2), 1, List.of(), b -> {}, out)) {
+      // Telemetry outlives the engine, so the last spans are flushed after the last delivery.
+      try (Telemetry telemetry = Telemetry.start(cfg.telemetry());
+          EngineHost host =
+              EngineHost.open(
+                  cfg,
+                  clock,
+                  SHUTDOWN_WAIT.dividedBy(2),
+                  1,
+                  List.of(),
+                  b -> b.withOpenTelemetry(telemetry.openTelemetry()),
+                  out)) {
         host.start();
         HotelEngine engine = host.engine();
         out.println("running channels=" + engine.channels() + " database=" + host.db().config());

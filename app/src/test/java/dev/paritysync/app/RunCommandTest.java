@@ -76,6 +76,26 @@ class RunCommandTest {
   }
 
   @Test
+  void sectionsOnlyServeReadsAreRefusedNotIgnored() throws Exception {
+    Path file = config("server: {port: 8080}");
+    Files.writeString(
+        file,
+        Files.readString(file)
+            + "    webhook: {strategy: shared-secret, header: X-Token, secrets: \"${file:"
+            + key()
+            + "}\"}\n");
+    Run r = run("run", "--config", file.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "paritysync: "
+                + file
+                + ": server, channels.a.webhook are read by 'paritysync serve' only ('run' has"
+                + " no HTTP server); remove them or use serve");
+    assertThat(dir.resolve("ps.db")).as("nothing opened").doesNotExist();
+  }
+
+  @Test
   void anInvalidFeedLineStopsWithExit2AfterTheCallsBeforeIt() throws Exception {
     LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(5);
     Path feed = dir.resolve("feed.ndjson");

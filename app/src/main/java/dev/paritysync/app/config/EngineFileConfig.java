@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The configuration file of {@code paritysync run}: where the database is, how the engine ticks,
@@ -73,6 +74,8 @@ import java.util.Objects;
  * @param webhooks per channel that takes reservation webhooks, its {@code channels.<name>.webhook}
  *     section ({@code docs/webhooks.md}); served by {@code paritysync serve}
  * @param cluster the {@code cluster:} section: heartbeat and singleton lease of this worker
+ * @param sections the top-level sections the file has, so a command can refuse one it does not
+ *     use (see {@link #serveOnly})
  */
 public record EngineFileConfig(
     String databaseUrl,
@@ -86,7 +89,8 @@ public record EngineFileConfig(
     ServerConfig server,
     TelemetryConfig telemetry,
     Map<String, WebhookConfig> webhooks,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    Set<String> sections) {
 
   /** The longest {@code engine.owner}: it prefixes a worker id of at most 120 characters. */
   public static final int MAX_OWNER = 64;
@@ -109,6 +113,20 @@ public record EngineFileConfig(
     Objects.requireNonNull(telemetry, "telemetry");
     webhooks = Map.copyOf(webhooks);
     Objects.requireNonNull(cluster, "cluster");
+    sections = Set.copyOf(sections);
+  }
+
+  /**
+   * The keys of this file that only {@code paritysync serve} reads (it runs the HTTP server):
+   * {@code server} and each {@code channels.<name>.webhook}, sorted; empty when there are none.
+   */
+  public List<String> serveOnly() {
+    List<String> keys = new ArrayList<>();
+    if (sections.contains("server")) {
+      keys.add("server");
+    }
+    webhooks.keySet().stream().sorted().forEach(c -> keys.add("channels." + c + ".webhook"));
+    return keys;
   }
 
   /**
@@ -320,7 +338,8 @@ public record EngineFileConfig(
         server,
         telemetry,
         webhooks,
-        cluster);
+        cluster,
+        root.asMap().keySet());
   }
 
   @SuppressWarnings("unchecked")
