@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RoyaltyIngestCommand.class,
       RoyaltyPullCommand.class,
+      RoyaltyDeliveriesCommand.class,
       CatalogCommand.class,
       DriftCommand.class
     })

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.royalty.Deliveries;
 import dev.paritysync.royalty.FileIngest;
+import dev.paritysync.royalty.IngestedDelivery;
 import dev.paritysync.royalty.RunMetrics;
 import dev.paritysync.royalty.RunSummary;
 import dev.paritysync.royalty.SourceConfig;
@@ -43,7 +44,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Ingests report files (plain or gzip) of one source: valid rows into the Parquet lake,",
       "invalid ones into the dead-letter queue. A delivery already ingested is skipped (exit 0)",
-      "unless --force. Exit 1 when a file was rejected (strict mode, missing column)."
+      "unless --force. An incomplete delivery (no FOOT, FOOT counts, cut-off gzip) is stored as",
+      "incomplete until a complete one replaces it, and refused where a complete one is in the lake.",
+      "Exit 1 when a file was rejected or refused; else 3 when one was stored incomplete."
     })
 final class RoyaltyIngestCommand implements Callable<Integer> {
   /** Sources known without --config, each with its format's defaults. */
@@ -157,6 +160,23 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
           code = 1;
           continue;
         }
+        if (outcome instanceof FileIngest.RefusedIncomplete refused) {
+          IngestedDelivery complete = refused.complete();
+          err.println(
+              "paritysync: refused, nothing written: "
+                  + name
+                  + " is incomplete ("
+                  + refused.summary().incomplete()
+                  + ") and report "
+                  + complete.reportId()
+                  + " is in the lake complete, as "
+                  + complete.report()
+                  + " at "
+                  + complete.at()
+                  + "; --force to replace it anyway");
+          code = 1;
+          continue;
+        }
         if (warned[0] > WARNINGS_SHOWN) {
           err.println("warning: … " + (warned[0] - WARNINGS_SHOWN) + " more in " + name);
         }
@@ -174,6 +194,9 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
                   + "); nothing written, --force to ingest it again");
         } else if (outcome instanceof FileIngest.Ingested done) {
           out.println(summaryLine(name, done.summary(), done.rowsPerSecond(), done.replaced()));
+          if (!done.summary().complete() && code == 0) {
+            code = 3;
+          }
         }
         out.flush();
       }
@@ -181,7 +204,25 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
     return code;
   }
 
-  static String summaryLine(String name, RunSummary s, double rowsPerSecond, boolean replaced) {
+  static String summaryLine(
+      String name, RunSummary s, double rowsPerSecond, List<IngestedDelivery> replaced) {
+    StringBuilder notes = new StringBuilder();
+    if (!s.complete()) {
+      notes.append(", incomplete (").append(s.incomplete()).append(')');
+    }
+    for (IngestedDelivery r : replaced) {
+      notes.append(
+          r.sha256().equals(s.delivery().sha256())
+              ? " (replaced an earlier ingest of the same delivery)"
+              : " (replaced the rows of report "
+                  + r.reportId()
+                  + " delivered "
+                  + (r.route().equals("api") ? "through the API" : "as " + r.report())
+                  + " at "
+                  + r.at()
+                  + (r.complete() ? "" : ", incomplete")
+                  + ")");
+    }
     return String.format(
         Locale.ROOT,
         "%s: rows %d, valid %d, dead letters %d, rejection %.2f%%, format warnings %d, %.0f rows/s%s",
@@ -192,7 +233,7 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
         s.rejectionRate() * 100,
         s.warnings(),
         rowsPerSecond,
-        replaced ? " (replaced an earlier ingest of the same delivery)" : "");
+        notes);
   }
 
   private SourceConfig sourceConfig() throws IOException {

@@ -195,6 +195,17 @@ final class RoyaltyPullCommand implements Callable<Integer> {
                 result.stagedRows(),
                 result.pages(),
                 result.alreadyComplete() ? " (already)" : "");
+            result
+                .replaced()
+                .forEach(
+                    r ->
+                        out.printf(
+                            "replaced %s: the rows of %s delivered %s at %s%s%n",
+                            report.id(),
+                            r.report(),
+                            r.route().equals("api") ? "through the API" : "as a file",
+                            r.at(),
+                            r.complete() ? "" : " (incomplete: " + r.incomplete() + ")"));
             out.flush();
           } catch (ReportMismatchException e) {
             failed++;

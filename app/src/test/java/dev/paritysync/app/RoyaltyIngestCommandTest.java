@@ -167,7 +167,7 @@ class RoyaltyIngestCommandTest {
   }
 
   @Test
-  void everySharedDsrSampleIngestsLenientlyAndIsRejectedStrictly() throws IOException {
+  void everySharedDsrSampleReadsAsDocumentedLenientlyAndIsRejectedStrictly() throws IOException {
     List<Path> samples = samples();
     assertThat(samples).hasSizeGreaterThanOrEqualTo(6);
 
@@ -191,9 +191,22 @@ class RoyaltyIngestCommandTest {
     args.addAll(List.of("--source", "dsr"));
     Run lenient = run(args.toArray(String[]::new));
 
-    assertThat(lenient.code()).as(lenient.err()).isZero();
+    assertThat(lenient.code()).as("test_file_parser.tsv is not a DSR: refused").isEqualTo(1);
+    assertThat(lenient.err())
+        .contains(
+            "paritysync: rejected, nothing written: test_file_parser.tsv:3: file does not start"
+                + " with a HEAD record (found FHEA); not a DSR file");
     List<String> lines = lenient.out().lines().toList();
-    assertThat(lines).hasSize(samples.size());
+    assertThat(lines).hasSize(samples.size() - 1);
+    assertThat(lines)
+        .filteredOn(l -> l.contains("_AU_1of1_"))
+        .hasSize(2)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .endsWith(
+                        ", incomplete (line 7: FOOT NumberOfLinesInFile says 123 lines in the"
+                            + " file; the file has 7)"));
     assertThat(lines)
         .filteredOn(l -> l.startsWith("DSR_TEST_YouTube"))
         .singleElement()
@@ -208,5 +221,81 @@ class RoyaltyIngestCommandTest {
             "already ingested as DSR_PADPIDA2014999999Z_PADPIDA2014111801Y_AdSupport_2015-02_AU_1of2_");
     assertThat(lenient.err()).contains("warning: ");
     assertThat(lakeRows()).isEqualTo(6);
+
+    Run listed = deliveries();
+    assertThat(listed.code()).as(listed.err()).isZero();
+    assertThat(listed.out().lines().skip(1))
+        .hasSize(4)
+        .anySatisfy(l -> assertThat(l).contains("\t1453417766009915/1\tcomplete\tfile\tDSR_TEST_"))
+        .filteredOn(l -> l.contains("\tincomplete\t"))
+        .hasSize(3)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .endsWith(
+                        "\tline 7: FOOT NumberOfLinesInFile says 123 lines in the file; the file has 7"));
+  }
+
+  Run deliveries(String... more) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine(time);
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    List<String> all = new ArrayList<>(List.of("royalty", "deliveries"));
+    all.addAll(List.of("--db", dir.resolve("store.db").toString()));
+    all.addAll(List.of(more));
+    int code = cl.execute(all.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static String dsr(String cents, boolean complete) {
+    StringBuilder b =
+        new StringBuilder(
+            "HEAD\tdsrf/30\tUGCProfile\t1.0\tM1\t2016-01-21T15:09:26Z\t2015-02-01\t2015-02-28\n"
+                + "#HEAD\tMessageVersion\tProfile\tProfileVersion\tMessageId"
+                + "\tMessageCreatedDateTime\tUsageStartDate\tUsageEndDate\n"
+                + "#SY02.01\tSummaryRecordId\tCommercialModel\tUseType\tTerritory\tCurrency\n"
+                + "#AS01\tBlockId\tResourceReference\tISRC\tTitle\tDisplayArtistName\n"
+                + "#SU03.01\tBlockId\tSummaryRecordId\tUsages\tNetRevenue\n"
+                + "#FOOT\tNumberOfLinesInFile\tNumberOfSummaryRecords\tNumberOfBlocksInFile\n"
+                + "SY02.01\t1\tSubscriptionModel\tStream\tIS\tEUR\n");
+    for (int i = 1; i <= 6; i++) {
+      b.append("AS01\tB" + i + "\tR" + i + "\tUSSM1980303" + i + "\tSong\tArtist\n");
+      b.append("SU03.01\tB" + i + "\t1\t10\t" + i + "." + cents + "\n");
+    }
+    return complete ? b + "FOOT\t20\t1\t6\n" : b.substring(0, b.length() - 2);
+  }
+
+  @Test
+  void aTruncatedReportIsStoredIncompleteAndTheCompleteResendReplacesIt() throws IOException {
+    Run cut = run(file("DSR_M1_a.tsv", dsr("10", false)).toString(), "--source", "dsr");
+
+    assertThat(cut.code()).as(cut.err()).isEqualTo(3);
+    assertThat(cut.out())
+        .contains("rows 6, valid 5, dead letters 1")
+        .contains(", incomplete (line 19: no FOOT record at the end of the file)");
+
+    Run whole = run(file("DSR_M1_b.tsv", dsr("00", true)).toString(), "--source", "dsr");
+
+    assertThat(whole.code()).as(whole.err()).isZero();
+    assertThat(whole.out())
+        .contains("rows 6, valid 6, dead letters 0")
+        .contains(
+            "(replaced the rows of report M1 delivered as DSR_M1_a.tsv at 2026-03-29T00:59:00Z,"
+                + " incomplete)");
+    assertThat(lakeRows()).isEqualTo(6);
+
+    Run again = run(file("DSR_M1_c.tsv", dsr("10", false)).toString(), "--source", "dsr");
+
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err())
+        .endsWith(
+            "paritysync: refused, nothing written: DSR_M1_c.tsv is incomplete (line 19: no FOOT"
+                + " record at the end of the file) and report M1 is in the lake complete, as"
+                + " DSR_M1_b.tsv at 2026-03-29T00:59:00Z; --force to replace it anyway\n");
+    assertThat(
+            deliveries().out().lines().skip(1).map(l -> l.split("\t")[3] + " " + l.split("\t")[5]))
+        .containsExactly("replaced DSR_M1_a.tsv", "complete DSR_M1_b.tsv");
   }
 }

@@ -19,22 +19,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Ingests report files: parse → validate → {@link Lake}, dead letters to the store's dead-letter
- * queue, the delivery recorded in {@link Deliveries}, the run in {@link RunMetrics}. The report is
- * the file name.
+ * queue, the delivery recorded in {@link Deliveries}, the run in {@link RunMetrics}. Rows and dead
+ * letters name the file; the report's identity ({@link IngestedDelivery#reportId}) is the DSR's
+ * MessageId (with {@code /FileNumber}) or else the file name without its extensions ({@code .gz},
+ * {@code .csv}, {@code .tsv}, {@code .txt}), so a DSP's file export named after its report id is
+ * the same report as its API pull.
  *
  * <p>Order, and what a crash leaves: rows and dead letters are first staged (rows in the lake's
  * DuckDB staging file, dead letters in a temporary file); a format error in strict mode, or any
- * failure, discards both and leaves lake and store as they were. Then the delivery is looked up:
- * one already recorded (see {@link Delivery#sameAs}) ends the run as {@link AlreadyIngested},
- * writing nothing, unless {@code force}. Then the lake replaces the report's files, the report's
- * earlier open dead letters are discarded and the new ones entered, and last the delivery is
- * recorded. A crash before that last step leaves the delivery unrecorded, so running the same
- * ingest again is not refused, and it repairs lake and dead letters.
+ * failure, discards both and leaves lake and store as they were. Then {@link Deliveries#decide}
+ * judges the delivery: the same complete delivery ends the run as {@link AlreadyIngested}, an
+ * incomplete one where a complete one holds the report as {@link RefusedIncomplete}, both writing
+ * nothing, unless {@code force}. Otherwise the lake replaces the report's files, the open dead
+ * letters of the report's earlier deliveries are discarded and the new ones entered, and last the
+ * delivery is recorded (complete or incomplete) and the ones it replaced are marked. A crash before
+ * that last step leaves the earlier record as it was, so running the same ingest again is not
+ * refused, and it repairs lake and dead letters.
  *
  * <p>Not thread-safe (the lake is not).
  */
@@ -73,17 +77,27 @@ public final class FileIngest {
   }
 
   /** What one file's run came to. */
-  public sealed interface Outcome permits Ingested, AlreadyIngested {}
+  public sealed interface Outcome permits Ingested, AlreadyIngested, RefusedIncomplete {}
 
   /**
-   * The report is in the lake.
+   * The report is in the lake, complete or not ({@code summary.incomplete()}).
    *
    * @param summary the counts
    * @param elapsed from opening the file to recording the delivery
-   * @param replaced the same delivery had been ingested before ({@code force})
+   * @param delivery the delivery as recorded
+   * @param replaced the earlier deliveries of the report whose rows this one replaced
    */
-  public record Ingested(RunSummary summary, Duration elapsed, boolean replaced)
+  public record Ingested(
+      RunSummary summary,
+      Duration elapsed,
+      IngestedDelivery delivery,
+      List<IngestedDelivery> replaced)
       implements Outcome {
+    /** Copies the list. */
+    public Ingested {
+      replaced = List.copyOf(replaced);
+    }
+
     /** Rows read per second over {@link #elapsed}. */
     public double rowsPerSecond() {
       return RunMetrics.rate(summary.rowsRead(), elapsed);
@@ -97,6 +111,16 @@ public final class FileIngest {
    * @param summary the counts of this (discarded) run
    */
   public record AlreadyIngested(IngestedDelivery earlier, RunSummary summary) implements Outcome {}
+
+  /**
+   * The delivery is incomplete and a complete delivery of the report is in the lake; nothing was
+   * written.
+   *
+   * @param complete the complete delivery that holds the report
+   * @param summary the counts of this (discarded) run, with why it is incomplete
+   */
+  public record RefusedIncomplete(IngestedDelivery complete, RunSummary summary)
+      implements Outcome {}
 
   /**
    * How far a long run has come.
@@ -114,7 +138,8 @@ public final class FileIngest {
   /**
    * Ingests {@code file} as source {@code config.name()}.
    *
-   * @param force ingest even when the same delivery was recorded, replacing its rows
+   * @param force ingest even when the same delivery was recorded, or when this one is incomplete
+   *     and a complete one was, replacing its rows
    * @param warnings receives each format defect accepted in lenient mode
    * @param progress receives a {@link Progress} every progress interval while rows are read
    * @throws dev.paritysync.royalty.parse.ReportFormatException on a format defect in strict mode,
@@ -132,8 +157,9 @@ public final class FileIngest {
     String report = file.getFileName().toString();
     long start = clock.nanoTime();
     Ticker ticker = new Ticker(start, progress);
+    Single single = new Single();
     RunSummary summary;
-    boolean replaced;
+    Ingested done;
     try (ReportWriter rows = lake.begin(config.name(), report);
         DeadLetterSpool dead = new DeadLetterSpool(lake.root().resolve(".work"))) {
       try (InputStream in = open(file)) {
@@ -145,6 +171,7 @@ public final class FileIngest {
                 strictness,
                 row -> {
                   rows.accept(row);
+                  single.accept(row);
                   ticker.tick();
                 },
                 row -> {
@@ -153,22 +180,72 @@ public final class FileIngest {
                 },
                 warnings);
       }
-      Optional<IngestedDelivery> earlier =
-          database.read(c -> deliveries.find(c, summary.delivery()));
-      if (earlier.isPresent() && !force) {
-        return new AlreadyIngested(earlier.get(), summary);
+      Arrival arrival =
+          new Arrival(
+              report,
+              reportId(report, summary),
+              "file",
+              summary,
+              single.period,
+              single.territory,
+              single.useType);
+      Deliveries.Verdict verdict = database.read(c -> deliveries.decide(c, arrival, force));
+      if (verdict instanceof Deliveries.Duplicate same) {
+        return new AlreadyIngested(same.earlier(), summary);
       }
-      replaced = earlier.isPresent();
-      rows.commit();
-      discardEarlierDeadLetters(config.name(), report);
+      if (verdict instanceof Deliveries.Refused refused) {
+        return new RefusedIncomplete(refused.complete(), summary);
+      }
+      Deliveries.Write write = (Deliveries.Write) verdict;
+      rows.commit(write.reportId());
+      discardEarlierDeadLetters(config.name(), report, write.replacing());
       try (DeadLetterWriter writer = new DeadLetterWriter(database, queues)) {
         dead.replay(writer);
       }
-      database.inTransaction(c -> deliveries.record(c, report, summary));
+      IngestedDelivery recorded = database.inTransaction(c -> deliveries.record(c, arrival, write));
+      done =
+          new Ingested(
+              summary, Duration.ofNanos(clock.nanoTime() - start), recorded, write.replacing());
     }
-    Duration elapsed = Duration.ofNanos(clock.nanoTime() - start);
-    metrics.run(config.name(), summary, elapsed);
-    return new Ingested(summary, elapsed, replaced);
+    metrics.run(config.name(), summary, done.elapsed());
+    return done;
+  }
+
+  /** The report's identity: the DSR message id, else the file name without its extensions. */
+  static String reportId(String fileName, RunSummary summary) {
+    if (summary.delivery().messageId() != null) {
+      return summary.delivery().messageId();
+    }
+    String id = fileName;
+    if (id.endsWith(".gz")) {
+      id = id.substring(0, id.length() - 3);
+    }
+    for (String ext : List.of(".csv", ".tsv", ".txt")) {
+      if (id.endsWith(ext) && id.length() > ext.length()) {
+        return id.substring(0, id.length() - ext.length());
+      }
+    }
+    return id.isEmpty() ? fileName : id;
+  }
+
+  /** The month, territory and use type of a report's valid rows, each while there is only one. */
+  private static final class Single {
+    private String period;
+    private String territory;
+    private String useType;
+    private boolean mixedPeriod;
+    private boolean mixedTerritory;
+    private boolean mixedUseType;
+
+    void accept(SalesRow row) {
+      String p = row.partitionMonth().toString();
+      mixedPeriod |= period != null && !period.equals(p);
+      mixedTerritory |= territory != null && !territory.equals(row.territory());
+      mixedUseType |= useType != null && !useType.equals(row.useType());
+      period = mixedPeriod ? null : p;
+      territory = mixedTerritory ? null : row.territory();
+      useType = mixedUseType || row.useType().isEmpty() ? null : row.useType();
+    }
   }
 
   private static InputStream open(Path file) throws IOException {
@@ -179,8 +256,21 @@ public final class FileIngest {
     }
   }
 
-  /** Open dead letters of an earlier run of this report are superseded by this run's. */
-  private void discardEarlierDeadLetters(String source, String report) {
+  /**
+   * Open dead letters of this file's earlier runs, and of the deliveries it replaces, are
+   * superseded by this run's.
+   */
+  private void discardEarlierDeadLetters(
+      String source, String report, List<IngestedDelivery> replaced) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    names.add(report);
+    replaced.forEach(d -> names.add(d.report()));
+    for (String name : names) {
+      discardDeadLetters(source, name, report);
+    }
+  }
+
+  private void discardDeadLetters(String source, String earlier, String report) {
     List<String> ids =
         database.read(
             c -> {
@@ -190,7 +280,7 @@ public final class FileIngest {
                       "SELECT id FROM queue_items WHERE queue = 'dead_letter' AND state = 'open'"
                           + " AND channel = ? AND correlation_id = ?")) {
                 ps.setString(1, source);
-                ps.setString(2, report);
+                ps.setString(2, earlier);
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
                     out.add(rs.getString(1));
@@ -205,7 +295,12 @@ public final class FileIngest {
       database.inTransaction(
           c -> {
             for (String id : batch) {
-              queues.discard(c, id, "superseded: report " + report + " ingested again");
+              queues.discard(
+                  c,
+                  id,
+                  earlier.equals(report)
+                      ? "superseded: report " + report + " ingested again"
+                      : "superseded: report " + earlier + " replaced by " + report);
             }
             return null;
           });

@@ -58,6 +58,7 @@ public final class ReportIngest {
     }
     DigestInputStream digesting = new DigestInputStream(in, sha256);
     String messageId;
+    String incomplete;
     try (RowCursor rows = ReportParser.open(digesting, report, config, strictness, counting)) {
       while (rows.hasNext()) {
         RawRow raw = rows.next();
@@ -72,10 +73,11 @@ public final class ReportIngest {
         }
       }
       messageId = rows.messageId();
+      incomplete = rows.incomplete();
       digesting.transferTo(OutputStream.nullOutputStream()); // bytes after the parser's last read
     }
     Delivery delivery =
         new Delivery(config.name(), HexFormat.of().formatHex(sha256.digest()), messageId);
-    return new RunSummary(read, ok, dead, warned[0], delivery);
+    return new RunSummary(read, ok, dead, warned[0], delivery, incomplete);
   }
 }

@@ -18,6 +18,8 @@ import dev.paritysync.core.retry.Exchanged;
 import dev.paritysync.core.retry.ResilientExecutor;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
+import dev.paritysync.royalty.Deliveries;
+import dev.paritysync.royalty.IngestedDelivery;
 import dev.paritysync.royalty.SourceConfig;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
@@ -58,8 +60,13 @@ import java.util.random.RandomGenerator;
  *
  * <p>After the last page, the report is complete only if the staged rows (valid and dead) number
  * the manifest's rows and their checksum, recomputed from the store, equals the manifest's; then
- * the valid rows go to the {@link ReportSink} and the report is marked complete. Otherwise {@link
- * ReportMismatchException} names both counts and checksums.
+ * the valid rows go to the {@link ReportSink}, and one transaction marks the report complete and
+ * records the delivery in {@link Deliveries} (route {@code api}, report id = the DSP's), replacing
+ * an earlier delivery of the same report by file. Otherwise the valid rows are published all the
+ * same, the delivery is recorded <em>incomplete</em> with the mismatch as its reason (so a later
+ * complete delivery, such as the file export, replaces it), and {@link ReportMismatchException}
+ * names both counts and checksums; a mismatch never replaces a complete delivery of the report
+ * (then nothing is published).
  *
  * <p>Defaults: pages of {@value #DEFAULT_PAGE_SIZE} rows; the policy {@link #defaultPolicy}; no
  * sink ({@link ReportSink#NONE}); a {@link SimpleMeterRegistry}; an unseeded {@link
@@ -90,6 +97,7 @@ public final class DspSource {
   private final ResilientExecutor executor;
   private final JsonRows rows;
   private final DspStaging staging;
+  private final Delivering delivering;
   private final ReportSink sink;
   private final PullListener listener;
   private final PullMetrics metrics;
@@ -107,6 +115,8 @@ public final class DspSource {
     this.rows = new JsonRows(config);
     this.metrics = new PullMetrics(config.name(), clock, b.registry);
     this.staging = new DspStaging(b.database, new Queues(new Ledger(clock), clock));
+    this.delivering =
+        new Delivering(config.name(), staging, b.database, new Deliveries(clock), sink, clock);
     ChannelPolicy policy = b.policy == null ? defaultPolicy(config.name()) : b.policy;
     if (!policy.channel().equals(config.name())) {
       throw new IllegalArgumentException(
@@ -210,7 +220,7 @@ public final class DspSource {
     String source = config.name();
     DspStaging.Checkpoint at = staging.begin(source, report, clock.millis());
     if (at.state() == DspStaging.State.COMPLETE) {
-      return new PullResult(report, at.pages(), report.rows(), true, true);
+      return new PullResult(report, at.pages(), report.rows(), true, true, List.of());
     }
     long staged = staging.stagedRows(source, report.id());
     while (!at.lastPage()) {
@@ -250,29 +260,10 @@ public final class DspSource {
           new PullListener.Progress(
               report.id(), at.pages(), staged, report.rows(), metrics.retries()));
     }
-    DspStaging.Tally tally = staging.tally(source, report.id());
-    if (tally.rows() != report.rows() || !tally.checksum().equals(report.checksum())) {
-      staging.markMismatch(source, report.id());
-      throw new ReportMismatchException(
-          report.id(),
-          "report "
-              + report.id()
-              + " of source "
-              + source
-              + " does not match its manifest: staged "
-              + tally.rows()
-              + " rows with checksum "
-              + tally.checksum()
-              + ", manifest "
-              + report.rows()
-              + " rows with checksum "
-              + report.checksum());
-    }
-    staging.publish(source, report, sink);
-    long now = clock.millis();
-    staging.markComplete(source, report.id(), now);
-    metrics.completed(report.id(), Duration.ofMillis(Math.max(0, now - at.requestedAt())));
-    return new PullResult(report, at.pages(), tally.rows(), true, false);
+    List<IngestedDelivery> replaced = delivering.finish(report);
+    metrics.completed(
+        report.id(), Duration.ofMillis(Math.max(0, clock.millis() - at.requestedAt())));
+    return new PullResult(report, at.pages(), report.rows(), true, false, replaced);
   }
 
   /**
@@ -282,13 +273,21 @@ public final class DspSource {
    * @param stagedRows rows staged, valid and dead
    * @param complete whether the report is complete (verified and published)
    * @param alreadyComplete whether it was complete before this pull
+   * @param replaced the earlier deliveries of the report (a file upload, say) whose rows this pull
+   *     replaced
    */
   public record PullResult(
       ReportManifest report,
       long pages,
       long stagedRows,
       boolean complete,
-      boolean alreadyComplete) {}
+      boolean alreadyComplete,
+      List<IngestedDelivery> replaced) {
+    /** Copies the list. */
+    public PullResult {
+      replaced = List.copyOf(replaced);
+    }
+  }
 
   /** GETs {@code uri} through the executor; the parsed body of the 200, or an exception. */
   private JsonNode fetch(URI uri, String what, String correlationId) {

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,6 +46,9 @@ final class DspStaging {
 
   /** Staged row count and checksum of a report. */
   record Tally(long rows, String checksum) {}
+
+  /** The valid rows of a report, and its territory and use type when they have only one. */
+  record Valid(long rows, String territory, String useType) {}
 
   private final Database db;
   private final Queues queues;
@@ -260,33 +264,56 @@ final class DspStaging {
         });
   }
 
-  void markMismatch(String source, String report) {
-    setState(source, report, "mismatch", null);
-  }
-
-  void markComplete(String source, String report, long now) {
-    setState(source, report, "complete", now);
-  }
-
-  private void setState(String source, String report, String state, Long completedAt) {
-    db.inTransaction(
+  /** The valid staged rows of {@code report}, with its single territory and use type if so. */
+  Valid valid(String source, String report) {
+    return db.read(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "UPDATE royalty_reports SET state = ?, completed_at = ?"
-                      + " WHERE source = ? AND report = ?")) {
-            ps.setString(1, state);
-            if (completedAt == null) {
-              ps.setNull(2, Types.BIGINT);
-            } else {
-              ps.setLong(2, completedAt);
+                  "SELECT COUNT(*), COUNT(DISTINCT territory), MIN(territory),"
+                      + " COUNT(DISTINCT use_type), MIN(use_type) FROM royalty_rows"
+                      + " WHERE source = ? AND report = ? AND valid = 1")) {
+            ps.setString(1, source);
+            ps.setString(2, report);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return new Valid(
+                  rs.getLong(1),
+                  rs.getLong(2) == 1 ? rs.getString(3) : null,
+                  rs.getLong(4) == 1 && !rs.getString(5).isEmpty() ? rs.getString(5) : null);
             }
-            ps.setString(3, source);
-            ps.setString(4, report);
-            ps.executeUpdate();
           }
-          return null;
         });
+  }
+
+  /** Marks {@code report} as not matching its manifest, on the caller's transaction. */
+  static void markMismatch(Connection c, String source, String report) throws SQLException {
+    setState(c, source, report, "mismatch", null);
+  }
+
+  /** Marks {@code report} complete at {@code now}, on the caller's transaction. */
+  static void markComplete(Connection c, String source, String report, long now)
+      throws SQLException {
+    setState(c, source, report, "complete", now);
+  }
+
+  private static void setState(
+      Connection c, String source, String report, String state, Long completedAt)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE royalty_reports SET state = ?, completed_at = ?"
+                + " WHERE source = ? AND report = ?")) {
+      ps.setString(1, state);
+      if (completedAt == null) {
+        ps.setNull(2, Types.BIGINT);
+      } else {
+        ps.setLong(2, completedAt);
+      }
+      ps.setString(3, source);
+      ps.setString(4, report);
+      ps.executeUpdate();
+    }
   }
 
   /**

@@ -50,7 +50,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   private final int partitionsPerCopy;
   private final String source;
   private final String report;
-  private final String key;
+  private String key;
   private final String table;
   private final DuckDBAppender appender;
   private long rows;
@@ -77,7 +77,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     this.appender = duck.createAppender("main", table);
   }
 
-  /** The report's key, which its file names carry. */
+  /** The report's key, which its file names carry (until {@link #commit(String)} names another). */
   public String key() {
     return key;
   }
@@ -168,9 +168,22 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
    * @return the rows written
    */
   public long commit() {
+    return commit(report);
+  }
+
+  /**
+   * As {@link #commit()}, but the files are those of report {@code reportId} ({@link
+   * Lake#reportKey}{@code (source, reportId)}): a report known by another name than its rows carry
+   * — a DSR by its MessageId, a file export by the DSP's report id — replaces the files of that
+   * report, whichever route wrote them.
+   *
+   * @return the rows written
+   */
+  public long commit(String reportId) {
     if (done) {
       throw new IllegalStateException("report " + report + " is already committed or closed");
     }
+    key = Lake.reportKey(source, reportId);
     done = true;
     Path dir = root.resolve("sales").resolve("source=" + source);
     try {

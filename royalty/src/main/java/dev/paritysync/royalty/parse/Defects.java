@@ -33,6 +33,12 @@ final class Defects {
     }
   }
 
+  /** The input was cut off: the root cause, whatever other defect was seen first. */
+  void cutOff(long line, String message) {
+    defect(line, message);
+    incomplete = "line " + line + ": " + message;
+  }
+
   /** The first incompleteness defect ({@code line N: defect}), or null. */
   String incompleteness() {
     return incomplete;

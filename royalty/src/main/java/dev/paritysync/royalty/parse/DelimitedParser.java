@@ -95,7 +95,7 @@ final class DelimitedParser implements RowCursor {
           tokenizer.line(), "no header row: the file has no records (is it a " + format() + "?)");
     }
     if (input.truncated() != null) {
-      defects.incomplete(tokenizer.line(), input.truncated());
+      defects.cutOff(tokenizer.line(), input.truncated());
     }
   }
 

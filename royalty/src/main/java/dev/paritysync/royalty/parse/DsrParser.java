@@ -414,7 +414,7 @@ final class DsrParser implements RowCursor {
       throw defects.fatal(line, "no HEAD record: the file has no records; not a DSR file");
     }
     if (reader.truncated() != null) {
-      defects.incomplete(line, reader.truncated());
+      defects.cutOff(line, reader.truncated());
     }
     if (!sawFoot && last != null && !reader.endsWithLineBreak()) {
       last.defect()[0] = "line " + last.line() + " is cut off: the file ends in it, without a FOOT";

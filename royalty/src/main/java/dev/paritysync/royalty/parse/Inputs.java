@@ -3,6 +3,7 @@ package dev.paritysync.royalty.parse;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -23,8 +24,9 @@ final class Inputs {
     int b1 = in.read();
     in.reset();
     boolean gzip = b0 == 0x1f && b1 == 0x8b;
-    InputStream data = gzip ? new GZIPInputStream(in, BUFFER) : in;
-    Watch watch = new Watch(new InputStreamReader(data, StandardCharsets.UTF_8), gzip);
+    Cut cut = gzip ? new Cut(new GZIPInputStream(in, BUFFER)) : null;
+    InputStream data = gzip ? cut : in;
+    Watch watch = new Watch(new InputStreamReader(data, StandardCharsets.UTF_8), cut);
     Text reader = new Text(watch);
     reader.mark(1);
     if (reader.read() != '\uFEFF') {
@@ -52,37 +54,24 @@ final class Inputs {
 
     /** Why the compressed stream ended early, or null when it did not. */
     String truncated() {
-      return watch.truncated;
+      return watch.cut == null ? null : watch.cut.truncated;
     }
   }
 
-  /** Remembers the last character read and turns a cut-off gzip stream into an end of text. */
+  /** Remembers the last character read. */
   private static final class Watch extends Reader {
     private final Reader in;
-    private final boolean gzip;
+    private final Cut cut;
     private int last = -1;
-    private String truncated;
 
-    Watch(Reader in, boolean gzip) {
+    Watch(Reader in, Cut cut) {
       this.in = in;
-      this.gzip = gzip;
+      this.cut = cut;
     }
 
     @Override
     public int read(char[] buffer, int offset, int length) throws IOException {
-      if (truncated != null) {
-        return -1;
-      }
-      int n;
-      try {
-        n = in.read(buffer, offset, length);
-      } catch (EOFException e) {
-        if (!gzip) {
-          throw e;
-        }
-        truncated = "truncated gzip: " + e.getMessage();
-        return -1;
-      }
+      int n = in.read(buffer, offset, length);
       if (n > 0) {
         last = buffer[offset + n - 1];
       }
@@ -92,6 +81,42 @@ final class Inputs {
     @Override
     public void close() throws IOException {
       in.close();
+    }
+  }
+
+  /**
+   * Turns a cut-off gzip stream into an end of input, remembering why: caught here, below the
+   * character decoder, so that the text decoded before the cut is not lost with the exception.
+   */
+  private static final class Cut extends FilterInputStream {
+    private String truncated;
+
+    Cut(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (truncated != null) {
+        return -1;
+      }
+      try {
+        return in.read(buffer, offset, length);
+      } catch (EOFException e) {
+        truncated = "truncated gzip: " + e.getMessage();
+        return -1;
+      }
+    }
+
+    @Override
+    public int available() throws IOException {
+      return truncated != null ? 0 : in.available();
     }
   }
 }

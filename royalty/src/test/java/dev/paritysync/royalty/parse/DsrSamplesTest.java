@@ -39,6 +39,11 @@ class DsrSamplesTest {
   private static final String LEGACY_2014 =
       "DSR_PADPIDA2014999999Z_PADPIDA2014111801Y_AdSupport_2015-02_AU_1of1_20140617T092522.tsv";
   private static final String PARSER_INPUT = "test_file_parser.tsv";
+
+  /** Why the legacy samples are incomplete deliveries: their FOOT disagrees with the file. */
+  private static final String FOOT_SAYS_123 =
+      "line 7: FOOT NumberOfLinesInFile says 123 lines in the file; the file has 7";
+
   private static final SourceConfig DSR = SourceConfig.defaults("youtube", SourceConfig.Format.DSR);
 
   private final List<SalesRow> rows = new ArrayList<>();
@@ -67,6 +72,7 @@ class DsrSamplesTest {
         .usingRecursiveComparison()
         .ignoringFields("delivery")
         .isEqualTo(new RunSummary(6, 6, 0, 3, null));
+    assertThat(summary.complete()).as("its FOOT adds up").isTrue();
     assertThat(warnings)
         .containsExactly(
             "15: ragged row: MW01.01 has 8 cells; heading #MW01.01 on line 5 has 16",
@@ -116,7 +122,7 @@ class DsrSamplesTest {
     assertThat(summary)
         .usingRecursiveComparison()
         .ignoringFields("delivery")
-        .isEqualTo(new RunSummary(0, 0, 0, 6, null));
+        .isEqualTo(new RunSummary(0, 0, 0, 6, null, FOOT_SAYS_123));
     assertThat(warnings)
         .containsExactly(
             "1: legacy header: MessageVersion 'ID1' is not dsrf/N (HEAD ID1 UgcProfile 1.1 1 2)",
@@ -140,7 +146,7 @@ class DsrSamplesTest {
     assertThat(summary)
         .usingRecursiveComparison()
         .ignoringFields("delivery")
-        .isEqualTo(new RunSummary(0, 0, 0, 7, null));
+        .isEqualTo(new RunSummary(0, 0, 0, 7, null, FOOT_SAYS_123));
     assertThat(warnings)
         .containsExactly(
             "1: legacy header: MessageVersion 'ID1' is not dsrf/N (HEAD ID1 UgcProfile 1.1)",
