@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param uri an absolute {@code http} or {@code https} URI
  * @param headers request headers; {@link Redaction} decides which of them are never logged
  * @param body the request body, empty for none
- * @param timeout how long to wait for the response headers, or null for the transport's default
+ * @param timeout how long the whole exchange (headers and body) may take, or null for the
+ *     transport's default
  */
 public record Request(String method, URI uri, Headers headers, byte[] body, Duration timeout) {
 
@@ -56,7 +57,7 @@ public record Request(String method, URI uri, Headers headers, byte[] body, Dura
     return new Request(method, uri, Headers.of(map), body, timeout);
   }
 
-  /** This request with its own response timeout. */
+  /** This request with its own timeout for the whole exchange. */
   public Request withTimeout(Duration timeout) {
     return new Request(method, uri, headers, body, timeout);
   }

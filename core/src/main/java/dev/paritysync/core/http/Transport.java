@@ -1,7 +1,10 @@
 package dev.paritysync.core.http;
 
+import dev.paritysync.core.classify.FailureKind;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
+import dev.paritysync.core.time.SystemScheduler;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -21,10 +24,17 @@ import org.slf4j.LoggerFactory;
  * The one HTTP transport of paritysync, over {@code java.net.http}: one shared {@link HttpClient}
  * per transport, whose connection pool serves every call.
  *
- * <p>Defaults: connect timeout 5 s, request timeout 30 s (time to the response headers, overridable
- * per {@link Request#timeout()}), maximum response body 10 MiB, {@link Clock#system()} for
- * latencies, user agent {@code paritysync}, an executor of daemon threads owned (and shut down on
- * {@link #close()}) by the transport. Redirects are not followed: a 3xx is returned as a response.
+ * <p>Defaults: connect timeout 5 s, request timeout 30 s (overridable per {@link
+ * Request#timeout()}), maximum response body 10 MiB, {@link Clock#system()} for latencies, user
+ * agent {@code paritysync}, an executor of daemon threads and a one-thread scheduler owned (and
+ * shut down on {@link #close()}) by the transport. Redirects are not followed: a 3xx is returned as
+ * a response.
+ *
+ * <p>The request timeout bounds the whole exchange, not just the wait for the response headers
+ * ({@code java.net.http}'s own timeout): a peer that sends its headers and then drips the body one
+ * byte at a time fails with {@code TIMEOUT} once it is spent, and the exchange is cancelled. The
+ * deadline runs on the {@linkplain Builder#withScheduler scheduler}, so tests can expire it on
+ * virtual time.
  *
  * <p>HTTP/1.1 only: the channels and DSPs we speak are HTTP/1.1 APIs, and {@code java.net.http}'s
  * HTTP/2 default would try an {@code h2c} upgrade on plain-text connections, which some servers and
@@ -60,6 +70,8 @@ public final class Transport implements AutoCloseable {
   private final Clock clock;
   private final String userAgent;
   private final ExecutorService ownedExecutor;
+  private final Scheduler scheduler;
+  private final SystemScheduler ownedScheduler;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Transport(Builder b) {
@@ -67,6 +79,8 @@ public final class Transport implements AutoCloseable {
     this.maxResponseBytes = b.maxResponseBytes;
     this.clock = b.clock;
     this.userAgent = b.userAgent;
+    this.ownedScheduler = b.scheduler == null ? Scheduler.system(1) : null;
+    this.scheduler = b.scheduler == null ? ownedScheduler : b.scheduler;
     Executor executor = b.executor;
     if (executor == null) {
       AtomicInteger n = new AtomicInteger();
@@ -123,8 +137,31 @@ public final class Transport implements AutoCloseable {
     } catch (RuntimeException e) { // e.g. executor rejected after close
       sent = CompletableFuture.failedFuture(e);
     }
+    Duration deadline = httpRequest.timeout().orElse(requestTimeout);
+    CompletableFuture<java.net.http.HttpResponse<byte[]>> exchange = sent;
+    Scheduler.Cancellable timer =
+        scheduler.schedule(
+            deadline,
+            () -> {
+              TransportException e =
+                  new TransportException(
+                      FailureKind.TIMEOUT,
+                      request.method()
+                          + ' '
+                          + Redaction.redactUri(request.uri())
+                          + ": no complete response within "
+                          + deadline);
+              if (result.completeExceptionally(e)) {
+                logExchange(request, context, e.kind().name(), deadline);
+                exchange.cancel(true); // aborts the exchange and frees its connection
+              }
+            });
     sent.whenComplete(
         (r, error) -> {
+          timer.cancel();
+          if (result.isDone()) {
+            return; // the deadline came first
+          }
           Duration latency = Duration.ofNanos(Math.max(0, clock.nanoTime() - start));
           if (error == null) {
             Response response =
@@ -163,8 +200,13 @@ public final class Transport implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
+    if (closed.compareAndSet(false, true)) {
+      if (ownedExecutor != null) {
+        ownedExecutor.shutdownNow();
+      }
+      if (ownedScheduler != null) {
+        ownedScheduler.close();
+      }
     }
   }
 
@@ -230,6 +272,7 @@ public final class Transport implements AutoCloseable {
     private long maxResponseBytes = 10L * 1024 * 1024;
     private Clock clock = Clock.system();
     private Executor executor;
+    private Scheduler scheduler;
     private String userAgent = "paritysync";
 
     private Builder() {}
@@ -240,7 +283,10 @@ public final class Transport implements AutoCloseable {
       return this;
     }
 
-    /** How long to wait for response headers when the request sets no timeout; default 30 s. */
+    /**
+     * How long a whole exchange (connect, send, response headers and body) may take when the
+     * request sets no timeout; default 30 s.
+     */
     public Builder withRequestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "request timeout");
       return this;
@@ -268,6 +314,15 @@ public final class Transport implements AutoCloseable {
      */
     public Builder withExecutor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * The scheduler the whole-exchange deadline runs on; the transport does not close it. Default:
+     * its own one-thread scheduler on the machine's clock.
+     */
+    public Builder withScheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 

@@ -8,6 +8,7 @@ import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.testing.CapturedLogs;
 import dev.paritysync.core.testing.LoopbackServer;
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.VirtualTime;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -191,6 +192,46 @@ class TransportTest {
     TransportException e = failureOf(transport.send(Request.get(server.uri("/slow")), context()));
 
     assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT);
+  }
+
+  /**
+   * Headers in time, then a body that never ends: java.net.http's own timeout stops at the headers;
+   * the transport's deadline, here on virtual time, covers the body too and frees the exchange.
+   */
+  @Test
+  void aBodyDrippedPastTheRequestTimeoutTimesOut() throws Exception {
+    CountDownLatch headersSent = new CountDownLatch(1);
+    server =
+        LoopbackServer.start(
+            ex -> {
+              ex.sendResponseHeaders(200, 100);
+              OutputStream out = ex.getResponseBody();
+              out.write('x');
+              out.flush();
+              headersSent.countDown();
+              await(release); // the other 99 bytes never come
+            });
+    VirtualTime time = new VirtualTime(Instant.parse("2026-12-06T00:00:00Z"));
+    transport =
+        Transport.builder()
+            .withClock(time)
+            .withScheduler(time)
+            .withRequestTimeout(Duration.ofSeconds(30))
+            .build();
+
+    CompletableFuture<Response> f = transport.send(Request.get(server.uri("/drip")), context());
+    await(headersSent);
+    time.advance(Duration.ofSeconds(29));
+    assertThat(f).as("within the deadline").isNotDone();
+    time.advance(Duration.ofSeconds(1));
+
+    TransportException e = failureOf(f);
+    assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT);
+    assertThat(e)
+        .hasMessage(
+            "GET http://127.0.0.1:"
+                + server.uri("/").getPort()
+                + "/drip: no complete response within PT30S");
   }
 
   @Test
