@@ -7,6 +7,12 @@ import dev.paritysync.royalty.Delivery;
 import dev.paritysync.royalty.IngestedDelivery;
 import dev.paritysync.royalty.RunSummary;
 import dev.paritysync.store.Database;
+import dev.paritysync.store.Queues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,6 +32,7 @@ final class Delivering {
   private final Deliveries deliveries;
   private final ReportSink sink;
   private final Clock clock;
+  private final Queues queues;
 
   Delivering(
       String source,
@@ -33,13 +40,15 @@ final class Delivering {
       Database database,
       Deliveries deliveries,
       ReportSink sink,
-      Clock clock) {
+      Clock clock,
+      Queues queues) {
     this.source = source;
     this.staging = staging;
     this.database = database;
     this.deliveries = deliveries;
     this.sink = sink;
     this.clock = clock;
+    this.queues = queues;
   }
 
   /**
@@ -81,12 +90,40 @@ final class Delivering {
           } else {
             DspStaging.markMismatch(c, source, report.id());
           }
-          return write == null ? null : deliveries.record(c, arrival, write);
+          if (write == null) {
+            return null;
+          }
+          for (IngestedDelivery old : write.replacing()) {
+            if (!old.report().equals(report.id())) {
+              discardDeadLetters(c, old.report(), report.id());
+            }
+          }
+          return deliveries.record(c, arrival, write);
         });
     if (mismatch != null) {
       throw new ReportMismatchException(report.id(), mismatch);
     }
     return write == null ? List.of() : write.replacing();
+  }
+
+  /** The open dead letters of a replaced delivery (a file) are superseded by the pull's. */
+  private void discardDeadLetters(Connection c, String earlier, String report) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id FROM queue_items WHERE queue = 'dead_letter' AND state = 'open'"
+                + " AND channel = ? AND correlation_id = ?")) {
+      ps.setString(1, source);
+      ps.setString(2, earlier);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    for (String id : ids) {
+      queues.discard(c, id, "superseded: report " + earlier + " replaced by " + report);
+    }
   }
 
   private Arrival arrival(ReportManifest report, DspStaging.Tally tally, String mismatch) {

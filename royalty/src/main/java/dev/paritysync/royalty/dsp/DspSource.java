@@ -114,9 +114,11 @@ public final class DspSource {
     this.pageSize = b.pageSize;
     this.rows = new JsonRows(config);
     this.metrics = new PullMetrics(config.name(), clock, b.registry);
-    this.staging = new DspStaging(b.database, new Queues(new Ledger(clock), clock));
+    Queues queues = new Queues(new Ledger(clock), clock);
+    this.staging = new DspStaging(b.database, queues);
     this.delivering =
-        new Delivering(config.name(), staging, b.database, new Deliveries(clock), sink, clock);
+        new Delivering(
+            config.name(), staging, b.database, new Deliveries(clock), sink, clock, queues);
     ChannelPolicy policy = b.policy == null ? defaultPolicy(config.name()) : b.policy;
     if (!policy.channel().equals(config.name())) {
       throw new IllegalArgumentException(
