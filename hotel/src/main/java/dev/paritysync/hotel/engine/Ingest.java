@@ -139,6 +139,24 @@ public final class Ingest {
     return observed(changes, traceparent -> prepare(changes, exceptChannels).write(c, traceparent));
   }
 
+  /**
+   * Checks {@code changes} as {@link #accept} would, without writing: a caller holding untrusted
+   * input runs it before opening the transaction, so no lock is held while changes are checked.
+   * Rejections count as rejected changes.
+   *
+   * @throws ChangesRejected when any change is invalid, listing every error
+   */
+  public void check(List<Change> changes) {
+    Objects.requireNonNull(changes, "changes");
+    List<FieldError> errors = validator.validate(changes);
+    if (!errors.isEmpty()) {
+      if (metrics != null) {
+        metrics.rejected(changes.size());
+      }
+      throw new ChangesRejected(errors);
+    }
+  }
+
   /** What an ingest call does, given its span's traceparent (null when tracing is off). */
   private interface Call<E extends Exception> {
     Accepted run(String traceparent) throws E;
