@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,18 +22,25 @@ import org.sqlite.SQLiteDataSource;
 /**
  * A pooled, migrated database: one SQLite file (the embedded default) or a PostgreSQL server.
  *
- * <p>{@link #open(DatabaseConfig)} creates the SQLite file and its parent directories if missing,
- * and migrates the schema with Flyway: first the store's tables ({@code
- * classpath:db/migration/store}), then each location of {@link DatabaseConfig#migrations()}, each
- * with its own schema history table. Reopening a migrated database changes nothing.
+ * <p>{@link #open(DatabaseConfig)} creates the SQLite file if missing (and the default's {@code
+ * data/} directory; any other directory must exist), and migrates the schema with Flyway: first the
+ * store's tables ({@code classpath:db/migration/store}), then each location of {@link
+ * DatabaseConfig#migrations()}, each with its own schema history table. Reopening a migrated
+ * database changes nothing.
  *
  * <p>SQLite connections run with {@code journal_mode=WAL}, {@code synchronous} as configured
  * ({@code FULL} by default, see {@link DatabaseConfig.SqliteSynchronous}), {@code busy_timeout},
- * {@code foreign_keys=ON}, and begin every transaction with {@code BEGIN IMMEDIATE}. SQLite has one
- * writer: readers proceed in parallel with it (WAL), and writers in this process take turns on a
- * fair lock held for the whole of {@link #inTransaction(Tx)}; writers in other processes (a CLI
- * beside the engine) wait up to the busy timeout, and a transaction that still meets {@code
- * SQLITE_BUSY} is run again.
+ * {@code foreign_keys=ON}, and begin every transaction with {@code BEGIN IMMEDIATE}, issued as a
+ * statement and ended by {@code COMMIT} or {@code ROLLBACK} statements on a connection left in
+ * auto-commit mode: the driver's own transaction API begins the next transaction right after a
+ * commit, so a busy file made a committed transaction look failed and left the connection outside
+ * any transaction for the next user. A connection whose {@code BEGIN}, {@code COMMIT} or {@code
+ * ROLLBACK} fails, on either dialect, is evicted from the pool, never reused. Before each write
+ * transaction the SQLite file is checked to be the one opened: deleted or replaced, writes fail
+ * instead of landing in a file nobody will read again. SQLite has one writer: readers proceed in
+ * parallel with it (WAL), and writers in this process take turns on a fair lock held for the whole
+ * of {@link #inTransaction(Tx)}; writers in other processes (a CLI beside the engine) wait up to
+ * the busy timeout, and a transaction that still meets {@code SQLITE_BUSY} is run again.
  *
  * <p>Thread-safe. Close it to close the pool.
  */
@@ -44,12 +52,14 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final ReentrantLock writeLock;
   private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
+  private final SqliteFile file;
 
   private Database(DatabaseConfig config, HikariDataSource dataSource) {
     this.config = config;
     this.dialect = config.dialect();
     this.dataSource = dataSource;
     this.writeLock = dialect.serialisesWriters() ? new ReentrantLock(true) : null;
+    this.file = dialect == Dialect.SQLITE ? SqliteFile.of(config.url()) : null;
   }
 
   /**
@@ -168,18 +178,11 @@ public final class Database implements AutoCloseable {
    * beside the real one.
    */
   private static void createParentDirectories(String url) {
-    String path = url.substring(Dialect.SQLITE.urlPrefix().length());
-    int query = path.indexOf('?');
-    if (query >= 0) {
-      path = path.substring(0, query);
-    }
-    if (path.startsWith("file:")) {
-      path = path.substring("file:".length());
-    }
-    if (path.isEmpty() || path.equals(":memory:") || path.startsWith(":resource:")) {
+    Path file = SqliteFile.pathOf(url);
+    if (file == null) {
       return;
     }
-    Path parent = Path.of(path).toAbsolutePath().getParent();
+    Path parent = file.getParent();
     if (parent == null || Files.isDirectory(parent)) {
       return;
     }
@@ -271,23 +274,82 @@ public final class Database implements AutoCloseable {
       writeLock.lock();
     }
     try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException | Error e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
-        throw e;
-      }
+      return dialect == Dialect.SQLITE ? runSqlite(c, work) : runJdbc(c, work);
     } finally {
       if (writeLock != null) {
         writeLock.unlock();
       }
+    }
+  }
+
+  /** One SQLite transaction by statements, on a connection that stays in auto-commit mode. */
+  private <T> T runSqlite(Connection c, Tx<T> work) throws SQLException {
+    verifyFile();
+    control(c, "BEGIN IMMEDIATE");
+    try {
+      T result = work.run(c);
+      control(c, "COMMIT");
+      return result;
+    } catch (SQLException | RuntimeException | Error e) {
+      try {
+        control(c, "ROLLBACK");
+      } catch (SQLException rollback) {
+        // a failed COMMIT (disk full, I/O error) may have rolled back already: nothing is lost
+        if (!String.valueOf(rollback.getMessage()).contains("no transaction is active")) {
+          e.addSuppressed(rollback);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private <T> T runJdbc(Connection c, Tx<T> work) throws SQLException {
+    try {
+      c.setAutoCommit(false);
+    } catch (SQLException e) {
+      dataSource.evictConnection(c);
+      throw e;
+    }
+    try {
+      T result = work.run(c);
+      try {
+        c.commit();
+      } catch (SQLException e) {
+        dataSource.evictConnection(c); // its state after a failed commit is unknown
+        throw e;
+      }
+      return result;
+    } catch (SQLException | RuntimeException | Error e) {
+      try {
+        c.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+        dataSource.evictConnection(c);
+      }
+      throw e;
+    }
+  }
+
+  /** Runs a transaction-control statement; a connection on which it fails is never reused. */
+  private void control(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      dataSource.evictConnection(c);
+      throw e;
+    }
+  }
+
+  /**
+   * Checks that the SQLite file is still the one this database opened (not deleted, not replaced by
+   * another file under its name); cheap (one {@code stat}). A no-op on PostgreSQL and for in-memory
+   * SQLite. For readiness checks; every write transaction runs it first.
+   *
+   * @throws StoreException naming the file when it is gone or replaced
+   */
+  public void verifyFile() {
+    if (file != null) {
+      file.verify(redactUrl(config.url()));
     }
   }
 

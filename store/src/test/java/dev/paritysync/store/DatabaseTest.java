@@ -154,6 +154,74 @@ class DatabaseTest {
     assertThat(file.getParent()).doesNotExist();
   }
 
+  /**
+   * Another program holds the file's write lock past the busy timeout: the transaction fails and
+   * commits nothing, and afterwards every transaction is a transaction again (before, the driver's
+   * connection was left in manual-commit mode with none begun, and later work ran statement by
+   * statement: a failure half-way kept its first half).
+   */
+  @Test
+  void aFileLockedByAnotherProgramFailsCleanlyAndLeavesNoConnectionOutsideATransaction()
+      throws Exception {
+    Path file = dir.resolve("busy.db");
+    DatabaseConfig config =
+        DatabaseConfig.builder()
+            .withSqliteFile(file)
+            .withPoolSize(1)
+            .withBusyTimeout(java.time.Duration.ofMillis(200))
+            .withMaxTransactionAttempts(2)
+            .build();
+    try (Database db = Database.open(config)) {
+      try (Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+        exec(other, "BEGIN EXCLUSIVE");
+        assertThatThrownBy(() -> db.inTransaction(c -> exec(c, ledgerRow("a"))))
+            .isInstanceOf(StoreException.class)
+            .hasMessageContaining("attempt 2 of 2");
+        exec(other, "ROLLBACK");
+      }
+      assertThatThrownBy(
+              () ->
+                  db.inTransaction(
+                      c -> {
+                        exec(c, ledgerRow("b"));
+                        throw new IllegalStateException("half-way");
+                      }))
+          .hasMessage("half-way");
+      assertThat(count(db, "ledger")).as("nothing of a failed or rolled-back transaction").isZero();
+      int inserted = db.inTransaction(c -> exec(c, ledgerRow("c")));
+      assertThat(inserted).isEqualTo(1);
+      assertThat(count(db, "ledger")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void writesStopWhenTheFileIsDeletedOrReplaced() throws Exception {
+    Path file = dir.resolve("gone.db");
+    try (Database db = Database.open(DatabaseConfig.sqlite(file))) {
+      db.inTransaction(c -> exec(c, ledgerRow("a")));
+      db.verifyFile();
+      for (String suffix : List.of("", "-wal", "-shm")) {
+        Files.deleteIfExists(Path.of(file + suffix));
+      }
+      assertThatThrownBy(() -> db.inTransaction(c -> exec(c, ledgerRow("b"))))
+          .isInstanceOf(StoreException.class)
+          .hasMessage(
+              "database jdbc:sqlite:"
+                  + file
+                  + ": file "
+                  + file
+                  + " was deleted while open; writes stop here so that none is lost in it"
+                  + " (restore the file, or restart to create a new one)");
+      assertThatThrownBy(db::verifyFile).isInstanceOf(StoreException.class);
+      Files.writeString(file, "");
+      assertThatThrownBy(db::verifyFile).hasMessageContaining("was replaced by another file");
+    }
+  }
+
+  private static String ledgerRow(String id) {
+    return "INSERT INTO ledger VALUES ('" + id + "', 1, 'k', NULL, NULL, NULL, '{}')";
+  }
+
   /** A password in the URL's user-info or parameters never reaches an error message. */
   @Test
   void aFailedOpenNamesTheDatabaseWithoutItsPassword() {
