@@ -120,6 +120,7 @@ final class ServeCommand implements Callable<Integer> {
               .withHost(server.host())
               .withPort(port != null ? port : server.port())
               .withMaxBodyBytes(server.maxBodyBytes())
+              .withLimits(server.limits())
               .withDrain(server.drain());
       routes(
               cfg,
@@ -227,7 +228,12 @@ final class ServeCommand implements Callable<Integer> {
     WebhookIntake intake = null;
     if (!cfg.webhooks().isEmpty()) {
       WebhookIntake.Builder b =
-          WebhookIntake.builder().withDatabase(db).withClock(clock).withIngest(engine.ingest());
+          WebhookIntake.builder()
+              .withDatabase(db)
+              .withClock(clock)
+              .withIngest(engine.ingest())
+              .withMaxJsonDepth(server.limits().maxJsonDepth())
+              .withMaxStayNights(server.limits().maxStayNights());
       cfg.webhooks()
           .forEach(
               (name, webhook) -> {
@@ -244,7 +250,8 @@ final class ServeCommand implements Callable<Integer> {
             server.maxBodyBytes(),
             server.idempotencyWindow(),
             otel.getPropagators().getTextMapPropagator(),
-            server.apiToken().orElse(null)),
+            server.apiToken().orElse(null),
+            server.limits()),
         new ReservationsRoutes(db, server.apiToken().orElse(null)),
         new WebhookRoutes(intake, verifiers, server.maxBodyBytes()),
         new AdminRoutes(

@@ -1,5 +1,6 @@
 package dev.paritysync.app.config;
 
+import dev.paritysync.app.server.ApiLimits;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.hotel.channel.SecretResolver;
@@ -22,6 +23,7 @@ import java.util.Optional;
  *   shutdownDeadline: 20s           # default; how long shutdown waits for in-flight batches
  *   adminToken: ${env:PARITYSYNC_ADMIN_TOKEN}   # a reference; without it /admin answers 401
  *   apiToken: ${env:PARITYSYNC_API_TOKEN}       # optional; guards /v1/changes, /v1/reservations
+ *   maxJsonDepth: 32                # and the other limits of ApiLimits (docs/api.md, "Limits")
  * }</pre>
  *
  * Immutable and thread-safe; {@code toString} does not show the token.
@@ -35,6 +37,7 @@ import java.util.Optional;
  * @param adminToken the bearer token of the admin API, if configured
  * @param apiToken the bearer token of the PMS API ({@code /v1/changes}, {@code /v1/reservations}),
  *     if configured; without it those are open (bind to a private address)
+ * @param limits the bounds on what a client sends ({@link ApiLimits}; keys beside these)
  */
 public record ServerConfig(
     String host,
@@ -44,7 +47,8 @@ public record ServerConfig(
     Duration drain,
     Duration shutdownDeadline,
     Optional<Secret> adminToken,
-    Optional<Secret> apiToken) {
+    Optional<Secret> apiToken,
+    ApiLimits limits) {
 
   /** Every default, no token. */
   public static final ServerConfig DEFAULTS =
@@ -56,7 +60,8 @@ public record ServerConfig(
           Duration.ofSeconds(10),
           Duration.ofSeconds(20),
           Optional.empty(),
-          Optional.empty());
+          Optional.empty(),
+          ApiLimits.DEFAULTS);
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -65,6 +70,7 @@ public record ServerConfig(
     Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
     Objects.requireNonNull(adminToken, "adminToken");
     Objects.requireNonNull(apiToken, "apiToken");
+    Objects.requireNonNull(limits, "limits");
   }
 
   /**
@@ -98,9 +104,10 @@ public record ServerConfig(
     if (server.has("apiToken")) {
       api = Optional.of(secrets.resolve(server.key("apiToken"), server.raw("apiToken")));
     }
+    ApiLimits limits = ApiLimits.parse(server);
     server.rejectUnknown();
 
-    return new ServerConfig(host, port, maxBody, window, drain, deadline, token, api);
+    return new ServerConfig(host, port, maxBody, window, drain, deadline, token, api, limits);
   }
 
   @Override
@@ -121,6 +128,8 @@ public record ServerConfig(
         + (adminToken.isPresent() ? "[redacted]" : "none")
         + ", apiToken="
         + (apiToken.isPresent() ? "[redacted]" : "none")
+        + ", limits="
+        + limits
         + "]";
   }
 }

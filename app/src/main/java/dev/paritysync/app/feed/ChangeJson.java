@@ -36,6 +36,9 @@ public final class ChangeJson {
   private static final Set<String> RESTRICTION_KEYS =
       Set.of("minLos", "maxLos", "closed", "closedToArrival", "closedToDeparture");
 
+  /** The longest amount string {@link #parse(JsonNode, String, List)} takes, in characters. */
+  public static final int MAX_AMOUNT_LENGTH = 64;
+
   private ChangeJson() {}
 
   /**
@@ -43,6 +46,15 @@ public final class ChangeJson {
    * path starting with {@code prefix} (such as {@code changes[3].}; empty for none).
    */
   public static Change parse(JsonNode n, String prefix, List<FieldError> errors) {
+    return parse(n, prefix, errors, MAX_AMOUNT_LENGTH);
+  }
+
+  /**
+   * As {@link #parse(JsonNode, String, List)}, with amount strings of at most {@code
+   * maxAmountLength} characters: longer ones are errors, found before any digit is converted.
+   */
+  public static Change parse(
+      JsonNode n, String prefix, List<FieldError> errors, int maxAmountLength) {
     if (n == null || !n.isObject()) {
       errors.add(new FieldError(prefix.isEmpty() ? "$" : strip(prefix), "expected a JSON object"));
       return null;
@@ -60,7 +72,7 @@ public final class ChangeJson {
         errors.add(new FieldError(prefix + "rate", "expected an object {amount, currency}"));
       } else {
         unknown(r, RATE_KEYS, prefix + "rate.", errors);
-        BigDecimal amount = decimal(r, "amount", prefix + "rate.amount", errors);
+        BigDecimal amount = decimal(r, "amount", prefix + "rate.amount", maxAmountLength, errors);
         String currency = text(r, "currency", prefix + "rate.currency", true, errors);
         rate = new Rate(amount, currency);
       }
@@ -136,7 +148,8 @@ public final class ChangeJson {
     }
   }
 
-  private static BigDecimal decimal(JsonNode n, String name, String path, List<FieldError> errors) {
+  private static BigDecimal decimal(
+      JsonNode n, String name, String path, int maxLength, List<FieldError> errors) {
     JsonNode v = n.get(name);
     if (v == null || v.isNull()) {
       errors.add(new FieldError(path, "is missing"));
@@ -146,8 +159,20 @@ public final class ChangeJson {
       return v.decimalValue();
     }
     if (v.isTextual()) {
+      String text = v.asText().trim();
+      if (text.length() > maxLength) {
+        // Converting a long string of digits costs time quadratic in its length.
+        errors.add(
+            new FieldError(
+                path,
+                "is a string of "
+                    + text.length()
+                    + " characters; an amount has at most "
+                    + maxLength));
+        return null;
+      }
       try {
-        return new BigDecimal(v.asText().trim());
+        return new BigDecimal(text);
       } catch (NumberFormatException e) {
         // reported below
       }

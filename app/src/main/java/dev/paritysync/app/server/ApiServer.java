@@ -10,6 +10,7 @@ import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * stop.
  *
  * <p>Every error response — a {@link ProblemException} from a handler, an unknown path (404), a
- * wrong method (405), an unexpected exception (500, logged, its message not shown) — is {@code
- * application/problem+json} with {@code type}, {@code title}, {@code status}, {@code detail} and,
- * for field errors, {@code errors: [{path, message}]}.
+ * wrong method (405, with {@code Allow}), an unexpected exception or {@link Error} (500, logged,
+ * its message not shown), and Jetty's own refusals (400, 414, 431) — is {@code
+ * application/problem+json;charset=utf-8} with {@code type}, {@code title}, {@code status}, {@code
+ * detail} and, for field errors, {@code errors: [{path, message}]} (the first {@link
+ * ApiLimits#maxErrors()}) and {@code errorCount}. A client that leaves mid-upload is one DEBUG
+ * line.
  *
  * <p>{@link #close()} drains: new requests are answered {@code 503} with {@code Connection: close},
  * requests in progress may finish until the drain deadline (default 10 s), then the server stops.
@@ -37,8 +41,10 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
-  /** The media type of problem documents (RFC 9457). */
-  public static final String PROBLEM_JSON = "application/problem+json";
+  /** The content type of problem documents (RFC 9457), always UTF-8. */
+  public static final String PROBLEM_JSON = "application/problem+json;charset=utf-8";
+
+  private static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
 
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADMITTED = ApiServer.class.getName() + ".admitted";
@@ -61,7 +67,23 @@ public final class ApiServer implements AutoCloseable {
               cfg.jetty.defaultHost = b.host;
               cfg.jetty.defaultPort = b.port;
               cfg.http.maxRequestSize = b.maxBodyBytes;
-              cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+              cfg.http.prefer405over404 = true;
+              cfg.jetty.modifyHttpConfiguration(
+                  http -> {
+                    http.setSendServerVersion(false);
+                    // A longer request line is 414, longer headers 431: Jetty answers both.
+                    http.setRequestHeaderSize(b.limits.maxHeaderBytes());
+                  });
+              // Jetty's own answers (a malformed request, 414, 431, an error it catches) and an
+              // Error such as OutOfMemoryError escaping a handler are problem documents too.
+              ProblemErrorHandler pages = new ProblemErrorHandler(b.limits.maxErrors());
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(pages));
+              cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(pages));
+              cfg.pvt.javaLangErrorHandler(
+                  (res, error) -> {
+                    log.error("a request failed with {}", error.toString(), error);
+                    pages.write(res, 500, "Internal error", "the server failed; see its log");
+                  });
               // Jetty's own graceful stop (Javalin installs a StatisticsHandler) gets what is left
               // of the drain once close() has waited for the requests it admitted.
               cfg.jetty.modifyServer(server -> server.setStopTimeout(b.drain.toMillis()));
@@ -79,12 +101,32 @@ public final class ApiServer implements AutoCloseable {
             release();
           }
         });
+    int maxErrors = b.limits.maxErrors();
     app.exception(
         ProblemException.class,
-        (e, ctx) -> problem(ctx, e.status(), e.title(), e.detail(), e.errors()));
+        (e, ctx) ->
+            problem(ctx, e.status(), e.title(), e.detail(), e.errors(), e.errorCount(), maxErrors));
+    app.exception(HttpResponseException.class, ApiServer::javalinProblem);
     app.exception(
-        HttpResponseException.class,
-        (e, ctx) -> problem(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), List.of()));
+        ClientAborted.class,
+        (e, ctx) -> {
+          // Usually nobody is left to answer: one line at DEBUG, no stack trace. Jetty reports a
+          // malformed chunk the same way, and that client is still there to read a 400.
+          log.debug(
+              "{} {}: the request body ended early (the client left, or its chunks are"
+                  + " malformed): {}",
+              ctx.method(),
+              ctx.path(),
+              chain(e.getCause()));
+          ctx.header("Connection", "close");
+          problem(
+              ctx,
+              400,
+              "Bad request",
+              "the request body ended before its declared length, or its chunked framing is"
+                  + " malformed",
+              List.of());
+        });
     app.exception(
         Exception.class,
         (e, ctx) -> {
@@ -115,7 +157,10 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** A new builder: host {@code 127.0.0.1}, port 0 (any free), 1 MiB bodies, 10 s drain. */
+  /**
+   * A new builder: host {@code 127.0.0.1}, port 0 (any free), 1 MiB bodies, 10 s drain, {@link
+   * ApiLimits#DEFAULTS}.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -202,7 +247,8 @@ public final class ApiServer implements AutoCloseable {
   /**
    * The request body, at most {@code max} bytes.
    *
-   * @throws ProblemException 413 when the body is larger
+   * @throws ProblemException 413 when the body is larger, 400 when its framing is malformed (a bad
+   *     chunk size)
    */
   public static byte[] body(Context ctx, long max) {
     long declared = ctx.req().getContentLengthLong();
@@ -215,9 +261,63 @@ public final class ApiServer implements AutoCloseable {
         throw tooLarge(max);
       }
       return body;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(e);
     }
+  }
+
+  /** What a failure to read a body means: the client's malformed framing, or its leaving. */
+  private static RuntimeException unreadable(Exception e) {
+    if (e instanceof ProblemException p) {
+      return p;
+    }
+    // Jetty reports a malformed chunk as an early end of the body caused by a bad message.
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.BadMessageException bad) {
+        return new ProblemException(
+            400, "Bad request", "the request body is malformed: " + bad.getReason());
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.EOFException || t instanceof java.util.concurrent.TimeoutException) {
+        return new ClientAborted(t);
+      }
+    }
+    return e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+  }
+
+  /** The messages of {@code t} and its causes, for one log line. */
+  private static String chain(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (; t != null; t = t.getCause()) {
+      sb.append(sb.length() == 0 ? "" : " <- ").append(t);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The one value of header {@code name}, or null when it is absent.
+   *
+   * @throws ProblemException 400 when the request repeats it: which one would count is ambiguous
+   */
+  public static String singleHeader(Context ctx, String name) {
+    java.util.Enumeration<String> values = ctx.req().getHeaders(name);
+    if (values == null || !values.hasMoreElements()) {
+      return null;
+    }
+    String first = values.nextElement();
+    int count = 1;
+    while (values.hasMoreElements()) {
+      values.nextElement();
+      count++;
+    }
+    if (count > 1) {
+      throw new ProblemException(
+          400,
+          "Repeated header",
+          name + " is sent " + count + " times; it takes one value, send it once");
+    }
+    return first;
   }
 
   private static ProblemException tooLarge(long max) {
@@ -228,28 +328,74 @@ public final class ApiServer implements AutoCloseable {
   /** Writes a problem document. */
   static void problem(
       Context ctx, int status, String title, String detail, List<FieldError> errors) {
+    problem(ctx, status, title, detail, errors, errors.size(), Integer.MAX_VALUE);
+  }
+
+  /** Writes a problem document listing the first {@code maxErrors} of {@code errorCount}. */
+  static void problem(
+      Context ctx,
+      int status,
+      String title,
+      String detail,
+      List<FieldError> errors,
+      int errorCount,
+      int maxErrors) {
+    ctx.status(status)
+        .contentType(PROBLEM_JSON)
+        .result(document(status, title, detail, errors, errorCount, maxErrors));
+  }
+
+  /**
+   * A problem document as UTF-8 bytes: {@code errors} lists at most {@code maxErrors} entries and,
+   * when there are any, {@code errorCount} says how many were found.
+   */
+  static byte[] document(
+      int status,
+      String title,
+      String detail,
+      List<FieldError> errors,
+      int errorCount,
+      int maxErrors) {
     ObjectNode doc = JSON.createObjectNode();
     doc.put("type", "about:blank");
     doc.put("title", title);
     doc.put("status", status);
+    int count = Math.max(errorCount, errors.size());
     if (detail != null) {
-      doc.put("detail", detail);
+      int listed = Math.min(errors.size(), maxErrors);
+      doc.put(
+          "detail", listed < count ? detail + " (the first " + listed + " are listed)" : detail);
     }
     if (!errors.isEmpty()) {
       ArrayNode list = doc.putArray("errors");
-      for (FieldError e : errors) {
+      for (FieldError e : errors.subList(0, Math.min(errors.size(), maxErrors))) {
         list.addObject().put("path", e.path()).put("message", e.message());
       }
+      doc.put("errorCount", count);
     }
-    ctx.status(status).contentType(PROBLEM_JSON).result(doc.toString());
+    return doc.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void javalinProblem(HttpResponseException e, Context ctx) {
+    int status = e.getStatus();
+    String detail = e.getMessage();
+    if (status == 405) {
+      // Javalin found the path under other methods: name them, as RFC 9110 asks.
+      String allowed = e.getDetails().get("availableMethods");
+      if (allowed != null) {
+        ctx.header("Allow", allowed.replaceAll("[\\[\\]\\s]", "").replace(",", ", "));
+      }
+      detail = ctx.method() + " is not allowed on " + ctx.path();
+    }
+    problem(ctx, status, title(status), detail, List.of());
   }
 
   private static boolean isProblem(Context ctx) {
     String type = ctx.res().getContentType();
-    return type != null && type.startsWith(PROBLEM_JSON);
+    return type != null && type.startsWith(PROBLEM_MEDIA_TYPE);
   }
 
-  private static String title(int status) {
+  static String title(int status) {
     return switch (status) {
       case 400 -> "Bad request";
       case 401 -> "Unauthorized";
@@ -257,7 +403,11 @@ public final class ApiServer implements AutoCloseable {
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
       case 413 -> "Content too large";
+      case 414 -> "URI too long";
       case 415 -> "Unsupported media type";
+      case 431 -> "Request header fields too large";
+      case 500 -> "Internal error";
+      case 503 -> "Service unavailable";
       default -> "HTTP " + status;
     };
   }
@@ -268,6 +418,7 @@ public final class ApiServer implements AutoCloseable {
     private int port;
     private long maxBodyBytes = 1 << 20;
     private Duration drain = Duration.ofSeconds(10);
+    private ApiLimits limits = ApiLimits.DEFAULTS;
     private final List<Routes> routes = new ArrayList<>();
 
     private Builder() {}
@@ -302,6 +453,15 @@ public final class ApiServer implements AutoCloseable {
         throw new IllegalArgumentException("drain must not be negative: " + drain);
       }
       this.drain = drain;
+      return this;
+    }
+
+    /**
+     * The limits the server itself applies: header sizes and the errors listed per problem
+     * document; default {@link ApiLimits#DEFAULTS}.
+     */
+    public Builder withLimits(ApiLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 

@@ -1,15 +1,10 @@
 package dev.paritysync.app.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.app.feed.ChangeJson;
 import dev.paritysync.core.auth.Secret;
-import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.engine.Accepted;
@@ -24,9 +19,7 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -60,11 +53,7 @@ public final class ChangesRoutes implements Routes {
   public static final String PATH = "/v1/changes";
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Database db;
   private final Ingest ingest;
@@ -72,6 +61,7 @@ public final class ChangesRoutes implements Routes {
   private final IdempotencyKeys keys;
   private final TextMapPropagator propagator;
   private final BearerToken token;
+  private final ChangesBody body;
 
   /**
    * Routes ingesting into {@code ingest} (whose database is {@code db}), taking bodies up to {@code
@@ -95,6 +85,20 @@ public final class ChangesRoutes implements Routes {
       Duration window,
       TextMapPropagator propagator,
       Secret apiToken) {
+    this(db, ingest, clock, maxBodyBytes, window, propagator, apiToken, ApiLimits.DEFAULTS);
+  }
+
+  /** As above, reading bodies within {@code limits} (see {@link ApiLimits}). */
+  public ChangesRoutes(
+      Database db,
+      Ingest ingest,
+      Clock clock,
+      long maxBodyBytes,
+      Duration window,
+      TextMapPropagator propagator,
+      Secret apiToken,
+      ApiLimits limits) {
+    this.body = new ChangesBody(Objects.requireNonNull(limits, "limits"));
     this.propagator = Objects.requireNonNull(propagator, "propagator");
     this.token =
         apiToken == null
@@ -150,11 +154,11 @@ public final class ChangesRoutes implements Routes {
       token.check(ctx);
     }
     requireJson(ctx);
-    byte[] body = ApiServer.body(ctx, maxBodyBytes);
-    String key = idempotencyKey(ctx.header(IDEMPOTENCY_KEY));
-    String fingerprint = fingerprint(body);
+    String key = idempotencyKey(ApiServer.singleHeader(ctx, IDEMPOTENCY_KEY));
+    byte[] bytes = ApiServer.body(ctx, maxBodyBytes);
+    String fingerprint = fingerprint(bytes);
     if (key == null) {
-      answer(ctx, accept(parse(body), null, fingerprint), false);
+      answer(ctx, accept(parse(bytes), null, fingerprint), false);
       return;
     }
     if (!keys.begin(key)) {
@@ -166,7 +170,7 @@ public final class ChangesRoutes implements Routes {
         answer(ctx, replay(stored.get(), key, fingerprint), true);
         return;
       }
-      List<Change> changes = parse(body);
+      List<Change> changes = parse(bytes);
       IdempotencyKeys.Stored result;
       try {
         result = accept(changes, key, fingerprint);
@@ -185,6 +189,8 @@ public final class ChangesRoutes implements Routes {
 
   private IdempotencyKeys.Stored accept(List<Change> changes, String key, String fingerprint) {
     try {
+      // Checked before the transaction, so no write waits while a request is being checked.
+      ingest.check(changes);
       return db.inTransaction(
           c -> {
             Accepted a = ingest.accept(c, changes, Set.of());
@@ -201,6 +207,13 @@ public final class ChangesRoutes implements Routes {
           e.errors().size() + " error(s) in the changes; nothing was accepted",
           e.errors());
     }
+  }
+
+  /** The changes of {@code bytes}, within the limits; 400 or 422 naming the culprit otherwise. */
+  private List<Change> parse(byte[] bytes) {
+    List<Change> changes = body.parse(bytes);
+    body.checkBounds(changes);
+    return changes;
   }
 
   private static IdempotencyKeys.Stored replay(
@@ -231,7 +244,7 @@ public final class ChangesRoutes implements Routes {
   }
 
   private static void requireJson(Context ctx) {
-    String type = ctx.contentType();
+    String type = ApiServer.singleHeader(ctx, "Content-Type");
     String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!media.equals("application/json")) {
       throw new ProblemException(
@@ -259,55 +272,6 @@ public final class ChangesRoutes implements Routes {
           "Idempotency-Key must be 1 to 255 printable ASCII characters (a quoted string)");
     }
     return key;
-  }
-
-  private static List<Change> parse(byte[] body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ProblemException(
-          400, "Malformed JSON", "the body is not JSON: " + oneLine(e.getOriginalMessage()));
-    } catch (java.io.IOException e) {
-      throw new ProblemException(400, "Malformed JSON", "the body cannot be read");
-    }
-    List<FieldError> errors = new ArrayList<>();
-    if (root == null || !root.isObject()) {
-      throw bad(List.of(new FieldError("$", "expected an object {\"changes\": [...]}")));
-    }
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!k.equals("changes")) {
-        errors.add(new FieldError(k, "unknown key (known: changes)"));
-      }
-    }
-    JsonNode list = root.get("changes");
-    if (list == null || !list.isArray()) {
-      errors.add(new FieldError("changes", "expected an array of changes"));
-      throw bad(errors);
-    }
-    if (list.isEmpty()) {
-      errors.add(new FieldError("changes", "is empty; send at least one change"));
-    }
-    List<Change> changes = new ArrayList<>(list.size());
-    for (int i = 0; i < list.size(); i++) {
-      Change c = ChangeJson.parse(list.get(i), "changes[" + i + "].", errors);
-      if (c != null) {
-        changes.add(c);
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw bad(errors);
-    }
-    return changes;
-  }
-
-  private static ProblemException bad(List<FieldError> errors) {
-    return new ProblemException(
-        400,
-        "Malformed changes",
-        errors.size() + " error(s) in the request body; nothing was accepted",
-        errors);
   }
 
   private static String response(Accepted a) {
@@ -351,10 +315,6 @@ public final class ChangesRoutes implements Routes {
     KeyTaken() {
       super(null, null, false, false);
     }
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "" : s.replace('\n', ' ');
   }
 
   @Override

@@ -15,6 +15,7 @@ public final class ProblemException extends RuntimeException {
   private final int status;
   private final String title;
   private final transient List<FieldError> errors;
+  private final int errorCount;
 
   /** A problem without field errors. */
   public ProblemException(int status, String title, String detail) {
@@ -23,7 +24,23 @@ public final class ProblemException extends RuntimeException {
 
   /** A problem listing {@code errors} (each with its path). */
   public ProblemException(int status, String title, String detail, List<FieldError> errors) {
+    this(status, title, detail, errors, errors.size());
+  }
+
+  /**
+   * A problem listing {@code errors}, the first of {@code errorCount} found (the rest were counted,
+   * not kept).
+   *
+   * @throws IllegalArgumentException when {@code errorCount} is less than {@code errors.size()}
+   */
+  public ProblemException(
+      int status, String title, String detail, List<FieldError> errors, int errorCount) {
     super(detail);
+    if (errorCount < errors.size()) {
+      throw new IllegalArgumentException(
+          "errorCount " + errorCount + " is less than the " + errors.size() + " errors listed");
+    }
+    this.errorCount = errorCount;
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("status " + status + " is not an error status");
     }
@@ -50,5 +67,10 @@ public final class ProblemException extends RuntimeException {
   /** Field errors, each naming its path; empty when the problem is not about fields. */
   public List<FieldError> errors() {
     return errors;
+  }
+
+  /** How many field errors were found: at least {@code errors().size()}. */
+  public int errorCount() {
+    return errorCount;
   }
 }

@@ -182,6 +182,54 @@ class WebhookRoutesTest {
   }
 
   @Test
+  void aSignedPayloadNested5000DeepIsDeadLetteredNot500() throws Exception {
+    // It used to be a NullPointerException (a depth error has no location): 500, nothing kept,
+    // and the channel retried forever.
+    String body = "{\"id\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+    HttpResponse<String> r = standard("msg_deep", NOW, body, sign(WHSEC, "msg_deep", NOW, body));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode doc = ApiFixture.json(r);
+    assertThat(doc.get("outcome").asText()).isEqualTo("dead_lettered");
+    assertThat(doc.get("detail").asText()).endsWith("nested more than 32 levels deep");
+    assertThat(count("SELECT COUNT(*) FROM webhook_inbox WHERE status = 'dead_lettered'"))
+        .isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM queue_items WHERE queue = 'dead_letter'")).isEqualTo(1);
+  }
+
+  @Test
+  void aSignedStayOfCenturiesIsDeadLetteredQuicklyWithAShortAnswer() throws Exception {
+    // 2027 to 9999 took 19 s and answered 35 MB (a note naming every night).
+    String body =
+        booking("R-LONG", 1)
+            .replace("2026-03-10", "2027-01-01")
+            .replace("2026-03-12", "9999-12-31");
+    HttpResponse<String> r = standard("msg_long", NOW, body, sign(WHSEC, "msg_long", NOW, body));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(ApiFixture.json(r).get("outcome").asText()).isEqualTo("dead_lettered");
+    assertThat(ApiFixture.json(r).get("detail").asText())
+        .isEqualTo(
+            "/departure: a stay of 2912077 nights (2027-01-01 to 9999-12-31) is longer than the"
+                + " maximum of 750");
+    assertThat(r.body().length()).isLessThan(1_000);
+    assertThat(count("SELECT COUNT(*) FROM reservation_revisions")).isZero();
+  }
+
+  @Test
+  void aSignedPayloadWithAKeyTwiceIsDeadLettered() throws Exception {
+    String body =
+        booking("R-DUP", 1)
+            .replace("\"status\":\"new\"", "\"status\":\"new\",\"status\":\"cancelled\"");
+    HttpResponse<String> r = standard("msg_dup", NOW, body, sign(WHSEC, "msg_dup", NOW, body));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(ApiFixture.json(r).get("detail").asText())
+        .endsWith("key \"status\" appears twice in one object");
+    assertThat(count("SELECT COUNT(*) FROM reservation_revisions")).isZero();
+  }
+
+  @Test
   void unverifiableRequestsAre401AndLoggedWithoutTheirBody() {
     String body = booking("R-SECRET-BODY", 1);
     String good = sign(WHSEC, "msg_4", NOW, body);
