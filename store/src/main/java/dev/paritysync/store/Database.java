@@ -53,6 +53,9 @@ public final class Database implements AutoCloseable {
   private final ReentrantLock writeLock;
   private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
   private final SqliteFile file;
+  // Whether the last write transaction failed on the database itself (not on contention): then
+  // verifyWritable() tries an empty write instead of trusting the file check alone.
+  private volatile boolean lastWriteFailed;
 
   private Database(DatabaseConfig config, HikariDataSource dataSource) {
     this.config = config;
@@ -244,12 +247,15 @@ public final class Database implements AutoCloseable {
     try {
       for (int attempt = 1; ; attempt++) {
         try {
-          return runOnce(work);
+          T result = runOnce(work);
+          lastWriteFailed = false;
+          return result;
         } catch (SQLException | RuntimeException e) {
           if (attempt < config.maxTransactionAttempts() && dialect.isRetryable(e)) {
             continue;
           }
           if (e instanceof SQLException sql) {
+            lastWriteFailed = !dialect.isRetryable(e);
             throw new StoreException(
                 "transaction on "
                     + redactUrl(config.url())
@@ -350,6 +356,20 @@ public final class Database implements AutoCloseable {
   public void verifyFile() {
     if (file != null) {
       file.verify(redactUrl(config.url()));
+    }
+  }
+
+  /**
+   * Checks that a write can succeed now, for readiness: {@link #verifyFile}, and when the last
+   * write transaction failed on the database itself (disk full, I/O error, lost connection; not
+   * contention), an empty write transaction. Cheap while writes succeed.
+   *
+   * @throws StoreException naming the database and the fault when a write cannot succeed
+   */
+  public void verifyWritable() {
+    verifyFile();
+    if (lastWriteFailed) {
+      inTransaction(c -> null);
     }
   }
 

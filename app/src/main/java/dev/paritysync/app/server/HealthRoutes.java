@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /health/live}: 200 while the process serves requests. {@code GET /health/ready}: 200
- * when the database answers, every migration is applied and the server is not shutting down; 503
- * otherwise. Both answer JSON: {@code {"status": "up"|"down", "checks": {...}}}; neither needs a
- * token, and neither says more than up or down about a failing check (the log does).
+ * when the database answers, every migration is applied, a write can succeed ({@link
+ * Database#verifyWritable}: the SQLite file is the one opened, and after a failed write an empty
+ * one succeeds) and the server is not shutting down; 503 otherwise. Both answer JSON: {@code
+ * {"status": "up"|"down", "checks": {...}}}; neither needs a token, and neither says more than up
+ * or down about a failing check (the log does).
  */
 public final class HealthRoutes implements Routes {
   private static final Logger log = LoggerFactory.getLogger(HealthRoutes.class);
@@ -50,9 +52,18 @@ public final class HealthRoutes implements Routes {
                   return pending.isEmpty();
                 });
     checks.put("migrations", migrations ? "up" : "down");
+    boolean writable =
+        database
+            && check(
+                "writable",
+                () -> {
+                  db.verifyWritable();
+                  return true;
+                });
+    checks.put("writable", writable ? "up" : "down");
     boolean accepting = !draining.getAsBoolean();
     checks.put("accepting", accepting ? "up" : "down");
-    boolean up = database && migrations && accepting;
+    boolean up = database && migrations && writable && accepting;
     ObjectNode doc = ApiServer.JSON.createObjectNode().put("status", up ? "up" : "down");
     doc.set("checks", checks);
     ctx.status(up ? 200 : 503).json(doc);
@@ -62,7 +73,7 @@ public final class HealthRoutes implements Routes {
     try {
       return probe.getAsBoolean();
     } catch (RuntimeException e) {
-      log.warn("readiness check {} failed", name, e);
+      log.warn("readiness check {} failed: {}", name, e.getMessage());
       return false;
     }
   }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +87,21 @@ class ApiServerTest {
     JsonNode checks = ApiFixture.json(ready).get("checks");
     assertThat(checks.get("database").asText()).isEqualTo("up");
     assertThat(checks.get("migrations").asText()).isEqualTo("up");
+    assertThat(checks.get("writable").asText()).isEqualTo("up");
+  }
+
+  @Test
+  void notReadyWhenTheDatabaseFileWasDeleted() throws Exception {
+    for (String suffix : List.of("", "-wal", "-shm")) {
+      Files.deleteIfExists(Path.of(f.file + suffix));
+    }
+
+    HttpResponse<String> ready = f.get("/health/ready");
+
+    assertThat(ready.statusCode()).isEqualTo(503);
+    JsonNode checks = ApiFixture.json(ready).get("checks");
+    assertThat(checks.get("database").asText()).isEqualTo("up");
+    assertThat(checks.get("writable").asText()).isEqualTo("down");
   }
 
   @Test
