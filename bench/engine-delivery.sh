@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # package, then write bench's runtime classpath (with the reactor's jars) to a file.
-mvn -B -q -o -pl bench -am -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \
+mvn -B -q -pl bench -am -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \
   -Dmdep.outputFile=target/runtime-classpath.txt -DincludeScope=runtime -Dstyle.color=never >&2
 
 cp="bench/target/classes:$(cat bench/target/runtime-classpath.txt)"
