@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +19,7 @@ import java.util.function.Consumer;
  * thread-safe.
  */
 final class DeadLetterSpool implements Consumer<DeadLetterRow>, AutoCloseable {
+  private static final Field[] FIELDS = Field.values();
   private final Path file;
   private final DataOutputStream out;
   private long count;
@@ -40,6 +43,11 @@ final class DeadLetterSpool implements Consumer<DeadLetterRow>, AutoCloseable {
       out.writeUTF(row.field());
       writeLong(row.reason());
       writeLong(row.excerpt());
+      out.writeInt(row.values().size());
+      for (Map.Entry<Field, String> v : row.values().entrySet()) {
+        out.writeByte(v.getKey().ordinal());
+        writeLong(v.getValue() == null ? "" : v.getValue());
+      }
       count++;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot spool dead letter " + row.rowNumber(), e);
@@ -57,14 +65,17 @@ final class DeadLetterSpool implements Consumer<DeadLetterRow>, AutoCloseable {
       try (DataInputStream in =
           new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
         for (long i = 0; i < count; i++) {
-          sink.accept(
-              new DeadLetterRow(
-                  in.readUTF(),
-                  readLong(in),
-                  in.readLong(),
-                  in.readUTF(),
-                  readLong(in),
-                  readLong(in)));
+          String source = in.readUTF();
+          String report = readLong(in);
+          long row = in.readLong();
+          String field = in.readUTF();
+          String reason = readLong(in);
+          String excerpt = readLong(in);
+          Map<Field, String> values = new EnumMap<>(Field.class);
+          for (int v = in.readInt(); v > 0; v--) {
+            values.put(FIELDS[in.readByte()], readLong(in));
+          }
+          sink.accept(new DeadLetterRow(source, report, row, field, reason, excerpt, values));
         }
       }
     } catch (EOFException e) {

@@ -4,7 +4,9 @@ import dev.paritysync.store.Database;
 import dev.paritysync.store.QueueItem;
 import dev.paritysync.store.Queues;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -15,7 +17,8 @@ import java.util.function.Consumer;
  *
  * <p>An item's channel is the source, its subject {@code report:row}, its correlation id the
  * report, its reason {@code field: reason}; the evidence holds source, report, row, field and the
- * raw excerpt.
+ * raw excerpt, and the field values as read ({@code values}: field key → text, empty when the
+ * line's fields could not be trusted), which {@link DeadLetterReplay} validates again.
  */
 public final class DeadLetterWriter implements Consumer<DeadLetterRow>, AutoCloseable {
   /** Rows per transaction unless another size is given: 500. */
@@ -82,7 +85,21 @@ public final class DeadLetterWriter implements Consumer<DeadLetterRow>, AutoClos
         .withDetail("report", row.report())
         .withDetail("row", row.rowNumber())
         .withDetail("field", row.field())
-        .withDetail("excerpt", row.excerpt());
+        .withDetail("excerpt", row.excerpt())
+        .withDetail("values", values(row));
+  }
+
+  /** The row's values by field key, in field order; null values are left out. */
+  private static Map<String, String> values(DeadLetterRow row) {
+    Map<String, String> out = new LinkedHashMap<>();
+    row.values()
+        .forEach(
+            (f, v) -> {
+              if (v != null) {
+                out.put(f.key(), v);
+              }
+            });
+    return out;
   }
 
   /** Rows written to the store so far. */

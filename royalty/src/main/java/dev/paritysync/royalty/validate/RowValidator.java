@@ -89,7 +89,8 @@ public final class RowValidator {
               row.rowNumber(),
               field.key(),
               e.getMessage(),
-              row.excerpt()));
+              row.excerpt(),
+              row.values()));
     }
   }
 
