@@ -188,18 +188,59 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     Path dir = root.resolve("sales").resolve("source=" + source);
     try {
       appender.close();
-      deleteFiles(dir, NEW_SUFFIX);
+      String prefix = "r-" + key + "-";
+      deleteFiles(dir, prefix, NEW_SUFFIX);
       if (rows > 0) {
-        copyToParquet(dir);
+        copyToParquet(dir, prefix + "{uuid}");
       }
-      deleteFiles(dir, ".parquet");
-      renameNew(dir);
+      deleteFiles(dir, prefix, ".parquet");
+      renameNew(dir, prefix);
       return rows;
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot write report " + report + " to the lake: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot replace the files of report " + report, e);
+    } finally {
+      dropTable();
+    }
+  }
+
+  /**
+   * Adds the rows appended to report {@code reportId}'s files without replacing them, as the files
+   * {@code r-<key>-<tag>-N.parquet}: files of an earlier commit with the same {@code tag} are
+   * replaced, so committing the same rows under the same tag twice leaves them in the lake once.
+   * The files carry the report's key, so the report's next {@link #commit(String)} replaces them
+   * with the rest. A replayed dead letter is written so, tagged with its queue item.
+   *
+   * @param tag letters, digits and {@code -}
+   * @return the rows written
+   */
+  public long commitBeside(String reportId, String tag) {
+    if (!tag.matches("[A-Za-z0-9-]+")) {
+      throw new IllegalArgumentException("tag '" + tag + "': letters, digits and '-' only");
+    }
+    if (done) {
+      throw new IllegalStateException("report " + report + " is already committed or closed");
+    }
+    key = Lake.reportKey(source, reportId);
+    done = true;
+    Path dir = root.resolve("sales").resolve("source=" + source);
+    String prefix = "r-" + key + "-" + tag + "-";
+    try {
+      appender.close();
+      deleteFiles(dir, prefix, NEW_SUFFIX);
+      if (rows > 0) {
+        copyToParquet(dir, prefix + "{i}");
+      }
+      deleteFiles(dir, prefix, ".parquet");
+      renameNew(dir, prefix);
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot add rows to report " + report + " in the lake: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot add rows to the files of report " + report, e);
     } finally {
       dropTable();
     }
@@ -219,7 +260,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     return b.toString();
   }
 
-  private void copyToParquet(Path dir) throws SQLException {
+  private void copyToParquet(Path dir, String pattern) throws SQLException {
     try (Statement s = duck.createStatement()) {
       long partitions;
       try (ResultSet rs =
@@ -239,7 +280,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
                 + ") TO "
                 + Lake.literal(dir.toString())
                 + " (FORMAT parquet, PARTITION_BY (territory, period), FILENAME_PATTERN "
-                + Lake.literal("r-" + key + "-{uuid}")
+                + Lake.literal(pattern)
                 + ", FILE_EXTENSION 'parquet.new', OVERWRITE_OR_IGNORE true)");
       }
     }
@@ -268,11 +309,10 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     }
   }
 
-  private List<Path> files(Path dir, String suffix) throws IOException {
+  private static List<Path> files(Path dir, String prefix, String suffix) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    String prefix = "r-" + key + "-";
     try (Stream<Path> all = Files.walk(dir)) {
       return all.filter(
               p -> {
@@ -283,14 +323,14 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     }
   }
 
-  private void deleteFiles(Path dir, String suffix) throws IOException {
-    for (Path p : files(dir, suffix)) {
+  private static void deleteFiles(Path dir, String prefix, String suffix) throws IOException {
+    for (Path p : files(dir, prefix, suffix)) {
       Files.deleteIfExists(p);
     }
   }
 
-  private void renameNew(Path dir) throws IOException {
-    for (Path p : files(dir, NEW_SUFFIX)) {
+  private static void renameNew(Path dir, String prefix) throws IOException {
+    for (Path p : files(dir, prefix, NEW_SUFFIX)) {
       String n = p.getFileName().toString();
       Path target = p.resolveSibling(n.substring(0, n.length() - ".new".length()));
       Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
