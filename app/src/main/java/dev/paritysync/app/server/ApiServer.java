@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.classify.FieldError;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
@@ -59,41 +60,7 @@ public final class ApiServer implements AutoCloseable {
 
   private ApiServer(Builder b) {
     this.drain = b.drain;
-    this.app =
-        Javalin.create(
-            cfg -> {
-              cfg.showJavalinBanner = false;
-              cfg.startupWatcherEnabled = false;
-              cfg.jetty.defaultHost = b.host;
-              cfg.jetty.defaultPort = b.port;
-              cfg.http.maxRequestSize = b.maxBodyBytes;
-              cfg.http.prefer405over404 = true;
-              cfg.jetty.modifyHttpConfiguration(
-                  http -> {
-                    http.setSendServerVersion(false);
-                    // A longer request line is 414, longer headers 431: Jetty answers both.
-                    http.setRequestHeaderSize(b.limits.maxHeaderBytes());
-                  });
-              // Jetty's own answers (a malformed request, 414, 431, an error it catches) and an
-              // Error such as OutOfMemoryError escaping a handler are problem documents too.
-              ProblemErrorHandler pages = new ProblemErrorHandler(b.limits.maxErrors());
-              cfg.jetty.modifyServer(server -> server.setErrorHandler(pages));
-              cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(pages));
-              cfg.pvt.javaLangErrorHandler(
-                  (res, error) -> {
-                    log.error("a request failed with {}", error.toString(), error);
-                    pages.write(res, 500, "Internal error", "the server failed; see its log");
-                  });
-              // Jetty's own graceful stop (Javalin installs a StatisticsHandler) gets what is left
-              // of the drain once close() has waited for the requests it admitted.
-              cfg.jetty.modifyServer(server -> server.setStopTimeout(b.drain.toMillis()));
-              cfg.events.handlerAdded(
-                  h -> {
-                    if (h.getHttpMethod().isHttpMethod()) {
-                      routes.add(h.getHttpMethod().name() + " " + h.getPath());
-                    }
-                  });
-            });
+    this.app = Javalin.create(cfg -> configure(cfg, b));
     app.before(this::admit);
     app.after(
         ctx -> {
@@ -101,7 +68,47 @@ public final class ApiServer implements AutoCloseable {
             release();
           }
         });
-    int maxErrors = b.limits.maxErrors();
+    answerErrors(app, b.limits.maxErrors());
+    for (Routes routes : b.routes) {
+      routes.addTo(app);
+    }
+  }
+
+  private void configure(JavalinConfig cfg, Builder b) {
+    cfg.showJavalinBanner = false;
+    cfg.startupWatcherEnabled = false;
+    cfg.jetty.defaultHost = b.host;
+    cfg.jetty.defaultPort = b.port;
+    cfg.http.maxRequestSize = b.maxBodyBytes;
+    cfg.http.prefer405over404 = true;
+    cfg.jetty.modifyHttpConfiguration(
+        http -> {
+          http.setSendServerVersion(false);
+          // A longer request line is 414, longer headers 431: Jetty answers both.
+          http.setRequestHeaderSize(b.limits.maxHeaderBytes());
+        });
+    // Jetty's own answers (a malformed request, 414, 431, an error it catches) and an Error such
+    // as OutOfMemoryError escaping a handler are problem documents too.
+    ProblemErrorHandler pages = new ProblemErrorHandler(b.limits.maxErrors());
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(pages));
+    cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(pages));
+    cfg.pvt.javaLangErrorHandler(
+        (res, error) -> {
+          log.error("a request failed with {}", error.toString(), error);
+          pages.write(res, 500, "Internal error", "the server failed; see its log");
+        });
+    // Jetty's own graceful stop (Javalin installs a StatisticsHandler) gets what is left of the
+    // drain once close() has waited for the requests it admitted.
+    cfg.jetty.modifyServer(server -> server.setStopTimeout(b.drain.toMillis()));
+    cfg.events.handlerAdded(
+        h -> {
+          if (h.getHttpMethod().isHttpMethod()) {
+            routes.add(h.getHttpMethod().name() + " " + h.getPath());
+          }
+        });
+  }
+
+  private static void answerErrors(Javalin app, int maxErrors) {
     app.exception(
         ProblemException.class,
         (e, ctx) ->
@@ -145,16 +152,9 @@ public final class ApiServer implements AutoCloseable {
         ctx -> {
           if (!isProblem(ctx)) {
             problem(
-                ctx,
-                405,
-                "Method not allowed",
-                ctx.method() + " is not allowed on " + ctx.path(),
-                List.of());
+                ctx, 405, title(405), ctx.method() + " is not allowed on " + ctx.path(), List.of());
           }
         });
-    for (Routes routes : b.routes) {
-      routes.addTo(app);
-    }
   }
 
   /**
