@@ -1,6 +1,7 @@
 package dev.paritysync.app;
 
 import dev.paritysync.app.admin.Views;
+import dev.paritysync.royalty.DeadLetterReplay;
 import dev.paritysync.store.LedgerEntry;
 import dev.paritysync.store.QueueItem;
 import java.io.PrintWriter;
@@ -96,6 +97,9 @@ final class QueueFormat {
           item.closedAt(), item.closedReason() == null ? "" : ": " + item.closedReason());
     }
     out.printf("reason       %s%n", item.reason());
+    if (DeadLetterReplay.isReportRow(item)) {
+      reportRow(out, item.evidence());
+    }
 
     Map<String, Object> batch = batch(item);
     if (!batch.isEmpty()) {
@@ -171,6 +175,22 @@ final class QueueFormat {
               .map(x -> x.getKey() + "=" + x.getValue())
               .collect(Collectors.joining(" "));
       out.printf("  %s  %-22s %s%n", e.at(), e.kind(), attributes);
+    }
+  }
+
+  /** A dead-lettered royalty report row: where it is, its raw line and its values as read. */
+  private static void reportRow(PrintWriter out, Map<String, Object> e) {
+    out.println();
+    out.printf(
+        "row: source %s, report %s, line %s, field %s%n",
+        e.get("source"), e.get("report"), e.get("row"), e.get("field"));
+    out.println("  raw line (as written, at most 200 characters; a tab shown as \\t):");
+    out.println("    " + String.valueOf(e.get("excerpt")).replace("\t", "\\t"));
+    if (e.get("values") instanceof Map<?, ?> values && !values.isEmpty()) {
+      out.println("  values as read:");
+      values.forEach((k, v) -> out.printf("    %-16s %s%n", k, v));
+    } else {
+      out.println("  values as read: none kept (the line's fields cannot be trusted)");
     }
   }
 
