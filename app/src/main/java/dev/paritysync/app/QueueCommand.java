@@ -8,9 +8,11 @@ import dev.paritysync.app.admin.Page;
 import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.admin.Views;
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.royalty.DeadLetterReplay;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import dev.paritysync.store.QueueItem;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,7 +242,10 @@ final class QueueCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Makes the cells of open items pending again, where their version is still the newest;",
-        "the running engine sends them in new batches. This command sends nothing itself."
+        "the running engine sends them in new batches. This command sends nothing itself.",
+        "A dead-lettered royalty report row is validated again against the current configuration",
+        "(--config) and, valid now, written to its report in the lake (--lake) and closed; still",
+        "invalid, it stays open with the new reason (exit 3)."
       })
   static final class ReplayItems implements Callable<Integer> {
     @ParentCommand QueueCommand parent;
@@ -262,8 +267,21 @@ final class QueueCommand implements Runnable {
         description = "with --all: one queue")
     String queue;
 
+    @Option(
+        names = "--lake",
+        paramLabel = "DIR",
+        defaultValue = "lake",
+        description = "royalty rows: the lake's root directory (default: ${DEFAULT-VALUE})")
+    Path lake;
+
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "royalty rows: YAML with the sources: map to validate them with")
+    Path config;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       if (all == !ids.isEmpty()) {
         throw new IllegalArgumentException("replay: give item ids or --all, not both or neither");
       }
@@ -271,59 +289,85 @@ final class QueueCommand implements Runnable {
         throw new IllegalArgumentException("replay: --channel and --queue go with --all only");
       }
       PrintWriter out = spec.commandLine().getOut();
+      int code = 0;
       try (Store s = Store.open(store, parent.clock)) {
-        List<QueueAdmin.Replayed> done = new ArrayList<>();
+        List<QueueItem> items = new ArrayList<>();
         if (all) {
-          ItemFilter filter =
-              new ItemFilter(
-                  channel,
-                  queue == null ? null : ItemFilter.parseQueue("--queue", queue),
-                  QueueItem.State.OPEN,
-                  null,
-                  null,
-                  null,
-                  ItemFilter.MAX_LIMIT,
-                  null);
-          done.addAll(s.admin().replayAll(filter));
+          items.addAll(openItems(s.admin()));
         } else {
-          List<String> unique = List.copyOf(new LinkedHashSet<>(ids));
           // Check every id first: one bad id replays nothing.
-          unique.forEach(s.admin()::openItem);
-          for (String id : unique) {
-            done.add(s.admin().replay(id));
-          }
+          List.copyOf(new LinkedHashSet<>(ids)).forEach(id -> items.add(s.admin().openItem(id)));
         }
-        if (done.isEmpty()) {
+        if (items.isEmpty()) {
           out.println("no open items to replay");
           out.flush();
           return 0;
         }
-        int pending = 0;
-        for (QueueAdmin.Replayed r : done) {
-          QueueItem item = r.item();
-          int cells = r.cells();
-          pending += cells;
-          out.printf(
-              "%s  %s/%s  %d cell%s pending again, %d skipped as superseded%n",
-              item.id(),
-              queueName(item.queue()),
-              item.channel(),
-              cells,
-              cells == 1 ? "" : "s",
-              r.superseded());
+        List<QueueItem> rows = items.stream().filter(DeadLetterReplay::isReportRow).toList();
+        List<QueueAdmin.Replayed> done = new ArrayList<>();
+        for (QueueItem item : items) {
+          if (!DeadLetterReplay.isReportRow(item)) {
+            done.add(s.admin().replay(item.id()));
+          }
         }
-        String count = done.size() + " item" + (done.size() == 1 ? "" : "s");
-        if (pending == 0) {
-          out.printf("replayed %s: every cell was superseded, nothing is pending again.%n", count);
-        } else {
-          out.printf(
-              "replayed %s: %d cell%s pending again. The running engine sends %s in new"
-                  + " batches; this command sent nothing.%n",
-              count, pending, pending == 1 ? " is" : "s are", pending == 1 ? "it" : "them");
+        printBatches(out, done);
+        if (!rows.isEmpty()
+            && RoyaltyReplay.replay(out, s.db(), rows, lake, config, parent.clock).open() > 0) {
+          code = 3;
         }
       }
       out.flush();
-      return 0;
+      return code;
+    }
+
+    private List<QueueItem> openItems(QueueAdmin admin) {
+      ItemFilter filter =
+          new ItemFilter(
+              channel,
+              queue == null ? null : ItemFilter.parseQueue("--queue", queue),
+              QueueItem.State.OPEN,
+              null,
+              null,
+              null,
+              ItemFilter.MAX_LIMIT,
+              null);
+      List<QueueItem> items = new ArrayList<>();
+      Page<QueueItem> page = admin.list(filter);
+      items.addAll(page.items());
+      while (page.nextCursor() != null) {
+        page = admin.list(filter.withCursor(page.nextCursor()));
+        items.addAll(page.items());
+      }
+      return items;
+    }
+
+    private static void printBatches(PrintWriter out, List<QueueAdmin.Replayed> done) {
+      if (done.isEmpty()) {
+        return;
+      }
+      int pending = 0;
+      for (QueueAdmin.Replayed r : done) {
+        QueueItem item = r.item();
+        int cells = r.cells();
+        pending += cells;
+        out.printf(
+            "%s  %s/%s  %d cell%s pending again, %d skipped as superseded%n",
+            item.id(),
+            queueName(item.queue()),
+            item.channel(),
+            cells,
+            cells == 1 ? "" : "s",
+            r.superseded());
+      }
+      String count = done.size() + " item" + (done.size() == 1 ? "" : "s");
+      if (pending == 0) {
+        out.printf("replayed %s: every cell was superseded, nothing is pending again.%n", count);
+      } else {
+        out.printf(
+            "replayed %s: %d cell%s pending again. The running engine sends %s in new"
+                + " batches; this command sent nothing.%n",
+            count, pending, pending == 1 ? " is" : "s are", pending == 1 ? "it" : "them");
+      }
     }
   }
 

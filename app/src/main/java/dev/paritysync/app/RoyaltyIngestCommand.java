@@ -237,30 +237,7 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
   }
 
   private SourceConfig sourceConfig() throws IOException {
-    Map<String, SourceConfig> sources = new LinkedHashMap<>();
-    BUILT_IN.forEach((n, f) -> sources.put(n, SourceConfig.defaults(n, f)));
-    if (config != null) {
-      if (!Files.isRegularFile(config)) {
-        throw new IllegalArgumentException("--config: no such file " + config);
-      }
-      Object raw;
-      try {
-        raw = new ObjectMapper(new YAMLFactory()).readValue(config.toFile(), Object.class);
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException(
-            config + ": not valid YAML: " + e.getOriginalMessage().replace('\n', ' '), e);
-      }
-      if (!(raw instanceof Map<?, ?> top) || !(top.get("sources") instanceof Map<?, ?> map)) {
-        throw new IllegalArgumentException(config + ": expected a map with a sources: map");
-      }
-      Map<String, Object> named = new LinkedHashMap<>();
-      map.forEach((k, v) -> named.put(String.valueOf(k), v));
-      try {
-        sources.putAll(SourceConfig.allFromMap(named));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
-      }
-    }
+    Map<String, SourceConfig> sources = sources(config);
     SourceConfig found = sources.get(source);
     if (found == null) {
       throw new IllegalArgumentException(
@@ -270,6 +247,41 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
               + String.join(", ", sources.keySet()));
     }
     return found;
+  }
+
+  /**
+   * The built-in sources and those of {@code config} (a YAML file with a {@code sources:} map; null
+   * for none), by name; a configured source replaces a built-in one of the same name.
+   *
+   * @throws IllegalArgumentException naming the file and key of a bad setting
+   */
+  static Map<String, SourceConfig> sources(Path config) throws IOException {
+    Map<String, SourceConfig> sources = new LinkedHashMap<>();
+    BUILT_IN.forEach((n, f) -> sources.put(n, SourceConfig.defaults(n, f)));
+    if (config == null) {
+      return sources;
+    }
+    if (!Files.isRegularFile(config)) {
+      throw new IllegalArgumentException("--config: no such file " + config);
+    }
+    Object raw;
+    try {
+      raw = new ObjectMapper(new YAMLFactory()).readValue(config.toFile(), Object.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          config + ": not valid YAML: " + e.getOriginalMessage().replace('\n', ' '), e);
+    }
+    if (!(raw instanceof Map<?, ?> top) || !(top.get("sources") instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException(config + ": expected a map with a sources: map");
+    }
+    Map<String, Object> named = new LinkedHashMap<>();
+    map.forEach((k, v) -> named.put(String.valueOf(k), v));
+    try {
+      sources.putAll(SourceConfig.allFromMap(named));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
+    }
+    return sources;
   }
 
   private DatabaseConfig databaseConfig() {

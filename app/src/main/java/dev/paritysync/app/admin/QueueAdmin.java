@@ -2,6 +2,7 @@ package dev.paritysync.app.admin;
 
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.hotel.engine.Replay;
+import dev.paritysync.royalty.DeadLetterReplay;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.LedgerEntry;
@@ -158,10 +159,24 @@ public final class QueueAdmin {
    * Replays the open item {@code id}: its cells whose version is still the newest become pending
    * again (see {@link Replay}).
    *
-   * @throws AdminException not found, or conflict when the item is closed
+   * @throws AdminException not found, or conflict when the item is closed or is a dead-lettered
+   *     royalty report row (those are validated again by {@code paritysync queue replay}, which
+   *     knows the lake and the configuration)
    */
   public Replayed replay(String id) {
     QueueItem item = openItem(id);
+    if (DeadLetterReplay.isReportRow(item)) {
+      throw AdminException.conflict(
+          "queue item "
+              + id
+              + " is a dead-lettered report row ("
+              + item.evidence().get("report")
+              + " line "
+              + item.evidence().get("row")
+              + "), not a batch: replay it with 'paritysync queue replay "
+              + id
+              + " --lake DIR [--config FILE]', which validates it again and writes it to the lake");
+    }
     int cells;
     try {
       cells = replay.replay(id);
@@ -174,7 +189,10 @@ public final class QueueAdmin {
     return new Replayed(item, cells, Math.max(0, Views.cellCount(item) - cells));
   }
 
-  /** Replays every open item {@code filter} selects (its state is ignored), oldest first. */
+  /**
+   * Replays every open item {@code filter} selects (its state is ignored), oldest first, except
+   * dead-lettered royalty report rows (see {@link #replay}).
+   */
   public List<Replayed> replayAll(ItemFilter filter) {
     ItemFilter open =
         new ItemFilter(
@@ -195,7 +213,9 @@ public final class QueueAdmin {
     }
     List<Replayed> out = new ArrayList<>();
     for (QueueItem item : items) {
-      out.add(replay(item.id()));
+      if (!DeadLetterReplay.isReportRow(item)) {
+        out.add(replay(item.id()));
+      }
     }
     return out;
   }
