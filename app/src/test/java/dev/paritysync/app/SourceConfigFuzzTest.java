@@ -21,7 +21,7 @@ import java.util.Map;
 class SourceConfigFuzzTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void load(byte[] input) throws IOException {
     Object raw;
     try {

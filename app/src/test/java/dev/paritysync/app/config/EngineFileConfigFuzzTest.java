@@ -25,7 +25,7 @@ class EngineFileConfigFuzzTest {
 
   @TempDir static Path dir;
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void load(byte[] input) throws IOException {
     Path file = dir.resolve("paritysync.yaml");
     Files.write(file, input);

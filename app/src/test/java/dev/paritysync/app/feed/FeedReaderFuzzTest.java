@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 class FeedReaderFuzzTest {
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void read(byte[] input) throws IOException {
     FeedReader reader =
         new FeedReader(

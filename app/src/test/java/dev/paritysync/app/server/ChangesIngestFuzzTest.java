@@ -51,7 +51,7 @@ class ChangesIngestFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void ingest(byte[] input) {
     long[] before = counts(f.db);
     List<Change> changes;

@@ -30,7 +30,7 @@ import java.util.Map;
  * </ul>
  *
  * <p>Regression mode (every build) runs the seeds; {@code JAZZER_FUZZ=1} fuzzes (see {@code
- * docs/testing.md}).
+ * docs/running.md}, "Fuzz tests").
  */
 class WebhookVerifiersFuzzTest {
   private static final long TS = 1_614_265_330L;
@@ -54,7 +54,7 @@ class WebhookVerifiersFuzzTest {
   private final SharedSecret inQuery =
       SharedSecret.inQuery(SHARED_QUERY).withSecret(Secret.of(SHARED)).build();
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void verify(byte[] input) {
     WebhookRequest request = request(input);
 

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 class OtaResponseDecoderFuzzTest {
   private final OtaResponseDecoder decoder = new OtaResponseDecoder(OtaErrorCodes.defaults());
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void decode(byte[] body) {
     Outcome ok = decoder.decode(200, Headers.empty(), body);
     assertThat(decoder.decode(200, Headers.empty(), body)).as("the same twice").isEqualTo(ok);

@@ -94,7 +94,7 @@ class WebhookIntakeFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void accept(byte[] body) {
     long[] before = counts(store.db);
     String webhookId = "msg_" + ids.incrementAndGet();

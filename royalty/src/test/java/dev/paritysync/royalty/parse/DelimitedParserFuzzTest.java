@@ -14,7 +14,7 @@ class DelimitedParserFuzzTest {
   private static final SourceConfig APPLE =
       SourceConfig.defaults("apple", SourceConfig.Format.APPLE);
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void read(byte[] input) {
     ReportFuzzing.check(input, CSV);
     ReportFuzzing.check(input, APPLE);

@@ -10,7 +10,7 @@ import dev.paritysync.royalty.SourceConfig;
 class DsrParserFuzzTest {
   private static final SourceConfig DSR = SourceConfig.defaults("youtube", SourceConfig.Format.DSR);
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void read(byte[] input) {
     ReportFuzzing.check(input, DSR);
   }
