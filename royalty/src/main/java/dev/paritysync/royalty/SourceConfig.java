@@ -225,7 +225,9 @@ public record SourceConfig(
     if (dateFormat != null) {
       try {
         java.time.format.DateTimeFormatter.ofPattern(dateFormat);
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | ClassCastException e) {
+        // The JDK's pattern parser throws ClassCastException for some patterns ("yyupcMM": a pad
+        // modifier before a letter that is not a number), found by SourceConfigFuzzTest.
         throw new IllegalArgumentException(
             path + ".dateFormat: '" + dateFormat + "' is not a date pattern", e);
       }
