@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.core.backoff.Backoff;
 import dev.paritysync.core.backoff.Jitter;
+import dev.paritysync.core.classify.Action;
 import dev.paritysync.core.config.Durations;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.quota.QuotaLimit;
+import dev.paritysync.core.retry.AttemptEvent;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.core.time.SystemScheduler;
@@ -29,6 +31,7 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -152,6 +155,7 @@ final class RoyaltyPullCommand implements Callable<Integer> {
     }
 
     try (SystemScheduler scheduler = Scheduler.system(2);
+        ProgressLine progress = ProgressLine.onConsole(err, scheduler.clock());
         Transport transport =
             Transport.builder().withRequestTimeout(Duration.ofSeconds(30)).build();
         Database database =
@@ -172,23 +176,49 @@ final class RoyaltyPullCommand implements Callable<Integer> {
               .withSink(lakeSink(lakeDir))
               .onPage(
                   p -> {
+                    progress.clear();
                     out.printf(
                         "page %s pages=%d staged=%d/%d retries=%d%n",
                         p.report(), p.pages(), p.staged(), p.expected(), p.retries());
                     out.flush();
+                    progress.status(
+                        String.format(
+                            "pull %s: %d pages, %d/%d rows staged, %d retries",
+                            p.report(), p.pages(), p.staged(), p.expected(), p.retries()));
+                  })
+              .onAttempt(
+                  e -> {
+                    String line = attemptLine(e);
+                    if (line != null) {
+                      progress.event(line);
+                      if (e.chosenDelay() != null) {
+                        progress.status(
+                            "pull "
+                                + e.context().correlationId()
+                                + ": waiting "
+                                + duration(e.chosenDelay())
+                                + " before attempt "
+                                + (e.context().attempt() + 1));
+                      }
+                    }
                   })
               .build();
+      heartbeat(scheduler, progress);
       int failed = 0;
       try {
+        progress.status("pull list-" + month + ": asking " + base + " for the reports");
         List<ReportManifest> reports = pull.list(month);
+        progress.clear();
         out.printf("pulling %s from %s as %s: %d reports%n", month, base, source, reports.size());
         out.flush();
         for (ReportManifest report : reports) {
           out.printf(
               "report %s rows=%d checksum=%s%n", report.id(), report.rows(), report.checksum());
           out.flush();
+          progress.status("pull " + report.id() + ": asking for the first page not yet staged");
           try {
             DspSource.PullResult result = pull.pull(report);
+            progress.clear();
             out.printf(
                 "complete %s rows=%d pages=%d%s%n",
                 report.id(),
@@ -208,12 +238,14 @@ final class RoyaltyPullCommand implements Callable<Integer> {
                             r.complete() ? "" : " (incomplete: " + r.incomplete() + ")"));
             out.flush();
           } catch (ReportMismatchException e) {
+            progress.clear();
             failed++;
             err.println("paritysync: " + e.getMessage());
             err.flush();
           }
         }
       } catch (DspPullException e) {
+        progress.clear();
         failed++;
         err.println("paritysync: " + e.getMessage());
         err.flush();
@@ -222,6 +254,49 @@ final class RoyaltyPullCommand implements Callable<Integer> {
       out.flush();
       return failed == 0 ? 0 : 1;
     }
+  }
+
+  /**
+   * The line a retried attempt is printed as, naming what was asked for (the listing, or a report),
+   * the attempt, what the DSP answered and how long the wait is and why; null for an attempt that
+   * is not retried (the last one's failure is the command's error line).
+   */
+  static String attemptLine(AttemptEvent e) {
+    String what = e.context().correlationId();
+    String answered =
+        e.outcome().isFailure() ? "failed: " + e.outcome() : "answered " + e.outcome();
+    String head = what + " attempt " + e.context().attempt() + " " + answered;
+    Action.Kind kind = e.action().kind();
+    if (e.chosenDelay() != null && (kind == Action.Kind.RETRY || kind == Action.Kind.RETRY_AFTER)) {
+      return "retry "
+          + head
+          + "; waiting "
+          + duration(e.chosenDelay())
+          + (e.serverDelay() != null
+              ? " (the DSP asked for " + duration(e.serverDelay()) + ")"
+              : " (backoff)")
+          + " before attempt "
+          + (e.context().attempt() + 1);
+    }
+    return null;
+  }
+
+  static String duration(Duration d) {
+    return d.toMillis() < 1000
+        ? d.toMillis() + " ms"
+        : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+
+  /** Repeats the status every interval while nothing else is printed (not on a terminal). */
+  private static void heartbeat(Scheduler scheduler, ProgressLine progress) {
+    scheduler.schedule(
+        ProgressLine.DEFAULT_INTERVAL,
+        () -> {
+          if (!progress.closed()) {
+            progress.heartbeat();
+            heartbeat(scheduler, progress);
+          }
+        });
   }
 
   /**

@@ -173,12 +173,52 @@ class RoyaltyPullCommandTest {
               "--lake",
               dir.resolve("lake").toString());
       assertThat(code).isEqualTo(1);
-      assertThat(err.toString())
+      // a progress status line ("pull …", logged once a step took 5 s) may come first
+      assertThat(err.toString().replaceAll("(?m)^pull .*\n", ""))
           .startsWith(
               "paritysync: listing of 2026-03 from "
                   + notADsp.baseUri()
                   + " failed after 1 attempts (mapping): last answer 404");
       assertThat(out.toString()).contains("metrics retry rate: 0.00% (0 retries of 1 attempts");
+    }
+  }
+
+  @Test
+  void aDspThatKeepsFailingIsNeverSilentEveryRetryAndWaitIsALine() {
+    try (SimDsp dsp =
+        SimDsp.start(SimDspConfig.newBuilder().withP503(1.0).build(), Clock.system())) {
+      StringWriter err = new StringWriter();
+      StringWriter out = new StringWriter();
+      int code =
+          run(
+              out,
+              err,
+              "royalty",
+              "pull",
+              "--dsp",
+              dsp.baseUri().toString(),
+              "--source",
+              "simdsp",
+              "--period",
+              "2026-03",
+              "--db",
+              dir.resolve("r.db").toString(),
+              "--lake",
+              dir.resolve("lake").toString(),
+              "--backoff-base",
+              "1ms");
+      assertThat(code).isEqualTo(1);
+      List<String> lines = err.toString().lines().filter(l -> !l.startsWith("pull ")).toList();
+      assertThat(lines.get(0))
+          .matches(
+              "retry list-2026-03 attempt 1 answered 503; waiting \\d+ ms \\(backoff\\) before"
+                  + " attempt 2");
+      assertThat(lines)
+          .filteredOn(l -> l.startsWith("retry list-2026-03 attempt 2 answered 503; waiting "))
+          .hasSize(1);
+      assertThat(lines.get(lines.size() - 1))
+          .startsWith("paritysync: listing of 2026-03 from " + dsp.baseUri() + " failed after ");
+      assertThat(lines.subList(0, lines.size() - 1)).allMatch(l -> l.startsWith("retry "));
     }
   }
 }

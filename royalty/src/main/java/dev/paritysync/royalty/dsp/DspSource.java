@@ -11,6 +11,8 @@ import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.metrics.CoreMetrics;
+import dev.paritysync.core.retry.AttemptEvent;
+import dev.paritysync.core.retry.AttemptListener;
 import dev.paritysync.core.retry.Call;
 import dev.paritysync.core.retry.CallResult;
 import dev.paritysync.core.retry.ChannelPolicy;
@@ -128,12 +130,17 @@ public final class DspSource {
               + config.name()
               + "'");
     }
+    AttemptListener attempts = b.attempts;
     this.executor =
         ResilientExecutor.builder(b.scheduler)
             .withPolicy(policy)
             .withRandom(b.random)
             .withMetrics(new CoreMetrics(b.registry))
-            .onAttempt(metrics::attempt)
+            .onAttempt(
+                e -> {
+                  metrics.attempt(e);
+                  attempts.onAttempt(e);
+                })
             .build();
   }
 
@@ -368,6 +375,7 @@ public final class DspSource {
     private ChannelPolicy policy;
     private ReportSink sink = ReportSink.NONE;
     private PullListener listener = PullListener.NONE;
+    private AttemptListener attempts = e -> {};
     private MeterRegistry registry;
     private RandomGenerator random;
     private int pageSize = DEFAULT_PAGE_SIZE;
@@ -415,6 +423,17 @@ public final class DspSource {
 
     public Builder onPage(PullListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Hears of every attempt at the DSP, a retried one with the delay chosen before the next
+     * ({@link AttemptEvent#chosenDelay()}) and the wait the DSP asked for, for progress output; the
+     * correlation id is {@code list-<period>} or the report id. Called on the scheduler's thread;
+     * must not block. Default: none.
+     */
+    public Builder onAttempt(AttemptListener listener) {
+      this.attempts = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
