@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,26 +126,26 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int code = 0;
-    try (Database database = Database.open(databaseConfig());
+    try (ProgressLine line = ProgressLine.onConsole(err, parent.clock);
+        Database database = Database.open(databaseConfig());
         Lake lakeDir = Lake.open(lake, memoryLimit)) {
       FileIngest ingest =
           new FileIngest(
-              database, lakeDir, parent.clock, new RunMetrics(new SimpleMeterRegistry()));
+              database,
+              lakeDir,
+              parent.clock,
+              new RunMetrics(new SimpleMeterRegistry()),
+              line.terminal() ? Duration.ofSeconds(1) : FileIngest.DEFAULT_PROGRESS_INTERVAL);
       for (Path file : files) {
         String name = file.getFileName().toString();
         long[] warned = {0};
         Consumer<ParseWarning> warnings =
             w -> {
               if (++warned[0] <= WARNINGS_SHOWN) {
-                err.println("warning: " + w);
+                line.event("warning: " + w);
               }
             };
-        Consumer<FileIngest.Progress> progress =
-            p -> {
-              err.printf(
-                  Locale.ROOT, "%s: %,d rows, %,.0f rows/s%n", name, p.rows(), p.rowsPerSecond());
-              err.flush();
-            };
+        Consumer<FileIngest.Progress> progress = p -> line.status(progressText(name, p));
         FileIngest.Outcome outcome;
         try {
           outcome =
@@ -156,10 +157,12 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
                   warnings,
                   progress);
         } catch (ReportFormatException e) {
+          line.clear();
           err.println("paritysync: rejected, nothing written: " + e.getMessage());
           code = 1;
           continue;
         }
+        line.clear();
         if (outcome instanceof FileIngest.RefusedIncomplete refused) {
           IngestedDelivery complete = refused.complete();
           err.println(
@@ -202,6 +205,19 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
       }
     }
     return code;
+  }
+
+  /** {@code ingest a.csv: 1,024 rows, 2,048 rows/s, 1.5 of 12.0 MB (12%)}. */
+  static String progressText(String name, FileIngest.Progress p) {
+    return String.format(
+        Locale.ROOT,
+        "ingest %s: %,d rows, %,.0f rows/s, %.1f of %.1f MB (%d%%)",
+        name,
+        p.rows(),
+        p.rowsPerSecond(),
+        p.bytesRead() / 1e6,
+        p.fileBytes() / 1e6,
+        p.fileBytes() == 0 ? 100 : Math.min(100, p.bytesRead() * 100 / p.fileBytes()));
   }
 
   static String summaryLine(

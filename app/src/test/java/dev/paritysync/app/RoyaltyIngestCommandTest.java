@@ -3,6 +3,7 @@ package dev.paritysync.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.royalty.lake.Lake;
 import java.io.IOException;
@@ -33,12 +34,15 @@ class RoyaltyIngestCommandTest {
   @TempDir Path dir;
   VirtualTime time = new VirtualTime(Instant.parse("2026-03-29T00:59:00Z"));
 
+  /** The clock a run reads; {@link #time} unless a test sets another. */
+  Clock clock;
+
   record Run(int code, String out, String err) {}
 
   Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine(time);
+    CommandLine cl = Main.commandLine(clock == null ? time : clock);
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     List<String> all = new ArrayList<>(List.of("royalty", "ingest"));
@@ -92,6 +96,42 @@ class RoyaltyIngestCommandTest {
     assertThat(forced.code()).isZero();
     assertThat(forced.out()).contains("(replaced an earlier ingest of the same delivery)");
     assertThat(lakeRows()).as("replaced, not added").isEqualTo(2);
+  }
+
+  @Test
+  void aLongFileLogsRowsRowsPerSecondAndBytesOfTheFile() throws IOException {
+    StringBuilder body = new StringBuilder(CSV.substring(0, CSV.indexOf('\n') + 1));
+    for (int i = 0; i < 20_000; i++) {
+      body.append("2024-03,S,A,T,USSM19803037,,1,US,0.10\n");
+    }
+    Path big = file("big.csv", body.toString());
+    // every reading of the clock moves it a second on: 1024 rows take about a second
+    clock =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            return time.instant();
+          }
+
+          @Override
+          public long nanoTime() {
+            time.advance(java.time.Duration.ofSeconds(1));
+            return time.nanoTime();
+          }
+        };
+
+    Run r = run(big.toString(), "--source", "distributor");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> progress = r.err().lines().toList();
+    assertThat(progress).isNotEmpty();
+    assertThat(progress)
+        .allMatch(
+            l ->
+                l.matches(
+                    "ingest big\\.csv: [\\d,]+ rows, [\\d,]+ rows/s, \\d+\\.\\d of 0\\.8 MB"
+                        + " \\(\\d+%\\)"),
+            "ingest big.csv: N rows, R rows/s, X of 0.8 MB (P%)");
   }
 
   @Test

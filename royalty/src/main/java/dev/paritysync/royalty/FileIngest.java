@@ -126,9 +126,11 @@ public final class FileIngest {
    * How far a long run has come.
    *
    * @param rows rows read so far
+   * @param bytesRead bytes of the file read so far (compressed bytes for a gzip file)
+   * @param fileBytes the file's size in bytes
    * @param elapsed since the run started
    */
-  public record Progress(long rows, Duration elapsed) {
+  public record Progress(long rows, long bytesRead, long fileBytes, Duration elapsed) {
     /** Rows read per second so far. */
     public double rowsPerSecond() {
       return RunMetrics.rate(rows, elapsed);
@@ -156,13 +158,14 @@ public final class FileIngest {
       throws IOException {
     String report = file.getFileName().toString();
     long start = clock.nanoTime();
-    Ticker ticker = new Ticker(start, progress);
+    Ticker ticker = new Ticker(start, progress, Files.isRegularFile(file) ? Files.size(file) : 0);
     Single single = new Single();
     RunSummary summary;
     Ingested done;
     try (ReportWriter rows = lake.begin(config.name(), report);
         DeadLetterSpool dead = new DeadLetterSpool(lake.root().resolve(".work"))) {
-      try (InputStream in = open(file)) {
+      try (Counted in = new Counted(open(file))) {
+        ticker.counted = in;
         summary =
             ReportIngest.ingest(
                 in,
@@ -307,16 +310,53 @@ public final class FileIngest {
     }
   }
 
+  /** Counts the bytes read from the file, for {@link Progress}. */
+  private static final class Counted extends java.io.FilterInputStream {
+    private volatile long bytes;
+
+    Counted(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        bytes++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+      int n = super.read(buffer, off, len);
+      if (n > 0) {
+        bytes += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      bytes += skipped;
+      return skipped;
+    }
+  }
+
   /** Reports progress every interval of the clock's time, checked every 1024 rows. */
   private final class Ticker {
     private final long start;
     private final Consumer<Progress> progress;
+    private final long size;
+    private Counted counted;
     private long rows;
     private long next;
 
-    Ticker(long start, Consumer<Progress> progress) {
+    Ticker(long start, Consumer<Progress> progress, long size) {
       this.start = start;
       this.progress = progress;
+      this.size = size;
       this.next = start + progressInterval.toNanos();
     }
 
@@ -328,7 +368,9 @@ public final class FileIngest {
       long now = clock.nanoTime();
       if (now - next >= 0) {
         next = now + progressInterval.toNanos();
-        progress.accept(new Progress(rows, Duration.ofNanos(now - start)));
+        progress.accept(
+            new Progress(
+                rows, counted == null ? 0 : counted.bytes, size, Duration.ofNanos(now - start)));
       }
     }
   }

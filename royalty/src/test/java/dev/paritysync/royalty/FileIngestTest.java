@@ -252,6 +252,9 @@ class FileIngestTest {
     assertThat(seen).extracting(FileIngest.Progress::rows).containsExactly(2048L, 4096L);
     assertThat(seen.get(0).elapsed()).isEqualTo(Duration.ofSeconds(2));
     assertThat(seen.get(0).rowsPerSecond()).isEqualTo(1024.0);
+    assertThat(seen.get(0).fileBytes()).isEqualTo(Files.size(file));
+    assertThat(seen.get(0).bytesRead()).isBetween(2048L * 39, Files.size(file));
+    assertThat(seen.get(1).bytesRead()).isGreaterThan(seen.get(0).bytesRead());
     assertThat(((FileIngest.Ingested) outcome).rowsPerSecond()).isEqualTo(1000.0);
   }
 }
