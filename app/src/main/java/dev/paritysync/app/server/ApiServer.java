@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.classify.FieldError;
+import dev.paritysync.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -48,6 +49,10 @@ public final class ApiServer implements AutoCloseable {
   private static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
 
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a 503 for a database fault asks the client to wait before sending again. */
+  static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
+
   private static final String ADMITTED = ApiServer.class.getName() + ".admitted";
 
   private final Javalin app;
@@ -132,6 +137,26 @@ public final class ApiServer implements AutoCloseable {
               "Bad request",
               "the request body ended before its declared length, or its chunked framing is"
                   + " malformed",
+              List.of());
+        });
+    app.exception(
+        StoreException.class,
+        (e, ctx) -> {
+          // The database refused the transaction (locked past its busy timeout and retries, disk
+          // full, an I/O error, its file deleted, a lost connection): the client sends the request
+          // again with its Idempotency-Key, which answers it once whatever happened to this one.
+          log.warn(
+              "{} {}: the database refused the request: {}",
+              ctx.method(),
+              ctx.path(),
+              e.getMessage());
+          ctx.header("Retry-After", Long.toString(STORE_RETRY_AFTER.toSeconds()));
+          problem(
+              ctx,
+              503,
+              "Storage unavailable",
+              "the database could not store the request; send it again later with the same"
+                  + " Idempotency-Key",
               List.of());
         });
     app.exception(

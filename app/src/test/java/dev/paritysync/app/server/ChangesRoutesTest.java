@@ -125,6 +125,20 @@ class ChangesRoutesTest {
   }
 
   @Test
+  void aDatabaseThatCannotStoreTheRequestIs503WithRetryAfter() throws Exception {
+    for (String suffix : java.util.List.of("", "-wal", "-shm")) {
+      java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(f.file + suffix));
+    }
+
+    HttpResponse<String> r = post(ONE, "k-gone");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+    assertThat(r.headers().firstValue("Content-Type")).hasValue(ApiServer.PROBLEM_JSON);
+    assertThat(ApiFixture.json(r).get("title").asText()).isEqualTo("Storage unavailable");
+  }
+
+  @Test
   void theSameKeyWhileTheFirstIsInProgressIs409() throws Exception {
     // Another connection holds SQLite's write lock, so the first request waits inside its commit.
     try (var blocker = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f.file);
