@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       RoyaltyIngestCommand.class,
       RoyaltyPullCommand.class,
       RoyaltyDeliveriesCommand.class,
+      RoyaltyDeadLettersCommand.class,
       CatalogCommand.class,
       DriftCommand.class
     })

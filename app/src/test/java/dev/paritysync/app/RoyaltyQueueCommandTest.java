@@ -29,7 +29,8 @@ class RoyaltyQueueCommandTest {
       "Sale Month,Store,Artist,Title,ISRC,UPC,Quantity,Country of Sale,Earnings (USD)\n"
           + "2024-03,S,A,T,USSM19803037,,1,US,0.10\n"
           + "2024-03,S,A,T,USSM19803037,,2,Mars,0.20\n"
-          + "2024-03,S,A,T,BAD,,3,Mars,0.30\n";
+          + "2024-03,S,A,T,BAD,,3,Mars,0.30\n"
+          + "2024-03,S,A,\"T, \"\"live\"\"\",USSM19803037,,4,US,x\n";
   static final String FIXED =
       "sources:\n  distributor:\n    format: csv\n    territoryAliases: {Mars: US}\n";
 
@@ -158,6 +159,48 @@ class RoyaltyQueueCommandTest {
     assertThat(r.out())
         .doesNotContain("names batch")
         .contains("sales.csv line 3: still invalid, stays open: territory: ")
-        .contains("replayed 2 report rows: 0 written to the lake, 2 still open");
+        .contains("replayed 3 report rows: 0 written to the lake, 3 still open");
+  }
+
+  @Test
+  void deadLettersAreListedFilteredAndExportedAsCsvWithTheirRawLine() throws Exception {
+    Run all = run("royalty", "dead-letters", "--csv", "-");
+    assertThat(all.code()).as(all.err()).isZero();
+    List<String> lines = all.out().lines().toList();
+    assertThat(all.out()).contains("\r\n");
+    assertThat(lines.get(0)).isEqualTo("id,state,entered,source,report,line,field,reason,raw_line");
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(1))
+        .startsWith(idOfLine(3) + ",open,2026-03-29T00:59:00Z,distributor,sales.csv,3,territory,")
+        .endsWith(",\"2024-03,S,A,T,USSM19803037,,2,Mars,0.20\"");
+    assertThat(lines.get(3))
+        .startsWith(idOfLine(5) + ",open,2026-03-29T00:59:00Z,distributor,sales.csv,5,amount,")
+        .endsWith(",\"2024-03,S,A,\"\"T, \"\"\"\"live\"\"\"\"\"\",USSM19803037,,4,US,x\"");
+
+    assertThat(run("royalty", "dead-letters", "--field", "amount", "--csv", "-").out().lines())
+        .hasSize(2);
+    assertThat(run("royalty", "dead-letters", "--reason", "MARS", "--csv", "-").out().lines())
+        .hasSize(3);
+    assertThat(run("royalty", "dead-letters", "--period", "2024-03", "--csv", "-").out().lines())
+        .hasSize(4);
+    assertThat(run("royalty", "dead-letters", "--period", "2024-04").out())
+        .isEqualTo(
+            "id\tstate\tentered\tsource\treport\tline\tfield\treason\traw_line\nno dead letters\n");
+    assertThat(run("royalty", "dead-letters", "--report", "other.csv").out())
+        .endsWith("no dead letters\n");
+    assertThat(run("royalty", "dead-letters", "--source", "distributor").out().lines())
+        .hasSize(4)
+        .element(1)
+        .asString()
+        .contains("\tsales.csv\t3\tterritory\t");
+
+    Path file = dir.resolve("dead.csv");
+    Run toFile = run("royalty", "dead-letters", "--field", "territory", "--csv", file.toString());
+    assertThat(toFile.err()).isEqualTo("2 dead letters written to " + file + "\n");
+    assertThat(Files.readAllLines(file)).hasSize(3);
+
+    Run bad = run("royalty", "dead-letters", "--period", "2024-3");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).isEqualTo("paritysync: --period: '2024-3' is not YYYY-MM\n");
   }
 }
