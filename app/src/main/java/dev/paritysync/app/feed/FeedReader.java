@@ -1,11 +1,9 @@
 package dev.paritysync.app.feed;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.paritysync.app.server.ApiLimits;
 import dev.paritysync.core.classify.FieldError;
+import dev.paritysync.core.json.StrictJson;
 import dev.paritysync.hotel.ari.Change;
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -35,10 +33,10 @@ import java.util.Optional;
  * thread-safe.
  */
 public final class FeedReader implements Closeable {
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+  // The API's bounds (depth, number length), one value per line, no key twice: a line holding two
+  // changes must fail, not lose the second.
+  private static final StrictJson JSON =
+      new StrictJson(ApiLimits.DEFAULTS.maxJsonDepth(), ApiLimits.DEFAULTS.maxNumberLength());
 
   private final BufferedReader reader;
   private final int batchLines;
@@ -183,9 +181,13 @@ public final class FeedReader implements Closeable {
   static Change parse(String text, List<FieldError> errors) {
     JsonNode n;
     try {
-      n = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      errors.add(new FieldError("$", "not JSON: " + e.getOriginalMessage().replace('\n', ' ')));
+      n = JSON.read(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (StrictJson.Malformed e) {
+      errors.add(new FieldError("$", "not JSON: " + e.getMessage().replace('\n', ' ')));
+      return null;
+    }
+    if (n == null) {
+      errors.add(new FieldError("$", "not JSON: the line is empty"));
       return null;
     }
     return ChangeJson.parse(n, "", errors);

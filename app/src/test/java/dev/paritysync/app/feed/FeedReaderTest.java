@@ -72,6 +72,23 @@ class FeedReaderTest {
     assertThat(errors.get(0).toString()).startsWith("$: not JSON");
   }
 
+  /** A line holding two changes would have lost the second silently: it is an error instead. */
+  @Test
+  void aLineWithMoreThanOneValueOrTooDeepIsAnErrorNotATruncation() {
+    String one =
+        "{\"property\":\"P1\",\"roomType\":\"DBL\",\"from\":\"2030-01-01\","
+            + "\"to\":\"2030-01-01\",\"availability\":1}";
+    List<FieldError> errors = new ArrayList<>();
+    assertThat(FeedReader.parse(one + " " + one, errors)).isNull();
+    assertThat(errors.get(0).toString()).startsWith("$: not JSON: / (line 1, column");
+    errors.clear();
+    assertThat(FeedReader.parse("[".repeat(100) + "]".repeat(100), errors)).isNull();
+    assertThat(errors.get(0).toString()).endsWith("nested more than 32 levels deep");
+    errors.clear();
+    assertThat(FeedReader.parse("{\"a\":1,\"a\":2}", errors)).isNull();
+    assertThat(errors).hasSize(1);
+  }
+
   @Test
   void readsBatchesFromALineSkipsBlankLinesAndNumbersErrorsByLine() throws Exception {
     Path file = dir.resolve("feed.ndjson");
