@@ -120,6 +120,7 @@ final class ServeCommand implements Callable<Integer> {
               .withHost(server.host())
               .withPort(port != null ? port : server.port())
               .withMaxBodyBytes(server.maxBodyBytes())
+              .withSlowPeers(server.slowPeers())
               .withLimits(server.limits())
               .withDrain(server.drain());
       routes(

@@ -1,6 +1,7 @@
 package dev.paritysync.app.config;
 
 import dev.paritysync.app.server.ApiLimits;
+import dev.paritysync.app.server.SlowPeers;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.hotel.channel.SecretResolver;
@@ -38,6 +39,7 @@ import java.util.Optional;
  * @param apiToken the bearer token of the PMS API ({@code /v1/changes}, {@code /v1/reservations}),
  *     if configured; without it those are open (bind to a private address)
  * @param limits the bounds on what a client sends ({@link ApiLimits}; keys beside these)
+ * @param slowPeers how slow and silent clients are cut off ({@link SlowPeers}; keys beside these)
  */
 public record ServerConfig(
     String host,
@@ -48,7 +50,8 @@ public record ServerConfig(
     Duration shutdownDeadline,
     Optional<Secret> adminToken,
     Optional<Secret> apiToken,
-    ApiLimits limits) {
+    ApiLimits limits,
+    SlowPeers slowPeers) {
 
   /** Every default, no token. */
   public static final ServerConfig DEFAULTS =
@@ -61,7 +64,8 @@ public record ServerConfig(
           Duration.ofSeconds(20),
           Optional.empty(),
           Optional.empty(),
-          ApiLimits.DEFAULTS);
+          ApiLimits.DEFAULTS,
+          SlowPeers.DEFAULTS);
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -71,6 +75,7 @@ public record ServerConfig(
     Objects.requireNonNull(adminToken, "adminToken");
     Objects.requireNonNull(apiToken, "apiToken");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(slowPeers, "slowPeers");
   }
 
   /**
@@ -105,9 +110,11 @@ public record ServerConfig(
       api = Optional.of(secrets.resolve(server.key("apiToken"), server.raw("apiToken")));
     }
     ApiLimits limits = ApiLimits.parse(server);
+    SlowPeers slowPeers = SlowPeers.parse(server);
     server.rejectUnknown();
 
-    return new ServerConfig(host, port, maxBody, window, drain, deadline, token, api, limits);
+    return new ServerConfig(
+        host, port, maxBody, window, drain, deadline, token, api, limits, slowPeers);
   }
 
   @Override
@@ -130,6 +137,8 @@ public record ServerConfig(
         + (apiToken.isPresent() ? "[redacted]" : "none")
         + ", limits="
         + limits
+        + ", slowPeers="
+        + slowPeers
         + "]";
   }
 }

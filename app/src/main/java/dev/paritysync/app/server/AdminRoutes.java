@@ -326,7 +326,7 @@ public final class AdminRoutes implements Routes {
 
   /** The JSON object body (an empty body is {@code {}}); unknown fields are bad input. */
   private static JsonNode body(Context ctx, Set<String> known) {
-    byte[] raw = ApiServer.body(ctx, MAX_BODY);
+    byte[] raw = RequestReading.body(ctx, MAX_BODY);
     if (raw.length == 0) {
       return JSON.createObjectNode();
     }

@@ -9,9 +9,6 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,10 +58,12 @@ public final class ApiServer implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private int inFlight;
+  private final int maxConcurrent;
   private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ApiServer(Builder b) {
     this.drain = b.drain;
+    this.maxConcurrent = b.slowPeers.maxConcurrentRequests();
     this.app = Javalin.create(cfg -> configure(cfg, b));
     app.before(this::admit);
     app.after(
@@ -91,6 +90,9 @@ public final class ApiServer implements AutoCloseable {
           http.setSendServerVersion(false);
           // A longer request line is 414, longer headers 431: Jetty answers both.
           http.setRequestHeaderSize(b.limits.maxHeaderBytes());
+          // Slow and silent clients: a body below the rate is 408, a silent connection closes.
+          http.setMinRequestDataRate(b.slowPeers.minRequestDataRate());
+          http.setIdleTimeout(b.slowPeers.idleTimeout().toMillis());
         });
     // Jetty's own answers (a malformed request, 414, 431, an error it catches) and an Error such
     // as OutOfMemoryError escaping a handler are problem documents too.
@@ -129,7 +131,7 @@ public final class ApiServer implements AutoCloseable {
                   + " malformed): {}",
               ctx.method(),
               ctx.path(),
-              chain(e.getCause()));
+              RequestReading.chain(e.getCause()));
           ctx.header("Connection", "close");
           problem(
               ctx,
@@ -248,6 +250,15 @@ public final class ApiServer implements AutoCloseable {
     }
     lock.lock();
     try {
+      if (inFlight >= maxConcurrent) {
+        ctx.header("Retry-After", Long.toString(SlowPeers.BUSY_RETRY_AFTER.toSeconds()));
+        throw new ProblemException(
+            503,
+            "Too busy",
+            maxConcurrent
+                + " requests are in progress (server.maxConcurrentRequests); send it again"
+                + " shortly");
+      }
       inFlight++;
     } finally {
       lock.unlock();
@@ -267,87 +278,6 @@ public final class ApiServer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * The request body, at most {@code max} bytes.
-   *
-   * @throws ProblemException 413 when the body is larger, 400 when its framing is malformed (a bad
-   *     chunk size)
-   */
-  public static byte[] body(Context ctx, long max) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > max) {
-      throw tooLarge(max);
-    }
-    try (InputStream in = ctx.req().getInputStream()) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-      if (body.length > max) {
-        throw tooLarge(max);
-      }
-      return body;
-    } catch (IOException | RuntimeException e) {
-      throw unreadable(e);
-    }
-  }
-
-  /** What a failure to read a body means: the client's malformed framing, or its leaving. */
-  private static RuntimeException unreadable(Exception e) {
-    if (e instanceof ProblemException p) {
-      return p;
-    }
-    // Jetty reports a malformed chunk as an early end of the body caused by a bad message.
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.eclipse.jetty.http.BadMessageException bad) {
-        return new ProblemException(
-            400, "Bad request", "the request body is malformed: " + bad.getReason());
-      }
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.io.EOFException || t instanceof java.util.concurrent.TimeoutException) {
-        return new ClientAborted(t);
-      }
-    }
-    return e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-  }
-
-  /** The messages of {@code t} and its causes, for one log line. */
-  private static String chain(Throwable t) {
-    StringBuilder sb = new StringBuilder();
-    for (; t != null; t = t.getCause()) {
-      sb.append(sb.length() == 0 ? "" : " <- ").append(t);
-    }
-    return sb.toString();
-  }
-
-  /**
-   * The one value of header {@code name}, or null when it is absent.
-   *
-   * @throws ProblemException 400 when the request repeats it: which one would count is ambiguous
-   */
-  public static String singleHeader(Context ctx, String name) {
-    java.util.Enumeration<String> values = ctx.req().getHeaders(name);
-    if (values == null || !values.hasMoreElements()) {
-      return null;
-    }
-    String first = values.nextElement();
-    int count = 1;
-    while (values.hasMoreElements()) {
-      values.nextElement();
-      count++;
-    }
-    if (count > 1) {
-      throw new ProblemException(
-          400,
-          "Repeated header",
-          name + " is sent " + count + " times; it takes one value, send it once");
-    }
-    return first;
-  }
-
-  private static ProblemException tooLarge(long max) {
-    return new ProblemException(
-        413, "Content too large", "the request body is larger than " + max + " bytes");
   }
 
   /** Writes a problem document. */
@@ -444,6 +374,7 @@ public final class ApiServer implements AutoCloseable {
     private long maxBodyBytes = 1 << 20;
     private Duration drain = Duration.ofSeconds(10);
     private ApiLimits limits = ApiLimits.DEFAULTS;
+    private SlowPeers slowPeers = SlowPeers.DEFAULTS;
     private final List<Routes> routes = new ArrayList<>();
 
     private Builder() {}
@@ -478,6 +409,12 @@ public final class ApiServer implements AutoCloseable {
         throw new IllegalArgumentException("drain must not be negative: " + drain);
       }
       this.drain = drain;
+      return this;
+    }
+
+    /** How slow and silent clients are cut off; default {@link SlowPeers#DEFAULTS}. */
+    public Builder withSlowPeers(SlowPeers slowPeers) {
+      this.slowPeers = Objects.requireNonNull(slowPeers, "slowPeers");
       return this;
     }
 

@@ -154,8 +154,8 @@ public final class ChangesRoutes implements Routes {
       token.check(ctx);
     }
     requireJson(ctx);
-    String key = idempotencyKey(ApiServer.singleHeader(ctx, IDEMPOTENCY_KEY));
-    byte[] bytes = ApiServer.body(ctx, maxBodyBytes);
+    String key = idempotencyKey(RequestReading.singleHeader(ctx, IDEMPOTENCY_KEY));
+    byte[] bytes = RequestReading.body(ctx, maxBodyBytes);
     String fingerprint = fingerprint(bytes);
     if (key == null) {
       answer(ctx, accept(parse(bytes), null, fingerprint), false);
@@ -244,7 +244,7 @@ public final class ChangesRoutes implements Routes {
   }
 
   private static void requireJson(Context ctx) {
-    String type = ApiServer.singleHeader(ctx, "Content-Type");
+    String type = RequestReading.singleHeader(ctx, "Content-Type");
     String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!media.equals("application/json")) {
       throw new ProblemException(

@@ -77,7 +77,7 @@ public final class WebhookRoutes implements Routes {
           "Not found",
           "no channel '" + channel + "' takes webhooks here; configured: " + verifiers.keySet());
     }
-    byte[] body = ApiServer.body(ctx, maxBodyBytes);
+    byte[] body = RequestReading.body(ctx, maxBodyBytes);
     WebhookRequest request = new WebhookRequest(headers(ctx), query(ctx), body);
     Verification verification = verifier.verify(request);
     if (!verification.verified()) {

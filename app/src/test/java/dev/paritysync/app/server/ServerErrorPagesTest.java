@@ -56,7 +56,8 @@ class ServerErrorPagesTest {
                         throw new OutOfMemoryError("Java heap space (a test)");
                       });
                   app.post(
-                      "/upload", ctx -> ctx.result(ApiServer.body(ctx, 1 << 20).length + " bytes"));
+                      "/upload",
+                      ctx -> ctx.result(RequestReading.body(ctx, 1 << 20).length + " bytes"));
                 }));
     level = logger.getLevel();
     logger.setLevel(Level.DEBUG);
