@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Hostile clients beside the PMS: {@code slow} connections that send a request's headers, then its
  * body one byte a second (slowloris: each holds a handler thread while it lasts), reopened when the
- * server closes them, and one malformed or oversized request a
- * second from a rotating list (each must be answered 4xx, never 5xx, never stored).
+ * server closes them, and one malformed or oversized request a second from a rotating list (each
+ * must be answered 4xx, never 5xx, never stored).
  */
 final class Hostile {
   private final Serve serve;
