@@ -360,14 +360,19 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Checks that a write can succeed now, for readiness: {@link #verifyFile}, and when the last
-   * write transaction failed on the database itself (disk full, I/O error, lost connection; not
+   * Checks that a write can succeed now, for readiness: {@link #verifyFile}; on SQLite, at least
+   * {@value SqliteFile#MIN_FREE_BYTES} bytes free on the file's file system (a full disk lets small
+   * writes through into space the WAL already holds, so only the free space tells); and when the
+   * last write transaction failed on the database itself (I/O error, lost connection; not
    * contention), an empty write transaction. Cheap while writes succeed.
    *
    * @throws StoreException naming the database and the fault when a write cannot succeed
    */
   public void verifyWritable() {
     verifyFile();
+    if (file != null) {
+      file.verifyRoom(redactUrl(config.url()));
+    }
     if (lastWriteFailed) {
       inTransaction(c -> null);
     }

@@ -14,6 +14,9 @@ import java.util.Objects;
  * never see again. Thread-safe.
  */
 final class SqliteFile {
+  /** Below this much free space on the file's file system a write may fail: not writable. */
+  static final long MIN_FREE_BYTES = 1L << 20;
+
   private final Path path;
   private volatile Object key;
 
@@ -71,6 +74,30 @@ final class SqliteFile {
               + path
               + " was replaced by another file while open; writes stop here (restart to open"
               + " the new one)",
+          null);
+    }
+  }
+
+  /**
+   * @throws StoreException naming {@code what}, the file and the free space when its file system
+   *     has less than {@link #MIN_FREE_BYTES} left
+   */
+  void verifyRoom(String what) {
+    long free;
+    try {
+      free = Files.getFileStore(path).getUsableSpace();
+    } catch (IOException e) {
+      throw new StoreException("cannot read the free space beside database file " + path, e);
+    }
+    if (free < MIN_FREE_BYTES) {
+      throw new StoreException(
+          "database "
+              + what
+              + ": the file system of "
+              + path
+              + " has "
+              + free
+              + " bytes free; writes fail until room is made",
           null);
     }
   }

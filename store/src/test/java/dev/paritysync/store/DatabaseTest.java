@@ -194,6 +194,65 @@ class DatabaseTest {
     }
   }
 
+  /**
+   * A full disk (a tmpfs shrunk to what it holds; mounting needs root, so elsewhere the test is
+   * skipped saying why): the write fails whole, readiness says so, and once room is back the next
+   * write succeeds on the same pool — no connection is left broken or outside a transaction.
+   */
+  @Test
+  void aFullDiskFailsTheWriteWholeAndTheNextSucceedsOnceThereIsRoom() throws Exception {
+    Path mount = dir.resolve("small");
+    Files.createDirectories(mount);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mount.toString()) == 0,
+        "skipped: cannot mount a tmpfs here (needs root) to fill a disk for real");
+    try {
+      Path file = mount.resolve("full.db");
+      try (Database db =
+          Database.open(DatabaseConfig.builder().withSqliteFile(file).withPoolSize(2).build())) {
+        db.inTransaction(c -> exec(c, ledgerRow("before")));
+        java.nio.file.FileStore store = Files.getFileStore(mount);
+        long usedKib = (store.getTotalSpace() - store.getUnallocatedSpace()) / 1024 + 4;
+        assertThat(run("mount", "-o", "remount,size=" + usedKib + "k", mount.toString())).isZero();
+        String big = "x".repeat(64 * 1024);
+        assertThatThrownBy(
+                () ->
+                    db.inTransaction(
+                        c -> {
+                          for (int i = 0; i < 64; i++) {
+                            exec(
+                                c,
+                                "INSERT INTO ledger VALUES ('big-"
+                                    + i
+                                    + "', 1, 'k', NULL, NULL, NULL, '"
+                                    + big
+                                    + "')");
+                          }
+                          return null;
+                        }))
+            .isInstanceOf(StoreException.class);
+        assertThatThrownBy(db::verifyWritable).isInstanceOf(StoreException.class);
+        assertThat(run("mount", "-o", "remount,size=8m", mount.toString())).isZero();
+        db.verifyWritable();
+        for (int i = 0; i < 4; i++) { // every pooled connection works, inside a transaction
+          int n = i;
+          db.inTransaction(c -> exec(c, ledgerRow("after-" + n)));
+        }
+        assertThat(count(db, "ledger"))
+            .as("nothing of the failed write, all of the others")
+            .isEqualTo(5);
+      }
+    } finally {
+      run("umount", mount.toString());
+    }
+  }
+
+  private static int run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor();
+  }
+
   @Test
   void writesStopWhenTheFileIsDeletedOrReplaced() throws Exception {
     Path file = dir.resolve("gone.db");
