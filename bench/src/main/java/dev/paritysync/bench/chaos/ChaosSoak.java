@@ -95,7 +95,7 @@ public final class ChaosSoak {
               ? " (database on a tmpfs)"
               : " — SKIPPED: no tmpfs could be mounted here (needs root), so no disk-full"
                   + " episode");
-      LocalDate first = LocalDate.now(ZoneOffset.UTC).plusDays(2);
+      LocalDate first = LocalDate.ofInstant(CLOCK.instant(), ZoneOffset.UTC).plusDays(2);
       Load load = new Load(serve, properties, first, Duration.ofMillis(100));
       Hostile hostile = new Hostile(serve);
       Probe probe = new Probe(serve);

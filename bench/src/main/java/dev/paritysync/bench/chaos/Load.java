@@ -92,8 +92,8 @@ final class Load {
     for (int n = 0; !stop.get(); n++) {
       String key = "pms-" + client + "-" + n;
       String body = body(random, n);
-      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-      while (System.nanoTime() < deadline) {
+      long deadline = ChaosSoak.CLOCK.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (ChaosSoak.CLOCK.nanoTime() < deadline) {
         int status = post(key, body);
         if (status == 202 || (status >= 400 && status < 500 && status != 429)) {
           break;

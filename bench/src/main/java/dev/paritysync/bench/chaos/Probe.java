@@ -74,9 +74,9 @@ final class Probe {
   private void loop() {
     for (long tick = 0; !stop.get(); tick++) {
       if (!suspended.get() && serve.alive()) {
-        long t0 = System.nanoTime();
+        long t0 = ChaosSoak.CLOCK.nanoTime();
         int status = ChaosSoak.get(http, serve.base().resolve("/health/live"), LIVE_TIMEOUT);
-        long millis = (System.nanoTime() - t0) / 1_000_000;
+        long millis = (ChaosSoak.CLOCK.nanoTime() - t0) / 1_000_000;
         if (!suspended.get()) { // a restart may have begun while it was on the wire
           if (status == 200) {
             liveOk.incrementAndGet();
