@@ -155,7 +155,10 @@ final class ChangesBody {
     return nights(c) * perNight;
   }
 
-  /** {@code /changes/3/rate/amount} as the API's field paths write it: {@code changes[3].rate…}. */
+  /**
+   * {@code /changes/3/rate/amount} as the API's field paths write it: {@code changes[3].rate…}; an
+   * empty key as {@code ""}, the root as {@code $}.
+   */
   static String path(String pointer) {
     if (pointer.isEmpty()) {
       return "$";
@@ -166,7 +169,8 @@ final class ChangesBody {
       if (!name.isEmpty() && name.chars().allMatch(Character::isDigit) && sb.length() > 0) {
         sb.append('[').append(name).append(']');
       } else {
-        sb.append(sb.length() > 0 ? "." : "").append(name);
+        // an empty key is written "" so that the path still names it
+        sb.append(sb.length() > 0 ? "." : "").append(name.isEmpty() ? "\"\"" : name);
       }
     }
     return sb.toString();

@@ -211,6 +211,18 @@ class HostileChangesTest {
     assertThat(stored()).isZero();
   }
 
+  /** A fuzz finding: a malformed body at an empty key named no field ("" is a key too). */
+  @Test
+  void anErrorAtAnEmptyKeyStillNamesIt() throws Exception {
+    start(ApiLimits.DEFAULTS);
+    HttpResponse<String> r = post("{\"\"2aeng=s\":[{\"1\",");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(firstError(r).get("path").asText()).isNotBlank();
+    assertThat(ChangesBody.path("/")).isEqualTo("\"\"");
+    assertThat(ChangesBody.path("/changes/0/")).isEqualTo("changes[0].\"\"");
+    assertThat(stored()).isZero();
+  }
+
   @Test
   void aRepeatedIdempotencyKeyIs400() throws Exception {
     start(ApiLimits.DEFAULTS);
