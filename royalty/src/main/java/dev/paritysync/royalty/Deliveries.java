@@ -246,4 +246,33 @@ public final class Deliveries {
     }
     return out;
   }
+
+  /**
+   * The open dead letters of {@code source}'s delivery {@code delivery} (their correlation id): a
+   * delivery that replaces it supersedes them.
+   */
+  public static List<String> openDeadLetters(Connection c, String source, String delivery)
+      throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id FROM queue_items WHERE queue = 'dead_letter' AND state = 'open'"
+                + " AND channel = ? AND correlation_id = ?")) {
+      ps.setString(1, source);
+      ps.setString(2, delivery);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Why a dead letter of {@code earlier} is discarded when {@code report} replaces it. */
+  public static String supersededReason(String earlier, String report) {
+    return earlier.equals(report)
+        ? "superseded: report " + report + " ingested again"
+        : "superseded: report " + earlier + " replaced by " + report;
+  }
 }

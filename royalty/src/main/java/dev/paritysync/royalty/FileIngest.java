@@ -13,10 +13,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -274,36 +271,14 @@ public final class FileIngest {
   }
 
   private void discardDeadLetters(String source, String earlier, String report) {
-    List<String> ids =
-        database.read(
-            c -> {
-              List<String> out = new ArrayList<>();
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT id FROM queue_items WHERE queue = 'dead_letter' AND state = 'open'"
-                          + " AND channel = ? AND correlation_id = ?")) {
-                ps.setString(1, source);
-                ps.setString(2, earlier);
-                try (ResultSet rs = ps.executeQuery()) {
-                  while (rs.next()) {
-                    out.add(rs.getString(1));
-                  }
-                }
-              }
-              return out;
-            });
+    List<String> ids = database.read(c -> Deliveries.openDeadLetters(c, source, earlier));
     for (int from = 0; from < ids.size(); from += DeadLetterWriter.DEFAULT_BATCH_SIZE) {
       List<String> batch =
           ids.subList(from, Math.min(ids.size(), from + DeadLetterWriter.DEFAULT_BATCH_SIZE));
       database.inTransaction(
           c -> {
             for (String id : batch) {
-              queues.discard(
-                  c,
-                  id,
-                  earlier.equals(report)
-                      ? "superseded: report " + report + " ingested again"
-                      : "superseded: report " + earlier + " replaced by " + report);
+              queues.discard(c, id, Deliveries.supersededReason(earlier, report));
             }
             return null;
           });

@@ -9,10 +9,7 @@ import dev.paritysync.royalty.RunSummary;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Queues;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -108,21 +105,8 @@ final class Delivering {
 
   /** The open dead letters of a replaced delivery (a file) are superseded by the pull's. */
   private void discardDeadLetters(Connection c, String earlier, String report) throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id FROM queue_items WHERE queue = 'dead_letter' AND state = 'open'"
-                + " AND channel = ? AND correlation_id = ?")) {
-      ps.setString(1, source);
-      ps.setString(2, earlier);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-    }
-    for (String id : ids) {
-      queues.discard(c, id, "superseded: report " + earlier + " replaced by " + report);
+    for (String id : Deliveries.openDeadLetters(c, source, earlier)) {
+      queues.discard(c, id, Deliveries.supersededReason(earlier, report));
     }
   }
 
