@@ -1,5 +1,6 @@
 package dev.paritysync.bench.chaos;
 
+import dev.paritysync.bench.server.ServeProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,13 +28,13 @@ final class Chaos {
     }
   }
 
-  private final Serve serve;
+  private final ServeProcess serve;
   private final Faults faults;
   private final Path db;
   private final Probe probe;
   private final Plan plan;
 
-  Chaos(Serve serve, Faults faults, Path db, Probe probe, Plan plan) {
+  Chaos(ServeProcess serve, Faults faults, Path db, Probe probe, Plan plan) {
     this.serve = serve;
     this.faults = faults;
     this.db = db;

@@ -1,5 +1,6 @@
 package dev.paritysync.bench.chaos;
 
+import dev.paritysync.bench.server.ServeProcess;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
@@ -67,12 +68,13 @@ public final class ChaosSoak {
 
     Path work = Files.createTempDirectory("paritysync-chaos");
     Faults faults = Faults.prepare(work);
-    Serve[] started = new Serve[1];
+    ServeProcess[] started = new ServeProcess[1];
     try (SimChannel sim = SimChannel.start(SimConfig.flaky(plan.seedOf()), CLOCK)) {
       Path db = faults.dir().resolve("chaos.db");
       Path config = work.resolve("paritysync.yaml");
       Files.writeString(config, config(sim, db, properties, freePort()));
-      Serve serve = new Serve(jar, config, work, "256m");
+      ServeProcess serve =
+          new ServeProcess(jar, config, work, List.of("-Xmx256m"), Map.of("CHAOS_KEY", "k"));
       started[0] = serve;
       serve.start();
       System.out.printf(

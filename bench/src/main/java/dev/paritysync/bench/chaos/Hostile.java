@@ -1,5 +1,6 @@
 package dev.paritysync.bench.chaos;
 
+import dev.paritysync.bench.server.ServeProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * must be answered 4xx, never 5xx, never stored).
  */
 final class Hostile {
-  private final Serve serve;
+  private final ServeProcess serve;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicLong slowOpened = new AtomicLong();
   private final AtomicLong slowClosedByServer = new AtomicLong();
@@ -32,7 +33,7 @@ final class Hostile {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  Hostile(Serve serve) {
+  Hostile(ServeProcess serve) {
     this.serve = serve;
   }
 

@@ -2,6 +2,8 @@ package dev.paritysync.bench.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paritysync.bench.server.ServeLoad;
+import dev.paritysync.bench.server.ServeProcess;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Load {
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final List<String> ROOMS = List.of("DBL", "SGL");
 
-  private final Serve serve;
+  private final ServeProcess serve;
   private final int properties;
   private final LocalDate first;
   private final Duration pace;
@@ -40,7 +40,7 @@ final class Load {
   private final ConcurrentLinkedQueue<String> refusedValid = new ConcurrentLinkedQueue<>();
   private Thread[] threads = new Thread[0];
 
-  Load(Serve serve, int properties, LocalDate first, Duration pace) {
+  Load(ServeProcess serve, int properties, LocalDate first, Duration pace) {
     this.serve = serve;
     this.properties = properties;
     this.first = first;
@@ -67,7 +67,7 @@ final class Load {
 
   /** Every cell the load can write: a rate and an availability per property, room and night. */
   long cells() {
-    return (long) properties * ROOMS.size() * (300 + 6) * 2;
+    return (long) properties * ServeLoad.ROOMS.size() * (300 + 6) * 2;
   }
 
   Map<String, String> accepted() {
@@ -91,7 +91,7 @@ final class Load {
     SplittableRandom random = new SplittableRandom(client * 7919L + 1);
     for (int n = 0; !stop.get(); n++) {
       String key = "pms-" + client + "-" + n;
-      String body = body(random, n);
+      String body = ServeLoad.change(random, properties, first, n);
       long deadline = ChaosSoak.CLOCK.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (ChaosSoak.CLOCK.nanoTime() < deadline) {
         int status = post(key, body);
@@ -130,26 +130,6 @@ final class Load {
       refusedValid.add(key + " → " + r.statusCode() + " " + r.body());
     }
     return r.statusCode();
-  }
-
-  private String body(SplittableRandom random, int n) {
-    int property = 1 + random.nextInt(properties);
-    String room = ROOMS.get(random.nextInt(ROOMS.size()));
-    LocalDate from = first.plusDays(random.nextInt(300));
-    String amount = String.format(Locale.ROOT, "%d.%02d", 80 + random.nextInt(200), n % 100);
-    return "{\"changes\":[{\"property\":\"P"
-        + property
-        + "\",\"roomType\":\""
-        + room
-        + "\",\"ratePlan\":\"BAR\",\"from\":\""
-        + from
-        + "\",\"to\":\""
-        + from.plusDays(6)
-        + "\",\"rate\":{\"amount\":\""
-        + amount
-        + "\",\"currency\":\"EUR\"},\"availability\":"
-        + random.nextInt(10)
-        + "}]}";
   }
 
   private static String changeId(String body) {

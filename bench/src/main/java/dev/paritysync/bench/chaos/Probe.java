@@ -1,5 +1,6 @@
 package dev.paritysync.bench.chaos;
 
+import dev.paritysync.bench.server.ServeProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Probe {
   static final Duration LIVE_TIMEOUT = Duration.ofSeconds(2);
 
-  private final Serve serve;
+  private final ServeProcess serve;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final AtomicBoolean stop = new AtomicBoolean();
@@ -31,7 +32,7 @@ final class Probe {
   private final AtomicLong maxPending = new AtomicLong();
   private Thread thread;
 
-  Probe(Serve serve) {
+  Probe(ServeProcess serve) {
     this.serve = serve;
   }
 

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -57,7 +54,9 @@ public final class ServeLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Clock CLOCK = Clock.system();
   private static final int PROPERTIES = 20;
-  private static final List<String> ROOMS = List.of("DBL", "SGL");
+
+  /** The room types of the benches' portfolio, each with rate plan {@code BAR}. */
+  public static final List<String> ROOMS = List.of("DBL", "SGL");
 
   private final Path jar;
   private final Path dir;
@@ -65,7 +64,8 @@ public final class ServeLoad {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final LocalDate today = LocalDate.ofInstant(CLOCK.instant(), ZoneOffset.UTC).plusDays(1);
-  private Process server;
+  private ServeProcess server;
+  private int killStatus;
   private URI base;
 
   private ServeLoad(Path jar, Path dir) {
@@ -134,7 +134,7 @@ public final class ServeLoad {
             + "|---:|---:|---:|---:|%n| %d | %d | %d | %d |%n%n",
         clients,
         killAfter,
-        server.exitValue(),
+        killStatus,
         answered,
         found,
         answered - found,
@@ -195,37 +195,11 @@ public final class ServeLoad {
             + "/\n    credentials: {apiKey: {header: X-Api-Key, value: \"${env:LOAD_KEY}\"}}\n"
             + "    mapping: {rooms: {DBL: DBL, SGL: SGL}, ratePlans: {BAR: BAR}}\n"
             + "server: {port: 0, drain: 2s, shutdownDeadline: 2s}\n");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(java, "-jar", jar.toString(), "serve", "--config", config.toString());
-    pb.environment().put("LOAD_KEY", "k");
-    pb.redirectError(dir.resolve("serve.stderr").toFile());
-    server = pb.start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null && !line.startsWith("serving ")) {
-      // wait for the line that names the port
+    if (server == null) {
+      server = new ServeProcess(jar, config, dir, List.of(), Map.of("LOAD_KEY", "k"));
     }
-    if (line == null) {
-      throw new IllegalStateException(
-          "serve exited before serving; see " + dir.resolve("serve.stderr"));
-    }
-    String url = line.substring("serving ".length(), line.indexOf(' ', "serving ".length()));
-    base = URI.create(url);
-    Thread drain =
-        new Thread(
-            () -> {
-              try {
-                while (out.readLine() != null) {
-                  // keep the pipe empty
-                }
-              } catch (IOException e) {
-                // the server died
-              }
-            });
-    drain.setDaemon(true);
-    drain.start();
+    server.start();
+    base = server.base();
   }
 
   /** The results of one run. */
@@ -349,8 +323,7 @@ public final class ServeLoad {
     // The run's length is a timed wait on the clients' own completion, which never comes first.
     if (killAt != null) {
       done.await(killAt.toMillis(), TimeUnit.MILLISECONDS);
-      server.destroyForcibly(); // SIGKILL
-      server.waitFor(30, TimeUnit.SECONDS);
+      killStatus = server.kill(); // SIGKILL
       done.await(60, TimeUnit.SECONDS);
     } else {
       done.await(length.toMillis(), TimeUnit.MILLISECONDS);
@@ -378,9 +351,19 @@ public final class ServeLoad {
   }
 
   private String body(SplittableRandom random, int client, int n) {
-    int property = 1 + random.nextInt(PROPERTIES);
+    return change(random, PROPERTIES, today, n);
+  }
+
+  /**
+   * One request of the benches' PMS: one change of 7 nights from a random night of the 300 from
+   * {@code first}, on property {@code P1..P<properties>} and room {@code DBL} or {@code SGL} with
+   * rate plan {@code BAR}: a rate ({@code n} in its cents, so no two in a row are equal) and an
+   * availability per night.
+   */
+  public static String change(SplittableRandom random, int properties, LocalDate first, int n) {
+    int property = 1 + random.nextInt(properties);
     String room = ROOMS.get(random.nextInt(ROOMS.size()));
-    LocalDate from = today.plusDays(random.nextInt(300));
+    LocalDate from = first.plusDays(random.nextInt(300));
     String amount = String.format(Locale.ROOT, "%d.%02d", 80 + random.nextInt(200), n % 100);
     return "{\"changes\":[{\"property\":\"P"
         + property
@@ -444,10 +427,9 @@ public final class ServeLoad {
   }
 
   private void close() {
-    if (server != null && server.isAlive()) {
-      server.destroy();
+    if (server != null && server.alive()) {
       try {
-        server.waitFor(30, TimeUnit.SECONDS);
+        server.stop();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -1,4 +1,4 @@
-package dev.paritysync.bench.chaos;
+package dev.paritysync.bench.server;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,43 +8,48 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code paritysync serve} child process at a time, on a fixed port so clients keep their URI
- * across restarts: started, killed with SIGKILL, started again, stopped with SIGTERM at the end.
+ * One {@code paritysync serve} child process at a time for the benches: started (returning once it
+ * printed the address it serves), killed with SIGKILL, started again — on the configuration's port,
+ * so clients keep their URI across restarts — and stopped with SIGTERM. Thread-safe.
  */
-final class Serve {
+public final class ServeProcess {
   private final Path jar;
   private final Path config;
   private final Path logs;
-  private final String heap;
+  private final List<String> jvmOptions;
+  private final Map<String, String> environment;
   private Process process;
   private URI base;
   private int starts;
 
-  Serve(Path jar, Path config, Path logs, String heap) {
+  /**
+   * @param logs where each start's stderr goes, as {@code serve-<n>.stderr}
+   * @param jvmOptions options for the child JVM ({@code -Xmx256m}), before {@code -jar}
+   * @param environment variables added to the child's (the secrets its configuration names)
+   */
+  public ServeProcess(
+      Path jar, Path config, Path logs, List<String> jvmOptions, Map<String, String> environment) {
     this.jar = jar;
     this.config = config;
     this.logs = logs;
-    this.heap = heap;
+    this.jvmOptions = List.copyOf(jvmOptions);
+    this.environment = Map.copyOf(environment);
   }
 
   /** Starts the server and returns once it printed the line naming its address. */
-  synchronized void start() throws IOException {
+  public synchronized void start() throws IOException {
     starts++;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            List.of(
-                java,
-                "-Xmx" + heap,
-                "-jar",
-                jar.toString(),
-                "serve",
-                "--config",
-                config.toString()));
-    pb.environment().put("CHAOS_KEY", "k");
+    List<String> command = new java.util.ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().putAll(environment);
     pb.redirectError(logs.resolve("serve-" + starts + ".stderr").toFile());
     process = pb.start();
     BufferedReader out =
@@ -74,15 +79,15 @@ final class Serve {
     drain.start();
   }
 
-  /** SIGKILL, then waits for the process to be gone; returns its exit status. */
-  synchronized int kill() throws InterruptedException {
+  /** SIGKILL, then waits for the process to be gone; returns its exit status (137). */
+  public synchronized int kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
     return process.exitValue();
   }
 
   /** SIGTERM, then waits for the drain; returns the exit status (0: drained). */
-  synchronized int stop() throws InterruptedException {
+  public synchronized int stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -91,20 +96,23 @@ final class Serve {
     return process.exitValue();
   }
 
-  synchronized boolean alive() {
+  /** Whether the current process is running. */
+  public synchronized boolean alive() {
     return process != null && process.isAlive();
   }
 
-  synchronized URI base() {
+  /** Where the current process serves, e.g. {@code http://127.0.0.1:8080}. */
+  public synchronized URI base() {
     return base;
   }
 
-  synchronized int starts() {
+  /** How many times {@link #start} ran: the current process's life, from 1. */
+  public synchronized int starts() {
     return starts;
   }
 
   /** The resident set of the process in MiB, from /proc; -1 when it cannot be read. */
-  synchronized long rssMib() {
+  public synchronized long rssMib() {
     if (process == null || !process.isAlive()) {
       return -1;
     }
