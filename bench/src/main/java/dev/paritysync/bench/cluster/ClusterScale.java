@@ -381,8 +381,11 @@ public final class ClusterScale {
   private String config(SimChannel sim, String quota) {
     StringBuilder b = new StringBuilder();
     b.append("engine: {tick: 20ms, lease: 10s, owner: scale}\n");
+    // the backlog is one request (one transaction): above the default per-request bounds
     b.append("server: {drain: 1s, shutdownDeadline: 2s, maxBodyBytes: ")
         .append(Math.max(backlog.bodyBytes(), warmup.bodyBytes()))
+        .append(", maxCellsPerRequest: ")
+        .append(Math.max(backlog.cells(), warmup.cells()))
         .append("}\n");
     b.append("portfolio:\n  properties:\n")
         .append(backlog.propertiesYaml())
