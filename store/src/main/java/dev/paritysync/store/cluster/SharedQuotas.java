@@ -117,9 +117,14 @@ public final class SharedQuotas implements QuotaGate {
     }
     return db.inTransaction(
         c -> {
-          long now = clock.millis();
-          insertIfMissing(c, key, QuotaWindows.full(configured, now, maxGuardMillis).encode(), now);
+          long created = clock.millis();
+          insertIfMissing(
+              c, key, QuotaWindows.full(configured, created, maxGuardMillis).encode(), created);
           Row row = select(c, key, RowLocks.forUpdate(db));
+          // The time once the row is ours: read before a wait for another worker's lock, it could
+          // be older than the window start that worker wrote — and look like a clock stepped back,
+          // which restarts the window earlier than the channel's.
+          long now = clock.millis();
           QuotaWindows windows =
               QuotaWindows.decode(row.windows, key)
                   .reconcile(configured, now, maxGuardMillis)

@@ -356,6 +356,47 @@ class SharedQuotasTest {
     assertThat(gate.tryTake(hotelB, 1)).isEqualTo(Duration.ofMillis(2_150));
   }
 
+  /**
+   * A take that waited for another worker's row lock read the clock before the wait: older than the
+   * window start that worker had just written, it looked like wall time stepping back and restarted
+   * the window earlier than the channel's (the cluster bench's rare 429). The clock is now read
+   * once the row is the take's own.
+   */
+  @Test
+  void aTakeReadsTheClockOnlyOnceTheRowIsItsOwn() {
+    Quotas limits =
+        Quotas.builder(time)
+            .withLimits("booking", "ari", List.of(QuotaLimit.parse("1/2s")))
+            .build();
+    SharedQuotas first = new SharedQuotas(db, time, limits);
+    long[] lagNext = {0};
+    dev.paritysync.core.time.Clock lagging =
+        new dev.paritysync.core.time.Clock() {
+          @Override
+          public Instant instant() {
+            Instant now = time.instant().minusMillis(lagNext[0]);
+            lagNext[0] = 0;
+            return now;
+          }
+
+          @Override
+          public long nanoTime() {
+            return time.nanoTime();
+          }
+        };
+    SharedQuotas waited = new SharedQuotas(dbs.open(), lagging, limits);
+    assertThat(first.tryTake(hotelA, 1)).isZero();
+    time.advance(Duration.ofMillis(1_500));
+    first.reached(hotelA, time.instant()); // the window now runs 1.5 s .. 3.5 s
+    time.advance(Duration.ofMillis(100));
+    lagNext[0] = 1_000; // its first reading is from before a one-second wait for the lock
+    assertThat(waited.tryTake(hotelA, 1)).isEqualTo(Duration.ofMillis(1_900));
+    time.advance(Duration.ofMillis(1_300));
+    assertThat(waited.tryTake(hotelA, 1))
+        .as("the window still ends at 3.5 s, not restarted from the stale reading")
+        .isEqualTo(Duration.ofMillis(600));
+  }
+
   @Test
   void rowsWrittenBeforeAnchoringReadAsAnchored() {
     SharedQuotas gate =
