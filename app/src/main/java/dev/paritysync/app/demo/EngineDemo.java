@@ -12,15 +12,9 @@ import dev.paritysync.hotel.ari.RatePlan;
 import dev.paritysync.hotel.ari.Restrictions;
 import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.channel.ChannelConfig;
-import dev.paritysync.hotel.channel.ChannelMapping;
 import dev.paritysync.hotel.channel.UnmappedReport;
 import dev.paritysync.hotel.engine.Accepted;
 import dev.paritysync.hotel.engine.HotelEngine;
-import dev.paritysync.hotel.reconcile.Reconciler;
-import dev.paritysync.hotel.reconcile.ReconciliationReport;
-import dev.paritysync.hotel.reconcile.ReportWriters;
-import dev.paritysync.sim.CellKey;
-import dev.paritysync.sim.CellValue;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.store.Database;
@@ -39,16 +33,11 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -66,8 +55,7 @@ public final class EngineDemo {
   static final int PROPERTIES = 5;
   static final int DAYS = 365;
   static final BigDecimal FLOOR = new BigDecimal("40.00");
-  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
-  private static final Duration SETTLE_LIMIT = Duration.ofMinutes(5);
+  static final Duration SETTLE_LIMIT = Duration.ofMinutes(5);
   static final String NATIVE = "native";
   static final String CLOUDBEDS = "cloudbeds";
   static final String CLOUDBEDS_SECRET = "demo-shared-secret";
@@ -219,7 +207,7 @@ public final class EngineDemo {
 
       long t0 = clock.nanoTime();
       engine.start();
-      Progress progress = new Progress(engine, clock, scheduler, t0);
+      DemoProgress progress = new DemoProgress(engine, clock, scheduler, t0, out);
       try {
         loadPortfolio(engine, today, progress);
         // The third channel goes down as the day starts, while the changes pour in.
@@ -249,7 +237,10 @@ public final class EngineDemo {
           code = 1;
         }
         out.println();
-        return Math.max(code, reconcile(engine, db, configs, channels, today, clock, progress));
+        return Math.max(
+            code,
+            DemoReconciliation.run(
+                engine, db, configs, channels, today, clock, progress, keepDatabase, out));
       } finally {
         engine.close();
       }
@@ -300,7 +291,7 @@ public final class EngineDemo {
   // ------------------------------------------------------------------ the portfolio and the day
 
   /** A year of seasonal rates, weekend minimum stays in summer, and ten rooms of each type. */
-  private void loadPortfolio(HotelEngine engine, LocalDate today, Progress progress) {
+  private void loadPortfolio(HotelEngine engine, LocalDate today, DemoProgress progress) {
     long cells = 0;
     Map<String, UnmappedReport> unmapped = new TreeMap<>();
     for (int p = 1; p <= PROPERTIES; p++) {
@@ -357,7 +348,7 @@ public final class EngineDemo {
    * one typo, a rate under the outage channel's floor.
    */
   private void playDay(
-      HotelEngine engine, LocalDate today, Progress progress, Clock clock, Scheduler scheduler)
+      HotelEngine engine, LocalDate today, DemoProgress progress, Clock clock, Scheduler scheduler)
       throws InterruptedException {
     SplittableRandom random = new SplittableRandom(seed);
     int perCall = 10;
@@ -375,7 +366,8 @@ public final class EngineDemo {
       next += pauseNanos;
       long wait = next - clock.nanoTime();
       if (wait > 0) {
-        pause(scheduler, Duration.ofNanos(wait)); // the PMS's pace: a day played in `dayLength`
+        DemoProgress.pause(
+            scheduler, Duration.ofNanos(wait)); // the PMS's pace: a day played in `dayLength`
       }
     }
   }
@@ -422,154 +414,7 @@ public final class EngineDemo {
         .build();
   }
 
-  // ------------------------------------------------------------------ the report
-
-  /**
-   * The closing reconciliation pass: three cells change behind the engine's back (two rates edited
-   * in the healthy channel's extranet, one cell the flaky channel lost), then every channel that
-   * can be read is read back and compared with the truth; the small drift is re-pushed at once and
-   * the HTML, JSON and CSV reports are written beside the database (or to a new temporary
-   * directory, kept). Returns 0 when the drift found is exactly what was done to the channels and
-   * every channel holds the truth again afterwards.
-   */
-  private int reconcile(
-      HotelEngine engine,
-      Database db,
-      Map<String, ChannelConfig> configs,
-      Map<String, SimChannel> sims,
-      LocalDate today,
-      Clock clock,
-      Progress progress)
-      throws IOException, InterruptedException {
-    out.println("reconciliation — what each channel really holds, read back and compared");
-    // An extranet edit: two rates on the healthy channel; a lost update: one cell on the flaky one.
-    List<String> drifted = new ArrayList<>();
-    SimChannel healthy = sims.get("healthy");
-    // Only channels that can be read back are tampered with: drift elsewhere would go unseen.
-    boolean healthyReadable = engine.reader("healthy").isPresent();
-    for (int d : healthyReadable ? new int[] {10, 11} : new int[0]) {
-      CellKey key = new CellKey("D-STD", "BAR", today.plusDays(d));
-      CellValue held = healthy.state("H1").get(key);
-      if (held != null) {
-        healthy.overwrite(
-            "H1",
-            key,
-            new CellValue(
-                new BigDecimal("9.99"),
-                held.currency(),
-                held.availability(),
-                held.minLos(),
-                held.maxLos(),
-                held.closed(),
-                held.closedToArrival(),
-                held.closedToDeparture()));
-        drifted.add("healthy H1/D-STD/BAR/" + key.date());
-      }
-    }
-    CellKey lost = new CellKey("D-DBL", null, today.plusDays(30));
-    if (engine.reader("flaky").isPresent() && sims.get("flaky").state("H2").containsKey(lost)) {
-      sims.get("flaky").drop("H2", lost);
-      drifted.add("flaky H2/D-DBL/" + lost.date());
-    }
-    out.printf(
-        "[%s] behind the engine's back: %s%n",
-        progress.elapsed(),
-        drifted.isEmpty() ? "nothing (no channel can be read back)" : String.join(", ", drifted));
-
-    List<String> properties = new ArrayList<>();
-    for (int p = 1; p <= PROPERTIES; p++) {
-      properties.add("H" + p);
-    }
-    Reconciler reconciler =
-        Reconciler.builder().withEngine(engine).withDatabase(db).withClock(clock).build();
-    ReconciliationReport report;
-    try {
-      report =
-          reconciler
-              .run(List.of(), properties, today, today.plusDays(DAYS - 1))
-              .get(SETTLE_LIMIT.toSeconds(), TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      out.printf("reconciliation failed: %s%n", e.getCause() == null ? e : e.getCause());
-      return 1;
-    }
-    int found = 0;
-    for (String channel : sims.keySet()) {
-      int compared = 0;
-      int drift = 0;
-      int repushed = 0;
-      String note = null;
-      for (ReconciliationReport.Group g : report.groups()) {
-        if (g.channel().equals(channel)) {
-          compared += g.compared();
-          drift += g.drifted();
-          repushed += g.repushed();
-          if (g.status() == ReconciliationReport.Status.UNREADABLE) {
-            note = g.note();
-          }
-        }
-      }
-      found += drift;
-      out.printf(
-          Locale.ROOT,
-          "  %-8s %s%n",
-          channel,
-          note != null
-              ? note
-              : String.format(
-                  Locale.ROOT,
-                  "%,d cells compared, %d drifted, %d re-pushed",
-                  compared,
-                  drift,
-                  repushed));
-    }
-    Path dir =
-        keepDatabase != null
-            ? keepDatabase.toAbsolutePath().getParent()
-            : Files.createTempDirectory("paritysync-demo-report");
-    Path html = dir.resolve("reconcile-" + report.id() + ".html");
-    Files.writeString(html, ReportWriters.html(report));
-    Files.writeString(
-        dir.resolve("reconcile-" + report.id() + ".json"), ReportWriters.json(report));
-    Files.writeString(dir.resolve("reconcile-" + report.id() + ".csv"), ReportWriters.csv(report));
-    out.printf("  report %s (status %s): %s%n", report.id(), report.status(), html);
-
-    boolean settled = progress.awaitSettled(clock.nanoTime(), SETTLE_LIMIT);
-    long wrong = 0;
-    for (Map.Entry<String, SimChannel> e : sims.entrySet()) {
-      ChannelMapping mapping = configs.get(e.getKey()).mapping();
-      for (int p = 1; p <= PROPERTIES; p++) {
-        Map<CellKey, CellValue> held = e.getValue().state("H" + p);
-        for (HotelEngine.CellState c : engine.cells(e.getKey(), "H" + p)) {
-          if (!c.parked()
-              && mapping.map(c.cell()).isPresent()
-              && !ParityReport.same(c.cell(), mapping, held)) {
-            wrong++;
-          }
-        }
-      }
-    }
-    boolean exact = found == drifted.size();
-    out.printf(
-        "[%s] %s; %s%n",
-        progress.elapsed(),
-        exact
-            ? "the drift found is exactly the drift made"
-            : "found " + found + " drifted cells, made " + drifted.size(),
-        settled && wrong == 0
-            ? "after the re-push every channel holds the truth again"
-            : wrong + " cells still differ from the truth");
-    return exact && settled && wrong == 0 ? 0 : 1;
-  }
-
-  private static void pause(Scheduler scheduler, Duration d) throws InterruptedException {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    scheduler.schedule(d, () -> done.complete(null));
-    try {
-      done.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  // ------------------------------------------------------------------ helpers
 
   private static String seconds(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
@@ -580,77 +425,6 @@ public final class EngineDemo {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    }
-  }
-
-  /** Prints every channel's counts at most every {@link #PROGRESS_EVERY}. */
-  private final class Progress {
-    private final HotelEngine engine;
-    private final Clock clock;
-    private final Scheduler scheduler;
-    private final long t0;
-    private long lastPrint = Long.MIN_VALUE;
-
-    Progress(HotelEngine engine, Clock clock, Scheduler scheduler, long t0) {
-      this.engine = engine;
-      this.clock = clock;
-      this.scheduler = scheduler;
-      this.t0 = t0;
-    }
-
-    String elapsed() {
-      return String.format(Locale.ROOT, "%5.1fs", (clock.nanoTime() - t0) / 1e9);
-    }
-
-    void maybePrint() {
-      long now = clock.nanoTime();
-      if (lastPrint == Long.MIN_VALUE || now - lastPrint >= PROGRESS_EVERY.toNanos()) {
-        print();
-      }
-    }
-
-    Map<String, HotelEngine.ChannelStatus> print() {
-      lastPrint = clock.nanoTime();
-      Map<String, HotelEngine.ChannelStatus> status = engine.status();
-      String at = elapsed();
-      boolean first = true;
-      for (HotelEngine.ChannelStatus s : status.values()) {
-        out.printf(
-            Locale.ROOT,
-            "[%s] %-8s pending %,6d  in flight %,5d  retrying %3d  dead %2d  reconcile %2d"
-                + "  at parity %,6d  requests %,5d  circuit %s%n",
-            first ? at : "     ",
-            s.channel(),
-            s.pendingCells(),
-            s.inFlightCells(),
-            s.retryingBatches(),
-            s.deadLetters(),
-            s.reconciliation(),
-            s.cellsAtParity(),
-            s.requests(),
-            s.circuit().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        first = false;
-      }
-      return status;
-    }
-
-    /**
-     * Prints progress until every channel is settled, but not before {@code notBeforeNanos} on the
-     * clock's nano time (the outage must have ended, or a channel that is down would look settled
-     * while its circuit rests). Returns false when {@code limit} passes first.
-     */
-    boolean awaitSettled(long notBeforeNanos, Duration limit) throws InterruptedException {
-      long deadline = clock.nanoTime() + limit.toNanos();
-      while (clock.nanoTime() < deadline) {
-        Map<String, HotelEngine.ChannelStatus> status = engine.status();
-        boolean settled = status.values().stream().allMatch(HotelEngine.ChannelStatus::settled);
-        if (settled && clock.nanoTime() - notBeforeNanos >= 0) {
-          return true;
-        }
-        maybePrint();
-        pause(scheduler, Duration.ofMillis(250)); // looking again at a human pace
-      }
-      return false;
     }
   }
 }
