@@ -69,6 +69,7 @@ public final class ChaosSoak {
     Path work = Files.createTempDirectory("paritysync-chaos");
     Faults faults = Faults.prepare(work);
     ServeProcess[] started = new ServeProcess[1];
+    int status = 1;
     try (SimChannel sim = SimChannel.start(SimConfig.flaky(plan.seedOf()), CLOCK)) {
       Path db = faults.dir().resolve("chaos.db");
       Path config = work.resolve("paritysync.yaml");
@@ -115,17 +116,17 @@ public final class ChaosSoak {
       boolean ok =
           new Verdict(load, hostile, probe, parity, sim, events, settled, exit, load.cells())
               .print();
-      System.exit(ok ? 0 : 1);
+      status = ok ? 0 : 1;
     } catch (Exception | Error e) {
       System.out.println("FAILED: the soak itself failed; server logs in " + work);
       e.printStackTrace(System.out);
-      System.exit(1);
     } finally {
       if (started[0] != null && started[0].alive()) {
         started[0].kill();
       }
-      faults.close();
+      faults.close(); // after the server is gone, so the tmpfs is not busy
     }
+    System.exit(status);
   }
 
   /** Waits until every cell is acknowledged and no queue item is open; returns how long it took. */
