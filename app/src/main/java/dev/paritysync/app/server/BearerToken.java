@@ -46,7 +46,7 @@ final class BearerToken {
       throw new ProblemException(
           401, "Unauthorized", api + " is off: configure " + key + " to use it");
     }
-    String header = ctx.header("Authorization");
+    String header = RequestReading.singleHeader(ctx, "Authorization"); // sent twice: 400
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
       throw new ProblemException(401, "Unauthorized", api + " needs Authorization: Bearer <token>");

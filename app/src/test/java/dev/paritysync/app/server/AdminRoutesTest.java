@@ -224,6 +224,20 @@ class AdminRoutesTest {
     assertThat(wrong.headers().firstValue("WWW-Authenticate"))
         .hasValue("Bearer realm=\"paritysync-admin\", error=\"invalid_token\"");
 
+    // two Authorization headers: which one counts is ambiguous, so neither does
+    HttpResponse<String> twice =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/admin/v1/channels"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Authorization", "Bearer " + TOKEN + "x")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(twice.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(twice.body()).get("detail").asText())
+        .isEqualTo("Authorization is sent 2 times; it takes one value, send it once");
+
     HttpResponse<String> unknownPath = send("GET", "/admin/v1/nothing", "nope", null);
     assertThat(unknownPath.statusCode()).isEqualTo(401);
     assertThat(send("GET", "/admin/v1/channels", TOKEN, null).statusCode()).isEqualTo(200);
