@@ -1,6 +1,9 @@
 package dev.paritysync.app;
 
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.royalty.Deliveries;
+import dev.paritysync.store.DatabaseConfig;
+import java.nio.file.Path;
 import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,5 +39,25 @@ final class RoyaltyCommand implements Runnable {
     RoyaltyCommand command = new RoyaltyCommand();
     command.clock = Objects.requireNonNull(clock, "clock");
     return command;
+  }
+
+  /**
+   * The royalty store the subcommands open: {@code --url} or the SQLite file {@code --db} (the
+   * default file when both are null), with the royalty migrations.
+   *
+   * @throws IllegalArgumentException when both are given
+   */
+  static DatabaseConfig database(Path db, String url, int poolSize) {
+    if (db != null && url != null) {
+      throw new IllegalArgumentException("--db and --url are alternatives: give one");
+    }
+    DatabaseConfig.Builder b =
+        DatabaseConfig.builder().withPoolSize(poolSize).withMigrations(Deliveries.MIGRATIONS);
+    if (url != null) {
+      b.withUrl(url);
+    } else if (db != null) {
+      b.withSqliteFile(db);
+    }
+    return b.build();
   }
 }

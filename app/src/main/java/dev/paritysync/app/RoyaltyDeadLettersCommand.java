@@ -1,10 +1,8 @@
 package dev.paritysync.app;
 
 import dev.paritysync.royalty.DeadLetterReplay;
-import dev.paritysync.royalty.Deliveries;
 import dev.paritysync.royalty.validate.UsagePeriod;
 import dev.paritysync.store.Database;
-import dev.paritysync.store.DatabaseConfig;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.QueueItem;
 import dev.paritysync.store.Queues;
@@ -89,17 +87,8 @@ final class RoyaltyDeadLettersCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     YearMonth month = month();
     QueueItem.State wanted = state();
-    DatabaseConfig.Builder b =
-        DatabaseConfig.builder().withPoolSize(1).withMigrations(Deliveries.MIGRATIONS);
-    if (db != null && url != null) {
-      throw new IllegalArgumentException("--db and --url are alternatives: give one");
-    } else if (url != null) {
-      b.withUrl(url);
-    } else if (db != null) {
-      b.withSqliteFile(db);
-    }
     List<QueueItem> rows = new ArrayList<>();
-    try (Database database = Database.open(b.build())) {
+    try (Database database = Database.open(RoyaltyCommand.database(db, url, 1))) {
       Map<String, String> periods = month == null ? Map.of() : reportPeriods(database);
       Queues queues = new Queues(new Ledger(parent.clock), parent.clock);
       Queues.Filter base = Queues.Filter.all().withQueue(QueueItem.Queue.DEAD_LETTER);

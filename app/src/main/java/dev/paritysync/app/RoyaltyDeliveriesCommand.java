@@ -47,18 +47,9 @@ final class RoyaltyDeliveriesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (db != null && url != null) {
-      throw new IllegalArgumentException("--db and --url are alternatives: give one");
-    }
-    DatabaseConfig.Builder b =
-        DatabaseConfig.builder().withPoolSize(1).withMigrations(Deliveries.MIGRATIONS);
-    if (url != null) {
-      b.withUrl(url);
-    } else if (db != null) {
-      b.withSqliteFile(db);
-    }
+    DatabaseConfig config = RoyaltyCommand.database(db, url, 1);
     PrintWriter out = spec.commandLine().getOut();
-    try (Database database = Database.open(b.build())) {
+    try (Database database = Database.open(config)) {
       List<IngestedDelivery> all = database.read(c -> new Deliveries(parent.clock).list(c, source));
       out.println("at\tsource\treport id\tstate\troute\tdelivered as\tvalid\tdead\tnote");
       java.util.Map<String, IngestedDelivery> byId = new java.util.HashMap<>();

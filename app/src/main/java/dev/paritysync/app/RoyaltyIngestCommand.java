@@ -3,7 +3,6 @@ package dev.paritysync.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.paritysync.royalty.Deliveries;
 import dev.paritysync.royalty.FileIngest;
 import dev.paritysync.royalty.IngestedDelivery;
 import dev.paritysync.royalty.RunMetrics;
@@ -301,16 +300,6 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
   }
 
   private DatabaseConfig databaseConfig() {
-    if (db != null && url != null) {
-      throw new IllegalArgumentException("--db and --url are alternatives: give one");
-    }
-    DatabaseConfig.Builder b =
-        DatabaseConfig.builder().withPoolSize(2).withMigrations(Deliveries.MIGRATIONS);
-    if (url != null) {
-      b.withUrl(url);
-    } else if (db != null) {
-      b.withSqliteFile(db);
-    }
-    return b.build();
+    return RoyaltyCommand.database(db, url, 2);
   }
 }
