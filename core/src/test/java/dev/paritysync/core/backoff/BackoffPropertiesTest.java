@@ -49,9 +49,10 @@ class BackoffPropertiesTest {
           assertThat(nanos).isBetween(base, Math.min(cap, 3 * prev));
           break;
         case PROPORTIONAL:
-          double upper = Math.min(cap, d * (1 + backoff.jitter().proportion()));
-          assertThat(nanos).isGreaterThanOrEqualTo(d);
-          assertThat((double) nanos).isLessThanOrEqualTo(upper);
+          // the extra is whole nanoseconds of proportion × d; d × (1 + proportion) in double can
+          // round below d + that extra (2001599.9999999998 < 2001600) and fail a correct delay
+          long upper = Math.min(cap, d + (long) (d * backoff.jitter().proportion()));
+          assertThat(nanos).isGreaterThanOrEqualTo(d).isLessThanOrEqualTo(upper);
           break;
         default:
           throw new AssertionError(backoff.jitter());
