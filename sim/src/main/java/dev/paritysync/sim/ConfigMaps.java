@@ -125,7 +125,7 @@ final class ConfigMaps {
         for (int i = 0; i < list.size(); i++) {
           String key = k + "[" + i + "]";
           String cell = string(key, list.get(i));
-          SimConfig.parseCell(key, cell);
+          SimConfigChecks.parseCell(key, cell);
           b.withConflictCell(cell);
         }
       }

@@ -2,8 +2,6 @@ package dev.paritysync.sim;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -166,39 +164,12 @@ public record SimConfig(
     if (slowDelay.isNegative()) {
       throw new IllegalArgumentException("slowDelay must not be negative, got " + slowDelay);
     }
-    Map<String, List<String>> q = new LinkedHashMap<>();
-    quotas.forEach(
-        (kind, specs) -> {
-          if (!QUOTA_KINDS.contains(kind)) {
-            throw new IllegalArgumentException(
-                "quotas: unknown endpoint kind '"
-                    + kind
-                    + "' (known: ari, read; channex: availability, restrictions)");
-          }
-          for (int i = 0; i < specs.size(); i++) {
-            QuotaSpec.parse("quotas." + kind + "[" + i + "]", specs.get(i));
-          }
-          q.put(kind, List.copyOf(specs));
-        });
-    quotas = Map.copyOf(q);
-    double sum = 0;
-    String[] names = {"p500", "p502", "p503", "p504", "p429", "pReset", "pSlow"};
-    double[] ps = {p500, p502, p503, p504, p429, pReset, pSlow};
-    for (int i = 0; i < ps.length; i++) {
-      if (!(ps[i] >= 0 && ps[i] <= 1)) {
-        throw new IllegalArgumentException(names[i] + " must be in [0, 1], got " + ps[i]);
-      }
-      sum += ps[i];
-    }
-    if (!(pDropUpdate >= 0 && pDropUpdate <= 1)) {
-      throw new IllegalArgumentException("pDropUpdate must be in [0, 1], got " + pDropUpdate);
-    }
-    if (sum > 1 + 1e-9) {
-      throw new IllegalArgumentException("fault probabilities must sum to at most 1, got " + sum);
-    }
+    quotas = SimConfigChecks.quotas(quotas, QUOTA_KINDS);
+    SimConfigChecks.probabilities(
+        new double[] {p500, p502, p503, p504, p429, pReset, pSlow}, pDropUpdate);
     outages = List.copyOf(outages);
     for (String cell : conflictCells) {
-      parseCell("conflictCells", cell);
+      SimConfigChecks.parseCell("conflictCells", cell);
     }
     conflictCells = Set.copyOf(conflictCells);
     if (rateFloor != null && rateFloor.signum() < 0) {
@@ -521,25 +492,5 @@ public record SimConfig(
           sharedSecret,
           pDropUpdate);
     }
-  }
-
-  static String[] parseCell(String key, String cell) {
-    String[] parts = cell.split("/", -1);
-    if (parts.length != 4) {
-      throw new IllegalArgumentException(
-          key + ": expected property/room/ratePlan/date, got '" + cell + "'");
-    }
-    for (String p : parts) {
-      if (p.isEmpty()) {
-        throw new IllegalArgumentException(key + ": empty part in '" + cell + "'");
-      }
-    }
-    try {
-      LocalDate.parse(parts[3]);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          key + ": '" + parts[3] + "' in '" + cell + "' is not a date (yyyy-MM-dd)", e);
-    }
-    return parts;
   }
 }
