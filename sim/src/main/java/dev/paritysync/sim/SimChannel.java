@@ -6,23 +6,16 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.StandardSocketOptions;
 import java.net.URI;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.server.HttpChannel;
-import org.eclipse.jetty.server.Request;
 
 /**
  * A simulated channel: a real HTTP server on 127.0.0.1 that holds ARI cells, enforces quotas,
@@ -115,6 +108,7 @@ public final class SimChannel implements AutoCloseable {
   private final Javalin app;
   private final ScheduledExecutorService delayer;
   private final SimConfig config;
+  private final SimDelivery delivery;
   private final List<String> traceparents = new CopyOnWriteArrayList<>();
 
   private SimChannel(SimConfig config, Clock clock) {
@@ -138,6 +132,7 @@ public final class SimChannel implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.delivery = new SimDelivery(config, delayer);
     this.app =
         Javalin.create(
             cfg -> {
@@ -184,7 +179,7 @@ public final class SimChannel implements AutoCloseable {
     app.get(
         "/v1/reservations",
         ctx ->
-            deliver(
+            delivery.deliver(
                 ctx,
                 engine.getReservations(
                     ctx.header("Authorization"),
@@ -193,7 +188,7 @@ public final class SimChannel implements AutoCloseable {
     app.post(
         "/v1/reservations/ack",
         ctx ->
-            deliver(
+            delivery.deliver(
                 ctx, engine.acknowledgeReservations(ctx.header("Authorization"), readBody(ctx))));
     app.get(
         "/v1/stats",
@@ -351,12 +346,12 @@ public final class SimChannel implements AutoCloseable {
   // ---------------------------------------------------------------- wiring
 
   private void token(Context ctx) {
-    write(ctx, engine.token(ctx.header("Authorization"), ctx.formParamMap()));
+    SimDelivery.write(ctx, engine.token(ctx.header("Authorization"), ctx.formParamMap()));
   }
 
   private void postAri(Context ctx) {
     byte[] body = readBody(ctx);
-    deliver(
+    delivery.deliver(
         ctx,
         engine.postAri(
             ctx.pathParam("property"),
@@ -367,7 +362,7 @@ public final class SimChannel implements AutoCloseable {
 
   private void postChannexAri(Context ctx, ChannexDialect endpoint, String kind) {
     byte[] body = readBody(ctx);
-    deliver(
+    delivery.deliver(
         ctx,
         engine.postAri(
             endpoint,
@@ -384,16 +379,17 @@ public final class SimChannel implements AutoCloseable {
     String hotel = head == null || head.hotelCode() == null ? "" : head.hotelCode();
     String key =
         head == null || head.echoToken() == null ? ctx.header("Idempotency-Key") : head.echoToken();
-    deliver(ctx, engine.postAri(dialect, "ari", hotel, ctx.header("Authorization"), key, body));
+    delivery.deliver(
+        ctx, engine.postAri(dialect, "ari", hotel, ctx.header("Authorization"), key, body));
   }
 
   private void postCloudbedsAri(Context ctx) {
     byte[] body = readBody(ctx);
     if (!sharedSecretMatches(ctx, body)) {
-      deliver(ctx, engine.sharedSecretMismatch());
+      delivery.deliver(ctx, engine.sharedSecretMismatch());
       return;
     }
-    deliver(
+    delivery.deliver(
         ctx,
         engine.postAri(
             body == null ? "" : CloudbedsDialect.property(body),
@@ -405,17 +401,17 @@ public final class SimChannel implements AutoCloseable {
   private void getCloudbedsAri(Context ctx) {
     byte[] body = readBody(ctx);
     if (!sharedSecretMatches(ctx, body)) {
-      deliver(ctx, engine.sharedSecretMismatch());
+      delivery.deliver(ctx, engine.sharedSecretMismatch());
       return;
     }
     CloudbedsDialect.Read read;
     try {
       read = CloudbedsDialect.read(body == null ? new byte[0] : body);
     } catch (AriDialect.MalformedBody e) {
-      deliver(ctx, engine.malformedRead(e.errors()));
+      delivery.deliver(ctx, engine.malformedRead(e.errors()));
       return;
     }
-    deliver(
+    delivery.deliver(
         ctx,
         engine.getAri(
             read.property(),
@@ -442,7 +438,7 @@ public final class SimChannel implements AutoCloseable {
   }
 
   private void getAri(Context ctx) {
-    deliver(
+    delivery.deliver(
         ctx,
         engine.getAri(
             ctx.pathParam("property"),
@@ -457,7 +453,7 @@ public final class SimChannel implements AutoCloseable {
    */
   private void getChannexAri(Context ctx, ChannexDialect endpoint) {
     String property = ctx.queryParam("filter[property_id]");
-    deliver(
+    delivery.deliver(
         ctx,
         engine.getAri(
             endpoint,
@@ -479,61 +475,5 @@ public final class SimChannel implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private void deliver(Context ctx, SimResponse r) {
-    long latency = config.latency().toNanos();
-    switch (r.delivery()) {
-      case NOW -> {
-        if (latency == 0) {
-          write(ctx, r);
-        } else {
-          later(ctx, r, latency);
-        }
-      }
-      case RESET -> reset(ctx);
-      case SLOW -> later(ctx, r, config.slowDelay().toNanos() + latency);
-    }
-  }
-
-  /** Writes {@code r} after {@code nanos} of real time without holding a server thread. */
-  private void later(Context ctx, SimResponse r, long nanos) {
-    ctx.future(
-        () -> {
-          CompletableFuture<Void> done = new CompletableFuture<>();
-          delayer.schedule(
-              () -> {
-                write(ctx, r);
-                done.complete(null);
-              },
-              nanos,
-              TimeUnit.NANOSECONDS);
-          return done;
-        });
-  }
-
-  private static void write(Context ctx, SimResponse r) {
-    ctx.status(r.status());
-    r.headers().forEach(ctx::header);
-    if (r.body() != null) {
-      ctx.contentType(r.contentType()).result(r.body());
-    }
-  }
-
-  /**
-   * Closes the TCP connection without a response. SO_LINGER 0 makes the close a reset (RST), as a
-   * crashing peer or a load balancer would; the client sees an IOException either way.
-   */
-  private static void reset(Context ctx) {
-    HttpChannel channel = Request.getBaseRequest(ctx.req()).getHttpChannel();
-    EndPoint endPoint = channel.getEndPoint();
-    if (endPoint.getTransport() instanceof SocketChannel socket) {
-      try {
-        socket.setOption(StandardSocketOptions.SO_LINGER, 0);
-      } catch (IOException | UnsupportedOperationException e) {
-        // A plain close still ends the exchange without a response.
-      }
-    }
-    channel.abort(new IOException("simulated connection reset"));
   }
 }
