@@ -5,7 +5,6 @@ import dev.paritysync.core.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -51,46 +49,33 @@ final class SimEngine {
   private final SimConfig config;
   private final Clock clock;
   private final AriDialect dialect;
-  private final Quotas quotas;
-  private final FaultDice dice;
   // Its own seeded dice, drawn under the store's lock once per update applied: adding silent
   // drops changes no other fault's sequence.
   private final java.util.Random dropDice;
   private final Tokens tokens;
+  private final SimGate gate;
+  private final long startNanos;
   private final AriStore store = new AriStore();
   private final AriRules rules;
   private final ReservationFeed reservations = new ReservationFeed();
-  private final long startNanos;
-  private final AtomicBoolean manualOutage = new AtomicBoolean();
 
   private final LongAdder requests = new LongAdder();
   private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
   private final LongAdder throttled = new LongAdder();
-  // Per (property, kind): when (clock nanos) the channel last told clients to wait and until when,
-  // and how many requests came later than the announcement but before its end — a client that
-  // honours the waits sends none. Requests arriving at the very instant of the announcement may
-  // have been sent before the client could know, and do not count.
-  private final Map<String, long[]> announced = new java.util.concurrent.ConcurrentHashMap<>();
-  private final LongAdder duringAnnouncedWait = new LongAdder();
-  private final java.util.Queue<Long> lateInWait =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final LongAdder quotaRefusals = new LongAdder();
   private final LongAdder tokensIssued = new LongAdder();
   private final java.util.Queue<Long> tokensIssuedAt =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final LongAdder resets = new LongAdder();
-  private final LongAdder slow = new LongAdder();
   private final LongAdder tokenRequests = new LongAdder();
 
   SimEngine(SimConfig config, Clock clock, AriDialect dialect) {
     this.config = config;
     this.clock = clock;
     this.dialect = dialect;
-    this.quotas = new Quotas(config.quotas(), clock);
-    this.dice = new FaultDice(config);
     this.dropDice = new java.util.Random(config.seed() ^ 0x5D5D_D0_0FL);
     this.tokens = config.oauth() == null ? null : new Tokens(config.oauth(), clock, config.seed());
     this.rules = new AriRules(config, dialect);
+    this.gate = new SimGate(config, clock, tokens);
     this.startNanos = clock.nanoTime();
   }
 
@@ -114,7 +99,7 @@ final class SimEngine {
       AriDialect d, String kind, String property, String authorization, String key, byte[] body) {
     Instant now = clock.instant();
     requests.increment();
-    Gate gate = admit(d, kind, property, authorization, now);
+    SimGate.Gate gate = this.gate.admit(d, kind, property, authorization, now);
     if (gate.stop() != null) {
       return count(gate.stop());
     }
@@ -196,7 +181,7 @@ final class SimEngine {
       AriDialect formatter, String property, String authorization, String from, String to) {
     Instant now = clock.instant();
     requests.increment();
-    Gate gate = admit(dialect, "read", property, authorization, now);
+    SimGate.Gate gate = this.gate.admit(dialect, "read", property, authorization, now);
     if (gate.stop() != null) {
       return count(gate.stop());
     }
@@ -238,7 +223,7 @@ final class SimEngine {
   SimResponse getReservations(String authorization, String since, String ifNoneMatch) {
     Instant now = clock.instant();
     requests.increment();
-    Gate gate = admit(dialect, "read", RESERVATIONS, authorization, now);
+    SimGate.Gate gate = this.gate.admit(dialect, "read", RESERVATIONS, authorization, now);
     if (gate.stop() != null) {
       return count(gate.stop());
     }
@@ -282,7 +267,7 @@ final class SimEngine {
   SimResponse acknowledgeReservations(String authorization, byte[] body) {
     Instant now = clock.instant();
     requests.increment();
-    Gate gate = admit(dialect, "read", RESERVATIONS, authorization, now);
+    SimGate.Gate gate = this.gate.admit(dialect, "read", RESERVATIONS, authorization, now);
     if (gate.stop() != null) {
       return count(gate.stop());
     }
@@ -344,139 +329,6 @@ final class SimEngine {
     } catch (DateTimeParseException e) {
       errors.add(new FieldError("?" + name, "'" + value + "' is not a date (yyyy-MM-dd)"));
       return null;
-    }
-  }
-
-  /** The outcome of the checks every ARI request passes before its body is looked at. */
-  private record Gate(SimResponse stop, Map<String, String> headers, boolean slow) {
-    SimResponse deliver(SimResponse r) {
-      return slow ? r.slow() : r;
-    }
-  }
-
-  private Gate admit(
-      AriDialect dialect, String kind, String property, String authorization, Instant now) {
-    String waitKey = property + "/" + kind;
-    long[] wait = announced.get(waitKey);
-    long nowNanos = clock.nanoTime();
-    if (wait != null && wait[0] < nowNanos && nowNanos < wait[1]) {
-      duringAnnouncedWait.increment();
-      if (duringAnnouncedWait.sum() <= SimStats.MAX_KEPT) {
-        lateInWait.add(nowNanos - wait[0]);
-      }
-    }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Date", HttpDates.format(now));
-    long emptied = 0; // a wait announced by "Remaining: 0" on an admitted request
-    if (tokens != null) {
-      Tokens.Check check = tokens.check(authorization);
-      if (check != Tokens.Check.VALID) {
-        Map<String, String> h = new LinkedHashMap<>(headers);
-        String code = check == Tokens.Check.MISSING ? "unauthorized" : "invalid_token";
-        h.put(
-            "WWW-Authenticate",
-            check == Tokens.Check.MISSING
-                ? "Bearer realm=\"sim\""
-                : "Bearer realm=\"sim\", error=\"invalid_token\", error_description=\"token "
-                    + (check == Tokens.Check.EXPIRED ? "expired" : "unknown")
-                    + "\"");
-        return new Gate(
-            respond(h, 401, dialect.contentType(), dialect.error(code)), headers, false);
-      }
-    }
-    Quotas.Decision quota = quotas.take(property, kind);
-    if (quota != null) {
-      headers.put("X-RateLimit-Remaining", Long.toString(quota.remaining()));
-      headers.put(
-          "X-RateLimit-Reset",
-          Long.toString(quota.resetNanos() <= 0 ? 0 : HttpDates.ceilSeconds(quota.resetNanos())));
-      if (quota.remaining() == 0 && quota.resetNanos() > 0) {
-        emptied = quota.resetNanos();
-      }
-      if (!quota.allowed()) {
-        quotaRefusals.increment();
-        retryAfter(headers, now, quota.resetNanos());
-        announceRetryAfter(waitKey, quota.resetNanos());
-        return new Gate(
-            respond(headers, 429, dialect.contentType(), dialect.error("rate_limited")),
-            headers,
-            false);
-      }
-    }
-    Duration outageLeft = outageLeft();
-    if (outageLeft != null) {
-      Map<String, String> h = new LinkedHashMap<>(headers);
-      retryAfter(h, now, outageLeft.toNanos());
-      announceRetryAfter(waitKey, outageLeft.toNanos());
-      return new Gate(
-          respond(h, 503, dialect.contentType(), dialect.error("service_unavailable")),
-          headers,
-          false);
-    }
-    FaultDice.Fault fault = dice.draw();
-    SimResponse stop =
-        switch (fault) {
-          case NONE, SLOW, TRUNCATE -> null; // a channel never draws TRUNCATE
-          case S500 ->
-              respond(headers, 500, dialect.contentType(), dialect.error("internal_error"));
-          case S502 -> respond(headers, 502, dialect.contentType(), dialect.error("bad_gateway"));
-          case S503 ->
-              respond(headers, 503, dialect.contentType(), dialect.error("service_unavailable"));
-          case S504 ->
-              respond(headers, 504, dialect.contentType(), dialect.error("gateway_timeout"));
-          case S429 -> {
-            Map<String, String> h = new LinkedHashMap<>(headers);
-            retryAfter(h, now, Duration.ofSeconds(1).toNanos());
-            announceRetryAfter(waitKey, Duration.ofSeconds(1).toNanos());
-            yield respond(h, 429, dialect.contentType(), dialect.error("rate_limited"));
-          }
-          case RESET -> SimResponse.RESET;
-        };
-    if (fault == FaultDice.Fault.SLOW) {
-      slow.increment();
-    } else if (emptied > 0 && fault != FaultDice.Fault.RESET) {
-      // only a wait the client can read counts: a slow answer may arrive after it gave up
-      announce(waitKey, emptied);
-    }
-    return new Gate(stop, headers, fault == FaultDice.Fault.SLOW);
-  }
-
-  private Duration outageLeft() {
-    Duration elapsed = Duration.ofNanos(clock.nanoTime() - startNanos);
-    Duration left = null;
-    for (SimConfig.Window w : config.outages()) {
-      if (w.contains(elapsed)) {
-        Duration l = w.to().minus(elapsed);
-        left = left == null || l.compareTo(left) > 0 ? l : left;
-      }
-    }
-    if (left == null && manualOutage.get()) {
-      // An outage switched on by hand has no known end; ask for a retry in a second.
-      left = Duration.ofSeconds(1);
-    }
-    return left;
-  }
-
-  /** Records a wait announced by Retry-After (when this channel sends one). */
-  private void announceRetryAfter(String waitKey, long waitNanos) {
-    if (config.retryAfterStyle() != SimConfig.RetryAfterStyle.ABSENT) {
-      announce(waitKey, waitNanos);
-    }
-  }
-
-  private void announce(String waitKey, long waitNanos) {
-    long now = clock.nanoTime();
-    long[] wait = {now, now + waitNanos};
-    announced.merge(waitKey, wait, (old, neu) -> old[1] >= neu[1] ? old : neu);
-  }
-
-  private void retryAfter(Map<String, String> headers, Instant now, long waitNanos) {
-    switch (config.retryAfterStyle()) {
-      case SECONDS -> headers.put("Retry-After", Long.toString(HttpDates.ceilSeconds(waitNanos)));
-      case HTTP_DATE ->
-          headers.put(
-              "Retry-After", HttpDates.format(HttpDates.ceilToSecond(now.plusNanos(waitNanos))));
-      case ABSENT -> {}
     }
   }
 
@@ -563,7 +415,7 @@ final class SimEngine {
   // ---------------------------------------------------------------- state and stats
 
   void setOutage(boolean down) {
-    manualOutage.set(down);
+    gate.setOutage(down);
   }
 
   void overwrite(String property, CellKey key, CellValue value) {
@@ -594,18 +446,18 @@ final class SimEngine {
         statuses,
         throttled.sum(),
         resets.sum(),
-        slow.sum(),
+        gate.slow(),
         tokenRequests.sum(),
         store.cellsApplied(),
         store.unkeyedApplications(),
         store.applicationsByKey(),
         store.doubleApplications(),
-        duringAnnouncedWait.sum(),
-        quotaRefusals.sum(),
-        quotas.peaks(),
+        gate.duringAnnouncedWait(),
+        gate.quotaRefusals(),
+        gate.quotaPeaks(),
         tokensIssued.sum(),
         List.copyOf(tokensIssuedAt),
-        List.copyOf(lateInWait));
+        gate.lateInWait());
   }
 
   byte[] statsJson() {
@@ -640,7 +492,6 @@ final class SimEngine {
 
   private static SimResponse respond(
       Map<String, String> headers, int status, String contentType, byte[] body) {
-    return new SimResponse(
-        status, Map.copyOf(headers), contentType, body, SimResponse.Delivery.NOW);
+    return SimResponse.now(headers, status, contentType, body);
   }
 }

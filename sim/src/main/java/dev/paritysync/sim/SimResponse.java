@@ -21,6 +21,11 @@ record SimResponse(
 
   static final SimResponse RESET = new SimResponse(0, Map.of(), null, null, Delivery.RESET);
 
+  /** An answer sent at once, with a copy of {@code headers}. */
+  static SimResponse now(Map<String, String> headers, int status, String contentType, byte[] body) {
+    return new SimResponse(status, Map.copyOf(headers), contentType, body, Delivery.NOW);
+  }
+
   SimResponse slow() {
     return new SimResponse(status, headers, contentType, body, Delivery.SLOW);
   }
