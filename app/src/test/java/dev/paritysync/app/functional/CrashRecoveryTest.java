@@ -189,7 +189,7 @@ class CrashRecoveryTest {
                 "SELECT COUNT(*) FROM ari_outbox WHERE pending_version IS NOT NULL"
                     + " OR inflight_version IS NOT NULL"))
         .isZero();
-    assertThat(count(db, "SELECT COUNT(*) FROM queue_items WHERE state = 'open'")).isZero();
+    assertThat(openQueueItems(db)).as("open dead letters and reconciliation items").isEmpty();
     assertThat(
             count(
                 db,
@@ -358,6 +358,28 @@ class CrashRecoveryTest {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** Every open queue item as {@code queue channel subject: reason}, so a failure names them. */
+  private static List<String> openQueueItems(Path db) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = readOnly(db);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT queue, channel, subject, reason FROM queue_items WHERE state = 'open'")) {
+      while (rs.next()) {
+        out.add(
+            rs.getString(1)
+                + " "
+                + rs.getString(2)
+                + " "
+                + rs.getString(3)
+                + ": "
+                + rs.getString(4));
+      }
+    }
+    return out;
   }
 
   /** Every mapped cell whose value on {@code sim} differs from the fold, as readable lines. */
