@@ -9,13 +9,14 @@ import picocli.CommandLine.Command;
 @Command(
     name = "paritysync",
     mixinStandardHelpOptions = true,
-    version = "paritysync 0.1.0",
+    versionProvider = VersionProvider.class,
     description = "Keeps downstream HTTP APIs at parity with a source of truth.",
     subcommands = {
       DemoCommand.class,
       SimCommand.class,
       RunCommand.class,
       ServeCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
