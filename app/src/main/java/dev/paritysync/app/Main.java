@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       SimCommand.class,
       RunCommand.class,
       ServeCommand.class,
+      ConfigCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
