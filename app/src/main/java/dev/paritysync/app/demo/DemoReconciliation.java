@@ -43,6 +43,7 @@ final class DemoReconciliation {
       Map<String, ChannelConfig> configs,
       Map<String, SimChannel> sims,
       LocalDate today,
+      int days,
       Clock clock,
       DemoProgress progress,
       Path keepDatabase,
@@ -93,7 +94,7 @@ final class DemoReconciliation {
     try {
       report =
           reconciler
-              .run(List.of(), properties, today, today.plusDays(EngineDemo.DAYS - 1))
+              .run(List.of(), properties, today, today.plusDays(days - 1))
               .get(EngineDemo.SETTLE_LIMIT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       out.printf("reconciliation failed: %s%n", e.getCause() == null ? e : e.getCause());

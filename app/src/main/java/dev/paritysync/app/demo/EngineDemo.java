@@ -54,6 +54,16 @@ public final class EngineDemo {
   static final String[] PLANS = {"BAR", "NRF", "BB"};
   static final int PROPERTIES = 5;
   static final int DAYS = 365;
+
+  /**
+   * The fewest days of a portfolio: the day's changes and the drift reconciliation makes touch the
+   * first 46.
+   */
+  static final int MIN_DAYS = 50;
+
+  /** The days of {@code demo --quick}'s portfolio. */
+  public static final int QUICK_DAYS = 60;
+
   static final BigDecimal FLOOR = new BigDecimal("40.00");
   static final Duration SETTLE_LIMIT = Duration.ofMinutes(5);
   static final String NATIVE = "native";
@@ -65,6 +75,7 @@ public final class EngineDemo {
   private final int dayChanges;
   private final Duration dayLength;
   private final Duration outage;
+  private final int days;
   private final Path keepDatabase;
   private final List<String> adapters;
   private final PrintStream out;
@@ -100,6 +111,29 @@ public final class EngineDemo {
       Path keepDatabase,
       List<String> adapters,
       PrintStream out) {
+    this(seed, dayChanges, dayLength, outage, DAYS, keepDatabase, adapters, out);
+  }
+
+  /**
+   * As {@link #EngineDemo(long, int, Duration, Duration, Path, List, PrintStream)}, the portfolio
+   * {@code days} long instead of {@value #DAYS} ({@code demo --quick}: {@value #QUICK_DAYS}).
+   *
+   * @throws IllegalArgumentException also when {@code days} is not between {@value #MIN_DAYS} and
+   *     {@value #DAYS}
+   */
+  public EngineDemo(
+      long seed,
+      int dayChanges,
+      Duration dayLength,
+      Duration outage,
+      int days,
+      Path keepDatabase,
+      List<String> adapters,
+      PrintStream out) {
+    if (days < MIN_DAYS || days > DAYS) {
+      throw new IllegalArgumentException(
+          "the demo's portfolio spans " + MIN_DAYS + " to " + DAYS + " days, not " + days);
+    }
     if (adapters.size() != 1 && adapters.size() != CHANNELS.size()) {
       throw new IllegalArgumentException(
           "--channels takes one adapter for all channels or three (healthy, flaky, outage), got "
@@ -128,6 +162,7 @@ public final class EngineDemo {
     this.dayChanges = dayChanges;
     this.dayLength = dayLength;
     this.outage = outage;
+    this.days = days;
     this.keepDatabase = keepDatabase;
     this.adapters =
         adapters.size() == 1
@@ -170,8 +205,8 @@ public final class EngineDemo {
       channels.put("flaky", start(sims, flaky.build(), "flaky", clock));
       SimConfig.Builder down = SimConfig.healthy(seed + 2).toBuilder().withRateFloor(FLOOR);
       // two cells this channel holds differently on purpose: the batches carrying them get 409
-      down.withConflictCell("H2/D-STE/BAR/" + today.plusDays(200));
-      down.withConflictCell("H4/D-FAM/NRF/" + today.plusDays(90));
+      down.withConflictCell("H2/D-STE/BAR/" + today.plusDays(200L * days / DAYS));
+      down.withConflictCell("H4/D-FAM/NRF/" + today.plusDays(90L * days / DAYS));
       channels.put("outage", start(sims, down.build(), "outage", clock));
 
       Map<String, ChannelConfig> configs = setup().configs(channels);
@@ -190,7 +225,7 @@ public final class EngineDemo {
       out.printf(
           "paritysync demo: %d properties × %d room types × %d rate plans × %d days, three"
               + " simulated channels on loopback%n",
-          PROPERTIES, ROOMS.length, PLANS.length, DAYS);
+          PROPERTIES, ROOMS.length, PLANS.length, days);
       out.printf("  database  %s (SQLite, WAL)%n", dbFile);
       out.printf(
           "  healthy   %s  %s%n", channels.get("healthy").baseUri(), setup().adapter("healthy"));
@@ -240,7 +275,7 @@ public final class EngineDemo {
         return Math.max(
             code,
             DemoReconciliation.run(
-                engine, db, configs, channels, today, clock, progress, keepDatabase, out));
+                engine, db, configs, channels, today, days, clock, progress, keepDatabase, out));
       } finally {
         engine.close();
       }
@@ -301,15 +336,15 @@ public final class EngineDemo {
       for (int r = 0; r < ROOMS.length; r++) {
         String room = ROOMS[r];
         rooms.add(
-            Change.builder(property, room, today, today.plusDays(DAYS - 1))
+            Change.builder(property, room, today, today.plusDays(days - 1))
                 .withAvailability(10)
                 .build());
         for (int k = 0; k < PLANS.length; k++) {
           // one rate per calendar month: a season
-          for (LocalDate from = today; from.isBefore(today.plusDays(DAYS)); ) {
+          for (LocalDate from = today; from.isBefore(today.plusDays(days)); ) {
             LocalDate to = from.withDayOfMonth(from.lengthOfMonth());
-            if (!to.isBefore(today.plusDays(DAYS))) {
-              to = today.plusDays(DAYS - 1);
+            if (!to.isBefore(today.plusDays(days))) {
+              to = today.plusDays(days - 1);
             }
             int month = from.getMonthValue();
             int base = 90 + 10 * r + (month >= 6 && month <= 9 ? 40 : 0) + p * 3;
@@ -359,7 +394,7 @@ public final class EngineDemo {
     for (int call = 0; call < calls; call++) {
       List<Change> changes = new ArrayList<>();
       for (int i = 0; i < perCall && sent < dayChanges; i++, sent++) {
-        changes.add(sent == dayChanges / 2 ? typo(today) : change(random, today));
+        changes.add(sent == dayChanges / 2 ? typo(today) : change(random, today, days));
       }
       engine.ingest().accept(changes);
       progress.maybePrint();
@@ -379,16 +414,19 @@ public final class EngineDemo {
         .build();
   }
 
-  private static Change change(SplittableRandom random, LocalDate today) {
+  /** A change within the portfolio's {@code days}. */
+  private static Change change(SplittableRandom random, LocalDate today, int days) {
     String property = "H" + (1 + random.nextInt(PROPERTIES));
     String room = ROOMS[random.nextInt(ROOMS.length)];
     String plan = PLANS[random.nextInt(PLANS.length)];
     // most of a revenue manager's attention is on the next two months
-    int start = random.nextInt(10) < 7 ? random.nextInt(60) : random.nextInt(DAYS - 14);
+    int start =
+        random.nextInt(10) < 7 ? random.nextInt(Math.min(60, days)) : random.nextInt(days - 14);
     LocalDate from = today.plusDays(start);
+    LocalDate last = today.plusDays(days - 1);
     int kind = random.nextInt(100);
     if (kind < 45) {
-      LocalDate to = from.plusDays(random.nextInt(14));
+      LocalDate to = min(from.plusDays(random.nextInt(14)), last);
       return Change.builder(property, room, from, to)
           .withRatePlan(plan)
           .withRate(new Rate(BigDecimal.valueOf(60 + random.nextInt(240)).setScale(2), "EUR"))
@@ -400,7 +438,7 @@ public final class EngineDemo {
           .build();
     }
     if (kind < 95) {
-      LocalDate to = from.plusDays(random.nextInt(7));
+      LocalDate to = min(from.plusDays(random.nextInt(7)), last);
       boolean weekend =
           from.getDayOfWeek() == DayOfWeek.FRIDAY || from.getDayOfWeek() == DayOfWeek.SATURDAY;
       return Change.builder(property, room, from, to)
@@ -415,6 +453,10 @@ public final class EngineDemo {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private static LocalDate min(LocalDate a, LocalDate b) {
+    return a.isAfter(b) ? b : a;
+  }
 
   private static String seconds(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";

@@ -104,5 +104,10 @@ class EngineDemoTest {
                 new EngineDemo(
                     1, 10, Duration.ofSeconds(1), Duration.ZERO, null, List.of("soap"), out))
         .hasMessageStartingWith("--channels: unknown adapter 'soap'; the demo's simulators speak ");
+    assertThatThrownBy(
+            () ->
+                new EngineDemo(
+                    1, 10, Duration.ofSeconds(1), Duration.ZERO, 30, null, List.of("native"), out))
+        .hasMessage("the demo's portfolio spans 50 to 365 days, not 30");
   }
 }
