@@ -10,27 +10,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reproduces the AWS Architecture Blog post "Exponential Backoff And Jitter" (Marc Brooker, 2015)
- * with paritysync's own {@link Backoff}, {@link Jitter} and {@code RetryBudget}, and extends it to
- * an open system. Prints Markdown tables to stdout. Single-threaded and seeded: the same arguments
- * print the same tables. Headings start at level 3, so the output pastes into docs/benchmarks.md.
+ * Reproduces the closed-system experiment of aws-samples/aws-arch-backoff-simulator (the simulator
+ * behind the AWS Architecture Blog post "Exponential Backoff And Jitter", 2015) with its four-hop
+ * model ({@link FaithfulClosedSystem}) and paritysync's own {@link Backoff} and {@link Jitter}, and
+ * extends it to an open system with the core's {@code RetryBudget}. Prints Markdown tables to
+ * stdout. Single-threaded and seeded: the same arguments print the same tables (the elapsed wall
+ * time aside). Headings start at level 3, so the output pastes into docs/benchmarks.md.
  *
- * <p>Arguments: {@code --quick} (fewer runs, for smoke checks), {@code --seed=<long>}.
+ * <p>Arguments: {@code --quick} (fewer runs, for smoke checks), {@code --seed=<long>}, {@code
+ * --closed-runs=<n>} (runs per closed-system cell, default 100), {@code --closed-only}.
  */
 public final class BackoffExperiment {
   static final long DEFAULT_SEED = 20150304L;
-  static final int N_MIN = 10;
-  static final int N_MAX = 190;
-  static final int N_STEP = 10;
-
-  /** The kinds compared, "none" first: it is the baseline of the ratios. */
-  static final List<Jitter> CLOSED_KINDS =
-      List.of(
-          Jitter.none(),
-          Jitter.full(),
-          Jitter.equal(),
-          Jitter.decorrelated(),
-          Jitter.proportional(0.5));
 
   static final double[] LOADS = {0.5, 0.8, 1.0, 1.5, 2.0};
 
@@ -38,17 +29,6 @@ public final class BackoffExperiment {
   static final double[] REJECT_COSTS = {0, 0.25};
 
   private BackoffExperiment() {}
-
-  /** The post's policy: base 5, ×2, cap 2000 time units, retries unlimited. */
-  static Backoff closedBackoff(Jitter jitter) {
-    return Backoff.builder()
-        .withBase(Duration.ofNanos(Hops.nanos(5)))
-        .withMultiplier(2)
-        .withCap(Duration.ofNanos(Hops.nanos(2000)))
-        .withMaxRetries(Integer.MAX_VALUE)
-        .withJitter(jitter)
-        .build();
-  }
 
   /** The open system's policy: the same curve, but at most 5 retries. */
   static Backoff openBackoff(Jitter jitter) {
@@ -94,18 +74,26 @@ public final class BackoffExperiment {
 
   public static void main(String[] args) {
     boolean quick = false;
+    boolean closedOnly = false;
+    Integer closedRunsArg = null;
     long seed = DEFAULT_SEED;
     for (String a : args) {
       if (a.equals("--quick")) {
         quick = true;
+      } else if (a.equals("--closed-only")) {
+        closedOnly = true;
       } else if (a.startsWith("--seed=")) {
         seed = Long.parseLong(a.substring("--seed=".length()));
+      } else if (a.startsWith("--closed-runs=")) {
+        closedRunsArg = Integer.parseInt(a.substring("--closed-runs=".length()));
       } else {
         throw new IllegalArgumentException(
-            "unknown argument '" + a + "': expected --quick or --seed=<long>");
+            "unknown argument '"
+                + a
+                + "': expected --quick, --closed-only, --seed=<long> or --closed-runs=<n>");
       }
     }
-    int closedRuns = quick ? 10 : 100;
+    int closedRuns = closedRunsArg != null ? closedRunsArg : quick ? 10 : 100;
     int openRuns = quick ? 1 : 5;
     long horizon = 10_000;
     Clock clock = Clock.system();
@@ -114,21 +102,27 @@ public final class BackoffExperiment {
     System.out.printf(
         Locale.ROOT,
         "### Backoff and jitter experiment%n%n"
-            + "seed %d; closed system: N = %d..%d step %d, %d runs per point; open system: loads %s"
-            + " × capacity, %d runs per point, horizon %d units%s%n%n",
+            + "seed %d; closed system: N = %d..%d step %d, %d runs per point%s%s%n%n",
         seed,
-        N_MIN,
-        N_MAX,
-        N_STEP,
+        FaithfulExperiment.N_MIN,
+        FaithfulExperiment.N_MAX,
+        FaithfulExperiment.N_STEP,
         closedRuns,
-        Arrays.toString(LOADS),
-        openRuns,
-        horizon,
+        closedOnly
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; open system: loads %s × capacity, %d runs per point, horizon %d units",
+                Arrays.toString(LOADS),
+                openRuns,
+                horizon),
         quick ? " (--quick)" : "");
 
-    closed(seed, closedRuns);
+    FaithfulExperiment.print(seed, closedRuns);
     long closedDone = clock.nanoTime();
-    open(seed, openRuns, horizon);
+    if (!closedOnly) {
+      open(seed, openRuns, horizon);
+    }
     long end = clock.nanoTime();
     System.out.printf(
         Locale.ROOT,
@@ -136,62 +130,6 @@ public final class BackoffExperiment {
         (end - start) / 1e9,
         (closedDone - start) / 1e9,
         (end - closedDone) / 1e9);
-  }
-
-  private static void closed(long seed, int runs) {
-    int points = (N_MAX - N_MIN) / N_STEP + 1;
-    int kinds = CLOSED_KINDS.size();
-    double[][] calls = new double[points][kinds];
-    double[][] time = new double[points][kinds];
-    for (int p = 0; p < points; p++) {
-      int n = N_MIN + p * N_STEP;
-      for (int k = 0; k < kinds; k++) {
-        Backoff backoff = closedBackoff(CLOSED_KINDS.get(k));
-        long sumCalls = 0;
-        double sumTime = 0;
-        for (int run = 0; run < runs; run++) {
-          ClosedSystem.Result r = ClosedSystem.run(n, backoff, POST_HOPS, seed(seed, n, run));
-          sumCalls += r.calls();
-          sumTime += r.completionUnits();
-        }
-        calls[p][k] = sumCalls / (double) runs;
-        time[p][k] = sumTime / runs;
-      }
-    }
-    System.out.printf(
-        Locale.ROOT,
-        "#### Closed system: N clients, one OCC row, one write each%n%n"
-            + "Hops |N(10, 2)| units; backoff base 5, ×2, cap 2000 units, unlimited retries."
-            + " A call is one read or one write. Means over %d runs; ratios against \"none\""
-            + " (plain exponential) on the same seeds.%n%n",
-        runs);
-    printClosedTable("Mean calls (reads + writes) until every client has written", calls, "%.0f");
-    printClosedTable("Mean completion time (units) until every client has written", time, "%.0f");
-  }
-
-  private static void printClosedTable(String title, double[][] values, String format) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("##### ").append(title).append("\n\n| N |");
-    for (Jitter j : CLOSED_KINDS) {
-      sb.append(' ').append(label(j)).append(" |");
-    }
-    for (int k = 1; k < CLOSED_KINDS.size(); k++) {
-      sb.append(' ').append(shortLabel(CLOSED_KINDS.get(k))).append("/none |");
-    }
-    sb.append("\n|---:|");
-    sb.append("---:|".repeat(2 * CLOSED_KINDS.size() - 1));
-    sb.append('\n');
-    for (int p = 0; p < values.length; p++) {
-      sb.append("| ").append(N_MIN + p * N_STEP).append(" |");
-      for (double v : values[p]) {
-        sb.append(' ').append(String.format(Locale.ROOT, format, v)).append(" |");
-      }
-      for (int k = 1; k < values[p].length; k++) {
-        sb.append(String.format(Locale.ROOT, " %.2f |", values[p][k] / values[p][0]));
-      }
-      sb.append('\n');
-    }
-    System.out.println(sb);
   }
 
   private static void open(long seed, int runs, long horizon) {
@@ -310,17 +248,6 @@ public final class BackoffExperiment {
     }
     int rank = (int) Math.ceil(q * sorted.length);
     return sorted[Math.max(0, rank - 1)];
-  }
-
-  private static String label(Jitter j) {
-    switch (j.kind()) {
-      case NONE:
-        return "none (Exponential)";
-      case PROPORTIONAL:
-        return "proportional +0–50%";
-      default:
-        return j.kind().name().toLowerCase(Locale.ROOT);
-    }
   }
 
   private static String shortLabel(Jitter j) {
