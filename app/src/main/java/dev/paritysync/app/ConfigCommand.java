@@ -2,6 +2,7 @@ package dev.paritysync.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -24,15 +25,15 @@ final class ConfigCommand implements Runnable {
   }
 
   /**
-   * {@code paritysync config check FILE}: exit 0 and a description (one line per channel or source)
-   * when the file is valid; exit 2 and one line naming the file and the key path of the first error
-   * otherwise (through {@link Main}'s handler).
+   * {@code paritysync config check FILE...}: exit 0 and a description of each file (one line per
+   * channel or source) when every file is valid; exit 2 and one line naming the file and the key
+   * path of the first error otherwise (through {@link Main}'s handler).
    */
   @Command(
       name = "check",
       mixinStandardHelpOptions = true,
       description = {
-        "Loads FILE as the commands that read it do and checks everything they check before",
+        "Loads each FILE as the commands that read it do and checks everything they check before",
         "they open anything: every channel (adapter, options, credentials, mapping, limits,",
         "resilience, quotas, reservations, webhook), the database URL, portfolio, cluster,",
         "reconciliation, server and telemetry sections; or, for a royalty file (a sources: map,",
@@ -45,8 +46,11 @@ final class ConfigCommand implements Runnable {
   static final class Check implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the YAML file to check")
-    Path file;
+    @Parameters(
+        arity = "1..*",
+        paramLabel = "FILE",
+        description = "the YAML files to check, in order; the first error stops the check")
+    List<Path> files;
 
     @Option(
         names = "--kind",
@@ -80,8 +84,11 @@ final class ConfigCommand implements Runnable {
             "--kind: expected auto, engine or royalty, was '" + kind + "'", e);
       }
       PrintWriter out = spec.commandLine().getOut();
-      new ConfigCheck(env, strict).check(file, k).forEach(out::println);
-      out.flush();
+      ConfigCheck check = new ConfigCheck(env, strict);
+      for (Path file : files) {
+        check.check(file, k).forEach(out::println);
+        out.flush();
+      }
       return 0;
     }
   }

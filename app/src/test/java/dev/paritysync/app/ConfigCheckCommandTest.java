@@ -140,6 +140,13 @@ class ConfigCheckCommandTest {
       assertThat(r.code).as(c[2] + "\n" + r.out).isEqualTo(2);
       assertThat(r.err).startsWith("paritysync: " + file + ": " + c[2]);
     }
+    // several files: each is described, the first error stops the check
+    Path good = EXAMPLES.resolve("minimal.yaml");
+    Path bad = write(minimal().replace("adapter: native", "adapter: natve"), "bad.yaml");
+    Run several = check(Map.of(), good.toString(), bad.toString(), good.toString());
+    assertThat(several.code).isEqualTo(2);
+    assertThat(several.out).containsOnlyOnce("ok: " + good + " is valid");
+    assertThat(several.err).startsWith("paritysync: " + bad + ": channels.booking.adapter: ");
     Run missing = check(Map.of(), dir.resolve("nothing.yaml").toString());
     assertThat(missing.code).isEqualTo(2);
     assertThat(missing.err)
