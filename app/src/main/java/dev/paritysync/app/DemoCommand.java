@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
       "outage, a rate floor and cells in conflict. Loads 5 properties x 8 room types x 3 rate",
       "plans x 365 days, plays a day of changes, shows progress per channel and ends with a",
       "parity report. Exit code 0 when every cell not in a queue is at parity.",
-      "--quick: the same demo on 60 days, 500 changes over 5s and a 5s outage (about 20s)."
+      "--quick: the same demo on 60 days, 500 changes over 5s and a 5s outage (under a minute)."
     })
 final class DemoCommand implements Callable<Integer> {
   /** {@code --quick}'s defaults: what it changes unless given explicitly. */
