@@ -29,12 +29,15 @@ public interface QuotaGate {
   Duration tryTake(QuotaKey key, long tokens);
 
   /**
-   * A request of {@code key} that took a token here was answered (any HTTP status) at {@code
-   * answeredAt}, in the wall time of the injected clock: the channel counted it before then. A gate
-   * that can follow the channel's phase starts its window no sooner than the first such answer;
-   * call it for every answer, not for transport failures (the request may never have arrived).
+   * A request of {@code key} that took a token here ended at {@code at}, in the wall time of the
+   * injected clock: call it exactly once per token taken — when the answer arrived ({@code
+   * answered} true, any HTTP status), when the exchange failed ({@code answered} false: the request
+   * may or may not have arrived), or when the request was not sent after all. The channel counted
+   * an answered request before {@code at}, so a gate that follows the channel's phase starts its
+   * window no sooner than the first answer; a gate that counts requests in flight counts one in
+   * every window its arrival could fall in, until it is released.
    */
-  void reached(QuotaKey key, Instant answeredAt);
+  void released(QuotaKey key, Instant at, boolean answered);
 
   /**
    * Pauses the whole key until {@code until}, in the wall time of the injected clock. A later pause

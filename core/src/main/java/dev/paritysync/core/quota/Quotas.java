@@ -118,14 +118,15 @@ public final class Quotas implements QuotaGate {
 
   /**
    * Changes nothing: a Bucket4j bucket's refill phase is fixed when it is built (at the key's first
-   * use), so this gate cannot follow the channel's phase the way the cluster's does; see the class
-   * comment for what that allows across a window boundary and how a {@code Remaining: 0} answer or
-   * a slightly lower capacity covers it.
+   * use) and it counts tokens, not requests in flight, so this gate can neither follow the
+   * channel's phase nor count a request in both windows its arrival could fall in, as the cluster's
+   * does; see the class comment for what that allows across a window boundary and how a {@code
+   * Remaining: 0} answer or a slightly lower capacity covers it.
    */
   @Override
-  public void reached(QuotaKey key, Instant answeredAt) {
+  public void released(QuotaKey key, Instant at, boolean answered) {
     Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(answeredAt, "answeredAt");
+    Objects.requireNonNull(at, "at");
   }
 
   /**

@@ -241,6 +241,7 @@ public final class ResilientExecutor {
                       () -> {
                         if (error != null) {
                           breaker.release();
+                          quotas.released(key, clock.instant(), false);
                           Throwable cause = unwrap(error);
                           String reason =
                               cause instanceof CredentialsException
@@ -254,6 +255,7 @@ public final class ResilientExecutor {
                         Duration paused = quotas.pauseRemaining(key);
                         if (!paused.isZero()) {
                           breaker.release();
+                          quotas.released(key, clock.instant(), false);
                           releaseSlot();
                           later(paused, this::admit);
                           return;
@@ -308,6 +310,7 @@ public final class ResilientExecutor {
           exchanged = new Exchanged(Outcome.failure(((TransportException) cause).kind()), null);
         } else {
           breaker.release();
+          quotas.released(key, clock.instant(), false);
           log.error("exchange failed unexpectedly on channel {}", call.channel(), cause);
           finish(CallResult.Status.DEAD_LETTER, "internal_error", List.of());
           return;
@@ -323,9 +326,7 @@ public final class ResilientExecutor {
       } else {
         breaker.onSuccess(latency);
       }
-      if (!outcome.isFailure()) {
-        quotas.reached(key, now);
-      }
+      quotas.released(key, now, !outcome.isFailure());
       RateLimitInfo limits = RateLimitHeaders.parse(outcome.headers(), policy.resetMode(), now);
       if (limits.exhausted() && limits.reset().isPresent()) {
         quotas.pauseUntil(key, now.plus(limits.reset().get()));

@@ -170,8 +170,12 @@ final class Admission {
     return Verdict.admitted(probe);
   }
 
-  /** A request admitted by {@code verdict} was not sent after all: gives its permission back. */
-  void unsent(Verdict verdict) {
+  /**
+   * A request of {@code key} admitted by {@code verdict} was not sent after all: gives its
+   * permission back and releases its quota token.
+   */
+  void unsent(QuotaKey key, Verdict verdict) {
+    quotas.released(key, clock.instant(), false);
     if (verdict.probe()) {
       probing = false;
     } else {
@@ -182,10 +186,10 @@ final class Admission {
   /**
    * Learns from the answer to a request of {@code key} admitted by {@code verdict}: the breaker
    * counts it (and in a cluster, an opening opens the cluster's circuit, a probe's success closes
-   * it), an answer anchors the key's quota windows to the channel's ({@link
-   * dev.paritysync.core.quota.QuotaGate#reached}), and a wait the channel announced pauses the key
-   * — {@code Retry-After} when the decision honours it for the whole key, and {@code Remaining: 0}
-   * with a reset on any answer.
+   * it), the request's quota token is released and an answer anchors the key's windows to the
+   * channel's ({@link dev.paritysync.core.quota.QuotaGate#released}), and a wait the channel
+   * announced pauses the key — {@code Retry-After} when the decision honours it for the whole key,
+   * and {@code Remaining: 0} with a reset on any answer.
    */
   void learn(
       QuotaKey key,
@@ -203,9 +207,7 @@ final class Admission {
     if (circuits != null) {
       settleCircuit(verdict, decision, before, now);
     }
-    if (!outcome.isFailure()) {
-      quotas.reached(key, now);
-    }
+    quotas.released(key, now, !outcome.isFailure());
     RateLimitInfo limits = RateLimitHeaders.parse(outcome.headers(), resetMode, now);
     if (limits.exhausted() && limits.reset().isPresent()) {
       quotas.pauseUntil(key, now.plus(limits.reset().get()));

@@ -220,17 +220,30 @@ public final class ChannelReader {
         });
   }
 
+  /**
+   * Sends a read that took its token: the token is released exactly once — with the answer ({@link
+   * #pauseAsAnnounced}), or unanswered when the read failed before one came.
+   */
   private CompletableFuture<Response> send(String property, Request request) {
     CallContext context = CallContext.newRoot(channel, property);
-    return authenticator
-        .authorize(request)
+    QuotaKey key = new QuotaKey(channel, property, ChannelAdapter.READ_ENDPOINT);
+    java.util.concurrent.atomic.AtomicBoolean answered =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    CompletableFuture<Authenticator.Authorized> authorized;
+    try {
+      authorized = authenticator.authorize(request);
+    } catch (RuntimeException e) {
+      authorized = CompletableFuture.failedFuture(e);
+    }
+    return authorized
         .thenCompose(
             a ->
                 transport
                     .send(a.request(), context)
                     .thenApply(
                         r -> {
-                          pauseAsAnnounced(property, r);
+                          answered.set(true);
+                          pauseAsAnnounced(key, r);
                           if (r.status() == 401) {
                             authenticator.rejected(a);
                           }
@@ -247,17 +260,22 @@ public final class ChannelReader {
                                 r.status());
                           }
                           return r;
-                        }));
+                        }))
+        .whenComplete(
+            (r, e) -> {
+              if (!answered.get()) {
+                quotas.released(key, clock.instant(), false);
+              }
+            });
   }
 
   /**
-   * Anchors the read key's quota windows to the answer and pauses the key for a wait the answer
-   * announced, so no read goes out before it ends.
+   * Releases the read's token, anchoring the key's quota windows to the answer, and pauses the key
+   * for a wait the answer announced, so no read goes out before it ends.
    */
-  private void pauseAsAnnounced(String property, Response r) {
-    QuotaKey key = new QuotaKey(channel, property, ChannelAdapter.READ_ENDPOINT);
+  private void pauseAsAnnounced(QuotaKey key, Response r) {
     java.time.Instant now = clock.instant();
-    quotas.reached(key, now);
+    quotas.released(key, now, true);
     RateLimitInfo limits = RateLimitHeaders.parse(r.headers(), resetMode, now);
     if (limits.exhausted() && limits.reset().isPresent()) {
       quotas.pauseUntil(key, now.plus(limits.reset().get()));

@@ -459,7 +459,7 @@ public final class DeliveryWorker {
    * rejected need a person, so the batch is dead-lettered with the reason.
    */
   private void noToken(InFlight f, CredentialsException e) {
-    admission.unsent(f.verdict);
+    admission.unsent(f.key, f.verdict);
     if (!CredentialsException.CREDENTIALS.equals(e.reason())) {
       defer(f.item, f.batch, TOKEN_RETRY, "token_endpoint");
       return;

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The windows of one {@code cluster_quotas} row, as {@code
- * tokens:capacity:periodMillis:startMillis:anchored} per window ({@code anchored} 1 or 0; rows
- * written before it existed have four fields and read as anchored), {@code ';'}-joined in
+ * tokens:capacity:periodMillis:startMillis:anchored:phaseMillis} per window ({@code anchored} 1 or
+ * 0; rows written before it existed have four fields and read as anchored, rows written before
+ * {@code phase} existed read it as the window's {@linkplain #guard guard}), {@code ';'}-joined in
  * configured order (empty: unlimited). Mutable; confined to the transaction that read the row.
  *
  * <p><b>Anchoring.</b> A channel counts a window from the arrival of the first request in it, which
@@ -21,6 +22,11 @@ import java.util.List;
  * saturated machine), so a request sent the instant ours refills cannot meet the channel's spent
  * window. Anchoring only ever delays a refill, once per window's life: capacity per period is
  * unchanged.
+ *
+ * <p><b>Phase.</b> Anchored, our window starts at most {@code phase} milliseconds after the
+ * channel's (from the take that opened it to the answer that anchored it, or the guard): a request
+ * that ended less than {@code phase} before our boundary may have arrived after the channel's, so
+ * it counts in our next window too, as does one still open at the boundary ({@link Flights}).
  */
 final class QuotaWindows {
   private final List<Window> windows;
@@ -47,7 +53,8 @@ final class QuotaWindows {
     List<Window> ws = new ArrayList<>(limits.size());
     for (QuotaLimit l : limits) {
       long period = l.period().toMillis();
-      ws.add(new Window(l.capacity(), l.capacity(), period, now + guard(period, maxGuard), false));
+      long guard = guard(period, maxGuard);
+      ws.add(new Window(l.capacity(), l.capacity(), period, now + guard, false, guard));
     }
     return new QuotaWindows(ws);
   }
@@ -65,20 +72,26 @@ final class QuotaWindows {
     for (String part : text.split(";", -1)) {
       String[] f = part.split(":", -1);
       try {
-        if (f.length != 4 && f.length != 5) {
-          throw new NumberFormatException("expected 4 or 5 fields, found " + f.length);
+        if (f.length < 4 || f.length > 6) {
+          throw new NumberFormatException("expected 4 to 6 fields, found " + f.length);
         }
-        if (f.length == 5 && !f[4].equals("0") && !f[4].equals("1")) {
+        if (f.length >= 5 && !f[4].equals("0") && !f[4].equals("1")) {
           throw new NumberFormatException("anchored must be 0 or 1, was '" + f[4] + "'");
         }
+        long period = Long.parseLong(f[2]);
         Window w =
             new Window(
                 Long.parseLong(f[0]),
                 Long.parseLong(f[1]),
-                Long.parseLong(f[2]),
+                period,
                 Long.parseLong(f[3]),
-                f.length == 4 || f[4].equals("1"));
-        if (w.capacity < 1 || w.period < 1 || w.tokens < 0 || w.tokens > w.capacity) {
+                f.length == 4 || f[4].equals("1"),
+                f.length == 6 ? Long.parseLong(f[5]) : guard(period, MAX_GUARD_MILLIS));
+        if (w.capacity < 1
+            || w.period < 1
+            || w.tokens < 0
+            || w.tokens > w.capacity
+            || w.phase < 0) {
           throw new NumberFormatException("out of range");
         }
         ws.add(w);
@@ -88,7 +101,7 @@ final class QuotaWindows {
                 + key
                 + " has malformed windows '"
                 + text
-                + "' (expected tokens:capacity:periodMillis:startMillis:anchored;...): "
+                + "' (expected tokens:capacity:periodMillis:startMillis:anchored:phaseMillis;...): "
                 + e.getMessage(),
             e);
       }
@@ -118,27 +131,47 @@ final class QuotaWindows {
         left.remove(match);
         out.add(match);
       } else {
-        out.add(
-            new Window(l.capacity(), l.capacity(), period, now + guard(period, maxGuard), false));
+        long guard = guard(period, maxGuard);
+        out.add(new Window(l.capacity(), l.capacity(), period, now + guard, false, guard));
       }
     }
     return new QuotaWindows(out);
   }
 
-  /** Refills every window whose period has passed since its start; returns this. */
-  QuotaWindows refill(long now, long maxGuard) {
+  /**
+   * Refills every window whose period has passed since its start, less the requests {@code flights}
+   * says it must still count ({@link Flights#carried}); then forgets ends no window needs. Returns
+   * this.
+   */
+  QuotaWindows refill(long now, long maxGuard, Flights flights) {
     for (Window w : windows) {
-      if (now < w.start - guard(w.period, maxGuard)) {
+      if (now < w.start - w.phase) {
         // wall time stepped back: restart the window here with what it has, granting nothing;
         // its phase against the channel's is unknown again until an answer anchors it
-        w.start = now + guard(w.period, maxGuard);
+        long guard = guard(w.period, maxGuard);
+        w.start = now + guard;
+        w.phase = guard;
         w.anchored = false;
       } else if (now - w.start >= w.period) {
         w.start += (now - w.start) / w.period * w.period;
-        w.tokens = w.capacity;
+        w.tokens = Math.max(0, w.capacity - flights.carried(w.start, w.phase));
       }
     }
+    flights.prune(this);
     return this;
+  }
+
+  /**
+   * Whether a request ending at {@code at} may still count in a window's next refill: it ends less
+   * than the window's phase before that window's next boundary, or after it.
+   */
+  boolean nearBoundary(long at) {
+    for (Window w : windows) {
+      if (at >= w.start + w.period - w.phase) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -150,7 +183,11 @@ final class QuotaWindows {
     boolean changed = false;
     for (Window w : windows) {
       if (!w.anchored) {
-        w.start = Math.max(w.start, answeredMillis);
+        long start = Math.max(w.start, answeredMillis);
+        // from the take that opened the window (start - phase) to its anchored start; beyond a
+        // period the channel's boundary could be anywhere, and a period of carry covers that
+        w.phase = Math.min(w.period, w.phase + start - w.start);
+        w.start = start;
         w.anchored = true;
         changed = true;
       }
@@ -221,6 +258,7 @@ final class QuotaWindows {
       }
       b.append(w.tokens).append(':').append(w.capacity).append(':');
       b.append(w.period).append(':').append(w.start).append(':').append(w.anchored ? 1 : 0);
+      b.append(':').append(w.phase);
     }
     return b.toString();
   }
@@ -231,13 +269,15 @@ final class QuotaWindows {
     final long period;
     long start;
     boolean anchored;
+    long phase;
 
-    Window(long tokens, long capacity, long period, long start, boolean anchored) {
+    Window(long tokens, long capacity, long period, long start, boolean anchored, long phase) {
       this.tokens = tokens;
       this.capacity = capacity;
       this.period = period;
       this.start = start;
       this.anchored = anchored;
+      this.phase = phase;
     }
   }
 }

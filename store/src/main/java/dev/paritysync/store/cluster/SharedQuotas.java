@@ -44,13 +44,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * matters when the answer that said {@code Remaining: 0} was lost or came late. The phase shifts
  * once per window's life; the capacity per period does not.
  *
+ * <p><b>Requests in flight count twice.</b> A request taken late in our window may arrive in the
+ * channel's next one. Every take is therefore matched by a {@link #released release} when the
+ * request ends, and a window refills with its capacity less the requests open at its boundary or
+ * ended within the window's phase before it ({@link Flights}); across the cluster the channel's
+ * window then receives at most its capacity. A take never released (its process died) is dropped
+ * after {@code maxInFlight} (by default {@link #MAX_IN_FLIGHT}).
+ *
  * <p><b>Storage.</b> One row per key (channel, scope = property, endpoint); column {@code windows}
- * holds per window {@code tokens:capacity:periodMillis:windowStartMillis}, {@code ';'}-joined in
- * configured order, so {@link #used} needs no configuration. A take inserts the row if missing
- * ({@code INSERT ... ON CONFLICT DO NOTHING}), then locks it ({@code SELECT ... FOR UPDATE} on
- * PostgreSQL; SQLite's write transaction already serialises) and updates it in the same
- * transaction: across the cluster at most a window's capacity is taken within one window. When the
- * configured windows change, windows still configured keep their state and new ones start full.
+ * holds the windows ({@link QuotaWindows}), in configured order, so {@link #used} needs no
+ * configuration; column {@code flights} the requests in flight ({@link Flights}). A take inserts
+ * the row if missing ({@code INSERT ... ON CONFLICT DO NOTHING}), then locks it ({@code SELECT ...
+ * FOR UPDATE} on PostgreSQL; SQLite's write transaction already serialises) and updates it in the
+ * same transaction: across the cluster at most a window's capacity is taken within one window. When
+ * the configured windows change, windows still configured keep their state and new ones start full.
  * Keys without configured limits have a row only once paused.
  *
  * <p>Thread-safe; each call is one short transaction or read.
@@ -60,6 +67,14 @@ public final class SharedQuotas implements QuotaGate {
   private final Clock clock;
   private final Quotas limits;
   private final long maxGuardMillis;
+  private final long maxInFlightMillis;
+
+  /**
+   * How long a take with no release counts as in flight, by default: twice the transport's default
+   * request timeout, so a request that can still be on the wire is never forgotten.
+   */
+  public static final Duration MAX_IN_FLIGHT = Duration.ofSeconds(60);
+
   // Keys whose row this process last saw with an unanchored window: only their answers need a
   // write, so an anchored key's answers cost nothing. Another process's answer may anchor one
   // first; then this process's write finds nothing to change.
@@ -73,7 +88,7 @@ public final class SharedQuotas implements QuotaGate {
    *     as the CLI, since {@link #used} reads the rows alone)
    */
   public SharedQuotas(Database db, Clock clock, Quotas limits) {
-    this(db, clock, limits, QuotaWindows.MAX_GUARD_MILLIS);
+    this(db, clock, limits, QuotaWindows.MAX_GUARD_MILLIS, MAX_IN_FLIGHT);
   }
 
   /**
@@ -82,10 +97,19 @@ public final class SharedQuotas implements QuotaGate {
    * Quotas}; tests compare the two that way).
    */
   SharedQuotas(Database db, Clock clock, Quotas limits, long maxGuardMillis) {
+    this(db, clock, limits, maxGuardMillis, MAX_IN_FLIGHT);
+  }
+
+  /**
+   * As {@link #SharedQuotas(Database, Clock, Quotas, long)}, a take never released counting as in
+   * flight for {@code maxInFlight}.
+   */
+  SharedQuotas(Database db, Clock clock, Quotas limits, long maxGuardMillis, Duration maxInFlight) {
     this.db = Objects.requireNonNull(db, "db");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.maxGuardMillis = maxGuardMillis;
+    this.maxInFlightMillis = maxInFlight.toMillis();
   }
 
   /**
@@ -125,51 +149,63 @@ public final class SharedQuotas implements QuotaGate {
           // be older than the window start that worker wrote — and look like a clock stepped back,
           // which restarts the window earlier than the channel's.
           long now = clock.millis();
+          Flights flights = Flights.decode(row.flights, key);
           QuotaWindows windows =
-              QuotaWindows.decode(row.windows, key)
-                  .reconcile(configured, now, maxGuardMillis)
-                  .refill(now, maxGuardMillis);
+              QuotaWindows.decode(row.windows, key).reconcile(configured, now, maxGuardMillis);
+          flights.expire(now, maxInFlightMillis, windows);
+          windows.refill(now, maxGuardMillis, flights);
           long wait = Math.max(remaining(row.pausedUntil, now), windows.waitFor(tokens, now));
           if (wait > 0) {
             return Duration.ofMillis(wait);
           }
           windows.take(tokens);
+          for (long i = 0; i < tokens; i++) {
+            flights.take(now);
+          }
           if (!windows.anchored()) {
             unanchored.add(key);
           }
-          update(c, key, windows, now);
+          update(c, key, windows, flights, now);
           return Duration.ZERO;
         });
   }
 
   /**
-   * A request of {@code key} taken from this gate was answered at {@code answeredAt}: its windows
-   * not yet anchored start no sooner than that, for every process (see the class comment). A write
-   * only when this process last saw the key unanchored; otherwise nothing.
+   * A request of {@code key} that took a token here ended at {@code at}: it leaves the key's
+   * flights (see the class comment), and when {@code answered}, the key's windows not yet anchored
+   * start no sooner than {@code at}, for every process. One short write for a key with configured
+   * limits; nothing for one without.
    *
    * @throws dev.paritysync.store.StoreException when the database fails
    */
   @Override
-  public void reached(QuotaKey key, Instant answeredAt) {
-    Objects.requireNonNull(answeredAt, "answeredAt");
-    if (!unanchored.remove(Objects.requireNonNull(key, "key"))) {
+  public void released(QuotaKey key, Instant at, boolean answered) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(at, "at");
+    if (limits.limitsFor(key).isEmpty()) {
       return;
     }
-    long at = answeredAt.toEpochMilli();
+    long end = at.toEpochMilli();
+    boolean anchoring = answered && unanchored.remove(key);
     try {
       db.inTransaction(
           c -> {
             Row row = select(c, key, RowLocks.forUpdate(db));
             if (row != null) {
               QuotaWindows windows = QuotaWindows.decode(row.windows, key);
-              if (windows.anchor(at)) {
-                update(c, key, windows, clock.millis());
+              Flights flights = Flights.decode(row.flights, key);
+              boolean changed = anchoring && windows.anchor(end);
+              changed |= flights.end(end, windows);
+              if (changed) {
+                update(c, key, windows, flights, clock.millis());
               }
             }
             return null;
           });
     } catch (RuntimeException e) {
-      unanchored.add(key); // the next answer tries again
+      if (anchoring) {
+        unanchored.add(key); // the next answer tries again
+      }
       throw e;
     }
   }
@@ -285,7 +321,7 @@ public final class SharedQuotas implements QuotaGate {
               List<Quotas.KeyState> states = new ArrayList<>();
               try (PreparedStatement ps =
                   c.prepareStatement(
-                      "SELECT channel, scope, endpoint, windows, paused_until FROM cluster_quotas"
+                      "SELECT channel, scope, endpoint, windows, flights, paused_until FROM cluster_quotas"
                           + where)) {
                 if (channel != null) {
                   ps.setString(1, channel);
@@ -298,9 +334,10 @@ public final class SharedQuotas implements QuotaGate {
                             rs.getString("scope"),
                             rs.getString("endpoint"));
                     Long paused = RowLocks.nullableLong(rs, "paused_until");
-                    QuotaWindows windows =
-                        QuotaWindows.decode(rs.getString("windows"), key)
-                            .refill(now, maxGuardMillis);
+                    QuotaWindows windows = QuotaWindows.decode(rs.getString("windows"), key);
+                    Flights flights = Flights.decode(rs.getString("flights"), key);
+                    flights.expire(now, maxInFlightMillis, windows);
+                    windows.refill(now, maxGuardMillis, flights);
                     states.add(
                         new Quotas.KeyState(
                             key,
@@ -333,15 +370,17 @@ public final class SharedQuotas implements QuotaGate {
     }
   }
 
-  private static void update(Connection c, QuotaKey key, QuotaWindows windows, long now)
+  private static void update(
+      Connection c, QuotaKey key, QuotaWindows windows, Flights flights, long now)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE cluster_quotas SET windows = ?, updated_at = ?"
+            "UPDATE cluster_quotas SET windows = ?, flights = ?, updated_at = ?"
                 + " WHERE channel = ? AND scope = ? AND endpoint = ?")) {
       ps.setString(1, windows.encode());
-      ps.setLong(2, now);
-      bindKey(ps, 3, key);
+      ps.setString(2, flights.encode());
+      ps.setLong(3, now);
+      bindKey(ps, 4, key);
       ps.executeUpdate();
     }
   }
@@ -349,13 +388,16 @@ public final class SharedQuotas implements QuotaGate {
   private static Row select(Connection c, QuotaKey key, String lock) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT windows, paused_until FROM cluster_quotas"
+            "SELECT windows, flights, paused_until FROM cluster_quotas"
                 + " WHERE channel = ? AND scope = ? AND endpoint = ?"
                 + lock)) {
       bindKey(ps, 1, key);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()
-            ? new Row(rs.getString("windows"), RowLocks.nullableLong(rs, "paused_until"))
+            ? new Row(
+                rs.getString("windows"),
+                rs.getString("flights"),
+                RowLocks.nullableLong(rs, "paused_until"))
             : null;
       }
     }
@@ -372,5 +414,5 @@ public final class SharedQuotas implements QuotaGate {
     return until == null || until <= now ? 0 : Math.subtractExact(until, now);
   }
 
-  private record Row(String windows, Long pausedUntil) {}
+  private record Row(String windows, String flights, Long pausedUntil) {}
 }

@@ -60,7 +60,11 @@ class SharedQuotasTest {
     }
   }
 
-  /** The local and the shared gate over the same limits, compared on every call. */
+  /**
+   * The local and the shared gate over the same limits, compared on every call; each request taken
+   * ends at once (unanswered, so nothing anchors), as the local gate, which keeps no flights,
+   * assumes.
+   */
   private final class Twin {
     final Quotas local;
     final SharedQuotas shared;
@@ -75,6 +79,12 @@ class SharedQuotasTest {
       assertThat(shared.tryTake(key, tokens))
           .as("take %d from %s at %s", tokens, key, time.instant())
           .isEqualTo(expected);
+      if (expected.isZero()) {
+        for (long i = 0; i < tokens; i++) {
+          local.released(key, time.instant(), false);
+          shared.released(key, time.instant(), false);
+        }
+      }
       return expected;
     }
 
@@ -293,6 +303,8 @@ class SharedQuotasTest {
                 .build(),
             0);
     assertThat(changed.tryTake(hotelA, 2)).isZero();
+    changed.released(hotelA, time.instant(), true);
+    changed.released(hotelA, time.instant(), true);
     assertThat(changed.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(1));
     time.advance(Duration.ofSeconds(1));
     assertThat(changed.tryTake(hotelA, 1)).isZero();
@@ -319,7 +331,7 @@ class SharedQuotasTest {
         .hasMessageStartingWith(
             "cluster_quotas row for QuotaKey[channel=booking, property=hotel-b, endpoint=ari] has"
                 + " malformed windows '10@1700000000000' (expected"
-                + " tokens:capacity:periodMillis:startMillis:anchored;...)");
+                + " tokens:capacity:periodMillis:startMillis:anchored:phaseMillis;...)");
     assertThatThrownBy(() -> q.shared.used("booking")).hasMessageContaining("hotel-b");
   }
 
@@ -336,23 +348,22 @@ class SharedQuotasTest {
     SharedQuotas other =
         new SharedQuotas(dbs.open(), time, oneIn2s.apply(Quotas.builder(time)).build());
     assertThat(gate.tryTake(hotelA, 1)).isZero();
-    assertThat(windowsOf(hotelA)).endsWith(":0");
+    assertThat(windowsOf(hotelA)).endsWith(":0:200");
     assertThat(other.tryTake(hotelA, 1)).isEqualTo(Duration.ofMillis(2_200));
     time.advance(Duration.ofMillis(1_500));
-    gate.reached(hotelA, time.instant());
-    assertThat(windowsOf(hotelA)).endsWith(":1");
+    gate.released(hotelA, time.instant(), true);
+    assertThat(windowsOf(hotelA)).as("anchored; phase 1.5 s from the take").endsWith(":1:1500");
     assertThat(other.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(2));
     time.advance(Duration.ofSeconds(2));
     assertThat(other.tryTake(hotelA, 1)).isZero();
     // anchored once: a later answer moves nothing, and the phase holds
     time.advance(Duration.ofMillis(500));
-    other.reached(hotelA, time.instant());
-    gate.reached(hotelA, time.instant());
+    other.released(hotelA, time.instant(), true);
     assertThat(gate.tryTake(hotelA, 1)).isEqualTo(Duration.ofMillis(1_500));
     // an answer inside the guard never moves a start earlier
     assertThat(gate.tryTake(hotelB, 1)).isZero();
     time.advance(Duration.ofMillis(50));
-    gate.reached(hotelB, time.instant());
+    gate.released(hotelB, time.instant(), true);
     assertThat(gate.tryTake(hotelB, 1)).isEqualTo(Duration.ofMillis(2_150));
   }
 
@@ -387,7 +398,7 @@ class SharedQuotasTest {
     SharedQuotas waited = new SharedQuotas(dbs.open(), lagging, limits);
     assertThat(first.tryTake(hotelA, 1)).isZero();
     time.advance(Duration.ofMillis(1_500));
-    first.reached(hotelA, time.instant()); // the window now runs 1.5 s .. 3.5 s
+    first.released(hotelA, time.instant(), true); // the window now runs 1.5 s .. 3.5 s
     time.advance(Duration.ofMillis(100));
     lagNext[0] = 1_000; // its first reading is from before a one-second wait for the lock
     assertThat(waited.tryTake(hotelA, 1)).isEqualTo(Duration.ofMillis(1_900));
@@ -418,8 +429,81 @@ class SharedQuotasTest {
     assertThat(gate.tryTake(hotelA, 1)).isEqualTo(Duration.ofMillis(1_500));
     time.advance(Duration.ofMillis(1_500));
     assertThat(gate.tryTake(hotelA, 1)).isZero();
-    gate.reached(hotelA, time.instant().plusMillis(700));
-    assertThat(windowsOf(hotelA)).isEqualTo("0:1:2000:" + (now + 1_500) + ":1");
+    gate.released(hotelA, time.instant().plusMillis(700), true);
+    assertThat(windowsOf(hotelA)).isEqualTo("0:1:2000:" + (now + 1_500) + ":1:200");
+  }
+
+  /**
+   * The channel's window counts a request by its arrival, anywhere between our take and the
+   * request's end: one taken late in our window and still open at its boundary, or ended less than
+   * the phase before it, may land in the channel's next window — so ours refills without its token.
+   * Across a boundary the channel never receives more than its capacity (the cluster bench's 429 at
+   * a window's edge).
+   */
+  @Test
+  void aRequestInFlightAcrossTheBoundaryCountsInTheNextWindowToo() {
+    SharedQuotas gate =
+        new SharedQuotas(
+            db,
+            time,
+            Quotas.builder(time)
+                .withLimits("booking", "ari", List.of(QuotaLimit.parse("2/2s")))
+                .build());
+    assertThat(gate.tryTake(hotelA, 1)).isZero();
+    time.advance(Duration.ofMillis(100));
+    gate.released(hotelA, time.instant(), true); // anchored: the window runs 0.2 s .. 2.2 s
+    assertThat(windowsOf(hotelA)).endsWith(":1:200");
+    time.advance(Duration.ofMillis(2_000)); // 2.1 s: late in the window
+    assertThat(gate.tryTake(hotelA, 1)).isZero();
+    time.advance(Duration.ofMillis(150)); // 2.25 s: the next window, the request still open
+    assertThat(gate.tryTake(hotelA, 1)).as("one token left of two").isZero();
+    assertThat(gate.tryTake(hotelA, 1)).isEqualTo(Duration.ofMillis(1_950));
+    time.advance(Duration.ofMillis(50));
+    gate.released(hotelA, time.instant(), true);
+    gate.released(hotelA, time.instant(), true);
+    // ended 0.1 s before the boundary at 4.2 s (phase 0.2 s): it may have arrived after the
+    // channel's, so it counts there too; one ended 0.3 s before does not
+    time.advance(Duration.ofMillis(1_600)); // 3.9 s
+    assertThat(gate.tryTake(hotelA, 1)).isEqualTo(Duration.ofMillis(300));
+    time.advance(Duration.ofMillis(200)); // 4.1 s
+    // nothing open: a take now refused; the one ended at 4.1 s carries
+    assertThat(used(gate)).isZero();
+    time.advance(Duration.ofMillis(100)); // 4.2 s: refill
+    assertThat(used(gate)).as("capacity 2 less nothing open or ended near 4.2 s").isEqualTo(2);
+    assertThat(gate.tryTake(hotelA, 1)).isZero();
+    time.advance(Duration.ofMillis(1_950)); // 6.15 s
+    gate.released(hotelA, time.instant(), true); // ended 50 ms before the boundary at 6.2 s
+    time.advance(Duration.ofMillis(50));
+    assertThat(gate.tryTake(hotelA, 2)).as("one token carried").isEqualTo(Duration.ofSeconds(2));
+    assertThat(gate.tryTake(hotelA, 1)).isZero();
+  }
+
+  /**
+   * A take whose release never comes (its process died) counts as in flight for {@code
+   * maxInFlight}, then as ended then: the key is not blocked for good.
+   */
+  @Test
+  void aTakeNeverReleasedExpires() {
+    SharedQuotas gate =
+        new SharedQuotas(
+            db,
+            time,
+            Quotas.builder(time)
+                .withLimits("booking", "ari", List.of(QuotaLimit.parse("1/2s")))
+                .build(),
+            0,
+            Duration.ofSeconds(5));
+    assertThat(gate.tryTake(hotelA, 1)).isZero();
+    time.advance(Duration.ofSeconds(2));
+    assertThat(gate.tryTake(hotelA, 1))
+        .as("still in flight at 2 s")
+        .isEqualTo(Duration.ofSeconds(2));
+    time.advance(Duration.ofSeconds(4)); // 6 s: expired at 5 s, long before the boundary
+    assertThat(gate.tryTake(hotelA, 1)).isZero();
+  }
+
+  private static long used(SharedQuotas gate) {
+    return gate.used("booking").get(0).available();
   }
 
   private String windowsOf(QuotaKey key) {
@@ -457,6 +541,9 @@ class SharedQuotasTest {
                 .withLimits("booking", "ari", List.of(QuotaLimit.parse("10/1m")))
                 .build());
     assertThat(guarded.tryTake(hotelA, 10)).isZero();
+    for (int i = 0; i < 10; i++) {
+      guarded.released(hotelA, time.instant(), false);
+    }
     assertThat(guarded.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(61));
     time.advance(Duration.ofSeconds(60));
     assertThat(guarded.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(1));
@@ -501,6 +588,7 @@ class SharedQuotasTest {
                     int n = 0;
                     for (int i = 0; i < attempts; i++) {
                       if (gate.tryTake(hotelA, 1).isZero()) {
+                        gate.released(hotelA, time.instant(), true);
                         n++;
                       }
                     }
