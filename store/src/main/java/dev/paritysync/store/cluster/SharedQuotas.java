@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>One difference:</b> our windows follow the channel's phase. A channel counts its window
  * from the arrival of the first request, somewhere between our take and its answer; a new window
  * starts provisionally a tenth of its period (at most a second) after the take that opens it, and
- * the first answer to a request of the key ({@link #reached}) moves the start to that answer if it
+ * the first answer to a request of the key ({@link #released}) moves the start to that answer if it
  * is later. So our refill never precedes the channel's, whatever the first request's transit was,
  * and a request sent the instant our window refills cannot meet the channel's spent window — which
  * matters when the answer that said {@code Remaining: 0} was lost or came late. The phase shifts
