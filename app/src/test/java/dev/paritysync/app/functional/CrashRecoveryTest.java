@@ -239,6 +239,10 @@ class CrashRecoveryTest {
         + sim.baseUri()
         + "\n"
         + "    credentials: {apiKey: {header: X-Api-Key, value: \"${env:CRASH_TEST_KEY}\"}}\n"
+        // With 28 % of requests failing, the default 5 retries exhaust for about one batch in 2,000
+        // (0.28^6) — a dead letter by policy, about one run in 30. This test is about crashes, not
+        // about giving up: 30 retries make that one in 10^16.
+        + "    resilience: {backoff: {base: 100ms, cap: 2s, maxRetries: 30}}\n"
         + "    mapping: {rooms: "
         + yaml(rooms)
         + ", ratePlans: "
