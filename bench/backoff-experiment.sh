@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds bench and runs the backoff-and-jitter experiment (docs/benchmarks.md).
 # Usage: bench/backoff-experiment.sh [--quick] [--seed=<long>] [--closed-runs=<n>] [--closed-only]
-# The closed system's reference means come from bench/backoff-original.sh (see its header).
+# The closed system's reference means are the original's own output (docs/benchmarks.md says how).
 # Works from any directory; builds from the repository root without installing anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."

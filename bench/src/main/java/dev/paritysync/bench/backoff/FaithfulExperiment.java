@@ -98,7 +98,7 @@ final class FaithfulExperiment {
 
   private static String describe(OriginalMeans original) {
     OriginalMeans.Cell any = original.get(N_MIN, SleepKind.NONE);
-    return any == null ? "none loaded" : any.runs() + " runs per cell, bench/backoff-original.sh";
+    return any == null ? "none loaded" : any.runs() + " runs per cell, original-means.csv";
   }
 
   enum Quantity {

@@ -13,9 +13,9 @@ import java.util.Map;
  * The reference means of aws-arch-backoff-simulator per (N, kind), read from {@code
  * original-means.csv} beside this class. The original publishes no table of numbers (its README has
  * none, the blog post only plots), so these are its own output: its classes and functions,
- * unmodified, run in its own loop under Python 2.7 by {@code bench/backoff-original.sh} (the file's
- * header says how). Each cell carries the per-run standard deviation, so a difference can be
- * weighed against the noise of both means.
+ * unmodified, run once in its own loop under Python 2.7 beside the project (docs/benchmarks.md says
+ * how; nothing of the original is in this repository). Each cell carries the per-run standard
+ * deviation, so a difference can be weighed against the noise of both means.
  */
 final class OriginalMeans {
   static final String RESOURCE = "original-means.csv";
