@@ -152,7 +152,7 @@ public final class Transport implements AutoCloseable {
                           + ": no complete response within "
                           + deadline);
               if (result.completeExceptionally(e)) {
-                logExchange(request, context, e.kind().name(), deadline);
+                logExchange(request, context, e.kind().name(), deadline, null);
                 exchange.cancel(true); // aborts the exchange and frees its connection
               }
             });
@@ -167,13 +167,13 @@ public final class Transport implements AutoCloseable {
             Response response =
                 new Response(
                     r.statusCode(), Headers.of(r.headers().map()), r.body(), false, latency);
-            logExchange(request, context, String.valueOf(r.statusCode()), latency);
+            logExchange(request, context, String.valueOf(r.statusCode()), latency, r.body());
             result.complete(response);
           } else {
             TransportException e =
                 Failures.toTransportException(
                     error, request.method() + ' ' + Redaction.redactUri(request.uri()));
-            logExchange(request, context, e.kind().name(), latency);
+            logExchange(request, context, e.kind().name(), latency, null);
             result.completeExceptionally(e);
           }
         });
@@ -235,11 +235,17 @@ public final class Transport implements AutoCloseable {
     return b.build();
   }
 
+  /**
+   * One line per exchange, at debug: with the SHA-256 of the body sent and of the response (when
+   * one came), and the trace id next to the correlation id, so an incident leads to the exact
+   * bytes.
+   */
   private static void logExchange(
-      Request request, CallContext context, String result, Duration latency) {
+      Request request, CallContext context, String result, Duration latency, byte[] response) {
     if (log.isDebugEnabled()) {
       log.debug(
-          "{} {} {} -> {} in {} ms (channel={}, attempt={}, correlation_id={})",
+          "{} {} {} -> {} in {} ms (channel={}, attempt={}, correlation_id={}, trace_id={},"
+              + " body_sha256={}, response_sha256={})",
           request.method(),
           Redaction.redactUri(request.uri()),
           request.headers(),
@@ -247,7 +253,10 @@ public final class Transport implements AutoCloseable {
           latency.toMillis(),
           context.channel(),
           context.attempt(),
-          context.correlationId());
+          context.correlationId(),
+          TraceContext.parse(context.traceparent()).traceId(),
+          BodyDigest.sha256(request.bodyUnsafe()),
+          response == null ? "none" : BodyDigest.sha256(response));
     }
   }
 

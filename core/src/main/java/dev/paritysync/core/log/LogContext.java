@@ -1,6 +1,7 @@
 package dev.paritysync.core.log;
 
 import dev.paritysync.core.http.CallContext;
+import dev.paritysync.core.http.TraceContext;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.MDC;
@@ -15,16 +16,17 @@ import org.slf4j.MDC;
  * }
  * }</pre>
  *
- * <p>Keys: {@value #CORRELATION_ID}, {@value #CHANNEL}, {@value #ATTEMPT}, and {@value #PROPERTY}
- * and {@value #IDEMPOTENCY_KEY} when the context has them (a key the context lacks is removed for
- * the scope, so an outer scope's value does not leak in). Closing the scope restores the MDC
- * exactly as it was before {@link #open}.
+ * <p>Keys: {@value #CORRELATION_ID}, {@value #TRACE_ID} (of the context's {@code traceparent}),
+ * {@value #CHANNEL}, {@value #ATTEMPT}, and {@value #PROPERTY} and {@value #IDEMPOTENCY_KEY} when
+ * the context has them (a key the context lacks is removed for the scope, so an outer scope's value
+ * does not leak in). Closing the scope restores the MDC exactly as it was before {@link #open}.
  *
  * <p>The MDC is per thread: open and close a scope on the same thread, and open a new scope in
  * tasks handed to other threads.
  */
 public final class LogContext {
   public static final String CORRELATION_ID = "correlation_id";
+  public static final String TRACE_ID = "trace_id";
   public static final String CHANNEL = "channel";
   public static final String PROPERTY = "property";
   public static final String ATTEMPT = "attempt";
@@ -37,6 +39,7 @@ public final class LogContext {
     Objects.requireNonNull(context, "context");
     Map<String, String> previous = MDC.getCopyOfContextMap();
     MDC.put(CORRELATION_ID, context.correlationId());
+    MDC.put(TRACE_ID, TraceContext.parse(context.traceparent()).traceId());
     MDC.put(CHANNEL, context.channel());
     MDC.put(ATTEMPT, Integer.toString(context.attempt()));
     putOrRemove(PROPERTY, context.property());

@@ -303,12 +303,18 @@ class TransportTest {
             .withHeader("X-Api-Key", SECRET);
 
     try (CapturedLogs logs = CapturedLogs.of("dev.paritysync.core.http")) {
-      transport.send(request, context()).get(10, TimeUnit.SECONDS);
+      Response r = transport.send(request, context()).get(10, TimeUnit.SECONDS);
 
       assertThat(logs.events()).hasSize(1);
       assertThat(logs.text())
           .contains("GET", "/rates", "from=2026-01-01", "-> 200", "api_key=[redacted]")
           .doesNotContain(SECRET);
+      // the exact bytes: the (empty) body sent and the answer, and the trace next to the ids
+      assertThat(logs.text())
+          .contains(
+              "trace_id=" + TraceContext.parse(context().traceparent()).traceId(),
+              "body_sha256=" + BodyDigest.sha256(new byte[0]),
+              "response_sha256=" + BodyDigest.sha256(r.body()));
     }
     assertThat(request.headers().toString()).contains("[redacted]").doesNotContain(SECRET);
     assertThat(request.toString()).doesNotContain(SECRET);

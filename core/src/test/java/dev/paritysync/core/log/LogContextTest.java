@@ -27,6 +27,8 @@ class LogContextTest {
     try (LogContext.Scope s = LogContext.open(ctx)) {
       assertThat(MDC.getCopyOfContextMap())
           .containsEntry("correlation_id", ctx.correlationId())
+          .containsEntry(
+              "trace_id", dev.paritysync.core.http.TraceContext.parse(ctx.traceparent()).traceId())
           .containsEntry("channel", "expedia")
           .containsEntry("property", "hotel-3")
           .containsEntry("attempt", "2")

@@ -23,7 +23,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -262,11 +261,14 @@ public final class DeliveryWorker {
     String traceparent = EngineTraces.traceparent(span);
     CallContext context;
     synchronized (random) {
+      if (traceparent == null) {
+        traceparent = TraceContext.newRoot(random).header();
+      }
       context =
           new CallContext(
               correlation,
               ChannelAdapter.partKey(item.id(), index, parts.size()),
-              traceparent != null ? traceparent : TraceContext.newRoot(random).header(),
+              traceparent,
               channel,
               batch.property(),
               attempt);
@@ -298,7 +300,8 @@ public final class DeliveryWorker {
         future,
         retry,
         origins,
-        span);
+        span,
+        traceparent);
   }
 
   /**
@@ -373,20 +376,8 @@ public final class DeliveryWorker {
         authenticator.rejected(a);
       }
     }
-    Map<String, Object> attempt = new LinkedHashMap<>();
-    attempt.put("attempt", f.attempt);
-    attempt.put("status", outcome.isFailure() ? outcome.failure().name() : outcome.status());
-    attempt.put("latencyMillis", latency.toMillis());
-    attempt.put("delayMillis", d.delay().map(Duration::toMillis).orElse(null));
-    attempt.put("action", d.action().toString());
+    Map<String, Object> attempt = AttemptEntry.attributes(f, outcome, response, latency, d);
     observe(f, outcome, latency, d);
-    if (!outcome.fieldErrors().isEmpty()) {
-      attempt.put("fieldErrors", outcome.fieldErrors().stream().map(Object::toString).toList());
-    }
-    if (f.parts > 1) {
-      attempt.put("part", f.partIndex);
-      attempt.put("parts", f.parts);
-    }
     String id = f.item.id();
     boolean morePartsToSend = d.kind() == RetryDecider.Kind.ACK && f.partIndex < f.parts - 1;
     boolean[] acknowledged = {false};
@@ -493,5 +484,6 @@ public final class DeliveryWorker {
       CompletableFuture<Response> future,
       boolean retry,
       Origins origins,
-      Span span) {}
+      Span span,
+      String traceparent) {}
 }

@@ -200,6 +200,18 @@ class DeliveryTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(503, "RETRY_AFTER"),
             org.assertj.core.groups.Tuple.tuple(200, "ACK"));
+    // each attempt names the exact bytes: the retry resent the same body, the answers differ
+    List<Map<String, Object>> attempts =
+        trail.stream().filter(e -> e.kind().equals("attempt")).map(e -> e.attributes()).toList();
+    assertThat(attempts.get(0).get("bodySha256"))
+        .asString()
+        .matches("[0-9a-f]{64}")
+        .isEqualTo(attempts.get(1).get("bodySha256"));
+    assertThat(attempts.get(0).get("responseSha256"))
+        .asString()
+        .matches("[0-9a-f]{64}")
+        .isNotEqualTo(attempts.get(1).get("responseSha256"));
+    assertThat(attempts).allSatisfy(a -> assertThat(a.get("traceId")).asString().hasSize(32));
   }
 
   @Test
