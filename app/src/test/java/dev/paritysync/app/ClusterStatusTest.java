@@ -22,6 +22,7 @@ import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.store.cluster.Cluster;
 import dev.paritysync.store.cluster.SharedQuotas;
+import dev.paritysync.store.cluster.WorkerRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -184,6 +185,7 @@ class ClusterStatusTest {
             .contains("paritysync_cluster_workers{state=\"dead\"} 0")
             .contains("paritysync_cluster_worker_heartbeat_age_seconds{" + worker + "} 0")
             .contains("paritysync_cluster_worker_batches_held{" + worker + "} 0")
+            .contains("paritysync_cluster_worker_state{" + worker + "} 0")
             .contains(
                 "paritysync_quota_available_tokens{channel=\"cx\",endpoint=\"ari\",scope=\"P1\"} 6")
             .contains(
@@ -203,8 +205,16 @@ class ClusterStatusTest {
             .contains("paritysync_cluster_workers{state=\"alive\"} 0")
             .contains("paritysync_cluster_workers{state=\"dead\"} 1")
             .contains(
-                "paritysync_quota_paused_seconds{channel=\"cx\",endpoint=\"ari\",scope=\"P1\"} 4");
+                "paritysync_quota_paused_seconds{channel=\"cx\",endpoint=\"ari\",scope=\"P1\"} 4")
+            .contains("paritysync_cluster_worker_state{" + worker + "} 1");
         assertThat(reads).hasValue(2);
+
+        // A worker that neither heartbeats nor stops (killed, hung) turns silent: state 2.
+        new WorkerRegistry(store.db, time).register("ghost", "elsewhere", 1);
+        time.advance(Duration.ofSeconds(16));
+        assertThat(get(server, "/metrics").body())
+            .contains("paritysync_cluster_worker_state{worker=\"ghost\"} 2")
+            .contains("paritysync_cluster_worker_state{" + worker + "} 1");
       }
     }
   }

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #WORKERS} (tag state {@code alive} or {@code dead}): registered workers.
  *   <li>{@value #HEARTBEAT_AGE} (seconds, tag worker): time since each worker's last heartbeat.
  *   <li>{@value #BATCHES_HELD} (tag worker): batches each worker holds leased now.
+ *   <li>{@value #WORKER_STATE} (tag worker): 0 alive, 1 stopped in order, 2 silent (neither stopped
+ *       nor heartbeating for 3 × {@code cluster.heartbeat}: crashed, hung or cut off).
  *   <li>{@value #QUOTA_AVAILABLE} (tokens, tags channel, scope, endpoint): tokens a shared quota
  *       key could take now, the fewest over its windows ({@code -1}: unlimited).
  *   <li>{@value #QUOTA_PAUSED} (seconds, same tags): what is left of the pause the channel
@@ -48,6 +50,9 @@ public final class ClusterMetrics {
   /** Gauge of batches a worker holds leased; tag worker. */
   public static final String BATCHES_HELD = "paritysync.cluster.worker.batches.held";
 
+  /** Gauge of a worker's state (0 alive, 1 stopped, 2 silent); tag worker. */
+  public static final String WORKER_STATE = "paritysync.cluster.worker.state";
+
   /** Gauge of a shared quota key's available tokens; tags channel, scope, endpoint. */
   public static final String QUOTA_AVAILABLE = "paritysync.quota.available";
 
@@ -68,6 +73,7 @@ public final class ClusterMetrics {
   private final MultiGauge workers;
   private final MultiGauge heartbeatAge;
   private final MultiGauge batchesHeld;
+  private final MultiGauge workerState;
   private final MultiGauge quotaAvailable;
   private final MultiGauge quotaPaused;
   private final MultiGauge circuitState;
@@ -96,6 +102,10 @@ public final class ClusterMetrics {
     this.batchesHeld =
         MultiGauge.builder(BATCHES_HELD)
             .description("Batches the worker holds leased")
+            .register(registry);
+    this.workerState =
+        MultiGauge.builder(WORKER_STATE)
+            .description("The worker's state: 0 alive, 1 stopped, 2 silent")
             .register(registry);
     this.quotaAvailable =
         MultiGauge.builder(QUOTA_AVAILABLE)
@@ -135,12 +145,16 @@ public final class ClusterMetrics {
         true);
     List<MultiGauge.Row<?>> ages = new ArrayList<>();
     List<MultiGauge.Row<?>> held = new ArrayList<>();
+    List<MultiGauge.Row<?>> states = new ArrayList<>();
     for (ClusterAdmin.WorkerView w : view.workers()) {
-      ages.add(MultiGauge.Row.of(Tags.of("worker", w.id()), w.heartbeatAgeSeconds()));
-      held.add(MultiGauge.Row.of(Tags.of("worker", w.id()), w.batchesHeld()));
+      Tags worker = Tags.of("worker", w.id());
+      ages.add(MultiGauge.Row.of(worker, w.heartbeatAgeSeconds()));
+      held.add(MultiGauge.Row.of(worker, w.batchesHeld()));
+      states.add(MultiGauge.Row.of(worker, w.alive() ? 0 : w.stopped() != null ? 1 : 2));
     }
     heartbeatAge.register(ages, true);
     batchesHeld.register(held, true);
+    workerState.register(states, true);
     List<MultiGauge.Row<?>> available = new ArrayList<>();
     List<MultiGauge.Row<?>> paused = new ArrayList<>();
     for (ClusterAdmin.QuotaKeyView q : view.quotas()) {

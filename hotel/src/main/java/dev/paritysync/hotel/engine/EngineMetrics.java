@@ -8,8 +8,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       counted rejected.
  *   <li>{@value #INGEST_REJECTION_RATE} (gauge): 100 × rejected ÷ all changes since the process
  *       started (0 before the first).
+ *   <li>{@value #PARITY} (gauge, tag channel): 100 × the channel's cells whose newest version it
+ *       acknowledged ÷ the cells its mapping maps (100 when it maps none), as {@code GET
+ *       /admin/v1/channels} shows it; read from the database at each scrape.
+ *   <li>{@value #RECONCILIATION_REVIEW} (gauge): reconciliation reports whose drift was over the
+ *       thresholds, waiting for approval; read from the database at each scrape.
  * </ul>
  *
  * <p>Thread-safe.
@@ -66,6 +73,12 @@ public final class EngineMetrics {
   /** Gauge of rejected changes as a percentage of all changes given to ingest. */
   public static final String INGEST_REJECTION_RATE = "paritysync.ingest.rejection.rate";
 
+  /** Gauge of a channel's cells at parity, percent of its mapped cells; tag channel. */
+  public static final String PARITY = "paritysync.parity.percent";
+
+  /** Gauge of reconciliation reports waiting for approval (drift over the thresholds). */
+  public static final String RECONCILIATION_REVIEW = "paritysync.reconciliation.awaiting.review";
+
   public static final String TAG_QUEUE = "queue";
   public static final String TAG_OUTCOME = "outcome";
   public static final String ACCEPTED = "accepted";
@@ -87,6 +100,17 @@ public final class EngineMetrics {
           "reconciliation",
           "SELECT COUNT(*) FROM queue_items WHERE channel = ? AND queue = 'reconciliation'"
               + " AND state = 'open'");
+
+  private static final String MAPPED = "SELECT COUNT(*) FROM ari_outbox WHERE channel = ?";
+
+  // As EngineSql.status counts cellsAtParity.
+  private static final String AT_PARITY =
+      "SELECT COUNT(*) FROM ari_outbox o JOIN ari_truth t ON t.property = o.property"
+          + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan AND t.date = o.date"
+          + " WHERE o.channel = ? AND o.acked_version = t.version";
+
+  private static final String AWAITING_REVIEW =
+      "SELECT COUNT(*) FROM reconciliation_reports WHERE status = 'REVIEW'";
 
   private final MeterRegistry registry;
   private final CoreMetrics core;
@@ -132,7 +156,10 @@ public final class EngineMetrics {
     channel(channel).ackLatency.record(latency);
   }
 
-  /** Registers the queue-depth gauges of {@code channel}, read from {@code db} at each scrape. */
+  /**
+   * Registers the queue-depth and parity gauges of {@code channel}, and the engine's reconciliation
+   * gauge, read from {@code db} at each scrape.
+   */
   void watchQueues(Database db, String channel) {
     channel(channel);
     DEPTHS.forEach(
@@ -143,6 +170,18 @@ public final class EngineMetrics {
                     .tags(CoreMetrics.TAG_CHANNEL, channel, TAG_QUEUE, queue)
                     .strongReference(true)
                     .register(registry)));
+    watches.add(
+        Gauge.builder(PARITY, () -> parity(db, channel))
+            .description("Cells at parity, percent of the cells the channel's mapping maps")
+            .tags(CoreMetrics.TAG_CHANNEL, channel)
+            .strongReference(true)
+            .register(registry));
+    // One series for the engine: for the second channel on, register returns the first gauge.
+    watches.add(
+        Gauge.builder(RECONCILIATION_REVIEW, () -> count(db, AWAITING_REVIEW, null))
+            .description("Reconciliation reports waiting for approval: drift over the thresholds")
+            .strongReference(true)
+            .register(registry));
   }
 
   /** Keeps {@code meter} to be removed by {@link #unwatch()}. */
@@ -176,17 +215,29 @@ public final class EngineMetrics {
     return all == 0 ? 0 : 100 * p / all;
   }
 
-  private static long count(Database db, String sql, String channel) {
+  private static double parity(Database db, String channel) {
     return db.read(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, channel);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getLong(1);
-            }
-          }
+          long mapped = count(c, MAPPED, channel);
+          return mapped == 0 ? 100 : 100.0 * count(c, AT_PARITY, channel) / mapped;
         });
+  }
+
+  /** {@code sql}'s count, with {@code channel} as its one parameter unless null. */
+  private static long count(Database db, String sql, String channel) {
+    return db.read(c -> count(c, sql, channel));
+  }
+
+  private static long count(Connection c, String sql, String channel) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      if (channel != null) {
+        ps.setString(1, channel);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private final class Channel {

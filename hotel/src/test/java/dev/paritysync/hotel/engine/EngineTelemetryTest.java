@@ -11,6 +11,8 @@ import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.reconcile.ReconciliationReport;
+import dev.paritysync.hotel.reconcile.ReportStore;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -153,6 +155,7 @@ class EngineTelemetryTest {
         .isEqualTo(1);
     assertThat(value(during, "paritysync_queue_depth{channel=\"a\",queue=\"in_flight_cells\"}"))
         .isEqualTo(2);
+    assertThat(value(during, "paritysync_parity_percent{channel=\"a\"}")).isZero();
     sim.setOutage(false);
     settle();
 
@@ -216,11 +219,26 @@ class EngineTelemetryTest {
           .isZero();
     }
     assertThat(value(scrape, "paritysync_circuit_state{channel=\"a\",endpoint=\"ari\"}")).isZero();
+    assertThat(value(scrape, "paritysync_parity_percent{channel=\"a\"}")).isEqualTo(100);
+    assertThat(value(scrape, "paritysync_reconciliation_awaiting_review")).isZero();
+    new ReportStore(store.db)
+        .save(
+            new ReconciliationReport(
+                "01REVIEW",
+                time.instant(),
+                Engines.TODAY,
+                Engines.TODAY.plusDays(2),
+                ReconciliationReport.Status.REVIEW,
+                List.of()));
+    assertThat(value(registry.scrape(), "paritysync_reconciliation_awaiting_review")).isEqualTo(1);
     // without a tracer, requests still carry a valid traceparent, a new one per attempt
     assertThat(sim.traceparents()).hasSize(2).allMatch(TraceContext::isValid);
 
     engine.close();
-    assertThat(registry.scrape()).doesNotContain("paritysync_queue_depth");
+    assertThat(registry.scrape())
+        .doesNotContain("paritysync_queue_depth")
+        .doesNotContain("paritysync_parity_percent")
+        .doesNotContain("paritysync_reconciliation_awaiting_review");
   }
 
   @Test
