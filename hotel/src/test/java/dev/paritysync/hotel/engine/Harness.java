@@ -45,6 +45,11 @@ final class Harness implements AutoCloseable {
   final RetryDecider decider;
 
   Harness(Backend backend, Path dir, SimConfig config) {
+    this(backend, dir, config, ChannelPolicy.defaults(CHANNEL));
+  }
+
+  /** A harness whose workers decide under {@code policy}. */
+  Harness(Backend backend, Path dir, SimConfig config, ChannelPolicy policy) {
     store = backend.open(dir);
     db = store.db;
     sim = SimChannel.start(config, time);
@@ -55,11 +60,7 @@ final class Harness implements AutoCloseable {
     // once. HoldTest covers the engine's default, which holds a property back while it waits.
     batcher =
         new Batcher(db, queue, ledger, time, CHANNEL, ChannelLimits.DEFAULTS, adapter).eager();
-    decider =
-        new RetryDecider(
-            ChannelPolicy.defaults(CHANNEL),
-            RetryBudget.builder(time).build(),
-            new SplittableRandom(7));
+    decider = new RetryDecider(policy, RetryBudget.builder(time).build(), new SplittableRandom(7));
   }
 
   DeliveryWorker worker(String owner) {
