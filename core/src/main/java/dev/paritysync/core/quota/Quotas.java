@@ -1,11 +1,6 @@
 package dev.paritysync.core.quota;
 
 import dev.paritysync.core.time.Clock;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.local.LocalBucketBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,61 +13,54 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@link QuotaGate} of one process: token buckets per {@link QuotaKey} in memory, each with one
- * or more windows (e.g. {@code 1460/1s} and {@code 36500/72h} at once), plus a pause per key for
- * when the channel says to back off (a 429 with Retry-After, or remaining 0 with a reset time).
+ * The {@link QuotaGate} of one process: windows per {@link QuotaKey} in memory, each key with one
+ * or more (e.g. {@code 1460/1s} and {@code 36500/72h} at once), plus a pause per key for when the
+ * channel says to back off (a 429 with Retry-After, or remaining 0 with a reset time).
  *
  * <p>Limits are configured per (channel, endpoint) and apply to every property separately: each
- * property gets its own bucket. Endpoint {@code "*"} applies to any endpoint of the channel that
+ * property gets its own windows. Endpoint {@code "*"} applies to any endpoint of the channel that
  * has no limits of its own.
  *
  * <p><b>Refill.</b> Every window refills <em>intervally</em>: all {@code capacity} tokens come back
- * at once, one {@code period} after the bucket was created and every period after that. Its buckets
+ * at once, one {@code period} after the window started and every period after that; a key's windows
  * start full. A channel's "10 per minute" is a fixed or rolling window: after 10 calls the 11th
  * waits for the window, not for one sixth of it. A greedy refill (one token every 6 s) would let 19
- * calls through in the first minute and so overshoot the channel's own count on every start;
- * interval refill never lets more than {@code capacity} through within one of our windows. Our
- * windows are not aligned with the channel's, so across a boundary up to twice the capacity can
- * fall into one of the channel's windows; the channel's 429 then pauses the key ({@link
- * #pauseUntil}), and operators who need a hard guarantee configure a slightly lower capacity.
+ * calls through in the first minute and so overshoot the channel's own count on every start.
+ *
+ * <p><b>The channel's windows, not ours.</b> The same {@link QuotaWindows} and {@link QuotaFlights}
+ * as the cluster's gate, so a channel's window never receives more than its capacity: a window
+ * starts a guard (a tenth of its period, at most a second) after the take that opens it and is
+ * anchored by the first answer ({@link #released}), so it never refills before the channel's; and a
+ * request still open at a boundary, or ended within the window's phase before it, counts in the
+ * next window too, since its arrival may fall in the channel's next window. Every take must
+ * therefore be {@linkplain #released released} once; a take never released counts as in flight for
+ * {@link #MAX_IN_FLIGHT}. Bucket4j, which this class used before, counts tokens with a phase fixed
+ * at its first use, and can express neither.
  *
  * <p>All time comes from the injected {@link Clock}: windows use its monotonic {@link
- * Clock#nanoTime()}, pauses its wall time {@link Clock#instant()}. Thread-safe: checking the pause
- * and taking from every window happen atomically per key.
+ * Clock#nanoTime()} (in milliseconds; a release is counted when it is reported), pauses its wall
+ * time {@link Clock#instant()}. Thread-safe: each key's state is read and changed under its lock.
  */
 public final class Quotas implements QuotaGate {
   private static final String ANY_ENDPOINT = "*";
 
-  /*
-   * Bucket4j computes refills as tokens × elapsed nanoseconds in a long, and silently saturates:
-   * 36500 tokens per 72 h is 9.5e18 and already overflows. So we hand it microseconds dressed as
-   * nanoseconds (the meter, the periods and the waits are all scaled by the same factor); it also
-   * refuses more than one token per unit, so microseconds allow up to a million per second.
-   * QuotaLimit checks both bounds. Flooring "now" to whole microseconds can only make a reported
-   * wait longer, never shorter.
+  /**
+   * How long a take with no release counts as in flight, by default: twice the transport's default
+   * request timeout, so a request that can still be on the wire is never forgotten.
    */
-  static final long NANOS_PER_UNIT = 1_000L;
+  public static final Duration MAX_IN_FLIGHT = Duration.ofSeconds(60);
 
   private final Clock clock;
-  private final TimeMeter meter;
   private final Map<String, Map<String, List<QuotaLimit>>> limits;
-  private final ConcurrentHashMap<QuotaKey, Window> states = new ConcurrentHashMap<>();
+  private final long maxGuardMillis;
+  private final long maxInFlightMillis;
+  private final ConcurrentHashMap<QuotaKey, KeyWindows> states = new ConcurrentHashMap<>();
 
-  private Quotas(Clock clock, Map<String, Map<String, List<QuotaLimit>>> limits) {
-    this.clock = clock;
+  private Quotas(Builder b, Map<String, Map<String, List<QuotaLimit>>> limits) {
+    this.clock = b.clock;
     this.limits = limits;
-    this.meter =
-        new TimeMeter() {
-          @Override
-          public long currentTimeNanos() {
-            return Math.floorDiv(clock.nanoTime(), NANOS_PER_UNIT);
-          }
-
-          @Override
-          public boolean isWallClockBased() {
-            return false;
-          }
-        };
+    this.maxGuardMillis = b.maxGuard.toMillis();
+    this.maxInFlightMillis = b.maxInFlight.toMillis();
   }
 
   /** A builder with no limits: every key allows everything until limits are added. */
@@ -84,7 +72,7 @@ public final class Quotas implements QuotaGate {
    * Takes {@code tokens} if every window allows it and the key is not paused, and returns {@link
    * Duration#ZERO}. Otherwise takes nothing and returns how long until it could: the longest of the
    * windows' refill waits and the pause. Keys with no configured limits always allow, except while
-   * paused.
+   * paused. Each token taken must be {@linkplain #released released}.
    *
    * @throws IllegalArgumentException when {@code tokens} is below 1 or exceeds a window's capacity
    *     (it could never be taken), naming the key and the window
@@ -95,7 +83,7 @@ public final class Quotas implements QuotaGate {
     if (tokens < 1) {
       throw new IllegalArgumentException("tokens must be at least 1, was " + tokens);
     }
-    Window state = state(key);
+    KeyWindows state = state(key);
     synchronized (state) {
       for (QuotaLimit l : state.limits) {
         if (tokens > l.capacity()) {
@@ -104,29 +92,43 @@ public final class Quotas implements QuotaGate {
         }
       }
       Duration pause = remaining(state.pausedUntil);
-      if (state.bucket == null) {
+      if (state.windows == null) {
         return pause;
       }
-      if (!pause.isZero()) {
-        long refill = state.bucket.estimateAbilityToConsume(tokens).getNanosToWaitForRefill();
-        return max(pause, fromUnits(refill));
+      long now = millis();
+      state.refill(now, maxGuardMillis, maxInFlightMillis);
+      Duration wait = max(pause, Duration.ofMillis(state.windows.waitFor(tokens, now)));
+      if (!wait.isZero()) {
+        return wait;
       }
-      ConsumptionProbe probe = state.bucket.tryConsumeAndReturnRemaining(tokens);
-      return probe.isConsumed() ? Duration.ZERO : fromUnits(probe.getNanosToWaitForRefill());
+      state.windows.take(tokens);
+      for (long i = 0; i < tokens; i++) {
+        state.flights.take(now);
+      }
+      return Duration.ZERO;
     }
   }
 
   /**
-   * Changes nothing: a Bucket4j bucket's refill phase is fixed when it is built (at the key's first
-   * use) and it counts tokens, not requests in flight, so this gate can neither follow the
-   * channel's phase nor count a request in both windows its arrival could fall in, as the cluster's
-   * does; see the class comment for what that allows across a window boundary and how a {@code
-   * Remaining: 0} answer or a slightly lower capacity covers it.
+   * A request of {@code key} that took a token here ended: it leaves the key's flights, and when
+   * {@code answered}, the key's windows not yet anchored start no sooner than now. Counted at the
+   * monotonic time of this call ({@code at} is its wall time, which this gate does not use).
    */
   @Override
   public void released(QuotaKey key, Instant at, boolean answered) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(at, "at");
+    KeyWindows state = states.get(key);
+    if (state == null || state.windows == null) {
+      return;
+    }
+    synchronized (state) {
+      long now = millis();
+      if (answered) {
+        state.windows.anchor(now);
+      }
+      state.flights.end(now, state.windows);
+    }
   }
 
   /**
@@ -136,7 +138,7 @@ public final class Quotas implements QuotaGate {
   @Override
   public void pauseUntil(QuotaKey key, Instant until) {
     Objects.requireNonNull(until, "until");
-    Window state = state(Objects.requireNonNull(key, "key"));
+    KeyWindows state = state(Objects.requireNonNull(key, "key"));
     synchronized (state) {
       if (state.pausedUntil == null || until.isAfter(state.pausedUntil)) {
         state.pausedUntil = until;
@@ -147,7 +149,7 @@ public final class Quotas implements QuotaGate {
   /** The instant the key's pause ends, when it is paused now. */
   @Override
   public Optional<Instant> pausedUntil(QuotaKey key) {
-    Window state = states.get(key);
+    KeyWindows state = states.get(key);
     if (state == null) {
       return Optional.empty();
     }
@@ -161,7 +163,7 @@ public final class Quotas implements QuotaGate {
   /** How long the key stays paused; {@link Duration#ZERO} when it is not. */
   @Override
   public Duration pauseRemaining(QuotaKey key) {
-    Window state = states.get(key);
+    KeyWindows state = states.get(key);
     if (state == null) {
       return Duration.ZERO;
     }
@@ -192,11 +194,16 @@ public final class Quotas implements QuotaGate {
         (key, state) -> {
           if (key.channel().equals(channel)) {
             synchronized (state) {
+              long available = -1;
+              if (state.windows != null) {
+                state.refill(millis(), maxGuardMillis, maxInFlightMillis);
+                available = state.windows.available();
+              }
               out.add(
                   new KeyState(
                       key,
                       state.limits,
-                      state.bucket == null ? -1 : state.bucket.getAvailableTokens(),
+                      available,
                       remaining(state.pausedUntil).isZero() ? null : state.pausedUntil));
             }
           }
@@ -231,8 +238,12 @@ public final class Quotas implements QuotaGate {
     return l != null ? l : byEndpoint.getOrDefault(ANY_ENDPOINT, List.of());
   }
 
-  private Window state(QuotaKey key) {
-    return states.computeIfAbsent(key, k -> new Window(limitsFor(k), meter));
+  private KeyWindows state(QuotaKey key) {
+    return states.computeIfAbsent(key, k -> new KeyWindows(limitsFor(k), millis(), maxGuardMillis));
+  }
+
+  private long millis() {
+    return Math.floorDiv(clock.nanoTime(), 1_000_000L);
   }
 
   private Duration remaining(Instant until) {
@@ -243,35 +254,25 @@ public final class Quotas implements QuotaGate {
     return d.isNegative() ? Duration.ZERO : d;
   }
 
-  private static Duration fromUnits(long units) {
-    return Duration.ofNanos(Math.multiplyExact(units, NANOS_PER_UNIT));
-  }
-
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  private static final class Window {
+  /** One key's windows, requests in flight and pause; guarded by its own lock. */
+  private static final class KeyWindows {
     final List<QuotaLimit> limits;
-    final Bucket bucket;
+    final QuotaWindows windows;
+    final QuotaFlights flights = QuotaFlights.none();
     Instant pausedUntil;
 
-    Window(List<QuotaLimit> limits, TimeMeter meter) {
+    KeyWindows(List<QuotaLimit> limits, long now, long maxGuard) {
       this.limits = limits;
-      if (limits.isEmpty()) {
-        this.bucket = null;
-      } else {
-        LocalBucketBuilder b = Bucket.builder().withCustomTimePrecision(meter);
-        for (QuotaLimit l : limits) {
-          b.addLimit(
-              Bandwidth.builder()
-                  .capacity(l.capacity())
-                  .refillIntervally(
-                      l.capacity(), Duration.ofNanos(l.period().toNanos() / NANOS_PER_UNIT))
-                  .build());
-        }
-        this.bucket = b.build();
-      }
+      this.windows = limits.isEmpty() ? null : QuotaWindows.full(limits, now, maxGuard);
+    }
+
+    void refill(long now, long maxGuard, long maxInFlight) {
+      flights.expire(now, maxInFlight, windows);
+      windows.refill(now, maxGuard, flights);
     }
   }
 
@@ -279,6 +280,8 @@ public final class Quotas implements QuotaGate {
   public static final class Builder {
     private final Clock clock;
     private final Map<String, Map<String, List<QuotaLimit>>> limits = new HashMap<>();
+    private Duration maxGuard = Duration.ofMillis(QuotaWindows.MAX_GUARD_MILLIS);
+    private Duration maxInFlight = MAX_IN_FLIGHT;
 
     private Builder(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -308,10 +311,32 @@ public final class Quotas implements QuotaGate {
       return this;
     }
 
+    /**
+     * A new window starts at most {@code maxGuard} after the take that opened it (default one
+     * second; a tenth of the period when less; zero: at that take, as tests that count windows from
+     * the first take want).
+     */
+    public Builder withMaxGuard(Duration maxGuard) {
+      if (maxGuard.isNegative()) {
+        throw new IllegalArgumentException("maxGuard must not be negative, was " + maxGuard);
+      }
+      this.maxGuard = maxGuard;
+      return this;
+    }
+
+    /** A take never released counts as in flight this long (default {@link #MAX_IN_FLIGHT}). */
+    public Builder withMaxInFlight(Duration maxInFlight) {
+      if (maxInFlight.isNegative() || maxInFlight.isZero()) {
+        throw new IllegalArgumentException("maxInFlight must be positive, was " + maxInFlight);
+      }
+      this.maxInFlight = maxInFlight;
+      return this;
+    }
+
     public Quotas build() {
       Map<String, Map<String, List<QuotaLimit>>> copy = new HashMap<>();
       limits.forEach((c, m) -> copy.put(c, Map.copyOf(m)));
-      return new Quotas(clock, Map.copyOf(copy));
+      return new Quotas(this, Map.copyOf(copy));
     }
   }
 }

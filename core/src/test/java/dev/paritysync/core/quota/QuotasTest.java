@@ -19,45 +19,60 @@ class QuotasTest {
 
   private Quotas tenPerMinute() {
     return Quotas.builder(time)
+        .withMaxGuard(Duration.ZERO)
         .withLimits("booking", "ari", List.of(QuotaLimit.parse("10/1m")))
         .build();
+  }
+
+  /**
+   * Takes as a request would and ends it at once, unanswered: nothing is in flight at a boundary,
+   * so these tests see the windows alone (the in-flight tests at the end see the rest).
+   */
+  private Duration take(Quotas q, QuotaKey key, long tokens) {
+    Duration wait = q.tryTake(key, tokens);
+    if (wait.isZero() && !q.limitsFor(key).isEmpty()) { // an unlimited key keeps no flights
+      for (long i = 0; i < tokens; i++) {
+        q.released(key, time.instant(), false);
+      }
+    }
+    return wait;
   }
 
   @Test
   void tenCallsPerMinutePerProperty() {
     Quotas q = tenPerMinute();
     for (int i = 0; i < 10; i++) {
-      assertThat(q.tryTake(hotelA, 1)).as("call %d", i + 1).isZero();
+      assertThat(take(q, hotelA, 1)).as("call %d", i + 1).isZero();
     }
     // interval refill: the 11th waits for the whole window, not one sixth of it
-    assertThat(q.tryTake(hotelA, 1)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(take(q, hotelA, 1)).isEqualTo(Duration.ofMinutes(1));
     time.advance(Duration.ofSeconds(6));
-    assertThat(q.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(54));
+    assertThat(take(q, hotelA, 1)).isEqualTo(Duration.ofSeconds(54));
     time.advance(Duration.ofSeconds(53));
-    assertThat(q.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(take(q, hotelA, 1)).isEqualTo(Duration.ofSeconds(1));
     time.advance(Duration.ofSeconds(1));
     for (int i = 0; i < 10; i++) {
-      assertThat(q.tryTake(hotelA, 1)).as("call %d after refill", i + 1).isZero();
+      assertThat(take(q, hotelA, 1)).as("call %d after refill", i + 1).isZero();
     }
-    assertThat(q.tryTake(hotelA, 1)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(take(q, hotelA, 1)).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
   void refusedTakeTakesNothing() {
     Quotas q = tenPerMinute();
-    assertThat(q.tryTake(hotelA, 8)).isZero();
-    assertThat(q.tryTake(hotelA, 3)).isEqualTo(Duration.ofMinutes(1));
-    assertThat(q.tryTake(hotelA, 2)).isZero();
-    assertThat(q.tryTake(hotelA, 1)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(take(q, hotelA, 8)).isZero();
+    assertThat(take(q, hotelA, 3)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(take(q, hotelA, 2)).isZero();
+    assertThat(take(q, hotelA, 1)).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
   void keysAreIndependentPerProperty() {
     Quotas q = tenPerMinute();
-    assertThat(q.tryTake(hotelA, 10)).isZero();
-    assertThat(q.tryTake(hotelA, 1)).isPositive();
-    assertThat(q.tryTake(hotelB, 10)).isZero();
-    assertThat(q.tryTake(new QuotaKey("booking", "hotel-a", "reservations"), 1))
+    assertThat(take(q, hotelA, 10)).isZero();
+    assertThat(take(q, hotelA, 1)).isPositive();
+    assertThat(take(q, hotelB, 10)).isZero();
+    assertThat(take(q, new QuotaKey("booking", "hotel-a", "reservations"), 1))
         .as("an endpoint without limits")
         .isZero();
   }
@@ -66,40 +81,42 @@ class QuotasTest {
   void twoWindowsAtOnce() {
     Quotas q =
         Quotas.builder(time)
+            .withMaxGuard(Duration.ZERO)
             .withLimits(
                 "expedia", "*", List.of(QuotaLimit.parse("1460/1s"), QuotaLimit.parse("36500/72h")))
             .build();
     QuotaKey key = new QuotaKey("expedia", "hotel-a", "ari");
     for (int second = 0; second < 25; second++) {
-      assertThat(q.tryTake(key, 1460)).as("second %d", second).isZero();
+      assertThat(take(q, key, 1460)).as("second %d", second).isZero();
       // refused: the wait is the longer of the windows' waits
       Duration expected =
           second < 24 ? Duration.ofSeconds(1) : Duration.ofHours(72).minusSeconds(24);
-      assertThat(q.tryTake(key, 1)).as("second %d", second).isEqualTo(expected);
+      assertThat(take(q, key, 1)).as("second %d", second).isEqualTo(expected);
       time.advance(Duration.ofSeconds(1));
     }
     // 25 × 1460 = 36500: the per-second window is full again, the 72h window is spent
-    assertThat(q.tryTake(key, 1)).isEqualTo(Duration.ofHours(72).minusSeconds(25));
+    assertThat(take(q, key, 1)).isEqualTo(Duration.ofHours(72).minusSeconds(25));
     time.advance(Duration.ofHours(72).minusSeconds(26));
-    assertThat(q.tryTake(key, 1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(take(q, key, 1)).isEqualTo(Duration.ofSeconds(1));
     time.advance(Duration.ofSeconds(1));
-    assertThat(q.tryTake(key, 1460)).isZero();
-    assertThat(q.tryTake(key, 1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(take(q, key, 1460)).isZero();
+    assertThat(take(q, key, 1)).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
   void multiWindowTakeIsAllOrNothing() {
     Quotas q =
         Quotas.builder(time)
+            .withMaxGuard(Duration.ZERO)
             .withLimits("c", "e", List.of(QuotaLimit.parse("5/1s"), QuotaLimit.parse("8/1m")))
             .build();
     QuotaKey key = new QuotaKey("c", "p", "e");
-    assertThat(q.tryTake(key, 5)).isZero();
+    assertThat(take(q, key, 5)).isZero();
     time.advance(Duration.ofSeconds(1));
     // 5 would fit the 1s window but not the 1m one (3 left): nothing is taken from either
-    assertThat(q.tryTake(key, 5)).isEqualTo(Duration.ofSeconds(59));
-    assertThat(q.tryTake(key, 3)).isZero();
-    assertThat(q.tryTake(key, 1)).isEqualTo(Duration.ofSeconds(59));
+    assertThat(take(q, key, 5)).isEqualTo(Duration.ofSeconds(59));
+    assertThat(take(q, key, 3)).isZero();
+    assertThat(take(q, key, 1)).isEqualTo(Duration.ofSeconds(59));
   }
 
   @Test
@@ -109,26 +126,26 @@ class QuotasTest {
     q.pauseUntil(hotelA, until);
     assertThat(q.pausedUntil(hotelA)).contains(until);
     assertThat(q.pauseRemaining(hotelA)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(q.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(q.tryTake(hotelB, 1)).as("another property").isZero();
+    assertThat(take(q, hotelA, 1)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(take(q, hotelB, 1)).as("another property").isZero();
     time.advance(Duration.ofSeconds(29));
-    assertThat(q.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(take(q, hotelA, 1)).isEqualTo(Duration.ofSeconds(1));
     time.advance(Duration.ofSeconds(1));
     assertThat(q.pausedUntil(hotelA)).isEmpty();
     assertThat(q.pauseRemaining(hotelA)).isZero();
     for (int i = 0; i < 10; i++) {
-      assertThat(q.tryTake(hotelA, 1)).as("nothing was taken during the pause").isZero();
+      assertThat(take(q, hotelA, 1)).as("nothing was taken during the pause").isZero();
     }
   }
 
   @Test
   void pauseAndWindowWaitTheLonger() {
     Quotas q = tenPerMinute();
-    assertThat(q.tryTake(hotelA, 10)).isZero();
+    assertThat(take(q, hotelA, 10)).isZero();
     q.pauseUntil(hotelA, time.instant().plusSeconds(5));
-    assertThat(q.tryTake(hotelA, 1)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(take(q, hotelA, 1)).isEqualTo(Duration.ofMinutes(1));
     q.pauseUntil(hotelA, time.instant().plusSeconds(90));
-    assertThat(q.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(90));
+    assertThat(take(q, hotelA, 1)).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test
@@ -142,7 +159,7 @@ class QuotasTest {
     assertThat(q.pausedUntil(hotelA)).contains(t0.plusSeconds(40));
     assertThat(q.pauseRemaining(hotelA)).isEqualTo(Duration.ofSeconds(40));
     time.advance(Duration.ofSeconds(40));
-    assertThat(q.tryTake(hotelA, 1)).isZero();
+    assertThat(take(q, hotelA, 1)).isZero();
   }
 
   @Test
@@ -150,18 +167,19 @@ class QuotasTest {
     Quotas q = Quotas.builder(time).build();
     QuotaKey key = new QuotaKey("airbnb", "p", "ari");
     for (int i = 0; i < 10_000; i++) {
-      assertThat(q.tryTake(key, 1_000_000)).isZero();
+      assertThat(take(q, key, 1_000_000)).isZero();
     }
     assertThat(q.limitsFor(key)).isEmpty();
     assertThat(q.pausedUntil(key)).isEmpty();
     q.pauseUntil(key, time.instant().plusMillis(1500));
-    assertThat(q.tryTake(key, 1)).isEqualTo(Duration.ofMillis(1500));
+    assertThat(take(q, key, 1)).isEqualTo(Duration.ofMillis(1500));
   }
 
   @Test
   void exactEndpointBeatsWildcard() {
     Quotas q =
         Quotas.builder(time)
+            .withMaxGuard(Duration.ZERO)
             .withLimits("c", "*", List.of(QuotaLimit.parse("1/1s")))
             .withLimits("c", "ari", List.of(QuotaLimit.parse("2/1s")))
             .build();
@@ -244,7 +262,7 @@ class QuotasTest {
     assertThat(q.configured("expedia")).isEmpty();
     assertThat(q.used("booking")).isEmpty();
 
-    assertThat(q.tryTake(hotelA, 3)).isZero();
+    assertThat(take(q, hotelA, 3)).isZero();
     q.pauseUntil(hotelB, time.instant().plusSeconds(30));
 
     List<Quotas.KeyState> used = q.used("booking");
@@ -259,5 +277,50 @@ class QuotasTest {
     time.advance(Duration.ofMinutes(1));
     assertThat(q.used("booking").get(0).available()).isEqualTo(10);
     assertThat(q.used("booking").get(1).pausedUntil()).isNull();
+  }
+
+  /**
+   * A window starts a guard after its first take and is anchored by the first answer; a request
+   * still open at a boundary, or ended within the phase before it, counts in the next window too:
+   * the channel, counting arrivals, never receives more than its capacity in one of its windows.
+   */
+  @Test
+  void aRequestInFlightAcrossTheBoundaryCountsInTheNextWindowToo() {
+    Quotas q =
+        Quotas.builder(time)
+            .withLimits("booking", "ari", List.of(QuotaLimit.parse("2/2s")))
+            .build();
+    assertThat(q.tryTake(hotelA, 1)).isZero();
+    time.advance(Duration.ofMillis(100));
+    q.released(hotelA, time.instant(), true); // anchored: the window runs 0.2 s .. 2.2 s
+    time.advance(Duration.ofMillis(2_000)); // 2.1 s: late in the window
+    assertThat(q.tryTake(hotelA, 1)).isZero();
+    time.advance(Duration.ofMillis(150)); // 2.25 s: the next window, that request still open
+    assertThat(q.tryTake(hotelA, 1)).as("one token left of two").isZero();
+    assertThat(q.tryTake(hotelA, 1)).isEqualTo(Duration.ofMillis(1_950));
+    time.advance(Duration.ofMillis(1_850)); // 4.1 s
+    q.released(hotelA, time.instant(), true); // 0.1 s before the boundary: within the phase
+    q.released(hotelA, time.instant(), true);
+    time.advance(Duration.ofMillis(100)); // 4.2 s: refill
+    assertThat(q.used("booking").get(0).available()).as("2 less the 2 ended near 4.2 s").isZero();
+    assertThat(q.tryTake(hotelA, 1)).isEqualTo(Duration.ofSeconds(2));
+    time.advance(Duration.ofSeconds(2)); // 6.2 s: nothing open, nothing ended near it
+    assertThat(take(q, hotelA, 2)).isZero();
+  }
+
+  /** A take never released (its caller failed) counts as in flight until maxInFlight, then ends. */
+  @Test
+  void aTakeNeverReleasedExpires() {
+    Quotas q =
+        Quotas.builder(time)
+            .withMaxGuard(Duration.ZERO)
+            .withMaxInFlight(Duration.ofSeconds(5))
+            .withLimits("booking", "ari", List.of(QuotaLimit.parse("1/2s")))
+            .build();
+    assertThat(q.tryTake(hotelA, 1)).isZero();
+    time.advance(Duration.ofSeconds(2));
+    assertThat(q.tryTake(hotelA, 1)).as("in flight at 2 s").isEqualTo(Duration.ofSeconds(2));
+    time.advance(Duration.ofSeconds(4)); // 6 s: expired at 5 s, long before the boundary
+    assertThat(q.tryTake(hotelA, 1)).isZero();
   }
 }

@@ -1,8 +1,10 @@
 package dev.paritysync.store.cluster;
 
+import dev.paritysync.core.quota.QuotaFlights;
 import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.quota.QuotaKey;
 import dev.paritysync.core.quota.QuotaLimit;
+import dev.paritysync.core.quota.QuotaWindows;
 import dev.paritysync.core.quota.Quotas;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.store.Database;
@@ -47,18 +49,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Requests in flight count twice.</b> A request taken late in our window may arrive in the
  * channel's next one. Every take is therefore matched by a {@link #released release} when the
  * request ends, and a window refills with its capacity less the requests open at its boundary or
- * ended within the window's phase before it ({@link Flights}); across the cluster the channel's
- * window then receives at most its capacity. A take never released (its process died) is dropped
- * after {@code maxInFlight} (by default {@link #MAX_IN_FLIGHT}).
+ * ended within the window's phase before it ({@link QuotaFlights}); across the cluster the
+ * channel's window then receives at most its capacity. A take never released (its process died) is
+ * dropped after {@code maxInFlight} (by default {@link #MAX_IN_FLIGHT}).
  *
  * <p><b>Storage.</b> One row per key (channel, scope = property, endpoint); column {@code windows}
  * holds the windows ({@link QuotaWindows}), in configured order, so {@link #used} needs no
- * configuration; column {@code flights} the requests in flight ({@link Flights}). A take inserts
- * the row if missing ({@code INSERT ... ON CONFLICT DO NOTHING}), then locks it ({@code SELECT ...
- * FOR UPDATE} on PostgreSQL; SQLite's write transaction already serialises) and updates it in the
- * same transaction: across the cluster at most a window's capacity is taken within one window. When
- * the configured windows change, windows still configured keep their state and new ones start full.
- * Keys without configured limits have a row only once paused.
+ * configuration; column {@code flights} the requests in flight ({@link QuotaFlights}). A take
+ * inserts the row if missing ({@code INSERT ... ON CONFLICT DO NOTHING}), then locks it ({@code
+ * SELECT ... FOR UPDATE} on PostgreSQL; SQLite's write transaction already serialises) and updates
+ * it in the same transaction: across the cluster at most a window's capacity is taken within one
+ * window. When the configured windows change, windows still configured keep their state and new
+ * ones start full. Keys without configured limits have a row only once paused.
  *
  * <p>Thread-safe; each call is one short transaction or read.
  */
@@ -149,9 +151,10 @@ public final class SharedQuotas implements QuotaGate {
           // be older than the window start that worker wrote — and look like a clock stepped back,
           // which restarts the window earlier than the channel's.
           long now = clock.millis();
-          Flights flights = Flights.decode(row.flights, key);
+          QuotaFlights flights = QuotaFlights.decode(row.flights, where(key));
           QuotaWindows windows =
-              QuotaWindows.decode(row.windows, key).reconcile(configured, now, maxGuardMillis);
+              QuotaWindows.decode(row.windows, where(key))
+                  .reconcile(configured, now, maxGuardMillis);
           flights.expire(now, maxInFlightMillis, windows);
           windows.refill(now, maxGuardMillis, flights);
           long wait = Math.max(remaining(row.pausedUntil, now), windows.waitFor(tokens, now));
@@ -192,8 +195,8 @@ public final class SharedQuotas implements QuotaGate {
           c -> {
             Row row = select(c, key, RowLocks.forUpdate(db));
             if (row != null) {
-              QuotaWindows windows = QuotaWindows.decode(row.windows, key);
-              Flights flights = Flights.decode(row.flights, key);
+              QuotaWindows windows = QuotaWindows.decode(row.windows, where(key));
+              QuotaFlights flights = QuotaFlights.decode(row.flights, where(key));
               boolean changed = anchoring && windows.anchor(end);
               changed |= flights.end(end, windows);
               if (changed) {
@@ -334,14 +337,14 @@ public final class SharedQuotas implements QuotaGate {
                             rs.getString("scope"),
                             rs.getString("endpoint"));
                     Long paused = RowLocks.nullableLong(rs, "paused_until");
-                    QuotaWindows windows = QuotaWindows.decode(rs.getString("windows"), key);
-                    Flights flights = Flights.decode(rs.getString("flights"), key);
+                    QuotaWindows windows = QuotaWindows.decode(rs.getString("windows"), where(key));
+                    QuotaFlights flights = QuotaFlights.decode(rs.getString("flights"), where(key));
                     flights.expire(now, maxInFlightMillis, windows);
                     windows.refill(now, maxGuardMillis, flights);
                     states.add(
                         new Quotas.KeyState(
                             key,
-                            windows.limits(key),
+                            windows.limits(where(key)),
                             windows.available(),
                             remaining(paused, now) == 0 ? null : Instant.ofEpochMilli(paused)));
                   }
@@ -371,7 +374,7 @@ public final class SharedQuotas implements QuotaGate {
   }
 
   private static void update(
-      Connection c, QuotaKey key, QuotaWindows windows, Flights flights, long now)
+      Connection c, QuotaKey key, QuotaWindows windows, QuotaFlights flights, long now)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -401,6 +404,10 @@ public final class SharedQuotas implements QuotaGate {
             : null;
       }
     }
+  }
+
+  private static String where(QuotaKey key) {
+    return "cluster_quotas row for " + key;
   }
 
   private static void bindKey(PreparedStatement ps, int first, QuotaKey key) throws SQLException {

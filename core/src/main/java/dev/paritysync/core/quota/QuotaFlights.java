@@ -1,16 +1,15 @@
-package dev.paritysync.store.cluster;
+package dev.paritysync.core.quota;
 
-import dev.paritysync.core.quota.QuotaKey;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * The requests of one {@code cluster_quotas} key that took a token and whose end still matters to
- * the next refill, as column {@code flights}: {@code open} take instants (requests not yet ended,
- * oldest first) and {@code ended} end instants near a window's boundary, written {@code
- * "t1,t2,...|e1,e2,..."} in wall-clock milliseconds (empty: none). Mutable; confined to the
- * transaction that read the row.
+ * The requests of one quota key that took a token and whose end still matters to the next refill
+ * (in memory in {@link Quotas}; column {@code flights} of {@code cluster_quotas} in the cluster):
+ * {@code open} take instants (requests not yet ended, oldest first) and {@code ended} end instants
+ * near a window's boundary, written {@code "t1,t2,...|e1,e2,..."} in milliseconds of the gate's
+ * time (empty: none). Mutable and not thread-safe: confined to the lock (or the transaction) that
+ * guards its key.
  *
  * <p><b>Why a request carries into the next window.</b> The channel counts a request in the window
  * its arrival falls in, and the arrival lies anywhere between our take and the request's end. A
@@ -24,25 +23,27 @@ import java.util.List;
  * library keeps such per-request windows (Bucket4j counts tokens, not requests in flight), so this
  * class does.
  */
-final class Flights {
+public final class QuotaFlights {
   private final List<Long> open;
   private final List<Long> ended;
 
-  private Flights(List<Long> open, List<Long> ended) {
+  private QuotaFlights(List<Long> open, List<Long> ended) {
     this.open = open;
     this.ended = ended;
   }
 
-  static Flights none() {
-    return new Flights(new ArrayList<>(), new ArrayList<>());
+  /** No request in flight and no end kept. */
+  public static QuotaFlights none() {
+    return new QuotaFlights(new ArrayList<>(), new ArrayList<>());
   }
 
   /**
-   * Parses a row's column (null or empty: none).
+   * Parses the text form (null or empty: none).
    *
-   * @throws IllegalStateException naming the key and the text when it is malformed
+   * @param where what holds the text, for the error (e.g. {@code "cluster_quotas row for " + key})
+   * @throws IllegalStateException naming {@code where} and the text when it is malformed
    */
-  static Flights decode(String text, QuotaKey key) {
+  public static QuotaFlights decode(String text, String where) {
     if (text == null || text.isEmpty()) {
       return none();
     }
@@ -51,11 +52,10 @@ final class Flights {
       if (bar < 0 || text.indexOf('|', bar + 1) >= 0) {
         throw new NumberFormatException("expected one '|'");
       }
-      return new Flights(longs(text.substring(0, bar)), longs(text.substring(bar + 1)));
+      return new QuotaFlights(longs(text.substring(0, bar)), longs(text.substring(bar + 1)));
     } catch (NumberFormatException e) {
       throw new IllegalStateException(
-          "cluster_quotas row for "
-              + key
+          where
               + " has malformed flights '"
               + text
               + "' (expected takeMillis,...|endMillis,...): "
@@ -75,9 +75,12 @@ final class Flights {
   }
 
   /** A request took a token at {@code now}. */
-  void take(long now) {
-    open.add(now);
-    Collections.sort(open);
+  public void take(long now) {
+    int i = open.size();
+    while (i > 0 && open.get(i - 1) > now) {
+      i--; // another worker's clock may be a little behind: keep the takes oldest first
+    }
+    open.add(i, now);
   }
 
   /**
@@ -85,7 +88,7 @@ final class Flights {
    * its end is kept when {@code windows} still need it ({@link QuotaWindows#nearBoundary}). Returns
    * whether anything changed (false when nothing was open: its take already expired).
    */
-  boolean end(long now, QuotaWindows windows) {
+  public boolean end(long now, QuotaWindows windows) {
     if (open.isEmpty()) {
       return false;
     }
@@ -97,7 +100,7 @@ final class Flights {
   }
 
   /** Drops open takes older than {@code maxInFlight}: each counts as ended when it expired. */
-  void expire(long now, long maxInFlight, QuotaWindows windows) {
+  public void expire(long now, long maxInFlight, QuotaWindows windows) {
     while (!open.isEmpty() && now - open.get(0) > maxInFlight) {
       long at = open.remove(0) + maxInFlight;
       if (windows.nearBoundary(at)) {
@@ -110,7 +113,7 @@ final class Flights {
    * The requests a window whose boundary is {@code boundary} must count: taken before it and open
    * now, or ended at or after {@code boundary - phase}.
    */
-  long carried(long boundary, long phase) {
+  public long carried(long boundary, long phase) {
     long n = 0;
     for (long t : open) {
       if (t < boundary) {
@@ -126,16 +129,16 @@ final class Flights {
   }
 
   /** Forgets ends no window needs any more ({@link QuotaWindows#nearBoundary}). */
-  void prune(QuotaWindows windows) {
+  public void prune(QuotaWindows windows) {
     ended.removeIf(e -> !windows.nearBoundary(e));
   }
 
   /** Requests open now. */
-  int openCount() {
+  public int openCount() {
     return open.size();
   }
 
-  String encode() {
+  public String encode() {
     if (open.isEmpty() && ended.isEmpty()) {
       return "";
     }

@@ -1,17 +1,17 @@
-package dev.paritysync.store.cluster;
+package dev.paritysync.core.quota;
 
-import dev.paritysync.core.quota.QuotaKey;
-import dev.paritysync.core.quota.QuotaLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The windows of one {@code cluster_quotas} row, as {@code
+ * The windows of one quota key — kept in memory by {@link Quotas}, in a {@code cluster_quotas} row
+ * by the cluster's gate — and their text form {@code
  * tokens:capacity:periodMillis:startMillis:anchored:phaseMillis} per window ({@code anchored} 1 or
  * 0; rows written before it existed have four fields and read as anchored, rows written before
  * {@code phase} existed read it as the window's {@linkplain #guard guard}), {@code ';'}-joined in
- * configured order (empty: unlimited). Mutable; confined to the transaction that read the row.
+ * configured order (empty: unlimited). Mutable and not thread-safe: confined to the lock (or the
+ * transaction) that guards its key.
  *
  * <p><b>Anchoring.</b> A channel counts a window from the arrival of the first request in it, which
  * we never see: it lies somewhere between our take and the answer. A new window starts
@@ -26,13 +26,13 @@ import java.util.List;
  * <p><b>Phase.</b> Anchored, our window starts at most {@code phase} milliseconds after the
  * channel's (from the take that opened it to the answer that anchored it, or the guard): a request
  * that ended less than {@code phase} before our boundary may have arrived after the channel's, so
- * it counts in our next window too, as does one still open at the boundary ({@link Flights}).
+ * it counts in our next window too, as does one still open at the boundary ({@link QuotaFlights}).
  */
-final class QuotaWindows {
+public final class QuotaWindows {
   private final List<Window> windows;
 
   /** The most a new window's start is set after the take that opened it, by default. */
-  static final long MAX_GUARD_MILLIS = 1_000;
+  public static final long MAX_GUARD_MILLIS = 1_000;
 
   private QuotaWindows(List<Window> windows) {
     this.windows = windows;
@@ -44,12 +44,12 @@ final class QuotaWindows {
    * It covers a short transit for a window whose opening request is never answered (a timeout after
    * the channel counted it); the answer's anchor covers any transit.
    */
-  static long guard(long periodMillis, long maxGuard) {
+  public static long guard(long periodMillis, long maxGuard) {
     return Math.min(maxGuard, periodMillis / 10);
   }
 
   /** Every configured window full, starting {@link #guard} after {@code now}. */
-  static QuotaWindows full(List<QuotaLimit> limits, long now, long maxGuard) {
+  public static QuotaWindows full(List<QuotaLimit> limits, long now, long maxGuard) {
     List<Window> ws = new ArrayList<>(limits.size());
     for (QuotaLimit l : limits) {
       long period = l.period().toMillis();
@@ -60,11 +60,12 @@ final class QuotaWindows {
   }
 
   /**
-   * Parses a row's column.
+   * Parses the text form.
    *
-   * @throws IllegalStateException naming the key and the text when it is malformed
+   * @param where what holds the text, for the error (e.g. {@code "cluster_quotas row for " + key})
+   * @throws IllegalStateException naming {@code where} and the text when it is malformed
    */
-  static QuotaWindows decode(String text, QuotaKey key) {
+  public static QuotaWindows decode(String text, String where) {
     List<Window> ws = new ArrayList<>();
     if (text == null || text.isEmpty()) {
       return new QuotaWindows(ws);
@@ -97,8 +98,7 @@ final class QuotaWindows {
         ws.add(w);
       } catch (NumberFormatException e) {
         throw new IllegalStateException(
-            "cluster_quotas row for "
-                + key
+            where
                 + " has malformed windows '"
                 + text
                 + "' (expected tokens:capacity:periodMillis:startMillis:anchored:phaseMillis;...): "
@@ -115,7 +115,7 @@ final class QuotaWindows {
    * {@code now} plus its {@linkplain #guard guard}), and stored windows no longer configured are
    * dropped.
    */
-  QuotaWindows reconcile(List<QuotaLimit> limits, long now, long maxGuard) {
+  public QuotaWindows reconcile(List<QuotaLimit> limits, long now, long maxGuard) {
     List<Window> left = new ArrayList<>(windows);
     List<Window> out = new ArrayList<>(limits.size());
     for (QuotaLimit l : limits) {
@@ -140,10 +140,10 @@ final class QuotaWindows {
 
   /**
    * Refills every window whose period has passed since its start, less the requests {@code flights}
-   * says it must still count ({@link Flights#carried}); then forgets ends no window needs. Returns
-   * this.
+   * says it must still count ({@link QuotaFlights#carried}); then forgets ends no window needs.
+   * Returns this.
    */
-  QuotaWindows refill(long now, long maxGuard, Flights flights) {
+  public QuotaWindows refill(long now, long maxGuard, QuotaFlights flights) {
     for (Window w : windows) {
       if (now < w.start - w.phase) {
         // wall time stepped back: restart the window here with what it has, granting nothing;
@@ -165,7 +165,7 @@ final class QuotaWindows {
    * Whether a request ending at {@code at} may still count in a window's next refill: it ends less
    * than the window's phase before that window's next boundary, or after it.
    */
-  boolean nearBoundary(long at) {
+  public boolean nearBoundary(long at) {
     for (Window w : windows) {
       if (at >= w.start + w.period - w.phase) {
         return true;
@@ -179,7 +179,7 @@ final class QuotaWindows {
    * counted it started before then: every unanchored window starts no sooner than that instant and
    * is anchored. Returns whether anything changed.
    */
-  boolean anchor(long answeredMillis) {
+  public boolean anchor(long answeredMillis) {
     boolean changed = false;
     for (Window w : windows) {
       if (!w.anchored) {
@@ -196,7 +196,7 @@ final class QuotaWindows {
   }
 
   /** Whether every window is anchored (true when there are none). */
-  boolean anchored() {
+  public boolean anchored() {
     for (Window w : windows) {
       if (!w.anchored) {
         return false;
@@ -206,7 +206,7 @@ final class QuotaWindows {
   }
 
   /** Milliseconds until every window holds {@code tokens}; 0 when they do now. Refill first. */
-  long waitFor(long tokens, long now) {
+  public long waitFor(long tokens, long now) {
     long wait = 0;
     for (Window w : windows) {
       if (w.tokens < tokens) {
@@ -217,14 +217,14 @@ final class QuotaWindows {
   }
 
   /** Takes {@code tokens} from every window; the caller checked {@link #waitFor} is 0. */
-  void take(long tokens) {
+  public void take(long tokens) {
     for (Window w : windows) {
       w.tokens -= tokens;
     }
   }
 
   /** The fewest tokens over the windows; -1 when unlimited. */
-  long available() {
+  public long available() {
     long min = -1;
     for (Window w : windows) {
       min = min < 0 ? w.tokens : Math.min(min, w.tokens);
@@ -235,22 +235,22 @@ final class QuotaWindows {
   /**
    * The windows as limits.
    *
-   * @throws IllegalStateException naming the key when a stored window is not a valid limit
+   * @param where what holds the windows, for the error
+   * @throws IllegalStateException naming {@code where} when a stored window is not a valid limit
    */
-  List<QuotaLimit> limits(QuotaKey key) {
+  public List<QuotaLimit> limits(String where) {
     List<QuotaLimit> out = new ArrayList<>(windows.size());
     for (Window w : windows) {
       try {
         out.add(new QuotaLimit(w.capacity, Duration.ofMillis(w.period)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalStateException(
-            "cluster_quotas row for " + key + " holds an invalid window: " + e.getMessage(), e);
+        throw new IllegalStateException(where + " holds an invalid window: " + e.getMessage(), e);
       }
     }
     return out;
   }
 
-  String encode() {
+  public String encode() {
     StringBuilder b = new StringBuilder();
     for (Window w : windows) {
       if (b.length() > 0) {
