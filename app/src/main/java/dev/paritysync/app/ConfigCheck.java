@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.config.PollingConfig;
-import dev.paritysync.core.classify.ClassificationTable;
-import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.hotel.adapter.Adapters;
@@ -15,6 +13,7 @@ import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.Credentials;
 import dev.paritysync.hotel.channel.WebhookConfig;
+import dev.paritysync.hotel.engine.ChannelPolicies;
 import dev.paritysync.royalty.SourceConfig;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
@@ -238,38 +237,8 @@ final class ConfigCheck {
    */
   private static String channel(
       ChannelConfig c, PollingConfig polling, WebhookConfig webhook, CheckSecrets secrets) {
-    ChannelPolicy p =
-        ChannelPolicy.fromConfig(
-            c.name(), new ConfigMap("channels." + c.name() + ".resilience", c.resilience()));
     ChannelAdapter adapter = Adapters.standard().create(c);
-    if (adapter.classification() != ClassificationTable.defaults()) {
-      Object rows = c.resilience().get("classification");
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> list =
-          rows instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
-      try {
-        ClassificationTable.fromConfig(list, adapter.classification());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "channels." + c.name() + ".resilience.classification: " + e.getMessage(), e);
-      }
-    }
-    for (String endpoint : p.quotas().keySet()) {
-      if (!adapter.endpoints().contains(endpoint)
-          && !endpoint.equals(ChannelAdapter.READ_ENDPOINT)) {
-        throw new IllegalArgumentException(
-            "channels."
-                + c.name()
-                + ".resilience.quotas."
-                + endpoint
-                + ": the "
-                + c.adapter()
-                + " adapter sends to no such endpoint; its quota endpoints are "
-                + String.join(", ", new TreeSet<>(adapter.endpoints()))
-                + " and "
-                + ChannelAdapter.READ_ENDPOINT);
-      }
-    }
+    ChannelPolicy p = ChannelPolicies.of(c, adapter);
     Map<String, List<QuotaLimit>> quotas =
         p.quotas().isEmpty() ? adapter.defaultQuotas() : p.quotas();
     String prefix = "channels." + c.name() + ".";

@@ -3,8 +3,6 @@ package dev.paritysync.hotel.engine;
 import dev.paritysync.core.breaker.Breaker;
 import dev.paritysync.core.breaker.BreakerState;
 import dev.paritysync.core.breaker.Breakers;
-import dev.paritysync.core.classify.ClassificationTable;
-import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.quota.Quotas;
 import dev.paritysync.core.retry.ChannelPolicy;
@@ -32,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 
 /**
  * The hotel engine of one process: an {@link Ingest} feeding every configured channel's outbox, and
@@ -87,31 +84,10 @@ public final class HotelEngine implements AutoCloseable {
     Map<String, ChannelMapping> mappings = new LinkedHashMap<>();
     Map<String, ChannelAdapter> adapters = new LinkedHashMap<>();
     for (ChannelConfig c : b.channels.values()) {
-      ChannelPolicy p =
-          ChannelPolicy.fromConfig(
-              c.name(), new ConfigMap("channels." + c.name() + ".resilience", c.resilience()));
       ChannelAdapter adapter = b.adapters.create(c);
       adapters.put(c.name(), adapter);
-      if (adapter.classification() != ClassificationTable.defaults()) {
-        p = p.toBuilder().withClassification(classification(c, adapter)).build();
-      }
+      ChannelPolicy p = ChannelPolicies.of(c, adapter);
       policies.put(c.name(), p);
-      for (String endpoint : p.quotas().keySet()) {
-        if (!adapter.endpoints().contains(endpoint)
-            && !endpoint.equals(ChannelAdapter.READ_ENDPOINT)) {
-          throw new IllegalArgumentException(
-              "channels."
-                  + c.name()
-                  + ".resilience.quotas."
-                  + endpoint
-                  + ": the "
-                  + c.adapter()
-                  + " adapter sends to no such endpoint; its quota endpoints are "
-                  + String.join(", ", new TreeSet<>(adapter.endpoints()))
-                  + " and "
-                  + ChannelAdapter.READ_ENDPOINT);
-        }
-      }
       // Configured quotas replace the dialect's documented ones as a whole.
       (p.quotas().isEmpty() ? adapter.defaultQuotas() : p.quotas())
           .forEach((endpoint, limits) -> qb.withLimits(c.name(), endpoint, limits));
@@ -212,19 +188,6 @@ public final class HotelEngine implements AutoCloseable {
   }
 
   /** The channel's configured classification rows over its adapter's table. */
-  private static ClassificationTable classification(ChannelConfig c, ChannelAdapter adapter) {
-    Object rows = c.resilience().get("classification");
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> list =
-        rows instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
-    try {
-      return ClassificationTable.fromConfig(list, adapter.classification());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "channels." + c.name() + ".resilience.classification: " + e.getMessage(), e);
-    }
-  }
-
   /**
    * Starts a builder; database, clock, scheduler, transport, portfolio and channels are required.
    */

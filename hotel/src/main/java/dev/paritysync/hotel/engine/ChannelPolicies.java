@@ -1,0 +1,66 @@
+package dev.paritysync.hotel.engine;
+
+import dev.paritysync.core.classify.ClassificationTable;
+import dev.paritysync.core.config.ConfigMap;
+import dev.paritysync.core.retry.ChannelPolicy;
+import dev.paritysync.hotel.adapter.ChannelAdapter;
+import dev.paritysync.hotel.channel.ChannelConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A channel's resilience policy as the engine runs it: its {@code resilience} block over the
+ * defaults, the adapter's classification rows under the block's own, and its quota endpoints
+ * checked against those the adapter sends to. The one place both the engine and {@code paritysync
+ * config check} read it, so a file that checks is a file that runs. Static.
+ */
+public final class ChannelPolicies {
+  private ChannelPolicies() {}
+
+  /**
+   * The policy of channel {@code c}, whose requests {@code adapter} encodes.
+   *
+   * @throws IllegalArgumentException naming the key path ({@code channels.<name>.resilience…}) of
+   *     the first bad value: an unknown key, a malformed duration or row, a quota for an endpoint
+   *     the adapter never sends to
+   */
+  public static ChannelPolicy of(ChannelConfig c, ChannelAdapter adapter) {
+    ChannelPolicy p =
+        ChannelPolicy.fromConfig(
+            c.name(), new ConfigMap("channels." + c.name() + ".resilience", c.resilience()));
+    if (adapter.classification() != ClassificationTable.defaults()) {
+      p = p.toBuilder().withClassification(classification(c, adapter)).build();
+    }
+    for (String endpoint : p.quotas().keySet()) {
+      if (!adapter.endpoints().contains(endpoint)
+          && !endpoint.equals(ChannelAdapter.READ_ENDPOINT)) {
+        throw new IllegalArgumentException(
+            "channels."
+                + c.name()
+                + ".resilience.quotas."
+                + endpoint
+                + ": the "
+                + c.adapter()
+                + " adapter sends to no such endpoint; its quota endpoints are "
+                + String.join(", ", new TreeSet<>(adapter.endpoints()))
+                + " and "
+                + ChannelAdapter.READ_ENDPOINT);
+      }
+    }
+    return p;
+  }
+
+  private static ClassificationTable classification(ChannelConfig c, ChannelAdapter adapter) {
+    Object rows = c.resilience().get("classification");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> list =
+        rows instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    try {
+      return ClassificationTable.fromConfig(list, adapter.classification());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "channels." + c.name() + ".resilience.classification: " + e.getMessage(), e);
+    }
+  }
+}
