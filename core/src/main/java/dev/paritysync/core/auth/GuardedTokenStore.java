@@ -1,7 +1,9 @@
 package dev.paritysync.core.auth;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,23 @@ final class GuardedTokenStore {
 
   boolean tryBeginRefresh(Duration lease) {
     return store.tryBeginRefresh(lease);
+  }
+
+  /**
+   * After this caller took the refresh: the stored token when another caller published one since
+   * {@code seen} was read and it is not due yet ({@code dueAt} of it is after {@code now}); null
+   * otherwise, or when the store fails (logged; this caller then refreshes).
+   */
+  AccessToken publishedSince(AccessToken seen, Function<AccessToken, Instant> dueAt, Instant now) {
+    try {
+      AccessToken stored = store.read().orElse(null);
+      return stored != null && !stored.equals(seen) && now.isBefore(dueAt.apply(stored))
+          ? stored
+          : null;
+    } catch (RuntimeException e) {
+      failed("read after taking the refresh", e);
+      return null;
+    }
   }
 
   void publish(AccessToken token) {

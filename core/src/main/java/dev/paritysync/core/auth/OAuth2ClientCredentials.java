@@ -166,6 +166,17 @@ public final class OAuth2ClientCredentials {
       return;
     }
     if (refresher) {
+      // Another process may have published between the read above and this lease: it ends its
+      // refresh as it publishes, so the lease comes free with a fresh token already stored.
+      Instant now = clock.instant();
+      AccessToken fresh =
+          store.publishedSince(stored, t -> TokenProtocol.adoptedRefreshAt(t, skew, now), now);
+      if (fresh != null) {
+        store.abandon();
+        complete(
+            refresh, new Cached(fresh, TokenProtocol.adoptedRefreshAt(fresh, skew, now)), fresh);
+        return;
+      }
       synchronized (lock) {
         storeRefresh = refresh;
         if (stored != null && (cached == null || !cached.token().equals(stored))) {
@@ -368,17 +379,10 @@ public final class OAuth2ClientCredentials {
 
   @Override
   public String toString() {
-    return "OAuth2ClientCredentials{tokenUri="
-        + redactedUri()
-        + ", clientId="
-        + clientId
-        + ", clientSecret="
-        + clientSecret
-        + ", scope="
-        + scope
-        + ", authMethod="
-        + authMethod
-        + '}';
+    return String.format(
+        "OAuth2ClientCredentials{tokenUri=%s, clientId=%s, clientSecret=%s, scope=%s,"
+            + " authMethod=%s}",
+        redactedUri(), clientId, clientSecret, scope, authMethod);
   }
 
   /**

@@ -253,6 +253,63 @@ class SharedTokenRefreshTest {
   }
 
   /** One stored token shared by every view; each view is one process, leases on {@code clock}. */
+  /**
+   * A process read the stored token just before another published a fresh one and gave up its
+   * lease: the lease it then takes comes free with a fresh token already stored, which it adopts
+   * instead of asking the endpoint again (ClusterTest once saw two tokens 0.29 s apart).
+   */
+  @Test
+  void aReadOvertakenByAnotherProcesssPublishAdoptsItsToken() throws Exception {
+    endpoint(Integer.MAX_VALUE);
+    OAuth2ClientCredentials a = client(tokens.view("a"));
+    assertThat(value(a.token())).isEqualTo("tok-1");
+    TokenStore bView = tokens.view("b");
+    boolean[] overtaken = {false};
+    TokenStore staleOnce =
+        new TokenStore() {
+          @Override
+          public Optional<AccessToken> read() {
+            Optional<AccessToken> seen = bView.read();
+            if (!overtaken[0]) {
+              overtaken[0] = true;
+              try {
+                assertThat(value(a.token())).isEqualTo("tok-2"); // a refreshes meanwhile
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            }
+            return seen;
+          }
+
+          @Override
+          public boolean tryBeginRefresh(Duration lease) {
+            return bView.tryBeginRefresh(lease);
+          }
+
+          @Override
+          public void publish(AccessToken token) {
+            bView.publish(token);
+          }
+
+          @Override
+          public void abandon() {
+            bView.abandon();
+          }
+
+          @Override
+          public void invalidate(AccessToken rejected) {
+            bView.invalidate(rejected);
+          }
+        };
+    OAuth2ClientCredentials b = client(staleOnce);
+    time.advance(Duration.ofSeconds(3600)); // tok-1 has expired: b may not adopt it
+    assertThat(value(b.token())).isEqualTo("tok-2");
+    assertThat(server.requests()).as("one refresh for the two processes").isEqualTo(2);
+    assertThat(tokens.view("c").tryBeginRefresh(Duration.ofSeconds(1)))
+        .as("b gave the lease back")
+        .isTrue();
+  }
+
   static final class InMemoryTokens {
     private final Clock clock;
     private AccessToken token; // guarded by this
