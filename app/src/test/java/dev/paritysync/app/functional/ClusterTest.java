@@ -184,7 +184,13 @@ class ClusterTest {
                           .as("%s: shortest time between two tokens issued", name)
                           .isGreaterThanOrEqualTo(TOKEN_TTL.minus(TOKEN_SKEW).minusSeconds(1)));
         });
-    assertThat(exits).as("exit statuses after SIGTERM: drained").containsOnly(0);
+    StringBuilder tails = new StringBuilder();
+    for (int i = 0; i < exits.size(); i++) {
+      if (exits.get(i) != 0) {
+        tails.append("\nworker ").append(i).append(" stderr:\n").append(workers.tail(i));
+      }
+    }
+    assertThat(exits).as("exit statuses after SIGTERM: drained%s", tails).containsOnly(0);
   }
 
   @Test
