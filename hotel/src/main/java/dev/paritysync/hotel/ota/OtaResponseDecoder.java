@@ -21,9 +21,11 @@ import javax.xml.stream.XMLStreamReader;
  * <ul>
  *   <li>{@code Success} (with or without {@code Warnings}): the plain status; warnings do not stop
  *       an acknowledgement.
- *   <li>{@code Errors}: the key of the first {@code Error} (see {@link OtaErrorCodes}) as the error
- *       code, and one {@link FieldError} per {@code Error}: the path is its {@code RecordID}, else
- *       its {@code Tag}, else empty; the message names its type, code, {@code ShortText} and text.
+ *   <li>{@code Errors}: the key of the first {@code Error} that has a {@code Type} or {@code Code}
+ *       (see {@link OtaErrorCodes}) as the error code — {@value #UNTYPED} when none has, which no
+ *       default row names, so a 2xx that lists errors is never acknowledged — and one {@link
+ *       FieldError} per {@code Error}: the path is its {@code RecordID}, else its {@code Tag}, else
+ *       empty; the message names its type, code, {@code ShortText} and text.
  *   <li>A SOAP 1.1 or 1.2 fault: {@code soap:} and the fault code's local name ({@code
  *       soap:Server}), and one field error with the fault string.
  *   <li>Anything else in a 2xx (an empty or non-XML body, XML that is neither): the error code
@@ -49,6 +51,9 @@ import javax.xml.stream.XMLStreamReader;
 public final class OtaResponseDecoder {
   /** The error code of a 2xx body that is not an OpenTravel acknowledgement or SOAP fault. */
   public static final String UNREADABLE = "ota:unreadable";
+
+  /** The error code of {@code Errors} none of which has a {@code Type} or {@code Code}. */
+  public static final String UNTYPED = "ota:untyped";
 
   private static final String SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/";
   private static final String SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
@@ -76,12 +81,15 @@ public final class OtaResponseDecoder {
       return ok ? unreadable(plain, "not XML: " + e.getMessage()) : plain;
     }
     if (!p.errors.isEmpty()) {
-      OtaError first = p.errors.get(0);
+      // The schema requires Type; an Error without Type or Code must still not read as no error,
+      // or a 200 listing errors would be acknowledged (a fuzzing finding).
+      String key = null;
       List<FieldError> fields = new ArrayList<>();
       for (OtaError e : p.errors) {
         fields.add(e.toFieldError());
+        key = key != null ? key : codes.keyFor(e.code, e.type);
       }
-      return plain.withErrorCode(codes.keyFor(first.code, first.type)).withFieldErrors(fields);
+      return plain.withErrorCode(key != null ? key : UNTYPED).withFieldErrors(fields);
     }
     if (p.faultCode != null) {
       String local = p.faultCode.substring(p.faultCode.indexOf(':') + 1).trim();

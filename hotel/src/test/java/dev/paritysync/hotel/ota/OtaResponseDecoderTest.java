@@ -160,6 +160,21 @@ class OtaResponseDecoderTest {
     assertThat(classify(o)).isEqualTo(Action.deadLetter("mapping"));
   }
 
+  /**
+   * Errors none of which has a Type or Code (not schema-valid, found by fuzzing): never an
+   * acknowledgement — the 2xx-with-an-error-code row dead-letters it.
+   */
+  @Test
+  void errorsWithoutTypeOrCodeAreNeverAcknowledged() {
+    Outcome o = decode(200, errors("<Error ShortText=\"Invalid hotel\" RecordID=\"H1\"/>"));
+    assertThat(o.errorCode()).isEqualTo(OtaResponseDecoder.UNTYPED);
+    assertThat(o.fieldErrors())
+        .containsExactly(new FieldError("H1", "OpenTravel error (Invalid hotel)"));
+    assertThat(classify(o).kind()).isEqualTo(Action.Kind.DEAD_LETTER);
+    // a later Error with a Type decides when the first has none
+    assertThat(decode(200, errors("<Error/>", error("3", "402"))).errorCode()).isEqualTo("402");
+  }
+
   @Test
   void errorsInsideASoapEnvelopeAreRead() {
     String body =
