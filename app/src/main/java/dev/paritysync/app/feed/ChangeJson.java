@@ -1,5 +1,6 @@
 package dev.paritysync.app.feed;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.hotel.ari.Change;
@@ -38,6 +39,9 @@ public final class ChangeJson {
 
   /** The longest amount string {@link #parse(JsonNode, String, List)} takes, in characters. */
   public static final int MAX_AMOUNT_LENGTH = 64;
+
+  private static final java.util.regex.Pattern PLAIN_KEY =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_$-]+");
 
   private ChangeJson() {}
 
@@ -110,9 +114,24 @@ public final class ChangeJson {
       if (!known.contains(k)) {
         out.add(
             new FieldError(
-                prefix + k, "unknown key (known: " + String.join(", ", sorted(known)) + ")"));
+                keyPath(prefix, k),
+                "unknown key (known: " + String.join(", ", sorted(known)) + ")"));
       }
     }
+  }
+
+  /**
+   * The path of a client's key under {@code prefix}: as it is when it is a plain name, otherwise
+   * JSON-quoted in brackets ({@code ["a b"]}) and cut at 64 characters, so a key of spaces, quotes
+   * or control characters cannot make an error line unreadable or long.
+   */
+  public static String keyPath(String prefix, String key) {
+    if (!key.isEmpty() && key.length() <= 64 && PLAIN_KEY.matcher(key).matches()) {
+      return prefix + key;
+    }
+    String shown = key.length() > 64 ? key.substring(0, 64) + "…" : key;
+    String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(shown));
+    return strip(prefix) + "[\"" + quoted + "\"]";
   }
 
   private static List<String> sorted(Set<String> s) {

@@ -56,7 +56,7 @@ final class ChangesBody {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!k.equals("changes")) {
-        errors.add(new FieldError(k, "unknown key (known: changes)"));
+        errors.add(new FieldError(ChangeJson.keyPath("", k), "unknown key (known: changes)"));
       }
     }
     JsonNode list = root.get("changes");

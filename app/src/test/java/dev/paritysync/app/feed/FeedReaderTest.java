@@ -72,6 +72,27 @@ class FeedReaderTest {
     assertThat(errors.get(0).toString()).startsWith("$: not JSON");
   }
 
+  /**
+   * A key of spaces, quotes or control characters (fuzzing found " `property") is shown JSON-quoted
+   * in brackets, cut at 64 characters, so the error line stays readable and bounded.
+   */
+  @Test
+  void anUnknownKeyThatIsNotAPlainNameIsQuoted() {
+    List<FieldError> errors = new ArrayList<>();
+    String key = " `prop\\\"erty" + "x".repeat(100);
+    FeedReader.parse(
+        "{\""
+            + key
+            + "\":1,\"property\":\"P1\",\"roomType\":\"DBL\",\"from\":\"2026-05-01\","
+            + "\"to\":\"2026-05-01\",\"availability\":1,\"rate\":{\"amount\":\"1\","
+            + "\"currency\":\"EUR\",\"t\\tab\":1}}",
+        errors);
+    assertThat(errors)
+        .extracting(FieldError::path)
+        .containsExactlyInAnyOrder(
+            "[\" `prop\\\"erty" + "x".repeat(53) + "…\"]", "rate[\"t\\tab\"]");
+  }
+
   /** A line holding two changes would have lost the second silently: it is an error instead. */
   @Test
   void aLineWithMoreThanOneValueOrTooDeepIsAnErrorNotATruncation() {
