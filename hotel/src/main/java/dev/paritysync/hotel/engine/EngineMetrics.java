@@ -87,27 +87,11 @@ public final class EngineMetrics {
   /** The {@code queue} tag values of {@value #QUEUE_DEPTH}, and how each is counted. */
   private static final Map<String, String> DEPTHS =
       Map.of(
-          "pending_cells",
-          "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND pending_version IS NOT NULL",
-          "in_flight_cells",
-          "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND inflight_version IS NOT NULL",
-          "retrying_batches",
-          "SELECT COUNT(*) FROM ari_batches b JOIN work_items w ON w.id = b.id"
-              + " WHERE b.channel = ? AND b.retries > 0 AND w.state IN ('ready', 'leased')",
-          "dead_letters",
-          "SELECT COUNT(*) FROM queue_items WHERE channel = ? AND queue = 'dead_letter'"
-              + " AND state = 'open'",
-          "reconciliation",
-          "SELECT COUNT(*) FROM queue_items WHERE channel = ? AND queue = 'reconciliation'"
-              + " AND state = 'open'");
-
-  private static final String MAPPED = "SELECT COUNT(*) FROM ari_outbox WHERE channel = ?";
-
-  // As EngineSql.status counts cellsAtParity.
-  private static final String AT_PARITY =
-      "SELECT COUNT(*) FROM ari_outbox o JOIN ari_truth t ON t.property = o.property"
-          + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan AND t.date = o.date"
-          + " WHERE o.channel = ? AND o.acked_version = t.version";
+          "pending_cells", EngineSql.PENDING,
+          "in_flight_cells", EngineSql.IN_FLIGHT,
+          "retrying_batches", EngineSql.RETRYING,
+          "dead_letters", EngineSql.DEAD_LETTERS,
+          "reconciliation", EngineSql.RECONCILIATION);
 
   private static final String AWAITING_REVIEW =
       "SELECT COUNT(*) FROM reconciliation_reports WHERE status = 'REVIEW'";
@@ -218,8 +202,8 @@ public final class EngineMetrics {
   private static double parity(Database db, String channel) {
     return db.read(
         c -> {
-          long mapped = count(c, MAPPED, channel);
-          return mapped == 0 ? 100 : 100.0 * count(c, AT_PARITY, channel) / mapped;
+          long mapped = count(c, EngineSql.MAPPED, channel);
+          return mapped == 0 ? 100 : 100.0 * count(c, EngineSql.AT_PARITY, channel) / mapped;
         });
   }
 

@@ -22,6 +22,27 @@ import java.util.List;
  * delivery loops. Thread-safe as far as the database is.
  */
 final class EngineSql {
+  // One channel's counts, each with the channel as its one parameter: the status line and the
+  // admin API read them here, the metrics' gauges (EngineMetrics) at each scrape.
+  static final String PENDING =
+      "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND pending_version IS NOT NULL";
+  static final String IN_FLIGHT =
+      "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND inflight_version IS NOT NULL";
+  static final String RETRYING =
+      "SELECT COUNT(*) FROM ari_batches b JOIN work_items w ON w.id = b.id"
+          + " WHERE b.channel = ? AND b.retries > 0 AND w.state IN ('ready', 'leased')";
+  static final String DEAD_LETTERS =
+      "SELECT COUNT(*) FROM queue_items WHERE channel = ? AND queue = 'dead_letter'"
+          + " AND state = 'open'";
+  static final String RECONCILIATION =
+      "SELECT COUNT(*) FROM queue_items WHERE channel = ? AND queue = 'reconciliation'"
+          + " AND state = 'open'";
+  static final String MAPPED = "SELECT COUNT(*) FROM ari_outbox WHERE channel = ?";
+  static final String AT_PARITY =
+      "SELECT COUNT(*) FROM ari_outbox o JOIN ari_truth t ON t.property = o.property"
+          + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan AND t.date = o.date"
+          + " WHERE o.channel = ? AND o.acked_version = t.version";
+
   private final Database db;
   private final Ledger ledger;
   private final Queues queues;
@@ -37,41 +58,12 @@ final class EngineSql {
   /** {@code channel}'s counts from the database, with this process's requests and circuit. */
   HotelEngine.ChannelStatus status(Connection c, String ch, long requests, BreakerState circuit)
       throws SQLException {
-    long pending =
-        count(
-            c,
-            "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND pending_version IS NOT NULL",
-            ch);
-    long inFlight =
-        count(
-            c,
-            "SELECT COUNT(*) FROM ari_outbox WHERE channel = ? AND inflight_version IS NOT NULL",
-            ch);
-    long retrying =
-        count(
-            c,
-            "SELECT COUNT(*) FROM ari_batches b JOIN work_items w ON w.id = b.id"
-                + " WHERE b.channel = ? AND b.retries > 0 AND w.state IN ('ready', 'leased')",
-            ch);
-    long deadLetters =
-        count(
-            c,
-            "SELECT COUNT(*) FROM queue_items WHERE channel = ? AND queue = 'dead_letter'"
-                + " AND state = 'open'",
-            ch);
-    long reconciliation =
-        count(
-            c,
-            "SELECT COUNT(*) FROM queue_items WHERE channel = ? AND queue = 'reconciliation'"
-                + " AND state = 'open'",
-            ch);
-    long acknowledged =
-        count(
-            c,
-            "SELECT COUNT(*) FROM ari_outbox o JOIN ari_truth t ON t.property = o.property"
-                + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan AND t.date = o.date"
-                + " WHERE o.channel = ? AND o.acked_version = t.version",
-            ch);
+    long pending = count(c, PENDING, ch);
+    long inFlight = count(c, IN_FLIGHT, ch);
+    long retrying = count(c, RETRYING, ch);
+    long deadLetters = count(c, DEAD_LETTERS, ch);
+    long reconciliation = count(c, RECONCILIATION, ch);
+    long acknowledged = count(c, AT_PARITY, ch);
     return new HotelEngine.ChannelStatus(
         ch,
         pending,
