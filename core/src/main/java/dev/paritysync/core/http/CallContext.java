@@ -52,6 +52,11 @@ public record CallContext(
     return newRoot(channel, property, ThreadLocalRandom.current());
   }
 
+  /** The trace id of {@link #traceparent()}: 32 lowercase hex digits. */
+  public String traceId() {
+    return TraceContext.parse(traceparent).traceId();
+  }
+
   /** This context with attempt number {@code attempt}; everything else, ids too, unchanged. */
   public CallContext withAttempt(int attempt) {
     return new CallContext(correlationId, idempotencyKey, traceparent, channel, property, attempt);

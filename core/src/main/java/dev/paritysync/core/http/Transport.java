@@ -254,7 +254,7 @@ public final class Transport implements AutoCloseable {
           context.channel(),
           context.attempt(),
           context.correlationId(),
-          TraceContext.parse(context.traceparent()).traceId(),
+          context.traceId(),
           BodyDigest.sha256(request.bodyUnsafe()),
           response == null ? "none" : BodyDigest.sha256(response));
     }

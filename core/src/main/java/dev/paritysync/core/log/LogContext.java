@@ -1,7 +1,6 @@
 package dev.paritysync.core.log;
 
 import dev.paritysync.core.http.CallContext;
-import dev.paritysync.core.http.TraceContext;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.MDC;
@@ -39,7 +38,7 @@ public final class LogContext {
     Objects.requireNonNull(context, "context");
     Map<String, String> previous = MDC.getCopyOfContextMap();
     MDC.put(CORRELATION_ID, context.correlationId());
-    MDC.put(TRACE_ID, TraceContext.parse(context.traceparent()).traceId());
+    MDC.put(TRACE_ID, context.traceId());
     MDC.put(CHANNEL, context.channel());
     MDC.put(ATTEMPT, Integer.toString(context.attempt()));
     putOrRemove(PROPERTY, context.property());

@@ -3,7 +3,6 @@ package dev.paritysync.hotel.engine;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.BodyDigest;
 import dev.paritysync.core.http.Response;
-import dev.paritysync.core.http.TraceContext;
 import dev.paritysync.core.retry.RetryDecider;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,7 +36,7 @@ final class AttemptEntry {
       attempt.put("part", f.partIndex());
       attempt.put("parts", f.parts());
     }
-    attempt.put("traceId", TraceContext.parse(f.traceparent()).traceId());
+    attempt.put("traceId", f.context().traceId());
     attempt.put("bodySha256", BodyDigest.sha256(f.request().body()));
     attempt.put("responseSha256", response == null ? "none" : BodyDigest.sha256(response.body()));
     return attempt;

@@ -261,14 +261,11 @@ public final class DeliveryWorker {
     String traceparent = EngineTraces.traceparent(span);
     CallContext context;
     synchronized (random) {
-      if (traceparent == null) {
-        traceparent = TraceContext.newRoot(random).header();
-      }
       context =
           new CallContext(
               correlation,
               ChannelAdapter.partKey(item.id(), index, parts.size()),
-              traceparent,
+              traceparent != null ? traceparent : TraceContext.newRoot(random).header(),
               channel,
               batch.property(),
               attempt);
@@ -301,7 +298,7 @@ public final class DeliveryWorker {
         retry,
         origins,
         span,
-        traceparent);
+        context);
   }
 
   /**
@@ -485,5 +482,5 @@ public final class DeliveryWorker {
       boolean retry,
       Origins origins,
       Span span,
-      String traceparent) {}
+      CallContext context) {}
 }
