@@ -160,7 +160,8 @@ final class SimEngine {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Date", HttpDates.format(clock.instant()));
     return count(
-        respond(headers, 401, dialect.contentType(), dialect.error("shared_secret_mismatch")));
+        SimResponse.now(
+            headers, 401, dialect.contentType(), dialect.error("shared_secret_mismatch")));
   }
 
   /** A read whose body could not be decoded: 400 naming the bad fields. */
@@ -197,7 +198,7 @@ final class SimEngine {
     if (!errors.isEmpty()) {
       return count(
           gate.deliver(
-              respond(
+              SimResponse.now(
                   headers,
                   400,
                   dialect.problemContentType(),
@@ -205,7 +206,7 @@ final class SimEngine {
     }
     return count(
         gate.deliver(
-            respond(
+            SimResponse.now(
                 headers,
                 200,
                 formatter.contentType(),
@@ -256,7 +257,7 @@ final class SimEngine {
           gate.deliver(
               new SimResponse(304, Map.copyOf(headers), null, null, SimResponse.Delivery.NOW)));
     }
-    return count(gate.deliver(respond(headers, 200, "application/json", page.body())));
+    return count(gate.deliver(SimResponse.now(headers, 200, "application/json", page.body())));
   }
 
   /**
@@ -299,7 +300,8 @@ final class SimEngine {
     }
     var answer = NativeDialect.JSON.createObjectNode().put("acknowledged", n);
     return count(
-        gate.deliver(respond(headers, 200, "application/json", NativeDialect.write(answer))));
+        gate.deliver(
+            SimResponse.now(headers, 200, "application/json", NativeDialect.write(answer))));
   }
 
   ReservationFeed reservations() {
@@ -337,13 +339,15 @@ final class SimEngine {
     if (lookup instanceof AriStore.Replay replay) {
       Map<String, String> h = new LinkedHashMap<>(headers);
       h.put("Idempotent-Replayed", "true");
-      return respond(h, replay.stored().status(), dialect.contentType(), replay.stored().body());
+      return SimResponse.now(
+          h, replay.stored().status(), dialect.contentType(), replay.stored().body());
     }
     if (lookup instanceof AriStore.Applied applied) {
-      return respond(
+      return SimResponse.now(
           headers, applied.stored().status(), dialect.contentType(), applied.stored().body());
     }
-    return respond(headers, 422, dialect.contentType(), dialect.error("idempotency_key_reused"));
+    return SimResponse.now(
+        headers, 422, dialect.contentType(), dialect.error("idempotency_key_reused"));
   }
 
   private static byte[] fingerprint(String property, byte[] body) {
@@ -368,10 +372,12 @@ final class SimEngine {
     headers.put("Date", HttpDates.format(clock.instant()));
     headers.put("Cache-Control", "no-store");
     if (tokens == null) {
-      return respond(headers, 404, "application/json", dialect.error("oauth_not_configured"));
+      return SimResponse.now(
+          headers, 404, "application/json", dialect.error("oauth_not_configured"));
     }
     if (!"client_credentials".equals(first(form, "grant_type"))) {
-      return respond(headers, 400, "application/json", dialect.error("unsupported_grant_type"));
+      return SimResponse.now(
+          headers, 400, "application/json", dialect.error("unsupported_grant_type"));
     }
     String id = first(form, "client_id");
     String secret = first(form, "client_secret");
@@ -392,7 +398,7 @@ final class SimEngine {
     }
     if (!tokens.credentialsMatch(id, secret)) {
       headers.put("WWW-Authenticate", "Basic realm=\"sim\"");
-      return respond(headers, 401, "application/json", dialect.error("invalid_client"));
+      return SimResponse.now(headers, 401, "application/json", dialect.error("invalid_client"));
     }
     tokensIssued.increment();
     if (tokensIssued.sum() <= SimStats.MAX_KEPT) {
@@ -404,7 +410,7 @@ final class SimEngine {
             .put("access_token", tokens.issue())
             .put("token_type", "Bearer")
             .put("expires_in", tokens.ttlSeconds());
-    return respond(headers, 200, "application/json", NativeDialect.write(body));
+    return SimResponse.now(headers, 200, "application/json", NativeDialect.write(body));
   }
 
   private static String first(Map<String, List<String>> form, String name) {
@@ -483,15 +489,10 @@ final class SimEngine {
       String type,
       String title,
       List<FieldError> errors) {
-    return respond(
+    return SimResponse.now(
         headers,
         dialect.problemStatus(status),
         dialect.problemContentType(),
         dialect.problem(status, type, title, errors));
-  }
-
-  private static SimResponse respond(
-      Map<String, String> headers, int status, String contentType, byte[] body) {
-    return SimResponse.now(headers, status, contentType, body);
   }
 }
