@@ -139,11 +139,12 @@ public final class QuotaWindows {
   }
 
   /**
-   * Refills every window whose period has passed since its start, less the requests {@code flights}
-   * says it must still count ({@link QuotaFlights#carried}); then forgets ends no window needs.
-   * Returns this.
+   * Expires the takes of {@code flights} older than {@code maxInFlight}, refills every window whose
+   * period has passed since its start, less the requests {@code flights} says it must still count
+   * ({@link QuotaFlights#carried}), then forgets ends no window needs. Returns this.
    */
-  public QuotaWindows refill(long now, long maxGuard, QuotaFlights flights) {
+  public QuotaWindows refill(long now, long maxGuard, long maxInFlight, QuotaFlights flights) {
+    flights.expire(now, maxInFlight, this);
     for (Window w : windows) {
       if (now < w.start - w.phase) {
         // wall time stepped back: restart the window here with what it has, granting nothing;
@@ -172,6 +173,15 @@ public final class QuotaWindows {
       }
     }
     return false;
+  }
+
+  /**
+   * A request taken here ended at {@code now}: it leaves {@code flights}, and when {@code answered}
+   * anchors the windows ({@link #anchor}) first. Returns whether anything changed.
+   */
+  public boolean release(long now, boolean answered, QuotaFlights flights) {
+    boolean changed = answered && anchor(now);
+    return flights.end(now, this) | changed;
   }
 
   /**
@@ -216,8 +226,14 @@ public final class QuotaWindows {
     return wait;
   }
 
-  /** Takes {@code tokens} from every window; the caller checked {@link #waitFor} is 0. */
-  public void take(long tokens) {
+  /**
+   * Takes {@code tokens} from every window and records each as a request in flight since {@code
+   * now}; the caller checked {@link #waitFor} is 0.
+   */
+  public void take(long tokens, long now, QuotaFlights flights) {
+    for (long i = 0; i < tokens; i++) {
+      flights.take(now);
+    }
     for (Window w : windows) {
       w.tokens -= tokens;
     }

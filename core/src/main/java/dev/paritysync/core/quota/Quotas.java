@@ -101,10 +101,7 @@ public final class Quotas implements QuotaGate {
       if (!wait.isZero()) {
         return wait;
       }
-      state.windows.take(tokens);
-      for (long i = 0; i < tokens; i++) {
-        state.flights.take(now);
-      }
+      state.windows.take(tokens, now, state.flights);
       return Duration.ZERO;
     }
   }
@@ -124,10 +121,7 @@ public final class Quotas implements QuotaGate {
     }
     synchronized (state) {
       long now = millis();
-      if (answered) {
-        state.windows.anchor(now);
-      }
-      state.flights.end(now, state.windows);
+      state.windows.release(now, answered, state.flights);
     }
   }
 
@@ -271,8 +265,7 @@ public final class Quotas implements QuotaGate {
     }
 
     void refill(long now, long maxGuard, long maxInFlight) {
-      flights.expire(now, maxInFlight, windows);
-      windows.refill(now, maxGuard, flights);
+      windows.refill(now, maxGuard, maxInFlight, flights);
     }
   }
 

@@ -155,16 +155,12 @@ public final class SharedQuotas implements QuotaGate {
           QuotaWindows windows =
               QuotaWindows.decode(row.windows, where(key))
                   .reconcile(configured, now, maxGuardMillis);
-          flights.expire(now, maxInFlightMillis, windows);
-          windows.refill(now, maxGuardMillis, flights);
+          windows.refill(now, maxGuardMillis, maxInFlightMillis, flights);
           long wait = Math.max(remaining(row.pausedUntil, now), windows.waitFor(tokens, now));
           if (wait > 0) {
             return Duration.ofMillis(wait);
           }
-          windows.take(tokens);
-          for (long i = 0; i < tokens; i++) {
-            flights.take(now);
-          }
+          windows.take(tokens, now, flights);
           if (!windows.anchored()) {
             unanchored.add(key);
           }
@@ -197,9 +193,7 @@ public final class SharedQuotas implements QuotaGate {
             if (row != null) {
               QuotaWindows windows = QuotaWindows.decode(row.windows, where(key));
               QuotaFlights flights = QuotaFlights.decode(row.flights, where(key));
-              boolean changed = anchoring && windows.anchor(end);
-              changed |= flights.end(end, windows);
-              if (changed) {
+              if (windows.release(end, anchoring, flights)) {
                 update(c, key, windows, flights, clock.millis());
               }
             }
@@ -339,8 +333,7 @@ public final class SharedQuotas implements QuotaGate {
                     Long paused = RowLocks.nullableLong(rs, "paused_until");
                     QuotaWindows windows = QuotaWindows.decode(rs.getString("windows"), where(key));
                     QuotaFlights flights = QuotaFlights.decode(rs.getString("flights"), where(key));
-                    flights.expire(now, maxInFlightMillis, windows);
-                    windows.refill(now, maxGuardMillis, flights);
+                    windows.refill(now, maxGuardMillis, maxInFlightMillis, flights);
                     states.add(
                         new Quotas.KeyState(
                             key,
