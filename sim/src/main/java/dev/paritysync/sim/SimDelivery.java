@@ -72,7 +72,7 @@ final class SimDelivery {
    * Closes the TCP connection without a response. SO_LINGER 0 makes the close a reset (RST), as a
    * crashing peer or a load balancer would; the client sees an IOException either way.
    */
-  private static void reset(Context ctx) {
+  static void reset(Context ctx) {
     HttpChannel channel = Request.getBaseRequest(ctx.req()).getHttpChannel();
     EndPoint endPoint = channel.getEndPoint();
     if (endPoint.getTransport() instanceof SocketChannel socket) {

@@ -9,9 +9,7 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardSocketOptions;
 import java.net.URI;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -25,9 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.server.HttpChannel;
-import org.eclipse.jetty.server.Request;
 
 /**
  * A simulated digital service provider (DSP): a real HTTP server on 127.0.0.1 that lists sales
@@ -249,7 +244,7 @@ public final class SimDsp implements AutoCloseable {
       }
       case RESET -> {
         resets.increment();
-        reset(ctx);
+        SimDelivery.reset(ctx);
         return;
       }
       default -> {}
@@ -407,19 +402,5 @@ public final class SimDsp implements AutoCloseable {
   private static byte[] error(String message) {
     return ("{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
         .getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Closes the TCP connection without a response, as a reset (see {@code SimChannel}). */
-  private static void reset(Context ctx) {
-    HttpChannel channel = Request.getBaseRequest(ctx.req()).getHttpChannel();
-    EndPoint endPoint = channel.getEndPoint();
-    if (endPoint.getTransport() instanceof SocketChannel socket) {
-      try {
-        socket.setOption(StandardSocketOptions.SO_LINGER, 0);
-      } catch (IOException | UnsupportedOperationException e) {
-        // A plain close still ends the exchange without a response.
-      }
-    }
-    channel.abort(new IOException("simulated connection reset"));
   }
 }
