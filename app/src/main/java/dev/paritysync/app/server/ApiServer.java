@@ -9,14 +9,19 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.util.JavalinException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * line.
  *
  * <p>{@link #close()} drains: new requests are answered {@code 503} with {@code Connection: close},
- * requests in progress may finish until the drain deadline (default 10 s), then the server stops.
- * Thread-safe.
+ * requests in progress may finish until the drain deadline (default 10 s), then the server stops
+ * and closes every connection still open. Thread-safe.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -49,6 +54,9 @@ public final class ApiServer implements AutoCloseable {
 
   /** What a 503 for a database fault asks the client to wait before sending again. */
   static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
+
+  /** How long an idle keep-alive connection may stay open once the server stops. */
+  private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(100);
 
   private static final String ADMITTED = ApiServer.class.getName() + ".admitted";
 
@@ -236,7 +244,28 @@ public final class ApiServer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    app.stop();
+    // Idle keep-alive connections hold nothing admitted: Jetty would give each a second to time
+    // out; a tenth is plenty, since a request sent on one meanwhile is refused with 503 anyway.
+    Server jetty = app.jettyServer() == null ? null : app.jettyServer().server();
+    for (Connector connector : jetty == null ? new Connector[0] : jetty.getConnectors()) {
+      if (connector instanceof AbstractConnector c) {
+        c.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
+      }
+    }
+    try {
+      app.stop();
+    } catch (JavalinException e) {
+      // Jetty stops every connector and handler before it reports that its graceful wait ran out:
+      // the server is down; a client that held a connection past the drain is not a failure of
+      // this close.
+      if (!(e.getCause() instanceof TimeoutException)) {
+        throw e;
+      }
+      log.warn(
+          "stopped after the drain of {}: a client still held a connection (sending slowly or"
+              + " keeping an unfinished request); it was closed",
+          drain);
+    }
   }
 
   private void admit(Context ctx) {

@@ -1,10 +1,17 @@
 package dev.paritysync.app.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,5 +148,46 @@ class ApiServerTest {
 
     assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("done");
     closing.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void closeStopsTheServerEvenWhenAClientHoldsAConnectionPastTheDrain() throws Exception {
+    ApiServer server =
+        ApiServer.builder()
+            .withDrain(Duration.ofMillis(1))
+            .withRoutes(new HealthRoutes(f.db, () -> false))
+            .build()
+            .start();
+    int port = server.port();
+    try (Socket held = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      held.setSoTimeout(10_000);
+      OutputStream out = held.getOutputStream();
+      out.write(
+          "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = held.getInputStream();
+      // the whole answer is read and the connection kept open: Jetty knows it, idle, past 1 ms
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+
+      server.close();
+
+      assertThat(in.read()).as("the held connection is closed by the server").isEqualTo(-1);
+    }
+    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+        .isInstanceOf(ConnectException.class);
+  }
+
+  /** One HTTP/1.1 response with a {@code Content-Length} body, as text. */
+  private static String readResponse(InputStream in) throws Exception {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).as("the response ended inside its head: %s", head).isNotEqualTo(-1);
+      head.append((char) b);
+    }
+    Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    assertThat(length.find()).as("no Content-Length in %s", head).isTrue();
+    byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+    return head + new String(body, StandardCharsets.UTF_8);
   }
 }
