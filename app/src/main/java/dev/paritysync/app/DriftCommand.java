@@ -2,6 +2,8 @@ package dev.paritysync.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.core.time.Scheduler;
+import dev.paritysync.core.time.SystemScheduler;
 import dev.paritysync.royalty.drift.DriftConfig;
 import dev.paritysync.royalty.drift.DriftReport;
 import dev.paritysync.royalty.drift.LakeException;
@@ -20,6 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,6 +45,7 @@ import picocli.CommandLine.Spec;
     })
 final class DriftCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @ParentCommand RoyaltyCommand parent;
 
   @Option(
       names = "--lake",
@@ -90,11 +94,15 @@ final class DriftCommand implements Callable<Integer> {
     formats.forEach(f -> wanted.add(DriftReport.Format.of(f)));
     DriftConfig settings = config == null ? DriftConfig.defaults() : load(config);
     PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     DriftReport.Written written;
-    try {
-      written = DriftReport.write(lake, month, settings, out, wanted);
+    try (SystemScheduler scheduler = Scheduler.system(1);
+        ProgressLine progress = ProgressLine.onConsole(err, parent.clock)) {
+      progress.repeatOn(scheduler);
+      written = DriftReport.write(lake, month, settings, out, wanted, progress::status);
+      progress.clear();
     } catch (LakeException | UncheckedIOException e) {
-      spec.commandLine().getErr().println("paritysync: " + e.getMessage());
+      err.println("paritysync: " + e.getMessage());
       return 1;
     }
     stdout.print(written.summary().describe());

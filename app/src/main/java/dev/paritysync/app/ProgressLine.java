@@ -1,6 +1,7 @@
 package dev.paritysync.app;
 
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
@@ -90,6 +91,21 @@ final class ProgressLine implements AutoCloseable {
         now - statusAt >= intervalNanos
             ? status + " (for " + seconds(now - statusAt) + ")"
             : status);
+  }
+
+  /**
+   * Calls {@link #heartbeat} on {@code scheduler} every interval until this is closed, so a long
+   * step that reports no status of its own still shows, in a log, that the command is alive.
+   */
+  void repeatOn(Scheduler scheduler) {
+    scheduler.schedule(
+        Duration.ofNanos(intervalNanos),
+        () -> {
+          if (!closed()) {
+            heartbeat();
+            repeatOn(scheduler);
+          }
+        });
   }
 
   /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.VirtualTime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -11,6 +13,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +32,13 @@ class RoyaltyDriftCommandTest {
   record Run(int code, String out, String err) {}
 
   static Run run(String... args) {
+    return run(Clock.system(), args);
+  }
+
+  static Run run(Clock clock, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
+    CommandLine cl = Main.commandLine(clock);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);
@@ -110,6 +118,50 @@ class RoyaltyDriftCommandTest {
         .element(1)
         .asString()
         .startsWith("unknown_isrc,dsp,2024-06,DE,,USZZZ2400009,,");
+  }
+
+  @Test
+  void aLongCheckShowsItsStepsOnStandardError() throws Exception {
+    Path csv = catalog("isrc,upc,title,artist", "DE-AAA-24-00001,060244579014,T,A");
+    assertThat(run("royalty", "catalog", "load", csv.toString(), "--lake", lake.toString()).code())
+        .isZero();
+    // every reading of this clock is 6 s after the last: each step outlasts the 5 s interval at
+    // which progress is logged when standard error is not a terminal
+    VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
+    Clock slow =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            return time.instant();
+          }
+
+          @Override
+          public long nanoTime() {
+            time.advance(Duration.ofSeconds(6));
+            return time.nanoTime();
+          }
+        };
+
+    Run drift =
+        run(
+            slow,
+            "royalty",
+            "drift",
+            "--lake",
+            lake.toString(),
+            "--period",
+            "2024-06",
+            "--out",
+            dir.resolve("reports").toString());
+
+    assertThat(drift.code()).isZero();
+    assertThat(drift.err().lines())
+        .containsSubsequence(
+            "drift 2024-06: opening the lake",
+            "drift 2024-06: counting the period's rows",
+            "drift 2024-06: 3 rows; running the rules",
+            "drift 2024-06: 3 rows; findings 1, done");
+    assertThat(drift.out()).contains("drift 2024-06: 3 rows checked, 1 finding");
   }
 
   @Test

@@ -85,6 +85,20 @@ public final class DriftReport {
    */
   public static Written write(
       Path lake, YearMonth period, DriftConfig config, Path outDir, Set<Format> formats) {
+    return write(lake, period, config, outDir, formats, status -> {});
+  }
+
+  /**
+   * As {@link #write(Path, YearMonth, DriftConfig, Path, Set)}, telling {@code progress} what the
+   * check is doing ({@link DriftCheck#run(Path, YearMonth, DriftConfig, Consumer, Consumer)}).
+   */
+  public static Written write(
+      Path lake,
+      YearMonth period,
+      DriftConfig config,
+      Path outDir,
+      Set<Format> formats,
+      Consumer<String> progress) {
     Lake.requireReadable(lake); // before any file exists: a failed check leaves no report behind
     List<Path> files = new ArrayList<>();
     JsonGenerator json = null;
@@ -127,7 +141,7 @@ public final class DriftReport {
               throw new UncheckedIOException(e);
             }
           };
-      DriftSummary summary = DriftCheck.run(lake, period, config, sink);
+      DriftSummary summary = DriftCheck.run(lake, period, config, sink, progress);
       if (json != null) {
         json.writeEndArray();
         json.writeObjectFieldStart("counts");

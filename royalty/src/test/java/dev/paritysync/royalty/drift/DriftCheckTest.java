@@ -96,6 +96,32 @@ class DriftCheckTest {
   }
 
   @Test
+  void progressNamesEachStepAndCountsFindingsAsTheyStream() {
+    int unknown = DriftCheck.PROGRESS_EVERY * 2 + 5;
+    for (int i = 0; i < unknown; i++) {
+      lake.add(sale("2024-07", String.format("USZZZ24%05d", i), null, 10, "0.04"));
+    }
+    lake.write();
+    List<String> statuses = new ArrayList<>();
+    List<Finding> found = new ArrayList<>();
+
+    DriftCheck.run(lake.root(), JULY, DriftConfig.defaults(), found::add, statuses::add);
+
+    assertThat(found).hasSize(unknown);
+    String counted = "drift 2024-07: " + String.format("%,d rows", unknown + 5);
+    assertThat(statuses)
+        .containsExactly(
+            "drift 2024-07: opening the lake",
+            "drift 2024-07: computing the revenue bands of the trailing periods",
+            "drift 2024-07: counting the period's rows",
+            counted + "; finding the groups too short to judge",
+            counted + "; running the rules",
+            counted + "; findings 1,000",
+            counted + "; findings 2,000",
+            counted + "; findings " + String.format("%,d", unknown) + ", done");
+  }
+
+  @Test
   void onlyPairsTheCatalogContradictsAreFound() {
     lake.add(
             sale("2024-07", A, U2, 300, "1.20"), // A and U2 both known, never linked: contradiction
