@@ -41,13 +41,19 @@ final class Lake {
   }
 
   /**
-   * Fails unless {@code lake} has a sales directory holding Parquet files and a catalog.
+   * Fails unless {@code lake} has a sales directory holding Parquet files and a catalog; first
+   * finishes a report replacement a crash interrupted, so no report is read half-swapped.
    *
-   * @throws LakeException naming what is missing
+   * @throws LakeException naming what is missing, or the replacement that cannot be finished
    */
   static void requireReadable(Path lake) {
     if (!Files.isDirectory(lake)) {
       throw new LakeException("lake " + lake + " is not a directory");
+    }
+    try {
+      dev.paritysync.royalty.lake.Lake.recover(lake);
+    } catch (java.io.UncheckedIOException e) {
+      throw new LakeException(e.getMessage(), e);
     }
     Path sales = sales(lake);
     boolean hasParquet;

@@ -41,13 +41,12 @@ import org.duckdb.DuckDBConnection;
  * (about one partition per 8 MiB of the limit); a report over many partitions costs one scan of the
  * staging table per slice.
  *
- * <p><b>Replacing a report.</b> {@link ReportWriter#commit} (1) deletes leftover {@code
- * r-<key>-*.parquet.new} files of an earlier crashed run, (2) writes the new files as {@code
- * r-<key>-<uuid>.parquet.new} in their partition directories, (3) deletes the report's old {@code
- * r-<key>-*.parquet} files and (4) renames the new ones to {@code .parquet}. Readers glob {@code
- * *.parquet}, so a crash leaves: during (1) or (2) the old report, complete; during (3) part of the
- * old report; during (4) part of the new one. A reader never sees a row twice, and running the same
- * ingest again repairs every case.
+ * <p><b>Replacing a report.</b> {@link ReportWriter#commit} writes the new files as {@code
+ * r-<key>-<uuid>.parquet.new} in their partition directories, then swaps them for the report's old
+ * {@code r-<key>-*.parquet} files through a roll-forward journal ({@link Replacement}): a crash at
+ * any instant leaves either the old report or the new one once the lake is next opened ({@link
+ * #open} and {@link #recover} finish an interrupted swap before anything reads). Readers glob
+ * {@code *.parquet}: they never see a row twice.
  *
  * <p>Not thread-safe: one thread uses a lake at a time, and one process writes a given report at a
  * time. Close it to delete its spill directory.
@@ -115,6 +114,7 @@ public final class Lake implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create lake directories under " + abs, e);
     }
+    recover(abs);
     try {
       // In-memory: a staging table beyond the memory limit spills to temp_directory, and unlike
       // an on-disk database it writes no WAL (appending to one was three times slower).
@@ -132,6 +132,17 @@ public final class Lake implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot start DuckDB for lake " + abs + ": " + e, e);
     }
+  }
+
+  /**
+   * Finishes every report replacement a crash interrupted in the lake at {@code root} (see {@link
+   * Replacement}), so that each report is whole; returns how many it finished. {@link #open} does
+   * this; a reader that does not open the lake (the drift check) calls it first.
+   *
+   * @throws UncheckedIOException when a replacement cannot be finished (the message names it)
+   */
+  public static int recover(Path root) {
+    return Replacement.recoverAll(root.toAbsolutePath().normalize().resolve("sales"));
   }
 
   /** The lake's root directory (absolute). */

@@ -7,14 +7,12 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -24,7 +22,7 @@ import org.duckdb.DuckDBConnection;
  * staged and leaves the lake as it was. Not thread-safe.
  */
 public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
-  private static final String NEW_SUFFIX = ".parquet.new";
+  private static final String NEW_SUFFIX = Replacement.NEW_SUFFIX;
 
   /**
    * The columns of the staging table: the files' columns, except that {@code normalisations} is one
@@ -189,12 +187,12 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     try {
       appender.close();
       String prefix = "r-" + key + "-";
+      Replacement.recover(dir);
       deleteFiles(dir, prefix, NEW_SUFFIX);
       if (rows > 0) {
         copyToParquet(dir, prefix + "{uuid}");
       }
-      deleteFiles(dir, prefix, ".parquet");
-      renameNew(dir, prefix);
+      Replacement.commit(dir, prefix);
       return rows;
     } catch (SQLException e) {
       throw new IllegalStateException(
@@ -229,12 +227,12 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     String prefix = "r-" + key + "-" + tag + "-";
     try {
       appender.close();
+      Replacement.recover(dir);
       deleteFiles(dir, prefix, NEW_SUFFIX);
       if (rows > 0) {
         copyToParquet(dir, prefix + "{i}");
       }
-      deleteFiles(dir, prefix, ".parquet");
-      renameNew(dir, prefix);
+      Replacement.commit(dir, prefix);
       return rows;
     } catch (SQLException e) {
       throw new IllegalStateException(
@@ -309,31 +307,9 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     }
   }
 
-  private static List<Path> files(Path dir, String prefix, String suffix) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      return all.filter(
-              p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith(prefix) && n.endsWith(suffix);
-              })
-          .toList();
-    }
-  }
-
   private static void deleteFiles(Path dir, String prefix, String suffix) throws IOException {
-    for (Path p : files(dir, prefix, suffix)) {
+    for (Path p : Replacement.files(dir, prefix, suffix)) {
       Files.deleteIfExists(p);
-    }
-  }
-
-  private static void renameNew(Path dir, String prefix) throws IOException {
-    for (Path p : files(dir, prefix, NEW_SUFFIX)) {
-      String n = p.getFileName().toString();
-      Path target = p.resolveSibling(n.substring(0, n.length() - ".new".length()));
-      Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
     }
   }
 }

@@ -198,15 +198,62 @@ class LakeTest {
   }
 
   @Test
-  void aCrashHalfWayThroughTheSwapShowsNoRowTwiceAndARerunRepairs() throws IOException {
+  void aSwapACrashInterruptedIsFinishedWhenTheLakeIsNextOpened() throws IOException {
     lake.replaceReport("spotify", "a.tsv", rows("a.tsv", 12));
-    // crashed between deleting the old files and renaming all new ones: one partition missing
-    Files.delete(files(".parquet").get(0));
-    assertThat(lake.count("spotify", "a.tsv")).isLessThan(12);
+    List<Path> old = files(".parquet");
+    // the new report (5 rows, other amounts), written as .new files beside the old ones
+    try (Lake other = Lake.open(dir.resolve("other"))) {
+      Iterator<SalesRow> fresh =
+          List.of(
+                  row("a.tsv", 1, "DE", "2024-01", "2.5"),
+                  row("a.tsv", 2, "GB", "2024-01", "2.5"),
+                  row("a.tsv", 3, "DE", "2024-03", "2.5"),
+                  row("a.tsv", 4, "GB", "2024-03", "2.5"),
+                  row("a.tsv", 5, "FR", "2024-03", "2.5"))
+              .iterator();
+      other.replaceReport("spotify", "a.tsv", fresh);
+      Path from = other.root().resolve("sales");
+      try (Stream<Path> all = Files.walk(from)) {
+        for (Path p : all.filter(p -> p.toString().endsWith(".parquet")).toList()) {
+          Path to = lake.root().resolve("sales").resolve(from.relativize(p) + ".new");
+          Files.createDirectories(to.getParent());
+          Files.copy(p, to);
+        }
+      }
+    }
+    Path source = lake.root().resolve("sales").resolve("source=spotify");
+    String prefix = "r-" + Lake.reportKey("spotify", "a.tsv") + "-";
+    // the commit point passed, then the process died half-way through the swap: one old file
+    // deleted, one new file renamed
+    Path journal = Replacement.journal(source, prefix);
+    Files.delete(old.get(0));
+    Path renamed = files(".new").get(0);
+    Files.move(
+        renamed, renamed.resolveSibling(renamed.getFileName().toString().replace(".new", "")));
+    lake.close();
 
-    lake.replaceReport("spotify", "a.tsv", rows("a.tsv", 12));
+    lake = Lake.open(dir.resolve("lake"));
 
-    assertThat(lake.count("spotify", "a.tsv")).isEqualTo(12);
+    assertThat(journal).doesNotExist();
+    assertThat(files(".new")).isEmpty();
+    assertThat(lake.count("spotify", "a.tsv")).isEqualTo(5);
+    assertThat(lake.query("SELECT sum(amount) AS s FROM sales").get(0).get("s"))
+        .isEqualTo(new BigDecimal("12.500000"));
+    assertThat(Lake.recover(lake.root())).as("nothing left to finish").isZero();
+  }
+
+  @Test
+  void aJournalThatNamesAFileOutsideItsDirectoryIsRefused() throws IOException {
+    lake.replaceReport("spotify", "a.tsv", rows("a.tsv", 4));
+    Path source = lake.root().resolve("sales").resolve("source=spotify");
+    String prefix = "r-" + Lake.reportKey("spotify", "a.tsv") + "-";
+    Files.writeString(
+        source.resolve("_replace-" + prefix + ".json"),
+        "{\"prefix\": \"" + prefix + "\", \"files\": [\"../../elsewhere.parquet\"]}");
+
+    assertThatThrownBy(() -> Lake.recover(lake.root()))
+        .hasMessageContaining("_replace-" + prefix + ".json names ../../elsewhere.parquet");
+    assertThat(lake.count("spotify", "a.tsv")).as("nothing was deleted").isEqualTo(4);
   }
 
   @Test
