@@ -2,6 +2,7 @@ package dev.paritysync.app;
 
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.config.PollingConfig;
+import dev.paritysync.app.escalation.Escalation;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.retry.ChannelPolicy;
@@ -23,6 +24,7 @@ import dev.paritysync.store.cluster.EngineLock;
 import dev.paritysync.store.cluster.Leases;
 import dev.paritysync.store.cluster.SharedTokens;
 import dev.paritysync.store.cluster.WorkerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * process's membership of the cluster (a worker with a heartbeat), the engine, its reconciler
  * (verify before resume) and the singletons: each channel's reservation poller ({@code
  * poller:<channel>}), the reconciliation timetable ({@code reconcile-timetable}) and pruning
- * ({@code prune}), each run by the one worker holding its lease (see {@link Singletons}).
+ * ({@code prune}) and, when configured, escalation ({@code escalation}), each run by the one worker
+ * holding its lease (see {@link Singletons}).
  *
  * <p>{@link #close()} closes in reverse order of opening: the singletons stop (and give their
  * leases back), the engine stops its loops, the scheduler waits (up to the drain given) for the
@@ -75,6 +78,7 @@ final class EngineHost implements AutoCloseable {
   private final Reconciler reconciler;
   private final Singletons singletons;
   private final Map<String, IntSupplier> pruning = new LinkedHashMap<>();
+  private MeterRegistry registry;
 
   private EngineHost(
       EngineFileConfig cfg,
@@ -127,7 +131,8 @@ final class EngineHost implements AutoCloseable {
     DatabaseConfig.Builder dbConfig =
         DatabaseConfig.builder()
             .withUrl(cfg.databaseUrl())
-            .withMigrations("classpath:db/migration/hotel");
+            .withMigrations("classpath:db/migration/hotel")
+            .withMigrations(Escalation.MIGRATIONS);
     migrations.forEach(dbConfig::withMigrations);
     DatabaseConfig config = dbConfig.build();
     Database db = Database.open(config);
@@ -152,7 +157,7 @@ final class EngineHost implements AutoCloseable {
     try {
       transport = Transport.builder().withClock(clock).build();
       scheduler =
-          new DrainingScheduler(cfg.channels().size() + polling.size() + extraThreads + 2, drain);
+          new DrainingScheduler(cfg.channels().size() + polling.size() + extraThreads + 3, drain);
       cluster = Cluster.join(db, clock, scheduler, cfg.owner(), cfg.cluster().heartbeat());
       HotelEngineBuilder b =
           HotelEngine.builder()
@@ -195,6 +200,11 @@ final class EngineHost implements AutoCloseable {
     pruning.put(what, task);
   }
 
+  /** Where escalation counts its posts ({@code serve}'s registry); call before {@link #start()}. */
+  void meterEscalation(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
   /**
    * Installs verify before resume, starts the engine's loops and the singletons: the pollers, the
    * reconciliation timetable (when configured) and pruning, each on this worker when it holds (or
@@ -220,6 +230,14 @@ final class EngineHost implements AutoCloseable {
     }
     singletons.add(
         PRUNE, () -> Singletons.repeating(scheduler, PRUNE_EVERY, "pruning", this::prune));
+    cfg.escalation()
+        .ifPresent(
+            e ->
+                singletons.add(
+                    Escalation.LEASE,
+                    () ->
+                        Escalation.start(
+                            e, engine, db, cluster, transport, scheduler, cfg.seed(), registry)));
     singletons.start();
   }
 

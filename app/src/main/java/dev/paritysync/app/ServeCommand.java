@@ -111,6 +111,7 @@ final class ServeCommand implements Callable<Integer> {
           new ClusterMetrics(
               metrics.registry(), cluster::view, clock, ClusterMetrics.DEFAULT_MAX_AGE);
       metrics.beforeScrape(gauges::refresh);
+      host.meterEscalation(metrics.registry());
       host.addPruning(
           "idempotency keys older than " + server.idempotencyWindow(),
           () -> ChangesRoutes.pruneIdempotencyKeys(host.db(), clock, server.idempotencyWindow()));

@@ -3,6 +3,7 @@ package dev.paritysync.app.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.app.escalation.EscalationConfig;
 import dev.paritysync.app.telemetry.TelemetryConfig;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.hotel.ari.Portfolio;
@@ -46,6 +47,7 @@ import java.util.Set;
  *   verifyAfterOpen: 5m   # verify before resume after an outage at least this long
  * server: {port: 8080, adminToken: "${env:PARITYSYNC_ADMIN_TOKEN}"}   # see ServerConfig
  * telemetry: {otlp: {endpoint: "http://127.0.0.1:4318/v1/traces"}}    # see TelemetryConfig
+ * escalation: {receivers: {ops: {type: webhook, url: ..., secret: ...}}}  # see EscalationConfig
  * }</pre>
  *
  * <p>Any string value may use {@code ${NAME}} or {@code ${NAME:-default}}: replaced by the
@@ -74,6 +76,7 @@ import java.util.Set;
  * @param webhooks per channel that takes reservation webhooks, its {@code channels.<name>.webhook}
  *     section ({@code docs/webhooks.md}); served by {@code paritysync serve}
  * @param cluster the {@code cluster:} section: heartbeat and singleton lease of this worker
+ * @param escalation the {@code escalation:} section, when the file has one
  * @param sections the top-level sections the file has, so a command can refuse one it does not
  *     use (see {@link #serveOnly})
  */
@@ -90,6 +93,7 @@ public record EngineFileConfig(
     TelemetryConfig telemetry,
     Map<String, WebhookConfig> webhooks,
     ClusterConfig cluster,
+    java.util.Optional<EscalationConfig> escalation,
     Set<String> sections) {
 
   /** The longest {@code engine.owner}: it prefixes a worker id of at most 120 characters. */
@@ -113,6 +117,7 @@ public record EngineFileConfig(
     Objects.requireNonNull(telemetry, "telemetry");
     webhooks = Map.copyOf(webhooks);
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(escalation, "escalation");
     sections = Set.copyOf(sections);
   }
 
@@ -325,6 +330,10 @@ public record EngineFileConfig(
     TelemetryConfig telemetry = TelemetryConfig.fromConfig(root.child("telemetry"));
     Map<String, WebhookConfig> webhooks = webhooks(root.raw("channels"), secrets);
     ClusterConfig cluster = ClusterConfig.parse(root.child("cluster"));
+    java.util.Optional<EscalationConfig> escalation =
+        root.has("escalation")
+            ? java.util.Optional.of(EscalationConfig.parse(root.child("escalation"), secrets))
+            : java.util.Optional.empty();
     root.rejectUnknown();
     return new EngineFileConfig(
         url,
@@ -339,6 +348,7 @@ public record EngineFileConfig(
         telemetry,
         webhooks,
         cluster,
+        escalation,
         root.asMap().keySet());
   }
 
