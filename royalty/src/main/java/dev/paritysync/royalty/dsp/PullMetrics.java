@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * The numbers of one run of a {@link DspSource}: rows per second, retry rate, backoff p95, schema
  * rejection rate and sync completion delta (report requested → committed). Each is also recorded in
  * a Micrometer registry under the names below (tag {@code source}), so {@code /metrics} can show
- * them; {@link #summary()} computes them exactly for the run. Thread-safe.
+ * them (each with a fixed description, the HELP text of the Prometheus exposition); {@link
+ * #summary()} computes them exactly for the run. Thread-safe.
  */
 public final class PullMetrics {
   /** Counter of rows newly staged; tags source, outcome ({@code valid} or {@code rejected}). */
@@ -63,12 +64,18 @@ public final class PullMetrics {
     pages++;
     valid += newValid;
     rejected += newRejected;
-    registry.counter(PAGES, "source", source).increment();
+    Counter.builder(PAGES)
+        .description("DSP report pages committed")
+        .tag("source", source)
+        .register(registry)
+        .increment();
     Counter.builder(ROWS)
+        .description("DSP report rows newly staged")
         .tags("source", source, "outcome", "valid")
         .register(registry)
         .increment(newValid);
     Counter.builder(ROWS)
+        .description("DSP report rows newly staged")
         .tags("source", source, "outcome", "rejected")
         .register(registry)
         .increment(newRejected);
@@ -80,11 +87,16 @@ public final class PullMetrics {
         e.chosenDelay() != null
             && (e.action().kind() == Action.Kind.RETRY
                 || e.action().kind() == Action.Kind.RETRY_AFTER);
-    registry.counter(ATTEMPTS, "source", source, "retried", Boolean.toString(retried)).increment();
+    Counter.builder(ATTEMPTS)
+        .description("Attempts against the DSP")
+        .tags("source", source, "retried", Boolean.toString(retried))
+        .register(registry)
+        .increment();
     if (retried) {
       retries++;
       backoffs.add(e.chosenDelay());
       Timer.builder(BACKOFF)
+          .description("Delays chosen before retries of DSP requests")
           .tag("source", source)
           .publishPercentiles(0.95)
           .register(registry)
@@ -94,12 +106,20 @@ public final class PullMetrics {
 
   synchronized void truncated() {
     truncated++;
-    registry.counter(TRUNCATED, "source", source).increment();
+    Counter.builder(TRUNCATED)
+        .description("DSP answers whose body was cut off")
+        .tag("source", source)
+        .register(registry)
+        .increment();
   }
 
   synchronized void completed(String report, Duration delta) {
     completions.put(report, delta);
-    Timer.builder(COMPLETION).tag("source", source).register(registry).record(delta);
+    Timer.builder(COMPLETION)
+        .description("From a report's first request to its commit as complete")
+        .tag("source", source)
+        .register(registry)
+        .record(delta);
   }
 
   synchronized long retries() {
