@@ -14,7 +14,6 @@ import dev.paritysync.royalty.parse.ReportFormatException;
 import dev.paritysync.royalty.parse.Strictness;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,7 +45,8 @@ import picocli.CommandLine.Spec;
       "invalid ones into the dead-letter queue. A delivery already ingested is skipped (exit 0)",
       "unless --force. An incomplete delivery (no FOOT, FOOT counts, cut-off gzip) is stored as",
       "incomplete until a complete one replaces it, and refused where a complete one is in the lake.",
-      "Exit 1 when a file was rejected or refused; else 3 when one was stored incomplete."
+      "Exit 1 when a file was rejected or refused; else 3 when one was stored incomplete.",
+      "--metrics-file writes the run's meters for node_exporter's textfile collector."
     })
 final class RoyaltyIngestCommand implements Callable<Integer> {
   /** Sources known without --config, each with its format's defaults. */
@@ -114,14 +114,28 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
       description = "DuckDB's native memory limit (default: ${DEFAULT-VALUE})")
   String memoryLimit;
 
+  @Option(
+      names = "--metrics-file",
+      paramLabel = "FILE.prom",
+      description =
+          "write the run's meters there at its end, also when it fails (Prometheus text format,"
+              + " for node_exporter's textfile collector; docs/operations.md)")
+  Path metricsFile;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     SourceConfig sourceConfig = sourceConfig();
     for (Path file : files) {
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException(file + ": no such file");
       }
     }
+    RoyaltyMetricsFile export =
+        RoyaltyMetricsFile.start(metricsFile, "ingest", source, parent.clock);
+    return export.run(() -> ingest(sourceConfig, export));
+  }
+
+  private int ingest(SourceConfig sourceConfig, RoyaltyMetricsFile export) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int code = 0;
@@ -133,7 +147,7 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
               database,
               lakeDir,
               parent.clock,
-              new RunMetrics(new SimpleMeterRegistry()),
+              new RunMetrics(export.registry()),
               line.terminal() ? Duration.ofSeconds(1) : FileIngest.DEFAULT_PROGRESS_INTERVAL);
       for (Path file : files) {
         String name = file.getFileName().toString();
@@ -196,6 +210,7 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
                   + "); nothing written, --force to ingest it again");
         } else if (outcome instanceof FileIngest.Ingested done) {
           out.println(summaryLine(name, done.summary(), done.rowsPerSecond(), done.replaced()));
+          export.rows(done.summary().rowsRead(), done.summary().deadLettered());
           if (!done.summary().complete() && code == 0) {
             code = 3;
           }

@@ -15,6 +15,7 @@ import dev.paritysync.core.time.SystemScheduler;
 import dev.paritysync.royalty.SourceConfig;
 import dev.paritysync.royalty.dsp.DspPullException;
 import dev.paritysync.royalty.dsp.DspSource;
+import dev.paritysync.royalty.dsp.PullMetrics;
 import dev.paritysync.royalty.dsp.ReportManifest;
 import dev.paritysync.royalty.dsp.ReportMismatchException;
 import dev.paritysync.royalty.dsp.ReportSink;
@@ -37,6 +38,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -51,10 +53,12 @@ import picocli.CommandLine.Spec;
       "Pulls every report a DSP lists for a period: pages of rows through the resilience core,",
       "validated, committed with a checkpoint after each page; a report is complete when its row",
       "count and checksum match the DSP's manifest. Run it again after a crash: it resumes.",
-      "Prints 'page', 'complete' and 'metrics' lines (docs/royalty.md, DSP pull)."
+      "Prints 'page', 'complete' and 'metrics' lines (docs/royalty.md, DSP pull);",
+      "--metrics-file writes the run's meters for node_exporter's textfile collector."
     })
 final class RoyaltyPullCommand implements Callable<Integer> {
 
+  @ParentCommand RoyaltyCommand parent;
   @Spec CommandSpec spec;
 
   @Option(
@@ -122,10 +126,16 @@ final class RoyaltyPullCommand implements Callable<Integer> {
       description = "a client-side rate limit on requests to the DSP, e.g. 50/1s (repeatable)")
   List<String> quotas = new ArrayList<>();
 
+  @Option(
+      names = "--metrics-file",
+      paramLabel = "FILE.prom",
+      description =
+          "write the run's meters there at its end, also when it fails (Prometheus text format,"
+              + " for node_exporter's textfile collector; docs/operations.md)")
+  Path metricsFile;
+
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     YearMonth month;
     try {
       month = YearMonth.parse(period);
@@ -153,7 +163,19 @@ final class RoyaltyPullCommand implements Callable<Integer> {
     if (!limits.isEmpty()) {
       policy.withQuota(DspSource.ENDPOINT, limits);
     }
+    RoyaltyMetricsFile export = RoyaltyMetricsFile.start(metricsFile, "pull", source, parent.clock);
+    return export.run(() -> pull(base, month, sourceConfig, policy.build(), export));
+  }
 
+  private int pull(
+      URI base,
+      YearMonth month,
+      SourceConfig sourceConfig,
+      ChannelPolicy policy,
+      RoyaltyMetricsFile export)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     try (SystemScheduler scheduler = Scheduler.system(2);
         ProgressLine progress = ProgressLine.onConsole(err, scheduler.clock());
         Transport transport =
@@ -171,7 +193,8 @@ final class RoyaltyPullCommand implements Callable<Integer> {
               .withDatabase(database)
               .withTransport(transport)
               .withScheduler(scheduler)
-              .withPolicy(policy.build())
+              .withPolicy(policy)
+              .withMeterRegistry(export.registry())
               .withPageSize(pageSize)
               .withSink(lakeSink(lakeDir))
               .onPage(
@@ -250,7 +273,9 @@ final class RoyaltyPullCommand implements Callable<Integer> {
         err.println("paritysync: " + e.getMessage());
         err.flush();
       }
-      pull.metrics().summary().lines().forEach(l -> out.println("metrics " + l));
+      PullMetrics.PullSummary summary = pull.metrics().summary();
+      summary.lines().forEach(l -> out.println("metrics " + l));
+      export.rows(summary.validRows() + summary.rejectedRows(), summary.rejectedRows());
       out.flush();
       return failed == 0 ? 0 : 1;
     }
