@@ -6,6 +6,8 @@ import dev.paritysync.app.testing.ChildJvm;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
+import dev.paritysync.sim.SimDsp;
+import dev.paritysync.sim.SimDspConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,14 +31,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every metric the alerts and the dashboard query is one a running {@code paritysync serve}
- * exports: a child JVM serves, delivers to a sim channel over loopback (one answer in four a 503, a
- * quota of 2 requests a second, so retries, retry delays and quota waits happen), and its {@code
- * /metrics} is scraped until every name is there.
+ * Every metric the alerts and the dashboard query is one paritysync exports: a child JVM serves,
+ * delivers to a sim channel over loopback (one answer in four a 503, a quota of 2 requests a
+ * second, so retries, retry delays and quota waits happen), and its {@code /metrics} is scraped
+ * until every name is there; the royalty ones ({@value #ROYALTY}*) are in the {@code
+ * --metrics-file} of a real {@code royalty ingest} (a file with valid and invalid rows) and {@code
+ * royalty pull} (from a simulated DSP), each in a child JVM.
  */
 class OpsMetricsExportedTest {
   /** Made by Prometheus for each target, not by the service. */
   private static final Set<String> PROMETHEUS_OWN = Set.of("up");
+
+  /** The one-shot royalty commands' metrics: in their --metrics-file, not on serve's /metrics. */
+  static final String ROYALTY = "paritysync_royalty_";
 
   private static final Pattern SERVING = Pattern.compile("^serving (http://\\S+)");
   private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
@@ -47,19 +55,8 @@ class OpsMetricsExportedTest {
 
   @Test
   void serveExportsEveryMetricTheAlertsAndTheDashboardQuery() throws Exception {
-    TreeMap<String, Set<String>> wanted = new TreeMap<>(); // metric -> where it is queried
-    for (OpsFiles.Alert a : OpsFiles.alerts()) {
-      PromQl.metricNames(a.expr()).forEach(m -> where(wanted, m, "alert " + a.name()));
-    }
-    for (OpsFiles.Query q : OpsFiles.dashboardQueries()) {
-      PromQl.metricNames(q.expr()).forEach(m -> where(wanted, m, "panel " + q.panel()));
-    }
-    for (String v : OpsFiles.variableQueries()) {
-      Matcher m = Pattern.compile("label_values\\((\\w+),").matcher(v);
-      assertThat(m.find()).as(v).isTrue();
-      where(wanted, m.group(1), "variable " + v);
-    }
-    PROMETHEUS_OWN.forEach(wanted::remove);
+    Map<String, Set<String>> wanted = wanted();
+    wanted.keySet().removeIf(m -> m.startsWith(ROYALTY));
     assertThat(wanted).as("metrics queried").hasSizeGreaterThan(10);
 
     Clock clock = Clock.system();
@@ -108,6 +105,101 @@ class OpsMetricsExportedTest {
       }
       assertThat(serve.process.exitValue()).as(serve.tail()).isZero();
     }
+  }
+
+  /** Every metric the alerts, the dashboard's panels and its variables query, and where. */
+  private static Map<String, Set<String>> wanted() {
+    TreeMap<String, Set<String>> wanted = new TreeMap<>(); // metric -> where it is queried
+    for (OpsFiles.Alert a : OpsFiles.alerts()) {
+      PromQl.metricNames(a.expr()).forEach(m -> where(wanted, m, "alert " + a.name()));
+    }
+    for (OpsFiles.Query q : OpsFiles.dashboardQueries()) {
+      PromQl.metricNames(q.expr()).forEach(m -> where(wanted, m, "panel " + q.panel()));
+    }
+    for (String v : OpsFiles.variableQueries()) {
+      Matcher m = Pattern.compile("label_values\\((\\w+),").matcher(v);
+      assertThat(m.find()).as(v).isTrue();
+      where(wanted, m.group(1), "variable " + v);
+    }
+    PROMETHEUS_OWN.forEach(wanted::remove);
+    return wanted;
+  }
+
+  @Test
+  void royaltyCommandsWriteEveryRoyaltyMetricTheAlertsAndTheDashboardQuery() throws Exception {
+    Map<String, Set<String>> wanted = wanted();
+    wanted.keySet().removeIf(m -> !m.startsWith(ROYALTY));
+    assertThat(wanted).as("royalty metrics queried").hasSizeGreaterThan(4);
+
+    Path csv =
+        Files.writeString(
+            dir.resolve("sales.csv"),
+            "Sale Month,Store,Artist,Title,ISRC,UPC,Quantity,Country of Sale,Earnings (USD)\n"
+                + "2024-03,S,A,T,USSM19803037,,1,US,0.10\n"
+                + "2024-03,S,A,T,BAD,,1,US,0.10\n");
+    Path ingest = dir.resolve("royalty-ingest-distributor.prom");
+    Path pull = dir.resolve("royalty-pull-simdsp.prom");
+    royalty(
+        "ingest",
+        csv.toString(),
+        "--source",
+        "distributor",
+        "--db",
+        dir.resolve("royalty.db").toString(),
+        "--lake",
+        dir.resolve("lake").toString(),
+        "--metrics-file",
+        ingest.toString());
+    SimDspConfig dspConfig =
+        SimDspConfig.newBuilder().withRowsPerReport(120).withInvalidRate(0.1).build();
+    try (SimDsp dsp = SimDsp.start(dspConfig, Clock.system())) {
+      royalty(
+          "pull",
+          "--dsp",
+          dsp.baseUri().toString(),
+          "--source",
+          "simdsp",
+          "--period",
+          "2026-03",
+          "--db",
+          dir.resolve("pull.db").toString(),
+          "--lake",
+          dir.resolve("lake").toString(),
+          "--metrics-file",
+          pull.toString());
+    }
+
+    Set<String> written = new TreeSet<>();
+    for (Path file : List.of(ingest, pull)) {
+      written.addAll(names(Files.readString(file)));
+      if (Promtool.find() != null) {
+        Promtool.Run lint = Promtool.run(dir, file, "check", "metrics");
+        assertThat(lint.exit()).as("promtool check metrics < %s: %s", file, lint.output()).isZero();
+      }
+    }
+    Map<String, Set<String>> missing = new TreeMap<>(wanted);
+    missing.keySet().removeAll(written);
+    assertThat(missing)
+        .as("royalty metrics queried in ops/ that no --metrics-file holds (they hold %s)", written)
+        .isEmpty();
+  }
+
+  /** Runs {@code paritysync royalty <args>} in a child JVM; it must exit 0 within two minutes. */
+  private void royalty(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("royalty"));
+    all.addAll(List.of(args));
+    Path log = dir.resolve(args[0] + ".log");
+    ChildJvm child = ChildJvm.start(all, Map.of(), log, line -> {});
+    try {
+      assertThat(child.process.waitFor(120, TimeUnit.SECONDS))
+          .as("royalty %s finished; stderr: %s", args[0], child.tail())
+          .isTrue();
+    } finally {
+      child.process.destroyForcibly();
+    }
+    assertThat(child.process.exitValue())
+        .as("royalty %s; stderr: %s", args[0], child.tail())
+        .isZero();
   }
 
   private static void where(Map<String, Set<String>> wanted, String metric, String place) {

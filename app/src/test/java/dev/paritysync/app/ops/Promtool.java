@@ -25,6 +25,14 @@ final class Promtool {
 
   /** Runs {@code promtool <args>} in {@code dir}, at most a minute; skips the test without it. */
   static Run run(Path dir, String... args) {
+    return run(dir, null, args);
+  }
+
+  /**
+   * Runs {@code promtool <args>} in {@code dir} with {@code input} (null: none) as its standard
+   * input, at most a minute; skips the test without it.
+   */
+  static Run run(Path dir, Path input, String... args) {
     Path promtool = find();
     assumeTrue(
         promtool != null,
@@ -34,9 +42,14 @@ final class Promtool {
     command.add(promtool.toString());
     command.addAll(List.of(args));
     try {
-      Process p =
-          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-      p.getOutputStream().close();
+      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+      if (input != null) {
+        pb.redirectInput(input.toFile());
+      }
+      Process p = pb.redirectErrorStream(true).start();
+      if (input == null) {
+        p.getOutputStream().close();
+      }
       byte[] out = p.getInputStream().readAllBytes(); // until it exits and closes its output
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
