@@ -166,7 +166,10 @@ public record EscalationConfig(
       throw new IllegalArgumentException(
           r.key("type") + ": expected webhook or alertmanager, was '" + typeName + "'");
     }
-    URI url = url(r);
+    URI url = url(r, "url");
+    if (url == null) {
+      throw new IllegalArgumentException(r.key("url") + ": is missing; an http(s) URL");
+    }
     Secret secret = null;
     Duration repeat = null;
     String generatorUrl = null;
@@ -184,16 +187,18 @@ public record EscalationConfig(
       }
     } else {
       repeat = atLeastOneSecond(r, "repeat", DEFAULT_REPEAT);
-      generatorUrl = r.string("generatorUrl", null);
+      URI generator = url(r, "generatorUrl");
+      generatorUrl = generator == null ? null : generator.toString();
     }
     r.rejectUnknown();
     return new Receiver(name, type, url, secret, repeat, generatorUrl);
   }
 
-  private static URI url(ConfigMap r) {
-    String raw = r.string("url", null);
+  /** The absolute http(s) URL at {@code key}, or null when absent. */
+  private static URI url(ConfigMap r, String key) {
+    String raw = r.string(key, null);
     if (raw == null) {
-      throw new IllegalArgumentException(r.key("url") + ": is missing; an http(s) URL");
+      return null;
     }
     try {
       URI url = new URI(raw);
@@ -204,7 +209,7 @@ public record EscalationConfig(
       return url;
     } catch (URISyntaxException bad) {
       throw new IllegalArgumentException(
-          r.key("url") + ": '" + raw + "' is not an absolute http(s) URL", bad);
+          r.key(key) + ": '" + raw + "' is not an absolute http(s) URL", bad);
     }
   }
 

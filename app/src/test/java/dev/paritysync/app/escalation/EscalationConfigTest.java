@@ -82,6 +82,8 @@ class EscalationConfigTest {
             + " escalation.receivers.x.repeat: must be at least 1s",
         "receivers: {x: {type: alertmanager, url: 'http://a/', secret: '${env:WHSEC}'}} |"
             + " escalation.receivers.x.secret",
+        "receivers: {x: {type: alertmanager, url: 'http://a/', generatorUrl: grafana}} |"
+            + " escalation.receivers.x.generatorUrl: 'grafana' is not an absolute http(s) URL",
         "every: 0s | escalation.every",
         "conditions: {} | escalation.conditions: is empty",
         "conditions: {deadLetters: {count: 0}} | escalation.conditions.deadLetters.count: must be"
