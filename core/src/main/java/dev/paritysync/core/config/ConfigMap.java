@@ -40,8 +40,20 @@ public final class ConfigMap {
     return values.get(name);
   }
 
+  /**
+   * The text at {@code name}: a string, or a number or boolean as written.
+   *
+   * @throws IllegalArgumentException {@code <key>: expected a text value, found a mapping} (or a
+   *     list): such a value is a mistake in the file, never text to read
+   */
   public String string(String name, String fallback) {
     Object v = raw(name);
+    if (v instanceof Map || v instanceof List) {
+      throw new IllegalArgumentException(
+          key(name)
+              + ": expected a text value, found a "
+              + (v instanceof Map ? "mapping" : "list"));
+    }
     return v == null ? fallback : String.valueOf(v);
   }
 
