@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.config.PollingConfig;
+import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.hotel.adapter.Adapters;
@@ -289,6 +290,7 @@ final class ConfigCheck {
   // ------------------------------------------------------------------ royalty files
 
   private List<String> royalty(Path file) {
+    royaltyKeys(file);
     boolean hasSources = !section(file, "sources").isEmpty();
     Map<String, SourceConfig> sources = Map.of();
     if (hasSources || !hasSection(file, "drift")) {
@@ -327,6 +329,30 @@ final class ConfigCheck {
                 ? "thresholds read (royalty drift --config)"
                 : "no drift section; royalty drift uses its defaults"));
     return lines;
+  }
+
+  /**
+   * A royalty file holds {@code sources} and {@code drift} only: another top-level key is a
+   * misspelling ({@code drfit:}), which would silently leave the defaults in force.
+   */
+  @SuppressWarnings("unchecked")
+  private static void royaltyKeys(Path file) {
+    Object raw;
+    try {
+      raw = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage(), e);
+    }
+    if (raw instanceof Map<?, ?> top) {
+      ConfigMap keys = new ConfigMap("", (Map<String, Object>) top);
+      keys.has("sources");
+      keys.has("drift");
+      try {
+        keys.rejectUnknown();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   private static List<String> configured(Path file) {

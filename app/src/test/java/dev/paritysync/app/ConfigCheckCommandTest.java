@@ -172,6 +172,14 @@ class ConfigCheckCommandTest {
     assertThat(b.code).isEqualTo(2);
     assertThat(b.err).startsWith("paritysync: " + bad + ": sources.labelco.saleTypes.RF: ");
 
+    // a misspelt section would leave the defaults in force: an error, not ignored
+    Path typo =
+        write("sources:\n  labelco: {format: csv}\ndrfit: {volume: {factor: 4}}\n", "t.yaml");
+    Run t = check(Map.of(), typo.toString());
+    assertThat(t.code).isEqualTo(2);
+    assertThat(t.err)
+        .startsWith("paritysync: " + typo + ": drfit: unknown key (known here: sources, drift)");
+
     Path drift = write("drift: {volume: {factor: 1}}\n", "drift.yaml");
     Run d = check(Map.of(), drift.toString());
     assertThat(d.code).isEqualTo(2);
