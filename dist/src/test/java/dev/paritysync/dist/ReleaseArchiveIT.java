@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,15 @@ class ReleaseArchiveIT {
     assertThat(Files.readString(home.resolve("bin/paritysync.bat"))).contains("\r\n");
     assertThat(home.resolve("lib/paritysync.jar")).isRegularFile();
     assertThat(home.resolve("docs/running.md")).isRegularFile();
+    // the schemas editors point at, the same as the jar's copy
+    for (String schema : List.of("paritysync.schema.json", "paritysync-royalty.schema.json")) {
+      try (ZipFile jar = new ZipFile(home.resolve("lib/paritysync.jar").toFile())) {
+        ZipEntry inJar = jar.getEntry("schema/" + schema);
+        assertThat(inJar).as("schema/" + schema + " in the jar").isNotNull();
+        assertThat(new String(jar.getInputStream(inJar).readAllBytes(), StandardCharsets.UTF_8))
+            .isEqualTo(Files.readString(home.resolve("schema/" + schema)));
+      }
+    }
     assertThat(home.resolve("README.md")).isRegularFile();
     assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License");
     assertThat(Files.readString(home.resolve("NOTICE")))
