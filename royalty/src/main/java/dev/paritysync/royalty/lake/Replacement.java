@@ -47,6 +47,9 @@ final class Replacement {
    * report's files, replacing every {@code <prefix>*.parquet} there.
    */
   static void commit(Path dir, String prefix) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return; // no old files and no new ones: an empty report of a source never written
+    }
     rollForward(dir, journal(dir, prefix));
   }
 

@@ -160,6 +160,13 @@ class LakeTest {
   }
 
   @Test
+  void anEmptyReportOfASourceNeverWrittenLeavesTheLakeEmpty() {
+    assertThat(lake.replaceReport("deezer", "none.csv", rows("none.csv", 0))).isZero();
+
+    assertThat(lake.count("deezer")).isZero();
+  }
+
+  @Test
   void anEmptyReportRemovesTheReportsRows() {
     lake.replaceReport("spotify", "a.tsv", rows("a.tsv", 4));
 
