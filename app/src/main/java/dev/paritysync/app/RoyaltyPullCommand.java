@@ -226,7 +226,7 @@ final class RoyaltyPullCommand implements Callable<Integer> {
                     }
                   })
               .build();
-      heartbeat(scheduler, progress);
+      progress.repeatOn(scheduler);
       int failed = 0;
       try {
         progress.status("pull list-" + month + ": asking " + base + " for the reports");
@@ -310,18 +310,6 @@ final class RoyaltyPullCommand implements Callable<Integer> {
     return d.toMillis() < 1000
         ? d.toMillis() + " ms"
         : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-  }
-
-  /** Repeats the status every interval while nothing else is printed (not on a terminal). */
-  private static void heartbeat(Scheduler scheduler, ProgressLine progress) {
-    scheduler.schedule(
-        ProgressLine.DEFAULT_INTERVAL,
-        () -> {
-          if (!progress.closed()) {
-            progress.heartbeat();
-            heartbeat(scheduler, progress);
-          }
-        });
   }
 
   /**
