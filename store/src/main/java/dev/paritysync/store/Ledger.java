@@ -12,9 +12,10 @@ import java.util.Objects;
 
 /**
  * The append-only audit trail: changes accepted, batches formed, attempts, acknowledgements, queue
- * entries and exits. There is no API to update or delete an entry. Appends take the caller's {@link
- * Connection} so that a fact is recorded in the same transaction as the change it describes: both
- * commit, or neither does.
+ * entries and exits. There is no API to update or delete an entry: only retention deletes entries
+ * older than it keeps ({@link Pruner}, run by the engine's retention). Appends take the caller's
+ * {@link Connection} so that a fact is recorded in the same transaction as the change it describes:
+ * both commit, or neither does.
  *
  * <p>Queries return entries in order of {@code at}, then id. Thread-safe.
  */
