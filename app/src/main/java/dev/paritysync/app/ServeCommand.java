@@ -1,5 +1,6 @@
 package dev.paritysync.app;
 
+import dev.paritysync.app.admin.ChannelAdmin;
 import dev.paritysync.app.admin.ClusterAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.config.ServerConfig;
@@ -15,6 +16,7 @@ import dev.paritysync.app.server.WebhookRoutes;
 import dev.paritysync.app.telemetry.ClusterMetrics;
 import dev.paritysync.app.telemetry.Metrics;
 import dev.paritysync.app.telemetry.Telemetry;
+import dev.paritysync.app.ui.UiRoutes;
 import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.webhook.WebhookVerifier;
@@ -55,7 +57,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the hotel engine with its HTTP API until SIGTERM/SIGINT: POST /v1/changes, webhooks,",
-      "/admin/v1, /metrics, /health/live, /health/ready, /openapi.json. See docs/api.md."
+      "/admin/v1, the web UI at /ui, /metrics, /health/live, /health/ready, /openapi.json.",
+      "See docs/api.md and docs/ui.md."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -264,6 +267,7 @@ final class ServeCommand implements Callable<Integer> {
             cfg.reconciliation(),
             cfg.portfolio().properties().stream().map(p -> p.code()).toList(),
             cluster),
+        new UiRoutes(server.adminToken().orElse(null), new ChannelAdmin(engine, db), clock),
         new MetricsRoutes(metrics),
         new HealthRoutes(db, draining),
         new OpenApiRoutes());

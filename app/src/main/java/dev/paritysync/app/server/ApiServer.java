@@ -178,7 +178,7 @@ public final class ApiServer implements AutoCloseable {
     app.error(
         404,
         ctx -> {
-          if (!isProblem(ctx)) {
+          if (!isProblem(ctx) && !isPage(ctx)) {
             problem(ctx, 404, "Not found", "no resource at " + ctx.path(), List.of());
           }
         });
@@ -372,6 +372,12 @@ public final class ApiServer implements AutoCloseable {
       detail = ctx.method() + " is not allowed on " + ctx.path();
     }
     problem(ctx, status, title(status), detail, List.of());
+  }
+
+  /** Whether a route answered with an HTML page of its own (the web UI's "not found"). */
+  private static boolean isPage(Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith("text/html");
   }
 
   private static boolean isProblem(Context ctx) {

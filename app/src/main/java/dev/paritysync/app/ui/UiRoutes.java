@@ -1,0 +1,318 @@
+package dev.paritysync.app.ui;
+
+import dev.paritysync.app.admin.ChannelAdmin;
+import dev.paritysync.app.server.Routes;
+import dev.paritysync.core.auth.Secret;
+import dev.paritysync.core.time.Clock;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web UI under {@code /ui}: server-rendered pages (jte templates, compiled at build time) with
+ * htmx for live refreshes, readable with JavaScript off. See docs/ui.md.
+ *
+ * <p>Security: the UI is off (every path answers 404 saying so) unless {@code server.adminToken} is
+ * configured. The token is given once on the login form and exchanged for a session cookie ({@code
+ * HttpOnly}, {@code SameSite=Strict}, {@code Secure} when the request came over TLS, ending after
+ * {@link Sessions#TTL}); sessions live in memory, at most {@link Sessions#MAX}. Every
+ * state-changing form carries a CSRF token checked on the server (the session's, or for the login
+ * form a token bound to a short-lived cookie); a POST without it is 403. Every page is sent with a
+ * strict Content-Security-Policy ({@link #CSP}: no inline script or style). Thread-safe.
+ */
+public final class UiRoutes implements Routes {
+  /** The prefix of every UI path. */
+  public static final String PREFIX = "/ui";
+
+  /** The Content-Security-Policy of every UI response. */
+  public static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+          + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+  static final String SESSION_COOKIE = "paritysync_ui";
+  static final String LOGIN_COOKIE = "paritysync_ui_login";
+  static final Duration LOGIN_FORM_TTL = Duration.ofMinutes(10);
+  private static final String SESSION = UiRoutes.class.getName() + ".session";
+  private static final Logger log = LoggerFactory.getLogger(UiRoutes.class);
+
+  private final byte[] token;
+  private final ChannelAdmin channels;
+  private final Clock clock;
+  private final Sessions sessions;
+  private final TemplateEngine templates;
+  private final Assets assets;
+
+  /**
+   * The UI over {@code channels}, reading time from {@code clock}; {@code adminToken} null turns it
+   * off.
+   */
+  public UiRoutes(Secret adminToken, ChannelAdmin channels, Clock clock) {
+    this(adminToken, channels, clock, new Sessions(clock, Sessions.TTL, Sessions.MAX));
+  }
+
+  UiRoutes(Secret adminToken, ChannelAdmin channels, Clock clock, Sessions sessions) {
+    this.token = adminToken == null ? null : sha256(adminToken.reveal());
+    this.channels = Objects.requireNonNull(channels, "channels");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
+    this.templates =
+        TemplateEngine.createPrecompiled(
+            null, ContentType.Html, UiRoutes.class.getClassLoader(), "dev.paritysync.app.ui");
+    this.assets = Assets.load();
+  }
+
+  @Override
+  public void addTo(Javalin app) {
+    app.exception(UiException.class, this::problem);
+    app.exception(ToLogin.class, UiRoutes::toLogin);
+    app.before(PREFIX, this::guard);
+    app.before(PREFIX + "/*", this::guard);
+    if (token == null) {
+      app.get(PREFIX, UiRoutes::off);
+      app.get(PREFIX + "/*", UiRoutes::off);
+      app.post(PREFIX + "/*", UiRoutes::off);
+      return;
+    }
+    app.get(PREFIX + "/static/{name}", this::asset);
+    app.get(PREFIX + "/login", this::loginForm);
+    app.post(PREFIX + "/login", this::login);
+    app.post(PREFIX + "/logout", this::logout);
+    app.get(PREFIX, this::overview);
+    app.get(PREFIX + "/channels", this::channelsFragment);
+    app.get(PREFIX + "/*", ctx -> notFound(ctx));
+    app.post(PREFIX + "/*", ctx -> notFound(ctx));
+  }
+
+  /** Headers on every UI response, and the session check on every path that needs one. */
+  private void guard(Context ctx) {
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    String path = ctx.path();
+    if (token == null || path.startsWith(PREFIX + "/static/")) {
+      return;
+    }
+    ctx.header("Cache-Control", "no-store");
+    if (path.equals(PREFIX + "/login")) {
+      return;
+    }
+    Optional<Sessions.Session> s = sessions.find(ctx.cookie(SESSION_COOKIE));
+    if (s.isPresent()) {
+      ctx.attribute(SESSION, s.get());
+      return;
+    }
+    if (!ctx.method().name().equals("GET")) {
+      throw UiException.forbidden(
+          "no session: it ended (sessions last "
+              + Sessions.TTL.toHours()
+              + " h) or never began;"
+              + " log in again");
+    }
+    // Thrown, not skipRemainingHandlers(): that would skip the server's after-handlers too, and
+    // with them the release of this request's admission slot.
+    throw new ToLogin(ctx.header("HX-Request") != null);
+  }
+
+  /** A request without a session: a page goes to the login form; htmx is told to go there. */
+  private static final class ToLogin extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final boolean htmx;
+
+    ToLogin(boolean htmx) {
+      super("no session", null, false, false);
+      this.htmx = htmx;
+    }
+  }
+
+  private static void toLogin(ToLogin e, Context ctx) {
+    if (e.htmx) {
+      // htmx asking for a fragment: send the whole page to the login form instead
+      ctx.header("HX-Redirect", PREFIX + "/login");
+      ctx.status(HttpStatus.UNAUTHORIZED).result("");
+    } else {
+      ctx.redirect(PREFIX + "/login", HttpStatus.SEE_OTHER);
+    }
+  }
+
+  private static void off(Context ctx) {
+    throw UiException.notFound("the web UI is off: configure server.adminToken to use it");
+  }
+
+  private static void notFound(Context ctx) {
+    throw UiException.notFound("no page at " + ctx.path());
+  }
+
+  private void asset(Context ctx) {
+    Assets.Asset a = assets.get(ctx.pathParam("name"));
+    if (a == null) {
+      throw UiException.notFound(
+          "no file " + ctx.pathParam("name") + " under " + PREFIX + "/static");
+    }
+    ctx.header("Cache-Control", "public, max-age=3600");
+    ctx.contentType(a.type()).result(a.bytes());
+  }
+
+  private void loginForm(Context ctx) {
+    if (sessions.find(ctx.cookie(SESSION_COOKIE)).isPresent()) {
+      ctx.redirect(PREFIX, HttpStatus.SEE_OTHER);
+      return;
+    }
+    showLogin(ctx, 200, null);
+  }
+
+  /** The login form, bound to a fresh token in a short-lived cookie (login CSRF). */
+  private void showLogin(Context ctx, int status, String error) {
+    String formToken = sessions.token();
+    cookie(ctx, LOGIN_COOKIE, formToken, PREFIX + "/login", LOGIN_FORM_TTL.toSeconds());
+    page(ctx, status, "login.jte", params("csrf", formToken, "error", error));
+  }
+
+  private void login(Context ctx) {
+    Form form = Form.read(ctx, Set.of("csrf", "token"));
+    String expected = ctx.cookie(LOGIN_COOKIE);
+    if (expected == null || !constantEquals(expected, form.get("csrf"))) {
+      throw UiException.forbidden(
+          "the login form's CSRF token is missing or stale (forms last "
+              + LOGIN_FORM_TTL.toMinutes()
+              + " min): open the login page again");
+    }
+    String given = form.get("token");
+    if (given == null || given.isEmpty()) {
+      showLogin(ctx, 400, "Give the admin token.");
+      return;
+    }
+    if (!MessageDigest.isEqual(sha256(given.strip()), token)) {
+      log.warn("a UI login from {} gave a wrong admin token", ctx.ip());
+      showLogin(ctx, 401, "That is not the token of server.adminToken.");
+      return;
+    }
+    Sessions.Session s = sessions.open();
+    cookie(ctx, LOGIN_COOKIE, "", PREFIX + "/login", 0);
+    cookie(ctx, SESSION_COOKIE, s.id(), PREFIX, sessions.ttl().toSeconds());
+    ctx.redirect(PREFIX, HttpStatus.SEE_OTHER);
+  }
+
+  private void logout(Context ctx) {
+    Sessions.Session s = checkedForm(ctx, Set.of("csrf"));
+    sessions.close(s.id());
+    cookie(ctx, SESSION_COOKIE, "", PREFIX, 0);
+    ctx.redirect(PREFIX + "/login", HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * The session of a state-changing request after checking its form's CSRF token; the form is read
+   * (and bounded) by {@link Form#read}.
+   */
+  private Sessions.Session checkedForm(Context ctx, Set<String> fields) {
+    Sessions.Session s = session(ctx);
+    Form form = Form.read(ctx, fields);
+    String csrf = form.get("csrf");
+    if (csrf == null || !constantEquals(s.csrf(), csrf)) {
+      throw UiException.forbidden(
+          csrf == null
+              ? "the form carries no CSRF token (field csrf): send it from a page of this UI"
+              : "the form's CSRF token is not this session's: reload the page and send it again");
+    }
+    return s;
+  }
+
+  private void overview(Context ctx) {
+    Sessions.Session s = session(ctx);
+    page(ctx, 200, "overview.jte", params("overview", overviewNow(s)));
+  }
+
+  private void channelsFragment(Context ctx) {
+    Sessions.Session s = session(ctx);
+    page(ctx, 200, "channels.jte", params("overview", overviewNow(s)));
+  }
+
+  private Overview overviewNow(Sessions.Session s) {
+    return Overview.of(channels.all(), clock.instant(), s.csrf());
+  }
+
+  private Sessions.Session session(Context ctx) {
+    Sessions.Session s = ctx.attribute(SESSION);
+    if (s == null) {
+      throw new IllegalStateException("no session on " + ctx.path() + ": the guard did not run");
+    }
+    return s;
+  }
+
+  private void problem(UiException e, Context ctx) {
+    Sessions.Session s = ctx.attribute(SESSION);
+    ctx.header("Content-Security-Policy", CSP);
+    page(
+        ctx,
+        e.status(),
+        "error.jte",
+        params(
+            "status",
+            e.status(),
+            "title",
+            e.title(),
+            "message",
+            e.getMessage(),
+            "csrf",
+            s == null ? null : s.csrf()));
+  }
+
+  private void page(Context ctx, int status, String template, Map<String, Object> params) {
+    StringOutput out = new StringOutput();
+    templates.render(template, params, out);
+    ctx.status(status).contentType("text/html; charset=utf-8").result(out.toString());
+  }
+
+  /** A template's parameters from name, value pairs; a value may be null. */
+  private static Map<String, Object> params(Object... pairs) {
+    Map<String, Object> out = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      out.put((String) pairs[i], pairs[i + 1]);
+    }
+    return out;
+  }
+
+  private static void cookie(Context ctx, String name, String value, String path, long maxAge) {
+    boolean tls = ctx.req().isSecure() || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            name
+                + "="
+                + value
+                + "; Path="
+                + path
+                + "; Max-Age="
+                + maxAge
+                + "; HttpOnly; SameSite=Strict"
+                + (tls ? "; Secure" : ""));
+  }
+
+  private static boolean constantEquals(String a, String b) {
+    return b != null
+        && MessageDigest.isEqual(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

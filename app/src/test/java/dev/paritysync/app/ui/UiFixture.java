@@ -1,0 +1,124 @@
+package dev.paritysync.app.ui;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.app.admin.ChannelAdmin;
+import dev.paritysync.app.config.EngineFileConfig;
+import dev.paritysync.app.server.ApiServer;
+import dev.paritysync.core.auth.Secret;
+import dev.paritysync.core.http.Transport;
+import dev.paritysync.core.time.VirtualTime;
+import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.engine.HotelEngine;
+import dev.paritysync.store.Database;
+import dev.paritysync.store.DatabaseConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A real SQLite file, a hotel engine built but not started, and an {@link ApiServer} on a free
+ * loopback port with only the UI mounted; virtual time. Requests follow no redirect.
+ */
+final class UiFixture implements AutoCloseable {
+  static final String YAML =
+      "portfolio:\n"
+          + "  properties:\n"
+          + "    P1: {timezone: UTC, rooms: {DBL: {ratePlans: {BAR: EUR}}}}\n"
+          + "channels:\n"
+          + "  a:\n"
+          + "    adapter: native\n"
+          + "    baseUrl: http://127.0.0.1:9/\n"
+          + "    credentials: {apiKey: {header: X-Api-Key, value: \"${env:KEY}\"}}\n"
+          + "    mapping: {rooms: {DBL: D1}, ratePlans: {BAR: R1}}\n";
+
+  final VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
+  final Database db;
+  final Transport transport = Transport.builder().withClock(time).build();
+  final HotelEngine engine;
+  final Sessions sessions;
+  final ApiServer server;
+  final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  /** The UI guarded by {@code token} (null: off). */
+  @SuppressWarnings("unchecked")
+  UiFixture(Path dir, String token) {
+    db =
+        Database.open(
+            DatabaseConfig.builder()
+                .withSqliteFile(dir.resolve("ui.db"))
+                .withMigrations("classpath:db/migration/hotel")
+                .withMigrations("classpath:db/migration/api")
+                .build());
+    EngineFileConfig cfg;
+    try {
+      Map<String, Object> map = new ObjectMapper(new YAMLFactory()).readValue(YAML, Map.class);
+      cfg = EngineFileConfig.fromMap(map, SecretResolver.fromMap(Map.of("env:KEY", "k")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    engine =
+        HotelEngine.builder()
+            .withDatabase(db)
+            .withClock(time)
+            .withScheduler(time)
+            .withTransport(transport)
+            .withPortfolio(cfg.portfolio())
+            .withChannels(cfg.channels())
+            .build();
+    sessions = new Sessions(time, Sessions.TTL, 3);
+    UiRoutes ui =
+        new UiRoutes(
+            token == null ? null : Secret.of(token), new ChannelAdmin(engine, db), time, sessions);
+    server = ApiServer.builder().withRoutes(ui).build().start();
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.port() + path);
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpResponse<String> get(String path, String cookie) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    return send(b);
+  }
+
+  HttpResponse<String> post(String path, String cookie, String form) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    return send(b);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    engine.close();
+    transport.close();
+    db.close();
+  }
+}
