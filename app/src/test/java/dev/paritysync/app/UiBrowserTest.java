@@ -1,0 +1,282 @@
+package dev.paritysync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paritysync.core.time.Clock;
+import dev.paritysync.sim.SimChannel;
+import dev.paritysync.sim.SimConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI end to end in a real headless Chromium (Debian's {@code chromium} and {@code
+ * chromium-driver}, which {@code .ci/run} installs) against a real {@code serve} delivering to a
+ * simulated channel: log in, see the channel, see its counts change after a posted change without a
+ * reload, a form without its CSRF token refused, log out; the browser's console stays free of
+ * errors (a CSP violation would be one). Skipped, saying why, where Chromium is absent; under
+ * {@code CI=true} its absence fails instead.
+ *
+ * <p>With {@code -Dui.screenshots=DIR} it saves the overview at 1280×800 and at phone width into
+ * {@code DIR} (docs/ui.md: {@code -Dui.screenshots=docs/ui}, relative to the repository).
+ */
+class UiBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String TOKEN = "ui-browser-admin-token";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final long POLL = TimeUnit.MILLISECONDS.toNanos(5);
+
+  @TempDir Path dir;
+  private SimChannel sim;
+  private ServeCommand serve;
+  private CompletableFuture<Integer> exit;
+  private ChromeDriver browser;
+
+  @BeforeEach
+  void requireChromium() {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    String why =
+        "no "
+            + CHROMIUM
+            + " or "
+            + CHROMEDRIVER
+            + ": install Debian's chromium and chromium-driver (apt-get install chromium"
+            + " chromium-driver; .ci/run does) to run the web UI's browser test";
+    if ("true".equals(System.getenv("CI"))) {
+      assertThat(present).as(why).isTrue();
+    }
+    Assumptions.assumeTrue(present, why);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (serve != null) {
+      serve.stop();
+      assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    }
+    if (sim != null) {
+      sim.close();
+    }
+  }
+
+  @Test
+  void logInWatchTheOverviewChangeLiveAndLogOut() throws Exception {
+    URI base = startServe();
+    browser = chromium();
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+
+    // Not logged in: to the login form; the token exchanged for a session.
+    browser.get(base.resolve("/ui").toString());
+    wait.until(ExpectedConditions.urlToBe(base.resolve("/ui/login").toString()));
+    browser.findElement(By.id("token")).sendKeys(TOKEN);
+    browser.findElement(By.cssSelector("form.login button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlToBe(base.resolve("/ui").toString()));
+    WebElement heading = browser.findElement(By.tagName("h1"));
+    assertThat(heading.getText()).isEqualTo("Channels at a glance");
+    assertThat(parity("a")).isEqualTo("0 of 0 cells");
+    assertThat(row("a").findElement(By.cssSelector(".state")).getText()).isEqualTo("●closed");
+    WebElement before = browser.findElement(By.id("channels"));
+
+    // A change posted to the API shows up without a reload: htmx swaps the table in.
+    postChange(base, 3);
+    wait.until(d -> parity("a").equals("3 of 3 cells"));
+    assertThat(heading.getText()).as("the page was not reloaded").isEqualTo("Channels at a glance");
+    assertThatThrownBy(before::isDisplayed)
+        .as("the table was swapped in by htmx")
+        .isInstanceOf(StaleElementReferenceException.class);
+    assertThat(count("a", "pending")).isEqualTo("0");
+    assertThat(count("a", "dead")).isEqualTo("0");
+    assertThat(count("a", "parity")).contains("100.00 %");
+    assertThat(errors()).as("console errors on the overview").isEmpty();
+    screenshots();
+
+    // A form without its CSRF token is refused with a page saying so; the session survives.
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "document.querySelector('form[action=\"/ui/logout\"] input[name=csrf]').remove()");
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "403 Forbidden"));
+    assertThat(browser.findElement(By.id("problem")).getText())
+        .isEqualTo("the form carries no CSRF token (field csrf): send it from a page of this UI");
+    assertThat(errors())
+        .as("only the refusal itself")
+        .allSatisfy(e -> assertThat(e.getMessage()).contains("/ui/logout", "403"));
+    browser.get(base.resolve("/ui").toString());
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Channels at a glance");
+
+    // Logging out ends the session: the overview sends to the login form again.
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.urlToBe(base.resolve("/ui/login").toString()));
+    browser.get(base.resolve("/ui").toString());
+    wait.until(ExpectedConditions.urlToBe(base.resolve("/ui/login").toString()));
+    assertThat(browser.manage().getCookieNamed("paritysync_ui")).isNull();
+    assertThat(errors()).as("console errors after logging out").isEmpty();
+  }
+
+  private URI startServe() throws Exception {
+    sim = SimChannel.start(SimConfig.healthy(1), Clock.system());
+    Path config = dir.resolve("paritysync.yaml");
+    Files.writeString(
+        config,
+        "database: {url: \"jdbc:sqlite:"
+            + dir.resolve("serve.db")
+            + "\"}\n"
+            + "portfolio:\n  properties:\n"
+            + "    P1: {timezone: UTC, rooms: {DBL: {ratePlans: {BAR: EUR}}}}\n"
+            + "channels:\n  a:\n    adapter: native\n    baseUrl: "
+            + sim.baseUri()
+            + "/\n    credentials: {apiKey: {header: X-Api-Key, value: \"${file:"
+            + Files.writeString(dir.resolve("key"), "k")
+            + "}\"}}\n"
+            + "    mapping: {rooms: {DBL: D1}, ratePlans: {BAR: R1}}\n"
+            + "server: {port: 0, drain: 2s, shutdownDeadline: 5s, adminToken: \"${file:"
+            + Files.writeString(dir.resolve("admin"), TOKEN)
+            + "}\"}\n");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    serve = new ServeCommand();
+    serve.config = config;
+    serve.out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    serve.onSignals = false;
+    exit =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return serve.call();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Pattern serving = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+) ");
+    long deadline = Clock.system().nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      Matcher m = serving.matcher(bytes.toString(StandardCharsets.UTF_8));
+      if (m.find()) {
+        return URI.create(m.group(1));
+      }
+      assertThat(exit).as("serve exited before serving").isNotDone();
+      assertThat(Clock.system().nanoTime()).as("serving within 60 s").isLessThan(deadline);
+      LockSupport.parkNanos(POLL);
+    }
+  }
+
+  private static ChromeDriver chromium() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    // CI runs as root in a container: no sandbox there, and a small /dev/shm
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800");
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static void postChange(URI base, int nights) throws Exception {
+    LocalDate from = LocalDate.now(ZoneOffset.UTC).plusDays(3);
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(base.resolve("/v1/changes"))
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", "\"ui-browser-1\"")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"changes\":[{\"property\":\"P1\",\"roomType\":\"DBL\","
+                                + "\"ratePlan\":\"BAR\",\"from\":\""
+                                + from
+                                + "\",\"to\":\""
+                                + from.plusDays(nights - 1)
+                                + "\",\"rate\":{\"amount\":\"99.00\",\"currency\":\"EUR\"}}]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+  }
+
+  private WebElement row(String channel) {
+    return browser.findElement(By.cssSelector("tr[data-channel='" + channel + "']"));
+  }
+
+  private String count(String channel, String which) {
+    return row(channel).findElement(By.cssSelector("td[data-count='" + which + "']")).getText();
+  }
+
+  private String parity(String channel) {
+    try {
+      return row(channel).findElement(By.cssSelector("td[data-count='parity'] .note")).getText();
+    } catch (StaleElementReferenceException e) {
+      return "(swapping)";
+    }
+  }
+
+  /** The browser's console entries at SEVERE since the last call. */
+  private List<LogEntry> errors() {
+    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+        .toList();
+  }
+
+  /** The overview at 1280×800 and at a phone's width, when -Dui.screenshots names a folder. */
+  private void screenshots() throws Exception {
+    String to = System.getProperty("ui.screenshots");
+    if (to == null || to.isBlank()) {
+      return;
+    }
+    Path folder = Path.of(to);
+    if (!folder.isAbsolute()) {
+      folder = Path.of("..").resolve(folder); // tests run in app/; the path is the repository's
+    }
+    Files.createDirectories(folder);
+    shoot(folder.resolve("overview.png"), new Dimension(1280, 800));
+    shoot(folder.resolve("overview-phone.png"), new Dimension(390, 844));
+    browser.manage().window().setSize(new Dimension(1280, 800));
+  }
+
+  private void shoot(Path file, Dimension size) throws Exception {
+    browser.manage().window().setSize(size);
+    Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
+  }
+}
