@@ -107,6 +107,7 @@ final class EngineHost implements AutoCloseable {
             cluster.leases(), cluster.workerId(), cfg.cluster().singletonLease(), scheduler);
     pruning.put("cluster workers gone for " + WORKERS_GONE_FOR.toHours() + "h", this::pruneWorkers);
     pruning.put("retry budget slices", engine::pruneShared);
+    new RetentionJob(db, clock, cfg.retention()).addTo(pruning::put);
   }
 
   /**

@@ -48,6 +48,7 @@ import java.util.Set;
  * server: {port: 8080, adminToken: "${env:PARITYSYNC_ADMIN_TOKEN}"}   # see ServerConfig
  * telemetry: {otlp: {endpoint: "http://127.0.0.1:4318/v1/traces"}}    # see TelemetryConfig
  * escalation: {receivers: {ops: {type: webhook, url: ..., secret: ...}}}  # see EscalationConfig
+ * retention: {batches: 30d, ledger: 400d, every: 1h}   # optional; see RetentionConfig
  * }</pre>
  *
  * <p>Any string value may use {@code ${NAME}} or {@code ${NAME:-default}}: replaced by the
@@ -77,6 +78,8 @@ import java.util.Set;
  *     section ({@code docs/webhooks.md}); served by {@code paritysync serve}
  * @param cluster the {@code cluster:} section: heartbeat and singleton lease of this worker
  * @param escalation the {@code escalation:} section, when the file has one
+ * @param retention the {@code retention:} section: how long ended batches, the ledger, changes and
+ *     webhook bodies are kept
  * @param sections the top-level sections the file has, so a command can refuse one it does not
  *     use (see {@link #serveOnly})
  */
@@ -94,6 +97,7 @@ public record EngineFileConfig(
     Map<String, WebhookConfig> webhooks,
     ClusterConfig cluster,
     java.util.Optional<EscalationConfig> escalation,
+    RetentionConfig retention,
     Set<String> sections) {
 
   /** The longest {@code engine.owner}: it prefixes a worker id of at most 120 characters. */
@@ -118,6 +122,7 @@ public record EngineFileConfig(
     webhooks = Map.copyOf(webhooks);
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(escalation, "escalation");
+    Objects.requireNonNull(retention, "retention");
     sections = Set.copyOf(sections);
   }
 
@@ -334,6 +339,7 @@ public record EngineFileConfig(
         root.has("escalation")
             ? java.util.Optional.of(EscalationConfig.parse(root.child("escalation"), secrets))
             : java.util.Optional.empty();
+    RetentionConfig retention = RetentionConfig.parse(root.child("retention"));
     root.rejectUnknown();
     return new EngineFileConfig(
         url,
@@ -349,6 +355,7 @@ public record EngineFileConfig(
         webhooks,
         cluster,
         escalation,
+        retention,
         root.asMap().keySet());
   }
 
