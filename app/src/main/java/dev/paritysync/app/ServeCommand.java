@@ -2,6 +2,7 @@ package dev.paritysync.app;
 
 import dev.paritysync.app.admin.ChannelAdmin;
 import dev.paritysync.app.admin.ClusterAdmin;
+import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.config.ServerConfig;
 import dev.paritysync.app.server.AdminRoutes;
@@ -267,7 +268,11 @@ final class ServeCommand implements Callable<Integer> {
             cfg.reconciliation(),
             cfg.portfolio().properties().stream().map(p -> p.code()).toList(),
             cluster),
-        new UiRoutes(server.adminToken().orElse(null), new ChannelAdmin(engine, db), clock),
+        new UiRoutes(
+            server.adminToken().orElse(null),
+            new ChannelAdmin(engine, db),
+            new QueueAdmin(db, clock),
+            clock),
         new MetricsRoutes(metrics),
         new HealthRoutes(db, draining),
         new OpenApiRoutes());

@@ -9,6 +9,7 @@ import dev.paritysync.sim.SimConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,13 +50,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web UI end to end in a real headless Chromium (Debian's {@code chromium} and {@code
  * chromium-driver}, which {@code .ci/run} installs) against a real {@code serve} delivering to a
- * simulated channel: log in, see the channel, see its counts change after a posted change without a
- * reload, a form without its CSRF token refused, log out; the browser's console stays free of
- * errors (a CSP violation would be one). Skipped, saying why, where Chromium is absent; under
- * {@code CI=true} its absence fails instead.
+ * simulated channel (which refuses rates under 50.00: dead letters): log in, see the channel, see
+ * its counts change after a posted change without a reload, replay one dead letter and discard
+ * another with a reason (found in the admin API with who did it), a form without its CSRF token
+ * refused, log out; the browser's console stays free of errors (a CSP violation would be one).
+ * Skipped, saying why, where Chromium is absent; under {@code CI=true} its absence fails instead.
  *
- * <p>With {@code -Dui.screenshots=DIR} it saves the overview at 1280×800 and at phone width into
- * {@code DIR} (docs/ui.md: {@code -Dui.screenshots=docs/ui}, relative to the repository).
+ * <p>With {@code -Dui.screenshots=DIR} it saves the overview and the dead-letter page at 1280×800
+ * and at phone width into {@code DIR} (docs/ui.md: {@code -Dui.screenshots=docs/ui}, relative to
+ * the repository).
  */
 class UiBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -119,7 +122,7 @@ class UiBrowserTest {
     WebElement before = browser.findElement(By.id("channels"));
 
     // A change posted to the API shows up without a reload: htmx swaps the table in.
-    postChange(base, 3);
+    postChange(base, "ui-browser-1", LocalDate.now(ZoneOffset.UTC).plusDays(3), 3, "99.00");
     wait.until(d -> parity("a").equals("3 of 3 cells"));
     assertThat(heading.getText()).as("the page was not reloaded").isEqualTo("Channels at a glance");
     assertThatThrownBy(before::isDisplayed)
@@ -129,7 +132,41 @@ class UiBrowserTest {
     assertThat(count("a", "dead")).isEqualTo("0");
     assertThat(count("a", "parity")).contains("100.00 %");
     assertThat(errors()).as("console errors on the overview").isEmpty();
-    screenshots();
+    screenshot("overview");
+
+    // Two rates under the channel's floor become two dead letters, counted live on the overview.
+    LocalDate night = LocalDate.now(ZoneOffset.UTC).plusDays(10);
+    postChange(base, "ui-browser-2", night, 1, "10.00");
+    wait.until(d -> count("a", "dead").equals("1"));
+    postChange(base, "ui-browser-3", night.plusDays(2), 1, "20.00");
+    wait.until(d -> count("a", "dead").equals("2"));
+
+    // The dead-letter page: replay one, discard the other with a reason.
+    browser.findElement(By.linkText("Dead letters")).click();
+    wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dead letters"));
+    List<WebElement> rows = browser.findElements(By.cssSelector("tr[data-item]"));
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).getText()).contains("a", "1");
+    String replayed = rows.get(0).getAttribute("data-item");
+    String discarded = rows.get(1).getAttribute("data-item");
+    screenshot("dead-letters");
+    rows.get(0).findElement(By.cssSelector("button.replay")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), replayed));
+    assertThat(browser.findElement(By.id("notice")).getText())
+        .isEqualTo("Replayed " + replayed + ": 1 cell(s) pending again.");
+    WebElement row = browser.findElement(By.cssSelector("tr[data-item='" + discarded + "']"));
+    row.findElement(By.name("reason")).sendKeys("rate typo in the PMS");
+    row.findElement(By.cssSelector("button.discard")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), discarded));
+    assertThat(browser.findElements(By.cssSelector("tr[data-item='" + discarded + "']"))).isEmpty();
+    String item = admin(base, "/admin/v1/items/" + discarded);
+    assertThat(item)
+        .contains(
+            "\"state\" : \"discarded\"",
+            "\"closedReason\" : \"rate typo in the PMS\"",
+            "\"by\" : \"web-ui\"");
+    assertThat(admin(base, "/admin/v1/items/" + replayed)).contains("\"state\" : \"replayed\"");
+    assertThat(errors()).as("console errors on the dead-letter page").isEmpty();
 
     // A form without its CSRF token is refused with a page saying so; the session survives.
     ((JavascriptExecutor) browser)
@@ -155,7 +192,10 @@ class UiBrowserTest {
   }
 
   private URI startServe() throws Exception {
-    sim = SimChannel.start(SimConfig.healthy(1), Clock.system());
+    sim =
+        SimChannel.start(
+            SimConfig.healthy(1).toBuilder().withRateFloor(new BigDecimal("50")).build(),
+            Clock.system());
     Path config = dir.resolve("paritysync.yaml");
     Files.writeString(
         config,
@@ -215,14 +255,14 @@ class UiBrowserTest {
     return new ChromeDriver(service, options);
   }
 
-  private static void postChange(URI base, int nights) throws Exception {
-    LocalDate from = LocalDate.now(ZoneOffset.UTC).plusDays(3);
+  private static void postChange(URI base, String key, LocalDate from, int nights, String rate)
+      throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(base.resolve("/v1/changes"))
                     .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", "\"ui-browser-1\"")
+                    .header("Idempotency-Key", "\"" + key + "\"")
                     .POST(
                         HttpRequest.BodyPublishers.ofString(
                             "{\"changes\":[{\"property\":\"P1\",\"roomType\":\"DBL\","
@@ -230,10 +270,25 @@ class UiBrowserTest {
                                 + from
                                 + "\",\"to\":\""
                                 + from.plusDays(nights - 1)
-                                + "\",\"rate\":{\"amount\":\"99.00\",\"currency\":\"EUR\"}}]}"))
+                                + "\",\"rate\":{\"amount\":\""
+                                + rate
+                                + "\",\"currency\":\"EUR\"}}]}"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+  }
+
+  /** The admin API's answer to {@code GET path}, which must be 200. */
+  private static String admin(URI base, String path) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(base.resolve(path))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r.body();
   }
 
   private WebElement row(String channel) {
@@ -241,14 +296,23 @@ class UiBrowserTest {
   }
 
   private String count(String channel, String which) {
-    return row(channel).findElement(By.cssSelector("td[data-count='" + which + "']")).getText();
+    return text("tr[data-channel='" + channel + "'] td[data-count='" + which + "']");
   }
 
   private String parity(String channel) {
-    try {
-      return row(channel).findElement(By.cssSelector("td[data-count='parity'] .note")).getText();
-    } catch (StaleElementReferenceException e) {
-      return "(swapping)";
+    return text("tr[data-channel='" + channel + "'] td[data-count='parity'] .note");
+  }
+
+  /** The text of {@code css}, read again when htmx swapped the table in between. */
+  private String text(String css) {
+    for (int tries = 0; ; tries++) {
+      try {
+        return browser.findElement(By.cssSelector(css)).getText();
+      } catch (StaleElementReferenceException e) {
+        if (tries == 10) {
+          throw e;
+        }
+      }
     }
   }
 
@@ -259,8 +323,11 @@ class UiBrowserTest {
         .toList();
   }
 
-  /** The overview at 1280×800 and at a phone's width, when -Dui.screenshots names a folder. */
-  private void screenshots() throws Exception {
+  /**
+   * The page at 1280×800 as {@code NAME.png} and at a phone's width as {@code NAME-phone.png}, when
+   * -Dui.screenshots names a folder.
+   */
+  private void screenshot(String name) throws Exception {
     String to = System.getProperty("ui.screenshots");
     if (to == null || to.isBlank()) {
       return;
@@ -270,8 +337,8 @@ class UiBrowserTest {
       folder = Path.of("..").resolve(folder); // tests run in app/; the path is the repository's
     }
     Files.createDirectories(folder);
-    shoot(folder.resolve("overview.png"), new Dimension(1280, 800));
-    shoot(folder.resolve("overview-phone.png"), new Dimension(390, 844));
+    shoot(folder.resolve(name + ".png"), new Dimension(1280, 800));
+    shoot(folder.resolve(name + "-phone.png"), new Dimension(390, 844));
     browser.manage().window().setSize(new Dimension(1280, 800));
   }
 

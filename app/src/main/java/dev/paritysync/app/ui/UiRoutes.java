@@ -1,6 +1,7 @@
 package dev.paritysync.app.ui;
 
 import dev.paritysync.app.admin.ChannelAdmin;
+import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.server.Routes;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.time.Clock;
@@ -55,16 +56,18 @@ public final class UiRoutes implements Routes {
   private final Sessions sessions;
   private final TemplateEngine templates;
   private final Assets assets;
+  private final DeadLetterPages deadLetters;
 
   /**
-   * The UI over {@code channels}, reading time from {@code clock}; {@code adminToken} null turns it
-   * off.
+   * The UI over {@code channels} and {@code queues} (the admin API's views and operations), reading
+   * time from {@code clock}; {@code adminToken} null turns it off.
    */
-  public UiRoutes(Secret adminToken, ChannelAdmin channels, Clock clock) {
-    this(adminToken, channels, clock, new Sessions(clock, Sessions.TTL, Sessions.MAX));
+  public UiRoutes(Secret adminToken, ChannelAdmin channels, QueueAdmin queues, Clock clock) {
+    this(adminToken, channels, queues, clock, new Sessions(clock, Sessions.TTL, Sessions.MAX));
   }
 
-  UiRoutes(Secret adminToken, ChannelAdmin channels, Clock clock, Sessions sessions) {
+  UiRoutes(
+      Secret adminToken, ChannelAdmin channels, QueueAdmin queues, Clock clock, Sessions sessions) {
     this.token = adminToken == null ? null : sha256(adminToken.reveal());
     this.channels = Objects.requireNonNull(channels, "channels");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -73,6 +76,7 @@ public final class UiRoutes implements Routes {
         TemplateEngine.createPrecompiled(
             null, ContentType.Html, UiRoutes.class.getClassLoader(), "dev.paritysync.app.ui");
     this.assets = Assets.load();
+    this.deadLetters = new DeadLetterPages(this, queues, clock);
   }
 
   @Override
@@ -93,6 +97,13 @@ public final class UiRoutes implements Routes {
     app.post(PREFIX + "/logout", this::logout);
     app.get(PREFIX, this::overview);
     app.get(PREFIX + "/channels", this::channelsFragment);
+    app.get(PREFIX + "/dead-letters", deadLetters::list);
+    app.post(
+        PREFIX + "/dead-letters/{id}/replay",
+        ctx -> deadLetters.replay(ctx, checkedForm(ctx, Set.of("csrf"))));
+    app.post(
+        PREFIX + "/dead-letters/{id}/discard",
+        ctx -> deadLetters.discard(ctx, checkedForm(ctx, Set.of("csrf", "reason"))));
     app.get(PREFIX + "/*", ctx -> notFound(ctx));
     app.post(PREFIX + "/*", ctx -> notFound(ctx));
   }
@@ -208,7 +219,7 @@ public final class UiRoutes implements Routes {
   }
 
   private void logout(Context ctx) {
-    Sessions.Session s = checkedForm(ctx, Set.of("csrf"));
+    Sessions.Session s = checkedForm(ctx, Set.of("csrf")).session();
     sessions.close(s.id());
     cookie(ctx, SESSION_COOKIE, "", PREFIX, 0);
     ctx.redirect(PREFIX + "/login", HttpStatus.SEE_OTHER);
@@ -218,7 +229,7 @@ public final class UiRoutes implements Routes {
    * The session of a state-changing request after checking its form's CSRF token; the form is read
    * (and bounded) by {@link Form#read}.
    */
-  private Sessions.Session checkedForm(Context ctx, Set<String> fields) {
+  Checked checkedForm(Context ctx, Set<String> fields) {
     Sessions.Session s = session(ctx);
     Form form = Form.read(ctx, fields);
     String csrf = form.get("csrf");
@@ -228,8 +239,16 @@ public final class UiRoutes implements Routes {
               ? "the form carries no CSRF token (field csrf): send it from a page of this UI"
               : "the form's CSRF token is not this session's: reload the page and send it again");
     }
-    return s;
+    return new Checked(s, form);
   }
+
+  /**
+   * A state-changing form whose CSRF token matched its session.
+   *
+   * @param session the session that sent it
+   * @param form its fields
+   */
+  record Checked(Sessions.Session session, Form form) {}
 
   private void overview(Context ctx) {
     Sessions.Session s = session(ctx);
@@ -245,7 +264,7 @@ public final class UiRoutes implements Routes {
     return Overview.of(channels.all(), clock.instant(), s.csrf());
   }
 
-  private Sessions.Session session(Context ctx) {
+  static Sessions.Session session(Context ctx) {
     Sessions.Session s = ctx.attribute(SESSION);
     if (s == null) {
       throw new IllegalStateException("no session on " + ctx.path() + ": the guard did not run");
@@ -271,14 +290,15 @@ public final class UiRoutes implements Routes {
             s == null ? null : s.csrf()));
   }
 
-  private void page(Context ctx, int status, String template, Map<String, Object> params) {
+  /** Renders {@code template} with {@code params} as the answer, with {@code status}. */
+  void page(Context ctx, int status, String template, Map<String, Object> params) {
     StringOutput out = new StringOutput();
     templates.render(template, params, out);
     ctx.status(status).contentType("text/html; charset=utf-8").result(out.toString());
   }
 
   /** A template's parameters from name, value pairs; a value may be null. */
-  private static Map<String, Object> params(Object... pairs) {
+  static Map<String, Object> params(Object... pairs) {
     Map<String, Object> out = new HashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       out.put((String) pairs[i], pairs[i + 1]);

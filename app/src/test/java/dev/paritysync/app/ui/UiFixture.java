@@ -3,6 +3,7 @@ package dev.paritysync.app.ui;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.app.admin.ChannelAdmin;
+import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.server.ApiServer;
 import dev.paritysync.core.auth.Secret;
@@ -76,7 +77,11 @@ final class UiFixture implements AutoCloseable {
     sessions = new Sessions(time, Sessions.TTL, 3);
     UiRoutes ui =
         new UiRoutes(
-            token == null ? null : Secret.of(token), new ChannelAdmin(engine, db), time, sessions);
+            token == null ? null : Secret.of(token),
+            new ChannelAdmin(engine, db),
+            new QueueAdmin(db, time),
+            time,
+            sessions);
     server = ApiServer.builder().withRoutes(ui).build().start();
   }
 

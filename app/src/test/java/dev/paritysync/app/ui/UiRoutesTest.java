@@ -89,7 +89,8 @@ class UiRoutesTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(page.body())
-        .contains("<th scope=\"row\" data-label=\"Channel\">a</th>", "closed", "100.00 %", "0 of 0 cells")
+        .contains(
+            "<th scope=\"row\" data-label=\"Channel\">a</th>", "closed", "100.00 %", "0 of 0 cells")
         .doesNotContain("<script>", "style=");
     assertThat(ui.get("/ui/channels", cookie).body())
         .startsWith("<div id=\"channels\" hx-get=\"/ui/channels\" hx-trigger=\"every 2s\"");
