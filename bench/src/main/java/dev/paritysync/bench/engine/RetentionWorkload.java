@@ -1,6 +1,7 @@
 package dev.paritysync.bench.engine;
 
 import dev.paritysync.core.auth.Secret;
+import dev.paritysync.core.config.Durations;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.VirtualTime;
@@ -66,7 +67,7 @@ public final class RetentionWorkload {
       } else if (a.startsWith("--changes-per-hour=")) {
         perHour = Integer.parseInt(a.substring(19));
       } else if (a.startsWith("--retention=")) {
-        keep = Duration.ofHours(Long.parseLong(a.substring(12).replace("d", "")) * 24);
+        keep = Durations.parse("--retention", a.substring(12));
       } else if (a.startsWith("--seed=")) {
         seed = Long.parseLong(a.substring(7));
       } else {
