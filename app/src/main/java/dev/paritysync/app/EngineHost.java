@@ -107,7 +107,7 @@ final class EngineHost implements AutoCloseable {
             cluster.leases(), cluster.workerId(), cfg.cluster().singletonLease(), scheduler);
     pruning.put("cluster workers gone for " + WORKERS_GONE_FOR.toHours() + "h", this::pruneWorkers);
     pruning.put("retry budget slices", engine::pruneShared);
-    new RetentionJob(db, clock, cfg.retention()).addTo(pruning::put);
+    new RetentionJob(db, clock, cfg.retention(), () -> registry).addTo(pruning::put);
   }
 
   /**
@@ -201,7 +201,10 @@ final class EngineHost implements AutoCloseable {
     pruning.put(what, task);
   }
 
-  /** Where escalation counts its posts ({@code serve}'s registry); call before {@link #start()}. */
+  /**
+   * Where escalation counts its posts and retention the rows it deletes ({@code serve}'s registry);
+   * call before {@link #start()}.
+   */
   void meterEscalation(MeterRegistry registry) {
     this.registry = registry;
   }

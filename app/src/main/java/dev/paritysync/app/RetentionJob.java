@@ -5,6 +5,8 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.hotel.engine.Retention;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Pruner;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BiConsumer;
@@ -24,34 +26,46 @@ final class RetentionJob {
   /** How long one pass over one table may run before it yields to the next prune run. */
   static final Duration BUDGET = Duration.ofSeconds(10);
 
+  /** The counter of rows deleted by retention, per table. */
+  static final String PRUNED = "paritysync.retention.pruned.rows";
+
   private final RetentionConfig cfg;
   private final Clock clock;
   private final Retention retention;
+  private final Supplier<MeterRegistry> registry;
 
-  RetentionJob(Database db, Clock clock, RetentionConfig cfg) {
+  /** Tasks for {@code cfg}; {@code registry} gives the registry to count in, or null for none. */
+  RetentionJob(Database db, Clock clock, RetentionConfig cfg, Supplier<MeterRegistry> registry) {
     this.cfg = cfg;
     this.clock = clock;
+    this.registry = registry;
     this.retention = new Retention(db, clock, new Pruner(db, clock, cfg.batchSize(), BUDGET));
   }
 
   /** Adds the four tasks, by what they delete, to {@code pruning}. */
   void addTo(BiConsumer<String, IntSupplier> pruning) {
     pruning.accept(
-        "ended batches (retention.batches)", new Due(() -> retention.batches(cfg.batches())));
+        "ended batches (retention.batches)",
+        new Due("work_items", () -> retention.batches(cfg.batches())));
     pruning.accept(
-        "ledger entries (retention.ledger)", new Due(() -> retention.ledger(cfg.ledger())));
-    pruning.accept("changes (retention.changes)", new Due(() -> retention.changes(cfg.changes())));
+        "ledger entries (retention.ledger)",
+        new Due("ledger", () -> retention.ledger(cfg.ledger())));
+    pruning.accept(
+        "changes (retention.changes)",
+        new Due("ari_changes", () -> retention.changes(cfg.changes())));
     pruning.accept(
         "webhook inbox rows (retention.webhookInbox)",
-        new Due(() -> retention.webhookInbox(cfg.webhookInbox())));
+        new Due("webhook_inbox", () -> retention.webhookInbox(cfg.webhookInbox())));
   }
 
   /** A pass that runs when due: at once, then {@code every} after each pass that finished. */
   private final class Due implements IntSupplier {
+    private final String table;
     private final Supplier<Pruner.Result> pass;
     private Instant next = Instant.MIN;
 
-    Due(Supplier<Pruner.Result> pass) {
+    Due(String table, Supplier<Pruner.Result> pass) {
+      this.table = table;
       this.pass = pass;
     }
 
@@ -63,6 +77,14 @@ final class RetentionJob {
       }
       Pruner.Result r = pass.get();
       next = r.finished() ? now.plus(cfg.every()) : now;
+      MeterRegistry m = registry.get();
+      if (m != null) {
+        Counter.builder(PRUNED)
+            .description("Rows deleted by retention, per table")
+            .tag("table", table)
+            .register(m)
+            .increment(r.deleted());
+      }
       return (int) Math.min(Integer.MAX_VALUE, r.deleted());
     }
   }

@@ -7,6 +7,7 @@ import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import dev.paritysync.store.Ledger;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code retention:} section as prune tasks on a real SQLite file and virtual time: each
- * table's pass runs at once, then not again until {@code retention.every} has passed.
+ * table's pass runs at once, then not again until {@code retention.every} has passed, and counts
+ * the rows it deleted.
  */
 class RetentionJobTest {
   @TempDir Path dir;
   final VirtualTime time = new VirtualTime(Instant.parse("2026-05-01T00:00:00Z"));
   final Ledger ledger = new Ledger(time);
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   Database db;
 
   @BeforeEach
@@ -64,7 +67,7 @@ class RetentionJobTest {
             Duration.ofHours(1),
             2);
     Map<String, IntSupplier> tasks = new LinkedHashMap<>();
-    new RetentionJob(db, time, cfg).addTo(tasks::put);
+    new RetentionJob(db, time, cfg, () -> registry).addTo(tasks::put);
     assertThat(tasks)
         .containsOnlyKeys(
             "ended batches (retention.batches)",
@@ -83,5 +86,7 @@ class RetentionJobTest {
     time.advance(Duration.ofMinutes(30));
     assertThat(ledgerTask.getAsInt()).isEqualTo(3);
     assertThat(ledgerTask.getAsInt()).isZero();
+    assertThat(registry.get(RetentionJob.PRUNED).tag("table", "ledger").counter().count())
+        .isEqualTo(8);
   }
 }
