@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -114,13 +115,7 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
       description = "DuckDB's native memory limit (default: ${DEFAULT-VALUE})")
   String memoryLimit;
 
-  @Option(
-      names = "--metrics-file",
-      paramLabel = "FILE.prom",
-      description =
-          "write the run's meters there at its end, also when it fails (Prometheus text format,"
-              + " for node_exporter's textfile collector; docs/operations.md)")
-  Path metricsFile;
+  @Mixin RoyaltyMetricsFile.Option metricsFile = new RoyaltyMetricsFile.Option();
 
   @Override
   public Integer call() throws Exception {
@@ -131,7 +126,7 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
       }
     }
     RoyaltyMetricsFile export =
-        RoyaltyMetricsFile.start(metricsFile, "ingest", source, parent.clock);
+        RoyaltyMetricsFile.start(metricsFile.path, "ingest", source, parent.clock);
     return export.run(() -> ingest(sourceConfig, export));
   }
 

@@ -34,6 +34,17 @@ import java.util.regex.Pattern;
  * injected clock. One instance per run; not thread-safe.
  */
 final class RoyaltyMetricsFile {
+  /** The {@code --metrics-file} option of the one-shot royalty commands (a picocli mixin). */
+  static final class Option {
+    @picocli.CommandLine.Option(
+        names = "--metrics-file",
+        paramLabel = "FILE.prom",
+        description =
+            "write the run's meters there at its end, also when it fails (Prometheus text format,"
+                + " for node_exporter's textfile collector; docs/operations.md)")
+    Path path;
+  }
+
   /** 1 when the last run succeeded (exit code 0), 0 when it failed. */
   static final String SUCCESS = "paritysync.royalty.last.run.success";
 

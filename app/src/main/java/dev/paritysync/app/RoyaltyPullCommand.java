@@ -36,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -126,13 +127,7 @@ final class RoyaltyPullCommand implements Callable<Integer> {
       description = "a client-side rate limit on requests to the DSP, e.g. 50/1s (repeatable)")
   List<String> quotas = new ArrayList<>();
 
-  @Option(
-      names = "--metrics-file",
-      paramLabel = "FILE.prom",
-      description =
-          "write the run's meters there at its end, also when it fails (Prometheus text format,"
-              + " for node_exporter's textfile collector; docs/operations.md)")
-  Path metricsFile;
+  @Mixin RoyaltyMetricsFile.Option metricsFile = new RoyaltyMetricsFile.Option();
 
   @Override
   public Integer call() throws Exception {
@@ -163,7 +158,8 @@ final class RoyaltyPullCommand implements Callable<Integer> {
     if (!limits.isEmpty()) {
       policy.withQuota(DspSource.ENDPOINT, limits);
     }
-    RoyaltyMetricsFile export = RoyaltyMetricsFile.start(metricsFile, "pull", source, parent.clock);
+    RoyaltyMetricsFile export =
+        RoyaltyMetricsFile.start(metricsFile.path, "pull", source, parent.clock);
     return export.run(() -> pull(base, month, sourceConfig, policy.build(), export));
   }
 
