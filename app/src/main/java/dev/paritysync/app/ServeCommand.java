@@ -18,6 +18,7 @@ import dev.paritysync.app.telemetry.ClusterMetrics;
 import dev.paritysync.app.telemetry.Metrics;
 import dev.paritysync.app.telemetry.Telemetry;
 import dev.paritysync.app.ui.UiRoutes;
+import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.webhook.WebhookVerifier;
@@ -188,6 +189,12 @@ final class ServeCommand implements Callable<Integer> {
     if (cluster.shared()) {
       return ClusterAdmin.of(db, clock, aliveWithin);
     }
+    return localCluster(db, engine, clock, aliveWithin);
+  }
+
+  /** The cluster's view of one process: its quota keys are those of its engine, in its memory. */
+  static ClusterAdmin localCluster(
+      Database db, HotelEngine engine, Clock clock, java.time.Duration aliveWithin) {
     QuotaGate quotas = engine.quotas();
     return new ClusterAdmin(
         db,
@@ -248,6 +255,15 @@ final class ServeCommand implements Callable<Integer> {
               });
       intake = b.build();
     }
+    List<Routes> admin =
+        adminAndUi(
+            server.adminToken().orElse(null),
+            engine,
+            db,
+            clock,
+            cfg.reconciliation(),
+            cfg.portfolio().properties().stream().map(p -> p.code()).toList(),
+            cluster);
     return List.of(
         new ChangesRoutes(
             db,
@@ -260,22 +276,29 @@ final class ServeCommand implements Callable<Integer> {
             server.limits()),
         new ReservationsRoutes(db, server.apiToken().orElse(null)),
         new WebhookRoutes(intake, verifiers, server.maxBodyBytes()),
-        new AdminRoutes(
-            server.adminToken().orElse(null),
-            engine,
-            db,
-            clock,
-            cfg.reconciliation(),
-            cfg.portfolio().properties().stream().map(p -> p.code()).toList(),
-            cluster),
-        new UiRoutes(
-            server.adminToken().orElse(null),
-            new ChannelAdmin(engine, db),
-            new QueueAdmin(db, clock),
-            clock),
+        admin.get(0),
+        admin.get(1),
         new MetricsRoutes(metrics),
         new HealthRoutes(db, draining),
         new OpenApiRoutes());
+  }
+
+  /**
+   * The admin API and the web UI over {@code engine} and {@code db}, both guarded by {@code
+   * adminToken} (null: both off), in the order {@code serve} mounts them; {@code demo --ui} mounts
+   * the same two.
+   */
+  static List<Routes> adminAndUi(
+      Secret adminToken,
+      HotelEngine engine,
+      Database db,
+      Clock clock,
+      EngineFileConfig.Reconciliation reconciliation,
+      List<String> properties,
+      ClusterAdmin cluster) {
+    return List.of(
+        new AdminRoutes(adminToken, engine, db, clock, reconciliation, properties, cluster),
+        new UiRoutes(adminToken, new ChannelAdmin(engine, db), new QueueAdmin(db, clock), clock));
   }
 
   /**
