@@ -79,6 +79,15 @@ public final class EngineDemo {
   private final Path keepDatabase;
   private final List<String> adapters;
   private final PrintStream out;
+  private Hold hold = (engine, db, clock, portfolio) -> {};
+
+  /** What runs after the report while the engine and simulators still run ({@code demo --ui}). */
+  @FunctionalInterface
+  public interface Hold {
+    /** Holds the demo's running {@code engine} over {@code db} until it may stop. */
+    void hold(HotelEngine engine, Database db, Clock clock, Portfolio portfolio)
+        throws InterruptedException;
+  }
 
   /**
    * A demo seeded with {@code seed} playing {@code dayChanges} changes over {@code dayLength}, the
@@ -169,6 +178,12 @@ public final class EngineDemo {
             ? Collections.nCopies(CHANNELS.size(), adapters.get(0))
             : List.copyOf(adapters);
     this.out = Objects.requireNonNull(out, "out");
+  }
+
+  /** Runs {@code hold} after the report, before the engine, simulators and database stop. */
+  public EngineDemo holdingAfterReport(Hold hold) {
+    this.hold = Objects.requireNonNull(hold, "hold");
+    return this;
   }
 
   /** Runs the demo; returns the process exit code. */
@@ -272,10 +287,22 @@ public final class EngineDemo {
           code = 1;
         }
         out.println();
-        return Math.max(
-            code,
-            DemoReconciliation.run(
-                engine, db, configs, channels, today, days, clock, progress, keepDatabase, out));
+        code =
+            Math.max(
+                code,
+                DemoReconciliation.run(
+                    engine,
+                    db,
+                    configs,
+                    channels,
+                    today,
+                    days,
+                    clock,
+                    progress,
+                    keepDatabase,
+                    out));
+        hold.hold(engine, db, clock, portfolio);
+        return code;
       } finally {
         engine.close();
       }
