@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
  * token's length nor its prefix leaks through timing. A missing or wrong token is a 401 problem
  * with {@code WWW-Authenticate: Bearer}. Immutable and thread-safe.
  */
-final class BearerToken {
+public final class BearerToken {
   private final byte[] digest;
   private final String realm;
   private final String api;
@@ -23,7 +23,7 @@ final class BearerToken {
    * ("the admin API"), {@code key} the configuration key of the token. A null token refuses every
    * request, saying to configure {@code key}.
    */
-  BearerToken(Secret token, String realm, String api, String key) {
+  public BearerToken(Secret token, String realm, String api, String key) {
     this.digest = token == null ? null : sha256(token.reveal());
     this.realm = realm;
     this.api = api;
@@ -31,7 +31,7 @@ final class BearerToken {
   }
 
   /** Whether a token is configured. */
-  boolean configured() {
+  public boolean configured() {
     return digest != null;
   }
 
@@ -51,10 +51,18 @@ final class BearerToken {
       ctx.header("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
       throw new ProblemException(401, "Unauthorized", api + " needs Authorization: Bearer <token>");
     }
-    if (!MessageDigest.isEqual(sha256(header.substring(7).strip()), digest)) {
+    if (!matches(header.substring(7).strip())) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"" + realm + "\", error=\"invalid_token\"");
       throw new ProblemException(401, "Unauthorized", "the bearer token is not the one of " + key);
     }
+  }
+
+  /**
+   * Whether {@code given} is the configured token, in constant time (false when none is
+   * configured): for a token given another way than the header, such as the web UI's login form.
+   */
+  public boolean matches(String given) {
+    return digest != null && MessageDigest.isEqual(sha256(given), digest);
   }
 
   private static byte[] sha256(String s) {

@@ -2,6 +2,7 @@ package dev.paritysync.app.ui;
 
 import dev.paritysync.app.admin.ChannelAdmin;
 import dev.paritysync.app.admin.QueueAdmin;
+import dev.paritysync.app.server.BearerToken;
 import dev.paritysync.app.server.Routes;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.time.Clock;
@@ -13,7 +14,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,7 +50,7 @@ public final class UiRoutes implements Routes {
   private static final String SESSION = UiRoutes.class.getName() + ".session";
   private static final Logger log = LoggerFactory.getLogger(UiRoutes.class);
 
-  private final byte[] token;
+  private final BearerToken token;
   private final ChannelAdmin channels;
   private final Clock clock;
   private final Sessions sessions;
@@ -68,7 +68,7 @@ public final class UiRoutes implements Routes {
 
   UiRoutes(
       Secret adminToken, ChannelAdmin channels, QueueAdmin queues, Clock clock, Sessions sessions) {
-    this.token = adminToken == null ? null : sha256(adminToken.reveal());
+    this.token = new BearerToken(adminToken, "paritysync-admin", "the web UI", "server.adminToken");
     this.channels = Objects.requireNonNull(channels, "channels");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -85,7 +85,7 @@ public final class UiRoutes implements Routes {
     app.exception(ToLogin.class, UiRoutes::toLogin);
     app.before(PREFIX, this::guard);
     app.before(PREFIX + "/*", this::guard);
-    if (token == null) {
+    if (!token.configured()) {
       app.get(PREFIX, UiRoutes::off);
       app.get(PREFIX + "/*", UiRoutes::off);
       app.post(PREFIX + "/*", UiRoutes::off);
@@ -115,7 +115,7 @@ public final class UiRoutes implements Routes {
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Referrer-Policy", "no-referrer");
     String path = ctx.path();
-    if (token == null || path.startsWith(PREFIX + "/static/")) {
+    if (!token.configured() || path.startsWith(PREFIX + "/static/")) {
       return;
     }
     ctx.header("Cache-Control", "no-store");
@@ -207,7 +207,7 @@ public final class UiRoutes implements Routes {
       showLogin(ctx, 400, "Give the admin token.");
       return;
     }
-    if (!MessageDigest.isEqual(sha256(given.strip()), token)) {
+    if (!token.matches(given.strip())) {
       log.warn("a UI login from {} gave a wrong admin token", ctx.ip());
       showLogin(ctx, 401, "That is not the token of server.adminToken.");
       return;
@@ -326,13 +326,5 @@ public final class UiRoutes implements Routes {
     return b != null
         && MessageDigest.isEqual(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 }
