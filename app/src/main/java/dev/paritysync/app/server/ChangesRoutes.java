@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.app.feed.ChangeJson;
 import dev.paritysync.core.auth.Secret;
+import dev.paritysync.core.http.BodyDigest;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.engine.Accepted;
@@ -16,10 +17,7 @@ import io.javalin.http.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -156,7 +154,7 @@ public final class ChangesRoutes implements Routes {
     requireJson(ctx);
     String key = idempotencyKey(RequestReading.singleHeader(ctx, IDEMPOTENCY_KEY));
     byte[] bytes = RequestReading.body(ctx, maxBodyBytes);
-    String fingerprint = fingerprint(bytes);
+    String fingerprint = BodyDigest.sha256(bytes);
     if (key == null) {
       answer(ctx, accept(parse(bytes), null, fingerprint), false);
       return;
@@ -298,14 +296,6 @@ public final class ChangesRoutes implements Routes {
               });
     }
     return doc.toString();
-  }
-
-  private static String fingerprint(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 
   /** Rolls back an ingest whose idempotency key another process recorded first. */
