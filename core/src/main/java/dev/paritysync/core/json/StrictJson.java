@@ -92,6 +92,16 @@ public final class StrictJson {
       throw new Malformed(pointer, at.getLineNr(), at.getColumnNr(), reason(e));
     } catch (IOException e) {
       throw new Malformed("", 1, 1, "cannot be read");
+    } catch (NumberFormatException e) {
+      // Within the length bound, 1e99999999999 still has an exponent no BigDecimal can hold;
+      // Jackson lets the conversion's unchecked exception through.
+      JsonLocation at = parser.currentLocation();
+      String pointer = parser.getParsingContext().pathAsPointer().toString();
+      throw new Malformed(
+          pointer,
+          at.getLineNr(),
+          at.getColumnNr(),
+          "a number whose exponent is beyond ±" + Integer.MAX_VALUE);
     }
   }
 

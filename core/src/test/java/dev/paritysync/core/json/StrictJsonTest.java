@@ -47,4 +47,16 @@ class StrictJsonTest {
         .isEqualTo("more than one JSON value: something follows the first");
     assertThat(fail("{\"a\":}").getMessage()).doesNotContain("com.fasterxml").doesNotContain("`");
   }
+
+  @Test
+  void anExponentNoDecimalCanHoldIsMalformedWhereItStands() {
+    StrictJson big = new StrictJson(4, 24);
+    StrictJson.Malformed e =
+        catchThrowableOfType(
+            StrictJson.Malformed.class,
+            () -> big.read("{\"a\":[2e45678901234567945678901]}".getBytes(StandardCharsets.UTF_8)));
+    assertThat(e.reason()).isEqualTo("a number whose exponent is beyond ±2147483647");
+    assertThat(e.pointer()).isEqualTo("/a/0");
+    assertThat(e.line()).isEqualTo(1);
+  }
 }
