@@ -182,7 +182,15 @@ public final class Queues {
    * id}.
    */
   public boolean markReplayed(Connection c, String id) throws SQLException {
-    return close(c, id, QueueItem.State.REPLAYED, null, null, "queue.replayed");
+    return markReplayed(c, id, null);
+  }
+
+  /**
+   * As {@link #markReplayed(Connection, String)}, recording who replayed it as the ledger entry's
+   * {@code by} attribute (left out when {@code by} is null).
+   */
+  public boolean markReplayed(Connection c, String id, String by) throws SQLException {
+    return close(c, id, QueueItem.State.REPLAYED, null, by, "queue.replayed");
   }
 
   /**

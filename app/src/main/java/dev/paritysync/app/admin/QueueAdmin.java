@@ -164,6 +164,14 @@ public final class QueueAdmin {
    *     knows the lake and the configuration)
    */
   public Replayed replay(String id) {
+    return replay(id, null);
+  }
+
+  /**
+   * As {@link #replay(String)}, recording who decided it ({@code by}: the {@code by} attribute of
+   * the ledger's {@code queue.replayed} and {@code batch.replayed}; left out when null).
+   */
+  public Replayed replay(String id, String by) {
     QueueItem item = openItem(id);
     if (DeadLetterReplay.isReportRow(item)) {
       throw AdminException.conflict(
@@ -179,7 +187,7 @@ public final class QueueAdmin {
     }
     int cells;
     try {
-      cells = replay.replay(id);
+      cells = replay.replay(id, by);
     } catch (IllegalArgumentException e) {
       if (e.getMessage() != null && e.getMessage().startsWith("no open queue item")) {
         throw AdminException.conflict("queue item " + id + " was closed meanwhile");
@@ -194,6 +202,13 @@ public final class QueueAdmin {
    * dead-lettered royalty report rows (see {@link #replay}).
    */
   public List<Replayed> replayAll(ItemFilter filter) {
+    return replayAll(filter, null);
+  }
+
+  /**
+   * As {@link #replayAll(ItemFilter)}, each replay ledgered with {@code by} (see {@link #replay}).
+   */
+  public List<Replayed> replayAll(ItemFilter filter, String by) {
     ItemFilter open =
         new ItemFilter(
             filter.channel(),
@@ -214,7 +229,7 @@ public final class QueueAdmin {
     List<Replayed> out = new ArrayList<>();
     for (QueueItem item : items) {
       if (!DeadLetterReplay.isReportRow(item)) {
-        out.add(replay(item.id()));
+        out.add(replay(item.id(), by));
       }
     }
     return out;

@@ -144,8 +144,8 @@ public final class AdminRoutes implements Routes {
         PREFIX + "/items/{id}/replay",
         guard(
             ctx -> {
-              body(ctx, Set.of());
-              ok(ctx, Views.replayed(queues.replay(ctx.pathParam("id"))));
+              JsonNode body = body(ctx, Set.of("by"));
+              ok(ctx, Views.replayed(queues.replay(ctx.pathParam("id"), actor(body))));
             }));
     app.post(PREFIX + "/items/{id}/discard", guard(this::discard));
     app.post(PREFIX + "/items:replay", guard(this::replayAll));
@@ -204,7 +204,7 @@ public final class AdminRoutes implements Routes {
   }
 
   private void replayAll(Context ctx) {
-    JsonNode body = body(ctx, Set.of("channel", "kind", "reason", "property", "since"));
+    JsonNode body = body(ctx, Set.of("channel", "kind", "reason", "property", "since", "by"));
     String kind = text(body, "kind");
     String since = text(body, "since");
     ItemFilter filter =
@@ -218,7 +218,7 @@ public final class AdminRoutes implements Routes {
             ItemFilter.MAX_LIMIT,
             null);
     List<Views.ReplayView> replayed =
-        queues.replayAll(filter).stream().map(Views::replayed).toList();
+        queues.replayAll(filter, actor(body)).stream().map(Views::replayed).toList();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("replayed", replayed);
     out.put("cells", replayed.stream().mapToInt(Views.ReplayView::cells).sum());

@@ -319,6 +319,16 @@ class AdminRoutesTest {
     ledger.get("entries").forEach(e -> trail.add(e.get("kind").asText()));
     assertThat(trail)
         .contains("change.accepted", "batch.formed", "attempt", "queue.entered", "queue.replayed");
+    ledger
+        .get("entries")
+        .forEach(
+            e -> {
+              if (e.get("kind").asText().endsWith(".replayed")) {
+                assertThat(e.at("/attributes/by").asText())
+                    .as("a replay without 'by' is ledgered as the API's")
+                    .isEqualTo(AdminRoutes.DEFAULT_ACTOR);
+              }
+            });
     assertThat(problem(400, "GET", "/admin/v1/ledger", null).at("/errors/0/path").asText())
         .isEqualTo("correlationId");
   }
@@ -375,8 +385,19 @@ class AdminRoutesTest {
   @Test
   void bulkReplayTakesEveryOpenItemTheFilterSelects() throws Exception {
     park();
-    JsonNode r = post("/admin/v1/items:replay", "{\"kind\": \"dead-letter\"}");
+    JsonNode r = post("/admin/v1/items:replay", "{\"kind\": \"dead-letter\", \"by\": \"ops\"}");
     assertThat(r.get("replayed")).hasSize(1);
+    String id = r.at("/replayed/0/id").asText();
+    List<String> by = new ArrayList<>();
+    get("/admin/v1/items/" + id)
+        .get("ledger")
+        .forEach(
+            e -> {
+              if (e.get("kind").asText().equals("queue.replayed")) {
+                by.add(e.at("/attributes/by").asText());
+              }
+            });
+    assertThat(by).containsExactly("ops");
     assertThat(r.get("cells").asInt()).isEqualTo(2);
     assertThat(get("/admin/v1/items").get("items"))
         .extracting(n -> n.get("queue").asText())

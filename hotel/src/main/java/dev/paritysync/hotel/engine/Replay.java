@@ -2,6 +2,7 @@ package dev.paritysync.hotel.engine;
 
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
+import dev.paritysync.store.LedgerEntry;
 import dev.paritysync.store.QueueItem;
 import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkItem;
@@ -47,11 +48,19 @@ public final class Replay {
    * @throws IllegalArgumentException when no open item has {@code id}, or its batch is unknown
    */
   public int replay(String id) {
-    Objects.requireNonNull(id, "id");
-    return db.inTransaction(c -> replay(c, id));
+    return replay(id, null);
   }
 
-  private int replay(Connection c, String id) throws SQLException {
+  /**
+   * As {@link #replay(String)}, recording who replayed it ({@code by}, the {@code by} attribute of
+   * {@code queue.replayed} and {@code batch.replayed}; left out when null).
+   */
+  public int replay(String id, String by) {
+    Objects.requireNonNull(id, "id");
+    return db.inTransaction(c -> replay(c, id, by));
+  }
+
+  private int replay(Connection c, String id, String by) throws SQLException {
     QueueItem item =
         queues
             .show(c, id)
@@ -79,9 +88,8 @@ public final class Replay {
         cells += ps.executeUpdate();
       }
     }
-    queues.markReplayed(c, id);
-    ledger.append(
-        c,
+    queues.markReplayed(c, id, by);
+    LedgerEntry.Builder entry =
         ledger
             .entry("batch.replayed")
             .withCorrelationId(batch.primaryCorrelationId())
@@ -89,8 +97,11 @@ public final class Replay {
             .withSubject(work.id())
             .withAttribute("item", id)
             .withAttribute("cells", cells)
-            .withAttribute("superseded", batch.cells().size() - cells)
-            .build());
+            .withAttribute("superseded", batch.cells().size() - cells);
+    if (by != null) {
+      entry.withAttribute("by", by);
+    }
+    ledger.append(c, entry.build());
     return cells;
   }
 }
