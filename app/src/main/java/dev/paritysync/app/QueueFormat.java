@@ -214,24 +214,7 @@ final class QueueFormat {
   }
 
   private static String range(Object r) {
-    Map<?, ?> m = r instanceof Map<?, ?> map ? map : Map.of();
-    StringBuilder sb = new StringBuilder();
-    sb.append(m.get("roomType")).append('/').append(m.get("ratePlan")).append(' ');
-    sb.append(m.get("from"));
-    if (!String.valueOf(m.get("from")).equals(String.valueOf(m.get("to")))) {
-      sb.append("..").append(m.get("to"));
-    }
-    if (m.get("rate") != null) {
-      sb.append("  rate ").append(m.get("rate")).append(' ').append(m.get("currency"));
-    }
-    for (String key :
-        List.of(
-            "availability", "minLos", "maxLos", "closed", "closedToArrival", "closedToDeparture")) {
-      if (m.get(key) != null) {
-        sb.append("  ").append(key).append(' ').append(m.get(key));
-      }
-    }
-    return sb.toString();
+    return Views.range(r);
   }
 
   private static List<?> list(Object value) {

@@ -163,4 +163,29 @@ public final class Views {
         ? cells.size()
         : 0;
   }
+
+  /**
+   * One range of a parked batch in words: {@code DBL/BAR 2026-03-02..2026-03-03 rate 10.00 EUR} and
+   * any restriction it carries; {@code r} is an element of {@code evidence.batch.ranges}.
+   */
+  public static String range(Object r) {
+    Map<?, ?> m = r instanceof Map<?, ?> map ? map : Map.of();
+    StringBuilder sb = new StringBuilder();
+    sb.append(m.get("roomType")).append('/').append(m.get("ratePlan")).append(' ');
+    sb.append(m.get("from"));
+    if (!String.valueOf(m.get("from")).equals(String.valueOf(m.get("to")))) {
+      sb.append("..").append(m.get("to"));
+    }
+    if (m.get("rate") != null) {
+      sb.append("  rate ").append(m.get("rate")).append(' ').append(m.get("currency"));
+    }
+    for (String key :
+        List.of(
+            "availability", "minLos", "maxLos", "closed", "closedToArrival", "closedToDeparture")) {
+      if (m.get(key) != null) {
+        sb.append("  ").append(key).append(' ').append(m.get(key));
+      }
+    }
+    return sb.toString();
+  }
 }
