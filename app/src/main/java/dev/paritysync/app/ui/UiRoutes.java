@@ -56,7 +56,7 @@ public final class UiRoutes implements Routes {
   private final Sessions sessions;
   private final TemplateEngine templates;
   private final Assets assets;
-  private final DeadLetterPages deadLetters;
+  private final QueuePages queues;
 
   /**
    * The UI over {@code channels} and {@code queues} (the admin API's views and operations), reading
@@ -76,7 +76,7 @@ public final class UiRoutes implements Routes {
         TemplateEngine.createPrecompiled(
             null, ContentType.Html, UiRoutes.class.getClassLoader(), "dev.paritysync.app.ui");
     this.assets = Assets.load();
-    this.deadLetters = new DeadLetterPages(this, queues, clock);
+    this.queues = new QueuePages(this, queues, clock);
   }
 
   @Override
@@ -97,13 +97,7 @@ public final class UiRoutes implements Routes {
     app.post(PREFIX + "/logout", this::logout);
     app.get(PREFIX, this::overview);
     app.get(PREFIX + "/channels", this::channelsFragment);
-    app.get(PREFIX + "/dead-letters", deadLetters::list);
-    app.post(
-        PREFIX + "/dead-letters/{id}/replay",
-        ctx -> deadLetters.replay(ctx, checkedForm(ctx, Set.of("csrf"))));
-    app.post(
-        PREFIX + "/dead-letters/{id}/discard",
-        ctx -> deadLetters.discard(ctx, checkedForm(ctx, Set.of("csrf", "reason"))));
+    queues.addTo(app);
     app.get(PREFIX + "/*", ctx -> notFound(ctx));
     app.post(PREFIX + "/*", ctx -> notFound(ctx));
   }

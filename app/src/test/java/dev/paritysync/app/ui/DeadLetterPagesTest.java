@@ -69,20 +69,21 @@ class DeadLetterPagesTest {
             "data-item=\"" + item + "\"",
             "P1 DBL/BAR 2026-03-05",
             "422: rate 10.00 is below the channel's floor &lt;50&gt;",
-            "action=\"/ui/dead-letters/" + item + "/discard\"");
+            "action=\"/ui/items/" + item + "/discard\"");
     assertThat(ui.get("/ui/dead-letters?channel=b", cookie).body())
-        .contains("No open dead letter on channel b.")
+        .contains("No open dead letter with channel b.")
         .doesNotContain(item);
     HttpResponse<String> bad = ui.get("/ui/dead-letters?sort=age", cookie);
     assertThat(bad.statusCode()).isEqualTo(400);
-    assertThat(bad.body()).contains("parameter 'sort' is not one of this page's: cells, channel,");
+    assertThat(bad.body())
+        .contains("parameter 'sort' is not one of this page's: age, bulk, cells, channel,");
     assertThat(ui.get("/ui/dead-letters?cursor=zz", cookie).statusCode()).isEqualTo(400);
   }
 
   @Test
   void discardNeedsTheCsrfTokenAndAReasonAndIsLedgeredWithWhoDidIt() throws Exception {
     String csrf = csrf(ui.get("/ui/dead-letters", cookie));
-    String path = "/ui/dead-letters/" + item + "/discard";
+    String path = "/ui/items/" + item + "/discard";
 
     HttpResponse<String> noToken = ui.post(path, cookie, "reason=dup");
     assertThat(noToken.statusCode()).isEqualTo(403);
@@ -108,7 +109,7 @@ class DeadLetterPagesTest {
             e -> {
               assertThat(e.kind()).isEqualTo("queue.discarded");
               assertThat(e.attributes())
-                  .containsEntry("by", DeadLetterPages.ACTOR)
+                  .containsEntry("by", QueuePages.ACTOR)
                   .containsValue("sent twice");
             });
     assertThat(ui.get("/ui/dead-letters?discarded=" + item, cookie).body())
@@ -118,7 +119,7 @@ class DeadLetterPagesTest {
     HttpResponse<String> again = ui.post(path, cookie, "csrf=" + csrf + "&reason=x");
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(again.body()).contains(item);
-    HttpResponse<String> none = ui.post("/ui/dead-letters/nope/replay", cookie, "csrf=" + csrf);
+    HttpResponse<String> none = ui.post("/ui/items/nope/replay", cookie, "csrf=" + csrf);
     assertThat(none.statusCode()).isEqualTo(404);
     assertThat(none.body()).contains("nope");
   }
