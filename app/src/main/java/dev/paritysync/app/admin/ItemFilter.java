@@ -18,6 +18,7 @@ import java.util.Locale;
  * @param reason a text the item's reason contains, case-insensitive
  * @param property one property (of the item's batch)
  * @param since items that entered at or after this instant
+ * @param until items that entered before this instant (with {@code since}: a date range)
  * @param limit at most this many items per page, 1 to {@link #MAX_LIMIT}
  * @param cursor where the page starts: an opaque token from {@link Page#nextCursor()}
  */
@@ -28,6 +29,7 @@ public record ItemFilter(
     String reason,
     String property,
     Instant since,
+    Instant until,
     int limit,
     String cursor) {
 
@@ -37,7 +39,23 @@ public record ItemFilter(
   /** The page size when none is given. */
   public static final int DEFAULT_LIMIT = 50;
 
+  /** A filter with no upper bound on when items entered ({@code until} null). */
+  public ItemFilter(
+      String channel,
+      QueueItem.Queue queue,
+      QueueItem.State state,
+      String reason,
+      String property,
+      Instant since,
+      int limit,
+      String cursor) {
+    this(channel, queue, state, reason, property, since, null, limit, cursor);
+  }
+
   public ItemFilter {
+    if (since != null && until != null && !until.isAfter(since)) {
+      throw AdminException.badInput("until", "until: " + until + " must be after since " + since);
+    }
     if (limit < 1 || limit > MAX_LIMIT) {
       throw AdminException.badInput("limit", "limit: must be 1 to " + MAX_LIMIT + ", was " + limit);
     }
@@ -53,12 +71,12 @@ public record ItemFilter(
 
   /** This filter with {@code cursor}. */
   public ItemFilter withCursor(String cursor) {
-    return new ItemFilter(channel, queue, state, reason, property, since, limit, cursor);
+    return new ItemFilter(channel, queue, state, reason, property, since, until, limit, cursor);
   }
 
   /** This filter with {@code limit}. */
   public ItemFilter withLimit(int limit) {
-    return new ItemFilter(channel, queue, state, reason, property, since, limit, cursor);
+    return new ItemFilter(channel, queue, state, reason, property, since, until, limit, cursor);
   }
 
   /**

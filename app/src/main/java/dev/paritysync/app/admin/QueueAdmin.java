@@ -64,7 +64,8 @@ public final class QueueAdmin {
       ItemFilter.Position p = ItemFilter.decodeCursor(filter.cursor());
       base = base.withAfter(p.createdAt(), p.id());
     }
-    // Reason and property are read from each item, so scan in chunks until one more than the
+    // Reason and property are read from each item (and until checked on it), so scan in chunks
+    // until one more than the
     // page is found (that one says whether a next page exists) or the store runs out.
     int chunk = Math.min(ItemFilter.MAX_LIMIT, filter.limit() + 1);
     List<QueueItem> found = new ArrayList<>();
@@ -72,12 +73,17 @@ public final class QueueAdmin {
     while (found.size() <= filter.limit()) {
       Queues.Filter q = query;
       List<QueueItem> scanned = db.read(c -> queues.list(c, q));
+      boolean past = false;
       for (QueueItem item : scanned) {
+        if (filter.until() != null && !item.createdAt().isBefore(filter.until())) {
+          past = true; // oldest first: every item after this one entered later still
+          break;
+        }
         if (matches(filter, item) && found.size() <= filter.limit()) {
           found.add(item);
         }
       }
-      if (scanned.size() < chunk) {
+      if (past || scanned.size() < chunk) {
         break;
       }
       QueueItem last = scanned.get(scanned.size() - 1);
@@ -217,6 +223,7 @@ public final class QueueAdmin {
             filter.reason(),
             filter.property(),
             filter.since(),
+            filter.until(),
             ItemFilter.MAX_LIMIT,
             null);
     List<QueueItem> items = new ArrayList<>();

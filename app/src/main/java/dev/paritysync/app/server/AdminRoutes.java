@@ -173,7 +173,16 @@ public final class AdminRoutes implements Routes {
     Map<String, String> q =
         query(
             ctx,
-            Set.of("channel", "kind", "status", "reason", "property", "since", "limit", "cursor"));
+            Set.of(
+                "channel",
+                "kind",
+                "status",
+                "reason",
+                "property",
+                "since",
+                "until",
+                "limit",
+                "cursor"));
     ItemFilter filter =
         new ItemFilter(
             q.get("channel"),
@@ -182,6 +191,7 @@ public final class AdminRoutes implements Routes {
             q.get("reason"),
             q.get("property"),
             q.containsKey("since") ? ItemFilter.parseInstant("since", q.get("since")) : null,
+            q.containsKey("until") ? ItemFilter.parseInstant("until", q.get("until")) : null,
             q.containsKey("limit")
                 ? ItemFilter.parseLimit("limit", q.get("limit"))
                 : ItemFilter.DEFAULT_LIMIT,
@@ -204,9 +214,11 @@ public final class AdminRoutes implements Routes {
   }
 
   private void replayAll(Context ctx) {
-    JsonNode body = body(ctx, Set.of("channel", "kind", "reason", "property", "since", "by"));
+    JsonNode body =
+        body(ctx, Set.of("channel", "kind", "reason", "property", "since", "until", "by"));
     String kind = text(body, "kind");
     String since = text(body, "since");
+    String until = text(body, "until");
     ItemFilter filter =
         new ItemFilter(
             text(body, "channel"),
@@ -215,6 +227,7 @@ public final class AdminRoutes implements Routes {
             text(body, "reason"),
             text(body, "property"),
             since == null ? null : ItemFilter.parseInstant("since", since),
+            until == null ? null : ItemFilter.parseInstant("until", until),
             ItemFilter.MAX_LIMIT,
             null);
     List<Views.ReplayView> replayed =

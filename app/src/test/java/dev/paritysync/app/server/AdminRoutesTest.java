@@ -265,6 +265,21 @@ class AdminRoutesTest {
     assertThat(get("/admin/v1/items?since=" + q("2026-03-01T00:00:01Z")).get("items"))
         .extracting(n -> n.get("id").asText())
         .containsExactly(conflict);
+    assertThat(get("/admin/v1/items?until=" + q("2026-03-01T00:00:01Z")).get("items"))
+        .extracting(n -> n.get("id").asText())
+        .containsExactly(dead);
+    assertThat(
+            problem(
+                    400,
+                    "GET",
+                    "/admin/v1/items?since="
+                        + q("2026-03-02T00:00:00Z")
+                        + "&until="
+                        + q("2026-03-01T00:00:00Z"),
+                    null)
+                .at("/errors/0/path")
+                .asText())
+        .isEqualTo("until");
 
     JsonNode first = get("/admin/v1/items?limit=1");
     assertThat(first.get("items")).extracting(n -> n.get("id").asText()).containsExactly(dead);
