@@ -28,24 +28,29 @@ import java.util.regex.Pattern;
  * @param property one property, or null
  * @param reason a text the reason contains (case-insensitive), or null
  * @param since {@code yyyy-MM-dd} (from that day's start, UTC) or an ISO-8601 instant, or null
+ * @param until {@code yyyy-MM-dd} (to that day's end, UTC) or an ISO-8601 instant (before it), or
+ *     null
  * @param age entered at most this long ago ({@code 30m}, {@code 6h}, {@code 2d}), or null
  * @param status {@code open} (the default), {@code replayed}, {@code discarded} or {@code all}
  */
 record QueueFilter(
-    String channel, String property, String reason, String since, String age, String status) {
+    String channel,
+    String property,
+    String reason,
+    String since,
+    String until,
+    String age,
+    String status) {
 
   /** The filter's parameters, in the order {@link #query()} writes them. */
   static final List<String> PARAMETERS =
-      List.of("channel", "property", "reason", "since", "age", "status");
+      List.of("channel", "property", "reason", "since", "until", "age", "status");
 
   /** The longest age. */
   static final Duration MAX_AGE = Duration.ofDays(366);
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern AGE = Pattern.compile("([0-9]{1,6})([mhd])");
-
-  /** No restriction: open items. */
-  static final QueueFilter OPEN = new QueueFilter(null, null, null, null, null, "open");
 
   /** The filter in {@code q} (other keys are ignored: the caller checked them). */
   static QueueFilter of(Map<String, String> q) {
@@ -55,12 +60,14 @@ record QueueFilter(
             name("property", q.get("property")),
             q.get("reason"),
             q.get("since"),
+            q.get("until"),
             q.get("age"),
             q.getOrDefault("status", "open"));
     if (f.since != null && f.age != null) {
       throw UiException.badInput("since and age: give one of them, not both");
     }
     f.sinceInstant();
+    f.untilInstant();
     f.ageDuration();
     f.state();
     return f;
@@ -114,6 +121,22 @@ record QueueFilter(
     }
   }
 
+  private Instant untilInstant() {
+    if (until == null) {
+      return null;
+    }
+    try {
+      return until.length() == 10
+          ? LocalDate.parse(until).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : Instant.parse(until);
+    } catch (DateTimeParseException e) {
+      throw UiException.badInput(
+          "until: '"
+              + until
+              + "' is not a date (2026-03-01) nor an instant (2026-03-01T00:00:00Z)");
+    }
+  }
+
   private Duration ageDuration() {
     if (age == null) {
       return null;
@@ -141,7 +164,8 @@ record QueueFilter(
     Duration a = ageDuration();
     Instant from = a == null ? sinceInstant() : now.minus(a);
     try {
-      return new ItemFilter(channel, queue, state(), reason, property, from, limit, cursor);
+      return new ItemFilter(
+          channel, queue, state(), reason, property, from, untilInstant(), limit, cursor);
     } catch (AdminException e) {
       throw UiException.badInput(e.getMessage());
     }
@@ -180,6 +204,9 @@ record QueueFilter(
     if (since != null) {
       parts.add("entered since " + since);
     }
+    if (until != null) {
+      parts.add("entered until " + until);
+    }
     if (age != null) {
       parts.add("entered within the last " + age);
     }
@@ -192,6 +219,7 @@ record QueueFilter(
     put(v, "property", property);
     put(v, "reason", reason);
     put(v, "since", since);
+    put(v, "until", until);
     put(v, "age", age);
     if (!openOnly()) {
       v.put("status", status);

@@ -141,6 +141,17 @@ class QueuePagesTest {
         .doesNotContain(dl.get(0), dl.get(1));
     assertThat(ui.get("/ui/dead-letters?since=2026-03-01&property=P1&channel=a", cookie).body())
         .contains(dl.get(0), dl.get(1), dl.get(2));
+    assertThat(ui.get("/ui/dead-letters?until=2026-03-01T01:00:00Z", cookie).body())
+        .contains(dl.get(0), dl.get(1))
+        .doesNotContain(dl.get(2));
+    assertThat(
+            ui.get("/ui/dead-letters?since=2026-03-01T00:00:01Z&until=2026-03-01T01:00:00Z", cookie)
+                .body())
+        .contains(dl.get(1), "entered since 2026-03-01T00:00:01Z, entered until 2026-03-01T01:00")
+        .doesNotContain(dl.get(0), dl.get(2));
+    assertThat(ui.get("/ui/dead-letters?until=2026-03-01", cookie).body())
+        .as("a day is included whole")
+        .contains(dl.get(0), dl.get(1), dl.get(2));
     assertThat(ui.get("/ui/dead-letters?property=P2", cookie).body())
         .contains("No open dead letter with property P2.")
         .doesNotContain("data-item=");
@@ -163,6 +174,10 @@ class QueuePagesTest {
     refused("/ui/dead-letters?property=..", "property: '..' is not a property name");
     refused("/ui/dead-letters?since=March", "since: 'March' is not a date (2026-03-01)");
     refused("/ui/dead-letters?since=2026-02-30", "since: '2026-02-30' is not a date");
+    refused("/ui/dead-letters?until=soon", "until: 'soon' is not a date (2026-03-01)");
+    refused(
+        "/ui/dead-letters?since=2026-03-03&until=2026-03-01",
+        "until: 2026-03-02T00:00:00Z must be after since 2026-03-03T00:00:00Z");
     refused("/ui/dead-letters?age=5w", "age: '5w' is not an age: a whole number and m, h or d");
     refused("/ui/dead-letters?age=367d", "age: must be more than 0 and at most 366d");
     refused("/ui/dead-letters?age=0m", "age: must be more than 0");
@@ -252,6 +267,8 @@ class QueuePagesTest {
             "name=\"expect\" value=\"2\"",
             "name=\"back\" value=\"reason=rate+1\"",
             "action=\"/ui/dead-letters/replay-all\"");
+    assertThat(ui.get("/ui/dead-letters/replay-all?until=2026-03-01T01:00:00Z", cookie).body())
+        .contains("This replays <strong>2</strong> open dead letter(s) holding 3 cell(s)");
     refused("/ui/dead-letters/replay-all?status=all", "status: bulk replay takes open items only");
     refused("/ui/dead-letters/replay-all?cursor=x", "parameter 'cursor' is not one of this page's");
     assertThat(ui.get("/ui/dead-letters/replay-all?reason=nothing", cookie).body())
