@@ -49,7 +49,7 @@ final class QueuePages {
   enum Kind {
     DEAD_LETTERS("dead-letters", "Dead letters", "dead letter", QueueItem.Queue.DEAD_LETTER),
     RECONCILIATION(
-        "reconciliation",
+        "reconciliation-items",
         "Reconciliation items",
         "reconciliation item",
         QueueItem.Queue.RECONCILIATION);

@@ -127,7 +127,7 @@ class QueuePagesTest {
     String all = ui.get("/ui/dead-letters", cookie).body();
     assertThat(all).contains("<h1>Dead letters</h1>", dl.get(0), dl.get(1), dl.get(2));
     assertThat(all).doesNotContain(conflict);
-    String recon = ui.get("/ui/reconciliation", cookie).body();
+    String recon = ui.get("/ui/reconciliation-items", cookie).body();
     assertThat(recon).contains("<h1>Reconciliation items</h1>", conflict).doesNotContain(dl.get(0));
 
     assertThat(ui.get("/ui/dead-letters?reason=10.00", cookie).body())
@@ -336,7 +336,7 @@ class QueuePagesTest {
     push(5, 5, "95.00");
     List<String> ids = items(QueueItem.Queue.RECONCILIATION).stream().map(QueueItem::id).toList();
     assertThat(ids).hasSize(2);
-    String list = ui.get("/ui/reconciliation", cookie).body();
+    String list = ui.get("/ui/reconciliation-items", cookie).body();
     assertThat(list)
         .contains("data-item=\"" + ids.get(0) + "\"", "data-item=\"" + ids.get(1) + "\"")
         .contains("conflict", "aria-current=\"page\">Reconciliation items</a>");
@@ -347,14 +347,14 @@ class QueuePagesTest {
             cookie,
             "csrf=" + csrf + "&view=list&back=channel%3Da");
     assertThat(replayed.headers().firstValue("Location"))
-        .hasValue("/ui/reconciliation?channel=a&replayed=" + ids.get(0) + "&cells=0");
+        .hasValue("/ui/reconciliation-items?channel=a&replayed=" + ids.get(0) + "&cells=0");
     HttpResponse<String> discarded =
         ui.post(
             "/ui/items/" + ids.get(1) + "/discard",
             cookie,
             "csrf=" + csrf + "&reason=" + enc("the channel's rate is right"));
     assertThat(discarded.headers().firstValue("Location"))
-        .hasValue("/ui/reconciliation?discarded=" + ids.get(1));
+        .hasValue("/ui/reconciliation-items?discarded=" + ids.get(1));
     assertThat(trail(ids.get(0)))
         .filteredOn(e -> e.kind().equals("queue.replayed"))
         .singleElement()
@@ -367,9 +367,9 @@ class QueuePagesTest {
                 assertThat(e.attributes())
                     .containsEntry("by", "web-ui")
                     .containsEntry("reason", "the channel's rate is right"));
-    assertThat(ui.get("/ui/reconciliation", cookie).body())
+    assertThat(ui.get("/ui/reconciliation-items", cookie).body())
         .contains("No open reconciliation item.");
-    String closed = ui.get("/ui/reconciliation?status=all", cookie).body();
+    String closed = ui.get("/ui/reconciliation-items?status=all", cookie).body();
     assertThat(closed).contains("↻ replayed", "✕ discarded").doesNotContain("class=\"replay\"");
     assertThat(ui.get("/ui/items/" + ids.get(1), cookie).body())
         .contains("Reconciliation item <code>", "the channel's rate is right");
