@@ -44,8 +44,8 @@ final class ReconciliationPages {
    * @param next the URL of the next page, or null when this is the last
    * @param channels the channels a pass may name
    * @param properties the properties a pass may name
-   * @param from the run form's first date (today, UTC)
-   * @param to the run form's last date (today + 30 days)
+   * @param run the run form's values
+   * @param error why the run form was refused, naming the field, or null
    * @param csrf the session's CSRF token
    */
   record Listing(
@@ -53,9 +53,34 @@ final class ReconciliationPages {
       String next,
       List<String> channels,
       List<String> properties,
-      String from,
-      String to,
+      RunForm run,
+      String error,
       String csrf) {}
+
+  /**
+   * The run form's values: by default every channel and property, today (UTC) to today + 30 days;
+   * after a refusal, what was sent (a date only when it is short enough to be one).
+   *
+   * @param channel the channel chosen, or empty for every one
+   * @param property the property chosen, or empty for every one
+   * @param from the first date
+   * @param to the last date, inclusive
+   */
+  record RunForm(String channel, String property, String from, String to) {
+    static RunForm of(Form f) {
+      return new RunForm(
+          orEmpty(f.get("channel")), orEmpty(f.get("property")), date(f, "from"), date(f, "to"));
+    }
+
+    private static String date(Form f, String field) {
+      String v = orEmpty(f.get(field));
+      return v.length() <= 10 ? v : "";
+    }
+
+    private static String orEmpty(String v) {
+      return v == null ? "" : v;
+    }
+  }
 
   /**
    * One report of the list.
@@ -137,10 +162,20 @@ final class ReconciliationPages {
   }
 
   void list(Context ctx) {
-    Sessions.Session s = UiRoutes.session(ctx);
     Map<String, String> q = DeadLetterPages.query(ctx, Set.of("cursor"));
-    Page<ReconciliationReport> page =
-        DeadLetterPages.admin(() -> reconcile.reports(q.get("cursor"), PAGE));
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    render(
+        ctx,
+        200,
+        q.get("cursor"),
+        new RunForm("", "", today.toString(), today.plusDays(30).toString()),
+        null);
+  }
+
+  /** The list page from {@code cursor}, with the run form holding {@code run}. */
+  private void render(Context ctx, int status, String cursor, RunForm run, String error) {
+    Sessions.Session s = UiRoutes.session(ctx);
+    Page<ReconciliationReport> page = DeadLetterPages.admin(() -> reconcile.reports(cursor, PAGE));
     Instant now = clock.instant();
     List<Row> rows =
         page.items().stream()
@@ -157,10 +192,9 @@ final class ReconciliationPages {
                         ReportView.counts(r.groups()),
                         ReportView.held(r)))
             .toList();
-    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     ui.page(
         ctx,
-        200,
+        status,
         "reconciliation.jte",
         UiRoutes.params(
             "listing",
@@ -171,8 +205,8 @@ final class ReconciliationPages {
                     : BASE + "?cursor=" + DeadLetterPages.encode(page.nextCursor()),
                 reconcile.channels(),
                 reconcile.properties(),
-                today.toString(),
-                today.plusDays(30).toString(),
+                run,
+                error,
                 s.csrf())));
   }
 
@@ -223,9 +257,21 @@ final class ReconciliationPages {
 
   /**
    * Runs a pass with the form's channel and property (empty: every one) from {@code from} to {@code
-   * to}, at most {@link #MAX_DAYS} days, then shows its report.
+   * to}, at most {@link #MAX_DAYS} days, then shows its report. Refused input is a 400: the list
+   * again, the form keeping what was sent, with the refusal (which names the field) above it.
    */
   void run(Context ctx, UiRoutes.Checked form) {
+    try {
+      runChecked(ctx, form);
+    } catch (UiException e) {
+      if (e.status() != 400) {
+        throw e;
+      }
+      render(ctx, 400, null, RunForm.of(form.form()), e.getMessage());
+    }
+  }
+
+  private void runChecked(Context ctx, UiRoutes.Checked form) {
     String channel = form.form().get("channel");
     String property = form.form().get("property");
     LocalDate from = date(form.form(), "from");

@@ -233,6 +233,18 @@ class ReconciliationPagesTest {
     refused("channel=a&property=P1&from=2026-03-02", "to: give a date (yyyy-MM-dd)");
     refused("channel=a&from=2026-03-05&to=2026-03-02", "to: 2026-03-02 is before from 2026-03-05");
     refused("from=2026-03-01&to=2027-03-02", "to: from 2026-03-01 to 2027-03-02 is 367 days");
+    assertThat(
+            post(
+                    "/ui/reconciliation/run",
+                    cookie,
+                    "csrf=" + csrf + "&channel=a&property=P1&from=2026-03-09&to=2026-03-08")
+                .body())
+        .as("the form keeps what was sent")
+        .contains(
+            "<option value=\"a\" selected>",
+            "<option value=\"P1\" selected>",
+            "value=\"2026-03-09\"",
+            "value=\"2026-03-08\"");
     refused("channel=zz&from=2026-03-02&to=2026-03-04", "no channel zz; channels: [a]");
     refused("property=P9&from=2026-03-02&to=2026-03-04", "property P9: not in the portfolio");
     refused("chanel=a&from=2026-03-02&to=2026-03-04", "field 'chanel' is not one of");
@@ -401,6 +413,13 @@ class ReconciliationPagesTest {
     HttpResponse<String> r = post("/ui/reconciliation/run", cookie, body);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
     assertThat(r.body()).contains(message);
+    if (!form.contains("chanel=")) { // a field the form lacks: refused before the page is drawn
+      assertThat(r.body())
+          .as("the list again, the refusal above the run form")
+          .contains(
+              "<p class=\"error\" role=\"alert\" id=\"run-error\">",
+              "action=\"/ui/reconciliation/run\"");
+    }
   }
 
   private static Change rate(int from, int to, String amount) {
