@@ -94,7 +94,7 @@ final class ReportView {
     return WHEN.format(at);
   }
 
-  /** The non-zero counts per drift class over every group of {@code r}. */
+  /** The non-zero counts per drift class over {@code groups}. */
   static List<Count> counts(List<ReconciliationReport.Group> groups) {
     Map<DriftClass, Integer> sum = new EnumMap<>(DriftClass.class);
     for (ReconciliationReport.Group g : groups) {
