@@ -3,6 +3,7 @@ package dev.paritysync.app;
 import dev.paritysync.app.admin.ChannelAdmin;
 import dev.paritysync.app.admin.ClusterAdmin;
 import dev.paritysync.app.admin.QueueAdmin;
+import dev.paritysync.app.admin.ReconcileAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.config.ServerConfig;
 import dev.paritysync.app.server.AdminRoutes;
@@ -298,7 +299,12 @@ final class ServeCommand implements Callable<Integer> {
       ClusterAdmin cluster) {
     return List.of(
         new AdminRoutes(adminToken, engine, db, clock, reconciliation, properties, cluster),
-        new UiRoutes(adminToken, new ChannelAdmin(engine, db), new QueueAdmin(db, clock), clock));
+        new UiRoutes(
+            adminToken,
+            new ChannelAdmin(engine, db),
+            new QueueAdmin(db, clock),
+            clock,
+            new ReconcileAdmin(engine, db, clock, reconciliation, properties)));
   }
 
   /**

@@ -149,7 +149,12 @@ public record ItemFilter(
   }
 
   static String encodeCursor(QueueItem last) {
-    String raw = last.createdAt().toEpochMilli() + ":" + last.id();
+    return encodeCursor(last.createdAt(), last.id());
+  }
+
+  /** The cursor of a page that ends at {@code id}, created at {@code createdAt}. */
+  static String encodeCursor(Instant createdAt, String id) {
+    String raw = createdAt.toEpochMilli() + ":" + id;
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(raw.getBytes(StandardCharsets.UTF_8));

@@ -3,7 +3,8 @@ package dev.paritysync.app.admin;
 import java.util.List;
 
 /**
- * One page of a list, oldest first.
+ * One page of a list, in the list's order (queue items oldest first, reconciliation reports newest
+ * first).
  *
  * @param items the page's items
  * @param nextCursor the cursor of the next page, or null when this page is the last

@@ -92,6 +92,43 @@ public final class ReconcileAdmin {
     return await(reconciler.run(channels, props, from, to));
   }
 
+  /** The most reports {@link #reports} gives in one page. */
+  public static final int MAX_REPORTS_PAGE = 100;
+
+  /**
+   * A page of at most {@code limit} (1 to {@link #MAX_REPORTS_PAGE}) stored reports, newest first;
+   * {@code cursor} is the {@code nextCursor} of the page before, or null for the newest.
+   *
+   * @throws AdminException bad input naming {@code limit} or {@code cursor}
+   */
+  public Page<ReconciliationReport> reports(String cursor, int limit) {
+    if (limit < 1 || limit > MAX_REPORTS_PAGE) {
+      throw AdminException.badInput(
+          "limit", "limit: " + limit + " is not between 1 and " + MAX_REPORTS_PAGE);
+    }
+    ItemFilter.Position after = cursor == null ? null : ItemFilter.decodeCursor(cursor);
+    List<ReconciliationReport> page =
+        reconciler
+            .store()
+            .newestFirst(
+                after == null ? null : after.createdAt(), after == null ? null : after.id(), limit);
+    if (page.size() < limit) {
+      return new Page<>(page, null);
+    }
+    ReconciliationReport last = page.get(page.size() - 1);
+    return new Page<>(page, ItemFilter.encodeCursor(last.createdAt(), last.id()));
+  }
+
+  /** The channels a pass may name. */
+  public List<String> channels() {
+    return List.copyOf(engine.channels());
+  }
+
+  /** The portfolio's property codes (empty when not known here). */
+  public List<String> properties() {
+    return properties;
+  }
+
   /**
    * The stored report {@code id}.
    *

@@ -2,6 +2,7 @@ package dev.paritysync.app.ui;
 
 import io.javalin.http.Context;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +47,11 @@ final class QueryParams {
       }
     }
     return check(params, known);
+  }
+
+  /** {@code s} as one query parameter's value. */
+  static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static Map<String, String> check(Map<String, List<String>> params, Set<String> known) {

@@ -1,6 +1,5 @@
 package dev.paritysync.app.ui;
 
-import dev.paritysync.app.admin.AdminException;
 import dev.paritysync.app.admin.ItemFilter;
 import dev.paritysync.app.admin.Page;
 import dev.paritysync.app.admin.QueueAdmin;
@@ -11,14 +10,11 @@ import dev.paritysync.store.QueueItem;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The two queues' pages: dead letters and reconciliation items, each listed with a filter in the
@@ -211,19 +207,19 @@ final class QueuePages {
     QueueFilter filter = QueueFilter.of(q);
     Instant now = clock.instant();
     Page<QueueItem> page =
-        admin(
+        UiException.admin(
             () ->
                 queues.list(
                     filter.items(kind.queue, ItemFilter.DEFAULT_LIMIT, q.get("cursor"), now)));
     String back = filter.query();
-    String itemQuery = back.isEmpty() ? "" : "?back=" + encode(back);
+    String itemQuery = back.isEmpty() ? "" : "?back=" + QueryParams.encode(back);
     List<Row> rows =
         page.items().stream()
             .map(
                 i ->
                     new Row(
                         i.id(),
-                        UiRoutes.PREFIX + "/items/" + encode(i.id()) + itemQuery,
+                        UiRoutes.PREFIX + "/items/" + QueryParams.encode(i.id()) + itemQuery,
                         i.channel(),
                         property(i),
                         i.subject(),
@@ -238,7 +234,7 @@ final class QueuePages {
     String next =
         page.nextCursor() == null
             ? null
-            : filter.url(kind.path(), "cursor=" + encode(page.nextCursor()));
+            : filter.url(kind.path(), "cursor=" + QueryParams.encode(page.nextCursor()));
     String bulk =
         filter.openOnly() && !rows.isEmpty() ? filter.url(kind.path() + "/replay-all", null) : null;
     ui.page(
@@ -256,7 +252,7 @@ final class QueuePages {
     Map<String, String> q = QueryParams.read(ctx, ITEM_QUERY);
     String back = q.getOrDefault("back", "");
     QueueFilter filter = QueueFilter.carried("back", back);
-    ItemView item = ItemView.of(admin(() -> queues.show(id(ctx))), clock.instant());
+    ItemView item = ItemView.of(UiException.admin(() -> queues.show(id(ctx))), clock.instant());
     ui.page(
         ctx,
         200,
@@ -269,8 +265,13 @@ final class QueuePages {
 
   void replay(Context ctx, UiRoutes.Checked form) {
     QueueFilter filter = QueueFilter.carried("back", form.form().get("back"));
-    QueueAdmin.Replayed r = admin(() -> queues.replay(id(ctx), ACTOR));
-    back(ctx, form, filter, r.item(), "replayed=" + encode(r.item().id()) + "&cells=" + r.cells());
+    QueueAdmin.Replayed r = UiException.admin(() -> queues.replay(id(ctx), ACTOR));
+    back(
+        ctx,
+        form,
+        filter,
+        r.item(),
+        "replayed=" + QueryParams.encode(r.item().id()) + "&cells=" + r.cells());
   }
 
   void discard(Context ctx, UiRoutes.Checked form) {
@@ -282,8 +283,9 @@ final class QueuePages {
     if (reason.length() > MAX_REASON) {
       throw UiException.badInput("reason: at most " + MAX_REASON + " characters");
     }
-    QueueItem item = admin(() -> queues.discard(List.of(id(ctx)), reason, ACTOR)).get(0);
-    back(ctx, form, filter, item, "discarded=" + encode(item.id()));
+    QueueItem item =
+        UiException.admin(() -> queues.discard(List.of(id(ctx)), reason, ACTOR)).get(0);
+    back(ctx, form, filter, item, "discarded=" + QueryParams.encode(item.id()));
   }
 
   void confirm(Context ctx, Kind kind) {
@@ -332,7 +334,7 @@ final class QueuePages {
               + " confirmed: nothing was replayed; look at the count again and confirm it");
     }
     List<QueueAdmin.Replayed> done =
-        admin(
+        UiException.admin(
             () ->
                 queues.replayAll(filter.items(kind.queue, MAX_BULK, null, clock.instant()), ACTOR));
     int cells = done.stream().mapToInt(QueueAdmin.Replayed::cells).sum();
@@ -353,7 +355,8 @@ final class QueuePages {
   /** The open items bulk replay would take: at most {@link #MAX_BULK}, or too many. */
   private Selection select(Kind kind, QueueFilter filter) {
     Page<QueueItem> page =
-        admin(() -> queues.list(filter.items(kind.queue, MAX_BULK, null, clock.instant())));
+        UiException.admin(
+            () -> queues.list(filter.items(kind.queue, MAX_BULK, null, clock.instant())));
     int count = 0;
     int cells = 0;
     int skipped = 0;
@@ -388,9 +391,9 @@ final class QueuePages {
       to =
           UiRoutes.PREFIX
               + "/items/"
-              + encode(item.id())
+              + QueryParams.encode(item.id())
               + "?"
-              + (back.isEmpty() ? "" : "back=" + encode(back) + "&")
+              + (back.isEmpty() ? "" : "back=" + QueryParams.encode(back) + "&")
               + notice;
     } else if (view == null || "list".equals(view)) {
       to = filter.url(Kind.of(item.queue()).path(), notice);
@@ -437,27 +440,10 @@ final class QueuePages {
         : "";
   }
 
-  /** Runs an admin operation, its refusals as pages: 400, 404 or 409 with its message. */
-  static <T> T admin(Supplier<T> op) {
-    try {
-      return op.get();
-    } catch (AdminException e) {
-      throw switch (e.kind()) {
-        case BAD_INPUT -> UiException.badInput(e.getMessage());
-        case NOT_FOUND -> UiException.notFound(e.getMessage());
-        case CONFLICT -> new UiException(409, "Conflict", e.getMessage());
-      };
-    }
-  }
-
   private static Set<String> union(List<String> a, Set<String> b, String... more) {
     Set<String> out = new HashSet<>(a);
     out.addAll(b);
     out.addAll(List.of(more));
     return Set.copyOf(out);
-  }
-
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

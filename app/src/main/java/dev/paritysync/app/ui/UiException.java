@@ -1,5 +1,8 @@
 package dev.paritysync.app.ui;
 
+import dev.paritysync.app.admin.AdminException;
+import java.util.function.Supplier;
+
 /**
  * A request the UI refuses: answered with {@code status} and an HTML page saying {@code
  * getMessage()}, which names what was wrong (the field, the token, the size).
@@ -34,5 +37,18 @@ final class UiException extends RuntimeException {
 
   static UiException notFound(String message) {
     return new UiException(404, "Not found", message);
+  }
+
+  /** Runs an admin operation, its refusals as pages: 400, 404 or 409 with its message. */
+  static <T> T admin(Supplier<T> op) {
+    try {
+      return op.get();
+    } catch (AdminException e) {
+      throw switch (e.kind()) {
+        case BAD_INPUT -> badInput(e.getMessage());
+        case NOT_FOUND -> notFound(e.getMessage());
+        case CONFLICT -> new UiException(409, "Conflict", e.getMessage());
+      };
+    }
   }
 }

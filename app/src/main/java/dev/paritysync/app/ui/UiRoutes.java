@@ -2,6 +2,7 @@ package dev.paritysync.app.ui;
 
 import dev.paritysync.app.admin.ChannelAdmin;
 import dev.paritysync.app.admin.QueueAdmin;
+import dev.paritysync.app.admin.ReconcileAdmin;
 import dev.paritysync.app.server.BearerToken;
 import dev.paritysync.app.server.Routes;
 import dev.paritysync.core.auth.Secret;
@@ -57,17 +58,35 @@ public final class UiRoutes implements Routes {
   private final TemplateEngine templates;
   private final Assets assets;
   private final QueuePages queues;
+  private final ReconciliationPages reconciliation;
+  private final ConflictPages conflicts;
 
   /**
-   * The UI over {@code channels} and {@code queues} (the admin API's views and operations), reading
-   * time from {@code clock}; {@code adminToken} null turns it off.
+   * The UI over {@code channels}, {@code queues} and {@code reconcile} (the admin API's views and
+   * operations), reading time from {@code clock}; {@code adminToken} null turns it off.
    */
-  public UiRoutes(Secret adminToken, ChannelAdmin channels, QueueAdmin queues, Clock clock) {
-    this(adminToken, channels, queues, clock, new Sessions(clock, Sessions.TTL, Sessions.MAX));
+  public UiRoutes(
+      Secret adminToken,
+      ChannelAdmin channels,
+      QueueAdmin queues,
+      Clock clock,
+      ReconcileAdmin reconcile) {
+    this(
+        adminToken,
+        channels,
+        queues,
+        clock,
+        new Sessions(clock, Sessions.TTL, Sessions.MAX),
+        reconcile);
   }
 
   UiRoutes(
-      Secret adminToken, ChannelAdmin channels, QueueAdmin queues, Clock clock, Sessions sessions) {
+      Secret adminToken,
+      ChannelAdmin channels,
+      QueueAdmin queues,
+      Clock clock,
+      Sessions sessions,
+      ReconcileAdmin reconcile) {
     this.token = new BearerToken(adminToken, "paritysync-admin", "the web UI", "server.adminToken");
     this.channels = Objects.requireNonNull(channels, "channels");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -77,6 +96,8 @@ public final class UiRoutes implements Routes {
             null, ContentType.Html, UiRoutes.class.getClassLoader(), "dev.paritysync.app.ui");
     this.assets = Assets.load();
     this.queues = new QueuePages(this, queues, clock);
+    this.reconciliation = new ReconciliationPages(this, reconcile, clock);
+    this.conflicts = new ConflictPages(this, queues, reconcile, clock);
   }
 
   @Override
@@ -98,6 +119,7 @@ public final class UiRoutes implements Routes {
     app.get(PREFIX, this::overview);
     app.get(PREFIX + "/channels", this::channelsFragment);
     queues.addTo(app);
+    reconciliation.addTo(app, conflicts);
     app.get(PREFIX + "/*", ctx -> notFound(ctx));
     app.post(PREFIX + "/*", ctx -> notFound(ctx));
   }

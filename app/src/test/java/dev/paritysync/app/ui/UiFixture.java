@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.app.admin.ChannelAdmin;
 import dev.paritysync.app.admin.QueueAdmin;
+import dev.paritysync.app.admin.ReconcileAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.server.ApiServer;
 import dev.paritysync.core.auth.Secret;
@@ -21,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -86,7 +88,8 @@ final class UiFixture implements AutoCloseable {
             new ChannelAdmin(engine, db),
             new QueueAdmin(db, time),
             time,
-            sessions);
+            sessions,
+            new ReconcileAdmin(engine, db, time, cfg.reconciliation(), List.of("P1")));
     server = ApiServer.builder().withRoutes(ui).build().start();
   }
 

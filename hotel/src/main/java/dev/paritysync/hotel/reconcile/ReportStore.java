@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -71,6 +72,45 @@ public final class ReportStore {
         return rs.next() ? Optional.of(ReportJson.read(rs.getString(1))) : Optional.empty();
       }
     }
+  }
+
+  /**
+   * At most {@code limit} stored reports, newest first (by when the pass ran, then id), starting
+   * after the report created at {@code afterCreatedAt} with id {@code afterId} (both null: from the
+   * newest). Reports stored meanwhile never shift a later page.
+   */
+  public List<ReconciliationReport> newestFirst(Instant afterCreatedAt, String afterId, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    if ((afterCreatedAt == null) != (afterId == null)) {
+      throw new IllegalArgumentException("afterCreatedAt and afterId go together");
+    }
+    return db.read(
+        c -> {
+          List<ReconciliationReport> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT report FROM reconciliation_reports"
+                      + (afterId == null
+                          ? ""
+                          : " WHERE created_at < ? OR (created_at = ? AND id < ?)")
+                      + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
+            int i = 1;
+            if (afterId != null) {
+              ps.setLong(i++, afterCreatedAt.toEpochMilli());
+              ps.setLong(i++, afterCreatedAt.toEpochMilli());
+              ps.setString(i++, afterId);
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(ReportJson.read(rs.getString(1)));
+              }
+            }
+          }
+          return out;
+        });
   }
 
   /** The ids of the reports waiting for approval, oldest first. */
