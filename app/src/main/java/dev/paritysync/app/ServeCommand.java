@@ -298,7 +298,13 @@ final class ServeCommand implements Callable<Integer> {
       ClusterAdmin cluster) {
     return List.of(
         new AdminRoutes(adminToken, engine, db, clock, reconciliation, properties, cluster),
-        new UiRoutes(adminToken, new ChannelAdmin(engine, db), new QueueAdmin(db, clock), clock));
+        new UiRoutes(
+            adminToken,
+            new ChannelAdmin(engine, db),
+            new QueueAdmin(db, clock),
+            clock,
+            db,
+            cluster));
   }
 
   /**

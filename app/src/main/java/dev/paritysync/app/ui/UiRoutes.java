@@ -1,11 +1,13 @@
 package dev.paritysync.app.ui;
 
 import dev.paritysync.app.admin.ChannelAdmin;
+import dev.paritysync.app.admin.ClusterAdmin;
 import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.server.BearerToken;
 import dev.paritysync.app.server.Routes;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.store.Database;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -57,17 +59,39 @@ public final class UiRoutes implements Routes {
   private final TemplateEngine templates;
   private final Assets assets;
   private final DeadLetterPages deadLetters;
+  private final RoyaltyPages royalty;
+  private final ClusterPage cluster;
 
   /**
    * The UI over {@code channels} and {@code queues} (the admin API's views and operations), reading
-   * time from {@code clock}; {@code adminToken} null turns it off.
+   * time from {@code clock}, the royalty tables from {@code db} and the cluster from {@code
+   * cluster}; {@code adminToken} null turns it off.
    */
-  public UiRoutes(Secret adminToken, ChannelAdmin channels, QueueAdmin queues, Clock clock) {
-    this(adminToken, channels, queues, clock, new Sessions(clock, Sessions.TTL, Sessions.MAX));
+  public UiRoutes(
+      Secret adminToken,
+      ChannelAdmin channels,
+      QueueAdmin queues,
+      Clock clock,
+      Database db,
+      ClusterAdmin cluster) {
+    this(
+        adminToken,
+        channels,
+        queues,
+        clock,
+        new Sessions(clock, Sessions.TTL, Sessions.MAX),
+        db,
+        cluster);
   }
 
   UiRoutes(
-      Secret adminToken, ChannelAdmin channels, QueueAdmin queues, Clock clock, Sessions sessions) {
+      Secret adminToken,
+      ChannelAdmin channels,
+      QueueAdmin queues,
+      Clock clock,
+      Sessions sessions,
+      Database db,
+      ClusterAdmin cluster) {
     this.token = new BearerToken(adminToken, "paritysync-admin", "the web UI", "server.adminToken");
     this.channels = Objects.requireNonNull(channels, "channels");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -77,6 +101,8 @@ public final class UiRoutes implements Routes {
             null, ContentType.Html, UiRoutes.class.getClassLoader(), "dev.paritysync.app.ui");
     this.assets = Assets.load();
     this.deadLetters = new DeadLetterPages(this, queues, clock);
+    this.royalty = new RoyaltyPages(this, Objects.requireNonNull(db, "db"), clock);
+    this.cluster = new ClusterPage(this, Objects.requireNonNull(cluster, "cluster"), db);
   }
 
   @Override
@@ -104,6 +130,9 @@ public final class UiRoutes implements Routes {
     app.post(
         PREFIX + "/dead-letters/{id}/discard",
         ctx -> deadLetters.discard(ctx, checkedForm(ctx, Set.of("csrf", "reason"))));
+    app.get(PREFIX + "/royalty", royalty::overview);
+    app.get(PREFIX + "/royalty/dead-letters", royalty::rows);
+    app.get(PREFIX + "/cluster", cluster::show);
     app.get(PREFIX + "/*", ctx -> notFound(ctx));
     app.post(PREFIX + "/*", ctx -> notFound(ctx));
   }

@@ -3,6 +3,7 @@ package dev.paritysync.app.ui;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.app.admin.ChannelAdmin;
+import dev.paritysync.app.admin.ClusterAdmin;
 import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.server.ApiServer;
@@ -49,12 +50,17 @@ final class UiFixture implements AutoCloseable {
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   /** The UI guarded by {@code token} (null: off). */
-  @SuppressWarnings("unchecked")
   UiFixture(Path dir, String token) {
+    this(token, "jdbc:sqlite:" + dir.resolve("ui.db"));
+  }
+
+  /** The UI guarded by {@code token} (null: off) over the database at JDBC {@code url}. */
+  @SuppressWarnings("unchecked")
+  UiFixture(String token, String url) {
     db =
         Database.open(
             DatabaseConfig.builder()
-                .withSqliteFile(dir.resolve("ui.db"))
+                .withUrl(url)
                 .withMigrations("classpath:db/migration/hotel")
                 .withMigrations("classpath:db/migration/api")
                 .build());
@@ -81,7 +87,9 @@ final class UiFixture implements AutoCloseable {
             new ChannelAdmin(engine, db),
             new QueueAdmin(db, time),
             time,
-            sessions);
+            sessions,
+            db,
+            ClusterAdmin.of(db, time, EngineFileConfig.ClusterConfig.DEFAULTS.aliveWithin()));
     server = ApiServer.builder().withRoutes(ui).build().start();
   }
 
