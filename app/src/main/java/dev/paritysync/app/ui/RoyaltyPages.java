@@ -2,6 +2,7 @@ package dev.paritysync.app.ui;
 
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.royalty.IngestedDelivery;
+import dev.paritysync.royalty.drift.DriftRuns;
 import dev.paritysync.store.Database;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
@@ -33,6 +34,9 @@ final class RoyaltyPages {
   /** The highest delivery page. */
   static final int MAX_PAGE = 1000;
 
+  /** The periods whose last drift check is shown. */
+  static final int DRIFT_PERIODS = 3;
+
   /** The longest source name a filter takes. */
   static final int MAX_SOURCE = 100;
 
@@ -57,6 +61,7 @@ final class RoyaltyPages {
    * @param groups the open dead-lettered rows by source, field and reason
    * @param scanned how many open dead letters were read to count them
    * @param capped true when more were left unread ({@link RoyaltyReads#MAX_SCAN})
+   * @param drift the last drift checks kept in the database, latest first
    * @param csrf the session's CSRF token
    */
   record Shown(
@@ -71,6 +76,7 @@ final class RoyaltyPages {
       List<GroupLine> groups,
       long scanned,
       boolean capped,
+      List<DriftRuns.Run> drift,
       String csrf) {}
 
   /**
@@ -193,6 +199,7 @@ final class RoyaltyPages {
                   List.of(),
                   0,
                   false,
+                  List.of(),
                   s.csrf())));
       return;
     }
@@ -244,6 +251,7 @@ final class RoyaltyPages {
                 groupLines,
                 groups.scanned(),
                 groups.capped(),
+                reads.drift(DRIFT_PERIODS),
                 s.csrf())));
   }
 

@@ -4,6 +4,7 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.royalty.DeadLetterReplay;
 import dev.paritysync.royalty.Deliveries;
 import dev.paritysync.royalty.IngestedDelivery;
+import dev.paritysync.royalty.drift.DriftRuns;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.QueueItem;
@@ -31,6 +32,9 @@ final class RoyaltyReads {
 
   /** The table whose absence means the royalty commands never ran on this database. */
   static final String TABLE = "royalty_deliveries";
+
+  /** The table of the drift checks {@code royalty drift --db|--url} kept. */
+  static final String DRIFT_TABLE = "royalty_drift_runs";
 
   private static final Pattern QUOTED = Pattern.compile("'[^']*'");
   private static final int BATCH = 500;
@@ -74,10 +78,15 @@ final class RoyaltyReads {
 
   /** Whether the royalty tables exist in this database. */
   boolean present() {
+    return present(TABLE);
+  }
+
+  /** Whether {@code table} exists in this database (in its current schema). */
+  boolean present(String table) {
     return db.read(
         c -> {
           String schema = c.getSchema();
-          for (String name : List.of(TABLE, TABLE.toUpperCase(Locale.ROOT))) {
+          for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
             try (ResultSet rs = c.getMetaData().getTables(null, schema, name, null)) {
               if (rs.next()) {
                 return true;
@@ -86,6 +95,17 @@ final class RoyaltyReads {
           }
           return false;
         });
+  }
+
+  /**
+   * The last drift checks of at most {@code periods} periods, latest first; empty when {@code
+   * royalty drift} never kept one here.
+   */
+  List<DriftRuns.Run> drift(int periods) {
+    if (!present(DRIFT_TABLE)) {
+      return List.of();
+    }
+    return db.read(c -> DriftRuns.latest(c, periods));
   }
 
   /** Every source with a recorded delivery. */

@@ -7,6 +7,10 @@ import dev.paritysync.royalty.Deliveries;
 import dev.paritysync.royalty.FileIngest;
 import dev.paritysync.royalty.RunMetrics;
 import dev.paritysync.royalty.SourceConfig;
+import dev.paritysync.royalty.drift.Catalog;
+import dev.paritysync.royalty.drift.DriftConfig;
+import dev.paritysync.royalty.drift.DriftReport;
+import dev.paritysync.royalty.drift.DriftRuns;
 import dev.paritysync.royalty.lake.Lake;
 import dev.paritysync.royalty.parse.Strictness;
 import dev.paritysync.store.Database;
@@ -18,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -150,6 +156,38 @@ class RoyaltyPagesTest {
         .as("the replaced delivery's dead letters are superseded")
         .contains("No open dead-lettered row.");
     assertThat(body.indexOf("0.00%")).isLessThan(body.indexOf("60.00%")); // newest first
+  }
+
+  @Test
+  void theLastDriftCheckKeptInTheDatabaseIsShownWithItsTopFindings() throws IOException {
+    ingest("distributor", "in", "sales.csv", CSV);
+    Path lake = dir.resolve("lake");
+    Path catalog = dir.resolve("catalog.csv");
+    Files.writeString(catalog, "isrc,upc,title,artist\nDEAAA2400001,,T,A\n");
+    Catalog.load(catalog, lake);
+    DriftReport.Written written =
+        DriftReport.write(
+            lake,
+            YearMonth.of(2024, 3),
+            DriftConfig.defaults(),
+            dir.resolve("reports"),
+            Set.of(DriftReport.Format.CSV));
+    ui.db.inTransaction(
+        c -> {
+          DriftRuns.record(c, written.summary(), ui.time.instant(), written.files());
+          return null;
+        });
+
+    String body = ui.get("/ui/royalty", cookie).body();
+
+    assertThat(body)
+        .contains(
+            "2024-03: 1 finding in 1 row<",
+            "<li><code>unknown_isrc</code> 1</li>",
+            "<li><code>volume_jump</code> 0</li>",
+            "<code>USSM19803037</code>",
+            "drift-2024-03.csv")
+        .doesNotContain("No drift check kept here");
   }
 
   @Test
