@@ -3,6 +3,7 @@ package dev.paritysync.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.paritysync.app.testing.PgSchema;
 import dev.paritysync.royalty.Deliveries;
 import dev.paritysync.royalty.FileIngest;
 import dev.paritysync.royalty.RunMetrics;
@@ -54,10 +55,16 @@ class RoyaltyPagesTest {
   @TempDir Path dir;
   private UiFixture ui;
   private String cookie;
+  private String url;
 
   @BeforeEach
   void open() {
-    ui = new UiFixture(dir, TOKEN);
+    open(new UiFixture(dir, TOKEN), "jdbc:sqlite:" + dir.resolve("ui.db"));
+  }
+
+  private void open(UiFixture fixture, String url) {
+    this.ui = fixture;
+    this.url = url;
     HttpResponse<String> form = ui.get("/ui/login", null);
     HttpResponse<String> in =
         ui.post(
@@ -69,7 +76,9 @@ class RoyaltyPagesTest {
 
   @AfterEach
   void close() {
-    ui.close();
+    if (ui != null) {
+      ui.close();
+    }
   }
 
   @Test
@@ -137,6 +146,49 @@ class RoyaltyPagesTest {
     assertThat(ui.get("/ui/royalty/dead-letters?source=distributor", cookie).body())
         .as("every field and reason of the source")
         .contains("BAD", "XX1", "many");
+  }
+
+  @Test
+  void onPostgresqlTheSameTablesAreReadAndTheDriftCheckKept() throws IOException {
+    ui.close();
+    try (PgSchema schema = PgSchema.open("ui", "the royalty page on PostgreSQL")) {
+      open(new UiFixture(TOKEN, schema.url()), schema.url());
+      try {
+        assertThat(ui.get("/ui/royalty", cookie).body()).contains("has no royalty tables yet");
+        ingest("distributor", "in", "sales.csv", CSV);
+        Path catalog = dir.resolve("catalog.csv");
+        Files.writeString(catalog, "isrc,upc,title,artist\nDEAAA2400001,,T,A\n");
+        Catalog.load(catalog, dir.resolve("lake"));
+        DriftReport.Written written =
+            DriftReport.write(
+                dir.resolve("lake"),
+                YearMonth.of(2024, 3),
+                DriftConfig.defaults(),
+                dir.resolve("reports"),
+                Set.of(DriftReport.Format.JSON));
+        ui.db.inTransaction(
+            c -> {
+              DriftRuns.record(c, written.summary(), ui.time.instant(), written.files());
+              return null;
+            });
+
+        String body = ui.get("/ui/royalty", cookie).body();
+
+        assertThat(body)
+            .contains(
+                "as sales.csv",
+                "data-label=\"Rejected\">60.00%<",
+                ">2 rows</a>",
+                "2024-03: 1 finding in 1 row<",
+                "<code>USSM19803037</code>");
+        assertThat(
+                ui.get("/ui/royalty/dead-letters?source=distributor&field=quantity", cookie).body())
+            .contains("sales.csv:5", "2024-03,S,A,T,USSM19803037,,many,US,0.10");
+      } finally {
+        ui.close();
+        ui = null;
+      }
+    }
   }
 
   @Test
@@ -271,7 +323,7 @@ class RoyaltyPagesTest {
     try (Database royalty =
             Database.open(
                 DatabaseConfig.builder()
-                    .withUrl("jdbc:sqlite:" + dir.resolve("ui.db"))
+                    .withUrl(url)
                     .withMigrations(Deliveries.MIGRATIONS)
                     .build());
         Lake lake = Lake.open(dir.resolve("lake"))) {
