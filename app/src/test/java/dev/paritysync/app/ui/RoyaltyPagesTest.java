@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The royalty pages over real HTTP and virtual time, on a real SQLite file into which reports are
  * ingested by the royalty module's own {@link FileIngest} (as {@code paritysync royalty ingest
  * --db} does): the empty state naming the command, deliveries with their state and why, dead
- * letters grouped by field and reason linking to their rows and raw lines, the filters and their
- * refusals, paging.
+ * letters grouped by field and reason linking to their rows and raw lines, the last drift check
+ * kept, the filters and their refusals, paging; and the same on PostgreSQL when {@code
+ * PARITYSYNC_PG_URL} names one (skipped without it).
  */
 class RoyaltyPagesTest {
   private static final String TOKEN = "royalty-admin-token";
