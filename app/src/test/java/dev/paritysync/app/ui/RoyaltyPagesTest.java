@@ -244,7 +244,7 @@ class RoyaltyPagesTest {
   }
 
   @Test
-  void aSharedDsrSampleIsListedUnderItsMessageId() throws IOException {
+  void sharedDsrSamplesAreListedUnderTheirMessageIdAndAnIncompleteOneSaysWhy() throws IOException {
     Path samples =
         Path.of(
             System.getProperty("paritysync.shared", "../../shared"),
@@ -258,12 +258,23 @@ class RoyaltyPagesTest {
         samples.resolve("DSR_TEST_YouTube_AdSupport-music_2015-Q4_IS_1of1_20160121T150926.tsv");
     ingest("dsr", SourceConfig.Format.DSR, dsr);
 
+    // its FOOT says 123 lines; the file has 7: recorded, as incomplete
+    ingest(
+        "dsr",
+        SourceConfig.Format.DSR,
+        samples.resolve(
+            "DSR_PADPIDA2014999999Z_PADPIDA2014111801Y_AdSupport_2015-02_AU_1of1_20140617T092522.tsv"));
+
     String body = ui.get("/ui/royalty?source=dsr", cookie).body();
 
     assertThat(body)
         .contains(
-            "as " + dsr.getFileName(), "data-label=\"Source\">dsr<", "data-label=\"Route\">file<")
-        .containsPattern("data-label=\"Valid\">[1-9][0-9]*<");
+            "<code>1453417766009915/1</code><br><span class=\"note\">as " + dsr.getFileName(),
+            "data-label=\"Valid\">6<",
+            "<span class=\"sym\" aria-hidden=\"true\">▲</span>incomplete</span><br>"
+                + "<span class=\"note\">line 7: FOOT NumberOfLinesInFile says 123 lines in the"
+                + " file; the file has 7</span>",
+            "data-label=\"Rejected\">–<");
   }
 
   @Test
