@@ -9,9 +9,7 @@ import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.QueueItem;
 import dev.paritysync.store.Queues;
-import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -140,7 +138,7 @@ final class RoyaltyReads {
 
   /** The open dead-lettered rows of {@code source} (every source when null), grouped. */
   Groups groups(String source) {
-    Map<List<String>, long[]> counts = new LinkedHashMap<>();
+    Map<List<String>, Long> counts = new LinkedHashMap<>();
     long scanned = 0;
     boolean capped = false;
     for (String s : source == null ? sources() : List.of(source)) {
@@ -148,9 +146,7 @@ final class RoyaltyReads {
       for (QueueItem item : scan.matched()) {
         Map<String, Object> e = item.evidence();
         String field = String.valueOf(e.get("field"));
-        counts
-            .computeIfAbsent(List.of(s, field, pattern(field, item.reason())), k -> new long[1])[
-            0]++;
+        counts.merge(List.of(s, field, pattern(field, item.reason())), 1L, Long::sum);
       }
       scanned += scan.read();
       if (scan.after() != null) {
@@ -159,7 +155,7 @@ final class RoyaltyReads {
       }
     }
     List<Group> groups = new ArrayList<>();
-    counts.forEach((k, n) -> groups.add(new Group(k.get(0), k.get(1), k.get(2), n[0])));
+    counts.forEach((k, n) -> groups.add(new Group(k.get(0), k.get(1), k.get(2), n)));
     groups.sort(
         Comparator.comparingLong(Group::rows)
             .reversed()
@@ -231,7 +227,7 @@ final class RoyaltyReads {
           last == null
               ? base.withLimit(n)
               : base.withLimit(n).withAfter(last.createdAt(), last.id());
-      List<QueueItem> batch = db.read(c -> list(c, f));
+      List<QueueItem> batch = db.read(c -> queues.list(c, f));
       for (QueueItem i : batch) {
         read++;
         last = i;
@@ -247,10 +243,6 @@ final class RoyaltyReads {
       }
     }
     return new Scan(kept, read, last == null ? null : last.id());
-  }
-
-  private List<QueueItem> list(Connection c, Queues.Filter f) throws SQLException {
-    return queues.list(c, f);
   }
 
   /**
