@@ -128,7 +128,8 @@ final class DriftCommand implements Callable<Integer> {
               DriftRuns.record(c, written.summary(), parent.clock.instant(), written.files());
               return null;
             });
-        stdout.println("kept the counts and top findings in " + database.config());
+        stdout.println(
+            "kept the counts and top findings in " + Database.redactUrl(database.config().url()));
       }
     }
     return 0;

@@ -149,7 +149,7 @@ class RoyaltyDriftCommandTest {
     Run second = run(time, args);
 
     assertThat(first.code()).as(first.err()).isZero();
-    assertThat(second.out()).contains("kept the counts and top findings in ");
+    assertThat(second.out()).contains("kept the counts and top findings in jdbc:sqlite:" + db);
     try (Database store = Database.open(RoyaltyCommand.database(db, null, 1))) {
       List<DriftRuns.Run> runs = store.read(c -> DriftRuns.latest(c, 10));
       assertThat(runs).hasSize(1);

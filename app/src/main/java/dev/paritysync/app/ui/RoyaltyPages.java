@@ -179,7 +179,7 @@ final class RoyaltyPages {
     Map<String, String> q = DeadLetterPages.query(ctx, OVERVIEW_QUERY);
     String source = source(q);
     int page = page(q.get("page"));
-    String database = db.config().toString();
+    String database = Database.redactUrl(db.config().url());
     if (!reads.present()) {
       ui.page(
           ctx,

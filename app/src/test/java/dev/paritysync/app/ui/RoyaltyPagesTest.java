@@ -88,7 +88,10 @@ class RoyaltyPagesTest {
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body())
-        .contains("id=\"absent\"", "has no royalty tables yet", "paritysync royalty ingest FILE")
+        .contains(
+            "id=\"absent\"",
+            "This database (jdbc:sqlite:" + dir.resolve("ui.db") + ") has no royalty tables yet",
+            "paritysync royalty ingest FILE")
         .doesNotContain("id=\"deliveries\"");
     HttpResponse<String> rows = ui.get("/ui/royalty/dead-letters?source=distributor", cookie);
     assertThat(rows.statusCode()).isEqualTo(404);
