@@ -6,7 +6,9 @@ import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.core.time.SystemScheduler;
 import dev.paritysync.royalty.drift.DriftConfig;
 import dev.paritysync.royalty.drift.DriftReport;
+import dev.paritysync.royalty.drift.DriftRuns;
 import dev.paritysync.royalty.drift.LakeException;
+import dev.paritysync.store.Database;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -82,6 +84,18 @@ final class DriftCommand implements Callable<Integer> {
       description = "report files to write (default: ${DEFAULT-VALUE})")
   List<String> formats;
 
+  @Option(
+      names = "--db",
+      paramLabel = "FILE",
+      description = "also keep the counts and top findings in this SQLite file (for serve's UI)")
+  Path db;
+
+  @Option(
+      names = "--url",
+      paramLabel = "jdbc:...",
+      description = "as --db, in the database at this JDBC URL")
+  String url;
+
   @Override
   public Integer call() {
     YearMonth month;
@@ -107,6 +121,17 @@ final class DriftCommand implements Callable<Integer> {
     }
     stdout.print(written.summary().describe());
     written.files().forEach(f -> stdout.println("wrote " + f));
+    if (db != null || url != null) {
+      try (Database database = Database.open(RoyaltyCommand.database(db, url, 1))) {
+        database.inTransaction(
+            c -> {
+              DriftRuns.record(c, written.summary(), parent.clock.instant(), written.files());
+              return null;
+            });
+        stdout.println(
+            "kept the counts and top findings in " + Database.redactUrl(database.config().url()));
+      }
+    }
     return 0;
   }
 

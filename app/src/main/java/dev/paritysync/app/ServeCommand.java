@@ -304,7 +304,9 @@ final class ServeCommand implements Callable<Integer> {
             new ChannelAdmin(engine, db),
             new QueueAdmin(db, clock),
             clock,
-            new ReconcileAdmin(engine, db, clock, reconciliation, properties)));
+            new ReconcileAdmin(engine, db, clock, reconciliation, properties),
+            db,
+            cluster));
   }
 
   /**

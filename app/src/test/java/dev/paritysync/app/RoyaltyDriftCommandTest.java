@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.VirtualTime;
+import dev.paritysync.royalty.drift.DriftRuns;
+import dev.paritysync.royalty.drift.Rule;
+import dev.paritysync.store.Database;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -118,6 +121,55 @@ class RoyaltyDriftCommandTest {
         .element(1)
         .asString()
         .startsWith("unknown_isrc,dsp,2024-06,DE,,USZZZ2400009,,");
+  }
+
+  @Test
+  void withDbTheCountsAndTopFindingsAreKeptAndAnotherCheckOfThePeriodReplacesThem()
+      throws Exception {
+    Path csv = catalog("isrc,upc,title,artist", "DE-AAA-24-00001,060244579014,T,A");
+    assertThat(run("royalty", "catalog", "load", csv.toString(), "--lake", lake.toString()).code())
+        .isZero();
+    VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
+    Path db = dir.resolve("store.db");
+    String[] args = {
+      "royalty",
+      "drift",
+      "--lake",
+      lake.toString(),
+      "--period",
+      "2024-06",
+      "--out",
+      dir.resolve("reports").toString(),
+      "--db",
+      db.toString()
+    };
+
+    Run first = run(time, args);
+    time.advance(Duration.ofHours(1));
+    Run second = run(time, args);
+
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(second.out()).contains("kept the counts and top findings in jdbc:sqlite:" + db);
+    try (Database store = Database.open(RoyaltyCommand.database(db, null, 1))) {
+      List<DriftRuns.Run> runs = store.read(c -> DriftRuns.latest(c, 10));
+      assertThat(runs).hasSize(1);
+      DriftRuns.Run run = runs.get(0);
+      assertThat(run.period()).hasToString("2024-06");
+      assertThat(run.checkedAt()).isEqualTo(Instant.parse("2026-03-01T01:00:00Z"));
+      assertThat(run.rowsChecked()).isEqualTo(3);
+      assertThat(run.findings()).isEqualTo(1);
+      assertThat(run.notJudged()).isEqualTo(1);
+      assertThat(run.counts())
+          .containsEntry(Rule.UNKNOWN_ISRC, 1L)
+          .containsEntry(Rule.ZERO_REVENUE, 0L);
+      assertThat(run.files())
+          .containsExactly(
+              dir.resolve("reports/drift-2024-06.json").toString(),
+              dir.resolve("reports/drift-2024-06.csv").toString());
+      assertThat(run.top()).hasSize(1);
+      assertThat(run.top().get(0).isrc()).isEqualTo("USZZZ2400009");
+      assertThat(run.top().get(0).amount()).isEqualByComparingTo("0.20");
+    }
   }
 
   @Test

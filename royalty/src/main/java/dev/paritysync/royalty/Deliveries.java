@@ -195,6 +195,51 @@ public final class Deliveries {
     }
   }
 
+  /**
+   * At most {@code limit} deliveries of {@code source} (every source when null), newest first,
+   * after skipping {@code offset}: one page of a listing.
+   */
+  public List<IngestedDelivery> page(Connection c, String source, long offset, int limit)
+      throws SQLException {
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM royalty_deliveries"
+            + (source == null ? "" : " WHERE source = ?")
+            + " ORDER BY ingested_at DESC, id DESC LIMIT ? OFFSET ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      if (source != null) {
+        ps.setString(i++, source);
+      }
+      ps.setInt(i++, limit);
+      ps.setLong(i, offset);
+      return read(ps);
+    }
+  }
+
+  /** The delivery recorded as {@code id}, if any. */
+  public Optional<IngestedDelivery> get(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM royalty_deliveries WHERE id = ?")) {
+      ps.setString(1, id);
+      return read(ps).stream().findFirst();
+    }
+  }
+
+  /** The sources that have a recorded delivery, by name. */
+  public static List<String> sources(Connection c) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT DISTINCT source FROM royalty_deliveries ORDER BY source");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
   /** Current deliveries of the source with the same bytes, message id or report id. */
   private List<IngestedDelivery> current(Connection c, Delivery d, String reportId)
       throws SQLException {

@@ -1,12 +1,14 @@
 package dev.paritysync.app.ui;
 
 import dev.paritysync.app.admin.ChannelAdmin;
+import dev.paritysync.app.admin.ClusterAdmin;
 import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.admin.ReconcileAdmin;
 import dev.paritysync.app.server.BearerToken;
 import dev.paritysync.app.server.Routes;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.store.Database;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -61,23 +63,31 @@ public final class UiRoutes implements Routes {
   private final ReconciliationPages reconciliation;
   private final ConflictPages conflicts;
 
+  private final RoyaltyPages royalty;
+  private final ClusterPage cluster;
+
   /**
    * The UI over {@code channels}, {@code queues} and {@code reconcile} (the admin API's views and
-   * operations), reading time from {@code clock}; {@code adminToken} null turns it off.
+   * operations), reading time from {@code clock}, the royalty tables from {@code db} and the
+   * cluster from {@code cluster}; {@code adminToken} null turns it off.
    */
   public UiRoutes(
       Secret adminToken,
       ChannelAdmin channels,
       QueueAdmin queues,
       Clock clock,
-      ReconcileAdmin reconcile) {
+      ReconcileAdmin reconcile,
+      Database db,
+      ClusterAdmin cluster) {
     this(
         adminToken,
         channels,
         queues,
         clock,
         new Sessions(clock, Sessions.TTL, Sessions.MAX),
-        reconcile);
+        reconcile,
+        db,
+        cluster);
   }
 
   UiRoutes(
@@ -86,7 +96,9 @@ public final class UiRoutes implements Routes {
       QueueAdmin queues,
       Clock clock,
       Sessions sessions,
-      ReconcileAdmin reconcile) {
+      ReconcileAdmin reconcile,
+      Database db,
+      ClusterAdmin cluster) {
     this.token = new BearerToken(adminToken, "paritysync-admin", "the web UI", "server.adminToken");
     this.channels = Objects.requireNonNull(channels, "channels");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -98,6 +110,8 @@ public final class UiRoutes implements Routes {
     this.queues = new QueuePages(this, queues, clock);
     this.reconciliation = new ReconciliationPages(this, reconcile, clock);
     this.conflicts = new ConflictPages(this, queues, reconcile, clock);
+    this.royalty = new RoyaltyPages(this, Objects.requireNonNull(db, "db"), clock);
+    this.cluster = new ClusterPage(this, Objects.requireNonNull(cluster, "cluster"), db);
   }
 
   @Override
@@ -120,6 +134,9 @@ public final class UiRoutes implements Routes {
     app.get(PREFIX + "/channels", this::channelsFragment);
     queues.addTo(app);
     reconciliation.addTo(app, conflicts);
+    app.get(PREFIX + "/royalty", royalty::overview);
+    app.get(PREFIX + "/royalty/dead-letters", royalty::rows);
+    app.get(PREFIX + "/cluster", cluster::show);
     app.get(PREFIX + "/*", ctx -> notFound(ctx));
     app.post(PREFIX + "/*", ctx -> notFound(ctx));
   }

@@ -3,6 +3,7 @@ package dev.paritysync.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paritysync.app.admin.ChannelAdmin;
+import dev.paritysync.app.admin.ClusterAdmin;
 import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.admin.ReconcileAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
@@ -127,7 +128,10 @@ class ReconciliationPagesTest {
                     new ChannelAdmin(engine, db),
                     new QueueAdmin(db, time),
                     time,
-                    new ReconcileAdmin(engine, db, time, config.reconciliation(), List.of("P1"))))
+                    new ReconcileAdmin(engine, db, time, config.reconciliation(), List.of("P1")),
+                    db,
+                    ClusterAdmin.of(
+                        db, time, EngineFileConfig.ClusterConfig.DEFAULTS.aliveWithin())))
             .build()
             .start();
     HttpResponse<String> form = get("/ui/login", null);

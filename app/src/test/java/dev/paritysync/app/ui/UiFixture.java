@@ -3,6 +3,7 @@ package dev.paritysync.app.ui;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.app.admin.ChannelAdmin;
+import dev.paritysync.app.admin.ClusterAdmin;
 import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.admin.ReconcileAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
@@ -52,16 +53,29 @@ final class UiFixture implements AutoCloseable {
 
   /** The UI guarded by {@code token} (null: off). */
   UiFixture(Path dir, String token) {
-    this(dir, token, YAML);
+    this(token, "jdbc:sqlite:" + dir.resolve("ui.db"), YAML);
   }
 
   /** The UI guarded by {@code token} over the engine {@code yaml} configures (its {@code KEY}). */
-  @SuppressWarnings("unchecked")
   UiFixture(Path dir, String token, String yaml) {
+    this(token, "jdbc:sqlite:" + dir.resolve("ui.db"), yaml);
+  }
+
+  /** The UI guarded by {@code token} (null: off) over the database at JDBC {@code url}. */
+  UiFixture(String token, String url) {
+    this(token, url, YAML);
+  }
+
+  /**
+   * The UI guarded by {@code token} (null: off) over the database at JDBC {@code url} and the
+   * engine {@code yaml} configures (its {@code KEY}).
+   */
+  @SuppressWarnings("unchecked")
+  UiFixture(String token, String url, String yaml) {
     db =
         Database.open(
             DatabaseConfig.builder()
-                .withSqliteFile(dir.resolve("ui.db"))
+                .withUrl(url)
                 .withMigrations("classpath:db/migration/hotel")
                 .withMigrations("classpath:db/migration/api")
                 .build());
@@ -89,7 +103,9 @@ final class UiFixture implements AutoCloseable {
             new QueueAdmin(db, time),
             time,
             sessions,
-            new ReconcileAdmin(engine, db, time, cfg.reconciliation(), List.of("P1")));
+            new ReconcileAdmin(engine, db, time, cfg.reconciliation(), List.of("P1")),
+            db,
+            ClusterAdmin.of(db, time, EngineFileConfig.ClusterConfig.DEFAULTS.aliveWithin()));
     server = ApiServer.builder().withRoutes(ui).build().start();
   }
 
