@@ -68,21 +68,32 @@ public final class ApiServer implements AutoCloseable {
   private int inFlight;
   private final int maxConcurrent;
   private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Routes> mounted;
 
   private ApiServer(Builder b) {
     this.drain = b.drain;
     this.maxConcurrent = b.slowPeers.maxConcurrentRequests();
     this.app = Javalin.create(cfg -> configure(cfg, b));
     app.before(this::admit);
-    app.after(
-        ctx -> {
-          if (ctx.attribute(ADMITTED) != null) {
-            release();
-          }
-        });
+    app.after(ApiServer::detach);
     answerErrors(app, b.limits.maxErrors());
     for (Routes routes : b.routes) {
       routes.addTo(app);
+    }
+    this.mounted = List.copyOf(b.routes);
+  }
+
+  /**
+   * Gives back the admission slot of the request {@code ctx}, at once, for a handler that keeps its
+   * response open (a server-sent event stream): the stream then neither counts against {@code
+   * server.maxConcurrentRequests} nor holds back the drain of {@link #close()}, so its handler must
+   * bound such responses itself and end them when {@link Routes#draining()} is called. Idempotent;
+   * the server calls it after every request.
+   */
+  public static void detach(Context ctx) {
+    Runnable release = ctx.attribute(ADMITTED);
+    if (release != null) {
+      release.run();
     }
   }
 
@@ -230,6 +241,9 @@ public final class ApiServer implements AutoCloseable {
     if (!draining.compareAndSet(false, true)) {
       return;
     }
+    for (Routes r : mounted) {
+      r.draining();
+    }
     long deadline = drain.toNanos();
     lock.lock();
     try {
@@ -292,7 +306,15 @@ public final class ApiServer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    ctx.attribute(ADMITTED, Boolean.TRUE);
+    AtomicBoolean held = new AtomicBoolean(true);
+    ctx.attribute(
+        ADMITTED,
+        (Runnable)
+            () -> {
+              if (held.compareAndSet(true, false)) {
+                release();
+              }
+            });
   }
 
   private void release() {
