@@ -6,6 +6,7 @@ import dev.paritysync.app.server.BearerToken;
 import dev.paritysync.app.server.Routes;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -15,7 +16,9 @@ import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,17 +60,35 @@ public final class UiRoutes implements Routes {
   private final TemplateEngine templates;
   private final Assets assets;
   private final DeadLetterPages deadLetters;
+  private final LiveStreams live;
 
   /**
    * The UI over {@code channels} and {@code queues} (the admin API's views and operations), reading
    * time from {@code clock}; {@code adminToken} null turns it off.
    */
   public UiRoutes(Secret adminToken, ChannelAdmin channels, QueueAdmin queues, Clock clock) {
-    this(adminToken, channels, queues, clock, new Sessions(clock, Sessions.TTL, Sessions.MAX));
+    this(
+        adminToken,
+        channels,
+        queues,
+        clock,
+        new Sessions(clock, Sessions.TTL, Sessions.MAX),
+        new LazyScheduler(clock));
   }
 
   UiRoutes(
       Secret adminToken, ChannelAdmin channels, QueueAdmin queues, Clock clock, Sessions sessions) {
+    this(adminToken, channels, queues, clock, sessions, new LazyScheduler(clock));
+  }
+
+  /** As above, with the live overview's ticks on {@code scheduler}. */
+  UiRoutes(
+      Secret adminToken,
+      ChannelAdmin channels,
+      QueueAdmin queues,
+      Clock clock,
+      Sessions sessions,
+      Scheduler scheduler) {
     this.token = new BearerToken(adminToken, "paritysync-admin", "the web UI", "server.adminToken");
     this.channels = Objects.requireNonNull(channels, "channels");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -77,6 +98,7 @@ public final class UiRoutes implements Routes {
             null, ContentType.Html, UiRoutes.class.getClassLoader(), "dev.paritysync.app.ui");
     this.assets = Assets.load();
     this.deadLetters = new DeadLetterPages(this, queues, clock);
+    this.live = new LiveStreams(scheduler, sessions, this::liveTable);
   }
 
   @Override
@@ -97,6 +119,7 @@ public final class UiRoutes implements Routes {
     app.post(PREFIX + "/logout", this::logout);
     app.get(PREFIX, this::overview);
     app.get(PREFIX + "/channels", this::channelsFragment);
+    app.get(PREFIX + "/live", ctx -> live.open(ctx, session(ctx)));
     app.get(PREFIX + "/dead-letters", deadLetters::list);
     app.post(
         PREFIX + "/dead-letters/{id}/replay",
@@ -261,7 +284,30 @@ public final class UiRoutes implements Routes {
   }
 
   private Overview overviewNow(Sessions.Session s) {
-    return Overview.of(channels.all(), clock.instant(), s.csrf());
+    List<ChannelAdmin.ChannelView> views = channels.all();
+    Instant now = clock.instant();
+    Map<String, LiveStats.Stats> stats =
+        LiveStats.read(
+            channels.database(), views.stream().map(ChannelAdmin.ChannelView::name).toList(), now);
+    return Overview.of(views, stats, now, s == null ? null : s.csrf());
+  }
+
+  /** The channel table for the live streams: the same fragment as {@code /ui/channels}. */
+  private String liveTable() {
+    StringOutput out = new StringOutput();
+    templates.render("channels.jte", params("overview", overviewNow(null)), out);
+    return out.toString();
+  }
+
+  /** The live overview's streams. */
+  LiveStreams live() {
+    return live;
+  }
+
+  /** Ends the live overview's streams: they would hold back the drain. */
+  @Override
+  public void draining() {
+    live.drain();
   }
 
   static Sessions.Session session(Context ctx) {

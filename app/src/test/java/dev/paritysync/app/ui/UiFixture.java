@@ -6,6 +6,7 @@ import dev.paritysync.app.admin.ChannelAdmin;
 import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.server.ApiServer;
+import dev.paritysync.app.server.SlowPeers;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.VirtualTime;
@@ -44,13 +45,21 @@ final class UiFixture implements AutoCloseable {
   final Transport transport = Transport.builder().withClock(time).build();
   final HotelEngine engine;
   final Sessions sessions;
+  final UiRoutes routes;
   final ApiServer server;
   final HttpClient http =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   /** The UI guarded by {@code token} (null: off). */
-  @SuppressWarnings("unchecked")
   UiFixture(Path dir, String token) {
+    this(dir, token, YAML, SlowPeers.DEFAULTS);
+  }
+
+  /**
+   * The UI guarded by {@code token} over the engine configured by {@code yaml}, with {@code peers}.
+   */
+  @SuppressWarnings("unchecked")
+  UiFixture(Path dir, String token, String yaml, SlowPeers peers) {
     db =
         Database.open(
             DatabaseConfig.builder()
@@ -60,7 +69,7 @@ final class UiFixture implements AutoCloseable {
                 .build());
     EngineFileConfig cfg;
     try {
-      Map<String, Object> map = new ObjectMapper(new YAMLFactory()).readValue(YAML, Map.class);
+      Map<String, Object> map = new ObjectMapper(new YAMLFactory()).readValue(yaml, Map.class);
       cfg = EngineFileConfig.fromMap(map, SecretResolver.fromMap(Map.of("env:KEY", "k")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -75,14 +84,15 @@ final class UiFixture implements AutoCloseable {
             .withChannels(cfg.channels())
             .build();
     sessions = new Sessions(time, Sessions.TTL, 3);
-    UiRoutes ui =
+    routes =
         new UiRoutes(
             token == null ? null : Secret.of(token),
             new ChannelAdmin(engine, db),
             new QueueAdmin(db, time),
             time,
-            sessions);
-    server = ApiServer.builder().withRoutes(ui).build().start();
+            sessions,
+            time);
+    server = ApiServer.builder().withRoutes(routes).withSlowPeers(peers).build().start();
   }
 
   URI uri(String path) {
@@ -106,6 +116,30 @@ final class UiFixture implements AutoCloseable {
       b.header("Cookie", cookie);
     }
     return send(b);
+  }
+
+  /** Logs in with {@code token}: the session cookie ({@code name=value}). */
+  String session(String token) {
+    HttpResponse<String> form = get("/ui/login", null);
+    java.util.regex.Matcher csrf =
+        java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
+    if (!csrf.find()) {
+      throw new AssertionError("no csrf field in " + form.body());
+    }
+    HttpResponse<String> in =
+        post(
+            "/ui/login",
+            cookie(form, UiRoutes.LOGIN_COOKIE),
+            "csrf=" + csrf.group(1) + "&token=" + token);
+    return cookie(in, UiRoutes.SESSION_COOKIE);
+  }
+
+  private static String cookie(HttpResponse<String> r, String name) {
+    return r.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith(name + "="))
+        .map(c -> c.substring(0, c.indexOf(';')))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no cookie " + name + " in " + r.headers()));
   }
 
   HttpResponse<String> post(String path, String cookie, String form) {
