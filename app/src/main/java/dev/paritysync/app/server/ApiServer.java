@@ -84,11 +84,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Gives back the admission slot of the request {@code ctx}, at once, for a handler that keeps its
-   * response open (a server-sent event stream): the stream then neither counts against {@code
-   * server.maxConcurrentRequests} nor holds back the drain of {@link #close()}, so its handler must
-   * bound such responses itself and end them when {@link Routes#draining()} is called. Idempotent;
-   * the server calls it after every request.
+   * Gives back the admission slot of {@code ctx} now, for a response held open (an event stream):
+   * it then neither counts in {@code server.maxConcurrentRequests} nor holds back the drain, so its
+   * handler bounds such responses and ends them at {@link Routes#draining()}. Idempotent.
    */
   public static void detach(Context ctx) {
     Runnable release = ctx.attribute(ADMITTED);
@@ -241,9 +239,7 @@ public final class ApiServer implements AutoCloseable {
     if (!draining.compareAndSet(false, true)) {
       return;
     }
-    for (Routes r : mounted) {
-      r.draining();
-    }
+    mounted.forEach(Routes::draining);
     long deadline = drain.toNanos();
     lock.lock();
     try {
