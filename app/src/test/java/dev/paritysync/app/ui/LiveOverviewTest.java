@@ -152,6 +152,13 @@ class LiveOverviewTest {
     ui.time.advance(LiveStreams.TICK);
     assertThat(events.next()).startsWith("event: channels").contains("<span data-rpm>2</span>");
 
+    // The page loads htmx's SSE extension from the jar.
+    assertThat(ui.get("/ui", cookie).body())
+        .contains("<script src=\"/ui/static/sse.js\" defer></script>", "sse-connect=\"/ui/live\"");
+    HttpResponse<String> extension = ui.get("/ui/static/sse.js", null);
+    assertThat(extension.statusCode()).isEqualTo(200);
+    assertThat(extension.body()).contains("htmx.defineExtension('sse'");
+
     // Without Accept: text/event-stream it is no stream but a page saying so.
     HttpResponse<String> plain = ui.get("/ui/live", cookie);
     assertThat(plain.statusCode()).isEqualTo(406);
