@@ -301,12 +301,13 @@ final class ServeCommand implements Callable<Integer> {
         new AdminRoutes(adminToken, engine, db, clock, reconciliation, properties, cluster),
         new UiRoutes(
             adminToken,
-            new ChannelAdmin(engine, db),
-            new QueueAdmin(db, clock),
-            clock,
-            new ReconcileAdmin(engine, db, clock, reconciliation, properties),
-            db,
-            cluster));
+            new UiRoutes.Backends(
+                new ChannelAdmin(engine, db),
+                new QueueAdmin(db, clock),
+                new ReconcileAdmin(engine, db, clock, reconciliation, properties),
+                db,
+                cluster),
+            clock));
   }
 
   /**

@@ -67,8 +67,23 @@ public final class ChannelAdmin {
    * @param available the tokens it could take now (the fewest over its windows); -1 when unlimited
    * @param capacity the smallest window's capacity; -1 when unlimited
    * @param pausedUntil when the channel's pause (429, Retry-After) ends, or null
+   * @param windows each window's tokens used and left now, in configured order
    */
-  public record KeyView(String property, long available, long capacity, String pausedUntil) {}
+  public record KeyView(
+      String property,
+      long available,
+      long capacity,
+      String pausedUntil,
+      List<WindowView> windows) {}
+
+  /**
+   * One window of a quota key, as read now.
+   *
+   * @param limit the window as configured, such as {@code 10/1s}
+   * @param used tokens taken in the window so far (its capacity less {@code left})
+   * @param left tokens it could still take before it refills
+   */
+  public record WindowView(String limit, long used, long left) {}
 
   /**
    * Queue depths.
@@ -94,6 +109,11 @@ public final class ChannelAdmin {
    * @param percent {@code cellsAtParity} in % of {@code mappedCells}, two decimals; 100 when none
    */
   public record Parity(long cellsAtParity, long mappedCells, double percent) {}
+
+  /** The engine's database, which these views read: for the web UI's numbers over time. */
+  public Database database() {
+    return db;
+  }
 
   /** Every channel, in configuration order. */
   public List<ChannelView> all() {
@@ -174,13 +194,24 @@ public final class ChannelAdmin {
                           k.key().property(),
                           k.available(),
                           k.limits().stream().mapToLong(QuotaLimit::capacity).min().orElse(-1),
-                          k.pausedUntil() == null ? null : k.pausedUntil().toString()));
+                          k.pausedUntil() == null ? null : k.pausedUntil().toString(),
+                          windows(k)));
                 }
               }
               out.add(
                   new QuotaView(
                       e.getKey(), e.getValue().stream().map(ChannelAdmin::window).toList(), keys));
             });
+    return out;
+  }
+
+  private static List<WindowView> windows(Quotas.KeyState k) {
+    List<WindowView> out = new ArrayList<>(k.limits().size());
+    for (int i = 0; i < k.limits().size(); i++) {
+      QuotaLimit l = k.limits().get(i);
+      long left = k.left().get(i);
+      out.add(new WindowView(window(l), l.capacity() - left, left));
+    }
     return out;
   }
 

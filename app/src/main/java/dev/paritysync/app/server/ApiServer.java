@@ -68,21 +68,30 @@ public final class ApiServer implements AutoCloseable {
   private int inFlight;
   private final int maxConcurrent;
   private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Routes> mounted;
 
   private ApiServer(Builder b) {
     this.drain = b.drain;
     this.maxConcurrent = b.slowPeers.maxConcurrentRequests();
     this.app = Javalin.create(cfg -> configure(cfg, b));
     app.before(this::admit);
-    app.after(
-        ctx -> {
-          if (ctx.attribute(ADMITTED) != null) {
-            release();
-          }
-        });
+    app.after(ApiServer::detach);
     answerErrors(app, b.limits.maxErrors());
     for (Routes routes : b.routes) {
       routes.addTo(app);
+    }
+    this.mounted = List.copyOf(b.routes);
+  }
+
+  /**
+   * Gives back the admission slot of {@code ctx} now, for a response held open (an event stream):
+   * it then neither counts in {@code server.maxConcurrentRequests} nor holds back the drain, so its
+   * handler bounds such responses and ends them at {@link Routes#draining()}. Idempotent.
+   */
+  public static void detach(Context ctx) {
+    Runnable release = ctx.attribute(ADMITTED);
+    if (release != null) {
+      release.run();
     }
   }
 
@@ -230,6 +239,7 @@ public final class ApiServer implements AutoCloseable {
     if (!draining.compareAndSet(false, true)) {
       return;
     }
+    mounted.forEach(Routes::draining);
     long deadline = drain.toNanos();
     lock.lock();
     try {
@@ -292,7 +302,15 @@ public final class ApiServer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    ctx.attribute(ADMITTED, Boolean.TRUE);
+    AtomicBoolean held = new AtomicBoolean(true);
+    ctx.attribute(
+        ADMITTED,
+        (Runnable)
+            () -> {
+              if (held.compareAndSet(true, false)) {
+                release();
+              }
+            });
   }
 
   private void release() {

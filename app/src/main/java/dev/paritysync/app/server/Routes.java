@@ -13,4 +13,11 @@ public interface Routes {
 
   /** Registers this group's handlers on {@code app}; called once, before the server starts. */
   void addTo(Javalin app);
+
+  /**
+   * The server began to drain (it refuses new requests from now on): a group that holds responses
+   * open past {@link ApiServer#detach} ends them now. Called once, on the thread that closes the
+   * server; by default nothing.
+   */
+  default void draining() {}
 }

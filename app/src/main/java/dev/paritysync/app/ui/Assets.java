@@ -20,7 +20,6 @@ final class Assets {
   record Asset(byte[] bytes, String type) {}
 
   private static final String OWN = "/dev/paritysync/app/ui/";
-  private static final String HTMX_POM = "/META-INF/maven/org.webjars.npm/htmx.org/pom.properties";
 
   private final Map<String, Asset> files;
 
@@ -29,12 +28,14 @@ final class Assets {
   }
 
   /**
-   * The files the pages link: {@code ui.css}, {@code icon.svg}, {@code htmx.min.js}.
+   * The files the pages link: {@code ui.css}, {@code icon.svg}, {@code htmx.min.js} and htmx's SSE
+   * extension {@code sse.js}.
    *
    * @throws IllegalStateException naming a file missing from the class path
    */
   static Assets load() {
-    String htmx = htmxVersion();
+    String htmx = webJarVersion("htmx.org");
+    String sse = webJarVersion("htmx-ext-sse");
     return new Assets(
         Map.of(
             "ui.css", new Asset(read(OWN + "ui.css"), "text/css; charset=utf-8"),
@@ -42,6 +43,10 @@ final class Assets {
             "htmx.min.js",
                 new Asset(
                     read("/META-INF/resources/webjars/htmx.org/" + htmx + "/dist/htmx.min.js"),
+                    "text/javascript; charset=utf-8"),
+            "sse.js",
+                new Asset(
+                    read("/META-INF/resources/webjars/htmx-ext-sse/" + sse + "/sse.js"),
                     "text/javascript; charset=utf-8")));
   }
 
@@ -50,20 +55,22 @@ final class Assets {
     return files.get(name);
   }
 
-  private static String htmxVersion() {
+  /** The version of the npm WebJar {@code artifact} on the class path. */
+  private static String webJarVersion(String artifact) {
+    String pom = "/META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
     Properties p = new Properties();
-    try (InputStream in = Assets.class.getResourceAsStream(HTMX_POM)) {
+    try (InputStream in = Assets.class.getResourceAsStream(pom)) {
       if (in == null) {
         throw new IllegalStateException(
-            HTMX_POM + " is missing from the class path: the htmx.org WebJar is not on it");
+            pom + " is missing from the class path: the " + artifact + " WebJar is not on it");
       }
       p.load(in);
     } catch (IOException e) {
-      throw new UncheckedIOException(HTMX_POM + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(pom + ": " + e.getMessage(), e);
     }
     String v = p.getProperty("version");
     if (v == null) {
-      throw new IllegalStateException(HTMX_POM + " names no version");
+      throw new IllegalStateException(pom + " names no version");
     }
     return v;
   }

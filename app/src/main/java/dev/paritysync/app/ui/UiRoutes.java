@@ -8,6 +8,7 @@ import dev.paritysync.app.server.BearerToken;
 import dev.paritysync.app.server.Routes;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.store.Database;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -18,7 +19,9 @@ import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,56 +65,65 @@ public final class UiRoutes implements Routes {
   private final QueuePages queues;
   private final ReconciliationPages reconciliation;
   private final ConflictPages conflicts;
-
   private final RoyaltyPages royalty;
   private final ClusterPage cluster;
+  private final LiveStreams live;
 
   /**
-   * The UI over {@code channels}, {@code queues} and {@code reconcile} (the admin API's views and
-   * operations), reading time from {@code clock}, the royalty tables from {@code db} and the
-   * cluster from {@code cluster}; {@code adminToken} null turns it off.
+   * What the UI shows and acts through: the admin API's views and operations.
+   *
+   * @param channels the channels' state (the overview)
+   * @param queues dead letters and reconciliation items
+   * @param reconcile reconciliation reports, runs, approvals and conflicts
+   * @param db the database, for the royalty tables and the overview's ledger reads
+   * @param cluster workers, leases, shared quota and circuits
    */
-  public UiRoutes(
-      Secret adminToken,
+  public record Backends(
       ChannelAdmin channels,
       QueueAdmin queues,
-      Clock clock,
       ReconcileAdmin reconcile,
       Database db,
       ClusterAdmin cluster) {
-    this(
-        adminToken,
-        channels,
-        queues,
-        clock,
-        new Sessions(clock, Sessions.TTL, Sessions.MAX),
-        reconcile,
-        db,
-        cluster);
+    /** Every backend is required. */
+    public Backends {
+      Objects.requireNonNull(channels, "channels");
+      Objects.requireNonNull(queues, "queues");
+      Objects.requireNonNull(reconcile, "reconcile");
+      Objects.requireNonNull(db, "db");
+      Objects.requireNonNull(cluster, "cluster");
+    }
   }
 
+  /**
+   * The UI over {@code backends}, reading time from {@code clock}; {@code adminToken} null turns it
+   * off.
+   */
+  public UiRoutes(Secret adminToken, Backends backends, Clock clock) {
+    this(
+        adminToken,
+        backends,
+        clock,
+        new Sessions(clock, Sessions.TTL, Sessions.MAX),
+        new LazyScheduler(clock));
+  }
+
+  /** As above, with {@code sessions}, and the live overview's ticks on {@code scheduler}. */
   UiRoutes(
-      Secret adminToken,
-      ChannelAdmin channels,
-      QueueAdmin queues,
-      Clock clock,
-      Sessions sessions,
-      ReconcileAdmin reconcile,
-      Database db,
-      ClusterAdmin cluster) {
+      Secret adminToken, Backends backends, Clock clock, Sessions sessions, Scheduler scheduler) {
     this.token = new BearerToken(adminToken, "paritysync-admin", "the web UI", "server.adminToken");
-    this.channels = Objects.requireNonNull(channels, "channels");
+    this.channels = backends.channels();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.templates =
         TemplateEngine.createPrecompiled(
             null, ContentType.Html, UiRoutes.class.getClassLoader(), "dev.paritysync.app.ui");
     this.assets = Assets.load();
-    this.queues = new QueuePages(this, queues, clock);
-    this.reconciliation = new ReconciliationPages(this, reconcile, clock);
-    this.conflicts = new ConflictPages(this, queues, reconcile, clock);
-    this.royalty = new RoyaltyPages(this, Objects.requireNonNull(db, "db"), clock);
-    this.cluster = new ClusterPage(this, Objects.requireNonNull(cluster, "cluster"), db);
+    this.queues = new QueuePages(this, backends.queues(), clock);
+    this.reconciliation = new ReconciliationPages(this, backends.reconcile(), clock);
+    this.conflicts = new ConflictPages(this, backends.queues(), backends.reconcile(), clock);
+    this.royalty = new RoyaltyPages(this, backends.db(), clock);
+    this.cluster = new ClusterPage(this, backends.cluster(), backends.db());
+    this.live = new LiveStreams(scheduler, sessions, this::liveTable);
   }
 
   @Override
@@ -137,6 +149,7 @@ public final class UiRoutes implements Routes {
     app.get(PREFIX + "/royalty", royalty::overview);
     app.get(PREFIX + "/royalty/dead-letters", royalty::rows);
     app.get(PREFIX + "/cluster", cluster::show);
+    app.get(PREFIX + "/live", ctx -> live.open(ctx, session(ctx)));
     app.get(PREFIX + "/*", ctx -> notFound(ctx));
     app.post(PREFIX + "/*", ctx -> notFound(ctx));
   }
@@ -294,7 +307,30 @@ public final class UiRoutes implements Routes {
   }
 
   private Overview overviewNow(Sessions.Session s) {
-    return Overview.of(channels.all(), clock.instant(), s.csrf());
+    List<ChannelAdmin.ChannelView> views = channels.all();
+    Instant now = clock.instant();
+    Map<String, LiveStats.Stats> stats =
+        LiveStats.read(
+            channels.database(), views.stream().map(ChannelAdmin.ChannelView::name).toList(), now);
+    return Overview.of(views, stats, now, s == null ? null : s.csrf());
+  }
+
+  /** The channel table for the live streams: the same fragment as {@code /ui/channels}. */
+  private String liveTable() {
+    StringOutput out = new StringOutput();
+    templates.render("channels.jte", params("overview", overviewNow(null)), out);
+    return out.toString();
+  }
+
+  /** The live overview's streams. */
+  LiveStreams live() {
+    return live;
+  }
+
+  /** Ends the live overview's streams: they would hold back the drain. */
+  @Override
+  public void draining() {
+    live.drain();
   }
 
   static Sessions.Session session(Context ctx) {

@@ -125,13 +125,15 @@ class ReconciliationPagesTest {
             .withRoutes(
                 new UiRoutes(
                     Secret.of(TOKEN),
-                    new ChannelAdmin(engine, db),
-                    new QueueAdmin(db, time),
-                    time,
-                    new ReconcileAdmin(engine, db, time, config.reconciliation(), List.of("P1")),
-                    db,
-                    ClusterAdmin.of(
-                        db, time, EngineFileConfig.ClusterConfig.DEFAULTS.aliveWithin())))
+                    new UiRoutes.Backends(
+                        new ChannelAdmin(engine, db),
+                        new QueueAdmin(db, time),
+                        new ReconcileAdmin(
+                            engine, db, time, config.reconciliation(), List.of("P1")),
+                        db,
+                        ClusterAdmin.of(
+                            db, time, EngineFileConfig.ClusterConfig.DEFAULTS.aliveWithin())),
+                    time))
             .build()
             .start();
     HttpResponse<String> form = get("/ui/login", null);

@@ -8,6 +8,7 @@ import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.admin.ReconcileAdmin;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.server.ApiServer;
+import dev.paritysync.app.server.SlowPeers;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.time.VirtualTime;
@@ -47,31 +48,40 @@ final class UiFixture implements AutoCloseable {
   final Transport transport = Transport.builder().withClock(time).build();
   final HotelEngine engine;
   final Sessions sessions;
+  final UiRoutes routes;
   final ApiServer server;
   final HttpClient http =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   /** The UI guarded by {@code token} (null: off). */
   UiFixture(Path dir, String token) {
-    this(token, "jdbc:sqlite:" + dir.resolve("ui.db"), YAML);
+    this(token, "jdbc:sqlite:" + dir.resolve("ui.db"), YAML, SlowPeers.DEFAULTS);
   }
 
   /** The UI guarded by {@code token} over the engine {@code yaml} configures (its {@code KEY}). */
   UiFixture(Path dir, String token, String yaml) {
-    this(token, "jdbc:sqlite:" + dir.resolve("ui.db"), yaml);
+    this(token, "jdbc:sqlite:" + dir.resolve("ui.db"), yaml, SlowPeers.DEFAULTS);
+  }
+
+  /**
+   * The UI guarded by {@code token} over the engine configured by {@code yaml}, with {@code peers}.
+   */
+  UiFixture(Path dir, String token, String yaml, SlowPeers peers) {
+    this(token, "jdbc:sqlite:" + dir.resolve("ui.db"), yaml, peers);
   }
 
   /** The UI guarded by {@code token} (null: off) over the database at JDBC {@code url}. */
   UiFixture(String token, String url) {
-    this(token, url, YAML);
+    this(token, url, YAML, SlowPeers.DEFAULTS);
   }
 
   /**
    * The UI guarded by {@code token} (null: off) over the database at JDBC {@code url} and the
-   * engine {@code yaml} configures (its {@code KEY}).
+   * engine {@code yaml} configures (its {@code KEY}), the server bounding slow peers by {@code
+   * peers}.
    */
   @SuppressWarnings("unchecked")
-  UiFixture(String token, String url, String yaml) {
+  UiFixture(String token, String url, String yaml, SlowPeers peers) {
     db =
         Database.open(
             DatabaseConfig.builder()
@@ -96,17 +106,19 @@ final class UiFixture implements AutoCloseable {
             .withChannels(cfg.channels())
             .build();
     sessions = new Sessions(time, Sessions.TTL, 3);
-    UiRoutes ui =
+    routes =
         new UiRoutes(
             token == null ? null : Secret.of(token),
-            new ChannelAdmin(engine, db),
-            new QueueAdmin(db, time),
+            new UiRoutes.Backends(
+                new ChannelAdmin(engine, db),
+                new QueueAdmin(db, time),
+                new ReconcileAdmin(engine, db, time, cfg.reconciliation(), List.of("P1")),
+                db,
+                ClusterAdmin.of(db, time, EngineFileConfig.ClusterConfig.DEFAULTS.aliveWithin())),
             time,
             sessions,
-            new ReconcileAdmin(engine, db, time, cfg.reconciliation(), List.of("P1")),
-            db,
-            ClusterAdmin.of(db, time, EngineFileConfig.ClusterConfig.DEFAULTS.aliveWithin()));
-    server = ApiServer.builder().withRoutes(ui).build().start();
+            time);
+    server = ApiServer.builder().withRoutes(routes).withSlowPeers(peers).build().start();
   }
 
   URI uri(String path) {
@@ -130,6 +142,30 @@ final class UiFixture implements AutoCloseable {
       b.header("Cookie", cookie);
     }
     return send(b);
+  }
+
+  /** Logs in with {@code token}: the session cookie ({@code name=value}). */
+  String session(String token) {
+    HttpResponse<String> form = get("/ui/login", null);
+    java.util.regex.Matcher csrf =
+        java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
+    if (!csrf.find()) {
+      throw new AssertionError("no csrf field in " + form.body());
+    }
+    HttpResponse<String> in =
+        post(
+            "/ui/login",
+            cookie(form, UiRoutes.LOGIN_COOKIE),
+            "csrf=" + csrf.group(1) + "&token=" + token);
+    return cookie(in, UiRoutes.SESSION_COOKIE);
+  }
+
+  private static String cookie(HttpResponse<String> r, String name) {
+    return r.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith(name + "="))
+        .map(c -> c.substring(0, c.indexOf(';')))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no cookie " + name + " in " + r.headers()));
   }
 
   HttpResponse<String> post(String path, String cookie, String form) {

@@ -93,7 +93,7 @@ class UiRoutesTest {
             "<th scope=\"row\" data-label=\"Channel\">a</th>", "closed", "100.00 %", "0 of 0 cells")
         .doesNotContain("<script>", "style=");
     assertThat(ui.get("/ui/channels", cookie).body())
-        .startsWith("<div id=\"channels\" hx-get=\"/ui/channels\" hx-trigger=\"every 2s\"");
+        .startsWith("<div id=\"channels\" sse-swap=\"channels\" hx-swap=\"outerHTML\">");
 
     ui.time.advance(Sessions.TTL.minus(Duration.ofSeconds(1)));
     assertThat(ui.get("/ui", cookie).statusCode()).isEqualTo(200);

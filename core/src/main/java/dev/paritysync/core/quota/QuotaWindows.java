@@ -248,6 +248,15 @@ public final class QuotaWindows {
     return min;
   }
 
+  /** The tokens each window has now, in the order of {@link #limits}. */
+  public List<Long> left() {
+    List<Long> out = new ArrayList<>(windows.size());
+    for (Window w : windows) {
+      out.add(w.tokens);
+    }
+    return out;
+  }
+
   /**
    * The windows as limits.
    *

@@ -189,15 +189,18 @@ public final class Quotas implements QuotaGate {
           if (key.channel().equals(channel)) {
             synchronized (state) {
               long available = -1;
+              List<Long> left = List.of();
               if (state.windows != null) {
                 state.refill(millis(), maxGuardMillis, maxInFlightMillis);
                 available = state.windows.available();
+                left = state.windows.left();
               }
               out.add(
                   new KeyState(
                       key,
                       state.limits,
                       available,
+                      left,
                       remaining(state.pausedUntil).isZero() ? null : state.pausedUntil));
             }
           }
@@ -214,13 +217,20 @@ public final class Quotas implements QuotaGate {
    * @param key the key
    * @param limits its windows; empty when unlimited
    * @param available tokens it could take now (the fewest over its windows); -1 when unlimited
+   * @param left the tokens each window has now, in the order of {@code limits}; empty when
+   *     unlimited
    * @param pausedUntil when its pause ends, or null when it is not paused
    */
   public record KeyState(
-      QuotaKey key, List<QuotaLimit> limits, long available, Instant pausedUntil) {
+      QuotaKey key, List<QuotaLimit> limits, long available, List<Long> left, Instant pausedUntil) {
     public KeyState {
       Objects.requireNonNull(key, "key");
       limits = List.copyOf(limits);
+      left = List.copyOf(left);
+      if (left.size() != limits.size()) {
+        throw new IllegalArgumentException(
+            key + ": " + left.size() + " windows' tokens for " + limits.size() + " windows");
+      }
     }
   }
 

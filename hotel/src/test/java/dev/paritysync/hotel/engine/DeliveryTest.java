@@ -174,6 +174,7 @@ class DeliveryTest {
   void aRetryIsDataAndReusesTheIdempotencyKey() {
     h = new Harness(backend, dir, Harness.healthy());
     DeliveryWorker worker = h.worker("w1");
+    java.time.Instant accepted = h.now();
     h.accept(rate("BAR", 1, 1, "100.00"));
     String id = h.batcher.formBatches().get(0);
     h.sim.setOutage(true);
@@ -212,6 +213,12 @@ class DeliveryTest {
         .matches("[0-9a-f]{64}")
         .isNotEqualTo(attempts.get(1).get("responseSha256"));
     assertThat(attempts).allSatisfy(a -> assertThat(a.get("traceId")).asString().hasSize(32));
+    // the acknowledgement carries the change's way from acceptance to it, past the retry's wait
+    LedgerEntry ack =
+        trail.stream().filter(e -> e.kind().equals("batch.acknowledged")).findFirst().orElseThrow();
+    assertThat(((Number) ack.attributes().get("changeToAckMillis")).longValue())
+        .isEqualTo(Duration.between(accepted, ack.at()).toMillis())
+        .isPositive();
   }
 
   @Test

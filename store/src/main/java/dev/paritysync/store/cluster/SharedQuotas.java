@@ -339,6 +339,7 @@ public final class SharedQuotas implements QuotaGate {
                             key,
                             windows.limits(where(key)),
                             windows.available(),
+                            windows.left(),
                             remaining(paused, now) == 0 ? null : Instant.ofEpochMilli(paused)));
                   }
                 }
