@@ -11,6 +11,10 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * refused with 503 saying so); it ends after {@link #MAX_LIFETIME} (the browser's EventSource
  * connects again), when its session ends, and at once when the server begins to drain. Ticks run on
  * the injected {@link Scheduler} and only while a stream is open. Thread-safe.
+ *
+ * <p>A page that stops reading must not hold back the others: a write blocks until the client takes
+ * the bytes (or Jetty's idle timeout ends it), so each stream is written on its own writer thread
+ * (at most {@link #MAX}, one per open stream), one write at a time; a tick finding a stream's last
+ * write still blocked skips that stream, which gets the table again when it reads.
  */
 final class LiveStreams {
   /** The most streams open at once. */
@@ -47,9 +56,18 @@ final class LiveStreams {
   private final Sessions sessions;
   private final Supplier<String> table;
   private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+  private final ExecutorService writers =
+      Executors.newFixedThreadPool(
+          MAX,
+          r -> {
+            Thread t = new Thread(r, "ui-live-writer");
+            t.setDaemon(true);
+            return t;
+          });
   private int reserved;
   private boolean ticking;
   private boolean draining;
+  private volatile int skipped;
 
   /** Streams of {@code table} (rendered once per tick), for {@code sessions}' sessions. */
   LiveStreams(Scheduler scheduler, Sessions sessions, Supplier<String> table) {
@@ -64,6 +82,7 @@ final class LiveStreams {
     final SseClient client;
     final String session;
     final Instant opened;
+    final AtomicBoolean writing = new AtomicBoolean();
     String sent;
 
     Stream(SseClient client, String session, Instant opened) {
@@ -179,6 +198,7 @@ final class LiveStreams {
     try {
       Instant now = clock.instant();
       String html = null;
+      int skips = 0;
       for (Stream s : open) {
         if (Duration.between(s.opened, now).compareTo(MAX_LIFETIME) >= 0
             || sessions.find(s.session).isEmpty()) {
@@ -188,11 +208,45 @@ final class LiveStreams {
         if (html == null) {
           html = table.get();
         }
-        s.send(html);
+        if (offer(s, html)) {
+          skips++;
+        }
       }
+      skipped = skips;
     } catch (RuntimeException e) {
       log.warn("the live overview could not be read: {}", e.toString());
     }
+  }
+
+  /**
+   * Writes {@code html} to {@code s} on a writer thread, unless its last write is still blocked;
+   * returns whether it was skipped.
+   */
+  private boolean offer(Stream s, String html) {
+    if (!s.writing.compareAndSet(false, true)) {
+      return true; // it has not taken the last one yet: skip this tick for it
+    }
+    try {
+      writers.execute(
+          () -> {
+            try {
+              s.send(html);
+            } catch (RuntimeException e) {
+              log.debug("a live overview stream could not be written: {}", e.toString());
+              s.client.close();
+            } finally {
+              s.writing.set(false);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      s.writing.set(false); // draining: the stream is being closed
+    }
+    return false;
+  }
+
+  /** How many streams the last tick skipped because their previous write was still blocked. */
+  int skipped() {
+    return skipped;
   }
 
   /** The streams open now. */
@@ -208,5 +262,6 @@ final class LiveStreams {
     for (Stream s : open) {
       s.client.close();
     }
+    writers.shutdown();
   }
 }

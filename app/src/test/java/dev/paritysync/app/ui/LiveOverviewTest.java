@@ -8,7 +8,10 @@ import dev.paritysync.core.quota.QuotaKey;
 import dev.paritysync.store.Ledger;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,9 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +46,8 @@ class LiveOverviewTest {
   private static final String TOKEN = "live-admin-token";
   private static final String YAML =
       UiFixture.YAML + "    resilience: {quotas: {ari: [\"10/1s\", \"1000/1h\"]}}\n";
+  private static final DateTimeFormatter HH_MM_SS =
+      DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final Pattern ROW =
       Pattern.compile("<tr data-channel=\"a\">.*?</tr>", Pattern.DOTALL);
 
@@ -203,6 +214,83 @@ class LiveOverviewTest {
     }
     assertThat(ui.routes.live().size()).isZero();
     assertThat(ui.server.draining()).isTrue();
+  }
+
+  @Test
+  void aPageThatStopsReadingHoldsBackNoOther() throws Exception {
+    // 40 channels more, so that each tick's table is large (~150 KB) and a page that does not read
+    // fills its buffers within a stream's lifetime
+    StringBuilder yaml = new StringBuilder(UiFixture.YAML);
+    for (int i = 0; i < 40; i++) {
+      yaml.append(
+          UiFixture.YAML
+              .substring(UiFixture.YAML.indexOf("  a:\n"))
+              .replace("  a:", "  c" + i + ":"));
+    }
+    // Connections may idle 2 minutes, so the stalled page's write stays blocked through the test
+    // (and before writes had their own threads, every tick waited on it).
+    ui = new UiFixture(dir, TOKEN, yaml.toString(), new SlowPeers(Duration.ofMinutes(2), 1024, 64));
+    String cookie = ui.session(TOKEN);
+    Events reading = open(cookie);
+    assertThat(reading.next()).startsWith("event: channels");
+    BlockingQueue<String> got = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                for (; ; ) {
+                  got.add(reading.next());
+                }
+              } catch (IOException e) {
+                // the stream ended
+              }
+            },
+            "reading-page");
+    reader.setDaemon(true);
+    reader.start();
+    try (Socket stalled = new Socket()) {
+      // A page that opens the stream, reads its headers and then nothing, through a small window.
+      stalled.setReceiveBufferSize(2048);
+      stalled.connect(new InetSocketAddress("127.0.0.1", ui.server.port()));
+      stalled
+          .getOutputStream()
+          .write(
+              ("GET /ui/live HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                      + "Cookie: "
+                      + cookie
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = stalled.getInputStream();
+      for (int state = 0; state < 4; ) { // up to the blank line after the headers
+        int b = in.read();
+        assertThat(b).as("the stalled page's response headers").isNotNegative();
+        state = (b == (state % 2 == 0 ? '\r' : '\n')) ? state + 1 : (b == '\r' ? 1 : 0);
+      }
+      assertThat(ui.routes.live().size()).isEqualTo(2);
+
+      // Ticks until its write blocks for good (its window and the server's buffers full): every
+      // tick skips it.
+      int stuck = 0;
+      for (int tick = 0; stuck < 20; tick++) {
+        assertThat(tick)
+            .as("the stalled page's writes block within a stream's life")
+            .isLessThan(250);
+        ui.time.advance(LiveStreams.TICK);
+        stuck = ui.routes.live().skipped() > 0 ? stuck + 1 : 0;
+      }
+
+      // The reading page still gets the table of a tick while the stalled one holds its write.
+      boolean seen = false;
+      for (int tick = 0; tick < 20 && !seen; tick++) {
+        ui.time.advance(LiveStreams.TICK);
+        String want = "<span id=\"updated\">" + HH_MM_SS.format(ui.time.instant()) + " UTC";
+        for (String e = got.poll(10, TimeUnit.SECONDS); e != null && !seen; e = got.poll()) {
+          seen = e.contains(want);
+        }
+      }
+      assertThat(seen).as("the reading page got a tick's table after the other stalled").isTrue();
+      assertThat(ui.routes.live().skipped()).as("streams skipped, the stalled one").isPositive();
+    }
   }
 
   private void append(Ledger ledger, String kind, int n, long changeToAckMillis) {
