@@ -95,6 +95,11 @@ public final class ChannelAdmin {
    */
   public record Parity(long cellsAtParity, long mappedCells, double percent) {}
 
+  /** The parity heat map of these channels, today read from {@code clock}. */
+  public ParityMap parityMap(dev.paritysync.core.time.Clock clock) {
+    return new ParityMap(engine, db, clock);
+  }
+
   /** Every channel, in configuration order. */
   public List<ChannelView> all() {
     Map<String, HotelEngine.ChannelStatus> status = engine.status();
