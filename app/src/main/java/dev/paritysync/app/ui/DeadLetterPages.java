@@ -77,7 +77,7 @@ final class DeadLetterPages {
 
   void list(Context ctx) {
     Sessions.Session s = UiRoutes.session(ctx);
-    Map<String, String> q = query(ctx);
+    Map<String, String> q = query(ctx, QUERY);
     String channel = q.getOrDefault("channel", "");
     Page<QueueItem> page =
         admin(
@@ -157,17 +157,19 @@ final class DeadLetterPages {
     return null;
   }
 
-  /** The query, each parameter known, given once and short; an empty value is absent. */
-  private static Map<String, String> query(Context ctx) {
+  /**
+   * The query, each parameter one of {@code known}, given once and short; an empty value is absent.
+   */
+  static Map<String, String> query(Context ctx, Set<String> known) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
       String name = e.getKey();
-      if (!QUERY.contains(name)) {
+      if (!known.contains(name)) {
         throw UiException.badInput(
             "parameter '"
                 + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
                 + "' is not one of this page's: "
-                + String.join(", ", QUERY.stream().sorted().toList()));
+                + (known.isEmpty() ? "none" : String.join(", ", known.stream().sorted().toList())));
       }
       if (e.getValue().size() != 1) {
         throw UiException.badInput("parameter '" + name + "' is given more than once");

@@ -57,6 +57,7 @@ public final class UiRoutes implements Routes {
   private final TemplateEngine templates;
   private final Assets assets;
   private final DeadLetterPages deadLetters;
+  private final ParityPages parity;
 
   /**
    * The UI over {@code channels} and {@code queues} (the admin API's views and operations), reading
@@ -77,6 +78,8 @@ public final class UiRoutes implements Routes {
             null, ContentType.Html, UiRoutes.class.getClassLoader(), "dev.paritysync.app.ui");
     this.assets = Assets.load();
     this.deadLetters = new DeadLetterPages(this, queues, clock);
+    dev.paritysync.app.admin.ParityMap map = channels.parityMap(clock);
+    this.parity = new ParityPages(this, map, new dev.paritysync.app.admin.ParityDay(map));
   }
 
   @Override
@@ -104,6 +107,9 @@ public final class UiRoutes implements Routes {
     app.post(
         PREFIX + "/dead-letters/{id}/discard",
         ctx -> deadLetters.discard(ctx, checkedForm(ctx, Set.of("csrf", "reason"))));
+    app.get(PREFIX + "/parity", parity::page);
+    app.get(PREFIX + "/parity/map", parity::fragment);
+    app.get(PREFIX + "/parity/{channel}/{property}/{date}", parity::night);
     app.get(PREFIX + "/*", ctx -> notFound(ctx));
     app.post(PREFIX + "/*", ctx -> notFound(ctx));
   }
