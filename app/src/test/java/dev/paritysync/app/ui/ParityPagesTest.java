@@ -6,6 +6,10 @@ import dev.paritysync.app.admin.ParityMap;
 import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.ari.Rate;
+import dev.paritysync.hotel.reconcile.DriftCell;
+import dev.paritysync.hotel.reconcile.DriftClass;
+import dev.paritysync.hotel.reconcile.ReconciliationReport;
+import dev.paritysync.hotel.reconcile.ReportStore;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.QueueItem;
 import dev.paritysync.store.Queues;
@@ -84,7 +88,7 @@ class ParityPagesTest {
         .contains("data-state=\"retrying\"", "(1 retrying, 1 pending)");
 
     // The batch leaves for the dead-letter queue the way the engine parks one: D1 and D2 with it.
-    String batch = deadLetter();
+    String batch = park(QueueItem.Queue.DEAD_LETTER);
     String map = ui.get("/ui/parity", cookie).body();
     assertThat(square(map, "a", D1))
         .contains("data-state=\"dead-letter\"", "(1 dead letter, 1 pending)");
@@ -100,6 +104,70 @@ class ParityPagesTest {
     assertThat(square(ui.get("/ui/parity", cookie).body(), "a", D2))
         .contains("data-state=\"stale\"", "2026-03-06: stale (1 stale)");
     assertThat(batch).isNotEmpty();
+  }
+
+  @Test
+  void aConflictShowsAsReconciliationAndHeldDriftAsDriftWhileTruthIsUnchanged() {
+    rate(D1, D2, "100.00");
+    ui.engine.step("a");
+    park(QueueItem.Queue.RECONCILIATION);
+    assertThat(square(ui.get("/ui/parity", cookie).body(), "a", D1))
+        .contains("data-state=\"reconciliation\"", ">⚑<", "(1 reconciliation open)");
+
+    // D3 at parity by the versions, but the last pass found the channel holding another rate.
+    LocalDate d3 = D2.plusDays(1);
+    rate(d3, d3, "100.00");
+    ui.db.inTransaction(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "UPDATE ari_outbox SET acked_version = pending_version, pending_version = NULL"
+                      + " WHERE date = ?")) {
+            ps.setString(1, d3.toString());
+            return ps.executeUpdate();
+          }
+        });
+    assertThat(square(ui.get("/ui/parity", cookie).body(), "a", d3))
+        .contains("data-state=\"at-parity\"", ">✓<");
+    long version =
+        ui.db.read(
+            c -> {
+              try (var ps = c.prepareStatement("SELECT version FROM ari_truth WHERE date = ?")) {
+                ps.setString(1, d3.toString());
+                try (var rs = ps.executeQuery()) {
+                  rs.next();
+                  return rs.getLong(1);
+                }
+              }
+            });
+    new ReportStore(ui.db)
+        .save(
+            new ReconciliationReport(
+                "01TESTREPORT00000000000000",
+                ui.time.instant(),
+                D1,
+                d3,
+                ReconciliationReport.Status.REVIEW,
+                List.of(
+                    new ReconciliationReport.Group(
+                        "a",
+                        "P1",
+                        3,
+                        List.of(
+                            new DriftCell(
+                                DriftClass.UNKNOWN_VALUE, "DBL", "BAR", d3, null, null, version)),
+                        ReconciliationReport.Status.REVIEW,
+                        0,
+                        null))));
+    String map = ui.get("/ui/parity", cookie).body();
+    assertThat(square(map, "a", d3)).contains("data-state=\"drift\"", ">≠<", "(1 drift)");
+    assertThat(ui.get("/ui/parity/a/P1/" + d3, cookie).body())
+        .contains("data-plan=\"BAR\" data-state=\"drift\"");
+
+    // A newer change is on its way: no longer the drift the pass found.
+    rate(d3, d3, "101.00");
+    assertThat(square(ui.get("/ui/parity", cookie).body(), "a", d3))
+        .contains("data-state=\"pending\"");
   }
 
   @Test
@@ -177,9 +245,9 @@ class ParityPagesTest {
                     .build()));
   }
 
-  /** Parks the batch in flight as the engine's Parking does: dead item, cells released, entry. */
+  /** Parks the batch in flight as the engine's Parking does: item, cells released, work dead. */
   @SuppressWarnings("unchecked")
-  private String deadLetter() {
+  private String park(QueueItem.Queue queue) {
     return ui.db.inTransaction(
         c -> {
           String batch;
@@ -211,9 +279,7 @@ class ParityPagesTest {
           }
           new Queues(new Ledger(ui.time), ui.time)
               .enter(
-                  c,
-                  Queues.entry(QueueItem.Queue.DEAD_LETTER, "a", batch, "no one listens")
-                      .withDetail("batch", parsed));
+                  c, Queues.entry(queue, "a", batch, "no one listens").withDetail("batch", parsed));
           return batch;
         });
   }
