@@ -45,6 +45,10 @@ class ParityPagesTest {
   @BeforeEach
   void open() {
     ui = new UiFixture(dir, TOKEN);
+    logIn();
+  }
+
+  private void logIn() {
     HttpResponse<String> form = ui.get("/ui/login", null);
     HttpResponse<String> in =
         ui.post(
@@ -168,6 +172,41 @@ class ParityPagesTest {
     rate(d3, d3, "101.00");
     assertThat(square(ui.get("/ui/parity", cookie).body(), "a", d3))
         .contains("data-state=\"pending\"");
+  }
+
+  @Test
+  void cellsTheChannelDoesNotMapAndEachPropertysOwnToday() throws Exception {
+    ui.close();
+    java.nio.file.Files.createDirectories(dir.resolve("two"));
+    ui =
+        new UiFixture(
+            dir.resolve("two"),
+            TOKEN,
+            UiFixture.YAML.replace(
+                "    P1: {timezone: UTC, rooms: {DBL: {ratePlans: {BAR: EUR}}}}\n",
+                "    P1: {timezone: UTC, rooms: {DBL: {ratePlans: {BAR: EUR}},"
+                    + " SGL: {ratePlans: {BAR: EUR}}}}\n"
+                    + "    P2: {timezone: Pacific/Pago_Pago, rooms: {DBL: {ratePlans: {BAR: EUR}}}}\n"));
+    logIn();
+    ui.engine
+        .ingest()
+        .accept(
+            List.of(
+                Change.builder("P1", "SGL", D1, D2)
+                    .withRatePlan("BAR")
+                    .withRate(new Rate(new BigDecimal("80.00"), "EUR"))
+                    .build()));
+    rate(D2, D2, "100.00");
+    String map = ui.get("/ui/parity", cookie).body();
+    assertThat(square(map, "a", D1))
+        .contains("data-state=\"unmapped\"", ">∅<", "2026-03-05: unmapped (1 not mapped)");
+    assertThat(square(map, "a", D2)).contains("(1 pending, 1 not mapped)");
+    // P2's today is still 2026-02-28 in Pago Pago (UTC-11) when it is 2026-03-01 in UTC.
+    assertThat(map).contains("P1 on a, from 2026-03-01", "P2 on a, from 2026-02-28");
+    assertThat(ui.get("/ui/parity/a/P1/" + D1, cookie).body())
+        .contains("data-room=\"SGL\" data-plan=\"BAR\" data-state=\"unmapped\"");
+    assertThat(ui.get("/ui/parity/a/P2/2026-02-28", cookie).statusCode()).isEqualTo(200);
+    assertThat(ui.get("/ui/parity/a/P1/2026-02-28", cookie).statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -49,8 +49,13 @@ final class UiFixture implements AutoCloseable {
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   /** The UI guarded by {@code token} (null: off). */
-  @SuppressWarnings("unchecked")
   UiFixture(Path dir, String token) {
+    this(dir, token, YAML);
+  }
+
+  /** The UI guarded by {@code token} over {@code yaml}'s portfolio and channels. */
+  @SuppressWarnings("unchecked")
+  UiFixture(Path dir, String token, String yaml) {
     db =
         Database.open(
             DatabaseConfig.builder()
@@ -60,7 +65,7 @@ final class UiFixture implements AutoCloseable {
                 .build());
     EngineFileConfig cfg;
     try {
-      Map<String, Object> map = new ObjectMapper(new YAMLFactory()).readValue(YAML, Map.class);
+      Map<String, Object> map = new ObjectMapper(new YAMLFactory()).readValue(yaml, Map.class);
       cfg = EngineFileConfig.fromMap(map, SecretResolver.fromMap(Map.of("env:KEY", "k")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
