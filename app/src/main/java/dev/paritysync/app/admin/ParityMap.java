@@ -296,7 +296,10 @@ public final class ParityMap {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String key = rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3);
-            parked.get(key).add(rs.getString(4) + "|" + rs.getString(5));
+            // (a cell parked between the two reads counts from here on)
+            parked
+                .computeIfAbsent(key, k -> new ArrayList<>())
+                .add(rs.getString(4) + "|" + rs.getString(5));
           }
         }
       }

@@ -127,6 +127,11 @@ public final class ParityMapBench {
       }
     } finally {
       serve.stop();
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
     }
   }
 
