@@ -115,6 +115,11 @@ public final class ChannelAdmin {
     return db;
   }
 
+  /** The parity heat map of these channels, today read from {@code clock}. */
+  public ParityMap parityMap(dev.paritysync.core.time.Clock clock) {
+    return new ParityMap(engine, db, clock);
+  }
+
   /** Every channel, in configuration order. */
   public List<ChannelView> all() {
     Map<String, HotelEngine.ChannelStatus> status = engine.status();

@@ -2,6 +2,8 @@ package dev.paritysync.app.ui;
 
 import dev.paritysync.app.admin.ChannelAdmin;
 import dev.paritysync.app.admin.ClusterAdmin;
+import dev.paritysync.app.admin.ParityDay;
+import dev.paritysync.app.admin.ParityMap;
 import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.admin.ReconcileAdmin;
 import dev.paritysync.app.server.BearerToken;
@@ -68,6 +70,7 @@ public final class UiRoutes implements Routes {
   private final RoyaltyPages royalty;
   private final ClusterPage cluster;
   private final LiveStreams live;
+  private final ParityPages parity;
 
   /**
    * What the UI shows and acts through: the admin API's views and operations.
@@ -124,6 +127,8 @@ public final class UiRoutes implements Routes {
     this.royalty = new RoyaltyPages(this, backends.db(), clock);
     this.cluster = new ClusterPage(this, backends.cluster(), backends.db());
     this.live = new LiveStreams(scheduler, sessions, this::liveTable);
+    ParityMap map = backends.channels().parityMap(clock);
+    this.parity = new ParityPages(this, map, new ParityDay(map));
   }
 
   @Override
@@ -150,6 +155,9 @@ public final class UiRoutes implements Routes {
     app.get(PREFIX + "/royalty/dead-letters", royalty::rows);
     app.get(PREFIX + "/cluster", cluster::show);
     app.get(PREFIX + "/live", ctx -> live.open(ctx, session(ctx)));
+    app.get(PREFIX + "/parity", parity::page);
+    app.get(PREFIX + "/parity/map", parity::fragment);
+    app.get(PREFIX + "/parity/{channel}/{property}/{date}", parity::night);
     app.get(PREFIX + "/*", ctx -> notFound(ctx));
     app.post(PREFIX + "/*", ctx -> notFound(ctx));
   }

@@ -12,6 +12,7 @@ import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.ari.Cell;
 import dev.paritysync.hotel.ari.ChangeValidator;
+import dev.paritysync.hotel.ari.Portfolio;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.ChannelMapping;
 import dev.paritysync.store.Database;
@@ -58,6 +59,7 @@ public final class HotelEngine implements AutoCloseable {
   private final QuotaGate quotas;
   private final EngineMetrics metrics;
   private final EngineSql sql;
+  private final Portfolio portfolio;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -66,6 +68,7 @@ public final class HotelEngine implements AutoCloseable {
     this.clock = b.clock;
     this.scheduler = b.scheduler;
     this.tick = b.tick;
+    this.portfolio = b.portfolio;
     Ledger ledger = new Ledger(clock);
     Queues queues = new Queues(ledger, clock, b.maxBodyBytes);
     WorkQueue queue = new WorkQueue(db, clock);
@@ -224,6 +227,11 @@ public final class HotelEngine implements AutoCloseable {
       rows += lane.admission.prune();
     }
     return rows;
+  }
+
+  /** The properties, room types and rate plans this engine accepts changes for. */
+  public Portfolio portfolio() {
+    return portfolio;
   }
 
   /** The configured channels, in configuration order. */
