@@ -340,6 +340,9 @@ class QueuePagesTest {
     assertThat(list)
         .contains("data-item=\"" + ids.get(0) + "\"", "data-item=\"" + ids.get(1) + "\"")
         .contains("conflict", "aria-current=\"page\">Reconciliation items</a>");
+    // An item's page leads to the reconciliation pages' side-by-side view, where it is resolved.
+    assertThat(ui.get("/ui/items/" + ids.get(0), cookie).body())
+        .contains("<a href=\"/ui/reconciliation/conflicts/" + ids.get(0) + "\" id=\"conflict\">");
 
     HttpResponse<String> replayed =
         ui.post(
