@@ -31,9 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * refused, log out; the browser's console stays free of errors (a CSP violation would be one).
  * Skipped, saying why, where Chromium is absent; under {@code CI=true} its absence fails instead.
  *
- * <p>With {@code -Dui.screenshots=DIR} it saves the overview and the dead-letter page at 1280×800
- * and at phone width into {@code DIR} (docs/ui.md: {@code -Dui.screenshots=docs/ui}, relative to
- * the repository).
+ * <p>It takes no screenshot: the overview's is {@link UiBrowserLiveTest}'s, the dead letters'
+ * {@link UiBrowserQueuesTest}'s, so that each picture has one taker.
  */
 class UiBrowserTest {
   @TempDir Path dir;
@@ -81,7 +80,6 @@ class UiBrowserTest {
     assertThat(count("a", "dead")).isEqualTo("0");
     assertThat(count("a", "parity")).contains("100.00 %");
     assertThat(ui.errors()).as("console errors on the overview").isEmpty();
-    ui.screenshot("overview");
 
     // Two rates under the channel's floor become two dead letters, counted live on the overview.
     LocalDate night = LocalDate.now(ZoneOffset.UTC).plusDays(10);
@@ -98,7 +96,6 @@ class UiBrowserTest {
     assertThat(rows.get(0).getText()).contains("a", "1");
     String replayed = rows.get(0).getAttribute("data-item");
     String discarded = rows.get(1).getAttribute("data-item");
-    ui.screenshot("dead-letters");
     rows.get(0).findElement(By.cssSelector("button.replay")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), replayed));
     assertThat(browser.findElement(By.id("notice")).getText())
