@@ -25,7 +25,9 @@ class DatabaseTest {
       assertThat(db.dialect()).isEqualTo(Dialect.SQLITE);
       assertThat(tables(db))
           .contains("work_items", "ledger", "queue_items", "store_schema_history");
-      assertThat(appliedMigrations(db)).as("V1 store, V2 cluster, V3 quota flights").isEqualTo(3);
+      assertThat(appliedMigrations(db))
+          .as("V1 store, V2 cluster, V3 quota flights, V4 ledger by channel")
+          .isEqualTo(4);
     }
   }
 
@@ -37,7 +39,7 @@ class DatabaseTest {
           c -> exec(c, "INSERT INTO ledger VALUES ('x', 1, 'k', NULL, NULL, NULL, '{}')"));
     }
     try (Database db = Database.open(DatabaseConfig.sqlite(file))) {
-      assertThat(appliedMigrations(db)).isEqualTo(3);
+      assertThat(appliedMigrations(db)).isEqualTo(4);
       assertThat(count(db, "ledger")).isEqualTo(1);
     }
   }
