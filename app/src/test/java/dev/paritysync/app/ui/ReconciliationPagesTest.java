@@ -2,19 +2,12 @@ package dev.paritysync.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paritysync.app.admin.ChannelAdmin;
-import dev.paritysync.app.admin.ClusterAdmin;
-import dev.paritysync.app.admin.QueueAdmin;
 import dev.paritysync.app.admin.ReconcileAdmin;
-import dev.paritysync.app.config.EngineFileConfig;
-import dev.paritysync.app.server.ApiServer;
-import dev.paritysync.core.auth.Secret;
-import dev.paritysync.core.http.Transport;
+import dev.paritysync.app.server.SlowPeers;
 import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.hotel.ari.CellValues;
 import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.ari.Rate;
-import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.hotel.reconcile.DriftCell;
 import dev.paritysync.hotel.reconcile.DriftClass;
@@ -25,16 +18,11 @@ import dev.paritysync.sim.CellValue;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.store.Database;
-import dev.paritysync.store.DatabaseConfig;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.LedgerEntry;
 import dev.paritysync.store.QueueItem;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,35 +53,21 @@ class ReconciliationPagesTest {
 
   @TempDir Path dir;
   private final VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
-  private final HttpClient http =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-  private Database db;
   private SimChannel sim;
-  private Transport transport;
+  private UiFixture ui;
+  private Database db;
   private HotelEngine engine;
-  private ApiServer server;
   private String cookie;
   private String csrf;
 
   @BeforeEach
-  void start() throws Exception {
-    Path file = dir.resolve("engine.db");
-    db =
-        Database.open(
-            DatabaseConfig.builder()
-                .withSqliteFile(file)
-                .withMigrations("classpath:db/migration/hotel")
-                .build());
+  void start() {
     sim =
         SimChannel.start(
             SimConfig.healthy(1).toBuilder().withConflictCell("P1/D1/R1/" + CONFLICT_DAY).build(),
             time);
-    Path key = Files.writeString(dir.resolve("key"), "k").toAbsolutePath();
-    Path yaml = dir.resolve("paritysync.yaml");
-    Files.writeString(
-        yaml,
+    String yaml =
         """
-        database: {url: "jdbc:sqlite:%s"}
         portfolio:
           properties:
             P1: {timezone: UTC, rooms: {DBL: {ratePlans: {BAR: EUR}}}}
@@ -101,58 +75,29 @@ class ReconciliationPagesTest {
           a:
             adapter: native
             baseUrl: "%s"
-            credentials: {apiKey: {header: X-Api-Key, value: "${file:%s}"}}
+            credentials: {apiKey: {header: X-Api-Key, value: "${env:KEY}"}}
             mapping: {rooms: {DBL: D1}, ratePlans: {BAR: R1}}
             resilience:
               quotas: {ari: ["100/1s"]}
         reconciliation:
           autoCorrect: {maxCells: 50, maxPercent: 5}
         """
-            .formatted(file, sim.baseUri(), key));
-    EngineFileConfig config = EngineFileConfig.load(yaml, SecretResolver.system());
-    transport = Transport.builder().withClock(time).build();
-    engine =
-        HotelEngine.builder()
-            .withDatabase(db)
-            .withClock(time)
-            .withScheduler(time)
-            .withTransport(transport)
-            .withPortfolio(config.portfolio())
-            .withChannels(config.channels())
-            .build();
-    server =
-        ApiServer.builder()
-            .withRoutes(
-                new UiRoutes(
-                    Secret.of(TOKEN),
-                    new UiRoutes.Backends(
-                        new ChannelAdmin(engine, db),
-                        new QueueAdmin(db, time),
-                        new ReconcileAdmin(
-                            engine, db, time, config.reconciliation(), List.of("P1")),
-                        db,
-                        ClusterAdmin.of(
-                            db, time, EngineFileConfig.ClusterConfig.DEFAULTS.aliveWithin())),
-                    time))
-            .build()
-            .start();
-    HttpResponse<String> form = get("/ui/login", null);
-    HttpResponse<String> in =
-        post(
-            "/ui/login",
-            cookie(form, UiRoutes.LOGIN_COOKIE),
-            "csrf=" + csrf(form) + "&token=" + TOKEN);
-    cookie = cookie(in, UiRoutes.SESSION_COOKIE);
+            .formatted(sim.baseUri());
+    ui =
+        new UiFixture(
+            TOKEN, "jdbc:sqlite:" + dir.resolve("engine.db"), yaml, SlowPeers.DEFAULTS, time);
+    db = ui.db;
+    engine = ui.engine;
+    cookie = ui.session(TOKEN);
     csrf = csrf(get("/ui/reconciliation", cookie));
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    engine.close();
-    transport.close();
+    if (ui != null) {
+      ui.close();
+    }
     sim.close();
-    db.close();
   }
 
   @Test
@@ -479,45 +424,11 @@ class ReconciliationPagesTest {
   }
 
   private HttpResponse<String> get(String path, String cookie) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
-    if (cookie != null) {
-      b.header("Cookie", cookie);
-    }
-    return send(b);
+    return ui.get(path, cookie);
   }
 
   private HttpResponse<String> post(String path, String cookie, String form) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri(path))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form));
-    if (cookie != null) {
-      b.header("Cookie", cookie);
-    }
-    return send(b);
-  }
-
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.port() + path);
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request) {
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String cookie(HttpResponse<String> r, String name) {
-    return r.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith(name + "="))
-        .map(c -> c.substring(0, c.indexOf(';')))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no cookie " + name + " in " + r.headers()));
+    return ui.post(path, cookie, form);
   }
 
   private static String csrf(HttpResponse<String> page) {

@@ -43,9 +43,9 @@ final class UiFixture implements AutoCloseable {
           + "    credentials: {apiKey: {header: X-Api-Key, value: \"${env:KEY}\"}}\n"
           + "    mapping: {rooms: {DBL: D1}, ratePlans: {BAR: R1}}\n";
 
-  final VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
+  final VirtualTime time;
   final Database db;
-  final Transport transport = Transport.builder().withClock(time).build();
+  final Transport transport;
   final HotelEngine engine;
   final Sessions sessions;
   final UiRoutes routes;
@@ -80,8 +80,15 @@ final class UiFixture implements AutoCloseable {
    * engine {@code yaml} configures (its {@code KEY}), the server bounding slow peers by {@code
    * peers}.
    */
-  @SuppressWarnings("unchecked")
   UiFixture(String token, String url, String yaml, SlowPeers peers) {
+    this(token, url, yaml, peers, new VirtualTime(Instant.parse("2026-03-01T00:00:00Z")));
+  }
+
+  /** As above, on {@code time} (which a simulated channel of the test may share). */
+  @SuppressWarnings("unchecked")
+  UiFixture(String token, String url, String yaml, SlowPeers peers, VirtualTime time) {
+    this.time = time;
+    this.transport = Transport.builder().withClock(time).build();
     db =
         Database.open(
             DatabaseConfig.builder()
