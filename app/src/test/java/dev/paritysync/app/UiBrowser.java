@@ -44,6 +44,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * chromium} and {@code chromium-driver}, which {@code .ci/run} installs). Closing it quits the
  * browser, stops {@code serve} (which must exit 0) and the channel.
  *
+ * <p>{@link #attach(URI, String)} gives the same browser and helpers against a server started
+ * otherwise (such as {@code demo --ui}); closing that one quits the browser only.
+ *
  * <p>{@link #requireChromium()} skips a test, saying why, where Chromium is absent; under {@code
  * CI=true} its absence fails instead. With {@code -Dui.screenshots=DIR}, {@link #screenshot} saves
  * the page at 1280×800 and at phone width into {@code DIR} (relative to the repository).
@@ -71,7 +74,7 @@ final class UiBrowser implements AutoCloseable {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final long POLL = TimeUnit.MILLISECONDS.toNanos(5);
 
-  /** The simulated channel. */
+  /** The simulated channel; null when {@link #attach attached} to a server started otherwise. */
   final SimChannel sim;
 
   /** Where {@code serve} answers, such as {@code http://127.0.0.1:41234}. */
@@ -83,16 +86,29 @@ final class UiBrowser implements AutoCloseable {
   /** Waits up to {@link #WAIT} on {@link #browser}. */
   final WebDriverWait wait;
 
+  /** The admin token {@link #logIn()} and {@link #admin(String)} give. */
+  final String token;
+
   private final ServeCommand serve;
   private final CompletableFuture<Integer> exit;
 
-  private UiBrowser(SimChannel sim, URI base, ServeCommand serve, CompletableFuture<Integer> exit) {
+  private UiBrowser(
+      SimChannel sim, URI base, String token, ServeCommand serve, CompletableFuture<Integer> exit) {
     this.sim = sim;
     this.base = base;
+    this.token = token;
     this.serve = serve;
     this.exit = exit;
     this.browser = chromium();
     this.wait = new WebDriverWait(browser, WAIT);
+  }
+
+  /**
+   * A browser for the UI a server started otherwise answers at {@code base} (such as {@code
+   * http://127.0.0.1:41234}), logging in with {@code token}; closing it quits the browser only.
+   */
+  static UiBrowser attach(URI base, String token) {
+    return new UiBrowser(null, base, token, null, null);
   }
 
   /** Skips the calling test where Chromium is absent; fails it instead under {@code CI=true}. */
@@ -152,7 +168,7 @@ final class UiBrowser implements AutoCloseable {
       while (true) {
         Matcher m = serving.matcher(bytes.toString(StandardCharsets.UTF_8));
         if (m.find()) {
-          return new UiBrowser(sim, URI.create(m.group(1)), serve, exit);
+          return new UiBrowser(sim, URI.create(m.group(1)), TOKEN, serve, exit);
         }
         assertThat(exit).as("serve exited before serving: %s", bytes).isNotDone();
         assertThat(Clock.system().nanoTime()).as("serving within 60 s").isLessThan(deadline);
@@ -171,7 +187,7 @@ final class UiBrowser implements AutoCloseable {
   void logIn() {
     browser.get(base.resolve("/ui").toString());
     wait.until(ExpectedConditions.urlToBe(base.resolve("/ui/login").toString()));
-    browser.findElement(By.id("token")).sendKeys(TOKEN);
+    browser.findElement(By.id("token")).sendKeys(token);
     browser.findElement(By.cssSelector("form.login button[type=submit]")).click();
     wait.until(ExpectedConditions.urlToBe(base.resolve("/ui").toString()));
   }
@@ -208,7 +224,7 @@ final class UiBrowser implements AutoCloseable {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(base.resolve(path))
-                    .header("Authorization", "Bearer " + TOKEN)
+                    .header("Authorization", "Bearer " + token)
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -240,6 +256,14 @@ final class UiBrowser implements AutoCloseable {
    * -Dui.screenshots names a folder.
    */
   void screenshot(String name) throws Exception {
+    screenshot(name, null);
+  }
+
+  /**
+   * As {@link #screenshot(String)}, each picture scrolled to show {@code at} in its middle (the
+   * page's top when null).
+   */
+  void screenshot(String name, By at) throws Exception {
     String to = System.getProperty("ui.screenshots");
     if (to == null || to.isBlank()) {
       return;
@@ -249,13 +273,17 @@ final class UiBrowser implements AutoCloseable {
       folder = Path.of("..").resolve(folder); // tests run in app/; the path is the repository's
     }
     Files.createDirectories(folder);
-    shoot(folder.resolve(name + ".png"), new Dimension(1280, 800));
-    shoot(folder.resolve(name + "-phone.png"), new Dimension(390, 844));
+    shoot(folder.resolve(name + ".png"), new Dimension(1280, 800), at);
+    shoot(folder.resolve(name + "-phone.png"), new Dimension(390, 844), at);
     browser.manage().window().setSize(new Dimension(1280, 800));
   }
 
-  private void shoot(Path file, Dimension size) throws Exception {
+  private void shoot(Path file, Dimension size, By at) throws Exception {
     browser.manage().window().setSize(size);
+    if (at != null) {
+      browser.executeScript(
+          "arguments[0].scrollIntoView({block: 'center'})", browser.findElement(at));
+    }
     Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
   }
 
@@ -264,6 +292,9 @@ final class UiBrowser implements AutoCloseable {
     try {
       browser.quit();
     } finally {
+      if (serve == null) {
+        return;
+      }
       try {
         serve.stop();
         assertThat(exit.get(30, TimeUnit.SECONDS)).as("serve's exit code").isZero();
