@@ -25,8 +25,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * simulated channel: log in, open the map, post a change and see its night's square on channel
  * {@code a} turn to at parity without a reload, open the night and read its cell's truth, what was
  * sent and acknowledged, and its ledger; the console stays free of errors. Skipped, saying why,
- * where Chromium is absent. With {@code -Dui.screenshots=DIR}: {@code heat-map}, {@code
- * heat-map-day}.
+ * where Chromium is absent. It takes no screenshot: {@link UiDemoTourTest} takes the heat map's and
+ * a night's at the end of a demo run.
  */
 class UiBrowserHeatMapTest {
   private static final Pattern ONE_AT_PARITY = Pattern.compile("\"cellsAtParity\"\\s*:\\s*1\\b");
@@ -86,7 +86,6 @@ class UiBrowserHeatMapTest {
     assertThatThrownBy(before::isDisplayed)
         .as("the map was swapped in by htmx")
         .isInstanceOf(StaleElementReferenceException.class);
-    ui.screenshot("heat-map");
 
     browser.findElement(By.cssSelector(css)).click();
     ui.wait.until(d -> d.getCurrentUrl().endsWith("/ui/parity/a/P1/" + night));
@@ -102,7 +101,6 @@ class UiBrowserHeatMapTest {
             cell.findElements(By.cssSelector("tr[data-kind]")).stream()
                 .map(e -> e.getAttribute("data-kind")))
         .contains("change.accepted", "batch.formed", "batch.acknowledged");
-    ui.screenshot("heat-map-day");
     assertThat(ui.errors()).as("the browser console").isEmpty();
   }
 

@@ -22,8 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * last success and change-to-acknowledgement latency change without a reload; the console stays
  * free of errors. Skipped like {@link UiBrowserTest} where Chromium is absent.
  *
- * <p>With {@code -Dui.screenshots=DIR} it saves the overview ({@code overview.png}, {@code
- * overview-phone.png}).
+ * <p>It takes no screenshot: {@link UiDemoTourTest} takes the overview's at the end of a demo run.
  */
 class UiBrowserLiveTest {
   private static final String MAPPING = "    mapping: {rooms: {DBL: D1}, ratePlans: {BAR: R1}}\n";
@@ -84,7 +83,6 @@ class UiBrowserLiveTest {
     assertThat(browser.findElement(By.cssSelector("tr[data-channel='a'] svg.spark polyline")))
         .isNotNull();
     assertThat(ui.errors()).as("console errors on the live overview").isEmpty();
-    ui.screenshot("overview");
   }
 
   private String parity() {

@@ -26,8 +26,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * the filter selects after confirming the count, see the replays in the item's ledger trail with
  * who did them, discard the reconciliation item with a reason; the console stays free of errors.
  *
- * <p>With {@code -Dui.screenshots=DIR} it saves the dead-letter page ({@code dead-letters}) and an
- * item's evidence ({@code item}) at 1280×800 and at phone width.
+ * <p>It takes no screenshot: {@link UiDemoTourTest} takes the dead letters' and an item's at the
+ * end of a demo run.
  */
 class UiBrowserQueuesTest {
   private static final Pattern ID = Pattern.compile("\"id\" : \"([0-9A-Z]{26})\"");
@@ -77,7 +77,6 @@ class UiBrowserQueuesTest {
     browser.findElement(By.linkText("Dead letters")).click();
     ui.wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dead letters"));
     assertThat(rows()).hasSize(3);
-    ui.screenshot("dead-letters");
 
     // Filter by the reason's text: the two rates starting with 1; the filter is in the URL.
     browser.findElement(By.id("reason")).sendKeys("rate 1");
@@ -101,7 +100,6 @@ class UiBrowserQueuesTest {
     assertThat(browser.findElements(By.cssSelector("#ledger tr[data-kind='queue.entered']")))
         .hasSize(1);
     assertThat(ui.errors()).as("console errors on the evidence page").isEmpty();
-    ui.screenshot("item");
 
     // Back to the filtered list, then bulk replay: the count first, then the confirmation.
     browser.findElement(By.id("back")).click();

@@ -31,8 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * admin API agrees, and the channel holds truth's rate again). The console stays free of errors.
  * Skipped, saying why, where Chromium is absent; under {@code CI=true} its absence fails instead.
  *
- * <p>With {@code -Dui.screenshots=DIR} it saves the report list ({@code reconciliation}) and the
- * held report ({@code reconciliation-report}) at 1280×800 and at phone width.
+ * <p>It takes no screenshot: {@link UiDemoTourTest} takes the reports' and a report's at the end of
+ * a demo run.
  */
 class UiBrowserReconciliationTest {
   /** {@link UiBrowser#CONFIG} with every drift held for review. */
@@ -107,7 +107,6 @@ class UiBrowserReconciliationTest {
     assertThat(browser.switchTo().activeElement().getAttribute("data-tip"))
         .isEqualTo(edited.date() + ": 1 unknown value");
     assertThat(ui.errors()).as("console errors on the report").isEmpty();
-    ui.screenshot("reconciliation-report");
 
     // Approve: re-pushed, the report changes, and the channel holds truth again.
     browser.findElement(By.cssSelector("#approve button[type=submit]")).click();
@@ -134,6 +133,5 @@ class UiBrowserReconciliationTest {
         .contains("approved, re-pushed", "1 unknown value", "a · P1");
     assertThat(reports.get(0).findElement(By.cssSelector("[data-held]")).getText()).isEqualTo("0");
     assertThat(ui.errors()).as("console errors on the list").isEmpty();
-    ui.screenshot("reconciliation");
   }
 }

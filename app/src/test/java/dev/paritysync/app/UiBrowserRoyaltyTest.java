@@ -28,7 +28,8 @@ import picocli.CommandLine;
  * one process. The console stays free of errors. Skipped, saying why, without Chromium.
  *
  * <p>With {@code -Dui.screenshots=DIR} it saves {@code royalty} and {@code cluster} (and their
- * phone-width pictures) into {@code DIR}.
+ * phone-width pictures) into {@code DIR}: the demo, whose end {@link UiDemoTourTest} pictures the
+ * hotel pages at, has no royalty data.
  */
 class UiBrowserRoyaltyTest {
   private static final String HEADER =

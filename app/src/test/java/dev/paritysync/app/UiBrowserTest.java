@@ -31,8 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * refused, log out; the browser's console stays free of errors (a CSP violation would be one).
  * Skipped, saying why, where Chromium is absent; under {@code CI=true} its absence fails instead.
  *
- * <p>It takes no screenshot: the overview's is {@link UiBrowserLiveTest}'s, the dead letters'
- * {@link UiBrowserQueuesTest}'s, so that each picture has one taker.
+ * <p>It takes no screenshot: the hotel pages' pictures are {@link UiDemoTourTest}'s, taken at the
+ * end of a demo run, so that each picture has one taker.
  */
 class UiBrowserTest {
   @TempDir Path dir;
