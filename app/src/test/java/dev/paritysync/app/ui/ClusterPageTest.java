@@ -101,16 +101,8 @@ class ClusterPageTest {
     HttpResponse<String> in =
         ui.post(
             "/ui/login",
-            cookie(form, UiRoutes.LOGIN_COOKIE),
+            UiFixture.cookie(form, UiRoutes.LOGIN_COOKIE),
             "csrf=" + m.group(1) + "&token=" + TOKEN);
-    return cookie(in, UiRoutes.SESSION_COOKIE);
-  }
-
-  private static String cookie(HttpResponse<String> r, String name) {
-    return r.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith(name + "="))
-        .map(c -> c.substring(0, c.indexOf(';')))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no cookie " + name + " in " + r.headers()));
+    return UiFixture.cookie(in, UiRoutes.SESSION_COOKIE);
   }
 }

@@ -10,8 +10,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeadLetterPagesTest {
   private static final String TOKEN = "dlq-admin-token";
-  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   @TempDir java.nio.file.Path dir;
   private UiFixture ui;
@@ -46,13 +43,7 @@ class DeadLetterPagesTest {
                             "P1 DBL/BAR 2026-03-05",
                             "422: rate 10.00 is below the channel's floor <50>"))
                     .id());
-    HttpResponse<String> form = ui.get("/ui/login", null);
-    HttpResponse<String> in =
-        ui.post(
-            "/ui/login",
-            cookie(form, UiRoutes.LOGIN_COOKIE),
-            "csrf=" + csrf(form) + "&token=" + TOKEN);
-    cookie = cookie(in, UiRoutes.SESSION_COOKIE);
+    cookie = ui.session(TOKEN);
   }
 
   @AfterEach
@@ -82,7 +73,7 @@ class DeadLetterPagesTest {
 
   @Test
   void discardNeedsTheCsrfTokenAndAReasonAndIsLedgeredWithWhoDidIt() throws Exception {
-    String csrf = csrf(ui.get("/ui/dead-letters", cookie));
+    String csrf = UiFixture.csrf(ui.get("/ui/dead-letters", cookie));
     String path = "/ui/items/" + item + "/discard";
 
     HttpResponse<String> noToken = ui.post(path, cookie, "reason=dup");
@@ -129,19 +120,5 @@ class DeadLetterPagesTest {
         .read(c -> new Queues(new Ledger(ui.time), ui.time).show(c, item))
         .orElseThrow()
         .state();
-  }
-
-  private static String cookie(HttpResponse<String> r, String name) {
-    return r.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith(name + "="))
-        .map(c -> c.substring(0, c.indexOf(';')))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no cookie " + name + " in " + r.headers()));
-  }
-
-  private static String csrf(HttpResponse<String> page) {
-    Matcher m = CSRF.matcher(page.body());
-    assertThat(m.find()).as("a csrf field in %s", page.body()).isTrue();
-    return m.group(1);
   }
 }

@@ -19,8 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ParityPagesTest {
   private static final String TOKEN = "parity-admin-token";
-  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
   private static final LocalDate D1 = LocalDate.parse("2026-03-05");
   private static final LocalDate D2 = LocalDate.parse("2026-03-06");
 
@@ -49,13 +46,7 @@ class ParityPagesTest {
   }
 
   private void logIn() {
-    HttpResponse<String> form = ui.get("/ui/login", null);
-    HttpResponse<String> in =
-        ui.post(
-            "/ui/login",
-            cookie(form, UiRoutes.LOGIN_COOKIE),
-            "csrf=" + csrf(form) + "&token=" + TOKEN);
-    cookie = cookie(in, UiRoutes.SESSION_COOKIE);
+    cookie = ui.session(TOKEN);
   }
 
   @AfterEach
@@ -337,19 +328,5 @@ class ParityPagesTest {
     assertThat(at).as("a square for %s", date).isNotNegative();
     int start = html.lastIndexOf("<a ", at);
     return html.substring(start, html.indexOf("</a>", at) + 4);
-  }
-
-  private static String cookie(HttpResponse<String> r, String name) {
-    return r.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith(name + "="))
-        .map(c -> c.substring(0, c.indexOf(';')))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no cookie " + name + " in " + r.headers()));
-  }
-
-  private static String csrf(HttpResponse<String> page) {
-    Matcher m = CSRF.matcher(page.body());
-    assertThat(m.find()).as("a csrf field in %s", page.body()).isTrue();
-    return m.group(1);
   }
 }

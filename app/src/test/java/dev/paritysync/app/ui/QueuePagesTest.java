@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QueuePagesTest {
   private static final String TOKEN = "queues-admin-token";
-  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
   private static final LocalDate TODAY = LocalDate.of(2026, 3, 1);
   private static final LocalDate CONFLICT_DAY = TODAY.plusDays(5);
 
@@ -59,14 +56,8 @@ class QueuePagesTest {
             TOKEN,
             UiFixture.YAML.replace("http://127.0.0.1:9/", sim.baseUri() + "/")
                 + "    resilience: {quotas: {ari: [\"100/1s\"]}}\n");
-    HttpResponse<String> form = ui.get("/ui/login", null);
-    HttpResponse<String> in =
-        ui.post(
-            "/ui/login",
-            cookie(form, UiRoutes.LOGIN_COOKIE),
-            "csrf=" + csrf(form) + "&token=" + TOKEN);
-    cookie = cookie(in, UiRoutes.SESSION_COOKIE);
-    csrf = csrf(ui.get("/ui/dead-letters", cookie));
+    cookie = ui.session(TOKEN);
+    csrf = UiFixture.csrf(ui.get("/ui/dead-letters", cookie));
   }
 
   @AfterEach
@@ -386,19 +377,5 @@ class QueuePagesTest {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static String cookie(HttpResponse<String> r, String name) {
-    return r.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith(name + "="))
-        .map(c -> c.substring(0, c.indexOf(';')))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no cookie " + name + " in " + r.headers()));
-  }
-
-  private static String csrf(HttpResponse<String> page) {
-    Matcher m = CSRF.matcher(page.body());
-    assertThat(m.find()).as("a csrf field in %s", page.body()).isTrue();
-    return m.group(1);
   }
 }

@@ -49,7 +49,6 @@ class ReconciliationPagesTest {
   private static final String TOKEN = "recon-admin-token";
   private static final LocalDate TODAY = LocalDate.of(2026, 3, 1);
   private static final LocalDate CONFLICT_DAY = TODAY.plusDays(5);
-  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   @TempDir Path dir;
   private final VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
@@ -89,7 +88,7 @@ class ReconciliationPagesTest {
     db = ui.db;
     engine = ui.engine;
     cookie = ui.session(TOKEN);
-    csrf = csrf(get("/ui/reconciliation", cookie));
+    csrf = UiFixture.csrf(get("/ui/reconciliation", cookie));
   }
 
   @AfterEach
@@ -429,11 +428,5 @@ class ReconciliationPagesTest {
 
   private HttpResponse<String> post(String path, String cookie, String form) {
     return ui.post(path, cookie, form);
-  }
-
-  private static String csrf(HttpResponse<String> page) {
-    Matcher m = CSRF.matcher(page.body());
-    assertThat(m.find()).as("a csrf field in %s", page.body()).isTrue();
-    return m.group(1);
   }
 }

@@ -42,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RoyaltyPagesTest {
   private static final String TOKEN = "royalty-admin-token";
-  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
   private static final String HEADER =
       "Sale Month,Store,Artist,Title,ISRC,UPC,Quantity,Country of Sale,Earnings (USD)\n";
   static final String CSV =
@@ -66,13 +65,7 @@ class RoyaltyPagesTest {
   private void open(UiFixture fixture, String url) {
     this.ui = fixture;
     this.url = url;
-    HttpResponse<String> form = ui.get("/ui/login", null);
-    HttpResponse<String> in =
-        ui.post(
-            "/ui/login",
-            cookie(form, UiRoutes.LOGIN_COOKIE),
-            "csrf=" + csrf(form) + "&token=" + TOKEN);
-    cookie = cookie(in, UiRoutes.SESSION_COOKIE);
+    cookie = ui.session(TOKEN);
   }
 
   @AfterEach
@@ -353,19 +346,5 @@ class RoyaltyPagesTest {
                   p -> {});
       assertThat(outcome).isInstanceOf(FileIngest.Ingested.class);
     }
-  }
-
-  private static String cookie(HttpResponse<String> r, String name) {
-    return r.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith(name + "="))
-        .map(c -> c.substring(0, c.indexOf(';')))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no cookie " + name + " in " + r.headers()));
-  }
-
-  private static String csrf(HttpResponse<String> page) {
-    Matcher m = CSRF.matcher(page.body());
-    assertThat(m.find()).as("a csrf field in %s", page.body()).isTrue();
-    return m.group(1);
   }
 }

@@ -167,7 +167,8 @@ final class UiFixture implements AutoCloseable {
     return cookie(in, UiRoutes.SESSION_COOKIE);
   }
 
-  private static String cookie(HttpResponse<String> r, String name) {
+  /** The cookie {@code name} that {@code r} sets, as {@code name=value} for a Cookie header. */
+  static String cookie(HttpResponse<String> r, String name) {
     return r.headers().allValues("Set-Cookie").stream()
         .filter(c -> c.startsWith(name + "="))
         .map(c -> c.substring(0, c.indexOf(';')))
@@ -192,5 +193,15 @@ final class UiFixture implements AutoCloseable {
     engine.close();
     transport.close();
     db.close();
+  }
+
+  /** The CSRF token of the first form of {@code page}. */
+  static String csrf(HttpResponse<String> page) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+    if (!m.find()) {
+      throw new AssertionError("no csrf field in " + page.body());
+    }
+    return m.group(1);
   }
 }

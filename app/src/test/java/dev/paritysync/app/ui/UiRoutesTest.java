@@ -7,8 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UiRoutesTest {
   private static final String TOKEN = "s3cret-admin-token";
-  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   @TempDir java.nio.file.Path dir;
   private UiFixture ui;
@@ -110,10 +107,10 @@ class UiRoutesTest {
             java.net.http.HttpRequest.newBuilder(ui.uri("/ui/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Forwarded-Proto", "https")
-                .header("Cookie", cookie(form, UiRoutes.LOGIN_COOKIE))
+                .header("Cookie", UiFixture.cookie(form, UiRoutes.LOGIN_COOKIE))
                 .POST(
                     java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "csrf=" + csrf(form) + "&token=" + TOKEN)));
+                        "csrf=" + UiFixture.csrf(form) + "&token=" + TOKEN)));
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(r.headers().allValues("Set-Cookie"))
         .anySatisfy(c -> assertThat(c).startsWith(UiRoutes.SESSION_COOKIE).endsWith("; Secure"));
@@ -132,7 +129,7 @@ class UiRoutesTest {
   void logoutNeedsTheSessionsCsrfTokenAndEndsTheSession() {
     ui = new UiFixture(dir, TOKEN);
     String cookie = session();
-    String csrf = csrf(ui.get("/ui", cookie));
+    String csrf = UiFixture.csrf(ui.get("/ui", cookie));
 
     HttpResponse<String> none = ui.post("/ui/logout", cookie, "");
     assertThat(none.statusCode()).isEqualTo(403);
@@ -157,7 +154,7 @@ class UiRoutesTest {
   void whatAClientSendsIsBoundedAndErrorsNameTheCulprit() {
     ui = new UiFixture(dir, TOKEN);
     String cookie = session();
-    String csrf = csrf(ui.get("/ui", cookie));
+    String csrf = UiFixture.csrf(ui.get("/ui", cookie));
 
     HttpResponse<String> big = ui.post("/ui/logout", cookie, "csrf=" + "x".repeat(Form.MAX_BYTES));
     assertThat(big.statusCode()).isEqualTo(413);
@@ -212,7 +209,7 @@ class UiRoutesTest {
   private String session() {
     HttpResponse<String> r = login(TOKEN);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-    return cookie(r, UiRoutes.SESSION_COOKIE);
+    return UiFixture.cookie(r, UiRoutes.SESSION_COOKIE);
   }
 
   private HttpResponse<String> login(String token) {
@@ -220,21 +217,10 @@ class UiRoutesTest {
     assertThat(form.statusCode()).isEqualTo(200);
     return ui.post(
         "/ui/login",
-        cookie(form, UiRoutes.LOGIN_COOKIE),
-        "csrf=" + csrf(form) + "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-  }
-
-  private static String cookie(HttpResponse<String> r, String name) {
-    return r.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith(name + "="))
-        .map(c -> c.substring(0, c.indexOf(';')))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no cookie " + name + " in " + r.headers()));
-  }
-
-  private static String csrf(HttpResponse<String> page) {
-    Matcher m = CSRF.matcher(page.body());
-    assertThat(m.find()).as("a csrf field in %s", page.body()).isTrue();
-    return m.group(1);
+        UiFixture.cookie(form, UiRoutes.LOGIN_COOKIE),
+        "csrf="
+            + UiFixture.csrf(form)
+            + "&token="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8));
   }
 }
