@@ -27,9 +27,9 @@ import picocli.CommandLine;
  * reason, a group's rows with their raw line, and the drift check; the cluster page says serve is
  * one process. The console stays free of errors. Skipped, saying why, without Chromium.
  *
- * <p>With {@code -Dui.screenshots=DIR} it saves {@code royalty} and {@code cluster} (and their
- * phone-width pictures) into {@code DIR}: the demo, whose end {@link UiDemoTourTest} pictures the
- * hotel pages at, has no royalty data.
+ * <p>With {@code -Dui.screenshots=DIR} it saves {@code royalty} (and its phone-width picture) into
+ * {@code DIR}: the demo, whose end {@link UiDemoTourTest} pictures the other pages at, has no
+ * royalty data.
  */
 class UiBrowserRoyaltyTest {
   private static final String HEADER =
@@ -140,7 +140,6 @@ class UiBrowserRoyaltyTest {
     assertThat(ui.text("#one-process"))
         .startsWith("This serve runs on SQLite: one process, not a cluster.");
     assertThat(ui.text("#workers-count")).isEqualTo("1 alive, 0 not alive.");
-    ui.screenshot("cluster");
 
     assertThat(ui.errors()).as("the console").isEmpty();
   }

@@ -39,9 +39,9 @@ import picocli.CommandLine;
  * Skipped, saying why, where Chromium is absent; under {@code CI=true} its absence fails instead.
  *
  * <p>With {@code -Dui.screenshots=DIR} it takes the hotel pages' pictures: {@code overview}, {@code
- * heat-map}, {@code heat-map-day}, {@code dead-letters}, {@code item}, {@code reconciliation},
- * {@code reconciliation-report} (each also at phone width). The demo has no royalty data: {@code
- * royalty} and {@code cluster} are {@link UiBrowserRoyaltyTest}'s.
+ * heat-map}, {@code heat-map-day}, {@code dead-letters}, {@code item}, {@code conflicts}, {@code
+ * reconciliation}, {@code reconciliation-report} and {@code cluster} (each also at phone width).
+ * The demo has no royalty data: {@code royalty} is {@link UiBrowserRoyaltyTest}'s.
  */
 class UiDemoTourTest {
   private static final long POLL = TimeUnit.MILLISECONDS.toNanos(20);
@@ -188,7 +188,7 @@ class UiDemoTourTest {
   /**
    * The batches the outage channel answered 409, as many as the overview counted, in both lists.
    */
-  private void reconciliationItems() {
+  private void reconciliationItems() throws Exception {
     browser.findElement(By.linkText("Reconciliation items")).click();
     heading("Reconciliation items");
     List<WebElement> rows = rows();
@@ -204,6 +204,7 @@ class UiDemoTourTest {
         .containsExactlyElementsOf(items);
     assertThat(rows()).allSatisfy(r -> assertThat(r.getText()).contains("outage"));
     noErrors("the conflicts");
+    ui.screenshot("conflicts");
   }
 
   /** The demo's closing pass: one report, auto-corrected, and its three drifted cells. */
@@ -253,7 +254,7 @@ class UiDemoTourTest {
   }
 
   /** On SQLite: one process, not a cluster; the flaky channel's quota windows in use. */
-  private void cluster() {
+  private void cluster() throws Exception {
     browser.findElement(By.linkText("Cluster")).click();
     heading("Cluster");
     assertThat(ui.text("#one-process"))
@@ -262,6 +263,7 @@ class UiDemoTourTest {
     assertThat(ui.text("#workers-count")).isEqualTo("0 alive, 0 not alive.");
     assertThat(ui.text("#quotas")).contains("flaky", "20/1s");
     noErrors("the cluster page");
+    ui.screenshot("cluster");
   }
 
   private void heading(String text) {
