@@ -14,22 +14,22 @@ import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
-import dev.paritysync.store.LedgerEntry;
 import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkItem;
 import dev.paritysync.store.WorkQueue;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Delivers one channel's batches. {@link #runOnce()} claims the batches due now (up to the
@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * process's or the cluster's — and if any says wait, the batch goes back to the queue due after the
  * wait, unsent and not counted as an attempt; otherwise sends it with the batch id as idempotency
  * key, classifies the outcome with the {@link RetryDecider} (its state restored from the database)
- * and records, in one transaction with the queue change:
+ * and records (through {@link Settlement}), in one transaction with the queue change:
  *
  * <ul>
  *   <li>ack: the cells' acknowledged version becomes the version in flight, the successor may go;
@@ -69,12 +69,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * same id and so the same idempotency key. No thread ever sleeps: waits are {@code
  * next_attempt_at}.
  *
- * <p>{@code runOnce} waits for the HTTP responses of what it sent; run one call at a time per
- * worker. Several workers (with distinct owners) may serve one channel.
+ * <p>{@code runOnce} waits for the HTTP responses of what it sent and records each as it arrives;
+ * the engine's loop ({@link Lane}) keeps the slots full instead ({@link #deliver}), each answer
+ * recorded before its slot sends again. Run one call at a time per worker. Several workers (with
+ * distinct owners) may serve one channel.
  */
 public final class DeliveryWorker {
   private static final String ENDPOINT = ChannelAdapter.DEFAULT_ENDPOINT;
-  private static final Duration TOKEN_RETRY = Duration.ofSeconds(30);
 
   private final Database db;
   private final WorkQueue queue;
@@ -94,6 +95,7 @@ public final class DeliveryWorker {
   private final Authenticator authenticator;
   private final EngineMetrics metrics;
   private final EngineTraces traces;
+  private final Settlement settlement;
   private final AtomicLong requests = new AtomicLong();
 
   DeliveryWorker(DeliveryWorkerBuilder b) {
@@ -123,6 +125,19 @@ public final class DeliveryWorker {
     this.authenticator = b.authenticator;
     this.metrics = b.metrics;
     this.traces = new EngineTraces(b.otel, b.clock);
+    this.settlement =
+        new Settlement(
+            b.db,
+            b.queue,
+            b.ledger,
+            b.clock,
+            b.channel,
+            b.owner,
+            b.decider,
+            admission,
+            b.authenticator,
+            parking,
+            b.metrics);
   }
 
   /** Starts a builder; every {@code with} call except those marked optional is required. */
@@ -140,22 +155,81 @@ public final class DeliveryWorker {
     return channel;
   }
 
+  /** How many requests this worker keeps on the wire at most. */
+  int concurrency() {
+    return concurrency;
+  }
+
   /** This worker's lease owner id. */
   public String owner() {
     return owner;
   }
 
   /**
-   * Claims the batches due now and delivers them; returns how many were sent (deferred ones are not
-   * counted).
+   * Claims the batches due now (up to the channel's concurrency) and delivers them, recording each
+   * answer as it arrives; returns how many were sent (deferred ones are not counted).
    */
   public int runOnce() {
+    return deliver(concurrency, () -> false);
+  }
+
+  /**
+   * Delivers like {@link #runOnce()}, but keeps the channel's {@code concurrency} slots full: each
+   * answer is recorded — its announced waits learned by the gates — before its slot claims the next
+   * due batch, while the other slots' requests are on the wire. Stops claiming when nothing due is
+   * left, when a claim sends nothing (every batch deferred or superseded), after {@code maxSends}
+   * requests, or when {@code mayContinue} says no (a hold for verify before resume); returns when
+   * every request it sent has been recorded.
+   *
+   * <p>Why by hand: a claim, a send and a record are three steps on the database and the network
+   * whose order is the invariant (an answer is recorded before its slot is reused, so a {@code
+   * Remaining: 0} is learned before the next request of its key); an executor's bounded queue would
+   * hold claimed batches past their lease and hide that order.
+   */
+  int deliver(int maxSends, BooleanSupplier mayContinue) {
+    BlockingQueue<InFlight> answered = new LinkedBlockingQueue<>();
+    int inFlight = 0;
+    int started = 0;
+    int sent = 0;
+    boolean claiming = true;
+    boolean interrupted = false;
+    while (true) {
+      if (claiming && inFlight < concurrency) {
+        List<InFlight> launched = claimAndSend(concurrency - inFlight);
+        for (InFlight f : launched) {
+          f.future.whenComplete((r, e) -> answered.add(f));
+        }
+        inFlight += launched.size();
+        started += launched.size();
+        claiming = !launched.isEmpty() && started < maxSends && mayContinue.getAsBoolean();
+      }
+      if (inFlight == 0) {
+        break;
+      }
+      InFlight f;
+      try {
+        f = answered.take();
+      } catch (InterruptedException e) {
+        interrupted = true; // every request sent is recorded before returning, as join() would
+        continue;
+      }
+      inFlight--;
+      sent += settle(f);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return sent;
+  }
+
+  /** Claims up to {@code slots} due batches and sends those the gates admit now. */
+  private List<InFlight> claimAndSend(int slots) {
     List<Claimed> claimed =
         db.inTransaction(
             c -> {
               List<Claimed> out = new ArrayList<>();
               for (WorkItem item :
-                  queue.claim(c, Batcher.queueName(channel), owner, concurrency, lease)) {
+                  queue.claim(c, Batcher.queueName(channel), owner, slots, lease)) {
                 BatchState state = BatchState.load(c, item.id());
                 boolean superseded =
                     state.decider().retries() > 0
@@ -168,7 +242,7 @@ public final class DeliveryWorker {
     List<InFlight> sent = new ArrayList<>();
     for (Claimed cl : claimed) {
       if (cl.superseded) {
-        supersede(cl.item);
+        settlement.supersede(cl.item);
         continue;
       }
       InFlight f = trySend(cl);
@@ -176,30 +250,31 @@ public final class DeliveryWorker {
         sent.add(f);
       }
     }
-    int requestsSent = 0;
-    for (InFlight f : sent) {
+    return sent;
+  }
+
+  /** Records the answer of {@code f} (already complete); returns 1 when a request was sent. */
+  private int settle(InFlight f) {
+    try {
+      Response response = null;
+      Outcome outcome;
       try {
-        Response response = null;
-        Outcome outcome;
-        try {
-          response = f.future.join();
-          outcome = adapter.decode(response);
-        } catch (CompletionException e) {
-          if (e.getCause() instanceof CredentialsException ce) {
-            f.span.setStatus(StatusCode.ERROR, "no token: " + ce.reason());
-            noToken(f, ce);
-            continue;
-          }
-          outcome = Transport.outcomeOf(e);
+        response = f.future.join();
+        outcome = adapter.decode(response);
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof CredentialsException ce) {
+          f.span.setStatus(StatusCode.ERROR, "no token: " + ce.reason());
+          settlement.noToken(f, ce);
+          return 0;
         }
-        requestsSent++;
-        requests.incrementAndGet();
-        record(f, outcome, response);
-      } finally {
-        traces.end(f.span);
+        outcome = Transport.outcomeOf(e);
       }
+      requests.incrementAndGet();
+      settlement.record(f, outcome, response);
+      return 1;
+    } finally {
+      traces.end(f.span);
     }
-    return requestsSent;
   }
 
   /**
@@ -243,7 +318,7 @@ public final class DeliveryWorker {
       } else if (metrics != null && gate.equals("quota")) {
         metrics.core().quotaWait(channel, verdict.delay());
       }
-      defer(item, batch, verdict.delay(), gate);
+      settlement.defer(item, batch, verdict.delay(), gate);
       return null;
     }
     int attempt =
@@ -309,166 +384,6 @@ public final class DeliveryWorker {
    */
   private static boolean accountedFor(WorkItem item, BatchState state) {
     return item.attempts() == state.recordedClaims() + 1;
-  }
-
-  /**
-   * A batch due (first send or retry) whose cells have newer versions pending, and no request of
-   * which can be on the wire (it was never sent, or its last attempt failed): its successors may go
-   * — a version is never recalled while a request carries it. The batch ends unsent and its cells
-   * are pending again, to be batched with the newest values under a new idempotency key — an outage
-   * costs one request per cell after it, not one per superseded version.
-   */
-  private void supersede(WorkItem item) {
-    BatchPayload batch = BatchPayload.fromJson(item.payload());
-    db.inTransaction(
-        c -> {
-          if (queue.complete(c, item.id(), owner)) {
-            int cells = Outbox.supersede(c, channel, item.id());
-            ledger.append(
-                c,
-                ledger
-                    .entry("batch.superseded")
-                    .withCorrelationId(batch.primaryCorrelationId())
-                    .withChannel(channel)
-                    .withSubject(item.id())
-                    .withAttribute("cells", cells)
-                    .build());
-          }
-          return null;
-        });
-  }
-
-  private void defer(WorkItem item, BatchPayload batch, Duration wait, String gate) {
-    Instant at = clock.instant().plus(wait);
-    db.inTransaction(
-        c -> {
-          if (queue.reschedule(c, item.id(), owner, at)) {
-            BatchState.deferred(c, item.id());
-            ledger.append(
-                c,
-                ledger
-                    .entry("batch.deferred")
-                    .withCorrelationId(batch.primaryCorrelationId())
-                    .withChannel(channel)
-                    .withSubject(item.id())
-                    .withAttribute("gate", gate)
-                    .withAttribute("delayMillis", wait.toMillis())
-                    .build());
-          }
-          return null;
-        });
-  }
-
-  private void record(InFlight f, Outcome outcome, Response response) {
-    Instant now = clock.instant();
-    Duration latency =
-        response != null
-            ? response.latency()
-            : Duration.ofNanos(Math.max(0, clock.nanoTime() - f.startNanos));
-    RetryDecider.Decision d = decider.decide(f.state.decider(), outcome, now);
-    admission.learn(f.key, f.verdict, outcome, d, latency);
-    if (d.kind() == RetryDecider.Kind.REFRESH_AUTH) {
-      Authenticator.Authorized a = f.authorized.getNow(null);
-      if (a != null) {
-        authenticator.rejected(a);
-      }
-    }
-    Map<String, Object> attempt = AttemptEntry.attributes(f, outcome, response, latency, d);
-    observe(f, outcome, latency, d);
-    String id = f.item.id();
-    boolean morePartsToSend = d.kind() == RetryDecider.Kind.ACK && f.partIndex < f.parts - 1;
-    boolean[] acknowledged = {false};
-    db.inTransaction(
-        c -> {
-          acknowledged[0] = false;
-          boolean owned =
-              switch (d.kind()) {
-                case ACK ->
-                    morePartsToSend
-                        ? queue.reschedule(c, id, owner, now)
-                        : queue.complete(c, id, owner);
-                case RETRY -> queue.reschedule(c, id, owner, now.plus(d.delay().orElseThrow()));
-                case REFRESH_AUTH -> queue.reschedule(c, id, owner, now);
-                case DEAD_LETTER, RECONCILE -> queue.markDead(c, id, owner);
-              };
-          if (!owned) {
-            return null; // another worker claimed it after our lease expired; it records
-          }
-          ledger.append(c, entry("attempt", f).withAttributes(attempt).build());
-          switch (d.kind()) {
-            case ACK -> {
-              if (morePartsToSend) {
-                BatchState.partDone(c, id, f.state);
-                ledger.append(
-                    c,
-                    entry("batch.part_acknowledged", f)
-                        .withAttribute("part", f.partIndex)
-                        .withAttribute("parts", f.parts)
-                        .build());
-                return null;
-              }
-              int cells = Outbox.acknowledge(c, channel, id);
-              LedgerEntry.Builder acked =
-                  entry("batch.acknowledged", f).withAttribute("cells", cells);
-              if (f.origins.acceptedAtMillis() != null) {
-                // change to acknowledgement, from the database's times: what the web UI's overview
-                // reads for its latency percentiles, whichever worker delivered
-                acked.withAttribute(
-                    "changeToAckMillis",
-                    Math.max(0, now.toEpochMilli() - f.origins.acceptedAtMillis()));
-              }
-              ledger.append(c, acked.build());
-              acknowledged[0] = true;
-            }
-            case RETRY, REFRESH_AUTH -> BatchState.save(c, id, d.next());
-            case DEAD_LETTER, RECONCILE -> parking.park(c, f, d, outcome, response);
-          }
-          return null;
-        });
-    if (acknowledged[0] && metrics != null && f.origins.acceptedAtMillis() != null) {
-      metrics.acknowledged(
-          channel, Duration.ofMillis(now.toEpochMilli() - f.origins.acceptedAtMillis()));
-    }
-  }
-
-  /** Counts the attempt and completes its span's attributes. */
-  private void observe(InFlight f, Outcome outcome, Duration latency, RetryDecider.Decision d) {
-    Object status = outcome.isFailure() ? outcome.failure().name() : outcome.status();
-    f.span.setAttribute(EngineTraces.STATUS, String.valueOf(status));
-    f.span.setAttribute(EngineTraces.ACTION, d.action().toString());
-    if (d.kind() != RetryDecider.Kind.ACK) {
-      f.span.setStatus(StatusCode.ERROR, d.action().toString());
-    }
-    if (metrics != null) {
-      metrics.core().attempt(channel, d.action());
-      metrics.core().attemptLatency(channel, latency);
-      if (d.kind() == RetryDecider.Kind.RETRY) {
-        d.delay().ifPresent(delay -> metrics.core().retryDelay(channel, delay));
-      }
-      metrics.attempt(channel, f.retry);
-    }
-  }
-
-  /**
-   * No token could be had, so nothing reached the channel: a token endpoint that kept failing
-   * defers the batch (not an attempt; the circuit is not charged); credentials the endpoint
-   * rejected need a person, so the batch is dead-lettered with the reason.
-   */
-  private void noToken(InFlight f, CredentialsException e) {
-    admission.unsent(f.key, f.verdict);
-    if (!CredentialsException.CREDENTIALS.equals(e.reason())) {
-      defer(f.item, f.batch, TOKEN_RETRY, "token_endpoint");
-      return;
-    }
-    parking.unsent(f.item, f.batch, "credentials: " + e.getMessage());
-  }
-
-  private LedgerEntry.Builder entry(String kind, InFlight f) {
-    return ledger
-        .entry(kind)
-        .withCorrelationId(f.batch.primaryCorrelationId())
-        .withChannel(channel)
-        .withSubject(f.item.id());
   }
 
   private record Claimed(WorkItem item, BatchState state, boolean superseded) {}

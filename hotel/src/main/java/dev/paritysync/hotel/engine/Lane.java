@@ -7,9 +7,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One channel's delivery loop on the engine's {@link Scheduler}: each run forms batches from the
- * outbox (unless the circuit rests) and delivers what is due, then runs again at once when it did
- * work, or after a tick. Holds nothing while verify before resume holds the channel. Runs hold the
- * lane's monitor, so {@link #cancel()} waits for a run in progress. Thread-safe.
+ * outbox (unless the circuit rests) and delivers what is due with every slot kept busy ({@link
+ * DeliveryWorker#deliver}), then runs again at once when it did work, or after a tick. Holds
+ * nothing while verify before resume holds the channel. Runs hold the lane's monitor, so {@link
+ * #cancel()} waits for a run in progress. Thread-safe.
  */
 final class Lane implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Lane.class);
@@ -41,6 +42,16 @@ final class Lane implements Runnable {
     this.tick = tick;
   }
 
+  /**
+   * How many requests one run sends at most, in slots: between runs the lane forms new batches and
+   * {@link #cancel()} may stop it, so a run stays short (16 round trips).
+   */
+  static final int SENDS_PER_RUN = 16;
+
+  private boolean mayContinue() {
+    return !cancelled && !resumeGate.holding(channel) && !admission.held();
+  }
+
   synchronized boolean step() {
     if (resumeGate.holding(channel) || admission.held()) {
       return false; // verify before resume: nothing is batched or claimed until it is done
@@ -49,7 +60,7 @@ final class Lane implements Runnable {
     // version that a later change supersedes before the channel is back. Once it may probe,
     // batches are formed again, else nothing would ever probe.
     int formed = admission.resting() ? 0 : batcher.formBatches().size();
-    int sent = worker.runOnce();
+    int sent = worker.deliver(SENDS_PER_RUN * worker.concurrency(), this::mayContinue);
     return formed > 0 || sent > 0;
   }
 

@@ -68,6 +68,11 @@ final class Harness implements AutoCloseable {
   }
 
   DeliveryWorker worker(String owner, Quotas quotas) {
+    return builder(owner, quotas).build();
+  }
+
+  /** A worker's builder with this harness's parts, for a test to add to. */
+  DeliveryWorkerBuilder builder(String owner, Quotas quotas) {
     return DeliveryWorker.builder()
         .withDatabase(db)
         .withWorkQueue(queue)
@@ -81,8 +86,7 @@ final class Harness implements AutoCloseable {
         .withBreakers(breakers)
         .withQuotas(quotas)
         .withOwner(owner)
-        .withLease(Duration.ofSeconds(30))
-        .build();
+        .withLease(Duration.ofSeconds(30));
   }
 
   Accepted accept(Change... changes) {
