@@ -86,7 +86,7 @@ final class ChannexDialect implements AriDialect {
    */
   static String property(byte[] body) {
     try {
-      JsonNode p = NativeDialect.JSON.readTree(body).path("values").path(0).path("property_id");
+      JsonNode p = SimJson.JSON.readTree(body).path("values").path(0).path("property_id");
       return p.isTextual() ? p.textValue() : "";
     } catch (IOException | RuntimeException e) {
       return "";
@@ -107,7 +107,7 @@ final class ChannexDialect implements AriDialect {
   public List<AriUpdate> decode(byte[] body) throws MalformedBody {
     JsonNode root;
     try {
-      root = NativeDialect.JSON.readTree(body);
+      root = SimJson.JSON.readTree(body);
     } catch (JsonProcessingException e) {
       throw new MalformedBody(
           List.of(new FieldError("", "malformed JSON: " + e.getOriginalMessage())));
@@ -219,9 +219,9 @@ final class ChannexDialect implements AriDialect {
 
   @Override
   public byte[] applied(int cells) {
-    ObjectNode root = NativeDialect.JSON.createObjectNode();
+    ObjectNode root = SimJson.JSON.createObjectNode();
     root.putObject("meta").put("message", "Success").put("applied", cells);
-    return NativeDialect.write(root);
+    return SimJson.write(root);
   }
 
   /**
@@ -236,7 +236,7 @@ final class ChannexDialect implements AriDialect {
   public byte[] cells(
       String property, LocalDate from, LocalDate to, SortedMap<CellKey, CellValue> cells) {
     if (kind == Kind.AVAILABILITY) {
-      ObjectNode root = NativeDialect.JSON.createObjectNode();
+      ObjectNode root = SimJson.JSON.createObjectNode();
       ObjectNode data = root.putObject("data");
       for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
         CellKey k = e.getKey();
@@ -246,10 +246,10 @@ final class ChannexDialect implements AriDialect {
           room.put(k.date().toString(), e.getValue().availability());
         }
       }
-      return NativeDialect.write(root);
+      return SimJson.write(root);
     }
     if (kind == Kind.RESTRICTIONS) {
-      ObjectNode root = NativeDialect.JSON.createObjectNode();
+      ObjectNode root = SimJson.JSON.createObjectNode();
       ObjectNode data = root.putObject("data");
       for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
         CellKey k = e.getKey();
@@ -273,9 +273,9 @@ final class ChannexDialect implements AriDialect {
         JsonFields.putIfSet(c, "closed_to_departure", v.closedToDeparture());
         JsonFields.putIfSet(c, "stop_sell", v.closed());
       }
-      return NativeDialect.write(root);
+      return SimJson.write(root);
     }
-    ObjectNode root = NativeDialect.JSON.createObjectNode();
+    ObjectNode root = SimJson.JSON.createObjectNode();
     ArrayNode data = root.putArray("data");
     for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
       CellKey k = e.getKey();
@@ -297,12 +297,12 @@ final class ChannexDialect implements AriDialect {
       JsonFields.putIfSet(c, "closed_to_departure", v.closedToDeparture());
     }
     root.putObject("meta").put("date_from", from.toString()).put("date_to", to.toString());
-    return NativeDialect.write(root);
+    return SimJson.write(root);
   }
 
   @Override
   public byte[] problem(int status, String type, String title, List<FieldError> errors) {
-    ObjectNode root = NativeDialect.JSON.createObjectNode();
+    ObjectNode root = SimJson.JSON.createObjectNode();
     ObjectNode e = root.putObject("errors");
     e.put("code", code(type)).put("title", title);
     if (!errors.isEmpty()) {
@@ -314,7 +314,7 @@ final class ChannexDialect implements AriDialect {
         arr.add(f.message());
       }
     }
-    return NativeDialect.write(root);
+    return SimJson.write(root);
   }
 
   private static String code(String type) {
@@ -328,8 +328,8 @@ final class ChannexDialect implements AriDialect {
 
   @Override
   public byte[] error(String code) {
-    ObjectNode root = NativeDialect.JSON.createObjectNode();
+    ObjectNode root = SimJson.JSON.createObjectNode();
     root.putObject("errors").put("code", code).put("title", code.replace('_', ' '));
-    return NativeDialect.write(root);
+    return SimJson.write(root);
   }
 }

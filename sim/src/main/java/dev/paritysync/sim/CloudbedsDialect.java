@@ -101,7 +101,7 @@ final class CloudbedsDialect implements AriDialect {
       return null;
     }
     try {
-      return NativeDialect.JSON.readTree(body).get(name);
+      return SimJson.JSON.readTree(body).get(name);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -175,7 +175,7 @@ final class CloudbedsDialect implements AriDialect {
   private static JsonNode object(byte[] body) throws MalformedBody {
     JsonNode root;
     try {
-      root = NativeDialect.JSON.readTree(body);
+      root = SimJson.JSON.readTree(body);
     } catch (JsonProcessingException e) {
       throw new MalformedBody(
           List.of(new FieldError("", "malformed JSON: " + e.getOriginalMessage())));
@@ -325,7 +325,7 @@ final class CloudbedsDialect implements AriDialect {
 
   @Override
   public byte[] applied(int cells) {
-    return NativeDialect.write(NativeDialect.JSON.createObjectNode().put("success", true));
+    return SimJson.write(SimJson.JSON.createObjectNode().put("success", true));
   }
 
   @Override
@@ -352,7 +352,7 @@ final class CloudbedsDialect implements AriDialect {
         }
       }
     }
-    ObjectNode root = NativeDialect.JSON.createObjectNode().put("Success", true);
+    ObjectNode root = SimJson.JSON.createObjectNode().put("Success", true);
     if (currency != null) {
       root.put("currency", currency);
     }
@@ -385,7 +385,7 @@ final class CloudbedsDialect implements AriDialect {
         }
       }
     }
-    return NativeDialect.write(root);
+    return SimJson.write(root);
   }
 
   private static ObjectNode row(ArrayNode rows, String room, String rate, LocalDate d) {
@@ -398,7 +398,7 @@ final class CloudbedsDialect implements AriDialect {
 
   @Override
   public byte[] problem(int status, String type, String title, List<FieldError> errors) {
-    ObjectNode root = NativeDialect.JSON.createObjectNode().put("success", false);
+    ObjectNode root = SimJson.JSON.createObjectNode().put("success", false);
     ArrayNode list = root.putArray("errors");
     int id = id(type);
     if (errors.isEmpty()) {
@@ -408,14 +408,14 @@ final class CloudbedsDialect implements AriDialect {
       String path = f.path().startsWith("?") ? f.path().substring(1) : f.path();
       list.addObject().put("id", id).put("msg", path.isEmpty() ? f.message() : f.toString());
     }
-    return NativeDialect.write(root);
+    return SimJson.write(root);
   }
 
   @Override
   public byte[] error(String code) {
-    ObjectNode root = NativeDialect.JSON.createObjectNode().put("success", false);
+    ObjectNode root = SimJson.JSON.createObjectNode().put("success", false);
     root.putArray("errors").addObject().put("id", id(code)).put("msg", code.replace('_', ' '));
-    return NativeDialect.write(root);
+    return SimJson.write(root);
   }
 
   private static int id(String type) {

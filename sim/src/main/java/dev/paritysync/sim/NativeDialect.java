@@ -1,12 +1,8 @@
 package dev.paritysync.sim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.classify.FieldError;
 import java.io.IOException;
@@ -49,13 +45,6 @@ final class NativeDialect implements AriDialect {
           "closedToArrival",
           "closedToDeparture");
 
-  static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   private NativeDialect() {}
 
   @Override
@@ -72,7 +61,7 @@ final class NativeDialect implements AriDialect {
   public List<AriUpdate> decode(byte[] body) throws MalformedBody {
     JsonNode root;
     try {
-      root = JSON.readTree(body);
+      root = SimJson.JSON.readTree(body);
     } catch (JsonProcessingException e) {
       throw new MalformedBody(
           List.of(new FieldError("", "malformed JSON: " + e.getOriginalMessage())));
@@ -142,13 +131,13 @@ final class NativeDialect implements AriDialect {
 
   @Override
   public byte[] applied(int cells) {
-    return write(JSON.createObjectNode().put("applied", cells));
+    return SimJson.write(SimJson.JSON.createObjectNode().put("applied", cells));
   }
 
   @Override
   public byte[] cells(
       String property, LocalDate from, LocalDate to, SortedMap<CellKey, CellValue> cells) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = SimJson.JSON.createObjectNode();
     root.put("property", property).put("from", from.toString()).put("to", to.toString());
     ArrayNode arr = root.putArray("cells");
     for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
@@ -171,12 +160,12 @@ final class NativeDialect implements AriDialect {
       JsonFields.putIfSet(c, "closedToArrival", v.closedToArrival());
       JsonFields.putIfSet(c, "closedToDeparture", v.closedToDeparture());
     }
-    return write(root);
+    return SimJson.write(root);
   }
 
   @Override
   public byte[] problem(int status, String type, String title, List<FieldError> errors) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = SimJson.JSON.createObjectNode();
     root.put("type", "urn:paritysync:sim:problem:" + type)
         .put("title", title)
         .put("status", status);
@@ -192,19 +181,11 @@ final class NativeDialect implements AriDialect {
         o.put("detail", e.message());
       }
     }
-    return write(root);
+    return SimJson.write(root);
   }
 
   @Override
   public byte[] error(String code) {
-    return write(JSON.createObjectNode().put("error", code));
-  }
-
-  static byte[] write(JsonNode node) {
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return SimJson.write(SimJson.JSON.createObjectNode().put("error", code));
   }
 }

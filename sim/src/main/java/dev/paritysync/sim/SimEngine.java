@@ -298,10 +298,9 @@ final class SimEngine {
                   "Malformed body",
                   List.of(new FieldError("", e.getMessage())))));
     }
-    var answer = NativeDialect.JSON.createObjectNode().put("acknowledged", n);
+    var answer = SimJson.JSON.createObjectNode().put("acknowledged", n);
     return count(
-        gate.deliver(
-            SimResponse.now(headers, 200, "application/json", NativeDialect.write(answer))));
+        gate.deliver(SimResponse.now(headers, 200, "application/json", SimJson.write(answer))));
   }
 
   ReservationFeed reservations() {
@@ -405,12 +404,12 @@ final class SimEngine {
       tokensIssuedAt.add(clock.nanoTime() - startNanos);
     }
     var body =
-        NativeDialect.JSON
+        SimJson.JSON
             .createObjectNode()
             .put("access_token", tokens.issue())
             .put("token_type", "Bearer")
             .put("expires_in", tokens.ttlSeconds());
-    return SimResponse.now(headers, 200, "application/json", NativeDialect.write(body));
+    return SimResponse.now(headers, 200, "application/json", SimJson.write(body));
   }
 
   private static String first(Map<String, List<String>> form, String name) {
@@ -467,7 +466,7 @@ final class SimEngine {
   }
 
   byte[] statsJson() {
-    return NativeDialect.write(NativeDialect.JSON.valueToTree(stats()));
+    return SimJson.write(SimJson.JSON.valueToTree(stats()));
   }
 
   private SimResponse count(SimResponse r) {
