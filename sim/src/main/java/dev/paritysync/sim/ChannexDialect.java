@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -56,23 +55,49 @@ final class ChannexDialect implements AriDialect {
     RESTRICTIONS
   }
 
-  /** Channex's field name per field of {@link AriUpdate}. */
-  private static final Map<String, String> NAMES = new LinkedHashMap<>();
+  /** Channex's field names, in the order its listing writes them. */
+  private static final FieldMap FIELDS =
+      FieldMap.of(AriField.ROOM, "room_type_id")
+          .and(AriField.RATE_PLAN, "rate_plan_id")
+          .and(AriField.FROM, "date_from")
+          .and(AriField.TO, "date_to")
+          .and(AriField.DATE, "date")
+          .and(AriField.RATE, "rate")
+          .and(AriField.CURRENCY, "currency")
+          .and(AriField.AVAILABILITY, "availability")
+          .and(AriField.MIN_LOS, "min_stay_arrival")
+          .and(AriField.MAX_LOS, "max_stay")
+          .and(AriField.CLOSED, "stop_sell")
+          .and(AriField.CLOSED_TO_ARRIVAL, "closed_to_arrival")
+          .and(AriField.CLOSED_TO_DEPARTURE, "closed_to_departure");
 
-  static {
-    NAMES.put("room", "room_type_id");
-    NAMES.put("ratePlan", "rate_plan_id");
-    NAMES.put("from", "date_from");
-    NAMES.put("to", "date_to");
-    NAMES.put("rate", "rate");
-    NAMES.put("currency", "currency");
-    NAMES.put("availability", "availability");
-    NAMES.put("minLos", "min_stay_arrival");
-    NAMES.put("maxLos", "max_stay");
-    NAMES.put("closed", "stop_sell");
-    NAMES.put("closedToArrival", "closed_to_arrival");
-    NAMES.put("closedToDeparture", "closed_to_departure");
-  }
+  /** What {@code /availability} takes of a value. */
+  private static final FieldMap AVAILABILITY_VALUE =
+      FIELDS.only(AriField.ROOM, AriField.FROM, AriField.TO, AriField.AVAILABILITY);
+
+  /** A cell of the listing of every cell ({@link #INSTANCE}'s reads). */
+  private static final FieldMap LISTING =
+      FIELDS.only(
+          AriField.ROOM,
+          AriField.RATE_PLAN,
+          AriField.DATE,
+          AriField.RATE,
+          AriField.AVAILABILITY,
+          AriField.MIN_LOS,
+          AriField.MAX_LOS,
+          AriField.CLOSED,
+          AriField.CLOSED_TO_ARRIVAL,
+          AriField.CLOSED_TO_DEPARTURE);
+
+  /** A date of a rate plan in the restrictions listing. */
+  private static final FieldMap RESTRICTION =
+      FIELDS.only(
+          AriField.RATE,
+          AriField.MIN_LOS,
+          AriField.MAX_LOS,
+          AriField.CLOSED_TO_ARRIVAL,
+          AriField.CLOSED_TO_DEPARTURE,
+          AriField.CLOSED);
 
   private final Kind kind;
 
@@ -139,7 +164,7 @@ final class ChannexDialect implements AriDialect {
       }
       for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
         String name = it.next();
-        boolean known = name.equals("property_id") || NAMES.containsValue(name);
+        boolean known = name.equals("property_id") || FIELDS.isUpdateField(name);
         if (!known || name.equals("currency")) { // the currency belongs to the rate plan
           errors.add(new FieldError("values." + i + "." + name, "unknown field"));
         }
@@ -157,7 +182,7 @@ final class ChannexDialect implements AriDialect {
                 "all values must be of one property, '" + property + "'"));
       }
       int index = i;
-      JsonFields r = new JsonFields(v, NAMES::get, f -> pointer(index, f), errors);
+      JsonFields r = new JsonFields(v, FIELDS::wire, f -> pointer(index, f), errors);
       out.add(
           new AriUpdate(
               r.string("room"),
@@ -182,16 +207,14 @@ final class ChannexDialect implements AriDialect {
   /** Adds an error for each field of value {@code i} this endpoint does not take. */
   private void wrongEndpoint(JsonNode v, int i, List<FieldError> errors) {
     if (kind == Kind.AVAILABILITY) {
-      for (String f : NAMES.values()) {
-        boolean allowed =
-            f.equals("room_type_id")
-                || f.equals("date_from")
-                || f.equals("date_to")
-                || f.equals("availability");
-        if (!allowed && v.has(f)) {
+      for (Map.Entry<AriField, String> f : FIELDS.names().entrySet()) {
+        boolean taken =
+            !f.getKey().inUpdate() || AVAILABILITY_VALUE.names().containsKey(f.getKey());
+        if (!taken && v.has(f.getValue())) {
           errors.add(
               new FieldError(
-                  "values." + i + "." + f, "not taken by /availability; send it to /restrictions"));
+                  "values." + i + "." + f.getValue(),
+                  "not taken by /availability; send it to /restrictions"));
         }
       }
     } else if (kind == Kind.RESTRICTIONS) {
@@ -209,7 +232,7 @@ final class ChannexDialect implements AriDialect {
 
   @Override
   public String pointer(int index, String field) {
-    return "values." + index + (field.isEmpty() ? "" : "." + NAMES.getOrDefault(field, field));
+    return "values." + index + (field.isEmpty() ? "" : "." + FIELDS.pointerName(field));
   }
 
   @Override
@@ -262,39 +285,15 @@ final class ChannexDialect implements AriDialect {
             room.has(k.ratePlan())
                 ? (ObjectNode) room.get(k.ratePlan())
                 : room.putObject(k.ratePlan());
-        CellValue v = e.getValue();
-        ObjectNode c = plan.putObject(k.date().toString());
-        if (v.rate() != null) {
-          c.put("rate", v.rate().toPlainString());
-        }
-        JsonFields.putIfSet(c, "min_stay_arrival", v.minLos());
-        JsonFields.putIfSet(c, "max_stay", v.maxLos());
-        JsonFields.putIfSet(c, "closed_to_arrival", v.closedToArrival());
-        JsonFields.putIfSet(c, "closed_to_departure", v.closedToDeparture());
-        JsonFields.putIfSet(c, "stop_sell", v.closed());
+        CellWriter.json(plan.putObject(k.date().toString()), RESTRICTION, k, e.getValue());
       }
       return SimJson.write(root);
     }
     ObjectNode root = SimJson.JSON.createObjectNode();
     ArrayNode data = root.putArray("data");
     for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
-      CellKey k = e.getKey();
-      CellValue v = e.getValue();
-      ObjectNode c = data.addObject();
-      c.put("property_id", property).put("room_type_id", k.room());
-      if (k.ratePlan() != null) {
-        c.put("rate_plan_id", k.ratePlan());
-      }
-      c.put("date", k.date().toString());
-      if (v.rate() != null) {
-        c.put("rate", v.rate().toPlainString());
-      }
-      JsonFields.putIfSet(c, "availability", v.availability());
-      JsonFields.putIfSet(c, "min_stay_arrival", v.minLos());
-      JsonFields.putIfSet(c, "max_stay", v.maxLos());
-      JsonFields.putIfSet(c, "stop_sell", v.closed());
-      JsonFields.putIfSet(c, "closed_to_arrival", v.closedToArrival());
-      JsonFields.putIfSet(c, "closed_to_departure", v.closedToDeparture());
+      ObjectNode c = data.addObject().put("property_id", property);
+      CellWriter.json(c, LISTING, e.getKey(), e.getValue());
     }
     root.putObject("meta").put("date_from", from.toString()).put("date_to", to.toString());
     return SimJson.write(root);

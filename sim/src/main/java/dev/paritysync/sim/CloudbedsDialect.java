@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,22 +54,30 @@ import java.util.TreeMap;
 final class CloudbedsDialect implements AriDialect {
   static final CloudbedsDialect INSTANCE = new CloudbedsDialect();
 
-  /** The contract's field name per field of {@link AriUpdate}. */
-  private static final Map<String, String> NAMES = new LinkedHashMap<>();
+  /** The contract's field names of an {@code Inventory} row, in the order {@code GetARI} writes. */
+  private static final FieldMap FIELDS =
+      FieldMap.of(AriField.ROOM, "ota_room_id")
+          .and(AriField.RATE_PLAN, "ota_rate_id")
+          .and(AriField.FROM, "start_date")
+          .and(AriField.TO, "end_date")
+          .and(AriField.AVAILABILITY, "units")
+          .and(AriField.RATE, "rate")
+          .and(AriField.MIN_LOS, "min_los")
+          .and(AriField.MAX_LOS, "max_los")
+          .and(AriField.CLOSED_TO_ARRIVAL, "closearr")
+          .and(AriField.CLOSED_TO_DEPARTURE, "closedep")
+          .and(AriField.CLOSED, "close");
 
-  static {
-    NAMES.put("room", "ota_room_id");
-    NAMES.put("ratePlan", "ota_rate_id");
-    NAMES.put("from", "start_date");
-    NAMES.put("to", "end_date");
-    NAMES.put("availability", "units");
-    NAMES.put("rate", "rate");
-    NAMES.put("minLos", "min_los");
-    NAMES.put("maxLos", "max_los");
-    NAMES.put("closedToArrival", "closearr");
-    NAMES.put("closedToDeparture", "closedep");
-    NAMES.put("closed", "close");
-  }
+  /** The values of a {@code GetARI} row, after its room, rate and dates. */
+  private static final FieldMap ROW_VALUES =
+      FIELDS.only(
+          AriField.AVAILABILITY,
+          AriField.RATE,
+          AriField.MIN_LOS,
+          AriField.MAX_LOS,
+          AriField.CLOSED_TO_ARRIVAL,
+          AriField.CLOSED_TO_DEPARTURE,
+          AriField.CLOSED);
 
   private static final Set<String> AUTH =
       Set.of(
@@ -235,17 +242,17 @@ final class CloudbedsDialect implements AriDialect {
       }
       for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
         String name = it.next();
-        if (!NAMES.containsValue(name)) {
+        if (!FIELDS.isUpdateField(name)) {
           errors.add(new FieldError(pointer(i, "") + "." + name, "not kept by this channel"));
         }
       }
       for (String required : List.of("room", "ratePlan", "from", "to")) {
-        if (!v.hasNonNull(NAMES.get(required))) {
+        if (!v.hasNonNull(FIELDS.wire(required))) {
           errors.add(new FieldError(pointer(i, required), "required"));
         }
       }
       int index = i;
-      JsonFields r = new JsonFields(v, NAMES::get, f -> pointer(index, f), errors);
+      JsonFields r = new JsonFields(v, FIELDS::wire, f -> pointer(index, f), errors);
       Integer maxLos = r.integer("maxLos");
       var rate = r.decimal("rate");
       out.add(
@@ -312,10 +319,7 @@ final class CloudbedsDialect implements AriDialect {
 
   @Override
   public String pointer(int index, String field) {
-    return "Inventory["
-        + index
-        + "]"
-        + (field.isEmpty() ? "" : "." + NAMES.getOrDefault(field, field));
+    return "Inventory[" + index + "]" + (field.isEmpty() ? "" : "." + FIELDS.pointerName(field));
   }
 
   @Override
@@ -367,25 +371,38 @@ final class CloudbedsDialect implements AriDialect {
       dates.addAll(p.keySet());
       for (LocalDate d : dates) {
         Map<String, CellValue> byPlan = p.getOrDefault(d, Map.of());
+        Integer roomUnits = u.get(d);
         if (byPlan.isEmpty()) {
-          row(rows, room, "", d).put("units", u.get(d));
+          CellWriter.json(
+              row(rows, room, "", d),
+              ROW_VALUES,
+              new CellKey(room, null, d),
+              units(roomUnits, null));
         }
         for (Map.Entry<String, CellValue> e : byPlan.entrySet()) {
-          ObjectNode row = row(rows, room, e.getKey(), d);
-          CellValue v = e.getValue();
-          JsonFields.putIfSet(row, "units", u.get(d));
-          if (v.rate() != null) {
-            row.put("rate", v.rate().toPlainString());
-          }
-          JsonFields.putIfSet(row, "min_los", v.minLos());
-          JsonFields.putIfSet(row, "max_los", v.maxLos());
-          JsonFields.putIfSet(row, "closearr", v.closedToArrival());
-          JsonFields.putIfSet(row, "closedep", v.closedToDeparture());
-          JsonFields.putIfSet(row, "close", v.closed());
+          CellWriter.json(
+              row(rows, room, e.getKey(), d),
+              ROW_VALUES,
+              new CellKey(room, e.getKey(), d),
+              units(roomUnits, e.getValue()));
         }
       }
     }
     return SimJson.write(root);
+  }
+
+  /** A rate plan's value of a date with the room's units of that date. */
+  private static CellValue units(Integer units, CellValue plan) {
+    CellValue v = plan == null ? CellValue.EMPTY : plan;
+    return new CellValue(
+        v.rate(),
+        v.currency(),
+        units,
+        v.minLos(),
+        v.maxLos(),
+        v.closed(),
+        v.closedToArrival(),
+        v.closedToDeparture());
   }
 
   private static ObjectNode row(ArrayNode rows, String room, String rate, LocalDate d) {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -30,20 +29,21 @@ import java.util.SortedMap;
 final class NativeDialect implements AriDialect {
   static final NativeDialect INSTANCE = new NativeDialect();
 
-  private static final Set<String> FIELDS =
-      Set.of(
-          "room",
-          "ratePlan",
-          "from",
-          "to",
-          "rate",
-          "currency",
-          "availability",
-          "minLos",
-          "maxLos",
-          "closed",
-          "closedToArrival",
-          "closedToDeparture");
+  /** The wire names: the simulator's own, in the order cells are written. */
+  static final FieldMap FIELDS =
+      FieldMap.of(AriField.ROOM, "room")
+          .and(AriField.RATE_PLAN, "ratePlan")
+          .and(AriField.FROM, "from")
+          .and(AriField.TO, "to")
+          .and(AriField.DATE, "date")
+          .and(AriField.RATE, "rate")
+          .and(AriField.CURRENCY, "currency")
+          .and(AriField.AVAILABILITY, "availability")
+          .and(AriField.MIN_LOS, "minLos")
+          .and(AriField.MAX_LOS, "maxLos")
+          .and(AriField.CLOSED, "closed")
+          .and(AriField.CLOSED_TO_ARRIVAL, "closedToArrival")
+          .and(AriField.CLOSED_TO_DEPARTURE, "closedToDeparture");
 
   private NativeDialect() {}
 
@@ -92,12 +92,12 @@ final class NativeDialect implements AriDialect {
       }
       for (Iterator<String> it = u.fieldNames(); it.hasNext(); ) {
         String name = it.next();
-        if (!FIELDS.contains(name)) {
+        if (!FIELDS.isUpdateField(name)) {
           errors.add(new FieldError(pointer(i, name), "unknown field"));
         }
       }
       int index = i;
-      JsonFields r = new JsonFields(u, f -> f, f -> pointer(index, f), errors);
+      JsonFields r = new JsonFields(u, FIELDS::wire, f -> pointer(index, f), errors);
       out.add(
           new AriUpdate(
               r.string("room"),
@@ -141,24 +141,7 @@ final class NativeDialect implements AriDialect {
     root.put("property", property).put("from", from.toString()).put("to", to.toString());
     ArrayNode arr = root.putArray("cells");
     for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
-      CellKey k = e.getKey();
-      CellValue v = e.getValue();
-      ObjectNode c = arr.addObject();
-      c.put("room", k.room());
-      if (k.ratePlan() != null) {
-        c.put("ratePlan", k.ratePlan());
-      }
-      c.put("date", k.date().toString());
-      if (v.rate() != null) {
-        c.put("rate", v.rate().toPlainString());
-      }
-      JsonFields.putIfSet(c, "currency", v.currency());
-      JsonFields.putIfSet(c, "availability", v.availability());
-      JsonFields.putIfSet(c, "minLos", v.minLos());
-      JsonFields.putIfSet(c, "maxLos", v.maxLos());
-      JsonFields.putIfSet(c, "closed", v.closed());
-      JsonFields.putIfSet(c, "closedToArrival", v.closedToArrival());
-      JsonFields.putIfSet(c, "closedToDeparture", v.closedToDeparture());
+      CellWriter.json(arr.addObject(), FIELDS, e.getKey(), e.getValue());
     }
     return SimJson.write(root);
   }

@@ -48,6 +48,35 @@ final class OtaDialect implements AriDialect {
       new OtaDialect(
           "OTA_HotelRateAmountNotifRQ", "OTA_HotelRateAmountNotifRS", "RateAmountMessages");
 
+  /** The attributes of a request that carry each field: where an error's {@code Tag} points. */
+  private static final FieldMap REQUEST =
+      FieldMap.of(AriField.ROOM, "InvTypeCode")
+          .and(AriField.RATE_PLAN, "RatePlanCode")
+          .and(AriField.FROM, "Start")
+          .and(AriField.TO, "End")
+          .and(AriField.RATE, "AmountAfterTax")
+          .and(AriField.CURRENCY, "CurrencyCode")
+          .and(AriField.AVAILABILITY, "BookingLimit")
+          .and(AriField.MIN_LOS, "SetMinLOS")
+          .and(AriField.MAX_LOS, "SetMaxLOS")
+          .and(AriField.CLOSED, "Master")
+          .and(AriField.CLOSED_TO_ARRIVAL, "Arrival")
+          .and(AriField.CLOSED_TO_DEPARTURE, "Departure");
+
+  /** The attributes of a {@code Cell} of the simulator's read-back, in order. */
+  private static final FieldMap CELL =
+      FieldMap.of(AriField.ROOM, "InvTypeCode")
+          .and(AriField.RATE_PLAN, "RatePlanCode")
+          .and(AriField.DATE, "Date")
+          .and(AriField.RATE, "AmountAfterTax")
+          .and(AriField.CURRENCY, "CurrencyCode")
+          .and(AriField.AVAILABILITY, "BookingLimit")
+          .and(AriField.MIN_LOS, "MinLOS")
+          .and(AriField.MAX_LOS, "MaxLOS")
+          .and(AriField.CLOSED, "Master")
+          .and(AriField.CLOSED_TO_ARRIVAL, "Arrival")
+          .and(AriField.CLOSED_TO_DEPARTURE, "Departure");
+
   private final String requestRoot;
   private final String responseRoot;
   private final String messages;
@@ -169,32 +198,11 @@ final class OtaDialect implements AriDialect {
           w.writeAttribute("Start", from.toString());
           w.writeAttribute("End", to.toString());
           for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
-            CellKey k = e.getKey();
-            CellValue v = e.getValue();
             w.writeEmptyElement("Cell");
-            w.writeAttribute("InvTypeCode", k.room());
-            if (k.ratePlan() != null) {
-              w.writeAttribute("RatePlanCode", k.ratePlan());
-            }
-            w.writeAttribute("Date", k.date().toString());
-            attribute(w, "AmountAfterTax", v.rate() == null ? null : v.rate().toPlainString());
-            attribute(w, "CurrencyCode", v.currency());
-            attribute(w, "BookingLimit", v.availability());
-            attribute(w, "MinLOS", v.minLos());
-            attribute(w, "MaxLOS", v.maxLos());
-            attribute(w, "Master", v.closed());
-            attribute(w, "Arrival", v.closedToArrival());
-            attribute(w, "Departure", v.closedToDeparture());
+            CellWriter.xml(w, CELL, e.getKey(), e.getValue());
           }
           w.writeEndElement();
         });
-  }
-
-  private static void attribute(XMLStreamWriter w, String name, Object value)
-      throws XMLStreamException {
-    if (value != null) {
-      w.writeAttribute(name, value.toString());
-    }
   }
 
   @Override
@@ -216,28 +224,13 @@ final class OtaDialect implements AriDialect {
                 missing ? "10" : status == 409 || status == 413 ? "1" : "3",
                 missing ? "321" : status == 409 || status == 413 ? null : fieldCode(field),
                 record.isEmpty() ? null : record,
-                field.isEmpty() ? null : TAGS.getOrDefault(field, field),
+                field.isEmpty() ? null : REQUEST.pointerName(field),
                 type,
                 e.message());
           }
           w.writeEndElement();
         });
   }
-
-  private static final Map<String, String> TAGS =
-      Map.ofEntries(
-          Map.entry("room", "InvTypeCode"),
-          Map.entry("ratePlan", "RatePlanCode"),
-          Map.entry("from", "Start"),
-          Map.entry("to", "End"),
-          Map.entry("rate", "AmountAfterTax"),
-          Map.entry("currency", "CurrencyCode"),
-          Map.entry("availability", "BookingLimit"),
-          Map.entry("minLos", "SetMinLOS"),
-          Map.entry("maxLos", "SetMaxLOS"),
-          Map.entry("closed", "Master"),
-          Map.entry("closedToArrival", "Arrival"),
-          Map.entry("closedToDeparture", "Departure"));
 
   private static String fieldCode(String field) {
     return switch (field) {
