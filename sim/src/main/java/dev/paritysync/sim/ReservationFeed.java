@@ -183,4 +183,20 @@ final class ReservationFeed {
       throw new IllegalStateException("SHA-256 is always present", e);
     }
   }
+
+  /**
+   * Whether {@code If-None-Match} value {@code ifNoneMatch} names {@code etag} (or is {@code *}).
+   */
+  static boolean matches(String ifNoneMatch, String etag) {
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.trim();
+      if (t.startsWith("W/")) {
+        t = t.substring(2);
+      }
+      if (t.equals("*") || t.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }
