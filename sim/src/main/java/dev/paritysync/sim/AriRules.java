@@ -17,10 +17,10 @@ final class AriRules {
   static final int MAX_RANGE_DAYS = 731;
 
   private final SimConfig config;
-  private final AriDialect dialect;
+  private final AriCodec dialect;
   private final Set<String> conflictCells;
 
-  AriRules(SimConfig config, AriDialect dialect) {
+  AriRules(SimConfig config, AriCodec dialect) {
     this.config = config;
     this.dialect = dialect;
     this.conflictCells = config.conflictCells();

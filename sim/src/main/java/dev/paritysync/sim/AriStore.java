@@ -184,4 +184,16 @@ final class AriStore {
       return cellsApplied;
     }
   }
+
+  /** SHA-256 of {@code property} and {@code body}: what an idempotency key is bound to. */
+  static byte[] fingerprint(String property, byte[] body) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(property.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      return sha.digest(body);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always present", e);
+    }
+  }
 }

@@ -1,335 +1,69 @@
 package dev.paritysync.sim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.paritysync.core.classify.FieldError;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
 
 /**
- * A Channex-style JSON dialect: availability per room type on one endpoint, rates and restrictions
- * per rate plan on another.
- *
- * <pre>{@code
- * POST /api/v1/availability
- * {"values":[{"property_id":"P1","room_type_id":"D1","date_from":"2026-01-01",
- *             "date_to":"2026-01-05","availability":3}]}
- * POST /api/v1/restrictions
- * {"values":[{"property_id":"P1","room_type_id":"D1","rate_plan_id":"R1","date_from":"2026-01-01",
- *             "date_to":"2026-01-05","rate":"120.00","min_stay_arrival":1,"max_stay":14,
- *             "closed_to_arrival":false,"closed_to_departure":false,"stop_sell":false}]}
- * }</pre>
- *
- * A value on the wrong endpoint (a {@code rate_plan_id} or a rate on {@code /availability}, no
- * {@code rate_plan_id} or an {@code availability} on {@code /restrictions}) is a decoding error
- * naming its path. The rate-plan values carry {@code room_type_id} too, because the simulator keys
- * its state per room type and rate plan ({@link #INSTANCE} takes both kinds, for tests).
- *
- * <p>Every value names its property, and all values of one request must name the same one. Rates
- * may be strings or numbers; unknown fields and wrong types are decoding errors (400). Errors
- * answer {@code
- * {"errors":{"code":"validation_error","title":...,"details":{"values.0.rate":["..."]}}}}; a
- * success answers {@code {"meta":{"message":"Success","applied":cells}}}.
+ * A Channex-style dialect: the write endpoints are {@code POST /api/v1/availability} (room-type
+ * values) and {@code POST /api/v1/restrictions} (rate-plan values), each with {@code
+ * {"values":[...]}} (the property is each value's {@code property_id}) and counted against the
+ * quota kinds {@code availability} and {@code restrictions}; reads are {@code GET
+ * /api/v1/availability} and {@code GET /api/v1/restrictions} with Channex's {@code
+ * filter[property_id]}, {@code filter[date][gte]} and {@code filter[date][lte]}. Error bodies are
+ * Channex-style {@code {"errors":{"code","title","details":{path:[msg]}}}} (see {@link
+ * ChannexCodec}); everything else, state included, is the channel's.
  */
-final class ChannexDialect implements AriDialect {
-  /** Takes room-type and rate-plan values alike; answers reads and errors. */
-  static final ChannexDialect INSTANCE = new ChannexDialect(Kind.ANY);
+final class ChannexDialect implements Dialect {
+  static final ChannexDialect INSTANCE = new ChannexDialect();
 
-  /** {@code POST /api/v1/availability}: room-type values only. */
-  static final ChannexDialect AVAILABILITY = new ChannexDialect(Kind.AVAILABILITY);
+  private ChannexDialect() {}
 
-  /** {@code POST /api/v1/restrictions}: rate-plan values only. */
-  static final ChannexDialect RESTRICTIONS = new ChannexDialect(Kind.RESTRICTIONS);
-
-  private enum Kind {
-    ANY,
-    AVAILABILITY,
-    RESTRICTIONS
+  @Override
+  public String name() {
+    return "channex";
   }
 
-  /** Channex's field name per field of {@link AriUpdate}. */
-  private static final Map<String, String> NAMES = new LinkedHashMap<>();
-
-  static {
-    NAMES.put("room", "room_type_id");
-    NAMES.put("ratePlan", "rate_plan_id");
-    NAMES.put("from", "date_from");
-    NAMES.put("to", "date_to");
-    NAMES.put("rate", "rate");
-    NAMES.put("currency", "currency");
-    NAMES.put("availability", "availability");
-    NAMES.put("minLos", "min_stay_arrival");
-    NAMES.put("maxLos", "max_stay");
-    NAMES.put("closed", "stop_sell");
-    NAMES.put("closedToArrival", "closed_to_arrival");
-    NAMES.put("closedToDeparture", "closed_to_departure");
+  @Override
+  public AriCodec codec() {
+    return ChannexCodec.INSTANCE;
   }
 
-  private final Kind kind;
+  @Override
+  public List<String> writeKinds() {
+    return List.of("availability", "restrictions");
+  }
 
-  private ChannexDialect(Kind kind) {
-    this.kind = kind;
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        Route.post("/api/v1/availability", (r, e) -> write(r, e, ChannexCodec.AVAILABILITY)),
+        Route.post("/api/v1/restrictions", (r, e) -> write(r, e, ChannexCodec.RESTRICTIONS)),
+        Route.get("/api/v1/availability", (r, e) -> read(r, e, ChannexCodec.AVAILABILITY)),
+        Route.get("/api/v1/restrictions", (r, e) -> read(r, e, ChannexCodec.RESTRICTIONS)));
+  }
+
+  /** A write to {@code endpoint}, counted against the quota kind of the same name. */
+  private static SimResponse write(SimRequest r, SimEngine engine, ChannexCodec endpoint) {
+    byte[] body = r.body();
+    return engine.postAri(
+        endpoint,
+        endpoint.kind(),
+        body == null ? "" : ChannexCodec.property(body),
+        r.header("Authorization"),
+        r.header("Idempotency-Key"),
+        body);
   }
 
   /**
-   * The {@code property_id} of the first value of {@code body}, or the empty string when there is
-   * none to read; {@link #decode} reports why.
+   * Channex's listings: {@code ?filter[property_id]=P&filter[date][gte]=…&filter[date][lte]=…},
+   * answered in {@code endpoint}'s format.
    */
-  static String property(byte[] body) {
-    try {
-      JsonNode p = NativeDialect.JSON.readTree(body).path("values").path(0).path("property_id");
-      return p.isTextual() ? p.textValue() : "";
-    } catch (IOException | RuntimeException e) {
-      return "";
-    }
-  }
-
-  @Override
-  public String contentType() {
-    return "application/json";
-  }
-
-  @Override
-  public String problemContentType() {
-    return "application/json";
-  }
-
-  @Override
-  public List<AriUpdate> decode(byte[] body) throws MalformedBody {
-    JsonNode root;
-    try {
-      root = NativeDialect.JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new MalformedBody(
-          List.of(new FieldError("", "malformed JSON: " + e.getOriginalMessage())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (root == null || root.isMissingNode() || !root.isObject()) {
-      throw new MalformedBody(List.of(new FieldError("", "expected a JSON object")));
-    }
-    List<FieldError> errors = new ArrayList<>();
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      if (!name.equals("values")) {
-        errors.add(new FieldError(name, "unknown field"));
-      }
-    }
-    JsonNode values = root.get("values");
-    if (values == null || !values.isArray()) {
-      errors.add(new FieldError("values", "expected an array of values"));
-      throw new MalformedBody(errors);
-    }
-    String property = null;
-    List<AriUpdate> out = new ArrayList<>(values.size());
-    for (int i = 0; i < values.size(); i++) {
-      JsonNode v = values.get(i);
-      if (!v.isObject()) {
-        errors.add(new FieldError(pointer(i, ""), "expected an object"));
-        continue;
-      }
-      for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        boolean known = name.equals("property_id") || NAMES.containsValue(name);
-        if (!known || name.equals("currency")) { // the currency belongs to the rate plan
-          errors.add(new FieldError("values." + i + "." + name, "unknown field"));
-        }
-      }
-      wrongEndpoint(v, i, errors);
-      JsonNode p = v.get("property_id");
-      if (p == null || !p.isTextual() || p.textValue().isBlank()) {
-        errors.add(new FieldError("values." + i + ".property_id", "required"));
-      } else if (property == null) {
-        property = p.textValue();
-      } else if (!property.equals(p.textValue())) {
-        errors.add(
-            new FieldError(
-                "values." + i + ".property_id",
-                "all values must be of one property, '" + property + "'"));
-      }
-      int index = i;
-      JsonFields r = new JsonFields(v, NAMES::get, f -> pointer(index, f), errors);
-      out.add(
-          new AriUpdate(
-              r.string("room"),
-              r.string("ratePlan"),
-              r.date("from"),
-              r.date("to"),
-              r.decimal("rate"),
-              null,
-              r.integer("availability"),
-              r.integer("minLos"),
-              r.integer("maxLos"),
-              r.bool("closed"),
-              r.bool("closedToArrival"),
-              r.bool("closedToDeparture")));
-    }
-    if (!errors.isEmpty()) {
-      throw new MalformedBody(errors);
-    }
-    return out;
-  }
-
-  /** Adds an error for each field of value {@code i} this endpoint does not take. */
-  private void wrongEndpoint(JsonNode v, int i, List<FieldError> errors) {
-    if (kind == Kind.AVAILABILITY) {
-      for (String f : NAMES.values()) {
-        boolean allowed =
-            f.equals("room_type_id")
-                || f.equals("date_from")
-                || f.equals("date_to")
-                || f.equals("availability");
-        if (!allowed && v.has(f)) {
-          errors.add(
-              new FieldError(
-                  "values." + i + "." + f, "not taken by /availability; send it to /restrictions"));
-        }
-      }
-    } else if (kind == Kind.RESTRICTIONS) {
-      if (!v.has("rate_plan_id")) {
-        errors.add(new FieldError("values." + i + ".rate_plan_id", "required"));
-      }
-      if (v.has("availability")) {
-        errors.add(
-            new FieldError(
-                "values." + i + ".availability",
-                "not taken by /restrictions; send it to /availability"));
-      }
-    }
-  }
-
-  @Override
-  public String pointer(int index, String field) {
-    return "values." + index + (field.isEmpty() ? "" : "." + NAMES.getOrDefault(field, field));
-  }
-
-  @Override
-  public String updatesPointer() {
-    return "values";
-  }
-
-  @Override
-  public byte[] applied(int cells) {
-    ObjectNode root = NativeDialect.JSON.createObjectNode();
-    root.putObject("meta").put("message", "Success").put("applied", cells);
-    return NativeDialect.write(root);
-  }
-
-  /**
-   * {@link #AVAILABILITY}: {@code {"data":{"<room_type_id>":{"<date>":n}}}}, as Channex lists
-   * availability. {@link #RESTRICTIONS}: {@code {"data":{"<room_type_id>":{"<rate_plan_id>":
-   * {"<date>":{"rate":"120.50","min_stay_arrival":2,…}}}}}} — Channex keys by rate plan id alone
-   * (its rate plans belong to one room type); the simulator nests them in their room type, as it
-   * keys its state. {@link #INSTANCE}: every cell as a list, {@code {"data":[{property_id,
-   * room_type_id, rate_plan_id, date, …}]}}.
-   */
-  @Override
-  public byte[] cells(
-      String property, LocalDate from, LocalDate to, SortedMap<CellKey, CellValue> cells) {
-    if (kind == Kind.AVAILABILITY) {
-      ObjectNode root = NativeDialect.JSON.createObjectNode();
-      ObjectNode data = root.putObject("data");
-      for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
-        CellKey k = e.getKey();
-        if (k.ratePlan() == null && e.getValue().availability() != null) {
-          ObjectNode room =
-              data.has(k.room()) ? (ObjectNode) data.get(k.room()) : data.putObject(k.room());
-          room.put(k.date().toString(), e.getValue().availability());
-        }
-      }
-      return NativeDialect.write(root);
-    }
-    if (kind == Kind.RESTRICTIONS) {
-      ObjectNode root = NativeDialect.JSON.createObjectNode();
-      ObjectNode data = root.putObject("data");
-      for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
-        CellKey k = e.getKey();
-        if (k.ratePlan() == null) {
-          continue;
-        }
-        ObjectNode room =
-            data.has(k.room()) ? (ObjectNode) data.get(k.room()) : data.putObject(k.room());
-        ObjectNode plan =
-            room.has(k.ratePlan())
-                ? (ObjectNode) room.get(k.ratePlan())
-                : room.putObject(k.ratePlan());
-        CellValue v = e.getValue();
-        ObjectNode c = plan.putObject(k.date().toString());
-        if (v.rate() != null) {
-          c.put("rate", v.rate().toPlainString());
-        }
-        JsonFields.putIfSet(c, "min_stay_arrival", v.minLos());
-        JsonFields.putIfSet(c, "max_stay", v.maxLos());
-        JsonFields.putIfSet(c, "closed_to_arrival", v.closedToArrival());
-        JsonFields.putIfSet(c, "closed_to_departure", v.closedToDeparture());
-        JsonFields.putIfSet(c, "stop_sell", v.closed());
-      }
-      return NativeDialect.write(root);
-    }
-    ObjectNode root = NativeDialect.JSON.createObjectNode();
-    ArrayNode data = root.putArray("data");
-    for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
-      CellKey k = e.getKey();
-      CellValue v = e.getValue();
-      ObjectNode c = data.addObject();
-      c.put("property_id", property).put("room_type_id", k.room());
-      if (k.ratePlan() != null) {
-        c.put("rate_plan_id", k.ratePlan());
-      }
-      c.put("date", k.date().toString());
-      if (v.rate() != null) {
-        c.put("rate", v.rate().toPlainString());
-      }
-      JsonFields.putIfSet(c, "availability", v.availability());
-      JsonFields.putIfSet(c, "min_stay_arrival", v.minLos());
-      JsonFields.putIfSet(c, "max_stay", v.maxLos());
-      JsonFields.putIfSet(c, "stop_sell", v.closed());
-      JsonFields.putIfSet(c, "closed_to_arrival", v.closedToArrival());
-      JsonFields.putIfSet(c, "closed_to_departure", v.closedToDeparture());
-    }
-    root.putObject("meta").put("date_from", from.toString()).put("date_to", to.toString());
-    return NativeDialect.write(root);
-  }
-
-  @Override
-  public byte[] problem(int status, String type, String title, List<FieldError> errors) {
-    ObjectNode root = NativeDialect.JSON.createObjectNode();
-    ObjectNode e = root.putObject("errors");
-    e.put("code", code(type)).put("title", title);
-    if (!errors.isEmpty()) {
-      ObjectNode details = e.putObject("details");
-      for (FieldError f : errors) {
-        String path = f.path().startsWith("?") ? f.path().substring(1) : f.path();
-        JsonNode list = details.get(path);
-        ArrayNode arr = list instanceof ArrayNode a ? a : details.putArray(path);
-        arr.add(f.message());
-      }
-    }
-    return NativeDialect.write(root);
-  }
-
-  private static String code(String type) {
-    return switch (type) {
-      case "invalid" -> "validation_error";
-      case "malformed" -> "bad_request";
-      case "too-large" -> "payload_too_large";
-      default -> type.replace('-', '_');
-    };
-  }
-
-  @Override
-  public byte[] error(String code) {
-    ObjectNode root = NativeDialect.JSON.createObjectNode();
-    root.putObject("errors").put("code", code).put("title", code.replace('_', ' '));
-    return NativeDialect.write(root);
+  private static SimResponse read(SimRequest r, SimEngine engine, ChannexCodec endpoint) {
+    String property = r.queryParam("filter[property_id]");
+    return engine.getAri(
+        endpoint,
+        property == null ? "" : property,
+        r.header("Authorization"),
+        r.queryParam("filter[date][gte]"),
+        r.queryParam("filter[date][lte]"));
   }
 }

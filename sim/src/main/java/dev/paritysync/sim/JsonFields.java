@@ -1,7 +1,6 @@
 package dev.paritysync.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.classify.FieldError;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -36,13 +35,6 @@ final class JsonFields {
     this.wireName = wireName;
     this.pointer = pointer;
     this.errors = errors;
-  }
-
-  /** Sets {@code name} on {@code node} when {@code value} is not null. */
-  static void putIfSet(ObjectNode node, String name, Object value) {
-    if (value != null) {
-      node.putPOJO(name, value);
-    }
   }
 
   private JsonNode get(String field) {

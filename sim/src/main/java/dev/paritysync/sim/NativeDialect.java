@@ -1,210 +1,37 @@
 package dev.paritysync.sim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.paritysync.core.classify.FieldError;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
 
 /**
- * The simulator's own JSON dialect.
- *
- * <pre>{@code
- * POST {"updates":[{"room":"DBL","ratePlan":"BAR","from":"2026-01-01","to":"2026-01-05",
- *                   "rate":"120.00","currency":"EUR","availability":3,"minLos":1,"maxLos":14,
- *                   "closed":false,"closedToArrival":false,"closedToDeparture":false}]}
- * }</pre>
- *
- * Rates may be JSON strings or numbers; unknown fields, wrong types and unparseable dates are
- * decoding errors (400). Pointers are JSON Pointers ({@code /updates/0/from}).
+ * The simulator's own JSON dialect, the default: {@code POST /v1/properties/{property}/ari} with
+ * {@code {"updates":[...]}}, answered {@code {"applied": cells}}, errors as RFC 9457 problem
+ * documents with JSON pointers (see {@link NativeCodec}). It adds no route but its write.
  */
-final class NativeDialect implements AriDialect {
+final class NativeDialect implements Dialect {
   static final NativeDialect INSTANCE = new NativeDialect();
-
-  private static final Set<String> FIELDS =
-      Set.of(
-          "room",
-          "ratePlan",
-          "from",
-          "to",
-          "rate",
-          "currency",
-          "availability",
-          "minLos",
-          "maxLos",
-          "closed",
-          "closedToArrival",
-          "closedToDeparture");
-
-  static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
 
   private NativeDialect() {}
 
   @Override
-  public String contentType() {
-    return "application/json";
+  public String name() {
+    return "native";
   }
 
   @Override
-  public String problemContentType() {
-    return "application/problem+json";
+  public AriCodec codec() {
+    return NativeCodec.INSTANCE;
   }
 
   @Override
-  public List<AriUpdate> decode(byte[] body) throws MalformedBody {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new MalformedBody(
-          List.of(new FieldError("", "malformed JSON: " + e.getOriginalMessage())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<FieldError> errors = new ArrayList<>();
-    if (root == null || root.isMissingNode() || !root.isObject()) {
-      throw new MalformedBody(List.of(new FieldError("", "expected a JSON object")));
-    }
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      if (!name.equals("updates")) {
-        errors.add(new FieldError("/" + name, "unknown field"));
-      }
-    }
-    JsonNode updates = root.get("updates");
-    if (updates == null || !updates.isArray()) {
-      errors.add(new FieldError("/updates", "expected an array of updates"));
-      throw new MalformedBody(errors);
-    }
-    List<AriUpdate> out = new ArrayList<>(updates.size());
-    for (int i = 0; i < updates.size(); i++) {
-      JsonNode u = updates.get(i);
-      if (!u.isObject()) {
-        errors.add(new FieldError(pointer(i, ""), "expected an object"));
-        continue;
-      }
-      for (Iterator<String> it = u.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!FIELDS.contains(name)) {
-          errors.add(new FieldError(pointer(i, name), "unknown field"));
-        }
-      }
-      int index = i;
-      JsonFields r = new JsonFields(u, f -> f, f -> pointer(index, f), errors);
-      out.add(
-          new AriUpdate(
-              r.string("room"),
-              r.string("ratePlan"),
-              r.date("from"),
-              r.date("to"),
-              r.decimal("rate"),
-              r.string("currency"),
-              r.integer("availability"),
-              r.integer("minLos"),
-              r.integer("maxLos"),
-              r.bool("closed"),
-              r.bool("closedToArrival"),
-              r.bool("closedToDeparture")));
-    }
-    if (!errors.isEmpty()) {
-      throw new MalformedBody(errors);
-    }
-    return out;
-  }
-
-  @Override
-  public String pointer(int index, String field) {
-    return "/updates/" + index + (field.isEmpty() ? "" : "/" + field);
-  }
-
-  @Override
-  public String updatesPointer() {
-    return "/updates";
-  }
-
-  @Override
-  public byte[] applied(int cells) {
-    return write(JSON.createObjectNode().put("applied", cells));
-  }
-
-  @Override
-  public byte[] cells(
-      String property, LocalDate from, LocalDate to, SortedMap<CellKey, CellValue> cells) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("property", property).put("from", from.toString()).put("to", to.toString());
-    ArrayNode arr = root.putArray("cells");
-    for (Map.Entry<CellKey, CellValue> e : cells.entrySet()) {
-      CellKey k = e.getKey();
-      CellValue v = e.getValue();
-      ObjectNode c = arr.addObject();
-      c.put("room", k.room());
-      if (k.ratePlan() != null) {
-        c.put("ratePlan", k.ratePlan());
-      }
-      c.put("date", k.date().toString());
-      if (v.rate() != null) {
-        c.put("rate", v.rate().toPlainString());
-      }
-      JsonFields.putIfSet(c, "currency", v.currency());
-      JsonFields.putIfSet(c, "availability", v.availability());
-      JsonFields.putIfSet(c, "minLos", v.minLos());
-      JsonFields.putIfSet(c, "maxLos", v.maxLos());
-      JsonFields.putIfSet(c, "closed", v.closed());
-      JsonFields.putIfSet(c, "closedToArrival", v.closedToArrival());
-      JsonFields.putIfSet(c, "closedToDeparture", v.closedToDeparture());
-    }
-    return write(root);
-  }
-
-  @Override
-  public byte[] problem(int status, String type, String title, List<FieldError> errors) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("type", "urn:paritysync:sim:problem:" + type)
-        .put("title", title)
-        .put("status", status);
-    if (!errors.isEmpty()) {
-      ArrayNode arr = root.putArray("errors");
-      for (FieldError e : errors) {
-        ObjectNode o = arr.addObject();
-        if (e.path().startsWith("?")) {
-          o.put("parameter", e.path().substring(1)); // a query parameter, not a body field
-        } else {
-          o.put("pointer", e.path());
-        }
-        o.put("detail", e.message());
-      }
-    }
-    return write(root);
-  }
-
-  @Override
-  public byte[] error(String code) {
-    return write(JSON.createObjectNode().put("error", code));
-  }
-
-  static byte[] write(JsonNode node) {
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+  public List<Route> routes() {
+    return List.of(
+        Route.post(
+            "/v1/properties/{property}/ari",
+            (r, engine) ->
+                engine.postAri(
+                    r.pathParam("property"),
+                    r.header("Authorization"),
+                    r.header("Idempotency-Key"),
+                    r.body())));
   }
 }

@@ -16,14 +16,15 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * Reads one OpenTravel notification ({@code OTA_HotelAvailNotifRQ} or {@code
  * OTA_HotelRateAmountNotifRQ}) with StAX into updates, one per record (consecutive messages with
- * the same {@code StatusApplicationControl}); see {@link OtaDialect}. One instance per body; not
+ * the same {@code StatusApplicationControl}); see {@link OtaCodec}. One instance per body; not
  * thread-safe.
  */
 final class OtaRequestReader {
-  private static final String NAMESPACE = OtaDialect.NAMESPACE;
+  private static final String NAMESPACE = OtaCodec.NAMESPACE;
 
   private final String requestRoot;
   private final String messages;
+  private boolean hotelSeen;
 
   OtaRequestReader(String requestRoot, String messages) {
     this.requestRoot = requestRoot;
@@ -41,7 +42,6 @@ final class OtaRequestReader {
   void read(XMLStreamReader r, List<AriUpdate> out, List<FieldError> errors)
       throws XMLStreamException {
     boolean rootSeen = false;
-    boolean hotelSeen = false;
     List<Message> records = new ArrayList<>();
     Message m = null;
     while (r.hasNext()) {
@@ -73,62 +73,7 @@ final class OtaRequestReader {
         }
         continue;
       }
-      switch (name) {
-        case "AvailStatusMessages", "RateAmountMessages" -> {
-          hotelSeen = name.equals(messages);
-          String hotel = r.getAttributeValue(null, "HotelCode");
-          if (hotel == null || hotel.isBlank()) {
-            errors.add(new FieldError("/HotelCode", "required"));
-          }
-        }
-        case "AvailStatusMessage", "RateAmountMessage" -> {
-          m = new Message(records.size());
-          if (name.equals("AvailStatusMessage")) {
-            m.availability = m.integer(r, "BookingLimit", "availability", errors);
-          }
-        }
-        case "StatusApplicationControl" -> {
-          if (m != null) {
-            m.room = r.getAttributeValue(null, "InvTypeCode");
-            m.ratePlan = r.getAttributeValue(null, "RatePlanCode");
-            m.from = m.date(r, "Start", "from", errors);
-            m.to = m.date(r, "End", "to", errors);
-            Message last = records.isEmpty() ? null : records.get(records.size() - 1);
-            if (last != null && last.sameControl(m)) {
-              last.availability = m.availability != null ? m.availability : last.availability;
-              m = last; // one record: the messages of one range share their control
-            }
-          }
-        }
-        case "LengthOfStay" -> {
-          if (m != null) {
-            String type = r.getAttributeValue(null, "MinMaxMessageType");
-            Integer time = m.integer(r, "Time", type == null ? "minLos" : los(type), errors);
-            if ("SetMinLOS".equals(type)) {
-              m.minLos = time;
-            } else if ("SetMaxLOS".equals(type)) {
-              m.maxLos = time;
-            } else {
-              errors.add(
-                  new FieldError(
-                      OtaDialect.record(m.index, "minLos"),
-                      "MinMaxMessageType must be SetMinLOS or SetMaxLOS, was " + type));
-            }
-          }
-        }
-        case "RestrictionStatus" -> {
-          if (m != null) {
-            restriction(r, m, errors);
-          }
-        }
-        case "BaseByGuestAmt" -> {
-          if (m != null && m.rate == null) {
-            m.rate = m.decimal(r, "AmountAfterTax", "rate", errors);
-            m.currency = r.getAttributeValue(null, "CurrencyCode");
-          }
-        }
-        default -> {}
-      }
+      m = element(r, name, m, records, errors);
     }
     for (Message record : records) {
       out.add(record.update(errors));
@@ -136,6 +81,68 @@ final class OtaRequestReader {
     if (rootSeen && !hotelSeen) {
       errors.add(new FieldError("", requestRoot + " needs " + messages));
     }
+  }
+
+  /** An element inside the root: returns the message (record) now open, or null. */
+  private Message element(
+      XMLStreamReader r, String name, Message m, List<Message> records, List<FieldError> errors) {
+    switch (name) {
+      case "AvailStatusMessages", "RateAmountMessages" -> {
+        hotelSeen = name.equals(messages);
+        String hotel = r.getAttributeValue(null, "HotelCode");
+        if (hotel == null || hotel.isBlank()) {
+          errors.add(new FieldError("/HotelCode", "required"));
+        }
+      }
+      case "AvailStatusMessage", "RateAmountMessage" -> {
+        m = new Message(records.size());
+        if (name.equals("AvailStatusMessage")) {
+          m.availability = m.integer(r, "BookingLimit", "availability", errors);
+        }
+      }
+      case "StatusApplicationControl" -> {
+        if (m != null) {
+          m.room = r.getAttributeValue(null, "InvTypeCode");
+          m.ratePlan = r.getAttributeValue(null, "RatePlanCode");
+          m.from = m.date(r, "Start", "from", errors);
+          m.to = m.date(r, "End", "to", errors);
+          Message last = records.isEmpty() ? null : records.get(records.size() - 1);
+          if (last != null && last.sameControl(m)) {
+            last.availability = m.availability != null ? m.availability : last.availability;
+            m = last; // one record: the messages of one range share their control
+          }
+        }
+      }
+      case "LengthOfStay" -> {
+        if (m != null) {
+          String type = r.getAttributeValue(null, "MinMaxMessageType");
+          Integer time = m.integer(r, "Time", type == null ? "minLos" : los(type), errors);
+          if ("SetMinLOS".equals(type)) {
+            m.minLos = time;
+          } else if ("SetMaxLOS".equals(type)) {
+            m.maxLos = time;
+          } else {
+            errors.add(
+                new FieldError(
+                    OtaCodec.record(m.index, "minLos"),
+                    "MinMaxMessageType must be SetMinLOS or SetMaxLOS, was " + type));
+          }
+        }
+      }
+      case "RestrictionStatus" -> {
+        if (m != null) {
+          restriction(r, m, errors);
+        }
+      }
+      case "BaseByGuestAmt" -> {
+        if (m != null && m.rate == null) {
+          m.rate = m.decimal(r, "AmountAfterTax", "rate", errors);
+          m.currency = r.getAttributeValue(null, "CurrencyCode");
+        }
+      }
+      default -> {}
+    }
+    return m;
   }
 
   private static String los(String type) {
@@ -157,14 +164,14 @@ final class OtaRequestReader {
     if (field == null) {
       errors.add(
           new FieldError(
-              OtaDialect.record(m.index, "closed"),
+              OtaCodec.record(m.index, "closed"),
               "Restriction must be Master, Arrival or Departure, was " + restriction));
       return;
     }
     if (closed == null) {
       errors.add(
           new FieldError(
-              OtaDialect.record(m.index, field), "Status must be Open or Close, was " + status));
+              OtaCodec.record(m.index, field), "Status must be Open or Close, was " + status));
       return;
     }
     switch (field) {
@@ -207,7 +214,7 @@ final class OtaRequestReader {
     AriUpdate update(List<FieldError> errors) {
       if (from == null && to == null && room == null) {
         errors.add(
-            new FieldError(OtaDialect.record(index, ""), "StatusApplicationControl is required"));
+            new FieldError(OtaCodec.record(index, ""), "StatusApplicationControl is required"));
       }
       return new AriUpdate(
           room,
@@ -232,8 +239,7 @@ final class OtaRequestReader {
       try {
         return Integer.valueOf(v.trim());
       } catch (NumberFormatException e) {
-        errors.add(
-            new FieldError(OtaDialect.record(index, field), "'" + v + "' is not an integer"));
+        errors.add(new FieldError(OtaCodec.record(index, field), "'" + v + "' is not an integer"));
         return null;
       }
     }
@@ -241,13 +247,13 @@ final class OtaRequestReader {
     BigDecimal decimal(XMLStreamReader r, String attribute, String field, List<FieldError> errors) {
       String v = r.getAttributeValue(null, attribute);
       if (v == null) {
-        errors.add(new FieldError(OtaDialect.record(index, field), "required"));
+        errors.add(new FieldError(OtaCodec.record(index, field), "required"));
         return null;
       }
       try {
         return new BigDecimal(v.trim());
       } catch (NumberFormatException e) {
-        errors.add(new FieldError(OtaDialect.record(index, field), "'" + v + "' is not a decimal"));
+        errors.add(new FieldError(OtaCodec.record(index, field), "'" + v + "' is not a decimal"));
         return null;
       }
     }
@@ -262,7 +268,7 @@ final class OtaRequestReader {
       } catch (DateTimeParseException e) {
         errors.add(
             new FieldError(
-                OtaDialect.record(index, field), "'" + v + "' is not a date (yyyy-MM-dd)"));
+                OtaCodec.record(index, field), "'" + v + "' is not a date (yyyy-MM-dd)"));
         return null;
       }
     }

@@ -89,7 +89,7 @@ final class ReservationFeed {
       }
     }
     out.sort(Comparator.comparingLong(Entry::sequence));
-    ObjectNode root = NativeDialect.JSON.createObjectNode();
+    ObjectNode root = SimJson.JSON.createObjectNode();
     root.put("cursor", sequence);
     ArrayNode list = root.putArray("reservations");
     for (Entry e : out) {
@@ -102,7 +102,7 @@ final class ReservationFeed {
           .put("departure", e.departure().toString())
           .put("status", e.status());
     }
-    byte[] body = NativeDialect.write(root);
+    byte[] body = SimJson.write(root);
     return new Page(body, etag(body));
   }
 
@@ -112,7 +112,7 @@ final class ReservationFeed {
    */
   synchronized int acknowledge(byte[] body) throws IOException {
     ackRequests++;
-    JsonNode root = NativeDialect.JSON.readTree(body);
+    JsonNode root = SimJson.JSON.readTree(body);
     JsonNode received = root == null ? null : root.get("received");
     if (received == null || !received.isArray()) {
       throw new IOException("/received: required, a list of {\"id\", \"revision\"}");
@@ -182,5 +182,21 @@ final class ReservationFeed {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always present", e);
     }
+  }
+
+  /**
+   * Whether {@code If-None-Match} value {@code ifNoneMatch} names {@code etag} (or is {@code *}).
+   */
+  static boolean matches(String ifNoneMatch, String etag) {
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.trim();
+      if (t.startsWith("W/")) {
+        t = t.substring(2);
+      }
+      if (t.equals("*") || t.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -43,31 +41,10 @@ import java.util.concurrent.ScheduledExecutorService;
  *       come from {@link #book}, {@link #modify} and {@link #cancel}.
  * </ul>
  *
- * <p>With {@link SimConfig#dialect()} {@code channex} the write endpoints are instead {@code POST
- * /api/v1/availability} (room-type values) and {@code POST /api/v1/restrictions} (rate-plan
- * values), each with {@code {"values":[...]}} (the property is each value's {@code property_id}),
- * reads {@code GET /api/v1/availability} and {@code GET /api/v1/restrictions} with Channex's {@code
- * filter[property_id]}, {@code filter[date][gte]} and {@code filter[date][lte]} (see {@code
- * ChannexDialect}), and error bodies are Channex-style {@code
- * {"errors":{"code","title","details":{path:[msg]}}}} (see {@code ChannexDialect}); everything
- * else, state included, is the same.
- *
- * <p>With {@link SimConfig#dialect()} {@code cloudbeds} the channel plays an OTA of the Cloudbeds
- * Build-To-Us contract: {@code POST /ARIUpdate} (the property is the body's {@code
- * ota_property_id}) and {@code POST /GetARI} (a read of the widest window the body's {@code rooms}
- * ask for), both answering the contract's bodies (see {@code CloudbedsDialect}). When {@link
- * SimConfig#sharedSecret()} is set, both answer 401 (error 9201) unless the {@code shared_secret}
- * query parameter, or the body field when the parameter is absent, matches it, and a body field
- * that is present matches it too.
- *
- * <p>With {@link SimConfig#dialect()} {@code ota} (OpenTravel 2015A XML) the write endpoints are
- * {@value #OTA_AVAIL_PATH} ({@code OTA_HotelAvailNotifRQ}) and {@value #OTA_RATE_PATH} ({@code
- * OTA_HotelRateAmountNotifRQ}), one per message type; the body names the property ({@code
- * HotelCode}) and carries the idempotency key ({@code EchoToken}, which wins over an {@code
- * Idempotency-Key} header). The answer is the matching RS: {@code Success}, or {@code Errors}
- * inside an HTTP 200 for decoding and validation errors (a rate under the floor is {@code Error
- * Type="3" Code="320" RecordID="<record position>"}); see {@code OtaDialect}. Both message types
- * count against the same {@code ari} quota.
+ * <p>{@link SimConfig#dialect()} picks a {@link Dialect} from {@link Dialects}: it adds its own
+ * routes (the {@code native} dialect's is the {@code POST} above; others have their own paths) and
+ * writes every answer and error in its own format; see {@code docs/sim.md}. Everything else, state
+ * included, is the same in every dialect.
  *
  * <p>An ARI request passes these checks in this order; the first that fails answers, and nothing is
  * applied unless all pass:
@@ -98,12 +75,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>Thread-safe. Close it to stop the server.
  */
 public final class SimChannel implements AutoCloseable {
-  /** The {@code ota} dialect's route for {@code OTA_HotelAvailNotifRQ}. */
-  public static final String OTA_AVAIL_PATH = "/ota/OTA_HotelAvailNotif";
-
-  /** The {@code ota} dialect's route for {@code OTA_HotelRateAmountNotifRQ}. */
-  public static final String OTA_RATE_PATH = "/ota/OTA_HotelRateAmountNotif";
-
   private final SimEngine engine;
   private final Javalin app;
   private final ScheduledExecutorService delayer;
@@ -111,20 +82,9 @@ public final class SimChannel implements AutoCloseable {
   private final SimDelivery delivery;
   private final List<String> traceparents = new CopyOnWriteArrayList<>();
 
-  private SimChannel(SimConfig config, Clock clock) {
+  private SimChannel(SimConfig config, Clock clock, Dialect dialect) {
     this.config = config;
-    boolean channex = config.dialect().equals("channex");
-    boolean ota = config.dialect().equals("ota");
-    boolean cloudbeds = config.dialect().equals("cloudbeds");
-    this.engine =
-        new SimEngine(
-            config,
-            clock,
-            channex
-                ? ChannexDialect.INSTANCE
-                : cloudbeds
-                    ? CloudbedsDialect.INSTANCE
-                    : ota ? OtaDialect.AVAIL : NativeDialect.INSTANCE);
+    this.engine = new SimEngine(config, clock, dialect.codec());
     this.delayer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -157,23 +117,13 @@ public final class SimChannel implements AutoCloseable {
           ctx.header("Date", HttpDates.format(clock.instant()));
         });
     app.post("/oauth/token", this::token);
-    if (channex) {
-      app.post(
-          "/api/v1/availability",
-          ctx -> postChannexAri(ctx, ChannexDialect.AVAILABILITY, "availability"));
-      app.post(
-          "/api/v1/restrictions",
-          ctx -> postChannexAri(ctx, ChannexDialect.RESTRICTIONS, "restrictions"));
-      app.get("/api/v1/availability", ctx -> getChannexAri(ctx, ChannexDialect.AVAILABILITY));
-      app.get("/api/v1/restrictions", ctx -> getChannexAri(ctx, ChannexDialect.RESTRICTIONS));
-    } else if (cloudbeds) {
-      app.post("/ARIUpdate", this::postCloudbedsAri);
-      app.post("/GetARI", this::getCloudbedsAri);
-    } else if (ota) {
-      app.post(OTA_AVAIL_PATH, ctx -> postOta(ctx, OtaDialect.AVAIL));
-      app.post(OTA_RATE_PATH, ctx -> postOta(ctx, OtaDialect.RATE));
-    } else {
-      app.post("/v1/properties/{property}/ari", this::postAri);
+    for (Route route : dialect.routes()) {
+      io.javalin.http.Handler handler =
+          ctx -> delivery.deliver(ctx, route.handler().answer(new Request(ctx), engine));
+      switch (route.method()) {
+        case GET -> app.get(route.path(), handler);
+        case POST -> app.post(route.path(), handler);
+      }
     }
     app.get("/v1/properties/{property}/ari", this::getAri);
     app.get(
@@ -201,9 +151,18 @@ public final class SimChannel implements AutoCloseable {
    * @param clock the clock for quotas, outage windows, token expiry and {@code Date} headers
    */
   public static SimChannel start(SimConfig config, Clock clock) {
+    return start(config, clock, Dialects.BUILT_IN);
+  }
+
+  /**
+   * {@link #start(SimConfig, Clock)} speaking {@code config}'s dialect from {@code dialects}.
+   *
+   * @throws IllegalArgumentException when {@code dialects} has no dialect of that name
+   */
+  static SimChannel start(SimConfig config, Clock clock, Dialects dialects) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
-    SimChannel channel = new SimChannel(config, clock);
+    SimChannel channel = new SimChannel(config, clock, dialects.get(config.dialect()));
     try {
       channel.app.start();
     } catch (RuntimeException e) {
@@ -349,94 +308,6 @@ public final class SimChannel implements AutoCloseable {
     SimDelivery.write(ctx, engine.token(ctx.header("Authorization"), ctx.formParamMap()));
   }
 
-  private void postAri(Context ctx) {
-    byte[] body = readBody(ctx);
-    delivery.deliver(
-        ctx,
-        engine.postAri(
-            ctx.pathParam("property"),
-            ctx.header("Authorization"),
-            ctx.header("Idempotency-Key"),
-            body));
-  }
-
-  private void postChannexAri(Context ctx, ChannexDialect endpoint, String kind) {
-    byte[] body = readBody(ctx);
-    delivery.deliver(
-        ctx,
-        engine.postAri(
-            endpoint,
-            kind,
-            body == null ? "" : ChannexDialect.property(body),
-            ctx.header("Authorization"),
-            ctx.header("Idempotency-Key"),
-            body));
-  }
-
-  private void postOta(Context ctx, OtaDialect dialect) {
-    byte[] body = readBody(ctx);
-    OtaDialect.Head head = body == null ? null : OtaDialect.head(body);
-    String hotel = head == null || head.hotelCode() == null ? "" : head.hotelCode();
-    String key =
-        head == null || head.echoToken() == null ? ctx.header("Idempotency-Key") : head.echoToken();
-    delivery.deliver(
-        ctx, engine.postAri(dialect, "ari", hotel, ctx.header("Authorization"), key, body));
-  }
-
-  private void postCloudbedsAri(Context ctx) {
-    byte[] body = readBody(ctx);
-    if (!sharedSecretMatches(ctx, body)) {
-      delivery.deliver(ctx, engine.sharedSecretMismatch());
-      return;
-    }
-    delivery.deliver(
-        ctx,
-        engine.postAri(
-            body == null ? "" : CloudbedsDialect.property(body),
-            ctx.header("Authorization"),
-            ctx.header("Idempotency-Key"),
-            body));
-  }
-
-  private void getCloudbedsAri(Context ctx) {
-    byte[] body = readBody(ctx);
-    if (!sharedSecretMatches(ctx, body)) {
-      delivery.deliver(ctx, engine.sharedSecretMismatch());
-      return;
-    }
-    CloudbedsDialect.Read read;
-    try {
-      read = CloudbedsDialect.read(body == null ? new byte[0] : body);
-    } catch (AriDialect.MalformedBody e) {
-      delivery.deliver(ctx, engine.malformedRead(e.errors()));
-      return;
-    }
-    delivery.deliver(
-        ctx,
-        engine.getAri(
-            read.property(),
-            ctx.header("Authorization"),
-            read.from().toString(),
-            read.to().toString()));
-  }
-
-  private boolean sharedSecretMatches(Context ctx, byte[] body) {
-    String expected = config.sharedSecret();
-    if (expected == null) {
-      return true;
-    }
-    String inBody = body == null ? null : CloudbedsDialect.sharedSecret(body);
-    String inQuery = ctx.queryParam("shared_secret");
-    String given = inQuery != null ? inQuery : inBody;
-    return same(given, expected) && (inBody == null || same(inBody, expected));
-  }
-
-  private static boolean same(String given, String expected) {
-    return given != null
-        && MessageDigest.isEqual(
-            given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
-  }
-
   private void getAri(Context ctx) {
     delivery.deliver(
         ctx,
@@ -445,22 +316,6 @@ public final class SimChannel implements AutoCloseable {
             ctx.header("Authorization"),
             ctx.queryParam("from"),
             ctx.queryParam("to")));
-  }
-
-  /**
-   * Channex's listings: {@code ?filter[property_id]=P&filter[date][gte]=…&filter[date][lte]=…},
-   * answered in {@code endpoint}'s format.
-   */
-  private void getChannexAri(Context ctx, ChannexDialect endpoint) {
-    String property = ctx.queryParam("filter[property_id]");
-    delivery.deliver(
-        ctx,
-        engine.getAri(
-            endpoint,
-            property == null ? "" : property,
-            ctx.header("Authorization"),
-            ctx.queryParam("filter[date][gte]"),
-            ctx.queryParam("filter[date][lte]")));
   }
 
   /** The body, or null when it exceeds {@code maxBodyBytes}; reads at most one byte past it. */
@@ -474,6 +329,41 @@ public final class SimChannel implements AutoCloseable {
       return body.length > max ? null : body;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A request as a dialect's route sees it; the body is read once, when first asked for. */
+  private final class Request implements SimRequest {
+    private final Context ctx;
+    private boolean read;
+    private byte[] body;
+
+    Request(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public String header(String name) {
+      return ctx.header(name);
+    }
+
+    @Override
+    public String queryParam(String name) {
+      return ctx.queryParam(name);
+    }
+
+    @Override
+    public String pathParam(String name) {
+      return ctx.pathParam(name);
+    }
+
+    @Override
+    public byte[] body() {
+      if (!read) {
+        body = readBody(ctx);
+        read = true;
+      }
+      return body;
     }
   }
 }

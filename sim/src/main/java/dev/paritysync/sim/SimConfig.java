@@ -24,9 +24,9 @@ import java.util.Set;
  * @param port the loopback port to bind, 0 for an ephemeral one
  * @param maxUpdatesPerRequest more updates in one POST answer 422
  * @param maxBodyBytes a larger body answers 413
- * @param quotas per endpoint kind ({@code ari} for POST, {@code read} for GET; the channex dialect
- *     counts its two write endpoints as {@code availability} and {@code restrictions}), the windows
- *     that apply per property at once, as {@code N/period} strings ({@code 10/1m}, {@code 5/500ms})
+ * @param quotas per endpoint kind ({@code ari} for POST, {@code read} for GET; a dialect may count
+ *     its writes under kinds of its own, see {@link #QUOTA_KINDS}), the windows that apply per
+ *     property at once, as {@code N/period} strings ({@code 10/1m}, {@code 5/500ms})
  * @param retryAfterStyle how 429 and outage 503 responses say when to come back
  * @param p500 probability that a request draws a 500
  * @param p502 probability of a 502
@@ -46,14 +46,10 @@ import java.util.Set;
  * @param latency real time every ARI response (read or write, but not a reset) is held back after
  *     the request was handled, as a distant channel's round trip would be; added to {@code
  *     slowDelay} for a slow response; zero for none
- * @param dialect the wire format of the ARI API: {@code native} ({@code POST
- *     /v1/properties/{property}/ari}, problem details), {@code channex} ({@code POST
- *     /api/v1/availability} and {@code /api/v1/restrictions} with {@code {"values":[...]}},
- *     Channex-style errors), {@code cloudbeds} ({@code POST /ARIUpdate} and {@code POST /GetARI} of
- *     the Cloudbeds Build-To-Us contract) or {@code ota} (OpenTravel 2015A XML on {@code POST
- *     /ota/OTA_HotelAvailNotif} and {@code /ota/OTA_HotelRateAmountNotif}, errors inside a 200);
- *     see {@link #DIALECTS}
- * @param sharedSecret the shared secret a {@code cloudbeds} channel requires (in the {@code
+ * @param dialect the wire format of the ARI API, one of {@link #DIALECTS} ({@code docs/sim.md}
+ *     describes each): its routes, bodies and error bodies. {@link Builder#build()} checks it;
+ *     {@link SimChannel#start} fails on a name it does not know
+ * @param sharedSecret the shared secret a dialect with one (Build-To-Us) requires (in the {@code
  *     shared_secret} query parameter or body field), or null to accept any; never shown by {@code
  *     toString}
  * @param pDropUpdate probability that one update of a write that passed every check (one date range
@@ -87,12 +83,11 @@ public record SimConfig(
     String sharedSecret,
     double pDropUpdate) {
 
-  /** The dialects a channel may speak. */
-  public static final Set<String> DIALECTS = Set.of("native", "channex", "cloudbeds", "ota");
+  /** The dialects a channel may speak, the default first. */
+  public static final Set<String> DIALECTS = Dialects.BUILT_IN.names();
 
-  /** The endpoint kinds that take quotas. */
-  public static final Set<String> QUOTA_KINDS =
-      Set.of("ari", "read", "availability", "restrictions");
+  /** The endpoint kinds that take quotas: {@code ari}, {@code read} and the dialects' own. */
+  public static final Set<String> QUOTA_KINDS = Dialects.BUILT_IN.quotaKinds();
 
   /** How a throttled or unavailable response tells the client when to retry. */
   public enum RetryAfterStyle {
@@ -144,10 +139,6 @@ public record SimConfig(
     Objects.requireNonNull(slowDelay, "slowDelay");
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(dialect, "dialect");
-    if (!DIALECTS.contains(dialect)) {
-      throw new IllegalArgumentException(
-          "dialect: expected native, channex, cloudbeds or ota, got '" + dialect + "'");
-    }
     if (latency.isNegative()) {
       throw new IllegalArgumentException("latency must not be negative, got " + latency);
     }
@@ -164,7 +155,7 @@ public record SimConfig(
     if (slowDelay.isNegative()) {
       throw new IllegalArgumentException("slowDelay must not be negative, got " + slowDelay);
     }
-    quotas = SimConfigChecks.quotas(quotas, QUOTA_KINDS);
+    quotas = SimConfigChecks.quotas(quotas, Dialects.BUILT_IN);
     SimConfigChecks.probabilities(
         new double[] {p500, p502, p503, p504, p429, pReset, pSlow}, pDropUpdate);
     outages = List.copyOf(outages);
@@ -302,7 +293,7 @@ public record SimConfig(
     private OAuth oauth;
     private boolean honorIdempotencyKeys = true;
     private Duration latency = Duration.ZERO;
-    private String dialect = "native";
+    private String dialect = Dialects.BUILT_IN.defaultName();
     private String sharedSecret;
     private double pDropUpdate;
 
@@ -355,8 +346,8 @@ public record SimConfig(
     }
 
     /**
-     * Replaces the quota windows of {@code kind} ({@code ari}, {@code read}, or the channex
-     * dialect's {@code availability} and {@code restrictions}).
+     * Replaces the quota windows of {@code kind} ({@code ari}, {@code read}, or a dialect's own,
+     * see {@link SimConfig#QUOTA_KINDS}).
      */
     public Builder withQuota(String kind, String... specs) {
       quotas.put(Objects.requireNonNull(kind, "kind"), List.of(specs));
@@ -441,16 +432,13 @@ public record SimConfig(
       return this;
     }
 
-    /**
-     * Speaks {@code dialect} ({@code native}, {@code channex}, {@code cloudbeds} or {@code ota});
-     * default {@code native}.
-     */
+    /** Speaks {@code dialect}, one of {@link SimConfig#DIALECTS}; default the first, native. */
     public Builder withDialect(String dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
     }
 
-    /** Requires {@code secret} as a {@code cloudbeds} channel's shared secret; default none. */
+    /** Requires {@code secret} as the channel's shared secret (Build-To-Us); default none. */
     public Builder withSharedSecret(String secret) {
       this.sharedSecret = secret;
       return this;
@@ -467,6 +455,12 @@ public record SimConfig(
 
     /** A new immutable configuration; fails naming the setting when one is invalid. */
     public SimConfig build() {
+      return build(Dialects.BUILT_IN);
+    }
+
+    /** {@link #build()}, with the dialect one of {@code dialects}. */
+    SimConfig build(Dialects dialects) {
+      dialects.get(dialect);
       return new SimConfig(
           seed,
           port,

@@ -12,7 +12,8 @@ final class SimConfigChecks {
   private SimConfigChecks() {}
 
   /** {@code quotas} checked (known kinds, parseable windows) and copied. */
-  static Map<String, List<String>> quotas(Map<String, List<String>> quotas, Set<String> kinds) {
+  static Map<String, List<String>> quotas(Map<String, List<String>> quotas, Dialects dialects) {
+    Set<String> kinds = dialects.quotaKinds();
     Map<String, List<String>> q = new LinkedHashMap<>();
     quotas.forEach(
         (kind, specs) -> {
@@ -20,7 +21,9 @@ final class SimConfigChecks {
             throw new IllegalArgumentException(
                 "quotas: unknown endpoint kind '"
                     + kind
-                    + "' (known: ari, read; channex: availability, restrictions)");
+                    + "' (known: "
+                    + dialects.quotaKindsText()
+                    + ")");
           }
           for (int i = 0; i < specs.size(); i++) {
             QuotaSpec.parse("quotas." + kind + "[" + i + "]", specs.get(i));

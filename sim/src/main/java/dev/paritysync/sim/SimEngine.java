@@ -3,8 +3,6 @@ package dev.paritysync.sim;
 import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.time.Clock;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -48,7 +46,7 @@ final class SimEngine {
 
   private final SimConfig config;
   private final Clock clock;
-  private final AriDialect dialect;
+  private final AriCodec dialect;
   // Its own seeded dice, drawn under the store's lock once per update applied: adding silent
   // drops changes no other fault's sequence.
   private final java.util.Random dropDice;
@@ -68,7 +66,7 @@ final class SimEngine {
   private final LongAdder resets = new LongAdder();
   private final LongAdder tokenRequests = new LongAdder();
 
-  SimEngine(SimConfig config, Clock clock, AriDialect dialect) {
+  SimEngine(SimConfig config, Clock clock, AriCodec dialect) {
     this.config = config;
     this.clock = clock;
     this.dialect = dialect;
@@ -77,6 +75,11 @@ final class SimEngine {
     this.rules = new AriRules(config, dialect);
     this.gate = new SimGate(config, clock, tokens);
     this.startNanos = clock.nanoTime();
+  }
+
+  /** The configuration the channel runs with. */
+  SimConfig config() {
+    return config;
   }
 
   // ---------------------------------------------------------------- ARI
@@ -96,7 +99,7 @@ final class SimEngine {
    * own RS), counted against the quota of {@code kind}. State and keys are the channel's.
    */
   SimResponse postAri(
-      AriDialect d, String kind, String property, String authorization, String key, byte[] body) {
+      AriCodec d, String kind, String property, String authorization, String key, byte[] body) {
     Instant now = clock.instant();
     requests.increment();
     SimGate.Gate gate = this.gate.admit(d, kind, property, authorization, now);
@@ -116,7 +119,7 @@ final class SimEngine {
                   List.of())));
     }
     boolean honor = config.honorIdempotencyKeys();
-    byte[] fingerprint = fingerprint(property, body);
+    byte[] fingerprint = AriStore.fingerprint(property, body);
     if (honor) {
       AriStore.Lookup early = store.lookup(key, fingerprint);
       if (!(early instanceof AriStore.Fresh)) {
@@ -126,7 +129,7 @@ final class SimEngine {
     List<AriUpdate> updates;
     try {
       updates = d.decode(body);
-    } catch (AriDialect.MalformedBody e) {
+    } catch (AriCodec.MalformedBody e) {
       return count(
           gate.deliver(problem(d, headers, 400, "malformed", "Malformed body", e.errors())));
     }
@@ -144,7 +147,7 @@ final class SimEngine {
             property,
             key,
             fingerprint,
-            dialect.stored(updates),
+            d.stored(updates),
             honor,
             n -> new AriStore.Stored(fingerprint, 200, d.applied(n, key)),
             () -> config.pDropUpdate() > 0 && dropDice.nextDouble() < config.pDropUpdate());
@@ -179,7 +182,7 @@ final class SimEngine {
 
   /** {@link #getAri(String, String, String, String)} answered in {@code formatter}'s format. */
   SimResponse getAri(
-      AriDialect formatter, String property, String authorization, String from, String to) {
+      AriCodec formatter, String property, String authorization, String from, String to) {
     Instant now = clock.instant();
     requests.increment();
     SimGate.Gate gate = this.gate.admit(dialect, "read", property, authorization, now);
@@ -252,7 +255,7 @@ final class SimEngine {
     }
     ReservationFeed.Page page = reservations.page(cursor);
     headers.put("ETag", page.etag());
-    if (ifNoneMatch != null && matches(ifNoneMatch, page.etag())) {
+    if (ifNoneMatch != null && ReservationFeed.matches(ifNoneMatch, page.etag())) {
       return count(
           gate.deliver(
               new SimResponse(304, Map.copyOf(headers), null, null, SimResponse.Delivery.NOW)));
@@ -298,27 +301,13 @@ final class SimEngine {
                   "Malformed body",
                   List.of(new FieldError("", e.getMessage())))));
     }
-    var answer = NativeDialect.JSON.createObjectNode().put("acknowledged", n);
+    var answer = SimJson.JSON.createObjectNode().put("acknowledged", n);
     return count(
-        gate.deliver(
-            SimResponse.now(headers, 200, "application/json", NativeDialect.write(answer))));
+        gate.deliver(SimResponse.now(headers, 200, "application/json", SimJson.write(answer))));
   }
 
   ReservationFeed reservations() {
     return reservations;
-  }
-
-  private static boolean matches(String ifNoneMatch, String etag) {
-    for (String tag : ifNoneMatch.split(",")) {
-      String t = tag.trim();
-      if (t.startsWith("W/")) {
-        t = t.substring(2);
-      }
-      if (t.equals("*") || t.equals(etag)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static LocalDate queryDate(String name, String value, List<FieldError> errors) {
@@ -334,8 +323,7 @@ final class SimEngine {
     }
   }
 
-  private SimResponse keyed(
-      AriDialect dialect, Map<String, String> headers, AriStore.Lookup lookup) {
+  private SimResponse keyed(AriCodec dialect, Map<String, String> headers, AriStore.Lookup lookup) {
     if (lookup instanceof AriStore.Replay replay) {
       Map<String, String> h = new LinkedHashMap<>(headers);
       h.put("Idempotent-Replayed", "true");
@@ -348,17 +336,6 @@ final class SimEngine {
     }
     return SimResponse.now(
         headers, 422, dialect.contentType(), dialect.error("idempotency_key_reused"));
-  }
-
-  private static byte[] fingerprint(String property, byte[] body) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(property.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      return sha.digest(body);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always present", e);
-    }
   }
 
   // ---------------------------------------------------------------- OAuth
@@ -405,12 +382,12 @@ final class SimEngine {
       tokensIssuedAt.add(clock.nanoTime() - startNanos);
     }
     var body =
-        NativeDialect.JSON
+        SimJson.JSON
             .createObjectNode()
             .put("access_token", tokens.issue())
             .put("token_type", "Bearer")
             .put("expires_in", tokens.ttlSeconds());
-    return SimResponse.now(headers, 200, "application/json", NativeDialect.write(body));
+    return SimResponse.now(headers, 200, "application/json", SimJson.write(body));
   }
 
   private static String first(Map<String, List<String>> form, String name) {
@@ -467,7 +444,7 @@ final class SimEngine {
   }
 
   byte[] statsJson() {
-    return NativeDialect.write(NativeDialect.JSON.valueToTree(stats()));
+    return SimJson.write(SimJson.JSON.valueToTree(stats()));
   }
 
   private SimResponse count(SimResponse r) {
@@ -483,7 +460,7 @@ final class SimEngine {
   }
 
   private static SimResponse problem(
-      AriDialect dialect,
+      AriCodec dialect,
       Map<String, String> headers,
       int status,
       String type,

@@ -59,7 +59,7 @@ final class SimGate {
    * property}, in that order: the first that fails answers ({@link Gate#stop()}); otherwise the
    * headers every answer carries (Date, rate-limit) and whether the answer is held back as slow.
    */
-  Gate admit(AriDialect dialect, String kind, String property, String authorization, Instant now) {
+  Gate admit(AriCodec dialect, String kind, String property, String authorization, Instant now) {
     String waitKey = property + "/" + kind;
     long[] wait = announced.get(waitKey);
     long nowNanos = clock.nanoTime();
@@ -118,27 +118,7 @@ final class SimGate {
           false);
     }
     FaultDice.Fault fault = dice.draw();
-    SimResponse stop =
-        switch (fault) {
-          case NONE, SLOW, TRUNCATE -> null; // a channel never draws TRUNCATE
-          case S500 ->
-              SimResponse.now(headers, 500, dialect.contentType(), dialect.error("internal_error"));
-          case S502 ->
-              SimResponse.now(headers, 502, dialect.contentType(), dialect.error("bad_gateway"));
-          case S503 ->
-              SimResponse.now(
-                  headers, 503, dialect.contentType(), dialect.error("service_unavailable"));
-          case S504 ->
-              SimResponse.now(
-                  headers, 504, dialect.contentType(), dialect.error("gateway_timeout"));
-          case S429 -> {
-            Map<String, String> h = new LinkedHashMap<>(headers);
-            retryAfter(h, now, Duration.ofSeconds(1).toNanos());
-            announceRetryAfter(waitKey, Duration.ofSeconds(1).toNanos());
-            yield SimResponse.now(h, 429, dialect.contentType(), dialect.error("rate_limited"));
-          }
-          case RESET -> SimResponse.RESET;
-        };
+    SimResponse stop = faulted(fault, dialect, headers, now, waitKey);
     if (fault == FaultDice.Fault.SLOW) {
       slow.increment();
     } else if (emptied > 0 && fault != FaultDice.Fault.RESET) {
@@ -146,6 +126,34 @@ final class SimGate {
       announce(waitKey, emptied);
     }
     return new Gate(stop, headers, fault == FaultDice.Fault.SLOW);
+  }
+
+  /** The answer to a request that drew {@code fault}, or null when it goes on. */
+  private SimResponse faulted(
+      FaultDice.Fault fault,
+      AriCodec dialect,
+      Map<String, String> headers,
+      Instant now,
+      String waitKey) {
+    return switch (fault) {
+      case NONE, SLOW, TRUNCATE -> null; // a channel never draws TRUNCATE
+      case S500 ->
+          SimResponse.now(headers, 500, dialect.contentType(), dialect.error("internal_error"));
+      case S502 ->
+          SimResponse.now(headers, 502, dialect.contentType(), dialect.error("bad_gateway"));
+      case S503 ->
+          SimResponse.now(
+              headers, 503, dialect.contentType(), dialect.error("service_unavailable"));
+      case S504 ->
+          SimResponse.now(headers, 504, dialect.contentType(), dialect.error("gateway_timeout"));
+      case S429 -> {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        retryAfter(h, now, Duration.ofSeconds(1).toNanos());
+        announceRetryAfter(waitKey, Duration.ofSeconds(1).toNanos());
+        yield SimResponse.now(h, 429, dialect.contentType(), dialect.error("rate_limited"));
+      }
+      case RESET -> SimResponse.RESET;
+    };
   }
 
   private Duration outageLeft() {

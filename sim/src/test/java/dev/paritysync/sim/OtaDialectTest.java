@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** The simulator speaking OpenTravel 2015A XML, over real HTTP on loopback. */
 class OtaDialectTest {
-  private static final String AVAIL = SimChannel.OTA_AVAIL_PATH;
-  private static final String RATE = SimChannel.OTA_RATE_PATH;
+  private static final String AVAIL = OtaDialect.AVAIL_PATH;
+  private static final String RATE = OtaDialect.RATE_PATH;
   private static final LocalDate JAN1 = LocalDate.parse("2026-01-01");
   private static final String NS = "xmlns=\"http://www.opentravel.org/OTA/2003/05\"";
 

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.SortedMap;
 
 /**
- * How a channel encodes its ARI API: request bodies in, every response body out. The engine knows
- * the rules; a dialect knows only the wire format, so an OTA XML dialect can sit beside {@link
- * NativeDialect}.
+ * How a {@link Dialect} encodes its ARI API: request bodies in, every response body out, errors in
+ * the dialect's own shape. The engine knows the rules; a codec knows only the wire format, so an
+ * XML dialect sits beside a JSON one. A dialect whose endpoints take different bodies has one codec
+ * per endpoint.
  */
-interface AriDialect {
+interface AriCodec {
 
   /** The media type of bodies this dialect writes. */
   String contentType();
