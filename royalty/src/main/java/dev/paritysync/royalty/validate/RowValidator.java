@@ -17,12 +17,16 @@ import java.util.Locale;
  * Turns a {@link RawRow} into a {@link SalesRow}, or into a {@link DeadLetterRow} naming the first
  * field that fails (fields are checked in the order period, territory, ISRC, UPC, sale type,
  * quantity, amount, currency). Negative quantities and amounts are legal only on rows whose sale
- * type {@linkplain SaleType#allowsNegative() allows it}. Immutable and thread-safe.
+ * type {@linkplain SaleType#allowsNegative() allows it}. Not thread-safe: it keeps the periods it
+ * parsed (one validator per report).
  */
 public final class RowValidator {
   private final Territories territories;
   private final DateTimeFormatter dateFormat;
   private final SourceConfig config;
+  private static final int PERIODS = 256;
+  private final java.util.Map<String, UsagePeriod> periods = new java.util.HashMap<>();
+  private final LastPair startEnd = new LastPair();
 
   /** A validator with {@code config}'s territory aliases, sale-type codes and date format. */
   public RowValidator(SourceConfig config) {
@@ -97,10 +101,53 @@ public final class RowValidator {
   private UsagePeriod period(RawRow row) {
     String whole = row.get(Field.PERIOD);
     if (whole != null && !whole.isBlank()) {
-      return UsagePeriod.parse(whole);
+      UsagePeriod known = periods.get(whole);
+      if (known == null) {
+        known = UsagePeriod.parse(whole);
+        remember(whole, known);
+      }
+      return known;
     }
     String start = row.get(Field.PERIOD_START);
     String end = row.get(Field.PERIOD_END);
+    if (start != null && end != null && startEnd.key(start, end)) {
+      return startEnd.period;
+    }
+    UsagePeriod p = periodOf(start, end);
+    if (start != null && end != null) {
+      startEnd.remember(start, end, p);
+    }
+    return p;
+  }
+
+  /**
+   * A report names few periods over millions of rows: parsed ones are kept (up to {@value
+   * #PERIODS}; failures are not, so each bad row gets its own reason).
+   */
+  private void remember(String text, UsagePeriod period) {
+    if (periods.size() < PERIODS) {
+      periods.put(text, period);
+    }
+  }
+
+  /** The last start and end texts parsed into a period, and that period. */
+  private static final class LastPair {
+    private String start;
+    private String end;
+    private UsagePeriod period;
+
+    boolean key(String s, String e) {
+      return s.equals(start) && e.equals(end);
+    }
+
+    void remember(String s, String e, UsagePeriod p) {
+      start = s;
+      end = e;
+      period = p;
+    }
+  }
+
+  private UsagePeriod periodOf(String start, String end) {
     if (dateFormat != null) {
       return UsagePeriod.parse(start, end, dateFormat);
     }
