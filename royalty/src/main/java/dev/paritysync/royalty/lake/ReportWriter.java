@@ -258,10 +258,10 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   }
 
   private void copyToParquet(Path dir, String pattern) throws SQLException, IOException {
-    // DuckDB's reader holds buffers of buffer_size (by default 32 MiB, more than a small
-    // memory limit allows): a MiB per 8 MiB of the limit, which caps a staged row's length too.
-    long bufferBytes = (long) partitionsPerCopy << 20;
-    String buffers = " buffer_size = " + bufferBytes + ", max_line_size = " + bufferBytes;
+    // DuckDB's reader holds buffers of buffer_size (by default 32 MiB, more than a small memory
+    // limit allows); buffers of 2 MiB (its default longest line) also let both threads read one
+    // bucket's file.
+    String buffers = " buffer_size = 2097152, max_line_size = 2097152";
     try (Statement s = duck.createStatement()) {
       for (Spool.Bucket bucket : spool.finish()) {
         int slices = Math.max(1, (bucket.partitions() + partitionsPerCopy - 1) / partitionsPerCopy);
