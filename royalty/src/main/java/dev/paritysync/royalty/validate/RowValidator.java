@@ -17,16 +17,17 @@ import java.util.Locale;
  * Turns a {@link RawRow} into a {@link SalesRow}, or into a {@link DeadLetterRow} naming the first
  * field that fails (fields are checked in the order period, territory, ISRC, UPC, sale type,
  * quantity, amount, currency). Negative quantities and amounts are legal only on rows whose sale
- * type {@linkplain SaleType#allowsNegative() allows it}. Not thread-safe: it keeps the periods it
- * parsed (one validator per report).
+ * type {@linkplain SaleType#allowsNegative() allows it}. Thread-safe; it keeps the periods it
+ * parsed.
  */
 public final class RowValidator {
   private final Territories territories;
   private final DateTimeFormatter dateFormat;
   private final SourceConfig config;
   private static final int PERIODS = 256;
-  private final java.util.Map<String, UsagePeriod> periods = new java.util.HashMap<>();
-  private final LastPair startEnd = new LastPair();
+  private final java.util.Map<String, UsagePeriod> periods =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile LastPair startEnd = new LastPair(null, null, null);
 
   /** A validator with {@code config}'s territory aliases, sale-type codes and date format. */
   public RowValidator(SourceConfig config) {
@@ -110,12 +111,13 @@ public final class RowValidator {
     }
     String start = row.get(Field.PERIOD_START);
     String end = row.get(Field.PERIOD_END);
-    if (start != null && end != null && startEnd.key(start, end)) {
-      return startEnd.period;
+    LastPair last = startEnd;
+    if (start != null && start.equals(last.start()) && end != null && end.equals(last.end())) {
+      return last.period();
     }
     UsagePeriod p = periodOf(start, end);
     if (start != null && end != null) {
-      startEnd.remember(start, end, p);
+      startEnd = new LastPair(start, end, p);
     }
     return p;
   }
@@ -131,21 +133,7 @@ public final class RowValidator {
   }
 
   /** The last start and end texts parsed into a period, and that period. */
-  private static final class LastPair {
-    private String start;
-    private String end;
-    private UsagePeriod period;
-
-    boolean key(String s, String e) {
-      return s.equals(start) && e.equals(end);
-    }
-
-    void remember(String s, String e, UsagePeriod p) {
-      start = s;
-      end = e;
-      period = p;
-    }
-  }
+  private record LastPair(String start, String end, UsagePeriod period) {}
 
   private UsagePeriod periodOf(String start, String end) {
     if (dateFormat != null) {
