@@ -162,6 +162,7 @@ public final class ReportIngest {
     private final SourceConfig config;
     private final Strictness strictness;
     private final Consumer<ParseWarning> warnings;
+    private List<RawRow> pending = new ArrayList<>(BATCH);
 
     Parsing(
         InputStream in,
@@ -187,6 +188,9 @@ public final class ReportIngest {
         end.failure = t;
       }
       try {
+        if (!pending.isEmpty()) {
+          queue.put(pending); // the rows before a failure still reach the sinks, as they did
+        }
         queue.put(end);
       } catch (InterruptedException e) {
         // the consumer gave up
@@ -207,16 +211,12 @@ public final class ReportIngest {
             warnings.accept(w);
           };
       try (RowCursor rows = ReportParser.open(digesting, report, config, strictness, counting)) {
-        List<RawRow> batch = new ArrayList<>(BATCH);
         while (rows.hasNext()) {
-          batch.add(rows.next());
-          if (batch.size() == BATCH) {
-            queue.put(batch);
-            batch = new ArrayList<>(BATCH);
+          pending.add(rows.next());
+          if (pending.size() == BATCH) {
+            queue.put(pending);
+            pending = new ArrayList<>(BATCH);
           }
-        }
-        if (!batch.isEmpty()) {
-          queue.put(batch);
         }
         end.messageId = rows.messageId();
         end.incomplete = rows.incomplete();
