@@ -158,6 +158,40 @@ public final class RoyaltyIngestBench {
     maxLive.set(0);
     resetPeaks();
 
+    FileIngest.Ingested result = ingest(dir, file, dsr, memoryLimit, clock, rows, dead);
+    long peakHeap = peakHeap();
+    long rssAfterIngest = rssPeakKb();
+
+    long d0 = clock.nanoTime();
+    long duckRows =
+        dsr
+            ? duckdbReadTsv(file, dir.resolve("duckdb.parquet"), memoryLimit)
+            : duckdbReadCsv(file, dir.resolve("duckdb.parquet"), memoryLimit);
+    Duration duck = Duration.ofNanos(clock.nanoTime() - d0);
+    long lines = dsr ? lineCount(file) : rows;
+    if (duckRows != lines) {
+      throw new IllegalStateException("DuckDB read " + duckRows + " records, expected " + lines);
+    }
+    print(
+        settings,
+        dsr,
+        result,
+        duck,
+        duckRows,
+        bytes,
+        generated,
+        peakHeap,
+        maxLive.get(),
+        rssAfterIngest);
+    if (!settings.keep()) {
+      deleteTree(dir);
+    }
+  }
+
+  /** Ingests {@code file} into a fresh store and lake, checking the counts. */
+  private static FileIngest.Ingested ingest(
+      Path dir, Path file, boolean dsr, String memoryLimit, Clock clock, long rows, long dead)
+      throws IOException {
     String source = dsr ? "dsp" : "distributor";
     FileIngest.Ingested result;
     try (Database db =
@@ -200,33 +234,7 @@ public final class RoyaltyIngestBench {
                 + dead);
       }
     }
-    long peakHeap = peakHeap();
-    long rssAfterIngest = rssPeakKb();
-
-    long d0 = clock.nanoTime();
-    long duckRows =
-        dsr
-            ? duckdbReadTsv(file, dir.resolve("duckdb.parquet"), memoryLimit)
-            : duckdbReadCsv(file, dir.resolve("duckdb.parquet"), memoryLimit);
-    Duration duck = Duration.ofNanos(clock.nanoTime() - d0);
-    long lines = dsr ? lineCount(file) : rows;
-    if (duckRows != lines) {
-      throw new IllegalStateException("DuckDB read " + duckRows + " records, expected " + lines);
-    }
-    print(
-        settings,
-        dsr,
-        result,
-        duck,
-        duckRows,
-        bytes,
-        generated,
-        peakHeap,
-        maxLive.get(),
-        rssAfterIngest);
-    if (!settings.keep()) {
-      deleteTree(dir);
-    }
+    return result;
   }
 
   private static void print(
