@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds bench and runs the royalty ingest benchmark (docs/benchmarks.md, "Royalty ingest"):
 # a generated distributor CSV (default 10,000,000 rows) through `royalty ingest`'s FileIngest with
-# -Xmx256m, against DuckDB's own read_csv of the same file in the same run.
-# Usage: bench/royalty-ingest.sh [--rows=<n>] [--territories=<n>] [--months=<n>] [--dir=<path>]
+# -Xmx256m, against DuckDB's own read_csv of the same file in the same run; then a generated DDEX
+# DSR flat file (default 2,000,000 sales lines) against DuckDB reading it as a plain TSV.
+# Usage: bench/royalty-ingest.sh [--format=csv|dsr|both] [--rows=<n>] [--dsr-rows=<n>]
+#                                [--territories=<n>] [--months=<n>] [--dir=<path>]
 #                                [--memory-limit=<size>] [--seed=<long>] [--keep]
 # Works from any directory; builds from the repository root without installing anything.
 set -euo pipefail

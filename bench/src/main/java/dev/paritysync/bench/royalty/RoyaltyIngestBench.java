@@ -43,13 +43,17 @@ import javax.management.openmbean.CompositeData;
  * staging, partitioned Parquet, dead letters and delivery into SQLite) and prints rows/s, the peak
  * heap, the largest heap after a collection (the live set) and the peak RSS (DuckDB's native memory
  * included). Baseline in the same run: DuckDB's own {@code read_csv} of the same file written to
- * one Parquet file, with the same memory limit and threads — the practical parse limit.
+ * one Parquet file, with the same memory limit and threads — the practical parse limit. Then the
+ * same for a generated DDEX DSR flat file ({@link DsrReport}, default 2,000,000 sales lines), the
+ * baseline being DuckDB reading it as a plain TSV (every line a record). The ratio printed is
+ * DuckDB's time over the ingest's, over the same file.
  *
  * <p>Arguments: {@code --rows=<n>} (default 10,000,000), {@code --territories=<n>} (default 60),
  * {@code --months=<n>} (default 3), {@code --dir=<path>} (default {@code
  * bench/target/royalty-ingest}), {@code --memory-limit=<size>} (DuckDB, default {@value
- * Lake#DEFAULT_MEMORY_LIMIT}), {@code --seed=<long>}, {@code --keep} (keep the generated report).
- * Run with {@code -Xmx256m} (bench/royalty-ingest.sh does). Output is Markdown.
+ * Lake#DEFAULT_MEMORY_LIMIT}), {@code --seed=<long>}, {@code --keep} (keep the generated report),
+ * {@code --dsr-rows=<n>} (default 2,000,000), {@code --format=csv|dsr|both} (default both). Run
+ * with {@code -Xmx256m} (bench/royalty-ingest.sh does). Output is Markdown.
  */
 public final class RoyaltyIngestBench {
   static final long DEFAULT_SEED = 20261124L;
@@ -59,17 +63,33 @@ public final class RoyaltyIngestBench {
 
   private RoyaltyIngestBench() {}
 
+  /** One benchmark's settings. */
+  private record Settings(
+      long rows,
+      long dsrRows,
+      int territories,
+      int months,
+      Path dir,
+      String memoryLimit,
+      long seed,
+      boolean keep,
+      String format) {}
+
   public static void main(String[] args) throws Exception {
     long rows = 10_000_000;
+    long dsrRows = 2_000_000;
     int territories = 60;
     int months = 3;
     Path dir = Path.of("bench", "target", "royalty-ingest");
     String memoryLimit = Lake.DEFAULT_MEMORY_LIMIT;
     long seed = DEFAULT_SEED;
     boolean keep = false;
+    String format = "both";
     for (String arg : args) {
       if (arg.startsWith("--rows=")) {
         rows = Long.parseLong(arg.substring("--rows=".length()).replace("_", ""));
+      } else if (arg.startsWith("--dsr-rows=")) {
+        dsrRows = Long.parseLong(arg.substring("--dsr-rows=".length()).replace("_", ""));
       } else if (arg.startsWith("--territories=")) {
         territories = Integer.parseInt(arg.substring("--territories=".length()));
       } else if (arg.startsWith("--months=")) {
@@ -80,33 +100,99 @@ public final class RoyaltyIngestBench {
         memoryLimit = arg.substring("--memory-limit=".length());
       } else if (arg.startsWith("--seed=")) {
         seed = Long.parseLong(arg.substring("--seed=".length()));
+      } else if (arg.startsWith("--format=")) {
+        format = arg.substring("--format=".length());
       } else if (arg.equals("--keep")) {
         keep = true;
       } else {
         throw new IllegalArgumentException(
             "unknown argument "
                 + arg
-                + "; expected --rows=, --territories=, --months=, --dir=, --memory-limit=,"
-                + " --seed=, --keep");
+                + "; expected --rows=, --dsr-rows=, --format=, --territories=, --months=, --dir=,"
+                + " --memory-limit=, --seed=, --keep");
       }
     }
     if (territories < 1 || territories > 200 || months < 1 || months > 12) {
       throw new IllegalArgumentException("--territories: 1..200, --months: 1..12");
     }
-    Clock clock = Clock.system();
-    deleteTree(dir);
-    Files.createDirectories(dir);
-    Path csv = dir.resolve("distributor-report.csv");
-
-    long t0 = clock.nanoTime();
-    long dead = generate(csv, rows, territories, months, seed);
-    Duration generated = Duration.ofNanos(clock.nanoTime() - t0);
-    long bytes = Files.size(csv);
-
+    if (!format.equals("csv") && !format.equals("dsr") && !format.equals("both")) {
+      throw new IllegalArgumentException("--format: csv, dsr or both, not '" + format + "'");
+    }
+    Settings settings =
+        new Settings(rows, dsrRows, territories, months, dir, memoryLimit, seed, keep, format);
     AtomicLong maxLive = new AtomicLong();
     watchCollections(maxLive);
+    if (!format.equals("dsr")) {
+      run(settings, false, maxLive);
+    }
+    if (!format.equals("csv")) {
+      run(settings, true, maxLive);
+    }
+  }
+
+  private static void run(Settings settings, boolean dsr, AtomicLong maxLive) throws Exception {
+    Clock clock = Clock.system();
+    Path dir = settings.dir();
+    String memoryLimit = settings.memoryLimit();
+    deleteTree(dir);
+    Files.createDirectories(dir);
+    Path file = dir.resolve(dsr ? "dsr-report.tsv" : "distributor-report.csv");
+
+    long t0 = clock.nanoTime();
+    long rows;
+    long dead;
+    if (dsr) {
+      long[] written =
+          DsrReport.generate(
+              file, settings.dsrRows(), settings.territories(), settings.months(), settings.seed());
+      rows = written[0];
+      dead = written[1];
+    } else {
+      rows = settings.rows();
+      dead = generate(file, rows, settings.territories(), settings.months(), settings.seed());
+    }
+    Duration generated = Duration.ofNanos(clock.nanoTime() - t0);
+    long bytes = Files.size(file);
+
+    System.gc();
+    maxLive.set(0);
     resetPeaks();
 
+    FileIngest.Ingested result = ingest(dir, file, dsr, memoryLimit, clock, rows, dead);
+    long peakHeap = peakHeap();
+    long rssAfterIngest = rssPeakKb();
+
+    long d0 = clock.nanoTime();
+    long duckRows =
+        dsr
+            ? duckdbReadTsv(file, dir.resolve("duckdb.parquet"), memoryLimit)
+            : duckdbReadCsv(file, dir.resolve("duckdb.parquet"), memoryLimit);
+    Duration duck = Duration.ofNanos(clock.nanoTime() - d0);
+    long lines = dsr ? lineCount(file) : rows;
+    if (duckRows != lines) {
+      throw new IllegalStateException("DuckDB read " + duckRows + " records, expected " + lines);
+    }
+    print(
+        settings,
+        dsr,
+        result,
+        duck,
+        duckRows,
+        bytes,
+        generated,
+        peakHeap,
+        maxLive.get(),
+        rssAfterIngest);
+    if (!settings.keep()) {
+      deleteTree(dir);
+    }
+  }
+
+  /** Ingests {@code file} into a fresh store and lake, checking the counts. */
+  private static FileIngest.Ingested ingest(
+      Path dir, Path file, boolean dsr, String memoryLimit, Clock clock, long rows, long dead)
+      throws IOException {
+    String source = dsr ? "dsp" : "distributor";
     FileIngest.Ingested result;
     try (Database db =
             Database.open(
@@ -120,18 +206,25 @@ public final class RoyaltyIngestBench {
       result =
           (FileIngest.Ingested)
               ingest.ingest(
-                  csv,
-                  SourceConfig.defaults("distributor", SourceConfig.Format.CSV),
+                  file,
+                  SourceConfig.defaults(
+                      source, dsr ? SourceConfig.Format.DSR : SourceConfig.Format.CSV),
                   Strictness.STRICT,
                   false,
                   w -> {},
                   p ->
                       System.err.printf(
                           Locale.ROOT, "  %,d rows, %,.0f rows/s%n", p.rows(), p.rowsPerSecond()));
-      long inLake = lake.count("distributor");
-      if (inLake != result.summary().valid() || result.summary().deadLettered() != dead) {
+      long inLake = lake.count(source);
+      if (inLake != result.summary().valid()
+          || result.summary().deadLettered() != dead
+          || result.summary().rowsRead() != rows) {
         throw new IllegalStateException(
-            "lake holds "
+            "read "
+                + result.summary().rowsRead()
+                + " of "
+                + rows
+                + " rows; lake holds "
                 + inLake
                 + " rows, valid "
                 + result.summary().valid()
@@ -141,29 +234,38 @@ public final class RoyaltyIngestBench {
                 + dead);
       }
     }
-    long peakHeap = peakHeap();
-    long rssAfterIngest = rssPeakKb();
+    return result;
+  }
 
-    long d0 = clock.nanoTime();
-    long duckRows = duckdbReadCsv(csv, dir.resolve("duckdb.parquet"), memoryLimit);
-    Duration duck = Duration.ofNanos(clock.nanoTime() - d0);
-    if (duckRows != rows) {
-      throw new IllegalStateException("DuckDB read " + duckRows + " rows, generated " + rows);
-    }
-
+  private static void print(
+      Settings settings,
+      boolean dsr,
+      FileIngest.Ingested result,
+      Duration duck,
+      long duckRows,
+      long bytes,
+      Duration generated,
+      long peakHeap,
+      long maxLive,
+      long rssKb) {
     RunSummary s = result.summary();
     double ours = result.rowsPerSecond();
     double theirs = RunMetrics.rate(duckRows, duck);
+    // The ratio is of times over the same file: for the CSV the same as of rows/s, for the DSR
+    // (DuckDB reads every line as a record, the ingest yields one row per sales line) the only
+    // fair one.
+    double ratio = (double) duck.toNanos() / result.elapsed().toNanos();
     System.out.printf(
         Locale.ROOT,
-        "### Royalty ingest: %,d rows (%,.0f MB distributor CSV, %d territories × %d months,"
+        "### Royalty ingest: %,d rows (%,.0f MB %s, %d territories × %d months,"
             + " generated in %.1f s)%n%n",
-        rows,
+        s.rowsRead(),
         bytes / 1e6,
-        territories,
-        months,
+        dsr ? "DSR flat file" : "distributor CSV",
+        settings.territories(),
+        settings.months(),
         generated.toMillis() / 1000.0);
-    System.out.println("| run | rows | seconds | rows/s | ratio |");
+    System.out.println("| run | rows | seconds | rows/s | ratio (time) |");
     System.out.println("| --- | ---: | ---: | ---: | ---: |");
     System.out.printf(
         Locale.ROOT,
@@ -172,28 +274,32 @@ public final class RoyaltyIngestBench {
         s.rowsRead(),
         result.elapsed().toMillis() / 1000.0,
         ours,
-        ours / theirs);
+        ratio);
     System.out.printf(
         Locale.ROOT,
-        "| DuckDB read_csv → one Parquet file (baseline) | %,d | %.1f | %,.0f | 1.00 |%n%n",
+        "| DuckDB %s → one Parquet file (baseline) | %,d | %.1f | %,.0f | 1.00 |%n%n",
+        dsr ? "read_csv as TSV (every line a record)" : "read_csv",
         duckRows,
         duck.toMillis() / 1000.0,
         theirs);
     System.out.printf(
         Locale.ROOT,
         "valid %,d, dead letters %,d, rejection %.2f%%; max heap %d MB, peak heap used %d MB,"
-            + " largest heap after GC %d MB, peak RSS during ingest %d MB (DuckDB memory_limit"
-            + " %s)%n",
+            + " largest heap after GC %d MB, peak RSS of the process so far %d MB (DuckDB"
+            + " memory_limit %s)%n%n",
         s.valid(),
         s.deadLettered(),
         s.rejectionRate() * 100,
         Runtime.getRuntime().maxMemory() >> 20,
         peakHeap >> 20,
-        maxLive.get() >> 20,
-        rssAfterIngest >> 10,
-        memoryLimit);
-    if (!keep) {
-      deleteTree(dir);
+        maxLive >> 20,
+        rssKb >> 10,
+        settings.memoryLimit());
+  }
+
+  private static long lineCount(Path file) throws IOException {
+    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      return lines.count();
     }
   }
 
@@ -270,6 +376,38 @@ public final class RoyaltyIngestBench {
           "COPY (SELECT * FROM read_csv('"
               + csv
               + "', header = true)) TO '"
+              + parquet
+              + "' (FORMAT parquet)");
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('" + parquet + "')")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * DuckDB reading the DSR as a plain TSV: every line one record of up to 13 text columns (no
+   * quoting, no escapes, short lines padded), written to one Parquet file.
+   */
+  static long duckdbReadTsv(Path tsv, Path parquet, String memoryLimit) throws Exception {
+    StringBuilder columns = new StringBuilder("{");
+    for (int i = 1; i <= 13; i++) {
+      columns.append(i == 1 ? "" : ", ").append("'c").append(i).append("': 'VARCHAR'");
+    }
+    columns.append('}');
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement()) {
+      s.execute("SET memory_limit = '" + memoryLimit + "'");
+      s.execute("SET threads = 2");
+      s.execute("SET preserve_insertion_order = false");
+      s.execute("SET temp_directory = '" + parquet.resolveSibling("duck-tmp") + "'");
+      s.execute(
+          "COPY (SELECT * FROM read_csv('"
+              + tsv
+              + "', delim = '\\t', quote = '', escape = '', header = false, auto_detect = false,"
+              + " null_padding = true, columns = "
+              + columns
+              + ")) TO '"
               + parquet
               + "' (FORMAT parquet)");
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('" + parquet + "')")) {

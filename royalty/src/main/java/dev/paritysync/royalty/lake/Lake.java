@@ -32,14 +32,15 @@ import org.duckdb.DuckDBConnection;
  * where {@link #reportKey} names the report, so that ingesting a report again replaces exactly its
  * files.
  *
- * <p><b>Memory.</b> A report is never held in the Java heap: {@link ReportWriter} appends rows to a
- * staging table in an embedded in-memory DuckDB, and {@link ReportWriter#commit} has DuckDB copy
- * that table into partitioned Parquet. DuckDB's native memory is capped by {@code memory_limit}
- * (default {@value #DEFAULT_MEMORY_LIMIT}); beyond it the table spills to {@code
- * <root>/.work/duckdb-<uuid>/}. DuckDB runs 2 threads and does not keep insertion order. Its
- * partitioned COPY holds a buffer per open partition, so each COPY writes a slice of the partitions
- * (about one partition per 8 MiB of the limit); a report over many partitions costs one scan of the
- * staging table per slice.
+ * <p><b>Memory.</b> A report is never held in the Java heap: {@link ReportWriter} writes rows to
+ * staging CSV files under {@code <root>/.work/duckdb-<uuid>/}, one per bucket of partitions, and
+ * {@link ReportWriter#commit} has an embedded in-memory DuckDB read them (explicit types) into
+ * partitioned Parquet. DuckDB's native memory is capped by {@code memory_limit} (default {@value
+ * #DEFAULT_MEMORY_LIMIT}); beyond it DuckDB spills to the same directory. DuckDB runs 2 threads and
+ * does not keep insertion order. Its partitioned COPY holds a buffer per open partition, so a
+ * bucket holds about one partition per 8 MiB of the limit and each bucket is one COPY: every row is
+ * read once, however many partitions the report spans (past 64 buckets, buckets are shared and
+ * written in slices).
  *
  * <p><b>Replacing a report.</b> {@link ReportWriter#commit} writes the new files as {@code
  * r-<key>-<uuid>.parquet.new} in their partition directories, then swaps them for the report's old
@@ -178,12 +179,13 @@ public final class Lake implements AutoCloseable {
           "source '" + source + "': a lake source name is letters, digits, '_', '.' or '-'");
     }
     Objects.requireNonNull(report, "report");
-    try {
-      return new ReportWriter(
-          duck, root, partitionsPerCopy, source, report, "staging_" + ++writers);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot start staging for report " + report + ": " + e, e);
-    }
+    return new ReportWriter(
+        duck,
+        root,
+        partitionsPerCopy,
+        source,
+        report,
+        tempDirectory.resolve("staging-" + ++writers));
   }
 
   /** Writes {@code rows} as report {@code report}, replacing its previous files; returns rows. */

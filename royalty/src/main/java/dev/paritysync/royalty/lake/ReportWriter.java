@@ -7,36 +7,37 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Rows of one report on their way into the lake: {@link #accept} appends a row to the staging
- * table, {@link #commit} replaces the report's files, {@link #close} without commit drops what was
- * staged and leaves the lake as it was. Not thread-safe.
+ * Rows of one report on their way into the lake: {@link #accept} appends a row to the staging files
+ * ({@link Spool}: CSV, one file per bucket of partitions), {@link #commit} has DuckDB read them
+ * with explicit types and write the report's partitioned Parquet files, each bucket in one scan,
+ * and replaces the report's files; {@link #close} without commit deletes what was staged and leaves
+ * the lake as it was. Not thread-safe.
  */
 public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   private static final String NEW_SUFFIX = Replacement.NEW_SUFFIX;
 
   /**
-   * The columns of the staging table: the files' columns, except that {@code normalisations} is one
-   * string joined with U+001F (appending a list costs more than the rest of the row), then {@code
+   * The columns of a staging file, in order: the files' columns but {@code report} (the same on
+   * every row), except that {@code normalisations} is one string joined with U+001F, then {@code
    * territory, period}.
    */
   private static final String STAGING_COLUMNS =
-      "report VARCHAR, row_number BIGINT, period_start DATE, period_end DATE, isrc VARCHAR,"
-          + " upc VARCHAR, title VARCHAR, artist VARCHAR, commercial_model VARCHAR,"
-          + " use_type VARCHAR, quantity BIGINT, amount DECIMAL(18,6), currency VARCHAR,"
-          + " sale_type VARCHAR, normalisations VARCHAR, territory VARCHAR, period VARCHAR";
+      "{'row_number': 'BIGINT', 'period_start': 'DATE', 'period_end': 'DATE', 'isrc': 'VARCHAR',"
+          + " 'upc': 'VARCHAR', 'title': 'VARCHAR', 'artist': 'VARCHAR', 'commercial_model':"
+          + " 'VARCHAR', 'use_type': 'VARCHAR', 'quantity': 'BIGINT', 'amount': 'DECIMAL(18,6)',"
+          + " 'currency': 'VARCHAR', 'sale_type': 'VARCHAR', 'normalisations': 'VARCHAR',"
+          + " 'territory': 'VARCHAR', 'period': 'VARCHAR'}";
 
   private static final String FILE_COLUMNS =
-      "report, row_number, period_start, period_end, isrc, upc, title, artist, commercial_model,"
+      "row_number, period_start, period_end, isrc, upc, title, artist, commercial_model,"
           + " use_type, quantity, amount, currency, sale_type, CASE WHEN normalisations = ''"
           + " THEN []::VARCHAR[] ELSE string_split(normalisations, chr(31)) END AS"
           + " normalisations";
@@ -49,8 +50,8 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   private final String source;
   private final String report;
   private String key;
-  private final String table;
-  private final DuckDBAppender appender;
+  private final Spool spool;
+  private final StringBuilder line = new StringBuilder(256);
   private long rows;
   private boolean done;
 
@@ -60,19 +61,14 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
       int partitionsPerCopy,
       String source,
       String report,
-      String table)
-      throws SQLException {
+      Path staging) {
     this.duck = duck;
     this.root = root;
     this.partitionsPerCopy = partitionsPerCopy;
     this.source = source;
     this.report = report;
     this.key = Lake.reportKey(source, report);
-    this.table = table;
-    try (Statement s = duck.createStatement()) {
-      s.execute("CREATE OR REPLACE TABLE " + table + " (" + STAGING_COLUMNS + ")");
-    }
-    this.appender = duck.createAppender("main", table);
+    this.spool = new Spool(staging, partitionsPerCopy);
   }
 
   /** The report's key, which its file names carry (until {@link #commit(String)} names another). */
@@ -128,32 +124,37 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
               + row.amount().toPlainString()
               + " does not fit the lake's DECIMAL(18,6)");
     }
+    String period = row.partitionMonth().toString();
+    StringBuilder b = line;
+    b.setLength(0);
+    b.append(row.rowNumber()).append(',');
+    b.append(row.periodStart()).append(',').append(row.periodEnd()).append(',');
+    Spool.quoted(b, row.isrc());
+    b.append(',');
+    if (row.upc() != null) {
+      Spool.quoted(b, row.upc());
+    }
+    b.append(',');
+    Spool.quoted(b, row.title());
+    b.append(',');
+    Spool.quoted(b, row.artist());
+    b.append(',');
+    Spool.quoted(b, row.commercialModel());
+    b.append(',');
+    Spool.quoted(b, row.useType());
+    b.append(',').append(row.quantity()).append(',').append(amount.toPlainString()).append(',');
+    Spool.quoted(b, row.currency());
+    b.append(',').append(row.saleType().name()).append(',');
+    Spool.quoted(b, joined(normalisations));
+    b.append(',');
+    Spool.quoted(b, row.territory());
+    b.append(',');
+    Spool.quoted(b, period);
+    b.append('\n');
     try {
-      appender.beginRow();
-      appender.append(row.report());
-      appender.append(row.rowNumber());
-      appender.append(row.periodStart());
-      appender.append(row.periodEnd());
-      appender.append(row.isrc());
-      if (row.upc() == null) {
-        appender.appendNull();
-      } else {
-        appender.append(row.upc());
-      }
-      appender.append(row.title());
-      appender.append(row.artist());
-      appender.append(row.commercialModel());
-      appender.append(row.useType());
-      appender.append(row.quantity());
-      appender.appendDecimal(amount.unscaledValue().longValueExact());
-      appender.append(row.currency());
-      appender.append(row.saleType().name());
-      appender.append(joined(normalisations));
-      appender.append(row.territory());
-      appender.append(row.partitionMonth().toString());
-      appender.endRow();
-    } catch (SQLException e) {
-      throw new IllegalStateException(
+      spool.writer(row.territory(), period).append(b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
           "cannot stage " + report + ":" + row.rowNumber() + ": " + e.getMessage(), e);
     }
     rows++;
@@ -185,7 +186,6 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     done = true;
     Path dir = root.resolve("sales").resolve("source=" + source);
     try {
-      appender.close();
       String prefix = "r-" + key + "-";
       Replacement.recover(dir);
       deleteFiles(dir, prefix, NEW_SUFFIX);
@@ -200,7 +200,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot replace the files of report " + report, e);
     } finally {
-      dropTable();
+      spool.close();
     }
   }
 
@@ -226,7 +226,6 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     Path dir = root.resolve("sales").resolve("source=" + source);
     String prefix = "r-" + key + "-" + tag + "-";
     try {
-      appender.close();
       Replacement.recover(dir);
       deleteFiles(dir, prefix, NEW_SUFFIX);
       if (rows > 0) {
@@ -240,7 +239,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot add rows to the files of report " + report, e);
     } finally {
-      dropTable();
+      spool.close();
     }
   }
 
@@ -258,28 +257,37 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     return b.toString();
   }
 
-  private void copyToParquet(Path dir, String pattern) throws SQLException {
+  private void copyToParquet(Path dir, String pattern) throws SQLException, IOException {
+    // DuckDB's reader holds buffers of buffer_size (by default 32 MiB, more than a small memory
+    // limit allows); buffers of 2 MiB (its default longest line) also let both threads read one
+    // bucket's file.
+    String buffers = " buffer_size = 2097152, max_line_size = 2097152";
     try (Statement s = duck.createStatement()) {
-      long partitions;
-      try (ResultSet rs =
-          s.executeQuery(
-              "SELECT count(*) FROM (SELECT DISTINCT territory, period FROM " + table + ")")) {
-        rs.next();
-        partitions = rs.getLong(1);
-      }
-      long slices = Math.max(1, (partitions + partitionsPerCopy - 1) / partitionsPerCopy);
-      for (long slice = 0; slice < slices; slice++) {
-        s.execute(
-            "COPY (SELECT "
-                + FILE_COLUMNS
-                + ", territory, period FROM "
-                + table
-                + (slices == 1 ? "" : " WHERE hash(territory, period) % " + slices + " = " + slice)
-                + ") TO "
-                + Lake.literal(dir.toString())
-                + " (FORMAT parquet, PARTITION_BY (territory, period), FILENAME_PATTERN "
-                + Lake.literal(pattern)
-                + ", FILE_EXTENSION 'parquet.new', OVERWRITE_OR_IGNORE true)");
+      for (Spool.Bucket bucket : spool.finish()) {
+        int slices = Math.max(1, (bucket.partitions() + partitionsPerCopy - 1) / partitionsPerCopy);
+        for (int slice = 0; slice < slices; slice++) {
+          s.execute(
+              "COPY (SELECT "
+                  + Lake.literal(report)
+                  + " AS report, "
+                  + FILE_COLUMNS
+                  + ", territory, period FROM read_csv("
+                  + Lake.literal(bucket.file().toString())
+                  + ", columns = "
+                  + STAGING_COLUMNS
+                  + ", header = false, auto_detect = false, delim = ',', quote = '\"',"
+                  + " escape = '\"', allow_quoted_nulls = false, strict_mode = true,"
+                  + buffers
+                  + ")"
+                  + (slices == 1
+                      ? ""
+                      : " WHERE hash(territory, period) % " + slices + " = " + slice)
+                  + ") TO "
+                  + Lake.literal(dir.toString())
+                  + " (FORMAT parquet, PARTITION_BY (territory, period), FILENAME_PATTERN "
+                  + Lake.literal(pattern)
+                  + ", FILE_EXTENSION 'parquet.new', OVERWRITE_OR_IGNORE true)");
+        }
       }
     }
   }
@@ -291,20 +299,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
       return;
     }
     done = true;
-    try {
-      appender.close();
-    } catch (SQLException e) {
-      // dropping the table below discards whatever the appender held
-    }
-    dropTable();
-  }
-
-  private void dropTable() {
-    try (Statement s = duck.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS " + table);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot drop staging table " + table + ": " + e, e);
-    }
+    spool.close();
   }
 
   private static void deleteFiles(Path dir, String prefix, String suffix) throws IOException {

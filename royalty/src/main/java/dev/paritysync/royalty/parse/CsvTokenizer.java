@@ -12,12 +12,22 @@ import java.util.List;
  * name it), and routes malformed quoting through {@link Defects} like every other format defect.
  */
 final class CsvTokenizer implements Tokenizer {
+  private static final int BUFFER = 1 << 16;
+  private static final int EXCERPT = 200;
+
   private final Reader reader;
   private final Defects defects;
-  private final StringBuilder excerpt = new StringBuilder();
+  private final char[] buffer = new char[BUFFER];
+  private int pos;
+  private int limit;
+
+  /** Where the current record starts in {@link #buffer}; what came before a refill is in carry. */
+  private int recordStart;
+
+  private final StringBuilder carry = new StringBuilder();
+  private String excerpt = "";
   private long line = 1;
   private long recordLine;
-  private int peeked = -2;
   private boolean eof;
 
   CsvTokenizer(Reader reader, Defects defects) {
@@ -25,25 +35,46 @@ final class CsvTokenizer implements Tokenizer {
     this.defects = defects;
   }
 
+  /** Refills the buffer, keeping the start of the current record for its excerpt. */
+  private boolean fill() throws IOException {
+    if (carry.length() < EXCERPT) {
+      carry.append(buffer, recordStart, Math.min(limit - recordStart, EXCERPT - carry.length()));
+    }
+    int n = reader.read(buffer, 0, BUFFER);
+    recordStart = 0;
+    pos = 0;
+    limit = Math.max(n, 0);
+    return n > 0;
+  }
+
   private int read() throws IOException {
-    int c;
-    if (peeked != -2) {
-      c = peeked;
-      peeked = -2;
-    } else {
-      c = reader.read();
+    if (pos >= limit && !fill()) {
+      return -1;
     }
-    if (c >= 0 && excerpt.length() < 200) {
-      excerpt.append((char) c);
-    }
-    return c;
+    return buffer[pos++];
   }
 
   private int peek() throws IOException {
-    if (peeked == -2) {
-      peeked = reader.read();
+    if (pos >= limit && !fill()) {
+      return -1;
     }
-    return peeked;
+    return buffer[pos];
+  }
+
+  /** Appends the run of plain characters from {@code pos} on; returns how many. */
+  private int plainRun(StringBuilder field) {
+    int from = pos;
+    int i = from;
+    while (i < limit) {
+      char c = buffer[i];
+      if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+        break;
+      }
+      i++;
+    }
+    field.append(buffer, from, i - from);
+    pos = i;
+    return i - from;
   }
 
   @Override
@@ -51,7 +82,8 @@ final class CsvTokenizer implements Tokenizer {
     if (eof) {
       return null;
     }
-    excerpt.setLength(0);
+    carry.setLength(0);
+    recordStart = pos;
     recordLine = line;
     List<String> fields = new ArrayList<>();
     StringBuilder field = new StringBuilder();
@@ -85,6 +117,7 @@ final class CsvTokenizer implements Tokenizer {
           defects.defect(line, "quote inside an unquoted field");
         }
         field.append((char) c);
+        plainRun(field);
       }
       c = read();
     }
@@ -120,11 +153,15 @@ final class CsvTokenizer implements Tokenizer {
   }
 
   private void trimExcerpt() {
-    int n = excerpt.length();
-    while (n > 0 && (excerpt.charAt(n - 1) == '\n' || excerpt.charAt(n - 1) == '\r')) {
+    StringBuilder b = carry;
+    if (b.length() < EXCERPT) {
+      b.append(buffer, recordStart, Math.min(pos - recordStart, EXCERPT - b.length()));
+    }
+    int n = b.length();
+    while (n > 0 && (b.charAt(n - 1) == '\n' || b.charAt(n - 1) == '\r')) {
       n--;
     }
-    excerpt.setLength(n);
+    excerpt = b.substring(0, n);
   }
 
   @Override
@@ -134,6 +171,6 @@ final class CsvTokenizer implements Tokenizer {
 
   @Override
   public String excerpt() {
-    return excerpt.toString();
+    return excerpt;
   }
 }

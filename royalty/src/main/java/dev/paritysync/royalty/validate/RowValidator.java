@@ -17,12 +17,17 @@ import java.util.Locale;
  * Turns a {@link RawRow} into a {@link SalesRow}, or into a {@link DeadLetterRow} naming the first
  * field that fails (fields are checked in the order period, territory, ISRC, UPC, sale type,
  * quantity, amount, currency). Negative quantities and amounts are legal only on rows whose sale
- * type {@linkplain SaleType#allowsNegative() allows it}. Immutable and thread-safe.
+ * type {@linkplain SaleType#allowsNegative() allows it}. Thread-safe; it keeps the periods it
+ * parsed.
  */
 public final class RowValidator {
   private final Territories territories;
   private final DateTimeFormatter dateFormat;
   private final SourceConfig config;
+  private static final int PERIODS = 256;
+  private final java.util.Map<String, UsagePeriod> periods =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile LastPair startEnd = new LastPair(null, null, null);
 
   /** A validator with {@code config}'s territory aliases, sale-type codes and date format. */
   public RowValidator(SourceConfig config) {
@@ -97,10 +102,40 @@ public final class RowValidator {
   private UsagePeriod period(RawRow row) {
     String whole = row.get(Field.PERIOD);
     if (whole != null && !whole.isBlank()) {
-      return UsagePeriod.parse(whole);
+      UsagePeriod known = periods.get(whole);
+      if (known == null) {
+        known = UsagePeriod.parse(whole);
+        remember(whole, known);
+      }
+      return known;
     }
     String start = row.get(Field.PERIOD_START);
     String end = row.get(Field.PERIOD_END);
+    LastPair last = startEnd;
+    if (start != null && start.equals(last.start()) && end != null && end.equals(last.end())) {
+      return last.period();
+    }
+    UsagePeriod p = periodOf(start, end);
+    if (start != null && end != null) {
+      startEnd = new LastPair(start, end, p);
+    }
+    return p;
+  }
+
+  /**
+   * A report names few periods over millions of rows: parsed ones are kept (up to {@value
+   * #PERIODS}; failures are not, so each bad row gets its own reason).
+   */
+  private void remember(String text, UsagePeriod period) {
+    if (periods.size() < PERIODS) {
+      periods.put(text, period);
+    }
+  }
+
+  /** The last start and end texts parsed into a period, and that period. */
+  private record LastPair(String start, String end, UsagePeriod period) {}
+
+  private UsagePeriod periodOf(String start, String end) {
     if (dateFormat != null) {
       return UsagePeriod.parse(start, end, dateFormat);
     }

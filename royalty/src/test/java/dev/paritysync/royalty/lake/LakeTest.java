@@ -140,6 +140,69 @@ class LakeTest {
   }
 
   @Test
+  void textWithQuotesSeparatorsLineBreaksAndSpacesComesBackAsWritten() {
+    String[] texts = {
+      "",
+      " padded ",
+      "a,b",
+      "say \"hi\"",
+      "\"",
+      "\"\"",
+      "two\nlines",
+      "crlf\r\nend",
+      "tab\there",
+      "Ünïcødé 日本 🎵",
+      "\\back\\slash",
+      "NULL",
+      "\u001f"
+    };
+    List<SalesRow> rows = new ArrayList<>();
+    for (int i = 0; i < texts.length; i++) {
+      SalesRow r = row("t.tsv", i + 1, "DE", "2024-01", "-1.5");
+      rows.add(
+          new SalesRow(
+              r.source(),
+              r.report(),
+              r.rowNumber(),
+              r.periodStart(),
+              r.periodEnd(),
+              r.partitionMonth(),
+              r.territory(),
+              r.isrc(),
+              texts[i].isEmpty() ? null : "00036000291452",
+              texts[i],
+              texts[texts.length - 1 - i],
+              texts[i],
+              texts[i],
+              r.quantity(),
+              r.amount(),
+              r.currency(),
+              r.saleType(),
+              List.of(texts[i] + "x", "second")));
+    }
+
+    lake.replaceReport("spotify", "t.tsv", rows.iterator());
+
+    List<Map<String, Object>> back =
+        lake.query(
+            "SELECT title, artist, commercial_model, use_type, upc IS NULL AS no_upc,"
+                + " normalisations[1] AS n1, len(normalisations) AS nn FROM sales"
+                + " ORDER BY row_number");
+    assertThat(back).hasSize(texts.length);
+    for (int i = 0; i < texts.length; i++) {
+      assertThat(back.get(i))
+          .as("row %d", i + 1)
+          .containsEntry("title", texts[i])
+          .containsEntry("artist", texts[texts.length - 1 - i])
+          .containsEntry("commercial_model", texts[i])
+          .containsEntry("use_type", texts[i])
+          .containsEntry("no_upc", texts[i].isEmpty())
+          .containsEntry("n1", texts[i].replace("\u001f", " ") + "x")
+          .containsEntry("nn", 2L);
+    }
+  }
+
+  @Test
   void aSmallMemoryLimitWritesThePartitionsInSlicesWithEveryRowOnce() throws IOException {
     try (Lake small = Lake.open(dir.resolve("small"), "16MB")) { // two partitions per COPY
       List<SalesRow> rows = new ArrayList<>();
