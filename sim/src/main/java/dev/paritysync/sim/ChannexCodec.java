@@ -1,12 +1,10 @@
 package dev.paritysync.sim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.classify.FieldError;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -135,18 +133,7 @@ final class ChannexCodec implements AriCodec {
 
   @Override
   public List<AriUpdate> decode(byte[] body) throws MalformedBody {
-    JsonNode root;
-    try {
-      root = SimJson.JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new MalformedBody(
-          List.of(new FieldError("", "malformed JSON: " + e.getOriginalMessage())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (root == null || root.isMissingNode() || !root.isObject()) {
-      throw new MalformedBody(List.of(new FieldError("", "expected a JSON object")));
-    }
+    JsonNode root = SimJson.object(body);
     List<FieldError> errors = new ArrayList<>();
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String name = it.next();

@@ -1,12 +1,10 @@
 package dev.paritysync.sim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.classify.FieldError;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -129,7 +127,7 @@ final class CloudbedsCodec implements AriCodec {
    * @throws MalformedBody naming the bad fields
    */
   static Read read(byte[] body) throws MalformedBody {
-    JsonNode root = object(body);
+    JsonNode root = SimJson.object(body);
     List<FieldError> errors = new ArrayList<>();
     String property = null;
     for (String name : List.of("ota_property_sub_id", "ota_property_id")) {
@@ -179,22 +177,6 @@ final class CloudbedsCodec implements AriCodec {
     }
   }
 
-  private static JsonNode object(byte[] body) throws MalformedBody {
-    JsonNode root;
-    try {
-      root = SimJson.JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new MalformedBody(
-          List.of(new FieldError("", "malformed JSON: " + e.getOriginalMessage())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (root == null || root.isMissingNode() || !root.isObject()) {
-      throw new MalformedBody(List.of(new FieldError("", "expected a JSON object")));
-    }
-    return root;
-  }
-
   @Override
   public String contentType() {
     return "application/json";
@@ -207,7 +189,7 @@ final class CloudbedsCodec implements AriCodec {
 
   @Override
   public List<AriUpdate> decode(byte[] body) throws MalformedBody {
-    JsonNode root = object(body);
+    JsonNode root = SimJson.object(body);
     List<FieldError> errors = new ArrayList<>();
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String name = it.next();

@@ -1,12 +1,9 @@
 package dev.paritysync.sim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.classify.FieldError;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -59,19 +56,8 @@ final class NativeCodec implements AriCodec {
 
   @Override
   public List<AriUpdate> decode(byte[] body) throws MalformedBody {
-    JsonNode root;
-    try {
-      root = SimJson.JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new MalformedBody(
-          List.of(new FieldError("", "malformed JSON: " + e.getOriginalMessage())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    JsonNode root = SimJson.object(body);
     List<FieldError> errors = new ArrayList<>();
-    if (root == null || root.isMissingNode() || !root.isObject()) {
-      throw new MalformedBody(List.of(new FieldError("", "expected a JSON object")));
-    }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!name.equals("updates")) {

@@ -48,8 +48,9 @@ final class Lane implements Runnable {
    */
   static final int SENDS_PER_RUN = 16;
 
+  // cancel() waits for the lane's monitor, so a run in progress needs no check of it here
   private boolean mayContinue() {
-    return !cancelled && !resumeGate.holding(channel) && !admission.held();
+    return !resumeGate.holding(channel) && !admission.held();
   }
 
   synchronized boolean step() {

@@ -79,13 +79,7 @@ final class Settlement {
             int cells = Outbox.supersede(c, channel, item.id());
             ledger.append(
                 c,
-                ledger
-                    .entry("batch.superseded")
-                    .withCorrelationId(batch.primaryCorrelationId())
-                    .withChannel(channel)
-                    .withSubject(item.id())
-                    .withAttribute("cells", cells)
-                    .build());
+                entry("batch.superseded", batch, item.id()).withAttribute("cells", cells).build());
           }
           return null;
         });
@@ -99,11 +93,7 @@ final class Settlement {
             BatchState.deferred(c, item.id());
             ledger.append(
                 c,
-                ledger
-                    .entry("batch.deferred")
-                    .withCorrelationId(batch.primaryCorrelationId())
-                    .withChannel(channel)
-                    .withSubject(item.id())
+                entry("batch.deferred", batch, item.id())
                     .withAttribute("gate", gate)
                     .withAttribute("delayMillis", wait.toMillis())
                     .build());
@@ -218,10 +208,14 @@ final class Settlement {
   }
 
   private LedgerEntry.Builder entry(String kind, DeliveryWorker.InFlight f) {
+    return entry(kind, f.batch(), f.item().id());
+  }
+
+  private LedgerEntry.Builder entry(String kind, BatchPayload batch, String batchId) {
     return ledger
         .entry(kind)
-        .withCorrelationId(f.batch().primaryCorrelationId())
+        .withCorrelationId(batch.primaryCorrelationId())
         .withChannel(channel)
-        .withSubject(f.item().id());
+        .withSubject(batchId);
   }
 }
