@@ -266,6 +266,16 @@ class LiveOverviewTest {
         assertThat(b).as("the stalled page's response headers").isNotNegative();
         state = (b == (state % 2 == 0 ? '\r' : '\n')) ? state + 1 : (b == '\r' ? 1 : 0);
       }
+      // The headers go out before the stream is registered; its first event comes after. So read
+      // up to that event's first line (chunk size, then "event: channels"), and nothing more.
+      String first = "event: channels";
+      StringBuilder seenSoFar = new StringBuilder();
+      while (seenSoFar.indexOf(first) < 0) {
+        int b = in.read();
+        assertThat(b).as("the stalled page's first event, after %s", seenSoFar).isNotNegative();
+        seenSoFar.append((char) b);
+        assertThat(seenSoFar.length()).as("bytes before the first event").isLessThan(64);
+      }
       assertThat(ui.routes.live().size()).isEqualTo(2);
 
       // Ticks until its write blocks for good (its window and the server's buffers full): every
