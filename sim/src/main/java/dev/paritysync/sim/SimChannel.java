@@ -2,6 +2,7 @@ package dev.paritysync.sim;
 
 import dev.paritysync.core.time.Clock;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,10 +97,11 @@ public final class SimChannel implements AutoCloseable {
     this.app =
         Javalin.create(
             cfg -> {
-              cfg.showJavalinBanner = false;
-              cfg.startupWatcherEnabled = false;
-              cfg.jetty.defaultHost = "127.0.0.1";
-              cfg.jetty.defaultPort = config.port();
+              cfg.startup.showJavalinBanner = false;
+              cfg.startup.showOldJavalinVersionWarning = false;
+              cfg.startup.startupWatcherEnabled = false;
+              cfg.jetty.host = "127.0.0.1";
+              cfg.jetty.port = config.port();
               cfg.http.asyncTimeout = 0; // slow responses are timed by the delayer
               cfg.http.maxRequestSize = Math.max(config.maxBodyBytes(), 64 * 1024);
               cfg.jetty.modifyHttpConfiguration(
@@ -107,7 +109,13 @@ public final class SimChannel implements AutoCloseable {
                     http.setSendDateHeader(false); // Date comes from the injected clock
                     http.setSendServerVersion(false);
                   });
+              route(cfg.routes, clock, channex, cloudbeds, ota);
             });
+  }
+
+  /** Registers the dialect's routes (Javalin 7 takes them before the server starts). */
+  private void route(
+      RoutesConfig app, Clock clock, boolean channex, boolean cloudbeds, boolean ota) {
     app.before(
         ctx -> {
           String traceparent = ctx.header("traceparent");

@@ -7,9 +7,8 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.server.HttpChannel;
-import org.eclipse.jetty.server.Request;
 
 /**
  * How the simulated channel puts a response on the wire: at once, after the configured latency or
@@ -73,8 +72,8 @@ final class SimDelivery {
    * crashing peer or a load balancer would; the client sees an IOException either way.
    */
   static void reset(Context ctx) {
-    HttpChannel channel = Request.getBaseRequest(ctx.req()).getHttpChannel();
-    EndPoint endPoint = channel.getEndPoint();
+    EndPoint endPoint =
+        ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().getEndPoint();
     if (endPoint.getTransport() instanceof SocketChannel socket) {
       try {
         socket.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -82,6 +81,7 @@ final class SimDelivery {
         // A plain close still ends the exchange without a response.
       }
     }
-    channel.abort(new IOException("simulated connection reset"));
+    // Jetty 12's ServletChannel.abort only fails the exchange; closing the endpoint ends it now.
+    endPoint.close(new IOException("simulated connection reset"));
   }
 }

@@ -106,20 +106,24 @@ public final class SimDsp implements AutoCloseable {
     this.app =
         Javalin.create(
             cfg -> {
-              cfg.showJavalinBanner = false;
-              cfg.startupWatcherEnabled = false;
-              cfg.jetty.defaultHost = "127.0.0.1";
-              cfg.jetty.defaultPort = config.port();
+              cfg.startup.showJavalinBanner = false;
+              cfg.startup.showOldJavalinVersionWarning = false;
+              cfg.startup.startupWatcherEnabled = false;
+              cfg.jetty.host = "127.0.0.1";
+              cfg.jetty.port = config.port();
               cfg.jetty.modifyHttpConfiguration(
                   http -> {
                     http.setSendDateHeader(false); // Date comes from the injected clock
                     http.setSendServerVersion(false);
                   });
+              var routes = cfg.routes;
+              routes.before(ctx -> ctx.header("Date", HttpDates.format(clock.instant())));
+              routes.get("/v1/reports", ctx -> serve(ctx, this::list));
+              routes.get("/v1/reports/{id}/rows", ctx -> serve(ctx, this::page));
+              routes.get(
+                  "/v1/stats",
+                  ctx -> ctx.status(200).contentType("application/json").result(stats()));
             });
-    app.before(ctx -> ctx.header("Date", HttpDates.format(clock.instant())));
-    app.get("/v1/reports", ctx -> serve(ctx, this::list));
-    app.get("/v1/reports/{id}/rows", ctx -> serve(ctx, this::page));
-    app.get("/v1/stats", ctx -> ctx.status(200).contentType("application/json").result(stats()));
   }
 
   /**

@@ -21,7 +21,7 @@ import dev.paritysync.hotel.reconcile.ConflictResolver;
 import dev.paritysync.hotel.reconcile.ReconciliationReport;
 import dev.paritysync.hotel.reconcile.ReportWriters;
 import dev.paritysync.store.QueueItem;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.LocalDate;
@@ -122,7 +122,7 @@ public final class AdminRoutes implements Routes {
   }
 
   @Override
-  public void addTo(Javalin app) {
+  public void addTo(RoutesConfig app) {
     app.before(PREFIX + "/*", this::authenticate);
     app.before(PREFIX, this::authenticate);
     app.get(PREFIX + "/channels", guard(ctx -> ok(ctx, Map.of("channels", channels.all()))));

@@ -7,6 +7,7 @@ import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinException;
@@ -21,7 +22,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,12 +74,6 @@ public final class ApiServer implements AutoCloseable {
     this.drain = b.drain;
     this.maxConcurrent = b.slowPeers.maxConcurrentRequests();
     this.app = Javalin.create(cfg -> configure(cfg, b));
-    app.before(this::admit);
-    app.after(ApiServer::detach);
-    answerErrors(app, b.limits.maxErrors());
-    for (Routes routes : b.routes) {
-      routes.addTo(app);
-    }
     this.mounted = List.copyOf(b.routes);
   }
 
@@ -96,10 +90,11 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void configure(JavalinConfig cfg, Builder b) {
-    cfg.showJavalinBanner = false;
-    cfg.startupWatcherEnabled = false;
-    cfg.jetty.defaultHost = b.host;
-    cfg.jetty.defaultPort = b.port;
+    cfg.startup.showJavalinBanner = false;
+    cfg.startup.showOldJavalinVersionWarning = false;
+    cfg.startup.startupWatcherEnabled = false;
+    cfg.jetty.host = b.host;
+    cfg.jetty.port = b.port;
     cfg.http.maxRequestSize = b.maxBodyBytes;
     cfg.http.prefer405over404 = true;
     cfg.jetty.modifyHttpConfiguration(
@@ -108,6 +103,7 @@ public final class ApiServer implements AutoCloseable {
           // A longer request line is 414, longer headers 431: Jetty answers both.
           http.setRequestHeaderSize(b.limits.maxHeaderBytes());
           // Slow and silent clients: a body below the rate is 408, a silent connection closes.
+          // Jetty 12.1 deprecates it (MinimumDataRateHandler); it still guards servlet bodies.
           http.setMinRequestDataRate(b.slowPeers.minRequestDataRate());
           http.setIdleTimeout(b.slowPeers.idleTimeout().toMillis());
         });
@@ -116,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
     ProblemErrorHandler pages = new ProblemErrorHandler(b.limits.maxErrors());
     cfg.jetty.modifyServer(server -> server.setErrorHandler(pages));
     cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(pages));
-    cfg.pvt.javaLangErrorHandler(
+    cfg.router.javaLangErrorHandler(
         (res, error) -> {
           log.error("a request failed with {}", error.toString(), error);
           pages.write(res, 500, "Internal error", "the server failed; see its log");
@@ -130,9 +126,15 @@ public final class ApiServer implements AutoCloseable {
             routes.add(h.getHttpMethod().name() + " " + h.getPath());
           }
         });
+    cfg.routes.before(this::admit);
+    cfg.routes.after(ApiServer::detach);
+    answerErrors(cfg.routes, b.limits.maxErrors());
+    for (Routes group : b.routes) {
+      group.addTo(cfg.routes);
+    }
   }
 
-  private static void answerErrors(Javalin app, int maxErrors) {
+  private static void answerErrors(RoutesConfig app, int maxErrors) {
     app.exception(
         ProblemException.class,
         (e, ctx) ->
@@ -256,8 +258,7 @@ public final class ApiServer implements AutoCloseable {
     }
     // Idle keep-alive connections hold nothing admitted: Jetty would give each a second to time
     // out; a tenth is plenty, since a request sent on one meanwhile is refused with 503 anyway.
-    Server jetty = app.jettyServer() == null ? null : app.jettyServer().server();
-    for (Connector connector : jetty == null ? new Connector[0] : jetty.getConnectors()) {
+    for (Connector connector : app.jettyServer().server().getConnectors()) {
       if (connector instanceof AbstractConnector c) {
         c.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
       }

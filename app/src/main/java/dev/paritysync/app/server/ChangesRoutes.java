@@ -12,7 +12,7 @@ import dev.paritysync.hotel.engine.Accepted;
 import dev.paritysync.hotel.engine.ChangesRejected;
 import dev.paritysync.hotel.engine.Ingest;
 import dev.paritysync.store.Database;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -122,7 +122,7 @@ public final class ChangesRoutes implements Routes {
   }
 
   @Override
-  public void addTo(Javalin app) {
+  public void addTo(RoutesConfig app) {
     app.post(PATH, this::post);
   }
 

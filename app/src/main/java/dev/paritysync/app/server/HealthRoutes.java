@@ -2,7 +2,7 @@ package dev.paritysync.app.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.store.Database;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +31,7 @@ public final class HealthRoutes implements Routes {
   }
 
   @Override
-  public void addTo(Javalin app) {
+  public void addTo(RoutesConfig app) {
     app.get("/health/live", ctx -> ctx.json(ApiServer.JSON.createObjectNode().put("status", "up")));
     app.get("/health/ready", this::ready);
   }

@@ -1,7 +1,7 @@
 package dev.paritysync.app.server;
 
 import dev.paritysync.app.telemetry.Metrics;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import java.util.Objects;
 
 /**
@@ -18,7 +18,7 @@ public final class MetricsRoutes implements Routes {
   }
 
   @Override
-  public void addTo(Javalin app) {
+  public void addTo(RoutesConfig app) {
     app.get("/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
   }
 }

@@ -1,6 +1,6 @@
 package dev.paritysync.app.server;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ public final class OpenApiRoutes implements Routes {
   }
 
   @Override
-  public void addTo(Javalin app) {
+  public void addTo(RoutesConfig app) {
     app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(document));
   }
 }

@@ -1,20 +1,22 @@
 package dev.paritysync.app.server;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's own error pages as RFC 9457 problem documents in UTF-8 instead of HTML: a request Jetty
  * refuses before any route sees it (a malformed request line or chunk, 414 URI too long, 431 header
  * fields too large) and an error Jetty answers itself (such as a 500 after an {@link Error}). No
- * stack trace, no servlet name, for every method. Thread-safe.
+ * stack trace, no servlet name, for every method and whatever the client's {@code Accept} says.
+ * Jetty 12 routes both the server's and the servlet context's errors through {@link
+ * #generateResponse}. Thread-safe.
  */
 final class ProblemErrorHandler extends ErrorHandler {
   private final int maxErrors;
@@ -22,7 +24,8 @@ final class ProblemErrorHandler extends ErrorHandler {
   ProblemErrorHandler(int maxErrors) {
     this.maxErrors = maxErrors;
     setShowStacks(false);
-    setShowServlet(false);
+    setShowCauses(false);
+    setShowOrigin(false);
   }
 
   @Override
@@ -31,21 +34,15 @@ final class ProblemErrorHandler extends ErrorHandler {
   }
 
   @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(HttpHeader.CONTENT_TYPE, ApiServer.PROBLEM_JSON);
-    return ByteBuffer.wrap(bytes(status, reason));
-  }
-
-  @Override
-  protected void generateAcceptableResponse(
-      Request baseRequest,
-      HttpServletRequest request,
-      HttpServletResponse response,
+  protected void generateResponse(
+      Request request,
+      Response response,
       int code,
-      String message)
-      throws IOException {
-    baseRequest.setHandled(true);
-    write(response, code, ApiServer.title(code), detail(code, message));
+      String message,
+      Throwable cause,
+      Callback callback) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ApiServer.PROBLEM_JSON);
+    response.write(true, ByteBuffer.wrap(bytes(code, message)), callback);
   }
 
   /** Writes a problem document to {@code response}, unless it is already committed. */

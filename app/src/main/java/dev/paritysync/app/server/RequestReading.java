@@ -42,16 +42,20 @@ final class RequestReading {
     }
     // Jetty reports a malformed chunk as an early end of the body caused by a bad message.
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.eclipse.jetty.http.BadMessageException bad && bad.getCode() == 408) {
+      // Jetty 12 deprecates BadMessageException for the HttpException it implements; its early
+      // EOF of a client that left is an HttpException too, and an EOFException: that is below.
+      if (!(t instanceof org.eclipse.jetty.http.HttpException bad)
+          || t instanceof java.io.EOFException) {
+        continue;
+      }
+      if (bad.getCode() == 408) {
         return new ProblemException(
             408,
             "Request timeout",
             "the request body came slower than the server accepts (server.minRequestDataRate)");
       }
-      if (t instanceof org.eclipse.jetty.http.BadMessageException bad) {
-        return new ProblemException(
-            400, "Bad request", "the request body is malformed: " + bad.getReason());
-      }
+      return new ProblemException(
+          400, "Bad request", "the request body is malformed: " + bad.getReason());
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.io.EOFException || t instanceof java.util.concurrent.TimeoutException) {

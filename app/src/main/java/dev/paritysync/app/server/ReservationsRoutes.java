@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.store.Database;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -38,7 +38,7 @@ public final class ReservationsRoutes implements Routes {
   }
 
   @Override
-  public void addTo(Javalin app) {
+  public void addTo(RoutesConfig app) {
     app.get("/v1/reservations", this::list);
   }
 

@@ -1,6 +1,6 @@
 package dev.paritysync.app.server;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 
 /**
  * A group of HTTP routes that {@code paritysync serve} mounts on its server: the PMS ingest API,
@@ -11,8 +11,11 @@ import io.javalin.Javalin;
 @FunctionalInterface
 public interface Routes {
 
-  /** Registers this group's handlers on {@code app}; called once, before the server starts. */
-  void addTo(Javalin app);
+  /**
+   * Registers this group's handlers on {@code app}, Javalin's routing configuration; called once,
+   * before the server starts.
+   */
+  void addTo(RoutesConfig app);
 
   /**
    * The server began to drain (it refuses new requests from now on): a group that holds responses

@@ -6,7 +6,7 @@ import dev.paritysync.core.webhook.Verification;
 import dev.paritysync.core.webhook.WebhookRequest;
 import dev.paritysync.core.webhook.WebhookVerifier;
 import dev.paritysync.hotel.poll.WebhookIntake;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,7 +64,7 @@ public final class WebhookRoutes implements Routes {
   }
 
   @Override
-  public void addTo(Javalin app) {
+  public void addTo(RoutesConfig app) {
     app.post(PATH, this::post);
   }
 

@@ -8,7 +8,7 @@ import dev.paritysync.app.admin.Views;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.hotel.reconcile.ConflictResolver;
 import dev.paritysync.store.QueueItem;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Instant;
@@ -82,7 +82,7 @@ final class ConflictPages {
     this.clock = clock;
   }
 
-  void addTo(Javalin app) {
+  void addTo(RoutesConfig app) {
     app.get(BASE, this::list);
     app.get(BASE + "/{item}", this::show);
     app.post(

@@ -249,9 +249,12 @@ final class LiveStreams {
     return skipped;
   }
 
-  /** The streams open now. */
-  int size() {
-    return open.size();
+  /**
+   * The streams open now, each counted from before its response headers go out (Javalin's {@code
+   * SseHandler} sends them, then starts the stream on another thread) until it ends.
+   */
+  synchronized int size() {
+    return reserved;
   }
 
   /** Ends every stream and refuses new ones: the server is draining. */

@@ -7,7 +7,7 @@ import dev.paritysync.app.admin.Views;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.royalty.DeadLetterReplay;
 import dev.paritysync.store.QueueItem;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Instant;
@@ -184,7 +184,7 @@ final class QueuePages {
   /**
    * The pages' routes on {@code app}, every POST's form checked by {@link UiRoutes#checkedForm}.
    */
-  void addTo(Javalin app) {
+  void addTo(RoutesConfig app) {
     for (Kind kind : Kind.values()) {
       app.get(kind.path(), ctx -> list(ctx, kind));
       app.get(kind.path() + "/replay-all", ctx -> confirm(ctx, kind));

@@ -4,7 +4,7 @@ import dev.paritysync.app.admin.Page;
 import dev.paritysync.app.admin.ReconcileAdmin;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.hotel.reconcile.ReconciliationReport;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Instant;
@@ -152,7 +152,7 @@ final class ReconciliationPages {
   }
 
   /** Mounts the pages, the conflicts' first: {@code conflicts} is no report id. */
-  void addTo(Javalin app, ConflictPages conflicts) {
+  void addTo(RoutesConfig app, ConflictPages conflicts) {
     app.get(BASE, this::list);
     app.post(BASE + "/run", ctx -> run(ctx, ui.checkedForm(ctx, RUN_FORM)));
     conflicts.addTo(app);

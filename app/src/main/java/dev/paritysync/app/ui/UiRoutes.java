@@ -15,7 +15,7 @@ import dev.paritysync.store.Database;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
@@ -132,7 +132,7 @@ public final class UiRoutes implements Routes {
   }
 
   @Override
-  public void addTo(Javalin app) {
+  public void addTo(RoutesConfig app) {
     app.exception(UiException.class, this::problem);
     app.exception(ToLogin.class, UiRoutes::toLogin);
     app.before(PREFIX, this::guard);
