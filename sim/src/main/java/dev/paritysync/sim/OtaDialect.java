@@ -203,7 +203,7 @@ final class OtaDialect implements AriDialect {
         w -> {
           w.writeStartElement(NAMESPACE, "Errors");
           if (errors.isEmpty()) {
-            error(w, "1", code(type, status), null, null, type, title);
+            error(w, "1", code(status), null, null, type, title);
           }
           for (FieldError e : errors) {
             String path = e.path().startsWith("?") ? e.path().substring(1) : e.path();
@@ -251,7 +251,7 @@ final class OtaDialect implements AriDialect {
   }
 
   /** A whole-request error: only validation and decoding carry an OpenTravel code. */
-  private static String code(String type, int status) {
+  private static String code(int status) {
     return status == 400 || status == 422 ? "320" : null;
   }
 

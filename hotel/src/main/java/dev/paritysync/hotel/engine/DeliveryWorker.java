@@ -15,7 +15,6 @@ import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.LedgerEntry;
-import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkItem;
 import dev.paritysync.store.WorkQueue;
 import io.opentelemetry.api.trace.Span;
@@ -79,7 +78,6 @@ public final class DeliveryWorker {
   private final Database db;
   private final WorkQueue queue;
   private final Ledger ledger;
-  private final Queues queues;
   private final Clock clock;
   private final String channel;
   private final ChannelAdapter adapter;
@@ -100,7 +98,6 @@ public final class DeliveryWorker {
     this.db = b.db;
     this.queue = b.queue;
     this.ledger = b.ledger;
-    this.queues = b.queues;
     this.clock = b.clock;
     this.channel = b.channel;
     this.adapter = b.adapter;
