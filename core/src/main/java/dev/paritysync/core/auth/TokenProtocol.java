@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The wire format of the client credentials grant (RFC 6749 §4.4): the token request, and what the
@@ -26,7 +27,7 @@ final class TokenProtocol {
       URI tokenUri,
       String clientId,
       Secret clientSecret,
-      String scope,
+      @Nullable String scope,
       OAuth2ClientCredentials.AuthMethod authMethod) {
     StringBuilder form = new StringBuilder("grant_type=client_credentials");
     if (scope != null) {
@@ -66,7 +67,7 @@ final class TokenProtocol {
   }
 
   /** The token of a 2xx answer received at {@code now}, or null when it holds no usable one. */
-  static AccessToken parseToken(Response response, Instant now) {
+  static @Nullable AccessToken parseToken(Response response, Instant now) {
     JsonNode json = readJson(response);
     if (json == null || !json.path("access_token").isTextual()) {
       return null;
@@ -86,12 +87,12 @@ final class TokenProtocol {
   }
 
   /** The {@code error} of an error answer (RFC 6749 §5.2), or null. */
-  static String errorCode(Response response) {
+  static @Nullable String errorCode(Response response) {
     JsonNode json = readJson(response);
     return json != null && json.path("error").isTextual() ? json.get("error").asText() : null;
   }
 
-  private static JsonNode readJson(Response response) {
+  private static @Nullable JsonNode readJson(Response response) {
     try {
       JsonNode node = JSON.readTree(response.body());
       return node != null && node.isObject() ? node : null;

@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +63,8 @@ public final class ResilientExecutor {
   private final Map<String, OAuth2ClientCredentials> auth;
   private final Quotas quotas;
   private final Breakers breakers;
-  private final CoreMetrics metrics;
-  private final AttemptListener listener;
+  private final @Nullable CoreMetrics metrics;
+  private final @Nullable AttemptListener listener;
   private final RandomGenerator random;
   private final Map<String, ChannelSlots<CallRun>> slots = new HashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -75,7 +76,7 @@ public final class ResilientExecutor {
     this.auth = Map.copyOf(b.auth);
     this.metrics = b.metrics;
     this.listener = b.listener;
-    this.random = b.random;
+    this.random = Objects.requireNonNull(b.random, "random"); // build() checked
     Quotas.Builder qb = Quotas.builder(clock);
     for (ChannelPolicy p : policies.values()) {
       p.quotas().forEach((endpoint, limits) -> qb.withLimits(p.channel(), endpoint, limits));
@@ -130,11 +131,25 @@ public final class ResilientExecutor {
 
   /** The retry budget of {@code channel}. */
   public RetryBudget budget(String channel) {
-    return deciders.get(channel).budget();
+    return decider(channel).budget();
   }
 
-  public ChannelPolicy policy(String channel) {
+  /** The policy of {@code channel}, or null when no policy names it. */
+  public @Nullable ChannelPolicy policy(String channel) {
     return policies.get(channel);
+  }
+
+  private RetryDecider decider(String channel) {
+    RetryDecider decider = deciders.get(channel);
+    if (decider == null) {
+      throw new IllegalArgumentException("no policy for channel '" + channel + "'");
+    }
+    return decider;
+  }
+
+  /** Every submitted call's channel has a policy, and with it slots (submit checks). */
+  private ChannelSlots<CallRun> slotsOf(String channel) {
+    return Objects.requireNonNull(slots.get(channel), channel);
   }
 
   private TraceContext newTrace() {
@@ -172,8 +187,8 @@ public final class ResilientExecutor {
     RetryDecider.State state = RetryDecider.State.initial();
     int attempts;
     boolean holdsSlot;
-    AccessToken token;
-    Exchanged last;
+    @Nullable AccessToken token;
+    @Nullable Exchanged last;
 
     CallRun(Call call, RetryDecider decider) {
       this.call = call;
@@ -183,7 +198,7 @@ public final class ResilientExecutor {
     }
 
     void admit() {
-      if (slots.get(call.channel()).acquireOrWait(this)) {
+      if (slotsOf(call.channel()).acquireOrWait(this)) {
         holdsSlot = true;
         gate();
       }
@@ -194,7 +209,7 @@ public final class ResilientExecutor {
         return;
       }
       holdsSlot = false;
-      CallRun next = slots.get(call.channel()).release();
+      CallRun next = slotsOf(call.channel()).release();
       if (next != null) {
         next.holdsSlot = true; // the slot passes straight to the next run
         scheduler.schedule(Duration.ZERO, next::gate);
@@ -411,7 +426,7 @@ public final class ResilientExecutor {
 
     void finish(
         CallResult.Status status,
-        String reason,
+        @Nullable String reason,
         List<dev.paritysync.core.classify.FieldError> errors) {
       releaseSlot();
       result.complete(
@@ -439,9 +454,9 @@ public final class ResilientExecutor {
     private final Scheduler scheduler;
     private final Map<String, ChannelPolicy> policies = new HashMap<>();
     private final Map<String, OAuth2ClientCredentials> auth = new HashMap<>();
-    private CoreMetrics metrics;
-    private AttemptListener listener;
-    private RandomGenerator random;
+    private @Nullable CoreMetrics metrics;
+    private @Nullable AttemptListener listener;
+    private @Nullable RandomGenerator random;
 
     private Builder(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
