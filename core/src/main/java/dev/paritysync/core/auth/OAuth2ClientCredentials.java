@@ -1,7 +1,6 @@
 package dev.paritysync.core.auth;
 
 import dev.paritysync.core.backoff.Backoff;
-import dev.paritysync.core.backoff.Jitter;
 import dev.paritysync.core.http.CallContext;
 import dev.paritysync.core.http.Redaction;
 import dev.paritysync.core.http.Response;
@@ -84,8 +83,7 @@ public final class OAuth2ClientCredentials {
   private final Object lock = new Object();
   private @Nullable Cached cached; // guarded by lock
   private @Nullable CompletableFuture<AccessToken> inflight; // guarded by lock
-  private @Nullable CompletableFuture<AccessToken>
-      storeRefresh; // guarded by lock: began in the store
+  private @Nullable CompletableFuture<AccessToken> storeRefresh; // guarded by lock, in the store
 
   private record Cached(AccessToken token, Instant refreshAt) {}
 
@@ -93,8 +91,7 @@ public final class OAuth2ClientCredentials {
     this.transport = b.transport;
     this.scheduler = b.scheduler;
     this.clock = b.scheduler.clock();
-    // build() has refused a builder without these three
-    this.tokenUri = Objects.requireNonNull(b.tokenUri, "tokenUri");
+    this.tokenUri = Objects.requireNonNull(b.tokenUri, "tokenUri"); // build() checked all three
     this.clientId = Objects.requireNonNull(b.clientId, "clientId");
     this.clientSecret = Objects.requireNonNull(b.clientSecret, "clientSecret");
     this.scope = b.scope;
@@ -408,14 +405,7 @@ public final class OAuth2ClientCredentials {
     private @Nullable Secret clientSecret;
     private @Nullable String scope;
     private Duration skew = Duration.ofSeconds(60);
-    private Backoff backoff =
-        Backoff.builder()
-            .withBase(Duration.ofMillis(500))
-            .withMultiplier(2)
-            .withCap(Duration.ofSeconds(10))
-            .withMaxRetries(4)
-            .withJitter(Jitter.full())
-            .build();
+    private Backoff backoff = TokenProtocol.DEFAULT_BACKOFF;
     private @Nullable RandomGenerator random;
     private AuthMethod authMethod = AuthMethod.BASIC;
     private String channel = "oauth2";

@@ -2,6 +2,8 @@ package dev.paritysync.core.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paritysync.core.backoff.Backoff;
+import dev.paritysync.core.backoff.Jitter;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import java.io.IOException;
@@ -18,6 +20,16 @@ import org.jspecify.annotations.Nullable;
  * token endpoint's answer says. Stateless and thread-safe.
  */
 final class TokenProtocol {
+  /** The token endpoint's retries: 500 ms, ×2, full jitter, cap 10 s, at most 4. */
+  static final Backoff DEFAULT_BACKOFF =
+      Backoff.builder()
+          .withBase(Duration.ofMillis(500))
+          .withMultiplier(2)
+          .withCap(Duration.ofSeconds(10))
+          .withMaxRetries(4)
+          .withJitter(Jitter.full())
+          .build();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long DEFAULT_EXPIRES_IN = 3600;
 

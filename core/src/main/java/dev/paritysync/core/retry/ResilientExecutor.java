@@ -106,12 +106,7 @@ public final class ResilientExecutor {
 
   /** Starts a call; the future completes when it is acknowledged, dead-lettered or reconciled. */
   public CompletableFuture<CallResult> submit(Call call) {
-    RetryDecider decider = deciders.get(call.channel());
-    if (decider == null) {
-      throw new IllegalArgumentException(
-          "no policy for channel '" + call.channel() + "' (known: " + policies.keySet() + ")");
-    }
-    CallRun run = new CallRun(call, decider);
+    CallRun run = new CallRun(call, decider(call.channel()));
     scheduler.schedule(Duration.ZERO, run::admit);
     return run.result;
   }
@@ -142,14 +137,10 @@ public final class ResilientExecutor {
   private RetryDecider decider(String channel) {
     RetryDecider decider = deciders.get(channel);
     if (decider == null) {
-      throw new IllegalArgumentException("no policy for channel '" + channel + "'");
+      throw new IllegalArgumentException(
+          "no policy for channel '" + channel + "' (known: " + policies.keySet() + ")");
     }
     return decider;
-  }
-
-  /** Every submitted call's channel has a policy, and with it slots (submit checks). */
-  private ChannelSlots<CallRun> slotsOf(String channel) {
-    return Objects.requireNonNull(slots.get(channel), channel);
   }
 
   private TraceContext newTrace() {
@@ -165,20 +156,18 @@ public final class ResilientExecutor {
   }
 
   private static int stateCode(BreakerState state) {
-    switch (state) {
-      case CLOSED:
-        return 0;
-      case HALF_OPEN:
-        return 1;
-      default:
-        return 2;
-    }
+    return switch (state) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
   }
 
   /** The state of one call across its attempts. Steps run one at a time, on scheduler threads. */
   private final class CallRun {
     final Call call;
     final RetryDecider decider;
+    final ChannelSlots<CallRun> channelSlots; // every channel with a policy has slots
     final ChannelPolicy policy;
     final QuotaKey key;
     final CompletableFuture<CallResult> result = new CompletableFuture<>();
@@ -193,12 +182,13 @@ public final class ResilientExecutor {
     CallRun(Call call, RetryDecider decider) {
       this.call = call;
       this.decider = decider;
+      this.channelSlots = Objects.requireNonNull(slots.get(call.channel()), call.channel());
       this.policy = decider.policy();
       this.key = new QuotaKey(call.channel(), call.property(), call.endpoint());
     }
 
     void admit() {
-      if (slotsOf(call.channel()).acquireOrWait(this)) {
+      if (channelSlots.acquireOrWait(this)) {
         holdsSlot = true;
         gate();
       }
@@ -209,7 +199,7 @@ public final class ResilientExecutor {
         return;
       }
       holdsSlot = false;
-      CallRun next = slotsOf(call.channel()).release();
+      CallRun next = channelSlots.release();
       if (next != null) {
         next.holdsSlot = true; // the slot passes straight to the next run
         scheduler.schedule(Duration.ZERO, next::gate);
