@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -181,7 +182,8 @@ final class ConfigCheck {
   private String database(Path file, String url) {
     Dialect dialect = Dialect.of(url);
     DatabaseConfig.builder().withUrl(url).withMigrations("classpath:db/migration/hotel").build();
-    String line = "database " + Database.redactUrl(url) + ": " + dialect.name().toLowerCase();
+    String line =
+        "database " + Database.redactUrl(url) + ": " + dialect.name().toLowerCase(Locale.ROOT);
     Path sqlite = dialect == Dialect.SQLITE ? sqliteFile(url) : null;
     if (sqlite == null) {
       return line + ", not connected";
@@ -314,7 +316,7 @@ final class ConfigCheck {
           "source "
               + name
               + ": format "
-              + s.format().name().toLowerCase()
+              + s.format().name().toLowerCase(Locale.ROOT)
               + ", "
               + count(s.columns().size(), "field", "fields")
               + " mapped, "
@@ -387,6 +389,6 @@ final class ConfigCheck {
 
   /** {@code 20s}, {@code 5m}, {@code 1h30m}. */
   static String text(Duration d) {
-    return d.toString().substring(2).toLowerCase();
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 }

@@ -10,10 +10,17 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import dev.paritysync.core.archviolation.ReadsTheSystemClock;
+import dev.paritysync.core.archviolation.RoyaltyStatements;
+import dev.paritysync.core.archviolation.UsesHotel;
+import dev.paritysync.hotel.ari.RoomType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -25,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module and package rules of {@code docs/architecture.md} (and the shared ARCHITECTURE.md),
  * checked on the compiled main classes of every module {@code app} sees: core, store, sim, hotel,
- * royalty and app.
+ * royalty and app. Each rule is also shown to fail, on the deliberately violating classes of {@code
+ * dev.paritysync.core.archviolation} (test code).
  */
 class ArchitectureTest {
   private static final String ROOT = "dev.paritysync";
@@ -43,34 +51,56 @@ class ArchitectureTest {
             .importPackages(ROOT);
   }
 
-  @Test
-  void modulesDependOneWay() {
-    layeredArchitecture()
-        .consideringOnlyDependenciesInLayers()
-        .layer("core")
-        .definedBy(ROOT + ".core..")
-        .layer("store")
-        .definedBy(ROOT + ".store..")
-        .layer("sim")
-        .definedBy(ROOT + ".sim..")
-        .layer("hotel")
-        .definedBy(ROOT + ".hotel..")
-        .layer("royalty")
-        .definedBy(ROOT + ".royalty..")
-        .layer("app")
-        .definedBy(ROOT + ".app..")
-        .whereLayer("app")
-        .mayNotBeAccessedByAnyLayer()
-        .whereLayer("hotel")
-        .mayOnlyBeAccessedByLayers("app")
-        .whereLayer("royalty")
-        .mayOnlyBeAccessedByLayers("app")
-        .whereLayer("sim")
-        .mayOnlyBeAccessedByLayers("app")
-        .whereLayer("store")
-        .mayOnlyBeAccessedByLayers("hotel", "royalty", "app")
-        .check(classes);
-  }
+  /** The module table: dependencies point one way (core ← store ← hotel, royalty ← app). */
+  static final ArchRule MODULES_DEPEND_ONE_WAY =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("core")
+          .definedBy(ROOT + ".core..")
+          .layer("store")
+          .definedBy(ROOT + ".store..")
+          .layer("sim")
+          .definedBy(ROOT + ".sim..")
+          .layer("hotel")
+          .definedBy(ROOT + ".hotel..")
+          .layer("royalty")
+          .definedBy(ROOT + ".royalty..")
+          .layer("app")
+          .definedBy(ROOT + ".app..")
+          .whereLayer("app")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("hotel")
+          .mayOnlyBeAccessedByLayers("app")
+          .whereLayer("royalty")
+          .mayOnlyBeAccessedByLayers("app")
+          .whereLayer("sim")
+          .mayOnlyBeAccessedByLayers("app")
+          .whereLayer("store")
+          .mayOnlyBeAccessedByLayers("hotel", "royalty", "app");
+
+  /** Nothing in core knows hotels or royalties: it speaks of channels, scopes and keys. */
+  static final ArchRule CORE_NAMES_NEITHER_HOTEL_NOR_ROYALTY =
+      noClasses()
+          .that()
+          .resideInAPackage(ROOT + ".core..")
+          .should()
+          .haveNameMatching(".*\\.[^.]*(?i:hotel|royalt)[^.]*")
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAnyPackage(ROOT + ".hotel..", ROOT + ".royalty..")
+          .because("core speaks of channels, scopes and keys (docs/architecture.md)");
+
+  /**
+   * The classes that may read real time, each with its reason. Nothing else may: everything else
+   * reads an injected {@code core.time.Clock} and waits on an injected {@code Scheduler}. ({@code
+   * core.time.SystemScheduler} needs no place here: it waits through a {@code
+   * ScheduledExecutorService} and reads time only through {@code SystemClock}.)
+   */
+  static final Map<String, String> MAY_READ_REAL_TIME =
+      Map.of(
+          ROOT + ".core.time.SystemClock",
+          "the one Clock over the JVM's clocks: System.nanoTime for elapsed time, the system UTC"
+              + " clock for instants");
 
   /**
    * A call that reads real time or waits in real time: the system clock's methods, any {@code
@@ -104,17 +134,89 @@ class ArchitectureTest {
             };
           });
 
+  /**
+   * No production code reads the system clock, except the classes of {@link #MAY_READ_REAL_TIME}.
+   */
+  static final ArchRule ONLY_THE_SYSTEM_CLOCK_READS_REAL_TIME =
+      noClasses()
+          .that(
+              DescribedPredicate.describe(
+                  "are not listed as allowed to read real time",
+                  (JavaClass c) -> !MAY_READ_REAL_TIME.containsKey(c.getName())))
+          .should()
+          .callMethodWhere(READS_REAL_TIME)
+          .orShould()
+          .callConstructor(java.util.Date.class)
+          .because("time is injected: everything reads a core.time.Clock (docs/architecture.md)");
+
+  @Test
+  void modulesDependOneWay() {
+    MODULES_DEPEND_ONE_WAY.check(classes);
+  }
+
+  @Test
+  void coreNamesNeitherHotelNorRoyalty() {
+    CORE_NAMES_NEITHER_HOTEL_NOR_ROYALTY.check(classes);
+  }
+
   @Test
   void onlySystemClockReadsRealTime() {
-    noClasses()
-        .that()
-        .doNotHaveFullyQualifiedName(ROOT + ".core.time.SystemClock")
-        .should()
-        .callMethodWhere(READS_REAL_TIME)
-        .orShould()
-        .callConstructor(java.util.Date.class)
-        .because("time is injected: everything reads a core.time.Clock (docs/architecture.md)")
-        .check(classes);
+    ONLY_THE_SYSTEM_CLOCK_READS_REAL_TIME.check(classes);
+  }
+
+  @Test
+  void theModuleRuleFailsOnACoreClassThatUsesHotel() {
+    EvaluationResult result =
+        MODULES_DEPEND_ONE_WAY.evaluate(violations(UsesHotel.class, RoomType.class));
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains(UsesHotel.class.getName())
+                    .contains("dev.paritysync.hotel.ari.RoomType"));
+  }
+
+  @Test
+  void theNamingRuleFailsOnACoreClassThatNamesOrUsesHotelOrRoyalty() {
+    EvaluationResult result =
+        CORE_NAMES_NEITHER_HOTEL_NOR_ROYALTY.evaluate(
+            violations(UsesHotel.class, RoomType.class, RoyaltyStatements.class));
+
+    assertThat(result.getFailureReport().getDetails())
+        .anySatisfy(line -> assertThat(line).contains(RoyaltyStatements.class.getName()))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains(UsesHotel.class.getName())
+                    .contains("dev.paritysync.hotel.ari.RoomType"));
+  }
+
+  @Test
+  void theClockRuleFailsOnEveryReadOfRealTimeAndAllowsAnInjectedClock() {
+    EvaluationResult result =
+        ONLY_THE_SYSTEM_CLOCK_READS_REAL_TIME.evaluate(violations(ReadsTheSystemClock.class));
+
+    List<String> details = result.getFailureReport().getDetails();
+    for (String call :
+        List.of(
+            "System.currentTimeMillis()",
+            "System.nanoTime()",
+            "Instant.now()",
+            "LocalDate.now()",
+            "ZonedDateTime.now()",
+            "Clock.systemUTC()",
+            "Date.<init>()",
+            "Thread.sleep(long)")) {
+      assertThat(details).as(call).anySatisfy(line -> assertThat(line).contains(call));
+    }
+    assertThat(details).noneSatisfy(line -> assertThat(line).contains("Instant.now(java.time"));
+    assertThat(details).hasSize(8);
+  }
+
+  private static JavaClasses violations(Class<?>... fixtures) {
+    return new ClassFileImporter().importClasses(fixtures);
   }
 
   @Test

@@ -224,7 +224,7 @@ public record SourceConfig(
     String dateFormat = df == null ? base.dateFormat() : String.valueOf(df);
     if (dateFormat != null) {
       try {
-        java.time.format.DateTimeFormatter.ofPattern(dateFormat);
+        var unused = java.time.format.DateTimeFormatter.ofPattern(dateFormat); // validates
       } catch (IllegalArgumentException | ClassCastException e) {
         // The JDK's pattern parser throws ClassCastException for some patterns ("yyupcMM": a pad
         // modifier before a letter that is not a number), found by SourceConfigFuzzTest.

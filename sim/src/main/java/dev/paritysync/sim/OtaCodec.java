@@ -211,7 +211,7 @@ final class OtaCodec implements AriCodec {
         w -> {
           w.writeStartElement(NAMESPACE, "Errors");
           if (errors.isEmpty()) {
-            error(w, "1", code(type, status), null, null, type, title);
+            error(w, "1", code(status), null, null, type, title);
           }
           for (FieldError e : errors) {
             String path = e.path().startsWith("?") ? e.path().substring(1) : e.path();
@@ -244,7 +244,7 @@ final class OtaCodec implements AriCodec {
   }
 
   /** A whole-request error: only validation and decoding carry an OpenTravel code. */
-  private static String code(String type, int status) {
+  private static String code(int status) {
     return status == 400 || status == 422 ? "320" : null;
   }
 

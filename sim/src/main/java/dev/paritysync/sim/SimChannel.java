@@ -109,13 +109,12 @@ public final class SimChannel implements AutoCloseable {
                     http.setSendDateHeader(false); // Date comes from the injected clock
                     http.setSendServerVersion(false);
                   });
-              route(cfg.routes, clock, channex, cloudbeds, ota);
+              route(cfg.routes, clock, dialect);
             });
   }
 
   /** Registers the dialect's routes (Javalin 7 takes them before the server starts). */
-  private void route(
-      RoutesConfig app, Clock clock, boolean channex, boolean cloudbeds, boolean ota) {
+  private void route(RoutesConfig app, Clock clock, Dialect dialect) {
     app.before(
         ctx -> {
           String traceparent = ctx.header("traceparent");

@@ -66,7 +66,6 @@ public final class SimDsp implements AutoCloseable {
   private static final Pattern REPORT_ID = Pattern.compile("rpt-(\\d{4}-\\d{2})-(\\d{1,4})");
 
   private final SimDspConfig config;
-  private final Clock clock;
   private final DspRows rows;
   private final Quotas quotas;
   private final FaultDice dice;
@@ -86,7 +85,6 @@ public final class SimDsp implements AutoCloseable {
 
   private SimDsp(SimDspConfig config, Clock clock) {
     this.config = config;
-    this.clock = clock;
     this.rows = new DspRows(config.seed(), config.invalidRate());
     this.quotas =
         new Quotas(config.quotas().isEmpty() ? Map.of() : Map.of("read", config.quotas()), clock);

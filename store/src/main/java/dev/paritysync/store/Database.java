@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -50,9 +51,9 @@ public final class Database implements AutoCloseable {
   private final DatabaseConfig config;
   private final Dialect dialect;
   private final HikariDataSource dataSource;
-  private final ReentrantLock writeLock;
+  private final @Nullable ReentrantLock writeLock;
   private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
-  private final SqliteFile file;
+  private final @Nullable SqliteFile file;
   // Whether the last write transaction failed on the database itself (not on contention): then
   // verifyWritable() tries an empty write instead of trusting the file check alone.
   private volatile boolean lastWriteFailed;
@@ -236,6 +237,16 @@ public final class Database implements AutoCloseable {
    * @throws RuntimeException what {@code work} throws, unchanged, after the rollback
    * @throws IllegalStateException when called inside another transaction on the same thread
    */
+  /** {@link #inTransaction} for work that returns nothing; the same retries and exceptions. */
+  public void inTransactionRun(Tx.Step work) {
+    Objects.requireNonNull(work, "work");
+    inTransaction(
+        c -> {
+          work.run(c);
+          return Boolean.TRUE;
+        });
+  }
+
   public <T> T inTransaction(Tx<T> work) {
     Objects.requireNonNull(work, "work");
     if (inTransaction.get()) {
@@ -374,7 +385,7 @@ public final class Database implements AutoCloseable {
       file.verifyRoom(redactUrl(config.url()));
     }
     if (lastWriteFailed) {
-      inTransaction(c -> null);
+      inTransactionRun(c -> {});
     }
   }
 
@@ -432,7 +443,7 @@ public final class Database implements AutoCloseable {
    * (a password written as {@code user:password@host}) and its query's values, each replaced by
    * {@code [redacted]}. For messages that may echo the URL or a part of it.
    */
-  static String redactMessage(String text, String url) {
+  static @Nullable String redactMessage(@Nullable String text, String url) {
     if (text == null) {
       return null;
     }

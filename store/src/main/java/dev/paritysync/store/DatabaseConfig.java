@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to open a {@link Database}. Built with {@link #builder()}; immutable and thread-safe.
@@ -145,9 +146,9 @@ public final class DatabaseConfig {
    * are rejected with a message naming the setting. Not thread-safe.
    */
   public static final class Builder {
-    private String url;
-    private String user;
-    private Secret password;
+    private @Nullable String url;
+    private @Nullable String user;
+    private @Nullable Secret password;
     private int poolSize = 4;
     private boolean poolSizeSet;
     private final List<String> migrations = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One fact in the {@link Ledger}: something that happened, when, and to what. Immutable.
@@ -23,9 +24,9 @@ public record LedgerEntry(
     String id,
     Instant at,
     String kind,
-    String correlationId,
-    String channel,
-    String subject,
+    @Nullable String correlationId,
+    @Nullable String channel,
+    @Nullable String subject,
     Map<String, Object> attributes) {
 
   public LedgerEntry {
@@ -51,9 +52,9 @@ public record LedgerEntry(
     private final String id;
     private final Instant at;
     private final String kind;
-    private String correlationId;
-    private String channel;
-    private String subject;
+    private @Nullable String correlationId;
+    private @Nullable String channel;
+    private @Nullable String subject;
     private final Map<String, Object> attributes = new LinkedHashMap<>();
 
     private Builder(String id, Instant at, String kind) {
@@ -62,7 +63,7 @@ public record LedgerEntry(
       this.kind = Objects.requireNonNull(kind, "kind");
     }
 
-    public Builder withCorrelationId(String correlationId) {
+    public Builder withCorrelationId(@Nullable String correlationId) {
       this.correlationId = correlationId;
       return this;
     }

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deletes old rows in small transactions, so that retention never holds the write lock long: each
@@ -176,7 +177,7 @@ public final class Pruner {
     }
   }
 
-  private record Chunk(int seen, int deleted, String last) {}
+  private record Chunk(int seen, int deleted, @Nullable String last) {}
 
   /**
    * What one {@link #prune} call did.

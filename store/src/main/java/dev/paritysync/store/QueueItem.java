@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One dead letter or reconciliation item, as read by {@link Queues}. Immutable.
@@ -30,14 +31,14 @@ public record QueueItem(
     Queue queue,
     String channel,
     String subject,
-    String correlationId,
+    @Nullable String correlationId,
     String reason,
     Map<String, Object> evidence,
     List<Map<String, Object>> attempts,
     State state,
     Instant createdAt,
-    Instant closedAt,
-    String closedReason) {
+    @Nullable Instant closedAt,
+    @Nullable String closedReason) {
 
   public QueueItem {
     Objects.requireNonNull(id, "id");

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dead-letter and reconciliation queues: work that needs a person, with its evidence. Nothing
@@ -138,7 +139,7 @@ public final class Queues {
     if (filter.since != null) {
       sql.append(" AND created_at >= ").append(filter.since.toEpochMilli());
     }
-    if (filter.afterId != null) {
+    if (filter.afterId != null && filter.afterCreatedAt != null) { // set together
       long at = filter.afterCreatedAt.toEpochMilli();
       sql.append(" AND (created_at > ")
           .append(at)
@@ -189,7 +190,7 @@ public final class Queues {
    * As {@link #markReplayed(Connection, String)}, recording who replayed it as the ledger entry's
    * {@code by} attribute (left out when {@code by} is null).
    */
-  public boolean markReplayed(Connection c, String id, String by) throws SQLException {
+  public boolean markReplayed(Connection c, String id, @Nullable String by) throws SQLException {
     return close(c, id, QueueItem.State.REPLAYED, null, by, "queue.replayed");
   }
 
@@ -206,7 +207,8 @@ public final class Queues {
    * entry's {@code by} attribute, left out when null) and appends {@code queue.discarded}. Returns
    * false, changing nothing, when no open item has {@code id}.
    */
-  public boolean discard(Connection c, String id, String reason, String by) throws SQLException {
+  public boolean discard(Connection c, String id, String reason, @Nullable String by)
+      throws SQLException {
     Objects.requireNonNull(reason, "reason");
     if (reason.isBlank()) {
       throw new IllegalArgumentException("discarding queue item " + id + " needs a reason");
@@ -215,7 +217,12 @@ public final class Queues {
   }
 
   private boolean close(
-      Connection c, String id, QueueItem.State state, String reason, String by, String ledgerKind)
+      Connection c,
+      String id,
+      QueueItem.State state,
+      @Nullable String reason,
+      @Nullable String by,
+      String ledgerKind)
       throws SQLException {
     Objects.requireNonNull(id, "id");
     Optional<QueueItem> found = show(c, id);
@@ -277,9 +284,9 @@ public final class Queues {
     private final String channel;
     private final String subject;
     private final String reason;
-    private String correlationId;
-    private Request request;
-    private Response response;
+    private @Nullable String correlationId;
+    private @Nullable Request request;
+    private @Nullable Response response;
     private final Map<String, Object> details = new LinkedHashMap<>();
     private final List<Map<String, Object>> attempts = new ArrayList<>();
 
@@ -336,22 +343,22 @@ public final class Queues {
    * Immutable; each {@code with} returns a new filter.
    */
   public static final class Filter {
-    private final QueueItem.Queue queue;
-    private final QueueItem.State state;
-    private final String channel;
+    private final QueueItem.@Nullable Queue queue;
+    private final QueueItem.@Nullable State state;
+    private final @Nullable String channel;
     private final int limit;
-    private final Instant since;
-    private final Instant afterCreatedAt;
-    private final String afterId;
+    private final @Nullable Instant since;
+    private final @Nullable Instant afterCreatedAt;
+    private final @Nullable String afterId;
 
     private Filter(
-        QueueItem.Queue queue,
-        QueueItem.State state,
-        String channel,
+        QueueItem.@Nullable Queue queue,
+        QueueItem.@Nullable State state,
+        @Nullable String channel,
         int limit,
-        Instant since,
-        Instant afterCreatedAt,
-        String afterId) {
+        @Nullable Instant since,
+        @Nullable Instant afterCreatedAt,
+        @Nullable String afterId) {
       this.queue = queue;
       this.state = state;
       this.channel = channel;

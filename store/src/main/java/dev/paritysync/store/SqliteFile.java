@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The file behind a SQLite URL and its identity when first seen ({@link
@@ -18,7 +19,7 @@ final class SqliteFile {
   static final long MIN_FREE_BYTES = 1L << 20;
 
   private final Path path;
-  private volatile Object key;
+  private volatile @Nullable Object key;
 
   private SqliteFile(Path path) {
     this.path = path;
@@ -26,13 +27,13 @@ final class SqliteFile {
   }
 
   /** The file of {@code url}, or null for an in-memory or resource database. */
-  static SqliteFile of(String url) {
+  static @Nullable SqliteFile of(String url) {
     Path path = pathOf(url);
     return path == null ? null : new SqliteFile(path);
   }
 
   /** The file a {@code jdbc:sqlite:} URL names, or null when it names none. */
-  static Path pathOf(String url) {
+  static @Nullable Path pathOf(String url) {
     String path = url.substring(Dialect.SQLITE.urlPrefix().length());
     int query = path.indexOf('?');
     if (query >= 0) {
@@ -102,7 +103,7 @@ final class SqliteFile {
     }
   }
 
-  private static Object keyOf(Path path) {
+  private static @Nullable Object keyOf(Path path) {
     try {
       BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
       return a.fileKey() != null ? a.fileKey() : a.creationTime();

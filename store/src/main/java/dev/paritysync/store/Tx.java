@@ -16,4 +16,10 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface Tx<T> {
   T run(Connection connection) throws SQLException;
+
+  /** Work that returns nothing, for {@link Database#inTransactionRun}. */
+  @FunctionalInterface
+  interface Step {
+    void run(Connection connection) throws SQLException;
+  }
 }

@@ -3,6 +3,7 @@ package dev.paritysync.store;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of a {@link WorkQueue}, as read. Immutable.
@@ -27,8 +28,8 @@ public record WorkItem(
     State state,
     int attempts,
     Instant nextAttemptAt,
-    String leaseOwner,
-    Instant leaseExpiresAt,
+    @Nullable String leaseOwner,
+    @Nullable Instant leaseExpiresAt,
     Instant createdAt,
     Instant updatedAt) {
 

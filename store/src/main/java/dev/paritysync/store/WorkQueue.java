@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A work queue kept as rows of {@code work_items}, claimed by lease. Any number of workers, in one
@@ -230,8 +231,8 @@ public final class WorkQueue {
     }
   }
 
-  private boolean updateOwned(Connection c, String set, String id, String owner, Long value)
-      throws SQLException {
+  private boolean updateOwned(
+      Connection c, String set, String id, String owner, @Nullable Long value) throws SQLException {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(owner, "owner");
     try (PreparedStatement ps =
@@ -265,7 +266,7 @@ public final class WorkQueue {
         Instant.ofEpochMilli(rs.getLong("updated_at")));
   }
 
-  static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+  static @Nullable Instant instantOrNull(ResultSet rs, String column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : Instant.ofEpochMilli(v);
   }

@@ -18,4 +18,7 @@
  *   <li>Parameters and results are non-null unless documented as nullable.
  * </ul>
  */
+@NullMarked
 package dev.paritysync.store;
+
+import org.jspecify.annotations.NullMarked;

@@ -23,7 +23,6 @@ import java.util.function.Supplier;
  * them, sees the same. Thread-safe.
  */
 public final class ClusterAdmin {
-  private final Database db;
   private final Clock clock;
   private final Duration aliveWithin;
   private final WorkerRegistry workers;
@@ -37,7 +36,7 @@ public final class ClusterAdmin {
    */
   public ClusterAdmin(
       Database db, Clock clock, Duration aliveWithin, Supplier<List<Quotas.KeyState>> quotas) {
-    this.db = Objects.requireNonNull(db, "db");
+    Objects.requireNonNull(db, "db");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.aliveWithin = Objects.requireNonNull(aliveWithin, "aliveWithin");
     this.quotas = Objects.requireNonNull(quotas, "quotas");

@@ -256,7 +256,7 @@ final class ReportView {
   record Square(String date, Sign sign, String text) {
     /** Whether the square takes keyboard focus: only those with something to say. */
     public boolean focusable() {
-      return sign != SAME;
+      return !SAME.equals(sign);
     }
   }
 

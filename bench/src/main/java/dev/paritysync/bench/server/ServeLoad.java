@@ -288,7 +288,7 @@ public final class ServeLoad {
                 int n = 0;
                 while (!stop.get()) {
                   String key = name + "-" + client + "-" + n;
-                  String body = body(random, client, n);
+                  String body = body(random, n);
                   n++;
                   long t0 = CLOCK.nanoTime();
                   HttpResponse<String> r;
@@ -350,7 +350,7 @@ public final class ServeLoad {
         unanswered);
   }
 
-  private String body(SplittableRandom random, int client, int n) {
+  private String body(SplittableRandom random, int n) {
     return change(random, PROPERTIES, today, n);
   }
 

@@ -1,6 +1,7 @@
 package dev.paritysync.core.auth;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * No token could be had. {@link #reason()} says whether a person must fix the credentials ({@value
@@ -16,7 +17,7 @@ public final class CredentialsException extends RuntimeException {
 
   private final String reason;
 
-  public CredentialsException(String reason, String message, Throwable cause) {
+  public CredentialsException(String reason, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }

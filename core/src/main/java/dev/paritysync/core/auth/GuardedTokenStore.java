@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,8 @@ final class GuardedTokenStore {
    * {@code seen} was read and it is not due yet ({@code dueAt} of it is after {@code now}); null
    * otherwise, or when the store fails (logged; this caller then refreshes).
    */
-  AccessToken publishedSince(AccessToken seen, Function<AccessToken, Instant> dueAt, Instant now) {
+  @Nullable AccessToken publishedSince(
+      @Nullable AccessToken seen, Function<AccessToken, Instant> dueAt, Instant now) {
     try {
       AccessToken stored = store.read().orElse(null);
       return stored != null && !stored.equals(seen) && now.isBefore(dueAt.apply(stored))

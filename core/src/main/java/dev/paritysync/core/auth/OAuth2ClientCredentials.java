@@ -1,7 +1,6 @@
 package dev.paritysync.core.auth;
 
 import dev.paritysync.core.backoff.Backoff;
-import dev.paritysync.core.backoff.Jitter;
 import dev.paritysync.core.http.CallContext;
 import dev.paritysync.core.http.Redaction;
 import dev.paritysync.core.http.Response;
@@ -18,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,18 +72,18 @@ public final class OAuth2ClientCredentials {
   private final URI tokenUri;
   private final String clientId;
   private final Secret clientSecret;
-  private final String scope;
+  private final @Nullable String scope;
   private final Duration skew;
   private final Backoff backoff;
   private final RandomGenerator random;
   private final AuthMethod authMethod;
   private final String channel;
-  private final GuardedTokenStore store; // null: no store
+  private final @Nullable GuardedTokenStore store; // null: no store
 
   private final Object lock = new Object();
-  private Cached cached; // guarded by lock
-  private CompletableFuture<AccessToken> inflight; // guarded by lock
-  private CompletableFuture<AccessToken> storeRefresh; // guarded by lock: began in the store
+  private @Nullable Cached cached; // guarded by lock
+  private @Nullable CompletableFuture<AccessToken> inflight; // guarded by lock
+  private @Nullable CompletableFuture<AccessToken> storeRefresh; // guarded by lock, in the store
 
   private record Cached(AccessToken token, Instant refreshAt) {}
 
@@ -91,9 +91,9 @@ public final class OAuth2ClientCredentials {
     this.transport = b.transport;
     this.scheduler = b.scheduler;
     this.clock = b.scheduler.clock();
-    this.tokenUri = b.tokenUri;
-    this.clientId = b.clientId;
-    this.clientSecret = b.clientSecret;
+    this.tokenUri = Objects.requireNonNull(b.tokenUri, "tokenUri"); // build() checked all three
+    this.clientId = Objects.requireNonNull(b.clientId, "clientId");
+    this.clientSecret = Objects.requireNonNull(b.clientSecret, "clientSecret");
     this.scope = b.scope;
     this.skew = b.skew;
     this.backoff = b.backoff;
@@ -142,6 +142,7 @@ public final class OAuth2ClientCredentials {
 
   /** One look at the store: adopt its token, refresh for the cluster, or wait for the refresher. */
   private void fromStore(CompletableFuture<AccessToken> refresh, CallContext context) {
+    GuardedTokenStore store = Objects.requireNonNull(this.store, "store"); // only called with one
     AccessToken stored;
     boolean refresher;
     try {
@@ -192,7 +193,8 @@ public final class OAuth2ClientCredentials {
   }
 
   /** Ends {@code refresh} with {@code token}, caching {@code cache} unless it is null. */
-  private void complete(CompletableFuture<AccessToken> refresh, Cached cache, AccessToken token) {
+  private void complete(
+      CompletableFuture<AccessToken> refresh, @Nullable Cached cache, AccessToken token) {
     synchronized (lock) {
       if (cache != null) {
         cached = cache;
@@ -234,7 +236,10 @@ public final class OAuth2ClientCredentials {
   }
 
   private void attempt(
-      CompletableFuture<AccessToken> refresh, CallContext context, int retries, Duration previous) {
+      CompletableFuture<AccessToken> refresh,
+      CallContext context,
+      int retries,
+      @Nullable Duration previous) {
     CompletableFuture<Response> sent;
     try {
       sent =
@@ -259,9 +264,9 @@ public final class OAuth2ClientCredentials {
       CompletableFuture<AccessToken> refresh,
       CallContext context,
       int retries,
-      Duration previous,
+      @Nullable Duration previous,
       Response response,
-      Throwable error) {
+      @Nullable Throwable error) {
     if (error != null) {
       Throwable cause =
           error instanceof CompletionException && error.getCause() != null
@@ -313,9 +318,9 @@ public final class OAuth2ClientCredentials {
       CompletableFuture<AccessToken> refresh,
       CallContext context,
       int retries,
-      Duration previous,
+      @Nullable Duration previous,
       String what,
-      Throwable cause) {
+      @Nullable Throwable cause) {
     if (!backoff.allowsRetry(retries)) {
       fail(
           refresh,
@@ -338,7 +343,7 @@ public final class OAuth2ClientCredentials {
   }
 
   private void succeed(CompletableFuture<AccessToken> refresh, AccessToken token) {
-    if (endsStoreRefresh(refresh)) {
+    if (endsStoreRefresh(refresh) && store != null) {
       store.publish(token);
     }
     log.debug(
@@ -349,8 +354,11 @@ public final class OAuth2ClientCredentials {
   }
 
   private void fail(
-      CompletableFuture<AccessToken> refresh, String reason, String what, Throwable cause) {
-    if (endsStoreRefresh(refresh)) {
+      CompletableFuture<AccessToken> refresh,
+      String reason,
+      String what,
+      @Nullable Throwable cause) {
+    if (endsStoreRefresh(refresh) && store != null) {
       store.abandon();
     }
     AccessToken stillValid = null;
@@ -392,23 +400,16 @@ public final class OAuth2ClientCredentials {
   public static final class Builder {
     private final Transport transport;
     private final Scheduler scheduler;
-    private URI tokenUri;
-    private String clientId;
-    private Secret clientSecret;
-    private String scope;
+    private @Nullable URI tokenUri;
+    private @Nullable String clientId;
+    private @Nullable Secret clientSecret;
+    private @Nullable String scope;
     private Duration skew = Duration.ofSeconds(60);
-    private Backoff backoff =
-        Backoff.builder()
-            .withBase(Duration.ofMillis(500))
-            .withMultiplier(2)
-            .withCap(Duration.ofSeconds(10))
-            .withMaxRetries(4)
-            .withJitter(Jitter.full())
-            .build();
-    private RandomGenerator random;
+    private Backoff backoff = TokenProtocol.DEFAULT_BACKOFF;
+    private @Nullable RandomGenerator random;
     private AuthMethod authMethod = AuthMethod.BASIC;
     private String channel = "oauth2";
-    private TokenStore store;
+    private @Nullable TokenStore store;
 
     private Builder(Transport transport, Scheduler scheduler) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -431,7 +432,7 @@ public final class OAuth2ClientCredentials {
     }
 
     /** The {@code scope} parameter, or null (the default) to send none. */
-    public Builder withScope(String scope) {
+    public Builder withScope(@Nullable String scope) {
       this.scope = scope;
       return this;
     }

@@ -2,6 +2,8 @@ package dev.paritysync.core.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paritysync.core.backoff.Backoff;
+import dev.paritysync.core.backoff.Jitter;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import java.io.IOException;
@@ -11,12 +13,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The wire format of the client credentials grant (RFC 6749 §4.4): the token request, and what the
  * token endpoint's answer says. Stateless and thread-safe.
  */
 final class TokenProtocol {
+  /** The token endpoint's retries: 500 ms, ×2, full jitter, cap 10 s, at most 4. */
+  static final Backoff DEFAULT_BACKOFF =
+      Backoff.builder()
+          .withBase(Duration.ofMillis(500))
+          .withMultiplier(2)
+          .withCap(Duration.ofSeconds(10))
+          .withMaxRetries(4)
+          .withJitter(Jitter.full())
+          .build();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long DEFAULT_EXPIRES_IN = 3600;
 
@@ -26,7 +39,7 @@ final class TokenProtocol {
       URI tokenUri,
       String clientId,
       Secret clientSecret,
-      String scope,
+      @Nullable String scope,
       OAuth2ClientCredentials.AuthMethod authMethod) {
     StringBuilder form = new StringBuilder("grant_type=client_credentials");
     if (scope != null) {
@@ -66,7 +79,7 @@ final class TokenProtocol {
   }
 
   /** The token of a 2xx answer received at {@code now}, or null when it holds no usable one. */
-  static AccessToken parseToken(Response response, Instant now) {
+  static @Nullable AccessToken parseToken(Response response, Instant now) {
     JsonNode json = readJson(response);
     if (json == null || !json.path("access_token").isTextual()) {
       return null;
@@ -86,12 +99,12 @@ final class TokenProtocol {
   }
 
   /** The {@code error} of an error answer (RFC 6749 §5.2), or null. */
-  static String errorCode(Response response) {
+  static @Nullable String errorCode(Response response) {
     JsonNode json = readJson(response);
     return json != null && json.path("error").isTextual() ? json.get("error").asText() : null;
   }
 
-  private static JsonNode readJson(Response response) {
+  private static @Nullable JsonNode readJson(Response response) {
     try {
       JsonNode node = JSON.readTree(response.body());
       return node != null && node.isObject() ? node : null;

@@ -3,6 +3,7 @@ package dev.paritysync.core.backoff;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exponential backoff with jitter: base delay, multiplier, cap and a maximum number of retries.
@@ -80,7 +81,7 @@ public final class Backoff {
    * @param previous the delay chosen before the previous retry, used by decorrelated jitter; null
    *     or zero for the first retry
    */
-  public Duration delay(int retry, Duration previous, RandomGenerator random) {
+  public Duration delay(int retry, @Nullable Duration previous, RandomGenerator random) {
     if (retry < 1) {
       throw new IllegalArgumentException("retry numbers start at 1, was " + retry);
     }

@@ -2,6 +2,7 @@ package dev.paritysync.core.classify;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to do with an outcome: exactly one of ack, retry with backoff, retry after the server's
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param kind the action
  * @param reason the dead-letter reason (e.g. {@code validation}); null for other kinds
  */
-public record Action(Kind kind, String reason) {
+public record Action(Kind kind, @Nullable String reason) {
 
   /** The kinds of action. */
   public enum Kind {

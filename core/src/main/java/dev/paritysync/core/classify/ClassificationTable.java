@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps every {@link Outcome} to exactly one {@link Action}, by a declarative table of rules. A rule
@@ -128,8 +129,10 @@ public final class ClassificationTable {
   /** The one action for {@code outcome}, by the precedence in the class documentation. */
   public Action classify(Outcome outcome) {
     Objects.requireNonNull(outcome, "outcome");
-    if (outcome.isFailure()) {
-      return byFailure.get(outcome.failure());
+    FailureKind failure = outcome.failure();
+    if (failure != null) {
+      // build() refuses a table without a rule for every failure kind
+      return Objects.requireNonNull(byFailure.get(failure), failure.name());
     }
     String code = outcome.errorCode();
     if (code != null && !code.isBlank()) {
@@ -191,7 +194,11 @@ public final class ClassificationTable {
    * @param action the action
    */
   public record Rule(
-      String errorCode, int statusFrom, int statusTo, FailureKind failure, Action action) {
+      @Nullable String errorCode,
+      int statusFrom,
+      int statusTo,
+      @Nullable FailureKind failure,
+      Action action) {
 
     public Rule {
       Objects.requireNonNull(action, "action");
@@ -221,14 +228,14 @@ public final class ClassificationTable {
     }
 
     boolean matchesCode(String code, int status) {
-      return (errorCode.equals(ANY_CODE) || errorCode.equals(code))
+      return (ANY_CODE.equals(errorCode) || code.equals(errorCode))
           && (statusFrom == 0 || (status >= statusFrom && status <= statusTo));
     }
 
     /** Lower is more specific; ties go to the later rule (callers compare with {@code <=}). */
     int codeSpecificity() {
       int width = statusFrom == 0 ? 1000 : statusTo - statusFrom + 1;
-      return (errorCode.equals(ANY_CODE) ? 10_000 : 0) + width;
+      return (ANY_CODE.equals(errorCode) ? 10_000 : 0) + width;
     }
 
     @Override
@@ -406,7 +413,7 @@ public final class ClassificationTable {
         b.onFailure(kind, action);
         return;
       }
-      int[] range = hasStatus ? parseStatus(index, row.get("status")) : null;
+      int @Nullable [] range = hasStatus ? parseStatus(index, row.get("status")) : null;
       if (hasCode) {
         if (!(row.get("errorCode") instanceof String code) || code.isBlank()) {
           throw error(
@@ -417,12 +424,12 @@ public final class ClassificationTable {
         } else {
           b.onErrorCode(code, range[0], range[1], action);
         }
-      } else {
+      } else if (range != null) {
         b.onStatusRange(range[0], range[1], action);
       }
     }
 
-    private static int[] parseStatus(int index, Object value) {
+    private static int[] parseStatus(int index, @Nullable Object value) {
       String text = String.valueOf(value).trim();
       int from;
       int to;
@@ -453,7 +460,8 @@ public final class ClassificationTable {
       return new int[] {from, to};
     }
 
-    private static IllegalArgumentException error(int index, String key, String problem) {
+    private static IllegalArgumentException error(
+        int index, @Nullable String key, @Nullable String problem) {
       return new IllegalArgumentException(
           "classification row "
               + index

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses field errors out of JSON error bodies, in the shapes channels commonly send:
@@ -103,7 +104,7 @@ public final class FieldErrors {
     out.add(new FieldError(path == null ? "" : normalise(path), message));
   }
 
-  private static String firstText(JsonNode node, List<String> keys) {
+  private static @Nullable String firstText(JsonNode node, List<String> keys) {
     for (String k : keys) {
       JsonNode v = node.get(k);
       if (v != null && v.isValueNode() && !v.isNull()) {

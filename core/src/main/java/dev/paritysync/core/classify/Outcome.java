@@ -3,6 +3,7 @@ package dev.paritysync.core.classify;
 import dev.paritysync.core.http.Headers;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one attempt produced, as the classifier sees it: an HTTP status with headers, an error code
@@ -17,14 +18,14 @@ import java.util.Objects;
  */
 public record Outcome(
     int status,
-    String errorCode,
+    @Nullable String errorCode,
     List<FieldError> fieldErrors,
-    FailureKind failure,
+    @Nullable FailureKind failure,
     Headers headers) {
 
   public Outcome {
     fieldErrors = List.copyOf(Objects.requireNonNull(fieldErrors, "fieldErrors"));
-    headers = Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(headers, "headers");
     if ((failure == null) == (status == 0)) {
       throw new IllegalArgumentException(
           "an outcome has either a status (100-599) or a failure, not both or neither");

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed view of one mapping in a configuration file (as parsed from YAML), that names the full
@@ -35,7 +36,7 @@ public final class ConfigMap {
     return values.containsKey(name) && values.get(name) != null;
   }
 
-  public Object raw(String name) {
+  public @Nullable Object raw(String name) {
     known.add(name);
     return values.get(name);
   }
@@ -46,7 +47,8 @@ public final class ConfigMap {
    * @throws IllegalArgumentException {@code <key>: expected a text value, found a mapping} (or a
    *     list): such a value is a mistake in the file, never text to read
    */
-  public String string(String name, String fallback) {
+  @Contract("_, !null -> !null")
+  public @Nullable String string(String name, @Nullable String fallback) {
     Object v = raw(name);
     if (v instanceof Map || v instanceof List) {
       throw new IllegalArgumentException(

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the {@code Retry-After} response header (RFC 9110 §10.2.3): a number of seconds, or an
@@ -60,7 +61,8 @@ public final class RetryAfter {
    * @param now the local time the response arrived; also the reference for a two-digit year when
    *     {@code responseDate} is null
    */
-  public static Optional<Duration> parse(String value, Instant responseDate, Instant now) {
+  public static Optional<Duration> parse(
+      String value, @Nullable Instant responseDate, Instant now) {
     Objects.requireNonNull(now, "now");
     if (value == null || value.isBlank()) {
       return Optional.empty();
@@ -112,7 +114,7 @@ public final class RetryAfter {
   }
 
   /** The response's Date header, or null when absent or unparseable. */
-  static Instant responseDate(Headers headers, Instant now) {
+  static @Nullable Instant responseDate(Headers headers, Instant now) {
     return headers.first("Date").flatMap(d -> parseHttpDate(d, now)).orElse(null);
   }
 

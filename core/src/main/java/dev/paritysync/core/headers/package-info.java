@@ -4,4 +4,7 @@
  * ceiling above which a wait is dead-lettered rather than honoured. Nothing here reads a clock: the
  * current instant is a parameter. Every type is immutable or stateless, and thread-safe.
  */
+@NullMarked
 package dev.paritysync.core.headers;
+
+import org.jspecify.annotations.NullMarked;

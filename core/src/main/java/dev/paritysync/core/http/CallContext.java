@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who an HTTP exchange is for: the ids {@link Transport} sends as headers and {@link
@@ -20,10 +21,10 @@ import java.util.random.RandomGenerator;
  */
 public record CallContext(
     String correlationId,
-    String idempotencyKey,
+    @Nullable String idempotencyKey,
     String traceparent,
     String channel,
-    String property,
+    @Nullable String property,
     int attempt) {
 
   public CallContext {
@@ -41,14 +42,15 @@ public record CallContext(
    * A first attempt with a new random correlation id (a UUID) and a new root trace, no idempotency
    * key. The ids come from {@code random}.
    */
-  public static CallContext newRoot(String channel, String property, RandomGenerator random) {
+  public static CallContext newRoot(
+      String channel, @Nullable String property, RandomGenerator random) {
     UUID id = new UUID(random.nextLong(), random.nextLong());
     return new CallContext(
         id.toString(), null, TraceContext.newRoot(random).header(), channel, property, 1);
   }
 
   /** {@link #newRoot(String, String, RandomGenerator)} with {@link ThreadLocalRandom}. */
-  public static CallContext newRoot(String channel, String property) {
+  public static CallContext newRoot(String channel, @Nullable String property) {
     return newRoot(channel, property, ThreadLocalRandom.current());
   }
 

@@ -5,9 +5,11 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects a body up to a limit; past it, cancels the subscription (which closes the connection)
@@ -17,7 +19,7 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
   private final long limit;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-  private Flow.Subscription subscription;
+  private Flow.@Nullable Subscription subscription;
   private long received;
 
   LimitedBodySubscriber(long limit, long declaredLength) {
@@ -56,7 +58,7 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     for (ByteBuffer b : items) {
       received += b.remaining();
       if (received > limit) {
-        subscription.cancel();
+        Objects.requireNonNull(subscription, "onSubscribe comes first").cancel();
         result.completeExceptionally(tooLarge("more than " + received + " bytes"));
         return;
       }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP request for {@link Transport}. Immutable; the body array is copied in and never exposed
@@ -20,7 +21,8 @@ import java.util.Objects;
  * @param timeout how long the whole exchange (headers and body) may take, or null for the
  *     transport's default
  */
-public record Request(String method, URI uri, Headers headers, byte[] body, Duration timeout) {
+public record Request(
+    String method, URI uri, Headers headers, byte[] body, @Nullable Duration timeout) {
 
   public Request {
     Objects.requireNonNull(method, "method");
@@ -38,7 +40,7 @@ public record Request(String method, URI uri, Headers headers, byte[] body, Dura
 
   /** A {@code GET} of {@code uri} with no headers, body or timeout of its own. */
   public static Request get(URI uri) {
-    return new Request("GET", uri, Headers.empty(), null, null);
+    return new Request("GET", uri, Headers.empty(), new byte[0], null);
   }
 
   /** A {@code POST} of {@code body} with a {@code Content-Type} header. */

@@ -3,6 +3,7 @@ package dev.paritysync.core.http;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A W3C Trace Context {@code traceparent}: {@code 00-<32 hex trace id>-<16 hex parent id>-<2 hex
@@ -97,7 +98,7 @@ public final class TraceContext {
     return header();
   }
 
-  private static String problem(String s) {
+  private static @Nullable String problem(@Nullable String s) {
     if (s == null) {
       return "missing";
     }

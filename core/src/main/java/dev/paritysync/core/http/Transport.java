@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,9 +70,9 @@ public final class Transport implements AutoCloseable {
   private final long maxResponseBytes;
   private final Clock clock;
   private final String userAgent;
-  private final ExecutorService ownedExecutor;
+  private final @Nullable ExecutorService ownedExecutor;
   private final Scheduler scheduler;
-  private final SystemScheduler ownedScheduler;
+  private final @Nullable SystemScheduler ownedScheduler;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Transport(Builder b) {
@@ -79,19 +80,27 @@ public final class Transport implements AutoCloseable {
     this.maxResponseBytes = b.maxResponseBytes;
     this.clock = b.clock;
     this.userAgent = b.userAgent;
-    this.ownedScheduler = b.scheduler == null ? Scheduler.system(1) : null;
-    this.scheduler = b.scheduler == null ? ownedScheduler : b.scheduler;
+    Scheduler given = b.scheduler;
+    if (given == null) {
+      SystemScheduler owned = Scheduler.system(1);
+      this.ownedScheduler = owned;
+      this.scheduler = owned;
+    } else {
+      this.ownedScheduler = null;
+      this.scheduler = given;
+    }
     Executor executor = b.executor;
     if (executor == null) {
       AtomicInteger n = new AtomicInteger();
-      this.ownedExecutor =
+      ExecutorService owned =
           Executors.newCachedThreadPool(
               r -> {
                 Thread t = new Thread(r, "paritysync-http-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
               });
-      executor = ownedExecutor;
+      this.ownedExecutor = owned;
+      executor = owned;
     } else {
       this.ownedExecutor = null;
     }
@@ -241,7 +250,11 @@ public final class Transport implements AutoCloseable {
    * bytes.
    */
   private static void logExchange(
-      Request request, CallContext context, String result, Duration latency, byte[] response) {
+      Request request,
+      CallContext context,
+      String result,
+      Duration latency,
+      byte @Nullable [] response) {
     if (log.isDebugEnabled()) {
       log.debug(
           "{} {} {} -> {} in {} ms (channel={}, attempt={}, correlation_id={}, trace_id={},"
@@ -280,8 +293,8 @@ public final class Transport implements AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private long maxResponseBytes = 10L * 1024 * 1024;
     private Clock clock = Clock.system();
-    private Executor executor;
-    private Scheduler scheduler;
+    private @Nullable Executor executor;
+    private @Nullable Scheduler scheduler;
     private String userAgent = "paritysync";
 
     private Builder() {}

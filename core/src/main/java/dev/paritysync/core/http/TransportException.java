@@ -3,6 +3,7 @@ package dev.paritysync.core.http;
 import dev.paritysync.core.classify.FailureKind;
 import java.io.IOException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP exchange that produced no response: {@link #kind()} says how it failed, the cause (when
@@ -11,7 +12,7 @@ import java.util.Objects;
 public final class TransportException extends IOException {
   private final FailureKind kind;
 
-  public TransportException(FailureKind kind, String message, Throwable cause) {
+  public TransportException(FailureKind kind, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.kind = Objects.requireNonNull(kind, "kind");
   }

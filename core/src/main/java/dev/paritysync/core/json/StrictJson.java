@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads JSON a client sent, within bounds, with Jackson's own {@link StreamReadConstraints}: at
@@ -76,7 +77,7 @@ public final class StrictJson {
    *
    * @throws Malformed when it is not one JSON value within the bounds
    */
-  public JsonNode read(byte[] body) throws Malformed {
+  public @Nullable JsonNode read(byte[] body) throws Malformed {
     JsonParser parser;
     try {
       parser = mapper.createParser(body);

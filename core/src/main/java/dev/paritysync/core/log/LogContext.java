@@ -3,6 +3,7 @@ package dev.paritysync.core.log;
 import dev.paritysync.core.http.CallContext;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -46,7 +47,7 @@ public final class LogContext {
     return new Scope(previous);
   }
 
-  private static void putOrRemove(String key, String value) {
+  private static void putOrRemove(String key, @Nullable String value) {
     if (value == null) {
       MDC.remove(key);
     } else {

@@ -72,7 +72,10 @@ public final class CoreMetrics {
   /** Counts one attempt of {@code channel} classified as {@code action}. */
   public void attempt(String channel, Action action) {
     Objects.requireNonNull(action, "action");
-    String reason = action.kind() == Action.Kind.DEAD_LETTER ? action.reason() : NO_REASON;
+    String reason =
+        action.kind() == Action.Kind.DEAD_LETTER
+            ? Objects.requireNonNullElse(action.reason(), NO_REASON)
+            : NO_REASON;
     Counter.builder(ATTEMPTS)
         .description("Attempts by classified action")
         .tags(

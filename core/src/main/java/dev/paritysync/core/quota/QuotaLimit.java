@@ -80,7 +80,7 @@ public record QuotaLimit(long capacity, Duration period) {
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
           };
-      period.toNanos(); // overflows for absurd periods
+      long unused = period.toNanos(); // overflows for absurd periods
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("quota limit '" + text + "': period too long", e);
     }

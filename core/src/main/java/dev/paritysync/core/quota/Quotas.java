@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link QuotaGate} of one process: windows per {@link QuotaKey} in memory, each key with one
@@ -148,9 +149,8 @@ public final class Quotas implements QuotaGate {
       return Optional.empty();
     }
     synchronized (state) {
-      return remaining(state.pausedUntil).isZero()
-          ? Optional.empty()
-          : Optional.of(state.pausedUntil);
+      Instant until = state.pausedUntil;
+      return until == null || remaining(until).isZero() ? Optional.empty() : Optional.of(until);
     }
   }
 
@@ -222,7 +222,11 @@ public final class Quotas implements QuotaGate {
    * @param pausedUntil when its pause ends, or null when it is not paused
    */
   public record KeyState(
-      QuotaKey key, List<QuotaLimit> limits, long available, List<Long> left, Instant pausedUntil) {
+      QuotaKey key,
+      List<QuotaLimit> limits,
+      long available,
+      List<Long> left,
+      @Nullable Instant pausedUntil) {
     public KeyState {
       Objects.requireNonNull(key, "key");
       limits = List.copyOf(limits);
@@ -250,7 +254,7 @@ public final class Quotas implements QuotaGate {
     return Math.floorDiv(clock.nanoTime(), 1_000_000L);
   }
 
-  private Duration remaining(Instant until) {
+  private Duration remaining(@Nullable Instant until) {
     if (until == null) {
       return Duration.ZERO;
     }
@@ -265,9 +269,9 @@ public final class Quotas implements QuotaGate {
   /** One key's windows, requests in flight and pause; guarded by its own lock. */
   private static final class KeyWindows {
     final List<QuotaLimit> limits;
-    final QuotaWindows windows;
+    final @Nullable QuotaWindows windows;
     final QuotaFlights flights = QuotaFlights.none();
-    Instant pausedUntil;
+    @Nullable Instant pausedUntil;
 
     KeyWindows(List<QuotaLimit> limits, long now, long maxGuard) {
       this.limits = limits;
@@ -275,7 +279,10 @@ public final class Quotas implements QuotaGate {
     }
 
     void refill(long now, long maxGuard, long maxInFlight) {
-      windows.refill(now, maxGuard, maxInFlight, flights);
+      QuotaWindows w = windows;
+      if (w != null) { // a key without limits has nothing to refill
+        w.refill(now, maxGuard, maxInFlight, flights);
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.CallContext;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt and its classified outcome, as the ledger records it.
@@ -18,5 +19,5 @@ public record AttemptEvent(
     Outcome outcome,
     Action action,
     Duration latency,
-    Duration chosenDelay,
-    Duration serverDelay) {}
+    @Nullable Duration chosenDelay,
+    @Nullable Duration serverDelay) {}

@@ -3,6 +3,7 @@ package dev.paritysync.core.retry;
 import dev.paritysync.core.classify.FieldError;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a call ended: acknowledged, dead-lettered (with a reason such as {@code validation}, {@code
@@ -12,10 +13,10 @@ import java.util.List;
  */
 public record CallResult(
     Status status,
-    String reason,
+    @Nullable String reason,
     List<FieldError> fieldErrors,
     int attempts,
-    Exchanged last,
+    @Nullable Exchanged last,
     Duration elapsed) {
 
   /** The ways a call ends. */

@@ -79,7 +79,7 @@ public final class ChannelPolicy {
     Jitter jitter = d.jitter();
     if (backoff.has("jitter")) {
       try {
-        jitter = Jitter.parse(backoff.string("jitter", null));
+        jitter = Jitter.parse(backoff.string("jitter", ""));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(backoff.key("jitter") + ": " + e.getMessage(), e);
       }

@@ -3,6 +3,7 @@ package dev.paritysync.core.retry;
 import dev.paritysync.core.auth.AccessToken;
 import dev.paritysync.core.http.CallContext;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt of a call: encode, send through the transport, decode the response into an {@link
@@ -19,5 +20,5 @@ public interface Exchange {
    * @param context correlation id, idempotency key, traceparent and attempt number for this attempt
    * @param token the channel's current OAuth2 token, or null when the channel uses none
    */
-  CompletableFuture<Exchanged> send(CallContext context, AccessToken token);
+  CompletableFuture<Exchanged> send(CallContext context, @Nullable AccessToken token);
 }

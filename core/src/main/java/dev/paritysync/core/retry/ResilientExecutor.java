@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +63,8 @@ public final class ResilientExecutor {
   private final Map<String, OAuth2ClientCredentials> auth;
   private final Quotas quotas;
   private final Breakers breakers;
-  private final CoreMetrics metrics;
-  private final AttemptListener listener;
+  private final @Nullable CoreMetrics metrics;
+  private final @Nullable AttemptListener listener;
   private final RandomGenerator random;
   private final Map<String, ChannelSlots<CallRun>> slots = new HashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -75,7 +76,7 @@ public final class ResilientExecutor {
     this.auth = Map.copyOf(b.auth);
     this.metrics = b.metrics;
     this.listener = b.listener;
-    this.random = b.random;
+    this.random = Objects.requireNonNull(b.random, "random"); // build() checked
     Quotas.Builder qb = Quotas.builder(clock);
     for (ChannelPolicy p : policies.values()) {
       p.quotas().forEach((endpoint, limits) -> qb.withLimits(p.channel(), endpoint, limits));
@@ -105,12 +106,7 @@ public final class ResilientExecutor {
 
   /** Starts a call; the future completes when it is acknowledged, dead-lettered or reconciled. */
   public CompletableFuture<CallResult> submit(Call call) {
-    RetryDecider decider = deciders.get(call.channel());
-    if (decider == null) {
-      throw new IllegalArgumentException(
-          "no policy for channel '" + call.channel() + "' (known: " + policies.keySet() + ")");
-    }
-    CallRun run = new CallRun(call, decider);
+    CallRun run = new CallRun(call, decider(call.channel()));
     scheduler.schedule(Duration.ZERO, run::admit);
     return run.result;
   }
@@ -130,11 +126,21 @@ public final class ResilientExecutor {
 
   /** The retry budget of {@code channel}. */
   public RetryBudget budget(String channel) {
-    return deciders.get(channel).budget();
+    return decider(channel).budget();
   }
 
-  public ChannelPolicy policy(String channel) {
+  /** The policy of {@code channel}, or null when no policy names it. */
+  public @Nullable ChannelPolicy policy(String channel) {
     return policies.get(channel);
+  }
+
+  private RetryDecider decider(String channel) {
+    RetryDecider decider = deciders.get(channel);
+    if (decider == null) {
+      throw new IllegalArgumentException(
+          "no policy for channel '" + channel + "' (known: " + policies.keySet() + ")");
+    }
+    return decider;
   }
 
   private TraceContext newTrace() {
@@ -150,20 +156,18 @@ public final class ResilientExecutor {
   }
 
   private static int stateCode(BreakerState state) {
-    switch (state) {
-      case CLOSED:
-        return 0;
-      case HALF_OPEN:
-        return 1;
-      default:
-        return 2;
-    }
+    return switch (state) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
   }
 
   /** The state of one call across its attempts. Steps run one at a time, on scheduler threads. */
   private final class CallRun {
     final Call call;
     final RetryDecider decider;
+    final ChannelSlots<CallRun> channelSlots; // every channel with a policy has slots
     final ChannelPolicy policy;
     final QuotaKey key;
     final CompletableFuture<CallResult> result = new CompletableFuture<>();
@@ -172,18 +176,19 @@ public final class ResilientExecutor {
     RetryDecider.State state = RetryDecider.State.initial();
     int attempts;
     boolean holdsSlot;
-    AccessToken token;
-    Exchanged last;
+    @Nullable AccessToken token;
+    @Nullable Exchanged last;
 
     CallRun(Call call, RetryDecider decider) {
       this.call = call;
       this.decider = decider;
+      this.channelSlots = Objects.requireNonNull(slots.get(call.channel()), call.channel());
       this.policy = decider.policy();
       this.key = new QuotaKey(call.channel(), call.property(), call.endpoint());
     }
 
     void admit() {
-      if (slots.get(call.channel()).acquireOrWait(this)) {
+      if (channelSlots.acquireOrWait(this)) {
         holdsSlot = true;
         gate();
       }
@@ -194,7 +199,7 @@ public final class ResilientExecutor {
         return;
       }
       holdsSlot = false;
-      CallRun next = slots.get(call.channel()).release();
+      CallRun next = channelSlots.release();
       if (next != null) {
         next.holdsSlot = true; // the slot passes straight to the next run
         scheduler.schedule(Duration.ZERO, next::gate);
@@ -411,7 +416,7 @@ public final class ResilientExecutor {
 
     void finish(
         CallResult.Status status,
-        String reason,
+        @Nullable String reason,
         List<dev.paritysync.core.classify.FieldError> errors) {
       releaseSlot();
       result.complete(
@@ -439,9 +444,9 @@ public final class ResilientExecutor {
     private final Scheduler scheduler;
     private final Map<String, ChannelPolicy> policies = new HashMap<>();
     private final Map<String, OAuth2ClientCredentials> auth = new HashMap<>();
-    private CoreMetrics metrics;
-    private AttemptListener listener;
-    private RandomGenerator random;
+    private @Nullable CoreMetrics metrics;
+    private @Nullable AttemptListener listener;
+    private @Nullable RandomGenerator random;
 
     private Builder(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one attempt's outcome into what happens next, under a channel's policy: the classified
@@ -76,7 +77,7 @@ public final class RetryDecider {
   public record Decision(
       Kind kind,
       Action action,
-      String reason,
+      @Nullable String reason,
       Optional<Duration> delay,
       Optional<Duration> serverDelay,
       boolean pausesKey,
@@ -156,7 +157,7 @@ public final class RetryDecider {
   }
 
   private static Decision simple(
-      Kind kind, Action action, String reason, boolean health, State next) {
+      Kind kind, Action action, @Nullable String reason, boolean health, State next) {
     return new Decision(
         kind, action, reason, Optional.empty(), Optional.empty(), false, health, next);
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A clock and scheduler whose time moves only when a test moves it. {@link #advance(Duration)} runs
@@ -116,7 +117,7 @@ public final class VirtualTime implements Clock, Scheduler {
   }
 
   /** The delay until the next task is due, or null when nothing is scheduled. */
-  public Duration untilNext() {
+  public @Nullable Duration untilNext() {
     synchronized (lock) {
       Task next = firstLive();
       return next == null ? null : Duration.ofNanos(Math.max(0, next.due - nanos));

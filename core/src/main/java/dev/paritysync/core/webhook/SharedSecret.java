@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies webhooks that carry a shared secret as it is, in a header or a query parameter, as
@@ -25,7 +26,7 @@ public final class SharedSecret implements WebhookVerifier {
   private final String name;
   private final boolean query;
   private final List<byte[]> secrets;
-  private final String idHeader;
+  private final @Nullable String idHeader;
 
   private SharedSecret(Builder b) {
     this.name = b.name;
@@ -92,7 +93,7 @@ public final class SharedSecret implements WebhookVerifier {
     private final String name;
     private final boolean query;
     private final List<byte[]> secrets = new ArrayList<>();
-    private String idHeader;
+    private @Nullable String idHeader;
 
     private Builder(String name, boolean query) {
       this.name = name;

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /** HMAC, constant-time comparison and the timestamp window the verifiers share. */
 final class Signatures {
@@ -45,7 +46,7 @@ final class Signatures {
   }
 
   /** Null when {@code id} is usable as a webhook id, else why not. */
-  static String checkId(String id, String header) {
+  static @Nullable String checkId(String id, String header) {
     if (id.length() > MAX_ID_LENGTH) {
       return header + " is longer than " + MAX_ID_LENGTH + " characters";
     }
@@ -75,7 +76,7 @@ final class Signatures {
   }
 
   /** Null when {@code seconds} is within {@code tolerance} of now, else why not. */
-  static String checkTime(long seconds, Clock clock, Duration tolerance, String header) {
+  static @Nullable String checkTime(long seconds, Clock clock, Duration tolerance, String header) {
     long nowMillis = clock.millis();
     long skewMillis = Math.abs(nowMillis - seconds * 1000);
     if (skewMillis > tolerance.toMillis()) {

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies webhooks signed the way Stripe signs them:
@@ -44,7 +45,7 @@ public final class StripeSignature implements WebhookVerifier {
   private final List<byte[]> keys;
   private final Duration tolerance;
   private final String header;
-  private final String idHeader;
+  private final @Nullable String idHeader;
 
   private StripeSignature(Builder b) {
     this.clock = b.clock;
@@ -174,7 +175,7 @@ public final class StripeSignature implements WebhookVerifier {
     private final List<byte[]> keys = new ArrayList<>();
     private Duration tolerance = DEFAULT_TOLERANCE;
     private String header = DEFAULT_HEADER;
-    private String idHeader;
+    private @Nullable String idHeader;
 
     private Builder(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");

@@ -1,6 +1,7 @@
 package dev.paritysync.core.webhook;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer of a {@link WebhookVerifier}: verified (with the webhook's id, when the strategy has
@@ -12,7 +13,8 @@ import java.util.Objects;
  *     on every retry), or null when verified without one, or not verified
  * @param detail null when verified, else one line saying what is wrong
  */
-public record Verification(Failure failure, String webhookId, String detail) {
+public record Verification(
+    @Nullable Failure failure, @Nullable String webhookId, @Nullable String detail) {
 
   /** Why a request was not verified. */
   public enum Failure {
@@ -36,7 +38,7 @@ public record Verification(Failure failure, String webhookId, String detail) {
   }
 
   /** Verified, with the sender's webhook id (null when the strategy has none). */
-  public static Verification verified(String webhookId) {
+  public static Verification verified(@Nullable String webhookId) {
     return new Verification(null, webhookId, null);
   }
 

@@ -9,4 +9,7 @@
  * several secrets at once (rotation), and time comes from an injected {@link
  * dev.paritysync.core.time.Clock}. Every type is immutable and thread-safe.
  */
+@NullMarked
 package dev.paritysync.core.webhook;
+
+import org.jspecify.annotations.NullMarked;

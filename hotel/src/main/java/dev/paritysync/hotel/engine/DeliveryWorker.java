@@ -13,8 +13,6 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.store.Database;
-import dev.paritysync.store.Ledger;
-import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkItem;
 import dev.paritysync.store.WorkQueue;
 import io.opentelemetry.api.trace.Span;
@@ -79,13 +77,10 @@ public final class DeliveryWorker {
 
   private final Database db;
   private final WorkQueue queue;
-  private final Ledger ledger;
-  private final Queues queues;
   private final Clock clock;
   private final String channel;
   private final ChannelAdapter adapter;
   private final Transport transport;
-  private final RetryDecider decider;
   private final Admission admission;
   private final Parking parking;
   private final String owner;
@@ -101,13 +96,10 @@ public final class DeliveryWorker {
   DeliveryWorker(DeliveryWorkerBuilder b) {
     this.db = b.db;
     this.queue = b.queue;
-    this.ledger = b.ledger;
-    this.queues = b.queues;
     this.clock = b.clock;
     this.channel = b.channel;
     this.adapter = b.adapter;
     this.transport = b.transport;
-    this.decider = b.decider;
     this.admission =
         b.admission != null
             ? b.admission

@@ -6,6 +6,7 @@ import dev.paritysync.store.Database;
 import dev.paritysync.store.Dialect;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public final class Cluster implements AutoCloseable {
   private final SharedCircuits circuits;
 
   private final Object lock = new Object();
-  private Scheduler.Cancellable nextBeat; // guarded by lock
+  private Scheduler.@Nullable Cancellable nextBeat; // guarded by lock
   private boolean closed; // guarded by lock
 
   private Cluster(

@@ -5,6 +5,7 @@ import dev.paritysync.store.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** Small JDBC helpers shared by this package. Stateless. */
 final class ClusterRows {
@@ -16,7 +17,7 @@ final class ClusterRows {
   }
 
   /** The instant in column {@code column}, or null when it is NULL. */
-  static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+  static @Nullable Instant instantOrNull(ResultSet rs, String column) throws SQLException {
     long millis = rs.getLong(column);
     return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
   }

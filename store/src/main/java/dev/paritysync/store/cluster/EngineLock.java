@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps a second engine process off a SQLite database: SQLite serves one engine, and two would take
@@ -40,11 +41,11 @@ public final class EngineLock implements AutoCloseable {
    */
   private static final ConcurrentMap<Path, String> HELD = new ConcurrentHashMap<>();
 
-  private final Path file; // null: a lock that holds nothing
-  private final FileChannel channel;
-  private final FileLock lock;
+  private final @Nullable Path file; // null: a lock that holds nothing
+  private final @Nullable FileChannel channel;
+  private final @Nullable FileLock lock;
 
-  private EngineLock(Path file, FileChannel channel, FileLock lock) {
+  private EngineLock(@Nullable Path file, @Nullable FileChannel channel, @Nullable FileLock lock) {
     this.file = file;
     this.channel = channel;
     this.lock = lock;
@@ -148,7 +149,7 @@ public final class EngineLock implements AutoCloseable {
   }
 
   /** The SQLite database file of {@code url}, or null for PostgreSQL and in-memory databases. */
-  static Path sqliteFile(String url) {
+  static @Nullable Path sqliteFile(String url) {
     if (Dialect.of(url) != Dialect.SQLITE) {
       return null;
     }
@@ -173,7 +174,9 @@ public final class EngineLock implements AutoCloseable {
   /** Releases the lock (the file stays). Idempotent. */
   @Override
   public void close() {
-    if (channel == null) {
+    FileChannel channel = this.channel;
+    FileLock lock = this.lock;
+    if (channel == null || lock == null) { // a lock that holds nothing
       return;
     }
     synchronized (this) {
@@ -193,6 +196,6 @@ public final class EngineLock implements AutoCloseable {
 
   @Override
   public String toString() {
-    return channel == null ? "EngineLock{none}" : "EngineLock{held=" + lock.isValid() + '}';
+    return lock == null ? "EngineLock{none}" : "EngineLock{held=" + lock.isValid() + '}';
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Named leases in table {@code cluster_leases}: a singleton (a channel's poller, the reconciliation
@@ -124,7 +125,7 @@ public final class Leases {
     return select("", null);
   }
 
-  private List<Lease> select(String where, String name) {
+  private List<Lease> select(String where, @Nullable String name) {
     long now = clock.millis();
     return db.read(
         c -> {

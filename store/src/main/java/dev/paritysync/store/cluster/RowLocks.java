@@ -5,6 +5,7 @@ import dev.paritysync.store.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** The few lines every shared-state class needs: the row lock clause and nullable instants. */
 final class RowLocks {
@@ -30,13 +31,13 @@ final class RowLocks {
   }
 
   /** The column as a nullable epoch-millis value. */
-  static Long nullableLong(ResultSet rs, String column) throws SQLException {
+  static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : v;
   }
 
   /** The column as a nullable instant. */
-  static Instant nullableInstant(ResultSet rs, String column) throws SQLException {
+  static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
     Long v = nullableLong(rs, column);
     return v == null ? null : Instant.ofEpochMilli(v);
   }

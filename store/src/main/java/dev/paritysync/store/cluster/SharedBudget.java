@@ -60,7 +60,7 @@ public final class SharedBudget {
    * @throws dev.paritysync.store.StoreException when the database fails
    */
   public void onRequest() {
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -71,7 +71,6 @@ public final class SharedBudget {
             ps.setLong(2, slice());
             ps.executeUpdate();
           }
-          return null;
         });
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The circuit of each (channel, endpoint) as the whole cluster sees it, in table {@code
@@ -55,10 +56,9 @@ public final class SharedCircuits {
    */
   public Circuit view(String channel, String endpoint) {
     requireKey(channel, endpoint);
-    Circuit found = db.read(c -> select(c, channel, endpoint, ""));
-    return found != null
-        ? found
-        : new Circuit(channel, endpoint, State.CLOSED, null, null, null, null, null);
+    return db.read(c -> Optional.ofNullable(select(c, channel, endpoint, "")))
+        .orElseGet(
+            () -> new Circuit(channel, endpoint, State.CLOSED, null, null, null, null, null));
   }
 
   /**
@@ -72,11 +72,13 @@ public final class SharedCircuits {
   public void open(String channel, String endpoint, Instant until) {
     requireKey(channel, endpoint);
     long untilMillis = RowLocks.ceilMillis(Objects.requireNonNull(until, "until"));
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           long now = clock.millis();
           insertClosedIfMissing(c, channel, endpoint, now);
-          Circuit current = select(c, channel, endpoint, RowLocks.forUpdate(db));
+          Circuit current =
+              Objects.requireNonNull(
+                  select(c, channel, endpoint, RowLocks.forUpdate(db)), "the row inserted above");
           boolean wasOpen = current.state() != State.CLOSED;
           long openedAt =
               wasOpen && current.openedAt() != null ? current.openedAt().toEpochMilli() : now;
@@ -85,7 +87,6 @@ public final class SharedCircuits {
                   ? Math.max(current.openUntil().toEpochMilli(), untilMillis)
                   : untilMillis;
           update(c, channel, endpoint, State.OPEN, openedAt, openUntil, null, null, now);
-          return null;
         });
   }
 
@@ -175,7 +176,7 @@ public final class SharedCircuits {
   public void hold(String channel, String endpoint, Instant until) {
     requireKey(channel, endpoint);
     long untilMillis = RowLocks.ceilMillis(Objects.requireNonNull(until, "until"));
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           long now = clock.millis();
           try (PreparedStatement ps =
@@ -192,7 +193,6 @@ public final class SharedCircuits {
             ps.setString(5, workerId);
             ps.executeUpdate();
           }
-          return null;
         });
   }
 
@@ -203,7 +203,7 @@ public final class SharedCircuits {
    */
   public void unhold(String channel, String endpoint) {
     requireKey(channel, endpoint);
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -215,7 +215,6 @@ public final class SharedCircuits {
             ps.setString(4, endpoint);
             ps.executeUpdate();
           }
-          return null;
         });
   }
 
@@ -271,11 +270,11 @@ public final class SharedCircuits {
       String channel,
       String endpoint,
       State state,
-      Instant openedAt,
-      Instant openUntil,
-      String probeOwner,
-      Instant probeUntil,
-      Instant heldUntil) {
+      @Nullable Instant openedAt,
+      @Nullable Instant openUntil,
+      @Nullable String probeOwner,
+      @Nullable Instant probeUntil,
+      @Nullable Instant heldUntil) {
     public Circuit {
       Objects.requireNonNull(channel, "channel");
       Objects.requireNonNull(endpoint, "endpoint");
@@ -307,10 +306,10 @@ public final class SharedCircuits {
       String channel,
       String endpoint,
       State state,
-      Long openedAt,
-      Long openUntil,
-      String probeOwner,
-      Long probeUntil,
+      @Nullable Long openedAt,
+      @Nullable Long openUntil,
+      @Nullable String probeOwner,
+      @Nullable Long probeUntil,
       long now)
       throws SQLException {
     try (PreparedStatement ps =
@@ -331,8 +330,8 @@ public final class SharedCircuits {
     }
   }
 
-  private static Circuit select(Connection c, String channel, String endpoint, String lock)
-      throws SQLException {
+  private static @Nullable Circuit select(
+      Connection c, String channel, String endpoint, String lock) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT "
@@ -377,7 +376,7 @@ public final class SharedCircuits {
         RowLocks.nullableInstant(rs, "held_until"));
   }
 
-  private static void setNullableLong(PreparedStatement ps, int index, Long value)
+  private static void setNullableLong(PreparedStatement ps, int index, @Nullable Long value)
       throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.BIGINT);
@@ -386,7 +385,7 @@ public final class SharedCircuits {
     }
   }
 
-  private static Long millisOrNull(Instant instant) {
+  private static @Nullable Long millisOrNull(@Nullable Instant instant) {
     return instant == null ? null : instant.toEpochMilli();
   }
 

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link QuotaGate} of a cluster: the same buckets and pauses as {@link Quotas}, kept in table
@@ -146,7 +147,9 @@ public final class SharedQuotas implements QuotaGate {
           long created = clock.millis();
           insertIfMissing(
               c, key, QuotaWindows.full(configured, created, maxGuardMillis).encode(), created);
-          Row row = select(c, key, RowLocks.forUpdate(db));
+          Row row =
+              Objects.requireNonNull(
+                  select(c, key, RowLocks.forUpdate(db)), "the row inserted above");
           // The time once the row is ours: read before a wait for another worker's lock, it could
           // be older than the window start that worker wrote — and look like a clock stepped back,
           // which restarts the window earlier than the channel's.
@@ -187,7 +190,7 @@ public final class SharedQuotas implements QuotaGate {
     long end = at.toEpochMilli();
     boolean anchoring = answered && unanchored.remove(key);
     try {
-      db.inTransaction(
+      db.inTransactionRun(
           c -> {
             Row row = select(c, key, RowLocks.forUpdate(db));
             if (row != null) {
@@ -197,7 +200,6 @@ public final class SharedQuotas implements QuotaGate {
                 update(c, key, windows, flights, clock.millis());
               }
             }
-            return null;
           });
     } catch (RuntimeException e) {
       if (anchoring) {
@@ -220,7 +222,7 @@ public final class SharedQuotas implements QuotaGate {
     Objects.requireNonNull(until, "until");
     long untilMillis = RowLocks.ceilMillis(until);
     List<QuotaLimit> configured = limits.limitsFor(key);
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           long now = clock.millis();
           try (PreparedStatement ps =
@@ -239,7 +241,6 @@ public final class SharedQuotas implements QuotaGate {
             ps.setLong(6, now);
             ps.executeUpdate();
           }
-          return null;
         });
   }
 
@@ -252,10 +253,11 @@ public final class SharedQuotas implements QuotaGate {
   public Optional<Instant> pausedUntil(QuotaKey key) {
     Objects.requireNonNull(key, "key");
     long now = clock.millis();
-    Row row = db.read(c -> select(c, key, ""));
-    return row == null || remaining(row.pausedUntil, now) == 0
+    Long until =
+        db.read(c -> Optional.ofNullable(select(c, key, ""))).map(Row::pausedUntil).orElse(null);
+    return until == null || remaining(until, now) == 0
         ? Optional.empty()
-        : Optional.of(Instant.ofEpochMilli(row.pausedUntil));
+        : Optional.of(Instant.ofEpochMilli(until));
   }
 
   /**
@@ -267,8 +269,8 @@ public final class SharedQuotas implements QuotaGate {
   public Duration pauseRemaining(QuotaKey key) {
     Objects.requireNonNull(key, "key");
     long now = clock.millis();
-    Row row = db.read(c -> select(c, key, ""));
-    return row == null ? Duration.ZERO : Duration.ofMillis(remaining(row.pausedUntil, now));
+    Optional<Row> row = db.read(c -> Optional.ofNullable(select(c, key, "")));
+    return row.isEmpty() ? Duration.ZERO : Duration.ofMillis(remaining(row.get().pausedUntil, now));
   }
 
   /**
@@ -310,7 +312,7 @@ public final class SharedQuotas implements QuotaGate {
     return limits.limitsFor(key);
   }
 
-  private List<Quotas.KeyState> states(String where, String channel) {
+  private List<Quotas.KeyState> states(String where, @Nullable String channel) {
     long now = clock.millis();
     List<Quotas.KeyState> out =
         db.read(
@@ -340,7 +342,9 @@ public final class SharedQuotas implements QuotaGate {
                             windows.limits(where(key)),
                             windows.available(),
                             windows.left(),
-                            remaining(paused, now) == 0 ? null : Instant.ofEpochMilli(paused)));
+                            paused == null || remaining(paused, now) == 0
+                                ? null
+                                : Instant.ofEpochMilli(paused)));
                   }
                 }
               }
@@ -382,7 +386,7 @@ public final class SharedQuotas implements QuotaGate {
     }
   }
 
-  private static Row select(Connection c, QuotaKey key, String lock) throws SQLException {
+  private static @Nullable Row select(Connection c, QuotaKey key, String lock) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT windows, flights, paused_until FROM cluster_quotas"
@@ -411,9 +415,9 @@ public final class SharedQuotas implements QuotaGate {
   }
 
   /** Milliseconds from {@code now} until {@code until}; 0 when null or past. */
-  private static long remaining(Long until, long now) {
+  private static long remaining(@Nullable Long until, long now) {
     return until == null || until <= now ? 0 : Math.subtractExact(until, now);
   }
 
-  private record Row(String windows, String flights, Long pausedUntil) {}
+  private record Row(String windows, String flights, @Nullable Long pausedUntil) {}
 }

@@ -29,6 +29,7 @@ import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +95,8 @@ public final class SharedTokens implements TokenStore {
    */
   @Override
   public Optional<AccessToken> read() {
-    Row row = db.read(c -> select(c, ""));
-    return row == null ? Optional.empty() : open(row);
+    Optional<Row> row = db.read(c -> Optional.ofNullable(select(c, "")));
+    return row.isEmpty() ? Optional.empty() : open(row.get());
   }
 
   /**
@@ -212,7 +213,7 @@ public final class SharedTokens implements TokenStore {
 
   private record Row(String sealed, long generation) {}
 
-  private Row select(Connection c, String lockClause) throws SQLException {
+  private @Nullable Row select(Connection c, String lockClause) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT sealed, generation FROM cluster_tokens WHERE channel = ?" + lockClause)) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine processes registered in table {@code cluster_workers}: each registers at start,
@@ -201,7 +202,7 @@ public final class WorkerRegistry {
       long pid,
       Instant startedAt,
       Instant heartbeatAt,
-      Instant stoppedAt,
+      @Nullable Instant stoppedAt,
       boolean alive,
       int batchesHeld) {}
 }

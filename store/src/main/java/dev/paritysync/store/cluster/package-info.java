@@ -23,4 +23,7 @@
  * on SQLite the write transaction already serialises. Public types are thread-safe; parameters and
  * results are non-null unless documented as nullable.
  */
+@NullMarked
 package dev.paritysync.store.cluster;
+
+import org.jspecify.annotations.NullMarked;
