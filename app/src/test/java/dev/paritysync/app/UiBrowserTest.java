@@ -66,7 +66,7 @@ class UiBrowserTest {
     WebElement heading = browser.findElement(By.tagName("h1"));
     assertThat(heading.getText()).isEqualTo("Channels at a glance");
     assertThat(parity("a")).isEqualTo("0 of 0 cells");
-    assertThat(row("a").findElement(By.cssSelector(".state")).getText()).isEqualTo("●closed");
+    assertThat(text("tr[data-channel='a'] .state")).isEqualTo("●closed");
     WebElement before = browser.findElement(By.id("channels"));
 
     // A change posted to the API shows up without a reload: htmx swaps the table in.
@@ -135,10 +135,6 @@ class UiBrowserTest {
     wait.until(ExpectedConditions.urlToBe(base.resolve("/ui/login").toString()));
     assertThat(browser.manage().getCookieNamed("paritysync_ui")).isNull();
     assertThat(ui.errors()).as("console errors after logging out").isEmpty();
-  }
-
-  private WebElement row(String channel) {
-    return browser.findElement(By.cssSelector("tr[data-channel='" + channel + "']"));
   }
 
   private String count(String channel, String which) {
