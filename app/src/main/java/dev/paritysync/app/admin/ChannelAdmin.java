@@ -196,7 +196,7 @@ public final class ChannelAdmin {
                 if (mine) {
                   keys.add(
                       new KeyView(
-                          k.key().property(),
+                          k.key().scope(),
                           k.available(),
                           k.limits().stream().mapToLong(QuotaLimit::capacity).min().orElse(-1),
                           k.pausedUntil() == null ? null : k.pausedUntil().toString(),

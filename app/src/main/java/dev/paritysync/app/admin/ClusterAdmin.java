@@ -171,7 +171,7 @@ public final class ClusterAdmin {
       qs.add(
           new QuotaKeyView(
               k.key().channel(),
-              k.key().property(),
+              k.key().scope(),
               k.key().endpoint(),
               k.limits().stream().map(ChannelAdmin::window).toList(),
               k.available(),

@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * or more (e.g. {@code 1460/1s} and {@code 36500/72h} at once), plus a pause per key for when the
  * channel says to back off (a 429 with Retry-After, or remaining 0 with a reset time).
  *
- * <p>Limits are configured per (channel, endpoint) and apply to every property separately: each
- * property gets its own windows. Endpoint {@code "*"} applies to any endpoint of the channel that
- * has no limits of its own.
+ * <p>Limits are configured per (channel, endpoint) and apply to every scope separately: each scope
+ * gets its own windows. Endpoint {@code "*"} applies to any endpoint of the channel that has no
+ * limits of its own.
  *
  * <p><b>Refill.</b> Every window refills <em>intervally</em>: all {@code capacity} tokens come back
  * at once, one {@code period} after the window started and every period after that; a key's windows
@@ -207,7 +207,7 @@ public final class Quotas implements QuotaGate {
         });
     out.sort(
         Comparator.comparing((KeyState k) -> k.key().endpoint())
-            .thenComparing(k -> k.key().property()));
+            .thenComparing(k -> k.key().scope()));
     return out;
   }
 
@@ -298,8 +298,8 @@ public final class Quotas implements QuotaGate {
     }
 
     /**
-     * Limits every property of {@code channel} on {@code endpoint} ({@code "*"}: any endpoint
-     * without limits of its own) to all of {@code windows} at once.
+     * Limits every scope of {@code channel} on {@code endpoint} ({@code "*"}: any endpoint without
+     * limits of its own) to all of {@code windows} at once.
      *
      * @throws IllegalArgumentException when the windows are empty or the pair was already set
      */

@@ -127,7 +127,7 @@ class QuotasTest {
     assertThat(q.pausedUntil(hotelA)).contains(until);
     assertThat(q.pauseRemaining(hotelA)).isEqualTo(Duration.ofSeconds(30));
     assertThat(take(q, hotelA, 1)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(take(q, hotelB, 1)).as("another property").isZero();
+    assertThat(take(q, hotelB, 1)).as("another scope").isZero();
     time.advance(Duration.ofSeconds(29));
     assertThat(take(q, hotelA, 1)).isEqualTo(Duration.ofSeconds(1));
     time.advance(Duration.ofSeconds(1));
@@ -194,7 +194,7 @@ class QuotasTest {
     assertThatThrownBy(() -> q.tryTake(hotelA, 11))
         .hasMessage(
             "11 tokens exceed the capacity of window 10/PT1M for QuotaKey[channel=booking,"
-                + " property=hotel-a, endpoint=ari]");
+                + " scope=hotel-a, endpoint=ari]");
     assertThatThrownBy(() -> q.tryTake(hotelA, 0)).hasMessage("tokens must be at least 1, was 0");
     Quotas.Builder b = Quotas.builder(time).withLimits("c", "e", List.of(QuotaLimit.parse("1/s")));
     assertThatThrownBy(() -> b.withLimits("c", "e", List.of(QuotaLimit.parse("2/s"))))
@@ -266,7 +266,7 @@ class QuotasTest {
     q.pauseUntil(hotelB, time.instant().plusSeconds(30));
 
     List<Quotas.KeyState> used = q.used("booking");
-    assertThat(used).extracting(k -> k.key().property()).containsExactly("hotel-a", "hotel-b");
+    assertThat(used).extracting(k -> k.key().scope()).containsExactly("hotel-a", "hotel-b");
     assertThat(used.get(0).available()).isEqualTo(7);
     assertThat(used.get(0).pausedUntil()).isNull();
     assertThat(used.get(0).limits()).containsExactly(QuotaLimit.parse("10/1m"));

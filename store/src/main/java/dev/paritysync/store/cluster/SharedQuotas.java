@@ -54,14 +54,14 @@ import org.jspecify.annotations.Nullable;
  * channel's window then receives at most its capacity. A take never released (its process died) is
  * dropped after {@code maxInFlight} (by default {@link #MAX_IN_FLIGHT}).
  *
- * <p><b>Storage.</b> One row per key (channel, scope = property, endpoint); column {@code windows}
- * holds the windows ({@link QuotaWindows}), in configured order, so {@link #used} needs no
- * configuration; column {@code flights} the requests in flight ({@link QuotaFlights}). A take
- * inserts the row if missing ({@code INSERT ... ON CONFLICT DO NOTHING}), then locks it ({@code
- * SELECT ... FOR UPDATE} on PostgreSQL; SQLite's write transaction already serialises) and updates
- * it in the same transaction: across the cluster at most a window's capacity is taken within one
- * window. When the configured windows change, windows still configured keep their state and new
- * ones start full. Keys without configured limits have a row only once paused.
+ * <p><b>Storage.</b> One row per key (channel, scope, endpoint); column {@code windows} holds the
+ * windows ({@link QuotaWindows}), in configured order, so {@link #used} needs no configuration;
+ * column {@code flights} the requests in flight ({@link QuotaFlights}). A take inserts the row if
+ * missing ({@code INSERT ... ON CONFLICT DO NOTHING}), then locks it ({@code SELECT ... FOR UPDATE}
+ * on PostgreSQL; SQLite's write transaction already serialises) and updates it in the same
+ * transaction: across the cluster at most a window's capacity is taken within one window. When the
+ * configured windows change, windows still configured keep their state and new ones start full.
+ * Keys without configured limits have a row only once paused.
  *
  * <p>Thread-safe; each call is one short transaction or read.
  */
@@ -284,8 +284,8 @@ public final class SharedQuotas implements QuotaGate {
 
   /**
    * The keys of {@code channel} that have a row (taken from by any process, or paused), each with
-   * the tokens it has now and its pause, sorted by endpoint then property. Reads only; takes no
-   * token; needs no configuration (capacity and period are in the rows).
+   * the tokens it has now and its pause, sorted by endpoint then scope. Reads only; takes no token;
+   * needs no configuration (capacity and period are in the rows).
    *
    * @throws IllegalStateException when a row holds malformed windows, naming its key
    * @throws dev.paritysync.store.StoreException when the database fails
@@ -297,7 +297,7 @@ public final class SharedQuotas implements QuotaGate {
   }
 
   /**
-   * Like {@link #used(String)}, for every channel: sorted by channel, endpoint, then property.
+   * Like {@link #used(String)}, for every channel: sorted by channel, endpoint, then scope.
    *
    * @throws IllegalStateException when a row holds malformed windows, naming its key
    * @throws dev.paritysync.store.StoreException when the database fails
@@ -353,7 +353,7 @@ public final class SharedQuotas implements QuotaGate {
     out.sort(
         Comparator.comparing((Quotas.KeyState k) -> k.key().channel())
             .thenComparing(k -> k.key().endpoint())
-            .thenComparing(k -> k.key().property()));
+            .thenComparing(k -> k.key().scope()));
     return out;
   }
 
@@ -410,7 +410,7 @@ public final class SharedQuotas implements QuotaGate {
 
   private static void bindKey(PreparedStatement ps, int first, QuotaKey key) throws SQLException {
     ps.setString(first, key.channel());
-    ps.setString(first + 1, key.property());
+    ps.setString(first + 1, key.scope());
     ps.setString(first + 2, key.endpoint());
   }
 

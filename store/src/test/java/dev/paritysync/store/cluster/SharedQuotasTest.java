@@ -179,7 +179,7 @@ class SharedQuotasTest {
     Twin q = tenPerMinute();
     q.pause(hotelA, time.instant().plusSeconds(30));
     assertThat(q.take(hotelA, 1)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(q.take(hotelB, 1)).as("another property").isZero();
+    assertThat(q.take(hotelB, 1)).as("another scope").isZero();
     time.advance(Duration.ofSeconds(29));
     assertThat(q.take(hotelA, 1)).isEqualTo(Duration.ofSeconds(1));
     time.advance(Duration.ofSeconds(1));
@@ -281,7 +281,7 @@ class SharedQuotasTest {
     assertThat(used.get(1).pausedUntil()).isEqualTo(time.instant().plusSeconds(30));
     assertThat(reader.used("booking").get(0).available()).as("reading takes nothing").isEqualTo(7);
     assertThat(reader.usedAll())
-        .extracting(k -> k.key().channel() + "/" + k.key().property())
+        .extracting(k -> k.key().channel() + "/" + k.key().scope())
         .containsExactly("booking/hotel-a", "booking/hotel-b", "expedia/x");
 
     time.advance(Duration.ofMinutes(1));
@@ -317,7 +317,7 @@ class SharedQuotasTest {
     assertThatThrownBy(() -> q.shared.tryTake(hotelA, 11))
         .hasMessage(
             "11 tokens exceed the capacity of window 10/PT1M for QuotaKey[channel=booking,"
-                + " property=hotel-a, endpoint=ari]");
+                + " scope=hotel-a, endpoint=ari]");
     assertThatThrownBy(() -> q.shared.tryTake(hotelA, 0))
         .hasMessage("tokens must be at least 1, was 0");
     db.inTransaction(
@@ -329,7 +329,7 @@ class SharedQuotasTest {
     assertThatThrownBy(() -> q.shared.tryTake(hotelB, 1))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(
-            "cluster_quotas row for QuotaKey[channel=booking, property=hotel-b, endpoint=ari] has"
+            "cluster_quotas row for QuotaKey[channel=booking, scope=hotel-b, endpoint=ari] has"
                 + " malformed windows '10@1700000000000' (expected"
                 + " tokens:capacity:periodMillis:startMillis:anchored:phaseMillis;...)");
     assertThatThrownBy(() -> q.shared.used("booking")).hasMessageContaining("hotel-b");
@@ -514,7 +514,7 @@ class SharedQuotasTest {
                   "SELECT windows FROM cluster_quotas WHERE channel = ? AND scope = ?"
                       + " AND endpoint = ?")) {
             ps.setString(1, key.channel());
-            ps.setString(2, key.property());
+            ps.setString(2, key.scope());
             ps.setString(3, key.endpoint());
             try (var rs = ps.executeQuery()) {
               assertThat(rs.next()).as("a row for %s", key).isTrue();
