@@ -3,17 +3,18 @@ package dev.paritysync.core.retry;
 import java.util.Objects;
 
 /**
- * A unit of work for the {@link ResilientExecutor}: which channel, property and endpoint kind it
+ * A unit of work for the {@link ResilientExecutor}: which channel, scope and endpoint kind it
  * targets (the quota key), the idempotency key every attempt carries — the same across retries, so
  * the channel applies it once — a correlation id, and the {@link Exchange} that performs an
  * attempt.
  *
- * @param property the property the call concerns, or null when the channel's quotas are not per
- *     property
+ * @param scope what the channel counts the call's quota against ({@link
+ *     dev.paritysync.core.quota.QuotaKey#scope()}); a constant when the channel's quota is not
+ *     split
  */
 public record Call(
     String channel,
-    String property,
+    String scope,
     String endpoint,
     String idempotencyKey,
     String correlationId,

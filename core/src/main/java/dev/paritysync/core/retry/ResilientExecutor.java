@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * scheduling on the injected {@link Scheduler} — no thread sleeps while holding work.
  *
  * <p>Composition, outermost first: <b>concurrency limit</b> (per channel) → <b>circuit breaker</b>
- * (per channel and endpoint) → <b>quota</b> (per channel, property and endpoint, including pauses a
+ * (per channel and endpoint) → <b>quota</b> (per channel, scope and endpoint, including pauses a
  * server asked for) → <b>OAuth2 token</b> → <b>the exchange</b> → <b>classification</b> → ack, dead
  * letter, reconcile, refresh-and-retry-once, or retry after the server's delay or the backoff —
  * each retry first asking the channel's <b>retry budget</b>, which defers rather than drops it.
@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * with a wait, or any response with {@code Remaining: 0} and a reset, pauses the whole quota key,
  * not only the call.
  *
- * <p>This executor keeps retries in memory; the hotel engine keeps them as data ({@code
- * next_attempt_at}) and uses {@link RetryDecider} directly. Thread-safe.
+ * <p>This executor keeps retries in memory; an engine that keeps them as data ({@code
+ * next_attempt_at}) uses {@link RetryDecider} directly. Thread-safe.
  */
 public final class ResilientExecutor {
   private static final Logger log = LoggerFactory.getLogger(ResilientExecutor.class);
@@ -184,7 +184,7 @@ public final class ResilientExecutor {
       this.decider = decider;
       this.channelSlots = Objects.requireNonNull(slots.get(call.channel()), call.channel());
       this.policy = decider.policy();
-      this.key = new QuotaKey(call.channel(), call.property(), call.endpoint());
+      this.key = new QuotaKey(call.channel(), call.scope(), call.endpoint());
     }
 
     void admit() {
@@ -280,7 +280,7 @@ public final class ResilientExecutor {
               call.idempotencyKey(),
               childSpan(trace),
               call.channel(),
-              call.property(),
+              call.scope(),
               attempts);
       long sentAt = clock.nanoTime();
       CompletableFuture<Exchanged> future;

@@ -78,10 +78,10 @@ public final class ReservationPoller implements AutoCloseable {
   public static final String ENDPOINT = ChannelAdapter.READ_ENDPOINT;
 
   /**
-   * The property of the quota key of the feed's requests: the feed is channel-wide, so it has a
-   * quota of its own beside the per-property reads of ARI.
+   * The scope of the quota key of the feed's requests: the feed is channel-wide, so it has a quota
+   * of its own beside the per-property reads of ARI (whose scope is the property).
    */
-  public static final String QUOTA_PROPERTY = "reservations";
+  public static final String QUOTA_SCOPE = "reservations";
 
   private static final Logger log = LoggerFactory.getLogger(ReservationPoller.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -328,7 +328,7 @@ public final class ReservationPoller implements AutoCloseable {
     Call call =
         new Call(
             channel,
-            QUOTA_PROPERTY,
+            QUOTA_SCOPE,
             ENDPOINT,
             idempotencyKey,
             Ids.next(clock),

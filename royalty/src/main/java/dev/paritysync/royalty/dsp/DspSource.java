@@ -89,8 +89,8 @@ public final class DspSource {
    */
   public static final String ENDPOINT = "read";
 
-  // The quota key's property: a DSP's limits are per account, not per property.
-  private static final String PROPERTY = "reports";
+  // The quota key's scope: a DSP's limits are per account, so one constant scope.
+  private static final String SCOPE = "reports";
 
   private final URI base;
   private final SourceConfig config;
@@ -305,7 +305,7 @@ public final class DspSource {
     Call call =
         new Call(
             config.name(),
-            PROPERTY,
+            SCOPE,
             ENDPOINT,
             null,
             correlationId,
