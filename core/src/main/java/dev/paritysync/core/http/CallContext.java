@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  *     retry of a batch
  * @param traceparent a W3C {@code traceparent} ({@link TraceContext}), sent as is
  * @param channel the channel (or DSP) the exchange talks to
- * @param property the property the work belongs to, or null
+ * @param scope what the work is counted against within the channel ({@link
+ *     dev.paritysync.core.quota.QuotaKey#scope()}), or null
  * @param attempt the attempt number, from 1
  */
 public record CallContext(
@@ -24,7 +25,7 @@ public record CallContext(
     @Nullable String idempotencyKey,
     String traceparent,
     String channel,
-    @Nullable String property,
+    @Nullable String scope,
     int attempt) {
 
   public CallContext {
@@ -43,15 +44,15 @@ public record CallContext(
    * key. The ids come from {@code random}.
    */
   public static CallContext newRoot(
-      String channel, @Nullable String property, RandomGenerator random) {
+      String channel, @Nullable String scope, RandomGenerator random) {
     UUID id = new UUID(random.nextLong(), random.nextLong());
     return new CallContext(
-        id.toString(), null, TraceContext.newRoot(random).header(), channel, property, 1);
+        id.toString(), null, TraceContext.newRoot(random).header(), channel, scope, 1);
   }
 
   /** {@link #newRoot(String, String, RandomGenerator)} with {@link ThreadLocalRandom}. */
-  public static CallContext newRoot(String channel, @Nullable String property) {
-    return newRoot(channel, property, ThreadLocalRandom.current());
+  public static CallContext newRoot(String channel, @Nullable String scope) {
+    return newRoot(channel, scope, ThreadLocalRandom.current());
   }
 
   /** The trace id of {@link #traceparent()}: 32 lowercase hex digits. */
@@ -61,11 +62,11 @@ public record CallContext(
 
   /** This context with attempt number {@code attempt}; everything else, ids too, unchanged. */
   public CallContext withAttempt(int attempt) {
-    return new CallContext(correlationId, idempotencyKey, traceparent, channel, property, attempt);
+    return new CallContext(correlationId, idempotencyKey, traceparent, channel, scope, attempt);
   }
 
   /** This context with idempotency key {@code key} (null for none). */
   public CallContext withIdempotencyKey(String key) {
-    return new CallContext(correlationId, key, traceparent, channel, property, attempt);
+    return new CallContext(correlationId, key, traceparent, channel, scope, attempt);
   }
 }

@@ -17,9 +17,13 @@ import org.slf4j.MDC;
  * }</pre>
  *
  * <p>Keys: {@value #CORRELATION_ID}, {@value #TRACE_ID} (of the context's {@code traceparent}),
- * {@value #CHANNEL}, {@value #ATTEMPT}, and {@value #PROPERTY} and {@value #IDEMPOTENCY_KEY} when
- * the context has them (a key the context lacks is removed for the scope, so an outer scope's value
+ * {@value #CHANNEL}, {@value #ATTEMPT}, and {@value #SCOPE} and {@value #IDEMPOTENCY_KEY} when the
+ * context has them (a key the context lacks is removed for the scope, so an outer scope's value
  * does not leak in). Closing the scope restores the MDC exactly as it was before {@link #open}.
+ *
+ * <p>{@value #SCOPE} holds the context's {@link CallContext#scope()} under a neutral name; what a
+ * scope is called in the log lines people read is the log format's business (the application's
+ * {@code logback.xml} names it after what its scopes are).
  *
  * <p>The MDC is per thread: open and close a scope on the same thread, and open a new scope in
  * tasks handed to other threads.
@@ -28,7 +32,7 @@ public final class LogContext {
   public static final String CORRELATION_ID = "correlation_id";
   public static final String TRACE_ID = "trace_id";
   public static final String CHANNEL = "channel";
-  public static final String PROPERTY = "property";
+  public static final String SCOPE = "scope";
   public static final String ATTEMPT = "attempt";
   public static final String IDEMPOTENCY_KEY = "idempotency_key";
 
@@ -42,7 +46,7 @@ public final class LogContext {
     MDC.put(TRACE_ID, context.traceId());
     MDC.put(CHANNEL, context.channel());
     MDC.put(ATTEMPT, Integer.toString(context.attempt()));
-    putOrRemove(PROPERTY, context.property());
+    putOrRemove(SCOPE, context.scope());
     putOrRemove(IDEMPOTENCY_KEY, context.idempotencyKey());
     return new Scope(previous);
   }

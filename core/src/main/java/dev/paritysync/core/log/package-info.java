@@ -1,7 +1,7 @@
 /**
  * {@link dev.paritysync.core.log.LogContext}: an exchange's correlation id, trace id, channel,
- * attempt, property and idempotency key in the logging context (SLF4J's MDC), set and restored
- * around the exchange. Types are non-null unless marked {@code @Nullable}.
+ * attempt, scope and idempotency key in the logging context (SLF4J's MDC), set and restored around
+ * the exchange. Types are non-null unless marked {@code @Nullable}.
  */
 @NullMarked
 package dev.paritysync.core.log;

@@ -13,7 +13,7 @@ import org.slf4j.MDC;
 @SuppressWarnings("try") // scopes are opened for their side effect on the MDC
 class LogContextTest {
   private final CallContext ctx =
-      CallContext.newRoot("expedia", "hotel-3", new SplittableRandom(7))
+      CallContext.newRoot("expedia", "scope-3", new SplittableRandom(7))
           .withIdempotencyKey("batch-9")
           .withAttempt(2);
 
@@ -30,7 +30,7 @@ class LogContextTest {
           .containsEntry(
               "trace_id", dev.paritysync.core.http.TraceContext.parse(ctx.traceparent()).traceId())
           .containsEntry("channel", "expedia")
-          .containsEntry("property", "hotel-3")
+          .containsEntry("scope", "scope-3")
           .containsEntry("attempt", "2")
           .containsEntry("idempotency_key", "batch-9");
     }
@@ -52,11 +52,11 @@ class LogContextTest {
   @Test
   void closingRestoresThePreviousMdc() {
     MDC.put("request", "r-1");
-    MDC.put("property", "outer-property");
-    CallContext noProperty = CallContext.newRoot("channex", null, new SplittableRandom(1));
+    MDC.put("scope", "outer-scope");
+    CallContext noScope = CallContext.newRoot("channex", null, new SplittableRandom(1));
 
-    try (LogContext.Scope s = LogContext.open(noProperty)) {
-      assertThat(MDC.get("property")).isNull();
+    try (LogContext.Scope s = LogContext.open(noScope)) {
+      assertThat(MDC.get("scope")).isNull();
       assertThat(MDC.get("idempotency_key")).isNull();
       assertThat(MDC.get("request")).isEqualTo("r-1");
       try (LogContext.Scope inner = LogContext.open(ctx)) {
@@ -67,8 +67,8 @@ class LogContextTest {
     }
 
     assertThat(MDC.getCopyOfContextMap())
-        .containsOnlyKeys("request", "property")
-        .containsEntry("property", "outer-property");
+        .containsOnlyKeys("request", "scope")
+        .containsEntry("scope", "outer-scope");
   }
 
   @Test
