@@ -3,13 +3,13 @@ package dev.paritysync.app;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.config.PollingConfig;
 import dev.paritysync.app.escalation.Escalation;
-import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.Credentials;
+import dev.paritysync.hotel.channel.HotelDefaults;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.hotel.engine.HotelEngineBuilder;
 import dev.paritysync.hotel.poll.ReservationPoller;
@@ -278,8 +278,7 @@ final class EngineHost implements AutoCloseable {
   }
 
   private static ChannelPolicy policy(ChannelConfig c) {
-    return ChannelPolicy.fromConfig(
-        c.name(), new ConfigMap("channels." + c.name() + ".resilience", c.resilience()));
+    return HotelDefaults.policy(c.name(), c.resilience());
   }
 
   Database db() {

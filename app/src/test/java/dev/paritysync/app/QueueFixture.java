@@ -4,7 +4,6 @@ import dev.paritysync.core.breaker.Breakers;
 import dev.paritysync.core.budget.RetryBudget;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.quota.Quotas;
-import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.hotel.adapter.NativeJsonAdapter;
@@ -17,6 +16,7 @@ import dev.paritysync.hotel.ari.RatePlan;
 import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.channel.ChannelLimits;
 import dev.paritysync.hotel.channel.ChannelMapping;
+import dev.paritysync.hotel.channel.HotelDefaults;
 import dev.paritysync.hotel.engine.Batcher;
 import dev.paritysync.hotel.engine.DeliveryWorker;
 import dev.paritysync.hotel.engine.Ingest;
@@ -101,7 +101,7 @@ final class QueueFixture implements AutoCloseable {
             .withTransport(transport)
             .withDecider(
                 new RetryDecider(
-                    ChannelPolicy.defaults(CHANNEL),
+                    HotelDefaults.policy(CHANNEL),
                     RetryBudget.builder(time).build(),
                     new SplittableRandom(7)))
             .withBreakers(new Breakers(time))

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.core.backoff.Jitter;
 import dev.paritysync.core.classify.Action;
 import dev.paritysync.core.classify.Outcome;
-import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.headers.ResetMode;
 import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.retry.ChannelPolicy;
+import dev.paritysync.hotel.channel.HotelDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,10 +33,7 @@ class ResilienceDocExampleTest {
   private static ChannelPolicy channex(Map<String, Object> root) {
     Map<String, Object> channel =
         (Map<String, Object>) ((Map<String, Object>) root.get("channels")).get("channex");
-    return ChannelPolicy.fromConfig(
-        "channex",
-        new ConfigMap(
-            "channels.channex.resilience", (Map<String, Object>) channel.get("resilience")));
+    return HotelDefaults.policy("channex", (Map<String, Object>) channel.get("resilience"));
   }
 
   @Test
@@ -102,9 +99,8 @@ class ResilienceDocExampleTest {
 
   @Test
   void anEmptyMappingGivesTheHotelDefaults() {
-    ChannelPolicy p =
-        ChannelPolicy.fromConfig("x", new ConfigMap("channels.x.resilience", Map.of()));
-    assertThat(p.backoff().toString()).isEqualTo(ChannelPolicy.defaults("x").backoff().toString());
+    ChannelPolicy p = HotelDefaults.policy("x", Map.of());
+    assertThat(p.backoff().toString()).isEqualTo(HotelDefaults.BACKOFF.toString());
     assertThat(p.quotas()).isEmpty();
     assertThat(p.concurrency()).isEqualTo(4);
     assertThat(List.of(p.budgetRatio(), (double) p.budgetMinRetries())).containsExactly(0.2, 10.0);

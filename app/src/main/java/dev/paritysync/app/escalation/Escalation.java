@@ -37,11 +37,11 @@ import org.slf4j.LoggerFactory;
  * firing without a second fired event.
  *
  * <p>A post answered with no response, a 5xx, 408 or 429 is retried, on the scheduler, after the
- * core's backoff ({@link Backoff#hotelDefault()}: 1 s doubling to 30 s, jittered; after its retries
- * it stays at the cap) or the receiver's {@code Retry-After} when longer, for as long as the event
- * is current. Any other status (a 3xx or 4xx) is logged with the receiver and status and not
- * retried: the event counts as rejected, and the next event of the condition is posted afresh. An
- * Alertmanager receiver is re-sent a firing alert every {@code repeat}, as Alertmanager expects.
+ * core's default backoff ({@link Backoff#builder()}: 1 s doubling to 30 s, jittered; after its
+ * retries it stays at the cap) or the receiver's {@code Retry-After} when longer, for as long as
+ * the event is current. Any other status (a 3xx or 4xx) is logged with the receiver and status and
+ * not retried: the event counts as rejected, and the next event of the condition is posted afresh.
+ * An Alertmanager receiver is re-sent a firing alert every {@code repeat}, as Alertmanager expects.
  *
  * <p>Counts posts in {@value #NOTIFICATIONS} (tags receiver, event {@code fired}, {@code resolved}
  * or {@code repeat}, outcome {@code sent}, {@code retry} or {@code rejected}) when given a
@@ -88,7 +88,7 @@ public final class Escalation implements AutoCloseable {
     this.random = new SplittableRandom(seed);
     this.poster = new Poster(transport, new SplittableRandom(seed + 1));
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.backoff = Backoff.hotelDefault();
+    this.backoff = Backoff.builder().build();
     this.registry = registry;
   }
 

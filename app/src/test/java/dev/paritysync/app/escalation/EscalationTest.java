@@ -170,7 +170,7 @@ class EscalationTest {
     Notification failed = escalation.notifications().get(0);
     assertThat(failed.attempts()).isEqualTo(1);
     assertThat(failed.lastError()).isEqualTo("HTTP 503");
-    // hotelDefault: the first retry after 1 to 1.5 s, the second after 2 to 3 s
+    // core's default backoff: the first retry after 1 to 1.5 s, the second after 2 to 3 s
     assertThat(Duration.between(time.instant(), failed.nextAttemptAt()))
         .isBetween(Duration.ofSeconds(1), Duration.ofMillis(1500));
 

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * Immutable and thread-safe; the randomness is passed in, so a seeded generator makes every delay
  * reproducible.
  *
- * <p>The hotel default ({@link #hotelDefault()}): base 1 s, ×2, +0–50 % proportional jitter, cap 30
- * s, 5 retries.
+ * <p>Defaults (what {@link #builder()} starts from): base 1 s, ×2, +0–50 % proportional jitter, cap
+ * 30 s, 5 retries. An application that wants its own defaults states them with the builder.
  */
 public final class Backoff {
   private final long baseNanos;
@@ -28,19 +28,9 @@ public final class Backoff {
     this.jitter = b.jitter;
   }
 
+  /** A builder over the defaults in the class comment. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** Base 1 s, ×2, +0–50 %, cap 30 s, 5 retries. */
-  public static Backoff hotelDefault() {
-    return builder()
-        .withBase(Duration.ofSeconds(1))
-        .withMultiplier(2)
-        .withCap(Duration.ofSeconds(30))
-        .withMaxRetries(5)
-        .withJitter(Jitter.proportional(0.5))
-        .build();
   }
 
   public Duration base() {

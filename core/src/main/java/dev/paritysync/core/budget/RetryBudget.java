@@ -19,6 +19,15 @@ import java.util.Objects;
  * {@code RetryBudget} and gRPC's retry throttling are the models). Thread-safe.
  */
 public final class RetryBudget {
+  /** Retries allowed per first attempt when the builder is not told otherwise. */
+  public static final double DEFAULT_RATIO = 0.2;
+
+  /** Retries always allowed per window when the builder is not told otherwise. */
+  public static final int DEFAULT_MIN_RETRIES = 10;
+
+  /** The sliding window when the builder is not told otherwise. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
+
   private static final int SLICES = 10;
 
   private final Clock clock;
@@ -129,9 +138,9 @@ public final class RetryBudget {
   /** Builds a {@link RetryBudget}. */
   public static final class Builder {
     private final Clock clock;
-    private double ratio = 0.2;
-    private int minRetries = 10;
-    private Duration window = Duration.ofSeconds(10);
+    private double ratio = DEFAULT_RATIO;
+    private int minRetries = DEFAULT_MIN_RETRIES;
+    private Duration window = DEFAULT_WINDOW;
 
     private Builder(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");

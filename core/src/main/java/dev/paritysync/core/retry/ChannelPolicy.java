@@ -24,12 +24,18 @@ import java.util.Objects;
  * quotas per endpoint kind, circuit breaker and concurrency. Immutable; {@link Builder#build()}
  * copies.
  *
- * <p>Defaults (the hotel defaults): backoff base 1 s, ×2, +0–50 %, cap 30 s, 5 retries; the default
- * classification table; server waits up to 15 min; resets in delta seconds; retry budget 20 % of
- * first attempts with a floor of 10 per 10 s; no quotas; breaker 50 % over 20 calls or 5 in a row,
- * open 30 s, 3 probes; 4 requests in flight.
+ * <p>{@link #builder(String)} starts from core's neutral defaults, each the component's own: {@link
+ * Backoff#builder()}'s backoff, {@link ClassificationTable#defaults()}, {@link
+ * WaitCeiling#defaults()}, delta-seconds resets, {@link RetryBudget}'s defaults, no quotas, {@link
+ * BreakerConfig#defaults()} and {@value #DEFAULT_CONCURRENCY} requests in flight. An application
+ * states its own defaults as a policy and reads configuration over it with {@link
+ * #fromConfig(ChannelPolicy, ConfigMap)}; the hotel engine's are in {@code
+ * dev.paritysync.hotel.channel.HotelDefaults}, the one place they are written.
  */
 public final class ChannelPolicy {
+  /** Requests in flight per channel when the builder is not told otherwise. */
+  public static final int DEFAULT_CONCURRENCY = 4;
+
   private final String channel;
   private final Backoff backoff;
   private final ClassificationTable classification;
@@ -58,83 +64,29 @@ public final class ChannelPolicy {
     this.concurrency = b.concurrency;
   }
 
+  /** A builder for {@code channel}, over core's neutral defaults (see the class comment). */
   public static Builder builder(String channel) {
     return new Builder(channel);
   }
 
-  /** The hotel defaults for {@code channel}. */
+  /** Core's neutral defaults for {@code channel}: {@code builder(channel).build()}. */
   public static ChannelPolicy defaults(String channel) {
     return builder(channel).build();
   }
 
   /**
-   * Reads a channel's {@code resilience} mapping (see docs/resilience.md for every key), over the
-   * defaults. Unknown keys and bad values fail with the full key path in the message.
+   * Reads a channel's {@code resilience} mapping (see docs/resilience.md for every key) over {@code
+   * defaults}: a key left out keeps the default's value, configured quotas replace the default's
+   * for their endpoint, and configured classification rows go over the default's table. The channel
+   * is the default's. Unknown keys and bad values fail with the full key path in the message.
    */
-  public static ChannelPolicy fromConfig(String channel, ConfigMap config) {
-    Builder b = builder(channel);
-
-    ConfigMap backoff = config.child("backoff");
-    Backoff d = Backoff.hotelDefault();
-    Jitter jitter = d.jitter();
-    if (backoff.has("jitter")) {
-      try {
-        jitter = Jitter.parse(backoff.string("jitter", ""));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(backoff.key("jitter") + ": " + e.getMessage(), e);
-      }
-    }
-    Duration base = backoff.duration("base", d.base());
-    double multiplier = backoff.decimal("multiplier", d.multiplier());
-    Duration cap = backoff.duration("cap", d.cap());
-    int maxRetries = backoff.integer("maxRetries", d.maxRetries());
-    try {
-      b.withBackoff(
-          Backoff.builder()
-              .withBase(base)
-              .withMultiplier(multiplier)
-              .withCap(cap)
-              .withMaxRetries(maxRetries)
-              .withJitter(jitter)
-              .build());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(backoff.path() + ": " + e.getMessage(), e);
-    }
-    backoff.rejectUnknown();
-
+  public static ChannelPolicy fromConfig(ChannelPolicy defaults, ConfigMap config) {
+    Builder b = defaults.toBuilder();
+    b.withBackoff(backoff(defaults.backoff(), config.child("backoff")));
     b.withWaitCeiling(
-        new WaitCeiling(config.duration("maxServerWait", WaitCeiling.defaults().max())));
-    String reset = config.string("rateLimitReset", "delta").trim().toLowerCase(Locale.ROOT);
-    switch (reset) {
-      case "delta":
-        b.withResetMode(ResetMode.DELTA_SECONDS);
-        break;
-      case "epoch":
-        b.withResetMode(ResetMode.EPOCH_SECONDS);
-        break;
-      default:
-        throw new IllegalArgumentException(
-            config.key("rateLimitReset") + ": '" + reset + "' must be delta or epoch");
-    }
-
-    ConfigMap budget = config.child("retryBudget");
-    double ratio = budget.decimal("ratio", 0.2);
-    if (!(ratio >= 0) || ratio > 10) {
-      throw new IllegalArgumentException(
-          budget.key("ratio") + ": must be in [0, 10], was " + ratio);
-    }
-    int minRetries = budget.integer("minRetries", 10);
-    if (minRetries < 0) {
-      throw new IllegalArgumentException(
-          budget.key("minRetries") + ": must be >= 0, was " + minRetries);
-    }
-    Duration window = budget.duration("window", Duration.ofSeconds(10));
-    if (window.toMillis() < 10) {
-      throw new IllegalArgumentException(
-          budget.key("window") + ": must be at least 10ms, was " + window);
-    }
-    b.withRetryBudget(ratio, minRetries, window);
-    budget.rejectUnknown();
+        new WaitCeiling(config.duration("maxServerWait", defaults.waitCeiling().max())));
+    b.withResetMode(resetMode(defaults.resetMode(), config));
+    retryBudget(defaults, config.child("retryBudget"), b);
 
     ConfigMap quotas = config.child("quotas");
     for (String endpoint : quotas.asMap().keySet()) {
@@ -151,26 +103,15 @@ public final class ChannelPolicy {
       b.withQuota(endpoint, limits);
     }
 
-    ConfigMap cb = config.child("circuitBreaker");
-    BreakerConfig bd = BreakerConfig.defaults();
-    b.withBreaker(
-        new BreakerConfig(
-            failureRatePercent(cb),
-            cb.integer("window", bd.slidingWindowSize()),
-            cb.integer("minimumCalls", bd.minimumCalls()),
-            cb.integer("consecutiveFailures", bd.consecutiveFailures()),
-            cb.duration("open", bd.openDuration()),
-            cb.integer("halfOpenCalls", bd.halfOpenCalls())));
-    cb.rejectUnknown();
-
-    b.withConcurrency(config.integer("concurrency", 4));
+    b.withBreaker(breaker(defaults.breaker(), config.child("circuitBreaker")));
+    b.withConcurrency(config.integer("concurrency", defaults.concurrency()));
 
     if (config.has("classification")) {
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> rows =
           (List<Map<String, Object>>) (List<?>) config.list("classification", Map.class);
       try {
-        b.withClassification(ClassificationTable.fromConfig(rows, ClassificationTable.defaults()));
+        b.withClassification(ClassificationTable.fromConfig(rows, defaults.classification()));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(config.key("classification") + ": " + e.getMessage(), e);
       }
@@ -179,9 +120,86 @@ public final class ChannelPolicy {
     return b.build();
   }
 
+  private static Backoff backoff(Backoff d, ConfigMap backoff) {
+    Jitter jitter = d.jitter();
+    if (backoff.has("jitter")) {
+      try {
+        jitter = Jitter.parse(backoff.string("jitter", ""));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(backoff.key("jitter") + ": " + e.getMessage(), e);
+      }
+    }
+    Duration base = backoff.duration("base", d.base());
+    double multiplier = backoff.decimal("multiplier", d.multiplier());
+    Duration cap = backoff.duration("cap", d.cap());
+    int maxRetries = backoff.integer("maxRetries", d.maxRetries());
+    Backoff read;
+    try {
+      read =
+          Backoff.builder()
+              .withBase(base)
+              .withMultiplier(multiplier)
+              .withCap(cap)
+              .withMaxRetries(maxRetries)
+              .withJitter(jitter)
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(backoff.path() + ": " + e.getMessage(), e);
+    }
+    backoff.rejectUnknown();
+    return read;
+  }
+
+  private static ResetMode resetMode(ResetMode d, ConfigMap config) {
+    String fallback = d == ResetMode.EPOCH_SECONDS ? "epoch" : "delta";
+    String reset = config.string("rateLimitReset", fallback).trim().toLowerCase(Locale.ROOT);
+    switch (reset) {
+      case "delta":
+        return ResetMode.DELTA_SECONDS;
+      case "epoch":
+        return ResetMode.EPOCH_SECONDS;
+      default:
+        throw new IllegalArgumentException(
+            config.key("rateLimitReset") + ": '" + reset + "' must be delta or epoch");
+    }
+  }
+
+  private static void retryBudget(ChannelPolicy d, ConfigMap budget, Builder b) {
+    double ratio = budget.decimal("ratio", d.budgetRatio());
+    if (!(ratio >= 0) || ratio > 10) {
+      throw new IllegalArgumentException(
+          budget.key("ratio") + ": must be in [0, 10], was " + ratio);
+    }
+    int minRetries = budget.integer("minRetries", d.budgetMinRetries());
+    if (minRetries < 0) {
+      throw new IllegalArgumentException(
+          budget.key("minRetries") + ": must be >= 0, was " + minRetries);
+    }
+    Duration window = budget.duration("window", d.budgetWindow());
+    if (window.toMillis() < 10) {
+      throw new IllegalArgumentException(
+          budget.key("window") + ": must be at least 10ms, was " + window);
+    }
+    b.withRetryBudget(ratio, minRetries, window);
+    budget.rejectUnknown();
+  }
+
+  private static BreakerConfig breaker(BreakerConfig bd, ConfigMap cb) {
+    BreakerConfig read =
+        new BreakerConfig(
+            failureRatePercent(bd, cb),
+            cb.integer("window", bd.slidingWindowSize()),
+            cb.integer("minimumCalls", bd.minimumCalls()),
+            cb.integer("consecutiveFailures", bd.consecutiveFailures()),
+            cb.duration("open", bd.openDuration()),
+            cb.integer("halfOpenCalls", bd.halfOpenCalls()));
+    cb.rejectUnknown();
+    return read;
+  }
+
   /** {@code failureRate: 50%}, {@code 50} and {@code 0.5} all mean half the calls. */
-  private static float failureRatePercent(ConfigMap cb) {
-    double v = cb.decimal("failureRate", BreakerConfig.defaults().failureRateThreshold());
+  private static float failureRatePercent(BreakerConfig bd, ConfigMap cb) {
+    double v = cb.decimal("failureRate", bd.failureRateThreshold());
     boolean percentSign = String.valueOf(cb.raw("failureRate")).trim().endsWith("%");
     double percent = percentSign ? v * 100 : (v <= 1 ? v * 100 : v);
     if (!(percent > 0) || percent > 100) {
@@ -263,16 +281,16 @@ public final class ChannelPolicy {
   /** Builds a {@link ChannelPolicy}. Not thread-safe. */
   public static final class Builder {
     private final String channel;
-    private Backoff backoff = Backoff.hotelDefault();
+    private Backoff backoff = Backoff.builder().build();
     private ClassificationTable classification = ClassificationTable.defaults();
     private WaitCeiling waitCeiling = WaitCeiling.defaults();
     private ResetMode resetMode = ResetMode.DELTA_SECONDS;
-    private double budgetRatio = 0.2;
-    private int budgetMinRetries = 10;
-    private Duration budgetWindow = Duration.ofSeconds(10);
+    private double budgetRatio = RetryBudget.DEFAULT_RATIO;
+    private int budgetMinRetries = RetryBudget.DEFAULT_MIN_RETRIES;
+    private Duration budgetWindow = RetryBudget.DEFAULT_WINDOW;
     private BreakerConfig breaker = BreakerConfig.defaults();
     private final Map<String, List<QuotaLimit>> quotas = new LinkedHashMap<>();
-    private int concurrency = 4;
+    private int concurrency = DEFAULT_CONCURRENCY;
 
     private Builder(String channel) {
       this.channel = Objects.requireNonNull(channel, "channel");
@@ -313,7 +331,7 @@ public final class ChannelPolicy {
       return this;
     }
 
-    /** Quota windows for one endpoint kind, per property; replaces earlier ones for that kind. */
+    /** Quota windows for one endpoint kind, per scope; replaces earlier ones for that kind. */
     public Builder withQuota(String endpoint, List<QuotaLimit> limits) {
       quotas.put(Objects.requireNonNull(endpoint, "endpoint"), List.copyOf(limits));
       return this;

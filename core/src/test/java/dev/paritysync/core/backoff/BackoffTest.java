@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BackoffTest {
 
   @Test
-  void hotelDefaultSettings() {
-    Backoff backoff = Backoff.hotelDefault();
+  void builderDefaultSettings() {
+    Backoff backoff = Backoff.builder().build();
 
     assertThat(backoff.base()).isEqualTo(Duration.ofSeconds(1));
     assertThat(backoff.multiplier()).isEqualTo(2.0);
@@ -29,8 +29,8 @@ class BackoffTest {
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {0, 1, 42, -7, Long.MAX_VALUE})
-  void hotelDefaultFirstDelays(long seed) {
-    Backoff backoff = Backoff.hotelDefault();
+  void builderDefaultFirstDelays(long seed) {
+    Backoff backoff = Backoff.builder().build();
     SplittableRandom random = new SplittableRandom(seed);
     long[][] boundsMillis = {
       {1000, 1500}, {2000, 3000}, {4000, 6000}, {8000, 12000}, {16000, 24000}
@@ -47,16 +47,16 @@ class BackoffTest {
   }
 
   @Test
-  void hotelDefaultSixthExponentialIsCapped() {
-    assertThat(Backoff.hotelDefault().exponential(6)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(Backoff.hotelDefault().delay(6, null, new SplittableRandom(1)))
+  void builderDefaultSixthExponentialIsCapped() {
+    assertThat(Backoff.builder().build().exponential(6)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Backoff.builder().build().delay(6, null, new SplittableRandom(1)))
         .isEqualTo(Duration.ofSeconds(30));
   }
 
   @ParameterizedTest(name = "after {0} retries -> {1}")
   @CsvSource({"0, true", "4, true", "5, false", "6, false"})
-  void hotelDefaultAllowsFiveRetries(int done, boolean allowed) {
-    assertThat(Backoff.hotelDefault().allowsRetry(done)).isEqualTo(allowed);
+  void builderDefaultAllowsFiveRetries(int done, boolean allowed) {
+    assertThat(Backoff.builder().build().allowsRetry(done)).isEqualTo(allowed);
   }
 
   @Test
@@ -82,7 +82,7 @@ class BackoffTest {
 
   @Test
   void retryNumbersStartAtOne() {
-    assertThatThrownBy(() -> Backoff.hotelDefault().delay(0, null, new SplittableRandom(1)))
+    assertThatThrownBy(() -> Backoff.builder().build().delay(0, null, new SplittableRandom(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("retry numbers start at 1, was 0");
   }

@@ -1,17 +1,17 @@
 package dev.paritysync.hotel.engine;
 
 import dev.paritysync.core.classify.ClassificationTable;
-import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.channel.ChannelConfig;
+import dev.paritysync.hotel.channel.HotelDefaults;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A channel's resilience policy as the engine runs it: its {@code resilience} block over the
- * defaults, the adapter's classification rows under the block's own, and its quota endpoints
+ * A channel's resilience policy as the engine runs it: its {@code resilience} block over the {@link
+ * HotelDefaults}, the adapter's classification rows under the block's own, and its quota endpoints
  * checked against those the adapter sends to. The one place both the engine and {@code paritysync
  * config check} read it, so a file that checks is a file that runs. Static.
  */
@@ -26,9 +26,7 @@ public final class ChannelPolicies {
    *     the adapter never sends to
    */
   public static ChannelPolicy of(ChannelConfig c, ChannelAdapter adapter) {
-    ChannelPolicy p =
-        ChannelPolicy.fromConfig(
-            c.name(), new ConfigMap("channels." + c.name() + ".resilience", c.resilience()));
+    ChannelPolicy p = HotelDefaults.policy(c.name(), c.resilience());
     if (adapter.classification() != ClassificationTable.defaults()) {
       p = p.toBuilder().withClassification(classification(c, adapter)).build();
     }

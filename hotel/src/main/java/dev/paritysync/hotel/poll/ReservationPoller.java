@@ -19,6 +19,7 @@ import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.channel.ChannelMapping;
 import dev.paritysync.hotel.channel.Credentials;
+import dev.paritysync.hotel.channel.HotelDefaults;
 import dev.paritysync.hotel.engine.Authenticator;
 import dev.paritysync.hotel.engine.Ingest;
 import dev.paritysync.store.Database;
@@ -77,10 +78,7 @@ public final class ReservationPoller implements AutoCloseable {
   /** The quota endpoint both the feed and the acknowledgement count against. */
   public static final String ENDPOINT = ChannelAdapter.READ_ENDPOINT;
 
-  /**
-   * The scope of the quota key of the feed's requests: the feed is channel-wide, so it has a quota
-   * of its own beside the per-property reads of ARI (whose scope is the property).
-   */
+  /** The feed's quota scope: the feed is channel-wide, beside the per-property scopes of ARI. */
   public static final String QUOTA_SCOPE = "reservations";
 
   private static final Logger log = LoggerFactory.getLogger(ReservationPoller.class);
@@ -143,7 +141,7 @@ public final class ReservationPoller implements AutoCloseable {
     this.interval = b.interval;
     this.sink = b.sink;
     this.listener = b.listener;
-    ChannelPolicy policy = b.policy == null ? ChannelPolicy.defaults(channel) : b.policy;
+    ChannelPolicy policy = b.policy == null ? HotelDefaults.policy(channel) : b.policy;
     policy =
         policy.toBuilder()
             .withClassification(
@@ -429,7 +427,7 @@ public final class ReservationPoller implements AutoCloseable {
 
     /**
      * Optional: the channel's resilience policy (quota for {@value #ENDPOINT}, breaker, backoff);
-     * default {@link ChannelPolicy#defaults}. A 304 is always acknowledged.
+     * default {@link HotelDefaults#policy(String)}. A 304 is always acknowledged.
      */
     public Builder withPolicy(ChannelPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");

@@ -6,10 +6,10 @@ import dev.paritysync.core.breaker.Breakers;
 import dev.paritysync.core.budget.RetryBudget;
 import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.quota.Quotas;
-import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.ari.Rate;
+import dev.paritysync.hotel.channel.HotelDefaults;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.store.cluster.SharedBudget;
 import dev.paritysync.store.cluster.SharedCircuits;
@@ -60,7 +60,7 @@ class ClusterGatesTest {
   private DeliveryWorker worker(String id, Quotas limits) {
     RetryDecider decider =
         new RetryDecider(
-            ChannelPolicy.defaults(Harness.CHANNEL),
+            HotelDefaults.policy(Harness.CHANNEL),
             RetryBudget.builder(h.time).build(),
             new SplittableRandom(id.hashCode()));
     Breakers breakers = new Breakers(h.time);

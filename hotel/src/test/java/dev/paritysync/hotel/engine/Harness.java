@@ -10,6 +10,7 @@ import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.hotel.adapter.NativeJsonAdapter;
 import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.channel.ChannelLimits;
+import dev.paritysync.hotel.channel.HotelDefaults;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.store.Database;
@@ -45,7 +46,7 @@ final class Harness implements AutoCloseable {
   final RetryDecider decider;
 
   Harness(Backend backend, Path dir, SimConfig config) {
-    this(backend, dir, config, ChannelPolicy.defaults(CHANNEL));
+    this(backend, dir, config, HotelDefaults.policy(CHANNEL));
   }
 
   /** A harness whose workers decide under {@code policy}. */

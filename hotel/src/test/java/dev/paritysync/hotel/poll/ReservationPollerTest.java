@@ -302,7 +302,7 @@ class ReservationPollerTest {
                     .withChannel("feed", feed.baseUri())
                     .withMapping(MAPPING)
                     .withIngest(engine.ingest())
-                    .withPolicy(dev.paritysync.core.retry.ChannelPolicy.defaults("other"))
+                    .withPolicy(dev.paritysync.hotel.channel.HotelDefaults.policy("other"))
                     .build())
         .hasMessage("policy is for channel 'other', the poller for 'feed'");
   }
