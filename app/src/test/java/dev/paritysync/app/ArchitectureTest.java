@@ -1,6 +1,7 @@
 package dev.paritysync.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMembers;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,12 +9,14 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.paritysync.core.archviolation.ReadsTheSystemClock;
 import dev.paritysync.core.archviolation.RoyaltyStatements;
+import dev.paritysync.core.archviolation.SpeaksOfProperties;
 import dev.paritysync.core.archviolation.UsesHotel;
 import dev.paritysync.hotel.ari.RoomType;
 import java.io.IOException;
@@ -91,6 +94,30 @@ class ArchitectureTest {
           .because("core speaks of channels, scopes and keys (docs/architecture.md)");
 
   /**
+   * Core's public API speaks of channels, scopes and keys: no public or protected field or method
+   * of a core class (a record's accessors included) is named after a hotel thing (hotel, property)
+   * or a royalty. Class names are {@link #CORE_NAMES_NEITHER_HOTEL_NOR_ROYALTY}'s; private and
+   * package-private internals are left alone. Parameter names are not in the class files, so a
+   * record component is caught by its accessor.
+   */
+  static final ArchRule CORE_PUBLIC_NAMES_SPEAK_OF_SCOPES =
+      noMembers()
+          .that()
+          .areDeclaredInClassesThat()
+          .resideInAPackage(ROOT + ".core..")
+          .and(
+              DescribedPredicate.describe(
+                  "are public or protected",
+                  m ->
+                      m.getModifiers().contains(JavaModifier.PUBLIC)
+                          || m.getModifiers().contains(JavaModifier.PROTECTED)))
+          .should()
+          .haveNameMatching("(?i).*(hotel|propert|royalt).*")
+          .because(
+              "core speaks of channels, scopes and keys; hotel's words and defaults live in hotel"
+                  + " (docs/architecture.md)");
+
+  /**
    * The classes that may read real time, each with its reason. Nothing else may: everything else
    * reads an injected {@code core.time.Clock} and waits on an injected {@code Scheduler}. ({@code
    * core.time.SystemScheduler} needs no place here: it waits through a {@code
@@ -160,6 +187,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void corePublicNamesSpeakOfScopes() {
+    CORE_PUBLIC_NAMES_SPEAK_OF_SCOPES.check(classes);
+  }
+
+  @Test
   void onlySystemClockReadsRealTime() {
     ONLY_THE_SYSTEM_CLOCK_READS_REAL_TIME.check(classes);
   }
@@ -191,6 +223,27 @@ class ArchitectureTest {
                 assertThat(line)
                     .contains(UsesHotel.class.getName())
                     .contains("dev.paritysync.hotel.ari.RoomType"));
+  }
+
+  @Test
+  void thePublicNamesRuleFailsOnEveryPublicHotelWordAndLeavesInternalsAlone() {
+    EvaluationResult result =
+        CORE_PUBLIC_NAMES_SPEAK_OF_SCOPES.evaluate(violations(SpeaksOfProperties.class));
+
+    List<String> details = result.getFailureReport().getDetails();
+    String type = SpeaksOfProperties.class.getName();
+    for (String member :
+        List.of(
+            type + ".property()",
+            type + ".PROPERTY_KEY",
+            type + ".hotelDefault()",
+            type + ".royaltyLine()")) {
+      assertThat(details).as(member).anySatisfy(line -> assertThat(line).contains(member));
+    }
+    assertThat(details)
+        .noneSatisfy(line -> assertThat(line).contains("INTERNAL_PROPERTY"))
+        .noneSatisfy(line -> assertThat(line).contains("propertyInternals"))
+        .hasSize(4);
   }
 
   @Test
