@@ -58,15 +58,6 @@ public final class Lake implements AutoCloseable {
 
   private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
-  private static final String EMPTY_SALES =
-      "SELECT NULL::VARCHAR AS report, NULL::BIGINT AS row_number, NULL::DATE AS period_start,"
-          + " NULL::DATE AS period_end, NULL::VARCHAR AS isrc, NULL::VARCHAR AS upc,"
-          + " NULL::VARCHAR AS title, NULL::VARCHAR AS artist, NULL::VARCHAR AS commercial_model,"
-          + " NULL::VARCHAR AS use_type, NULL::BIGINT AS quantity, NULL::DECIMAL(18,6) AS amount,"
-          + " NULL::VARCHAR AS currency, NULL::VARCHAR AS sale_type,"
-          + " NULL::VARCHAR[] AS normalisations, NULL::VARCHAR AS source,"
-          + " NULL::VARCHAR AS territory, NULL::VARCHAR AS period WHERE false";
-
   private final Path root;
   private final Path tempDirectory;
   private final DuckDBConnection duck;
@@ -110,7 +101,7 @@ public final class Lake implements AutoCloseable {
     Path abs = root.toAbsolutePath().normalize();
     Path temp = abs.resolve(".work").resolve("duckdb-" + UUID.randomUUID());
     try {
-      Files.createDirectories(abs.resolve("sales"));
+      Files.createDirectories(LakeSchema.sales(abs));
       Files.createDirectories(temp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create lake directories under " + abs, e);
@@ -143,7 +134,7 @@ public final class Lake implements AutoCloseable {
    * @throws UncheckedIOException when a replacement cannot be finished (the message names it)
    */
   public static int recover(Path root) {
-    return Replacement.recoverAll(root.toAbsolutePath().normalize().resolve("sales"));
+    return Replacement.recoverAll(LakeSchema.sales(root.toAbsolutePath().normalize()));
   }
 
   /** The lake's root directory (absolute). */
@@ -242,20 +233,14 @@ public final class Lake implements AutoCloseable {
   }
 
   private String salesSource() {
-    if (!anyParquet()) {
-      return EMPTY_SALES;
-    }
-    return "SELECT * FROM read_parquet("
-        + literal(root.resolve("sales").toString() + "/**/*.parquet")
-        + ", hive_partitioning = true, hive_types = {'source': VARCHAR, 'territory': VARCHAR,"
-        + " 'period': VARCHAR})";
+    return anyParquet() ? LakeSchema.salesView(root) : LakeSchema.emptySales();
   }
 
   private boolean anyParquet() {
-    try (Stream<Path> files = Files.walk(root.resolve("sales"))) {
+    try (Stream<Path> files = Files.walk(LakeSchema.sales(root))) {
       return files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + root.resolve("sales"), e);
+      throw new UncheckedIOException("cannot list " + LakeSchema.sales(root), e);
     }
   }
 

@@ -24,24 +24,7 @@ import org.duckdb.DuckDBConnection;
 public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   private static final String NEW_SUFFIX = Replacement.NEW_SUFFIX;
 
-  /**
-   * The columns of a staging file, in order: the files' columns but {@code report} (the same on
-   * every row), except that {@code normalisations} is one string joined with U+001F, then {@code
-   * territory, period}.
-   */
-  private static final String STAGING_COLUMNS =
-      "{'row_number': 'BIGINT', 'period_start': 'DATE', 'period_end': 'DATE', 'isrc': 'VARCHAR',"
-          + " 'upc': 'VARCHAR', 'title': 'VARCHAR', 'artist': 'VARCHAR', 'commercial_model':"
-          + " 'VARCHAR', 'use_type': 'VARCHAR', 'quantity': 'BIGINT', 'amount': 'DECIMAL(18,6)',"
-          + " 'currency': 'VARCHAR', 'sale_type': 'VARCHAR', 'normalisations': 'VARCHAR',"
-          + " 'territory': 'VARCHAR', 'period': 'VARCHAR'}";
-
-  private static final String FILE_COLUMNS =
-      "row_number, period_start, period_end, isrc, upc, title, artist, commercial_model,"
-          + " use_type, quantity, amount, currency, sale_type, CASE WHEN normalisations = ''"
-          + " THEN []::VARCHAR[] ELSE string_split(normalisations, chr(31)) END AS"
-          + " normalisations";
-  private static final String SEPARATOR = "\u001f";
+  private static final String SEPARATOR = String.valueOf(LakeSchema.NORMALISATIONS_SEPARATOR);
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000"); // 18 - 6 digits
 
   private final DuckDBConnection duck;
@@ -184,7 +167,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     }
     key = Lake.reportKey(source, reportId);
     done = true;
-    Path dir = root.resolve("sales").resolve("source=" + source);
+    Path dir = LakeSchema.sales(root).resolve("source=" + source);
     try {
       String prefix = "r-" + key + "-";
       Replacement.recover(dir);
@@ -223,7 +206,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     }
     key = Lake.reportKey(source, reportId);
     done = true;
-    Path dir = root.resolve("sales").resolve("source=" + source);
+    Path dir = LakeSchema.sales(root).resolve("source=" + source);
     String prefix = "r-" + key + "-" + tag + "-";
     try {
       Replacement.recover(dir);
@@ -268,13 +251,11 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
         for (int slice = 0; slice < slices; slice++) {
           s.execute(
               "COPY (SELECT "
-                  + Lake.literal(report)
-                  + " AS report, "
-                  + FILE_COLUMNS
+                  + LakeSchema.fileSelect(Lake.literal(report))
                   + ", territory, period FROM read_csv("
                   + Lake.literal(bucket.file().toString())
                   + ", columns = "
-                  + STAGING_COLUMNS
+                  + LakeSchema.stagingColumns()
                   + ", header = false, auto_detect = false, delim = ',', quote = '\"',"
                   + " escape = '\"', allow_quoted_nulls = false, strict_mode = true,"
                   + buffers
