@@ -64,6 +64,9 @@ public final class Lake implements AutoCloseable {
   private final int partitionsPerCopy;
   private int writers;
 
+  /** Staging files a writer keeps open at most ({@link Spool}); tests set fewer. */
+  int maxStagingFiles = Spool.MAX_FILES;
+
   private Lake(Path root, Path tempDirectory, DuckDBConnection duck, int partitionsPerCopy) {
     this.root = root;
     this.tempDirectory = tempDirectory;
@@ -174,6 +177,7 @@ public final class Lake implements AutoCloseable {
         duck,
         root,
         partitionsPerCopy,
+        maxStagingFiles,
         source,
         report,
         tempDirectory.resolve("staging-" + ++writers));

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -25,6 +27,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   private static final String NEW_SUFFIX = Replacement.NEW_SUFFIX;
 
   private static final String SEPARATOR = String.valueOf(LakeSchema.NORMALISATIONS_SEPARATOR);
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_-]+");
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000"); // 18 - 6 digits
 
   private final DuckDBConnection duck;
@@ -35,6 +38,9 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   private String key;
   private final Spool spool;
   private final StringBuilder line = new StringBuilder(256);
+  private final LastText start = new LastText();
+  private final LastText end = new LastText();
+  private final LastText month = new LastText();
   private long rows;
   private boolean done;
 
@@ -42,6 +48,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
       DuckDBConnection duck,
       Path root,
       int partitionsPerCopy,
+      int maxFiles,
       String source,
       String report,
       Path staging) {
@@ -51,7 +58,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     this.source = source;
     this.report = report;
     this.key = Lake.reportKey(source, report);
-    this.spool = new Spool(staging, partitionsPerCopy);
+    this.spool = new Spool(staging, maxFiles);
   }
 
   /** The report's key, which its file names carry (until {@link #commit(String)} names another). */
@@ -107,11 +114,12 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
               + row.amount().toPlainString()
               + " does not fit the lake's DECIMAL(18,6)");
     }
-    String period = row.partitionMonth().toString();
+    String period = month.text(row.partitionMonth());
     StringBuilder b = line;
     b.setLength(0);
     b.append(row.rowNumber()).append(',');
-    b.append(row.periodStart()).append(',').append(row.periodEnd()).append(',');
+    b.append(start.text(row.periodStart())).append(',');
+    b.append(end.text(row.periodEnd())).append(',');
     Spool.quoted(b, row.isrc());
     b.append(',');
     if (row.upc() != null) {
@@ -135,7 +143,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     Spool.quoted(b, period);
     b.append('\n');
     try {
-      spool.writer(row.territory(), period).append(b);
+      spool.append(row.territory(), period, b);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot stage " + report + ":" + row.rowNumber() + ": " + e.getMessage(), e);
@@ -226,6 +234,20 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     }
   }
 
+  /** The text of the last value seen: a report's rows repeat few dates and months. */
+  private static final class LastText {
+    private Object value;
+    private String text;
+
+    String text(Object v) {
+      if (!v.equals(value)) {
+        value = v;
+        text = v.toString();
+      }
+      return text;
+    }
+  }
+
   private static String joined(List<String> normalisations) {
     if (normalisations.isEmpty()) {
       return "";
@@ -241,36 +263,72 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   }
 
   private void copyToParquet(Path dir, String pattern) throws SQLException, IOException {
-    // DuckDB's reader holds buffers of buffer_size (by default 32 MiB, more than a small memory
-    // limit allows); buffers of 2 MiB (its default longest line) also let both threads read one
-    // bucket's file.
-    String buffers = " buffer_size = 2097152, max_line_size = 2097152";
     try (Statement s = duck.createStatement()) {
       for (Spool.Bucket bucket : spool.finish()) {
-        int slices = Math.max(1, (bucket.partitions() + partitionsPerCopy - 1) / partitionsPerCopy);
-        for (int slice = 0; slice < slices; slice++) {
-          s.execute(
-              "COPY (SELECT "
-                  + LakeSchema.fileSelect(Lake.literal(report))
-                  + ", territory, period FROM read_csv("
-                  + Lake.literal(bucket.file().toString())
-                  + ", columns = "
-                  + LakeSchema.stagingColumns()
-                  + ", header = false, auto_detect = false, delim = ',', quote = '\"',"
-                  + " escape = '\"', allow_quoted_nulls = false, strict_mode = true,"
-                  + buffers
-                  + ")"
-                  + (slices == 1
-                      ? ""
-                      : " WHERE hash(territory, period) % " + slices + " = " + slice)
-                  + ") TO "
-                  + Lake.literal(dir.toString())
-                  + " (FORMAT parquet, PARTITION_BY (territory, period), FILENAME_PATTERN "
-                  + Lake.literal(pattern)
-                  + ", FILE_EXTENSION 'parquet.new', OVERWRITE_OR_IGNORE true)");
+        if (bucket.partitions().size() == 1 && plain(bucket.partitions().get(0))) {
+          copyPartition(s, bucket, dir, pattern);
+        } else {
+          copyPartitioned(s, bucket, dir, pattern);
         }
       }
     }
+  }
+
+  /** One partition's file, written to its directory without partitioning. */
+  private void copyPartition(Statement s, Spool.Bucket bucket, Path dir, String pattern)
+      throws SQLException, IOException {
+    Spool.Partition p = bucket.partitions().get(0);
+    Path target = dir.resolve("territory=" + p.territory()).resolve("period=" + p.period());
+    Files.createDirectories(target);
+    String name =
+        pattern.replace("{uuid}", UUID.randomUUID().toString()).replace("{i}", "0") + NEW_SUFFIX;
+    s.execute(
+        "COPY (SELECT "
+            + LakeSchema.fileSelect(Lake.literal(report))
+            + " FROM "
+            + staged(bucket)
+            + ") TO "
+            + Lake.literal(target.resolve(name).toString())
+            + " (FORMAT parquet)");
+  }
+
+  /** A file shared by partitions, in slices of at most {@code partitionsPerCopy} partitions. */
+  private void copyPartitioned(Statement s, Spool.Bucket bucket, Path dir, String pattern)
+      throws SQLException {
+    int partitions = bucket.partitions().size();
+    int slices = Math.max(1, (partitions + partitionsPerCopy - 1) / partitionsPerCopy);
+    for (int slice = 0; slice < slices; slice++) {
+      s.execute(
+          "COPY (SELECT "
+              + LakeSchema.fileSelect(Lake.literal(report))
+              + ", territory, period FROM "
+              + staged(bucket)
+              + (slices == 1 ? "" : " WHERE hash(territory, period) % " + slices + " = " + slice)
+              + ") TO "
+              + Lake.literal(dir.toString())
+              + " (FORMAT parquet, PARTITION_BY (territory, period), FILENAME_PATTERN "
+              + Lake.literal(pattern)
+              + ", FILE_EXTENSION 'parquet.new', OVERWRITE_OR_IGNORE true)");
+    }
+  }
+
+  /** DuckDB's reading of a staging file, with explicit types. */
+  private static String staged(Spool.Bucket bucket) {
+    // DuckDB's reader holds buffers of buffer_size (by default 32 MiB, more than a small memory
+    // limit allows); buffers of 2 MiB (its default longest line) also let both threads read one
+    // file.
+    return "read_csv("
+        + Lake.literal(bucket.file().toString())
+        + ", columns = "
+        + LakeSchema.stagingColumns()
+        + ", header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
+        + " allow_quoted_nulls = false, strict_mode = true, buffer_size = 2097152,"
+        + " max_line_size = 2097152)";
+  }
+
+  /** Whether a partition's directory names need no escaping (DuckDB escapes other characters). */
+  private static boolean plain(Spool.Partition p) {
+    return PLAIN.matcher(p.territory()).matches() && PLAIN.matcher(p.period()).matches();
   }
 
   /** Drops what was staged unless committed; the lake is unchanged. */
