@@ -33,14 +33,14 @@ import org.duckdb.DuckDBConnection;
  * files.
  *
  * <p><b>Memory.</b> A report is never held in the Java heap: {@link ReportWriter} writes rows to
- * staging CSV files under {@code <root>/.work/duckdb-<uuid>/}, one per bucket of partitions, and
- * {@link ReportWriter#commit} has an embedded in-memory DuckDB read them (explicit types) into
- * partitioned Parquet. DuckDB's native memory is capped by {@code memory_limit} (default {@value
- * #DEFAULT_MEMORY_LIMIT}); beyond it DuckDB spills to the same directory. DuckDB runs 2 threads and
- * does not keep insertion order. Its partitioned COPY holds a buffer per open partition, so a
- * bucket holds about one partition per 8 MiB of the limit and each bucket is one COPY: every row is
- * read once, however many partitions the report spans (past 64 buckets, buckets are shared and
- * written in slices).
+ * staging CSV files under {@code <root>/.work/duckdb-<uuid>/}, one per partition ({@code Spool}),
+ * and {@link ReportWriter#commit} has an embedded in-memory DuckDB read each once (explicit types)
+ * and write it as its partition's Parquet file. DuckDB's native memory is capped by {@code
+ * memory_limit} (default {@value #DEFAULT_MEMORY_LIMIT}); beyond it DuckDB spills to the same
+ * directory. DuckDB runs 2 threads and does not keep insertion order. A staging file shared by
+ * several partitions (past {@code Spool.MAX_FILES} partitions) is written by a partitioned COPY,
+ * which holds a buffer per open partition, so such a file is written in slices of about one
+ * partition per 8 MiB of the limit.
  *
  * <p><b>Replacing a report.</b> {@link ReportWriter#commit} writes the new files as {@code
  * r-<key>-<uuid>.parquet.new} in their partition directories, then swaps them for the report's old
