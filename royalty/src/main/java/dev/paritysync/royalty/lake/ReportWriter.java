@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -38,9 +41,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   private String key;
   private final Spool spool;
   private final StringBuilder line = new StringBuilder(256);
-  private final LastText start = new LastText();
-  private final LastText end = new LastText();
-  private final LastText month = new LastText();
+  private final Map<LocalDate, String> dates = new HashMap<>();
   private long rows;
   private boolean done;
 
@@ -114,12 +115,19 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
               + row.amount().toPlainString()
               + " does not fit the lake's DECIMAL(18,6)");
     }
-    String period = month.text(row.partitionMonth());
+    Spool.Partition partition;
+    try {
+      partition = spool.partition(row.territory(), row.partitionMonth());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot stage " + report + ":" + row.rowNumber() + ": " + e.getMessage(), e);
+    }
+    String period = partition.period();
     StringBuilder b = line;
     b.setLength(0);
     b.append(row.rowNumber()).append(',');
-    b.append(start.text(row.periodStart())).append(',');
-    b.append(end.text(row.periodEnd())).append(',');
+    b.append(text(row.periodStart())).append(',');
+    b.append(text(row.periodEnd())).append(',');
     Spool.quoted(b, row.isrc());
     b.append(',');
     if (row.upc() != null) {
@@ -143,7 +151,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     Spool.quoted(b, period);
     b.append('\n');
     try {
-      spool.append(row.territory(), period, b);
+      partition.append(b);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot stage " + report + ":" + row.rowNumber() + ": " + e.getMessage(), e);
@@ -234,18 +242,17 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     }
   }
 
-  /** The text of the last value seen: a report's rows repeat few dates and months. */
-  private static final class LastText {
-    private Object value;
-    private String text;
-
-    String text(Object v) {
-      if (!v.equals(value)) {
-        value = v;
-        text = v.toString();
+  /** A date's text: a report's rows repeat few dates, so their texts are kept (up to 4096). */
+  private String text(LocalDate date) {
+    String t = dates.get(date);
+    if (t == null) {
+      if (dates.size() == 4096) {
+        dates.clear();
       }
-      return text;
+      t = date.toString();
+      dates.put(date, t);
     }
+    return t;
   }
 
   private static String joined(List<String> normalisations) {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,9 +31,8 @@ final class Spool implements AutoCloseable {
 
   private final Path dir;
   private final int maxFiles;
-  private final Map<String, Map<String, Staged>> partitions = new HashMap<>();
+  private final Map<String, Map<YearMonth, Partition>> partitions = new HashMap<>();
   private final List<Staged> files = new ArrayList<>();
-  private byte[] bytes = new byte[512];
   private int count;
   private boolean closed;
 
@@ -46,30 +46,23 @@ final class Spool implements AutoCloseable {
     }
   }
 
-  /** Appends {@code line} (one staged row, its line end included) to its partition's file. */
-  void append(String territory, String period, CharSequence line) throws IOException {
-    Map<String, Staged> byPeriod = partitions.computeIfAbsent(territory, t -> new HashMap<>());
-    Staged file = byPeriod.get(period);
-    if (file == null) {
-      file = assign(territory, period);
-      byPeriod.put(period, file);
+  /** The partition ({@code territory}, {@code month}); its file is created on its first row. */
+  Partition partition(String territory, YearMonth month) throws IOException {
+    Map<YearMonth, Partition> byMonth = partitions.get(territory);
+    if (byMonth == null) {
+      byMonth = new HashMap<>();
+      partitions.put(territory, byMonth);
     }
-    int n = line.length();
-    if (bytes.length < n) {
-      bytes = new byte[Math.max(n, bytes.length * 2)];
+    Partition p = byMonth.get(month);
+    if (p == null) {
+      p = new Partition(territory, month.toString());
+      assign(p);
+      byMonth.put(month, p);
     }
-    for (int i = 0; i < n; i++) {
-      char c = line.charAt(i);
-      if (c >= 0x80) {
-        file.out.write(line.toString().getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      bytes[i] = (byte) c;
-    }
-    file.out.write(bytes, 0, n);
+    return p;
   }
 
-  private Staged assign(String territory, String period) throws IOException {
+  private void assign(Partition p) throws IOException {
     Staged file;
     if (files.size() < maxFiles) {
       Path path = dir.resolve("partition-" + files.size() + ".csv");
@@ -79,8 +72,8 @@ final class Spool implements AutoCloseable {
       file = files.get(count % maxFiles);
     }
     count++;
-    file.partitions.add(new Partition(territory, period));
-    return file;
+    file.partitions.add(p);
+    p.file = file;
   }
 
   /** Flushes and closes every file; returns each file and the partitions it holds. */
@@ -96,8 +89,32 @@ final class Spool implements AutoCloseable {
   /** One staging file and the partitions whose rows it holds (at least one). */
   record Bucket(Path file, List<Partition> partitions) {}
 
-  /** One partition of the lake. */
-  record Partition(String territory, String period) {}
+  /** One partition of the lake, and the staging file that holds its rows. */
+  static final class Partition {
+    private final String territory;
+    private final String period;
+    private Staged file;
+
+    Partition(String territory, String period) {
+      this.territory = territory;
+      this.period = period;
+    }
+
+    String territory() {
+      return territory;
+    }
+
+    /** The month, {@code yyyy-MM}. */
+    String period() {
+      return period;
+    }
+
+    /** Appends {@code line}, one staged row with its line end, to the partition's file. */
+    void append(StringBuilder line) throws IOException {
+      byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+      file.out.write(bytes, 0, bytes.length);
+    }
+  }
 
   private static final class Staged {
     private final Path path;
