@@ -1,46 +1,23 @@
 package dev.paritysync.sim;
 
+import dev.paritysync.core.json.CanonicalRows;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * The rows of the simulated DSP's reports, generated from the seed: any row can be made on its own
- * (a page needs no state), and the same seed always gives the same rows. Also the canonical form
- * the manifest's checksum is computed over. Thread-safe.
- *
- * <p>Canonical form ({@code canonical-v1}): per row, in row order, the values of {@link #FIELDS} as
- * the JSON carries them (an absent value is empty), with backslash, tab, LF and CR escaped as
- * {@code \\}, {@code \t}, {@code \n}, {@code \r}, joined by one tab and ended by one LF; the
- * checksum is the lower-case hex SHA-256 of the UTF-8 bytes of all rows.
+ * (a page needs no state), and the same seed always gives the same rows; and the manifest's
+ * checksum over them, in the canonical row form {@link CanonicalRows} defines (shared with the
+ * client that verifies it). Thread-safe.
  */
 final class DspRows {
-  /** The JSON keys of a row, in canonical order. {@code row} is a number, the rest strings. */
-  static final List<String> FIELDS =
-      List.of(
-          "row",
-          "periodStart",
-          "periodEnd",
-          "territory",
-          "isrc",
-          "upc",
-          "title",
-          "artist",
-          "commercialModel",
-          "useType",
-          "quantity",
-          "amount",
-          "currency",
-          "saleType");
-
   private static final String[] TERRITORIES = {
     "US", "GB", "DE", "FR", "JP", "BR", "SE", "XK", "WW", "us"
   };
@@ -125,29 +102,13 @@ final class DspRows {
     return HexFormat.of().formatHex(sha.digest());
   }
 
-  /** One row in canonical form, LF included. */
+  /** One row in canonical form ({@link CanonicalRows}), LF included. */
   static String canonical(Map<String, Object> row) {
-    List<String> values = new ArrayList<>(FIELDS.size());
-    for (String f : FIELDS) {
-      Object v = row.get(f);
-      values.add(v == null ? "" : escape(String.valueOf(v)));
-    }
-    return String.join("\t", values) + "\n";
-  }
-
-  private static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '\t' -> b.append("\\t");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+    return CanonicalRows.line(
+        key -> {
+          Object v = row.get(key);
+          return v == null ? null : String.valueOf(v);
+        });
   }
 
   private static String registrant(int track) {

@@ -3,6 +3,7 @@ package dev.paritysync.sim;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.paritysync.core.json.CanonicalRows;
 import dev.paritysync.core.time.Clock;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -48,7 +49,7 @@ import java.util.regex.Pattern;
  * {@code title}, {@code artist}, {@code commercialModel}, {@code useType}, {@code quantity}, {@code
  * amount}, {@code currency} and {@code saleType} ({@code SALE} or {@code RETURN}). A share of rows
  * ({@link SimDspConfig#invalidRate()}) is invalid on purpose; the checksum covers them too. The
- * checksum is the SHA-256 of the rows in the canonical form {@code DspRows} documents (also in
+ * checksum is the SHA-256 of the rows in the canonical form {@link CanonicalRows} defines (also in
  * {@code docs/sim.md}).
  *
  * <p>Every API request passes the quota first (429 with {@code Retry-After} in whole seconds, and
@@ -59,7 +60,7 @@ import java.util.regex.Pattern;
  */
 public final class SimDsp implements AutoCloseable {
   /** The checksum algorithm the manifest names. */
-  public static final String CHECKSUM_ALGORITHM = "sha256-canonical-v1";
+  public static final String CHECKSUM_ALGORITHM = CanonicalRows.ALGORITHM;
 
   private static final int DEFAULT_PAGE = 200;
   private static final Pattern CURSOR = Pattern.compile("o:(\\d{1,12})");

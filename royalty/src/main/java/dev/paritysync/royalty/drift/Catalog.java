@@ -78,7 +78,7 @@ public final class Catalog {
 
   /** The catalog file of {@code lake}: {@code <lake>/catalog/catalog.parquet}. */
   public static Path file(Path lake) {
-    return Lake.catalog(lake);
+    return DriftLake.catalog(lake);
   }
 
   /**
@@ -106,7 +106,7 @@ public final class Catalog {
     } catch (IOException e) {
       throw new LakeException("cannot write the catalog under " + target.getParent(), e);
     }
-    try (Connection c = Lake.duckdb();
+    try (Connection c = DriftLake.duckdb();
         InputStream in = Files.newInputStream(csv);
         CsvRecords records =
             CsvRecords.open(
@@ -144,10 +144,10 @@ public final class Catalog {
         st.execute(
             "COPY (SELECT isrc, upc, arg_min(title, line) AS title, arg_min(artist, line) AS artist"
                 + " FROM cat GROUP BY isrc, upc ORDER BY isrc, upc NULLS FIRST) TO "
-                + Lake.literal(tmp)
+                + DriftLake.literal(tmp)
                 + " (FORMAT parquet)");
         try (ResultSet rs =
-            st.executeQuery("SELECT count(*) FROM read_parquet(" + Lake.literal(tmp) + ")")) {
+            st.executeQuery("SELECT count(*) FROM read_parquet(" + DriftLake.literal(tmp) + ")")) {
           rs.next();
           links = rs.getLong(1);
         }

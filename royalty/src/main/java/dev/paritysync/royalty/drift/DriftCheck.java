@@ -1,5 +1,6 @@
 package dev.paritysync.royalty.drift;
 
+import dev.paritysync.royalty.lake.LakeSchema;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,21 +69,17 @@ public final class DriftCheck {
       DriftConfig config,
       Consumer<Finding> findings,
       Consumer<String> progress) {
-    Lake.requireReadable(lake);
+    DriftLake.requireReadable(lake);
     String head = "drift " + period + ": ";
     progress.accept(head + "opening the lake");
     Map<Rule, Long> counts = new EnumMap<>(Rule.class);
     PriorityQueue<Finding> top = new PriorityQueue<>(BY_AMOUNT);
-    try (Connection c = Lake.duckdb();
+    try (Connection c = DriftLake.duckdb();
         Statement st = c.createStatement()) {
-      st.execute(
-          "CREATE TEMP VIEW sales AS SELECT * FROM read_parquet("
-              + Lake.literal(Lake.sales(lake).resolve("**").resolve("*.parquet"))
-              + ", hive_partitioning = true, union_by_name = true,"
-              + " hive_types = {'source': VARCHAR, 'territory': VARCHAR, 'period': VARCHAR})");
+      st.execute("CREATE TEMP VIEW sales AS " + LakeSchema.salesView(lake));
       st.execute(
           "CREATE TEMP VIEW catalog AS SELECT isrc, upc FROM read_parquet("
-              + Lake.literal(Lake.catalog(lake))
+              + DriftLake.literal(DriftLake.catalog(lake))
               + ")");
       progress.accept(head + "computing the revenue bands of the trailing periods");
       st.execute(DriftSql.band(period, config));
@@ -90,7 +87,8 @@ public final class DriftCheck {
       long rowsChecked;
       try (ResultSet rs =
           st.executeQuery(
-              "SELECT count(*) FROM sales WHERE period = " + Lake.literal(period.toString()))) {
+              "SELECT count(*) FROM sales WHERE period = "
+                  + DriftLake.literal(period.toString()))) {
         rs.next();
         rowsChecked = rs.getLong(1);
       }

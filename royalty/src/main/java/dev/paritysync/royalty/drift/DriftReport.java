@@ -99,7 +99,8 @@ public final class DriftReport {
       Path outDir,
       Set<Format> formats,
       Consumer<String> progress) {
-    Lake.requireReadable(lake); // before any file exists: a failed check leaves no report behind
+    DriftLake.requireReadable(
+        lake); // before any file exists: a failed check leaves no report behind
     List<Path> files = new ArrayList<>();
     JsonGenerator json = null;
     BufferedWriter csv = null;

@@ -10,7 +10,9 @@ final class DriftSql {
 
   /** Rows of the period checked. */
   private static String current(YearMonth period) {
-    return "cur AS (SELECT * FROM sales WHERE period = " + Lake.literal(period.toString()) + ")";
+    return "cur AS (SELECT * FROM sales WHERE period = "
+        + DriftLake.literal(period.toString())
+        + ")";
   }
 
   /** Sale rows whose revenue per stream is judged: streams and revenue both present. */
@@ -33,9 +35,9 @@ final class DriftSql {
         + ", period, isrc, upc, sum(amount)::DOUBLE / sum(quantity) AS rate FROM sales WHERE "
         + RATE_ROWS
         + " AND period >= "
-        + Lake.literal(period.minusMonths(c.trailingPeriods()).toString())
+        + DriftLake.literal(period.minusMonths(c.trailingPeriods()).toString())
         + " AND period < "
-        + Lake.literal(period.toString())
+        + DriftLake.literal(period.toString())
         + " GROUP BY ALL), med AS (SELECT "
         + GROUP_KEYS
         + ", median(rate) AS med, count(*) AS n, count(DISTINCT period) AS periods,"
@@ -72,8 +74,8 @@ final class DriftSql {
             + ", lower(coalesce(commercial_model, ''))))";
     String totals =
         "count(*) AS rows, sum(quantity)::BIGINT AS quantity, sum(amount)::DECIMAL(38, 6) AS amount";
-    String p = Lake.literal(period.toString());
-    String volumeFrom = Lake.literal(period.minusMonths(c.volumeTrailingPeriods()).toString());
+    String p = DriftLake.literal(period.toString());
+    String volumeFrom = DriftLake.literal(period.minusMonths(c.volumeTrailingPeriods()).toString());
 
     String half =
         "greatest("
@@ -185,7 +187,7 @@ final class DriftSql {
       if (b.length() > 1) {
         b.append(", ");
       }
-      b.append(Lake.literal(v.toLowerCase(Locale.ROOT)));
+      b.append(DriftLake.literal(v.toLowerCase(Locale.ROOT)));
     }
     return b.append("]::VARCHAR[]").toString();
   }

@@ -1,6 +1,7 @@
 package dev.paritysync.royalty.dsp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.paritysync.core.json.CanonicalRows;
 import dev.paritysync.royalty.Field;
 import dev.paritysync.royalty.RawRow;
 import dev.paritysync.royalty.SourceConfig;
@@ -11,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns one JSON row of a DSP page into a staged row: its canonical text, and either a valid {@code
- * SalesRow} or a dead letter, read through the source's column mapping ({@code format: json}: a
- * column is a property of the row; {@code =VALUE} a constant; the first non-empty wins). Immutable
- * and thread-safe.
+ * Turns one JSON row of a DSP page into a staged row: its canonical text ({@link CanonicalRows}),
+ * and either a valid {@code SalesRow} or a dead letter, read through the source's column mapping
+ * ({@code format: json}: a column is a property of the row; {@code =VALUE} a constant; the first
+ * non-empty wins). Immutable and thread-safe.
  */
 final class JsonRows {
   private static final int EXCERPT = 200;
@@ -40,7 +41,12 @@ final class JsonRows {
       throw new DspPullException(
           what + " has row " + n + ", outside 1.." + report.rows() + " of the manifest");
     }
-    String canonical = Canonical.line(row);
+    String canonical =
+        CanonicalRows.line(
+            key -> {
+              JsonNode v = row.get(key);
+              return v == null || v.isNull() ? null : v.asText();
+            });
     Map<Field, String> values = new EnumMap<>(Field.class);
     config
         .columns()

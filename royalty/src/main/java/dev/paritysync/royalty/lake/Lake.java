@@ -33,14 +33,14 @@ import org.duckdb.DuckDBConnection;
  * files.
  *
  * <p><b>Memory.</b> A report is never held in the Java heap: {@link ReportWriter} writes rows to
- * staging CSV files under {@code <root>/.work/duckdb-<uuid>/}, one per bucket of partitions, and
- * {@link ReportWriter#commit} has an embedded in-memory DuckDB read them (explicit types) into
- * partitioned Parquet. DuckDB's native memory is capped by {@code memory_limit} (default {@value
- * #DEFAULT_MEMORY_LIMIT}); beyond it DuckDB spills to the same directory. DuckDB runs 2 threads and
- * does not keep insertion order. Its partitioned COPY holds a buffer per open partition, so a
- * bucket holds about one partition per 8 MiB of the limit and each bucket is one COPY: every row is
- * read once, however many partitions the report spans (past 64 buckets, buckets are shared and
- * written in slices).
+ * staging CSV files under {@code <root>/.work/duckdb-<uuid>/}, one per partition ({@code Spool}),
+ * and {@link ReportWriter#commit} has an embedded in-memory DuckDB read each once (explicit types)
+ * and write it as its partition's Parquet file. DuckDB's native memory is capped by {@code
+ * memory_limit} (default {@value #DEFAULT_MEMORY_LIMIT}); beyond it DuckDB spills to the same
+ * directory. DuckDB runs 2 threads and does not keep insertion order. A staging file shared by
+ * several partitions (past {@code Spool.MAX_FILES} partitions) is written by a partitioned COPY,
+ * which holds a buffer per open partition, so such a file is written in slices of about one
+ * partition per 8 MiB of the limit.
  *
  * <p><b>Replacing a report.</b> {@link ReportWriter#commit} writes the new files as {@code
  * r-<key>-<uuid>.parquet.new} in their partition directories, then swaps them for the report's old
@@ -58,20 +58,14 @@ public final class Lake implements AutoCloseable {
 
   private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
-  private static final String EMPTY_SALES =
-      "SELECT NULL::VARCHAR AS report, NULL::BIGINT AS row_number, NULL::DATE AS period_start,"
-          + " NULL::DATE AS period_end, NULL::VARCHAR AS isrc, NULL::VARCHAR AS upc,"
-          + " NULL::VARCHAR AS title, NULL::VARCHAR AS artist, NULL::VARCHAR AS commercial_model,"
-          + " NULL::VARCHAR AS use_type, NULL::BIGINT AS quantity, NULL::DECIMAL(18,6) AS amount,"
-          + " NULL::VARCHAR AS currency, NULL::VARCHAR AS sale_type,"
-          + " NULL::VARCHAR[] AS normalisations, NULL::VARCHAR AS source,"
-          + " NULL::VARCHAR AS territory, NULL::VARCHAR AS period WHERE false";
-
   private final Path root;
   private final Path tempDirectory;
   private final DuckDBConnection duck;
   private final int partitionsPerCopy;
   private int writers;
+
+  /** Staging files a writer keeps open at most ({@link Spool}); tests set fewer. */
+  int maxStagingFiles = Spool.MAX_FILES;
 
   private Lake(Path root, Path tempDirectory, DuckDBConnection duck, int partitionsPerCopy) {
     this.root = root;
@@ -110,7 +104,7 @@ public final class Lake implements AutoCloseable {
     Path abs = root.toAbsolutePath().normalize();
     Path temp = abs.resolve(".work").resolve("duckdb-" + UUID.randomUUID());
     try {
-      Files.createDirectories(abs.resolve("sales"));
+      Files.createDirectories(LakeSchema.sales(abs));
       Files.createDirectories(temp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create lake directories under " + abs, e);
@@ -143,7 +137,7 @@ public final class Lake implements AutoCloseable {
    * @throws UncheckedIOException when a replacement cannot be finished (the message names it)
    */
   public static int recover(Path root) {
-    return Replacement.recoverAll(root.toAbsolutePath().normalize().resolve("sales"));
+    return Replacement.recoverAll(LakeSchema.sales(root.toAbsolutePath().normalize()));
   }
 
   /** The lake's root directory (absolute). */
@@ -183,6 +177,7 @@ public final class Lake implements AutoCloseable {
         duck,
         root,
         partitionsPerCopy,
+        maxStagingFiles,
         source,
         report,
         tempDirectory.resolve("staging-" + ++writers));
@@ -242,20 +237,14 @@ public final class Lake implements AutoCloseable {
   }
 
   private String salesSource() {
-    if (!anyParquet()) {
-      return EMPTY_SALES;
-    }
-    return "SELECT * FROM read_parquet("
-        + literal(root.resolve("sales").toString() + "/**/*.parquet")
-        + ", hive_partitioning = true, hive_types = {'source': VARCHAR, 'territory': VARCHAR,"
-        + " 'period': VARCHAR})";
+    return anyParquet() ? LakeSchema.salesView(root) : LakeSchema.emptySales();
   }
 
   private boolean anyParquet() {
-    try (Stream<Path> files = Files.walk(root.resolve("sales"))) {
+    try (Stream<Path> files = Files.walk(LakeSchema.sales(root))) {
       return files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + root.resolve("sales"), e);
+      throw new UncheckedIOException("cannot list " + LakeSchema.sales(root), e);
     }
   }
 

@@ -9,9 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -24,24 +29,8 @@ import org.duckdb.DuckDBConnection;
 public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   private static final String NEW_SUFFIX = Replacement.NEW_SUFFIX;
 
-  /**
-   * The columns of a staging file, in order: the files' columns but {@code report} (the same on
-   * every row), except that {@code normalisations} is one string joined with U+001F, then {@code
-   * territory, period}.
-   */
-  private static final String STAGING_COLUMNS =
-      "{'row_number': 'BIGINT', 'period_start': 'DATE', 'period_end': 'DATE', 'isrc': 'VARCHAR',"
-          + " 'upc': 'VARCHAR', 'title': 'VARCHAR', 'artist': 'VARCHAR', 'commercial_model':"
-          + " 'VARCHAR', 'use_type': 'VARCHAR', 'quantity': 'BIGINT', 'amount': 'DECIMAL(18,6)',"
-          + " 'currency': 'VARCHAR', 'sale_type': 'VARCHAR', 'normalisations': 'VARCHAR',"
-          + " 'territory': 'VARCHAR', 'period': 'VARCHAR'}";
-
-  private static final String FILE_COLUMNS =
-      "row_number, period_start, period_end, isrc, upc, title, artist, commercial_model,"
-          + " use_type, quantity, amount, currency, sale_type, CASE WHEN normalisations = ''"
-          + " THEN []::VARCHAR[] ELSE string_split(normalisations, chr(31)) END AS"
-          + " normalisations";
-  private static final String SEPARATOR = "\u001f";
+  private static final String SEPARATOR = String.valueOf(LakeSchema.NORMALISATIONS_SEPARATOR);
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_-]+");
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000"); // 18 - 6 digits
 
   private final DuckDBConnection duck;
@@ -52,6 +41,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   private String key;
   private final Spool spool;
   private final StringBuilder line = new StringBuilder(256);
+  private final Map<LocalDate, String> dates = new HashMap<>();
   private long rows;
   private boolean done;
 
@@ -59,6 +49,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
       DuckDBConnection duck,
       Path root,
       int partitionsPerCopy,
+      int maxFiles,
       String source,
       String report,
       Path staging) {
@@ -68,7 +59,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     this.source = source;
     this.report = report;
     this.key = Lake.reportKey(source, report);
-    this.spool = new Spool(staging, partitionsPerCopy);
+    this.spool = new Spool(staging, maxFiles);
   }
 
   /** The report's key, which its file names carry (until {@link #commit(String)} names another). */
@@ -124,11 +115,19 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
               + row.amount().toPlainString()
               + " does not fit the lake's DECIMAL(18,6)");
     }
-    String period = row.partitionMonth().toString();
+    Spool.Partition partition;
+    try {
+      partition = spool.partition(row.territory(), row.partitionMonth());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot stage " + report + ":" + row.rowNumber() + ": " + e.getMessage(), e);
+    }
+    String period = partition.period();
     StringBuilder b = line;
     b.setLength(0);
     b.append(row.rowNumber()).append(',');
-    b.append(row.periodStart()).append(',').append(row.periodEnd()).append(',');
+    b.append(text(row.periodStart())).append(',');
+    b.append(text(row.periodEnd())).append(',');
     Spool.quoted(b, row.isrc());
     b.append(',');
     if (row.upc() != null) {
@@ -152,7 +151,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     Spool.quoted(b, period);
     b.append('\n');
     try {
-      spool.writer(row.territory(), period).append(b);
+      partition.append(b);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot stage " + report + ":" + row.rowNumber() + ": " + e.getMessage(), e);
@@ -184,7 +183,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     }
     key = Lake.reportKey(source, reportId);
     done = true;
-    Path dir = root.resolve("sales").resolve("source=" + source);
+    Path dir = LakeSchema.sales(root).resolve("source=" + source);
     try {
       String prefix = "r-" + key + "-";
       Replacement.recover(dir);
@@ -223,7 +222,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     }
     key = Lake.reportKey(source, reportId);
     done = true;
-    Path dir = root.resolve("sales").resolve("source=" + source);
+    Path dir = LakeSchema.sales(root).resolve("source=" + source);
     String prefix = "r-" + key + "-" + tag + "-";
     try {
       Replacement.recover(dir);
@@ -243,6 +242,19 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
     }
   }
 
+  /** A date's text: a report's rows repeat few dates, so their texts are kept (up to 4096). */
+  private String text(LocalDate date) {
+    String t = dates.get(date);
+    if (t == null) {
+      if (dates.size() == 4096) {
+        dates.clear();
+      }
+      t = date.toString();
+      dates.put(date, t);
+    }
+    return t;
+  }
+
   private static String joined(List<String> normalisations) {
     if (normalisations.isEmpty()) {
       return "";
@@ -258,38 +270,72 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   }
 
   private void copyToParquet(Path dir, String pattern) throws SQLException, IOException {
-    // DuckDB's reader holds buffers of buffer_size (by default 32 MiB, more than a small memory
-    // limit allows); buffers of 2 MiB (its default longest line) also let both threads read one
-    // bucket's file.
-    String buffers = " buffer_size = 2097152, max_line_size = 2097152";
     try (Statement s = duck.createStatement()) {
       for (Spool.Bucket bucket : spool.finish()) {
-        int slices = Math.max(1, (bucket.partitions() + partitionsPerCopy - 1) / partitionsPerCopy);
-        for (int slice = 0; slice < slices; slice++) {
-          s.execute(
-              "COPY (SELECT "
-                  + Lake.literal(report)
-                  + " AS report, "
-                  + FILE_COLUMNS
-                  + ", territory, period FROM read_csv("
-                  + Lake.literal(bucket.file().toString())
-                  + ", columns = "
-                  + STAGING_COLUMNS
-                  + ", header = false, auto_detect = false, delim = ',', quote = '\"',"
-                  + " escape = '\"', allow_quoted_nulls = false, strict_mode = true,"
-                  + buffers
-                  + ")"
-                  + (slices == 1
-                      ? ""
-                      : " WHERE hash(territory, period) % " + slices + " = " + slice)
-                  + ") TO "
-                  + Lake.literal(dir.toString())
-                  + " (FORMAT parquet, PARTITION_BY (territory, period), FILENAME_PATTERN "
-                  + Lake.literal(pattern)
-                  + ", FILE_EXTENSION 'parquet.new', OVERWRITE_OR_IGNORE true)");
+        if (bucket.partitions().size() == 1 && plain(bucket.partitions().get(0))) {
+          copyPartition(s, bucket, dir, pattern);
+        } else {
+          copyPartitioned(s, bucket, dir, pattern);
         }
       }
     }
+  }
+
+  /** One partition's file, written to its directory without partitioning. */
+  private void copyPartition(Statement s, Spool.Bucket bucket, Path dir, String pattern)
+      throws SQLException, IOException {
+    Spool.Partition p = bucket.partitions().get(0);
+    Path target = dir.resolve("territory=" + p.territory()).resolve("period=" + p.period());
+    Files.createDirectories(target);
+    String name =
+        pattern.replace("{uuid}", UUID.randomUUID().toString()).replace("{i}", "0") + NEW_SUFFIX;
+    s.execute(
+        "COPY (SELECT "
+            + LakeSchema.fileSelect(Lake.literal(report))
+            + " FROM "
+            + staged(bucket)
+            + ") TO "
+            + Lake.literal(target.resolve(name).toString())
+            + " (FORMAT parquet)");
+  }
+
+  /** A file shared by partitions, in slices of at most {@code partitionsPerCopy} partitions. */
+  private void copyPartitioned(Statement s, Spool.Bucket bucket, Path dir, String pattern)
+      throws SQLException {
+    int partitions = bucket.partitions().size();
+    int slices = Math.max(1, (partitions + partitionsPerCopy - 1) / partitionsPerCopy);
+    for (int slice = 0; slice < slices; slice++) {
+      s.execute(
+          "COPY (SELECT "
+              + LakeSchema.fileSelect(Lake.literal(report))
+              + ", territory, period FROM "
+              + staged(bucket)
+              + (slices == 1 ? "" : " WHERE hash(territory, period) % " + slices + " = " + slice)
+              + ") TO "
+              + Lake.literal(dir.toString())
+              + " (FORMAT parquet, PARTITION_BY (territory, period), FILENAME_PATTERN "
+              + Lake.literal(pattern)
+              + ", FILE_EXTENSION 'parquet.new', OVERWRITE_OR_IGNORE true)");
+    }
+  }
+
+  /** DuckDB's reading of a staging file, with explicit types. */
+  private static String staged(Spool.Bucket bucket) {
+    // DuckDB's reader holds buffers of buffer_size (by default 32 MiB, more than a small memory
+    // limit allows); buffers of 2 MiB (its default longest line) also let both threads read one
+    // file.
+    return "read_csv("
+        + Lake.literal(bucket.file().toString())
+        + ", columns = "
+        + LakeSchema.stagingColumns()
+        + ", header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
+        + " allow_quoted_nulls = false, strict_mode = true, buffer_size = 2097152,"
+        + " max_line_size = 2097152)";
+  }
+
+  /** Whether a partition's directory names need no escaping (DuckDB escapes other characters). */
+  private static boolean plain(Spool.Partition p) {
+    return PLAIN.matcher(p.territory()).matches() && PLAIN.matcher(p.period()).matches();
   }
 
   /** Drops what was staged unless committed; the lake is unchanged. */

@@ -1,13 +1,12 @@
 package dev.paritysync.royalty.lake;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,31 +14,31 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A report's staged rows as CSV files, one per bucket of partitions: each (territory, period) is
- * given to a bucket when its first row arrives, {@code partitionsPerBucket} partitions to a bucket,
- * so that one partitioned {@code COPY} per bucket writes every partition from one scan of the rows,
- * with no more partitions open at a time than DuckDB's memory limit allows. Past {@link
- * #MAX_BUCKETS} buckets, partitions share buckets round-robin (and such a bucket is written in
- * slices). Rows go to the operating system's files, not to DuckDB's buffer manager: a staging table
- * larger than DuckDB's memory limit spilled and cost more than parsing the report. Not thread-safe.
+ * A report's staged rows as CSV files: each (territory, period) partition has a file of its own
+ * when its first row arrives, so that the commit writes each partition's Parquet file with a plain
+ * {@code COPY} of one file, no partitioning and no second scan. Past {@code maxFiles} partitions,
+ * new partitions share the files round-robin, and a shared file is written with a partitioned
+ * {@code COPY} (in slices when it holds more partitions than DuckDB's memory limit allows at once).
+ * Rows go to the operating system's files, not to DuckDB's buffer manager: a staging table larger
+ * than DuckDB's memory limit spilled and cost more than parsing the report. Each file has a buffer
+ * of {@value #BUFFER} bytes, so the heap stays flat. Not thread-safe.
  */
 final class Spool implements AutoCloseable {
-  /** At most this many files are open; a writer's buffers are small, so the heap stays flat. */
-  static final int MAX_BUCKETS = 64;
+  /** At most this many files are open unless another limit is given. */
+  static final int MAX_FILES = 256;
 
-  private static final int BUFFER = 1 << 14;
+  private static final int BUFFER = 1 << 13;
 
   private final Path dir;
-  private final int partitionsPerBucket;
-  private final Map<String, Map<String, Integer>> buckets = new HashMap<>();
-  private final List<Writer> writers = new ArrayList<>();
-  private final List<Integer> partitionCounts = new ArrayList<>();
-  private int partitions;
+  private final int maxFiles;
+  private final Map<String, Map<YearMonth, Partition>> partitions = new HashMap<>();
+  private final List<Staged> files = new ArrayList<>();
+  private int count;
   private boolean closed;
 
-  Spool(Path dir, int partitionsPerBucket) {
+  Spool(Path dir, int maxFiles) {
     this.dir = dir;
-    this.partitionsPerBucket = partitionsPerBucket;
+    this.maxFiles = maxFiles;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -47,51 +46,148 @@ final class Spool implements AutoCloseable {
     }
   }
 
-  /** The writer of the bucket that holds partition ({@code territory}, {@code period}). */
-  Writer writer(String territory, String period) throws IOException {
-    Map<String, Integer> byPeriod = buckets.computeIfAbsent(territory, t -> new HashMap<>());
-    Integer bucket = byPeriod.get(period);
-    if (bucket == null) {
-      bucket = (partitions++ / partitionsPerBucket) % MAX_BUCKETS;
-      byPeriod.put(period, bucket);
-      if (bucket == writers.size()) {
-        writers.add(
-            new BufferedWriter(
-                new OutputStreamWriter(Files.newOutputStream(file(bucket)), StandardCharsets.UTF_8),
-                BUFFER));
-        partitionCounts.add(0);
-      }
-      partitionCounts.set(bucket, partitionCounts.get(bucket) + 1);
+  /** The partition ({@code territory}, {@code month}); its file is created on its first row. */
+  Partition partition(String territory, YearMonth month) throws IOException {
+    Map<YearMonth, Partition> byMonth = partitions.get(territory);
+    if (byMonth == null) {
+      byMonth = new HashMap<>();
+      partitions.put(territory, byMonth);
     }
-    return writers.get(bucket);
+    Partition p = byMonth.get(month);
+    if (p == null) {
+      p = new Partition(territory, month.toString());
+      assign(p);
+      byMonth.put(month, p);
+    }
+    return p;
   }
 
-  /** Flushes and closes every file; returns each bucket's file and partition count. */
+  private void assign(Partition p) throws IOException {
+    Staged file;
+    if (files.size() < maxFiles) {
+      Path path = dir.resolve("partition-" + files.size() + ".csv");
+      file = new Staged(path, new Buffered(Files.newOutputStream(path), BUFFER));
+      files.add(file);
+    } else {
+      file = files.get(count % maxFiles);
+    }
+    count++;
+    file.partitions.add(p);
+    p.file = file;
+  }
+
+  /** Flushes and closes every file; returns each file and the partitions it holds. */
   List<Bucket> finish() throws IOException {
-    closeWriters();
+    closeFiles();
     List<Bucket> out = new ArrayList<>();
-    for (int i = 0; i < partitionCounts.size(); i++) {
-      out.add(new Bucket(file(i), partitionCounts.get(i)));
+    for (Staged f : files) {
+      out.add(new Bucket(f.path, List.copyOf(f.partitions)));
     }
     return out;
   }
 
-  /** One bucket's file and how many partitions it holds. */
-  record Bucket(Path file, int partitions) {}
+  /** One staging file and the partitions whose rows it holds (at least one). */
+  record Bucket(Path file, List<Partition> partitions) {}
 
-  private Path file(int bucket) {
-    return dir.resolve("bucket-" + bucket + ".csv");
+  /** One partition of the lake, and the staging file that holds its rows. */
+  static final class Partition {
+    private final String territory;
+    private final String period;
+    private Staged file;
+
+    Partition(String territory, String period) {
+      this.territory = territory;
+      this.period = period;
+    }
+
+    String territory() {
+      return territory;
+    }
+
+    /** The month, {@code yyyy-MM}. */
+    String period() {
+      return period;
+    }
+
+    /** Appends {@code line}, one staged row with its line end, to the partition's file. */
+    void append(StringBuilder line) throws IOException {
+      byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+      file.out.write(bytes, 0, bytes.length);
+    }
   }
 
-  private void closeWriters() throws IOException {
+  private static final class Staged {
+    private final Path path;
+    private final OutputStream out;
+    private final List<Partition> partitions = new ArrayList<>(1);
+
+    Staged(Path path, OutputStream out) {
+      this.path = path;
+      this.out = out;
+    }
+  }
+
+  /** A buffered stream without {@link java.io.BufferedOutputStream}'s lock per write. */
+  private static final class Buffered extends OutputStream {
+    private final OutputStream out;
+    private final byte[] buffer;
+    private int size;
+
+    Buffered(OutputStream out, int capacity) {
+      this.out = out;
+      this.buffer = new byte[capacity];
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (size == buffer.length) {
+        flush();
+      }
+      buffer[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len > buffer.length - size) {
+        flushBuffer();
+        if (len > buffer.length) {
+          out.write(b, off, len);
+          return;
+        }
+      }
+      System.arraycopy(b, off, buffer, size, len);
+      size += len;
+    }
+
+    private void flushBuffer() throws IOException {
+      if (size > 0) {
+        out.write(buffer, 0, size);
+        size = 0;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      flushBuffer();
+    }
+
+    @Override
+    public void close() throws IOException {
+      try (OutputStream closing = out) {
+        flushBuffer();
+      }
+    }
+  }
+
+  private void closeFiles() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
     IOException first = null;
-    for (Writer w : writers) {
+    for (Staged f : files) {
       try {
-        w.close();
+        f.out.close();
       } catch (IOException e) {
         first = first == null ? e : first;
       }
@@ -105,7 +201,7 @@ final class Spool implements AutoCloseable {
   @Override
   public void close() {
     try {
-      closeWriters();
+      closeFiles();
     } catch (IOException e) {
       // the files are deleted below; what they held is no longer wanted
     }

@@ -223,6 +223,29 @@ class LakeTest {
   }
 
   @Test
+  void partitionsBeyondTheOpenFileLimitShareStagingFilesAndEveryRowLandsInItsOwnPartition()
+      throws IOException {
+    try (Lake small = Lake.open(dir.resolve("shared"), "16MB")) { // two partitions per COPY
+      small.maxStagingFiles = 2; // 15 partitions: 2 files of their own... then shared
+      List<SalesRow> rows = new ArrayList<>();
+      String[] territories = {"DE", "GB", "US", "FR", "JP"};
+      for (int i = 1; i <= 500; i++) {
+        rows.add(row("a.tsv", i, territories[i % 5], "2024-0" + (1 + i % 3), "0.5"));
+      }
+
+      small.replaceReport("spotify", "a.tsv", rows.iterator());
+
+      assertThat(
+              small.query(
+                  "SELECT count(*) AS rows, count(DISTINCT row_number) AS n,"
+                      + " count(DISTINCT (territory, period)) AS p, count(*) FILTER (WHERE period"
+                      + " <> '2024-0' || (1 + row_number % 3) OR territory <> ['DE', 'GB', 'US',"
+                      + " 'FR', 'JP'][1 + row_number % 5]) AS misplaced FROM sales"))
+          .containsExactly(Map.of("rows", 500L, "n", 500L, "p", 15L, "misplaced", 0L));
+    }
+  }
+
+  @Test
   void anEmptyReportOfASourceNeverWrittenLeavesTheLakeEmpty() {
     assertThat(lake.replaceReport("deezer", "none.csv", rows("none.csv", 0))).isZero();
 

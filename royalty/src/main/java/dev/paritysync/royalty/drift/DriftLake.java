@@ -1,5 +1,6 @@
 package dev.paritysync.royalty.drift;
 
+import dev.paritysync.royalty.lake.LakeSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -7,12 +8,15 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
-/** Paths of the shared lake layout and DuckDB connections over it. */
-final class Lake {
-  private Lake() {}
+/**
+ * The drift check's access to the lake: its paths (the sales layout is {@link LakeSchema}'s), the
+ * view over its sales, DuckDB connections that stream, and the check that it can be read.
+ */
+final class DriftLake {
+  private DriftLake() {}
 
   static Path sales(Path lake) {
-    return lake.resolve("sales");
+    return LakeSchema.sales(lake);
   }
 
   static Path catalog(Path lake) {
