@@ -45,7 +45,9 @@ class PrunerTest {
 
   @AfterEach
   void close() {
-    dbs.close();
+    if (dbs != null) { // null when the PostgreSQL run is skipped (no PARITYSYNC_PG_URL)
+      dbs.close();
+    }
   }
 
   private String append(String kind) {
