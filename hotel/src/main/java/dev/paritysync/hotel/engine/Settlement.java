@@ -38,6 +38,7 @@ final class Settlement {
   private final Authenticator authenticator;
   private final Parking parking;
   private final EngineMetrics metrics;
+  private final Lanes lanes;
 
   Settlement(
       Database db,
@@ -50,7 +51,8 @@ final class Settlement {
       Admission admission,
       Authenticator authenticator,
       Parking parking,
-      EngineMetrics metrics) {
+      EngineMetrics metrics,
+      Lanes lanes) {
     this.db = db;
     this.queue = queue;
     this.ledger = ledger;
@@ -62,6 +64,7 @@ final class Settlement {
     this.authenticator = authenticator;
     this.parking = parking;
     this.metrics = metrics;
+    this.lanes = lanes;
   }
 
   /**
@@ -138,6 +141,11 @@ final class Settlement {
             return null; // another worker claimed it after our lease expired; it records
           }
           ledger.append(c, entry("attempt", f).withAttributes(attempt).build());
+          long sentAt = Math.max(0, now.toEpochMilli() - latency.toMillis());
+          if (f.lane().lane() != null) {
+            // the batches of lower lanes that this request went ahead of
+            lanes.markBehind(c, Batcher.queueName(channel), f.lane().lane(), sentAt);
+          }
           switch (d.kind()) {
             case ACK -> {
               if (morePartsToSend) {
@@ -159,6 +167,12 @@ final class Settlement {
                 acked.withAttribute(
                     "changeToAckMillis",
                     Math.max(0, now.toEpochMilli() - f.origins().acceptedAtMillis()));
+              }
+              if (f.lane().behind() != null) {
+                acked
+                    .withAttribute("waitedBehind", f.lane().behind().configName())
+                    .withAttribute(
+                        "waitedBehindMillis", Math.max(0, sentAt - f.lane().behindSince()));
               }
               ledger.append(c, acked.build());
               acknowledged[0] = true;
