@@ -38,9 +38,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * key, stable across retries and restarts because it is data. Appends {@code batch.formed} per
  * batch and correlation id.
  *
+ * <p>Priority lanes ({@link #withPriority}, on by default): each pending cell is in the lane of the
+ * highest-ranked class its unsent changes touch ({@link Lanes}); a batch carries one lane's cells,
+ * and a property's lanes are served in the configured order, except that a lane whose oldest change
+ * has waited {@code maxWait} goes first. With priority off, there is one lane.
+ *
  * <p>A property that already has a batch formed and not yet sent (waiting for its first claim, or
- * put back unsent by the quota or the circuit) gets no new batch: its pending cells coalesce and go
- * together once that batch has gone. A batch waiting for a retry does not hold a property back.
+ * put back unsent by the quota or the circuit) gets no new batch in that batch's lane: its pending
+ * cells coalesce and go together once that batch has gone. A batch waiting for a retry does not
+ * hold a property back.
  *
  * <p>Paging: a call takes at most {@code maxCellsPerCall} cells (default {@value
  * #DEFAULT_MAX_CELLS_PER_CALL}), so a backlog of any size costs bounded memory and a bounded

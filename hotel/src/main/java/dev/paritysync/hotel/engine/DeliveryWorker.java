@@ -49,7 +49,15 @@ import java.util.function.BooleanSupplier;
  * </ul>
  *
  * A batch due again whose cells have newer versions pending, and no request of which can still be
- * on the wire, is superseded: it ends unsent and its cells travel, newest, in a new batch.
+ * on the wire, is superseded: it ends unsent and its cells travel, newest, in a new batch. So is a
+ * batch, due for the first time or again, one of whose cells has a newer version pending in a
+ * higher priority lane.
+ *
+ * <p>With priority lanes ({@link DeliveryWorkerBuilder#withPriority}, on by default) the claim
+ * takes the highest lane first, then due order; a batch whose oldest change has waited {@code
+ * maxWait} goes before all others, oldest first. Each request sent marks the due or deferred
+ * batches of lower lanes as having waited behind its lane ({@code waitedBehind} on their {@code
+ * batch.acknowledged}).
  *
  * <p>A batch the adapter encodes into several {@linkplain ChannelAdapter.Part parts} is sent one
  * part per claim, in order, each through the gates above with its own idempotency key ({@link

@@ -142,10 +142,7 @@ final class Settlement {
           }
           ledger.append(c, entry("attempt", f).withAttributes(attempt).build());
           long sentAt = Math.max(0, now.toEpochMilli() - latency.toMillis());
-          if (f.lane().lane() != null) {
-            // the batches of lower lanes that this request went ahead of
-            lanes.markBehind(c, Batcher.queueName(channel), f.lane().lane(), sentAt);
-          }
+          wentAhead(c, f, sentAt);
           switch (d.kind()) {
             case ACK -> {
               if (morePartsToSend) {
@@ -168,13 +165,7 @@ final class Settlement {
                     "changeToAckMillis",
                     Math.max(0, now.toEpochMilli() - f.origins().acceptedAtMillis()));
               }
-              if (f.lane().behind() != null) {
-                acked
-                    .withAttribute("waitedBehind", f.lane().behind().configName())
-                    .withAttribute(
-                        "waitedBehindMillis", Math.max(0, sentAt - f.lane().behindSince()));
-              }
-              ledger.append(c, acked.build());
+              ledger.append(c, waited(acked, f, sentAt).build());
               acknowledged[0] = true;
             }
             case RETRY, REFRESH_AUTH -> BatchState.save(c, id, d.next());
@@ -186,6 +177,27 @@ final class Settlement {
       metrics.acknowledged(
           channel, Duration.ofMillis(now.toEpochMilli() - f.origins().acceptedAtMillis()));
     }
+  }
+
+  /** The batches of lower lanes that {@code f}'s request, sent at {@code sentAt}, went ahead of. */
+  private void wentAhead(java.sql.Connection c, DeliveryWorker.InFlight f, long sentAt)
+      throws java.sql.SQLException {
+    if (f.lane().lane() != null) {
+      lanes.markBehind(c, Batcher.queueName(channel), f.lane().lane(), sentAt);
+    }
+  }
+
+  /**
+   * What {@code f}'s batch waited behind, and how long until its request left at {@code sentAt}.
+   */
+  private static LedgerEntry.Builder waited(
+      LedgerEntry.Builder entry, DeliveryWorker.InFlight f, long sentAt) {
+    if (f.lane().behind() != null) {
+      entry
+          .withAttribute("waitedBehind", f.lane().behind().configName())
+          .withAttribute("waitedBehindMillis", Math.max(0, sentAt - f.lane().behindSince()));
+    }
+    return entry;
   }
 
   /** Counts the attempt and completes its span's attributes. */
