@@ -153,6 +153,63 @@ public final class WorkQueue {
     return items;
   }
 
+  /**
+   * Claims those of {@code ids} that are items of {@code queue} claimable now — as {@link #claim}
+   * would: due and not leased, or leased with an expired lease — for a caller that orders the claim
+   * itself (a priority of its own). Each becomes leased to {@code owner} until now + {@code lease},
+   * its attempts grow by one. Run it inside {@link Database#inTransaction}, in the transaction that
+   * chose the ids (on PostgreSQL, choose them {@code FOR UPDATE SKIP LOCKED} so that concurrent
+   * claimers choose others).
+   *
+   * @return the claimed items, in the order of {@code ids}; an id no longer claimable is left out
+   */
+  public List<WorkItem> claim(
+      Connection c, String queue, List<String> ids, String owner, Duration lease)
+      throws SQLException {
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(ids, "ids");
+    Objects.requireNonNull(owner, "owner");
+    requirePositive(lease);
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    long now = clock.millis();
+    String sql =
+        "UPDATE work_items SET state = 'leased', lease_owner = ?, lease_expires_at = ?,"
+            + " attempts = attempts + 1, updated_at = ? WHERE queue = ? AND ("
+            + "(state = 'ready' AND next_attempt_at <= ?)"
+            + " OR (state = 'leased' AND lease_expires_at <= ?)) AND id IN ("
+            + String.join(", ", java.util.Collections.nCopies(ids.size(), "?"))
+            + ") RETURNING "
+            + COLUMNS;
+    java.util.Map<String, WorkItem> byId = new java.util.HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, owner);
+      ps.setLong(2, plus(now, lease));
+      ps.setLong(3, now);
+      ps.setString(4, queue);
+      ps.setLong(5, now);
+      ps.setLong(6, now);
+      for (int i = 0; i < ids.size(); i++) {
+        ps.setString(7 + i, ids.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          WorkItem item = read(rs);
+          byId.put(item.id(), item);
+        }
+      }
+    }
+    List<WorkItem> items = new ArrayList<>(byId.size());
+    for (String id : ids) {
+      WorkItem item = byId.get(id);
+      if (item != null) {
+        items.add(item);
+      }
+    }
+    return items;
+  }
+
   /** Marks the item done if it is still leased to {@code owner}; returns whether it was. */
   public boolean complete(Connection c, String id, String owner) throws SQLException {
     return updateOwned(

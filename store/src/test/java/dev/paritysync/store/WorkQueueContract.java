@@ -91,6 +91,40 @@ abstract class WorkQueueContract {
   }
 
   @Test
+  void claimByIdsTakesOnlyThoseClaimableInTheCallersOrder() {
+    WorkItem a = enqueue("a");
+    WorkItem b = enqueue("b");
+    WorkItem later =
+        db.inTransaction(c -> queue.enqueue(c, q, "later", "{}", time.instant().plusSeconds(5)));
+    WorkItem c = enqueue("c");
+    WorkItem taken = claim("w0", 1).get(0); // a, leased to another owner
+
+    List<WorkItem> claimed =
+        db.inTransaction(
+            x ->
+                queue.claim(
+                    x, q, List.of(c.id(), later.id(), taken.id(), b.id(), "nope"), "w1", LEASE));
+
+    assertThat(taken.id()).isEqualTo(a.id());
+    assertThat(claimed).extracting(WorkItem::id).containsExactly(c.id(), b.id());
+    assertThat(claimed)
+        .allSatisfy(
+            item -> {
+              assertThat(item.state()).isEqualTo(WorkItem.State.LEASED);
+              assertThat(item.leaseOwner()).isEqualTo("w1");
+              assertThat(item.attempts()).isEqualTo(1);
+            });
+    List<WorkItem> otherQueue =
+        db.inTransaction(x -> queue.claim(x, "other-" + q, List.of(b.id()), "w2", LEASE));
+    List<WorkItem> none = db.inTransaction(x -> queue.claim(x, q, List.of(), "w2", LEASE));
+    assertThat(otherQueue).isEmpty();
+    assertThat(none).isEmpty();
+    time.advance(LEASE);
+    List<WorkItem> expired = db.inTransaction(x -> queue.claim(x, q, List.of(a.id()), "w2", LEASE));
+    assertThat(expired).extracting(WorkItem::attempts).containsExactly(2);
+  }
+
+  @Test
   void completeMarksDoneOnlyForTheLeaseOwner() {
     WorkItem item = enqueue("a");
     WorkItem claimed = claim("w1", 1).get(0);

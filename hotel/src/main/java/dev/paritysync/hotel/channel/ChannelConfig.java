@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
  *       maxRangesPerRequest: 100
  *       maxBytesPerRequest: 1000000
  *       perDayOnly: false
+ *     priority:                   # optional; defaults in ChannelPriority.DEFAULT
+ *       order: [close, availability, rate, restriction]
+ *       maxWait: 5m
+ *     # priority: off               # first in, first out
  *     resilience: {...}           # optional, kept raw here
  *     options: {...}              # optional, adapter-specific, kept raw here (see the adapter)
  *     webhook: {...}              # optional, not read here: see WebhookConfig.parse
@@ -51,6 +55,8 @@ import java.util.regex.Pattern;
  *     knows, read and checked by that adapter
  * @param reservations the raw {@code reservations} block (empty when absent): how the channel's
  *     reservations reach us (polling, {@code docs/polling.md}), read and checked by the application
+ * @param priority the order of the channel's lanes under a binding quota ({@link
+ *     ChannelPriority#DEFAULT} when absent)
  */
 public record ChannelConfig(
     String name,
@@ -61,7 +67,8 @@ public record ChannelConfig(
     ChannelLimits limits,
     Map<String, Object> resilience,
     Map<String, Object> options,
-    Map<String, Object> reservations) {
+    Map<String, Object> reservations,
+    ChannelPriority priority) {
 
   private static final List<String> KEYS =
       List.of(
@@ -73,7 +80,8 @@ public record ChannelConfig(
           "resilience",
           "options",
           "webhook",
-          "reservations");
+          "reservations",
+          "priority");
   private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   public ChannelConfig {
@@ -83,6 +91,7 @@ public record ChannelConfig(
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(mapping, "mapping");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(priority, "priority");
     resilience = Collections.unmodifiableMap(new LinkedHashMap<>(resilience));
     options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     reservations = Collections.unmodifiableMap(new LinkedHashMap<>(reservations));
@@ -99,6 +108,45 @@ public record ChannelConfig(
       Map<String, Object> resilience,
       Map<String, Object> options) {
     this(name, adapter, baseUrl, credentials, mapping, limits, resilience, options, Map.of());
+  }
+
+  /** A channel with the default {@linkplain ChannelPriority priority}. */
+  public ChannelConfig(
+      String name,
+      String adapter,
+      URI baseUrl,
+      Credentials credentials,
+      ChannelMapping mapping,
+      ChannelLimits limits,
+      Map<String, Object> resilience,
+      Map<String, Object> options,
+      Map<String, Object> reservations) {
+    this(
+        name,
+        adapter,
+        baseUrl,
+        credentials,
+        mapping,
+        limits,
+        resilience,
+        options,
+        reservations,
+        ChannelPriority.DEFAULT);
+  }
+
+  /** This channel with {@code priority} instead of its own. */
+  public ChannelConfig withPriority(ChannelPriority priority) {
+    return new ChannelConfig(
+        name,
+        adapter,
+        baseUrl,
+        credentials,
+        mapping,
+        limits,
+        resilience,
+        options,
+        reservations,
+        priority);
   }
 
   /**
@@ -132,6 +180,7 @@ public record ChannelConfig(
     ConfigNode resilience = e.get("resilience");
     ConfigNode options = e.get("options");
     ConfigNode reservations = e.get("reservations");
+    ConfigNode priority = e.get("priority");
     return new ChannelConfig(
         name,
         e.get("adapter").string(),
@@ -141,7 +190,10 @@ public record ChannelConfig(
         limits == null || !limits.isPresent() ? ChannelLimits.DEFAULTS : limits(limits),
         resilience == null || !resilience.isPresent() ? Map.of() : resilience.asMap(),
         options == null || !options.isPresent() ? Map.of() : options.asMap(),
-        reservations == null || !reservations.isPresent() ? Map.of() : reservations.asMap());
+        reservations == null || !reservations.isPresent() ? Map.of() : reservations.asMap(),
+        priority == null || !priority.isPresent()
+            ? ChannelPriority.DEFAULT
+            : PriorityReader.read(priority));
   }
 
   private static Credentials credentials(ConfigNode node, SecretResolver secrets) {

@@ -6,6 +6,8 @@ import dev.paritysync.hotel.ari.Cell;
 import dev.paritysync.hotel.batch.CellRange;
 import dev.paritysync.hotel.batch.RangeCompressor;
 import dev.paritysync.hotel.channel.ChannelLimits;
+import dev.paritysync.hotel.channel.ChannelPriority;
+import dev.paritysync.hotel.channel.PriorityClass;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Dialect;
 import dev.paritysync.store.Ledger;
@@ -18,8 +20,6 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +38,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * key, stable across retries and restarts because it is data. Appends {@code batch.formed} per
  * batch and correlation id.
  *
+ * <p>Priority lanes ({@link #withPriority}, on by default): each pending cell is in the lane of the
+ * highest-ranked class its unsent changes touch ({@link Lanes}); a batch carries one lane's cells,
+ * and a property's lanes are served in the configured order, except that a lane whose oldest change
+ * has waited {@code maxWait} goes first. With priority off, there is one lane.
+ *
  * <p>A property that already has a batch formed and not yet sent (waiting for its first claim, or
- * put back unsent by the quota or the circuit) gets no new batch: its pending cells coalesce and go
- * together once that batch has gone. A batch waiting for a retry does not hold a property back.
+ * put back unsent by the quota or the circuit) gets no new batch in that batch's lane: its pending
+ * cells coalesce and go together once that batch has gone. A batch waiting for a retry does not
+ * hold a property back.
  *
  * <p>Paging: a call takes at most {@code maxCellsPerCall} cells (default {@value
  * #DEFAULT_MAX_CELLS_PER_CALL}), so a backlog of any size costs bounded memory and a bounded
@@ -67,48 +73,29 @@ public final class Batcher {
   private static final String SELECT =
       "SELECT o.property, o.room_type, o.rate_plan, o.date, o.pending_version, t.rate,"
           + " t.currency, t.availability, t.min_los, t.max_los, t.closed, t.closed_to_arrival,"
-          + " t.closed_to_departure, ch.correlation_id"
+          + " t.closed_to_departure, ch.correlation_id, o.pending_since"
           + " FROM ari_outbox o JOIN ari_truth t ON t.property = o.property"
           + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan AND t.date = o.date"
           + " LEFT JOIN ari_changes ch ON ch.id = t.change_id"
           + " WHERE o.channel = ? AND o.property = ? AND o.pending_version IS NOT NULL"
-          + " AND o.inflight_version IS NULL"
-          + " ORDER BY o.room_type, o.rate_plan, o.date LIMIT ?";
+          + " AND o.inflight_version IS NULL";
+  private static final String ORDER = " ORDER BY o.room_type, o.rate_plan, o.date LIMIT ?";
   // PostgreSQL: lock the page's outbox rows, so a concurrent batcher of the channel waits instead
   // of taking the same cells, and share-lock their truth rows, so an ingest waits instead of
   // changing a cell between this read and the take. A row that was waited for is read again at its
   // newest version, truth and outbox alike, so the values sent always match the version recorded.
   // (SQLite has one writer at a time and needs no row locks.)
   private static final String LOCK = " FOR UPDATE OF o FOR SHARE OF t";
-  // The SQLSTATE of a serialization failure: Database#inTransaction runs such a transaction again.
-  private static final String SERIALIZATION_FAILURE = "40001";
+  // Per property and lane: the claimable cells, and when the oldest of their changes was accepted.
   private static final String COUNT =
-      "SELECT property, COUNT(*) FROM ari_outbox WHERE channel = ? AND pending_version IS NOT NULL"
-          + " AND inflight_version IS NULL GROUP BY property";
+      " COUNT(*), MIN(COALESCE(o.pending_since, ?)) FROM ari_outbox o WHERE o.channel = ?"
+          + " AND o.pending_version IS NOT NULL AND o.inflight_version IS NULL";
   // Properties with a batch formed but not sent yet (waiting for its first claim, or put back by
   // the quota or the circuit). A retry of a batch that failed is not counted: it must not hold
   // back other cells.
   private static final String WAITING =
-      "SELECT DISTINCT b.property FROM work_items w JOIN ari_batches b ON b.id = w.id"
+      "SELECT DISTINCT b.property, b.lane FROM work_items w JOIN ari_batches b ON b.id = w.id"
           + " WHERE w.queue = ? AND w.state = 'ready' AND b.retries = 0";
-  // PostgreSQL: one batcher at a time per (channel, property) across the cluster. The first key
-  // is this lock's class among advisory locks ("PSBT"), the second the hash of channel/property.
-  private static final String TRY_LOCK =
-      "SELECT pg_try_advisory_xact_lock(1347633748, hashtext(?))";
-  // One statement per chunk of a batch's cells, not one per cell: the rows are matched against a
-  // VALUES list (column1..column4: room type, rate plan, date, version), which both dialects read
-  // the same way. Per-cell UPDATEs cost a statement each, and on PostgreSQL they were most of the
-  // time a batch took to form (docs/benchmarks.md, "Cluster scale").
-  private static final String TAKE_HEAD =
-      "UPDATE ari_outbox SET inflight_version = pending_version, pending_version = NULL,"
-          + " inflight_batch = ? FROM (VALUES ";
-  private static final String TAKE_TAIL =
-      ") AS v WHERE ari_outbox.channel = ? AND ari_outbox.property = ?"
-          + " AND ari_outbox.room_type = v.column1 AND ari_outbox.rate_plan = v.column2"
-          + " AND ari_outbox.date = v.column3 AND ari_outbox.inflight_version IS NULL"
-          + " AND ari_outbox.pending_version = v.column4";
-  // Cells per take statement: 4 parameters each, well under either engine's parameter limit.
-  private static final int TAKE_CHUNK = 250;
 
   private final Database db;
   private final WorkQueue queue;
@@ -118,6 +105,7 @@ public final class Batcher {
   private final RangeCompressor compressor;
   private final int maxCellsPerCall;
   private final boolean hold;
+  private final Lanes lanes;
   // The property served last: the next call starts after it. Only a fairness hint, so it lives in
   // memory; after a restart the turn starts again at the first property.
   private final AtomicReference<String> lastServed = new AtomicReference<>();
@@ -160,7 +148,8 @@ public final class Batcher {
         channel,
         new RangeCompressor(limits, adapter::estimateSize),
         maxCellsPerCall,
-        true);
+        true,
+        new Lanes(ChannelPriority.DEFAULT));
   }
 
   private Batcher(
@@ -171,7 +160,8 @@ public final class Batcher {
       String channel,
       RangeCompressor compressor,
       int maxCellsPerCall,
-      boolean hold) {
+      boolean hold,
+      Lanes lanes) {
     if (maxCellsPerCall < 1) {
       throw new IllegalArgumentException(
           "maxCellsPerCall must be at least 1, was " + maxCellsPerCall);
@@ -184,6 +174,7 @@ public final class Batcher {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.compressor = compressor;
     this.hold = hold;
+    this.lanes = lanes;
   }
 
   /**
@@ -191,7 +182,27 @@ public final class Batcher {
    * not gone. For tests that need several batches of one property waiting at once.
    */
   Batcher eager() {
-    return new Batcher(db, queue, ledger, clock, channel, compressor, maxCellsPerCall, false);
+    return new Batcher(
+        db, queue, ledger, clock, channel, compressor, maxCellsPerCall, false, lanes);
+  }
+
+  /**
+   * This batcher with the lanes {@code priority} describes (the constructors give {@link
+   * ChannelPriority#DEFAULT}): per property, one batch at a time per lane, lanes served in order
+   * except that one whose oldest change has waited {@code maxWait} goes first; with priority off,
+   * one lane, first in first out.
+   */
+  public Batcher withPriority(ChannelPriority priority) {
+    return new Batcher(
+        db,
+        queue,
+        ledger,
+        clock,
+        channel,
+        compressor,
+        maxCellsPerCall,
+        hold,
+        new Lanes(Objects.requireNonNull(priority, "priority")));
   }
 
   /** The work queue that holds {@code channel}'s batches. */
@@ -205,7 +216,10 @@ public final class Batcher {
    * a larger backlog.
    */
   public List<String> formBatches() {
-    Map<String, Long> grants = db.read(c -> share(pendingByProperty(c)));
+    long now = clock.millis();
+    Map<String, Map<PriorityClass, Long>> oldest = new HashMap<>();
+    Map<String, Long> grants =
+        db.read(c -> BatchRows.share(pendingByProperty(c, now, oldest), maxCellsPerCall));
     List<String> ids = new ArrayList<>();
     String last = null;
     for (String property : grants.keySet()) {
@@ -217,7 +231,8 @@ public final class Batcher {
     // go in name order, the same in every batcher, so concurrent batchers do not deadlock; the turn
     // order only decides the shares.
     for (Map.Entry<String, Long> e : new TreeMap<>(grants).entrySet()) {
-      ids.addAll(db.inTransaction(c -> formProperty(c, e.getKey(), e.getValue())));
+      Map<PriorityClass, Long> lanesOf = oldest.getOrDefault(e.getKey(), Map.of());
+      ids.addAll(db.inTransaction(c -> formProperty(c, e.getKey(), e.getValue(), lanesOf, now)));
     }
     if (last != null) {
       lastServed.set(last);
@@ -226,64 +241,97 @@ public final class Batcher {
   }
 
   /**
-   * Forms the batches of up to {@code limit} of the property's pending cells; none when another
-   * batcher is forming the property's batches right now (PostgreSQL) or, with the hold, while one
-   * of its batches waits unsent.
+   * Forms the batches of up to {@code limit} of the property's pending cells, lane by lane in
+   * service order ({@code oldest}: the lanes with cells, and when their oldest change was accepted;
+   * with priority off, one lane, {@code null}); none when another batcher is forming the property's
+   * batches right now (PostgreSQL), and none in a lane which, with the hold, has a batch waiting
+   * unsent.
    */
-  private List<String> formProperty(Connection c, String property, long limit) throws SQLException {
-    if (db.dialect() == Dialect.POSTGRESQL && !tryLock(c, property)) {
+  private List<String> formProperty(
+      Connection c, String property, long limit, Map<PriorityClass, Long> oldest, long now)
+      throws SQLException {
+    if (db.dialect() == Dialect.POSTGRESQL && !BatchRows.tryLock(c, channel, property)) {
       return List.of(); // another worker forms this property's batches; it is theirs this turn
     }
-    if (hold && waiting(c, property)) {
-      return List.of(); // formed by another batcher since the shares were counted
-    }
-    return formProperty(c, property, page(c, property, limit));
-  }
-
-  /**
-   * Takes the transaction-scoped advisory lock of (channel, property): batchers on other workers
-   * skip the property instead of waiting on its row locks, and form another's batches meanwhile. A
-   * collision of two properties' hashes only makes one of them wait a turn.
-   */
-  private boolean tryLock(Connection c, String property) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(TRY_LOCK)) {
-      ps.setString(1, channel + "/" + property);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
+    List<PriorityClass> order =
+        lanes.on() ? lanes.serviceOrder(oldest, now) : java.util.Collections.singletonList(null);
+    List<String> ids = new ArrayList<>();
+    long left = limit;
+    for (PriorityClass lane : order) {
+      if (left <= 0) {
+        break;
       }
+      if (hold && waiting(c, property, lane)) {
+        continue; // formed by another batcher since the shares were counted
+      }
+      List<Pending> page = page(c, property, lane, left);
+      left -= page.size();
+      ids.addAll(formProperty(c, property, lane, page, now));
     }
+    return ids;
   }
 
-  private boolean waiting(Connection c, String property) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(WAITING + " AND b.property = ?")) {
+  private boolean waiting(Connection c, String property, PriorityClass lane) throws SQLException {
+    String sql = WAITING + " AND b.property = ?";
+    if (lane != null) {
+      sql += " AND (b.lane = ? OR b.lane IS NULL)";
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, queueName(channel));
       ps.setString(2, property);
+      if (lane != null) {
+        ps.setString(3, lane.configName());
+      }
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
     }
   }
 
-  private void holdBack(Connection c, Map<String, Long> counts) throws SQLException {
+  /**
+   * Drops the lanes that have a batch waiting unsent from {@code lanesOf} (all of a property's,
+   * when priority is off or the waiting batch has no lane).
+   */
+  private void holdBack(Connection c, Map<String, Map<PriorityClass, long[]>> lanesOf)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(WAITING)) {
       ps.setString(1, queueName(channel));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          counts.remove(rs.getString(1));
+          String lane = rs.getString(2);
+          if (!lanes.on() || lane == null) {
+            lanesOf.remove(rs.getString(1));
+          } else if (lanesOf.containsKey(rs.getString(1))) {
+            lanesOf.get(rs.getString(1)).remove(Lanes.lane(lane));
+          }
         }
       }
     }
   }
 
-  /** Claimable cells per property, properties in turn: the first after the last one served. */
-  private List<Map.Entry<String, Long>> pendingByProperty(Connection c) throws SQLException {
-    TreeMap<String, Long> counts = new TreeMap<>();
-    try (PreparedStatement ps = c.prepareStatement(COUNT)) {
-      ps.setString(1, channel);
+  /**
+   * Claimable cells per property, properties in turn: the first after the last one served. Fills
+   * {@code oldest} with each property's lanes that are not held back, and when their oldest change
+   * was accepted (priority off: one lane, {@code null}).
+   */
+  private List<Map.Entry<String, Long>> pendingByProperty(
+      Connection c, long now, Map<String, Map<PriorityClass, Long>> oldest) throws SQLException {
+    Map<String, Map<PriorityClass, long[]>> lanesOf = new HashMap<>();
+    String sql =
+        lanes.on()
+            ? "SELECT o.property, " + lanes.laneOfRow() + "," + COUNT + " GROUP BY 1, 2"
+            : "SELECT o.property, NULL," + COUNT + " GROUP BY 1";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, now);
+      ps.setString(2, channel);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          counts.put(rs.getString(1), rs.getLong(2));
+          String lane = rs.getString(2);
+          lanesOf
+              .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+              .put(
+                  lane == null ? null : Lanes.lane(lane),
+                  new long[] {rs.getLong(3), rs.getLong(4)});
         }
       }
     }
@@ -292,8 +340,22 @@ public final class Batcher {
     // that binds, every request then carries as much as the channel's limits allow, instead of
     // one fragment per loop step each waiting for its own token.
     if (hold) {
-      holdBack(c, counts);
+      holdBack(c, lanesOf);
     }
+    TreeMap<String, Long> counts = new TreeMap<>();
+    lanesOf.forEach(
+        (property, byLane) -> {
+          long n = 0;
+          Map<PriorityClass, Long> since = new HashMap<>();
+          for (Map.Entry<PriorityClass, long[]> e : byLane.entrySet()) {
+            n += e.getValue()[0];
+            since.put(e.getKey(), e.getValue()[1]);
+          }
+          if (n > 0) {
+            counts.put(property, n);
+            oldest.put(property, since);
+          }
+        });
     String last = lastServed.get();
     List<Map.Entry<String, Long>> turn = new ArrayList<>(counts.size());
     if (last != null) {
@@ -306,37 +368,14 @@ public final class Batcher {
   }
 
   /**
-   * Splits the page over the properties, in turn order: equal shares, what a property does not need
-   * going to the others (max-min fair). With more properties than cells, the first ones in turn get
-   * one cell each and the rest wait for the next call.
-   */
-  private Map<String, Long> share(List<Map.Entry<String, Long>> pending) {
-    Map<String, Long> grants = new LinkedHashMap<>();
-    List<Map.Entry<String, Long>> open = new ArrayList<>(pending);
-    long left = maxCellsPerCall;
-    while (left > 0 && !open.isEmpty()) {
-      long each = Math.max(1, left / open.size());
-      for (Iterator<Map.Entry<String, Long>> it = open.iterator(); it.hasNext() && left > 0; ) {
-        Map.Entry<String, Long> p = it.next();
-        long granted = grants.getOrDefault(p.getKey(), 0L);
-        long give = Math.min(Math.min(each, p.getValue() - granted), left);
-        grants.put(p.getKey(), granted + give);
-        left -= give;
-        if (granted + give == p.getValue()) {
-          it.remove();
-        }
-      }
-    }
-    return grants;
-  }
-
-  /**
    * Up to {@code limit} of the property's claimable cells in (room type, rate plan, date) order,
    * ending at the end of a series unless the first series alone is longer than the limit.
    */
-  private List<Pending> page(Connection c, String property, long limit) throws SQLException {
+  private List<Pending> page(Connection c, String property, PriorityClass lane, long limit)
+      throws SQLException {
     List<Pending> rows = new ArrayList<>();
-    String sql = db.dialect() == Dialect.POSTGRESQL ? SELECT + LOCK : SELECT;
+    String sql = SELECT + (lane == null ? "" : " AND " + lanes.filter(lane)) + ORDER;
+    sql = db.dialect() == Dialect.POSTGRESQL ? sql + LOCK : sql;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, channel);
       ps.setString(2, property);
@@ -350,8 +389,13 @@ public final class Batcher {
                   Rows.planOf(rs.getString("rate_plan")),
                   LocalDate.parse(rs.getString("date")),
                   Rows.values(rs));
+          long since = rs.getLong("pending_since");
           rows.add(
-              new Pending(cell, rs.getLong("pending_version"), rs.getString("correlation_id")));
+              new Pending(
+                  cell,
+                  rs.getLong("pending_version"),
+                  rs.getString("correlation_id"),
+                  rs.wasNull() ? Long.MAX_VALUE : since));
         }
       }
     }
@@ -371,7 +415,8 @@ public final class Batcher {
         && Objects.equals(a.cell.ratePlan(), b.cell.ratePlan());
   }
 
-  private List<String> formProperty(Connection c, String property, List<Pending> pending)
+  private List<String> formProperty(
+      Connection c, String property, PriorityClass lane, List<Pending> pending, long now)
       throws SQLException {
     Map<Key, Pending> byKey = new HashMap<>();
     List<Cell> cells = new ArrayList<>(pending.size());
@@ -383,9 +428,11 @@ public final class Batcher {
     for (List<CellRange> request : compressor.compress(cells)) {
       List<BatchPayload.CellVersion> versions = new ArrayList<>();
       Set<String> correlations = new LinkedHashSet<>();
+      long since = now;
       for (CellRange range : request) {
         for (LocalDate d = range.from(); !d.isAfter(range.to()); d = d.plusDays(1)) {
           Pending p = byKey.get(new Key(range.roomType(), range.ratePlan(), d));
+          since = Math.min(since, p.since);
           versions.add(
               new BatchPayload.CellVersion(range.roomType(), range.ratePlan(), d, p.version));
           if (p.correlationId != null) {
@@ -397,8 +444,8 @@ public final class Batcher {
           new BatchPayload(channel, property, request, versions, List.copyOf(correlations));
       WorkItem item =
           queue.enqueue(c, queueName(channel), channel + "/" + property, payload.toJson());
-      take(c, item.id(), property, versions);
-      insertBatch(c, item.id(), property);
+      BatchRows.take(c, channel, item.id(), property, versions);
+      BatchRows.insert(c, channel, item.id(), property, lane, since, clock.millis());
       for (String correlation : correlations.isEmpty() ? List.of("") : correlations) {
         ledger.append(
             c,
@@ -410,6 +457,7 @@ public final class Batcher {
                 .withAttribute("property", property)
                 .withAttribute("ranges", request.size())
                 .withAttribute("cells", versions.size())
+                .withAttributes(lane == null ? Map.of() : Map.of("lane", lane.configName()))
                 .build());
       }
       ids.add(item.id());
@@ -417,68 +465,7 @@ public final class Batcher {
     return ids;
   }
 
-  private void take(
-      Connection c, String batch, String property, List<BatchPayload.CellVersion> versions)
-      throws SQLException {
-    for (int from = 0; from < versions.size(); from += TAKE_CHUNK) {
-      List<BatchPayload.CellVersion> chunk =
-          versions.subList(from, Math.min(versions.size(), from + TAKE_CHUNK));
-      StringBuilder sql = new StringBuilder(TAKE_HEAD);
-      for (int i = 0; i < chunk.size(); i++) {
-        sql.append(i == 0 ? "(?, ?, ?, CAST(? AS BIGINT))" : ", (?, ?, ?, CAST(? AS BIGINT))");
-      }
-      sql.append(TAKE_TAIL);
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        int p = 1;
-        ps.setString(p++, batch);
-        for (BatchPayload.CellVersion v : chunk) {
-          ps.setString(p++, v.roomType());
-          ps.setString(p++, Rows.planKey(v.ratePlan()));
-          ps.setString(p++, v.date().toString());
-          ps.setLong(p++, v.version());
-        }
-        ps.setString(p++, channel);
-        ps.setString(p, property);
-        int taken = ps.executeUpdate();
-        if (taken != chunk.size()) {
-          // A row changed since it was read; the whole formation runs again on fresh rows.
-          throw new SQLException(
-              (chunk.size() - taken)
-                  + " of the "
-                  + chunk.size()
-                  + " outbox rows of "
-                  + channel
-                  + "/"
-                  + property
-                  + " from "
-                  + chunk.get(0).roomType()
-                  + "/"
-                  + Rows.planKey(chunk.get(0).ratePlan())
-                  + "/"
-                  + chunk.get(0).date()
-                  + " changed while batch "
-                  + batch
-                  + " was formed",
-              SERIALIZATION_FAILURE);
-        }
-      }
-    }
-  }
-
-  private void insertBatch(Connection c, String id, String property) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO ari_batches (id, channel, property, retries, previous_delay_millis,"
-                + " auth_refreshed, deferrals, created_at) VALUES (?, ?, ?, 0, 0, 0, 0, ?)")) {
-      ps.setString(1, id);
-      ps.setString(2, channel);
-      ps.setString(3, property);
-      ps.setLong(4, clock.millis());
-      ps.executeUpdate();
-    }
-  }
-
-  private record Pending(Cell cell, long version, String correlationId) {}
+  private record Pending(Cell cell, long version, String correlationId, long since) {}
 
   private record Key(String roomType, String ratePlan, LocalDate date) {
     static Key of(Cell cell) {

@@ -49,7 +49,15 @@ import java.util.function.BooleanSupplier;
  * </ul>
  *
  * A batch due again whose cells have newer versions pending, and no request of which can still be
- * on the wire, is superseded: it ends unsent and its cells travel, newest, in a new batch.
+ * on the wire, is superseded: it ends unsent and its cells travel, newest, in a new batch. So is a
+ * batch, due for the first time or again, one of whose cells has a newer version pending in a
+ * higher priority lane.
+ *
+ * <p>With priority lanes ({@link DeliveryWorkerBuilder#withPriority}, on by default) the claim
+ * takes the highest lane first, then due order; a batch whose oldest change has waited {@code
+ * maxWait} goes before all others, oldest first. Each request sent marks the due or deferred
+ * batches of lower lanes as having waited behind its lane ({@code waitedBehind} on their {@code
+ * batch.acknowledged}).
  *
  * <p>A batch the adapter encodes into several {@linkplain ChannelAdapter.Part parts} is sent one
  * part per claim, in order, each through the gates above with its own idempotency key ({@link
@@ -91,6 +99,7 @@ public final class DeliveryWorker {
   private final EngineMetrics metrics;
   private final EngineTraces traces;
   private final Settlement settlement;
+  private final Lanes lanes;
   private final AtomicLong requests = new AtomicLong();
 
   DeliveryWorker(DeliveryWorkerBuilder b) {
@@ -117,6 +126,7 @@ public final class DeliveryWorker {
     this.authenticator = b.authenticator;
     this.metrics = b.metrics;
     this.traces = new EngineTraces(b.otel, b.clock);
+    this.lanes = new Lanes(b.priority);
     this.settlement =
         new Settlement(
             b.db,
@@ -129,7 +139,8 @@ public final class DeliveryWorker {
             admission,
             b.authenticator,
             parking,
-            b.metrics);
+            b.metrics,
+            lanes);
   }
 
   /** Starts a builder; every {@code with} call except those marked optional is required. */
@@ -220,14 +231,30 @@ public final class DeliveryWorker {
         db.inTransaction(
             c -> {
               List<Claimed> out = new ArrayList<>();
-              for (WorkItem item :
-                  queue.claim(c, Batcher.queueName(channel), owner, slots, lease)) {
+              String name = Batcher.queueName(channel);
+              List<WorkItem> items =
+                  lanes.on()
+                      ? queue.claim(
+                          c,
+                          name,
+                          lanes.pick(c, db.dialect(), name, clock.millis(), slots),
+                          owner,
+                          lease)
+                      : queue.claim(c, name, owner, slots, lease);
+              for (WorkItem item : items) {
                 BatchState state = BatchState.load(c, item.id());
+                Lanes.State lane = lanes.on() ? Lanes.State.load(c, item.id()) : Lanes.State.NONE;
+                boolean accounted = accountedFor(item, state);
+                // Superseded: a retry whose cells have newer versions, or a batch whose cells
+                // have a newer version in a higher lane (a close after a rate): it gives way, and
+                // the cells go again, newest, in that lane.
                 boolean superseded =
-                    state.decider().retries() > 0
-                        && accountedFor(item, state)
-                        && Outbox.superseded(c, channel, item.id()) > 0;
-                out.add(new Claimed(item, state, superseded));
+                    accounted
+                        && ((state.decider().retries() > 0
+                                && Outbox.superseded(c, channel, item.id()) > 0)
+                            || (lane.lane() != null
+                                && lanes.promoted(c, channel, item.id(), lane.lane())));
+                out.add(new Claimed(item, state, lane, superseded));
               }
               return out;
             });
@@ -351,6 +378,7 @@ public final class DeliveryWorker {
     return new InFlight(
         item,
         cl.state,
+        cl.lane,
         batch,
         key,
         verdict,
@@ -378,11 +406,12 @@ public final class DeliveryWorker {
     return item.attempts() == state.recordedClaims() + 1;
   }
 
-  private record Claimed(WorkItem item, BatchState state, boolean superseded) {}
+  private record Claimed(WorkItem item, BatchState state, Lanes.State lane, boolean superseded) {}
 
   record InFlight(
       WorkItem item,
       BatchState state,
+      Lanes.State lane,
       BatchPayload batch,
       QuotaKey key,
       Admission.Verdict verdict,

@@ -6,6 +6,7 @@ import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
+import dev.paritysync.hotel.channel.ChannelPriority;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.Queues;
@@ -30,6 +31,7 @@ public final class DeliveryWorkerBuilder {
   Admission admission;
   String owner;
   Duration lease = Duration.ofMinutes(1);
+  ChannelPriority priority = ChannelPriority.DEFAULT;
   int concurrency;
   long seed = 1;
   Authenticator authenticator = Authenticator.none();
@@ -142,6 +144,15 @@ public final class DeliveryWorkerBuilder {
   /** Optional: how long a claim lasts before another worker may take it; default 1 minute. */
   public DeliveryWorkerBuilder withLease(Duration lease) {
     this.lease = lease;
+    return this;
+  }
+
+  /**
+   * Optional: the order of the channel's lanes when its quota binds; default {@link
+   * ChannelPriority#DEFAULT}. Give the batcher the same ({@link Batcher#withPriority}).
+   */
+  public DeliveryWorkerBuilder withPriority(ChannelPriority priority) {
+    this.priority = Objects.requireNonNull(priority, "priority");
     return this;
   }
 

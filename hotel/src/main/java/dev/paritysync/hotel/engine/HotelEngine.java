@@ -117,7 +117,9 @@ public final class HotelEngine implements AutoCloseable {
       ChannelPolicy p = policies.get(c.name());
       ChannelAdapter adapter = adapters.get(c.name());
       RetryDecider decider = new RetryDecider(p, p.newRetryBudget(clock), seeds.split());
-      Batcher batcher = new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter);
+      Batcher batcher =
+          new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter)
+              .withPriority(c.priority());
       Authenticator authenticator =
           Authenticator.of(
               c.credentials(),
@@ -154,6 +156,7 @@ public final class HotelEngine implements AutoCloseable {
               .withDecider(decider)
               .withAdmission(admission)
               .withOwner(b.owner + "/" + c.name())
+              .withPriority(c.priority())
               .withLease(b.lease)
               .withSeed(seeds.nextLong())
               .withAuthenticator(authenticator)

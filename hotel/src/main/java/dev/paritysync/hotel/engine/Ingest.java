@@ -61,10 +61,16 @@ public final class Ingest {
           + " ari_truth.closed_to_departure),"
           + " change_id = excluded.change_id";
   private static final String UPSERT_OUTBOX =
-      "INSERT INTO ari_outbox (channel, property, room_type, rate_plan, date, pending_version)"
-          + " VALUES (?, ?, ?, ?, ?, ?)"
+      "INSERT INTO ari_outbox (channel, property, room_type, rate_plan, date, pending_version,"
+          + " pending_kinds, pending_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (channel, property, room_type, rate_plan, date) DO UPDATE SET"
-          + " pending_version = excluded.pending_version";
+          + " pending_version = excluded.pending_version,"
+          // the priority lanes (Lanes): a cell that coalesces keeps every class and its age
+          + " pending_kinds = CASE WHEN ari_outbox.pending_version IS NULL"
+          + " THEN excluded.pending_kinds"
+          + " ELSE ari_outbox.pending_kinds | excluded.pending_kinds END,"
+          + " pending_since = CASE WHEN ari_outbox.pending_version IS NULL"
+          + " THEN excluded.pending_since ELSE ari_outbox.pending_since END";
   private static final int JDBC_BATCH = 1_000;
 
   private final Database db;
@@ -262,7 +268,7 @@ public final class Ingest {
       long now = clock.millis();
       insertChanges(c, changes, changeIds, correlationIds, version, now, traceparent);
       writeTruth(c, merged, changeIds, version);
-      writeOutboxes(c, merged, version, except);
+      writeOutboxes(c, merged, version, now, except);
       for (int i = 0; i < changes.size(); i++) {
         ledger.append(
             c,
@@ -368,7 +374,8 @@ public final class Ingest {
     }
   }
 
-  private void writeOutboxes(Connection c, List<MergedCell> cells, long version, Set<String> except)
+  private void writeOutboxes(
+      Connection c, List<MergedCell> cells, long version, long now, Set<String> except)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPSERT_OUTBOX)) {
       int pending = 0;
@@ -387,6 +394,8 @@ public final class Ingest {
           ps.setString(4, m.key().ratePlan());
           ps.setString(5, m.key().date().toString());
           ps.setLong(6, version);
+          ps.setInt(7, Lanes.kinds(m));
+          ps.setLong(8, now);
           ps.addBatch();
           if (++pending == JDBC_BATCH) {
             ps.executeBatch();

@@ -7,6 +7,16 @@ import java.util.List;
 
 /** What a batch's end does to its cells' outbox rows. */
 final class Outbox {
+  // The priority lanes (Lanes): a cell that leaves flight forgets its flight's classes and age...
+  private static final String LEAVE_FLIGHT = " inflight_kinds = NULL, inflight_since = NULL";
+  // ...unless it goes back to pending: then it keeps them, with those of a newer pending version,
+  // so a close that was in a batch that ended unsent is still a close, and as old as it was.
+  private static final String BACK_TO_PENDING =
+      " pending_kinds = CASE WHEN pending_version IS NULL THEN inflight_kinds"
+          + " ELSE pending_kinds | inflight_kinds END,"
+          + " pending_since = CASE WHEN pending_version IS NULL THEN inflight_since"
+          + " WHEN inflight_since < pending_since THEN inflight_since ELSE pending_since END,";
+
   private Outbox() {}
 
   /** The channel holds the batch: its cells are acknowledged at the version in flight. */
@@ -14,7 +24,9 @@ final class Outbox {
     return update(
         c,
         "UPDATE ari_outbox SET acked_version = inflight_version, inflight_version = NULL,"
-            + " inflight_batch = NULL WHERE channel = ? AND inflight_batch = ?",
+            + " inflight_batch = NULL,"
+            + LEAVE_FLIGHT
+            + " WHERE channel = ? AND inflight_batch = ?",
         channel,
         batch);
   }
@@ -23,7 +35,8 @@ final class Outbox {
   static int release(Connection c, String channel, String batch) throws SQLException {
     return update(
         c,
-        "UPDATE ari_outbox SET inflight_version = NULL, inflight_batch = NULL"
+        "UPDATE ari_outbox SET inflight_version = NULL, inflight_batch = NULL,"
+            + LEAVE_FLIGHT
             + " WHERE channel = ? AND inflight_batch = ?",
         channel,
         batch);
@@ -40,7 +53,9 @@ final class Outbox {
     return update(
         c,
         "UPDATE ari_outbox SET pending_version = COALESCE(pending_version, inflight_version),"
-            + " inflight_version = NULL, inflight_batch = NULL"
+            + BACK_TO_PENDING
+            + " inflight_version = NULL, inflight_batch = NULL,"
+            + LEAVE_FLIGHT
             + " WHERE channel = ? AND inflight_batch = ?",
         channel,
         batch);
@@ -60,7 +75,10 @@ final class Outbox {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE ari_outbox SET pending_version = COALESCE(pending_version, inflight_version),"
-                + " inflight_version = NULL, inflight_batch = NULL WHERE channel = ?"
+                + BACK_TO_PENDING
+                + " inflight_version = NULL, inflight_batch = NULL,"
+                + LEAVE_FLIGHT
+                + " WHERE channel = ?"
                 + " AND property = ? AND room_type = ? AND rate_plan = ? AND date = ?"
                 + " AND inflight_batch = ?")) {
       for (BatchPayload.CellVersion v : cells) {

@@ -38,6 +38,7 @@ final class Settlement {
   private final Authenticator authenticator;
   private final Parking parking;
   private final EngineMetrics metrics;
+  private final Lanes lanes;
 
   Settlement(
       Database db,
@@ -50,7 +51,8 @@ final class Settlement {
       Admission admission,
       Authenticator authenticator,
       Parking parking,
-      EngineMetrics metrics) {
+      EngineMetrics metrics,
+      Lanes lanes) {
     this.db = db;
     this.queue = queue;
     this.ledger = ledger;
@@ -62,6 +64,7 @@ final class Settlement {
     this.authenticator = authenticator;
     this.parking = parking;
     this.metrics = metrics;
+    this.lanes = lanes;
   }
 
   /**
@@ -138,6 +141,8 @@ final class Settlement {
             return null; // another worker claimed it after our lease expired; it records
           }
           ledger.append(c, entry("attempt", f).withAttributes(attempt).build());
+          long sentAt = Math.max(0, now.toEpochMilli() - latency.toMillis());
+          wentAhead(c, f, sentAt);
           switch (d.kind()) {
             case ACK -> {
               if (morePartsToSend) {
@@ -160,7 +165,7 @@ final class Settlement {
                     "changeToAckMillis",
                     Math.max(0, now.toEpochMilli() - f.origins().acceptedAtMillis()));
               }
-              ledger.append(c, acked.build());
+              ledger.append(c, waited(acked, f, sentAt).build());
               acknowledged[0] = true;
             }
             case RETRY, REFRESH_AUTH -> BatchState.save(c, id, d.next());
@@ -172,6 +177,27 @@ final class Settlement {
       metrics.acknowledged(
           channel, Duration.ofMillis(now.toEpochMilli() - f.origins().acceptedAtMillis()));
     }
+  }
+
+  /** The batches of lower lanes that {@code f}'s request, sent at {@code sentAt}, went ahead of. */
+  private void wentAhead(java.sql.Connection c, DeliveryWorker.InFlight f, long sentAt)
+      throws java.sql.SQLException {
+    if (f.lane().lane() != null) {
+      lanes.markBehind(c, Batcher.queueName(channel), f.lane().lane(), sentAt);
+    }
+  }
+
+  /**
+   * What {@code f}'s batch waited behind, and how long until its request left at {@code sentAt}.
+   */
+  private static LedgerEntry.Builder waited(
+      LedgerEntry.Builder entry, DeliveryWorker.InFlight f, long sentAt) {
+    if (f.lane().behind() != null) {
+      entry
+          .withAttribute("waitedBehind", f.lane().behind().configName())
+          .withAttribute("waitedBehindMillis", Math.max(0, sentAt - f.lane().behindSince()));
+    }
+    return entry;
   }
 
   /** Counts the attempt and completes its span's attributes. */

@@ -139,7 +139,7 @@ class ChannelConfigTest {
       delimiter = '|',
       textBlock =
           """
-          unknown top key      | 'adapter: booking'                 | 'adapter: booking\\n    colour: blue'                  | channels.booking.colour: unknown key; expected one of adapter, baseUrl, credentials, mapping, limits, resilience, options, webhook, reservations
+          unknown top key      | 'adapter: booking'                 | 'adapter: booking\\n    colour: blue'                  | channels.booking.colour: unknown key; expected one of adapter, baseUrl, credentials, mapping, limits, resilience, options, webhook, reservations, priority
           missing adapter      | 'adapter: booking'                 | 'resilience: {}'                                     | channels.booking.adapter: is required
           ftp url              | 'baseUrl: https://supply.example.com/ari' | 'baseUrl: ftp://supply.example.com'         | channels.booking.baseUrl: ftp://supply.example.com is not an http(s) URL
           relative url         | 'baseUrl: https://supply.example.com/ari' | 'baseUrl: /ari'                             | channels.booking.baseUrl: /ari is not an http(s) URL

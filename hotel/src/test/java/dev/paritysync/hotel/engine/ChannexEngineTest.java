@@ -42,6 +42,22 @@ class ChannexEngineTest extends ChannelEngineTestBase {
             resilience));
   }
 
+  /**
+   * With priority off (first in, first out): only then does one batch carry availability and rates
+   * together — with the lanes (the default) each kind goes in batches of its own.
+   */
+  private HotelEngine startFifo(SimConfig config) {
+    return start(
+        "cx",
+        "channex",
+        config,
+        Map.of(
+            "credentials",
+            Map.of("apiKey", Map.of("header", "user-api-key", "value", "${env:CHANNEL_SECRET}")),
+            "priority",
+            "off"));
+  }
+
   @Test
   void ratesAvailabilityAndRestrictionsReachParity() {
     start(SimConfig.healthy(11));
@@ -50,7 +66,7 @@ class ChannexEngineTest extends ChannelEngineTestBase {
 
   @Test
   void aRateUnderTheFloorIsAValidationDeadLetterAndOnlyItsRangeIsParked() {
-    start(SimConfig.healthy(12).toBuilder().withRateFloor(new BigDecimal("50")).build());
+    startFifo(SimConfig.healthy(12).toBuilder().withRateFloor(new BigDecimal("50")).build());
     playRateFloorScenario("cx", "values\\.\\d+\\.rate");
   }
 
@@ -59,7 +75,7 @@ class ChannexEngineTest extends ChannelEngineTestBase {
     // The channel allows one restrictions request a minute and says so on the first answer (200,
     // X-RateLimit-Remaining: 0, a reset): the second batch's availability part goes at once, its
     // rate part waits for the announced reset (never a 429 during the wait) and then goes alone.
-    start(SimConfig.healthy(13).toBuilder().withQuota("restrictions", "1/1m").build());
+    startFifo(SimConfig.healthy(13).toBuilder().withQuota("restrictions", "1/1m").build());
     engine.ingest().accept(List.of(rate(1, "120.00"), availability("SGL", 1, 1, 4)));
     runFor(Duration.ofSeconds(5));
     Accepted second =

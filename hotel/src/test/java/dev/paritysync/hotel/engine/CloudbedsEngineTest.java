@@ -32,6 +32,10 @@ class CloudbedsEngineTest extends ChannelEngineTestBase {
   }
 
   private HotelEngine start(SimConfig config, String currency) {
+    return start(config, currency, "on");
+  }
+
+  private HotelEngine start(SimConfig config, String currency, String priority) {
     return start(
         "cb",
         "cloudbeds",
@@ -42,7 +46,9 @@ class CloudbedsEngineTest extends ChannelEngineTestBase {
             "resilience",
             Map.of("quotas", Map.of("ari", List.of("10/1m"))),
             "options",
-            Map.of("currency", currency)));
+            Map.of("currency", currency),
+            "priority",
+            priority));
   }
 
   @Test
@@ -53,7 +59,12 @@ class CloudbedsEngineTest extends ChannelEngineTestBase {
 
   @Test
   void aRateUnderTheFloorIsAValidationDeadLetterOnlyItsRangeParkedAndTheSecretNotKept() {
-    start(SimConfig.healthy(12).toBuilder().withRateFloor(new BigDecimal("50")).build());
+    // first in, first out: the scenario's availability travels in the rate's batch (with the
+    // lanes, the default, it would go in a batch of its own and nothing of it would be resent)
+    start(
+        SimConfig.healthy(12).toBuilder().withRateFloor(new BigDecimal("50")).build(),
+        "EUR",
+        "off");
     QueueItem item = playRateFloorScenario("cb", "Inventory\\[\\d+]\\.rate");
     assertThat(item.evidence().toString()).doesNotContain(SECRET).contains("shared_secret");
   }
