@@ -112,14 +112,39 @@ public final class ChangesRoutes implements Routes {
         propagator,
         apiToken,
         limits,
-        GroupCommit.DEFAULTS,
+        GroupCommit.DEFAULTS);
+  }
+
+  /**
+   * As above, committing concurrent requests together within {@code groupCommit}, on a thread of
+   * these routes' own (started on demand, ended when idle; its waits on the machine's clock).
+   */
+  public ChangesRoutes(
+      Database db,
+      Ingest ingest,
+      Clock clock,
+      long maxBodyBytes,
+      Duration window,
+      TextMapPropagator propagator,
+      Secret apiToken,
+      ApiLimits limits,
+      GroupCommit groupCommit) {
+    this(
+        db,
+        ingest,
+        clock,
+        maxBodyBytes,
+        window,
+        propagator,
+        apiToken,
+        limits,
+        groupCommit,
         new CommitThread());
   }
 
   /**
-   * As above, committing concurrent requests together within {@code groupCommit} on {@code
-   * committer}: a scheduler with one thread of its own (the other constructors start one, on the
-   * machine's clock, that ends when idle), or virtual time in tests.
+   * As above, committing on {@code committer}: a scheduler with one thread of its own, or virtual
+   * time in tests.
    */
   public ChangesRoutes(
       Database db,
