@@ -130,18 +130,23 @@ final class ChangesCommit
       ingested.add(i);
     }
     List<Accepted> accepted = ingest.acceptAll(c, calls);
+    List<IdempotencyKeys.Pending> records = new ArrayList<>();
+    List<Integer> recorded = new ArrayList<>();
     for (int k = 0; k < accepted.size(); k++) {
       int i = ingested.get(k);
       Request r = group.get(i);
       IdempotencyKeys.Stored stored =
           new IdempotencyKeys.Stored(r.fingerprint(), 202, response(accepted.get(k)));
-      if (r.key() != null && !keys.record(c, r.key(), r.fingerprint(), 202, stored.body())) {
-        throw new KeyTaken(i);
-      }
       if (r.key() != null) {
         byKey.put(r.key(), stored);
+        records.add(new IdempotencyKeys.Pending(r.key(), r.fingerprint(), 202, stored.body()));
+        recorded.add(i);
       }
       answers[i] = Answer.of(stored, false);
+    }
+    int taken = keys.recordAll(c, records);
+    if (taken >= 0) {
+      throw new KeyTaken(recorded.get(taken));
     }
     for (int i = 0; i < group.size(); i++) {
       if (answers[i] == null) {

@@ -73,23 +73,51 @@ final class IdempotencyKeys {
    */
   boolean record(Connection c, String key, String fingerprint, int status, String body)
       throws SQLException {
+    return recordAll(c, java.util.List.of(new Pending(key, fingerprint, status, body))) < 0;
+  }
+
+  /** A response to record under a key, with the fingerprint of the request it answers. */
+  record Pending(String key, String fingerprint, int status, String body) {}
+
+  /**
+   * Records every key of {@code records} inside the caller's transaction {@code c}, as {@link
+   * #record} does one by one, in two batched statements (a group commit records many); returns the
+   * index of the first record whose key was recorded already within the window (another process
+   * recorded it first: roll back), or -1 when all were recorded. Keys are distinct.
+   */
+  int recordAll(Connection c, java.util.List<Pending> records) throws SQLException {
+    if (records.isEmpty()) {
+      return -1;
+    }
     long now = clock.millis();
     try (PreparedStatement ps =
         c.prepareStatement("DELETE FROM idempotency_keys WHERE created_at < ? AND idem_key = ?")) {
-      ps.setLong(1, now - window.toMillis());
-      ps.setString(2, key);
-      ps.executeUpdate();
+      for (Pending r : records) {
+        ps.setLong(1, now - window.toMillis());
+        ps.setString(2, r.key());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO idempotency_keys (idem_key, fingerprint, status, body, created_at)"
                 + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING")) {
-      ps.setString(1, key);
-      ps.setString(2, fingerprint);
-      ps.setInt(3, status);
-      ps.setString(4, body);
-      ps.setLong(5, now);
-      return ps.executeUpdate() == 1;
+      for (Pending r : records) {
+        ps.setString(1, r.key());
+        ps.setString(2, r.fingerprint());
+        ps.setInt(3, r.status());
+        ps.setString(4, r.body());
+        ps.setLong(5, now);
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          return i;
+        }
+      }
+      return -1;
     }
   }
 

@@ -191,6 +191,34 @@ class GroupCommitTest {
   }
 
   @Test
+  void aKeyAnotherProcessRecordedWhileItWaitedIsAnsweredFromThatRecordAndTheRestCommits()
+      throws Exception {
+    CompletableFuture<HttpResponse<String>> ours = queue(ONE, "x-1");
+    CompletableFuture<HttpResponse<String>> raced = queue(LATER, "x-2");
+    String theirs = "{\"version\":7,\"cells\":0,\"changes\":[]}";
+    try (Connection other = connect();
+        PreparedStatement ps =
+            other.prepareStatement(
+                "INSERT INTO idempotency_keys (idem_key, fingerprint, status, body, created_at)"
+                    + " VALUES ('x-2', ?, 202, ?, ?)")) {
+      ps.setString(1, dev.paritysync.core.http.BodyDigest.sha256(LATER.getBytes("UTF-8")));
+      ps.setString(2, theirs);
+      ps.setLong(3, f.time.millis());
+      ps.executeUpdate();
+    }
+
+    f.time.runDue();
+
+    assertThat(answer(raced).statusCode()).isEqualTo(202);
+    assertThat(answer(raced).body()).isEqualTo(theirs);
+    assertThat(answer(raced).headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(answer(ours).statusCode()).isEqualTo(202);
+    assertThat(answer(ours).headers().firstValue("Idempotent-Replayed")).isEmpty();
+    assertThat(count("SELECT COUNT(*) FROM ari_changes")).isOne();
+    assertThat(count("SELECT COUNT(*) FROM ari_truth WHERE date >= '2026-03-05'")).isZero();
+  }
+
+  @Test
   void aRejectedRequestIsAnsweredOnItsOwnAndTheGroupGoesOn() throws Exception {
     CompletableFuture<HttpResponse<String>> good = queue(ONE, "k-2");
 
