@@ -130,7 +130,8 @@ final class ServeCommand implements Callable<Integer> {
               .withSlowPeers(server.slowPeers())
               .withLimits(server.limits())
               .withDrain(server.drain());
-      routes(
+      List<Routes> mounted =
+          routes(
               cfg,
               host.db(),
               engine,
@@ -138,8 +139,8 @@ final class ServeCommand implements Callable<Integer> {
               metrics,
               telemetry.openTelemetry(),
               () -> api[0].draining(),
-              cluster)
-          .forEach(builder::withRoutes);
+              cluster);
+      mounted.forEach(builder::withRoutes);
       api[0] = builder.build();
       int listenOn = port != null ? port : server.port();
       String key = port != null ? "--port" : "server.port";
@@ -166,6 +167,10 @@ final class ServeCommand implements Callable<Integer> {
         out.println("stopping: draining requests (up to " + server.drain() + ")");
         out.flush();
       }
+      // Drained: nothing waits for a group commit any more; a straggler is answered 503.
+      mounted.stream()
+          .filter(ChangesRoutes.class::isInstance)
+          .forEach(r -> ((ChangesRoutes) r).close());
       out.println("stopping: finishing deliveries (up to " + server.shutdownDeadline() + ")");
       out.flush();
     } catch (Throwable t) { // after the resources closed, like the lines below
@@ -274,7 +279,8 @@ final class ServeCommand implements Callable<Integer> {
             server.idempotencyWindow(),
             otel.getPropagators().getTextMapPropagator(),
             server.apiToken().orElse(null),
-            server.limits()),
+            server.limits(),
+            server.groupCommit()),
         new ReservationsRoutes(db, server.apiToken().orElse(null)),
         new WebhookRoutes(intake, verifiers, server.maxBodyBytes()),
         admin.get(0),

@@ -1,6 +1,7 @@
 package dev.paritysync.app.config;
 
 import dev.paritysync.app.server.ApiLimits;
+import dev.paritysync.app.server.GroupCommit;
 import dev.paritysync.app.server.SlowPeers;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.config.ConfigMap;
@@ -25,6 +26,11 @@ import java.util.Optional;
  *   adminToken: ${env:PARITYSYNC_ADMIN_TOKEN}   # a reference; without it /admin answers 401
  *   apiToken: ${env:PARITYSYNC_API_TOKEN}       # optional; guards /v1/changes, /v1/reservations
  *   maxJsonDepth: 32                # and the other limits of ApiLimits (docs/api.md, "Limits")
+ *   groupCommit:                    # POST /v1/changes commits concurrent requests together
+ *     maxRequests: 128              # default; the most requests in one commit
+ *     maxCells: 5000                # default; the most cells in one commit
+ *     maxWait: 2ms                  # default; the longest a request waits for others to join
+ *     queue: 1024                   # default; requests waiting beyond it are answered 503
  * }</pre>
  *
  * Immutable and thread-safe; {@code toString} does not show the token.
@@ -40,6 +46,8 @@ import java.util.Optional;
  *     if configured; without it those are open (bind to a private address)
  * @param limits the bounds on what a client sends ({@link ApiLimits}; keys beside these)
  * @param slowPeers how slow and silent clients are cut off ({@link SlowPeers}; keys beside these)
+ * @param groupCommit how {@code POST /v1/changes} commits concurrent requests together ({@link
+ *     GroupCommit}; keys under {@code server.groupCommit})
  */
 public record ServerConfig(
     String host,
@@ -51,7 +59,8 @@ public record ServerConfig(
     Optional<Secret> adminToken,
     Optional<Secret> apiToken,
     ApiLimits limits,
-    SlowPeers slowPeers) {
+    SlowPeers slowPeers,
+    GroupCommit groupCommit) {
 
   /** Every default, no token. */
   public static final ServerConfig DEFAULTS =
@@ -65,7 +74,8 @@ public record ServerConfig(
           Optional.empty(),
           Optional.empty(),
           ApiLimits.DEFAULTS,
-          SlowPeers.DEFAULTS);
+          SlowPeers.DEFAULTS,
+          GroupCommit.DEFAULTS);
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -76,6 +86,7 @@ public record ServerConfig(
     Objects.requireNonNull(apiToken, "apiToken");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(slowPeers, "slowPeers");
+    Objects.requireNonNull(groupCommit, "groupCommit");
   }
 
   /**
@@ -111,10 +122,11 @@ public record ServerConfig(
     }
     ApiLimits limits = ApiLimits.parse(server);
     SlowPeers slowPeers = SlowPeers.parse(server);
+    GroupCommit groupCommit = GroupCommit.parse(server);
     server.rejectUnknown();
 
     return new ServerConfig(
-        host, port, maxBody, window, drain, deadline, token, api, limits, slowPeers);
+        host, port, maxBody, window, drain, deadline, token, api, limits, slowPeers, groupCommit);
   }
 
   @Override
@@ -139,6 +151,8 @@ public record ServerConfig(
         + limits
         + ", slowPeers="
         + slowPeers
+        + ", groupCommit="
+        + groupCommit
         + "]";
   }
 }

@@ -1,14 +1,11 @@
 package dev.paritysync.app.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.app.feed.ChangeJson;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.http.BodyDigest;
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.ari.Change;
-import dev.paritysync.hotel.engine.Accepted;
 import dev.paritysync.hotel.engine.ChangesRejected;
 import dev.paritysync.hotel.engine.Ingest;
 import dev.paritysync.store.Database;
@@ -22,7 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The PMS ingest API: {@code POST /v1/changes} with {@code {"changes": [change, ...]}} (each change
@@ -39,27 +37,36 @@ import java.util.Set;
  *       {@code application/json}.
  * </ul>
  *
+ * <p>Group commit ({@link GroupCommit}): a request is read and checked on its own thread, so its
+ * errors are its own and a rejected request stores nothing; then it joins the next commit, which
+ * writes every waiting request's changes (and keys) in one transaction, in the order they came, so
+ * the newest request still wins per cell. Each request is answered after that commit; when it
+ * fails, every request of the group, and only those, is answered {@code 503} with {@code
+ * Retry-After} and nothing of them is stored. A full queue is answered {@code 503} with {@code
+ * Retry-After} at once.
+ *
  * <p>{@code Idempotency-Key} (optional; a structured-field string, quotes optional, 1–255 printable
  * characters): the first {@code 202} is recorded with the changes in one transaction; the same key
  * with the same body answers that response again (header {@code Idempotent-Replayed: true}) without
- * ingesting twice; the same key while its first request is in progress answers {@code 409}; the
- * same key with a different body {@code 422}. Keys are kept for the configured window. Errors are
- * not recorded: a rejected request may be corrected and sent with its key again.
+ * ingesting twice; the same key while the commit holding its first request runs answers {@code
+ * 409}; the same key with a different body {@code 422}. Two requests with one key in one group are
+ * answered as if sent one after the other. Keys are kept for the configured window. Errors are not
+ * recorded: a rejected request may be corrected and sent with its key again.
  */
 public final class ChangesRoutes implements Routes {
   /** The path of the ingest endpoint. */
   public static final String PATH = "/v1/changes";
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Database db;
   private final Ingest ingest;
   private final long maxBodyBytes;
   private final IdempotencyKeys keys;
   private final TextMapPropagator propagator;
   private final BearerToken token;
   private final ChangesBody body;
+  private final ChangesCommit commit;
+  private final GroupCommitter<ChangesCommit.Request, ChangesCommit.Answer> committer;
 
   /**
    * Routes ingesting into {@code ingest} (whose database is {@code db}), taking bodies up to {@code
@@ -96,16 +103,80 @@ public final class ChangesRoutes implements Routes {
       TextMapPropagator propagator,
       Secret apiToken,
       ApiLimits limits) {
+    this(
+        db,
+        ingest,
+        clock,
+        maxBodyBytes,
+        window,
+        propagator,
+        apiToken,
+        limits,
+        GroupCommit.DEFAULTS);
+  }
+
+  /**
+   * As above, committing concurrent requests together within {@code groupCommit}, on a thread of
+   * these routes' own (started on demand, ended when idle; its waits on the machine's clock).
+   */
+  public ChangesRoutes(
+      Database db,
+      Ingest ingest,
+      Clock clock,
+      long maxBodyBytes,
+      Duration window,
+      TextMapPropagator propagator,
+      Secret apiToken,
+      ApiLimits limits,
+      GroupCommit groupCommit) {
+    this(
+        db,
+        ingest,
+        clock,
+        maxBodyBytes,
+        window,
+        propagator,
+        apiToken,
+        limits,
+        groupCommit,
+        new CommitThread());
+  }
+
+  /**
+   * As above, committing on {@code committer}: a scheduler with one thread of its own, or virtual
+   * time in tests.
+   */
+  public ChangesRoutes(
+      Database db,
+      Ingest ingest,
+      Clock clock,
+      long maxBodyBytes,
+      Duration window,
+      TextMapPropagator propagator,
+      Secret apiToken,
+      ApiLimits limits,
+      GroupCommit groupCommit,
+      Scheduler committer) {
     this.body = new ChangesBody(Objects.requireNonNull(limits, "limits"));
     this.propagator = Objects.requireNonNull(propagator, "propagator");
     this.token =
         apiToken == null
             ? null
             : new BearerToken(apiToken, "paritysync", "the PMS API", "server.apiToken");
-    this.db = Objects.requireNonNull(db, "db");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.maxBodyBytes = maxBodyBytes;
     this.keys = new IdempotencyKeys(db, clock, window);
+    this.commit = new ChangesCommit(db, ingest, keys);
+    this.committer =
+        new GroupCommitter<>(
+            groupCommit,
+            committer,
+            commit,
+            () ->
+                new ProblemException(
+                    503,
+                    "Shutting down",
+                    "the server is shutting down; send the request again later"));
   }
 
   /**
@@ -116,9 +187,22 @@ public final class ChangesRoutes implements Routes {
     return IdempotencyKeys.prune(db, clock, window);
   }
 
-  /** Whether a request with {@code key} is in progress in this process; for tests. */
+  /** Whether a request with {@code key} is in a commit running in this process; for tests. */
   boolean inProgress(String key) {
-    return keys.inProgress(key);
+    return commit.committing(key);
+  }
+
+  /** How many requests wait for a commit; for tests. */
+  int queued() {
+    return committer.queued();
+  }
+
+  /**
+   * Refuses requests from now on and answers those waiting for a commit 503; a commit running
+   * finishes. {@code serve} calls it once the server has drained.
+   */
+  public void close() {
+    committer.close();
   }
 
   @Override
@@ -155,55 +239,80 @@ public final class ChangesRoutes implements Routes {
     String key = idempotencyKey(RequestReading.singleHeader(ctx, IDEMPOTENCY_KEY));
     byte[] bytes = RequestReading.body(ctx, maxBodyBytes);
     String fingerprint = BodyDigest.sha256(bytes);
-    if (key == null) {
-      answer(ctx, accept(parse(bytes), null, fingerprint), false);
-      return;
-    }
-    if (!keys.begin(key)) {
-      throw busy(key);
-    }
-    try {
-      Optional<IdempotencyKeys.Stored> stored = keys.find(key);
-      if (stored.isPresent()) {
-        answer(ctx, replay(stored.get(), key, fingerprint), true);
-        return;
+    // From here the request is on its way to a commit: a commit starting now may wait for it.
+    try (GroupCommitter<ChangesCommit.Request, ChangesCommit.Answer>.Arrival arrival =
+        committer.arrive()) {
+      if (key != null) {
+        if (commit.committing(key)) {
+          throw busy(key);
+        }
+        Optional<IdempotencyKeys.Stored> stored = keys.find(key);
+        if (stored.isPresent()) {
+          answer(ctx, replay(stored.get(), key, fingerprint), true);
+          return;
+        }
       }
       List<Change> changes = parse(bytes);
-      IdempotencyKeys.Stored result;
-      try {
-        result = accept(changes, key, fingerprint);
-      } catch (KeyTaken e) {
-        // Another process recorded this key between our look-up and our commit, which rolled
-        // back: answer what that request got.
-        result = replay(keys.find(key).orElseThrow(() -> busy(key)), key, fingerprint);
-        answer(ctx, result, true);
-        return;
+      check(changes);
+      ChangesCommit.Answer a =
+          await(
+              ctx,
+              arrival,
+              new ChangesCommit.Request(
+                  changes, key, fingerprint, io.opentelemetry.context.Context.current()),
+              changes.stream().mapToLong(ChangesBody::cells).sum());
+      if (a.problem() != null) {
+        throw a.problem();
       }
-      answer(ctx, result, false);
-    } finally {
-      keys.end(key);
+      answer(ctx, a.stored(), a.replayed());
     }
   }
 
-  private IdempotencyKeys.Stored accept(List<Change> changes, String key, String fingerprint) {
+  /** Checks {@code changes} before they join a group, so a rejected request stores nothing. */
+  private void check(List<Change> changes) {
     try {
-      // Checked before the transaction, so no write waits while a request is being checked.
       ingest.check(changes);
-      return db.inTransaction(
-          c -> {
-            Accepted a = ingest.accept(c, changes, Set.of());
-            String response = response(a);
-            if (key != null && !keys.record(c, key, fingerprint, 202, response)) {
-              throw new KeyTaken();
-            }
-            return new IdempotencyKeys.Stored(fingerprint, 202, response);
-          });
     } catch (ChangesRejected e) {
+      throw rejected(e);
+    }
+  }
+
+  private static ProblemException rejected(ChangesRejected e) {
+    return new ProblemException(
+        422,
+        "Invalid changes",
+        e.errors().size() + " error(s) in the changes; nothing was accepted",
+        e.errors());
+  }
+
+  /** Submits {@code request} to the next group commit and waits for that commit's answer. */
+  private ChangesCommit.Answer await(
+      Context ctx,
+      GroupCommitter<ChangesCommit.Request, ChangesCommit.Answer>.Arrival arrival,
+      ChangesCommit.Request request,
+      long cells) {
+    CompletableFuture<ChangesCommit.Answer> result;
+    try {
+      result = arrival.submit(request, (int) Math.min(Integer.MAX_VALUE, cells));
+    } catch (GroupCommitter.Full e) {
+      ctx.header("Retry-After", Long.toString(SlowPeers.BUSY_RETRY_AFTER.toSeconds()));
+      throw new ProblemException(503, "Too busy", e.getMessage() + "; send it again shortly");
+    }
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw new ProblemException(
-          422,
-          "Invalid changes",
-          e.errors().size() + " error(s) in the changes; nothing was accepted",
-          e.errors());
+          503, "Shutting down", "the server is shutting down; send the request again later");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ChangesRejected rejected) {
+        throw rejected(rejected);
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r; // StoreException: 503 with Retry-After (ApiServer); nothing of the group stored
+      }
+      throw new IllegalStateException("the group commit failed", cause);
     }
   }
 
@@ -214,7 +323,7 @@ public final class ChangesRoutes implements Routes {
     return changes;
   }
 
-  private static IdempotencyKeys.Stored replay(
+  static IdempotencyKeys.Stored replay(
       IdempotencyKeys.Stored stored, String key, String fingerprint) {
     if (!stored.fingerprint().equals(fingerprint)) {
       throw new ProblemException(
@@ -227,7 +336,7 @@ public final class ChangesRoutes implements Routes {
     return stored;
   }
 
-  private static ProblemException busy(String key) {
+  static ProblemException busy(String key) {
     return new ProblemException(
         409,
         "Request in progress",
@@ -270,41 +379,6 @@ public final class ChangesRoutes implements Routes {
           "Idempotency-Key must be 1 to 255 printable ASCII characters (a quoted string)");
     }
     return key;
-  }
-
-  private static String response(Accepted a) {
-    ObjectNode doc = JSON.createObjectNode();
-    doc.put("version", a.version());
-    doc.put("cells", a.cells());
-    ArrayNode changes = doc.putArray("changes");
-    for (int i = 0; i < a.changeIds().size(); i++) {
-      changes
-          .addObject()
-          .put("id", a.changeIds().get(i))
-          .put("correlationId", a.correlationIds().get(i));
-    }
-    if (!a.unmapped().isEmpty()) {
-      ObjectNode unmapped = doc.putObject("unmapped");
-      a.unmapped()
-          .forEach(
-              (channel, report) -> {
-                ObjectNode r = unmapped.putObject(channel);
-                report.rooms().forEach((room, n) -> r.withObjectProperty("rooms").put(room, n));
-                report
-                    .ratePlans()
-                    .forEach((plan, n) -> r.withObjectProperty("ratePlans").put(plan, n));
-              });
-    }
-    return doc.toString();
-  }
-
-  /** Rolls back an ingest whose idempotency key another process recorded first. */
-  private static final class KeyTaken extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    KeyTaken() {
-      super(null, null, false, false);
-    }
   }
 
   @Override

@@ -9,8 +9,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code Idempotency-Key} records of the ingest API (IETF draft
@@ -18,14 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the response it got, kept for a window (default 24 h) in the {@code idempotency_keys} table.
  *
  * <p>A response is recorded by {@link #record} inside the transaction that commits the work it
- * answers, so a key is never bound to work that rolled back. Requests in progress are tracked in
- * memory ({@link #begin}): a second request with a key still in progress in this process is told
- * so; one racing in another process (several workers on PostgreSQL) finds the key recorded when it
- * commits ({@link #record} answers false) and answers what the first request got. Keys older than
- * the window are deleted by {@link #prune}, which {@code serve} runs in its prune job: on one
- * worker of a cluster at a time (the holder of the {@code prune} lease), so N workers do not each
- * delete the same rows; a key recorded again replaces its own expired record. Hand-written because
- * no library we use keeps idempotency records in our store and transaction. Thread-safe.
+ * answers, so a key is never bound to work that rolled back (with group commit, the transaction of
+ * the whole group: see {@link ChangesCommit}, which also answers two requests of one group with the
+ * same key). A request racing in another process (several workers on PostgreSQL) finds the key
+ * recorded when it commits ({@link #record} answers false) and answers what the first request got.
+ * Keys older than the window are deleted by {@link #prune}, which {@code serve} runs in its prune
+ * job: on one worker of a cluster at a time (the holder of the {@code prune} lease), so N workers
+ * do not each delete the same rows; a key recorded again replaces its own expired record.
+ * Hand-written because no library we use keeps idempotency records in our store and transaction.
+ * Thread-safe.
  */
 final class IdempotencyKeys {
   /** Default time a key is remembered. */
@@ -34,7 +33,6 @@ final class IdempotencyKeys {
   private final Database db;
   private final Clock clock;
   private final Duration window;
-  private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
 
   /** A recorded response. */
   record Stored(String fingerprint, int status, String body) {}
@@ -46,21 +44,6 @@ final class IdempotencyKeys {
       throw new IllegalArgumentException("idempotency window must be positive: " + window);
     }
     this.window = window;
-  }
-
-  /** Marks {@code key} in progress; false when it already is. Pair with {@link #end}. */
-  boolean begin(String key) {
-    return inProgress.add(key);
-  }
-
-  /** Whether {@code key} is in progress in this process. */
-  boolean inProgress(String key) {
-    return inProgress.contains(key);
-  }
-
-  /** Marks {@code key} no longer in progress. */
-  void end(String key) {
-    inProgress.remove(key);
   }
 
   /** The response recorded for {@code key} within the window, if any. */
@@ -90,23 +73,51 @@ final class IdempotencyKeys {
    */
   boolean record(Connection c, String key, String fingerprint, int status, String body)
       throws SQLException {
+    return recordAll(c, java.util.List.of(new Pending(key, fingerprint, status, body))) < 0;
+  }
+
+  /** A response to record under a key, with the fingerprint of the request it answers. */
+  record Pending(String key, String fingerprint, int status, String body) {}
+
+  /**
+   * Records every key of {@code records} inside the caller's transaction {@code c}, as {@link
+   * #record} does one by one, in two batched statements (a group commit records many); returns the
+   * index of the first record whose key was recorded already within the window (another process
+   * recorded it first: roll back), or -1 when all were recorded. Keys are distinct.
+   */
+  int recordAll(Connection c, java.util.List<Pending> records) throws SQLException {
+    if (records.isEmpty()) {
+      return -1;
+    }
     long now = clock.millis();
     try (PreparedStatement ps =
         c.prepareStatement("DELETE FROM idempotency_keys WHERE created_at < ? AND idem_key = ?")) {
-      ps.setLong(1, now - window.toMillis());
-      ps.setString(2, key);
-      ps.executeUpdate();
+      for (Pending r : records) {
+        ps.setLong(1, now - window.toMillis());
+        ps.setString(2, r.key());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO idempotency_keys (idem_key, fingerprint, status, body, created_at)"
                 + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING")) {
-      ps.setString(1, key);
-      ps.setString(2, fingerprint);
-      ps.setInt(3, status);
-      ps.setString(4, body);
-      ps.setLong(5, now);
-      return ps.executeUpdate() == 1;
+      for (Pending r : records) {
+        ps.setString(1, r.key());
+        ps.setString(2, r.fingerprint());
+        ps.setInt(3, r.status());
+        ps.setString(4, r.body());
+        ps.setLong(5, now);
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          return i;
+        }
+      }
+      return -1;
     }
   }
 

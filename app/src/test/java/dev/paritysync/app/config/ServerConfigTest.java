@@ -51,6 +51,25 @@ class ServerConfigTest {
   }
 
   @Test
+  void readsGroupCommitAndNamesItsKeysInErrors() throws Exception {
+    ServerConfig s =
+        load(
+                BASE
+                    + "server:\n"
+                    + "  groupCommit: {maxRequests: 16, maxCells: 900, maxWait: 0ms, queue: 64}\n",
+                Map.of())
+            .server();
+
+    assertThat(s.groupCommit())
+        .isEqualTo(new dev.paritysync.app.server.GroupCommit(16, 900, Duration.ZERO, 64));
+    assertThat(ServerConfig.DEFAULTS.groupCommit().maxWait()).isEqualTo(Duration.ofMillis(2));
+    assertThatThrownBy(() -> load(BASE + "server: {groupCommit: {maxWaits: 1ms}}\n", Map.of()))
+        .hasMessageContaining("server.groupCommit.maxWaits: unknown key");
+    assertThatThrownBy(() -> load(BASE + "server: {groupCommit: {queue: 0}}\n", Map.of()))
+        .hasMessageContaining("server.groupCommit.queue: must be at least 1, was 0");
+  }
+
+  @Test
   void readsEveryKeyWithVariablesSubstituted() throws Exception {
     EngineFileConfig cfg =
         load(

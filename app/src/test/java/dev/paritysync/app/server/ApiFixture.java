@@ -65,14 +65,35 @@ final class ApiFixture implements AutoCloseable {
       String yaml,
       Map<String, String> secrets,
       java.util.function.Consumer<HotelEngineBuilder> customize) {
-    file = dir.resolve("api.db");
-    db =
+    this(
         Database.open(
             DatabaseConfig.builder()
-                .withSqliteFile(file)
+                .withSqliteFile(dir.resolve("api.db"))
                 .withMigrations("classpath:db/migration/hotel")
                 .withMigrations("classpath:db/migration/api")
-                .build());
+                .build()),
+        dir.resolve("api.db"),
+        yaml,
+        secrets,
+        customize);
+  }
+
+  /**
+   * A fixture on {@code db} (migrated with the hotel and API migrations; SQLite file {@code file},
+   * or null for PostgreSQL), which the fixture closes, with the default configuration.
+   */
+  ApiFixture(Database db, Path file) {
+    this(db, file, YAML, Map.of(), b -> {});
+  }
+
+  private ApiFixture(
+      Database db,
+      Path file,
+      String yaml,
+      Map<String, String> secrets,
+      java.util.function.Consumer<HotelEngineBuilder> customize) {
+    this.file = file;
+    this.db = db;
     cfg = config(yaml, secrets);
     HotelEngineBuilder b =
         HotelEngine.builder()

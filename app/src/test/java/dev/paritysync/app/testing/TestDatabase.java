@@ -3,6 +3,7 @@ package dev.paritysync.app.testing;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * A migrated database for one test: a real SQLite file, or (only when {@code PARITYSYNC_PG_URL}
@@ -29,16 +30,22 @@ public final class TestDatabase implements AutoCloseable {
   private final Runnable drop;
 
   private TestDatabase(String url, Runnable drop) {
+    this(url, drop, b -> b);
+  }
+
+  private TestDatabase(String url, Runnable drop, UnaryOperator<DatabaseConfig.Builder> customize) {
     this.url = url;
     this.drop = drop;
     Database opened;
     try {
       opened =
           Database.open(
-              DatabaseConfig.builder()
-                  .withUrl(url)
-                  .withMigrations("classpath:db/migration/hotel")
-                  .withMigrations("classpath:db/migration/api")
+              customize
+                  .apply(
+                      DatabaseConfig.builder()
+                          .withUrl(url)
+                          .withMigrations("classpath:db/migration/hotel")
+                          .withMigrations("classpath:db/migration/api"))
                   .build());
     } catch (RuntimeException e) {
       drop.run();
@@ -50,6 +57,20 @@ public final class TestDatabase implements AutoCloseable {
   /** A database of {@code kind}; SQLite in {@code dir}. */
   public static TestDatabase open(Kind kind, Path dir) {
     return kind == Kind.SQLITE ? sqlite(dir.resolve("test.db")) : postgres();
+  }
+
+  /**
+   * A database of {@code kind}, SQLite in {@code dir}, opened with the options {@code customize}
+   * adds (a busy timeout, the attempts of a transaction).
+   */
+  public static TestDatabase open(
+      Kind kind, Path dir, UnaryOperator<DatabaseConfig.Builder> customize) {
+    if (kind == Kind.SQLITE) {
+      return new TestDatabase("jdbc:sqlite:" + dir.resolve("test.db"), () -> {}, customize);
+    }
+    PgSchema schema =
+        PgSchema.open("app", "this PostgreSQL test (e.g. jdbc:postgresql://…?user=…)");
+    return new TestDatabase(schema.url(), schema::close, customize);
   }
 
   /** A SQLite file. */

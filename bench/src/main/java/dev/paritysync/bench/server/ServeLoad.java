@@ -194,7 +194,9 @@ public final class ServeLoad {
             + sim.baseUri()
             + "/\n    credentials: {apiKey: {header: X-Api-Key, value: \"${env:LOAD_KEY}\"}}\n"
             + "    mapping: {rooms: {DBL: DBL, SGL: SGL}, ratePlans: {BAR: BAR}}\n"
-            + "server: {port: 0, drain: 2s, shutdownDeadline: 2s}\n");
+            // every client's request in progress at once (the default, 64, would answer the
+            // rest 503 at once)
+            + "server: {port: 0, drain: 2s, shutdownDeadline: 2s, maxConcurrentRequests: 200}\n");
     if (server == null) {
       server = new ServeProcess(jar, config, dir, List.of(), Map.of("LOAD_KEY", "k"));
     }

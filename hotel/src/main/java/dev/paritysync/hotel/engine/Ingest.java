@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,10 @@ import java.util.TreeSet;
  * <p>A call may carry many changes and many cells (10,000 cells per call is the expected bulk
  * size); all its cells share one version, and a later change in the list wins over an earlier one
  * for the same cell. Thread-safe.
+ *
+ * <p>{@link #acceptAll} writes the calls of many callers in one transaction (group commit): each
+ * call keeps its own version, ids and answer, as if the calls had been accepted one after another
+ * in the order given, but every cell's truth and outbox rows are written once.
  *
  * <p>Each call runs in a {@code paritysync.ingest} span whose {@code traceparent} is stored with
  * the changes, so the delivery attempts continue its trace (see {@link EngineTraces}); an engine
@@ -123,8 +128,8 @@ public final class Ingest {
     return observed(
         changes,
         traceparent -> {
-          Prepared p = prepare(changes, Set.of());
-          return db.inTransaction(c -> p.write(c, traceparent));
+          Prepared p = prepare(List.of(changes), Set.of());
+          return db.inTransaction(c -> p.write(c, Arrays.asList(traceparent)).get(0));
         });
   }
 
@@ -142,7 +147,72 @@ public final class Ingest {
     Objects.requireNonNull(c, "connection");
     Objects.requireNonNull(exceptChannels, "exceptChannels");
     Objects.requireNonNull(changes, "changes");
-    return observed(changes, traceparent -> prepare(changes, exceptChannels).write(c, traceparent));
+    return observed(
+        changes,
+        traceparent ->
+            prepare(List.of(changes), exceptChannels).write(c, Arrays.asList(traceparent)).get(0));
+  }
+
+  /**
+   * One caller's changes for {@link #acceptAll}, with the trace context it came from (its ingest
+   * span is a child of that context's span).
+   *
+   * @param changes the changes, checked with {@link #check} before
+   * @param parent the caller's trace context
+   */
+  public record Call(List<Change> changes, io.opentelemetry.context.Context parent) {
+    public Call {
+      changes = List.copyOf(changes);
+      Objects.requireNonNull(parent, "parent");
+    }
+  }
+
+  /**
+   * Makes every call of {@code calls} durable inside the caller's transaction {@code c}, as if
+   * {@link #accept(Connection, List, Set)} had run for each in the order given (no channel
+   * excepted): each call takes its own version, the next after the previous call's, and gets its
+   * own {@link Accepted}; a cell several calls write carries the fields each sets, a later call
+   * winning, and the version of the last call that wrote it. Every cell's truth and outbox rows are
+   * written once, however many calls write it: the point of a group commit. Each call has its own
+   * ingest span. The calls commit or roll back with {@code c}, all together.
+   *
+   * @return one answer per call, in the order of {@code calls}
+   * @throws ChangesRejected when a change of any call is invalid (callers check each call first, so
+   *     that one caller's errors do not fail the others); nothing is written
+   */
+  public List<Accepted> acceptAll(Connection c, List<Call> calls) throws SQLException {
+    Objects.requireNonNull(c, "connection");
+    if (calls.isEmpty()) {
+      return List.of();
+    }
+    List<Span> spans = new ArrayList<>(calls.size());
+    List<String> traceparents = new ArrayList<>(calls.size());
+    for (Call call : calls) {
+      try (Scope ignored = call.parent().makeCurrent()) {
+        Span span = traces.startIngest(call.changes().size());
+        spans.add(span);
+        traceparents.add(EngineTraces.traceparent(span));
+      }
+    }
+    try {
+      List<Accepted> out =
+          prepare(calls.stream().map(Call::changes).toList(), Set.of()).write(c, traceparents);
+      for (int i = 0; i < calls.size(); i++) {
+        spans.get(i).setAttribute(EngineTraces.VERSION, out.get(i).version());
+        if (metrics != null) {
+          metrics.ingested(calls.get(i).changes().size());
+        }
+      }
+      return out;
+    } catch (SQLException | RuntimeException e) {
+      for (Span span : spans) {
+        span.recordException(e);
+        span.setStatus(StatusCode.ERROR);
+      }
+      throw e;
+    } finally {
+      spans.forEach(traces::end);
+    }
   }
 
   /**
@@ -164,7 +234,7 @@ public final class Ingest {
   }
 
   /** What an ingest call does, given its span's traceparent (null when tracing is off). */
-  private interface Call<E extends Exception> {
+  private interface Work<E extends Exception> {
     Accepted run(String traceparent) throws E;
   }
 
@@ -172,7 +242,7 @@ public final class Ingest {
    * Runs {@code call} in an ingest span (see {@link EngineTraces}) and counts its changes as
    * accepted or rejected.
    */
-  private <E extends Exception> Accepted observed(List<Change> changes, Call<E> call) throws E {
+  private <E extends Exception> Accepted observed(List<Change> changes, Work<E> call) throws E {
     Span span = traces.startIngest(changes.size());
     try (Scope ignored = span.makeCurrent()) {
       Accepted a = call.run(EngineTraces.traceparent(span));
@@ -196,12 +266,19 @@ public final class Ingest {
     }
   }
 
-  private Prepared prepare(List<Change> changes, Set<String> except) {
-    Objects.requireNonNull(changes, "changes");
-    List<FieldError> errors = validator.validate(changes);
-    if (!errors.isEmpty()) {
-      throw new ChangesRejected(errors);
+  /** The calls' changes validated and merged, ready to write; {@code calls} in order. */
+  private Prepared prepare(List<List<Change>> calls, Set<String> except) {
+    List<Change> changes = new ArrayList<>();
+    List<Integer> firsts = new ArrayList<>(calls.size() + 1);
+    for (List<Change> call : calls) {
+      List<FieldError> errors = validator.validate(call);
+      if (!errors.isEmpty()) {
+        throw new ChangesRejected(errors);
+      }
+      firsts.add(changes.size());
+      changes.addAll(call);
     }
+    firsts.add(changes.size());
     List<String> changeIds = new ArrayList<>(changes.size());
     List<String> correlationIds = new ArrayList<>(changes.size());
     List<List<Cell>> cellsByChange = new ArrayList<>(changes.size());
@@ -210,65 +287,78 @@ public final class Ingest {
       correlationIds.add(Ids.next(clock));
       cellsByChange.add(MergedCell.cellsOf(change));
     }
+    return new Prepared(
+        changes,
+        firsts,
+        changeIds,
+        correlationIds,
+        cellsByChange,
+        MergedCell.merge(cellsByChange),
+        except);
+  }
+
+  /** Per channel, the cells of {@code cells} its mapping has no code for; absent when none. */
+  private Map<String, UnmappedReport> unmapped(List<Cell> cells, Set<String> except) {
     Map<String, UnmappedReport> unmapped = new LinkedHashMap<>();
-    List<Cell> all = cellsByChange.stream().flatMap(List::stream).toList();
     channels.forEach(
         (name, mapping) -> {
           if (except.contains(name)) {
             return;
           }
-          UnmappedReport report = mapping.unmapped(all);
+          UnmappedReport report = mapping.unmapped(cells);
           if (!report.isEmpty()) {
             unmapped.put(name, report);
           }
         });
-    return new Prepared(
-        changes,
-        changeIds,
-        correlationIds,
-        cellsByChange,
-        all,
-        unmapped,
-        MergedCell.merge(cellsByChange),
-        except);
+    return unmapped;
   }
 
-  /** A validated call, ready to be written in one transaction. */
+  /**
+   * Validated calls, ready to be written in one transaction: their changes in one list, call {@code
+   * k} holding those from {@code firsts[k]} up to {@code firsts[k + 1]}.
+   */
   private final class Prepared {
     final List<Change> changes;
+    final List<Integer> firsts;
     final List<String> changeIds;
     final List<String> correlationIds;
     final List<List<Cell>> cellsByChange;
-    final List<Cell> all;
-    final Map<String, UnmappedReport> unmapped;
     final List<MergedCell> merged;
     final Set<String> except;
 
     Prepared(
         List<Change> changes,
+        List<Integer> firsts,
         List<String> changeIds,
         List<String> correlationIds,
         List<List<Cell>> cellsByChange,
-        List<Cell> all,
-        Map<String, UnmappedReport> unmapped,
         List<MergedCell> merged,
         Set<String> except) {
       this.changes = changes;
+      this.firsts = firsts;
       this.changeIds = changeIds;
       this.correlationIds = correlationIds;
       this.cellsByChange = cellsByChange;
-      this.all = all;
-      this.unmapped = unmapped;
       this.merged = merged;
       this.except = except;
     }
 
-    Accepted write(Connection c, String traceparent) throws SQLException {
-      long version = nextVersion(c);
+    /** Writes every call, call {@code k} with {@code traceparents[k]} (null when not traced). */
+    List<Accepted> write(Connection c, List<String> traceparents) throws SQLException {
+      int calls = firsts.size() - 1;
+      long first = nextVersions(c, calls);
+      long[] versions = new long[changes.size()];
+      String[] parents = new String[changes.size()];
+      for (int k = 0; k < calls; k++) {
+        for (int i = firsts.get(k); i < firsts.get(k + 1); i++) {
+          versions[i] = first + k;
+          parents[i] = traceparents.get(k);
+        }
+      }
       long now = clock.millis();
-      insertChanges(c, changes, changeIds, correlationIds, version, now, traceparent);
-      writeTruth(c, merged, changeIds, version);
-      writeOutboxes(c, merged, version, now, except);
+      ChangeRows.insert(c, changes, changeIds, correlationIds, versions, now, parents);
+      writeTruth(c, merged, changeIds, versions);
+      writeOutboxes(c, merged, versions, now, except);
       for (int i = 0; i < changes.size(); i++) {
         ledger.append(
             c,
@@ -276,77 +366,44 @@ public final class Ingest {
                 .entry("change.accepted")
                 .withCorrelationId(correlationIds.get(i))
                 .withSubject(changeIds.get(i))
-                .withAttribute("version", version)
+                .withAttribute("version", versions[i])
                 .withAttribute("property", changes.get(i).property())
                 .withAttribute("cells", cellsByChange.get(i).size())
                 .build());
       }
-      return new Accepted(version, changeIds, correlationIds, all.size(), unmapped);
+      List<Accepted> out = new ArrayList<>(calls);
+      for (int k = 0; k < calls; k++) {
+        int from = firsts.get(k);
+        int to = firsts.get(k + 1);
+        List<Cell> cells = cellsByChange.subList(from, to).stream().flatMap(List::stream).toList();
+        out.add(
+            new Accepted(
+                first + k,
+                changeIds.subList(from, to),
+                correlationIds.subList(from, to),
+                cells.size(),
+                unmapped(cells, except)));
+      }
+      return out;
     }
   }
 
-  private static long nextVersion(Connection c) throws SQLException {
+  /** Takes the next {@code n} versions and returns the first of them. */
+  private static long nextVersions(Connection c, int n) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("UPDATE ari_version SET version = version + 1 WHERE id = 1")) {
+        c.prepareStatement("UPDATE ari_version SET version = version + ? WHERE id = 1")) {
+      ps.setLong(1, n);
       ps.executeUpdate();
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT version FROM ari_version WHERE id = 1");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
-      return rs.getLong(1);
+      return rs.getLong(1) - n + 1;
     }
-  }
-
-  private static void insertChanges(
-      Connection c,
-      List<Change> changes,
-      List<String> ids,
-      List<String> correlationIds,
-      long version,
-      long now,
-      String traceparent)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO ari_changes (id, correlation_id, version, received_at, payload,"
-                + " traceparent) VALUES (?, ?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < changes.size(); i++) {
-        ps.setString(1, ids.get(i));
-        ps.setString(2, correlationIds.get(i));
-        ps.setLong(3, version);
-        ps.setLong(4, now);
-        ps.setString(5, Rows.json(payload(changes.get(i)), "change " + ids.get(i)));
-        Rows.setString(ps, 6, traceparent);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
-  private static Map<String, Object> payload(Change change) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("property", change.property());
-    p.put("roomType", change.roomType());
-    p.put("ratePlan", change.ratePlan());
-    p.put("from", change.from().toString());
-    p.put("to", change.to().toString());
-    if (change.rate() != null) {
-      p.put("rate", change.rate().amount().toPlainString());
-      p.put("currency", change.rate().currency());
-    }
-    p.put("availability", change.availability());
-    if (change.restrictions() != null) {
-      p.put("minLos", change.restrictions().minLos());
-      p.put("maxLos", change.restrictions().maxLos());
-      p.put("closed", change.restrictions().closed());
-      p.put("closedToArrival", change.restrictions().closedToArrival());
-      p.put("closedToDeparture", change.restrictions().closedToDeparture());
-    }
-    return p;
   }
 
   private static void writeTruth(
-      Connection c, List<MergedCell> cells, List<String> changeIds, long version)
+      Connection c, List<MergedCell> cells, List<String> changeIds, long[] versions)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPSERT_TRUTH)) {
       int pending = 0;
@@ -355,7 +412,7 @@ public final class Ingest {
         ps.setString(2, m.key().roomType());
         ps.setString(3, m.key().ratePlan());
         ps.setString(4, m.key().date().toString());
-        ps.setLong(5, version);
+        ps.setLong(5, versions[m.change()]);
         Rows.setString(ps, 6, (String) m.value(0));
         Rows.setString(ps, 7, (String) m.value(1));
         for (int i = 2; i < 8; i++) {
@@ -375,7 +432,7 @@ public final class Ingest {
   }
 
   private void writeOutboxes(
-      Connection c, List<MergedCell> cells, long version, long now, Set<String> except)
+      Connection c, List<MergedCell> cells, long[] versions, long now, Set<String> except)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPSERT_OUTBOX)) {
       int pending = 0;
@@ -393,7 +450,7 @@ public final class Ingest {
           ps.setString(3, m.key().roomType());
           ps.setString(4, m.key().ratePlan());
           ps.setString(5, m.key().date().toString());
-          ps.setLong(6, version);
+          ps.setLong(6, versions[m.change()]);
           ps.setInt(7, Lanes.kinds(m));
           ps.setLong(8, now);
           ps.addBatch();

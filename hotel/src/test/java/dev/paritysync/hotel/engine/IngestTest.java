@@ -258,4 +258,124 @@ class IngestTest {
     assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_changes WHERE version = 1"))
         .isEqualTo(3);
   }
+
+  private static Ingest.Call call(Change... changes) {
+    return new Ingest.Call(List.of(changes), io.opentelemetry.context.Context.root());
+  }
+
+  @Test
+  void aGroupGivesEachCallItsOwnVersionAndWritesEachCellOnceNewestCallWinning() {
+    Change minLos =
+        Change.builder("P1", "DBL", Engines.TODAY.plusDays(1), Engines.TODAY.plusDays(1))
+            .withRatePlan("BAR")
+            .withRestrictions(Restrictions.none().withMinLos(2))
+            .build();
+
+    List<Accepted> out =
+        db.inTransaction(
+            c ->
+                ingest.acceptAll(
+                    c,
+                    List.of(
+                        call(rate("BAR", 1, "100.00"), rate("BAR", 2, "100.00")),
+                        call(minLos),
+                        call(rate("BAR", 1, "120.00")),
+                        call(rate("NR", 3, "90.00")))));
+
+    assertThat(out).extracting(Accepted::version).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(out).extracting(Accepted::cells).containsExactly(2L, 1L, 1L, 1L);
+    assertThat(out.get(0).changeIds()).hasSize(2);
+    assertThat(out.get(3).unmapped()).containsOnlyKeys("a", "b");
+    assertThat(out.get(0).unmapped()).isEmpty();
+    // day 1: the rate of call 3 over the rate of call 1, the min stay of call 2; call 3's version
+    assertThat(
+            Engines.db1(
+                db,
+                "SELECT rate || ' ' || min_los || ' ' || version || ' ' || change_id"
+                    + " FROM ari_truth WHERE date = ?",
+                Engines.TODAY.plusDays(1).toString()))
+        .isEqualTo("120.00 2 3 " + out.get(2).changeIds().get(0));
+    assertThat(
+            Engines.db1(
+                db,
+                "SELECT pending_version FROM ari_outbox WHERE channel = 'a' AND date = ?",
+                Engines.TODAY.plusDays(1).toString()))
+        .isEqualTo("3");
+    assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_outbox WHERE pending_version = 1"))
+        .isEqualTo(2);
+    assertThat(Engines.count(db, "SELECT version FROM ari_version")).isEqualTo(4);
+    assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_changes WHERE version = 1"))
+        .isEqualTo(2);
+    List<LedgerEntry> trail =
+        db.read(c -> new Ledger(time).byCorrelation(c, out.get(1).correlationIds().get(0)));
+    assertThat(trail)
+        .singleElement()
+        .satisfies(e -> assertThat(e.attributes()).containsEntry("version", 2));
+  }
+
+  @Test
+  void aGroupEndsLikeTheSameCallsOneAfterAnother() throws Exception {
+    List<Change> one = List.of(rate("BAR", 1, "100.00"), rate("BAR", 2, "101.00"));
+    List<Change> two = List.of(rate("BAR", 2, "102.00"), rate("NR", 2, "80.00"));
+    db.inTransaction(
+        c ->
+            ingest.acceptAll(
+                c, List.of(call(one.toArray(Change[]::new)), call(two.toArray(Change[]::new)))));
+    String grouped = truth();
+    store.close();
+    store = backend.open(java.nio.file.Files.createDirectories(dir.resolve("sequential")));
+    db = store.db;
+    ingest = Engines.ingest(db, time, Map.of("a", Engines.MAPPING, "b", Engines.MAPPING));
+
+    ingest.accept(one);
+    ingest.accept(two);
+
+    assertThat(truth()).isEqualTo(grouped);
+  }
+
+  private String truth() {
+    return db.read(
+        c -> {
+          StringBuilder sb = new StringBuilder();
+          try (var ps =
+                  c.prepareStatement(
+                      "SELECT t.rate_plan, t.date, t.rate, t.version, o.channel,"
+                          + " o.pending_version FROM ari_truth t LEFT JOIN ari_outbox o"
+                          + " ON o.property = t.property AND o.room_type = t.room_type"
+                          + " AND o.rate_plan = t.rate_plan AND o.date = t.date"
+                          + " ORDER BY t.rate_plan, t.date, o.channel");
+              var rs = ps.executeQuery()) {
+            while (rs.next()) {
+              for (int i = 1; i <= 6; i++) {
+                sb.append(rs.getString(i)).append(i == 6 ? "\n" : " ");
+              }
+            }
+          }
+          return sb.toString();
+        });
+  }
+
+  @Test
+  void aGroupRollsBackWithTheCallersTransactionAndRefusesAnInvalidCallWritingNothing() {
+    assertThatThrownBy(
+            () ->
+                db.inTransaction(
+                    c -> {
+                      ingest.acceptAll(c, List.of(call(rate("BAR", 1, "100.00"))));
+                      throw new java.sql.SQLException("the group's key record failed");
+                    }))
+        .hasMessageContaining("the group's key record failed");
+    assertThatThrownBy(
+            () ->
+                db.inTransaction(
+                    c ->
+                        ingest.acceptAll(
+                            c, List.of(call(rate("BAR", 1, "100.00")), call(rate("X", 1, "1"))))))
+        .isInstanceOf(ChangesRejected.class);
+
+    assertThat(Engines.count(db, "SELECT COUNT(*) FROM ari_truth")).isZero();
+    assertThat(Engines.count(db, "SELECT version FROM ari_version")).isZero();
+    List<Accepted> none = db.inTransaction(c -> ingest.acceptAll(c, List.of()));
+    assertThat(none).isEmpty();
+  }
 }
