@@ -139,7 +139,7 @@ public final class ChangesRoutes implements Routes {
         apiToken,
         limits,
         groupCommit,
-        new CommitThread());
+        Scheduler.idling("paritysync-ingest-commit", Duration.ofMinutes(1)));
   }
 
   /**

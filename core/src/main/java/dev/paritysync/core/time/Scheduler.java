@@ -22,7 +22,15 @@ public interface Scheduler {
 
   /** A scheduler on the machine's clock backed by a pool of daemon threads. */
   static SystemScheduler system(int threads) {
-    return new SystemScheduler(threads);
+    return new SystemScheduler(threads, "paritysync-scheduler", Duration.ZERO);
+  }
+
+  /**
+   * A scheduler on the machine's clock of one daemon thread named {@code <name>-1}, started by the
+   * first task and ended after {@code idle} without work (and started again by the next task).
+   */
+  static SystemScheduler idling(String name, Duration idle) {
+    return new SystemScheduler(1, name, idle);
   }
 
   /** A handle to cancel a scheduled task. */

@@ -1,26 +1,38 @@
 package dev.paritysync.core.time;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A {@link Scheduler} on the machine's clock. Close it to stop its threads. */
+/**
+ * A {@link Scheduler} on the machine's clock, backed by daemon threads named {@code <name>-<n>}.
+ * Its threads may end after a time without work (and start again with the next task), so a
+ * scheduler nobody uses keeps no thread. Thread-safe. Close it to stop its threads.
+ */
 public final class SystemScheduler implements Scheduler, AutoCloseable {
-  private final ScheduledExecutorService executor;
+  private final ScheduledThreadPoolExecutor executor;
 
-  SystemScheduler(int threads) {
+  /**
+   * {@code threads} threads named after {@code name}; with a positive {@code idle} each ends after
+   * that long without work, with {@link Duration#ZERO} they stay until {@link #close()}.
+   */
+  SystemScheduler(int threads, String name, Duration idle) {
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "paritysync-scheduler-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.executor = Executors.newScheduledThreadPool(threads, factory);
+    this.executor =
+        new ScheduledThreadPoolExecutor(
+            threads,
+            r -> {
+              Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    if (!idle.isZero() && !idle.isNegative()) {
+      executor.setKeepAliveTime(idle.toMillis(), TimeUnit.MILLISECONDS);
+      executor.allowCoreThreadTimeOut(true);
+    }
   }
 
   @Override
