@@ -81,11 +81,15 @@ class GroupCommitTest {
 
   @AfterEach
   void stop() {
-    routes.close();
+    if (routes != null) { // null when the PostgreSQL run is skipped (no PARITYSYNC_PG_URL)
+      routes.close();
+    }
     if (f != null) {
       f.close();
     }
-    store.close();
+    if (store != null) {
+      store.close();
+    }
   }
 
   /** Sends a request and returns once it waits in the committer's queue. */
