@@ -3,6 +3,7 @@ package dev.paritysync.app.functional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paritysync.app.testing.PgSchema;
+import dev.paritysync.app.testing.RunsAlone;
 import dev.paritysync.app.testing.ServeWorkers;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.sim.SimChannel;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Run it with {@code -Dcrash.echo} to see what the workers print; it prints what it measured.
  */
+@RunsAlone
 class ClusterTest {
   private static final long SEED = Long.getLong("cluster.seed", 20_261_301L);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);

@@ -3,6 +3,7 @@ package dev.paritysync.app.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.paritysync.app.testing.RunsAlone;
 import dev.paritysync.core.config.ConfigMap;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * out. Now the requests beyond {@code maxConcurrentRequests} are answered 503 at once, the slow
  * bodies 408, and health and a normal client are answered throughout.
  */
+@RunsAlone
 class SlowPeersTest {
   @TempDir Path dir;
   ApiFixture f;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paritysync.app.admin.ChannelAdmin;
 import dev.paritysync.app.server.SlowPeers;
+import dev.paritysync.app.testing.RunsAlone;
 import dev.paritysync.core.quota.QuotaKey;
 import dev.paritysync.store.Ledger;
 import java.io.BufferedReader;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sparkline from ledger rows at known times; the event stream, its heartbeat, its bound (beside,
  * not inside, {@code server.maxConcurrentRequests}) and its end when the server drains.
  */
+@RunsAlone
 @Timeout(60)
 class LiveOverviewTest {
   private static final String TOKEN = "live-admin-token";
