@@ -17,7 +17,7 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Why: a partition's staging file is small (tens of thousands of rows, about one Parquet row
  * group), and DuckDB's second thread on such a {@code COPY} cost more CPU than it saved: on 1M rows
- * in 180 partitions, 3.1–3.3 CPU-s with two threads, 1.9–2.1 with one (docs/benchmarks.md). Two
+ * in 180 partitions, 2.8–3.4 CPU-s with two threads, 1.8–2.6 with one (docs/benchmarks.md). Two
  * single-threaded statements at once keep both cores busy without that overhead. The duplicate
  * shares the database, so the memory limit still holds for both. Not thread-safe: one commit at a
  * time per lake.
