@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
@@ -37,10 +38,11 @@ import org.duckdb.DuckDBConnection;
  * and {@link ReportWriter#commit} has an embedded in-memory DuckDB read each once (explicit types)
  * and write it as its partition's Parquet file. DuckDB's native memory is capped by {@code
  * memory_limit} (default {@value #DEFAULT_MEMORY_LIMIT}); beyond it DuckDB spills to the same
- * directory. DuckDB runs 2 threads and does not keep insertion order. A staging file shared by
- * several partitions (past {@code Spool.MAX_FILES} partitions) is written by a partitioned COPY,
- * which holds a buffer per open partition, so such a file is written in slices of about one
- * partition per 8 MiB of the limit.
+ * directory. DuckDB runs 2 threads and does not keep insertion order; a commit runs its
+ * per-partition {@code COPY}s on two connections of one thread each ({@link Copies}). A staging
+ * file shared by several partitions (past {@code Spool.MAX_FILES} partitions) is written by a
+ * partitioned COPY, which holds a buffer per open partition, so such a file is written in slices of
+ * about one partition per 8 MiB of the limit.
  *
  * <p><b>Replacing a report.</b> {@link ReportWriter#commit} writes the new files as {@code
  * r-<key>-<uuid>.parquet.new} in their partition directories, then swaps them for the report's old
@@ -66,6 +68,14 @@ public final class Lake implements AutoCloseable {
 
   /** Staging files a writer keeps open at most ({@link Spool}); tests set fewer. */
   int maxStagingFiles = Spool.MAX_FILES;
+
+  /** Where a commit's second COPY thread comes from ({@link Copies}); tests count them. */
+  ThreadFactory copyThreads =
+      r -> {
+        Thread t = new Thread(r, "royalty-lake-copy");
+        t.setDaemon(true);
+        return t;
+      };
 
   private Lake(Path root, Path tempDirectory, DuckDBConnection duck, int partitionsPerCopy) {
     this.root = root;
@@ -180,7 +190,8 @@ public final class Lake implements AutoCloseable {
         maxStagingFiles,
         source,
         report,
-        tempDirectory.resolve("staging-" + ++writers));
+        tempDirectory.resolve("staging-" + ++writers),
+        copyThreads);
   }
 
   /** Writes {@code rows} as report {@code report}, replacing its previous files; returns rows. */

@@ -15,16 +15,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
 
 /**
  * Rows of one report on their way into the lake: {@link #accept} appends a row to the staging files
- * ({@link Spool}: CSV, one file per bucket of partitions), {@link #commit} has DuckDB read them
- * with explicit types and write the report's partitioned Parquet files, each bucket in one scan,
- * and replaces the report's files; {@link #close} without commit deletes what was staged and leaves
- * the lake as it was. Not thread-safe.
+ * ({@link Spool}: CSV, one file per partition), {@link #commit} has DuckDB read them with explicit
+ * types and write each partition's Parquet file, two files at a time ({@link Copies}), and replaces
+ * the report's files; {@link #close} without commit deletes what was staged and leaves the lake as
+ * it was. Not thread-safe.
  */
 public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   private static final String NEW_SUFFIX = Replacement.NEW_SUFFIX;
@@ -40,6 +41,7 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   private final String report;
   private String key;
   private final Spool spool;
+  private final ThreadFactory threads;
   private final StringBuilder line = new StringBuilder(256);
   private final Map<LocalDate, String> dates = new HashMap<>();
   private long rows;
@@ -52,8 +54,10 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
       int maxFiles,
       String source,
       String report,
-      Path staging) {
+      Path staging,
+      ThreadFactory threads) {
     this.duck = duck;
+    this.threads = threads;
     this.root = root;
     this.partitionsPerCopy = partitionsPerCopy;
     this.source = source;
@@ -270,33 +274,35 @@ public final class ReportWriter implements Consumer<SalesRow>, AutoCloseable {
   }
 
   private void copyToParquet(Path dir, String pattern) throws SQLException, IOException {
+    List<String> own = new ArrayList<>();
     try (Statement s = duck.createStatement()) {
       for (Spool.Bucket bucket : spool.finish()) {
         if (bucket.partitions().size() == 1 && plain(bucket.partitions().get(0))) {
-          copyPartition(s, bucket, dir, pattern);
+          own.add(copyPartition(bucket, dir, pattern));
         } else {
           copyPartitioned(s, bucket, dir, pattern);
         }
       }
     }
+    // Two COPYs at once hold two row groups' buffers: at a 16 MB limit they ran out of memory, so
+    // two only from 64 MB (partitionsPerCopy is the limit's MiB / 8).
+    Copies.run(duck, own, partitionsPerCopy >= 8 ? 2 : 1, threads);
   }
 
-  /** One partition's file, written to its directory without partitioning. */
-  private void copyPartition(Statement s, Spool.Bucket bucket, Path dir, String pattern)
-      throws SQLException, IOException {
+  /** The COPY of one partition's file to its directory, without partitioning. */
+  private String copyPartition(Spool.Bucket bucket, Path dir, String pattern) throws IOException {
     Spool.Partition p = bucket.partitions().get(0);
     Path target = dir.resolve("territory=" + p.territory()).resolve("period=" + p.period());
     Files.createDirectories(target);
     String name =
         pattern.replace("{uuid}", UUID.randomUUID().toString()).replace("{i}", "0") + NEW_SUFFIX;
-    s.execute(
-        "COPY (SELECT "
-            + LakeSchema.fileSelect(Lake.literal(report))
-            + " FROM "
-            + staged(bucket)
-            + ") TO "
-            + Lake.literal(target.resolve(name).toString())
-            + " (FORMAT parquet)");
+    return "COPY (SELECT "
+        + LakeSchema.fileSelect(Lake.literal(report))
+        + " FROM "
+        + staged(bucket)
+        + ") TO "
+        + Lake.literal(target.resolve(name).toString())
+        + " (FORMAT parquet)";
   }
 
   /** A file shared by partitions, in slices of at most {@code partitionsPerCopy} partitions. */

@@ -2,7 +2,6 @@ package dev.paritysync.royalty.validate;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * International Standard Recording Codes per ISO 3901: 2 letters (the prefix), 3 alphanumerics (the
@@ -11,8 +10,6 @@ import java.util.regex.Pattern;
  * countries. Thread-safe.
  */
 public final class Isrc {
-  private static final Pattern VALID = Pattern.compile("[A-Z]{2}[A-Z0-9]{3}[0-9]{7}");
-
   private Isrc() {}
 
   /**
@@ -48,13 +45,32 @@ public final class Isrc {
       s = s.substring(4);
       notes.add("isrc: removed ISRC prefix");
     }
-    if (!VALID.matcher(s).matches()) {
+    if (!valid(s)) {
       throw new InvalidValueException(
           "ISRC '"
               + raw
               + "' is not 2 letters, 3 letters or digits, 2 year digits and 5 digits (ISO 3901)");
     }
     return s;
+  }
+
+  /**
+   * {@code [A-Z]{2}[A-Z0-9]{3}[0-9]{7}}, checked by hand: a regular expression's matcher per row
+   * was a tenth of validation's time.
+   */
+  private static boolean valid(String s) {
+    if (s.length() != 12) {
+      return false;
+    }
+    for (int i = 0; i < 12; i++) {
+      char c = s.charAt(i);
+      boolean letter = c >= 'A' && c <= 'Z';
+      boolean digit = c >= '0' && c <= '9';
+      if (i < 2 ? !letter : i < 5 ? !(letter || digit) : !digit) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True when {@code raw} is an ISRC, possibly after normalising. */

@@ -27,7 +27,8 @@ public final class RowValidator {
   private static final int PERIODS = 256;
   private final java.util.Map<String, UsagePeriod> periods =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private volatile LastPair startEnd = new LastPair(null, null, null);
+  private final java.util.Map<Pair, UsagePeriod> pairs =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A validator with {@code config}'s territory aliases, sale-type codes and date format. */
   public RowValidator(SourceConfig config) {
@@ -111,15 +112,19 @@ public final class RowValidator {
     }
     String start = row.get(Field.PERIOD_START);
     String end = row.get(Field.PERIOD_END);
-    LastPair last = startEnd;
-    if (start != null && start.equals(last.start()) && end != null && end.equals(last.end())) {
-      return last.period();
+    if (start == null || end == null) {
+      return periodOf(start, end);
     }
-    UsagePeriod p = periodOf(start, end);
-    if (start != null && end != null) {
-      startEnd = new LastPair(start, end, p);
+    // a DSR's blocks take turns between a few periods: keep every pair, not only the last one
+    Pair pair = new Pair(start, end);
+    UsagePeriod known = pairs.get(pair);
+    if (known == null) {
+      known = periodOf(start, end);
+      if (pairs.size() < PERIODS) {
+        pairs.put(pair, known);
+      }
     }
-    return p;
+    return known;
   }
 
   /**
@@ -132,8 +137,8 @@ public final class RowValidator {
     }
   }
 
-  /** The last start and end texts parsed into a period, and that period. */
-  private record LastPair(String start, String end, UsagePeriod period) {}
+  /** A start and an end text. */
+  private record Pair(String start, String end) {}
 
   private UsagePeriod periodOf(String start, String end) {
     if (dateFormat != null) {

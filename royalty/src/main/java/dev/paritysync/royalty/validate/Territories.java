@@ -59,6 +59,9 @@ public final class Territories {
       throw new InvalidValueException("territory is missing");
     }
     String s = raw.strip();
+    if (CODES.contains(s) && !aliases.containsKey(s)) {
+      return s; // an upper-case code that is no alias: the common case, without a copy
+    }
     String alias = aliases.get(s.toUpperCase(Locale.ROOT));
     if (alias != null) {
       notes.add("territory: alias " + s + " -> " + alias);

@@ -39,7 +39,7 @@ public record UsagePeriod(LocalDate start, LocalDate end) {
 
   /** The month rows of this period are partitioned under: the month of {@link #start()}. */
   public YearMonth partitionMonth() {
-    return YearMonth.from(start);
+    return YearMonth.of(start.getYear(), start.getMonth()); // from(start) queries the chronology
   }
 
   /**

@@ -141,4 +141,28 @@ class RowValidatorTest {
     assertThat(d.field()).isEqualTo(field);
     assertThat(d.reason()).isEqualTo(reason);
   }
+
+  @Test
+  void rowsTakingTurnsBetweenPeriodsEachGetTheirOwnAndABadOneStaysBad() {
+    String[][] pairs = {
+      {"01/04/2015", "01/31/2015"}, {"02/01/2015", "02/28/2015"}, {"01/04/2015", "02/28/2015"}
+    };
+    for (int round = 0; round < 3; round++) {
+      for (String[] p : pairs) {
+        SalesRow r = valid(Map.of(Field.PERIOD_START, p[0], Field.PERIOD_END, p[1]));
+        assertThat(r.periodStart().toString() + "/" + r.periodEnd())
+            .isEqualTo(
+                LocalDate.parse(p[0], java.time.format.DateTimeFormatter.ofPattern("MM/dd/yyyy"))
+                    + "/"
+                    + LocalDate.parse(
+                        p[1], java.time.format.DateTimeFormatter.ofPattern("MM/dd/yyyy")));
+        assertThat(r.partitionMonth().getMonthValue())
+            .isEqualTo(Integer.parseInt(p[0].substring(0, 2)));
+      }
+      assertThat(
+              invalid(Map.of(Field.PERIOD_START, "02/01/2015", Field.PERIOD_END, "01/31/2015"))
+                  .reason())
+          .isEqualTo("period ends (2015-01-31) before it starts (2015-02-01)");
+    }
+  }
 }
