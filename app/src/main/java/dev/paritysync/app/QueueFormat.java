@@ -101,6 +101,44 @@ final class QueueFormat {
       reportRow(out, item.evidence());
     }
 
+    printBatch(out, item);
+    List<?> fieldErrors = list(item.evidence().get("fieldErrors"));
+    if (!fieldErrors.isEmpty()) {
+      out.println();
+      out.println("field errors:");
+      for (Object fe : fieldErrors) {
+        Map<?, ?> m = fe instanceof Map<?, ?> map ? map : Map.of();
+        out.printf("  %s: %s%n", m.get("path"), m.get("message"));
+      }
+    }
+
+    printAttempts(out, item);
+
+    if (item.evidence().get("request") instanceof Map<?, ?> request) {
+      out.println();
+      out.printf("last request: %s %s%n", request.get("method"), request.get("uri"));
+      headersAndBody(out, request);
+    }
+    if (item.evidence().get("response") instanceof Map<?, ?> response) {
+      out.println();
+      out.printf(
+          "last response: %s (%s ms)%n", response.get("status"), response.get("latencyMillis"));
+      headersAndBody(out, response);
+    }
+
+    out.println();
+    out.println("ledger (" + item.subject() + "):");
+    for (LedgerEntry e : trail) {
+      String attributes =
+          e.attributes().entrySet().stream()
+              .map(x -> x.getKey() + "=" + x.getValue())
+              .collect(Collectors.joining(" "));
+      out.printf("  %s  %-22s %s%n", e.at(), e.kind(), attributes);
+    }
+  }
+
+  /** The batch's property, ranges and first cells, when the item holds a batch. */
+  private static void printBatch(PrintWriter out, QueueItem item) {
     Map<String, Object> batch = batch(item);
     if (!batch.isEmpty()) {
       out.println();
@@ -125,16 +163,10 @@ final class QueueFormat {
         out.printf("    ... %d more (--json shows all)%n", cells.size() - CELLS_SHOWN);
       }
     }
-    List<?> fieldErrors = list(item.evidence().get("fieldErrors"));
-    if (!fieldErrors.isEmpty()) {
-      out.println();
-      out.println("field errors:");
-      for (Object fe : fieldErrors) {
-        Map<?, ?> m = fe instanceof Map<?, ?> map ? map : Map.of();
-        out.printf("  %s: %s%n", m.get("path"), m.get("message"));
-      }
-    }
+  }
 
+  /** Every attempt: status, latency, delay, action and field errors. */
+  private static void printAttempts(PrintWriter out, QueueItem item) {
     out.println();
     out.println("attempts:");
     if (item.attempts().isEmpty()) {
@@ -153,28 +185,6 @@ final class QueueFormat {
       if (fe != null) {
         out.printf("      field errors %s%n", fe);
       }
-    }
-
-    if (item.evidence().get("request") instanceof Map<?, ?> request) {
-      out.println();
-      out.printf("last request: %s %s%n", request.get("method"), request.get("uri"));
-      headersAndBody(out, request);
-    }
-    if (item.evidence().get("response") instanceof Map<?, ?> response) {
-      out.println();
-      out.printf(
-          "last response: %s (%s ms)%n", response.get("status"), response.get("latencyMillis"));
-      headersAndBody(out, response);
-    }
-
-    out.println();
-    out.println("ledger (" + item.subject() + "):");
-    for (LedgerEntry e : trail) {
-      String attributes =
-          e.attributes().entrySet().stream()
-              .map(x -> x.getKey() + "=" + x.getValue())
-              .collect(Collectors.joining(" "));
-      out.printf("  %s  %-22s %s%n", e.at(), e.kind(), attributes);
     }
   }
 

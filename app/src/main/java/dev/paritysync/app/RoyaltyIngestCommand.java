@@ -172,19 +172,7 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
         }
         line.clear();
         if (outcome instanceof FileIngest.RefusedIncomplete refused) {
-          IngestedDelivery complete = refused.complete();
-          err.println(
-              "paritysync: refused, nothing written: "
-                  + name
-                  + " is incomplete ("
-                  + refused.summary().incomplete()
-                  + ") and report "
-                  + complete.reportId()
-                  + " is in the lake complete, as "
-                  + complete.report()
-                  + " at "
-                  + complete.at()
-                  + "; --force to replace it anyway");
+          err.println(refusedLine(name, refused));
           code = 1;
           continue;
         }
@@ -192,17 +180,7 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
           err.println("warning: … " + (warned[0] - WARNINGS_SHOWN) + " more in " + name);
         }
         if (outcome instanceof FileIngest.AlreadyIngested already) {
-          out.println(
-              name
-                  + ": already ingested as "
-                  + already.earlier().report()
-                  + " at "
-                  + already.earlier().at()
-                  + " ("
-                  + (already.earlier().sha256().equals(already.summary().delivery().sha256())
-                      ? "same SHA-256"
-                      : "same message id " + already.earlier().messageId())
-                  + "); nothing written, --force to ingest it again");
+          out.println(alreadyLine(name, already));
         } else if (outcome instanceof FileIngest.Ingested done) {
           out.println(summaryLine(name, done.summary(), done.rowsPerSecond(), done.replaced()));
           export.rows(done.summary().rowsRead(), done.summary().deadLettered());
@@ -214,6 +192,36 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
       }
     }
     return code;
+  }
+
+  /** Why an incomplete file was not written over a complete delivery of its report. */
+  private static String refusedLine(String name, FileIngest.RefusedIncomplete refused) {
+    IngestedDelivery complete = refused.complete();
+    return "paritysync: refused, nothing written: "
+        + name
+        + " is incomplete ("
+        + refused.summary().incomplete()
+        + ") and report "
+        + complete.reportId()
+        + " is in the lake complete, as "
+        + complete.report()
+        + " at "
+        + complete.at()
+        + "; --force to replace it anyway";
+  }
+
+  /** Which earlier delivery a file repeats, and how it was recognised. */
+  private static String alreadyLine(String name, FileIngest.AlreadyIngested already) {
+    return name
+        + ": already ingested as "
+        + already.earlier().report()
+        + " at "
+        + already.earlier().at()
+        + " ("
+        + (already.earlier().sha256().equals(already.summary().delivery().sha256())
+            ? "same SHA-256"
+            : "same message id " + already.earlier().messageId())
+        + "); nothing written, --force to ingest it again";
   }
 
   /** {@code ingest a.csv: 1,024 rows, 2,048 rows/s, 1.5 of 12.0 MB (12%)}. */

@@ -205,22 +205,7 @@ final class RoyaltyPullCommand implements Callable<Integer> {
                             "pull %s: %d pages, %d/%d rows staged, %d retries",
                             p.report(), p.pages(), p.staged(), p.expected(), p.retries()));
                   })
-              .onAttempt(
-                  e -> {
-                    String line = attemptLine(e);
-                    if (line != null) {
-                      progress.event(line);
-                      if (e.chosenDelay() != null) {
-                        progress.status(
-                            "pull "
-                                + e.context().correlationId()
-                                + ": waiting "
-                                + duration(e.chosenDelay())
-                                + " before attempt "
-                                + (e.context().attempt() + 1));
-                      }
-                    }
-                  })
+              .onAttempt(e -> showAttempt(progress, e))
               .build();
       progress.repeatOn(scheduler);
       int failed = 0;
@@ -234,34 +219,7 @@ final class RoyaltyPullCommand implements Callable<Integer> {
           out.printf(
               "report %s rows=%d checksum=%s%n", report.id(), report.rows(), report.checksum());
           out.flush();
-          progress.status("pull " + report.id() + ": asking for the first page not yet staged");
-          try {
-            DspSource.PullResult result = pull.pull(report);
-            progress.clear();
-            out.printf(
-                "complete %s rows=%d pages=%d%s%n",
-                report.id(),
-                result.stagedRows(),
-                result.pages(),
-                result.alreadyComplete() ? " (already)" : "");
-            result
-                .replaced()
-                .forEach(
-                    r ->
-                        out.printf(
-                            "replaced %s: the rows of %s delivered %s at %s%s%n",
-                            report.id(),
-                            r.report(),
-                            r.route().equals("api") ? "through the API" : "as a file",
-                            r.at(),
-                            r.complete() ? "" : " (incomplete: " + r.incomplete() + ")"));
-            out.flush();
-          } catch (ReportMismatchException e) {
-            progress.clear();
-            failed++;
-            err.println("paritysync: " + e.getMessage());
-            err.flush();
-          }
+          failed += pullReport(pull, report, out, err, progress);
         }
       } catch (DspPullException e) {
         progress.clear();
@@ -274,6 +232,61 @@ final class RoyaltyPullCommand implements Callable<Integer> {
       export.rows(summary.validRows() + summary.rejectedRows(), summary.rejectedRows());
       out.flush();
       return failed == 0 ? 0 : 1;
+    }
+  }
+
+  /** Pulls one report, printing what it staged; returns 1 when the report did not match. */
+  private static int pullReport(
+      DspSource pull,
+      ReportManifest report,
+      PrintWriter out,
+      PrintWriter err,
+      ProgressLine progress) {
+    progress.status("pull " + report.id() + ": asking for the first page not yet staged");
+    try {
+      DspSource.PullResult result = pull.pull(report);
+      progress.clear();
+      out.printf(
+          "complete %s rows=%d pages=%d%s%n",
+          report.id(),
+          result.stagedRows(),
+          result.pages(),
+          result.alreadyComplete() ? " (already)" : "");
+      result
+          .replaced()
+          .forEach(
+              r ->
+                  out.printf(
+                      "replaced %s: the rows of %s delivered %s at %s%s%n",
+                      report.id(),
+                      r.report(),
+                      r.route().equals("api") ? "through the API" : "as a file",
+                      r.at(),
+                      r.complete() ? "" : " (incomplete: " + r.incomplete() + ")"));
+      out.flush();
+    } catch (ReportMismatchException e) {
+      progress.clear();
+      err.println("paritysync: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    return 0;
+  }
+
+  /** An attempt worth a line, and the wait before the next one in the status line. */
+  private static void showAttempt(ProgressLine progress, AttemptEvent e) {
+    String line = attemptLine(e);
+    if (line != null) {
+      progress.event(line);
+      if (e.chosenDelay() != null) {
+        progress.status(
+            "pull "
+                + e.context().correlationId()
+                + ": waiting "
+                + duration(e.chosenDelay())
+                + " before attempt "
+                + (e.context().attempt() + 1));
+      }
     }
   }
 

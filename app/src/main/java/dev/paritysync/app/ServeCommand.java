@@ -113,14 +113,7 @@ final class ServeCommand implements Callable<Integer> {
                 out)) {
       HotelEngine engine = host.engine();
       ClusterAdmin cluster = clusterAdmin(cfg, host.db(), engine, host.cluster(), clock);
-      ClusterMetrics gauges =
-          new ClusterMetrics(
-              metrics.registry(), cluster::view, clock, ClusterMetrics.DEFAULT_MAX_AGE);
-      metrics.beforeScrape(gauges::refresh);
-      host.meterEscalation(metrics.registry());
-      host.addPruning(
-          "idempotency keys older than " + server.idempotencyWindow(),
-          () -> ChangesRoutes.pruneIdempotencyKeys(host.db(), clock, server.idempotencyWindow()));
+      observe(metrics, cluster, host, server, clock);
       ApiServer[] api = new ApiServer[1];
       ApiServer.Builder builder =
           ApiServer.builder()
@@ -142,30 +135,10 @@ final class ServeCommand implements Callable<Integer> {
               cluster);
       mounted.forEach(builder::withRoutes);
       api[0] = builder.build();
-      int listenOn = port != null ? port : server.port();
-      String key = port != null ? "--port" : "server.port";
-      checkFree(key, server.host(), listenOn);
-      try {
-        api[0].start();
-      } catch (Exception e) { // Javalin rethrows Jetty's checked exceptions unchecked
-        throw new IllegalArgumentException(
-            key + ": cannot listen on " + server.host() + ":" + listenOn + " (" + e + ")", e);
-      }
+      listen(api[0], server);
       host.start();
       try (ApiServer http = api[0]) {
-        out.println(
-            "serving http://"
-                + server.host()
-                + ":"
-                + http.port()
-                + " channels="
-                + engine.channels()
-                + " database="
-                + host.db().config());
-        out.flush();
-        stop.await();
-        out.println("stopping: draining requests (up to " + server.drain() + ")");
-        out.flush();
+        serveUntilStopped(http, server, engine, host);
       }
       // Drained: nothing waits for a group commit any more; a straggler is answered 503.
       mounted.stream()
@@ -182,6 +155,51 @@ final class ServeCommand implements Callable<Integer> {
     drained = true;
     stopped.countDown();
     return 0;
+  }
+
+  /** Cluster gauges refreshed before each scrape, escalation meters, idempotency-key pruning. */
+  private static void observe(
+      Metrics metrics, ClusterAdmin cluster, EngineHost host, ServerConfig server, Clock clock) {
+    ClusterMetrics gauges =
+        new ClusterMetrics(
+            metrics.registry(), cluster::view, clock, ClusterMetrics.DEFAULT_MAX_AGE);
+    metrics.beforeScrape(gauges::refresh);
+    host.meterEscalation(metrics.registry());
+    host.addPruning(
+        "idempotency keys older than " + server.idempotencyWindow(),
+        () -> ChangesRoutes.pruneIdempotencyKeys(host.db(), clock, server.idempotencyWindow()));
+  }
+
+  /** Starts {@code api} on the configured (or {@code --port}) port, naming the key that set it. */
+  private void listen(ApiServer api, ServerConfig server) {
+    int listenOn = port != null ? port : server.port();
+    String key = port != null ? "--port" : "server.port";
+    checkFree(key, server.host(), listenOn);
+    try {
+      api.start();
+    } catch (Exception e) { // Javalin rethrows Jetty's checked exceptions unchecked
+      throw new IllegalArgumentException(
+          key + ": cannot listen on " + server.host() + ":" + listenOn + " (" + e + ")", e);
+    }
+  }
+
+  /** Says where it serves, then waits for the stop signal. */
+  private void serveUntilStopped(
+      ApiServer http, ServerConfig server, HotelEngine engine, EngineHost host)
+      throws InterruptedException {
+    out.println(
+        "serving http://"
+            + server.host()
+            + ":"
+            + http.port()
+            + " channels="
+            + engine.channels()
+            + " database="
+            + host.db().config());
+    out.flush();
+    stop.await();
+    out.println("stopping: draining requests (up to " + server.drain() + ")");
+    out.flush();
   }
 
   /**

@@ -177,49 +177,11 @@ public record SourceConfig(
           path + ".format: '" + fmt + "' is not one of dsr, apple, csv, json", e);
     }
     SourceConfig base = defaults(name, format);
-    Map<Field, List<String>> columns = new EnumMap<>(Field.class);
-    columns.putAll(base.columns());
-    asMap(map.get("columns"), path + ".columns")
-        .forEach(
-            (k, v) -> {
-              Field f;
-              try {
-                f = Field.ofKey(k);
-              } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(path + ".columns." + k + ": unknown field", e);
-              }
-              if (v == null) {
-                columns.remove(f);
-              } else if (v instanceof List<?> list) {
-                List<String> names = new ArrayList<>();
-                list.forEach(x -> names.add(String.valueOf(x)));
-                columns.put(f, names);
-              } else {
-                columns.put(f, List.of(String.valueOf(v)));
-              }
-            });
+    Map<Field, List<String>> columns = columns(base, map.get("columns"), path);
     Map<String, String> aliases = new LinkedHashMap<>(base.territoryAliases());
     asMap(map.get("territoryAliases"), path + ".territoryAliases")
         .forEach((k, v) -> aliases.put(k.toUpperCase(Locale.ROOT), String.valueOf(v)));
-    Map<String, SaleType> sale = new LinkedHashMap<>(base.saleTypes());
-    asMap(map.get("saleTypes"), path + ".saleTypes")
-        .forEach(
-            (k, v) -> {
-              try {
-                sale.put(
-                    k.toUpperCase(Locale.ROOT),
-                    SaleType.valueOf(String.valueOf(v).toUpperCase(Locale.ROOT)));
-              } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                    path
-                        + ".saleTypes."
-                        + k
-                        + ": '"
-                        + v
-                        + "' is not sale, return, adjustment or fee",
-                    e);
-              }
-            });
+    Map<String, SaleType> sale = saleTypes(base, map.get("saleTypes"), path);
     Object df = map.get("dateFormat");
     String dateFormat = df == null ? base.dateFormat() : String.valueOf(df);
     if (dateFormat != null) {
@@ -239,6 +201,56 @@ public record SourceConfig(
       throw new IllegalArgumentException(path + ".territoryAliases: " + e.getMessage(), e);
     }
     return config;
+  }
+
+  /** The format's columns with {@code given} merged over them (a null name drops a field). */
+  private static Map<Field, List<String>> columns(SourceConfig base, Object given, String path) {
+    Map<Field, List<String>> columns = new EnumMap<>(Field.class);
+    columns.putAll(base.columns());
+    asMap(given, path + ".columns")
+        .forEach(
+            (k, v) -> {
+              Field f;
+              try {
+                f = Field.ofKey(k);
+              } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(path + ".columns." + k + ": unknown field", e);
+              }
+              if (v == null) {
+                columns.remove(f);
+              } else if (v instanceof List<?> list) {
+                List<String> names = new ArrayList<>();
+                list.forEach(x -> names.add(String.valueOf(x)));
+                columns.put(f, names);
+              } else {
+                columns.put(f, List.of(String.valueOf(v)));
+              }
+            });
+    return columns;
+  }
+
+  /** The format's sale-type codes with {@code given} merged over them. */
+  private static Map<String, SaleType> saleTypes(SourceConfig base, Object given, String path) {
+    Map<String, SaleType> sale = new LinkedHashMap<>(base.saleTypes());
+    asMap(given, path + ".saleTypes")
+        .forEach(
+            (k, v) -> {
+              try {
+                sale.put(
+                    k.toUpperCase(Locale.ROOT),
+                    SaleType.valueOf(String.valueOf(v).toUpperCase(Locale.ROOT)));
+              } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                    path
+                        + ".saleTypes."
+                        + k
+                        + ": '"
+                        + v
+                        + "' is not sale, return, adjustment or fee",
+                    e);
+              }
+            });
+    return sale;
   }
 
   private static Map<String, Object> asMap(Object value, String path) {

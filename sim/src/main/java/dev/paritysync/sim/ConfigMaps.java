@@ -74,17 +74,7 @@ final class ConfigMaps {
       case "port" -> b.withPort((int) longValue(k, v));
       case "maxUpdatesPerRequest" -> b.withMaxUpdatesPerRequest((int) longValue(k, v));
       case "maxBodyBytes" -> b.withMaxBodyBytes(longValue(k, v));
-      case "quotas" -> {
-        for (Map.Entry<?, ?> q : map(k, v).entrySet()) {
-          String kind = String.valueOf(q.getKey());
-          List<?> specs = list(k + "." + kind, q.getValue());
-          String[] arr = new String[specs.size()];
-          for (int i = 0; i < arr.length; i++) {
-            arr[i] = string(k + "." + kind + "[" + i + "]", specs.get(i));
-          }
-          b.withQuota(kind, arr);
-        }
-      }
+      case "quotas" -> quotas(b, k, v);
       case "retryAfterStyle" -> {
         String s = string(k, v).trim().toUpperCase(Locale.ROOT).replace('-', '_');
         try {
@@ -106,20 +96,7 @@ final class ConfigMaps {
       case "latency" -> b.withLatency(duration(k, v));
       case "dialect" -> b.withDialect(string(k, v).trim());
       case "sharedSecret" -> b.withSharedSecret(string(k, v));
-      case "outages" -> {
-        List<?> list = list(k, v);
-        for (int i = 0; i < list.size(); i++) {
-          String key = k + "[" + i + "]";
-          Map<?, ?> w = map(key, list.get(i));
-          Duration from = duration(key + ".from", require(key, w, "from"));
-          Duration to = duration(key + ".to", require(key, w, "to"));
-          try {
-            b.withOutage(from, to);
-          } catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
-          }
-        }
-      }
+      case "outages" -> outages(b, k, v);
       case "conflictCells" -> {
         List<?> list = list(k, v);
         for (int i = 0; i < list.size(); i++) {
@@ -136,25 +113,7 @@ final class ConfigMaps {
           throw new IllegalArgumentException(k + ": expected a decimal, got '" + v + "'", ex);
         }
       }
-      case "oauth" -> {
-        Map<?, ?> o = map(k, v);
-        for (Object ok : o.keySet()) {
-          if (!Set.of("clientId", "clientSecret", "tokenTtl").contains(String.valueOf(ok))) {
-            throw new IllegalArgumentException(
-                "unknown key '"
-                    + k
-                    + "."
-                    + ok
-                    + "' (known: oauth.clientId, oauth.clientSecret, oauth.tokenTtl)");
-          }
-        }
-        b.withOAuth(
-            string(k + ".clientId", require(k, o, "clientId")),
-            string(k + ".clientSecret", require(k, o, "clientSecret")),
-            o.containsKey("tokenTtl")
-                ? duration(k + ".tokenTtl", o.get("tokenTtl"))
-                : Duration.ofHours(1));
-      }
+      case "oauth" -> oauth(b, k, v);
       case "honorIdempotencyKeys" -> {
         if (!(v instanceof Boolean bool)) {
           throw new IllegalArgumentException(k + ": expected true or false, got " + typeName(v));
@@ -163,6 +122,56 @@ final class ConfigMaps {
       }
       default -> throw new IllegalStateException(k);
     }
+  }
+
+  /** {@code quotas}: per kind of request, its windows ({@code "20/1s"}). */
+  private static void quotas(SimConfig.Builder b, String k, Object v) {
+    for (Map.Entry<?, ?> q : map(k, v).entrySet()) {
+      String kind = String.valueOf(q.getKey());
+      List<?> specs = list(k + "." + kind, q.getValue());
+      String[] arr = new String[specs.size()];
+      for (int i = 0; i < arr.length; i++) {
+        arr[i] = string(k + "." + kind + "[" + i + "]", specs.get(i));
+      }
+      b.withQuota(kind, arr);
+    }
+  }
+
+  /** {@code outages}: windows from and to, measured from the start. */
+  private static void outages(SimConfig.Builder b, String k, Object v) {
+    List<?> list = list(k, v);
+    for (int i = 0; i < list.size(); i++) {
+      String key = k + "[" + i + "]";
+      Map<?, ?> w = map(key, list.get(i));
+      Duration from = duration(key + ".from", require(key, w, "from"));
+      Duration to = duration(key + ".to", require(key, w, "to"));
+      try {
+        b.withOutage(from, to);
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
+      }
+    }
+  }
+
+  /** {@code oauth}: client id and secret, and how long a token lives (default 1 h). */
+  private static void oauth(SimConfig.Builder b, String k, Object v) {
+    Map<?, ?> o = map(k, v);
+    for (Object ok : o.keySet()) {
+      if (!Set.of("clientId", "clientSecret", "tokenTtl").contains(String.valueOf(ok))) {
+        throw new IllegalArgumentException(
+            "unknown key '"
+                + k
+                + "."
+                + ok
+                + "' (known: oauth.clientId, oauth.clientSecret, oauth.tokenTtl)");
+      }
+    }
+    b.withOAuth(
+        string(k + ".clientId", require(k, o, "clientId")),
+        string(k + ".clientSecret", require(k, o, "clientSecret")),
+        o.containsKey("tokenTtl")
+            ? duration(k + ".tokenTtl", o.get("tokenTtl"))
+            : Duration.ofHours(1));
   }
 
   private static Object require(String key, Map<?, ?> m, String name) {

@@ -121,74 +121,11 @@ public final class ParityDay {
   private static List<Cell> read(
       Connection c, String channel, String property, LocalDate date, Set<String> drift)
       throws SQLException {
-    List<Row> rows = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT t.room_type, t.rate_plan, CASE WHEN o.channel IS NULL THEN 'UNMAPPED' ELSE "
-                + ParityMap.CELL_STATE
-                + " END, t.version, t.rate, t.currency, t.availability, t.min_los, t.max_los,"
-                + " t.closed, t.closed_to_arrival, t.closed_to_departure, t.change_id,"
-                + " o.pending_version, o.inflight_version, o.acked_version FROM ari_truth t"
-                + " LEFT JOIN ari_outbox o ON o.channel = ? AND o.property = t.property"
-                + " AND o.room_type = t.room_type AND o.rate_plan = t.rate_plan"
-                + " AND o.date = t.date"
-                + " LEFT JOIN ari_batches b ON b.id = o.inflight_batch"
-                + " LEFT JOIN work_items w ON w.id = o.inflight_batch"
-                + " WHERE t.property = ? AND t.date = ? ORDER BY t.room_type, t.rate_plan")) {
-      ps.setString(1, channel);
-      ps.setString(2, property);
-      ps.setString(3, date.toString());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Map<String, Object> v = new LinkedHashMap<>();
-          v.put("rate", rs.getString(5));
-          v.put("currency", rs.getString(6));
-          v.put("availability", rs.getObject(7));
-          v.put("minLos", rs.getObject(8));
-          v.put("maxLos", rs.getObject(9));
-          v.put("closed", flag(rs.getObject(10)));
-          v.put("closedToArrival", flag(rs.getObject(11)));
-          v.put("closedToDeparture", flag(rs.getObject(12)));
-          rows.add(
-              new Row(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getLong(4),
-                  describe(v),
-                  rs.getString(13),
-                  (Long) longOrNull(rs, 14),
-                  (Long) longOrNull(rs, 15),
-                  (Long) longOrNull(rs, 16)));
-        }
-      }
-    }
+    List<Row> rows = rows(c, channel, property, date);
     Map<String, ParityMap.State> queued = new HashMap<>();
     ParityMap.openItems(c, queued);
     Map<String, List<Sent>> sent = batches(c, channel, property, date);
-    // the changes that set the versions seen, and the batches: the ledger's subjects
-    Set<Long> versions = new LinkedHashSet<>();
-    Map<String, Set<String>> subjects = new HashMap<>();
-    for (Row r : rows) {
-      String key = r.roomType() + "|" + r.ratePlan();
-      Set<String> mine = subjects.computeIfAbsent(key, k -> new LinkedHashSet<>());
-      mine.add(r.changeId());
-      versions.add(r.version());
-      for (Sent s : sent.getOrDefault(key, List.of())) {
-        mine.add(s.batch());
-        versions.add(s.version());
-      }
-    }
-    Map<Long, String> changes = changes(c, versions);
-    for (Row r : rows) {
-      Set<String> mine = subjects.get(r.roomType() + "|" + r.ratePlan());
-      for (Sent s : sent.getOrDefault(r.roomType() + "|" + r.ratePlan(), List.of())) {
-        String change = changes.get(s.version());
-        if (change != null) {
-          mine.add(change);
-        }
-      }
-    }
+    Map<String, Set<String>> subjects = subjects(c, rows, sent);
     Set<String> all = new LinkedHashSet<>();
     subjects.values().forEach(all::addAll);
     List<Views.Entry> ledger = ledger(c, all);
@@ -231,6 +168,85 @@ public final class ParityDay {
               ledger.stream().filter(e -> mine.contains(e.subject())).toList()));
     }
     return out;
+  }
+
+  /** The night's truth per room type and rate plan, with the channel's outbox versions. */
+  private static List<Row> rows(Connection c, String channel, String property, LocalDate date)
+      throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT t.room_type, t.rate_plan, CASE WHEN o.channel IS NULL THEN 'UNMAPPED' ELSE "
+                + ParityMap.CELL_STATE
+                + " END, t.version, t.rate, t.currency, t.availability, t.min_los, t.max_los,"
+                + " t.closed, t.closed_to_arrival, t.closed_to_departure, t.change_id,"
+                + " o.pending_version, o.inflight_version, o.acked_version FROM ari_truth t"
+                + " LEFT JOIN ari_outbox o ON o.channel = ? AND o.property = t.property"
+                + " AND o.room_type = t.room_type AND o.rate_plan = t.rate_plan"
+                + " AND o.date = t.date"
+                + " LEFT JOIN ari_batches b ON b.id = o.inflight_batch"
+                + " LEFT JOIN work_items w ON w.id = o.inflight_batch"
+                + " WHERE t.property = ? AND t.date = ? ORDER BY t.room_type, t.rate_plan")) {
+      ps.setString(1, channel);
+      ps.setString(2, property);
+      ps.setString(3, date.toString());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Map<String, Object> v = new LinkedHashMap<>();
+          v.put("rate", rs.getString(5));
+          v.put("currency", rs.getString(6));
+          v.put("availability", rs.getObject(7));
+          v.put("minLos", rs.getObject(8));
+          v.put("maxLos", rs.getObject(9));
+          v.put("closed", flag(rs.getObject(10)));
+          v.put("closedToArrival", flag(rs.getObject(11)));
+          v.put("closedToDeparture", flag(rs.getObject(12)));
+          rows.add(
+              new Row(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  describe(v),
+                  rs.getString(13),
+                  (Long) longOrNull(rs, 14),
+                  (Long) longOrNull(rs, 15),
+                  (Long) longOrNull(rs, 16)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Per {@code roomType|ratePlan}, the ledger's subjects of the cell: the changes that set the
+   * versions seen, and the batches that carried them.
+   */
+  private static Map<String, Set<String>> subjects(
+      Connection c, List<Row> rows, Map<String, List<Sent>> sent) throws SQLException {
+    Set<Long> versions = new LinkedHashSet<>();
+    Map<String, Set<String>> subjects = new HashMap<>();
+    for (Row r : rows) {
+      String key = r.roomType() + "|" + r.ratePlan();
+      Set<String> mine = subjects.computeIfAbsent(key, k -> new LinkedHashSet<>());
+      mine.add(r.changeId());
+      versions.add(r.version());
+      for (Sent s : sent.getOrDefault(key, List.of())) {
+        mine.add(s.batch());
+        versions.add(s.version());
+      }
+    }
+    Map<Long, String> changes = changes(c, versions);
+    for (Row r : rows) {
+      Set<String> mine = subjects.get(r.roomType() + "|" + r.ratePlan());
+      for (Sent s : sent.getOrDefault(r.roomType() + "|" + r.ratePlan(), List.of())) {
+        String change = changes.get(s.version());
+        if (change != null) {
+          mine.add(change);
+        }
+      }
+    }
+    return subjects;
   }
 
   /**

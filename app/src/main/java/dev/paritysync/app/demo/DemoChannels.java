@@ -32,30 +32,7 @@ final class DemoChannels {
    * no mapping for rate plan BB.
    */
   Map<String, ChannelConfig> configs(Map<String, SimChannel> sims) {
-    Map<String, String> env =
-        Map.of(
-            "HEALTHY_KEY",
-            "demo-key-" + seed,
-            "FLAKY_SECRET",
-            "demo-secret",
-            "CLOUDBEDS_SECRET",
-            EngineDemo.CLOUDBEDS_SECRET);
-    SecretResolver secrets =
-        new SecretResolver() {
-          @Override
-          public Secret env(String name) {
-            String v = env.get(name);
-            if (v == null) {
-              throw new IllegalArgumentException("demo secret " + name + " is not defined");
-            }
-            return Secret.of(v);
-          }
-
-          @Override
-          public Secret file(Path file) {
-            throw new IllegalArgumentException("the demo reads no secret files: " + file);
-          }
-        };
+    SecretResolver secrets = secrets();
     Map<String, Object> all = new LinkedHashMap<>();
     all.put(
         "healthy",
@@ -66,47 +43,7 @@ final class DemoChannels {
             mapping(List.of(EngineDemo.PLANS)),
             Map.of(),
             Map.of()));
-    all.put(
-        "flaky",
-        channel(
-            "flaky",
-            sims.get("flaky"),
-            oauth("flaky")
-                ? Map.of(
-                    "oauth2",
-                    Map.of(
-                        "tokenUrl",
-                        sims.get("flaky").baseUri().resolve("/oauth/token").toString(),
-                        "clientId",
-                        "paritysync-demo",
-                        "clientSecret",
-                        "${env:FLAKY_SECRET}"))
-                : Map.of(),
-            mapping(List.of(EngineDemo.PLANS)),
-            // ~30 % of this channel's answers are failures: its budget allows that many retries,
-            // and its circuit opens when it is worse than its usual self.
-            Map.of(
-                "backoff",
-                Map.of("base", "500ms", "cap", "10s", "maxRetries", 10, "jitter", "full"),
-                "retryBudget",
-                Map.of("ratio", 0.6, "minRetries", 20, "window", "1m"),
-                "quotas",
-                perEndpoint("flaky", List.of("20/1s")),
-                "circuitBreaker",
-                Map.of(
-                    "failureRate",
-                    "70%",
-                    "window",
-                    40,
-                    "minimumCalls",
-                    20,
-                    "consecutiveFailures",
-                    12,
-                    "open",
-                    "5s",
-                    "halfOpenCalls",
-                    3)),
-            Map.of()));
+    all.put("flaky", flaky(sims.get("flaky")));
     all.put(
         "outage",
         channel(
@@ -122,6 +59,79 @@ final class DemoChannels {
             // smaller requests: a batch this channel rejects parks fewer innocent cells with it
             Map.of("maxRangesPerRequest", 40)));
     return ChannelConfig.parseAll(all, secrets);
+  }
+
+  /** The demo's secrets, from a fixed environment of its own. */
+  private SecretResolver secrets() {
+    Map<String, String> env =
+        Map.of(
+            "HEALTHY_KEY",
+            "demo-key-" + seed,
+            "FLAKY_SECRET",
+            "demo-secret",
+            "CLOUDBEDS_SECRET",
+            EngineDemo.CLOUDBEDS_SECRET);
+    return new SecretResolver() {
+      @Override
+      public Secret env(String name) {
+        String v = env.get(name);
+        if (v == null) {
+          throw new IllegalArgumentException("demo secret " + name + " is not defined");
+        }
+        return Secret.of(v);
+      }
+
+      @Override
+      public Secret file(Path file) {
+        throw new IllegalArgumentException("the demo reads no secret files: " + file);
+      }
+    };
+  }
+
+  /**
+   * The flaky channel: OAuth2 unless its dialect has its own scheme, and a policy for its usual
+   * failure rate.
+   */
+  private Map<String, Object> flaky(SimChannel sim) {
+    return channel(
+        "flaky",
+        sim,
+        oauth("flaky")
+            ? Map.of(
+                "oauth2",
+                Map.of(
+                    "tokenUrl",
+                    sim.baseUri().resolve("/oauth/token").toString(),
+                    "clientId",
+                    "paritysync-demo",
+                    "clientSecret",
+                    "${env:FLAKY_SECRET}"))
+            : Map.of(),
+        mapping(List.of(EngineDemo.PLANS)),
+        // ~30 % of this channel's answers are failures: its budget allows that many retries,
+        // and its circuit opens when it is worse than its usual self.
+        Map.of(
+            "backoff",
+            Map.of("base", "500ms", "cap", "10s", "maxRetries", 10, "jitter", "full"),
+            "retryBudget",
+            Map.of("ratio", 0.6, "minRetries", 20, "window", "1m"),
+            "quotas",
+            perEndpoint("flaky", List.of("20/1s")),
+            "circuitBreaker",
+            Map.of(
+                "failureRate",
+                "70%",
+                "window",
+                40,
+                "minimumCalls",
+                20,
+                "consecutiveFailures",
+                12,
+                "open",
+                "5s",
+                "halfOpenCalls",
+                3)),
+        Map.of());
   }
 
   /**

@@ -50,10 +50,55 @@ final class DemoReconciliation {
       PrintStream out)
       throws IOException, InterruptedException {
     out.println("reconciliation — what each channel really holds, read back and compared");
-    // An extranet edit: two rates on the healthy channel; a lost update: one cell on the flaky one.
+    List<String> drifted = tamper(engine, sims, today);
+    out.printf(
+        "[%s] behind the engine's back: %s%n",
+        progress.elapsed(),
+        drifted.isEmpty() ? "nothing (no channel can be read back)" : String.join(", ", drifted));
+
+    List<String> properties = new ArrayList<>();
+    for (int p = 1; p <= EngineDemo.PROPERTIES; p++) {
+      properties.add("H" + p);
+    }
+    Reconciler reconciler =
+        Reconciler.builder().withEngine(engine).withDatabase(db).withClock(clock).build();
+    ReconciliationReport report;
+    try {
+      report =
+          reconciler
+              .run(List.of(), properties, today, today.plusDays(days - 1))
+              .get(EngineDemo.SETTLE_LIMIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      out.printf("reconciliation failed: %s%n", e.getCause() == null ? e : e.getCause());
+      return 1;
+    }
+    int found = printChannels(report, sims, out);
+    writeReports(report, keepDatabase, out);
+
+    boolean settled = progress.awaitSettled(clock.nanoTime(), EngineDemo.SETTLE_LIMIT);
+    long wrong = stillWrong(engine, configs, sims);
+    boolean exact = found == drifted.size();
+    out.printf(
+        "[%s] %s; %s%n",
+        progress.elapsed(),
+        exact
+            ? "the drift found is exactly the drift made"
+            : "found " + found + " drifted cells, made " + drifted.size(),
+        settled && wrong == 0
+            ? "after the re-push every channel holds the truth again"
+            : wrong + " cells still differ from the truth");
+    return exact && settled && wrong == 0 ? 0 : 1;
+  }
+
+  /**
+   * Changes cells behind the engine's back — an extranet edit of two rates on the healthy channel,
+   * a lost update of one cell on the flaky one — only on channels that can be read back (drift
+   * elsewhere would go unseen); returns what was changed.
+   */
+  private static List<String> tamper(
+      HotelEngine engine, Map<String, SimChannel> sims, LocalDate today) {
     List<String> drifted = new ArrayList<>();
     SimChannel healthy = sims.get("healthy");
-    // Only channels that can be read back are tampered with: drift elsewhere would go unseen.
     boolean healthyReadable = engine.reader("healthy").isPresent();
     for (int d : healthyReadable ? new int[] {10, 11} : new int[0]) {
       CellKey key = new CellKey("D-STD", "BAR", today.plusDays(d));
@@ -79,27 +124,12 @@ final class DemoReconciliation {
       sims.get("flaky").drop("H2", lost);
       drifted.add("flaky H2/D-DBL/" + lost.date());
     }
-    out.printf(
-        "[%s] behind the engine's back: %s%n",
-        progress.elapsed(),
-        drifted.isEmpty() ? "nothing (no channel can be read back)" : String.join(", ", drifted));
+    return drifted;
+  }
 
-    List<String> properties = new ArrayList<>();
-    for (int p = 1; p <= EngineDemo.PROPERTIES; p++) {
-      properties.add("H" + p);
-    }
-    Reconciler reconciler =
-        Reconciler.builder().withEngine(engine).withDatabase(db).withClock(clock).build();
-    ReconciliationReport report;
-    try {
-      report =
-          reconciler
-              .run(List.of(), properties, today, today.plusDays(days - 1))
-              .get(EngineDemo.SETTLE_LIMIT.toSeconds(), TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      out.printf("reconciliation failed: %s%n", e.getCause() == null ? e : e.getCause());
-      return 1;
-    }
+  /** One line per channel: cells compared, drifted and re-pushed; returns the drifted cells. */
+  private static int printChannels(
+      ReconciliationReport report, Map<String, SimChannel> sims, PrintStream out) {
     int found = 0;
     for (String channel : sims.keySet()) {
       int compared = 0;
@@ -130,6 +160,12 @@ final class DemoReconciliation {
                   drift,
                   repushed));
     }
+    return found;
+  }
+
+  /** The HTML, JSON and CSV reports, beside the kept database or in a new temporary directory. */
+  private static void writeReports(ReconciliationReport report, Path keepDatabase, PrintStream out)
+      throws IOException {
     Path dir =
         keepDatabase != null
             ? keepDatabase.toAbsolutePath().getParent()
@@ -140,8 +176,11 @@ final class DemoReconciliation {
         dir.resolve("reconcile-" + report.id() + ".json"), ReportWriters.json(report));
     Files.writeString(dir.resolve("reconcile-" + report.id() + ".csv"), ReportWriters.csv(report));
     out.printf("  report %s (status %s): %s%n", report.id(), report.status(), html);
+  }
 
-    boolean settled = progress.awaitSettled(clock.nanoTime(), EngineDemo.SETTLE_LIMIT);
+  /** Cells a channel holds differently from the truth, parked and unmapped ones aside. */
+  private static long stillWrong(
+      HotelEngine engine, Map<String, ChannelConfig> configs, Map<String, SimChannel> sims) {
     long wrong = 0;
     for (Map.Entry<String, SimChannel> e : sims.entrySet()) {
       ChannelMapping mapping = configs.get(e.getKey()).mapping();
@@ -156,16 +195,6 @@ final class DemoReconciliation {
         }
       }
     }
-    boolean exact = found == drifted.size();
-    out.printf(
-        "[%s] %s; %s%n",
-        progress.elapsed(),
-        exact
-            ? "the drift found is exactly the drift made"
-            : "found " + found + " drifted cells, made " + drifted.size(),
-        settled && wrong == 0
-            ? "after the re-push every channel holds the truth again"
-            : wrong + " cells still differ from the truth");
-    return exact && settled && wrong == 0 ? 0 : 1;
+    return wrong;
   }
 }

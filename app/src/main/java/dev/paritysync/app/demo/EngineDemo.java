@@ -6,11 +6,8 @@ import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.core.time.SystemScheduler;
 import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.ari.Portfolio;
-import dev.paritysync.hotel.ari.Property;
 import dev.paritysync.hotel.ari.Rate;
-import dev.paritysync.hotel.ari.RatePlan;
 import dev.paritysync.hotel.ari.Restrictions;
-import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.UnmappedReport;
 import dev.paritysync.hotel.engine.Accepted;
@@ -24,7 +21,6 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -190,7 +186,7 @@ public final class EngineDemo {
   public int run() throws IOException, InterruptedException {
     Clock clock = Clock.system();
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    Portfolio portfolio = portfolio();
+    Portfolio portfolio = DemoPortfolio.portfolio();
     Path tmp = null;
     Path dbFile = keepDatabase;
     if (dbFile == null) {
@@ -210,20 +206,7 @@ public final class EngineDemo {
                     .withSqliteFile(dbFile)
                     .withMigrations("classpath:db/migration/hotel")
                     .build())) {
-      Map<String, SimChannel> channels = new LinkedHashMap<>();
-      channels.put(
-          "healthy", start(sims, SimConfig.healthy(seed).toBuilder().build(), "healthy", clock));
-      SimConfig.Builder flaky = SimConfig.flaky(seed + 1).toBuilder();
-      if (setup().oauth("flaky")) {
-        flaky.withOAuth("paritysync-demo", "demo-secret", Duration.ofSeconds(20));
-      }
-      channels.put("flaky", start(sims, flaky.build(), "flaky", clock));
-      SimConfig.Builder down = SimConfig.healthy(seed + 2).toBuilder().withRateFloor(FLOOR);
-      // two cells this channel holds differently on purpose: the batches carrying them get 409
-      down.withConflictCell("H2/D-STE/BAR/" + today.plusDays(200L * days / DAYS));
-      down.withConflictCell("H4/D-FAM/NRF/" + today.plusDays(90L * days / DAYS));
-      channels.put("outage", start(sims, down.build(), "outage", clock));
-
+      Map<String, SimChannel> channels = startChannels(sims, clock, today);
       Map<String, ChannelConfig> configs = setup().configs(channels);
       HotelEngine engine =
           HotelEngine.builder()
@@ -237,70 +220,13 @@ public final class EngineDemo {
               .withSeed(seed)
               .build();
 
-      out.printf(
-          "paritysync demo: %d properties × %d room types × %d rate plans × %d days, three"
-              + " simulated channels on loopback%n",
-          PROPERTIES, ROOMS.length, PLANS.length, days);
-      out.printf("  database  %s (SQLite, WAL)%n", dbFile);
-      out.printf(
-          "  healthy   %s  %s%n", channels.get("healthy").baseUri(), setup().adapter("healthy"));
-      out.printf(
-          "  flaky     %s  %s; 5xx, 429s, resets, slow answers%s%n",
-          channels.get("flaky").baseUri(),
-          setup().adapter("flaky"),
-          setup().oauth("flaky") ? "; OAuth2 tokens live 20 s" : "");
-      out.printf(
-          "  outage    %s  %s; down for %s when the day starts; rates under %s rejected; 2 cells"
-              + " in conflict; does not sell rate plan BB%n",
-          channels.get("outage").baseUri(), setup().adapter("outage"), seconds(outage), FLOOR);
-      out.println();
+      printIntro(channels, dbFile);
 
       long t0 = clock.nanoTime();
       engine.start();
       DemoProgress progress = new DemoProgress(engine, clock, scheduler, t0, out);
       try {
-        loadPortfolio(engine, today, progress);
-        // The third channel goes down as the day starts, while the changes pour in.
-        SimChannel third = channels.get("outage");
-        long dayStart = clock.nanoTime();
-        if (!outage.isZero()) {
-          third.setOutage(true);
-          out.printf(
-              "[%s] outage: channel outage is down for %s%n", progress.elapsed(), seconds(outage));
-          scheduler.schedule(
-              outage,
-              () -> {
-                third.setOutage(false);
-                out.printf("[%s] outage: channel outage is back%n", progress.elapsed());
-              });
-        }
-        playDay(engine, today, progress, clock, scheduler);
-        out.printf(
-            "[%s] the day's %,d changes are in; waiting for every channel to settle%n",
-            progress.elapsed(), dayChanges);
-        boolean settled = progress.awaitSettled(dayStart + outage.toNanos(), SETTLE_LIMIT);
-        progress.print();
-        out.println();
-        int code = ParityReport.print(out, engine, db, configs, channels, today, clock);
-        if (!settled) {
-          out.printf("not settled after %s: cells are still pending or in flight%n", SETTLE_LIMIT);
-          code = 1;
-        }
-        out.println();
-        code =
-            Math.max(
-                code,
-                DemoReconciliation.run(
-                    engine,
-                    db,
-                    configs,
-                    channels,
-                    today,
-                    days,
-                    clock,
-                    progress,
-                    keepDatabase,
-                    out));
+        int code = playAndReport(engine, db, configs, channels, today, progress, clock, scheduler);
         hold.hold(engine, db, clock, portfolio);
         return code;
       } finally {
@@ -316,6 +242,95 @@ public final class EngineDemo {
     }
   }
 
+  /** The three simulated channels: healthy, flaky (OAuth2 when its dialect allows), outage. */
+  private Map<String, SimChannel> startChannels(
+      List<SimChannel> sims, Clock clock, LocalDate today) {
+    Map<String, SimChannel> channels = new LinkedHashMap<>();
+    channels.put(
+        "healthy", start(sims, SimConfig.healthy(seed).toBuilder().build(), "healthy", clock));
+    SimConfig.Builder flaky = SimConfig.flaky(seed + 1).toBuilder();
+    if (setup().oauth("flaky")) {
+      flaky.withOAuth("paritysync-demo", "demo-secret", Duration.ofSeconds(20));
+    }
+    channels.put("flaky", start(sims, flaky.build(), "flaky", clock));
+    SimConfig.Builder down = SimConfig.healthy(seed + 2).toBuilder().withRateFloor(FLOOR);
+    // two cells this channel holds differently on purpose: the batches carrying them get 409
+    down.withConflictCell("H2/D-STE/BAR/" + today.plusDays(200L * days / DAYS));
+    down.withConflictCell("H4/D-FAM/NRF/" + today.plusDays(90L * days / DAYS));
+    channels.put("outage", start(sims, down.build(), "outage", clock));
+    return channels;
+  }
+
+  private void printIntro(Map<String, SimChannel> channels, Path dbFile) {
+    out.printf(
+        "paritysync demo: %d properties × %d room types × %d rate plans × %d days, three"
+            + " simulated channels on loopback%n",
+        PROPERTIES, ROOMS.length, PLANS.length, days);
+    out.printf("  database  %s (SQLite, WAL)%n", dbFile);
+    out.printf(
+        "  healthy   %s  %s%n", channels.get("healthy").baseUri(), setup().adapter("healthy"));
+    out.printf(
+        "  flaky     %s  %s; 5xx, 429s, resets, slow answers%s%n",
+        channels.get("flaky").baseUri(),
+        setup().adapter("flaky"),
+        setup().oauth("flaky") ? "; OAuth2 tokens live 20 s" : "");
+    out.printf(
+        "  outage    %s  %s; down for %s when the day starts; rates under %s rejected; 2 cells"
+            + " in conflict; does not sell rate plan BB%n",
+        channels.get("outage").baseUri(), setup().adapter("outage"), seconds(outage), FLOOR);
+    out.println();
+  }
+
+  /**
+   * Loads the portfolio, plays the day (the outage channel down as it starts), waits for every
+   * channel to settle and prints the parity report and the reconciliation; returns the exit code.
+   */
+  private int playAndReport(
+      HotelEngine engine,
+      Database db,
+      Map<String, ChannelConfig> configs,
+      Map<String, SimChannel> channels,
+      LocalDate today,
+      DemoProgress progress,
+      Clock clock,
+      SystemScheduler scheduler)
+      throws IOException, InterruptedException {
+    loadPortfolio(engine, today, progress);
+    // The third channel goes down as the day starts, while the changes pour in.
+    SimChannel third = channels.get("outage");
+    long dayStart = clock.nanoTime();
+    if (!outage.isZero()) {
+      third.setOutage(true);
+      out.printf(
+          "[%s] outage: channel outage is down for %s%n", progress.elapsed(), seconds(outage));
+      scheduler.schedule(
+          outage,
+          () -> {
+            third.setOutage(false);
+            out.printf("[%s] outage: channel outage is back%n", progress.elapsed());
+          });
+    }
+    playDay(engine, today, progress, clock, scheduler);
+    out.printf(
+        "[%s] the day's %,d changes are in; waiting for every channel to settle%n",
+        progress.elapsed(), dayChanges);
+    boolean settled = progress.awaitSettled(dayStart + outage.toNanos(), SETTLE_LIMIT);
+    progress.print();
+    out.println();
+    int code = ParityReport.print(out, engine, db, configs, channels, today, clock);
+    if (!settled) {
+      out.printf("not settled after %s: cells are still pending or in flight%n", SETTLE_LIMIT);
+      code = 1;
+    }
+    out.println();
+    code =
+        Math.max(
+            code,
+            DemoReconciliation.run(
+                engine, db, configs, channels, today, days, clock, progress, keepDatabase, out));
+    return code;
+  }
+
   private SimChannel start(List<SimChannel> sims, SimConfig config, String channel, Clock clock) {
     String dialect = adapters.get(CHANNELS.indexOf(channel));
     SimConfig.Builder b = config.toBuilder().withDialect(dialect);
@@ -326,23 +341,6 @@ public final class EngineDemo {
     SimChannel sim = SimChannel.start(speaking, clock);
     sims.add(sim);
     return sim;
-  }
-
-  static Portfolio portfolio() {
-    List<Property> properties = new ArrayList<>();
-    for (int p = 1; p <= PROPERTIES; p++) {
-      List<RoomType> rooms = new ArrayList<>();
-      for (String room : ROOMS) {
-        rooms.add(
-            RoomType.of(
-                room,
-                RatePlan.of("BAR", "EUR"),
-                RatePlan.of("NRF", "EUR"),
-                RatePlan.of("BB", "EUR")));
-      }
-      properties.add(Property.of("H" + p, ZoneOffset.UTC, rooms.toArray(RoomType[]::new)));
-    }
-    return Portfolio.of(properties);
   }
 
   /** The channels' configuration for this demo's seed and adapters. */
@@ -421,7 +419,10 @@ public final class EngineDemo {
     for (int call = 0; call < calls; call++) {
       List<Change> changes = new ArrayList<>();
       for (int i = 0; i < perCall && sent < dayChanges; i++, sent++) {
-        changes.add(sent == dayChanges / 2 ? typo(today) : change(random, today, days));
+        changes.add(
+            sent == dayChanges / 2
+                ? DemoPortfolio.typo(today)
+                : DemoPortfolio.change(random, today, days));
       }
       engine.ingest().accept(changes);
       progress.maybePrint();
@@ -434,56 +435,7 @@ public final class EngineDemo {
     }
   }
 
-  private static Change typo(LocalDate today) {
-    return Change.builder("H3", "DBL", today.plusDays(45), today.plusDays(45))
-        .withRatePlan("BAR")
-        .withRate(new Rate(new BigDecimal("14.00"), "EUR"))
-        .build();
-  }
-
-  /** A change within the portfolio's {@code days}. */
-  private static Change change(SplittableRandom random, LocalDate today, int days) {
-    String property = "H" + (1 + random.nextInt(PROPERTIES));
-    String room = ROOMS[random.nextInt(ROOMS.length)];
-    String plan = PLANS[random.nextInt(PLANS.length)];
-    // most of a revenue manager's attention is on the next two months
-    int start =
-        random.nextInt(10) < 7 ? random.nextInt(Math.min(60, days)) : random.nextInt(days - 14);
-    LocalDate from = today.plusDays(start);
-    LocalDate last = today.plusDays(days - 1);
-    int kind = random.nextInt(100);
-    if (kind < 45) {
-      LocalDate to = min(from.plusDays(random.nextInt(14)), last);
-      return Change.builder(property, room, from, to)
-          .withRatePlan(plan)
-          .withRate(new Rate(BigDecimal.valueOf(60 + random.nextInt(240)).setScale(2), "EUR"))
-          .build();
-    }
-    if (kind < 80) {
-      return Change.builder(property, room, from, from)
-          .withAvailability(random.nextInt(11))
-          .build();
-    }
-    if (kind < 95) {
-      LocalDate to = min(from.plusDays(random.nextInt(7)), last);
-      boolean weekend =
-          from.getDayOfWeek() == DayOfWeek.FRIDAY || from.getDayOfWeek() == DayOfWeek.SATURDAY;
-      return Change.builder(property, room, from, to)
-          .withRatePlan(plan)
-          .withRestrictions(Restrictions.none().withMinLos(weekend ? 2 : 1 + random.nextInt(3)))
-          .build();
-    }
-    return Change.builder(property, room, from, from)
-        .withRatePlan(plan)
-        .withRestrictions(Restrictions.none().withClosed(random.nextBoolean()))
-        .build();
-  }
-
   // ------------------------------------------------------------------ helpers
-
-  private static LocalDate min(LocalDate a, LocalDate b) {
-    return a.isAfter(b) ? b : a;
-  }
 
   private static String seconds(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";

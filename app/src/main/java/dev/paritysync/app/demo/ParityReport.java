@@ -51,52 +51,7 @@ final class ParityReport {
     Map<String, List<QueueItem>> items = new LinkedHashMap<>();
     for (Map.Entry<String, SimChannel> e : sims.entrySet()) {
       String name = e.getKey();
-      SimChannel sim = e.getValue();
-      ChannelConfig config = configs.get(name);
-      ChannelAdapter adapter = Adapters.standard().create(config);
-      RangeCompressor compressor = new RangeCompressor(config.limits(), adapter::estimateSize);
-      long cells = 0;
-      long atParity = 0;
-      long parked = 0;
-      long differ = 0;
-      long minimum = 0;
-      for (int p = 1; p <= EngineDemo.PROPERTIES; p++) {
-        String property = "H" + p;
-        Map<CellKey, CellValue> held = sim.state(property);
-        List<Cell> truth = new ArrayList<>();
-        for (HotelEngine.CellState s : engine.cells(name, property)) {
-          cells++;
-          truth.add(s.cell());
-          boolean same = same(s.cell(), config.mapping(), held);
-          if (same && s.atParity()) {
-            atParity++;
-          } else if (s.parked()) {
-            parked++;
-          } else {
-            differ++;
-          }
-        }
-        // Unmapped cells are never sent; a request the adapter sends in parts counts each part.
-        truth.removeIf(c -> config.mapping().map(c).isEmpty());
-        for (List<CellRange> request : compressor.compress(truth)) {
-          minimum += adapter.encode("minimum", property, request).size();
-        }
-      }
-      long requests = sim.stats().requests();
-      long twice = sim.stats().doubleApplications();
-      ok &= differ == 0 && twice == 0;
-      out.printf(
-          Locale.ROOT,
-          "%-8s  %,7d   %,7d    %,7d    %,5d   %,7d   %,6d   %4.2f  %d%n",
-          name,
-          cells,
-          atParity,
-          parked,
-          differ,
-          requests,
-          minimum,
-          minimum == 0 ? 0.0 : (double) requests / minimum,
-          twice);
+      ok &= row(out, engine, name, e.getValue(), configs.get(name));
       items.put(
           name,
           db.read(
@@ -111,6 +66,66 @@ final class ParityReport {
     out.println(
         "requests that carry the final state under the channel's limits (one push of everything at"
             + " the end).");
+    printQueued(out, items);
+    out.println();
+    out.println(
+        ok
+            ? "at parity: every cell not in a queue holds the truth on every channel"
+            : "NOT at parity: some cells differ from the truth outside the queues");
+    return ok ? 0 : 1;
+  }
+
+  /** One channel's line; returns whether it is at parity and applied nothing twice. */
+  private static boolean row(
+      PrintStream out, HotelEngine engine, String name, SimChannel sim, ChannelConfig config) {
+    ChannelAdapter adapter = Adapters.standard().create(config);
+    RangeCompressor compressor = new RangeCompressor(config.limits(), adapter::estimateSize);
+    long cells = 0;
+    long atParity = 0;
+    long parked = 0;
+    long differ = 0;
+    long minimum = 0;
+    for (int p = 1; p <= EngineDemo.PROPERTIES; p++) {
+      String property = "H" + p;
+      Map<CellKey, CellValue> held = sim.state(property);
+      List<Cell> truth = new ArrayList<>();
+      for (HotelEngine.CellState s : engine.cells(name, property)) {
+        cells++;
+        truth.add(s.cell());
+        boolean same = same(s.cell(), config.mapping(), held);
+        if (same && s.atParity()) {
+          atParity++;
+        } else if (s.parked()) {
+          parked++;
+        } else {
+          differ++;
+        }
+      }
+      // Unmapped cells are never sent; a request the adapter sends in parts counts each part.
+      truth.removeIf(c -> config.mapping().map(c).isEmpty());
+      for (List<CellRange> request : compressor.compress(truth)) {
+        minimum += adapter.encode("minimum", property, request).size();
+      }
+    }
+    long requests = sim.stats().requests();
+    long twice = sim.stats().doubleApplications();
+    out.printf(
+        Locale.ROOT,
+        "%-8s  %,7d   %,7d    %,7d    %,5d   %,7d   %,6d   %4.2f  %d%n",
+        name,
+        cells,
+        atParity,
+        parked,
+        differ,
+        requests,
+        minimum,
+        minimum == 0 ? 0.0 : (double) requests / minimum,
+        twice);
+    return differ == 0 && twice == 0;
+  }
+
+  /** The open queue items, oldest first per channel. */
+  private static void printQueued(PrintStream out, Map<String, List<QueueItem>> items) {
     boolean any = false;
     for (Map.Entry<String, List<QueueItem>> e : items.entrySet()) {
       for (QueueItem item :
@@ -131,12 +146,6 @@ final class ParityReport {
             item.reason());
       }
     }
-    out.println();
-    out.println(
-        ok
-            ? "at parity: every cell not in a queue holds the truth on every channel"
-            : "NOT at parity: some cells differ from the truth outside the queues");
-    return ok ? 0 : 1;
   }
 
   private static int cellsOf(QueueItem item) {

@@ -117,32 +117,7 @@ record ItemView(
     Map<String, Object> evidence = item.evidence();
     Map<?, ?> batch = evidence.get("batch") instanceof Map<?, ?> b ? b : Map.of();
     boolean reportRow = DeadLetterReplay.isReportRow(item);
-    List<Fact> facts = new ArrayList<>();
-    if (reportRow) {
-      facts.add(
-          new Fact(
-              "Report row",
-              "source "
-                  + evidence.get("source")
-                  + ", report "
-                  + evidence.get("report")
-                  + ", line "
-                  + evidence.get("row")
-                  + ", field "
-                  + evidence.get("field")));
-      facts.add(new Fact("Raw line", String.valueOf(evidence.get("excerpt"))));
-      facts.add(
-          new Fact(
-              "Replay",
-              "a report row is validated again by 'paritysync queue replay "
-                  + item.id()
-                  + " --lake DIR', not here"));
-    }
-    if (evidence.get("cellsResent") != null) {
-      facts.add(
-          new Fact(
-              "Cells sent again", evidence.get("cellsResent") + " (not rejected by the channel)"));
-    }
+    List<Fact> facts = facts(item, evidence, reportRow);
     List<?> cellList = list(batch.get("cells"));
     List<String> cells =
         cellList.stream()
@@ -163,18 +138,7 @@ record ItemView(
                         ? m.get("path") + ": " + m.get("message")
                         : String.valueOf(fe))
             .toList();
-    List<Attempt> attempts =
-        item.attempts().stream()
-            .map(
-                a ->
-                    new Attempt(
-                        String.valueOf(a.get("attempt")),
-                        String.valueOf(a.get("status")),
-                        String.valueOf(a.get("latencyMillis")),
-                        a.get("delayMillis") == null ? "-" : a.get("delayMillis") + " ms",
-                        String.valueOf(a.get("action")),
-                        a.get("fieldErrors") == null ? null : String.valueOf(a.get("fieldErrors"))))
-            .toList();
+    List<Attempt> attempts = item.attempts().stream().map(ItemView::attempt).toList();
     Message request =
         evidence.get("request") instanceof Map<?, ?> r
             ? message(r.get("method") + " " + r.get("uri"), r)
@@ -207,6 +171,47 @@ record ItemView(
         request,
         response,
         shown.trail().stream().map(ItemView::trail).toList());
+  }
+
+  /** What the evidence says beside the batch: a report row's place, cells sent again. */
+  private static List<Fact> facts(QueueItem item, Map<String, Object> evidence, boolean reportRow) {
+    List<Fact> facts = new ArrayList<>();
+    if (reportRow) {
+      facts.add(
+          new Fact(
+              "Report row",
+              "source "
+                  + evidence.get("source")
+                  + ", report "
+                  + evidence.get("report")
+                  + ", line "
+                  + evidence.get("row")
+                  + ", field "
+                  + evidence.get("field")));
+      facts.add(new Fact("Raw line", String.valueOf(evidence.get("excerpt"))));
+      facts.add(
+          new Fact(
+              "Replay",
+              "a report row is validated again by 'paritysync queue replay "
+                  + item.id()
+                  + " --lake DIR', not here"));
+    }
+    if (evidence.get("cellsResent") != null) {
+      facts.add(
+          new Fact(
+              "Cells sent again", evidence.get("cellsResent") + " (not rejected by the channel)"));
+    }
+    return facts;
+  }
+
+  private static Attempt attempt(Map<String, Object> a) {
+    return new Attempt(
+        String.valueOf(a.get("attempt")),
+        String.valueOf(a.get("status")),
+        String.valueOf(a.get("latencyMillis")),
+        a.get("delayMillis") == null ? "-" : a.get("delayMillis") + " ms",
+        String.valueOf(a.get("action")),
+        a.get("fieldErrors") == null ? null : String.valueOf(a.get("fieldErrors")));
   }
 
   /** The state in words with a symbol: ○ open, ↻ replayed, ✕ discarded. */

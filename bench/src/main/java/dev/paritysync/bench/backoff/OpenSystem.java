@@ -86,118 +86,148 @@ final class OpenSystem {
   }
 
   static Result run(Config cfg, long seed) {
-    SplittableRandom root = new SplittableRandom(seed);
-    SplittableRandom arrivalRandom = root.split();
-    SplittableRandom hopRandom = root.split();
-    SplittableRandom jitterRandom = root.split();
+    return new Run(cfg, seed).run();
+  }
 
-    VirtualTime clock = new VirtualTime();
-    RetryBudget budget = cfg.budget() == null ? null : cfg.budget().build(clock);
-    long deferralNanos = budget == null ? 0 : budget.deferral().toNanos();
-    Backoff backoff = cfg.backoff();
-
-    double arrivalsPerNano = cfg.load() * cfg.capacityPerUnit() / Hops.UNIT_NANOS;
-    double tokensPerNano = cfg.capacityPerUnit() / Hops.UNIT_NANOS;
-    long horizon = Hops.nanos(cfg.horizonUnits());
-    long stopAt = horizon + Hops.nanos(cfg.drainLimitUnits());
-
-    double tokens = cfg.burst();
-    long tokensAt = 0;
-
-    long requests = 0;
-    long firstAttempts = 0;
-    long retries = 0;
-    long successes = 0;
-    long successesInHorizon = 0;
-    long exhausted = 0;
-    long deferrals = 0;
+  /** One run's state: the event queue, the server's bucket and the counts. */
+  private static final class Run {
+    final Config cfg;
+    final SplittableRandom arrivalRandom;
+    final SplittableRandom hopRandom;
+    final SplittableRandom jitterRandom;
+    final VirtualTime clock = new VirtualTime();
+    final RetryBudget budget;
+    final long deferralNanos;
+    final double arrivalsPerNano;
+    final double tokensPerNano;
+    final long horizon;
+    final long stopAt;
+    final EventQueue<Request> events = new EventQueue<>();
+    double tokens;
+    long tokensAt;
+    long requests;
+    long firstAttempts;
+    long retries;
+    long successes;
+    long successesInHorizon;
+    long exhausted;
+    long deferrals;
     double[] latencies = new double[1024];
-    long now = 0;
+    long now;
 
-    EventQueue<Request> events = new EventQueue<>();
-    events.schedule(nextGap(arrivalRandom, arrivalsPerNano), ARRIVAL, null, 0);
-    EventQueue.Event<Request> e;
-    while ((e = events.poll()) != null) {
-      now = e.atNanos();
-      if (now > stopAt) {
-        now = stopAt;
-        break;
+    Run(Config cfg, long seed) {
+      this.cfg = cfg;
+      SplittableRandom root = new SplittableRandom(seed);
+      this.arrivalRandom = root.split();
+      this.hopRandom = root.split();
+      this.jitterRandom = root.split();
+      this.budget = cfg.budget() == null ? null : cfg.budget().build(clock);
+      this.deferralNanos = budget == null ? 0 : budget.deferral().toNanos();
+      this.arrivalsPerNano = cfg.load() * cfg.capacityPerUnit() / Hops.UNIT_NANOS;
+      this.tokensPerNano = cfg.capacityPerUnit() / Hops.UNIT_NANOS;
+      this.horizon = Hops.nanos(cfg.horizonUnits());
+      this.stopAt = horizon + Hops.nanos(cfg.drainLimitUnits());
+      this.tokens = cfg.burst();
+    }
+
+    Result run() {
+      events.schedule(nextGap(arrivalRandom, arrivalsPerNano), ARRIVAL, null, 0);
+      EventQueue.Event<Request> e;
+      while ((e = events.poll()) != null) {
+        now = e.atNanos();
+        if (now > stopAt) {
+          now = stopAt;
+          break;
+        }
+        clock.advance(Duration.ofNanos(now - clock.nanoTime()));
+        handle(e);
       }
-      clock.advance(Duration.ofNanos(now - clock.nanoTime()));
+      double[] sorted = Arrays.copyOf(latencies, (int) successes);
+      Arrays.sort(sorted);
+      long pending = requests - successes - exhausted;
+      return new Result(
+          requests,
+          firstAttempts,
+          retries,
+          successes,
+          successesInHorizon,
+          exhausted,
+          pending,
+          deferrals,
+          now,
+          sorted);
+    }
+
+    void handle(EventQueue.Event<Request> e) {
       Request r = e.subject();
       switch (e.type()) {
-        case ARRIVAL:
-          requests++;
-          firstAttempts++;
-          if (budget != null) {
-            budget.onRequest();
-          }
-          r = new Request(now);
-          events.schedule(now + cfg.hops().nextNanos(hopRandom), AT_SERVER, r, 0);
-          long next = now + nextGap(arrivalRandom, arrivalsPerNano);
-          if (next < horizon) {
-            events.schedule(next, ARRIVAL, null, 0);
-          }
-          break;
-        case SEND: // a retry whose wait is over
-          if (budget != null && !budget.tryRetry()) {
-            deferrals++;
-            events.schedule(now + deferralNanos, SEND, r, 0);
-            break;
-          }
-          retries++;
-          events.schedule(now + cfg.hops().nextNanos(hopRandom), AT_SERVER, r, 0);
-          break;
-        case AT_SERVER:
-          tokens = Math.min(cfg.burst(), tokens + (now - tokensAt) * tokensPerNano);
-          tokensAt = now;
-          long back = now + cfg.hops().nextNanos(hopRandom);
-          if (tokens >= 1) {
-            tokens -= 1;
-            events.schedule(back, RESPONSE_OK, r, 0);
-          } else {
-            tokens -= cfg.rejectCost();
-            long retryAfter = (long) Math.ceil((1 - tokens) / tokensPerNano);
-            events.schedule(back, RESPONSE_429, r, retryAfter);
-          }
-          break;
-        case RESPONSE_OK:
-          if (successes == latencies.length) {
-            latencies = Arrays.copyOf(latencies, latencies.length * 2);
-          }
-          latencies[(int) successes++] = Hops.units(now - r.arrivedNanos);
-          if (now <= horizon) {
-            successesInHorizon++;
-          }
-          break;
-        case RESPONSE_429:
-          if (!backoff.allowsRetry(r.retries)) {
-            exhausted++;
-            break;
-          }
-          r.retries++;
-          Duration delay = backoff.delay(r.retries, r.previousDelay, jitterRandom);
-          r.previousDelay = delay;
-          events.schedule(now + Math.max(delay.toNanos(), e.aux()), SEND, r, 0);
-          break;
-        default:
-          throw new AssertionError(e.type());
+        case ARRIVAL -> arrive();
+        case SEND -> send(r); // a retry whose wait is over
+        case AT_SERVER -> atServer(r);
+        case RESPONSE_OK -> succeeded(r);
+        case RESPONSE_429 -> rejected(r, e.aux());
+        default -> throw new AssertionError(e.type());
       }
     }
-    double[] sorted = Arrays.copyOf(latencies, (int) successes);
-    Arrays.sort(sorted);
-    long pending = requests - successes - exhausted;
-    return new Result(
-        requests,
-        firstAttempts,
-        retries,
-        successes,
-        successesInHorizon,
-        exhausted,
-        pending,
-        deferrals,
-        now,
-        sorted);
+
+    void arrive() {
+      requests++;
+      firstAttempts++;
+      if (budget != null) {
+        budget.onRequest();
+      }
+      Request r = new Request(now);
+      events.schedule(now + cfg.hops().nextNanos(hopRandom), AT_SERVER, r, 0);
+      long next = now + nextGap(arrivalRandom, arrivalsPerNano);
+      if (next < horizon) {
+        events.schedule(next, ARRIVAL, null, 0);
+      }
+    }
+
+    void send(Request r) {
+      if (budget != null && !budget.tryRetry()) {
+        deferrals++;
+        events.schedule(now + deferralNanos, SEND, r, 0);
+        return;
+      }
+      retries++;
+      events.schedule(now + cfg.hops().nextNanos(hopRandom), AT_SERVER, r, 0);
+    }
+
+    void atServer(Request r) {
+      tokens = Math.min(cfg.burst(), tokens + (now - tokensAt) * tokensPerNano);
+      tokensAt = now;
+      long back = now + cfg.hops().nextNanos(hopRandom);
+      if (tokens >= 1) {
+        tokens -= 1;
+        events.schedule(back, RESPONSE_OK, r, 0);
+      } else {
+        tokens -= cfg.rejectCost();
+        long retryAfter = (long) Math.ceil((1 - tokens) / tokensPerNano);
+        events.schedule(back, RESPONSE_429, r, retryAfter);
+      }
+    }
+
+    void succeeded(Request r) {
+      if (successes == latencies.length) {
+        latencies = Arrays.copyOf(latencies, latencies.length * 2);
+      }
+      latencies[(int) successes++] = Hops.units(now - r.arrivedNanos);
+      if (now <= horizon) {
+        successesInHorizon++;
+      }
+    }
+
+    void rejected(Request r, long retryAfter) {
+      if (!cfg.backoff().allowsRetry(r.retries)) {
+        exhausted++;
+        return;
+      }
+      r.retries++;
+      Duration delay = cfg.backoff().delay(r.retries, r.previousDelay, jitterRandom);
+      r.previousDelay = delay;
+      events.schedule(now + Math.max(delay.toNanos(), retryAfter), SEND, r, 0);
+    }
   }
 
   private static long nextGap(SplittableRandom random, double perNano) {

@@ -39,13 +39,7 @@ public final class ChaosSoak {
   private ChaosSoak() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException("expected --name=value, got " + arg);
-      }
-      a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-    }
+    Map<String, String> a = options(args);
     Path jar = Path.of(a.getOrDefault("jar", "app/target/paritysync.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException("--jar: no such file " + jar);
@@ -78,26 +72,7 @@ public final class ChaosSoak {
           new ServeProcess(jar, config, work, List.of("-Xmx256m"), Map.of("CHAOS_KEY", "k"));
       started[0] = serve;
       serve.start();
-      System.out.printf(
-          Locale.ROOT,
-          "### Chaos soak (`paritysync serve`, SQLite, synchronous=FULL, -Xmx256m)%n%n"
-              + "%d min; %d PMS clients (one change of 7 nights each, retried with its key until"
-              + " 202), %d slowloris connections and one malformed request a second; channel:"
-              + " simulator preset flaky (500/502/503/504/429/reset/slow ≈ 30 %%, quotas 20/1s"
-              + " and 600/1m per property, the same in the engine), %d properties; SIGKILL every"
-              + " ~%d s, write lock held by another program every ~%d s, disk full every ~%d s%s"
-              + "%n%n",
-          minutes,
-          clients,
-          slow,
-          properties,
-          plan.killEvery().toSeconds(),
-          plan.lockEvery().toSeconds(),
-          plan.fillEvery().toSeconds(),
-          faults.canFillDisk()
-              ? " (database on a tmpfs)"
-              : " — SKIPPED: no tmpfs could be mounted here (needs root), so no disk-full"
-                  + " episode");
+      printHeader(minutes, clients, slow, properties, plan, faults);
       LocalDate first = LocalDate.ofInstant(CLOCK.instant(), ZoneOffset.UTC).plusDays(2);
       Load load = new Load(serve, properties, first, Duration.ofMillis(100));
       Hostile hostile = new Hostile(serve);
@@ -127,6 +102,43 @@ public final class ChaosSoak {
       faults.close(); // after the server is gone, so the tmpfs is not busy
     }
     System.exit(status);
+  }
+
+  /** The command line's {@code --name=value} options, by name. */
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> a = new HashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException("expected --name=value, got " + arg);
+      }
+      a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+    }
+    return a;
+  }
+
+  /** The report's title and what the run does. */
+  private static void printHeader(
+      int minutes, int clients, int slow, int properties, Chaos.Plan plan, Faults faults) {
+    System.out.printf(
+        Locale.ROOT,
+        "### Chaos soak (`paritysync serve`, SQLite, synchronous=FULL, -Xmx256m)%n%n"
+            + "%d min; %d PMS clients (one change of 7 nights each, retried with its key until"
+            + " 202), %d slowloris connections and one malformed request a second; channel:"
+            + " simulator preset flaky (500/502/503/504/429/reset/slow ≈ 30 %%, quotas 20/1s"
+            + " and 600/1m per property, the same in the engine), %d properties; SIGKILL every"
+            + " ~%d s, write lock held by another program every ~%d s, disk full every ~%d s%s"
+            + "%n%n",
+        minutes,
+        clients,
+        slow,
+        properties,
+        plan.killEvery().toSeconds(),
+        plan.lockEvery().toSeconds(),
+        plan.fillEvery().toSeconds(),
+        faults.canFillDisk()
+            ? " (database on a tmpfs)"
+            : " — SKIPPED: no tmpfs could be mounted here (needs root), so no disk-full"
+                + " episode");
   }
 
   /** Waits until every cell is acknowledged and no queue item is open; returns how long it took. */

@@ -85,6 +85,68 @@ public final class IngestWorkload {
     run((int) (cells / callCells), callCells, seed, modes, baseline);
   }
 
+  /** Validates every call once to warm up, then times validating the work; returns seconds. */
+  private static double validate(
+      ChangeValidator validator, List<List<Change>> warmUp, List<List<Change>> work, Clock wall) {
+    for (List<Change> call : warmUp) {
+      validator.validate(call);
+    }
+    long v0 = wall.nanoTime();
+    for (List<Change> call : work) {
+      if (!validator.validate(call).isEmpty()) {
+        throw new IllegalStateException(
+            "generated changes are invalid: " + validator.validate(call));
+      }
+    }
+    return seconds(wall.nanoTime() - v0);
+  }
+
+  /** JIT warm-up of both paths on throwaway files. */
+  private static void warmUp(List<List<Change>> warmUp, ChangeValidator validator, VirtualTime time)
+      throws IOException {
+    Path scratch = Files.createTempDirectory("paritysync-ingest-warmup");
+    try {
+      ingest(scratch.resolve("ingest.db"), SqliteSynchronous.NORMAL, warmUp, validator, time);
+      raw(scratch.resolve("raw.db"), SqliteSynchronous.NORMAL, warmUp, List.of());
+      raw(scratch.resolve("raw4.db"), SqliteSynchronous.NORMAL, warmUp, CHANNELS);
+    } finally {
+      delete(scratch);
+    }
+  }
+
+  /** One table row per path in {@code mode}, on a fresh directory; checks the row counts. */
+  private static void measure(
+      SqliteSynchronous mode,
+      List<List<Change>> work,
+      ChangeValidator validator,
+      VirtualTime time,
+      boolean baseline,
+      long total,
+      long changes)
+      throws IOException {
+    Path dir = Files.createTempDirectory("paritysync-ingest");
+    try {
+      Result raw1 = baseline ? raw(dir.resolve("raw.db"), mode, work, List.of()) : null;
+      Result raw4 = baseline ? raw(dir.resolve("raw4.db"), mode, work, CHANNELS) : null;
+      Result r = ingest(dir.resolve("ingest.db"), mode, work, validator, time);
+      if (baseline) {
+        row(mode, "raw INSERT, 1 row per cell (truth-shaped)", total, raw1, raw1, raw4);
+        row(mode, "raw INSERT, 4 rows per cell (truth + 3 outbox)", total, raw4, raw1, raw4);
+      }
+      row(mode, "**Ingest.accept** (validation included)", total, r, raw1, raw4);
+      System.out.flush();
+      if (r.counts.get("truth") > DemoChanges.DISTINCT_CELLS
+          || r.counts.get("outbox") != CHANNELS.size() * r.counts.get("truth")
+          || r.counts.get("changes") != changes
+          || r.counts.get("ledger") != changes) {
+        throw new IllegalStateException("unexpected row counts after ingest: " + r.counts);
+      }
+      System.err.printf(Locale.ROOT, "%s: rows %s%n", mode, r.counts);
+    } finally {
+      delete(dir);
+    }
+  }
+
   private static void run(
       int calls, int callCells, long seed, List<SqliteSynchronous> modes, boolean baseline)
       throws IOException {
@@ -98,27 +160,8 @@ public final class IngestWorkload {
     double generateSeconds = seconds(wall.nanoTime() - t0);
 
     ChangeValidator validator = new ChangeValidator(DemoChanges.portfolio(), time);
-    for (List<Change> call : warmUp) {
-      validator.validate(call);
-    }
-    long v0 = wall.nanoTime();
-    for (List<Change> call : work) {
-      if (!validator.validate(call).isEmpty()) {
-        throw new IllegalStateException(
-            "generated changes are invalid: " + validator.validate(call));
-      }
-    }
-    double validateSeconds = seconds(wall.nanoTime() - v0);
-
-    // JIT warm-up of both paths on throwaway files.
-    Path scratch = Files.createTempDirectory("paritysync-ingest-warmup");
-    try {
-      ingest(scratch.resolve("ingest.db"), SqliteSynchronous.NORMAL, warmUp, validator, time);
-      raw(scratch.resolve("raw.db"), SqliteSynchronous.NORMAL, warmUp, List.of());
-      raw(scratch.resolve("raw4.db"), SqliteSynchronous.NORMAL, warmUp, CHANNELS);
-    } finally {
-      delete(scratch);
-    }
+    double validateSeconds = validate(validator, warmUp, work, wall);
+    warmUp(warmUp, validator, time);
 
     System.out.println("### Ingest workload");
     System.out.println();
@@ -152,27 +195,7 @@ public final class IngestWorkload {
             + " rate ÷ raw 4 rows/cell (wall) | database + WAL |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|");
     for (SqliteSynchronous mode : modes) {
-      Path dir = Files.createTempDirectory("paritysync-ingest");
-      try {
-        Result raw1 = baseline ? raw(dir.resolve("raw.db"), mode, work, List.of()) : null;
-        Result raw4 = baseline ? raw(dir.resolve("raw4.db"), mode, work, CHANNELS) : null;
-        Result r = ingest(dir.resolve("ingest.db"), mode, work, validator, time);
-        if (baseline) {
-          row(mode, "raw INSERT, 1 row per cell (truth-shaped)", total, raw1, raw1, raw4);
-          row(mode, "raw INSERT, 4 rows per cell (truth + 3 outbox)", total, raw4, raw1, raw4);
-        }
-        row(mode, "**Ingest.accept** (validation included)", total, r, raw1, raw4);
-        System.out.flush();
-        if (r.counts.get("truth") > DemoChanges.DISTINCT_CELLS
-            || r.counts.get("outbox") != CHANNELS.size() * r.counts.get("truth")
-            || r.counts.get("changes") != changes
-            || r.counts.get("ledger") != changes) {
-          throw new IllegalStateException("unexpected row counts after ingest: " + r.counts);
-        }
-        System.err.printf(Locale.ROOT, "%s: rows %s%n", mode, r.counts);
-      } finally {
-        delete(dir);
-      }
+      measure(mode, work, validator, time, baseline, total, changes);
     }
     System.out.println();
     System.out.printf(

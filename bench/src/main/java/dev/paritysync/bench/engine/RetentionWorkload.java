@@ -57,29 +57,11 @@ public final class RetentionWorkload {
   private RetentionWorkload() {}
 
   public static void main(String[] args) throws Exception {
-    int days = 7;
-    int perHour = 600;
-    Duration keep = Duration.ofDays(1);
-    long seed = 1;
-    for (String a : args) {
-      if (a.startsWith("--days=")) {
-        days = Integer.parseInt(a.substring(7));
-      } else if (a.startsWith("--changes-per-hour=")) {
-        perHour = Integer.parseInt(a.substring(19));
-      } else if (a.startsWith("--retention=")) {
-        keep = Durations.parse("--retention", a.substring(12));
-      } else if (a.startsWith("--seed=")) {
-        seed = Long.parseLong(a.substring(7));
-      } else {
-        throw new IllegalArgumentException(
-            "unknown argument " + a + "; expected --days, --changes-per-hour, --retention, --seed");
-      }
-    }
+    Options o = Options.parse(args);
     Path dir = Files.createTempDirectory("paritysync-retention");
     Path file = dir.resolve("engine.db");
     VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
-    SplittableRandom random = new SplittableRandom(seed);
-    try (SimChannel sim = SimChannel.start(SimConfig.healthy(seed), time);
+    try (SimChannel sim = SimChannel.start(SimConfig.healthy(o.seed()), time);
         Database db =
             Database.open(
                 DatabaseConfig.builder()
@@ -101,75 +83,8 @@ public final class RetentionWorkload {
       System.out.printf(
           "retention workload: %d days, %d changes/hour (ranges of 1-7 nights), retention %s,"
               + " %s%n",
-          days, perHour, keep, file);
-      System.out.printf(
-          "%-4s %12s %10s %10s %10s %10s %10s %10s %10s %8s%n",
-          "day",
-          "db bytes",
-          "changes",
-          "work_items",
-          "batches",
-          "ledger",
-          "ari_changes",
-          "outbox",
-          "truth",
-          "pruned");
-      long afterDay2 = 0;
-      long last = 0;
-      Clock wall = Clock.system(); // the bench's own wall time, for the summary line only
-      long start = wall.nanoTime();
-      long changes = 0;
-      for (int day = 1; day <= days; day++) {
-        long pruned = 0;
-        for (int hour = 0; hour < 24; hour++) {
-          long step = Duration.ofHours(1).toNanos() / perHour;
-          for (int i = 0; i < perHour; i++) {
-            time.advance(Duration.ofNanos(step));
-            engine.ingest().accept(List.of(change(time, random)));
-            changes++;
-            if (i % 10 == 9) {
-              while (engine.step(CHANNEL)) {
-                // deliver what is due
-              }
-            }
-          }
-          while (engine.step(CHANNEL)) {
-            // settle the hour
-          }
-          pruned += retention.batches(keep).deleted();
-          pruned += retention.ledger(keep).deleted();
-          pruned += retention.changes(keep).deleted();
-          pruned += retention.webhookInbox(keep).deleted();
-        }
-        long size = checkpointedSize(db, file);
-        Map<String, Long> rows = rows(db);
-        System.out.printf(
-            "%-4d %12d %10d %10d %10d %10d %10d %10d %10d %8d%n",
-            day,
-            size,
-            changes,
-            rows.get("work_items"),
-            rows.get("ari_batches"),
-            rows.get("ledger"),
-            rows.get("ari_changes"),
-            rows.get("ari_outbox"),
-            rows.get("ari_truth"),
-            pruned);
-        if (day == 2) {
-          afterDay2 = size;
-        }
-        last = size;
-      }
-      HotelEngine.ChannelStatus status = engine.status().get(CHANNEL);
-      System.out.printf(
-          "end size / size after day 2 = %.3f; channel at parity %d cells, pending %d, dead"
-              + " letters %d; %d changes in %.1f s wall%n",
-          afterDay2 == 0 ? Double.NaN : (double) last / afterDay2,
-          status.cellsAtParity(),
-          status.pendingCells(),
-          status.deadLetters(),
-          changes,
-          (wall.nanoTime() - start) / 1e9);
+          o.days(), o.perHour(), o.keep(), file);
+      run(o, time, engine, retention, db, file);
       engine.close();
     } finally {
       try (var files = Files.walk(dir)) {
@@ -177,6 +92,122 @@ public final class RetentionWorkload {
       } catch (IOException e) {
         // a temporary directory left behind is harmless
       }
+    }
+  }
+
+  /** Runs the days, one table line each, and the summary line. */
+  private static void run(
+      Options o, VirtualTime time, HotelEngine engine, Retention retention, Database db, Path file)
+      throws Exception {
+    System.out.printf(
+        "%-4s %12s %10s %10s %10s %10s %10s %10s %10s %8s%n",
+        "day",
+        "db bytes",
+        "changes",
+        "work_items",
+        "batches",
+        "ledger",
+        "ari_changes",
+        "outbox",
+        "truth",
+        "pruned");
+    SplittableRandom random = new SplittableRandom(o.seed());
+    long afterDay2 = 0;
+    long last = 0;
+    Clock wall = Clock.system(); // the bench's own wall time, for the summary line only
+    long start = wall.nanoTime();
+    long changes = 0;
+    for (int day = 1; day <= o.days(); day++) {
+      long pruned = 0;
+      for (int hour = 0; hour < 24; hour++) {
+        pruned += hour(o, time, engine, retention, random);
+        changes += o.perHour();
+      }
+      long size = checkpointedSize(db, file);
+      Map<String, Long> rows = rows(db);
+      System.out.printf(
+          "%-4d %12d %10d %10d %10d %10d %10d %10d %10d %8d%n",
+          day,
+          size,
+          changes,
+          rows.get("work_items"),
+          rows.get("ari_batches"),
+          rows.get("ledger"),
+          rows.get("ari_changes"),
+          rows.get("ari_outbox"),
+          rows.get("ari_truth"),
+          pruned);
+      if (day == 2) {
+        afterDay2 = size;
+      }
+      last = size;
+    }
+    HotelEngine.ChannelStatus status = engine.status().get(CHANNEL);
+    System.out.printf(
+        "end size / size after day 2 = %.3f; channel at parity %d cells, pending %d, dead"
+            + " letters %d; %d changes in %.1f s wall%n",
+        afterDay2 == 0 ? Double.NaN : (double) last / afterDay2,
+        status.cellsAtParity(),
+        status.pendingCells(),
+        status.deadLetters(),
+        changes,
+        (wall.nanoTime() - start) / 1e9);
+  }
+
+  /** One virtual hour of changes, delivered as they come, then pruned; returns the rows pruned. */
+  private static long hour(
+      Options o,
+      VirtualTime time,
+      HotelEngine engine,
+      Retention retention,
+      SplittableRandom random) {
+    long step = Duration.ofHours(1).toNanos() / o.perHour();
+    for (int i = 0; i < o.perHour(); i++) {
+      time.advance(Duration.ofNanos(step));
+      engine.ingest().accept(List.of(change(time, random)));
+      if (i % 10 == 9) {
+        while (engine.step(CHANNEL)) {
+          // deliver what is due
+        }
+      }
+    }
+    while (engine.step(CHANNEL)) {
+      // settle the hour
+    }
+    Duration keep = o.keep();
+    return retention.batches(keep).deleted()
+        + retention.ledger(keep).deleted()
+        + retention.changes(keep).deleted()
+        + retention.webhookInbox(keep).deleted();
+  }
+
+  /**
+   * The command line: {@code --days}, {@code --changes-per-hour}, {@code --retention}, {@code
+   * --seed}.
+   */
+  private record Options(int days, int perHour, Duration keep, long seed) {
+    static Options parse(String[] args) {
+      int days = 7;
+      int perHour = 600;
+      Duration keep = Duration.ofDays(1);
+      long seed = 1;
+      for (String a : args) {
+        if (a.startsWith("--days=")) {
+          days = Integer.parseInt(a.substring(7));
+        } else if (a.startsWith("--changes-per-hour=")) {
+          perHour = Integer.parseInt(a.substring(19));
+        } else if (a.startsWith("--retention=")) {
+          keep = Durations.parse("--retention", a.substring(12));
+        } else if (a.startsWith("--seed=")) {
+          seed = Long.parseLong(a.substring(7));
+        } else {
+          throw new IllegalArgumentException(
+              "unknown argument "
+                  + a
+                  + "; expected --days, --changes-per-hour, --retention, --seed");
+        }
+      }
+      return new Options(days, perHour, keep, seed);
     }
   }
 

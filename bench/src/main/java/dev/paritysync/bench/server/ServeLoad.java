@@ -268,54 +268,15 @@ public final class ServeLoad {
 
   private Run drive(String name, int clients, Duration length, Duration killAt)
       throws InterruptedException {
-    AtomicBoolean stop = new AtomicBoolean();
-    Map<String, String> accepted = new ConcurrentHashMap<>();
-    Map<String, String> unanswered = new ConcurrentHashMap<>();
-    List<long[]> perClient = new ArrayList<>();
-    long[] ok = new long[clients];
-    long[] other = new long[clients];
-    int[] counts = new int[clients];
+    Tally tally = new Tally(clients);
     CountDownLatch done = new CountDownLatch(clients);
-    for (int c = 0; c < clients; c++) {
-      perClient.add(new long[1 << 16]);
-    }
     long start = CLOCK.nanoTime();
     for (int c = 0; c < clients; c++) {
       int client = c;
       Thread t =
           new Thread(
               () -> {
-                SplittableRandom random = new SplittableRandom(client * 31L + name.hashCode());
-                long[] lat = perClient.get(client);
-                int n = 0;
-                while (!stop.get()) {
-                  String key = name + "-" + client + "-" + n;
-                  String body = body(random, n);
-                  n++;
-                  long t0 = CLOCK.nanoTime();
-                  HttpResponse<String> r;
-                  try {
-                    r = post(key, body);
-                  } catch (IOException e) {
-                    unanswered.put(key, body);
-                    if (killAt != null) {
-                      break; // the server is gone
-                    }
-                    continue;
-                  } catch (InterruptedException e) {
-                    break;
-                  }
-                  long took = CLOCK.nanoTime() - t0;
-                  if (r.statusCode() == 202) {
-                    if (counts[client] < lat.length) {
-                      lat[counts[client]++] = took;
-                    }
-                    ok[client]++;
-                    accepted.put(key, changeId(r.body()));
-                  } else {
-                    other[client]++;
-                  }
-                }
+                load(name, client, killAt, tally);
                 done.countDown();
               },
               "load-" + client);
@@ -329,14 +290,14 @@ public final class ServeLoad {
       done.await(60, TimeUnit.SECONDS);
     } else {
       done.await(length.toMillis(), TimeUnit.MILLISECONDS);
-      stop.set(true);
+      tally.stop.set(true);
       done.await(60, TimeUnit.SECONDS);
     }
     long nanos = CLOCK.nanoTime() - start;
     List<Long> all = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
-      for (int i = 0; i < counts[c]; i++) {
-        all.add(perClient.get(c)[i]);
+      for (int i = 0; i < tally.counts[c]; i++) {
+        all.add(tally.perClient.get(c)[i]);
       }
     }
     long[] sorted = all.stream().mapToLong(Long::longValue).toArray();
@@ -345,11 +306,68 @@ public final class ServeLoad {
         name,
         clients,
         nanos,
-        Arrays.stream(ok).sum(),
-        Arrays.stream(other).sum(),
+        Arrays.stream(tally.ok).sum(),
+        Arrays.stream(tally.other).sum(),
         sorted,
-        accepted,
-        unanswered);
+        tally.accepted,
+        tally.unanswered);
+  }
+
+  /**
+   * One client's loop: posts changes until stopped (or, in a kill run, until the server is gone).
+   */
+  private void load(String name, int client, Duration killAt, Tally tally) {
+    SplittableRandom random = new SplittableRandom(client * 31L + name.hashCode());
+    long[] lat = tally.perClient.get(client);
+    int n = 0;
+    while (!tally.stop.get()) {
+      String key = name + "-" + client + "-" + n;
+      String body = body(random, n);
+      n++;
+      long t0 = CLOCK.nanoTime();
+      HttpResponse<String> r;
+      try {
+        r = post(key, body);
+      } catch (IOException e) {
+        tally.unanswered.put(key, body);
+        if (killAt != null) {
+          break; // the server is gone
+        }
+        continue;
+      } catch (InterruptedException e) {
+        break;
+      }
+      long took = CLOCK.nanoTime() - t0;
+      if (r.statusCode() == 202) {
+        if (tally.counts[client] < lat.length) {
+          lat[tally.counts[client]++] = took;
+        }
+        tally.ok[client]++;
+        tally.accepted.put(key, changeId(r.body()));
+      } else {
+        tally.other[client]++;
+      }
+    }
+  }
+
+  /** What the clients of one run count; each client writes only its own slots. */
+  private static final class Tally {
+    final AtomicBoolean stop = new AtomicBoolean();
+    final Map<String, String> accepted = new ConcurrentHashMap<>();
+    final Map<String, String> unanswered = new ConcurrentHashMap<>();
+    final List<long[]> perClient = new ArrayList<>();
+    final long[] ok;
+    final long[] other;
+    final int[] counts;
+
+    Tally(int clients) {
+      ok = new long[clients];
+      other = new long[clients];
+      counts = new int[clients];
+      for (int c = 0; c < clients; c++) {
+        perClient.add(new long[1 << 16]);
+      }
+    }
   }
 
   private String body(SplittableRandom random, int n) {

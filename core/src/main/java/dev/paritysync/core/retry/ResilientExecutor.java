@@ -1,15 +1,18 @@
 package dev.paritysync.core.retry;
 
+import dev.paritysync.core.admission.AdmissionGate;
+import dev.paritysync.core.admission.Budget;
+import dev.paritysync.core.admission.Circuit;
+import dev.paritysync.core.admission.Permit;
+import dev.paritysync.core.admission.Reason;
+import dev.paritysync.core.admission.Verdict;
 import dev.paritysync.core.auth.AccessToken;
 import dev.paritysync.core.auth.CredentialsException;
 import dev.paritysync.core.auth.OAuth2ClientCredentials;
-import dev.paritysync.core.breaker.Breaker;
 import dev.paritysync.core.breaker.BreakerState;
 import dev.paritysync.core.breaker.Breakers;
 import dev.paritysync.core.budget.RetryBudget;
 import dev.paritysync.core.classify.Outcome;
-import dev.paritysync.core.headers.RateLimitHeaders;
-import dev.paritysync.core.headers.RateLimitInfo;
 import dev.paritysync.core.http.CallContext;
 import dev.paritysync.core.http.TraceContext;
 import dev.paritysync.core.http.TransportException;
@@ -66,7 +69,7 @@ public final class ResilientExecutor {
   private final @Nullable CoreMetrics metrics;
   private final @Nullable AttemptListener listener;
   private final RandomGenerator random;
-  private final Map<String, ChannelSlots<CallRun>> slots = new HashMap<>();
+  private final Map<String, AdmissionGate> gates = new HashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
 
   private ResilientExecutor(Builder b) {
@@ -81,10 +84,19 @@ public final class ResilientExecutor {
     for (ChannelPolicy p : policies.values()) {
       p.quotas().forEach((endpoint, limits) -> qb.withLimits(p.channel(), endpoint, limits));
       deciders.put(p.channel(), new RetryDecider(p, p.newRetryBudget(clock), random));
-      slots.put(p.channel(), new ChannelSlots<>(p.concurrency()));
     }
     this.quotas = qb.build();
     this.breakers = new Breakers(clock);
+    for (ChannelPolicy p : policies.values()) {
+      gates.put(
+          p.channel(),
+          AdmissionGate.builder(clock, quotas, p.resetMode())
+              .withCircuit(Circuit.perEndpoint(breakers, p.breaker(), HALF_OPEN_RECHECK))
+              .withBudget(Budget.of(decider(p.channel()).budget()))
+              .withConcurrency(p.concurrency())
+              .withMetrics(metrics)
+              .build());
+    }
     breakers.onStateChange(
         change -> {
           log.info(
@@ -167,113 +179,82 @@ public final class ResilientExecutor {
   private final class CallRun {
     final Call call;
     final RetryDecider decider;
-    final ChannelSlots<CallRun> channelSlots; // every channel with a policy has slots
-    final ChannelPolicy policy;
+    final AdmissionGate gate;
     final QuotaKey key;
     final CompletableFuture<CallResult> result = new CompletableFuture<>();
     final long started = clock.nanoTime();
     final TraceContext trace = newTrace();
+    // One identity for the whole call: a slot passed on while it waits is found held for it.
+    final Runnable onSlot = () -> later(Duration.ZERO, this::admit);
     RetryDecider.State state = RetryDecider.State.initial();
+    AdmissionGate.Ask ask = AdmissionGate.Ask.FIRST;
     int attempts;
-    boolean holdsSlot;
+    @Nullable Permit permit;
     @Nullable AccessToken token;
     @Nullable Exchanged last;
 
     CallRun(Call call, RetryDecider decider) {
       this.call = call;
       this.decider = decider;
-      this.channelSlots = Objects.requireNonNull(slots.get(call.channel()), call.channel());
-      this.policy = decider.policy();
+      this.gate = Objects.requireNonNull(gates.get(call.channel()), call.channel());
       this.key = new QuotaKey(call.channel(), call.scope(), call.endpoint());
     }
 
-    void admit() {
-      if (channelSlots.acquireOrWait(this)) {
-        holdsSlot = true;
-        gate();
-      }
-    }
-
-    void releaseSlot() {
-      if (!holdsSlot) {
-        return;
-      }
-      holdsSlot = false;
-      CallRun next = channelSlots.release();
-      if (next != null) {
-        next.holdsSlot = true; // the slot passes straight to the next run
-        scheduler.schedule(Duration.ZERO, next::gate);
-      }
-    }
-
     /**
-     * With a concurrency slot held: breaker, then quota, then credentials, then send. A slot is
+     * Asks the channel's {@link AdmissionGate}, then fetches credentials, then sends. A slot is
      * held only while an attempt is being made, never across a wait, so calls waiting for a
-     * backoff, the budget, a paused key or an open circuit do not starve the others.
+     * backoff, the budget, a paused key or an open circuit do not starve the others; a call that
+     * waits for a slot is woken when one passes to it.
      */
-    void gate() {
-      Breaker breaker = breakers.get(call.channel(), call.endpoint(), policy.breaker());
-      if (!breaker.tryAcquire()) {
-        Duration wait = breaker.untilHalfOpen();
-        if (wait.isZero()) {
-          wait = HALF_OPEN_RECHECK;
+    void admit() {
+      Verdict verdict = gate.admit(key, ask, onSlot);
+      if (verdict.admitted()
+          || (ask == AdmissionGate.Ask.RETRY && verdict.reason() != Reason.BUDGET)) {
+        ask = AdmissionGate.Ask.AGAIN; // the budget answered for this attempt
+      }
+      if (!verdict.admitted()) {
+        if (verdict.reason() != Reason.CONCURRENCY) {
+          later(verdict.delay(), this::admit);
         }
-        releaseSlot();
-        later(wait, this::admit);
         return;
       }
-      Duration wait = quotas.tryTake(key, 1);
-      if (!wait.isZero()) {
-        breaker.release();
-        if (metrics != null) {
-          metrics.quotaWait(call.channel(), wait);
-        }
-        releaseSlot();
-        later(wait, this::admit);
-        return;
-      }
+      Permit p = verdict.permit();
+      permit = p;
       OAuth2ClientCredentials credentials = auth.get(call.channel());
       if (credentials == null) {
-        send(breaker);
+        send(p);
         return;
       }
       credentials
           .token()
           .whenComplete(
-              (t, error) ->
-                  scheduler.schedule(
-                      Duration.ZERO,
-                      () -> {
-                        if (error != null) {
-                          breaker.release();
-                          quotas.released(key, clock.instant(), false);
-                          Throwable cause = unwrap(error);
-                          String reason =
-                              cause instanceof CredentialsException
-                                  ? ((CredentialsException) cause).reason()
-                                  : "credentials";
-                          finish(CallResult.Status.DEAD_LETTER, reason, List.of());
-                          return;
-                        }
-                        token = t;
-                        // time passed while the token came: a pause may have begun meanwhile
-                        Duration paused = quotas.pauseRemaining(key);
-                        if (!paused.isZero()) {
-                          breaker.release();
-                          quotas.released(key, clock.instant(), false);
-                          releaseSlot();
-                          later(paused, this::admit);
-                          return;
-                        }
-                        send(breaker);
-                      }));
+              (t, error) -> scheduler.schedule(Duration.ZERO, () -> tokenCame(p, t, error)));
     }
 
-    void send(Breaker breaker) {
-      attempts++;
-      if (attempts == 1) {
-        decider.budget().onRequest();
+    void tokenCame(Permit p, @Nullable AccessToken t, @Nullable Throwable error) {
+      if (error != null) {
+        gate.unsent(p);
+        Throwable cause = unwrap(error);
+        String reason =
+            cause instanceof CredentialsException
+                ? ((CredentialsException) cause).reason()
+                : "credentials";
+        finish(CallResult.Status.DEAD_LETTER, reason, List.of());
+        return;
       }
+      token = t;
+      // time passed while the token came: a pause may have begun meanwhile
+      Duration paused = gate.pausedFor(key);
+      if (!paused.isZero()) {
+        gate.unsent(p);
+        later(paused, this::admit);
+        return;
+      }
+      send(p);
+    }
+
+    void send(Permit p) {
+      attempts++;
       CallContext context =
           new CallContext(
               call.correlationId(),
@@ -298,48 +279,36 @@ public final class ResilientExecutor {
                 Duration.ZERO,
                 () -> {
                   try (LogContext.Scope scope = LogContext.open(context)) {
-                    handle(breaker, context, sentAt, exchanged, error);
+                    handle(p, context, sentAt, exchanged, error);
                   }
                 });
             inFlight.decrementAndGet();
           });
     }
 
-    void handle(
-        Breaker breaker, CallContext context, long sentAt, Exchanged exchanged, Throwable error) {
+    void handle(Permit p, CallContext context, long sentAt, Exchanged exchanged, Throwable error) {
       Duration latency = Duration.ofNanos(clock.nanoTime() - sentAt);
-      releaseSlot();
       if (error != null) {
         Throwable cause = unwrap(error);
-        if (cause instanceof TransportException) {
-          exchanged = new Exchanged(Outcome.failure(((TransportException) cause).kind()), null);
-        } else {
-          breaker.release();
-          quotas.released(key, clock.instant(), false);
+        if (!(cause instanceof TransportException)) {
+          gate.unsent(p);
           log.error("exchange failed unexpectedly on channel {}", call.channel(), cause);
           finish(CallResult.Status.DEAD_LETTER, "internal_error", List.of());
           return;
         }
+        exchanged = new Exchanged(Outcome.failure(((TransportException) cause).kind()), null);
       }
       last = exchanged;
       Outcome outcome = exchanged.outcome();
       Instant now = clock.instant();
       RetryDecider.Decision decision = decider.decide(state, outcome, now);
-
-      if (decision.healthFailure()) {
-        breaker.onFailure(latency);
-      } else {
-        breaker.onSuccess(latency);
-      }
-      quotas.released(key, now, !outcome.isFailure());
-      RateLimitInfo limits = RateLimitHeaders.parse(outcome.headers(), policy.resetMode(), now);
-      if (limits.exhausted() && limits.reset().isPresent()) {
-        quotas.pauseUntil(key, now.plus(limits.reset().get()));
-      }
       Optional<Duration> serverDelay = decision.serverDelay();
-      if (serverDelay.isPresent() && decision.pausesKey()) {
-        quotas.pauseUntil(key, now.plus(serverDelay.get()));
-      }
+      gate.learn(
+          p,
+          outcome,
+          decision.healthFailure(),
+          decision.pausesKey() ? serverDelay : Optional.empty(),
+          latency);
       if (metrics != null) {
         metrics.attempt(call.channel(), decision.action());
         metrics.attemptLatency(call.channel(), latency);
@@ -356,17 +325,16 @@ public final class ResilientExecutor {
                 serverDelay.orElse(null)));
       }
       state = decision.next();
+      act(decision, outcome);
+    }
+
+    void act(RetryDecider.Decision decision, Outcome outcome) {
       switch (decision.kind()) {
-        case ACK:
-          finish(CallResult.Status.ACKNOWLEDGED, null, List.of());
-          return;
-        case RECONCILE:
-          finish(CallResult.Status.RECONCILE, "conflict", List.of());
-          return;
-        case DEAD_LETTER:
-          finish(CallResult.Status.DEAD_LETTER, decision.reason(), outcome.fieldErrors());
-          return;
-        case REFRESH_AUTH:
+        case ACK -> finish(CallResult.Status.ACKNOWLEDGED, null, List.of());
+        case RECONCILE -> finish(CallResult.Status.RECONCILE, "conflict", List.of());
+        case DEAD_LETTER ->
+            finish(CallResult.Status.DEAD_LETTER, decision.reason(), outcome.fieldErrors());
+        case REFRESH_AUTH -> {
           OAuth2ClientCredentials credentials = auth.get(call.channel());
           if (credentials == null) {
             finish(CallResult.Status.DEAD_LETTER, "auth", List.of());
@@ -376,29 +344,16 @@ public final class ResilientExecutor {
             credentials.invalidate(token);
           }
           later(Duration.ZERO, this::admit);
-          return;
-        case RETRY:
+        }
+        case RETRY -> {
           Duration delay = decision.delay().orElseThrow();
           if (metrics != null) {
             metrics.retryDelay(call.channel(), delay);
           }
-          later(delay, this::retry);
-          return;
-        default:
-          throw new AssertionError(decision.kind());
-      }
-    }
-
-    /** A retry asks the budget when it is due; a refused one waits a slice and asks again. */
-    void retry() {
-      if (!decider.budget().tryRetry()) {
-        if (metrics != null) {
-          metrics.budgetExhausted(call.channel());
+          ask = AdmissionGate.Ask.RETRY; // asks the budget when it is due
+          later(delay, this::admit);
         }
-        later(decider.budget().deferral(), this::retry);
-        return;
       }
-      admit();
     }
 
     void later(Duration delay, Runnable step) {
@@ -418,7 +373,9 @@ public final class ResilientExecutor {
         CallResult.Status status,
         @Nullable String reason,
         List<dev.paritysync.core.classify.FieldError> errors) {
-      releaseSlot();
+      if (permit != null) {
+        gate.unsent(permit); // nothing when its answer was learned already
+      }
       result.complete(
           new CallResult(
               status,

@@ -1,9 +1,11 @@
 package dev.paritysync.hotel.engine;
 
+import dev.paritysync.core.admission.AdmissionGate;
+import dev.paritysync.core.admission.Circuit;
+import dev.paritysync.core.admission.Permit;
+import dev.paritysync.core.admission.Verdict;
 import dev.paritysync.core.breaker.Breaker;
-import dev.paritysync.core.breaker.BreakerState;
-import dev.paritysync.core.headers.RateLimitHeaders;
-import dev.paritysync.core.headers.RateLimitInfo;
+import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.headers.ResetMode;
 import dev.paritysync.core.headers.RetryAfter;
 import dev.paritysync.core.http.CallContext;
@@ -23,6 +25,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -56,10 +59,8 @@ public final class ChannelReader {
   private final Clock clock;
   private final Scheduler scheduler;
   private final Transport transport;
-  private final QuotaGate quotas;
-  private final Breaker breaker;
+  private final AdmissionGate gate;
   private final Authenticator authenticator;
-  private final ResetMode resetMode;
   private final java.util.function.BooleanSupplier yieldToPushes;
 
   ChannelReader(
@@ -80,10 +81,12 @@ public final class ChannelReader {
     this.clock = clock;
     this.scheduler = scheduler;
     this.transport = transport;
-    this.quotas = quotas;
-    this.breaker = breaker;
+    // Reads watch the pushes' breaker (they wait while it is open) but neither probe nor trip it.
+    this.gate =
+        AdmissionGate.builder(clock, quotas, resetMode)
+            .withCircuit(Circuit.watching(breaker))
+            .build();
     this.authenticator = authenticator;
-    this.resetMode = resetMode;
     this.yieldToPushes = yieldToPushes;
   }
 
@@ -126,7 +129,7 @@ public final class ChannelReader {
       String property, Request request, long yieldUntil, int attempt) {
     CompletableFuture<Response> out = new CompletableFuture<>();
     whenAllowed(property, yieldUntil)
-        .thenCompose(x -> send(property, request))
+        .thenCompose(permit -> send(property, request, permit))
         .whenComplete(
             (r, failure) -> {
               if (failure == null) {
@@ -175,29 +178,30 @@ public final class ChannelReader {
     }
   }
 
-  private CompletableFuture<Void> whenAllowed(String property, long yieldUntil) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  /** Completes with a permit of the read quota key once the reader's admission gate admits. */
+  private CompletableFuture<Permit> whenAllowed(String property, long yieldUntil) {
+    CompletableFuture<Permit> done = new CompletableFuture<>();
     attempt(property, yieldUntil, done);
     return done;
   }
 
-  private void attempt(String property, long yieldUntil, CompletableFuture<Void> done) {
+  private void attempt(String property, long yieldUntil, CompletableFuture<Permit> done) {
     try {
       Duration wait;
-      if (breaker.state() == BreakerState.OPEN) {
-        wait = breaker.untilHalfOpen().isZero() ? POLL : breaker.untilHalfOpen();
-      } else if (clock.millis() < yieldUntil
-          && yieldToPushes.getAsBoolean()
-          && pending(property) > 0) {
+      if (clock.millis() < yieldUntil && yieldToPushes.getAsBoolean() && pending(property) > 0) {
         wait = POLL;
       } else {
-        wait = quotas.tryTake(new QuotaKey(channel, property, ChannelAdapter.READ_ENDPOINT), 1);
+        Verdict verdict =
+            gate.admit(
+                new QuotaKey(channel, property, ChannelAdapter.READ_ENDPOINT),
+                AdmissionGate.Ask.FIRST);
+        if (verdict.admitted()) {
+          done.complete(verdict.permit());
+          return;
+        }
+        wait = verdict.delay();
       }
-      if (wait.isZero()) {
-        done.complete(null);
-      } else {
-        scheduler.schedule(wait, () -> attempt(property, yieldUntil, done));
-      }
+      scheduler.schedule(wait, () -> attempt(property, yieldUntil, done));
     } catch (RuntimeException e) {
       done.completeExceptionally(e);
     }
@@ -221,14 +225,11 @@ public final class ChannelReader {
   }
 
   /**
-   * Sends a read that took its token: the token is released exactly once — with the answer ({@link
-   * #pauseAsAnnounced}), or unanswered when the read failed before one came.
+   * Sends a read that holds {@code permit}: the permit goes back exactly once — with the answer
+   * ({@link #learn}), or unsent when the read failed before one came.
    */
-  private CompletableFuture<Response> send(String property, Request request) {
+  private CompletableFuture<Response> send(String property, Request request, Permit permit) {
     CallContext context = CallContext.newRoot(channel, property);
-    QuotaKey key = new QuotaKey(channel, property, ChannelAdapter.READ_ENDPOINT);
-    java.util.concurrent.atomic.AtomicBoolean answered =
-        new java.util.concurrent.atomic.AtomicBoolean();
     CompletableFuture<Authenticator.Authorized> authorized;
     try {
       authorized = authenticator.authorize(request);
@@ -242,8 +243,7 @@ public final class ChannelReader {
                     .send(a.request(), context)
                     .thenApply(
                         r -> {
-                          answered.set(true);
-                          pauseAsAnnounced(key, r);
+                          learn(permit, r);
                           if (r.status() == 401) {
                             authenticator.rejected(a);
                           }
@@ -261,27 +261,19 @@ public final class ChannelReader {
                           }
                           return r;
                         }))
-        .whenComplete(
-            (r, e) -> {
-              if (!answered.get()) {
-                quotas.released(key, clock.instant(), false);
-              }
-            });
+        .whenComplete((r, e) -> gate.unsent(permit)); // nothing when the answer was learned
   }
 
   /**
-   * Releases the read's token, anchoring the key's quota windows to the answer, and pauses the key
-   * for a wait the answer announced, so no read goes out before it ends.
+   * Gives the read's permit back with the answer: the key's quota windows anchor to it, and a wait
+   * it announced ({@code Remaining: 0} with a reset; {@code Retry-After} on a 429 or 503) pauses
+   * the key, so no read goes out before it ends. Reads do not count in the pushes' circuit.
    */
-  private void pauseAsAnnounced(QuotaKey key, Response r) {
-    java.time.Instant now = clock.instant();
-    quotas.released(key, now, true);
-    RateLimitInfo limits = RateLimitHeaders.parse(r.headers(), resetMode, now);
-    if (limits.exhausted() && limits.reset().isPresent()) {
-      quotas.pauseUntil(key, now.plus(limits.reset().get()));
-    }
-    if (r.status() == 429 || r.status() == 503) {
-      RetryAfter.from(r.headers(), now).ifPresent(d -> quotas.pauseUntil(key, now.plus(d)));
-    }
+  private void learn(Permit permit, Response r) {
+    Optional<Duration> announced =
+        r.status() == 429 || r.status() == 503
+            ? RetryAfter.from(r.headers(), clock.instant())
+            : Optional.empty();
+    gate.learn(permit, Outcome.response(r.status(), r.headers()), false, announced, r.latency());
   }
 }

@@ -1,5 +1,9 @@
 package dev.paritysync.hotel.engine;
 
+import dev.paritysync.core.admission.AdmissionGate;
+import dev.paritysync.core.admission.Permit;
+import dev.paritysync.core.admission.Reason;
+import dev.paritysync.core.admission.Verdict;
 import dev.paritysync.core.auth.CredentialsException;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.CallContext;
@@ -32,11 +36,12 @@ import java.util.function.BooleanSupplier;
 /**
  * Delivers one channel's batches. {@link #runOnce()} claims the batches due now (up to the
  * channel's concurrency, under a lease owned by this worker) and, for each: asks the gates of its
- * {@link Admission} — the retry budget (retries only), the circuit and the property's quota, this
- * process's or the cluster's — and if any says wait, the batch goes back to the queue due after the
- * wait, unsent and not counted as an attempt; otherwise sends it with the batch id as idempotency
- * key, classifies the outcome with the {@link RetryDecider} (its state restored from the database)
- * and records (through {@link Settlement}), in one transaction with the queue change:
+ * {@link Admission}'s core {@link AdmissionGate} — the retry budget (retries only), the circuit, a
+ * pause and the property's quota, this process's or the cluster's — and if any says wait, the batch
+ * goes back to the queue due after the wait, unsent and not counted as an attempt; otherwise sends
+ * it with the batch id as idempotency key, classifies the outcome with the {@link RetryDecider}
+ * (its state restored from the database) and records (through {@link Settlement}), in one
+ * transaction with the queue change:
  *
  * <ul>
  *   <li>ack: the cells' acknowledged version becomes the version in flight, the successor may go;
@@ -306,15 +311,45 @@ public final class DeliveryWorker {
     return WorkerLoop.start(scheduler, interval, this::runOnce);
   }
 
+  /** Sends the next part of a claimed batch when the admission gate admits it, else defers it. */
   private InFlight trySend(Claimed cl) {
     WorkItem item = cl.item;
     BatchPayload batch = BatchPayload.fromJson(item.payload());
+    List<ChannelAdapter.Part> parts = encode(item, batch);
+    if (parts == null) {
+      return null;
+    }
+    // The parts already acknowledged are not sent again. Should the encoding have changed since
+    // (a new size cap between runs), the last part is the one resent: it is idempotent, and the
+    // batch is acknowledged only by the channel's answer to a request.
+    int index = Math.min(cl.state.partsDone(), parts.size() - 1);
+    QuotaKey key = new QuotaKey(channel, batch.property(), parts.get(index).endpoint());
+    boolean retry = cl.state.decider().retries() > 0;
+    Verdict verdict =
+        admission.gate().admit(key, retry ? AdmissionGate.Ask.RETRY : AdmissionGate.Ask.FIRST);
+    if (!verdict.admitted()) {
+      Reason reason = Objects.requireNonNull(verdict.reason());
+      if (metrics != null && reason == Reason.BUDGET) {
+        metrics.core().budgetExhausted(channel);
+      } else if (metrics != null && (reason == Reason.QUOTA || reason == Reason.PAUSE)) {
+        metrics.core().quotaWait(channel, verdict.delay());
+      }
+      settlement.defer(item, batch, verdict.delay(), reason.gate());
+      return null;
+    }
+    return send(cl, batch, parts, index, verdict.permit(), retry);
+  }
+
+  /**
+   * The batch's requests, or null when the channel's configuration cannot express these cells (a
+   * code or currency it lacks): no retry can help, and the batch must not fail every tick, so a
+   * person gets it.
+   */
+  private List<ChannelAdapter.Part> encode(WorkItem item, BatchPayload batch) {
     List<ChannelAdapter.Part> parts;
     try {
       parts = adapter.encode(item.id(), batch.property(), batch.ranges());
     } catch (IllegalArgumentException e) {
-      // The channel's configuration cannot express these cells (a code or currency it lacks):
-      // no retry can help, and the batch must not fail every tick, so a person gets it.
       parking.unsent(
           item, batch, "configuration: the adapter cannot encode this batch: " + e.getMessage());
       return null;
@@ -322,24 +357,20 @@ public final class DeliveryWorker {
     if (parts.isEmpty()) {
       throw new IllegalStateException("adapter encoded batch " + item.id() + " into no request");
     }
-    // The parts already acknowledged are not sent again. Should the encoding have changed since
-    // (a new size cap between runs), the last part is the one resent: it is idempotent, and the
-    // batch is acknowledged only by the channel's answer to a request.
-    int index = Math.min(cl.state.partsDone(), parts.size() - 1);
-    ChannelAdapter.Part part = parts.get(index);
-    QuotaKey key = new QuotaKey(channel, batch.property(), part.endpoint());
-    boolean retry = cl.state.decider().retries() > 0;
-    Admission.Verdict verdict = admission.admit(key, retry);
-    if (!verdict.admittedNow()) {
-      String gate = verdict.gate();
-      if (metrics != null && gate.equals("retry_budget")) {
-        metrics.core().budgetExhausted(channel);
-      } else if (metrics != null && gate.equals("quota")) {
-        metrics.core().quotaWait(channel, verdict.delay());
-      }
-      settlement.defer(item, batch, verdict.delay(), gate);
-      return null;
-    }
+    return parts;
+  }
+
+  /**
+   * Sends part {@code index} of an admitted batch, credentials first; returns what is on the wire.
+   */
+  private InFlight send(
+      Claimed cl,
+      BatchPayload batch,
+      List<ChannelAdapter.Part> parts,
+      int index,
+      Permit permit,
+      boolean retry) {
+    WorkItem item = cl.item;
     int attempt =
         Math.max(
             1,
@@ -364,6 +395,7 @@ public final class DeliveryWorker {
               batch.property(),
               attempt);
     }
+    ChannelAdapter.Part part = parts.get(index);
     Request request = part.request();
     long start = clock.nanoTime();
     CompletableFuture<Authenticator.Authorized> authorized;
@@ -380,8 +412,7 @@ public final class DeliveryWorker {
         cl.state,
         cl.lane,
         batch,
-        key,
-        verdict,
+        permit,
         part,
         index,
         parts.size(),
@@ -413,8 +444,7 @@ public final class DeliveryWorker {
       BatchState state,
       Lanes.State lane,
       BatchPayload batch,
-      QuotaKey key,
-      Admission.Verdict verdict,
+      Permit permit,
       ChannelAdapter.Part part,
       int partIndex,
       int parts,
@@ -426,5 +456,11 @@ public final class DeliveryWorker {
       boolean retry,
       Origins origins,
       Span span,
-      CallContext context) {}
+      CallContext context) {
+
+    /** The quota key the request took its token from. */
+    QuotaKey key() {
+      return permit.key();
+    }
+  }
 }

@@ -1,12 +1,10 @@
 package dev.paritysync.hotel.engine;
 
-import dev.paritysync.core.breaker.Breaker;
 import dev.paritysync.core.breaker.BreakerState;
 import dev.paritysync.core.breaker.Breakers;
 import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.quota.Quotas;
 import dev.paritysync.core.retry.ChannelPolicy;
-import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
@@ -20,9 +18,7 @@ import dev.paritysync.store.Ledger;
 import dev.paritysync.store.Queues;
 import dev.paritysync.store.WorkQueue;
 import dev.paritysync.store.cluster.Cluster;
-import dev.paritysync.store.cluster.SharedBudget;
 import dev.paritysync.store.cluster.SharedQuotas;
-import dev.paritysync.store.cluster.SharedTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * The hotel engine of one process: an {@link Ingest} feeding every configured channel's outbox, and
@@ -50,7 +45,6 @@ public final class HotelEngine implements AutoCloseable {
   private final Database db;
   private final Clock clock;
   private final Scheduler scheduler;
-  private final Duration tick;
   private final Ingest ingest;
   private final Replay replay;
   private final Map<String, Lane> lanes;
@@ -67,7 +61,6 @@ public final class HotelEngine implements AutoCloseable {
     this.db = b.db;
     this.clock = b.clock;
     this.scheduler = b.scheduler;
-    this.tick = b.tick;
     this.portfolio = b.portfolio;
     Ledger ledger = new Ledger(clock);
     Queues queues = new Queues(ledger, clock, b.maxBodyBytes);
@@ -83,23 +76,12 @@ public final class HotelEngine implements AutoCloseable {
       resumeGate.shareWith(cluster.circuits());
     }
     Map<String, ChannelPolicy> policies = new LinkedHashMap<>();
-    Quotas.Builder qb = Quotas.builder(clock);
-    Map<String, ChannelMapping> mappings = new LinkedHashMap<>();
     Map<String, ChannelAdapter> adapters = new LinkedHashMap<>();
-    for (ChannelConfig c : b.channels.values()) {
-      ChannelAdapter adapter = b.adapters.create(c);
-      adapters.put(c.name(), adapter);
-      ChannelPolicy p = ChannelPolicies.of(c, adapter);
-      policies.put(c.name(), p);
-      // Configured quotas replace the dialect's documented ones as a whole.
-      (p.quotas().isEmpty() ? adapter.defaultQuotas() : p.quotas())
-          .forEach((endpoint, limits) -> qb.withLimits(c.name(), endpoint, limits));
-      mappings.put(c.name(), c.mapping());
-    }
-    Quotas local = qb.build();
-    QuotaGate quotas = cluster != null ? new SharedQuotas(db, clock, local) : local;
-    this.quotas = quotas;
+    Quotas local = quotas(b, policies, adapters);
+    this.quotas = cluster != null ? new SharedQuotas(db, clock, local) : local;
     this.metrics = b.registry == null ? null : new EngineMetrics(b.registry);
+    Map<String, ChannelMapping> mappings = new LinkedHashMap<>();
+    b.channels.values().forEach(c -> mappings.put(c.name(), c.mapping()));
     this.ingest =
         new Ingest(
             db,
@@ -110,87 +92,45 @@ public final class HotelEngine implements AutoCloseable {
             metrics,
             b.otel);
     this.replay = new Replay(db, queue, queues, ledger);
+    LaneWiring wiring =
+        new LaneWiring(
+            b,
+            ledger,
+            queues,
+            queue,
+            breakers,
+            cluster,
+            quotas,
+            resumeGate,
+            metrics,
+            this::holding);
     Map<String, Lane> ls = new LinkedHashMap<>();
     Map<String, ChannelReader> rs = new LinkedHashMap<>();
-    SplittableRandom seeds = new SplittableRandom(b.seed);
     for (ChannelConfig c : b.channels.values()) {
-      ChannelPolicy p = policies.get(c.name());
-      ChannelAdapter adapter = adapters.get(c.name());
-      RetryDecider decider = new RetryDecider(p, p.newRetryBudget(clock), seeds.split());
-      Batcher batcher =
-          new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter)
-              .withPriority(c.priority());
-      Authenticator authenticator =
-          Authenticator.of(
-              c.credentials(),
-              c.name(),
-              b.transport,
-              scheduler,
-              cluster == null
-                  ? null
-                  : o ->
-                      new SharedTokens(db, clock, c.name(), cluster.workerId(), o.clientSecret()));
-      Breaker breaker = breakers.get(c.name(), ENDPOINT, p.breaker());
-      Admission admission =
-          cluster == null
-              ? Admission.local(c.name(), clock, breaker, quotas, decider)
-              : Admission.shared(
-                  c.name(),
-                  clock,
-                  breaker,
-                  quotas,
-                  new SharedBudget(db, clock, c.name(), decider.budget()),
-                  decider,
-                  cluster.circuits(),
-                  resumeGate);
-      DeliveryWorkerBuilder wb =
-          DeliveryWorker.builder()
-              .withDatabase(db)
-              .withWorkQueue(queue)
-              .withLedger(ledger)
-              .withQueues(queues)
-              .withClock(clock)
-              .withChannel(c.name())
-              .withAdapter(adapter)
-              .withTransport(b.transport)
-              .withDecider(decider)
-              .withAdmission(admission)
-              .withOwner(b.owner + "/" + c.name())
-              .withPriority(c.priority())
-              .withLease(b.lease)
-              .withSeed(seeds.nextLong())
-              .withAuthenticator(authenticator)
-              .withOpenTelemetry(b.otel);
-      if (metrics != null) {
-        wb.withMetrics(metrics);
-      }
-      DeliveryWorker worker = wb.build();
-      if (metrics != null) {
-        metrics.watchQueues(db, c.name());
-        metrics.watch(metrics.core().watchCircuit(c.name(), ENDPOINT, admission::circuitState));
-      }
-      adapter
-          .reader()
-          .ifPresent(
-              r ->
-                  rs.put(
-                      c.name(),
-                      new ChannelReader(
-                          c.name(),
-                          r,
-                          db,
-                          clock,
-                          scheduler,
-                          b.transport,
-                          quotas,
-                          breaker,
-                          authenticator,
-                          p.resetMode(),
-                          () -> !holding(c.name()))));
-      ls.put(c.name(), new Lane(c.name(), batcher, worker, admission, resumeGate, scheduler, tick));
+      ls.put(c.name(), wiring.lane(c, policies.get(c.name()), adapters.get(c.name()), rs));
     }
     this.lanes = Collections.unmodifiableMap(ls);
     this.readers = Collections.unmodifiableMap(rs);
+  }
+
+  /**
+   * Each channel's adapter and policy, and the quota windows this process configures: a channel's
+   * configured quotas replace its dialect's documented ones as a whole.
+   */
+  private Quotas quotas(
+      HotelEngineBuilder b,
+      Map<String, ChannelPolicy> policies,
+      Map<String, ChannelAdapter> adapters) {
+    Quotas.Builder qb = Quotas.builder(clock);
+    for (ChannelConfig c : b.channels.values()) {
+      ChannelAdapter adapter = b.adapters.create(c);
+      adapters.put(c.name(), adapter);
+      ChannelPolicy p = ChannelPolicies.of(c, adapter);
+      policies.put(c.name(), p);
+      (p.quotas().isEmpty() ? adapter.defaultQuotas() : p.quotas())
+          .forEach((endpoint, limits) -> qb.withLimits(c.name(), endpoint, limits));
+    }
+    return qb.build();
   }
 
   /** The channel's configured classification rows over its adapter's table. */

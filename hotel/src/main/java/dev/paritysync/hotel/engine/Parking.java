@@ -106,16 +106,7 @@ final class Parking {
     // cell must not park a whole request's worth of good ones.
     BatchPayload parked = f.batch();
     List<BatchPayload.CellVersion> innocent = List.of();
-    // The adapter names ranges of the part's request; the part says which of the batch's they are.
-    Set<Integer> rejected = new TreeSet<>();
-    for (int local : adapter.rangesOf(outcome.fieldErrors())) {
-      if (local >= 0 && local < f.part().ranges().size()) {
-        int global = f.part().ranges().get(local);
-        if (global >= 0 && global < f.batch().ranges().size()) {
-          rejected.add(global);
-        }
-      }
-    }
+    Set<Integer> rejected = rejectedRanges(f, outcome);
     if (!rejected.isEmpty() && rejected.size() < f.batch().ranges().size()) {
       List<CellRange> bad = new ArrayList<>();
       for (int i : rejected) {
@@ -173,6 +164,23 @@ final class Parking {
             .withAttribute("cells", parked.cells().size())
             .withAttribute("cellsResent", innocent.size())
             .build());
+  }
+
+  /**
+   * The batch's ranges the channel's field errors name. The adapter names ranges of the part's
+   * request; the part says which of the batch's they are.
+   */
+  private Set<Integer> rejectedRanges(DeliveryWorker.InFlight f, Outcome outcome) {
+    Set<Integer> rejected = new TreeSet<>();
+    for (int local : adapter.rangesOf(outcome.fieldErrors())) {
+      if (local >= 0 && local < f.part().ranges().size()) {
+        int global = f.part().ranges().get(local);
+        if (global >= 0 && global < f.batch().ranges().size()) {
+          rejected.add(global);
+        }
+      }
+    }
+    return rejected;
   }
 
   private static boolean covers(CellRange r, BatchPayload.CellVersion v) {

@@ -14,6 +14,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Settles one channel's claimed batches: what an answer (or its absence) does to the batch, the
@@ -112,7 +113,14 @@ final class Settlement {
             ? response.latency()
             : Duration.ofNanos(Math.max(0, clock.nanoTime() - f.startNanos()));
     RetryDecider.Decision d = decider.decide(f.state().decider(), outcome, now);
-    admission.learn(f.key(), f.verdict(), outcome, d, latency);
+    admission
+        .gate()
+        .learn(
+            f.permit(),
+            outcome,
+            d.healthFailure(),
+            d.pausesKey() ? d.serverDelay() : Optional.empty(),
+            latency);
     if (d.kind() == RetryDecider.Kind.REFRESH_AUTH) {
       Authenticator.Authorized a = f.authorized().getNow(null);
       if (a != null) {
@@ -225,7 +233,7 @@ final class Settlement {
    * rejected need a person, so the batch is dead-lettered with the reason.
    */
   void noToken(DeliveryWorker.InFlight f, CredentialsException e) {
-    admission.unsent(f.key(), f.verdict());
+    admission.gate().unsent(f.permit());
     if (!CredentialsException.CREDENTIALS.equals(e.reason())) {
       defer(f.item(), f.batch(), TOKEN_RETRY, "token_endpoint");
       return;

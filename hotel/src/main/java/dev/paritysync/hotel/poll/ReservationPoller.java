@@ -1,29 +1,18 @@
 package dev.paritysync.hotel.poll;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.paritysync.core.auth.AccessToken;
 import dev.paritysync.core.auth.TokenStore;
-import dev.paritysync.core.classify.Action;
-import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.Transport;
-import dev.paritysync.core.retry.Call;
 import dev.paritysync.core.retry.CallResult;
 import dev.paritysync.core.retry.ChannelPolicy;
-import dev.paritysync.core.retry.Exchanged;
-import dev.paritysync.core.retry.ResilientExecutor;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.channel.ChannelMapping;
 import dev.paritysync.hotel.channel.Credentials;
 import dev.paritysync.hotel.channel.HotelDefaults;
-import dev.paritysync.hotel.engine.Authenticator;
 import dev.paritysync.hotel.engine.Ingest;
 import dev.paritysync.store.Database;
-import dev.paritysync.store.Ids;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
@@ -34,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -47,11 +35,12 @@ import org.slf4j.LoggerFactory;
  * <p>One poll, on the injected {@link Scheduler}:
  *
  * <ol>
- *   <li>{@code GET /v1/reservations?since=<cursor>} through the resilience core (quota endpoint
- *       {@value #ENDPOINT}, circuit breaker, retries with backoff per the channel's policy), with
- *       {@code If-None-Match} when the previous page was empty: a 304 means nothing new. A page
- *       that listed reservations is never asked for conditionally, because it must change once they
- *       are acknowledged, and an unchanged one means the acknowledgement was lost.
+ *   <li>{@code GET /v1/reservations?since=<cursor>} through the resilience core ({@link
+ *       FeedClient}: the core's admission gate with quota endpoint {@value #ENDPOINT}, circuit
+ *       breaker, retries with backoff per the channel's policy), with {@code If-None-Match} when
+ *       the previous page was empty: a 304 means nothing new. A page that listed reservations is
+ *       never asked for conditionally, because it must change once they are acknowledged, and an
+ *       unchanged one means the acknowledgement was lost.
  *   <li>In one transaction: every revision not yet in {@code reservation_revisions} (key: channel,
  *       reservation id, revision) is recorded, becomes an availability change through {@link
  *       Ingest#accept(Connection, List, Set)} for every channel but this one, and the feed's cursor
@@ -82,20 +71,17 @@ public final class ReservationPoller implements AutoCloseable {
   public static final String QUOTA_SCOPE = "reservations";
 
   private static final Logger log = LoggerFactory.getLogger(ReservationPoller.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ReservationStore store;
   private final Scheduler scheduler;
   private final Clock clock;
-  private final Transport transport;
   private final String channel;
   private final URI baseUri;
   private final Map<String, String> roomsByChannelCode;
   private final PollInterval interval;
   private final ReservationSink sink;
   private final Consumer<Poll> listener;
-  private final ResilientExecutor executor;
-  private final Credentials credentials;
+  private final FeedClient feed;
 
   private long cursor;
   private String etag;
@@ -131,7 +117,6 @@ public final class ReservationPoller implements AutoCloseable {
   private ReservationPoller(Builder b) {
     this.scheduler = b.scheduler;
     this.clock = b.scheduler.clock();
-    this.transport = b.transport;
     this.channel = b.channel;
     this.baseUri = b.baseUri;
     this.store = new ReservationStore(b.db, clock, b.channel, b.ingest);
@@ -141,23 +126,16 @@ public final class ReservationPoller implements AutoCloseable {
     this.interval = b.interval;
     this.sink = b.sink;
     this.listener = b.listener;
-    ChannelPolicy policy = b.policy == null ? HotelDefaults.policy(channel) : b.policy;
-    policy =
-        policy.toBuilder()
-            .withClassification(
-                policy.classification().toBuilder().onStatus(304, Action.ACK).build())
-            .build();
-    this.credentials = b.credentials;
-    ResilientExecutor.Builder eb =
-        ResilientExecutor.builder(scheduler)
-            .withPolicy(policy)
-            .withRandom(new SplittableRandom(b.seed));
-    if (credentials instanceof Credentials.OAuth2 o) {
-      // the executor fetches, caches and (on a 401) refreshes the token; exchange() sends it
-      eb.withAuth(
-          channel, Authenticator.oauth2Client(o, channel, transport, scheduler, b.tokenStore));
-    }
-    this.executor = eb.build();
+    this.feed =
+        new FeedClient(
+            scheduler,
+            b.transport,
+            channel,
+            b.baseUri,
+            b.policy == null ? HotelDefaults.policy(channel) : b.policy,
+            b.credentials,
+            b.tokenStore,
+            b.seed);
   }
 
   /** Starts a builder; database, scheduler, transport, channel, mapping and ingest are required. */
@@ -218,13 +196,9 @@ public final class ReservationPoller implements AutoCloseable {
             : Duration.ofNanos(Math.max(1, now - lastPollNanos));
     lastPollNanos = now;
     Instant at = clock.instant();
-    Request request = Request.get(baseUri.resolve("/v1/reservations?since=" + cursor));
-    if (etag != null) {
-      request = request.withHeader("If-None-Match", etag);
-    }
     CompletableFuture<CallResult> sent;
     try {
-      sent = submit(request);
+      sent = feed.page(cursor, etag);
     } catch (RuntimeException e) {
       log.error("poll of channel {} could not start", channel, e);
       finish(new Poll(at, 0, 0, 0, 0, false, e.toString(), interval.afterFailure()));
@@ -282,7 +256,7 @@ public final class ReservationPoller implements AutoCloseable {
       finish(new Poll(at, 200, 0, 0, 0, false, null, interval.next(0, elapsed)));
       return;
     }
-    acknowledge(page.reservations())
+    feed.acknowledge(page.reservations())
         .whenComplete(
             (ack, ackError) -> {
               boolean ok = ackError == null && ack.acknowledged();
@@ -316,53 +290,6 @@ public final class ReservationPoller implements AutoCloseable {
       }
     }
     schedule(poll.nextDelay());
-  }
-
-  private CompletableFuture<CallResult> submit(Request request) {
-    return submit(request, null);
-  }
-
-  private CompletableFuture<CallResult> submit(Request request, String idempotencyKey) {
-    Call call =
-        new Call(
-            channel,
-            QUOTA_SCOPE,
-            ENDPOINT,
-            idempotencyKey,
-            Ids.next(clock),
-            (context, token) ->
-                transport
-                    .send(authorized(request, token), context)
-                    .thenApply(r -> new Exchanged(Transport.outcomeOf(r), r)));
-    return executor.submit(call);
-  }
-
-  /** {@code request} with the channel's credentials: its API key, or the OAuth2 token. */
-  private Request authorized(Request request, AccessToken token) {
-    if (credentials instanceof Credentials.ApiKey key) {
-      return request.withHeader(key.header(), key.value().reveal());
-    }
-    if (token != null) {
-      return request.withHeader("Authorization", token.authorizationHeader());
-    }
-    return request;
-  }
-
-  private CompletableFuture<CallResult> acknowledge(List<Reservation> page) {
-    ObjectNode body = JSON.createObjectNode();
-    ArrayNode received = body.putArray("received");
-    for (Reservation r : page) {
-      received.addObject().put("id", r.id()).put("revision", r.revision());
-    }
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write an acknowledgement", e);
-    }
-    return submit(
-        Request.post(baseUri.resolve("/v1/reservations/ack"), "application/json", bytes),
-        Ids.next(clock));
   }
 
   @Override

@@ -154,49 +154,12 @@ final class ReservationStore {
 
   private Applied apply(Connection c, Reservation r) throws SQLException {
     String room = r.roomType();
-    Integer previousRevision = null;
-    Stay previous = null;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT revision, room_type, arrival, departure, status FROM reservations"
-                + " WHERE channel = ? AND reservation = ?")) {
-      ps.setString(1, channel);
-      ps.setString(2, r.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          previousRevision = rs.getInt("revision");
-          if (!rs.getString("status").equals(Reservation.Status.CANCELLED.code())
-              && !rs.getString("room_type").isEmpty()) {
-            previous =
-                new Stay(
-                    rs.getString("room_type"),
-                    LocalDate.parse(rs.getString("arrival")),
-                    LocalDate.parse(rs.getString("departure")));
-          }
-        }
-      }
+    Known known = known(c, r);
+    if (known.revision() != null && known.revision() >= r.revision()) {
+      return new Applied(null, "older than revision " + known.revision() + ", already applied");
     }
-    if (previousRevision != null && previousRevision >= r.revision()) {
-      return new Applied(null, "older than revision " + previousRevision + ", already applied");
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO reservations (channel, reservation, revision, property, room_type,"
-                + " arrival, departure, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (channel, reservation) DO UPDATE SET revision = excluded.revision,"
-                + " property = excluded.property, room_type = excluded.room_type,"
-                + " arrival = excluded.arrival, departure = excluded.departure,"
-                + " status = excluded.status")) {
-      ps.setString(1, channel);
-      ps.setString(2, r.id());
-      ps.setInt(3, r.revision());
-      ps.setString(4, r.property());
-      ps.setString(5, room == null ? "" : room);
-      ps.setString(6, r.arrival().toString());
-      ps.setString(7, r.departure().toString());
-      ps.setString(8, r.status().code());
-      ps.executeUpdate();
-    }
+    upsert(c, r);
+    Stay previous = known.stay();
     List<String> notes = new ArrayList<>();
     // (room, night) → rooms given back (+) or taken (−)
     Map<String, TreeMap<LocalDate, Integer>> delta = new TreeMap<>();
@@ -247,6 +210,61 @@ final class ReservationStore {
       }
     }
     return new Applied(version, notes.isEmpty() ? null : String.join("; ", notes));
+  }
+
+  /**
+   * What is known of a reservation before this revision.
+   *
+   * @param revision the revision recorded, or null when none is
+   * @param stay the nights it holds, or null when none (cancelled, or no mapped room)
+   */
+  private record Known(Integer revision, Stay stay) {}
+
+  private Known known(Connection c, Reservation r) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT revision, room_type, arrival, departure, status FROM reservations"
+                + " WHERE channel = ? AND reservation = ?")) {
+      ps.setString(1, channel);
+      ps.setString(2, r.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return new Known(null, null);
+        }
+        Stay stay = null;
+        if (!rs.getString("status").equals(Reservation.Status.CANCELLED.code())
+            && !rs.getString("room_type").isEmpty()) {
+          stay =
+              new Stay(
+                  rs.getString("room_type"),
+                  LocalDate.parse(rs.getString("arrival")),
+                  LocalDate.parse(rs.getString("departure")));
+        }
+        return new Known(rs.getInt("revision"), stay);
+      }
+    }
+  }
+
+  /** Records {@code r} as the reservation's newest revision. */
+  private void upsert(Connection c, Reservation r) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO reservations (channel, reservation, revision, property, room_type,"
+                + " arrival, departure, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (channel, reservation) DO UPDATE SET revision = excluded.revision,"
+                + " property = excluded.property, room_type = excluded.room_type,"
+                + " arrival = excluded.arrival, departure = excluded.departure,"
+                + " status = excluded.status")) {
+      ps.setString(1, channel);
+      ps.setString(2, r.id());
+      ps.setInt(3, r.revision());
+      ps.setString(4, r.property());
+      ps.setString(5, r.roomType() == null ? "" : r.roomType());
+      ps.setString(6, r.arrival().toString());
+      ps.setString(7, r.departure().toString());
+      ps.setString(8, r.status().code());
+      ps.executeUpdate();
+    }
   }
 
   private static Integer availability(Connection c, String property, String room, LocalDate date)

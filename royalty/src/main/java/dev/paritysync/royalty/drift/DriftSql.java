@@ -16,6 +16,9 @@ final class DriftSql {
   }
 
   /** Sale rows whose revenue per stream is judged: streams and revenue both present. */
+  private static final String TOTALS =
+      "count(*) AS rows, sum(quantity)::BIGINT AS quantity, sum(amount)::DECIMAL(38, 6) AS amount";
+
   private static final String RATE_ROWS = "sale_type = 'SALE' AND quantity > 0 AND amount <> 0";
 
   private static final String GROUP =
@@ -66,17 +69,42 @@ final class DriftSql {
 
   /** Every rule's findings, one row each, in report order. */
   static String findings(YearMonth period, DriftConfig c) {
-    String free =
-        "(list_contains("
-            + list(c.freeUseTypes())
-            + ", lower(coalesce(use_type, ''))) OR list_contains("
-            + list(c.freeCommercialModels())
-            + ", lower(coalesce(commercial_model, ''))))";
-    String totals =
-        "count(*) AS rows, sum(quantity)::BIGINT AS quantity, sum(amount)::DECIMAL(38, 6) AS amount";
-    String p = DriftLake.literal(period.toString());
-    String volumeFrom = DriftLake.literal(period.minusMonths(c.volumeTrailingPeriods()).toString());
+    return "WITH "
+        + current(period)
+        + catalogRules()
+        + rateRule(c)
+        + zeroRules(c)
+        + volumeRule(period, c)
+        + " SELECT * FROM (SELECT * FROM unknown UNION ALL BY NAME SELECT * FROM mismatch"
+        + " UNION ALL BY NAME SELECT * FROM rate UNION ALL BY NAME SELECT * FROM zr"
+        + " UNION ALL BY NAME SELECT * FROM zs UNION ALL BY NAME SELECT * FROM volume)"
+        + " ORDER BY o, source, territory, commercial_model NULLS FIRST, isrc, upc NULLS FIRST";
+  }
 
+  /** 1. ISRCs the catalog does not list; 2. a known ISRC on a known UPC, never linked to it. */
+  private static String catalogRules() {
+    return ", unknown AS (SELECT 1 AS o, 'unknown_isrc' AS rule, source, territory,"
+        + " NULL::VARCHAR AS commercial_model, isrc, upc, 'ISRC not in the catalog' AS observed,"
+        + " 'an ISRC the catalog lists' AS expected, "
+        + TOTALS
+        + " FROM cur s WHERE NOT EXISTS (SELECT 1 FROM catalog k WHERE k.isrc = s.isrc)"
+        + " GROUP BY source, territory, isrc, upc)"
+        + ", links AS (SELECT isrc, string_agg(DISTINCT upc, ' ' ORDER BY upc) AS upcs FROM catalog"
+        + " GROUP BY isrc)"
+        + ", mm AS (SELECT source, territory, isrc, upc, "
+        + TOTALS
+        + " FROM cur s WHERE upc IS NOT NULL AND isrc IN (SELECT isrc FROM catalog)"
+        + " AND upc IN (SELECT upc FROM catalog WHERE upc IS NOT NULL)"
+        + " AND NOT EXISTS (SELECT 1 FROM catalog k WHERE k.isrc = s.isrc AND k.upc = s.upc)"
+        + " GROUP BY ALL)"
+        + ", mismatch AS (SELECT 2 AS o, 'upc_mismatch' AS rule, source, territory,"
+        + " NULL::VARCHAR AS commercial_model, isrc, upc, 'on UPC ' || upc AS observed,"
+        + " coalesce('catalog links it to UPC ' || l.upcs, 'catalog links it to no UPC') AS expected,"
+        + " rows, quantity, amount FROM mm LEFT JOIN links l USING (isrc))";
+  }
+
+  /** 3. revenue per stream outside median ± k·MAD. */
+  private static String rateRule(DriftConfig c) {
     String half =
         "greatest("
             + c.k()
@@ -85,33 +113,10 @@ final class DriftSql {
             + " * mad, "
             + c.minRelativeWidth()
             + " * abs(med))";
-    return "WITH "
-        + current(period)
-        // 1. ISRCs the catalog does not list
-        + ", unknown AS (SELECT 1 AS o, 'unknown_isrc' AS rule, source, territory,"
-        + " NULL::VARCHAR AS commercial_model, isrc, upc, 'ISRC not in the catalog' AS observed,"
-        + " 'an ISRC the catalog lists' AS expected, "
-        + totals
-        + " FROM cur s WHERE NOT EXISTS (SELECT 1 FROM catalog k WHERE k.isrc = s.isrc)"
-        + " GROUP BY source, territory, isrc, upc)"
-        // 2. known ISRC on a known UPC, never linked to it
-        + ", links AS (SELECT isrc, string_agg(DISTINCT upc, ' ' ORDER BY upc) AS upcs FROM catalog"
-        + " GROUP BY isrc)"
-        + ", mm AS (SELECT source, territory, isrc, upc, "
-        + totals
-        + " FROM cur s WHERE upc IS NOT NULL AND isrc IN (SELECT isrc FROM catalog)"
-        + " AND upc IN (SELECT upc FROM catalog WHERE upc IS NOT NULL)"
-        + " AND NOT EXISTS (SELECT 1 FROM catalog k WHERE k.isrc = s.isrc AND k.upc = s.upc)"
-        + " GROUP BY ALL)"
-        + ", mismatch AS (SELECT 2 AS o, 'upc_mismatch' AS rule, source, territory,"
-        + " NULL::VARCHAR AS commercial_model, isrc, upc, 'on UPC ' || upc AS observed,"
-        + " coalesce('catalog links it to UPC ' || l.upcs, 'catalog links it to no UPC') AS expected,"
-        + " rows, quantity, amount FROM mm LEFT JOIN links l USING (isrc))"
-        // 3. revenue per stream outside median ± k·MAD
-        + ", rc AS (SELECT "
+    return ", rc AS (SELECT "
         + GROUP
         + ", isrc, upc, "
-        + totals
+        + TOTALS
         + ", sum(amount)::DOUBLE / sum(quantity) AS rate FROM cur WHERE "
         + RATE_ROWS
         + " GROUP BY ALL)"
@@ -128,13 +133,22 @@ final class DriftSql {
         + c.k()
         + ", %d points in %d periods %s to %s)', med - half, med + half, med, mad, n, periods,"
         + " first, last) AS expected, rows, quantity, amount FROM rj"
-        + " WHERE rate < med - half OR rate > med + half)"
-        // 4. streams without revenue, revenue without streams
-        + ", zr AS (SELECT 4 AS o, 'zero_revenue' AS rule, source, territory,"
+        + " WHERE rate < med - half OR rate > med + half)";
+  }
+
+  /** 4. streams without revenue, revenue without streams (free uses and models excepted). */
+  private static String zeroRules(DriftConfig c) {
+    String free =
+        "(list_contains("
+            + list(c.freeUseTypes())
+            + ", lower(coalesce(use_type, ''))) OR list_contains("
+            + list(c.freeCommercialModels())
+            + ", lower(coalesce(commercial_model, ''))))";
+    return ", zr AS (SELECT 4 AS o, 'zero_revenue' AS rule, source, territory,"
         + " coalesce(commercial_model, '') AS commercial_model, isrc, upc,"
         + " printf('quantity %d, amount 0', sum(quantity)::BIGINT) AS observed,"
         + " 'an amount for the streams' AS expected, "
-        + totals
+        + TOTALS
         + " FROM cur WHERE sale_type = 'SALE' AND quantity > 0 AND amount = 0 AND NOT "
         + free
         + " GROUP BY source, territory, coalesce(commercial_model, ''), isrc, upc)"
@@ -142,12 +156,17 @@ final class DriftSql {
         + " coalesce(commercial_model, '') AS commercial_model, isrc, upc,"
         + " 'amount ' || sum(amount)::DECIMAL(38, 6) || ' ' || min(currency) || ', quantity 0'"
         + " AS observed, 'a quantity for the amount' AS expected, "
-        + totals
+        + TOTALS
         + " FROM cur WHERE sale_type = 'SALE' AND quantity = 0 AND amount <> 0 AND NOT "
         + free
-        + " GROUP BY source, territory, coalesce(commercial_model, ''), isrc, upc)"
-        // 5. volume jumps per source × ISRC × territory
-        + ", vq AS (SELECT source, territory, isrc, period, sum(quantity)::DOUBLE AS qty FROM sales"
+        + " GROUP BY source, territory, coalesce(commercial_model, ''), isrc, upc)";
+  }
+
+  /** 5. volume jumps per source × ISRC × territory against the trailing periods' median. */
+  private static String volumeRule(YearMonth period, DriftConfig c) {
+    String p = DriftLake.literal(period.toString());
+    String volumeFrom = DriftLake.literal(period.minusMonths(c.volumeTrailingPeriods()).toString());
+    return ", vq AS (SELECT source, territory, isrc, period, sum(quantity)::DOUBLE AS qty FROM sales"
         + " WHERE sale_type = 'SALE' AND period >= "
         + volumeFrom
         + " AND period < "
@@ -157,7 +176,7 @@ final class DriftSql {
         + " min(period) AS first, max(period) AS last FROM vq GROUP BY ALL)"
         + ", vcur AS (SELECT source, territory, isrc,"
         + " CASE WHEN count(DISTINCT upc) = 1 THEN min(upc) END AS upc, "
-        + totals
+        + TOTALS
         + " FROM cur WHERE sale_type = 'SALE' GROUP BY ALL)"
         + ", volume AS (SELECT 6 AS o, 'volume_jump' AS rule, source, territory,"
         + " NULL::VARCHAR AS commercial_model, isrc, upc,"
@@ -174,11 +193,7 @@ final class DriftSql {
         + c.volumeMinQuantity()
         + " AND quantity > "
         + c.volumeFactor()
-        + " * med)"
-        + " SELECT * FROM (SELECT * FROM unknown UNION ALL BY NAME SELECT * FROM mismatch"
-        + " UNION ALL BY NAME SELECT * FROM rate UNION ALL BY NAME SELECT * FROM zr"
-        + " UNION ALL BY NAME SELECT * FROM zs UNION ALL BY NAME SELECT * FROM volume)"
-        + " ORDER BY o, source, territory, commercial_model NULLS FIRST, isrc, upc NULLS FIRST";
+        + " * med)";
   }
 
   private static String list(List<String> values) {
