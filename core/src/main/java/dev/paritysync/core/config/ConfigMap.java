@@ -58,6 +58,15 @@ public final class ConfigMap {
     return new ConfigMap(path, (Map<String, Object>) map);
   }
 
+  /**
+   * How errors name the kind of {@code value} without quoting it: {@code a string}, {@code an
+   * integer}, {@code a decimal number}, {@code a boolean}, {@code a map}, {@code a list}, {@code
+   * nothing}.
+   */
+  public static String describe(@Nullable Object value) {
+    return Values.describe(value);
+  }
+
   /** The dotted path of this mapping, e.g. {@code channels.booking.resilience}. */
   public String path() {
     return path;
@@ -244,6 +253,22 @@ public final class ConfigMap {
     }
     try {
       return Integer.parseInt(String.valueOf(v).trim());
+    } catch (NumberFormatException e) {
+      throw error(name, "'" + v + "' is not a whole number");
+    }
+  }
+
+  /** As {@link #integer}, for values beyond {@code int} (seeds, counts). */
+  public long longInteger(String name, long fallback) {
+    Object v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Number n && n.doubleValue() == n.longValue()) {
+      return n.longValue();
+    }
+    try {
+      return Long.parseLong(String.valueOf(v).trim());
     } catch (NumberFormatException e) {
       throw error(name, "'" + v + "' is not a whole number");
     }
