@@ -89,7 +89,8 @@ public final class HotelEngine implements AutoCloseable {
     for (ChannelConfig c : b.channels.values()) {
       ChannelAdapter adapter = b.adapters.create(c);
       adapters.put(c.name(), adapter);
-      ChannelPolicy p = ChannelPolicies.of(c, adapter);
+      ChannelPolicy read = b.policies.get(c.name());
+      ChannelPolicy p = read != null ? read : ChannelPolicies.of(c, adapter);
       policies.put(c.name(), p);
       // Configured quotas replace the dialect's documented ones as a whole.
       (p.quotas().isEmpty() ? adapter.defaultQuotas() : p.quotas())
