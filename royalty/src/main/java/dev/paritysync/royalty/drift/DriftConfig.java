@@ -100,8 +100,16 @@ public record DriftConfig(
    * @throws IllegalArgumentException naming the key path of the first unknown key or bad value
    */
   public static DriftConfig fromMap(Map<String, ?> drift) {
+    return from(new ConfigMap("drift", drift));
+  }
+
+  /**
+   * The configuration in the {@code drift:} section {@code root} (empty: the defaults).
+   *
+   * @throws IllegalArgumentException naming the key path of the first unknown key or bad value
+   */
+  public static DriftConfig from(ConfigMap root) {
     DriftConfig d = defaults();
-    ConfigMap root = new ConfigMap("drift", drift);
     ConfigMap rps = root.child("revenuePerStream");
     ConfigMap zero = root.child("zero");
     ConfigMap vol = root.child("volume");
