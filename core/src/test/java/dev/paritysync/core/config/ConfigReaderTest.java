@@ -266,4 +266,18 @@ class ConfigReaderTest {
     assertThatThrownBy(() -> ConfigFile.read(dir))
         .hasMessageStartingWith(dir + ": cannot be read: ");
   }
+
+  @Test
+  void longIntegersAndKindsOfValues() {
+    ConfigMap m = map("seed", 5_000_000_000L, "text", "42", "bad", "x");
+    assertThat(m.longInteger("seed", 0)).isEqualTo(5_000_000_000L);
+    assertThat(m.longInteger("text", 0)).isEqualTo(42);
+    assertThat(m.longInteger("absent", 7)).isEqualTo(7);
+    assertThatThrownBy(() -> m.longInteger("bad", 0))
+        .hasMessage("channels.x.bad: 'x' is not a whole number");
+    assertThat(ConfigMap.describe(null)).isEqualTo("nothing");
+    assertThat(ConfigMap.describe(true)).isEqualTo("a boolean");
+    assertThat(ConfigMap.describe(1.5)).isEqualTo("a decimal number");
+    assertThat(ConfigMap.describe(new Object())).isEqualTo("a Object");
+  }
 }
