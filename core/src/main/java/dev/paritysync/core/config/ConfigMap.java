@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -220,16 +219,7 @@ public final class ConfigMap {
    * @throws IllegalArgumentException naming {@code <key>[i]} of an element that is no text
    */
   public List<String> strings(String name) {
-    List<String> out = new ArrayList<>();
-    List<?> list = list(name, Object.class);
-    for (int i = 0; i < list.size(); i++) {
-      Object v = list.get(i);
-      if (v instanceof Map || v instanceof List || v == null) {
-        throw error(name + "[" + i + "]", "expected a string, got " + Values.describe(v));
-      }
-      out.add(String.valueOf(v));
-    }
-    return out;
+    return Shapes.strings(this, name);
   }
 
   /**
@@ -261,17 +251,7 @@ public final class ConfigMap {
   /** As {@link #integer}, for values beyond {@code int} (seeds, counts). */
   public long longInteger(String name, long fallback) {
     Object v = raw(name);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Number n && n.doubleValue() == n.longValue()) {
-      return n.longValue();
-    }
-    try {
-      return Long.parseLong(String.valueOf(v).trim());
-    } catch (NumberFormatException e) {
-      throw error(name, "'" + v + "' is not a whole number");
-    }
+    return v == null ? fallback : Shapes.whole(this, name, v);
   }
 
   /** A number, as a number, as text or as a percentage ({@code 5%} is 0.05). */
@@ -424,24 +404,7 @@ public final class ConfigMap {
   @Contract("_, _, !null -> !null")
   public <E extends Enum<E>> @Nullable E enumValue(
       String name, Class<E> type, @Nullable E fallback) {
-    Object v = raw(name);
-    if (v == null) {
-      return fallback;
-    }
-    E[] constants = type.getEnumConstants();
-    if (v instanceof String s) {
-      for (E c : constants) {
-        if (Values.names(s, c)) {
-          return c;
-        }
-      }
-    }
-    List<String> allowed = new ArrayList<>();
-    for (E c : constants) {
-      allowed.add(Values.configName(c));
-    }
-    String shown = v instanceof Map || v instanceof List ? Values.describe(v) : "'" + v + "'";
-    throw error(name, shown + " is not one of " + String.join(", ", allowed));
+    return Shapes.enumValue(this, name, type, fallback);
   }
 
   // ------------------------------------------------------------------ nesting
@@ -484,27 +447,8 @@ public final class ConfigMap {
    * @throws IllegalArgumentException {@code <key>: expected a list, got a string}, or {@code
    *     <key>[i]: expected a string, got a map}
    */
-  @SuppressWarnings("unchecked")
   public <T> List<T> list(String name, Class<T> elementType) {
-    Object v = raw(name);
-    if (v == null) {
-      return List.of();
-    }
-    if (!(v instanceof List)) {
-      throw error(name, "expected a list, got " + Values.describe(v));
-    }
-    List<Object> list = (List<Object>) v;
-    for (int i = 0; i < list.size(); i++) {
-      if (!elementType.isInstance(list.get(i))) {
-        throw error(
-            name + "[" + i + "]",
-            "expected a "
-                + elementType.getSimpleName().toLowerCase(Locale.ROOT)
-                + ", got "
-                + Values.describe(list.get(i)));
-      }
-    }
-    return (List<T>) list;
+    return Shapes.list(this, name, elementType);
   }
 
   /**
@@ -529,18 +473,7 @@ public final class ConfigMap {
    *     window
    */
   public List<Window> windows(String name) {
-    List<Window> out = new ArrayList<>();
-    for (ConfigMap w : maps(name)) {
-      w.allow(List.of("from", "to"), Set.of("from", "to"));
-      Duration from = w.duration("from", Duration.ZERO);
-      Duration to = w.duration("to", Duration.ZERO);
-      if (from.isNegative() || to.compareTo(from) <= 0) {
-        throw w.error(
-            "must satisfy 0 <= from < to, got [" + w.raw("from") + ", " + w.raw("to") + ")");
-      }
-      out.add(new Window(from, to));
-    }
-    return out;
+    return Shapes.windows(this, name);
   }
 
   /** The raw mapping, for callers that walk entries themselves. */

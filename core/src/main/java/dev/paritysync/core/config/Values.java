@@ -84,10 +84,7 @@ final class Values {
     return (long) bytes;
   }
 
-  /**
-   * An absolute http or https URL without user info, or the reason it is not one (first element
-   * null then).
-   */
+  /** The URI of an absolute http(s) URL without user info, else why it is not one (a String). */
   static Object httpUrl(String text) {
     URI uri;
     try {
