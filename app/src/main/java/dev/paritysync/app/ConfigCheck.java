@@ -1,10 +1,8 @@
 package dev.paritysync.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.app.config.EngineFileConfig;
 import dev.paritysync.app.config.PollingConfig;
-import dev.paritysync.core.config.ConfigMap;
+import dev.paritysync.core.config.ConfigFile;
 import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.hotel.adapter.Adapters;
@@ -14,7 +12,6 @@ import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.Credentials;
 import dev.paritysync.hotel.channel.WebhookConfig;
-import dev.paritysync.hotel.engine.ChannelPolicies;
 import dev.paritysync.royalty.SourceConfig;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
@@ -38,11 +35,12 @@ import java.util.stream.Collectors;
  * describes the result in lines. Nothing is opened: no database, no socket, no file but the one
  * checked (and secret files, read to see that they can be).
  *
- * <p>An engine file ({@code run}, {@code serve}) is loaded by {@link EngineFileConfig#load}; then
- * each channel's {@code resilience} block, adapter, adapter options, classification rows and quota
- * endpoints are checked as {@code HotelEngine} checks them when it is built. A royalty file (a
- * {@code sources:} map, a {@code drift:} section) is loaded by the loaders of {@code royalty
- * ingest}/{@code pull} and {@code royalty drift}.
+ * <p>An engine file ({@code run}, {@code serve}) is loaded by {@link EngineFileConfig#load}, the
+ * load path of those commands, which parses and checks each channel block once: its settings,
+ * webhook and reservations, adapter and options, and its {@code resilience} block as the engine
+ * runs it (classification rows, quota endpoints). A royalty file (a {@code sources:} map, a {@code
+ * drift:} section) is loaded by the loaders of {@code royalty ingest}/{@code pull} and {@code
+ * royalty drift}.
  *
  * <p>What the machine must provide is not the file's fault, so by default it is a note, not an
  * error: a secret reference ({@code ${env:NAME}}, {@code ${file:/path}}) that cannot be resolved
@@ -94,20 +92,15 @@ final class ConfigCheck {
 
   /** Royalty when the file has {@code sources} or {@code drift} and no engine section. */
   static Kind detect(Path file) {
-    Object raw;
+    Map<String, Object> top;
     try {
-      raw = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
-    } catch (IOException | RuntimeException e) {
+      top = ConfigFile.read(file);
+    } catch (RuntimeException e) {
       return Kind.ENGINE; // the engine loader names what is wrong with the file
     }
-    if (raw instanceof Map<?, ?> top) {
-      boolean royalty = top.containsKey("sources") || top.containsKey("drift");
-      boolean engine = top.containsKey("channels") || top.containsKey("portfolio");
-      if (royalty && !engine) {
-        return Kind.ROYALTY;
-      }
-    }
-    return Kind.ENGINE;
+    boolean royalty = top.containsKey("sources") || top.containsKey("drift");
+    boolean engine = top.containsKey("channels") || top.containsKey("portfolio");
+    return royalty && !engine ? Kind.ROYALTY : Kind.ENGINE;
   }
 
   // ------------------------------------------------------------------ engine files
@@ -152,13 +145,14 @@ final class ConfigCheck {
                 : "serve (run refuses " + String.join(", ", serveOnly) + ")"));
     lines.add(database(file, cfg.databaseUrl()));
     lines.add(portfolio(cfg));
-    Map<String, PollingConfig> polling = PollingConfig.parseAll(cfg.channels());
     for (ChannelConfig c : cfg.channels().values()) {
-      try {
-        lines.add(channel(c, polling.get(c.name()), cfg.webhooks().get(c.name()), secrets));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-      }
+      lines.add(
+          channel(
+              c,
+              cfg.policies().get(c.name()),
+              cfg.polling().get(c.name()),
+              cfg.webhooks().get(c.name()),
+              secrets));
     }
     if (cfg.sections().contains("server")) {
       lines.add(
@@ -235,13 +229,17 @@ final class ConfigCheck {
   }
 
   /**
-   * One channel, checked as {@code HotelEngine} checks it when built: the resilience block, the
-   * adapter and its options, the adapter's classification rows and the quota endpoints.
+   * One channel as {@link EngineFileConfig#load} read and checked it (the resilience block, the
+   * adapter and its options, the adapter's classification rows, the quota endpoints), described.
    */
   private static String channel(
-      ChannelConfig c, PollingConfig polling, WebhookConfig webhook, CheckSecrets secrets) {
+      ChannelConfig c,
+      ChannelPolicy p,
+      PollingConfig polling,
+      WebhookConfig webhook,
+      CheckSecrets secrets) {
+    // The load built this adapter once already; it is built again only to show its quotas.
     ChannelAdapter adapter = Adapters.standard().create(c);
-    ChannelPolicy p = ChannelPolicies.of(c, adapter);
     Map<String, List<QuotaLimit>> quotas =
         p.quotas().isEmpty() ? adapter.defaultQuotas() : p.quotas();
     String prefix = "channels." + c.name() + ".";
@@ -337,24 +335,8 @@ final class ConfigCheck {
    * A royalty file holds {@code sources} and {@code drift} only: another top-level key is a
    * misspelling ({@code drfit:}), which would silently leave the defaults in force.
    */
-  @SuppressWarnings("unchecked")
   private static void royaltyKeys(Path file) {
-    Object raw;
-    try {
-      raw = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage(), e);
-    }
-    if (raw instanceof Map<?, ?> top) {
-      ConfigMap keys = new ConfigMap("", (Map<String, Object>) top);
-      keys.has("sources");
-      keys.has("drift");
-      try {
-        keys.rejectUnknown();
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-      }
-    }
+    ConfigFile.load(file, root -> root.allow("sources", "drift"));
   }
 
   private static List<String> configured(Path file) {
@@ -366,12 +348,7 @@ final class ConfigCheck {
   }
 
   private static Map<?, ?> section(Path file, String name) {
-    try {
-      Object raw = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
-      return raw instanceof Map<?, ?> top && top.get(name) instanceof Map<?, ?> m ? m : Map.of();
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage(), e);
-    }
+    return ConfigFile.read(file).get(name) instanceof Map<?, ?> m ? m : Map.of();
   }
 
   // ------------------------------------------------------------------ helpers

@@ -1,7 +1,6 @@
 package dev.paritysync.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.core.config.ConfigFile;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.core.time.SystemScheduler;
 import dev.paritysync.royalty.drift.DriftConfig;
@@ -9,7 +8,6 @@ import dev.paritysync.royalty.drift.DriftReport;
 import dev.paritysync.royalty.drift.DriftRuns;
 import dev.paritysync.royalty.drift.LakeException;
 import dev.paritysync.store.Database;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -140,33 +137,6 @@ final class DriftCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("--config: no such file " + file);
     }
-    Object root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          file + ": not YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
-    }
-    if (root == null) {
-      return DriftConfig.defaults();
-    }
-    if (!(root instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException(file + ": expected a mapping at the top");
-    }
-    Object drift = map.get("drift");
-    if (drift == null) {
-      return DriftConfig.defaults();
-    }
-    if (!(drift instanceof Map<?, ?> section)) {
-      throw new IllegalArgumentException(
-          file + ": drift: expected a mapping, found '" + drift + "'");
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, ?> typed = (Map<String, ?>) section;
-    try {
-      return DriftConfig.fromMap(typed);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-    }
+    return ConfigFile.load(file, root -> DriftConfig.from(root.child("drift")));
   }
 }

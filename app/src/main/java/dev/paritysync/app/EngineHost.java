@@ -128,7 +128,7 @@ final class EngineHost implements AutoCloseable {
       List<String> migrations,
       Consumer<HotelEngineBuilder> customize,
       PrintStream out) {
-    Map<String, PollingConfig> polling = PollingConfig.parseAll(cfg.channels());
+    Map<String, PollingConfig> polling = cfg.polling();
     DatabaseConfig.Builder dbConfig =
         DatabaseConfig.builder()
             .withUrl(cfg.databaseUrl())
@@ -168,6 +168,7 @@ final class EngineHost implements AutoCloseable {
               .withTransport(transport)
               .withPortfolio(cfg.portfolio())
               .withChannels(cfg.channels())
+              .withPolicies(cfg.policies())
               .withTick(cfg.tick())
               .withLease(cfg.lease())
               .withOwner(cluster.workerId())

@@ -1,8 +1,6 @@
 package dev.paritysync.app;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.core.config.ConfigFile;
 import dev.paritysync.royalty.FileIngest;
 import dev.paritysync.royalty.IngestedDelivery;
 import dev.paritysync.royalty.RunMetrics;
@@ -297,23 +295,11 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
     if (!Files.isRegularFile(config)) {
       throw new IllegalArgumentException("--config: no such file " + config);
     }
-    Object raw;
-    try {
-      raw = new ObjectMapper(new YAMLFactory()).readValue(config.toFile(), Object.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          config + ": not valid YAML: " + e.getOriginalMessage().replace('\n', ' '), e);
-    }
-    if (!(raw instanceof Map<?, ?> top) || !(top.get("sources") instanceof Map<?, ?> map)) {
+    Map<String, Object> top = ConfigFile.read(config);
+    if (!(top.get("sources") instanceof Map)) {
       throw new IllegalArgumentException(config + ": expected a map with a sources: map");
     }
-    Map<String, Object> named = new LinkedHashMap<>();
-    map.forEach((k, v) -> named.put(String.valueOf(k), v));
-    try {
-      sources.putAll(SourceConfig.allFromMap(named));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
-    }
+    sources.putAll(ConfigFile.load(config, root -> SourceConfig.all(root.child("sources"))));
     return sources;
   }
 

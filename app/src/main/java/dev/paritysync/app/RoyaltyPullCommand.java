@@ -1,10 +1,9 @@
 package dev.paritysync.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.core.backoff.Backoff;
 import dev.paritysync.core.backoff.Jitter;
 import dev.paritysync.core.classify.Action;
+import dev.paritysync.core.config.ConfigFile;
 import dev.paritysync.core.config.Durations;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.quota.QuotaLimit;
@@ -342,7 +341,6 @@ final class RoyaltyPullCommand implements Callable<Integer> {
     return limits;
   }
 
-  @SuppressWarnings("unchecked")
   private SourceConfig sourceConfig() throws IOException {
     if (config == null) {
       return SourceConfig.defaults(source, SourceConfig.Format.JSON);
@@ -350,17 +348,11 @@ final class RoyaltyPullCommand implements Callable<Integer> {
     if (!Files.isRegularFile(config)) {
       throw new IllegalArgumentException("--config: no such file: " + config);
     }
-    Map<String, Object> map =
-        new ObjectMapper(new YAMLFactory()).readValue(config.toFile(), Map.class);
-    Object sources = map == null ? null : map.get("sources");
-    if (!(sources instanceof Map<?, ?> all) || !all.containsKey(source)) {
+    Map<String, Object> map = ConfigFile.read(config);
+    if (!(map.get("sources") instanceof Map<?, ?> all) || !all.containsKey(source)) {
       throw new IllegalArgumentException(
           "--config: " + config + " has no sources." + source + " (give --source one it has)");
     }
-    try {
-      return SourceConfig.allFromMap((Map<String, ?>) all).get(source);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
-    }
+    return ConfigFile.load(config, root -> SourceConfig.all(root.child("sources"))).get(source);
   }
 }

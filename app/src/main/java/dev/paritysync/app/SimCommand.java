@@ -1,7 +1,6 @@
 package dev.paritysync.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.paritysync.core.config.ConfigFile;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
@@ -10,7 +9,6 @@ import dev.paritysync.sim.SimDspConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -121,23 +119,15 @@ final class SimCommand implements Callable<Integer> {
     }
   }
 
-  @SuppressWarnings("unchecked")
   SimConfig load() throws IOException {
     if (config != null) {
       if (!Files.isRegularFile(config)) {
         throw new IllegalArgumentException("--config: no such file: " + config);
       }
-      Map<String, Object> map =
-          new ObjectMapper(new YAMLFactory()).readValue(config.toFile(), Map.class);
-      if (map == null) {
-        throw new IllegalArgumentException("--config: " + config + " is empty");
-      }
-      try {
-        SimConfig loaded = SimConfig.fromMap(map);
-        return port == null ? loaded : loaded.toBuilder().withPort(port).build();
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
-      }
+      SimConfig loaded = ConfigFile.load(config, root -> SimConfig.fromMap(root.asMap()));
+      return port == null
+          ? loaded
+          : ConfigFile.within(config, () -> loaded.toBuilder().withPort(port).build());
     }
     SimConfig base;
     switch (preset) {

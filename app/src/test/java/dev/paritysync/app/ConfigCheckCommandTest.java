@@ -113,6 +113,12 @@ class ConfigCheckCommandTest {
     cases.add(
         new String[] {
           "mapping:",
+          "resilience: {backoff: {base: 0s}}\n    mapping:",
+          "channels.booking.resilience.backoff.base: must be positive, was 0s\n"
+        });
+    cases.add(
+        new String[] {
+          "mapping:",
           "resilience: {quotas: {rates: [\"1/1s\"]}}\n    mapping:",
           "channels.booking.resilience.quotas.rates: the native adapter sends to no such endpoint; its quota endpoints are ari and read"
         });
@@ -178,7 +184,7 @@ class ConfigCheckCommandTest {
     Run t = check(Map.of(), typo.toString());
     assertThat(t.code).isEqualTo(2);
     assertThat(t.err)
-        .startsWith("paritysync: " + typo + ": drfit: unknown key (known here: sources, drift)");
+        .startsWith("paritysync: " + typo + ": drfit: unknown key; expected one of sources, drift");
 
     Path drift = write("drift: {volume: {factor: 1}}\n", "drift.yaml");
     Run d = check(Map.of(), drift.toString());

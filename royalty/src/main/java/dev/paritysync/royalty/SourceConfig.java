@@ -1,5 +1,6 @@
 package dev.paritysync.royalty;
 
+import dev.paritysync.core.config.ConfigMap;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -130,16 +131,20 @@ public record SourceConfig(
    * @throws IllegalArgumentException naming the key path of the first bad setting
    */
   public static Map<String, SourceConfig> allFromMap(Map<String, ?> sources) {
+    return all(new ConfigMap("sources", sources));
+  }
+
+  /**
+   * Every source of a {@code sources} mapping, by name in file order.
+   *
+   * @throws IllegalArgumentException naming the key path ({@code sources.NAME.key}) of the first
+   *     bad setting
+   */
+  public static Map<String, SourceConfig> all(ConfigMap sources) {
     Map<String, SourceConfig> out = new LinkedHashMap<>();
-    sources.forEach(
-        (name, value) -> {
-          if (!(value instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException("sources." + name + ": expected a map");
-          }
-          Map<String, Object> map = new LinkedHashMap<>();
-          m.forEach((k, v) -> map.put(String.valueOf(k), v));
-          out.put(name, fromMap(name, map));
-        });
+    for (String name : sources.names()) {
+      out.put(name, read(name, ConfigMap.of(sources.key(name), sources.raw(name))));
+    }
     return out;
   }
 
@@ -153,68 +158,66 @@ public record SourceConfig(
    *     setting
    */
   public static SourceConfig fromMap(String name, Map<String, ?> map) {
-    String path = "sources." + name;
-    for (String key : map.keySet()) {
-      if (!List.of("format", "columns", "territoryAliases", "saleTypes", "dateFormat")
-          .contains(key)) {
-        throw new IllegalArgumentException(
-            path
-                + "."
-                + key
-                + ": unknown key; expected format, columns, territoryAliases, saleTypes or"
-                + " dateFormat");
-      }
+    return read(name, new ConfigMap("sources." + name, map));
+  }
+
+  private static SourceConfig read(String name, ConfigMap c) {
+    c.allow("format", "columns", "territoryAliases", "saleTypes", "dateFormat");
+    if (!c.has("format")) {
+      throw c.error("format", "is required (dsr, apple, csv or json)");
     }
-    Object fmt = map.get("format");
-    if (fmt == null) {
-      throw new IllegalArgumentException(path + ".format: is required (dsr, apple, csv or json)");
-    }
-    Format format;
-    try {
-      format = Format.valueOf(String.valueOf(fmt).toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          path + ".format: '" + fmt + "' is not one of dsr, apple, csv, json", e);
-    }
+    Format format = c.enumValue("format", Format.class, Format.CSV);
     SourceConfig base = defaults(name, format);
-    Map<Field, List<String>> columns = columns(base, map.get("columns"), path);
+    Map<Field, List<String>> columns = columns(c.child("columns"), base);
     Map<String, String> aliases = new LinkedHashMap<>(base.territoryAliases());
-    asMap(map.get("territoryAliases"), path + ".territoryAliases")
+    c.child("territoryAliases")
+        .asMap()
         .forEach((k, v) -> aliases.put(k.toUpperCase(Locale.ROOT), String.valueOf(v)));
-    Map<String, SaleType> sale = saleTypes(base, map.get("saleTypes"), path);
-    Object df = map.get("dateFormat");
-    String dateFormat = df == null ? base.dateFormat() : String.valueOf(df);
+    Map<String, SaleType> sale = new LinkedHashMap<>(base.saleTypes());
+    ConfigMap saleTypes = c.child("saleTypes");
+    saleTypes
+        .asMap()
+        .forEach(
+            (k, v) -> {
+              try {
+                sale.put(
+                    k.toUpperCase(Locale.ROOT),
+                    SaleType.valueOf(String.valueOf(v).toUpperCase(Locale.ROOT)));
+              } catch (IllegalArgumentException e) {
+                throw saleTypes.error(k, "'" + v + "' is not sale, return, adjustment or fee");
+              }
+            });
+    String dateFormat = c.string("dateFormat", base.dateFormat());
     if (dateFormat != null) {
       try {
         var unused = java.time.format.DateTimeFormatter.ofPattern(dateFormat); // validates
       } catch (IllegalArgumentException | ClassCastException e) {
         // The JDK's pattern parser throws ClassCastException for some patterns ("yyupcMM": a pad
         // modifier before a letter that is not a number), found by SourceConfigFuzzTest.
-        throw new IllegalArgumentException(
-            path + ".dateFormat: '" + dateFormat + "' is not a date pattern", e);
+        throw c.error("dateFormat", "'" + dateFormat + "' is not a date pattern");
       }
     }
     SourceConfig config = new SourceConfig(name, format, columns, aliases, sale, dateFormat);
     try {
       dev.paritysync.royalty.validate.Territories.withAliases(aliases);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(path + ".territoryAliases: " + e.getMessage(), e);
+      throw c.error("territoryAliases", e.getMessage());
     }
     return config;
   }
 
-  /** The format's columns with {@code given} merged over them (a null name drops a field). */
-  private static Map<Field, List<String>> columns(SourceConfig base, Object given, String path) {
+  private static Map<Field, List<String>> columns(ConfigMap given, SourceConfig base) {
     Map<Field, List<String>> columns = new EnumMap<>(Field.class);
     columns.putAll(base.columns());
-    asMap(given, path + ".columns")
+    given
+        .asMap()
         .forEach(
             (k, v) -> {
               Field f;
               try {
                 f = Field.ofKey(k);
               } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(path + ".columns." + k + ": unknown field", e);
+                throw given.error(k, "unknown field");
               }
               if (v == null) {
                 columns.remove(f);
@@ -227,41 +230,5 @@ public record SourceConfig(
               }
             });
     return columns;
-  }
-
-  /** The format's sale-type codes with {@code given} merged over them. */
-  private static Map<String, SaleType> saleTypes(SourceConfig base, Object given, String path) {
-    Map<String, SaleType> sale = new LinkedHashMap<>(base.saleTypes());
-    asMap(given, path + ".saleTypes")
-        .forEach(
-            (k, v) -> {
-              try {
-                sale.put(
-                    k.toUpperCase(Locale.ROOT),
-                    SaleType.valueOf(String.valueOf(v).toUpperCase(Locale.ROOT)));
-              } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                    path
-                        + ".saleTypes."
-                        + k
-                        + ": '"
-                        + v
-                        + "' is not sale, return, adjustment or fee",
-                    e);
-              }
-            });
-    return sale;
-  }
-
-  private static Map<String, Object> asMap(Object value, String path) {
-    if (value == null) {
-      return Map.of();
-    }
-    if (!(value instanceof Map<?, ?> m)) {
-      throw new IllegalArgumentException(path + ": expected a map");
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    m.forEach((k, v) -> out.put(String.valueOf(k), v));
-    return out;
   }
 }

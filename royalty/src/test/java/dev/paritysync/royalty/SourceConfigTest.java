@@ -60,6 +60,6 @@ class SourceConfigTest {
         .hasMessage(
             "sources.x.territoryAliases: territory alias 'EU' points to unknown territory 'Europe'");
     assertThatThrownBy(() -> SourceConfig.allFromMap(Map.of("x", "csv")))
-        .hasMessage("sources.x: expected a map");
+        .hasMessage("sources.x: expected a map, got a string");
   }
 }

@@ -1,5 +1,6 @@
 package dev.paritysync.sim;
 
+import dev.paritysync.core.config.ConfigMap;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -268,7 +269,7 @@ public record SimConfig(
    * @throws IllegalArgumentException naming the key, for an unknown key or an invalid value
    */
   public static SimConfig fromMap(Map<String, ?> map) {
-    return ConfigMaps.fromMap(map);
+    return SimConfigReader.read(new ConfigMap("", map));
   }
 
   /** Builds {@link SimConfig}s. Not thread-safe; {@link #build()} copies, so reuse is safe. */

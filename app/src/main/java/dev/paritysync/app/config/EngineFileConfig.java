@@ -1,27 +1,22 @@
 package dev.paritysync.app.config;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.app.escalation.EscalationConfig;
 import dev.paritysync.app.telemetry.TelemetryConfig;
+import dev.paritysync.core.config.ConfigFile;
 import dev.paritysync.core.config.ConfigMap;
+import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.hotel.ari.Portfolio;
-import dev.paritysync.hotel.ari.Property;
-import dev.paritysync.hotel.ari.RatePlan;
-import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.channel.WebhookConfig;
+import dev.paritysync.hotel.engine.ChannelPolicies;
+import dev.paritysync.hotel.engine.HotelEngineBuilder;
 import dev.paritysync.hotel.reconcile.ReconcileSchedule;
 import dev.paritysync.hotel.reconcile.Thresholds;
 import dev.paritysync.store.DatabaseConfig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +77,11 @@ import java.util.Set;
  *     webhook bodies are kept
  * @param sections the top-level sections the file has, so a command can refuse one it does not
  *     use (see {@link #serveOnly})
+ * @param policies per channel, its resilience policy as the engine runs it: the {@code
+ *     resilience} block over {@link dev.paritysync.hotel.channel.HotelDefaults}, with the adapter's
+ *     classification rows ({@link ChannelPolicies#of}); read and checked at load
+ * @param polling per channel that polls for reservations, its {@code channels.<name>.reservations}
+ *     block
  */
 public record EngineFileConfig(
     String databaseUrl,
@@ -98,16 +98,24 @@ public record EngineFileConfig(
     ClusterConfig cluster,
     java.util.Optional<EscalationConfig> escalation,
     RetentionConfig retention,
-    Set<String> sections) {
+    Set<String> sections,
+    Map<String, ChannelPolicy> policies,
+    Map<String, PollingConfig> polling) {
 
   /** The longest {@code engine.owner}: it prefixes a worker id of at most 120 characters. */
   public static final int MAX_OWNER = 64;
 
   /** Default idle tick of a delivery loop. */
-  public static final Duration DEFAULT_TICK = Duration.ofMillis(50);
+  public static final Duration DEFAULT_TICK = HotelEngineBuilder.DEFAULT_TICK;
 
   /** Default lease of a claimed batch. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+  /** Default of {@code engine.owner}, the prefix of worker ids. */
+  public static final String DEFAULT_OWNER = HotelEngineBuilder.DEFAULT_OWNER;
+
+  /** Default of {@code engine.seed}, which seeds jitter. */
+  public static final long DEFAULT_SEED = HotelEngineBuilder.DEFAULT_SEED;
 
   public EngineFileConfig {
     Objects.requireNonNull(databaseUrl, "databaseUrl");
@@ -124,6 +132,8 @@ public record EngineFileConfig(
     Objects.requireNonNull(escalation, "escalation");
     Objects.requireNonNull(retention, "retention");
     sections = Set.copyOf(sections);
+    policies = Map.copyOf(policies);
+    polling = Map.copyOf(polling);
   }
 
   /**
@@ -253,37 +263,25 @@ public record EngineFileConfig(
   }
 
   /**
-   * Reads {@code file}, substituting {@code ${NAME}} from {@code env}.
+   * Reads {@code file}, substituting {@code ${NAME}} from {@code env}. This is the one load path:
+   * {@code run}, {@code serve}, {@code reconcile}, {@code cluster} and {@code config check} all
+   * read a file through it, so what it accepts is what the engine runs.
    *
    * @throws IllegalArgumentException naming the file and, for a bad value, its full key path
    */
-  @SuppressWarnings("unchecked")
   public static EngineFileConfig load(
       Path file, SecretResolver secrets, java.util.function.Function<String, String> env) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("--config: no such file: " + file);
     }
-    Object raw;
-    try {
-      raw = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
-    } catch (JacksonException e) {
-      throw new IllegalArgumentException(
-          file + ": not valid YAML: " + e.getOriginalMessage().replace('\n', ' '), e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage(), e);
-    }
-    if (!(raw instanceof Map)) {
-      throw new IllegalArgumentException(file + ": expected a mapping at the top level");
-    }
-    try {
-      return fromMap(EnvSubstitution.apply((Map<String, Object>) raw, env), secrets);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-    }
+    Map<String, Object> raw = ConfigFile.read(file);
+    return ConfigFile.within(file, () -> fromMap(EnvSubstitution.apply(raw, env), secrets));
   }
 
   /**
-   * A configuration from a parsed YAML document.
+   * A configuration from a parsed YAML document. Each channel block is parsed and checked here,
+   * once: its settings, webhook, reservations, adapter and options, and its {@code resilience}
+   * block as the engine runs it ({@link ChannelPolicies}).
    *
    * @throws IllegalArgumentException naming the full key path of the first bad or unknown key
    */
@@ -294,46 +292,42 @@ public record EngineFileConfig(
     try {
       DatabaseConfig.builder().withUrl(url);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(database.key("url") + ": " + e.getMessage(), e);
+      throw database.error("url", e.getMessage());
     }
     database.rejectUnknown();
 
     ConfigMap engine = root.child("engine");
     Duration tick = engine.positiveDuration("tick", DEFAULT_TICK);
     Duration lease = engine.positiveDuration("lease", DEFAULT_LEASE);
-    String owner = engine.string("owner", "paritysync");
+    String owner = engine.string("owner", DEFAULT_OWNER);
     if (owner.isBlank()) {
-      throw new IllegalArgumentException(engine.key("owner") + ": must not be blank");
+      throw engine.error("owner", "must not be blank");
     }
     if (owner.length() > MAX_OWNER
         || owner.chars().anyMatch(ch -> ch == '/' || Character.isWhitespace(ch) || ch < 0x20)) {
-      throw new IllegalArgumentException(
-          engine.key("owner")
-              + ": '"
+      throw engine.error(
+          "owner",
+          "'"
               + owner
               + "' must be at most "
               + MAX_OWNER
               + " characters without '/' or spaces (it prefixes the worker id)");
     }
-    long seed = engine.integer("seed", 1);
+    long seed = engine.longInteger("seed", DEFAULT_SEED);
     engine.rejectUnknown();
 
     if (!root.has("portfolio")) {
       throw new IllegalArgumentException("portfolio: is missing; list the properties");
     }
-    Portfolio portfolio = portfolio(root.child("portfolio"));
+    Portfolio portfolio = PortfolioReader.read(root.child("portfolio"));
     if (!root.has("channels")) {
       throw new IllegalArgumentException("channels: is missing; configure at least one channel");
     }
-    Map<String, ChannelConfig> channels = ChannelConfig.parseAll(root.raw("channels"), secrets);
-    if (channels.isEmpty()) {
-      throw new IllegalArgumentException("channels: is empty; configure at least one channel");
-    }
-    PollingConfig.parseAll(channels); // names a bad channels.<name>.reservations key at load
-    Reconciliation reconciliation = reconciliation(root.child("reconciliation"), channels);
+    Channels channels = Channels.read(root.children("channels"), secrets);
+    Reconciliation reconciliation =
+        ReconciliationReader.read(root.child("reconciliation"), channels.configs());
     ServerConfig server = ServerConfig.parse(root.child("server"), secrets);
     TelemetryConfig telemetry = TelemetryConfig.fromConfig(root.child("telemetry"));
-    Map<String, WebhookConfig> webhooks = webhooks(root.raw("channels"), secrets);
     ClusterConfig cluster = ClusterConfig.parse(root.child("cluster"));
     java.util.Optional<EscalationConfig> escalation =
         root.has("escalation")
@@ -348,149 +342,16 @@ public record EngineFileConfig(
         owner,
         seed,
         portfolio,
-        channels,
+        channels.configs(),
         reconciliation,
         server,
         telemetry,
-        webhooks,
+        channels.webhooks(),
         cluster,
         escalation,
         retention,
-        root.asMap().keySet());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, WebhookConfig> webhooks(Object channels, SecretResolver secrets) {
-    ConfigMap all = new ConfigMap("channels", (Map<String, Object>) channels);
-    Map<String, WebhookConfig> out = new java.util.LinkedHashMap<>();
-    for (String name : all.asMap().keySet()) {
-      ConfigMap channel = all.child(name);
-      if (channel.has("webhook")) {
-        out.put(name, WebhookConfig.parse(channel.child("webhook"), secrets));
-      }
-    }
-    return out;
-  }
-
-  private static Reconciliation reconciliation(
-      ConfigMap r, Map<String, ChannelConfig> channelConfigs) {
-    Thresholds defaults = thresholds(r.child("autoCorrect"), Thresholds.DEFAULTS);
-    ConfigMap chs = r.child("channels");
-    Map<String, Thresholds> per = new java.util.LinkedHashMap<>();
-    for (String name : chs.asMap().keySet()) {
-      if (!channelConfigs.containsKey(name)) {
-        throw new IllegalArgumentException(
-            chs.key(name) + ": no such channel; channels: " + channelConfigs.keySet());
-      }
-      ConfigMap c = chs.child(name);
-      per.put(name, thresholds(c.child("autoCorrect"), defaults));
-      c.rejectUnknown();
-    }
-    chs.rejectUnknown();
-    java.util.Optional<ReconcileSchedule.Timetable> schedule = java.util.Optional.empty();
-    if (r.has("schedule")) {
-      schedule = java.util.Optional.of(timetable(r.child("schedule")));
-    }
-    Duration verifyAfterOpen =
-        r.duration("verifyAfterOpen", Reconciliation.DEFAULT_VERIFY_AFTER_OPEN);
-    if (verifyAfterOpen.isNegative()) {
-      throw new IllegalArgumentException(
-          r.key("verifyAfterOpen") + ": must not be negative, was " + r.raw("verifyAfterOpen"));
-    }
-    r.rejectUnknown();
-    return new Reconciliation(defaults, per, schedule, verifyAfterOpen);
-  }
-
-  /** {@code reconciliation.schedule}: each key defaults to {@code Timetable.DEFAULTS}'. */
-  private static ReconcileSchedule.Timetable timetable(ConfigMap t) {
-    ReconcileSchedule.Timetable d = ReconcileSchedule.Timetable.DEFAULTS;
-    String at = t.string("nightlyAt", d.nightlyAt().toString());
-    java.time.LocalTime nightlyAt;
-    try {
-      nightlyAt = java.time.LocalTime.parse(at);
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          t.key("nightlyAt") + ": '" + at + "' is not a time of day like 03:00 (UTC)", e);
-    }
-    int fullDays = t.integer("fullDays", d.fullDays());
-    java.time.Duration lightEvery = t.duration("lightEvery", d.lightEvery());
-    int lightDays = t.integer("lightDays", d.lightDays());
-    t.rejectUnknown();
-    try {
-      return new ReconcileSchedule.Timetable(nightlyAt, fullDays, lightEvery, lightDays);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(t.path() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Thresholds thresholds(ConfigMap a, Thresholds fallback) {
-    int maxCells = a.integer("maxCells", fallback.maxCells());
-    double maxPercent = a.decimal("maxPercent", fallback.maxPercent());
-    a.rejectUnknown();
-    if (maxCells < 0) {
-      throw new IllegalArgumentException(a.key("maxCells") + ": must be ≥ 0, was " + maxCells);
-    }
-    if (!(maxPercent >= 0 && maxPercent <= 100)) {
-      throw new IllegalArgumentException(
-          a.key("maxPercent") + ": must be between 0 and 100, was " + maxPercent);
-    }
-    return new Thresholds(maxCells, maxPercent);
-  }
-
-  private static Portfolio portfolio(ConfigMap portfolio) {
-    ConfigMap properties = portfolio.child("properties");
-    portfolio.rejectUnknown();
-    if (properties.asMap().isEmpty()) {
-      throw new IllegalArgumentException(properties.path() + ": is empty; list the properties");
-    }
-    List<Property> list = new ArrayList<>();
-    for (String code : properties.asMap().keySet()) {
-      list.add(property(code, properties.child(code)));
-    }
-    return Portfolio.of(list);
-  }
-
-  private static Property property(String code, ConfigMap p) {
-    if (!p.has("timezone")) {
-      throw new IllegalArgumentException(p.key("timezone") + ": is missing (e.g. Europe/Berlin)");
-    }
-    String tz = p.string("timezone", null);
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(tz);
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException(p.key("timezone") + ": '" + tz + "' is not a time zone");
-    }
-    ConfigMap rooms = p.child("rooms");
-    if (rooms.asMap().isEmpty()) {
-      throw new IllegalArgumentException(rooms.path() + ": is missing or empty; list room types");
-    }
-    p.rejectUnknown();
-    List<RoomType> roomTypes = new ArrayList<>();
-    for (String room : rooms.asMap().keySet()) {
-      ConfigMap r = rooms.child(room);
-      ConfigMap plans = r.child("ratePlans");
-      r.rejectUnknown();
-      List<RatePlan> ratePlans = new ArrayList<>();
-      for (String plan : plans.asMap().keySet()) {
-        String currency = plans.string(plan, null);
-        try {
-          ratePlans.add(RatePlan.of(plan, currency == null ? "" : currency));
-        } catch (IllegalArgumentException | NullPointerException e) {
-          throw new IllegalArgumentException(
-              plans.key(plan) + ": '" + currency + "' is not an ISO 4217 currency", e);
-        }
-      }
-      roomTypes.add(checked(rooms.key(room), () -> new RoomType(room, ratePlans)));
-    }
-    return checked(p.path(), () -> new Property(code, zone, roomTypes));
-  }
-
-  private static <T> T checked(String key, java.util.function.Supplier<T> build) {
-    try {
-      return build.get();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
-    }
+        root.asMap().keySet(),
+        channels.policies(),
+        channels.polling());
   }
 }

@@ -45,7 +45,13 @@ public record PollingConfig(
 
   /** The defaults of every key but {@code mode}. */
   public static final PollingConfig DEFAULTS =
-      new PollingConfig("", Duration.ofSeconds(20), Duration.ofMinutes(5), 0.5, 1, 0.1);
+      new PollingConfig(
+          "",
+          PollInterval.DEFAULT_MIN,
+          PollInterval.DEFAULT_MAX,
+          PollInterval.DEFAULT_ALPHA,
+          PollInterval.DEFAULT_BOOKINGS_PER_POLL,
+          PollInterval.DEFAULT_JITTER);
 
   public PollingConfig {
     Objects.requireNonNull(channel, "channel");

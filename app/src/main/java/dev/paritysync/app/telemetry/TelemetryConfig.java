@@ -137,11 +137,7 @@ public record TelemetryConfig(
                         + p
                         + "' is not supported; use http/protobuf or grpc");
           };
-      timeout = otlp.duration("timeout", DEFAULT_TIMEOUT);
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException(
-            otlp.key("timeout") + ": must be positive, was " + timeout);
-      }
+      timeout = otlp.positiveDuration("timeout", DEFAULT_TIMEOUT);
       otlp.rejectUnknown();
     }
     telemetry.rejectUnknown();

@@ -115,8 +115,8 @@ class EngineFileConfigTest {
         "cluster: {heartbeat: often}|cluster.heartbeat: 'often' is not a duration",
         "cluster: {singletonLease: 0ms}|cluster.singletonLease: must be positive, was 0ms",
         "cluster: {singletonLease: 500ms}|cluster.singletonLease: must be at least 1s, was 500ms",
-        "cluster: {lease: 30s}|cluster.lease: unknown key (known here: heartbeat, singletonLease)",
-        "cluster: 5s|cluster: expected a mapping",
+        "cluster: {lease: 30s}|cluster.lease: unknown key; expected one of heartbeat, singletonLease",
+        "cluster: 5s|cluster: expected a map, got a string",
       })
   void badEngineAndDatabaseKeysAreNamed(String line, String message) {
     assertThatThrownBy(() -> parse(line + "\n" + PORTFOLIO + CHANNELS))
@@ -226,5 +226,29 @@ class EngineFileConfigTest {
     Files.writeString(file, "engine: [\n");
     assertThatThrownBy(() -> EngineFileConfig.load(file, SECRETS))
         .hasMessageStartingWith(file + ": not valid YAML");
+  }
+
+  @Test
+  void eachChannelsResilienceIsReadAndCheckedAtLoad() throws Exception {
+    EngineFileConfig ok =
+        parse(
+            PORTFOLIO
+                + CHANNELS
+                + "    resilience: {backoff: {base: 250ms}, quotas: {ari: [\"5/1s\"]}}\n"
+                + "    reservations: {mode: poll}\n");
+    assertThat(ok.policies()).containsOnlyKeys("a");
+    assertThat(ok.policies().get("a").backoff().base()).isEqualTo(Duration.ofMillis(250));
+    assertThat(ok.policies().get("a").quotas()).containsOnlyKeys("ari");
+    assertThat(ok.polling()).containsOnlyKeys("a");
+
+    Path file = dir.resolve("paritysync.yaml");
+    Files.writeString(file, PORTFOLIO + CHANNELS + "    resilience: {backoff: {base: 0s}}\n");
+    assertThatThrownBy(() -> EngineFileConfig.load(file, SECRETS))
+        .hasMessage(file + ": channels.a.resilience.backoff.base: must be positive, was 0s");
+    Files.writeString(
+        file, PORTFOLIO + CHANNELS + "    resilience: {quotas: {rates: [\"1/1s\"]}}\n");
+    assertThatThrownBy(() -> EngineFileConfig.load(file, SECRETS))
+        .hasMessageStartingWith(
+            file + ": channels.a.resilience.quotas.rates: the native adapter sends to no such");
   }
 }

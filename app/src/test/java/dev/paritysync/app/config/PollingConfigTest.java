@@ -78,7 +78,7 @@ class PollingConfigTest {
           """
           {minInterval: 20s}                     | channels.a.reservations.mode: is missing; expected poll
           {mode: webhook}                        | channels.a.reservations.mode: expected poll, was 'webhook'
-          {mode: poll, every: 1m}                | channels.a.reservations.every: unknown key (known here: mode, minInterval, maxInterval, alpha, bookingsPerPoll, jitter)
+          {mode: poll, every: 1m}                | channels.a.reservations.every: unknown key; expected one of mode, minInterval, maxInterval, alpha, bookingsPerPoll, jitter
           {mode: poll, minInterval: 0s}          | channels.a.reservations.minInterval: must be positive, was 0s
           {mode: poll, minInterval: 2m, maxInterval: 1m} | channels.a.reservations.maxInterval: must not be below minInterval (PT2M)
           {mode: poll, alpha: 0}                 | channels.a.reservations.alpha: must be in (0, 1], was 0.0

@@ -149,7 +149,7 @@ class TelemetryTest {
                     Map.of(
                         "otlp",
                         Map.of("endpoint", "http://127.0.0.1:4318/v1/traces", "timeout", "0s"))))
-        .hasMessage("telemetry.otlp.timeout: must be positive, was PT0S");
+        .hasMessage("telemetry.otlp.timeout: must be positive, was 0s");
     assertThat(Duration.ofSeconds(10)).isEqualTo(TelemetryConfig.DEFAULT_TIMEOUT);
   }
 }

@@ -129,9 +129,9 @@ public final class ChannelPolicy {
         throw new IllegalArgumentException(backoff.key("jitter") + ": " + e.getMessage(), e);
       }
     }
-    Duration base = backoff.duration("base", d.base());
+    Duration base = backoff.positiveDuration("base", d.base());
     double multiplier = backoff.decimal("multiplier", d.multiplier());
-    Duration cap = backoff.duration("cap", d.cap());
+    Duration cap = backoff.positiveDuration("cap", d.cap());
     int maxRetries = backoff.integer("maxRetries", d.maxRetries());
     Backoff read;
     try {
@@ -191,7 +191,7 @@ public final class ChannelPolicy {
             cb.integer("window", bd.slidingWindowSize()),
             cb.integer("minimumCalls", bd.minimumCalls()),
             cb.integer("consecutiveFailures", bd.consecutiveFailures()),
-            cb.duration("open", bd.openDuration()),
+            cb.positiveDuration("open", bd.openDuration()),
             cb.integer("halfOpenCalls", bd.halfOpenCalls()));
     cb.rejectUnknown();
     return read;

@@ -1,6 +1,6 @@
 package dev.paritysync.hotel.channel;
 
-import dev.paritysync.core.auth.Secret;
+import dev.paritysync.core.config.ConfigMap;
 import java.net.URI;
 import java.util.Collections;
 import java.util.HashMap;
@@ -157,9 +157,10 @@ public record ChannelConfig(
    */
   public static Map<String, ChannelConfig> parseAll(Object channels, SecretResolver secrets) {
     Map<String, ChannelConfig> configs = new LinkedHashMap<>();
-    new ConfigNode("channels", channels)
-        .entries()
-        .forEach((name, node) -> configs.put(name, parse(node, name, secrets)));
+    ConfigMap all = ConfigMap.of("channels", channels);
+    for (String name : all.names()) {
+      configs.put(name, parse(ConfigMap.of(all.key(name), all.raw(name)), name, secrets));
+    }
     return Collections.unmodifiableMap(configs);
   }
 
@@ -169,98 +170,89 @@ public record ChannelConfig(
    * @throws IllegalArgumentException naming the full key path of the first bad or unknown key
    */
   public static ChannelConfig parse(String name, Object channel, SecretResolver secrets) {
-    return parse(new ConfigNode("channels." + name, channel), name, secrets);
+    return parse(ConfigMap.of("channels." + name, channel), name, secrets);
   }
 
-  private static ChannelConfig parse(ConfigNode node, String name, SecretResolver secrets) {
+  /**
+   * The channel {@code name} from its block {@code node} ({@code channels.<name>}), as the
+   * configuration file's loader reads it.
+   *
+   * @throws IllegalArgumentException naming the full key path of the first bad or unknown key
+   */
+  public static ChannelConfig parse(ConfigMap node, String name, SecretResolver secrets) {
     Objects.requireNonNull(secrets, "secrets");
-    Map<String, ConfigNode> e =
-        node.entries(Set.of("adapter", "baseUrl", "credentials", "mapping"), KEYS);
-    ConfigNode limits = e.get("limits");
-    ConfigNode resilience = e.get("resilience");
-    ConfigNode options = e.get("options");
-    ConfigNode reservations = e.get("reservations");
-    ConfigNode priority = e.get("priority");
+    node.allow(KEYS, Set.of("adapter", "baseUrl", "credentials", "mapping"));
     return new ChannelConfig(
         name,
-        e.get("adapter").string(),
-        e.get("baseUrl").httpUrl(),
-        credentials(e.get("credentials"), secrets),
-        mapping(e.get("mapping")),
-        limits == null || !limits.isPresent() ? ChannelLimits.DEFAULTS : limits(limits),
-        resilience == null || !resilience.isPresent() ? Map.of() : resilience.asMap(),
-        options == null || !options.isPresent() ? Map.of() : options.asMap(),
-        reservations == null || !reservations.isPresent() ? Map.of() : reservations.asMap(),
-        priority == null || !priority.isPresent()
-            ? ChannelPriority.DEFAULT
-            : PriorityReader.read(priority));
+        node.text("adapter"),
+        node.url("baseUrl"),
+        credentials(map(node, "credentials"), secrets),
+        mapping(map(node, "mapping")),
+        node.has("limits") ? limits(node.child("limits")) : ChannelLimits.DEFAULTS,
+        node.child("resilience").asMap(),
+        node.child("options").asMap(),
+        node.child("reservations").asMap(),
+        node.has("priority") ? PriorityReader.read(node) : ChannelPriority.DEFAULT);
   }
 
-  private static Credentials credentials(ConfigNode node, SecretResolver secrets) {
-    Map<String, ConfigNode> e = node.entries(Set.of(), List.of("oauth2", "apiKey"));
-    if (e.size() != 1) {
+  /** The map at {@code name}, which must be one (a key written without a value is not). */
+  private static ConfigMap map(ConfigMap node, String name) {
+    return ConfigMap.of(node.key(name), node.raw(name));
+  }
+
+  private static Credentials credentials(ConfigMap node, SecretResolver secrets) {
+    node.allow("oauth2", "apiKey");
+    if (node.asMap().size() != 1) {
       throw node.error("expected exactly one of oauth2, apiKey");
     }
-    if (e.containsKey("oauth2")) {
-      Map<String, ConfigNode> o =
-          e.get("oauth2")
-              .entries(
-                  Set.of("tokenUrl", "clientId", "clientSecret"),
-                  List.of("tokenUrl", "clientId", "clientSecret", "scope"));
-      ConfigNode scope = o.get("scope");
+    if (node.asMap().containsKey("oauth2")) {
+      ConfigMap o =
+          map(node, "oauth2")
+              .allow(
+                  List.of("tokenUrl", "clientId", "clientSecret", "scope"),
+                  Set.of("tokenUrl", "clientId", "clientSecret"));
       return new Credentials.OAuth2(
-          o.get("tokenUrl").httpUrl(),
-          o.get("clientId").string(),
-          secret(o.get("clientSecret"), secrets),
-          scope == null || !scope.isPresent() ? null : scope.string());
+          o.url("tokenUrl"),
+          o.text("clientId"),
+          o.secret("clientSecret", secrets),
+          o.optionalText("scope"));
     }
-    Map<String, ConfigNode> k =
-        e.get("apiKey").entries(Set.of("header", "value"), List.of("header", "value"));
-    String header = k.get("header").string();
+    ConfigMap k = map(node, "apiKey").allow(List.of("header", "value"), Set.of("header", "value"));
+    String header = k.text("header");
     if (!HEADER.matcher(header).matches()) {
-      throw k.get("header").error(header + " is not a valid HTTP header name");
+      throw k.error("header", header + " is not a valid HTTP header name");
     }
-    return new Credentials.ApiKey(header, secret(k.get("value"), secrets));
+    return new Credentials.ApiKey(header, k.secret("value", secrets));
   }
 
-  private static Secret secret(ConfigNode node, SecretResolver secrets) {
-    return secrets.resolve(node.path(), node.value());
-  }
-
-  private static ChannelMapping mapping(ConfigNode node) {
-    Map<String, ConfigNode> e = node.entries(Set.of("rooms"), List.of("rooms", "ratePlans"));
-    ConfigNode plans = e.get("ratePlans");
+  private static ChannelMapping mapping(ConfigMap node) {
+    node.allow(List.of("rooms", "ratePlans"), Set.of("rooms"));
     return new ChannelMapping(
-        codes(e.get("rooms")), plans == null || !plans.isPresent() ? Map.of() : codes(plans));
+        codes(map(node, "rooms")),
+        node.has("ratePlans") ? codes(map(node, "ratePlans")) : Map.of());
   }
 
   // Two PMS codes on one channel code would overwrite each other on the channel: parity could
   // never hold, so it is a configuration error.
-  private static Map<String, String> codes(ConfigNode node) {
+  private static Map<String, String> codes(ConfigMap node) {
     Map<String, String> codes = new LinkedHashMap<>();
     Map<String, String> owners = new HashMap<>();
-    node.entries()
-        .forEach(
-            (pms, value) -> {
-              String channel = value.code();
-              String owner = owners.putIfAbsent(channel, pms);
-              if (owner != null) {
-                throw value.error("channel code " + channel + " is already mapped from " + owner);
-              }
-              codes.put(pms, channel);
-            });
+    for (String pms : node.names()) {
+      String channel = node.code(pms);
+      String owner = owners.putIfAbsent(channel, pms);
+      if (owner != null) {
+        throw node.error(pms, "channel code " + channel + " is already mapped from " + owner);
+      }
+      codes.put(pms, channel);
+    }
     return codes;
   }
 
-  private static ChannelLimits limits(ConfigNode node) {
-    Map<String, ConfigNode> e =
-        node.entries(Set.of(), List.of("maxRangesPerRequest", "maxBytesPerRequest", "perDayOnly"));
-    ConfigNode ranges = e.get("maxRangesPerRequest");
-    ConfigNode bytes = e.get("maxBytesPerRequest");
-    ConfigNode perDay = e.get("perDayOnly");
+  private static ChannelLimits limits(ConfigMap node) {
+    node.allow("maxRangesPerRequest", "maxBytesPerRequest", "perDayOnly");
     return new ChannelLimits(
-        ranges == null ? ChannelLimits.DEFAULT_MAX_RANGES : ranges.positiveInt(),
-        bytes == null ? ChannelLimits.DEFAULT_MAX_BYTES : bytes.positiveLong(),
-        perDay != null && perDay.bool());
+        node.positiveInt("maxRangesPerRequest", ChannelLimits.DEFAULT_MAX_RANGES),
+        node.positiveLong("maxBytesPerRequest", ChannelLimits.DEFAULT_MAX_BYTES),
+        node.bool("perDayOnly", false));
   }
 }

@@ -1,6 +1,7 @@
 package dev.paritysync.hotel.channel;
 
 import dev.paritysync.core.auth.Secret;
+import dev.paritysync.core.config.SecretLookup;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -9,7 +10,7 @@ import java.util.regex.Matcher;
  * Turns the secret references of a channel configuration ({@code ${env:NAME}}, {@code
  * ${file:/path}}) into {@link Secret}s. Implementations are thread-safe.
  */
-public interface SecretResolver {
+public interface SecretResolver extends SecretLookup {
 
   /**
    * The value of environment variable {@code name}.
@@ -32,6 +33,7 @@ public interface SecretResolver {
    * @throws IllegalArgumentException starting with {@code key} when {@code reference} is not a
    *     reference (an inline secret; the message never quotes it) or cannot be resolved
    */
+  @Override
   default Secret resolve(String key, Object reference) {
     String ref = reference instanceof String s ? s.strip() : null;
     Matcher env = ref == null ? null : SecretReferences.ENV.matcher(ref);

@@ -10,7 +10,6 @@ import dev.paritysync.core.webhook.WebhookVerifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -96,24 +95,12 @@ public record WebhookConfig(
       throw new IllegalArgumentException(
           node.key("strategy") + ": is required (standard, stripe or shared-secret)");
     }
-    Strategy strategy = null;
-    for (Strategy s : Strategy.values()) {
-      if (s.code.equals(code.strip().toLowerCase(Locale.ROOT))) {
-        strategy = s;
-      }
-    }
-    if (strategy == null) {
-      throw new IllegalArgumentException(
-          node.key("strategy") + ": '" + code + "' is not one of standard, stripe, shared-secret");
-    }
+    Strategy strategy = node.enumValue("strategy", Strategy.class, Strategy.STANDARD);
     List<Secret> secrets = secrets(node, resolver);
     boolean timed = strategy != Strategy.SHARED_SECRET;
     Duration tolerance = null;
     if (timed) {
-      tolerance = node.duration("tolerance", StandardWebhooks.DEFAULT_TOLERANCE);
-      if (tolerance.isNegative() || tolerance.isZero()) {
-        throw new IllegalArgumentException(node.key("tolerance") + ": must be positive");
-      }
+      tolerance = node.positiveDuration("tolerance", StandardWebhooks.DEFAULT_TOLERANCE);
     } else {
       notFor(node, "tolerance", strategy);
     }

@@ -125,15 +125,16 @@ public final class HotelEngine implements AutoCloseable {
     for (ChannelConfig c : b.channels.values()) {
       ChannelAdapter adapter = b.adapters.create(c);
       adapters.put(c.name(), adapter);
-      ChannelPolicy p = ChannelPolicies.of(c, adapter);
+      ChannelPolicy read = b.policies.get(c.name()); // as the configuration loader read it
+      ChannelPolicy p = read != null ? read : ChannelPolicies.of(c, adapter);
       policies.put(c.name(), p);
+      // Configured quotas replace the dialect's documented ones as a whole.
       (p.quotas().isEmpty() ? adapter.defaultQuotas() : p.quotas())
           .forEach((endpoint, limits) -> qb.withLimits(c.name(), endpoint, limits));
     }
     return qb.build();
   }
 
-  /** The channel's configured classification rows over its adapter's table. */
   /**
    * Starts a builder; database, clock, scheduler, transport, portfolio and channels are required.
    */

@@ -2,6 +2,7 @@ package dev.paritysync.hotel.engine;
 
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.metrics.CoreMetrics;
+import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.Adapters;
@@ -27,15 +28,25 @@ public final class HotelEngineBuilder {
   Portfolio portfolio;
   Map<String, ChannelConfig> channels;
   Adapters adapters = Adapters.standard();
-  String owner = "paritysync";
-  Duration tick = Duration.ofMillis(50);
+  Map<String, ChannelPolicy> policies = Map.of();
+  String owner = DEFAULT_OWNER;
+  Duration tick = DEFAULT_TICK;
   Duration lease = Duration.ofMinutes(1);
   int horizonDays = ChangeValidator.DEFAULT_HORIZON_DAYS;
   int maxBodyBytes = Queues.DEFAULT_MAX_BODY_BYTES;
-  long seed = 1;
+  long seed = DEFAULT_SEED;
   MeterRegistry registry;
   OpenTelemetry otel = OpenTelemetry.noop();
   Cluster cluster;
+
+  /** Default prefix of this engine's worker id: {@code paritysync}. */
+  public static final String DEFAULT_OWNER = "paritysync";
+
+  /** Default idle tick of a delivery loop: 50 ms. */
+  public static final Duration DEFAULT_TICK = Duration.ofMillis(50);
+
+  /** Default seed of jitter: 1. */
+  public static final long DEFAULT_SEED = 1;
 
   HotelEngineBuilder() {}
 
@@ -89,6 +100,17 @@ public final class HotelEngineBuilder {
   /** The channels, by name. */
   public HotelEngineBuilder withChannels(Map<String, ChannelConfig> channels) {
     this.channels = new LinkedHashMap<>(channels);
+    return this;
+  }
+
+  /**
+   * Optional: the channels' resilience policies as the configuration's loader already read and
+   * checked them ({@link ChannelPolicies#of}), by channel name, so the engine does not read a
+   * {@code resilience} block a second time. A channel without one here is read from its block when
+   * the engine is built. Default: none.
+   */
+  public HotelEngineBuilder withPolicies(Map<String, ChannelPolicy> policies) {
+    this.policies = Map.copyOf(policies);
     return this;
   }
 

@@ -133,13 +133,28 @@ public final class PollInterval {
         + "/min]";
   }
 
+  /** Default shortest delay, for a busy channel: 20 s. */
+  public static final Duration DEFAULT_MIN = Duration.ofSeconds(20);
+
+  /** Default longest delay, for a quiet channel: 5 minutes. */
+  public static final Duration DEFAULT_MAX = Duration.ofMinutes(5);
+
+  /** Default weight of the newest poll in the moving average: 0.5. */
+  public static final double DEFAULT_ALPHA = 0.5;
+
+  /** Default number of bookings a poll should bring: 1. */
+  public static final double DEFAULT_BOOKINGS_PER_POLL = 1;
+
+  /** Default jitter, as a share of the delay: ±10 %. */
+  public static final double DEFAULT_JITTER = 0.1;
+
   /** Builds a {@link PollInterval}; {@link #build()} checks the settings together. */
   public static final class Builder {
-    private Duration min = Duration.ofSeconds(20);
-    private Duration max = Duration.ofMinutes(5);
-    private double alpha = 0.5;
-    private double bookingsPerPoll = 1;
-    private double jitter = 0.1;
+    private Duration min = DEFAULT_MIN;
+    private Duration max = DEFAULT_MAX;
+    private double alpha = DEFAULT_ALPHA;
+    private double bookingsPerPoll = DEFAULT_BOOKINGS_PER_POLL;
+    private double jitter = DEFAULT_JITTER;
     private long seed;
 
     private Builder() {}

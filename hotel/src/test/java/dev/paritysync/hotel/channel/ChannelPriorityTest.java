@@ -62,7 +62,7 @@ class ChannelPriorityTest {
           not a list     | priority: {order: close}                                          | channels.booking.priority.order: expected a list of close, availability, rate, restriction, got a string
           number in list | priority: {order: [1, availability, rate, restriction]}           | channels.booking.priority.order[0]: expected one of close, availability, rate, restriction, got an integer
           bad wait       | priority: {maxWait: soon}                                         | channels.booking.priority.maxWait: 'soon' is not a duration (examples: 250ms, 1s, 15m, 72h, 2d, PT30S)
-          zero wait      | priority: {maxWait: 0s}                                           | channels.booking.priority.maxWait: 0s is not above 0
+          zero wait      | priority: {maxWait: 0s}                                           | channels.booking.priority.maxWait: must be positive, was 0s
           unknown key    | priority: {order: [close, availability, rate, restriction], x: 1} | channels.booking.priority.x: unknown key; expected one of order, maxWait
           a number       | priority: 3                                                       | channels.booking.priority: expected off, on or a map of order and maxWait, got an integer
           """)

@@ -120,7 +120,7 @@ class WebhookConfigTest {
         .hasMessageStartingWith(KEY + ".tolerance: ");
     assertThatThrownBy(
             () -> parse("strategy", "standard", "secrets", "${env:WHSEC}", "tolerance", "0s"))
-        .hasMessage(KEY + ".tolerance: must be positive");
+        .hasMessage(KEY + ".tolerance: must be positive, was 0s");
     assertThatThrownBy(
             () -> parse("strategy", "standard", "secrets", "${env:WHSEC}", "header", "X-Sig"))
         .hasMessage(KEY + ".header: does not apply to strategy standard");

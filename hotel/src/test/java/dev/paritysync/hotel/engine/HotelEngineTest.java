@@ -10,6 +10,7 @@ import dev.paritysync.core.time.VirtualTime;
 import dev.paritysync.hotel.ari.Change;
 import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.channel.ChannelConfig;
+import dev.paritysync.hotel.channel.HotelDefaults;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.sim.CellKey;
 import dev.paritysync.sim.CellValue;
@@ -245,5 +246,26 @@ class HotelEngineTest {
     assertThatThrownBy(() -> engine(c, Map.of("KEY", "k")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("channels.a.resilience.backoff.base");
+  }
+
+  @Test
+  void policiesReadAtLoadAreNotReadAgain() {
+    sim = SimChannel.start(SimConfig.healthy(8), time);
+    Map<String, Object> c = channel(sim, apiKey());
+    c.put("resilience", Map.of("backoff", Map.of("base", "soon")));
+    openStore();
+    ChannelConfig config = ChannelConfig.parse("a", c, secrets(Map.of("KEY", "k")));
+    // the loader read this channel's policy already: the engine takes it and leaves the block
+    engine =
+        HotelEngine.builder()
+            .withDatabase(db)
+            .withClock(time)
+            .withScheduler(time)
+            .withTransport(transport)
+            .withPortfolio(Engines.PORTFOLIO)
+            .withChannels(Map.of("a", config))
+            .withPolicies(Map.of("a", HotelDefaults.policy("a")))
+            .build();
+    assertThat(engine.channels()).containsExactly("a");
   }
 }

@@ -100,8 +100,16 @@ public record DriftConfig(
    * @throws IllegalArgumentException naming the key path of the first unknown key or bad value
    */
   public static DriftConfig fromMap(Map<String, ?> drift) {
+    return from(new ConfigMap("drift", drift));
+  }
+
+  /**
+   * The configuration in the {@code drift:} section {@code root} (empty: the defaults).
+   *
+   * @throws IllegalArgumentException naming the key path of the first unknown key or bad value
+   */
+  public static DriftConfig from(ConfigMap root) {
     DriftConfig d = defaults();
-    ConfigMap root = new ConfigMap("drift", copy(drift));
     ConfigMap rps = root.child("revenuePerStream");
     ConfigMap zero = root.child("zero");
     ConfigMap vol = root.child("volume");
@@ -149,24 +157,7 @@ public record DriftConfig(
   }
 
   private static List<String> strings(ConfigMap map, String name, List<String> fallback) {
-    if (!map.has(name)) {
-      return fallback;
-    }
-    Object v = map.raw(name);
-    if (!(v instanceof List<?> list)) {
-      throw new IllegalArgumentException(map.key(name) + ": expected a list, found '" + v + "'");
-    }
-    List<String> out = new ArrayList<>();
-    list.forEach(x -> out.add(String.valueOf(x)));
-    return out;
-  }
-
-  private static Map<String, Object> copy(Map<String, ?> map) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    if (map != null) {
-      map.forEach(out::put);
-    }
-    return out;
+    return map.has(name) ? map.strings(name) : fallback;
   }
 
   private static List<String> lower(List<String> values) {

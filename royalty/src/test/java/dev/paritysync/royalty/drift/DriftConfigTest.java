@@ -52,6 +52,6 @@ class DriftConfigTest {
             () -> DriftConfig.fromMap(Map.of("revenuePerStream", Map.of("minPeriods", 7))))
         .hasMessage("drift.revenuePerStream.minPeriods: must be 1 to trailingPeriods (6), was 7");
     assertThatThrownBy(() -> DriftConfig.fromMap(Map.of("zero", Map.of("freeUseTypes", "x"))))
-        .hasMessage("drift.zero.freeUseTypes: expected a list, found 'x'");
+        .hasMessage("drift.zero.freeUseTypes: expected a list, got a string");
   }
 }

@@ -1,0 +1,99 @@
+package dev.paritysync.core.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** The bodies of {@link ConfigMap}'s getters for lists, windows and enums. Static. */
+final class Shapes {
+  private Shapes() {}
+
+  @SuppressWarnings("unchecked")
+  static <T> List<T> list(ConfigMap m, String name, Class<T> elementType) {
+    Object v = m.raw(name);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List)) {
+      throw m.error(name, "expected a list, got " + Values.describe(v));
+    }
+    List<Object> list = (List<Object>) v;
+    for (int i = 0; i < list.size(); i++) {
+      if (!elementType.isInstance(list.get(i))) {
+        throw m.error(
+            name + "[" + i + "]",
+            "expected a "
+                + elementType.getSimpleName().toLowerCase(Locale.ROOT)
+                + ", got "
+                + Values.describe(list.get(i)));
+      }
+    }
+    return (List<T>) list;
+  }
+
+  static List<String> strings(ConfigMap m, String name) {
+    List<String> out = new ArrayList<>();
+    List<?> list = list(m, name, Object.class);
+    for (int i = 0; i < list.size(); i++) {
+      Object v = list.get(i);
+      if (v instanceof Map || v instanceof List || v == null) {
+        throw m.error(name + "[" + i + "]", "expected a string, got " + Values.describe(v));
+      }
+      out.add(String.valueOf(v));
+    }
+    return out;
+  }
+
+  static List<Window> windows(ConfigMap m, String name) {
+    List<Window> out = new ArrayList<>();
+    for (ConfigMap w : m.maps(name)) {
+      w.allow(List.of("from", "to"), Set.of("from", "to"));
+      Duration from = w.duration("from", Duration.ZERO);
+      Duration to = w.duration("to", Duration.ZERO);
+      if (from.isNegative() || to.compareTo(from) <= 0) {
+        throw w.error(
+            "must satisfy 0 <= from < to, got [" + w.raw("from") + ", " + w.raw("to") + ")");
+      }
+      out.add(new Window(from, to));
+    }
+    return out;
+  }
+
+  static <E extends Enum<E>> @Nullable E enumValue(
+      ConfigMap m, String name, Class<E> type, @Nullable E fallback) {
+    Object v = m.raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    E[] constants = type.getEnumConstants();
+    if (v instanceof String s) {
+      for (E c : constants) {
+        if (Values.names(s, c)) {
+          return c;
+        }
+      }
+    }
+    List<String> allowed = new ArrayList<>();
+    for (E c : constants) {
+      allowed.add(Values.configName(c));
+    }
+    String shown = v instanceof Map || v instanceof List ? Values.describe(v) : "'" + v + "'";
+    throw m.error(name, shown + " is not one of " + String.join(", ", allowed));
+  }
+
+  /** A whole number from a number or its text, or the error naming the key. */
+  static long whole(ConfigMap m, String name, Object v) {
+    if (v instanceof Number n && n.doubleValue() == n.longValue()) {
+      return n.longValue();
+    }
+    try {
+      return Long.parseLong(String.valueOf(v).trim());
+    } catch (NumberFormatException e) {
+      throw m.error(name, "'" + v + "' is not a whole number");
+    }
+  }
+}
