@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * A value of a YAML-loaded tree and its key path, so every error names the full key. Messages quote
  * a value only where it cannot be a secret.
  */
+// Not null-checked until the configuration readers move onto core.config (issue 17).
+@NullUnmarked
 record ConfigNode(String path, Object value) {
 
   ConfigNode child(String key) {

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gates one channel's batches pass before a request is sent — the retry budget (retries only),
@@ -55,9 +56,9 @@ final class Admission {
   private final QuotaGate quotas;
   private final Budget budget;
   private final ResetMode resetMode;
-  private final SharedCircuits circuits;
-  private final ResumeGate resumeGate;
-  private SharedCircuits.Circuit view;
+  private final @Nullable SharedCircuits circuits;
+  private final @Nullable ResumeGate resumeGate;
+  private SharedCircuits.@Nullable Circuit view;
   private long viewReadAtNanos;
   // This worker's probe is on the wire: the cluster's one probe, so no second request may follow
   // it until its answer is learned.
@@ -71,8 +72,8 @@ final class Admission {
       QuotaGate quotas,
       Budget budget,
       ResetMode resetMode,
-      SharedCircuits circuits,
-      ResumeGate resumeGate) {
+      @Nullable SharedCircuits circuits,
+      @Nullable ResumeGate resumeGate) {
     this.channel = channel;
     this.endpoint = endpoint;
     this.clock = clock;
@@ -231,16 +232,16 @@ final class Admission {
     if (decision.healthFailure()) {
       if (verdict.probe()
           || (before != BreakerState.OPEN && breaker.state() == BreakerState.OPEN)) {
-        circuits.open(channel, endpoint, now.plus(openFor));
+        sharedCircuits().open(channel, endpoint, now.plus(openFor));
         view(true);
       }
       return;
     }
     if (verdict.probe()) {
-      circuits
+      ResumeGate gate = Objects.requireNonNull(resumeGate, "resumeGate");
+      sharedCircuits()
           .close(channel, endpoint)
-          .ifPresent(
-              openedAt -> resumeGate.clusterClosed(channel, Duration.between(openedAt, now)));
+          .ifPresent(openedAt -> gate.clusterClosed(channel, Duration.between(openedAt, now)));
       breaker.reset();
       view(true);
     }
@@ -280,10 +281,15 @@ final class Admission {
     return breaker.state() == BreakerState.OPEN && !breaker.untilHalfOpen().isZero();
   }
 
+  /** The cluster's circuits; only a shared admission reaches here. */
+  private SharedCircuits sharedCircuits() {
+    return Objects.requireNonNull(circuits, "circuits");
+  }
+
   private synchronized SharedCircuits.Circuit view(boolean refresh) {
     long nowNanos = clock.nanoTime();
     if (refresh || view == null || nowNanos - viewReadAtNanos >= VIEW_TTL.toNanos()) {
-      view = circuits.view(channel, endpoint);
+      view = sharedCircuits().view(channel, endpoint);
       viewReadAtNanos = nowNanos;
     }
     return view;
@@ -307,7 +313,7 @@ final class Admission {
    * @param delay how long until asking again makes sense; zero when admitted
    * @param probe whether this request is the cluster's one probe of an open circuit
    */
-  record Verdict(String gate, Duration delay, boolean probe) {
+  record Verdict(@Nullable String gate, Duration delay, boolean probe) {
     static Verdict admitted(boolean probe) {
       return new Verdict(null, Duration.ZERO, probe);
     }

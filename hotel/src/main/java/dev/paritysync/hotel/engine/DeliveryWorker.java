@@ -28,6 +28,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers one channel's batches. {@link #runOnce()} claims the batches due now (up to the
@@ -96,13 +97,24 @@ public final class DeliveryWorker {
   private final int concurrency;
   private final SplittableRandom random;
   private final Authenticator authenticator;
-  private final EngineMetrics metrics;
+  private final @Nullable EngineMetrics metrics;
   private final EngineTraces traces;
   private final Settlement settlement;
   private final Lanes lanes;
   private final AtomicLong requests = new AtomicLong();
 
   DeliveryWorker(DeliveryWorkerBuilder b) {
+    // build() checked these already; said again where the compiler can see it
+    Objects.requireNonNull(b.db, "database");
+    Objects.requireNonNull(b.queue, "workQueue");
+    Objects.requireNonNull(b.ledger, "ledger");
+    Objects.requireNonNull(b.queues, "queues");
+    Objects.requireNonNull(b.clock, "clock");
+    Objects.requireNonNull(b.channel, "channel");
+    Objects.requireNonNull(b.adapter, "adapter");
+    Objects.requireNonNull(b.transport, "transport");
+    Objects.requireNonNull(b.decider, "decider");
+    Objects.requireNonNull(b.owner, "owner");
     this.db = b.db;
     this.queue = b.queue;
     this.clock = b.clock;
@@ -115,8 +127,9 @@ public final class DeliveryWorker {
             : Admission.local(
                 b.channel,
                 b.clock,
-                b.breakers.get(b.channel, ENDPOINT, b.decider.policy().breaker()),
-                b.quotas,
+                Objects.requireNonNull(b.breakers, "breakers")
+                    .get(b.channel, ENDPOINT, b.decider.policy().breaker()),
+                Objects.requireNonNull(b.quotas, "quotas"),
                 b.decider);
     this.owner = b.owner;
     this.parking = new Parking(b.db, b.queue, b.ledger, b.queues, b.channel, b.owner, b.adapter);
@@ -306,7 +319,7 @@ public final class DeliveryWorker {
     return WorkerLoop.start(scheduler, interval, this::runOnce);
   }
 
-  private InFlight trySend(Claimed cl) {
+  private @Nullable InFlight trySend(Claimed cl) {
     WorkItem item = cl.item;
     BatchPayload batch = BatchPayload.fromJson(item.payload());
     List<ChannelAdapter.Part> parts;
@@ -332,12 +345,12 @@ public final class DeliveryWorker {
     Admission.Verdict verdict = admission.admit(key, retry);
     if (!verdict.admittedNow()) {
       String gate = verdict.gate();
-      if (metrics != null && gate.equals("retry_budget")) {
+      if (metrics != null && "retry_budget".equals(gate)) {
         metrics.core().budgetExhausted(channel);
-      } else if (metrics != null && gate.equals("quota")) {
+      } else if (metrics != null && "quota".equals(gate)) {
         metrics.core().quotaWait(channel, verdict.delay());
       }
-      settlement.defer(item, batch, verdict.delay(), gate);
+      settlement.defer(item, batch, verdict.delay(), String.valueOf(gate));
       return null;
     }
     int attempt =

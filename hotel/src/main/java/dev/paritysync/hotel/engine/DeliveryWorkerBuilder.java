@@ -14,28 +14,29 @@ import dev.paritysync.store.WorkQueue;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link DeliveryWorker}. Not thread-safe. */
 public final class DeliveryWorkerBuilder {
-  Database db;
-  WorkQueue queue;
-  Ledger ledger;
-  Queues queues;
-  Clock clock;
-  String channel;
-  ChannelAdapter adapter;
-  Transport transport;
-  RetryDecider decider;
-  Breakers breakers;
-  QuotaGate quotas;
-  Admission admission;
-  String owner;
+  @Nullable Database db;
+  @Nullable WorkQueue queue;
+  @Nullable Ledger ledger;
+  @Nullable Queues queues;
+  @Nullable Clock clock;
+  @Nullable String channel;
+  @Nullable ChannelAdapter adapter;
+  @Nullable Transport transport;
+  @Nullable RetryDecider decider;
+  @Nullable Breakers breakers;
+  @Nullable QuotaGate quotas;
+  @Nullable Admission admission;
+  @Nullable String owner;
   Duration lease = Duration.ofMinutes(1);
   ChannelPriority priority = ChannelPriority.DEFAULT;
   int concurrency;
   long seed = 1;
   Authenticator authenticator = Authenticator.none();
-  EngineMetrics metrics;
+  @Nullable EngineMetrics metrics;
   OpenTelemetry otel = OpenTelemetry.noop();
 
   DeliveryWorkerBuilder() {}

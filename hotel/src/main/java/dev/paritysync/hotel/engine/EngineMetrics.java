@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hotel engine's Micrometer meters, by name, over the resilience core's ({@link CoreMetrics}:
@@ -208,11 +209,12 @@ public final class EngineMetrics {
   }
 
   /** {@code sql}'s count, with {@code channel} as its one parameter unless null. */
-  private static long count(Database db, String sql, String channel) {
+  private static long count(Database db, String sql, @Nullable String channel) {
     return db.read(c -> count(c, sql, channel));
   }
 
-  private static long count(Connection c, String sql, String channel) throws SQLException {
+  private static long count(Connection c, String sql, @Nullable String channel)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       if (channel != null) {
         ps.setString(1, channel);

@@ -3,6 +3,7 @@ package dev.paritysync.hotel.engine;
 import dev.paritysync.core.breaker.Breaker;
 import dev.paritysync.core.breaker.BreakerState;
 import dev.paritysync.core.breaker.Breakers;
+import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.quota.Quotas;
 import dev.paritysync.core.retry.ChannelPolicy;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hotel engine of one process: an {@link Ingest} feeding every configured channel's outbox, and
@@ -57,18 +59,21 @@ public final class HotelEngine implements AutoCloseable {
   private final Map<String, ChannelReader> readers;
   private final ResumeGate resumeGate;
   private final QuotaGate quotas;
-  private final EngineMetrics metrics;
+  private final @Nullable EngineMetrics metrics;
   private final EngineSql sql;
   private final Portfolio portfolio;
   private volatile boolean started;
   private volatile boolean closed;
 
   HotelEngine(HotelEngineBuilder b) {
-    this.db = b.db;
-    this.clock = b.clock;
-    this.scheduler = b.scheduler;
+    // build() checked every required setting
+    this.db = Objects.requireNonNull(b.db, "database");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
+    Transport transport = Objects.requireNonNull(b.transport, "transport");
+    Map<String, ChannelConfig> channels = Objects.requireNonNull(b.channels, "channels");
     this.tick = b.tick;
-    this.portfolio = b.portfolio;
+    this.portfolio = Objects.requireNonNull(b.portfolio, "portfolio");
     Ledger ledger = new Ledger(clock);
     Queues queues = new Queues(ledger, clock, b.maxBodyBytes);
     WorkQueue queue = new WorkQueue(db, clock);
@@ -86,7 +91,7 @@ public final class HotelEngine implements AutoCloseable {
     Quotas.Builder qb = Quotas.builder(clock);
     Map<String, ChannelMapping> mappings = new LinkedHashMap<>();
     Map<String, ChannelAdapter> adapters = new LinkedHashMap<>();
-    for (ChannelConfig c : b.channels.values()) {
+    for (ChannelConfig c : channels.values()) {
       ChannelAdapter adapter = b.adapters.create(c);
       adapters.put(c.name(), adapter);
       ChannelPolicy p = ChannelPolicies.of(c, adapter);
@@ -103,7 +108,7 @@ public final class HotelEngine implements AutoCloseable {
     this.ingest =
         new Ingest(
             db,
-            new ChangeValidator(b.portfolio, clock, b.horizonDays),
+            new ChangeValidator(portfolio, clock, b.horizonDays),
             mappings,
             ledger,
             clock,
@@ -113,9 +118,9 @@ public final class HotelEngine implements AutoCloseable {
     Map<String, Lane> ls = new LinkedHashMap<>();
     Map<String, ChannelReader> rs = new LinkedHashMap<>();
     SplittableRandom seeds = new SplittableRandom(b.seed);
-    for (ChannelConfig c : b.channels.values()) {
-      ChannelPolicy p = policies.get(c.name());
-      ChannelAdapter adapter = adapters.get(c.name());
+    for (ChannelConfig c : channels.values()) {
+      ChannelPolicy p = Objects.requireNonNull(policies.get(c.name()), "policy");
+      ChannelAdapter adapter = Objects.requireNonNull(adapters.get(c.name()), "adapter");
       RetryDecider decider = new RetryDecider(p, p.newRetryBudget(clock), seeds.split());
       Batcher batcher =
           new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter)
@@ -124,7 +129,7 @@ public final class HotelEngine implements AutoCloseable {
           Authenticator.of(
               c.credentials(),
               c.name(),
-              b.transport,
+              transport,
               scheduler,
               cluster == null
                   ? null
@@ -152,7 +157,7 @@ public final class HotelEngine implements AutoCloseable {
               .withClock(clock)
               .withChannel(c.name())
               .withAdapter(adapter)
-              .withTransport(b.transport)
+              .withTransport(transport)
               .withDecider(decider)
               .withAdmission(admission)
               .withOwner(b.owner + "/" + c.name())
@@ -181,7 +186,7 @@ public final class HotelEngine implements AutoCloseable {
                           db,
                           clock,
                           scheduler,
-                          b.transport,
+                          transport,
                           quotas,
                           breaker,
                           authenticator,
@@ -411,7 +416,12 @@ public final class HotelEngine implements AutoCloseable {
    * @param inFlight the version in a batch not yet ended, or null
    * @param acknowledged the newest version the channel acknowledged, or null
    */
-  public record CellState(Cell cell, long version, Long pending, Long inFlight, Long acknowledged) {
+  public record CellState(
+      Cell cell,
+      long version,
+      @Nullable Long pending,
+      @Nullable Long inFlight,
+      @Nullable Long acknowledged) {
     /** The channel acknowledged the newest version. */
     public boolean atParity() {
       return acknowledged != null && acknowledged == version;

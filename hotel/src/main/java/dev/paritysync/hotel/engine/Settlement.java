@@ -14,6 +14,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settles one channel's claimed batches: what an answer (or its absence) does to the batch, the
@@ -37,7 +38,7 @@ final class Settlement {
   private final Admission admission;
   private final Authenticator authenticator;
   private final Parking parking;
-  private final EngineMetrics metrics;
+  private final @Nullable EngineMetrics metrics;
   private final Lanes lanes;
 
   Settlement(
@@ -51,7 +52,7 @@ final class Settlement {
       Admission admission,
       Authenticator authenticator,
       Parking parking,
-      EngineMetrics metrics,
+      @Nullable EngineMetrics metrics,
       Lanes lanes) {
     this.db = db;
     this.queue = queue;
@@ -76,7 +77,7 @@ final class Settlement {
    */
   void supersede(WorkItem item) {
     BatchPayload batch = BatchPayload.fromJson(item.payload());
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           if (queue.complete(c, item.id(), owner)) {
             int cells = Outbox.supersede(c, channel, item.id());
@@ -84,13 +85,12 @@ final class Settlement {
                 c,
                 entry("batch.superseded", batch, item.id()).withAttribute("cells", cells).build());
           }
-          return null;
         });
   }
 
   void defer(WorkItem item, BatchPayload batch, Duration wait, String gate) {
     Instant at = clock.instant().plus(wait);
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           if (queue.reschedule(c, item.id(), owner, at)) {
             BatchState.deferred(c, item.id());
@@ -101,11 +101,10 @@ final class Settlement {
                     .withAttribute("delayMillis", wait.toMillis())
                     .build());
           }
-          return null;
         });
   }
 
-  void record(DeliveryWorker.InFlight f, Outcome outcome, Response response) {
+  void record(DeliveryWorker.InFlight f, Outcome outcome, @Nullable Response response) {
     Instant now = clock.instant();
     Duration latency =
         response != null
@@ -124,7 +123,7 @@ final class Settlement {
     String id = f.item().id();
     boolean morePartsToSend = d.kind() == RetryDecider.Kind.ACK && f.partIndex() < f.parts() - 1;
     boolean[] acknowledged = {false};
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           acknowledged[0] = false;
           boolean owned =
@@ -138,7 +137,7 @@ final class Settlement {
                 case DEAD_LETTER, RECONCILE -> queue.markDead(c, id, owner);
               };
           if (!owned) {
-            return null; // another worker claimed it after our lease expired; it records
+            return; // another worker claimed it after our lease expired; it records
           }
           ledger.append(c, entry("attempt", f).withAttributes(attempt).build());
           long sentAt = Math.max(0, now.toEpochMilli() - latency.toMillis());
@@ -153,7 +152,7 @@ final class Settlement {
                         .withAttribute("part", f.partIndex())
                         .withAttribute("parts", f.parts())
                         .build());
-                return null;
+                return;
               }
               int cells = Outbox.acknowledge(c, channel, id);
               LedgerEntry.Builder acked =
@@ -171,7 +170,6 @@ final class Settlement {
             case RETRY, REFRESH_AUTH -> BatchState.save(c, id, d.next());
             case DEAD_LETTER, RECONCILE -> parking.park(c, f, d, outcome, response);
           }
-          return null;
         });
     if (acknowledged[0] && metrics != null && f.origins().acceptedAtMillis() != null) {
       metrics.acknowledged(
@@ -203,7 +201,7 @@ final class Settlement {
   /** Counts the attempt and completes its span's attributes. */
   private void observe(
       DeliveryWorker.InFlight f, Outcome outcome, Duration latency, RetryDecider.Decision d) {
-    Object status = outcome.isFailure() ? outcome.failure().name() : outcome.status();
+    Object status = outcome.failure() != null ? outcome.failure().name() : outcome.status();
     f.span().setAttribute(EngineTraces.STATUS, String.valueOf(status));
     f.span().setAttribute(EngineTraces.ACTION, d.action().toString());
     if (d.kind() != RetryDecider.Kind.ACK) {

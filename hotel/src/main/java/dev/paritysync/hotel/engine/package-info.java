@@ -4,4 +4,7 @@
  * channel's pending cells into leased work items, and {@link
  * dev.paritysync.hotel.engine.DeliveryWorker} sends them, keeping all retry state in the database.
  */
+@NullMarked
 package dev.paritysync.hotel.engine;
+
+import org.jspecify.annotations.NullMarked;

@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,17 +94,17 @@ public final class ReservationPoller implements AutoCloseable {
   private final Map<String, String> roomsByChannelCode;
   private final PollInterval interval;
   private final ReservationSink sink;
-  private final Consumer<Poll> listener;
+  private final @Nullable Consumer<Poll> listener;
   private final ResilientExecutor executor;
-  private final Credentials credentials;
+  private final @Nullable Credentials credentials;
 
   private long cursor;
-  private String etag;
+  private @Nullable String etag;
   private long lastPollNanos = Long.MIN_VALUE;
   private volatile boolean busy;
   private volatile boolean started;
   private volatile boolean closed;
-  private Scheduler.Cancellable next;
+  private Scheduler.@Nullable Cancellable next;
 
   /**
    * What one poll did.
@@ -125,10 +126,18 @@ public final class ReservationPoller implements AutoCloseable {
       int fresh,
       int duplicates,
       boolean acknowledged,
-      String failure,
+      @Nullable String failure,
       Duration nextDelay) {}
 
   private ReservationPoller(Builder b) {
+    // build() checked these already; said again where the compiler can see it
+    Objects.requireNonNull(b.db, "database");
+    Objects.requireNonNull(b.scheduler, "scheduler");
+    Objects.requireNonNull(b.transport, "transport");
+    Objects.requireNonNull(b.channel, "channel");
+    Objects.requireNonNull(b.baseUri, "baseUri");
+    Objects.requireNonNull(b.mapping, "mapping");
+    Objects.requireNonNull(b.ingest, "ingest");
     this.scheduler = b.scheduler;
     this.clock = b.scheduler.clock();
     this.transport = b.transport;
@@ -248,7 +257,10 @@ public final class ReservationPoller implements AutoCloseable {
       finish(new Poll(at, 0, 0, 0, 0, false, why, interval.afterFailure()));
       return;
     }
-    Response response = result.last().response();
+    // an acknowledged call has a last exchange, with a response
+    Response response =
+        Objects.requireNonNull(
+            Objects.requireNonNull(result.last(), "last").response(), "response");
     if (response.status() == 304) {
       finish(new Poll(at, 304, 0, 0, 0, false, null, interval.next(0, elapsed)));
       return;
@@ -322,7 +334,7 @@ public final class ReservationPoller implements AutoCloseable {
     return submit(request, null);
   }
 
-  private CompletableFuture<CallResult> submit(Request request, String idempotencyKey) {
+  private CompletableFuture<CallResult> submit(Request request, @Nullable String idempotencyKey) {
     Call call =
         new Call(
             channel,
@@ -338,7 +350,7 @@ public final class ReservationPoller implements AutoCloseable {
   }
 
   /** {@code request} with the channel's credentials: its API key, or the OAuth2 token. */
-  private Request authorized(Request request, AccessToken token) {
+  private Request authorized(Request request, @Nullable AccessToken token) {
     if (credentials instanceof Credentials.ApiKey key) {
       return request.withHeader(key.header(), key.value().reveal());
     }
@@ -372,19 +384,19 @@ public final class ReservationPoller implements AutoCloseable {
 
   /** Builds a {@link ReservationPoller}. Not thread-safe. */
   public static final class Builder {
-    private Database db;
-    private Scheduler scheduler;
-    private Transport transport;
-    private String channel;
-    private URI baseUri;
-    private ChannelMapping mapping;
-    private Ingest ingest;
-    private ChannelPolicy policy;
-    private Credentials credentials;
-    private TokenStore tokenStore;
+    private @Nullable Database db;
+    private @Nullable Scheduler scheduler;
+    private @Nullable Transport transport;
+    private @Nullable String channel;
+    private @Nullable URI baseUri;
+    private @Nullable ChannelMapping mapping;
+    private @Nullable Ingest ingest;
+    private @Nullable ChannelPolicy policy;
+    private @Nullable Credentials credentials;
+    private @Nullable TokenStore tokenStore;
     private PollInterval interval = PollInterval.defaults();
     private ReservationSink sink = ReservationSink.stored();
-    private Consumer<Poll> listener;
+    private @Nullable Consumer<Poll> listener;
     private long seed = 1;
 
     private Builder() {}

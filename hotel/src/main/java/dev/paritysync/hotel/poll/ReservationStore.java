@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The durable side of polling one channel: the revisions received (the de-duplication), the stay
@@ -29,7 +30,7 @@ final class ReservationStore {
   private final Ingest ingest;
 
   /** Where the feed stood: its cursor and the tag of its last empty page (or null). */
-  record Feed(long cursor, String etag) {}
+  record Feed(long cursor, @Nullable String etag) {}
 
   ReservationStore(Database db, Clock clock, String channel, Ingest ingest) {
     this.db = Objects.requireNonNull(db, "db");
@@ -58,7 +59,7 @@ final class ReservationStore {
    * unconditionally next time) in one transaction; returns the revisions recorded for the first
    * time, in page order.
    */
-  List<Reservation> record(List<Reservation> page, long cursor, String tag) {
+  List<Reservation> record(List<Reservation> page, long cursor, @Nullable String tag) {
     return db.inTransaction(
         c -> {
           List<Reservation> fresh = new ArrayList<>();
@@ -112,7 +113,7 @@ final class ReservationStore {
   }
 
   /** The note recorded with revision {@code revision} of {@code reservation}, or null. */
-  String note(Connection c, String reservation, int revision) throws SQLException {
+  @Nullable String note(Connection c, String reservation, int revision) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT note FROM reservation_revisions WHERE channel = ? AND reservation = ?"
@@ -147,7 +148,7 @@ final class ReservationStore {
   }
 
   /** The availability change a revision became (its version), or why there is none. */
-  private record Applied(Long version, String note) {}
+  private record Applied(@Nullable Long version, @Nullable String note) {}
 
   /** A stay held by a reservation: the nights of {@code room} from arrival to departure − 1. */
   private record Stay(String room, LocalDate arrival, LocalDate departure) {}
@@ -249,8 +250,8 @@ final class ReservationStore {
     return new Applied(version, notes.isEmpty() ? null : String.join("; ", notes));
   }
 
-  private static Integer availability(Connection c, String property, String room, LocalDate date)
-      throws SQLException {
+  private static @Nullable Integer availability(
+      Connection c, String property, String room, LocalDate date) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT availability FROM ari_truth WHERE property = ? AND room_type = ?"
@@ -271,7 +272,7 @@ final class ReservationStore {
   /** Sets {@code acked_at} of the revisions the channel confirmed. */
   void markAcknowledged(List<Reservation> page) {
     long now = clock.millis();
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -286,7 +287,6 @@ final class ReservationStore {
             }
             ps.executeBatch();
           }
-          return null;
         });
   }
 }
