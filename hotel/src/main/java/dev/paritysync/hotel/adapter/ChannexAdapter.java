@@ -70,7 +70,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe.
  */
-public final class ChannexAdapter implements ChannelAdapter {
+final class ChannexAdapter implements ChannelAdapter {
   private static final ObjectMapper JSON = JsonAdapters.JSON;
   private static final Pattern PATH = Pattern.compile("values\\.(\\d+)(\\..*)?");
   private static final String AVAILABILITY = "availability";

@@ -89,7 +89,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe.
  */
-public final class CloudbedsAdapter implements ChannelAdapter {
+final class CloudbedsAdapter implements ChannelAdapter {
   /** The adapter name a channel's {@code adapter:} key gives. */
   public static final String NAME = "cloudbeds";
 

@@ -45,7 +45,7 @@ public final class DeliveryWorkerBuilder {
    * Optional: counts attempts, latencies, delays, retries and change-to-acknowledgement latency in
    * {@code metrics}; default none.
    */
-  public DeliveryWorkerBuilder withMetrics(EngineMetrics metrics) {
+  DeliveryWorkerBuilder withMetrics(EngineMetrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     return this;
   }

@@ -55,7 +55,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe.
  */
-public final class EngineMetrics {
+final class EngineMetrics {
   /** Timer from a change's acceptance to its batch's acknowledgement; tag channel. */
   public static final String ACK_LATENCY = "paritysync.change.ack.latency";
 
@@ -105,7 +105,7 @@ public final class EngineMetrics {
   private final List<Meter> watches = new CopyOnWriteArrayList<>();
 
   /** Meters in {@code registry}; the core's meters go there too. */
-  public EngineMetrics(MeterRegistry registry) {
+  EngineMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.core = new CoreMetrics(registry);
     this.accepted = ingestCounter(ACCEPTED);

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Start and end times come from the engine's {@link Clock}. Thread-safe.
  */
-public final class EngineTraces {
+final class EngineTraces {
   /** The instrumentation scope name of the engine's tracer. */
   public static final String SCOPE = "dev.paritysync.hotel";
 
