@@ -185,6 +185,7 @@ public final class SimChannel implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port());
   }
 
+  /** The loopback port the channel listens on. */
   public int port() {
     return app.port();
   }

@@ -65,26 +65,31 @@ public final class DeliveryWorkerBuilder {
     return this;
   }
 
+  /** The database holding the outbox and the work queue. Required. */
   public DeliveryWorkerBuilder withDatabase(Database db) {
     this.db = db;
     return this;
   }
 
+  /** The leased work queue batches are claimed from. Required. */
   public DeliveryWorkerBuilder withWorkQueue(WorkQueue queue) {
     this.queue = queue;
     return this;
   }
 
+  /** The ledger every attempt is appended to. Required. */
   public DeliveryWorkerBuilder withLedger(Ledger ledger) {
     this.ledger = ledger;
     return this;
   }
 
+  /** Where dead letters and reconciliation items go. Required. */
   public DeliveryWorkerBuilder withQueues(Queues queues) {
     this.queues = queues;
     return this;
   }
 
+  /** The clock leases, delays and latencies read. Required. */
   public DeliveryWorkerBuilder withClock(Clock clock) {
     this.clock = clock;
     return this;
@@ -96,11 +101,13 @@ public final class DeliveryWorkerBuilder {
     return this;
   }
 
+  /** The channel's adapter, which encodes batches and classifies answers. Required. */
   public DeliveryWorkerBuilder withAdapter(ChannelAdapter adapter) {
     this.adapter = adapter;
     return this;
   }
 
+  /** The HTTP transport requests go through. Required. */
   public DeliveryWorkerBuilder withTransport(Transport transport) {
     this.transport = transport;
     return this;

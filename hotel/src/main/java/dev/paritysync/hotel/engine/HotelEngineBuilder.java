@@ -65,6 +65,7 @@ public final class HotelEngineBuilder {
     return this;
   }
 
+  /** The clock every timestamp, lease and backoff reads. Required. */
   public HotelEngineBuilder withClock(Clock clock) {
     this.clock = clock;
     return this;
@@ -76,6 +77,7 @@ public final class HotelEngineBuilder {
     return this;
   }
 
+  /** The HTTP transport every channel is called through. Required. */
   public HotelEngineBuilder withTransport(Transport transport) {
     this.transport = transport;
     return this;

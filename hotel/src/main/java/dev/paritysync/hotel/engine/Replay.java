@@ -35,6 +35,7 @@ public final class Replay {
   private final Queues queues;
   private final Ledger ledger;
 
+  /** Replays parked batches of {@code db}'s queues, recording each replay in {@code ledger}. */
   public Replay(Database db, WorkQueue queue, Queues queues, Ledger ledger) {
     this.db = Objects.requireNonNull(db, "db");
     this.queue = Objects.requireNonNull(queue, "queue");

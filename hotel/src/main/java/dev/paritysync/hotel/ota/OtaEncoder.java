@@ -489,6 +489,7 @@ public final class OtaEncoder {
       return this;
     }
 
+    /** An encoder with the settings so far; the builder may be reused. */
     public OtaEncoder build() {
       return new OtaEncoder(this);
     }

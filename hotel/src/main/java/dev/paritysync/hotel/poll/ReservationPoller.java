@@ -413,6 +413,7 @@ public final class ReservationPoller implements AutoCloseable {
       return this;
     }
 
+    /** The HTTP transport polls and acknowledgements go through. Required. */
     public Builder withTransport(Transport transport) {
       this.transport = transport;
       return this;

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 public final class ConflictResolver {
   private final HotelEngine engine;
 
+  /** Resolves the reconciliation items of {@code engine}. */
   public ConflictResolver(HotelEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
   }

@@ -466,6 +466,7 @@ public final class Reconciler {
       return this;
     }
 
+    /** The clock report times and ledger entries read. Required. */
     public Builder withClock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
