@@ -4,6 +4,7 @@ import dev.paritysync.core.classify.FieldError;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link Dialect} encodes its ARI API: request bodies in, every response body out, errors in
@@ -48,7 +49,7 @@ interface AriCodec {
    * (null when none); by default {@link #applied(int)}. OpenTravel echoes the key ({@code
    * EchoToken}) in its answer.
    */
-  default byte[] applied(int cells, String key) {
+  default byte[] applied(int cells, @Nullable String key) {
     return applied(cells);
   }
 

@@ -1,5 +1,7 @@
 package dev.paritysync.sim;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The simulator's own fields of an update ({@link AriUpdate}) and of a held cell ({@link CellKey}
  * and {@link CellValue}), named as the native dialect names them. A dialect's {@link FieldMap} says
@@ -53,7 +55,7 @@ enum AriField {
    * strings (rates in plain notation, with the scale they were sent with), numbers and flags as
    * they are; null when the cell does not have it.
    */
-  Object of(CellKey key, CellValue value) {
+  @Nullable Object of(CellKey key, CellValue value) {
     return switch (this) {
       case ROOM -> key.room();
       case RATE_PLAN -> key.ratePlan();

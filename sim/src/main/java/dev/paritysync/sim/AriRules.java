@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The channel's business rules for decoded updates, the same for every dialect: 422 validation
@@ -97,7 +99,7 @@ final class AriRules {
     return errors;
   }
 
-  private void nonNegative(List<FieldError> errors, int i, String field, Integer value) {
+  private void nonNegative(List<FieldError> errors, int i, String field, @Nullable Integer value) {
     if (value != null && value < 0) {
       errors.add(new FieldError(dialect.pointer(i, field), "must not be negative"));
     }
@@ -110,7 +112,11 @@ final class AriRules {
     }
     for (int i = 0; i < updates.size(); i++) {
       AriUpdate u = updates.get(i);
-      for (LocalDate d = u.from(); !d.isAfter(u.to()); d = d.plusDays(1)) {
+      // validated: every update names its dates
+      LocalDate to = Objects.requireNonNull(u.to(), "to");
+      for (LocalDate d = Objects.requireNonNull(u.from(), "from");
+          !d.isAfter(to);
+          d = d.plusDays(1)) {
         String cell = property + "/" + u.room() + "/" + u.ratePlan() + "/" + d;
         if (conflictCells.contains(cell)) {
           errors.add(new FieldError(dialect.pointer(i, ""), "cell " + cell + " is in conflict"));

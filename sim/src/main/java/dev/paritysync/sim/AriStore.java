@@ -6,10 +6,12 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The channel's cells, its idempotency records and its count of applications per key. One lock
@@ -42,7 +44,7 @@ final class AriStore {
   private long unkeyedApplications;
   private long cellsApplied;
 
-  Lookup lookup(String key, byte[] fingerprint) {
+  Lookup lookup(@Nullable String key, byte[] fingerprint) {
     if (key == null) {
       return FRESH;
     }
@@ -63,7 +65,7 @@ final class AriStore {
    */
   Lookup apply(
       String property,
-      String key,
+      @Nullable String key,
       byte[] fingerprint,
       List<AriUpdate> updates,
       boolean remember,
@@ -83,8 +85,13 @@ final class AriStore {
         CellValue v = u.value();
         // answered as applied either way; a dropped update leaves the cells as they were
         boolean silentlyDropped = drop.getAsBoolean();
-        for (LocalDate d = u.from(); !d.isAfter(u.to()); d = d.plusDays(1)) {
-          CellKey cell = new CellKey(u.room(), u.ratePlan(), d);
+        // validated (AriRules): every update names its room and dates
+        String room = Objects.requireNonNull(u.room(), "room");
+        LocalDate to = Objects.requireNonNull(u.to(), "to");
+        for (LocalDate d = Objects.requireNonNull(u.from(), "from");
+            !d.isAfter(to);
+            d = d.plusDays(1)) {
+          CellKey cell = new CellKey(room, u.ratePlan(), d);
           if (silentlyDropped) {
             lost.add(cell);
           } else {
@@ -133,7 +140,7 @@ final class AriStore {
   }
 
   /** Test hook: sets or, with a null value, removes one cell, as an extranet edit would. */
-  void overwrite(String property, CellKey key, CellValue value) {
+  void overwrite(String property, CellKey key, @Nullable CellValue value) {
     synchronized (lock) {
       java.util.Set<CellKey> lost = dropped.get(property);
       if (lost != null) {

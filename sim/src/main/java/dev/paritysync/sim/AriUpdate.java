@@ -2,24 +2,25 @@ package dev.paritysync.sim;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One decoded update: a range of dates of one room (and rate plan) and the values to write. Any
  * field may be null; the engine validates required fields so every dialect gets the same rules.
  */
 record AriUpdate(
-    String room,
-    String ratePlan,
-    LocalDate from,
-    LocalDate to,
-    BigDecimal rate,
-    String currency,
-    Integer availability,
-    Integer minLos,
-    Integer maxLos,
-    Boolean closed,
-    Boolean closedToArrival,
-    Boolean closedToDeparture) {
+    @Nullable String room,
+    @Nullable String ratePlan,
+    @Nullable LocalDate from,
+    @Nullable LocalDate to,
+    @Nullable BigDecimal rate,
+    @Nullable String currency,
+    @Nullable Integer availability,
+    @Nullable Integer minLos,
+    @Nullable Integer maxLos,
+    @Nullable Boolean closed,
+    @Nullable Boolean closedToArrival,
+    @Nullable Boolean closedToDeparture) {
 
   boolean hasRateOrRestriction() {
     return rate != null

@@ -1,20 +1,21 @@
 package dev.paritysync.sim;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the channel holds for one cell. A null field was never written. Rates keep the scale they
  * were sent with.
  */
 public record CellValue(
-    BigDecimal rate,
-    String currency,
-    Integer availability,
-    Integer minLos,
-    Integer maxLos,
-    Boolean closed,
-    Boolean closedToArrival,
-    Boolean closedToDeparture) {
+    @Nullable BigDecimal rate,
+    @Nullable String currency,
+    @Nullable Integer availability,
+    @Nullable Integer minLos,
+    @Nullable Integer maxLos,
+    @Nullable Boolean closed,
+    @Nullable Boolean closedToArrival,
+    @Nullable Boolean closedToDeparture) {
 
   static final CellValue EMPTY = new CellValue(null, null, null, null, null, null, null, null);
 
@@ -31,7 +32,7 @@ public record CellValue(
         pick(update.closedToDeparture, closedToDeparture));
   }
 
-  private static <T> T pick(T newer, T older) {
+  private static <T> @Nullable T pick(@Nullable T newer, @Nullable T older) {
     return newer != null ? newer : older;
   }
 }

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Cloudbeds OTA Build-To-Us dialect: the simulator plays the OTA and takes {@code ARIUpdate} as
@@ -96,12 +98,12 @@ final class CloudbedsCodec implements AriCodec {
   }
 
   /** The body's {@code shared_secret}, or null. */
-  static String sharedSecret(byte[] body) {
+  static @Nullable String sharedSecret(byte[] body) {
     JsonNode p = field(body, "shared_secret");
     return p != null && p.isTextual() ? p.textValue() : null;
   }
 
-  private static JsonNode field(byte[] body, String name) {
+  private static @Nullable JsonNode field(byte[] body, String name) {
     if (body == null) {
       return null;
     }
@@ -161,10 +163,14 @@ final class CloudbedsCodec implements AriCodec {
     if (!errors.isEmpty()) {
       throw new MalformedBody(errors);
     }
-    return new Read(property, from, to);
+    // no error: all three were read
+    return new Read(
+        Objects.requireNonNull(property, "property"),
+        Objects.requireNonNull(from, "from"),
+        Objects.requireNonNull(to, "to"));
   }
 
-  private static LocalDate date(JsonNode v, String at, List<FieldError> errors) {
+  private static @Nullable LocalDate date(JsonNode v, String at, List<FieldError> errors) {
     if (v == null || !v.isTextual()) {
       errors.add(new FieldError(at, "required, yyyy-MM-dd"));
       return null;
@@ -374,7 +380,7 @@ final class CloudbedsCodec implements AriCodec {
   }
 
   /** A rate plan's value of a date with the room's units of that date. */
-  private static CellValue units(Integer units, CellValue plan) {
+  private static CellValue units(@Nullable Integer units, @Nullable CellValue plan) {
     CellValue v = plan == null ? CellValue.EMPTY : plan;
     return new CellValue(
         v.rate(),

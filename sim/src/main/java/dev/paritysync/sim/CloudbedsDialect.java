@@ -3,6 +3,7 @@ package dev.paritysync.sim;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Cloudbeds OTA Build-To-Us dialect: the channel plays an OTA of the contract. {@code POST
@@ -61,7 +62,8 @@ final class CloudbedsDialect implements Dialect {
         read.property(), r.header("Authorization"), read.from().toString(), read.to().toString());
   }
 
-  private static boolean sharedSecretMatches(SimRequest r, byte[] body, String expected) {
+  private static boolean sharedSecretMatches(
+      SimRequest r, byte @Nullable [] body, @Nullable String expected) {
     if (expected == null) {
       return true;
     }
@@ -71,7 +73,7 @@ final class CloudbedsDialect implements Dialect {
     return same(given, expected) && (inBody == null || same(inBody, expected));
   }
 
-  private static boolean same(String given, String expected) {
+  private static boolean same(@Nullable String given, String expected) {
     return given != null
         && MessageDigest.isEqual(
             given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));

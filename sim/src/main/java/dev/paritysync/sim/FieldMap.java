@@ -3,6 +3,7 @@ package dev.paritysync.sim;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One dialect's description of its wire fields: which {@link AriField} is called what, in the order
@@ -50,7 +51,7 @@ final class FieldMap {
   }
 
   /** The wire name of the field the simulator calls {@code simName}, or null when not mapped. */
-  String wire(String simName) {
+  @Nullable String wire(String simName) {
     for (Map.Entry<AriField, String> e : names.entrySet()) {
       if (e.getKey().simName().equals(simName)) {
         return e.getValue();

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads typed fields of one JSON update for a JSON dialect, recording a field error for each field
@@ -37,17 +38,17 @@ final class JsonFields {
     this.errors = errors;
   }
 
-  private JsonNode get(String field) {
+  private @Nullable JsonNode get(String field) {
     JsonNode v = node.get(wireName.apply(field));
     return v == null || v.isNull() ? null : v;
   }
 
-  private <T> T fail(String field, String detail) {
+  private <T> @Nullable T fail(String field, String detail) {
     errors.add(new FieldError(pointer.apply(field), detail));
     return null;
   }
 
-  String string(String field) {
+  @Nullable String string(String field) {
     JsonNode v = get(field);
     if (v == null) {
       return null;
@@ -55,7 +56,7 @@ final class JsonFields {
     return v.isTextual() ? v.textValue() : fail(field, "expected a string");
   }
 
-  LocalDate date(String field) {
+  @Nullable LocalDate date(String field) {
     JsonNode v = get(field);
     if (v == null) {
       return null;
@@ -70,7 +71,7 @@ final class JsonFields {
     }
   }
 
-  BigDecimal decimal(String field) {
+  @Nullable BigDecimal decimal(String field) {
     JsonNode v = get(field);
     if (v == null) {
       return null;
@@ -88,7 +89,7 @@ final class JsonFields {
     return fail(field, "expected a decimal as a string or number");
   }
 
-  Integer integer(String field) {
+  @Nullable Integer integer(String field) {
     JsonNode v = get(field);
     if (v == null) {
       return null;
@@ -96,7 +97,7 @@ final class JsonFields {
     return v.isInt() ? Integer.valueOf(v.intValue()) : fail(field, "expected an integer");
   }
 
-  Boolean bool(String field) {
+  @Nullable Boolean bool(String field) {
     JsonNode v = get(field);
     if (v == null) {
       return null;

@@ -12,6 +12,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import javax.xml.stream.XMLStreamWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenTravel 2015A XML dialect: {@code OTA_HotelAvailNotifRQ} (availability as {@code
@@ -93,7 +94,7 @@ final class OtaCodec implements AriCodec {
   }
 
   /** What the start of a body says before its messages: who it is for and its key. */
-  record Head(String root, String echoToken, String hotelCode) {}
+  record Head(@Nullable String root, @Nullable String echoToken, @Nullable String hotelCode) {}
 
   /**
    * The root element, {@code EchoToken} and {@code HotelCode} of {@code body}, reading only up to
@@ -183,7 +184,7 @@ final class OtaCodec implements AriCodec {
 
   /** {@code Success}, echoing the request's {@code EchoToken} (the key) as OpenTravel does. */
   @Override
-  public byte[] applied(int cells, String key) {
+  public byte[] applied(int cells, @Nullable String key) {
     return write(key, w -> w.writeEmptyElement(NAMESPACE, "Success"));
   }
 
@@ -244,16 +245,16 @@ final class OtaCodec implements AriCodec {
   }
 
   /** A whole-request error: only validation and decoding carry an OpenTravel code. */
-  private static String code(int status) {
+  private static @Nullable String code(int status) {
     return status == 400 || status == 422 ? "320" : null;
   }
 
   private static void error(
       XMLStreamWriter w,
       String ewt,
-      String code,
-      String record,
-      String tag,
+      @Nullable String code,
+      @Nullable String record,
+      @Nullable String tag,
       String shortText,
       String text)
       throws XMLStreamException {
@@ -294,7 +295,7 @@ final class OtaCodec implements AriCodec {
   }
 
   /** An RS document echoing {@code echoToken} (when it fits the schema's 1-128 characters). */
-  private byte[] write(String echoToken, Body body) {
+  private byte[] write(@Nullable String echoToken, Body body) {
     return document(
         w -> {
           w.setDefaultNamespace(NAMESPACE);

@@ -12,6 +12,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one OpenTravel notification ({@code OTA_HotelAvailNotifRQ} or {@code
@@ -84,8 +85,12 @@ final class OtaRequestReader {
   }
 
   /** An element inside the root: returns the message (record) now open, or null. */
-  private Message element(
-      XMLStreamReader r, String name, Message m, List<Message> records, List<FieldError> errors) {
+  private @Nullable Message element(
+      XMLStreamReader r,
+      String name,
+      @Nullable Message m,
+      List<Message> records,
+      List<FieldError> errors) {
     switch (name) {
       case "AvailStatusMessages", "RateAmountMessages" -> {
         hotelSeen = name.equals(messages);
@@ -184,18 +189,18 @@ final class OtaRequestReader {
   /** One message being read. */
   private final class Message {
     final int index;
-    String room;
-    String ratePlan;
-    LocalDate from;
-    LocalDate to;
-    BigDecimal rate;
-    String currency;
-    Integer availability;
-    Integer minLos;
-    Integer maxLos;
-    Boolean closed;
-    Boolean closedToArrival;
-    Boolean closedToDeparture;
+    @Nullable String room;
+    @Nullable String ratePlan;
+    @Nullable LocalDate from;
+    @Nullable LocalDate to;
+    @Nullable BigDecimal rate;
+    @Nullable String currency;
+    @Nullable Integer availability;
+    @Nullable Integer minLos;
+    @Nullable Integer maxLos;
+    @Nullable Boolean closed;
+    @Nullable Boolean closedToArrival;
+    @Nullable Boolean closedToDeparture;
 
     Message(int index) {
       this.index = index;
@@ -231,7 +236,8 @@ final class OtaRequestReader {
           closedToDeparture);
     }
 
-    Integer integer(XMLStreamReader r, String attribute, String field, List<FieldError> errors) {
+    @Nullable Integer integer(
+        XMLStreamReader r, String attribute, String field, List<FieldError> errors) {
       String v = r.getAttributeValue(null, attribute);
       if (v == null) {
         return null;
@@ -244,7 +250,8 @@ final class OtaRequestReader {
       }
     }
 
-    BigDecimal decimal(XMLStreamReader r, String attribute, String field, List<FieldError> errors) {
+    @Nullable BigDecimal decimal(
+        XMLStreamReader r, String attribute, String field, List<FieldError> errors) {
       String v = r.getAttributeValue(null, attribute);
       if (v == null) {
         errors.add(new FieldError(OtaCodec.record(index, field), "required"));
@@ -258,7 +265,8 @@ final class OtaRequestReader {
       }
     }
 
-    LocalDate date(XMLStreamReader r, String attribute, String field, List<FieldError> errors) {
+    @Nullable LocalDate date(
+        XMLStreamReader r, String attribute, String field, List<FieldError> errors) {
       String v = r.getAttributeValue(null, attribute);
       if (v == null) {
         return null; // the rules report a missing date

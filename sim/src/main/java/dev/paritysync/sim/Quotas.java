@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One token bucket per (property, endpoint kind), with one bandwidth per configured window. A
@@ -50,7 +51,7 @@ final class Quotas {
   }
 
   /** Takes one token for {@code property}'s {@code kind}, or returns null when it has no quota. */
-  Decision take(String property, String kind) {
+  @Nullable Decision take(String property, String kind) {
     List<QuotaSpec> windows = specs.get(kind);
     if (windows == null) {
       return null;

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A simulated channel: a real HTTP server on 127.0.0.1 that holds ARI cells, enforces quotas,
@@ -184,6 +185,7 @@ public final class SimChannel implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port());
   }
 
+  /** The loopback port the channel listens on. */
   public int port() {
     return app.port();
   }
@@ -326,7 +328,7 @@ public final class SimChannel implements AutoCloseable {
   }
 
   /** The body, or null when it exceeds {@code maxBodyBytes}; reads at most one byte past it. */
-  private byte[] readBody(Context ctx) {
+  private byte @Nullable [] readBody(Context ctx) {
     long max = config.maxBodyBytes();
     if (ctx.req().getContentLengthLong() > max) {
       return null;
@@ -343,19 +345,19 @@ public final class SimChannel implements AutoCloseable {
   private final class Request implements SimRequest {
     private final Context ctx;
     private boolean read;
-    private byte[] body;
+    private byte @Nullable [] body;
 
     Request(Context ctx) {
       this.ctx = ctx;
     }
 
     @Override
-    public String header(String name) {
+    public @Nullable String header(String name) {
       return ctx.header(name);
     }
 
     @Override
-    public String queryParam(String name) {
+    public @Nullable String queryParam(String name) {
       return ctx.queryParam(name);
     }
 
@@ -365,7 +367,7 @@ public final class SimChannel implements AutoCloseable {
     }
 
     @Override
-    public byte[] body() {
+    public byte @Nullable [] body() {
       if (!read) {
         body = readBody(ctx);
         read = true;

@@ -143,10 +143,12 @@ public final class SimDsp implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + app.port());
   }
 
+  /** The loopback port the DSP listens on. */
   public int port() {
     return app.port();
   }
 
+  /** The configuration the DSP was started with. */
   public SimDspConfig config() {
     return config;
   }

@@ -144,31 +144,37 @@ public record SimDspConfig(
       pTruncate = c.pTruncate;
     }
 
+    /** The seed of the rows and the fault dice; default 0. */
     public Builder withSeed(long seed) {
       this.seed = seed;
       return this;
     }
 
+    /** The loopback port to bind; default 0, an ephemeral one. */
     public Builder withPort(int port) {
       this.port = port;
       return this;
     }
 
+    /** How many reports each period lists; default 2. */
     public Builder withReportsPerPeriod(int n) {
       this.reportsPerPeriod = n;
       return this;
     }
 
+    /** Rows in the first report of a period (the others up to it); default 1,000. */
     public Builder withRowsPerReport(int n) {
       this.rowsPerReport = n;
       return this;
     }
 
+    /** The largest {@code limit} a page request may ask for; default 1,000. */
     public Builder withMaxPageSize(int n) {
       this.maxPageSize = n;
       return this;
     }
 
+    /** The share of rows that are invalid on purpose, 0 to 1; default 0.02. */
     public Builder withInvalidRate(double rate) {
       this.invalidRate = rate;
       return this;
@@ -180,26 +186,31 @@ public record SimDspConfig(
       return this;
     }
 
+    /** The probability of a 429 unrelated to the quota; default 0. */
     public Builder withP429(double p) {
       this.p429 = p;
       return this;
     }
 
+    /** The probability a request is answered 500; default 0. */
     public Builder withP500(double p) {
       this.p500 = p;
       return this;
     }
 
+    /** The probability a request is answered 503; default 0. */
     public Builder withP503(double p) {
       this.p503 = p;
       return this;
     }
 
+    /** The probability the connection is closed without a response; default 0. */
     public Builder withPReset(double p) {
       this.pReset = p;
       return this;
     }
 
+    /** The probability a 200 carries a body cut off mid-document; default 0. */
     public Builder withPTruncate(double p) {
       this.pTruncate = p;
       return this;

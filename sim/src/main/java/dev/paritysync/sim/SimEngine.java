@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides every answer of a simulated channel, independent of the HTTP server that carries it.
@@ -50,7 +51,7 @@ final class SimEngine {
   // Its own seeded dice, drawn under the store's lock once per update applied: adding silent
   // drops changes no other fault's sequence.
   private final java.util.Random dropDice;
-  private final Tokens tokens;
+  private final @Nullable Tokens tokens;
   private final SimGate gate;
   private final long startNanos;
   private final AriStore store = new AriStore();
@@ -89,7 +90,11 @@ final class SimEngine {
    *
    * @param body the body, or null when it exceeded {@code maxBodyBytes}
    */
-  SimResponse postAri(String property, String authorization, String key, byte[] body) {
+  SimResponse postAri(
+      String property,
+      @Nullable String authorization,
+      @Nullable String key,
+      byte @Nullable [] body) {
     return postAri(dialect, "ari", property, authorization, key, body);
   }
 
@@ -99,7 +104,12 @@ final class SimEngine {
    * own RS), counted against the quota of {@code kind}. State and keys are the channel's.
    */
   SimResponse postAri(
-      AriCodec d, String kind, String property, String authorization, String key, byte[] body) {
+      AriCodec d,
+      String kind,
+      String property,
+      @Nullable String authorization,
+      @Nullable String key,
+      byte @Nullable [] body) {
     Instant now = clock.instant();
     requests.increment();
     SimGate.Gate gate = this.gate.admit(d, kind, property, authorization, now);
@@ -176,13 +186,18 @@ final class SimEngine {
   }
 
   /** {@code GET /v1/properties/{property}/ari?from=&to=}. */
-  SimResponse getAri(String property, String authorization, String from, String to) {
+  SimResponse getAri(
+      String property, @Nullable String authorization, @Nullable String from, @Nullable String to) {
     return getAri(dialect, property, authorization, from, to);
   }
 
   /** {@link #getAri(String, String, String, String)} answered in {@code formatter}'s format. */
   SimResponse getAri(
-      AriCodec formatter, String property, String authorization, String from, String to) {
+      AriCodec formatter,
+      String property,
+      @Nullable String authorization,
+      @Nullable String from,
+      @Nullable String to) {
     Instant now = clock.instant();
     requests.increment();
     SimGate.Gate gate = this.gate.admit(dialect, "read", property, authorization, now);
@@ -193,12 +208,12 @@ final class SimEngine {
     List<FieldError> errors = new ArrayList<>();
     LocalDate f = queryDate("from", from, errors);
     LocalDate t = queryDate("to", to, errors);
-    if (errors.isEmpty() && f.isAfter(t)) {
+    if (f != null && t != null && f.isAfter(t)) {
       errors.add(new FieldError("?to", "must not be before from"));
-    } else if (errors.isEmpty() && ChronoUnit.DAYS.between(f, t) >= AriRules.MAX_RANGE_DAYS) {
+    } else if (f != null && t != null && ChronoUnit.DAYS.between(f, t) >= AriRules.MAX_RANGE_DAYS) {
       errors.add(new FieldError("?to", "range longer than " + AriRules.MAX_RANGE_DAYS + " days"));
     }
-    if (!errors.isEmpty()) {
+    if (!errors.isEmpty() || f == null || t == null) {
       return count(
           gate.deliver(
               SimResponse.now(
@@ -224,7 +239,8 @@ final class SimEngine {
    * {@code read} quota (property {@value #RESERVATIONS}), outage and the fault dice as an ARI read
    * does.
    */
-  SimResponse getReservations(String authorization, String since, String ifNoneMatch) {
+  SimResponse getReservations(
+      @Nullable String authorization, @Nullable String since, @Nullable String ifNoneMatch) {
     Instant now = clock.instant();
     requests.increment();
     SimGate.Gate gate = this.gate.admit(dialect, "read", RESERVATIONS, authorization, now);
@@ -268,7 +284,7 @@ final class SimEngine {
    * {"acknowledged": n}}, 400 for a body that is not such a list, 413 for one too large. Counts
    * against the {@code read} quota and draws the dice like the feed.
    */
-  SimResponse acknowledgeReservations(String authorization, byte[] body) {
+  SimResponse acknowledgeReservations(@Nullable String authorization, byte @Nullable [] body) {
     Instant now = clock.instant();
     requests.increment();
     SimGate.Gate gate = this.gate.admit(dialect, "read", RESERVATIONS, authorization, now);
@@ -299,7 +315,7 @@ final class SimEngine {
                   400,
                   "malformed",
                   "Malformed body",
-                  List.of(new FieldError("", e.getMessage())))));
+                  List.of(new FieldError("", String.valueOf(e.getMessage()))))));
     }
     var answer = SimJson.JSON.createObjectNode().put("acknowledged", n);
     return count(
@@ -310,7 +326,8 @@ final class SimEngine {
     return reservations;
   }
 
-  private static LocalDate queryDate(String name, String value, List<FieldError> errors) {
+  private static @Nullable LocalDate queryDate(
+      String name, @Nullable String value, List<FieldError> errors) {
     if (value == null || value.isBlank()) {
       errors.add(new FieldError("?" + name, "required, yyyy-MM-dd"));
       return null;
@@ -343,7 +360,7 @@ final class SimEngine {
   /**
    * {@code POST /oauth/token}, client-credentials grant; not subject to quota, outage or faults.
    */
-  SimResponse token(String authorization, Map<String, List<String>> form) {
+  SimResponse token(@Nullable String authorization, Map<String, List<String>> form) {
     tokenRequests.increment();
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Date", HttpDates.format(clock.instant()));
@@ -390,7 +407,7 @@ final class SimEngine {
     return SimResponse.now(headers, 200, "application/json", SimJson.write(body));
   }
 
-  private static String first(Map<String, List<String>> form, String name) {
+  private static @Nullable String first(Map<String, List<String>> form, String name) {
     List<String> v = form.get(name);
     return v == null || v.isEmpty() ? null : v.get(0);
   }
@@ -401,7 +418,7 @@ final class SimEngine {
     gate.setOutage(down);
   }
 
-  void overwrite(String property, CellKey key, CellValue value) {
+  void overwrite(String property, CellKey key, @Nullable CellValue value) {
     store.overwrite(property, key, value);
   }
 

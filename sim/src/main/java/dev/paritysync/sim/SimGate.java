@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks a simulated channel runs on every request before it looks at the body — auth, quota,
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class SimGate {
   private final SimConfig config;
   private final Clock clock;
-  private final Tokens tokens;
+  private final @Nullable Tokens tokens;
   private final Quotas quotas;
   private final FaultDice dice;
   private final long startNanos;
@@ -38,7 +39,7 @@ final class SimGate {
   /**
    * @param tokens the channel's OAuth tokens, or null when it takes none
    */
-  SimGate(SimConfig config, Clock clock, Tokens tokens) {
+  SimGate(SimConfig config, Clock clock, @Nullable Tokens tokens) {
     this.config = config;
     this.clock = clock;
     this.tokens = tokens;
@@ -48,7 +49,7 @@ final class SimGate {
   }
 
   /** The outcome of the checks every ARI request passes before its body is looked at. */
-  record Gate(SimResponse stop, Map<String, String> headers, boolean slow) {
+  record Gate(@Nullable SimResponse stop, Map<String, String> headers, boolean slow) {
     SimResponse deliver(SimResponse r) {
       return slow ? r.slow() : r;
     }
@@ -59,7 +60,8 @@ final class SimGate {
    * property}, in that order: the first that fails answers ({@link Gate#stop()}); otherwise the
    * headers every answer carries (Date, rate-limit) and whether the answer is held back as slow.
    */
-  Gate admit(AriCodec dialect, String kind, String property, String authorization, Instant now) {
+  Gate admit(
+      AriCodec dialect, String kind, String property, @Nullable String authorization, Instant now) {
     String waitKey = property + "/" + kind;
     long[] wait = announced.get(waitKey);
     long nowNanos = clock.nanoTime();
@@ -129,7 +131,7 @@ final class SimGate {
   }
 
   /** The answer to a request that drew {@code fault}, or null when it goes on. */
-  private SimResponse faulted(
+  private @Nullable SimResponse faulted(
       FaultDice.Fault fault,
       AriCodec dialect,
       Map<String, String> headers,
@@ -156,7 +158,7 @@ final class SimGate {
     };
   }
 
-  private Duration outageLeft() {
+  private @Nullable Duration outageLeft() {
     Duration elapsed = Duration.ofNanos(clock.nanoTime() - startNanos);
     Duration left = null;
     for (SimConfig.Window w : config.outages()) {

@@ -1,6 +1,7 @@
 package dev.paritysync.sim;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the engine decided to answer, before it reaches the wire.
@@ -8,7 +9,11 @@ import java.util.Map;
  * @param delivery {@link Delivery#RESET} has no status, headers or body
  */
 record SimResponse(
-    int status, Map<String, String> headers, String contentType, byte[] body, Delivery delivery) {
+    int status,
+    Map<String, String> headers,
+    @Nullable String contentType,
+    byte @Nullable [] body,
+    Delivery delivery) {
 
   enum Delivery {
     /** Answer at once. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Issues and checks Bearer tokens for the client-credentials grant. Tokens come from a random
@@ -32,7 +33,7 @@ final class Tokens {
     this.random = new Random(seed ^ 0x5EED_70CE_4E11L);
   }
 
-  boolean credentialsMatch(String clientId, String clientSecret) {
+  boolean credentialsMatch(@Nullable String clientId, @Nullable String clientSecret) {
     // Both compared every time, in constant time, so neither leaks through timing.
     boolean id = constantTimeEquals(clientId, oauth.clientId());
     boolean secret = constantTimeEquals(clientSecret, oauth.clientSecret());
@@ -54,7 +55,7 @@ final class Tokens {
     return oauth.tokenTtl().toSeconds();
   }
 
-  synchronized Check check(String authorization) {
+  synchronized Check check(@Nullable String authorization) {
     if (authorization == null || authorization.isBlank()) {
       return Check.MISSING;
     }
@@ -69,7 +70,7 @@ final class Tokens {
     return clock.nanoTime() - expiry < 0 ? Check.VALID : Check.EXPIRED;
   }
 
-  private static boolean constantTimeEquals(String a, String b) {
+  private static boolean constantTimeEquals(@Nullable String a, String b) {
     return a != null
         && MessageDigest.isEqual(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));

@@ -4,4 +4,7 @@
  * dev.paritysync.sim.SimChannel#start}; configure it with {@link dev.paritysync.sim.SimConfig}.
  * Everything else in this package is package-private.
  */
+@NullMarked
 package dev.paritysync.sim;
+
+import org.jspecify.annotations.NullMarked;

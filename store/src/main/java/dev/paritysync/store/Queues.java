@@ -297,7 +297,7 @@ public final class Queues {
       this.reason = Objects.requireNonNull(reason, "reason");
     }
 
-    public Entry withCorrelationId(String correlationId) {
+    public Entry withCorrelationId(@Nullable String correlationId) {
       this.correlationId = correlationId;
       return this;
     }

@@ -1,6 +1,7 @@
 package dev.paritysync.core.retry;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A unit of work for the {@link ResilientExecutor}: which channel, scope and endpoint kind it
@@ -16,7 +17,7 @@ public record Call(
     String channel,
     String scope,
     String endpoint,
-    String idempotencyKey,
+    @Nullable String idempotencyKey,
     String correlationId,
     Exchange exchange) {
   public Call {

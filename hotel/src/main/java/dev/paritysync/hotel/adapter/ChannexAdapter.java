@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Channex-style JSON dialect.
@@ -69,7 +70,7 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable and thread-safe.
  */
-public final class ChannexAdapter implements ChannelAdapter {
+final class ChannexAdapter implements ChannelAdapter {
   private static final ObjectMapper JSON = JsonAdapters.JSON;
   private static final Pattern PATH = Pattern.compile("values\\.(\\d+)(\\..*)?");
   private static final String AVAILABILITY = "availability";
@@ -304,7 +305,7 @@ public final class ChannexAdapter implements ChannelAdapter {
   }
 
   /** The {@code errors} object of a Channex error body, or null when there is none. */
-  private static JsonNode errors(byte[] body) {
+  private static @Nullable JsonNode errors(byte[] body) {
     if (body == null || body.length == 0) {
       return null;
     }

@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Cloudbeds OTA Build-To-Us dialect: paritysync plays the channel manager and sends {@code POST
@@ -88,7 +89,7 @@ import java.util.zip.CRC32;
  *
  * <p>Immutable and thread-safe.
  */
-public final class CloudbedsAdapter implements ChannelAdapter {
+final class CloudbedsAdapter implements ChannelAdapter {
   /** The adapter name a channel's {@code adapter:} key gives. */
   public static final String NAME = "cloudbeds";
 
@@ -183,7 +184,7 @@ public final class CloudbedsAdapter implements ChannelAdapter {
     try {
       return new CloudbedsAdapter(config.baseUrl(), config.mapping(), key.value(), c, otaCid);
     } catch (IllegalArgumentException e) {
-      String m = e.getMessage();
+      String m = String.valueOf(e.getMessage());
       throw new IllegalArgumentException(at + (m.startsWith("mapping.") ? m : "options." + m), e);
     }
   }
@@ -342,7 +343,7 @@ public final class CloudbedsAdapter implements ChannelAdapter {
     return mapping;
   }
 
-  private static JsonNode json(byte[] body) {
+  private static @Nullable JsonNode json(byte[] body) {
     if (body == null || body.length == 0) {
       return null;
     }
@@ -368,7 +369,7 @@ public final class CloudbedsAdapter implements ChannelAdapter {
       return n; // a room-type range carries availability only
     }
     if (v.rate() != null) {
-      if (strict && !v.rate().currency().equals(currency)) {
+      if (strict && !currency.equals(v.rate().currency())) {
         throw new IllegalArgumentException(
             "rate plan "
                 + range.ratePlan()

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a Cloudbeds-style channel through {@code POST {base}/GetARI}: the contract's request
@@ -119,12 +120,11 @@ final class CloudbedsReader implements ChannelAdapter.Reader {
       }
       rate = new Rate(new BigDecimal(row.path("rate").textValue()), currency);
     }
+    Integer maxLos = integer(row, "max_los");
     Restrictions r =
         new Restrictions(
             integer(row, "min_los"),
-            integer(row, "max_los") == null || integer(row, "max_los") == 0
-                ? null
-                : integer(row, "max_los"),
+            maxLos == null || maxLos == 0 ? null : maxLos,
             bool(row, "close"),
             bool(row, "closearr"),
             bool(row, "closedep"));
@@ -146,12 +146,12 @@ final class CloudbedsReader implements ChannelAdapter.Reader {
     }
   }
 
-  private static Integer integer(JsonNode row, String name) {
+  private static @Nullable Integer integer(JsonNode row, String name) {
     JsonNode v = row.get(name);
     return v != null && v.isInt() ? v.intValue() : null;
   }
 
-  private static Boolean bool(JsonNode row, String name) {
+  private static @Nullable Boolean bool(JsonNode row, String name) {
     JsonNode v = row.get(name);
     return v != null && v.isBoolean() ? v.booleanValue() : null;
   }

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The simulator's native JSON dialect: {@code POST {base}/v1/properties/{property}/ari} with {@code
@@ -197,13 +198,13 @@ public final class NativeJsonAdapter implements ChannelAdapter {
     return n;
   }
 
-  private static void putIfSet(ObjectNode n, String name, Integer value) {
+  private static void putIfSet(ObjectNode n, String name, @Nullable Integer value) {
     if (value != null) {
       n.put(name, value);
     }
   }
 
-  private static void putIfSet(ObjectNode n, String name, Boolean value) {
+  private static void putIfSet(ObjectNode n, String name, @Nullable Boolean value) {
     if (value != null) {
       n.put(name, value);
     }

@@ -281,6 +281,7 @@ public final class OtaAdapter implements ChannelAdapter {
       return this;
     }
 
+    /** An adapter with the settings so far; the builder may be reused. */
     public OtaAdapter build() {
       return new OtaAdapter(this);
     }

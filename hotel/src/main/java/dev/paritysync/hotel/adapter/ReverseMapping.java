@@ -12,7 +12,7 @@ import java.util.Set;
  * that two PMS codes map to is ambiguous and translates to nothing (the snapshot reports it as
  * unmapped rather than guess). Immutable and thread-safe.
  */
-public final class ReverseMapping {
+final class ReverseMapping {
   private final Map<String, String> rooms;
   private final Map<String, String> ratePlans;
 

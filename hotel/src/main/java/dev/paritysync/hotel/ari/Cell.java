@@ -2,6 +2,7 @@ package dev.paritysync.hotel.ari;
 
 import java.time.LocalDate;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One ARI fact: what a property's room type (and, for rates and restrictions, rate plan) holds on
@@ -14,7 +15,11 @@ import java.util.Objects;
  * @param values what the cell holds
  */
 public record Cell(
-    String property, String roomType, String ratePlan, LocalDate date, CellValues values) {
+    String property,
+    String roomType,
+    @Nullable String ratePlan,
+    LocalDate date,
+    CellValues values) {
   public Cell {
     Objects.requireNonNull(property, "property");
     Objects.requireNonNull(roomType, "roomType");

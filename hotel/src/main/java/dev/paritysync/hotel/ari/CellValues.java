@@ -1,5 +1,7 @@
 package dev.paritysync.hotel.ari;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one cell holds. A rate-plan cell carries a rate and restrictions; a room-type cell (no rate
  * plan) carries availability. Absent values are null. Immutable; equality is value equality (rates
@@ -9,7 +11,8 @@ package dev.paritysync.hotel.ari;
  * @param availability the rooms left to sell, or null
  * @param restrictions the stay restrictions, or null
  */
-public record CellValues(Rate rate, Integer availability, Restrictions restrictions) {
+public record CellValues(
+    @Nullable Rate rate, @Nullable Integer availability, @Nullable Restrictions restrictions) {
 
   /** Values holding only {@code rate}. */
   public static CellValues ofRate(Rate rate) {

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A write from the PMS to a range of cells: a property, a room type, optionally a rate plan, the
@@ -30,13 +31,13 @@ import java.time.LocalDate;
 public record Change(
     @NotBlank(message = "is missing; a change names its property") String property,
     @NotBlank(message = "is missing; a change names its room type") String roomType,
-    String ratePlan,
+    @Nullable String ratePlan,
     @NotNull(message = "is missing; a change needs a first date") LocalDate from,
     @NotNull(message = "is missing; a change needs a last date") LocalDate to,
-    @Valid Rate rate,
+    @Valid @Nullable Rate rate,
     @PositiveOrZero(message = "${validatedValue} is negative; availability must be ≥ 0")
-        Integer availability,
-    @Valid Restrictions restrictions) {
+        @Nullable Integer availability,
+    @Valid @Nullable Restrictions restrictions) {
 
   /** Starts a change to {@code roomType} of {@code property} from {@code from} to {@code to}. */
   public static Builder builder(String property, String roomType, LocalDate from, LocalDate to) {
@@ -56,10 +57,10 @@ public record Change(
     private final String roomType;
     private final LocalDate from;
     private final LocalDate to;
-    private String ratePlan;
-    private Rate rate;
-    private Integer availability;
-    private Restrictions restrictions;
+    private @Nullable String ratePlan;
+    private @Nullable Rate rate;
+    private @Nullable Integer availability;
+    private @Nullable Restrictions restrictions;
 
     private Builder(String property, String roomType, LocalDate from, LocalDate to) {
       this.property = property;
@@ -68,26 +69,31 @@ public record Change(
       this.to = to;
     }
 
-    public Builder withRatePlan(String code) {
+    /** Sets the rate plan; none by default (the change is to the room type). */
+    public Builder withRatePlan(@Nullable String code) {
       this.ratePlan = code;
       return this;
     }
 
-    public Builder withRate(Rate rate) {
+    /** Sets the new rate; none by default (unchanged). */
+    public Builder withRate(@Nullable Rate rate) {
       this.rate = rate;
       return this;
     }
 
-    public Builder withAvailability(Integer availability) {
+    /** Sets the new availability; none by default (unchanged). */
+    public Builder withAvailability(@Nullable Integer availability) {
       this.availability = availability;
       return this;
     }
 
-    public Builder withRestrictions(Restrictions restrictions) {
+    /** Sets the new restrictions; none by default (unchanged). */
+    public Builder withRestrictions(@Nullable Restrictions restrictions) {
       this.restrictions = restrictions;
       return this;
     }
 
+    /** The change as set so far; the builder may be reused. */
     public Change build() {
       return new Change(property, roomType, ratePlan, from, to, rate, availability, restrictions);
     }

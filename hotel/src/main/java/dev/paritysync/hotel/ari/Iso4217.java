@@ -11,6 +11,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 import java.util.Currency;
+import org.jspecify.annotations.Nullable;
 
 /** The string is an ISO 4217 currency code that {@link Currency} knows. Null is valid. */
 @Documented
@@ -26,12 +27,12 @@ import java.util.Currency;
 
   final class Check implements ConstraintValidator<Iso4217, String> {
     @Override
-    public boolean isValid(String value, ConstraintValidatorContext context) {
+    public boolean isValid(@Nullable String value, ConstraintValidatorContext context) {
       return value == null || currency(value) != null;
     }
 
     /** The currency with {@code code}, or null when there is none. */
-    static Currency currency(String code) {
+    static @Nullable Currency currency(@Nullable String code) {
       if (code == null || !code.matches("[A-Z]{3}")) {
         return null;
       }

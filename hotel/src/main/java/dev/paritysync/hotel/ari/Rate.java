@@ -3,6 +3,7 @@ package dev.paritysync.hotel.ari;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A price for one night: an amount in an ISO 4217 currency. Immutable.
@@ -13,17 +14,19 @@ import java.math.BigDecimal;
  * merge into one range.
  *
  * @param amount the amount, not negative
- * @param currency the ISO 4217 code ("EUR"); it must equal the rate plan's currency
+ * @param currency the ISO 4217 code ("EUR"); it must equal the rate plan's currency. Null only in
+ *     what a channel reports without one (a snapshot); a validated change always has one
  */
 @ValidRate
 public record Rate(
     @NotNull(message = "is missing; a rate needs an amount")
         @DecimalMin(value = "0", message = "${validatedValue} is negative; a rate must be ≥ 0")
         BigDecimal amount,
-    @NotNull(message = "is missing; a rate needs an ISO 4217 currency") @Iso4217 String currency) {
+    @NotNull(message = "is missing; a rate needs an ISO 4217 currency") @Iso4217
+        @Nullable String currency) {
 
   /** A rate of {@code amount} (a decimal string, e.g. {@code "120.50"}) in {@code currency}. */
-  public static Rate of(String amount, String currency) {
+  public static Rate of(String amount, @Nullable String currency) {
     return new Rate(new BigDecimal(amount), currency);
   }
 

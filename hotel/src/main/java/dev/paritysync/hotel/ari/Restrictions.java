@@ -1,6 +1,7 @@
 package dev.paritysync.hotel.ari;
 
 import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stay restrictions of a rate plan on a date. Every component may be null: in a {@link Change},
@@ -18,12 +19,12 @@ import jakarta.validation.constraints.Min;
 @LosOrder
 public record Restrictions(
     @Min(value = 1, message = "${validatedValue} is below 1; a length of stay is at least 1 night")
-        Integer minLos,
+        @Nullable Integer minLos,
     @Min(value = 1, message = "${validatedValue} is below 1; a length of stay is at least 1 night")
-        Integer maxLos,
-    Boolean closed,
-    Boolean closedToArrival,
-    Boolean closedToDeparture) {
+        @Nullable Integer maxLos,
+    @Nullable Boolean closed,
+    @Nullable Boolean closedToArrival,
+    @Nullable Boolean closedToDeparture) {
 
   private static final Restrictions NONE = new Restrictions(null, null, null, null, null);
 
@@ -37,23 +38,28 @@ public record Restrictions(
     return equals(NONE);
   }
 
-  public Restrictions withMinLos(Integer nights) {
+  /** A copy with {@code minLos} set to {@code nights} (null: unchanged). */
+  public Restrictions withMinLos(@Nullable Integer nights) {
     return new Restrictions(nights, maxLos, closed, closedToArrival, closedToDeparture);
   }
 
-  public Restrictions withMaxLos(Integer nights) {
+  /** A copy with {@code maxLos} set to {@code nights} (null: unchanged). */
+  public Restrictions withMaxLos(@Nullable Integer nights) {
     return new Restrictions(minLos, nights, closed, closedToArrival, closedToDeparture);
   }
 
-  public Restrictions withClosed(Boolean value) {
+  /** A copy with {@code closed} (stop-sell) set to {@code value} (null: unchanged). */
+  public Restrictions withClosed(@Nullable Boolean value) {
     return new Restrictions(minLos, maxLos, value, closedToArrival, closedToDeparture);
   }
 
-  public Restrictions withClosedToArrival(Boolean value) {
+  /** A copy with {@code closedToArrival} set to {@code value} (null: unchanged). */
+  public Restrictions withClosedToArrival(@Nullable Boolean value) {
     return new Restrictions(minLos, maxLos, closed, value, closedToDeparture);
   }
 
-  public Restrictions withClosedToDeparture(Boolean value) {
+  /** A copy with {@code closedToDeparture} set to {@code value} (null: unchanged). */
+  public Restrictions withClosedToDeparture(@Nullable Boolean value) {
     return new Restrictions(minLos, maxLos, closed, closedToArrival, value);
   }
 }

@@ -5,6 +5,7 @@ import dev.paritysync.hotel.ari.CellValues;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Consecutive dates of one room type (and rate plan) that hold equal values: the unit a request
@@ -20,7 +21,7 @@ import java.util.Objects;
 public record CellRange(
     String property,
     String roomType,
-    String ratePlan,
+    @Nullable String ratePlan,
     LocalDate from,
     LocalDate to,
     CellValues values) {

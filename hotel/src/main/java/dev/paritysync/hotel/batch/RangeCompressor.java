@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the pending cells of one channel and property into requests: consecutive dates of the same
@@ -61,8 +62,8 @@ public final class RangeCompressor {
     List<Cell> sorted = new ArrayList<>(cells);
     sorted.sort(ORDER);
     List<CellRange> ranges = new ArrayList<>();
-    Cell first = null;
-    Cell last = null;
+    @Nullable Cell first = null;
+    @Nullable Cell last = null;
     for (Cell cell : sorted) {
       if (last != null) {
         if (!cell.property().equals(last.property())) {
@@ -81,7 +82,7 @@ public final class RangeCompressor {
                 && cell.date().equals(last.date().plusDays(1))
                 && cell.values().equals(last.values());
         if (!merges) {
-          ranges.add(range(first, last.date()));
+          ranges.add(range(Objects.requireNonNull(first, "first"), last.date()));
           first = cell;
         }
       } else {
@@ -89,7 +90,7 @@ public final class RangeCompressor {
       }
       last = cell;
     }
-    if (first != null) {
+    if (first != null && last != null) {
       ranges.add(range(first, last.date()));
     }
     return ranges;

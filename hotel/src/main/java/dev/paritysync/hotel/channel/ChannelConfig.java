@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * One channel's configuration, read from the {@code channels.<name>} block of the YAML file:
@@ -58,6 +59,9 @@ import java.util.regex.Pattern;
  * @param priority the order of the channel's lanes under a binding quota ({@link
  *     ChannelPriority#DEFAULT} when absent)
  */
+// Not null-checked until the configuration readers move onto core.config (issue 17): this
+// reader takes YAML maps whose absent keys come back as null.
+@NullUnmarked
 public record ChannelConfig(
     String name,
     String adapter,

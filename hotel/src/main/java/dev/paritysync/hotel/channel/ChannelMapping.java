@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates PMS room type and rate plan codes into one channel's codes. A cell whose room type, or
@@ -21,7 +22,7 @@ public record ChannelMapping(Map<String, String> rooms, Map<String, String> rate
   }
 
   /** A cell's codes on the channel; {@code ratePlan} is null for a room-type cell. */
-  public record Codes(String room, String ratePlan) {}
+  public record Codes(String room, @Nullable String ratePlan) {}
 
   /** The channel's codes for {@code cell}, or empty when the cell is not mapped. */
   public Optional<Codes> map(Cell cell) {

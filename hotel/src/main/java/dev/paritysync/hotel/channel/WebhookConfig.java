@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one channel's reservation webhooks are verified, read from {@code channels.<name>.webhook}:
@@ -45,10 +46,10 @@ import java.util.regex.Pattern;
 public record WebhookConfig(
     Strategy strategy,
     List<Secret> secrets,
-    Duration tolerance,
-    String header,
-    String query,
-    String idHeader) {
+    @Nullable Duration tolerance,
+    @Nullable String header,
+    @Nullable String query,
+    @Nullable String idHeader) {
 
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -98,14 +99,15 @@ public record WebhookConfig(
     Strategy strategy = node.enumValue("strategy", Strategy.class, Strategy.STANDARD);
     List<Secret> secrets = secrets(node, resolver);
     boolean timed = strategy != Strategy.SHARED_SECRET;
-    Duration tolerance = null;
+    @Nullable Duration tolerance = null;
     if (timed) {
       tolerance = node.positiveDuration("tolerance", StandardWebhooks.DEFAULT_TOLERANCE);
     } else {
       notFor(node, "tolerance", strategy);
     }
     String header = name(node, "header");
-    String query = node.has("query") ? node.string("query", null).strip() : null;
+    String rawQuery = node.string("query", null);
+    String query = rawQuery == null ? null : rawQuery.strip();
     String idHeader = name(node, "idHeader");
     switch (strategy) {
       case STANDARD -> {
@@ -163,11 +165,12 @@ public record WebhookConfig(
     return secrets;
   }
 
-  private static String name(ConfigMap node, String key) {
-    if (!node.has(key)) {
+  private static @Nullable String name(ConfigMap node, String key) {
+    String raw = node.string(key, null);
+    if (raw == null) {
       return null;
     }
-    String value = node.string(key, null).strip();
+    String value = raw.strip();
     if (!TOKEN.matcher(value).matches()) {
       throw new IllegalArgumentException(
           node.key(key) + ": '" + value + "' is not a valid HTTP header name");
@@ -187,18 +190,23 @@ public record WebhookConfig(
     Objects.requireNonNull(clock, "clock");
     return switch (strategy) {
       case STANDARD ->
-          StandardWebhooks.builder(clock).withSecrets(secrets).withTolerance(tolerance).build();
+          StandardWebhooks.builder(clock)
+              .withSecrets(secrets)
+              .withTolerance(Objects.requireNonNull(tolerance, "tolerance"))
+              .build();
       case STRIPE -> {
         StripeSignature.Builder b =
             StripeSignature.builder(clock)
                 .withSecrets(secrets)
-                .withTolerance(tolerance)
-                .withHeader(header);
+                .withTolerance(Objects.requireNonNull(tolerance, "tolerance"))
+                .withHeader(Objects.requireNonNull(header, "header"));
         yield idHeader == null ? b.build() : b.withIdHeader(idHeader).build();
       }
       case SHARED_SECRET -> {
         SharedSecret.Builder b =
-            (header != null ? SharedSecret.inHeader(header) : SharedSecret.inQuery(query))
+            (header != null
+                    ? SharedSecret.inHeader(header)
+                    : SharedSecret.inQuery(Objects.requireNonNull(query, "query")))
                 .withSecrets(secrets);
         yield idHeader == null ? b.build() : b.withIdHeader(idHeader).build();
       }

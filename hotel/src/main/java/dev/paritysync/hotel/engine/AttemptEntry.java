@@ -7,6 +7,7 @@ import dev.paritysync.core.retry.RetryDecider;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attributes of an {@code attempt} ledger entry: what was sent and what came back, in a form a
@@ -20,12 +21,12 @@ final class AttemptEntry {
   static Map<String, Object> attributes(
       DeliveryWorker.InFlight f,
       Outcome outcome,
-      Response response,
+      @Nullable Response response,
       Duration latency,
       RetryDecider.Decision d) {
     Map<String, Object> attempt = new LinkedHashMap<>();
     attempt.put("attempt", f.attempt());
-    attempt.put("status", outcome.isFailure() ? outcome.failure().name() : outcome.status());
+    attempt.put("status", outcome.failure() != null ? outcome.failure().name() : outcome.status());
     attempt.put("latencyMillis", latency.toMillis());
     attempt.put("delayMillis", d.delay().map(Duration::toMillis).orElse(null));
     attempt.put("action", d.action().toString());

@@ -10,6 +10,7 @@ import dev.paritysync.hotel.channel.Credentials;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds a channel's credentials to a request on the delivery path: a static API key header, or an
@@ -32,7 +33,7 @@ public interface Authenticator {
    * @param request the request to send
    * @param token the OAuth2 token in it, or null
    */
-  record Authorized(Request request, AccessToken token) {
+  record Authorized(Request request, @Nullable AccessToken token) {
     public Authorized {
       Objects.requireNonNull(request, "request");
     }
@@ -75,7 +76,7 @@ public interface Authenticator {
       String channel,
       Transport transport,
       Scheduler scheduler,
-      Function<Credentials.OAuth2, TokenStore> sharedTokens) {
+      @Nullable Function<Credentials.OAuth2, TokenStore> sharedTokens) {
     Objects.requireNonNull(credentials, "credentials");
     if (credentials instanceof Credentials.ApiKey key) {
       return new Authenticator() {
@@ -120,7 +121,7 @@ public interface Authenticator {
       String channel,
       Transport transport,
       Scheduler scheduler,
-      TokenStore store) {
+      @Nullable TokenStore store) {
     OAuth2ClientCredentials.Builder b = oauth2Builder(o, channel, transport, scheduler);
     if (store != null) {
       b.withTokenStore(store);

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a delivery work item carries: the channel and property, the ranges with their values (PMS
@@ -26,10 +28,10 @@ record BatchPayload(
     List<String> correlationIds) {
 
   /** One cell of the batch and the version it carries. */
-  record CellVersion(String roomType, String ratePlan, LocalDate date, long version) {}
+  record CellVersion(String roomType, @Nullable String ratePlan, LocalDate date, long version) {}
 
   /** The first correlation id, for ledger entries that need one; null when none is known. */
-  String primaryCorrelationId() {
+  @Nullable String primaryCorrelationId() {
     return correlationIds.isEmpty() ? null : correlationIds.get(0);
   }
 
@@ -79,12 +81,12 @@ record BatchPayload(
   static BatchPayload fromJson(String json) {
     Map<String, Object> root = Rows.readMap(json, "batch payload");
     List<CellRange> ranges = new ArrayList<>();
-    String property = (String) root.get("property");
-    for (Map<String, Object> m : (List<Map<String, Object>>) root.get("ranges")) {
+    String property = req(root, "property");
+    for (Map<String, Object> m : BatchPayload.<List<Map<String, Object>>>req(root, "ranges")) {
       Rate rate =
           m.get("rate") == null
               ? null
-              : new Rate(new BigDecimal((String) m.get("rate")), (String) m.get("currency"));
+              : new Rate(new BigDecimal((String) m.get("rate")), req(m, "currency"));
       Restrictions x =
           new Restrictions(
               (Integer) m.get("minLos"),
@@ -95,14 +97,14 @@ record BatchPayload(
       ranges.add(
           new CellRange(
               property,
-              (String) m.get("roomType"),
+              req(m, "roomType"),
               (String) m.get("ratePlan"),
-              LocalDate.parse((String) m.get("from")),
-              LocalDate.parse((String) m.get("to")),
+              LocalDate.parse(req(m, "from")),
+              LocalDate.parse(req(m, "to")),
               new CellValues(rate, (Integer) m.get("availability"), x.isEmpty() ? null : x)));
     }
     List<CellVersion> cells = new ArrayList<>();
-    for (List<Object> row : (List<List<Object>>) root.get("cells")) {
+    for (List<Object> row : BatchPayload.<List<List<Object>>>req(root, "cells")) {
       cells.add(
           new CellVersion(
               (String) row.get(0),
@@ -111,10 +113,16 @@ record BatchPayload(
               ((Number) row.get(3)).longValue()));
     }
     return new BatchPayload(
-        (String) root.get("channel"),
+        req(root, "channel"),
         property,
         ranges,
         cells,
-        (List<String>) root.get("correlationIds"));
+        (List<String>) root.getOrDefault("correlationIds", List.of()));
+  }
+
+  /** {@code key} of {@code m}, which every payload this engine writes has. */
+  @SuppressWarnings("unchecked")
+  private static <T> T req(Map<String, Object> m, String key) {
+    return (T) Objects.requireNonNull(m.get(key), () -> "batch payload without " + key);
   }
 }

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one channel's pending cells into batches. Per call, and per property in one transaction:
@@ -431,7 +432,9 @@ public final class Batcher {
       long since = now;
       for (CellRange range : request) {
         for (LocalDate d = range.from(); !d.isAfter(range.to()); d = d.plusDays(1)) {
-          Pending p = byKey.get(new Key(range.roomType(), range.ratePlan(), d));
+          // every cell of the compressed ranges came from byKey
+          Pending p =
+              Objects.requireNonNull(byKey.get(new Key(range.roomType(), range.ratePlan(), d)));
           since = Math.min(since, p.since);
           versions.add(
               new BatchPayload.CellVersion(range.roomType(), range.ratePlan(), d, p.version));
@@ -467,7 +470,7 @@ public final class Batcher {
 
   private record Pending(Cell cell, long version, String correlationId, long since) {}
 
-  private record Key(String roomType, String ratePlan, LocalDate date) {
+  private record Key(String roomType, @Nullable String ratePlan, LocalDate date) {
     static Key of(Cell cell) {
       return new Key(cell.roomType(), cell.ratePlan(), cell.date());
     }

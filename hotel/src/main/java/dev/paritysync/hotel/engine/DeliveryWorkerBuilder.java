@@ -14,28 +14,29 @@ import dev.paritysync.store.WorkQueue;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link DeliveryWorker}. Not thread-safe. */
 public final class DeliveryWorkerBuilder {
-  Database db;
-  WorkQueue queue;
-  Ledger ledger;
-  Queues queues;
-  Clock clock;
-  String channel;
-  ChannelAdapter adapter;
-  Transport transport;
-  RetryDecider decider;
-  Breakers breakers;
-  QuotaGate quotas;
-  Admission admission;
-  String owner;
+  @Nullable Database db;
+  @Nullable WorkQueue queue;
+  @Nullable Ledger ledger;
+  @Nullable Queues queues;
+  @Nullable Clock clock;
+  @Nullable String channel;
+  @Nullable ChannelAdapter adapter;
+  @Nullable Transport transport;
+  @Nullable RetryDecider decider;
+  @Nullable Breakers breakers;
+  @Nullable QuotaGate quotas;
+  @Nullable Admission admission;
+  @Nullable String owner;
   Duration lease = Duration.ofMinutes(1);
   ChannelPriority priority = ChannelPriority.DEFAULT;
   int concurrency;
   long seed = 1;
   Authenticator authenticator = Authenticator.none();
-  EngineMetrics metrics;
+  @Nullable EngineMetrics metrics;
   OpenTelemetry otel = OpenTelemetry.noop();
 
   DeliveryWorkerBuilder() {}
@@ -44,7 +45,7 @@ public final class DeliveryWorkerBuilder {
    * Optional: counts attempts, latencies, delays, retries and change-to-acknowledgement latency in
    * {@code metrics}; default none.
    */
-  public DeliveryWorkerBuilder withMetrics(EngineMetrics metrics) {
+  DeliveryWorkerBuilder withMetrics(EngineMetrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     return this;
   }
@@ -64,26 +65,31 @@ public final class DeliveryWorkerBuilder {
     return this;
   }
 
+  /** The database holding the outbox and the work queue. Required. */
   public DeliveryWorkerBuilder withDatabase(Database db) {
     this.db = db;
     return this;
   }
 
+  /** The leased work queue batches are claimed from. Required. */
   public DeliveryWorkerBuilder withWorkQueue(WorkQueue queue) {
     this.queue = queue;
     return this;
   }
 
+  /** The ledger every attempt is appended to. Required. */
   public DeliveryWorkerBuilder withLedger(Ledger ledger) {
     this.ledger = ledger;
     return this;
   }
 
+  /** Where dead letters and reconciliation items go. Required. */
   public DeliveryWorkerBuilder withQueues(Queues queues) {
     this.queues = queues;
     return this;
   }
 
+  /** The clock leases, delays and latencies read. Required. */
   public DeliveryWorkerBuilder withClock(Clock clock) {
     this.clock = clock;
     return this;
@@ -95,11 +101,13 @@ public final class DeliveryWorkerBuilder {
     return this;
   }
 
+  /** The channel's adapter, which encodes batches and classifies answers. Required. */
   public DeliveryWorkerBuilder withAdapter(ChannelAdapter adapter) {
     this.adapter = adapter;
     return this;
   }
 
+  /** The HTTP transport requests go through. Required. */
   public DeliveryWorkerBuilder withTransport(Transport transport) {
     this.transport = transport;
     return this;

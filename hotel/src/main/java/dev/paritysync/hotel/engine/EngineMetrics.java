@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hotel engine's Micrometer meters, by name, over the resilience core's ({@link CoreMetrics}:
@@ -54,7 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe.
  */
-public final class EngineMetrics {
+final class EngineMetrics {
   /** Timer from a change's acceptance to its batch's acknowledgement; tag channel. */
   public static final String ACK_LATENCY = "paritysync.change.ack.latency";
 
@@ -104,7 +105,7 @@ public final class EngineMetrics {
   private final List<Meter> watches = new CopyOnWriteArrayList<>();
 
   /** Meters in {@code registry}; the core's meters go there too. */
-  public EngineMetrics(MeterRegistry registry) {
+  EngineMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.core = new CoreMetrics(registry);
     this.accepted = ingestCounter(ACCEPTED);
@@ -208,11 +209,12 @@ public final class EngineMetrics {
   }
 
   /** {@code sql}'s count, with {@code channel} as its one parameter unless null. */
-  private static long count(Database db, String sql, String channel) {
+  private static long count(Database db, String sql, @Nullable String channel) {
     return db.read(c -> count(c, sql, channel));
   }
 
-  private static long count(Connection c, String sql, String channel) throws SQLException {
+  private static long count(Connection c, String sql, @Nullable String channel)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       if (channel != null) {
         ps.setString(1, channel);

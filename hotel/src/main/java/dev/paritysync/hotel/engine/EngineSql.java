@@ -198,7 +198,7 @@ final class EngineSql {
 
   /** See {@link HotelEngine#resolveConflict}. */
   void resolveConflict(String itemId, String action, boolean replayed, String by) {
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           boolean closed =
               replayed ? queues.markReplayed(c, itemId) : queues.discard(c, itemId, action);
@@ -213,7 +213,6 @@ final class EngineSql {
                   .withAttribute("action", action)
                   .withAttribute("by", by)
                   .build());
-          return null;
         });
   }
 

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hotel engine's OpenTelemetry spans, by name.
@@ -32,7 +33,7 @@ import java.util.Objects;
  *
  * <p>Start and end times come from the engine's {@link Clock}. Thread-safe.
  */
-public final class EngineTraces {
+final class EngineTraces {
   /** The instrumentation scope name of the engine's tracer. */
   public static final String SCOPE = "dev.paritysync.hotel";
 
@@ -60,7 +61,7 @@ public final class EngineTraces {
         }
 
         @Override
-        public String get(Map<String, String> carrier, String key) {
+        public @Nullable String get(Map<String, String> carrier, String key) {
           return carrier == null ? null : carrier.get(key);
         }
       };
@@ -117,7 +118,7 @@ public final class EngineTraces {
   }
 
   /** {@code span}'s W3C traceparent, or null when it has no valid context (tracing off). */
-  static String traceparent(Span span) {
+  static @Nullable String traceparent(Span span) {
     SpanContext sc = span.getSpanContext();
     if (!sc.isValid()) {
       return null;
@@ -127,7 +128,7 @@ public final class EngineTraces {
     return carrier.get(TRACEPARENT);
   }
 
-  private static Context extract(String traceparent) {
+  private static @Nullable Context extract(String traceparent) {
     if (traceparent == null) {
       return null;
     }

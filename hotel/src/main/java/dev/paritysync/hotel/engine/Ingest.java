@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accepts PMS changes: validates them, then in one transaction takes the next version, merges each
@@ -83,7 +84,7 @@ public final class Ingest {
   private final Map<String, ChannelMapping> channels;
   private final Ledger ledger;
   private final Clock clock;
-  private final EngineMetrics metrics;
+  private final @Nullable EngineMetrics metrics;
   private final EngineTraces traces;
 
   /**
@@ -106,7 +107,7 @@ public final class Ingest {
       Map<String, ChannelMapping> channels,
       Ledger ledger,
       Clock clock,
-      EngineMetrics metrics,
+      @Nullable EngineMetrics metrics,
       OpenTelemetry otel) {
     this.db = Objects.requireNonNull(db, "db");
     this.validator = Objects.requireNonNull(validator, "validator");
@@ -235,7 +236,7 @@ public final class Ingest {
 
   /** What an ingest call does, given its span's traceparent (null when tracing is off). */
   private interface Work<E extends Exception> {
-    Accepted run(String traceparent) throws E;
+    Accepted run(@Nullable String traceparent) throws E;
   }
 
   /**
@@ -440,7 +441,7 @@ public final class Ingest {
         if (except.contains(channel)) {
           continue;
         }
-        ChannelMapping mapping = channels.get(channel);
+        ChannelMapping mapping = Objects.requireNonNull(channels.get(channel), channel);
         for (MergedCell m : cells) {
           if (mapping.map(m.cell()).isEmpty()) {
             continue;

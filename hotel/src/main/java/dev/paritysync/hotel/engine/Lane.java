@@ -2,6 +2,7 @@ package dev.paritysync.hotel.engine;
 
 import dev.paritysync.core.time.Scheduler;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ final class Lane implements Runnable {
   private final ResumeGate resumeGate;
   private final Scheduler scheduler;
   private final Duration tick;
-  private Scheduler.Cancellable next;
+  private Scheduler.@Nullable Cancellable next;
   private boolean cancelled;
 
   Lane(

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A channel's priority lanes ({@link ChannelPriority}) as the engine's SQL sees them. A pending
@@ -62,7 +63,7 @@ final class Lanes {
   }
 
   private static int kinds(
-      boolean rate, Integer availability, boolean restriction, Integer closed) {
+      boolean rate, @Nullable Integer availability, boolean restriction, @Nullable Integer closed) {
     int k = 0;
     if ((availability != null && availability == 0) || (closed != null && closed == 1)) {
       k |= PriorityClass.CLOSE.bit();
@@ -144,8 +145,9 @@ final class Lanes {
     long starving = now - priority.maxWait().toMillis();
     List<PriorityClass> lanes = new ArrayList<>(oldest.keySet());
     lanes.sort(
-        Comparator.<PriorityClass>comparingInt(c -> oldest.get(c) <= starving ? 0 : 1)
-            .thenComparingLong(c -> oldest.get(c) <= starving ? oldest.get(c) : 0)
+        Comparator.<PriorityClass>comparingInt(c -> oldest.getOrDefault(c, now) <= starving ? 0 : 1)
+            .thenComparingLong(
+                c -> oldest.getOrDefault(c, now) <= starving ? oldest.getOrDefault(c, now) : 0)
             .thenComparingInt(priority::rank));
     return lanes;
   }
@@ -224,7 +226,7 @@ final class Lanes {
    * A batch's lane and what it waited behind: {@code lane} null when formed without lanes, {@code
    * behind} null when no higher lane went first.
    */
-  record State(PriorityClass lane, PriorityClass behind, long behindSince) {
+  record State(@Nullable PriorityClass lane, @Nullable PriorityClass behind, long behindSince) {
     static final State NONE = new State(null, null, 0);
 
     static State load(Connection c, String id) throws SQLException {

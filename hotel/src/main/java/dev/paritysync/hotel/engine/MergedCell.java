@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The merged values of one cell within an ingest call: the cells each change writes, folded per
@@ -102,7 +103,7 @@ final class MergedCell {
     };
   }
 
-  private static Integer bit(Boolean b) {
+  private static @Nullable Integer bit(@Nullable Boolean b) {
     return b == null ? null : b ? 1 : 0;
   }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a batch's versions came from: when the oldest was accepted, and the traceparents of the
@@ -17,7 +18,7 @@ import java.util.TreeSet;
  * @param traceparents the ingest spans' traceparents, oldest version first, at most {@value
  *     #MAX_VERSIONS}
  */
-record Origins(Long acceptedAtMillis, List<String> traceparents) {
+record Origins(@Nullable Long acceptedAtMillis, List<String> traceparents) {
   /** How many of a batch's versions are looked up, oldest first. */
   static final int MAX_VERSIONS = EngineTraces.MAX_LINKS + 1;
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where one channel's batches leave delivery for a person: the dead-letter and reconciliation
@@ -60,10 +61,10 @@ final class Parking {
    */
   void unsent(WorkItem item, BatchPayload batch, String reason) {
     String id = item.id();
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           if (!queue.markDead(c, id, owner)) {
-            return null;
+            return;
           }
           queues.enter(
               c,
@@ -80,7 +81,6 @@ final class Parking {
                   .withSubject(id)
                   .withAttribute("reason", reason)
                   .build());
-          return null;
         });
   }
 
@@ -95,7 +95,7 @@ final class Parking {
       DeliveryWorker.InFlight f,
       RetryDecider.Decision d,
       Outcome outcome,
-      Response response)
+      @Nullable Response response)
       throws SQLException {
     boolean reconcile = d.kind() == RetryDecider.Kind.RECONCILE;
     String reason =
@@ -191,7 +191,7 @@ final class Parking {
   }
 
   private static String describe(Outcome outcome) {
-    String what = outcome.isFailure() ? outcome.failure().name() : "HTTP " + outcome.status();
+    String what = outcome.failure() != null ? outcome.failure().name() : "HTTP " + outcome.status();
     return outcome.fieldErrors().isEmpty()
         ? " (" + what + ")"
         : " (" + what + ": " + outcome.fieldErrors() + ")";

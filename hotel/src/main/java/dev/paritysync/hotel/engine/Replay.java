@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Replays a dead letter or reconciliation item: in one transaction, every cell of its batch whose
@@ -34,6 +35,7 @@ public final class Replay {
   private final Queues queues;
   private final Ledger ledger;
 
+  /** Replays parked batches of {@code db}'s queues, recording each replay in {@code ledger}. */
   public Replay(Database db, WorkQueue queue, Queues queues, Ledger ledger) {
     this.db = Objects.requireNonNull(db, "db");
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -55,12 +57,12 @@ public final class Replay {
    * As {@link #replay(String)}, recording who replayed it ({@code by}, the {@code by} attribute of
    * {@code queue.replayed} and {@code batch.replayed}; left out when null).
    */
-  public int replay(String id, String by) {
+  public int replay(String id, @Nullable String by) {
     Objects.requireNonNull(id, "id");
     return db.inTransaction(c -> replay(c, id, by));
   }
 
-  private int replay(Connection c, String id, String by) throws SQLException {
+  private int replay(Connection c, String id, @Nullable String by) throws SQLException {
     QueueItem item =
         queues
             .show(c, id)

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +50,9 @@ final class ResumeGate implements Consumer<StateChange> {
   private final Map<String, Long> openedAt = new ConcurrentHashMap<>();
   private final Map<String, Map<String, ResumeCheck.DateRange>> touched = new ConcurrentHashMap<>();
   private final Set<String> holding = ConcurrentHashMap.newKeySet();
-  private volatile Duration afterOpen;
-  private volatile ResumeCheck check;
-  private volatile SharedCircuits cluster;
+  private volatile @Nullable Duration afterOpen;
+  private volatile @Nullable ResumeCheck check;
+  private volatile @Nullable SharedCircuits cluster;
 
   ResumeGate(
       Database db,
@@ -153,6 +155,7 @@ final class ResumeGate implements Consumer<StateChange> {
     scheduler.schedule(
         MAX_HOLD, () -> release(channel, false, null, "verification took longer than " + MAX_HOLD));
     CompletableFuture<String> result;
+    ResumeCheck check = Objects.requireNonNull(this.check, "check");
     try {
       result = check.verify(channel, Map.copyOf(affected));
     } catch (RuntimeException e) {
@@ -172,7 +175,8 @@ final class ResumeGate implements Consumer<StateChange> {
         });
   }
 
-  private void release(String channel, boolean verified, String result, String reason) {
+  private void release(
+      String channel, boolean verified, @Nullable String result, @Nullable String reason) {
     if (!holding.remove(channel)) {
       return; // released already (a late result after the time limit)
     }
@@ -250,10 +254,9 @@ final class ResumeGate implements Consumer<StateChange> {
   }
 
   private void append(dev.paritysync.store.LedgerEntry entry) {
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           ledger.append(c, entry);
-          return null;
         });
   }
 }

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** JDBC and JSON helpers shared by the engine's classes. */
 final class Rows {
@@ -24,11 +25,11 @@ final class Rows {
   private Rows() {}
 
   /** A room-type cell has no rate plan; its key stores {@code ''}. */
-  static String planKey(String ratePlan) {
+  static String planKey(@Nullable String ratePlan) {
     return ratePlan == null ? "" : ratePlan;
   }
 
-  static String planOf(String key) {
+  static @Nullable String planOf(String key) {
     return key.isEmpty() ? null : key;
   }
 
@@ -79,7 +80,8 @@ final class Rows {
     }
   }
 
-  static void setString(PreparedStatement ps, int index, String value) throws SQLException {
+  static void setString(PreparedStatement ps, int index, @Nullable String value)
+      throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.VARCHAR);
     } else {
@@ -87,7 +89,7 @@ final class Rows {
     }
   }
 
-  static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+  static void setInt(PreparedStatement ps, int index, @Nullable Integer value) throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.INTEGER);
     } else {
@@ -95,22 +97,22 @@ final class Rows {
     }
   }
 
-  static Integer integer(ResultSet rs, String column) throws SQLException {
+  static @Nullable Integer integer(ResultSet rs, String column) throws SQLException {
     int v = rs.getInt(column);
     return rs.wasNull() ? null : v;
   }
 
-  static Long longOrNull(ResultSet rs, String column) throws SQLException {
+  static @Nullable Long longOrNull(ResultSet rs, String column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : v;
   }
 
-  private static Boolean bool(ResultSet rs, String column) throws SQLException {
+  private static @Nullable Boolean bool(ResultSet rs, String column) throws SQLException {
     Integer v = integer(rs, column);
     return v == null ? null : v != 0;
   }
 
-  private static Integer bit(Boolean b) {
+  private static @Nullable Integer bit(@Nullable Boolean b) {
     return b == null ? null : b ? 1 : 0;
   }
 }

@@ -2,6 +2,7 @@ package dev.paritysync.hotel.engine;
 
 import dev.paritysync.core.time.Scheduler;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Runs a task every interval on a scheduler until cancelled; a failing run waits for the next. */
 final class WorkerLoop implements Scheduler.Cancellable, Runnable {
@@ -9,7 +10,7 @@ final class WorkerLoop implements Scheduler.Cancellable, Runnable {
   private final Duration interval;
   private final Runnable task;
   private volatile boolean cancelled;
-  private volatile Scheduler.Cancellable next;
+  private volatile Scheduler.@Nullable Cancellable next;
 
   private WorkerLoop(Scheduler scheduler, Duration interval, Runnable task) {
     this.scheduler = scheduler;

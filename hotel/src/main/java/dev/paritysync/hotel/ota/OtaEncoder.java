@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import javax.xml.stream.XMLOutputFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the ranges of one hotel as OpenTravel 2015A notifications: {@code OTA_HotelAvailNotifRQ}
@@ -261,7 +262,7 @@ public final class OtaEncoder {
       OtaRequest.Kind kind,
       List<OtaWriter.Part> parts,
       String hotelCode,
-      String timeStamp,
+      @Nullable String timeStamp,
       List<Group> out) {
     if (parts.isEmpty()) {
       return;
@@ -299,7 +300,7 @@ public final class OtaEncoder {
       OtaRequest.Kind kind,
       String hotelCode,
       String token,
-      String timeStamp,
+      @Nullable String timeStamp,
       List<OtaWriter.Part> parts) {
     byte[] body = writer.write(factory, kind, hotelCode, token, timeStamp, parts);
     if (body.length > maxBytes) {
@@ -313,7 +314,8 @@ public final class OtaEncoder {
 
   private static void checkRate(CellRange r) {
     Rate rate = r.values().rate();
-    if (rate.amount() == null
+    if (rate == null
+        || rate.amount() == null
         || rate.currency() == null
         || !rate.currency().matches("[A-Za-z]{3}")) {
       throw new IllegalArgumentException(
@@ -402,7 +404,7 @@ public final class OtaEncoder {
     private long maxBytes = DEFAULT_MAX_BYTES;
     private int maxRanges = Integer.MAX_VALUE;
     private int occupancy = DEFAULT_OCCUPANCY;
-    private String version;
+    private @Nullable String version;
     private boolean withTimeStamp = true;
 
     private Builder(Clock clock, ChannelMapping mapping) {
@@ -487,6 +489,7 @@ public final class OtaEncoder {
       return this;
     }
 
+    /** An encoder with the settings so far; the builder may be reused. */
     public OtaEncoder build() {
       return new OtaEncoder(this);
     }

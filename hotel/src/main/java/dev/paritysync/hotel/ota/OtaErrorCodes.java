@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes OpenTravel errors to actions: a map from a key to an {@link Action} in {@link
@@ -122,7 +123,7 @@ public final class OtaErrorCodes {
    * {@code type} (null when absent), by the rule in the class documentation; null when both are
    * absent.
    */
-  String keyFor(String code, String type) {
+  @Nullable String keyFor(@Nullable String code, @Nullable String type) {
     String c = code == null || code.isBlank() ? null : code.trim();
     String t = type == null || type.isBlank() ? null : TYPE_PREFIX + type.trim();
     if (c != null && actions.containsKey(c)) {

@@ -12,6 +12,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an OpenTravel acknowledgement ({@code OTA_HotelAvailNotifRS}, {@code
@@ -180,15 +181,15 @@ public final class OtaResponseDecoder {
     return ns == null || ns.isEmpty() || OtaEncoder.NAMESPACE.equals(ns);
   }
 
-  private static String nullToEmpty(String s) {
+  private static String nullToEmpty(@Nullable String s) {
     return s == null ? "" : s;
   }
 
   private static final class Parsed {
     boolean success;
     final List<OtaError> errors = new ArrayList<>();
-    String faultCode;
-    String faultString;
+    @Nullable String faultCode;
+    @Nullable String faultString;
   }
 
   /** One {@code Error}: its attributes and text. */

@@ -11,9 +11,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the XML of {@link OtaEncoder}'s requests with StAX, and measures each range's share
@@ -39,7 +41,7 @@ final class OtaWriter {
       OtaRequest.Kind kind,
       String hotelCode,
       String token,
-      String timeStamp,
+      @Nullable String timeStamp,
       List<Part> parts) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
@@ -161,7 +163,8 @@ final class OtaWriter {
   }
 
   private void writeRate(XMLStreamWriter w, Part p) throws XMLStreamException {
-    Rate rate = p.range().values().rate();
+    // only ranges with a rate are written as rate messages (OtaEncoder)
+    Rate rate = Objects.requireNonNull(p.range().values().rate(), "rate");
     w.writeStartElement(NAMESPACE, "RateAmountMessage");
     writeControl(w, p);
     w.writeStartElement(NAMESPACE, "Rates");
@@ -194,7 +197,7 @@ final class OtaWriter {
   }
 
   /** One range's share of one kind of request, with its channel codes. */
-  record Part(CellRange range, String inv, String plan) {
+  record Part(CellRange range, String inv, @Nullable String plan) {
     boolean hasAvail() {
       CellValues v = range.values();
       if (v.availability() != null) {

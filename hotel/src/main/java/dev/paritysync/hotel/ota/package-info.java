@@ -7,4 +7,7 @@
  * {@link dev.paritysync.hotel.adapter.OtaAdapter} ({@code adapter: ota}) puts them together as a
  * channel adapter.
  */
+@NullMarked
 package dev.paritysync.hotel.ota;
+
+import org.jspecify.annotations.NullMarked;

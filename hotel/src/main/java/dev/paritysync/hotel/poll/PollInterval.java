@@ -91,10 +91,12 @@ public final class PollInterval {
     return ema;
   }
 
+  /** The shortest delay {@link #next} returns. */
   public Duration min() {
     return min;
   }
 
+  /** The longest delay {@link #next} returns. */
   public Duration max() {
     return max;
   }

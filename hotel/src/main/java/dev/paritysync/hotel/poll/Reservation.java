@@ -2,6 +2,7 @@ package dev.paritysync.hotel.poll;
 
 import java.time.LocalDate;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One revision of a reservation as a channel reported it, with the room type translated to the
@@ -23,7 +24,7 @@ public record Reservation(
     String id,
     int revision,
     String property,
-    String roomType,
+    @Nullable String roomType,
     String channelRoom,
     LocalDate arrival,
     LocalDate departure,

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +109,11 @@ public final class WebhookIntake {
    *     note recorded with an accepted revision (an unmapped room ...)
    */
   public record Result(
-      Outcome outcome, String inboxId, String reservation, int revision, String detail) {
+      Outcome outcome,
+      String inboxId,
+      @Nullable String reservation,
+      int revision,
+      @Nullable String detail) {
     public Result {
       Objects.requireNonNull(outcome, "outcome");
       Objects.requireNonNull(inboxId, "inboxId");
@@ -125,6 +130,10 @@ public final class WebhookIntake {
   private final int maxStayNights;
 
   private WebhookIntake(Builder b) {
+    // build() checked these already; said again where the compiler can see it
+    Objects.requireNonNull(b.db, "database");
+    Objects.requireNonNull(b.clock, "clock");
+    Objects.requireNonNull(b.ingest, "ingest");
     this.db = b.db;
     this.json = new StrictJson(b.maxJsonDepth, MAX_NUMBER_LENGTH);
     this.maxStayNights = b.maxStayNights;
@@ -194,10 +203,10 @@ public final class WebhookIntake {
   }
 
   /** A result, and the revision to hand to the sink after the commit (null when none). */
-  private record Taken(Result result, Reservation fresh) {}
+  private record Taken(Result result, @Nullable Reservation fresh) {}
 
   private Taken take(
-      Connection c, ReservationStore store, String channel, String webhookId, byte[] body)
+      Connection c, ReservationStore store, String channel, @Nullable String webhookId, byte[] body)
       throws SQLException {
     long now = clock.millis();
     String inboxId = Ids.next(clock);
@@ -213,7 +222,7 @@ public final class WebhookIntake {
     }
     Reservation r;
     try {
-      r = parse(json, body, channel, roomsByChannelCode.get(channel));
+      r = parse(json, body, channel, roomsByChannelCode.getOrDefault(channel, Map.of()));
       checkStay(r, maxStayNights);
     } catch (IOException | RuntimeException e) {
       // Whatever the reason, a verified body that cannot be read is kept and dead-lettered: a 5xx
@@ -230,7 +239,7 @@ public final class WebhookIntake {
                   "malformed reservation webhook: " + error)
               .withCorrelationId(Ids.next(clock))
               .withDetail("inbox", inboxId)
-              .withDetail("webhookId", webhookId)
+              .withDetail("webhookId", String.valueOf(webhookId))
               .withDetail("bodyBytes", body.length));
       log.warn(
           "channel {} sent a verified webhook {} that cannot be read: {}",
@@ -290,7 +299,7 @@ public final class WebhookIntake {
   }
 
   private static boolean insertInbox(
-      Connection c, String id, String channel, String webhookId, byte[] body, long now)
+      Connection c, String id, String channel, @Nullable String webhookId, byte[] body, long now)
       throws SQLException {
     String text = utf8(body);
     try (PreparedStatement ps =
@@ -309,7 +318,7 @@ public final class WebhookIntake {
   }
 
   /** The text of {@code body}, or null when it is not UTF-8 (or holds NUL, which TEXT refuses). */
-  private static String utf8(byte[] body) {
+  private static @Nullable String utf8(byte[] body) {
     try {
       String text =
           StandardCharsets.UTF_8
@@ -324,7 +333,7 @@ public final class WebhookIntake {
     }
   }
 
-  private static String firstDelivery(Connection c, String channel, String webhookId)
+  private static String firstDelivery(Connection c, String channel, @Nullable String webhookId)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT id FROM webhook_inbox WHERE channel = ? AND webhook_id = ?")) {
@@ -340,7 +349,12 @@ public final class WebhookIntake {
   }
 
   private static void update(
-      Connection c, String id, String status, String reservation, Integer revision, String error)
+      Connection c,
+      String id,
+      String status,
+      @Nullable String reservation,
+      @Nullable Integer revision,
+      @Nullable String error)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -366,9 +380,9 @@ public final class WebhookIntake {
 
   /** Builds a {@link WebhookIntake}. Not thread-safe; {@link #build()} copies the settings. */
   public static final class Builder {
-    private Database db;
-    private Clock clock;
-    private Ingest ingest;
+    private @Nullable Database db;
+    private @Nullable Clock clock;
+    private @Nullable Ingest ingest;
     private final Map<String, ChannelMapping> mappings = new LinkedHashMap<>();
     private ReservationSink sink = ReservationSink.stored();
     private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves 409 conflicts (open reconciliation-queue items): {@link #show} reads a snapshot of the
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 public final class ConflictResolver {
   private final HotelEngine engine;
 
+  /** Resolves the reconciliation items of {@code engine}. */
   public ConflictResolver(HotelEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
   }
@@ -44,7 +46,7 @@ public final class ConflictResolver {
    * @param channel the channel's value, or null when it holds none
    * @param agree whether the channel holds what truth sets
    */
-  public record Side(Cell cell, CellValues channel, boolean agree) {}
+  public record Side(Cell cell, @Nullable CellValues channel, boolean agree) {}
 
   /**
    * A conflict's cells.

@@ -3,6 +3,7 @@ package dev.paritysync.hotel.reconcile;
 import dev.paritysync.hotel.ari.CellValues;
 import java.time.LocalDate;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One differing cell of a snapshot, in PMS codes; or, for {@link DriftClass#UNMAPPED}, one channel
@@ -20,11 +21,11 @@ import java.util.Objects;
 public record DriftCell(
     DriftClass kind,
     String roomType,
-    String ratePlan,
-    LocalDate date,
-    CellValues truth,
-    CellValues channel,
-    Long truthVersion) {
+    @Nullable String ratePlan,
+    @Nullable LocalDate date,
+    @Nullable CellValues truth,
+    @Nullable CellValues channel,
+    @Nullable Long truthVersion) {
   public DriftCell {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(roomType, "roomType");

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +64,8 @@ public final class ReconcileSchedule implements AutoCloseable {
   private final Scheduler scheduler;
   private final Consumer<ReconciliationReport> onReport;
   private final Object lock = new Object();
-  private Scheduler.Cancellable nightly;
-  private Scheduler.Cancellable light;
+  private Scheduler.@Nullable Cancellable nightly;
+  private Scheduler.@Nullable Cancellable light;
   private boolean running;
   private boolean closed;
 

@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reconciles channels against truth: reads each channel's snapshot of each property through the
@@ -58,6 +59,10 @@ public final class Reconciler {
   private final Map<String, Thresholds> perChannel;
 
   private Reconciler(Builder b) {
+    // build() checked these already; said again where the compiler can see it
+    Objects.requireNonNull(b.engine, "engine");
+    Objects.requireNonNull(b.db, "database");
+    Objects.requireNonNull(b.clock, "clock");
     this.engine = b.engine;
     this.db = b.db;
     this.clock = b.clock;
@@ -128,7 +133,7 @@ public final class Reconciler {
           ReconciliationReport report =
               new ReconciliationReport(
                   id, clock.instant(), from, to, ReconciliationReport.statusOf(decided), decided);
-          db.inTransaction(
+          db.inTransactionRun(
               c -> {
                 store.save(c, report);
                 ledger.append(
@@ -142,7 +147,6 @@ public final class Reconciler {
                             decided.stream().mapToInt(ReconciliationReport.Group::drifted).sum())
                         .withAttribute("groups", decided.size())
                         .build());
-                return null;
               });
           return report;
         });
@@ -177,7 +181,7 @@ public final class Reconciler {
     }
     ReconciliationReport approved = report.withGroups(groups);
     int cells = total;
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           store.update(c, approved, clock.millis(), approvedBy);
           ledger.append(
@@ -188,7 +192,6 @@ public final class Reconciler {
                   .withAttribute("approvedBy", approvedBy)
                   .withAttribute("cells", cells)
                   .build());
-          return null;
         });
     return approved;
   }
@@ -207,7 +210,15 @@ public final class Reconciler {
 
   private static List<Cell> cells(ReconciliationReport.Group g) {
     return g.correctable().stream()
-        .map(c -> new Cell(g.property(), c.roomType(), c.ratePlan(), c.date(), c.truth()))
+        // correctable cells are mapped and dated, and truth has them
+        .map(
+            c ->
+                new Cell(
+                    g.property(),
+                    c.roomType(),
+                    c.ratePlan(),
+                    Objects.requireNonNull(c.date(), "date"),
+                    Objects.requireNonNull(c.truth(), "truth")))
         .toList();
   }
 
@@ -222,7 +233,7 @@ public final class Reconciler {
     return cause.getMessage() == null ? cause.toString() : cause.getMessage();
   }
 
-  private record Key(String roomType, String ratePlan, LocalDate date) {
+  private record Key(String roomType, @Nullable String ratePlan, LocalDate date) {
     static Key of(Cell c) {
       return new Key(c.roomType(), c.ratePlan(), c.date());
     }
@@ -324,11 +335,12 @@ public final class Reconciler {
     return true;
   }
 
-  private static boolean same(Object truth, Object channel) {
+  private static boolean same(@Nullable Object truth, @Nullable Object channel) {
     return truth == null || truth.equals(channel);
   }
 
-  private static boolean sentBefore(List<Versioned> history, Long acked, CellValues channel) {
+  private static boolean sentBefore(
+      List<Versioned> history, @Nullable Long acked, CellValues channel) {
     for (Versioned v : history) {
       if (acked != null && v.version() < acked && matches(v.values(), channel)) {
         return true;
@@ -345,7 +357,7 @@ public final class Reconciler {
    */
   private Map<Key, List<Versioned>> history(String property) {
     Map<Key, List<Versioned>> out = new HashMap<>();
-    db.read(
+    return db.read(
         c -> {
           try (PreparedStatement ps =
                   c.prepareStatement(
@@ -363,9 +375,8 @@ public final class Reconciler {
               }
             }
           }
-          return null;
+          return out;
         });
-    return out;
   }
 
   private static void apply(Map<Key, List<Versioned>> out, long version, JsonNode p) {
@@ -425,19 +436,19 @@ public final class Reconciler {
         r.isEmpty() ? null : r);
   }
 
-  private static <T> T pick(T newer, T older) {
+  private static <T> @Nullable T pick(@Nullable T newer, @Nullable T older) {
     return newer != null ? newer : older;
   }
 
-  private static String text(JsonNode n, String field) {
+  private static @Nullable String text(JsonNode n, String field) {
     return n.hasNonNull(field) ? n.get(field).asText() : null;
   }
 
   /** Builds a {@link Reconciler}. Not thread-safe. */
   public static final class Builder {
-    private HotelEngine engine;
-    private Database db;
-    private Clock clock;
+    private @Nullable HotelEngine engine;
+    private @Nullable Database db;
+    private @Nullable Clock clock;
     private Thresholds thresholds = Thresholds.DEFAULTS;
     private final Map<String, Thresholds> perChannel = new HashMap<>();
 
@@ -455,6 +466,7 @@ public final class Reconciler {
       return this;
     }
 
+    /** The clock report times and ledger entries read. Required. */
     public Builder withClock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

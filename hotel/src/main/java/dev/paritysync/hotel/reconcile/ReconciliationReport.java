@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one reconciliation pass: per channel and property, what was compared, the drift
@@ -19,7 +20,12 @@ import java.util.Objects;
  * @param groups one per channel and property, in the order read
  */
 public record ReconciliationReport(
-    String id, Instant createdAt, LocalDate from, LocalDate to, Status status, List<Group> groups) {
+    String id,
+    Instant createdAt,
+    @Nullable LocalDate from,
+    @Nullable LocalDate to,
+    Status status,
+    List<Group> groups) {
 
   public ReconciliationReport {
     Objects.requireNonNull(id, "id");
@@ -76,7 +82,7 @@ public record ReconciliationReport(
       List<DriftCell> cells,
       Status status,
       int repushed,
-      String note) {
+      @Nullable String note) {
     public Group {
       Objects.requireNonNull(channel, "channel");
       Objects.requireNonNull(property, "property");

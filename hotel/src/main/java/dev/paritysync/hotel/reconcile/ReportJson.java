@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The report's JSON form, written and read back (the store keeps reports as this text). */
 final class ReportJson {
@@ -105,7 +106,7 @@ final class ReportJson {
         groups);
   }
 
-  static Map<String, Object> values(CellValues v) {
+  static @Nullable Map<String, Object> values(@Nullable CellValues v) {
     if (v == null) {
       return null;
     }
@@ -128,7 +129,7 @@ final class ReportJson {
     return m;
   }
 
-  private static CellValues values(JsonNode n) {
+  private static @Nullable CellValues values(JsonNode n) {
     if (n == null || n.isNull()) {
       return null;
     }
@@ -144,21 +145,21 @@ final class ReportJson {
     return new CellValues(rate, availability, r.isEmpty() ? null : r);
   }
 
-  private static void put(Map<String, Object> m, String k, Object v) {
+  private static void put(Map<String, Object> m, String k, @Nullable Object v) {
     if (v != null) {
       m.put(k, v);
     }
   }
 
-  private static String text(JsonNode n, String field) {
+  private static @Nullable String text(JsonNode n, String field) {
     return n.hasNonNull(field) ? n.get(field).asText() : null;
   }
 
-  private static String str(LocalDate d) {
+  private static @Nullable String str(@Nullable LocalDate d) {
     return d == null ? null : d.toString();
   }
 
-  private static LocalDate date(String s) {
+  private static @Nullable LocalDate date(@Nullable String s) {
     return s == null ? null : LocalDate.parse(s);
   }
 }

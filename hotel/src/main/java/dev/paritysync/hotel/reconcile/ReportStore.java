@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class ReportStore {
   private final Database db;
 
+  /** Reconciliation reports kept in {@code db}. */
   public ReportStore(Database db) {
     this.db = Objects.requireNonNull(db, "db");
   }

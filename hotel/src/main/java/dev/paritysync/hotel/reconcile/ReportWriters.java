@@ -7,8 +7,10 @@ import java.time.YearMonth;
 import java.time.format.TextStyle;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a {@link ReconciliationReport} as JSON (everything, readable back by the store), CSV (one
@@ -54,11 +56,11 @@ public final class ReportWriters {
   }
 
   /** {@code v} in a few words: {@code rate 120.00 EUR, minLos 2}; empty for null. */
-  public static String describe(CellValues v) {
+  public static String describe(@Nullable CellValues v) {
     if (v == null) {
       return "";
     }
-    Map<String, Object> m = ReportJson.values(v);
+    Map<String, Object> m = Objects.requireNonNull(ReportJson.values(v));
     StringBuilder b = new StringBuilder();
     m.forEach(
         (k, val) -> {
@@ -76,7 +78,7 @@ public final class ReportWriters {
     return b.toString();
   }
 
-  private static String csv(String s) {
+  private static String csv(@Nullable String s) {
     if (s == null || s.isEmpty()) {
       return "";
     }

@@ -5,4 +5,7 @@
  * ({@link ReportWriters}), and re-push small drift at once while large drift waits for a person's
  * approval ({@link Reconciler}, {@link ReportStore}). See {@code docs/reconciliation.md}.
  */
+@NullMarked
 package dev.paritysync.hotel.reconcile;
+
+import org.jspecify.annotations.NullMarked;

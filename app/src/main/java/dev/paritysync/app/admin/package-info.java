@@ -1,0 +1,6 @@
+/**
+ * The admin API's views: queues of dead letters and reconciliation items, channels, the cluster and
+ * the parity map, read from the store and shaped for the admin routes and the web UI. Errors a
+ * caller can fix are {@link dev.paritysync.app.admin.AdminException}s.
+ */
+package dev.paritysync.app.admin;

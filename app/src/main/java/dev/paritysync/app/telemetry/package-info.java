@@ -1,0 +1,6 @@
+/**
+ * Telemetry: Prometheus meters ({@link dev.paritysync.app.telemetry.Metrics}, {@link
+ * dev.paritysync.app.telemetry.ClusterMetrics}), OpenTelemetry traces ({@link
+ * dev.paritysync.app.telemetry.Telemetry}) and the {@code telemetry:} section that configures them.
+ */
+package dev.paritysync.app.telemetry;
