@@ -60,12 +60,9 @@ public final class Reconciler {
 
   private Reconciler(Builder b) {
     // build() checked these already; said again where the compiler can see it
-    Objects.requireNonNull(b.engine, "engine");
-    Objects.requireNonNull(b.db, "database");
-    Objects.requireNonNull(b.clock, "clock");
-    this.engine = b.engine;
-    this.db = b.db;
-    this.clock = b.clock;
+    this.engine = Objects.requireNonNull(b.engine, "engine");
+    this.db = Objects.requireNonNull(b.db, "database");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
     this.ledger = new Ledger(clock);
     this.store = new ReportStore(db);
     this.thresholds = b.thresholds;
