@@ -60,7 +60,7 @@ import org.jspecify.annotations.NullUnmarked;
  *     independent of the fault dice; {@link SimChannel#droppedCells} names the cells whose newest
  *     write was dropped
  */
-// Not null-checked until the configuration readers move onto core.config (issue 17): oauth,
+// Not null-checked yet (issue 17.5; the reader is on core.config now, the marking is next): oauth,
 // sharedSecret and rateFloor are null when not configured.
 @NullUnmarked
 public record SimConfig(
