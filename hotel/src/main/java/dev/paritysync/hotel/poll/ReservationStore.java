@@ -126,6 +126,18 @@ final class ReservationStore {
     }
   }
 
+  /** Parameters 1–8 of both reservation statements: channel, id, revision and the stay. */
+  private void bind(PreparedStatement ps, Reservation r) throws SQLException {
+    ps.setString(1, channel);
+    ps.setString(2, r.id());
+    ps.setInt(3, r.revision());
+    ps.setString(4, r.property());
+    ps.setString(5, r.roomType() == null ? "" : r.roomType());
+    ps.setString(6, r.arrival().toString());
+    ps.setString(7, r.departure().toString());
+    ps.setString(8, r.status().code());
+  }
+
   private boolean insertRevision(Connection c, Reservation r, long now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -133,14 +145,7 @@ final class ReservationStore {
                 + " room_type, arrival, departure, status, received_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (channel, reservation, revision) DO NOTHING")) {
-      ps.setString(1, channel);
-      ps.setString(2, r.id());
-      ps.setInt(3, r.revision());
-      ps.setString(4, r.property());
-      ps.setString(5, r.roomType() == null ? "" : r.roomType());
-      ps.setString(6, r.arrival().toString());
-      ps.setString(7, r.departure().toString());
-      ps.setString(8, r.status().code());
+      bind(ps, r);
       ps.setLong(9, now);
       return ps.executeUpdate() == 1;
     }
@@ -255,14 +260,7 @@ final class ReservationStore {
                 + " property = excluded.property, room_type = excluded.room_type,"
                 + " arrival = excluded.arrival, departure = excluded.departure,"
                 + " status = excluded.status")) {
-      ps.setString(1, channel);
-      ps.setString(2, r.id());
-      ps.setInt(3, r.revision());
-      ps.setString(4, r.property());
-      ps.setString(5, r.roomType() == null ? "" : r.roomType());
-      ps.setString(6, r.arrival().toString());
-      ps.setString(7, r.departure().toString());
-      ps.setString(8, r.status().code());
+      bind(ps, r);
       ps.executeUpdate();
     }
   }
