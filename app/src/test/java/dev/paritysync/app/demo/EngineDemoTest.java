@@ -48,32 +48,6 @@ class EngineDemoTest {
   }
 
   @Test
-  void otaCloudbedsAndChannexChannelsReachParity() throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-
-    int code =
-        new EngineDemo(
-                12,
-                400,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(3),
-                null,
-                List.of("ota", "cloudbeds", "channex"),
-                out)
-            .run();
-
-    String text = bytes.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(text).isZero();
-    assertThat(text)
-        .contains("portfolio loaded: 58,400 cells accepted")
-        .containsPattern("healthy +58,400 +58,400 +0 +0 ")
-        .contains("at parity: every cell not in a queue holds the truth on every channel")
-        .contains("healthy  channel cannot be read: no snapshot API")
-        .contains("the drift found is exactly the drift made");
-  }
-
-  @Test
   void refusesAnExistingDatabaseAndNonsenseSettings() throws Exception {
     PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     Path existing = java.nio.file.Files.createFile(dir.resolve("used.db"));
