@@ -8,7 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mvn -B -q -pl app,bench -am -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \
+# BENCH_MAVEN_FLAGS: extra flags for this build (.ci/run, right after a full build, passes
+# -Dmaven.compiler.useIncrementalCompilation=false so that only stale sources recompile).
+# shellcheck disable=SC2086
+mvn -B -q -pl app,bench -am -DskipTests -Dspotless.check.skip=true ${BENCH_MAVEN_FLAGS:-} package dependency:build-classpath \
   -Dmdep.outputFile=target/runtime-classpath.txt -DincludeScope=runtime -Dstyle.color=never >&2
 
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); java $(java -version 2>&1 | head -n 1); load: $(cut -d' ' -f1-3 /proc/loadavg)"
