@@ -200,11 +200,11 @@ class ClusterTest {
   void aRemainingZeroOnASuccessPausesEveryWorker() throws Exception {
     PgSchema schema = closing(PgSchema.open("cluster", "the cluster's Remaining: 0 test"));
     // No fault, no quota configured in the engine: only the channel's "Remaining: 0" on the 200
-    // that takes its last token can stop the workers, for the 30 s it announces.
+    // that takes its last token can stop the workers, for the up to 15 s it announces.
     SimChannel sim =
         closing(
             SimChannel.start(
-                SimConfig.newBuilder().withSeed(SEED).withQuota("ari", "4/30s").build(),
+                SimConfig.newBuilder().withSeed(SEED).withQuota("ari", "4/15s").build(),
                 Clock.system()));
     List<Cells.Channel> channels = List.of(new Cells.Channel("a", sim, ROOMS_A, PLANS_A));
     Path config = dir.resolve("remaining.yaml");
