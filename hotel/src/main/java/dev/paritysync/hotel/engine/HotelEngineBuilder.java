@@ -18,15 +18,16 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link HotelEngine}. Not thread-safe. */
 public final class HotelEngineBuilder {
-  Database db;
-  Clock clock;
-  Scheduler scheduler;
-  Transport transport;
-  Portfolio portfolio;
-  Map<String, ChannelConfig> channels;
+  @Nullable Database db;
+  @Nullable Clock clock;
+  @Nullable Scheduler scheduler;
+  @Nullable Transport transport;
+  @Nullable Portfolio portfolio;
+  @Nullable Map<String, ChannelConfig> channels;
   Adapters adapters = Adapters.standard();
   Map<String, ChannelPolicy> policies = Map.of();
   String owner = DEFAULT_OWNER;
@@ -35,9 +36,9 @@ public final class HotelEngineBuilder {
   int horizonDays = ChangeValidator.DEFAULT_HORIZON_DAYS;
   int maxBodyBytes = Queues.DEFAULT_MAX_BODY_BYTES;
   long seed = DEFAULT_SEED;
-  MeterRegistry registry;
+  @Nullable MeterRegistry registry;
   OpenTelemetry otel = OpenTelemetry.noop();
-  Cluster cluster;
+  @Nullable Cluster cluster;
 
   /** Default prefix of this engine's worker id: {@code paritysync}. */
   public static final String DEFAULT_OWNER = "paritysync";
