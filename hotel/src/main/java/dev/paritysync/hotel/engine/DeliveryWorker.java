@@ -165,7 +165,7 @@ public final class DeliveryWorker {
   }
 
   /** How many requests this worker has sent to the channel since it was built. */
-  public long requestsSent() {
+  long requestsSent() {
     return requests.get();
   }
 

@@ -217,7 +217,7 @@ public final class HotelEngine implements AutoCloseable {
   }
 
   /** Whether {@code channel}'s pushes are held for a verification before resume. */
-  public boolean holding(String channel) {
+  boolean holding(String channel) {
     Lane lane = lanes.get(channel);
     return resumeGate.holding(channel) || (lane != null && lane.admission.held());
   }

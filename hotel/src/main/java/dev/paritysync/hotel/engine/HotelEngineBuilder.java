@@ -116,7 +116,7 @@ public final class HotelEngineBuilder {
   }
 
   /** Optional: the adapters channels may name; default {@link Adapters#standard()}. */
-  public HotelEngineBuilder withAdapters(Adapters adapters) {
+  HotelEngineBuilder withAdapters(Adapters adapters) {
     this.adapters = Objects.requireNonNull(adapters, "adapters");
     return this;
   }
@@ -158,7 +158,7 @@ public final class HotelEngineBuilder {
   }
 
   /** Optional: how many days ahead changes may reach; default 750. */
-  public HotelEngineBuilder withHorizonDays(int days) {
+  HotelEngineBuilder withHorizonDays(int days) {
     this.horizonDays = days;
     return this;
   }

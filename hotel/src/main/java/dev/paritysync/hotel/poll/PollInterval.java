@@ -82,12 +82,12 @@ public final class PollInterval {
    * The delay after a poll that failed (nothing was learnt): the current base, jittered, without
    * updating the average.
    */
-  public Duration afterFailure() {
+  Duration afterFailure() {
     return jittered(base());
   }
 
   /** The moving average of bookings per minute. */
-  public double bookingsPerMinute() {
+  double bookingsPerMinute() {
     return ema;
   }
 
