@@ -338,7 +338,7 @@ public final class HotelEngine implements AutoCloseable {
   }
 
   /**
-   * A reconciliation item's cells.
+   * A reconciliation item's cells. Immutable.
    *
    * @param item the queue item's id
    * @param channel the channel that answered 409
@@ -352,7 +352,7 @@ public final class HotelEngine implements AutoCloseable {
   }
 
   /**
-   * One cell's truth and where a channel stands on it.
+   * One cell's truth and where a channel stands on it. Immutable.
    *
    * @param cell the cell's newest accepted value
    * @param version its version
@@ -378,7 +378,7 @@ public final class HotelEngine implements AutoCloseable {
   }
 
   /**
-   * One channel's state.
+   * One channel's state. Immutable.
    *
    * @param channel the channel
    * @param pendingCells cells with a version waiting to be batched

@@ -76,6 +76,7 @@ public final class HotelEngineBuilder {
     return this;
   }
 
+  /** The clock every time the engine reads comes from: versions, leases, delays, the ledger. */
   public HotelEngineBuilder withClock(Clock clock) {
     this.clock = clock;
     return this;
@@ -87,6 +88,7 @@ public final class HotelEngineBuilder {
     return this;
   }
 
+  /** The HTTP transport every request to a channel goes through. */
   public HotelEngineBuilder withTransport(Transport transport) {
     this.transport = transport;
     return this;

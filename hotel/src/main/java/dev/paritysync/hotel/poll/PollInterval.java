@@ -150,7 +150,9 @@ public final class PollInterval {
   /** Default jitter, as a share of the delay: ±10 %. */
   public static final double DEFAULT_JITTER = 0.1;
 
-  /** Builds a {@link PollInterval}; {@link #build()} checks the settings together. */
+  /**
+   * Builds a {@link PollInterval}; {@link #build()} checks the settings together. Not thread-safe.
+   */
   public static final class Builder {
     private Duration min = DEFAULT_MIN;
     private Duration max = DEFAULT_MAX;

@@ -342,6 +342,7 @@ public final class ReservationPoller implements AutoCloseable {
       return this;
     }
 
+    /** The HTTP transport the feed's pages and acknowledgements go through. */
     public Builder withTransport(Transport transport) {
       this.transport = transport;
       return this;
