@@ -139,7 +139,7 @@ public interface ChannelAdapter {
     }
 
     /** A one-element list: {@link #whole}. */
-    public static List<Part> single(Request request, int rangeCount) {
+    static List<Part> single(Request request, int rangeCount) {
       return List.of(whole(request, rangeCount));
     }
   }

@@ -194,7 +194,7 @@ final class CloudbedsAdapter implements ChannelAdapter {
    * an integer ≥ 1): the property code itself when it is a positive number, else a stable number
    * from 1 to 2,000,000,000 derived from it (CRC-32).
    */
-  public static long myaPropertyId(String property) {
+  static long myaPropertyId(String property) {
     if (property.matches("[1-9][0-9]{0,8}")) {
       return Long.parseLong(property);
     }

@@ -276,7 +276,7 @@ public final class OtaAdapter implements ChannelAdapter {
     }
 
     /** How OpenTravel errors route (default {@link OtaErrorCodes#defaults()}). */
-    public Builder withErrorCodes(OtaErrorCodes codes) {
+    Builder withErrorCodes(OtaErrorCodes codes) {
       this.codes = Objects.requireNonNull(codes, "codes");
       return this;
     }

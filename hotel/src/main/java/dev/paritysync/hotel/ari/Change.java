@@ -45,7 +45,7 @@ public record Change(
   }
 
   /** Whether the change sets anything: a rate, availability, or a restriction. */
-  public boolean setsAnything() {
+  boolean setsAnything() {
     return rate != null
         || availability != null
         || (restrictions != null && !restrictions.isEmpty());

@@ -21,7 +21,7 @@ public record ChannelMapping(Map<String, String> rooms, Map<String, String> rate
     ratePlans = Map.copyOf(ratePlans);
   }
 
-  /** A cell's codes on the channel; {@code ratePlan} is null for a room-type cell. */
+  /** A cell's codes on the channel; {@code ratePlan} is null for a room-type cell. Immutable. */
   public record Codes(String room, @Nullable String ratePlan) {}
 
   /** The channel's codes for {@code cell}, or empty when the cell is not mapped. */

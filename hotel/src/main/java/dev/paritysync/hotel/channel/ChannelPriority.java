@@ -56,7 +56,7 @@ public record ChannelPriority(boolean enabled, List<PriorityClass> order, Durati
    * The class of a cell whose pending changes touch the classes in {@code kinds} (bits of {@link
    * PriorityClass#bit()}): the highest-ranked of them; with no bit set, the first in order.
    */
-  public PriorityClass classOf(int kinds) {
+  PriorityClass classOf(int kinds) {
     for (PriorityClass c : order) {
       if ((kinds & c.bit()) != 0) {
         return c;

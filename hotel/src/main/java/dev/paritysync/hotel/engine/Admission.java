@@ -11,6 +11,7 @@ import dev.paritysync.store.cluster.SharedBudget;
 import dev.paritysync.store.cluster.SharedCircuits;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One channel's pushes as the core's {@link AdmissionGate} sees them: the gate that decides (retry
@@ -29,9 +30,10 @@ import java.util.Objects;
 final class Admission {
   private final AdmissionGate gate;
   private final ChannelCircuit circuit;
-  private final SharedBudget sharedBudget;
+  private final @Nullable SharedBudget sharedBudget;
 
-  private Admission(AdmissionGate gate, ChannelCircuit circuit, SharedBudget sharedBudget) {
+  private Admission(
+      AdmissionGate gate, ChannelCircuit circuit, @Nullable SharedBudget sharedBudget) {
     this.gate = gate;
     this.circuit = circuit;
     this.sharedBudget = sharedBudget;

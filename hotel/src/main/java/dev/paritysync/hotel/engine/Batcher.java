@@ -193,7 +193,7 @@ public final class Batcher {
    * except that one whose oldest change has waited {@code maxWait} goes first; with priority off,
    * one lane, first in first out.
    */
-  public Batcher withPriority(ChannelPriority priority) {
+  Batcher withPriority(ChannelPriority priority) {
     return new Batcher(
         db,
         queue,

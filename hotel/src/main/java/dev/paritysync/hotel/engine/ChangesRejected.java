@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * Thrown by {@link Ingest#accept} when any change is invalid: nothing was written, and {@link
  * #errors()} lists every error of every change, each with its path ({@code changes[2].rate}).
+ * Immutable.
  */
 public final class ChangesRejected extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -8,6 +8,8 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.store.cluster.SharedCircuits;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One channel's circuit as the core's admission gate asks it. In one process it is the process's
@@ -31,9 +33,10 @@ final class ChannelCircuit implements Circuit {
   private final String endpoint;
   private final Clock clock;
   private final Breaker breaker;
-  private final SharedCircuits circuits;
-  private final ResumeGate resumeGate;
-  private SharedCircuits.Circuit view;
+  // Both null in one process, both set in a cluster.
+  private final @Nullable SharedCircuits circuits;
+  private final @Nullable ResumeGate resumeGate;
+  private SharedCircuits.@Nullable Circuit view;
   private long viewReadAtNanos;
   // This worker's probe is on the wire: the cluster's one probe, so no second request may follow
   // it until its answer is learned.
@@ -43,8 +46,8 @@ final class ChannelCircuit implements Circuit {
       String channel,
       Clock clock,
       Breaker breaker,
-      SharedCircuits circuits,
-      ResumeGate resumeGate) {
+      @Nullable SharedCircuits circuits,
+      @Nullable ResumeGate resumeGate) {
     this.channel = channel;
     this.endpoint = breaker.endpoint();
     this.clock = clock;
@@ -107,28 +110,30 @@ final class ChannelCircuit implements Circuit {
     } else {
       breaker.onSuccess(latency);
     }
-    if (circuits != null) {
-      settle(pass, healthFailure, before, clock.instant());
+    SharedCircuits shared = circuits;
+    if (shared != null) {
+      settle(shared, pass, healthFailure, before, clock.instant());
     }
   }
 
-  private void settle(Pass pass, boolean healthFailure, BreakerState before, Instant now) {
+  private void settle(
+      SharedCircuits shared, Pass pass, boolean healthFailure, BreakerState before, Instant now) {
     if (pass.probe()) {
       probing = false;
     }
     Duration openFor = breaker.config().openDuration();
     if (healthFailure) {
       if (pass.probe() || (before != BreakerState.OPEN && breaker.state() == BreakerState.OPEN)) {
-        circuits.open(channel, endpoint, now.plus(openFor));
+        shared.open(channel, endpoint, now.plus(openFor));
         view(true);
       }
       return;
     }
     if (pass.probe()) {
-      circuits
+      ResumeGate resume = Objects.requireNonNull(resumeGate, "a shared circuit's resumeGate");
+      shared
           .close(channel, endpoint)
-          .ifPresent(
-              openedAt -> resumeGate.clusterClosed(channel, Duration.between(openedAt, now)));
+          .ifPresent(openedAt -> resume.clusterClosed(channel, Duration.between(openedAt, now)));
       breaker.reset();
       view(true);
     }
@@ -166,12 +171,16 @@ final class ChannelCircuit implements Circuit {
   }
 
   private synchronized SharedCircuits.Circuit view(boolean refresh) {
+    SharedCircuits.Circuit v = view;
     long nowNanos = clock.nanoTime();
-    if (refresh || view == null || nowNanos - viewReadAtNanos >= VIEW_TTL.toNanos()) {
-      view = circuits.view(channel, endpoint);
+    if (refresh || v == null || nowNanos - viewReadAtNanos >= VIEW_TTL.toNanos()) {
+      v =
+          Objects.requireNonNull(circuits, "a local circuit has no cluster view")
+              .view(channel, endpoint);
+      view = v;
       viewReadAtNanos = nowNanos;
     }
-    return view;
+    return v;
   }
 
   private Duration untilOpenEnds(SharedCircuits.Circuit c) {

@@ -5,6 +5,7 @@ import dev.paritysync.core.admission.Permit;
 import dev.paritysync.core.admission.Reason;
 import dev.paritysync.core.admission.Verdict;
 import dev.paritysync.core.auth.CredentialsException;
+import dev.paritysync.core.breaker.Breakers;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.CallContext;
 import dev.paritysync.core.http.Request;
@@ -17,6 +18,7 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.store.Database;
+import dev.paritysync.store.Ledger;
 import dev.paritysync.store.WorkItem;
 import dev.paritysync.store.WorkQueue;
 import io.opentelemetry.api.trace.Span;
@@ -32,6 +34,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers one channel's batches. {@link #runOnce()} claims the batches due now (up to the
@@ -101,51 +104,59 @@ public final class DeliveryWorker {
   private final int concurrency;
   private final SplittableRandom random;
   private final Authenticator authenticator;
-  private final EngineMetrics metrics;
+  private final @Nullable EngineMetrics metrics;
   private final EngineTraces traces;
   private final Settlement settlement;
   private final Lanes lanes;
   private final AtomicLong requests = new AtomicLong();
 
   DeliveryWorker(DeliveryWorkerBuilder b) {
-    this.db = b.db;
-    this.queue = b.queue;
-    this.clock = b.clock;
-    this.channel = b.channel;
-    this.adapter = b.adapter;
-    this.transport = b.transport;
-    this.admission =
-        b.admission != null
-            ? b.admission
-            : Admission.local(
-                b.channel,
-                b.clock,
-                b.breakers.get(b.channel, ENDPOINT, b.decider.policy().breaker()),
-                b.quotas,
-                b.decider);
-    this.owner = b.owner;
-    this.parking = new Parking(b.db, b.queue, b.ledger, b.queues, b.channel, b.owner, b.adapter);
+    // build() checked the required settings in its order; these name the same ones.
+    this.db = Objects.requireNonNull(b.db, "database");
+    this.queue = Objects.requireNonNull(b.queue, "workQueue");
+    Ledger ledger = Objects.requireNonNull(b.ledger, "ledger");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.channel = Objects.requireNonNull(b.channel, "channel");
+    this.adapter = Objects.requireNonNull(b.adapter, "adapter");
+    this.transport = Objects.requireNonNull(b.transport, "transport");
+    RetryDecider decider = Objects.requireNonNull(b.decider, "decider");
+    this.admission = b.admission != null ? b.admission : localAdmission(b, decider);
+    this.owner = Objects.requireNonNull(b.owner, "owner");
+    this.parking =
+        new Parking(
+            db, queue, ledger, Objects.requireNonNull(b.queues, "queues"), channel, owner, adapter);
     this.lease = b.lease;
-    this.concurrency = b.concurrency > 0 ? b.concurrency : b.decider.policy().concurrency();
+    this.concurrency = b.concurrency > 0 ? b.concurrency : decider.policy().concurrency();
     this.random = new SplittableRandom(b.seed);
     this.authenticator = b.authenticator;
     this.metrics = b.metrics;
-    this.traces = new EngineTraces(b.otel, b.clock);
+    this.traces = new EngineTraces(b.otel, clock);
     this.lanes = new Lanes(b.priority);
     this.settlement =
         new Settlement(
-            b.db,
-            b.queue,
-            b.ledger,
-            b.clock,
-            b.channel,
-            b.owner,
-            b.decider,
+            db,
+            queue,
+            ledger,
+            clock,
+            channel,
+            owner,
+            decider,
             admission,
-            b.authenticator,
+            authenticator,
             parking,
-            b.metrics,
+            metrics,
             lanes);
+  }
+
+  /** This process's gates, when the builder was given none: see {@link #builder()}. */
+  private Admission localAdmission(DeliveryWorkerBuilder b, RetryDecider decider) {
+    Breakers breakers = Objects.requireNonNull(b.breakers, "breakers");
+    return Admission.local(
+        channel,
+        clock,
+        breakers.get(channel, ENDPOINT, decider.policy().breaker()),
+        Objects.requireNonNull(b.quotas, "quotas"),
+        decider);
   }
 
   /** Starts a builder; every {@code with} call except those marked optional is required. */
@@ -154,7 +165,7 @@ public final class DeliveryWorker {
   }
 
   /** How many requests this worker has sent to the channel since it was built. */
-  public long requestsSent() {
+  long requestsSent() {
     return requests.get();
   }
 
@@ -280,7 +291,7 @@ public final class DeliveryWorker {
   /** Records the answer of {@code f} (already complete); returns 1 when a request was sent. */
   private int settle(InFlight f) {
     try {
-      Response response = null;
+      @Nullable Response response = null;
       Outcome outcome;
       try {
         response = f.future.join();
@@ -312,7 +323,7 @@ public final class DeliveryWorker {
   }
 
   /** Sends the next part of a claimed batch when the admission gate admits it, else defers it. */
-  private InFlight trySend(Claimed cl) {
+  private @Nullable InFlight trySend(Claimed cl) {
     WorkItem item = cl.item;
     BatchPayload batch = BatchPayload.fromJson(item.payload());
     List<ChannelAdapter.Part> parts = encode(item, batch);
@@ -345,7 +356,7 @@ public final class DeliveryWorker {
    * code or currency it lacks): no retry can help, and the batch must not fail every tick, so a
    * person gets it.
    */
-  private List<ChannelAdapter.Part> encode(WorkItem item, BatchPayload batch) {
+  private @Nullable List<ChannelAdapter.Part> encode(WorkItem item, BatchPayload batch) {
     List<ChannelAdapter.Part> parts;
     try {
       parts = adapter.encode(item.id(), batch.property(), batch.ranges());

@@ -60,7 +60,7 @@ public final class DeliveryWorkerBuilder {
   }
 
   /** Optional: adds the channel's credentials to each request; default none. */
-  public DeliveryWorkerBuilder withAuthenticator(Authenticator authenticator) {
+  DeliveryWorkerBuilder withAuthenticator(Authenticator authenticator) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     return this;
   }
@@ -159,7 +159,7 @@ public final class DeliveryWorkerBuilder {
    * Optional: the order of the channel's lanes when its quota binds; default {@link
    * ChannelPriority#DEFAULT}. Give the batcher the same ({@link Batcher#withPriority}).
    */
-  public DeliveryWorkerBuilder withPriority(ChannelPriority priority) {
+  DeliveryWorkerBuilder withPriority(ChannelPriority priority) {
     this.priority = Objects.requireNonNull(priority, "priority");
     return this;
   }

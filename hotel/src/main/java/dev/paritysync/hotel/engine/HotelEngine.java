@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hotel engine of one process: an {@link Ingest} feeding every configured channel's outbox, and
@@ -51,17 +52,19 @@ public final class HotelEngine implements AutoCloseable {
   private final Map<String, ChannelReader> readers;
   private final ResumeGate resumeGate;
   private final QuotaGate quotas;
-  private final EngineMetrics metrics;
+  private final @Nullable EngineMetrics metrics;
   private final EngineSql sql;
   private final Portfolio portfolio;
   private volatile boolean started;
   private volatile boolean closed;
 
   HotelEngine(HotelEngineBuilder b) {
-    this.db = b.db;
-    this.clock = b.clock;
-    this.scheduler = b.scheduler;
-    this.portfolio = b.portfolio;
+    // build() checked the required settings in its order; these name the same ones.
+    this.db = Objects.requireNonNull(b.db, "database");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
+    this.portfolio = Objects.requireNonNull(b.portfolio, "portfolio");
+    Map<String, ChannelConfig> channels = Objects.requireNonNull(b.channels, "channels");
     Ledger ledger = new Ledger(clock);
     Queues queues = new Queues(ledger, clock, b.maxBodyBytes);
     WorkQueue queue = new WorkQueue(db, clock);
@@ -77,15 +80,15 @@ public final class HotelEngine implements AutoCloseable {
     }
     Map<String, ChannelPolicy> policies = new LinkedHashMap<>();
     Map<String, ChannelAdapter> adapters = new LinkedHashMap<>();
-    Quotas local = quotas(b, policies, adapters);
+    Quotas local = quotas(b, channels, policies, adapters);
     this.quotas = cluster != null ? new SharedQuotas(db, clock, local) : local;
     this.metrics = b.registry == null ? null : new EngineMetrics(b.registry);
     Map<String, ChannelMapping> mappings = new LinkedHashMap<>();
-    b.channels.values().forEach(c -> mappings.put(c.name(), c.mapping()));
+    channels.values().forEach(c -> mappings.put(c.name(), c.mapping()));
     this.ingest =
         new Ingest(
             db,
-            new ChangeValidator(b.portfolio, clock, b.horizonDays),
+            new ChangeValidator(portfolio, clock, b.horizonDays),
             mappings,
             ledger,
             clock,
@@ -106,8 +109,12 @@ public final class HotelEngine implements AutoCloseable {
             this::holding);
     Map<String, Lane> ls = new LinkedHashMap<>();
     Map<String, ChannelReader> rs = new LinkedHashMap<>();
-    for (ChannelConfig c : b.channels.values()) {
-      ls.put(c.name(), wiring.lane(c, policies.get(c.name()), adapters.get(c.name()), rs));
+    for (ChannelConfig c : channels.values()) {
+      // quotas() put the policy and adapter of every channel
+      ChannelPolicy p = Objects.requireNonNull(policies.get(c.name()), c.name());
+      ls.put(
+          c.name(),
+          wiring.lane(c, p, Objects.requireNonNull(adapters.get(c.name()), c.name()), rs));
     }
     this.lanes = Collections.unmodifiableMap(ls);
     this.readers = Collections.unmodifiableMap(rs);
@@ -119,10 +126,11 @@ public final class HotelEngine implements AutoCloseable {
    */
   private Quotas quotas(
       HotelEngineBuilder b,
+      Map<String, ChannelConfig> channels,
       Map<String, ChannelPolicy> policies,
       Map<String, ChannelAdapter> adapters) {
     Quotas.Builder qb = Quotas.builder(clock);
-    for (ChannelConfig c : b.channels.values()) {
+    for (ChannelConfig c : channels.values()) {
       ChannelAdapter adapter = b.adapters.create(c);
       adapters.put(c.name(), adapter);
       ChannelPolicy read = b.policies.get(c.name()); // as the configuration loader read it
@@ -209,7 +217,7 @@ public final class HotelEngine implements AutoCloseable {
   }
 
   /** Whether {@code channel}'s pushes are held for a verification before resume. */
-  public boolean holding(String channel) {
+  boolean holding(String channel) {
     Lane lane = lanes.get(channel);
     return resumeGate.holding(channel) || (lane != null && lane.admission.held());
   }
@@ -330,7 +338,7 @@ public final class HotelEngine implements AutoCloseable {
   }
 
   /**
-   * A reconciliation item's cells.
+   * A reconciliation item's cells. Immutable.
    *
    * @param item the queue item's id
    * @param channel the channel that answered 409
@@ -344,7 +352,7 @@ public final class HotelEngine implements AutoCloseable {
   }
 
   /**
-   * One cell's truth and where a channel stands on it.
+   * One cell's truth and where a channel stands on it. Immutable.
    *
    * @param cell the cell's newest accepted value
    * @param version its version
@@ -352,7 +360,12 @@ public final class HotelEngine implements AutoCloseable {
    * @param inFlight the version in a batch not yet ended, or null
    * @param acknowledged the newest version the channel acknowledged, or null
    */
-  public record CellState(Cell cell, long version, Long pending, Long inFlight, Long acknowledged) {
+  public record CellState(
+      Cell cell,
+      long version,
+      @Nullable Long pending,
+      @Nullable Long inFlight,
+      @Nullable Long acknowledged) {
     /** The channel acknowledged the newest version. */
     public boolean atParity() {
       return acknowledged != null && acknowledged == version;
@@ -365,7 +378,7 @@ public final class HotelEngine implements AutoCloseable {
   }
 
   /**
-   * One channel's state.
+   * One channel's state. Immutable.
    *
    * @param channel the channel
    * @param pendingCells cells with a version waiting to be batched

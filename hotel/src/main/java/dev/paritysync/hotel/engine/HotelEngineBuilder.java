@@ -18,15 +18,16 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link HotelEngine}. Not thread-safe. */
 public final class HotelEngineBuilder {
-  Database db;
-  Clock clock;
-  Scheduler scheduler;
-  Transport transport;
-  Portfolio portfolio;
-  Map<String, ChannelConfig> channels;
+  @Nullable Database db;
+  @Nullable Clock clock;
+  @Nullable Scheduler scheduler;
+  @Nullable Transport transport;
+  @Nullable Portfolio portfolio;
+  @Nullable Map<String, ChannelConfig> channels;
   Adapters adapters = Adapters.standard();
   Map<String, ChannelPolicy> policies = Map.of();
   String owner = DEFAULT_OWNER;
@@ -35,9 +36,9 @@ public final class HotelEngineBuilder {
   int horizonDays = ChangeValidator.DEFAULT_HORIZON_DAYS;
   int maxBodyBytes = Queues.DEFAULT_MAX_BODY_BYTES;
   long seed = DEFAULT_SEED;
-  MeterRegistry registry;
+  @Nullable MeterRegistry registry;
   OpenTelemetry otel = OpenTelemetry.noop();
-  Cluster cluster;
+  @Nullable Cluster cluster;
 
   /** Default prefix of this engine's worker id: {@code paritysync}. */
   public static final String DEFAULT_OWNER = "paritysync";
@@ -75,6 +76,7 @@ public final class HotelEngineBuilder {
     return this;
   }
 
+  /** The clock every time the engine reads comes from: versions, leases, delays, the ledger. */
   public HotelEngineBuilder withClock(Clock clock) {
     this.clock = clock;
     return this;
@@ -86,6 +88,7 @@ public final class HotelEngineBuilder {
     return this;
   }
 
+  /** The HTTP transport every request to a channel goes through. */
   public HotelEngineBuilder withTransport(Transport transport) {
     this.transport = transport;
     return this;
@@ -115,7 +118,7 @@ public final class HotelEngineBuilder {
   }
 
   /** Optional: the adapters channels may name; default {@link Adapters#standard()}. */
-  public HotelEngineBuilder withAdapters(Adapters adapters) {
+  HotelEngineBuilder withAdapters(Adapters adapters) {
     this.adapters = Objects.requireNonNull(adapters, "adapters");
     return this;
   }
@@ -157,7 +160,7 @@ public final class HotelEngineBuilder {
   }
 
   /** Optional: how many days ahead changes may reach; default 750. */
-  public HotelEngineBuilder withHorizonDays(int days) {
+  HotelEngineBuilder withHorizonDays(int days) {
     this.horizonDays = days;
     return this;
   }

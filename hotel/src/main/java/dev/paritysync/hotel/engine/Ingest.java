@@ -156,7 +156,7 @@ public final class Ingest {
 
   /**
    * One caller's changes for {@link #acceptAll}, with the trace context it came from (its ingest
-   * span is a child of that context's span).
+   * span is a child of that context's span). Immutable.
    *
    * @param changes the changes, checked with {@link #check} before
    * @param parent the caller's trace context

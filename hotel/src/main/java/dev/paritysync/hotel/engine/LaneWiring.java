@@ -2,10 +2,12 @@ package dev.paritysync.hotel.engine;
 
 import dev.paritysync.core.breaker.Breaker;
 import dev.paritysync.core.breaker.Breakers;
+import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.core.time.Clock;
+import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.store.Database;
@@ -16,8 +18,10 @@ import dev.paritysync.store.cluster.Cluster;
 import dev.paritysync.store.cluster.SharedBudget;
 import dev.paritysync.store.cluster.SharedTokens;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds one channel's lane for the {@link HotelEngine}: its retry decider, batcher, credentials,
@@ -30,14 +34,16 @@ final class LaneWiring {
   private final HotelEngineBuilder b;
   private final Database db;
   private final Clock clock;
+  private final Scheduler scheduler;
+  private final Transport transport;
   private final Ledger ledger;
   private final Queues queues;
   private final WorkQueue queue;
   private final Breakers breakers;
-  private final Cluster cluster;
+  private final @Nullable Cluster cluster;
   private final QuotaGate quotas;
   private final ResumeGate resumeGate;
-  private final EngineMetrics metrics;
+  private final @Nullable EngineMetrics metrics;
   private final Predicate<String> holding;
   private final SplittableRandom seeds;
 
@@ -52,14 +58,17 @@ final class LaneWiring {
       Queues queues,
       WorkQueue queue,
       Breakers breakers,
-      Cluster cluster,
+      @Nullable Cluster cluster,
       QuotaGate quotas,
       ResumeGate resumeGate,
-      EngineMetrics metrics,
+      @Nullable EngineMetrics metrics,
       Predicate<String> holding) {
     this.b = b;
-    this.db = b.db;
-    this.clock = b.clock;
+    // HotelEngineBuilder.build() checked these
+    this.db = Objects.requireNonNull(b.db, "database");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
+    this.transport = Objects.requireNonNull(b.transport, "transport");
     this.ledger = ledger;
     this.queues = queues;
     this.queue = queue;
@@ -82,15 +91,16 @@ final class LaneWiring {
     Batcher batcher =
         new Batcher(db, queue, ledger, clock, c.name(), c.limits(), adapter)
             .withPriority(c.priority());
+    Cluster shared = cluster;
     Authenticator authenticator =
         Authenticator.of(
             c.credentials(),
             c.name(),
-            b.transport,
-            b.scheduler,
-            cluster == null
+            transport,
+            scheduler,
+            shared == null
                 ? null
-                : o -> new SharedTokens(db, clock, c.name(), cluster.workerId(), o.clientSecret()));
+                : o -> new SharedTokens(db, clock, c.name(), shared.workerId(), o.clientSecret()));
     Breaker breaker = breakers.get(c.name(), ENDPOINT, p.breaker());
     Admission admission = admission(c, decider, breaker);
     DeliveryWorker worker = worker(c, adapter, decider, admission, authenticator);
@@ -109,14 +119,14 @@ final class LaneWiring {
                         r,
                         db,
                         clock,
-                        b.scheduler,
-                        b.transport,
+                        scheduler,
+                        transport,
                         quotas,
                         breaker,
                         authenticator,
                         p.resetMode(),
                         () -> !holding.test(c.name()))));
-    return new Lane(c.name(), batcher, worker, admission, resumeGate, b.scheduler, b.tick);
+    return new Lane(c.name(), batcher, worker, admission, resumeGate, scheduler, b.tick);
   }
 
   private Admission admission(ChannelConfig c, RetryDecider decider, Breaker breaker) {
@@ -149,7 +159,7 @@ final class LaneWiring {
             .withClock(clock)
             .withChannel(c.name())
             .withAdapter(adapter)
-            .withTransport(b.transport)
+            .withTransport(transport)
             .withDecider(decider)
             .withAdmission(admission)
             .withOwner(b.owner + "/" + c.name())

@@ -40,7 +40,7 @@ public interface ResumeCheck {
     }
 
     /** The smallest range holding this one and {@code other}. */
-    public DateRange span(DateRange other) {
+    DateRange span(DateRange other) {
       return new DateRange(
           from.isBefore(other.from) ? from : other.from, to.isAfter(other.to) ? to : other.to);
     }

@@ -1,6 +1,7 @@
 package dev.paritysync.hotel.engine;
 
 import dev.paritysync.core.auth.CredentialsException;
+import dev.paritysync.core.classify.FailureKind;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.retry.RetryDecider;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settles one channel's claimed batches: what an answer (or its absence) does to the batch, the
@@ -38,7 +40,7 @@ final class Settlement {
   private final Admission admission;
   private final Authenticator authenticator;
   private final Parking parking;
-  private final EngineMetrics metrics;
+  private final @Nullable EngineMetrics metrics;
   private final Lanes lanes;
 
   Settlement(
@@ -52,7 +54,7 @@ final class Settlement {
       Admission admission,
       Authenticator authenticator,
       Parking parking,
-      EngineMetrics metrics,
+      @Nullable EngineMetrics metrics,
       Lanes lanes) {
     this.db = db;
     this.queue = queue;
@@ -77,7 +79,7 @@ final class Settlement {
    */
   void supersede(WorkItem item) {
     BatchPayload batch = BatchPayload.fromJson(item.payload());
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           if (queue.complete(c, item.id(), owner)) {
             int cells = Outbox.supersede(c, channel, item.id());
@@ -85,13 +87,12 @@ final class Settlement {
                 c,
                 entry("batch.superseded", batch, item.id()).withAttribute("cells", cells).build());
           }
-          return null;
         });
   }
 
   void defer(WorkItem item, BatchPayload batch, Duration wait, String gate) {
     Instant at = clock.instant().plus(wait);
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           if (queue.reschedule(c, item.id(), owner, at)) {
             BatchState.deferred(c, item.id());
@@ -102,11 +103,10 @@ final class Settlement {
                     .withAttribute("delayMillis", wait.toMillis())
                     .build());
           }
-          return null;
         });
   }
 
-  void record(DeliveryWorker.InFlight f, Outcome outcome, Response response) {
+  void record(DeliveryWorker.InFlight f, Outcome outcome, @Nullable Response response) {
     Instant now = clock.instant();
     Duration latency =
         response != null
@@ -132,7 +132,7 @@ final class Settlement {
     String id = f.item().id();
     boolean morePartsToSend = d.kind() == RetryDecider.Kind.ACK && f.partIndex() < f.parts() - 1;
     boolean[] acknowledged = {false};
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           acknowledged[0] = false;
           boolean owned =
@@ -146,7 +146,7 @@ final class Settlement {
                 case DEAD_LETTER, RECONCILE -> queue.markDead(c, id, owner);
               };
           if (!owned) {
-            return null; // another worker claimed it after our lease expired; it records
+            return; // another worker claimed it after our lease expired; it records
           }
           ledger.append(c, entry("attempt", f).withAttributes(attempt).build());
           long sentAt = Math.max(0, now.toEpochMilli() - latency.toMillis());
@@ -161,7 +161,7 @@ final class Settlement {
                         .withAttribute("part", f.partIndex())
                         .withAttribute("parts", f.parts())
                         .build());
-                return null;
+                return;
               }
               int cells = Outbox.acknowledge(c, channel, id);
               LedgerEntry.Builder acked =
@@ -179,7 +179,6 @@ final class Settlement {
             case RETRY, REFRESH_AUTH -> BatchState.save(c, id, d.next());
             case DEAD_LETTER, RECONCILE -> parking.park(c, f, d, outcome, response);
           }
-          return null;
         });
     if (acknowledged[0] && metrics != null && f.origins().acceptedAtMillis() != null) {
       metrics.acknowledged(
@@ -211,7 +210,8 @@ final class Settlement {
   /** Counts the attempt and completes its span's attributes. */
   private void observe(
       DeliveryWorker.InFlight f, Outcome outcome, Duration latency, RetryDecider.Decision d) {
-    Object status = outcome.isFailure() ? outcome.failure().name() : outcome.status();
+    FailureKind failure = outcome.failure();
+    Object status = failure != null ? failure.name() : outcome.status();
     f.span().setAttribute(EngineTraces.STATUS, String.valueOf(status));
     f.span().setAttribute(EngineTraces.ACTION, d.action().toString());
     if (d.kind() != RetryDecider.Kind.ACK) {

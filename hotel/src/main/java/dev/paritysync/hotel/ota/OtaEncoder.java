@@ -435,7 +435,7 @@ public final class OtaEncoder {
      * messages; a range of availability and restrictions counts once however many {@code
      * AvailStatusMessage}s it takes.
      */
-    public Builder withMaxRangesPerRequest(int ranges) {
+    Builder withMaxRangesPerRequest(int ranges) {
       if (ranges < 1) {
         throw new IllegalArgumentException("maxRangesPerRequest must be ≥ 1, was " + ranges);
       }
@@ -468,7 +468,7 @@ public final class OtaEncoder {
      * 4.000} for {@code OTA_HotelAvailNotifRQ} and {@code 5.000} for {@code
      * OTA_HotelRateAmountNotifRQ}).
      */
-    public Builder withVersion(String version) {
+    Builder withVersion(String version) {
       try {
         new BigDecimal(Objects.requireNonNull(version, "version"));
       } catch (NumberFormatException e) {

@@ -109,7 +109,7 @@ public final class OtaErrorCodes {
   }
 
   /** Every row, key → action, in the order added. */
-  public Map<String, Action> actions() {
+  Map<String, Action> actions() {
     return actions;
   }
 

@@ -37,12 +37,12 @@ public record OtaRequest(
     }
 
     /** The root element of the request. */
-    public String requestElement() {
+    String requestElement() {
       return request;
     }
 
     /** The root element of the channel's answer. */
-    public String responseElement() {
+    String responseElement() {
       return response;
     }
   }

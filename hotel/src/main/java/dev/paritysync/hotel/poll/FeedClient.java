@@ -23,6 +23,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One channel's reservation feed as the poller calls it: {@code GET /v1/reservations} and {@code
@@ -38,7 +39,7 @@ final class FeedClient {
   private final Transport transport;
   private final String channel;
   private final URI baseUri;
-  private final Credentials credentials;
+  private final @Nullable Credentials credentials;
   private final ResilientExecutor executor;
 
   FeedClient(
@@ -47,8 +48,8 @@ final class FeedClient {
       String channel,
       URI baseUri,
       ChannelPolicy policy,
-      Credentials credentials,
-      TokenStore tokenStore,
+      @Nullable Credentials credentials,
+      @Nullable TokenStore tokenStore,
       long seed) {
     this.clock = scheduler.clock();
     this.transport = transport;
@@ -73,7 +74,7 @@ final class FeedClient {
   }
 
   /** Asks for the page after {@code cursor}; conditionally on {@code etag} when one is given. */
-  CompletableFuture<CallResult> page(long cursor, String etag) {
+  CompletableFuture<CallResult> page(long cursor, @Nullable String etag) {
     Request request = Request.get(baseUri.resolve("/v1/reservations?since=" + cursor));
     if (etag != null) {
       request = request.withHeader("If-None-Match", etag);
@@ -99,7 +100,7 @@ final class FeedClient {
         Ids.next(clock));
   }
 
-  private CompletableFuture<CallResult> submit(Request request, String idempotencyKey) {
+  private CompletableFuture<CallResult> submit(Request request, @Nullable String idempotencyKey) {
     Call call =
         new Call(
             channel,
@@ -115,7 +116,7 @@ final class FeedClient {
   }
 
   /** {@code request} with the channel's credentials: its API key, or the OAuth2 token. */
-  private Request authorized(Request request, AccessToken token) {
+  private Request authorized(Request request, @Nullable AccessToken token) {
     if (credentials instanceof Credentials.ApiKey key) {
       return request.withHeader(key.header(), key.value().reveal());
     }

@@ -82,12 +82,12 @@ public final class PollInterval {
    * The delay after a poll that failed (nothing was learnt): the current base, jittered, without
    * updating the average.
    */
-  public Duration afterFailure() {
+  Duration afterFailure() {
     return jittered(base());
   }
 
   /** The moving average of bookings per minute. */
-  public double bookingsPerMinute() {
+  double bookingsPerMinute() {
     return ema;
   }
 
@@ -150,7 +150,9 @@ public final class PollInterval {
   /** Default jitter, as a share of the delay: ±10 %. */
   public static final double DEFAULT_JITTER = 0.1;
 
-  /** Builds a {@link PollInterval}; {@link #build()} checks the settings together. */
+  /**
+   * Builds a {@link PollInterval}; {@link #build()} checks the settings together. Not thread-safe.
+   */
   public static final class Builder {
     private Duration min = DEFAULT_MIN;
     private Duration max = DEFAULT_MAX;

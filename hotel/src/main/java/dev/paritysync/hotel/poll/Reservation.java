@@ -72,7 +72,7 @@ public record Reservation(
   }
 
   /** Whether this revision holds rooms (it is not cancelled). */
-  public boolean holdsRooms() {
+  boolean holdsRooms() {
     return status != Status.CANCELLED;
   }
 }

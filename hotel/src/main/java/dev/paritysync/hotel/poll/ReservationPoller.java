@@ -5,6 +5,7 @@ import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.retry.CallResult;
 import dev.paritysync.core.retry.ChannelPolicy;
+import dev.paritysync.core.retry.Exchanged;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,16 +82,16 @@ public final class ReservationPoller implements AutoCloseable {
   private final Map<String, String> roomsByChannelCode;
   private final PollInterval interval;
   private final ReservationSink sink;
-  private final Consumer<Poll> listener;
+  private final @Nullable Consumer<Poll> listener;
   private final FeedClient feed;
 
   private long cursor;
-  private String etag;
+  private @Nullable String etag;
   private long lastPollNanos = Long.MIN_VALUE;
   private volatile boolean busy;
   private volatile boolean started;
   private volatile boolean closed;
-  private Scheduler.Cancellable next;
+  private Scheduler.@Nullable Cancellable next;
 
   /**
    * What one poll did.
@@ -111,17 +113,25 @@ public final class ReservationPoller implements AutoCloseable {
       int fresh,
       int duplicates,
       boolean acknowledged,
-      String failure,
+      @Nullable String failure,
       Duration nextDelay) {}
 
   private ReservationPoller(Builder b) {
-    this.scheduler = b.scheduler;
-    this.clock = b.scheduler.clock();
-    this.channel = b.channel;
-    this.baseUri = b.baseUri;
-    this.store = new ReservationStore(b.db, clock, b.channel, b.ingest);
+    // build() checked the required settings in its order; these name the same ones.
+    this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
+    this.clock = scheduler.clock();
+    this.channel = Objects.requireNonNull(b.channel, "channel");
+    this.baseUri = Objects.requireNonNull(b.baseUri, "baseUri");
+    this.store =
+        new ReservationStore(
+            Objects.requireNonNull(b.db, "database"),
+            clock,
+            channel,
+            Objects.requireNonNull(b.ingest, "ingest"));
     Map<String, String> rooms = new HashMap<>();
-    b.mapping.rooms().forEach((pms, code) -> rooms.put(code, pms));
+    Objects.requireNonNull(b.mapping, "mapping")
+        .rooms()
+        .forEach((pms, code) -> rooms.put(code, pms));
     this.roomsByChannelCode = Map.copyOf(rooms);
     this.interval = b.interval;
     this.sink = b.sink;
@@ -129,9 +139,9 @@ public final class ReservationPoller implements AutoCloseable {
     this.feed =
         new FeedClient(
             scheduler,
-            b.transport,
+            Objects.requireNonNull(b.transport, "transport"),
             channel,
-            b.baseUri,
+            baseUri,
             b.policy == null ? HotelDefaults.policy(channel) : b.policy,
             b.credentials,
             b.tokenStore,
@@ -215,14 +225,18 @@ public final class ReservationPoller implements AutoCloseable {
         });
   }
 
-  private void polled(Instant at, Duration elapsed, CallResult result, Throwable error) {
-    if (error != null || !result.acknowledged()) {
-      String why = error != null ? error.toString() : result.reason();
+  private void polled(
+      Instant at, Duration elapsed, @Nullable CallResult result, @Nullable Throwable error) {
+    // the future gives a result or an error, never both nor neither
+    if (result == null || !result.acknowledged()) {
+      String why = result == null ? String.valueOf(error) : result.reason();
       log.warn("poll of channel {} failed: {}", channel, why);
       finish(new Poll(at, 0, 0, 0, 0, false, why, interval.afterFailure()));
       return;
     }
-    Response response = result.last().response();
+    // an acknowledged call was acknowledged by an answer: 200 or 304
+    Exchanged last = Objects.requireNonNull(result.last(), "acknowledged poll's exchange");
+    Response response = Objects.requireNonNull(last.response(), "acknowledged poll's response");
     if (response.status() == 304) {
       finish(new Poll(at, 304, 0, 0, 0, false, null, interval.next(0, elapsed)));
       return;
@@ -299,19 +313,19 @@ public final class ReservationPoller implements AutoCloseable {
 
   /** Builds a {@link ReservationPoller}. Not thread-safe. */
   public static final class Builder {
-    private Database db;
-    private Scheduler scheduler;
-    private Transport transport;
-    private String channel;
-    private URI baseUri;
-    private ChannelMapping mapping;
-    private Ingest ingest;
-    private ChannelPolicy policy;
-    private Credentials credentials;
-    private TokenStore tokenStore;
+    private @Nullable Database db;
+    private @Nullable Scheduler scheduler;
+    private @Nullable Transport transport;
+    private @Nullable String channel;
+    private @Nullable URI baseUri;
+    private @Nullable ChannelMapping mapping;
+    private @Nullable Ingest ingest;
+    private @Nullable ChannelPolicy policy;
+    private @Nullable Credentials credentials;
+    private @Nullable TokenStore tokenStore;
     private PollInterval interval = PollInterval.defaults();
     private ReservationSink sink = ReservationSink.stored();
-    private Consumer<Poll> listener;
+    private @Nullable Consumer<Poll> listener;
     private long seed = 1;
 
     private Builder() {}
@@ -328,6 +342,7 @@ public final class ReservationPoller implements AutoCloseable {
       return this;
     }
 
+    /** The HTTP transport the feed's pages and acknowledgements go through. */
     public Builder withTransport(Transport transport) {
       this.transport = transport;
       return this;

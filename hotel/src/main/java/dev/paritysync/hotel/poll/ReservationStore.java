@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The durable side of polling one channel: the revisions received (the de-duplication), the stay
@@ -29,7 +30,7 @@ final class ReservationStore {
   private final Ingest ingest;
 
   /** Where the feed stood: its cursor and the tag of its last empty page (or null). */
-  record Feed(long cursor, String etag) {}
+  record Feed(long cursor, @Nullable String etag) {}
 
   ReservationStore(Database db, Clock clock, String channel, Ingest ingest) {
     this.db = Objects.requireNonNull(db, "db");
@@ -58,7 +59,7 @@ final class ReservationStore {
    * unconditionally next time) in one transaction; returns the revisions recorded for the first
    * time, in page order.
    */
-  List<Reservation> record(List<Reservation> page, long cursor, String tag) {
+  List<Reservation> record(List<Reservation> page, long cursor, @Nullable String tag) {
     return db.inTransaction(
         c -> {
           List<Reservation> fresh = new ArrayList<>();
@@ -97,10 +98,11 @@ final class ReservationStore {
         c.prepareStatement(
             "UPDATE reservation_revisions SET ari_version = ?, note = ?"
                 + " WHERE channel = ? AND reservation = ? AND revision = ?")) {
-      if (applied.version() == null) {
+      Long version = applied.version();
+      if (version == null) {
         ps.setNull(1, java.sql.Types.BIGINT);
       } else {
-        ps.setLong(1, applied.version());
+        ps.setLong(1, version);
       }
       ps.setString(2, applied.note());
       ps.setString(3, channel);
@@ -112,7 +114,7 @@ final class ReservationStore {
   }
 
   /** The note recorded with revision {@code revision} of {@code reservation}, or null. */
-  String note(Connection c, String reservation, int revision) throws SQLException {
+  @Nullable String note(Connection c, String reservation, int revision) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT note FROM reservation_revisions WHERE channel = ? AND reservation = ?"
@@ -152,7 +154,7 @@ final class ReservationStore {
   }
 
   /** The availability change a revision became (its version), or why there is none. */
-  private record Applied(Long version, String note) {}
+  private record Applied(@Nullable Long version, @Nullable String note) {}
 
   /** A stay held by a reservation: the nights of {@code room} from arrival to departure − 1. */
   private record Stay(String room, LocalDate arrival, LocalDate departure) {}
@@ -223,7 +225,7 @@ final class ReservationStore {
    * @param revision the revision recorded, or null when none is
    * @param stay the nights it holds, or null when none (cancelled, or no mapped room)
    */
-  private record Known(Integer revision, Stay stay) {}
+  private record Known(@Nullable Integer revision, @Nullable Stay stay) {}
 
   private Known known(Connection c, Reservation r) throws SQLException {
     try (PreparedStatement ps =
@@ -265,8 +267,8 @@ final class ReservationStore {
     }
   }
 
-  private static Integer availability(Connection c, String property, String room, LocalDate date)
-      throws SQLException {
+  private static @Nullable Integer availability(
+      Connection c, String property, String room, LocalDate date) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT availability FROM ari_truth WHERE property = ? AND room_type = ?"
@@ -287,7 +289,7 @@ final class ReservationStore {
   /** Sets {@code acked_at} of the revisions the channel confirmed. */
   void markAcknowledged(List<Reservation> page) {
     long now = clock.millis();
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -302,7 +304,6 @@ final class ReservationStore {
             }
             ps.executeBatch();
           }
-          return null;
         });
   }
 }

@@ -97,7 +97,7 @@ public final class WebhookIntake {
   }
 
   /**
-   * The answer to one webhook.
+   * The answer to one webhook. Immutable.
    *
    * @param outcome what became of it
    * @param inboxId the {@code webhook_inbox} row that holds it (for a duplicate webhook id: the row

@@ -40,7 +40,7 @@ public final class ConflictResolver {
   }
 
   /**
-   * One cell of a conflict.
+   * One cell of a conflict. Immutable.
    *
    * @param cell truth's cell
    * @param channel the channel's value, or null when it holds none
@@ -49,7 +49,7 @@ public final class ConflictResolver {
   public record Side(Cell cell, @Nullable CellValues channel, boolean agree) {}
 
   /**
-   * A conflict's cells.
+   * A conflict's cells. Immutable.
    *
    * @param item the reconciliation item
    * @param channel the channel

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One differing cell of a snapshot, in PMS codes; or, for {@link DriftClass#UNMAPPED}, one channel
  * code the mapping does not know (then {@code roomType} holds the code as {@code room} or {@code
- * room/ratePlan}, and rate plan, date and values are null).
+ * room/ratePlan}, and rate plan, date and values are null). Immutable.
  *
  * @param kind why it differs
  * @param roomType the room type

@@ -30,7 +30,7 @@ public final class ReconcileSchedule implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileSchedule.class);
 
   /**
-   * The timetable.
+   * The timetable. Immutable.
    *
    * @param nightlyAt the UTC time of the nightly full scan
    * @param fullDays how many days from today the full scan covers, at least 1

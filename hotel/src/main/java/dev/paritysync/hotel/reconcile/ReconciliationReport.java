@@ -65,7 +65,7 @@ public record ReconciliationReport(
   }
 
   /**
-   * One channel and property.
+   * One channel and property. Immutable.
    *
    * @param channel the channel
    * @param property the property
