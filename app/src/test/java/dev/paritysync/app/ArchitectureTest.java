@@ -188,6 +188,12 @@ class ArchitectureTest {
   static final Map<String, String> NOT_YET_NULL_MARKED =
       Map.ofEntries(
           Map.entry(
+              ROOT + ".hotel.engine",
+              "the admission-gate split (Admission, ChannelCircuit, LaneWiring) and the nullness pass crossed; NullAway findings in the builders not yet fixed (issue 17.5)"),
+          Map.entry(
+              ROOT + ".hotel.poll",
+              "the reader's split (FeedClient) and the nullness pass crossed; NullAway findings not yet fixed (issue 17.5)"),
+          Map.entry(
               ROOT + ".royalty",
               "NullAway findings not yet fixed (issue 17.5); SourceConfig waits for the configuration-reader rewrite"),
           Map.entry(ROOT + ".royalty.parse", "NullAway findings not yet fixed (issue 17.5)"),
