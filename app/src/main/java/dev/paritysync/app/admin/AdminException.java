@@ -1,11 +1,12 @@
 package dev.paritysync.app.admin;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An admin action refused: bad input (naming the field), an unknown id, or an item in the wrong
  * state. An {@link IllegalArgumentException}, so the CLI prints its one-line message and exits 2;
- * the admin API answers 400, 404 or 409 by its {@link #kind()}.
+ * the admin API answers 400, 404 or 409 by its {@link #kind()}. Immutable.
  */
 public final class AdminException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -21,9 +22,9 @@ public final class AdminException extends IllegalArgumentException {
   }
 
   private final Kind kind;
-  private final String field;
+  private final @Nullable String field;
 
-  private AdminException(Kind kind, String field, String message) {
+  private AdminException(Kind kind, @Nullable String field, String message) {
     super(message);
     this.kind = Objects.requireNonNull(kind, "kind");
     this.field = field;
@@ -44,13 +45,19 @@ public final class AdminException extends IllegalArgumentException {
     return new AdminException(Kind.CONFLICT, null, message);
   }
 
+  /** The message, naming the culprit; never null. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage(), "message");
+  }
+
   /** Why the action was refused. */
   public Kind kind() {
     return kind;
   }
 
   /** The field at fault for {@link Kind#BAD_INPUT}, else null. */
-  public String field() {
+  public @Nullable String field() {
     return field;
   }
 }

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The channels at a glance: circuit state, quota state, queue depths, last success and parity, for
@@ -47,7 +49,7 @@ public final class ChannelAdmin {
       String circuit,
       List<QuotaView> quotas,
       QueueDepths queues,
-      String lastSuccess,
+      @Nullable String lastSuccess,
       Parity parity,
       long requests) {}
 
@@ -73,7 +75,7 @@ public final class ChannelAdmin {
       String property,
       long available,
       long capacity,
-      String pausedUntil,
+      @Nullable String pausedUntil,
       List<WindowView> windows) {}
 
   /**
@@ -146,7 +148,7 @@ public final class ChannelAdmin {
   private ChannelView view(HotelEngine.ChannelStatus s) {
     String ch = s.channel();
     long mapped = db.read(c -> count(c, "SELECT COUNT(*) FROM ari_outbox WHERE channel = ?", ch));
-    Long last =
+    Optional<Long> last =
         db.read(
             c -> {
               try (PreparedStatement ps =
@@ -157,7 +159,7 @@ public final class ChannelAdmin {
                 try (ResultSet rs = ps.executeQuery()) {
                   rs.next();
                   long at = rs.getLong(1);
-                  return rs.wasNull() ? null : at;
+                  return rs.wasNull() ? Optional.<Long>empty() : Optional.of(at);
                 }
               }
             });
@@ -173,7 +175,7 @@ public final class ChannelAdmin {
             s.retryingBatches(),
             s.deadLetters(),
             s.reconciliation()),
-        last == null ? null : Instant.ofEpochMilli(last).toString(),
+        last.map(at -> Instant.ofEpochMilli(at).toString()).orElse(null),
         new Parity(s.cellsAtParity(), mapped, percent),
         s.requests());
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cluster at a glance, for the admin API's {@code GET /admin/v1/cluster}, {@code paritysync
@@ -86,7 +87,7 @@ public final class ClusterAdmin {
       String started,
       double heartbeatAgeSeconds,
       boolean alive,
-      String stopped,
+      @Nullable String stopped,
       int batchesHeld) {}
 
   /**
@@ -116,7 +117,7 @@ public final class ClusterAdmin {
       String endpoint,
       List<String> limits,
       long available,
-      String pausedUntil,
+      @Nullable String pausedUntil,
       double pausedSeconds) {}
 
   /**
@@ -135,11 +136,11 @@ public final class ClusterAdmin {
       String channel,
       String endpoint,
       String state,
-      String openedAt,
-      String openUntil,
-      String probeOwner,
-      String probeUntil,
-      String heldUntil) {}
+      @Nullable String openedAt,
+      @Nullable String openUntil,
+      @Nullable String probeOwner,
+      @Nullable String probeUntil,
+      @Nullable String heldUntil) {}
 
   /** Reads the view: four queries. */
   public ClusterView view() {
@@ -164,10 +165,11 @@ public final class ClusterAdmin {
     }
     List<QuotaKeyView> qs = new ArrayList<>();
     for (Quotas.KeyState k : quotas.get()) {
-      Duration paused =
-          k.pausedUntil() == null || !k.pausedUntil().isAfter(now)
-              ? Duration.ZERO
-              : Duration.between(now, k.pausedUntil());
+      Instant until = k.pausedUntil();
+      if (until != null && !until.isAfter(now)) {
+        until = null;
+      }
+      Duration paused = until == null ? Duration.ZERO : Duration.between(now, until);
       qs.add(
           new QuotaKeyView(
               k.key().channel(),
@@ -175,7 +177,7 @@ public final class ClusterAdmin {
               k.key().endpoint(),
               k.limits().stream().map(ChannelAdmin::window).toList(),
               k.available(),
-              paused.isZero() ? null : k.pausedUntil().toString(),
+              iso(until),
               seconds(paused)));
     }
     qs.sort(
@@ -269,11 +271,11 @@ public final class ClusterAdmin {
     out.flush();
   }
 
-  private static String dash(String s) {
+  private static String dash(@Nullable String s) {
     return s == null ? "-" : s;
   }
 
-  private static String iso(Instant i) {
+  private static @Nullable String iso(@Nullable Instant i) {
     return i == null ? null : i.toString();
   }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which queue items {@link QueueAdmin#list} returns, one page at a time: every field but {@code
@@ -23,15 +24,15 @@ import java.util.Locale;
  * @param cursor where the page starts: an opaque token from {@link Page#nextCursor()}
  */
 public record ItemFilter(
-    String channel,
-    QueueItem.Queue queue,
-    QueueItem.State state,
-    String reason,
-    String property,
-    Instant since,
-    Instant until,
+    @Nullable String channel,
+    QueueItem.@Nullable Queue queue,
+    QueueItem.@Nullable State state,
+    @Nullable String reason,
+    @Nullable String property,
+    @Nullable Instant since,
+    @Nullable Instant until,
     int limit,
-    String cursor) {
+    @Nullable String cursor) {
 
   /** The largest page. */
   public static final int MAX_LIMIT = 1000;
@@ -41,17 +42,22 @@ public record ItemFilter(
 
   /** A filter with no upper bound on when items entered ({@code until} null). */
   public ItemFilter(
-      String channel,
-      QueueItem.Queue queue,
-      QueueItem.State state,
-      String reason,
-      String property,
-      Instant since,
+      @Nullable String channel,
+      QueueItem.@Nullable Queue queue,
+      QueueItem.@Nullable State state,
+      @Nullable String reason,
+      @Nullable String property,
+      @Nullable Instant since,
       int limit,
-      String cursor) {
+      @Nullable String cursor) {
     this(channel, queue, state, reason, property, since, null, limit, cursor);
   }
 
+  /**
+   * Checks the filter.
+   *
+   * @throws AdminException naming {@code until}, {@code limit} or {@code cursor} when invalid
+   */
   public ItemFilter {
     if (since != null && until != null && !until.isAfter(since)) {
       throw AdminException.badInput("until", "until: " + until + " must be after since " + since);
@@ -70,7 +76,7 @@ public record ItemFilter(
   }
 
   /** This filter with {@code cursor}. */
-  public ItemFilter withCursor(String cursor) {
+  public ItemFilter withCursor(@Nullable String cursor) {
     return new ItemFilter(channel, queue, state, reason, property, since, until, limit, cursor);
   }
 
@@ -104,7 +110,7 @@ public record ItemFilter(
    *
    * @throws AdminException naming {@code field} for anything else
    */
-  public static QueueItem.State parseState(String field, String value) {
+  public static QueueItem.@Nullable State parseState(String field, String value) {
     return switch (value) {
       case "open" -> QueueItem.State.OPEN;
       case "replayed" -> QueueItem.State.REPLAYED;
@@ -117,7 +123,7 @@ public record ItemFilter(
   }
 
   /** The name {@link #parseState} reads. */
-  public static String stateName(QueueItem.State state) {
+  static String stateName(QueueItem.State state) {
     return state.name().toLowerCase(Locale.ROOT);
   }
 

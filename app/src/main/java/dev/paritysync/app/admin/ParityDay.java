@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One square of the {@link ParityMap}: a channel's cells of one property and night, each with truth
@@ -64,11 +65,11 @@ public final class ParityDay {
       ParityMap.State state,
       long version,
       String truth,
-      Long pending,
-      Long inFlight,
-      Long acknowledged,
-      Sent lastSent,
-      Sent lastAcknowledged,
+      @Nullable Long pending,
+      @Nullable Long inFlight,
+      @Nullable Long acknowledged,
+      @Nullable Sent lastSent,
+      @Nullable Sent lastAcknowledged,
       List<Views.Entry> ledger) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -114,9 +115,9 @@ public final class ParityDay {
       long version,
       String truth,
       String changeId,
-      Long pending,
-      Long inFlight,
-      Long acked) {}
+      @Nullable Long pending,
+      @Nullable Long inFlight,
+      @Nullable Long acked) {}
 
   private static List<Cell> read(
       Connection c, String channel, String property, LocalDate date, Set<String> drift)
@@ -145,14 +146,9 @@ public final class ParityDay {
             default -> ParityMap.State.valueOf(r.own());
           };
       List<Sent> batches = sent.getOrDefault(key, List.of());
-      Sent acked =
-          r.acked() == null
-              ? null
-              : batches.stream()
-                  .filter(s -> s.version() == r.acked() && s.state().equals("done"))
-                  .findFirst()
-                  .orElse(null);
-      Set<String> mine = subjects.get(key);
+      Long ackedVersion = r.acked();
+      Sent acked = ackedVersion == null ? null : done(batches, ackedVersion);
+      Set<String> mine = subjects.getOrDefault(key, Set.of());
       out.add(
           new Cell(
               r.roomType(),
@@ -238,7 +234,8 @@ public final class ParityDay {
     }
     Map<Long, String> changes = changes(c, versions);
     for (Row r : rows) {
-      Set<String> mine = subjects.get(r.roomType() + "|" + r.ratePlan());
+      Set<String> mine =
+          subjects.computeIfAbsent(r.roomType() + "|" + r.ratePlan(), k -> new LinkedHashSet<>());
       for (Sent s : sent.getOrDefault(r.roomType() + "|" + r.ratePlan(), List.of())) {
         String change = changes.get(s.version());
         if (change != null) {
@@ -376,11 +373,18 @@ public final class ParityDay {
     return parts.isEmpty() ? "no values" : String.join(", ", parts);
   }
 
-  private static Boolean flag(Object v) {
+  private static @Nullable Sent done(List<Sent> batches, long version) {
+    return batches.stream()
+        .filter(s -> s.version() == version && s.state().equals("done"))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static @Nullable Boolean flag(@Nullable Object v) {
     return v == null ? null : ((Number) v).intValue() != 0;
   }
 
-  private static Object longOrNull(ResultSet rs, int column) throws SQLException {
+  private static @Nullable Object longOrNull(ResultSet rs, int column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : v;
   }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parity heat map's read model: for every channel, property and night of the next {@link #DAYS}
@@ -98,7 +99,7 @@ public final class ParityMap {
    * @param roomType only this room type's cells, or null
    * @param ratePlan only this rate plan's cells (so no availability cell), or null
    */
-  public record Filter(String roomType, String ratePlan) {
+  public record Filter(@Nullable String roomType, @Nullable String ratePlan) {
     /** Every cell. */
     public static final Filter ALL = new Filter(null, null);
   }
@@ -174,7 +175,7 @@ public final class ParityMap {
       from = from == null || t.isBefore(from) ? t : from;
       to = to == null || t.plusDays(DAYS - 1).isAfter(to) ? t.plusDays(DAYS - 1) : to;
     }
-    if (from == null) {
+    if (from == null || to == null) {
       return channels.stream().map(ch -> new ChannelMap(ch, List.of())).toList();
     }
     Window w = new Window(from.toString(), to.toString(), filter);
@@ -184,7 +185,7 @@ public final class ParityMap {
     for (String ch : channels) {
       List<Row> rows = new ArrayList<>();
       for (Property p : properties) {
-        LocalDate t = today.get(p.code());
+        LocalDate t = Objects.requireNonNull(today.get(p.code()), p.code());
         Set<String> drift = drifted.getOrDefault(ch + "|" + p.code(), Set.of());
         List<Square> squares = new ArrayList<>(DAYS);
         for (int i = 0; i < DAYS; i++) {

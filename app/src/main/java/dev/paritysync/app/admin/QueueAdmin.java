@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Dead letters and reconciliation items for a person: list and filter, show with evidence and
@@ -105,7 +106,7 @@ public final class QueueAdmin {
   }
 
   /** The property of the item's batch, or null when it has none. */
-  static String property(QueueItem item) {
+  static @Nullable String property(QueueItem item) {
     return item.evidence().get("batch") instanceof Map<?, ?> b && b.get("property") != null
         ? String.valueOf(b.get("property"))
         : null;
@@ -155,6 +156,7 @@ public final class QueueAdmin {
    * @param trail every ledger entry whose subject is the item's batch, oldest first
    */
   public record Shown(QueueItem item, List<LedgerEntry> trail) {
+    /** Copies {@code trail}. */
     public Shown {
       Objects.requireNonNull(item, "item");
       trail = List.copyOf(trail);
@@ -177,7 +179,7 @@ public final class QueueAdmin {
    * As {@link #replay(String)}, recording who decided it ({@code by}: the {@code by} attribute of
    * the ledger's {@code queue.replayed} and {@code batch.replayed}; left out when null).
    */
-  public Replayed replay(String id, String by) {
+  public Replayed replay(String id, @Nullable String by) {
     QueueItem item = openItem(id);
     if (DeadLetterReplay.isReportRow(item)) {
       throw AdminException.conflict(
@@ -214,7 +216,7 @@ public final class QueueAdmin {
   /**
    * As {@link #replayAll(ItemFilter)}, each replay ledgered with {@code by} (see {@link #replay}).
    */
-  public List<Replayed> replayAll(ItemFilter filter, String by) {
+  public List<Replayed> replayAll(ItemFilter filter, @Nullable String by) {
     ItemFilter open =
         new ItemFilter(
             filter.channel(),
@@ -259,7 +261,7 @@ public final class QueueAdmin {
    * @throws AdminException bad input for a blank reason or no ids, not found, or conflict when an
    *     item is closed
    */
-  public List<QueueItem> discard(List<String> ids, String reason, String by) {
+  public List<QueueItem> discard(List<String> ids, @Nullable String reason, @Nullable String by) {
     if (reason == null || reason.isBlank()) {
       throw AdminException.badInput("reason", "reason: must not be blank");
     }
@@ -269,7 +271,7 @@ public final class QueueAdmin {
     List<String> unique = List.copyOf(new LinkedHashSet<>(ids));
     unique.forEach(this::openItem);
     String why = reason.strip();
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           for (String id : unique) {
             if (!queues.discard(c, id, why, by)) {
@@ -277,7 +279,6 @@ public final class QueueAdmin {
                   "queue item " + id + " was closed meanwhile; nothing discarded");
             }
           }
-          return null;
         });
     return unique.stream().map(this::item).toList();
   }
@@ -288,7 +289,7 @@ public final class QueueAdmin {
    *
    * @throws AdminException bad input for a blank id
    */
-  public List<LedgerEntry> ledger(String correlationId) {
+  public List<LedgerEntry> ledger(@Nullable String correlationId) {
     if (correlationId == null || correlationId.isBlank()) {
       throw AdminException.badInput("correlationId", "correlationId: must be given");
     }

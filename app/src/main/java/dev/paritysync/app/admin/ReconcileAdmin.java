@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reconciliation on demand: run a pass ({@link Reconciler}), read and approve its report, show and
@@ -101,7 +102,7 @@ public final class ReconcileAdmin {
    *
    * @throws AdminException bad input naming {@code limit} or {@code cursor}
    */
-  public Page<ReconciliationReport> reports(String cursor, int limit) {
+  public Page<ReconciliationReport> reports(@Nullable String cursor, int limit) {
     if (limit < 1 || limit > MAX_REPORTS_PAGE) {
       throw AdminException.badInput(
           "limit", "limit: " + limit + " is not between 1 and " + MAX_REPORTS_PAGE);
@@ -215,7 +216,8 @@ public final class ReconcileAdmin {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new IllegalStateException(e.getCause().toString(), e.getCause());
+      Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
+      throw new IllegalStateException(cause.toString(), cause);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new IllegalStateException("reading the channels took longer than " + DEFAULT_WAIT, e);
@@ -231,12 +233,17 @@ public final class ReconcileAdmin {
    * @param id the report's id
    * @param status {@code CLEAN}, {@code AUTO_CORRECTED}, {@code REVIEW}, ...
    * @param createdAt when the pass ran
-   * @param from the first date
-   * @param to the last date, inclusive
+   * @param from the first date, or null when the stored report has none
+   * @param to the last date, inclusive, or null when the stored report has none
    * @param groups one per channel and property
    */
   public record ReportSummary(
-      String id, String status, String createdAt, String from, String to, List<GroupView> groups) {}
+      String id,
+      String status,
+      String createdAt,
+      @Nullable String from,
+      @Nullable String to,
+      List<GroupView> groups) {}
 
   /**
    * One channel and property of a report.
@@ -252,7 +259,7 @@ public final class ReconcileAdmin {
       double driftPercent,
       Map<String, Integer> counts,
       int repushed,
-      String note) {}
+      @Nullable String note) {}
 
   /**
    * A conflict's cells, truth beside the channel's value.
@@ -272,15 +279,21 @@ public final class ReconcileAdmin {
    * @param agree whether they are the same
    */
   public record SideView(
-      String roomType, String ratePlan, String date, String truth, String channel, boolean agree) {}
+      String roomType,
+      @Nullable String ratePlan,
+      String date,
+      String truth,
+      @Nullable String channel,
+      boolean agree) {}
 
+  /** The summary view of report {@code r}. */
   public static ReportSummary summary(ReconciliationReport r) {
     return new ReportSummary(
         r.id(),
         r.status().name(),
         r.createdAt().toString(),
-        r.from().toString(),
-        r.to().toString(),
+        r.from() == null ? null : r.from().toString(),
+        r.to() == null ? null : r.to().toString(),
         r.groups().stream().map(ReconcileAdmin::group).toList());
   }
 
@@ -299,6 +312,7 @@ public final class ReconcileAdmin {
         g.note());
   }
 
+  /** The view of conflict {@code v}: each cell with truth beside the channel's value. */
   public static ConflictView view(ConflictResolver.View v) {
     return new ConflictView(
         v.item(),

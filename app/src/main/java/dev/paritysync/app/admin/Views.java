@@ -4,10 +4,12 @@ import dev.paritysync.store.LedgerEntry;
 import dev.paritysync.store.QueueItem;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON views of queue items and ledger entries that {@code paritysync queue --json} prints and
  * the admin API returns: records serialised by Jackson, field by field in declaration order.
+ * Stateless; the views are immutable records.
  */
 public final class Views {
   private Views() {}
@@ -33,13 +35,13 @@ public final class Views {
       String id,
       String queue,
       String channel,
-      String property,
+      @Nullable String property,
       String subject,
       String state,
       String createdAt,
-      String closedAt,
-      String closedReason,
-      String correlationId,
+      @Nullable String closedAt,
+      @Nullable String closedReason,
+      @Nullable String correlationId,
       String reason,
       int cells,
       int attempts) {}
@@ -55,13 +57,13 @@ public final class Views {
       String id,
       String queue,
       String channel,
-      String property,
+      @Nullable String property,
       String subject,
       String state,
       String createdAt,
-      String closedAt,
-      String closedReason,
-      String correlationId,
+      @Nullable String closedAt,
+      @Nullable String closedReason,
+      @Nullable String correlationId,
       String reason,
       int cells,
       Map<String, Object> evidence,
@@ -83,9 +85,9 @@ public final class Views {
       String id,
       String at,
       String kind,
-      String correlationId,
-      String channel,
-      String subject,
+      @Nullable String correlationId,
+      @Nullable String channel,
+      @Nullable String subject,
       Map<String, Object> attributes) {}
 
   /**
@@ -99,6 +101,7 @@ public final class Views {
    */
   public record ReplayView(String id, String queue, String channel, int cells, int superseded) {}
 
+  /** The list view of {@code item}. */
   public static ItemSummary summary(QueueItem item) {
     return new ItemSummary(
         item.id(),
@@ -116,6 +119,7 @@ public final class Views {
         item.attempts().size());
   }
 
+  /** The full view of {@code shown}'s item with its ledger trail. */
   public static ItemDetail detail(QueueAdmin.Shown shown) {
     QueueItem item = shown.item();
     return new ItemDetail(
@@ -136,6 +140,7 @@ public final class Views {
         shown.trail().stream().map(Views::entry).toList());
   }
 
+  /** The view of one ledger entry. */
   public static Entry entry(LedgerEntry e) {
     return new Entry(
         e.id(),
@@ -147,6 +152,7 @@ public final class Views {
         e.attributes());
   }
 
+  /** The view of one replayed item. */
   public static ReplayView replayed(QueueAdmin.Replayed r) {
     return new ReplayView(
         r.item().id(),

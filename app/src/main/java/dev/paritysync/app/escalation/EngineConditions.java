@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The three conditions of {@link EscalationConfig}, read from the engine's database:
@@ -59,7 +60,7 @@ final class EngineConditions implements Conditions {
    * The circuits of {@code engine}: the cluster's when {@code cluster} is shared, else the engine's
    * own, dated by the first evaluation that sees each open.
    */
-  static OpenCircuits circuitsOf(HotelEngine engine, Cluster cluster) {
+  static OpenCircuits circuitsOf(HotelEngine engine, @Nullable Cluster cluster) {
     if (cluster != null && cluster.shared()) {
       return shared(cluster.circuits());
     }
@@ -96,19 +97,22 @@ final class EngineConditions implements Conditions {
   @Override
   public List<Observation> observe(Instant now) {
     List<Observation> out = new ArrayList<>();
-    if (cfg.driftCells() != null) {
-      drift(out);
+    Integer driftCells = cfg.driftCells();
+    if (driftCells != null) {
+      drift(driftCells, out);
     }
-    if (cfg.circuitOpenFor() != null) {
-      circuits(now, out);
+    Duration circuitOpenFor = cfg.circuitOpenFor();
+    if (circuitOpenFor != null) {
+      circuits(now, circuitOpenFor, out);
     }
-    if (cfg.deadLetters() != null) {
-      deadLetters(out);
+    Integer deadLetters = cfg.deadLetters();
+    if (deadLetters != null) {
+      deadLetters(deadLetters, out);
     }
     return out;
   }
 
-  private void drift(List<Observation> out) {
+  private void drift(int threshold, List<Observation> out) {
     Map<String, Long> cells = new TreeMap<>();
     Map<String, Instant> since = new HashMap<>();
     for (String id : reports.awaitingReview()) {
@@ -125,17 +129,15 @@ final class EngineConditions implements Conditions {
     }
     cells.forEach(
         (channel, n) -> {
-          if (n >= cfg.driftCells()) {
-            out.add(
-                new Observation(
-                    Observation.DRIFT, channel, n, cfg.driftCells(), since.get(channel)));
+          Instant from = since.get(channel);
+          if (n >= threshold && from != null) {
+            out.add(new Observation(Observation.DRIFT, channel, n, threshold, from));
           }
         });
   }
 
-  private void circuits(Instant now, List<Observation> out) {
+  private void circuits(Instant now, Duration limit, List<Observation> out) {
     Map<String, Instant> openedAt = circuits.openedAt(now);
-    Duration limit = cfg.circuitOpenFor();
     openedAt.forEach(
         (channel, at) -> {
           Duration open = Duration.between(at, now);
@@ -147,25 +149,27 @@ final class EngineConditions implements Conditions {
         });
   }
 
-  private void deadLetters(List<Observation> out) {
-    db.read(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(DEAD_LETTERS);
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              long n = rs.getLong(2);
-              if (n >= cfg.deadLetters()) {
-                out.add(
-                    new Observation(
-                        Observation.DEAD_LETTERS,
-                        rs.getString(1),
-                        n,
-                        cfg.deadLetters(),
-                        Instant.ofEpochMilli(rs.getLong(3))));
+  private void deadLetters(int threshold, List<Observation> out) {
+    out.addAll(
+        db.read(
+            c -> {
+              List<Observation> rows = new ArrayList<>();
+              try (PreparedStatement ps = c.prepareStatement(DEAD_LETTERS);
+                  ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  long n = rs.getLong(2);
+                  if (n >= threshold) {
+                    rows.add(
+                        new Observation(
+                            Observation.DEAD_LETTERS,
+                            rs.getString(1),
+                            n,
+                            threshold,
+                            Instant.ofEpochMilli(rs.getLong(3))));
+                  }
+                }
               }
-            }
-          }
-          return null;
-        });
+              return rows;
+            }));
   }
 }

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +71,8 @@ public final class Escalation implements AutoCloseable {
   private final Scheduler scheduler;
   private final Backoff backoff;
   private final RandomGenerator random;
-  private final MeterRegistry registry;
-  private Scheduler.Cancellable next;
+  private final @Nullable MeterRegistry registry;
+  private Scheduler.@Nullable Cancellable next;
   private boolean closed;
 
   Escalation(
@@ -81,7 +82,7 @@ public final class Escalation implements AutoCloseable {
       Transport transport,
       Scheduler scheduler,
       long seed,
-      MeterRegistry registry) {
+      @Nullable MeterRegistry registry) {
     this.cfg = Objects.requireNonNull(cfg, "cfg");
     this.conditions = Objects.requireNonNull(conditions, "conditions");
     this.store = new NotificationStore(db);
@@ -101,11 +102,11 @@ public final class Escalation implements AutoCloseable {
       EscalationConfig cfg,
       HotelEngine engine,
       Database db,
-      Cluster cluster,
+      @Nullable Cluster cluster,
       Transport transport,
       Scheduler scheduler,
       long seed,
-      MeterRegistry registry) {
+      @Nullable MeterRegistry registry) {
     Escalation e =
         new Escalation(
             cfg,
@@ -151,7 +152,7 @@ public final class Escalation implements AutoCloseable {
    * One evaluation: brings every row in line with the conditions that hold now, posts what is due,
    * and returns when the next post is due (null when none is).
    */
-  Instant evaluate() {
+  @Nullable Instant evaluate() {
     Instant now = scheduler.clock().instant();
     Map<String, Observation> holding = new HashMap<>();
     for (Observation o : conditions.observe(now)) {
@@ -189,7 +190,10 @@ public final class Escalation implements AutoCloseable {
   }
 
   private void transition(
-      EscalationConfig.Receiver r, Notification row, Observation holds, Instant now) {
+      EscalationConfig.Receiver r,
+      @Nullable Notification row,
+      @Nullable Observation holds,
+      Instant now) {
     if (holds != null) {
       if (row == null || (!row.firing() && !row.delivery().equals(Notification.PENDING))) {
         store.save(Notification.fired(holds, r.name(), "evt_" + Ids.next(scheduler.clock()), now));

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code escalation:} section of the configuration file ({@code docs/operations.md},
@@ -42,9 +43,9 @@ import java.util.Objects;
  */
 public record EscalationConfig(
     Duration every,
-    Integer driftCells,
-    Duration circuitOpenFor,
-    Integer deadLetters,
+    @Nullable Integer driftCells,
+    @Nullable Duration circuitOpenFor,
+    @Nullable Integer deadLetters,
     Map<String, Receiver> receivers) {
 
   /** Default of {@code escalation.every}: 30 seconds. */
@@ -64,6 +65,7 @@ public record EscalationConfig(
 
   private static final Duration MIN_PERIOD = Duration.ofSeconds(1);
 
+  /** Copies {@code receivers}, keeping their order. */
   public EscalationConfig {
     Objects.requireNonNull(every, "every");
     receivers = Map.copyOf(new LinkedHashMap<>(receivers));
@@ -88,7 +90,13 @@ public record EscalationConfig(
    * @param generatorUrl the alerts' {@code generatorURL} (Alertmanager), or null
    */
   public record Receiver(
-      String name, Type type, URI url, Secret secret, Duration repeat, String generatorUrl) {
+      String name,
+      Type type,
+      URI url,
+      @Nullable Secret secret,
+      @Nullable Duration repeat,
+      @Nullable String generatorUrl) {
+    /** Checks that name, type and url are given. */
     public Receiver {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(type, "type");
@@ -174,11 +182,12 @@ public record EscalationConfig(
     Duration repeat = null;
     String generatorUrl = null;
     if (type == Type.WEBHOOK) {
-      if (!r.has("secret")) {
+      Object reference = r.raw("secret");
+      if (reference == null) {
         throw new IllegalArgumentException(
             r.key("secret") + ": is missing; a reference ${env:NAME} or ${file:/path}");
       }
-      secret = secrets.resolve(r.key("secret"), r.raw("secret"));
+      secret = secrets.resolve(r.key("secret"), reference);
       try {
         dev.paritysync.core.webhook.StandardWebhooks.sign(
             secret, "check", java.time.Instant.EPOCH, new byte[0]);
@@ -195,7 +204,7 @@ public record EscalationConfig(
   }
 
   /** The absolute http(s) URL at {@code key}, or null when absent. */
-  private static URI url(ConfigMap r, String key) {
+  private static @Nullable URI url(ConfigMap r, String key) {
     String raw = r.string(key, null);
     if (raw == null) {
       return null;

@@ -2,6 +2,7 @@ package dev.paritysync.app.escalation;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of {@code escalation_notifications}: what receiver {@code receiver} was told about one
@@ -32,17 +33,17 @@ record Notification(
     String channel,
     String state,
     String firedId,
-    String resolvedId,
+    @Nullable String resolvedId,
     long value,
     long threshold,
     Instant since,
     Instant firedAt,
-    Instant resolvedAt,
+    @Nullable Instant resolvedAt,
     String delivery,
-    Instant lastSentAt,
+    @Nullable Instant lastSentAt,
     int attempts,
-    Instant nextAttemptAt,
-    String lastError) {
+    @Nullable Instant nextAttemptAt,
+    @Nullable String lastError) {
   static final String FIRING = "firing";
   static final String RESOLVED = "resolved";
   static final String PENDING = "pending";
@@ -85,7 +86,9 @@ record Notification(
 
   /** The id of the event this row sends: the fired one while firing, else the resolved one. */
   String eventId() {
-    return firing() ? firedId : resolvedId;
+    return firing()
+        ? firedId
+        : Objects.requireNonNull(resolvedId, () -> "resolved notification " + key + " has no id");
   }
 
   Notification withValue(long value) {
@@ -135,7 +138,7 @@ record Notification(
    * Holds again before its resolution was delivered: back to firing, its fired event already
    * delivered; {@code next} is when to post again (an Alertmanager re-send), or null.
    */
-  Notification refired(Instant next) {
+  Notification refired(@Nullable Instant next) {
     return new Notification(
         key,
         receiver,
@@ -157,7 +160,7 @@ record Notification(
   }
 
   /** The receiver accepted the post at {@code now}; {@code next} is the next re-send or null. */
-  Notification sent(Instant now, Instant next) {
+  Notification sent(Instant now, @Nullable Instant next) {
     return new Notification(
         key,
         receiver,

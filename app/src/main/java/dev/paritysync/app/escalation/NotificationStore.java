@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The table {@code escalation_notifications} (migration location {@value #MIGRATIONS}), on SQLite
@@ -51,12 +52,12 @@ final class NotificationStore {
 
   /** Inserts {@code n}, or replaces the row of its key and receiver. */
   void save(Notification n) {
-    db.inTransaction(c -> save(c, n));
+    db.inTransactionRun(c -> save(c, n));
   }
 
   /** Deletes the row of {@code key} and {@code receiver}, if any. */
   void delete(String key, String receiver) {
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -65,11 +66,10 @@ final class NotificationStore {
             ps.setString(2, receiver);
             ps.executeUpdate();
           }
-          return null;
         });
   }
 
-  private static Void save(Connection c, Notification n) throws SQLException {
+  private static void save(Connection c, Notification n) throws SQLException {
     StringBuilder update = new StringBuilder();
     for (String column : COLUMNS.split(", *")) {
       if (!column.equals("condition_key") && !column.equals("receiver")) {
@@ -103,10 +103,10 @@ final class NotificationStore {
       ps.setString(17, n.lastError());
       ps.executeUpdate();
     }
-    return null;
   }
 
-  private static void millis(PreparedStatement ps, int i, Instant at) throws SQLException {
+  private static void millis(PreparedStatement ps, int i, @Nullable Instant at)
+      throws SQLException {
     if (at == null) {
       ps.setNull(i, Types.BIGINT);
     } else {
@@ -135,7 +135,7 @@ final class NotificationStore {
         rs.getString(17));
   }
 
-  private static Instant instant(ResultSet rs, int i) throws SQLException {
+  private static @Nullable Instant instant(ResultSet rs, int i) throws SQLException {
     long v = rs.getLong(i);
     return rs.wasNull() ? null : Instant.ofEpochMilli(v);
   }

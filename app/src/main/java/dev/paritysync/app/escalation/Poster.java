@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -70,7 +71,12 @@ final class Poster {
               .withHeader(StandardWebhooks.TIMESTAMP_HEADER, Long.toString(now.getEpochSecond()))
               .withHeader(
                   StandardWebhooks.SIGNATURE_HEADER,
-                  StandardWebhooks.sign(r.secret(), n.eventId(), now, body));
+                  StandardWebhooks.sign(
+                      Objects.requireNonNull(
+                          r.secret(), () -> "webhook " + r.name() + ": no secret"),
+                      n.eventId(),
+                      now,
+                      body));
     } else {
       body = json(List.of(alert(r, n, now)));
       request = Request.post(r.url(), "application/json", body);
@@ -113,8 +119,9 @@ final class Poster {
     m.put("unit", unit(n.condition()));
     m.put("since", n.since().toString());
     m.put("firedAt", n.firedAt().toString());
-    if (!n.firing()) {
-      m.put("resolvedAt", n.resolvedAt().toString());
+    Instant resolvedAt = n.resolvedAt();
+    if (!n.firing() && resolvedAt != null) {
+      m.put("resolvedAt", resolvedAt.toString());
     }
     m.put("summary", summary(n));
     return m;
@@ -138,9 +145,13 @@ final class Poster {
     a.put("labels", labels);
     a.put("annotations", annotations);
     a.put("startsAt", n.since().toString());
-    a.put(
-        "endsAt",
-        n.firing() ? now.plus(r.repeat().multipliedBy(4)).toString() : n.resolvedAt().toString());
+    Instant ends =
+        n.firing()
+            ? now.plus(
+                Objects.requireNonNull(r.repeat(), () -> "alertmanager " + r.name() + ": no repeat")
+                    .multipliedBy(4))
+            : Objects.requireNonNull(n.resolvedAt(), () -> "resolved " + n.key() + ": no time");
+    a.put("endsAt", ends.toString());
     if (r.generatorUrl() != null) {
       a.put("generatorURL", r.generatorUrl());
     }

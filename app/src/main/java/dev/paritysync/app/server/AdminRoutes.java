@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admin API under {@code /admin/v1}: channels (circuit, quota, queue depths, last success,
@@ -70,7 +71,7 @@ public final class AdminRoutes implements Routes {
    * must name at least one: no portfolio is known).
    */
   public AdminRoutes(
-      Secret token,
+      @Nullable Secret token,
       HotelEngine engine,
       dev.paritysync.store.Database db,
       Clock clock,
@@ -84,7 +85,7 @@ public final class AdminRoutes implements Routes {
    * reads them all, and other properties are refused.
    */
   public AdminRoutes(
-      Secret token,
+      @Nullable Secret token,
       HotelEngine engine,
       dev.paritysync.store.Database db,
       Clock clock,
@@ -106,7 +107,7 @@ public final class AdminRoutes implements Routes {
    * (without it: the cluster of {@code db} under the default heartbeat).
    */
   public AdminRoutes(
-      Secret token,
+      @Nullable Secret token,
       HotelEngine engine,
       dev.paritysync.store.Database db,
       Clock clock,
@@ -309,12 +310,16 @@ public final class AdminRoutes implements Routes {
                   400,
                   "Bad request",
                   e.getMessage(),
-                  List.of(new FieldError(e.field(), e.getMessage())));
+                  List.of(new FieldError(badField(e), e.getMessage())));
           case NOT_FOUND -> new ProblemException(404, "Not found", e.getMessage());
           case CONFLICT -> new ProblemException(409, "Conflict", e.getMessage());
         };
       }
     };
+  }
+
+  private static String badField(AdminException e) {
+    return Objects.requireNonNull(e.field(), "a bad-input AdminException names its field");
   }
 
   /** The query parameters, each given once; an unknown one is bad input naming it. */
@@ -372,7 +377,7 @@ public final class AdminRoutes implements Routes {
     return node;
   }
 
-  private static String text(JsonNode body, String field) {
+  private static @Nullable String text(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
       return null;

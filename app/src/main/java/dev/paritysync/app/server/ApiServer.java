@@ -22,6 +22,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
   /** The content type of problem documents (RFC 9457), always UTF-8. */
-  public static final String PROBLEM_JSON = "application/problem+json;charset=utf-8";
+  static final String PROBLEM_JSON = "application/problem+json;charset=utf-8";
 
   private static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
 
@@ -266,9 +267,8 @@ public final class ApiServer implements AutoCloseable {
     try {
       app.stop();
     } catch (JavalinException e) {
-      // Jetty stops every connector and handler before it reports that its graceful wait ran out:
-      // the server is down; a client that held a connection past the drain is not a failure of
-      // this close.
+      // Jetty stops every connector and handler before it reports its graceful wait ran out: the
+      // server is down; a client holding a connection past the drain is no failure of close().
       if (!(e.getCause() instanceof TimeoutException)) {
         throw e;
       }
@@ -330,7 +330,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** Writes a problem document. */
   static void problem(
-      Context ctx, int status, String title, String detail, List<FieldError> errors) {
+      Context ctx, int status, String title, @Nullable String detail, List<FieldError> errors) {
     problem(ctx, status, title, detail, errors, errors.size(), Integer.MAX_VALUE);
   }
 
@@ -339,7 +339,7 @@ public final class ApiServer implements AutoCloseable {
       Context ctx,
       int status,
       String title,
-      String detail,
+      @Nullable String detail,
       List<FieldError> errors,
       int errorCount,
       int maxErrors) {
@@ -355,7 +355,7 @@ public final class ApiServer implements AutoCloseable {
   static byte[] document(
       int status,
       String title,
-      String detail,
+      @Nullable String detail,
       List<FieldError> errors,
       int errorCount,
       int maxErrors) {

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks {@code Authorization: Bearer <token>} against a configured token in constant time: both
@@ -13,7 +14,7 @@ import java.security.NoSuchAlgorithmException;
  * with {@code WWW-Authenticate: Bearer}. Immutable and thread-safe.
  */
 public final class BearerToken {
-  private final byte[] digest;
+  private final byte @Nullable [] digest;
   private final String realm;
   private final String api;
   private final String key;
@@ -23,7 +24,7 @@ public final class BearerToken {
    * ("the admin API"), {@code key} the configuration key of the token. A null token refuses every
    * request, saying to configure {@code key}.
    */
-  public BearerToken(Secret token, String realm, String api, String key) {
+  public BearerToken(@Nullable Secret token, String realm, String api, String key) {
     this.digest = token == null ? null : sha256(token.reveal());
     this.realm = realm;
     this.api = api;

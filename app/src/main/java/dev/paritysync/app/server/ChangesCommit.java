@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One group commit of {@code POST /v1/changes}: the changes of every request of the group, and the
@@ -41,7 +42,7 @@ final class ChangesCommit
    */
   record Request(
       List<Change> changes,
-      String key,
+      @Nullable String key,
       String fingerprint,
       io.opentelemetry.context.Context trace) {}
 
@@ -49,7 +50,10 @@ final class ChangesCommit
    * A request's answer: the response (recorded under its key, or replayed from an earlier record),
    * or a problem of its own.
    */
-  record Answer(IdempotencyKeys.Stored stored, boolean replayed, ProblemException problem) {
+  record Answer(
+      IdempotencyKeys.@Nullable Stored stored,
+      boolean replayed,
+      @Nullable ProblemException problem) {
     static Answer of(IdempotencyKeys.Stored stored, boolean replayed) {
       return new Answer(stored, replayed, null);
     }
@@ -87,10 +91,11 @@ final class ChangesCommit
           return db.inTransaction(c -> write(c, group, known));
         } catch (KeyTaken e) {
           Request r = group.get(e.index);
+          String key = Objects.requireNonNull(r.key(), "only a request with a key is recorded");
           known[e.index] =
-              keys.find(r.key())
+              keys.find(key)
                   .map(stored -> answerFrom(stored, r))
-                  .orElseGet(() -> Answer.of(ChangesRoutes.busy(r.key())));
+                  .orElseGet(() -> Answer.of(ChangesRoutes.busy(key)));
         }
       }
     } finally {
@@ -152,7 +157,10 @@ final class ChangesCommit
       if (answers[i] == null) {
         IdempotencyKeys.Stored first =
             sameKeyAs[i] >= 0 ? answers[sameKeyAs[i]].stored() : byKey.get(group.get(i).key());
-        answers[i] = answerFrom(first, group.get(i));
+        answers[i] =
+            answerFrom(
+                Objects.requireNonNull(first, "no record of the key a request repeats"),
+                group.get(i));
       }
     }
     return List.of(answers);
@@ -161,7 +169,8 @@ final class ChangesCommit
   /** {@code r}'s answer from the record of its key: replayed for the same body, else 422. */
   private static Answer answerFrom(IdempotencyKeys.Stored stored, Request r) {
     try {
-      return Answer.of(ChangesRoutes.replay(stored, r.key(), r.fingerprint()), true);
+      String key = Objects.requireNonNull(r.key(), "only a request with a key is replayed");
+      return Answer.of(ChangesRoutes.replay(stored, key, r.fingerprint()), true);
     } catch (ProblemException e) {
       return Answer.of(e);
     }

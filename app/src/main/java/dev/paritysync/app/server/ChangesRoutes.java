@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The PMS ingest API: {@code POST /v1/changes} with {@code {"changes": [change, ...]}} (each change
@@ -63,7 +64,7 @@ public final class ChangesRoutes implements Routes {
   private final long maxBodyBytes;
   private final IdempotencyKeys keys;
   private final TextMapPropagator propagator;
-  private final BearerToken token;
+  private final @Nullable BearerToken token;
   private final ChangesBody body;
   private final ChangesCommit commit;
   private final GroupCommitter<ChangesCommit.Request, ChangesCommit.Answer> committer;
@@ -89,7 +90,7 @@ public final class ChangesRoutes implements Routes {
       long maxBodyBytes,
       Duration window,
       TextMapPropagator propagator,
-      Secret apiToken) {
+      @Nullable Secret apiToken) {
     this(db, ingest, clock, maxBodyBytes, window, propagator, apiToken, ApiLimits.DEFAULTS);
   }
 
@@ -101,7 +102,7 @@ public final class ChangesRoutes implements Routes {
       long maxBodyBytes,
       Duration window,
       TextMapPropagator propagator,
-      Secret apiToken,
+      @Nullable Secret apiToken,
       ApiLimits limits) {
     this(
         db,
@@ -126,7 +127,7 @@ public final class ChangesRoutes implements Routes {
       long maxBodyBytes,
       Duration window,
       TextMapPropagator propagator,
-      Secret apiToken,
+      @Nullable Secret apiToken,
       ApiLimits limits,
       GroupCommit groupCommit) {
     this(
@@ -153,7 +154,7 @@ public final class ChangesRoutes implements Routes {
       long maxBodyBytes,
       Duration window,
       TextMapPropagator propagator,
-      Secret apiToken,
+      @Nullable Secret apiToken,
       ApiLimits limits,
       GroupCommit groupCommit,
       Scheduler committer) {
@@ -226,7 +227,7 @@ public final class ChangesRoutes implements Routes {
         }
 
         @Override
-        public String get(Context ctx, String key) {
+        public @Nullable String get(@Nullable Context ctx, String key) {
           return ctx == null ? null : ctx.header(key);
         }
       };
@@ -261,10 +262,11 @@ public final class ChangesRoutes implements Routes {
               new ChangesCommit.Request(
                   changes, key, fingerprint, io.opentelemetry.context.Context.current()),
               changes.stream().mapToLong(ChangesBody::cells).sum());
-      if (a.problem() != null) {
-        throw a.problem();
+      ProblemException problem = a.problem();
+      if (problem != null) {
+        throw problem;
       }
-      answer(ctx, a.stored(), a.replayed());
+      answer(ctx, Objects.requireNonNull(a.stored(), "an answer without a problem"), a.replayed());
     }
   }
 
@@ -363,7 +365,7 @@ public final class ChangesRoutes implements Routes {
   }
 
   /** The key of the header value, or null when there is none; 400 for a malformed one. */
-  static String idempotencyKey(String header) {
+  static @Nullable String idempotencyKey(@Nullable String header) {
     if (header == null) {
       return null;
     }

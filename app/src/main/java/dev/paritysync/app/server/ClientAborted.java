@@ -14,6 +14,6 @@ final class ClientAborted extends RuntimeException {
 
   @Override
   public String toString() {
-    return getMessage();
+    return String.valueOf(getMessage());
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Commits requests in groups on one thread: a request {@link Arrival#submit submitted} while a
@@ -62,7 +63,7 @@ final class GroupCommitter<T, R> {
   private int arriving;
   private boolean running;
   private boolean closed;
-  private Scheduler.Cancellable timer;
+  private Scheduler.@Nullable Cancellable timer;
 
   /**
    * A committer within {@code limits}, running {@code commit} on {@code scheduler}; after {@link

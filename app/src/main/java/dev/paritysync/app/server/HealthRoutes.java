@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Database#verifyWritable}: the SQLite file is the one opened, and after a failed write an empty
  * one succeeds) and the server is not shutting down; 503 otherwise. Both answer JSON: {@code
  * {"status": "up"|"down", "checks": {...}}}; neither needs a token, and neither says more than up
- * or down about a failing check (the log does).
+ * or down about a failing check (the log does). Thread-safe: it holds only final references to
+ * thread-safe parts.
  */
 public final class HealthRoutes implements Routes {
   private static final Logger log = LoggerFactory.getLogger(HealthRoutes.class);

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * {@code GET /metrics}: every meter of {@link Metrics} in the Prometheus text format (see {@code
  * docs/operations.md#metrics}). No token: put the port behind the network policy a Prometheus
- * scrape needs.
+ * scrape needs. Thread-safe, as {@link Metrics} is.
  */
 public final class MetricsRoutes implements Routes {
   private final Metrics metrics;

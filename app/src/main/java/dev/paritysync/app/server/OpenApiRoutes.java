@@ -7,7 +7,8 @@ import java.io.UncheckedIOException;
 
 /**
  * {@code GET /openapi.json}: the OpenAPI 3.1 document of the whole HTTP API, the same one {@code
- * docs/api.md} describes. A test keeps it equal to the routes the server mounts.
+ * docs/api.md} describes. A test keeps it equal to the routes the server mounts. Thread-safe: the
+ * document is read once, when constructed, and never changed.
  */
 public final class OpenApiRoutes implements Routes {
   /** The classpath resource holding the document. */

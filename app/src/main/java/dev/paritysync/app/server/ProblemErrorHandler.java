@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jetty's own error pages as RFC 9457 problem documents in UTF-8 instead of HTML: a request Jetty
@@ -38,15 +39,15 @@ final class ProblemErrorHandler extends ErrorHandler {
       Request request,
       Response response,
       int code,
-      String message,
-      Throwable cause,
+      @Nullable String message,
+      @Nullable Throwable cause,
       Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, ApiServer.PROBLEM_JSON);
     response.write(true, ByteBuffer.wrap(bytes(code, message)), callback);
   }
 
   /** Writes a problem document to {@code response}, unless it is already committed. */
-  void write(HttpServletResponse response, int status, String title, String detail) {
+  void write(HttpServletResponse response, int status, String title, @Nullable String detail) {
     if (response.isCommitted()) {
       return;
     }
@@ -62,13 +63,13 @@ final class ProblemErrorHandler extends ErrorHandler {
     }
   }
 
-  private byte[] bytes(int status, String reason) {
+  private byte[] bytes(int status, @Nullable String reason) {
     return ApiServer.document(
         status, ApiServer.title(status), detail(status, reason), List.of(), 0, maxErrors);
   }
 
   /** Jetty's reason when it says something, else a sentence for the status. */
-  private static String detail(int status, String reason) {
+  private static String detail(int status, @Nullable String reason) {
     if (status >= 500) {
       return "the server failed; see its log";
     }

@@ -8,12 +8,14 @@ import java.util.Objects;
  * An HTTP error a handler answers with: the server writes it as an RFC 9457 problem document
  * ({@code application/problem+json}) with {@code type}, {@code title}, {@code status}, {@code
  * detail} and, when there are any, {@code errors}: one entry per field error with its JSON path.
+ * Immutable.
  */
 public final class ProblemException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
   private final String title;
+  private final String detail;
   private final transient List<FieldError> errors;
   private final int errorCount;
 
@@ -46,6 +48,7 @@ public final class ProblemException extends RuntimeException {
     }
     this.status = status;
     this.title = Objects.requireNonNull(title, "title");
+    this.detail = Objects.requireNonNull(detail, "detail");
     this.errors = List.copyOf(errors);
   }
 
@@ -61,7 +64,7 @@ public final class ProblemException extends RuntimeException {
 
   /** What went wrong this time, in one sentence. */
   public String detail() {
-    return getMessage();
+    return detail;
   }
 
   /** Field errors, each naming its path; empty when the problem is not about fields. */
@@ -70,7 +73,7 @@ public final class ProblemException extends RuntimeException {
   }
 
   /** How many field errors were found: at least {@code errors().size()}. */
-  public int errorCount() {
+  int errorCount() {
     return errorCount;
   }
 }

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reading what a client sent, within bounds: the body (at most a size; a malformed, slow or
@@ -66,7 +67,7 @@ final class RequestReading {
   }
 
   /** The messages of {@code t} and its causes, for one log line. */
-  static String chain(Throwable t) {
+  static String chain(@Nullable Throwable t) {
     StringBuilder sb = new StringBuilder();
     for (; t != null; t = t.getCause()) {
       sb.append(sb.length() == 0 ? "" : " <- ").append(t);
@@ -79,7 +80,7 @@ final class RequestReading {
    *
    * @throws ProblemException 400 when the request repeats it: which one would count is ambiguous
    */
-  static String singleHeader(Context ctx, String name) {
+  static @Nullable String singleHeader(Context ctx, String name) {
     java.util.Enumeration<String> values = ctx.req().getHeaders(name);
     if (values == null || !values.hasMoreElements()) {
       return null;

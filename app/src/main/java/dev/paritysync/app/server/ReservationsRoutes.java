@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /v1/reservations}: the reservation revisions channels delivered (webhooks and polling
@@ -20,16 +22,17 @@ import java.util.Set;
  * Oldest first, by the time they were received; {@code after} takes the {@code nextCursor} of the
  * page before ({@code null} on the last page), {@code limit} is 1 to 1000 (default 100). A cursor
  * names the last revision returned, so revisions that arrive while a client pages never shift a
- * page. Guarded by {@code server.apiToken} when one is configured.
+ * page. Guarded by {@code server.apiToken} when one is configured. Thread-safe: it keeps no state
+ * between requests.
  */
 public final class ReservationsRoutes implements Routes {
   private static final Set<String> PARAMETERS = Set.of("after", "limit");
 
   private final Database db;
-  private final BearerToken token;
+  private final @Nullable BearerToken token;
 
   /** Revisions from {@code db}; {@code apiToken} null leaves the endpoint open. */
-  public ReservationsRoutes(Database db, Secret apiToken) {
+  public ReservationsRoutes(Database db, @Nullable Secret apiToken) {
     this.db = Objects.requireNonNull(db, "db");
     this.token =
         apiToken == null
@@ -77,7 +80,7 @@ public final class ReservationsRoutes implements Routes {
     Cursor from = after == null ? null : Cursor.decode(after);
     ObjectNode doc = ApiServer.JSON.createObjectNode();
     ArrayNode items = doc.putArray("reservations");
-    Cursor last =
+    Optional<Cursor> last =
         db.read(
             c -> {
               String sql =
@@ -106,7 +109,7 @@ public final class ReservationsRoutes implements Routes {
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
                     if (++n > limit) {
-                      return end;
+                      return Optional.ofNullable(end);
                     }
                     ObjectNode r = items.addObject();
                     r.put("channel", rs.getString(1));
@@ -123,14 +126,14 @@ public final class ReservationsRoutes implements Routes {
                     end = new Cursor(rs.getLong(9), rs.getString(1), rs.getString(2), rs.getInt(3));
                   }
                 }
-                return null;
+                return Optional.<Cursor>empty();
               }
             });
-    doc.put("nextCursor", last == null ? null : last.encode());
+    doc.put("nextCursor", last.map(Cursor::encode).orElse(null));
     ctx.json(doc);
   }
 
-  private static int limit(String text) {
+  private static int limit(@Nullable String text) {
     if (text == null) {
       return 100;
     }

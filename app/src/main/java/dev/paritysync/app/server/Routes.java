@@ -6,7 +6,8 @@ import io.javalin.config.RoutesConfig;
  * A group of HTTP routes that {@code paritysync serve} mounts on its server: the PMS ingest API,
  * webhooks, the admin API, metrics and health. Implementations register their handlers in {@link
  * #addTo} and answer errors by throwing {@link ProblemException}, which the server turns into an
- * RFC 9457 {@code application/problem+json} response.
+ * RFC 9457 {@code application/problem+json} response. Handlers run on the server's request threads
+ * at once, so an implementation must be thread-safe.
  */
 @FunctionalInterface
 public interface Routes {

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code 404}: no channel of that name takes webhooks; {@code 413}: body too large; {@code
  *       500}: the database failed, nothing was kept, the channel should send it again.
  * </ul>
+ *
+ * <p>Thread-safe: the verifiers and the intake are fixed at construction and safe to share.
  */
 public final class WebhookRoutes implements Routes {
   private static final Logger log = LoggerFactory.getLogger(WebhookRoutes.class);

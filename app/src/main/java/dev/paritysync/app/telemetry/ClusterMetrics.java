@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,7 @@ public final class ClusterMetrics {
   private final MultiGauge quotaAvailable;
   private final MultiGauge quotaPaused;
   private final MultiGauge circuitState;
-  private Instant readAt;
+  private @Nullable Instant readAt;
 
   /**
    * Gauges in {@code registry} of the views {@code read} gives, read again when the last read is

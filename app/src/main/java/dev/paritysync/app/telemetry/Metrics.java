@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The process's Prometheus registry: give {@link #registry()} to {@code
@@ -21,7 +22,7 @@ public final class Metrics implements AutoCloseable {
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final PrometheusMeterRegistry registry;
-  private final JvmGcMetrics gc;
+  private final @Nullable JvmGcMetrics gc;
   private final java.util.List<Runnable> beforeScrape =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 

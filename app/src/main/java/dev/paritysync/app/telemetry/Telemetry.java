@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The process's {@link OpenTelemetry}, built from a {@link TelemetryConfig}: with no exporter (the
@@ -33,9 +34,9 @@ public final class Telemetry implements AutoCloseable {
 
   private final TelemetryConfig config;
   private final OpenTelemetry otel;
-  private final OpenTelemetrySdk sdk;
+  private final @Nullable OpenTelemetrySdk sdk;
 
-  private Telemetry(TelemetryConfig config, OpenTelemetry otel, OpenTelemetrySdk sdk) {
+  private Telemetry(TelemetryConfig config, OpenTelemetry otel, @Nullable OpenTelemetrySdk sdk) {
     this.config = config;
     this.otel = otel;
     this.sdk = sdk;
@@ -70,7 +71,8 @@ public final class Telemetry implements AutoCloseable {
   }
 
   private static SpanExporter exporter(TelemetryConfig config) {
-    String endpoint = config.endpoint().toString();
+    String endpoint =
+        Objects.requireNonNull(config.endpoint(), "an exporting config has an endpoint").toString();
     return switch (config.protocol()) {
       case HTTP_PROTOBUF ->
           OtlpHttpSpanExporter.builder().setEndpoint(endpoint).setTimeout(config.timeout()).build();

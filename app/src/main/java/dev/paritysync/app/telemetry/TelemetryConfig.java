@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How traces leave the process: not at all (the default), or to an OpenTelemetry collector over
@@ -30,7 +31,11 @@ import java.util.Objects;
  * @param timeout how long one export may take
  */
 public record TelemetryConfig(
-    String serviceName, double sampleRatio, Protocol protocol, URI endpoint, Duration timeout) {
+    String serviceName,
+    double sampleRatio,
+    Protocol protocol,
+    @Nullable URI endpoint,
+    Duration timeout) {
 
   /** The default service name. */
   public static final String DEFAULT_SERVICE_NAME = "paritysync";
@@ -48,6 +53,11 @@ public record TelemetryConfig(
     GRPC
   }
 
+  /**
+   * Checks the configuration.
+   *
+   * @throws IllegalArgumentException naming the key of a bad ratio, endpoint or timeout
+   */
   public TelemetryConfig {
     Objects.requireNonNull(serviceName, "serviceName");
     Objects.requireNonNull(protocol, "protocol");
@@ -77,7 +87,7 @@ public record TelemetryConfig(
   }
 
   /** OTLP over http/protobuf to {@code endpoint} (the full traces URL), every trace sampled. */
-  public static TelemetryConfig otlpHttp(URI endpoint) {
+  static TelemetryConfig otlpHttp(URI endpoint) {
     return new TelemetryConfig(
         DEFAULT_SERVICE_NAME, 1.0, Protocol.HTTP_PROTOBUF, endpoint, DEFAULT_TIMEOUT);
   }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The UI's static files, read from the jar once: its stylesheet and icon, and htmx from its WebJar.
@@ -51,7 +52,7 @@ final class Assets {
   }
 
   /** The file named {@code name}, or null. */
-  Asset get(String name) {
+  @Nullable Asset get(String name) {
     return files.get(name);
   }
 

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The 409 conflicts (open reconciliation-queue items) under {@code /ui/reconciliation/conflicts}:
@@ -40,7 +41,7 @@ final class ConflictPages {
    * @param notice what the last action did, or null
    * @param csrf the session's CSRF token
    */
-  record Listing(List<Item> items, String next, String notice, String csrf) {}
+  record Listing(List<Item> items, @Nullable String next, @Nullable String notice, String csrf) {}
 
   /**
    * One open conflict in the list.
@@ -123,7 +124,7 @@ final class ConflictPages {
     String notice = null;
     if (q.containsKey("resolved")) {
       String action = q.get("action");
-      if (!ACTIONS.containsKey(action)) {
+      if (action == null || !ACTIONS.containsKey(action)) {
         throw UiException.badInput("parameter 'action' is one of " + ACTIONS.keySet());
       }
       notice =
@@ -187,7 +188,7 @@ final class ConflictPages {
     } catch (dev.paritysync.app.admin.AdminException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw new UiException(409, "Conflict", e.getMessage());
+      throw new UiException(409, "Conflict", String.valueOf(e.getMessage()));
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A form the browser posted ({@code application/x-www-form-urlencoded}), read within bounds: at
@@ -84,7 +85,7 @@ final class Form {
   }
 
   /** The value of {@code name}, or null when absent. */
-  String get(String name) {
+  @Nullable String get(String name) {
     return fields.get(name);
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One queue item's evidence as its page shows it: what {@link QueueAdmin#show} returns (the item,
@@ -46,11 +47,11 @@ record ItemView(
     boolean open,
     boolean replayable,
     String channel,
-    String property,
+    @Nullable String property,
     String subject,
-    String correlationId,
+    @Nullable String correlationId,
     String entered,
-    String closed,
+    @Nullable String closed,
     String reason,
     List<Fact> facts,
     List<String> ranges,
@@ -58,8 +59,8 @@ record ItemView(
     int cellCount,
     List<String> fieldErrors,
     List<Attempt> attempts,
-    Message request,
-    Message response,
+    @Nullable Message request,
+    @Nullable Message response,
     List<Trail> trail) {
 
   /** The most cells listed. */
@@ -89,7 +90,7 @@ record ItemView(
       String latency,
       String delay,
       String action,
-      String fieldErrors) {}
+      @Nullable String fieldErrors) {}
 
   /**
    * A recorded request or response.
@@ -253,7 +254,7 @@ record ItemView(
         line, headers, m.get("body") == null ? "" : String.valueOf(m.get("body")), size);
   }
 
-  private static List<?> list(Object value) {
+  private static List<?> list(@Nullable Object value) {
     return value instanceof List<?> l ? l : List.of();
   }
 }

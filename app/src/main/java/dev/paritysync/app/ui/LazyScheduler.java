@@ -4,6 +4,7 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.core.time.SystemScheduler;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A scheduler of one daemon thread on the machine's clock, started by the first task only: a UI
@@ -11,7 +12,7 @@ import java.time.Duration;
  */
 final class LazyScheduler implements Scheduler {
   private final Clock clock;
-  private SystemScheduler threads;
+  private @Nullable SystemScheduler threads;
 
   LazyScheduler(Clock clock) {
     this.clock = clock;

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The overview's numbers over time, read from the ledger, so every worker on one database sees the
@@ -47,7 +48,8 @@ final class LiveStats {
    * @param p95Millis its 95th percentile, or null likewise
    * @param latencies how many acknowledgements the percentiles were taken over
    */
-  record Stats(List<Long> perMinute, Long p50Millis, Long p95Millis, int latencies) {
+  record Stats(
+      List<Long> perMinute, @Nullable Long p50Millis, @Nullable Long p95Millis, int latencies) {
     /** Requests in the minute up to now. */
     long requestsPerMinute() {
       return perMinute.get(perMinute.size() - 1);
@@ -140,7 +142,7 @@ final class LiveStats {
   }
 
   /** The nearest-rank {@code p}th percentile of {@code sorted}, or null when it is empty. */
-  static Long percentile(List<Long> sorted, int p) {
+  static @Nullable Long percentile(List<Long> sorted, int p) {
     if (sorted.isEmpty()) {
       return null;
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ final class LiveStreams {
     final String session;
     final Instant opened;
     final AtomicBoolean writing = new AtomicBoolean();
-    String sent;
+    @Nullable String sent;
 
     Stream(SseClient client, String session, Instant opened) {
       this.client = client;

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the overview shows: one row per channel, made from the admin API's {@link
@@ -19,7 +21,7 @@ import java.util.Map;
  * @param updated when the numbers were read, {@code HH:mm:ss UTC}
  * @param csrf the session's CSRF token, for the page's forms
  */
-record Overview(List<Row> rows, String updated, String csrf) {
+record Overview(List<Row> rows, String updated, @Nullable String csrf) {
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -96,11 +98,15 @@ record Overview(List<Row> rows, String updated, String csrf) {
       List<ChannelAdmin.ChannelView> channels,
       Map<String, LiveStats.Stats> stats,
       Instant now,
-      String csrf) {
+      @Nullable String csrf) {
     return new Overview(
-        channels.stream().map(c -> row(c, stats.get(c.name()), now)).toList(),
+        channels.stream().map(c -> row(c, statsOf(stats, c.name()), now)).toList(),
         TIME.format(now) + " UTC",
         csrf);
+  }
+
+  private static LiveStats.Stats statsOf(Map<String, LiveStats.Stats> stats, String channel) {
+    return Objects.requireNonNull(stats.get(channel), () -> "no numbers read for " + channel);
   }
 
   private static Row row(ChannelAdmin.ChannelView c, LiveStats.Stats stats, Instant now) {
@@ -194,7 +200,7 @@ record Overview(List<Row> rows, String updated, String csrf) {
   }
 
   /** {@code 850 ms}, {@code 2.4 s}, {@code 3.1 min}; {@code –} for null. */
-  static String millis(Long ms) {
+  static String millis(@Nullable Long ms) {
     if (ms == null) {
       return "–";
     } else if (ms < 1_000) {

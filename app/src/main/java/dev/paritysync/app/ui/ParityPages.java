@@ -247,12 +247,12 @@ final class ParityPages {
   /** The property's nights as month rows of 31 slots. */
   private static List<Month> months(String channel, ParityMap.Row r) {
     List<Month> out = new ArrayList<>();
-    Slot[] days = null;
+    Slot[] days = new Slot[31];
     LocalDate month = null;
     for (ParityMap.Square sq : r.squares()) {
       LocalDate d = sq.date();
       if (month == null || d.getMonthValue() != month.getMonthValue()) {
-        if (days != null) {
+        if (month != null) {
           out.add(new Month(label(month), Arrays.asList(days)));
         }
         month = d;
@@ -260,7 +260,7 @@ final class ParityPages {
       }
       days[d.getDayOfMonth() - 1] = slot(channel, r.property(), sq);
     }
-    if (days != null) {
+    if (month != null) {
       out.add(new Month(label(month), Arrays.asList(days)));
     }
     return out;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A page's query parameters, checked: each one known, given once and at most {@link #MAX_VALUE}
@@ -30,7 +31,7 @@ final class QueryParams {
    * {@code raw} (such as {@code channel=a&reason=floor}, as {@link QueueFilter#query()} writes it)
    * read as a query string, checked against {@code known}; {@code field} names it in errors.
    */
-  static Map<String, String> parse(String field, String raw, Set<String> known) {
+  static Map<String, String> parse(String field, @Nullable String raw, Set<String> known) {
     Map<String, List<String>> params = new LinkedHashMap<>();
     if (raw != null && !raw.isEmpty()) {
       for (String pair : raw.split("&", -1)) {

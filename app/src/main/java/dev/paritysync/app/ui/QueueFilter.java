@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A queue page's filter, as its URL carries it (so a view can be shared): channel, property, a text
@@ -34,12 +35,12 @@ import java.util.regex.Pattern;
  * @param status {@code open} (the default), {@code replayed}, {@code discarded} or {@code all}
  */
 record QueueFilter(
-    String channel,
-    String property,
-    String reason,
-    String since,
-    String until,
-    String age,
+    @Nullable String channel,
+    @Nullable String property,
+    @Nullable String reason,
+    @Nullable String since,
+    @Nullable String until,
+    @Nullable String age,
     String status) {
 
   /** The filter's parameters, in the order {@link #query()} writes them. */
@@ -74,11 +75,11 @@ record QueueFilter(
   }
 
   /** The filter a form field {@code field} carries as a query string ({@link #query()}). */
-  static QueueFilter carried(String field, String raw) {
+  static QueueFilter carried(String field, @Nullable String raw) {
     return of(QueryParams.parse(field, raw, Set.copyOf(PARAMETERS)));
   }
 
-  private static String name(String parameter, String value) {
+  private static @Nullable String name(String parameter, @Nullable String value) {
     if (value != null && !NAME.matcher(value).matches()) {
       throw UiException.badInput(
           parameter
@@ -92,7 +93,7 @@ record QueueFilter(
   }
 
   /** The state selected, or null for every state. */
-  QueueItem.State state() {
+  QueueItem.@Nullable State state() {
     try {
       return ItemFilter.parseState("status", status);
     } catch (AdminException e) {
@@ -105,7 +106,7 @@ record QueueFilter(
     return "open".equals(status);
   }
 
-  private Instant sinceInstant() {
+  private @Nullable Instant sinceInstant() {
     if (since == null) {
       return null;
     }
@@ -121,7 +122,7 @@ record QueueFilter(
     }
   }
 
-  private Instant untilInstant() {
+  private @Nullable Instant untilInstant() {
     if (until == null) {
       return null;
     }
@@ -137,7 +138,7 @@ record QueueFilter(
     }
   }
 
-  private Duration ageDuration() {
+  private @Nullable Duration ageDuration() {
     if (age == null) {
       return null;
     }
@@ -160,7 +161,7 @@ record QueueFilter(
   }
 
   /** What the admin code selects for this filter on {@code queue}, at {@code now}. */
-  ItemFilter items(QueueItem.Queue queue, int limit, String cursor, Instant now) {
+  ItemFilter items(QueueItem.Queue queue, int limit, @Nullable String cursor, Instant now) {
     Duration a = ageDuration();
     Instant from = a == null ? sinceInstant() : now.minus(a);
     try {
@@ -181,7 +182,7 @@ record QueueFilter(
   }
 
   /** {@code path} with this filter's query and then {@code more} (already encoded), if any. */
-  String url(String path, String more) {
+  String url(String path, @Nullable String more) {
     String q = query();
     if (more != null && !more.isEmpty()) {
       q = q.isEmpty() ? more : q + "&" + more;
@@ -227,7 +228,7 @@ record QueueFilter(
     return v;
   }
 
-  private static void put(Map<String, String> m, String k, String v) {
+  private static void put(Map<String, String> m, String k, @Nullable String v) {
     if (v != null) {
       m.put(k, v);
     }

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The two queues' pages: dead letters and reconciliation items, each listed with a filter in the
@@ -101,9 +102,9 @@ final class QueuePages {
       QueueFilter filter,
       String described,
       String back,
-      String next,
-      String bulk,
-      String notice,
+      @Nullable String next,
+      @Nullable String bulk,
+      @Nullable String notice,
       String csrf) {}
 
   /**
@@ -145,7 +146,7 @@ final class QueuePages {
    * @param notice what the last action did, or null
    * @param csrf the session's CSRF token
    */
-  record Evidence(ItemView item, String back, String list, String notice, String csrf) {}
+  record Evidence(ItemView item, String back, String list, @Nullable String notice, String csrf) {}
 
   /**
    * Bulk replay's confirmation page.
@@ -403,7 +404,7 @@ final class QueuePages {
     ctx.redirect(to, HttpStatus.SEE_OTHER);
   }
 
-  private static String notice(Map<String, String> q) {
+  private static @Nullable String notice(Map<String, String> q) {
     if (q.containsKey("bulk")) {
       return "Replayed "
           + q.get("bulk")

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +50,11 @@ final class ReconciliationPages {
    */
   record Listing(
       List<Row> reports,
-      String next,
+      @Nullable String next,
       List<String> channels,
       List<String> properties,
       RunForm run,
-      String error,
+      @Nullable String error,
       String csrf) {}
 
   /**
@@ -76,7 +77,7 @@ final class ReconciliationPages {
       return v.length() <= 10 ? v : "";
     }
 
-    private static String orEmpty(String v) {
+    private static String orEmpty(@Nullable String v) {
       return v == null ? "" : v;
     }
   }
@@ -138,7 +139,7 @@ final class ReconciliationPages {
       List<ReportView.Sign> legend,
       List<ReportView.Drift> cells,
       int cellCount,
-      String notice,
+      @Nullable String notice,
       String csrf) {}
 
   private final UiRoutes ui;
@@ -172,7 +173,8 @@ final class ReconciliationPages {
   }
 
   /** The list page from {@code cursor}, with the run form holding {@code run}. */
-  private void render(Context ctx, int status, String cursor, RunForm run, String error) {
+  private void render(
+      Context ctx, int status, @Nullable String cursor, RunForm run, @Nullable String error) {
     Sessions.Session s = UiRoutes.session(ctx);
     Page<ReconciliationReport> page = UiException.admin(() -> reconcile.reports(cursor, PAGE));
     Instant now = clock.instant();
@@ -186,8 +188,8 @@ final class ReconciliationPages {
                         ReportView.when(r.createdAt()),
                         Overview.ago(r.createdAt(), now),
                         ReportView.scope(r),
-                        r.from().toString(),
-                        r.to().toString(),
+                        ReportView.date(r.from()),
+                        ReportView.date(r.to()),
                         ReportView.counts(r.groups()),
                         ReportView.held(r)))
             .toList();
@@ -241,8 +243,8 @@ final class ReconciliationPages {
                 ReportView.sign(r.status()),
                 ReportView.when(r.createdAt()),
                 Overview.ago(r.createdAt(), clock.instant()),
-                r.from().toString(),
-                r.to().toString(),
+                ReportView.date(r.from()),
+                ReportView.date(r.to()),
                 ReportView.held(r),
                 r.status() == ReconciliationReport.Status.REVIEW,
                 ReportView.groups(r),

@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the reconciliation pages show of a stored report, in words: statuses and drift classes each
@@ -89,6 +90,11 @@ final class ReportView {
     return out;
   }
 
+  /** {@code d} as {@code yyyy-MM-dd}, or {@code –} for a report stored without it. */
+  static String date(@Nullable LocalDate d) {
+    return d == null ? "–" : d.toString();
+  }
+
   /** When, as {@code yyyy-MM-dd HH:mm:ss UTC}. */
   static String when(Instant at) {
     return WHEN.format(at);
@@ -149,7 +155,7 @@ final class ReportView {
       String percent,
       List<Count> counts,
       int repushed,
-      String note) {}
+      @Nullable String note) {}
 
   static List<GroupRow> groups(ReconciliationReport r) {
     return r.groups().stream()
@@ -273,7 +279,9 @@ final class ReportView {
         }
       }
       List<Square> squares = new ArrayList<>();
-      for (LocalDate d = r.from(); !d.isAfter(r.to()); d = d.plusDays(1)) {
+      LocalDate from = r.from();
+      LocalDate to = r.to();
+      for (LocalDate d = from; d != null && to != null && !d.isAfter(to); d = d.plusDays(1)) {
         squares.add(square(d, byDate.get(d)));
       }
       rows.add(new HeatRow(g.channel() + " · " + g.property(), squares));
@@ -281,7 +289,7 @@ final class ReportView {
     return rows;
   }
 
-  private static Square square(LocalDate d, Map<DriftClass, Integer> kinds) {
+  private static Square square(LocalDate d, @Nullable Map<DriftClass, Integer> kinds) {
     if (kinds == null) {
       return new Square(d.toString(), SAME, d + ": no difference");
     }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The royalty pages, read from serve's database, where {@code paritysync royalty ingest|pull} with
@@ -71,8 +72,8 @@ final class RoyaltyPages {
       String source,
       List<Line> deliveries,
       int page,
-      String previous,
-      String next,
+      @Nullable String previous,
+      @Nullable String next,
       List<GroupLine> groups,
       long scanned,
       boolean capped,
@@ -138,7 +139,7 @@ final class RoyaltyPages {
       String field,
       String reason,
       List<Row> rows,
-      String next,
+      @Nullable String next,
       String back,
       String csrf) {}
 
@@ -374,7 +375,7 @@ final class RoyaltyPages {
   }
 
   /** The source filter, or null for every source. */
-  private static String source(Map<String, String> q) {
+  private static @Nullable String source(Map<String, String> q) {
     String source = q.get("source");
     if (source == null) {
       return null;
@@ -388,7 +389,7 @@ final class RoyaltyPages {
     return source;
   }
 
-  private static int page(String page) {
+  private static int page(@Nullable String page) {
     if (page == null) {
       return 1;
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The royalty module's tables as serve's database holds them once {@code paritysync royalty
@@ -72,7 +73,7 @@ final class RoyaltyReads {
    * @param rows the open dead letters, oldest first
    * @param after the id to continue after, or null when every row was read
    */
-  record Rows(List<QueueItem> rows, String after) {}
+  record Rows(List<QueueItem> rows, @Nullable String after) {}
 
   /** Whether the royalty tables exist in this database. */
   boolean present() {
@@ -115,7 +116,7 @@ final class RoyaltyReads {
    * At most {@code limit} deliveries of {@code source} (all when null), newest first, after {@code
    * offset}; each with the delivery that replaced it, when one did.
    */
-  List<Listed> deliveries(String source, long offset, int limit) {
+  List<Listed> deliveries(@Nullable String source, long offset, int limit) {
     return db.read(
         c -> {
           List<Listed> out = new ArrayList<>();
@@ -134,10 +135,10 @@ final class RoyaltyReads {
    * @param delivery the delivery
    * @param replacedBy the delivery that replaced its rows, or null
    */
-  record Listed(IngestedDelivery delivery, IngestedDelivery replacedBy) {}
+  record Listed(IngestedDelivery delivery, @Nullable IngestedDelivery replacedBy) {}
 
   /** The open dead-lettered rows of {@code source} (every source when null), grouped. */
-  Groups groups(String source) {
+  Groups groups(@Nullable String source) {
     Map<List<String>, Long> counts = new LinkedHashMap<>();
     long scanned = 0;
     boolean capped = false;
@@ -172,7 +173,12 @@ final class RoyaltyReads {
    *
    * @throws UiException naming {@code cursor} when {@code after} is no dead letter of the source
    */
-  Rows rows(String source, String field, String reason, String after, int limit) {
+  Rows rows(
+      String source,
+      @Nullable String field,
+      @Nullable String reason,
+      @Nullable String after,
+      int limit) {
     QueueItem from = null;
     if (after != null) {
       from =
@@ -200,7 +206,7 @@ final class RoyaltyReads {
     return new Rows(scan.matched(), scan.after());
   }
 
-  private record Scan(List<QueueItem> matched, long read, String after) {}
+  private record Scan(List<QueueItem> matched, long read, @Nullable String after) {}
 
   /**
    * Reads {@code source}'s open dead letters oldest first after {@code from}, keeping the report
@@ -209,10 +215,10 @@ final class RoyaltyReads {
    */
   private Scan scan(
       String source,
-      QueueItem from,
+      @Nullable QueueItem from,
       long budget,
       int want,
-      java.util.function.Predicate<QueueItem> match) {
+      java.util.function.@Nullable Predicate<QueueItem> match) {
     List<QueueItem> kept = new ArrayList<>();
     long read = 0;
     QueueItem last = from;

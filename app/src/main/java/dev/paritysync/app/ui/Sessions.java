@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The UI's sessions, in memory: at most {@code max} at once, each with an absolute expiry and its
@@ -65,7 +66,7 @@ final class Sessions {
   }
 
   /** The live session whose id is {@code id}; empty when unknown, null or expired. */
-  synchronized Optional<Session> find(String id) {
+  synchronized Optional<Session> find(@Nullable String id) {
     if (id == null) {
       return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package dev.paritysync.app.ui;
 
 import dev.paritysync.app.admin.AdminException;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +18,12 @@ final class UiException extends RuntimeException {
     super(message, null, false, false);
     this.status = status;
     this.title = title;
+  }
+
+  /** The message, naming what was wrong; never null. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage(), "message");
   }
 
   int status() {

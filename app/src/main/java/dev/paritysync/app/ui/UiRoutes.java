@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,7 +242,7 @@ public final class UiRoutes implements Routes {
   }
 
   /** The login form, bound to a fresh token in a short-lived cookie (login CSRF). */
-  private void showLogin(Context ctx, int status, String error) {
+  private void showLogin(Context ctx, int status, @Nullable String error) {
     String formToken = sessions.token();
     cookie(ctx, LOGIN_COOKIE, formToken, PREFIX + "/login", LOGIN_FORM_TTL.toSeconds());
     page(ctx, status, "login.jte", params("csrf", formToken, "error", error));
@@ -314,7 +315,7 @@ public final class UiRoutes implements Routes {
     page(ctx, 200, "channels.jte", params("overview", overviewNow(s)));
   }
 
-  private Overview overviewNow(Sessions.Session s) {
+  private Overview overviewNow(Sessions.@Nullable Session s) {
     List<ChannelAdmin.ChannelView> views = channels.all();
     Instant now = clock.instant();
     Map<String, LiveStats.Stats> stats =
@@ -375,7 +376,7 @@ public final class UiRoutes implements Routes {
   }
 
   /** A template's parameters from name, value pairs; a value may be null. */
-  static Map<String, Object> params(Object... pairs) {
+  static Map<String, Object> params(@Nullable Object... pairs) {
     Map<String, Object> out = new HashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       out.put((String) pairs[i], pairs[i + 1]);
@@ -399,7 +400,7 @@ public final class UiRoutes implements Routes {
                 + (tls ? "; Secure" : ""));
   }
 
-  private static boolean constantEquals(String a, String b) {
+  private static boolean constantEquals(String a, @Nullable String b) {
     return b != null
         && MessageDigest.isEqual(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));

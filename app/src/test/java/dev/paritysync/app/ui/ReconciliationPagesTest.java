@@ -311,6 +311,11 @@ class ReconciliationPagesTest {
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(again.body()).contains("no open reconciliation item " + item);
     assertThat(get("/ui/reconciliation/conflicts/nope", cookie).statusCode()).isEqualTo(404);
+    // A notice without its action is bad input naming the parameter, not a 500 (Map.of refuses
+    // to look up null).
+    HttpResponse<String> noAction = get("/ui/reconciliation/conflicts?resolved=" + item, cookie);
+    assertThat(noAction.statusCode()).as(noAction.body()).isEqualTo(400);
+    assertThat(noAction.body()).contains("is one of");
   }
 
   @Test

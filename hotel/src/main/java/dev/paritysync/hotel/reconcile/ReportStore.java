@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps reconciliation reports in table {@code reconciliation_reports} (hotel migration V3), as
@@ -80,13 +81,15 @@ public final class ReportStore {
    * after the report created at {@code afterCreatedAt} with id {@code afterId} (both null: from the
    * newest). Reports stored meanwhile never shift a later page.
    */
-  public List<ReconciliationReport> newestFirst(Instant afterCreatedAt, String afterId, int limit) {
+  public List<ReconciliationReport> newestFirst(
+      @Nullable Instant afterCreatedAt, @Nullable String afterId, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
     if ((afterCreatedAt == null) != (afterId == null)) {
       throw new IllegalArgumentException("afterCreatedAt and afterId go together");
     }
+    long afterMillis = afterCreatedAt == null ? 0 : afterCreatedAt.toEpochMilli();
     return db.read(
         c -> {
           List<ReconciliationReport> out = new ArrayList<>();
@@ -99,8 +102,8 @@ public final class ReportStore {
                       + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
             int i = 1;
             if (afterId != null) {
-              ps.setLong(i++, afterCreatedAt.toEpochMilli());
-              ps.setLong(i++, afterCreatedAt.toEpochMilli());
+              ps.setLong(i++, afterMillis);
+              ps.setLong(i++, afterMillis);
               ps.setString(i++, afterId);
             }
             ps.setInt(i, limit);
