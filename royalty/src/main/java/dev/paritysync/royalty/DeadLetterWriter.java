@@ -59,12 +59,11 @@ public final class DeadLetterWriter implements Consumer<DeadLetterRow>, AutoClos
       return;
     }
     List<DeadLetterRow> batch = List.copyOf(pending);
-    database.inTransaction(
+    database.inTransactionRun(
         c -> {
           for (DeadLetterRow row : batch) {
             queues.enter(c, entry(row));
           }
-          return null;
         });
     written += batch.size();
     pending.clear();

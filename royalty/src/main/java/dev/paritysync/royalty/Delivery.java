@@ -1,5 +1,7 @@
 package dev.paritysync.royalty;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What identifies one delivery of a report, so the same delivery received twice (re-uploaded,
  * re-sent under another file name, or the byte-identical "1of2"/"2of2" pair among the shared DSR
@@ -12,7 +14,7 @@ package dev.paritysync.royalty;
  *     (the files of a multi-file report share a MessageId); null when the format has none or the
  *     HEAD is a legacy one whose cells do not line up with its heading
  */
-public record Delivery(String source, String sha256, String messageId) {
+public record Delivery(String source, String sha256, @Nullable String messageId) {
 
   /** True when {@code other} is the same delivery: same source and same bytes or message id. */
   public boolean sameAs(Delivery other) {

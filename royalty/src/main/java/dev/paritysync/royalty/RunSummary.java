@@ -1,5 +1,7 @@
 package dev.paritysync.royalty;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one ingest run did with a report.
  *
@@ -17,7 +19,7 @@ public record RunSummary(
     long deadLettered,
     long warnings,
     Delivery delivery,
-    String incomplete) {
+    @Nullable String incomplete) {
 
   /** The counts of a complete report. */
   public RunSummary(

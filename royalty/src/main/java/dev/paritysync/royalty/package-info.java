@@ -5,4 +5,7 @@
  * streams one report through parser and validator. Types are immutable unless they say otherwise;
  * nothing is null unless documented.
  */
+@NullMarked
 package dev.paritysync.royalty;
+
+import org.jspecify.annotations.NullMarked;
