@@ -4,4 +4,7 @@
  * dev.paritysync.royalty.parse.RowCursor}; format defects are rejected or reported by {@link
  * dev.paritysync.royalty.parse.Strictness}.
  */
+@NullMarked
 package dev.paritysync.royalty.parse;
+
+import org.jspecify.annotations.NullMarked;
