@@ -210,14 +210,19 @@ public final class Lake implements AutoCloseable {
                 + literal(source)
                 + " AND report = "
                 + literal(report));
-    return ((Number) r.get(0).get("n")).longValue();
+    return countOf(r);
   }
 
   /** Rows of one source in the lake. */
   public long count(String source) {
     List<Map<String, Object>> r =
         query("SELECT count(*) AS n FROM sales WHERE source = " + literal(source));
-    return ((Number) r.get(0).get("n")).longValue();
+    return countOf(r);
+  }
+
+  /** The {@code n} of a {@code SELECT count(*) AS n} result: never null, count(*) has a row. */
+  private static long countOf(List<Map<String, Object>> result) {
+    return ((Number) Objects.requireNonNull(result.get(0).get("n"), "count(*) AS n")).longValue();
   }
 
   /**
