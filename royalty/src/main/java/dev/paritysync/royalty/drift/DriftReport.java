@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a {@link DriftCheck} and writes its findings as {@code drift-<period>.json} and/or {@code
@@ -240,7 +241,7 @@ public final class DriftReport {
     }
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  private static void closeQuietly(@Nullable AutoCloseable c) {
     if (c != null) {
       try {
         c.close();

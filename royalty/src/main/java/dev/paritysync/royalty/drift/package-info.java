@@ -6,4 +6,7 @@
  * JSON and CSV. Thresholds come from {@link dev.paritysync.royalty.drift.DriftConfig} (the {@code
  * drift:} section of the configuration). See {@code docs/royalty.md}, "Catalog and drift".
  */
+@NullMarked
 package dev.paritysync.royalty.drift;
+
+import org.jspecify.annotations.NullMarked;
