@@ -41,6 +41,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pulls a DSP's reports page by page into the store, so that a crash at any instant loses no row
@@ -107,20 +108,24 @@ public final class DspSource {
   private final ObjectMapper json = new ObjectMapper();
 
   private DspSource(Builder b) {
+    // build() checked or defaulted these; said again where the compiler can see it
+    Database database = Objects.requireNonNull(b.database, "database");
+    Scheduler scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
+    MeterRegistry registry = Objects.requireNonNull(b.registry, "registry");
     this.base = b.base;
     this.config = b.config;
-    this.transport = b.transport;
-    this.clock = b.scheduler.clock();
+    this.transport = Objects.requireNonNull(b.transport, "transport");
+    this.clock = scheduler.clock();
     this.sink = b.sink;
     this.listener = b.listener;
     this.pageSize = b.pageSize;
     this.rows = new JsonRows(config);
-    this.metrics = new PullMetrics(config.name(), clock, b.registry);
+    this.metrics = new PullMetrics(config.name(), clock, registry);
     Queues queues = new Queues(new Ledger(clock), clock);
-    this.staging = new DspStaging(b.database, queues);
+    this.staging = new DspStaging(database, queues);
     this.delivering =
         new Delivering(
-            config.name(), staging, b.database, new Deliveries(clock), sink, clock, queues);
+            config.name(), staging, database, new Deliveries(clock), sink, clock, queues);
     ChannelPolicy policy = b.policy == null ? defaultPolicy(config.name()) : b.policy;
     if (!policy.channel().equals(config.name())) {
       throw new IllegalArgumentException(
@@ -132,10 +137,10 @@ public final class DspSource {
     }
     AttemptListener attempts = b.attempts;
     this.executor =
-        ResilientExecutor.builder(b.scheduler)
+        ResilientExecutor.builder(scheduler)
             .withPolicy(policy)
-            .withRandom(b.random)
-            .withMetrics(new CoreMetrics(b.registry))
+            .withRandom(Objects.requireNonNull(b.random, "random"))
+            .withMetrics(new CoreMetrics(registry))
             .onAttempt(
                 e -> {
                   metrics.attempt(e);
@@ -369,15 +374,15 @@ public final class DspSource {
   public static final class Builder {
     private final URI base;
     private final SourceConfig config;
-    private Database database;
-    private Transport transport;
-    private Scheduler scheduler;
-    private ChannelPolicy policy;
+    private @Nullable Database database;
+    private @Nullable Transport transport;
+    private @Nullable Scheduler scheduler;
+    private @Nullable ChannelPolicy policy;
     private ReportSink sink = ReportSink.NONE;
     private PullListener listener = PullListener.NONE;
     private AttemptListener attempts = e -> {};
-    private MeterRegistry registry;
-    private RandomGenerator random;
+    private @Nullable MeterRegistry registry;
+    private @Nullable RandomGenerator random;
     private int pageSize = DEFAULT_PAGE_SIZE;
 
     private Builder(URI base, SourceConfig config) {

@@ -5,4 +5,7 @@
  * and no missing row. A verified report goes to a {@link dev.paritysync.royalty.dsp.ReportSink}
  * (the lake).
  */
+@NullMarked
 package dev.paritysync.royalty.dsp;
+
+import org.jspecify.annotations.NullMarked;
