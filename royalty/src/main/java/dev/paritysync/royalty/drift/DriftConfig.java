@@ -135,7 +135,7 @@ public record DriftConfig(
   }
 
   /** The settings as a map with the YAML keys, for reports. */
-  public Map<String, Object> toMap() {
+  Map<String, Object> toMap() {
     Map<String, Object> rps = new LinkedHashMap<>();
     rps.put("k", k);
     rps.put("madScale", madScale);

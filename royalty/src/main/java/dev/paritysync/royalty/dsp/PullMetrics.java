@@ -182,18 +182,18 @@ public final class PullMetrics {
     }
 
     /** Retries per attempt, in percent; 0 without attempts. */
-    public double retryRatePercent() {
+    double retryRatePercent() {
       return attempts == 0 ? 0 : 100.0 * retries / attempts;
     }
 
     /** Rejected rows per staged row, in percent; 0 without rows. */
-    public double rejectionRatePercent() {
+    double rejectionRatePercent() {
       long rows = validRows + rejectedRows;
       return rows == 0 ? 0 : 100.0 * rejectedRows / rows;
     }
 
     /** The longest completion delta, or zero when no report completed. */
-    public Duration maxCompletion() {
+    Duration maxCompletion() {
       return completions.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
