@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * What identifies one delivery of a report, so the same delivery received twice (re-uploaded,
  * re-sent under another file name, or the byte-identical "1of2"/"2of2" pair among the shared DSR
  * samples) can be recognised: the SHA-256 of the bytes as delivered and, for DSR files, the HEAD's
- * MessageId.
+ * MessageId. Immutable.
  *
  * @param source the configured source name
  * @param sha256 lower-case hex SHA-256 of the bytes read (compressed bytes for a gzip file)

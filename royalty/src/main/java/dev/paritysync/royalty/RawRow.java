@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One report line as a parser read it: field values as text, not yet validated. Produced by the
- * parsers in {@code dev.paritysync.royalty.parse}, consumed by {@code RowValidator}.
+ * parsers in {@code dev.paritysync.royalty.parse}, consumed by {@code RowValidator}. Immutable.
  *
  * @param source the configured source name
  * @param report the report identifier (usually the file name)

@@ -3,7 +3,7 @@ package dev.paritysync.royalty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one ingest run did with a report.
+ * What one ingest run did with a report. Immutable.
  *
  * @param rowsRead sales rows the parser produced
  * @param valid rows that passed validation

@@ -108,10 +108,10 @@ public final class DspSource {
   private final ObjectMapper json = new ObjectMapper();
 
   private DspSource(Builder b) {
-    // build() checked or defaulted these; said again where the compiler can see it
+    // build() checked these; said again where the compiler can see it
     Database database = Objects.requireNonNull(b.database, "database");
     Scheduler scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
-    MeterRegistry registry = Objects.requireNonNull(b.registry, "registry");
+    MeterRegistry registry = b.registry != null ? b.registry : new SimpleMeterRegistry();
     this.base = b.base;
     this.config = b.config;
     this.transport = Objects.requireNonNull(b.transport, "transport");
@@ -139,7 +139,7 @@ public final class DspSource {
     this.executor =
         ResilientExecutor.builder(scheduler)
             .withPolicy(policy)
-            .withRandom(Objects.requireNonNull(b.random, "random"))
+            .withRandom(b.random != null ? b.random : new SplittableRandom())
             .withMetrics(new CoreMetrics(registry))
             .onAttempt(
                 e -> {
@@ -414,18 +414,22 @@ public final class DspSource {
       return this;
     }
 
-    /** The resilience policy; its channel must be the source's name. */
+    /**
+     * The resilience policy; its channel must be the source's name. Default: {@link
+     * DspSource#defaultPolicy} of the source.
+     */
     public Builder withPolicy(ChannelPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** Where complete reports go; see {@link ReportSink}. */
+    /** Where complete reports go; see {@link ReportSink}. Default: {@link ReportSink#NONE}. */
     public Builder withSink(ReportSink sink) {
       this.sink = Objects.requireNonNull(sink, "sink");
       return this;
     }
 
+    /** Hears of every committed page, on the pulling thread. Default: {@link PullListener#NONE}. */
     public Builder onPage(PullListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -442,18 +446,22 @@ public final class DspSource {
       return this;
     }
 
+    /** Where the pull's and the core's meters go. Default: a new {@link SimpleMeterRegistry}. */
     public Builder withMeterRegistry(MeterRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
-    /** The randomness of jitter; seed it for reproducible runs. */
+    /**
+     * The randomness of jitter; seed it for reproducible runs. Default: an unseeded {@link
+     * SplittableRandom}.
+     */
     public Builder withRandom(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** Rows asked for per page, 1–10,000. */
+    /** Rows asked for per page, 1–10,000. Default: {@value DspSource#DEFAULT_PAGE_SIZE}. */
     public Builder withPageSize(int rows) {
       if (rows < 1 || rows > 10_000) {
         throw new IllegalArgumentException("page size must be 1-10000, was " + rows);
@@ -463,7 +471,11 @@ public final class DspSource {
     }
 
     /**
+     * A source with these settings.
+     *
      * @throws IllegalStateException naming a required setting that is missing
+     * @throws IllegalArgumentException when the source's format is not {@code json}, or the policy
+     *     is for another channel
      */
     public DspSource build() {
       if (database == null) {
@@ -478,12 +490,6 @@ public final class DspSource {
       if (config.format() != SourceConfig.Format.JSON) {
         throw new IllegalArgumentException(
             "source " + config.name() + ": a DSP source needs format json, not " + config.format());
-      }
-      if (registry == null) {
-        registry = new SimpleMeterRegistry();
-      }
-      if (random == null) {
-        random = new SplittableRandom();
       }
       return new DspSource(this);
     }

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #parse} reads the DSR forms: a day ({@code 2015-02-14} or {@code 20150214}), a month
  * ({@code 2015-02}), a quarter ({@code 2015-Q4}), an ISO week ({@code 2015-W05}), a year ({@code
- * 2015}) and a range of any two of these ({@code 2015-01-01--2015-01-31}).
+ * 2015}) and a range of any two of these ({@code 2015-01-01--2015-01-31}). Immutable.
  *
  * @param start first day
  * @param end last day, not before {@code start}
