@@ -187,14 +187,6 @@ class ArchitectureTest {
    */
   static final Map<String, String> NOT_YET_NULL_MARKED =
       Map.ofEntries(
-          Map.entry(
-              ROOT + ".royalty",
-              "NullAway findings not yet fixed (issue 17.5); SourceConfig waits for the configuration-reader rewrite"),
-          Map.entry(ROOT + ".royalty.parse", "NullAway findings not yet fixed (issue 17.5)"),
-          Map.entry(ROOT + ".royalty.validate", "NullAway findings not yet fixed (issue 17.5)"),
-          Map.entry(ROOT + ".royalty.lake", "NullAway findings not yet fixed (issue 17.5)"),
-          Map.entry(ROOT + ".royalty.dsp", "NullAway findings not yet fixed (issue 17.5)"),
-          Map.entry(ROOT + ".royalty.drift", "NullAway findings not yet fixed (issue 17.5)"),
           Map.entry(ROOT + ".app", "NullAway findings not yet fixed (issue 17.5)"),
           Map.entry(
               ROOT + ".app.config",

@@ -1,6 +1,7 @@
 package dev.paritysync.royalty;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One delivery of a report as it arrives, read and validated but not yet written: what {@link
@@ -19,9 +20,9 @@ public record Arrival(
     String reportId,
     String route,
     RunSummary summary,
-    String period,
-    String territory,
-    String usageType) {
+    @Nullable String period,
+    @Nullable String territory,
+    @Nullable String usageType) {
 
   /** Checks the required values. */
   public Arrival {

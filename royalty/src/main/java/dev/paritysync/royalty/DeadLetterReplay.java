@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Validates a royalty dead letter again, against the current configuration of its source, after a
@@ -123,7 +124,7 @@ public final class DeadLetterReplay {
     }
     String source = item.channel();
     String report = String.valueOf(item.evidence().get("report"));
-    long line = ((Number) item.evidence().get("row")).longValue();
+    long line = ((Number) Objects.requireNonNull(item.evidence().get("row"), "row")).longValue();
     String where = report + " line " + line;
     if (!(item.evidence().get("values") instanceof Map<?, ?> raw)) {
       return new NotReplayable(
@@ -140,7 +141,7 @@ public final class DeadLetterReplay {
               + item.reason()
               + "); correct the report and ingest it again");
     }
-    String[] current = database.read(c -> currentDelivery(c, source, report));
+    String[] current = database.read(c -> currentDelivery(c, source, report)).orElse(null);
     if (current == null) {
       return new NotReplayable(
           item,
@@ -248,8 +249,8 @@ public final class DeadLetterReplay {
     return null;
   }
 
-  /** The report id and route of the current delivery named {@code report}, or null. */
-  private static String[] currentDelivery(Connection c, String source, String report)
+  /** The report id and route of the current delivery named {@code report}, if any. */
+  private static Optional<String[]> currentDelivery(Connection c, String source, String report)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -258,7 +259,9 @@ public final class DeadLetterReplay {
       ps.setString(1, source);
       ps.setString(2, report);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
+        return rs.next()
+            ? Optional.of(new String[] {rs.getString(1), rs.getString(2)})
+            : Optional.empty();
       }
     }
   }

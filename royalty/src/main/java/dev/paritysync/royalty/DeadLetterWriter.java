@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 /**
  * Puts dead-lettered rows in the store's dead-letter queue, {@code batchSize} rows per transaction
  * (each with its {@code queue.entered} ledger entry), so a report with many bad rows neither holds
- * them all in memory nor pays a transaction per row. {@link #close()} writes the rest. Not
- * thread-safe.
+ * them all in memory nor pays a transaction per row (500 unless another size is given). {@link
+ * #close()} writes the rest. Not thread-safe: one writer per ingest run ({@link FileIngest} makes
+ * it); other packages enter dead letters on their own transaction through {@link #entry}.
  *
  * <p>An item's channel is the source, its subject {@code report:row}, its correlation id the
  * report, its reason {@code field: reason}; the evidence holds source, report, row, field and the
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  */
 public final class DeadLetterWriter implements Consumer<DeadLetterRow>, AutoCloseable {
   /** Rows per transaction unless another size is given: 500. */
-  public static final int DEFAULT_BATCH_SIZE = 500;
+  static final int DEFAULT_BATCH_SIZE = 500;
 
   private final Database database;
   private final Queues queues;
@@ -31,12 +32,12 @@ public final class DeadLetterWriter implements Consumer<DeadLetterRow>, AutoClos
   private long written;
 
   /** A writer flushing every {@link #DEFAULT_BATCH_SIZE} rows. */
-  public DeadLetterWriter(Database database, Queues queues) {
+  DeadLetterWriter(Database database, Queues queues) {
     this(database, queues, DEFAULT_BATCH_SIZE);
   }
 
   /** A writer flushing every {@code batchSize} rows. */
-  public DeadLetterWriter(Database database, Queues queues, int batchSize) {
+  DeadLetterWriter(Database database, Queues queues, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
     }
@@ -54,17 +55,16 @@ public final class DeadLetterWriter implements Consumer<DeadLetterRow>, AutoClos
   }
 
   /** Writes the buffered rows in one transaction. */
-  public void flush() {
+  void flush() {
     if (pending.isEmpty()) {
       return;
     }
     List<DeadLetterRow> batch = List.copyOf(pending);
-    database.inTransaction(
+    database.inTransactionRun(
         c -> {
           for (DeadLetterRow row : batch) {
             queues.enter(c, entry(row));
           }
-          return null;
         });
     written += batch.size();
     pending.clear();
@@ -103,7 +103,7 @@ public final class DeadLetterWriter implements Consumer<DeadLetterRow>, AutoClos
   }
 
   /** Rows written to the store so far. */
-  public long written() {
+  long written() {
     return written;
   }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The durable record of deliveries (table {@code royalty_deliveries}, migrations at {@link
@@ -180,7 +181,7 @@ public final class Deliveries {
   }
 
   /** Every delivery of {@code source} (every source when null), oldest first. */
-  public List<IngestedDelivery> list(Connection c, String source) throws SQLException {
+  public List<IngestedDelivery> list(Connection c, @Nullable String source) throws SQLException {
     String sql =
         "SELECT "
             + COLUMNS
@@ -199,7 +200,7 @@ public final class Deliveries {
    * At most {@code limit} deliveries of {@code source} (every source when null), newest first,
    * after skipping {@code offset}: one page of a listing.
    */
-  public List<IngestedDelivery> page(Connection c, String source, long offset, int limit)
+  public List<IngestedDelivery> page(Connection c, @Nullable String source, long offset, int limit)
       throws SQLException {
     String sql =
         "SELECT "
@@ -241,7 +242,7 @@ public final class Deliveries {
   }
 
   /** Current deliveries of the source with the same bytes, message id or report id. */
-  private List<IngestedDelivery> current(Connection c, Delivery d, String reportId)
+  private List<IngestedDelivery> current(Connection c, Delivery d, @Nullable String reportId)
       throws SQLException {
     String sql =
         "SELECT "

@@ -34,7 +34,7 @@ public enum Field {
   }
 
   /** The field whose {@link #key()} is {@code key}, ignoring case. */
-  public static Field ofKey(String key) {
+  static Field ofKey(String key) {
     for (Field f : values()) {
       if (f.key.toLowerCase(Locale.ROOT).equals(key.toLowerCase(Locale.ROOT))) {
         return f;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ingests report files: parse → validate → {@link Lake}, dead letters to the store's dead-letter
@@ -230,9 +231,9 @@ public final class FileIngest {
 
   /** The month, territory and use type of a report's valid rows, each while there is only one. */
   private static final class Single {
-    private String period;
-    private String territory;
-    private String useType;
+    private @Nullable String period;
+    private @Nullable String territory;
+    private @Nullable String useType;
     private boolean mixedPeriod;
     private boolean mixedTerritory;
     private boolean mixedUseType;
@@ -275,12 +276,11 @@ public final class FileIngest {
     for (int from = 0; from < ids.size(); from += DeadLetterWriter.DEFAULT_BATCH_SIZE) {
       List<String> batch =
           ids.subList(from, Math.min(ids.size(), from + DeadLetterWriter.DEFAULT_BATCH_SIZE));
-      database.inTransaction(
+      database.inTransactionRun(
           c -> {
             for (String id : batch) {
               queues.discard(c, id, Deliveries.supersededReason(earlier, report));
             }
-            return null;
           });
     }
   }
@@ -324,7 +324,7 @@ public final class FileIngest {
     private final long start;
     private final Consumer<Progress> progress;
     private final long size;
-    private Counted counted;
+    private @Nullable Counted counted;
     private long rows;
     private long next;
 

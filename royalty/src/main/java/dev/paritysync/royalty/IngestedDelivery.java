@@ -1,6 +1,7 @@
 package dev.paritysync.royalty;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A recorded delivery of a report, as in the store's {@code royalty_deliveries} table: what came,
@@ -35,17 +36,17 @@ public record IngestedDelivery(
     String reportId,
     String route,
     String sha256,
-    String messageId,
+    @Nullable String messageId,
     long rowsRead,
     long valid,
     long deadLettered,
     long warnings,
     Instant at,
-    String incomplete,
-    String replacedBy,
-    String period,
-    String territory,
-    String usageType) {
+    @Nullable String incomplete,
+    @Nullable String replacedBy,
+    @Nullable String period,
+    @Nullable String territory,
+    @Nullable String usageType) {
 
   /** The fingerprint {@link Delivery#sameAs} compares. */
   public Delivery delivery() {

@@ -3,10 +3,11 @@ package dev.paritysync.royalty;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One report line as a parser read it: field values as text, not yet validated. Produced by the
- * parsers in {@code dev.paritysync.royalty.parse}, consumed by {@code RowValidator}.
+ * parsers in {@code dev.paritysync.royalty.parse}, consumed by {@code RowValidator}. Immutable.
  *
  * @param source the configured source name
  * @param report the report identifier (usually the file name)
@@ -26,7 +27,7 @@ public record RawRow(
     Map<Field, String> values,
     List<String> notes,
     String excerpt,
-    Defect defect) {
+    @Nullable Defect defect) {
 
   /** Copies the collections. */
   public RawRow {
@@ -56,7 +57,7 @@ public record RawRow(
   public record Defect(String field, String reason, String excerpt) {}
 
   /** The value of {@code field}, or null when absent. */
-  public String get(Field field) {
+  public @Nullable String get(Field field) {
     return values.get(field);
   }
 }

@@ -15,10 +15,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams one report through parser and validator: each valid row goes to {@code valid}, each
@@ -87,7 +89,9 @@ public final class ReportIngest {
         if (next instanceof End end) {
           finished = true;
           end.rethrow();
-          Delivery delivery = new Delivery(config.name(), end.sha256, end.messageId);
+          String sha256 =
+              Objects.requireNonNull(end.sha256, () -> "no checksum after parsing " + report);
+          Delivery delivery = new Delivery(config.name(), sha256, end.messageId);
           return new RunSummary(read, ok, dead, end.warned, delivery, end.incomplete);
         }
         @SuppressWarnings("unchecked")
@@ -132,11 +136,11 @@ public final class ReportIngest {
 
   /** The end of the parser's work: what it found, or what it threw. */
   private static final class End {
-    private String sha256;
-    private String messageId;
-    private String incomplete;
+    private @Nullable String sha256; // set once the parser read every byte
+    private @Nullable String messageId;
+    private @Nullable String incomplete;
     private long warned;
-    private Throwable failure;
+    private @Nullable Throwable failure;
 
     void rethrow() throws IOException {
       if (failure instanceof IOException e) {

@@ -30,7 +30,10 @@ public final class RunMetrics {
   /** Gauge of the last run's schema rejection rate (dead letters / rows read, 0–1), tag source. */
   public static final String REJECTION_RATE = "paritysync.royalty.run.rejection.rate";
 
+  /** The tag naming the configured source, on every meter. */
   public static final String TAG_SOURCE = "source";
+
+  /** The tag of {@link #ROWS}: {@code valid} or {@code dead}. */
   public static final String TAG_OUTCOME = "outcome";
 
   private final MeterRegistry registry;

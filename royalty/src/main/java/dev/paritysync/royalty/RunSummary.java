@@ -1,7 +1,9 @@
 package dev.paritysync.royalty;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * What one ingest run did with a report.
+ * What one ingest run did with a report. Immutable.
  *
  * @param rowsRead sales rows the parser produced
  * @param valid rows that passed validation
@@ -17,7 +19,7 @@ public record RunSummary(
     long deadLettered,
     long warnings,
     Delivery delivery,
-    String incomplete) {
+    @Nullable String incomplete) {
 
   /** The counts of a complete report. */
   public RunSummary(

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One validated sales or usage line, ready for the lake. Immutable.
@@ -38,7 +39,7 @@ public record SalesRow(
     YearMonth partitionMonth,
     String territory,
     String isrc,
-    String upc,
+    @Nullable String upc,
     String title,
     String artist,
     String commercialModel,

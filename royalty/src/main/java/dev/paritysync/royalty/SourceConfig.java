@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to read one source's reports: the format, which column holds each {@link Field}, territory
@@ -32,7 +33,7 @@ public record SourceConfig(
     Map<Field, List<String>> columns,
     Map<String, String> territoryAliases,
     Map<String, SaleType> saleTypes,
-    String dateFormat) {
+    @Nullable String dateFormat) {
 
   /** Report formats. */
   public enum Format {
@@ -62,7 +63,7 @@ public record SourceConfig(
   public static SourceConfig defaults(String name, Format format) {
     Map<Field, List<String>> c = new EnumMap<>(Field.class);
     Map<String, SaleType> sale = new LinkedHashMap<>();
-    String dateFormat = null;
+    @Nullable String dateFormat = null;
     switch (format) {
       case DSR -> {
         c.put(Field.PERIOD_START, List.of("SU.ValidityPeriodStart", "HEAD.UsageStartDate"));
@@ -201,7 +202,7 @@ public record SourceConfig(
     try {
       dev.paritysync.royalty.validate.Territories.withAliases(aliases);
     } catch (IllegalArgumentException e) {
-      throw c.error("territoryAliases", e.getMessage());
+      throw c.error("territoryAliases", String.valueOf(e.getMessage()));
     }
     return config;
   }

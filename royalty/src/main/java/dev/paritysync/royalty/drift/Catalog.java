@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The label's catalog in the lake: which ISRCs it owns and on which products (UPCs) each appears.
@@ -197,7 +198,7 @@ public final class Catalog {
   }
 
   /** Appends one row, or returns why it is left out. */
-  private static Rejected appendRow(
+  private static @Nullable Rejected appendRow(
       DuckDBAppender appender, long line, List<String> cells, int[] index) throws SQLException {
     int needed = 0;
     for (int i : index) {
@@ -213,12 +214,12 @@ public final class Catalog {
     try {
       isrc = Isrc.normalise(cells.get(index[0]), notes);
     } catch (InvalidValueException e) {
-      return new Rejected(line, "isrc", e.getMessage());
+      return new Rejected(line, "isrc", String.valueOf(e.getMessage()));
     }
     try {
       upc = Upc.normalise(cells.get(index[1]), notes);
     } catch (InvalidValueException e) {
-      return new Rejected(line, "upc", e.getMessage());
+      return new Rejected(line, "upc", String.valueOf(e.getMessage()));
     }
     appender.beginRow();
     appender.append(line);

@@ -24,9 +24,9 @@ import java.util.function.Consumer;
  * report never sits in Java memory. Thread-safe (stateless); each run opens its own in-memory
  * DuckDB.
  */
-public final class DriftCheck {
+final class DriftCheck {
   /** How many findings and not-judged groups the summary lists. */
-  public static final int TOP = 10;
+  static final int TOP = 10;
 
   /** Report order, for ties in {@link #BY_AMOUNT}. */
   private static final Comparator<Finding> BY_KEY =
@@ -52,7 +52,7 @@ public final class DriftCheck {
    *
    * @throws LakeException when the lake has no sales Parquet files or no catalog, or DuckDB fails
    */
-  public static DriftSummary run(
+  static DriftSummary run(
       Path lake, YearMonth period, DriftConfig config, Consumer<Finding> findings) {
     return run(lake, period, config, findings, status -> {});
   }
@@ -63,7 +63,7 @@ public final class DriftCheck {
    * so a long step is one status), and the count of findings every {@value #PROGRESS_EVERY} while
    * they stream, e.g. {@code drift 2024-06: 1,204,311 rows; findings 3,000}.
    */
-  public static DriftSummary run(
+  static DriftSummary run(
       Path lake,
       YearMonth period,
       DriftConfig config,

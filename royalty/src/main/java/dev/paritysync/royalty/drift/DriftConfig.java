@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thresholds of the drift rules: the {@code drift:} section of the configuration file. Immutable
@@ -99,7 +100,7 @@ public record DriftConfig(
    *
    * @throws IllegalArgumentException naming the key path of the first unknown key or bad value
    */
-  public static DriftConfig fromMap(Map<String, ?> drift) {
+  public static DriftConfig fromMap(@Nullable Map<String, ?> drift) {
     return from(new ConfigMap("drift", drift));
   }
 
@@ -134,7 +135,7 @@ public record DriftConfig(
   }
 
   /** The settings as a map with the YAML keys, for reports. */
-  public Map<String, Object> toMap() {
+  Map<String, Object> toMap() {
     Map<String, Object> rps = new LinkedHashMap<>();
     rps.put("k", k);
     rps.put("madScale", madScale);

@@ -57,7 +57,7 @@ final class DriftLake {
     try {
       dev.paritysync.royalty.lake.Lake.recover(lake);
     } catch (java.io.UncheckedIOException e) {
-      throw new LakeException(e.getMessage(), e);
+      throw new LakeException(String.valueOf(e.getMessage()), e);
     }
     Path sales = sales(lake);
     boolean hasParquet;

@@ -16,13 +16,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Runs a {@link DriftCheck} and writes its findings as {@code drift-<period>.json} and/or {@code
- * drift-<period>.csv}, streaming: each finding is written as it arrives. The JSON file is one
- * object with {@code period}, {@code config}, {@code findings}, {@code counts}, {@code rowsChecked}
- * and {@code notJudged}; the CSV file has one row per finding with the columns {@link #CSV_HEADER}.
- * Thread-safe (stateless).
+ * Checks one period of the lake against the catalog and the trailing periods with the {@link Rule}s
+ * (as DuckDB SQL over the Parquet files, in an in-memory DuckDB per run) and writes the findings as
+ * {@code drift-<period>.json} and/or {@code drift-<period>.csv}, streaming: each finding is written
+ * as it arrives. The JSON file is one object with {@code period}, {@code config}, {@code findings},
+ * {@code counts}, {@code rowsChecked} and {@code notJudged}; the CSV file has one row per finding
+ * with the columns {@link #CSV_HEADER}. Thread-safe (stateless).
  */
 public final class DriftReport {
   /** Report file formats. */
@@ -80,7 +82,7 @@ public final class DriftReport {
    * Checks {@code period} of {@code lake} and writes the reports into {@code outDir} (created when
    * missing), replacing earlier reports of the period.
    *
-   * @throws LakeException when the lake cannot be read (see {@link DriftCheck#run})
+   * @throws LakeException when the lake has no sales Parquet files or no catalog, or DuckDB fails
    * @throws UncheckedIOException when a report file cannot be written
    */
   public static Written write(
@@ -90,7 +92,8 @@ public final class DriftReport {
 
   /**
    * As {@link #write(Path, YearMonth, DriftConfig, Path, Set)}, telling {@code progress} what the
-   * check is doing ({@link DriftCheck#run(Path, YearMonth, DriftConfig, Consumer, Consumer)}).
+   * check is doing as it goes: each step before it starts (DuckDB gives no progress of its own),
+   * and the count of findings every 1,000 while they stream.
    */
   public static Written write(
       Path lake,
@@ -240,7 +243,7 @@ public final class DriftReport {
     }
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  private static void closeQuietly(@Nullable AutoCloseable c) {
     if (c != null) {
       try {
         c.close();

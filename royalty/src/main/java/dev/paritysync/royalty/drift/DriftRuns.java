@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * dev.paritysync.royalty.Deliveries#MIGRATIONS}) when {@code paritysync royalty drift} is given
  * {@code --db} or {@code --url}: the counts per rule and the top findings by amount ({@link
  * DriftSummary#top()}); every finding stays in the report files. A new check of a period replaces
- * its record. Stateless; methods run on the caller's connection, inside the caller's transaction.
+ * its record. Thread-safe (stateless); methods run on the caller's connection, inside the caller's
+ * transaction.
  */
 public final class DriftRuns {
   private DriftRuns() {}

@@ -13,8 +13,7 @@ import java.util.Map;
  * @param rowsChecked lake rows in the period
  * @param counts findings per rule; every rule is present
  * @param notJudged revenue-per-stream groups with too few trailing periods
- * @param top the findings with the largest absolute amount, largest first (at most {@link
- *     DriftCheck#TOP})
+ * @param top the findings with the largest absolute amount, largest first (at most 10)
  */
 public record DriftSummary(
     YearMonth period,

@@ -3,6 +3,7 @@ package dev.paritysync.royalty.drift;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One drift found in one period: a group of lake rows that breaks a {@link Rule}. Immutable.
@@ -27,9 +28,9 @@ public record Finding(
     String source,
     YearMonth period,
     String territory,
-    String commercialModel,
+    @Nullable String commercialModel,
     String isrc,
-    String upc,
+    @Nullable String upc,
     String observed,
     String expected,
     long rows,

@@ -8,12 +8,12 @@ public final class LakeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the exception with a message naming the culprit. */
-  public LakeException(String message) {
+  LakeException(String message) {
     super(message);
   }
 
   /** Creates the exception with a message naming the culprit and its cause. */
-  public LakeException(String message, Throwable cause) {
+  LakeException(String message, Throwable cause) {
     super(message, cause);
   }
 }

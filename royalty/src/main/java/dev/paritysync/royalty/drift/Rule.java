@@ -23,7 +23,7 @@ public enum Rule {
   }
 
   /** The rule named {@code id} ({@link #id()} form, case ignored). */
-  public static Rule ofId(String id) {
+  static Rule ofId(String id) {
     return valueOf(id.toUpperCase(Locale.ROOT));
   }
 }

@@ -11,6 +11,7 @@ import dev.paritysync.store.Queues;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The end of a pull: verifies a fully staged report against its manifest and delivers it through
@@ -80,7 +81,7 @@ final class Delivering {
     }
     long now = clock.millis();
     String reason = mismatch;
-    database.inTransaction(
+    database.inTransactionRun(
         c -> {
           if (reason == null) {
             DspStaging.markComplete(c, source, report.id(), now);
@@ -88,14 +89,14 @@ final class Delivering {
             DspStaging.markMismatch(c, source, report.id());
           }
           if (write == null) {
-            return null;
+            return;
           }
           for (IngestedDelivery old : write.replacing()) {
             if (!old.report().equals(report.id())) {
               discardDeadLetters(c, old.report(), report.id());
             }
           }
-          return deliveries.record(c, arrival, write);
+          deliveries.record(c, arrival, write);
         });
     if (mismatch != null) {
       throw new ReportMismatchException(report.id(), mismatch);
@@ -110,7 +111,8 @@ final class Delivering {
     }
   }
 
-  private Arrival arrival(ReportManifest report, DspStaging.Tally tally, String mismatch) {
+  private Arrival arrival(
+      ReportManifest report, DspStaging.Tally tally, @Nullable String mismatch) {
     DspStaging.Valid valid = staging.valid(source, report.id());
     return new Arrival(
         report.id(),

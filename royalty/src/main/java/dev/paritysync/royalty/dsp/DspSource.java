@@ -41,6 +41,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pulls a DSP's reports page by page into the store, so that a crash at any instant loses no row
@@ -107,20 +108,24 @@ public final class DspSource {
   private final ObjectMapper json = new ObjectMapper();
 
   private DspSource(Builder b) {
+    // build() checked these; said again where the compiler can see it
+    Database database = Objects.requireNonNull(b.database, "database");
+    Scheduler scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
+    MeterRegistry registry = b.registry != null ? b.registry : new SimpleMeterRegistry();
     this.base = b.base;
     this.config = b.config;
-    this.transport = b.transport;
-    this.clock = b.scheduler.clock();
+    this.transport = Objects.requireNonNull(b.transport, "transport");
+    this.clock = scheduler.clock();
     this.sink = b.sink;
     this.listener = b.listener;
     this.pageSize = b.pageSize;
     this.rows = new JsonRows(config);
-    this.metrics = new PullMetrics(config.name(), clock, b.registry);
+    this.metrics = new PullMetrics(config.name(), clock, registry);
     Queues queues = new Queues(new Ledger(clock), clock);
-    this.staging = new DspStaging(b.database, queues);
+    this.staging = new DspStaging(database, queues);
     this.delivering =
         new Delivering(
-            config.name(), staging, b.database, new Deliveries(clock), sink, clock, queues);
+            config.name(), staging, database, new Deliveries(clock), sink, clock, queues);
     ChannelPolicy policy = b.policy == null ? defaultPolicy(config.name()) : b.policy;
     if (!policy.channel().equals(config.name())) {
       throw new IllegalArgumentException(
@@ -132,10 +137,10 @@ public final class DspSource {
     }
     AttemptListener attempts = b.attempts;
     this.executor =
-        ResilientExecutor.builder(b.scheduler)
+        ResilientExecutor.builder(scheduler)
             .withPolicy(policy)
-            .withRandom(b.random)
-            .withMetrics(new CoreMetrics(b.registry))
+            .withRandom(b.random != null ? b.random : new SplittableRandom())
+            .withMetrics(new CoreMetrics(registry))
             .onAttempt(
                 e -> {
                   metrics.attempt(e);
@@ -369,15 +374,15 @@ public final class DspSource {
   public static final class Builder {
     private final URI base;
     private final SourceConfig config;
-    private Database database;
-    private Transport transport;
-    private Scheduler scheduler;
-    private ChannelPolicy policy;
+    private @Nullable Database database;
+    private @Nullable Transport transport;
+    private @Nullable Scheduler scheduler;
+    private @Nullable ChannelPolicy policy;
     private ReportSink sink = ReportSink.NONE;
     private PullListener listener = PullListener.NONE;
     private AttemptListener attempts = e -> {};
-    private MeterRegistry registry;
-    private RandomGenerator random;
+    private @Nullable MeterRegistry registry;
+    private @Nullable RandomGenerator random;
     private int pageSize = DEFAULT_PAGE_SIZE;
 
     private Builder(URI base, SourceConfig config) {
@@ -409,18 +414,22 @@ public final class DspSource {
       return this;
     }
 
-    /** The resilience policy; its channel must be the source's name. */
+    /**
+     * The resilience policy; its channel must be the source's name. Default: {@link
+     * DspSource#defaultPolicy} of the source.
+     */
     public Builder withPolicy(ChannelPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** Where complete reports go; see {@link ReportSink}. */
+    /** Where complete reports go; see {@link ReportSink}. Default: {@link ReportSink#NONE}. */
     public Builder withSink(ReportSink sink) {
       this.sink = Objects.requireNonNull(sink, "sink");
       return this;
     }
 
+    /** Hears of every committed page, on the pulling thread. Default: {@link PullListener#NONE}. */
     public Builder onPage(PullListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -437,18 +446,22 @@ public final class DspSource {
       return this;
     }
 
+    /** Where the pull's and the core's meters go. Default: a new {@link SimpleMeterRegistry}. */
     public Builder withMeterRegistry(MeterRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
-    /** The randomness of jitter; seed it for reproducible runs. */
+    /**
+     * The randomness of jitter; seed it for reproducible runs. Default: an unseeded {@link
+     * SplittableRandom}.
+     */
     public Builder withRandom(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** Rows asked for per page, 1–10,000. */
+    /** Rows asked for per page, 1–10,000. Default: {@value DspSource#DEFAULT_PAGE_SIZE}. */
     public Builder withPageSize(int rows) {
       if (rows < 1 || rows > 10_000) {
         throw new IllegalArgumentException("page size must be 1-10000, was " + rows);
@@ -458,7 +471,11 @@ public final class DspSource {
     }
 
     /**
+     * A source with these settings.
+     *
      * @throws IllegalStateException naming a required setting that is missing
+     * @throws IllegalArgumentException when the source's format is not {@code json}, or the policy
+     *     is for another channel
      */
     public DspSource build() {
       if (database == null) {
@@ -473,12 +490,6 @@ public final class DspSource {
       if (config.format() != SourceConfig.Format.JSON) {
         throw new IllegalArgumentException(
             "source " + config.name() + ": a DSP source needs format json, not " + config.format());
-      }
-      if (registry == null) {
-        registry = new SimpleMeterRegistry();
-      }
-      if (random == null) {
-        random = new SplittableRandom();
       }
       return new DspSource(this);
     }

@@ -22,6 +22,8 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of the pull: reports with their checkpoints ({@code royalty_reports}) and staged rows
@@ -36,10 +38,17 @@ final class DspStaging {
 
   /** Where a report's pull stands. */
   record Checkpoint(
-      String nextCursor, boolean lastPage, long pages, State state, long requestedAt) {}
+      @Nullable String nextCursor, boolean lastPage, long pages, State state, long requestedAt) {}
 
   /** One row of a page, validated: {@code valid} or {@code dead} is set. */
-  record Staged(long rowNumber, String canonical, SalesRow valid, DeadLetterRow dead) {}
+  record Staged(
+      long rowNumber, String canonical, @Nullable SalesRow valid, @Nullable DeadLetterRow dead) {
+    /** The dead letter of a row that is not valid. */
+    DeadLetterRow deadLetter() {
+      return Objects.requireNonNull(
+          dead, () -> "staged row " + rowNumber + " is neither valid nor dead");
+    }
+  }
 
   /** What committing a page added: rows new to the store (a replayed page adds none). */
   record Committed(Checkpoint checkpoint, long newValid, long newDead) {}
@@ -48,7 +57,7 @@ final class DspStaging {
   record Tally(long rows, String checksum) {}
 
   /** The valid rows of a report, and its territory and use type when they have only one. */
-  record Valid(long rows, String territory, String useType) {}
+  record Valid(long rows, @Nullable String territory, @Nullable String useType) {}
 
   private final Database db;
   private final Queues queues;
@@ -126,7 +135,7 @@ final class DspStaging {
    *     process pulls the same report); nothing is committed then
    */
   Committed commitPage(
-      String source, String report, Checkpoint at, List<Staged> rows, String nextCursor) {
+      String source, String report, Checkpoint at, List<Staged> rows, @Nullable String nextCursor) {
     return db.inTransaction(
         c -> {
           long newValid = 0;
@@ -139,7 +148,7 @@ final class DspStaging {
                   newValid++;
                 } else {
                   newDead++;
-                  queues.enter(c, DeadLetterWriter.entry(row.dead()));
+                  queues.enter(c, DeadLetterWriter.entry(row.deadLetter()));
                 }
               }
             }
@@ -213,8 +222,8 @@ final class DspStaging {
       for (int i = 17; i <= 20; i++) {
         ps.setNull(i, Types.VARCHAR);
       }
-      ps.setString(21, row.dead().field());
-      ps.setString(22, row.dead().reason());
+      ps.setString(21, row.deadLetter().field());
+      ps.setString(22, row.deadLetter().reason());
     }
   }
 
@@ -298,7 +307,7 @@ final class DspStaging {
   }
 
   private static void setState(
-      Connection c, String source, String report, String state, Long completedAt)
+      Connection c, String source, String report, String state, @Nullable Long completedAt)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -336,7 +345,7 @@ final class DspStaging {
               sink.publish(source, report, new Rows(rs, source, report.id()));
             }
           }
-          return null;
+          return Boolean.TRUE; // Database.read has no form without a result
         });
   }
 
@@ -345,7 +354,7 @@ final class DspStaging {
     private final ResultSet rs;
     private final String source;
     private final String report;
-    private Boolean ahead;
+    private @Nullable Boolean ahead; // null: not read ahead yet
 
     Rows(ResultSet rs, String source, String report) {
       this.rs = rs;

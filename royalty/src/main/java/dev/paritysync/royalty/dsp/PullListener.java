@@ -2,7 +2,8 @@ package dev.paritysync.royalty.dsp;
 
 /**
  * Hears of every page a {@link DspSource} commits, for progress output. Called on the pulling
- * thread.
+ * thread, one page at a time: an implementation need not be thread-safe unless it is shared by
+ * sources pulled on several threads.
  */
 @FunctionalInterface
 public interface PullListener {
@@ -20,5 +21,6 @@ public interface PullListener {
    */
   record Progress(String report, long pages, long staged, long expected, long retries) {}
 
+  /** Called once per committed page, after its transaction; must not block for long. */
   void onPage(Progress progress);
 }

@@ -83,24 +83,24 @@ public final class PullMetrics {
 
   synchronized void attempt(AttemptEvent e) {
     attempts++;
-    boolean retried =
-        e.chosenDelay() != null
-            && (e.action().kind() == Action.Kind.RETRY
-                || e.action().kind() == Action.Kind.RETRY_AFTER);
+    Action.Kind kind = e.action().kind();
+    Duration delay =
+        kind == Action.Kind.RETRY || kind == Action.Kind.RETRY_AFTER ? e.chosenDelay() : null;
+    boolean retried = delay != null;
     Counter.builder(ATTEMPTS)
         .description("Attempts against the DSP")
         .tags("source", source, "retried", Boolean.toString(retried))
         .register(registry)
         .increment();
-    if (retried) {
+    if (delay != null) {
       retries++;
-      backoffs.add(e.chosenDelay());
+      backoffs.add(delay);
       Timer.builder(BACKOFF)
           .description("Delays chosen before retries of DSP requests")
           .tag("source", source)
           .publishPercentiles(0.95)
           .register(registry)
-          .record(e.chosenDelay());
+          .record(delay);
     }
   }
 
@@ -182,18 +182,18 @@ public final class PullMetrics {
     }
 
     /** Retries per attempt, in percent; 0 without attempts. */
-    public double retryRatePercent() {
+    double retryRatePercent() {
       return attempts == 0 ? 0 : 100.0 * retries / attempts;
     }
 
     /** Rejected rows per staged row, in percent; 0 without rows. */
-    public double rejectionRatePercent() {
+    double rejectionRatePercent() {
       long rows = validRows + rejectedRows;
       return rows == 0 ? 0 : 100.0 * rejectedRows / rows;
     }
 
     /** The longest completion delta, or zero when no report completed. */
-    public Duration maxCompletion() {
+    Duration maxCompletion() {
       return completions.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
     }
 

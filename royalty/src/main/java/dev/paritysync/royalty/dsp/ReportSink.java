@@ -11,7 +11,8 @@ import java.util.Iterator;
  * checksum), before it marks the report complete; if the process dies in between, the next pull
  * calls it again with the same rows, so a sink must replace what it published for the report rather
  * than add to it. Exceptions propagate out of {@link DspSource#pull} and leave the report
- * incomplete.
+ * incomplete. Called on the pulling thread; a sink shared by sources pulled on several threads must
+ * be thread-safe.
  */
 @FunctionalInterface
 public interface ReportSink {

@@ -61,7 +61,10 @@ final class Copies {
         s.execute("SET threads = " + before);
       }
     }
-    rethrow(failure.get());
+    Throwable failed = failure.get();
+    if (failed != null) {
+      rethrow(failed);
+    }
   }
 
   private static void drain(

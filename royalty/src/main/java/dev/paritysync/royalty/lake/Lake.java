@@ -30,8 +30,8 @@ import org.duckdb.DuckDBConnection;
  * The royalty data lake: valid rows as Parquet files under one root directory, written and read
  * through an embedded DuckDB. Layout (see {@code docs/royalty.md}): {@code
  * <root>/sales/source=<source>/territory=<territory>/period=<yyyy-MM>/r-<reportKey>-<uuid>.parquet},
- * where {@link #reportKey} names the report, so that ingesting a report again replaces exactly its
- * files.
+ * where the report key (the first 16 hex characters of the SHA-256 of {@code source + "\n" +
+ * report}) names the report, so that ingesting a report again replaces exactly its files.
  *
  * <p><b>Memory.</b> A report is never held in the Java heap: {@link ReportWriter} writes rows to
  * staging CSV files under {@code <root>/.work/duckdb-<uuid>/}, one per partition ({@code Spool}),
@@ -159,7 +159,7 @@ public final class Lake implements AutoCloseable {
    * The name of a report's files: the first 16 hex characters of the SHA-256 of {@code source +
    * "\n" + report}.
    */
-  public static String reportKey(String source, String report) {
+  static String reportKey(String source, String report) {
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256")
@@ -210,14 +210,19 @@ public final class Lake implements AutoCloseable {
                 + literal(source)
                 + " AND report = "
                 + literal(report));
-    return ((Number) r.get(0).get("n")).longValue();
+    return countOf(r);
   }
 
   /** Rows of one source in the lake. */
   public long count(String source) {
     List<Map<String, Object>> r =
         query("SELECT count(*) AS n FROM sales WHERE source = " + literal(source));
-    return ((Number) r.get(0).get("n")).longValue();
+    return countOf(r);
+  }
+
+  /** The {@code n} of a {@code SELECT count(*) AS n} result: never null, count(*) has a row. */
+  private static long countOf(List<Map<String, Object>> result) {
+    return ((Number) Objects.requireNonNull(result.get(0).get("n"), "count(*) AS n")).longValue();
   }
 
   /**

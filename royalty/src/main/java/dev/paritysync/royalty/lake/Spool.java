@@ -55,14 +55,16 @@ final class Spool implements AutoCloseable {
     }
     Partition p = byMonth.get(month);
     if (p == null) {
-      p = new Partition(territory, month.toString());
-      assign(p);
+      Staged file = nextFile();
+      p = new Partition(territory, month.toString(), file);
+      file.partitions.add(p);
       byMonth.put(month, p);
     }
     return p;
   }
 
-  private void assign(Partition p) throws IOException {
+  /** The staging file of the next new partition: a new one until there are enough, then shared. */
+  private Staged nextFile() throws IOException {
     Staged file;
     if (files.size() < maxFiles) {
       Path path = dir.resolve("partition-" + files.size() + ".csv");
@@ -72,8 +74,7 @@ final class Spool implements AutoCloseable {
       file = files.get(count % maxFiles);
     }
     count++;
-    file.partitions.add(p);
-    p.file = file;
+    return file;
   }
 
   /** Flushes and closes every file; returns each file and the partitions it holds. */
@@ -93,11 +94,12 @@ final class Spool implements AutoCloseable {
   static final class Partition {
     private final String territory;
     private final String period;
-    private Staged file;
+    private final Staged file;
 
-    Partition(String territory, String period) {
+    Partition(String territory, String period, Staged file) {
       this.territory = territory;
       this.period = period;
+      this.file = file;
     }
 
     String territory() {

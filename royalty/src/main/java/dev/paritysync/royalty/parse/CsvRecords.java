@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RFC 4180 records of a plain or gzip CSV file, one at a time, each with the physical line it
@@ -32,7 +33,7 @@ public final class CsvRecords implements Closeable {
   }
 
   /** The cells of the next record, or null at the end of the input. */
-  public List<String> next() throws IOException {
+  public @Nullable List<String> next() throws IOException {
     return tokenizer.next();
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RFC 4180 records: comma-separated, {@code "}-quoted fields that may hold commas, doubled quotes
@@ -78,7 +79,7 @@ final class CsvTokenizer implements Tokenizer {
   }
 
   @Override
-  public List<String> next() throws IOException {
+  public @Nullable List<String> next() throws IOException {
     if (eof) {
       return null;
     }

@@ -1,6 +1,7 @@
 package dev.paritysync.royalty.parse;
 
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes a format defect: thrown in strict mode, a warning in lenient mode. Remembers the first
@@ -10,7 +11,7 @@ final class Defects {
   private final String report;
   private final Strictness strictness;
   private final Consumer<ParseWarning> warnings;
-  private String incomplete;
+  private @Nullable String incomplete;
 
   Defects(String report, Strictness strictness, Consumer<ParseWarning> warnings) {
     this.report = report;
@@ -40,7 +41,7 @@ final class Defects {
   }
 
   /** The first incompleteness defect ({@code line N: defect}), or null. */
-  String incompleteness() {
+  @Nullable String incompleteness() {
     return incomplete;
   }
 

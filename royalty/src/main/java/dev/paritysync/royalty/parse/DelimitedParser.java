@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a report with one header row and one record per row (Apple-style TSV, distributor CSV).
@@ -31,8 +33,8 @@ final class DelimitedParser implements RowCursor {
   private final Map<Field, String> constants = new EnumMap<>(Field.class);
   private int width = -1;
   private long headerLine;
-  private RawRow next;
-  private Line ahead;
+  private @Nullable RawRow next;
+  private @Nullable Line ahead;
   private boolean done;
 
   DelimitedParser(
@@ -80,11 +82,11 @@ final class DelimitedParser implements RowCursor {
   }
 
   @Override
-  public String incomplete() {
+  public @Nullable String incomplete() {
     return defects.incompleteness();
   }
 
-  private Line read() throws IOException {
+  private @Nullable Line read() throws IOException {
     List<String> cells = tokenizer.next();
     return cells == null ? null : new Line(cells, tokenizer.line(), tokenizer.excerpt());
   }
@@ -94,8 +96,9 @@ final class DelimitedParser implements RowCursor {
       throw defects.fatal(
           tokenizer.line(), "no header row: the file has no records (is it a " + format() + "?)");
     }
-    if (input.truncated() != null) {
-      defects.cutOff(tokenizer.line(), input.truncated());
+    String truncated = input.truncated();
+    if (truncated != null) {
+      defects.cutOff(tokenizer.line(), truncated);
     }
   }
 
@@ -108,7 +111,7 @@ final class DelimitedParser implements RowCursor {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    RawRow row = next;
+    RawRow row = Objects.requireNonNull(next, "hasNext() read no row");
     next = null;
     return row;
   }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a DDEX DSR flat file line by line. Holds the headings, the summary records and the records
@@ -34,15 +35,15 @@ final class DsrParser implements RowCursor {
   private record Rec(
       String type,
       List<String> cells,
-      List<String> heading,
+      @Nullable List<String> heading,
       long line,
       String raw,
-      String[] defect) {
-    Rec(String type, List<String> cells, List<String> heading, long line, String raw) {
+      @Nullable String[] defect) {
+    Rec(String type, List<String> cells, @Nullable List<String> heading, long line, String raw) {
       this(type, cells, heading, line, raw, new String[1]);
     }
 
-    String value(String column) {
+    @Nullable String value(String column) {
       if (heading == null) {
         return null;
       }
@@ -80,8 +81,8 @@ final class DsrParser implements RowCursor {
   private final Set<String> warnedTypes = new HashSet<>();
   private final Map<String, Rec> summaries = new LinkedHashMap<>();
   private final ArrayDeque<RawRow> ready = new ArrayDeque<>();
-  private Rec head;
-  private Rec last;
+  private @Nullable Rec head;
+  private @Nullable Rec last;
   private long blankBeforeHead;
   private boolean headChecked;
   private boolean legacyHead;
@@ -91,7 +92,7 @@ final class DsrParser implements RowCursor {
   private long line;
   private long summaryCount;
   private long blockCount;
-  private String blockId;
+  private @Nullable String blockId;
   private final Map<String, Rec> blockRecords = new HashMap<>();
   private final List<Rec> blockSales = new ArrayList<>();
 
@@ -135,11 +136,11 @@ final class DsrParser implements RowCursor {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    return ready.poll();
+    return ready.remove();
   }
 
   @Override
-  public String messageId() {
+  public @Nullable String messageId() {
     if (head == null || legacyHead) {
       return null; // a legacy HEAD's cells do not line up with its heading: no reliable id
     }
@@ -150,7 +151,7 @@ final class DsrParser implements RowCursor {
   }
 
   @Override
-  public String incomplete() {
+  public @Nullable String incomplete() {
     return defects.incompleteness();
   }
 
@@ -173,9 +174,10 @@ final class DsrParser implements RowCursor {
     if (first.startsWith("#")) {
       String type = first.substring(1);
       if (cells.size() > 1 && RECORD_TYPE.matcher(type).matches()) {
-        headings.put(type, new Heading(List.copyOf(cells.subList(1, cells.size())), line));
+        Heading heading = new Heading(List.copyOf(cells.subList(1, cells.size())), line);
+        headings.put(type, heading);
         if ("HEAD".equals(type) && head != null && !headChecked) {
-          checkHeadWidth();
+          checkHeadWidth(head, heading);
         }
       }
       return; // a heading, or a comment
@@ -238,19 +240,20 @@ final class DsrParser implements RowCursor {
               + String.join(" ", rec.cells())
               + ")");
     }
-    if (headings.containsKey("HEAD")) {
-      checkHeadWidth();
+    Heading heading = headings.get("HEAD");
+    if (heading != null) {
+      checkHeadWidth(rec, heading);
     }
   }
 
-  private void checkHeadWidth() {
+  private void checkHeadWidth(Rec rec, Heading h) {
     headChecked = true;
-    Heading h = headings.get("HEAD");
-    head = new Rec(head.type(), head.cells(), h.columns(), head.line(), head.raw());
-    checkWidth(head, h);
+    Rec checked = new Rec(rec.type(), rec.cells(), h.columns(), rec.line(), rec.raw());
+    head = checked;
+    checkWidth(checked, h);
   }
 
-  private void checkWidth(Rec rec, Heading heading) {
+  private void checkWidth(Rec rec, @Nullable Heading heading) {
     if (heading == null) {
       if (warnedTypes.add(rec.type())) {
         defects.defect(
@@ -330,12 +333,12 @@ final class DsrParser implements RowCursor {
     return new RawRow(source, report, sale.line(), values, List.of(), sale.raw(), defect);
   }
 
-  private static String value(Rec rec, String spec) {
+  private static @Nullable String value(@Nullable Rec rec, String spec) {
     return rec == null ? null : rec.value(spec.substring(spec.indexOf('.') + 1));
   }
 
   /** The record a {@code RECORD.Column} spec reads for {@code sale}, or null. */
-  private Rec record(Rec sale, String spec) {
+  private @Nullable Rec record(Rec sale, String spec) {
     int dot = spec.indexOf('.');
     if (dot < 0) {
       return null;
@@ -387,7 +390,7 @@ final class DsrParser implements RowCursor {
     }
   }
 
-  private void compare(String column, String declared, long actual, String what) {
+  private void compare(String column, @Nullable String declared, long actual, String what) {
     if (declared == null || declared.isBlank()) {
       defects.incomplete(line, "FOOT " + column + " is missing");
       return;
@@ -413,8 +416,9 @@ final class DsrParser implements RowCursor {
     if (!sawRecord) {
       throw defects.fatal(line, "no HEAD record: the file has no records; not a DSR file");
     }
-    if (reader.truncated() != null) {
-      defects.cutOff(line, reader.truncated());
+    String truncated = reader.truncated();
+    if (truncated != null) {
+      defects.cutOff(line, truncated);
     }
     if (!sawFoot && last != null && !reader.endsWithLineBreak()) {
       last.defect()[0] = "line " + last.line() + " is cut off: the file ends in it, without a FOOT";

@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
+import org.jspecify.annotations.Nullable;
 
 /** Opens report bytes as text: gzip is detected by its magic bytes, never by the file name. */
 final class Inputs {
@@ -53,7 +54,7 @@ final class Inputs {
     }
 
     /** Why the compressed stream ended early, or null when it did not. */
-    String truncated() {
+    @Nullable String truncated() {
       return watch.cut == null ? null : watch.cut.truncated;
     }
   }
@@ -61,10 +62,10 @@ final class Inputs {
   /** Remembers the last character read. */
   private static final class Watch extends Reader {
     private final Reader in;
-    private final Cut cut;
+    private final @Nullable Cut cut;
     private int last = -1;
 
-    Watch(Reader in, Cut cut) {
+    Watch(Reader in, @Nullable Cut cut) {
       this.in = in;
       this.cut = cut;
     }
@@ -89,7 +90,7 @@ final class Inputs {
    * character decoder, so that the text decoded before the cut is not lost with the exception.
    */
   private static final class Cut extends FilterInputStream {
-    private String truncated;
+    private @Nullable String truncated;
 
     Cut(InputStream in) {
       super(in);

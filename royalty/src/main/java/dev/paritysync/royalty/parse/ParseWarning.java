@@ -1,7 +1,7 @@
 package dev.paritysync.royalty.parse;
 
 /**
- * A format defect a lenient parser accepted.
+ * A format defect a lenient parser accepted. Immutable.
  *
  * @param report the report identifier (usually the file name)
  * @param line the 1-based physical line the defect is on

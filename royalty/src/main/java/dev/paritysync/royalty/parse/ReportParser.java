@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  * malformed quoting) throw {@link ReportFormatException} in {@link Strictness#STRICT} mode and go
  * to {@code warnings} in {@link Strictness#LENIENT} mode. A configured column missing from a header
  * is fatal in both.
+ *
+ * <p>Thread-safe (stateless); each cursor it opens is not, and belongs to one reader.
  */
 public final class ReportParser {
   private ReportParser() {}

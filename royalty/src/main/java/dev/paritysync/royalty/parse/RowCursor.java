@@ -9,6 +9,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rows of one report, read lazily: each {@link #next()} reads only as far into the input as the
@@ -21,7 +22,7 @@ public interface RowCursor extends Iterator<RawRow>, Closeable {
    * The report's message id (DSR: the HEAD's MessageId), or null when the format has none or it has
    * not been read yet.
    */
-  default String messageId() {
+  default @Nullable String messageId() {
     return null;
   }
 
@@ -30,7 +31,7 @@ public interface RowCursor extends Iterator<RawRow>, Closeable {
    * first of a missing FOOT, a FOOT whose counts disagree with the file, a cut-off gzip stream or a
    * file that ends mid-line; null when it is complete (or has not been read to the end).
    */
-  default String incomplete() {
+  default @Nullable String incomplete() {
     return null;
   }
 

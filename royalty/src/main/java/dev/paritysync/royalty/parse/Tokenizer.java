@@ -2,12 +2,14 @@ package dev.paritysync.royalty.parse;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Splits text into records of cells, remembering where each record started. */
 interface Tokenizer {
 
   /** The next record, or null at the end of the input. */
-  List<String> next() throws IOException;
+  @Nullable List<String> next() throws IOException;
 
   /** The 1-based line the last record returned by {@link #next()} started on. */
   long line();
@@ -19,10 +21,10 @@ interface Tokenizer {
   static Tokenizer tabs(java.io.BufferedReader reader) {
     return new Tokenizer() {
       private long line;
-      private String text;
+      private @Nullable String text;
 
       @Override
-      public List<String> next() throws IOException {
+      public @Nullable List<String> next() throws IOException {
         text = reader.readLine();
         if (text == null) {
           return null;
@@ -38,7 +40,7 @@ interface Tokenizer {
 
       @Override
       public String excerpt() {
-        return Defects.excerpt(text);
+        return Defects.excerpt(Objects.requireNonNull(text, "excerpt() before a record was read"));
       }
     };
   }

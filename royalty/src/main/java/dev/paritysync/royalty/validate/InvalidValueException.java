@@ -5,7 +5,7 @@ public final class InvalidValueException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the exception with a message naming the value and the broken rule. */
-  public InvalidValueException(String message) {
+  InvalidValueException(String message) {
     super(message);
   }
 }

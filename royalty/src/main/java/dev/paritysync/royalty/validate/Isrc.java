@@ -2,6 +2,7 @@ package dev.paritysync.royalty.validate;
 
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * International Standard Recording Codes per ISO 3901: 2 letters (the prefix), 3 alphanumerics (the
@@ -18,7 +19,7 @@ public final class Isrc {
    *
    * @throws InvalidValueException when {@code raw} is blank or not an ISRC after normalising
    */
-  public static String normalise(String raw, List<String> notes) {
+  public static String normalise(@Nullable String raw, List<String> notes) {
     if (raw == null || raw.isBlank()) {
       throw new InvalidValueException("ISRC is missing");
     }
@@ -74,7 +75,7 @@ public final class Isrc {
   }
 
   /** True when {@code raw} is an ISRC, possibly after normalising. */
-  public static boolean isValid(String raw) {
+  public static boolean isValid(@Nullable String raw) {
     try {
       normalise(raw, new java.util.ArrayList<>());
       return true;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a {@link RawRow} into a {@link SalesRow}, or into a {@link DeadLetterRow} naming the first
@@ -22,7 +23,7 @@ import java.util.Locale;
  */
 public final class RowValidator {
   private final Territories territories;
-  private final DateTimeFormatter dateFormat;
+  private final @Nullable DateTimeFormatter dateFormat;
   private final SourceConfig config;
   private static final int PERIODS = 256;
   private final java.util.Map<String, UsagePeriod> periods =
@@ -34,8 +35,8 @@ public final class RowValidator {
   public RowValidator(SourceConfig config) {
     this.config = config;
     this.territories = Territories.withAliases(config.territoryAliases());
-    this.dateFormat =
-        config.dateFormat() == null ? null : DateTimeFormatter.ofPattern(config.dateFormat());
+    String pattern = config.dateFormat();
+    this.dateFormat = pattern == null ? null : DateTimeFormatter.ofPattern(pattern);
   }
 
   /**
@@ -43,8 +44,8 @@ public final class RowValidator {
    * is invalid with that defect as its field and reason.
    */
   public Validated validate(RawRow row) {
-    if (row.defect() != null) {
-      RawRow.Defect d = row.defect();
+    RawRow.Defect d = row.defect();
+    if (d != null) {
       return new Validated.Invalid(
           new DeadLetterRow(
               row.source(), row.report(), row.rowNumber(), d.field(), d.reason(), d.excerpt()));
@@ -94,7 +95,7 @@ public final class RowValidator {
               row.report(),
               row.rowNumber(),
               field.key(),
-              e.getMessage(),
+              String.valueOf(e.getMessage()),
               row.excerpt(),
               row.values()));
     }
@@ -140,14 +141,14 @@ public final class RowValidator {
   /** A start and an end text. */
   private record Pair(String start, String end) {}
 
-  private UsagePeriod periodOf(String start, String end) {
+  private UsagePeriod periodOf(@Nullable String start, @Nullable String end) {
     if (dateFormat != null) {
       return UsagePeriod.parse(start, end, dateFormat);
     }
     return UsagePeriod.parse(start, end);
   }
 
-  private SaleType saleType(String raw) {
+  private SaleType saleType(@Nullable String raw) {
     if (raw == null || raw.isBlank()) {
       return SaleType.SALE;
     }
@@ -170,7 +171,7 @@ public final class RowValidator {
             + " adjustment, fee");
   }
 
-  private static long quantity(String raw, SaleType type) {
+  private static long quantity(@Nullable String raw, SaleType type) {
     if (raw == null || raw.isBlank()) {
       throw new InvalidValueException("quantity is missing");
     }
@@ -187,7 +188,7 @@ public final class RowValidator {
     return q;
   }
 
-  private static BigDecimal amount(String raw, SaleType type) {
+  private static BigDecimal amount(@Nullable String raw, SaleType type) {
     if (raw == null || raw.isBlank()) {
       throw new InvalidValueException("amount is missing");
     }
@@ -207,7 +208,7 @@ public final class RowValidator {
     return a;
   }
 
-  private static String currency(String raw, List<String> notes) {
+  private static String currency(@Nullable String raw, List<String> notes) {
     if (raw == null || raw.isBlank()) {
       throw new InvalidValueException("currency is missing");
     }
@@ -227,7 +228,7 @@ public final class RowValidator {
     return upper;
   }
 
-  private static String text(String raw) {
+  private static String text(@Nullable String raw) {
     return raw == null ? "" : raw.strip();
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Territories: ISO 3166-1 alpha-2 codes (as {@link Locale#getISOCountries()} knows them), plus
@@ -54,7 +55,7 @@ public final class Territories {
    *
    * @throws InvalidValueException when {@code raw} is blank or no territory
    */
-  public String normalise(String raw, List<String> notes) {
+  public String normalise(@Nullable String raw, List<String> notes) {
     if (raw == null || raw.isBlank()) {
       throw new InvalidValueException("territory is missing");
     }
@@ -78,7 +79,7 @@ public final class Territories {
     return t;
   }
 
-  private static String canonical(String s) {
+  private static @Nullable String canonical(String s) {
     String trimmed = s.strip();
     if (trimmed.equalsIgnoreCase(WORLDWIDE)) {
       return WORLDWIDE;

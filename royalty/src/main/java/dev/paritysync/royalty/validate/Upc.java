@@ -1,6 +1,7 @@
 package dev.paritysync.royalty.validate;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * UPC-A (12 digits), EAN-13 and GTIN-14 product codes with the GS1 mod-10 check digit. Codes are
@@ -18,7 +19,7 @@ public final class Upc {
    * @throws InvalidValueException when {@code raw} has other than 12–14 digits or a wrong check
    *     digit
    */
-  public static String normalise(String raw, List<String> notes) {
+  public static @Nullable String normalise(@Nullable String raw, List<String> notes) {
     if (raw == null || raw.isBlank()) {
       return null;
     }
@@ -48,7 +49,7 @@ public final class Upc {
   }
 
   /** True when {@code raw} is a 12–14 digit code with a correct GS1 check digit. */
-  public static boolean isValid(String raw) {
+  public static boolean isValid(@Nullable String raw) {
     try {
       return normalise(raw, new java.util.ArrayList<>()) != null;
     } catch (InvalidValueException e) {

@@ -9,6 +9,7 @@ import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A usage period as its first and last day (both inclusive). The partition month of a row is the
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #parse} reads the DSR forms: a day ({@code 2015-02-14} or {@code 20150214}), a month
  * ({@code 2015-02}), a quarter ({@code 2015-Q4}), an ISO week ({@code 2015-W05}), a year ({@code
- * 2015}) and a range of any two of these ({@code 2015-01-01--2015-01-31}).
+ * 2015}) and a range of any two of these ({@code 2015-01-01--2015-01-31}). Immutable.
  *
  * @param start first day
  * @param end last day, not before {@code start}
@@ -47,7 +48,7 @@ public record UsagePeriod(LocalDate start, LocalDate end) {
    *
    * @throws InvalidValueException when {@code text} is none of the forms above
    */
-  public static UsagePeriod parse(String text) {
+  public static UsagePeriod parse(@Nullable String text) {
     if (text == null || text.isBlank()) {
       throw new InvalidValueException("period is missing");
     }
@@ -62,7 +63,7 @@ public record UsagePeriod(LocalDate start, LocalDate end) {
   }
 
   /** Parses a start and an end expression: the start of one to the end of the other. */
-  public static UsagePeriod parse(String startText, String endText) {
+  public static UsagePeriod parse(@Nullable String startText, @Nullable String endText) {
     if (startText == null || startText.isBlank()) {
       throw new InvalidValueException("period start is missing");
     }
@@ -73,11 +74,12 @@ public record UsagePeriod(LocalDate start, LocalDate end) {
   }
 
   /** Parses start and end dates written with {@code format} (e.g. Apple's {@code MM/dd/yyyy}). */
-  public static UsagePeriod parse(String startText, String endText, DateTimeFormatter format) {
+  public static UsagePeriod parse(
+      @Nullable String startText, @Nullable String endText, DateTimeFormatter format) {
     return new UsagePeriod(date(startText, format, "start"), date(endText, format, "end"));
   }
 
-  private static LocalDate date(String text, DateTimeFormatter format, String which) {
+  private static LocalDate date(@Nullable String text, DateTimeFormatter format, String which) {
     if (text == null || text.isBlank()) {
       throw new InvalidValueException("period " + which + " is missing");
     }

@@ -3,7 +3,10 @@ package dev.paritysync.royalty.validate;
 import dev.paritysync.royalty.DeadLetterRow;
 import dev.paritysync.royalty.SalesRow;
 
-/** The outcome of validating one row: a valid {@link SalesRow} or a {@link DeadLetterRow}. */
+/**
+ * The outcome of validating one row: a valid {@link SalesRow} or a {@link DeadLetterRow}.
+ * Immutable.
+ */
 public sealed interface Validated {
 
   /** The row is valid. */
