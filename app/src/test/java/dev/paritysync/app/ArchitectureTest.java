@@ -201,7 +201,6 @@ class ArchitectureTest {
           Map.entry(ROOT + ".royalty.lake", "NullAway findings not yet fixed (issue 17.5)"),
           Map.entry(ROOT + ".royalty.dsp", "NullAway findings not yet fixed (issue 17.5)"),
           Map.entry(ROOT + ".royalty.drift", "NullAway findings not yet fixed (issue 17.5)"),
-          Map.entry(ROOT + ".app", "NullAway findings not yet fixed (issue 17.5)"),
           Map.entry(ROOT + ".app.server", "NullAway findings not yet fixed (issue 17.5)"),
           Map.entry(ROOT + ".app.admin", "NullAway findings not yet fixed (issue 17.5)"),
           Map.entry(ROOT + ".app.ui", "NullAway findings not yet fixed (issue 17.5)"),
