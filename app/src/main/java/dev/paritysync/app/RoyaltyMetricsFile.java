@@ -104,7 +104,8 @@ final class RoyaltyMetricsFile {
   static RoyaltyMetricsFile start(@Nullable Path path, String command, String source, Clock clock) {
     if (path != null) {
       Path dir = path.toAbsolutePath().getParent();
-      if (!path.getFileName().toString().endsWith(".prom")) {
+      Path name = path.getFileName(); // null for a root such as /
+      if (name == null || !name.toString().endsWith(".prom")) {
         throw new IllegalArgumentException(
             "--metrics-file: "
                 + path
