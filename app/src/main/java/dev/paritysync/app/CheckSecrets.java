@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -61,7 +62,7 @@ final class CheckSecrets implements SecretResolver {
     try {
       return Secret.fromFile(file);
     } catch (IllegalArgumentException e) {
-      return unresolved(e.getMessage(), "file:" + file);
+      return unresolved(Objects.requireNonNullElse(e.getMessage(), e.toString()), "file:" + file);
     }
   }
 

@@ -24,10 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code paritysync config check} does: loads a configuration file with the loaders the
@@ -149,7 +151,8 @@ final class ConfigCheck {
       lines.add(
           channel(
               c,
-              cfg.policies().get(c.name()),
+              Objects.requireNonNull(
+                  cfg.policies().get(c.name()), () -> "no policy for channel " + c.name()),
               cfg.polling().get(c.name()),
               cfg.webhooks().get(c.name()),
               secrets));
@@ -197,7 +200,7 @@ final class ConfigCheck {
   /**
    * The file a {@code jdbc:sqlite:} URL names, relative to the working directory; null for none.
    */
-  static Path sqliteFile(String url) {
+  static @Nullable Path sqliteFile(String url) {
     String path = url.substring("jdbc:sqlite:".length());
     int query = path.indexOf('?');
     path = query >= 0 ? path.substring(0, query) : path;
@@ -235,8 +238,8 @@ final class ConfigCheck {
   private static String channel(
       ChannelConfig c,
       ChannelPolicy p,
-      PollingConfig polling,
-      WebhookConfig webhook,
+      @Nullable PollingConfig polling,
+      @Nullable WebhookConfig webhook,
       CheckSecrets secrets) {
     // The load built this adapter once already; it is built again only to show its quotas.
     ChannelAdapter adapter = Adapters.standard().create(c);
@@ -309,7 +312,8 @@ final class ConfigCheck {
             + (hasSources ? "royalty ingest, pull and queue replay (sources), " : "")
             + "royalty drift (--config)");
     for (String name : configured(file)) {
-      SourceConfig s = sources.get(name);
+      SourceConfig s =
+          Objects.requireNonNull(sources.get(name), () -> file + ": no source " + name + " read");
       lines.add(
           "source "
               + name

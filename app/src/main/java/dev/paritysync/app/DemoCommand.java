@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--db",
       description = "keep the database at this new file (default: a temporary file, deleted)")
-  Path db;
+  @Nullable Path db;
 
   @Option(
       names = "--channels",
@@ -105,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
   boolean onSignals = true;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile DemoUi held;
+  private volatile @Nullable DemoUi held;
   private volatile boolean clean;
 
   @Override

@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,7 +65,7 @@ final class DriftCommand implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       description = "a YAML file whose drift: section sets thresholds (default: built-in)")
-  Path config;
+  @Nullable Path config;
 
   @Option(
       names = "--out",
@@ -85,13 +86,13 @@ final class DriftCommand implements Callable<Integer> {
       names = "--db",
       paramLabel = "FILE",
       description = "also keep the counts and top findings in this SQLite file (for serve's UI)")
-  Path db;
+  @Nullable Path db;
 
   @Option(
       names = "--url",
       paramLabel = "jdbc:...",
       description = "as --db, in the database at this JDBC URL")
-  String url;
+  @Nullable String url;
 
   @Override
   public Integer call() {
@@ -120,11 +121,8 @@ final class DriftCommand implements Callable<Integer> {
     written.files().forEach(f -> stdout.println("wrote " + f));
     if (db != null || url != null) {
       try (Database database = Database.open(RoyaltyCommand.database(db, url, 1))) {
-        database.inTransaction(
-            c -> {
-              DriftRuns.record(c, written.summary(), parent.clock.instant(), written.files());
-              return null;
-            });
+        database.inTransactionRun(
+            c -> DriftRuns.record(c, written.summary(), parent.clock.instant(), written.files()));
         stdout.println(
             "kept the counts and top findings in " + Database.redactUrl(database.config().url()));
       }

@@ -31,8 +31,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +80,7 @@ final class EngineHost implements AutoCloseable {
   private final Reconciler reconciler;
   private final Singletons singletons;
   private final Map<String, IntSupplier> pruning = new LinkedHashMap<>();
-  private MeterRegistry registry;
+  private @Nullable MeterRegistry registry;
 
   private EngineHost(
       EngineFileConfig cfg,
@@ -349,7 +351,9 @@ final class EngineHost implements AutoCloseable {
       Transport transport,
       Scheduler scheduler,
       PrintStream out) {
-    ChannelConfig c = cfg.channels().get(p.channel());
+    ChannelConfig c =
+        Objects.requireNonNull(
+            cfg.channels().get(p.channel()), () -> "polling names no channel " + p.channel());
     ReservationPoller.Builder b = ReservationPoller.builder();
     if (cluster.shared() && c.credentials() instanceof Credentials.OAuth2 o) {
       b.withTokenStore(new SharedTokens(db, clock, c.name(), cluster.workerId(), o.clientSecret()));

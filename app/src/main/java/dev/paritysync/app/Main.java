@@ -2,10 +2,15 @@ package dev.paritysync.app;
 
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.store.StoreException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code paritysync} command line. */
+/**
+ * The {@code paritysync} command line: the commands of {@code run}, {@code serve}, {@code demo},
+ * {@code sim}, {@code config}, {@code queue}, {@code royalty}, {@code reconcile}, {@code cluster}
+ * and {@code completion}. Used once per process from {@link #main}; not thread-safe.
+ */
 @Command(
     name = "paritysync",
     mixinStandardHelpOptions = true,
@@ -24,6 +29,10 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /**
+   * Runs the command {@code args} name and exits with its code: 0 for success, 1 for a failure of
+   * the environment (database, files, a port in use), 2 for bad input, others as each command says.
+   */
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
@@ -69,7 +78,7 @@ public final class Main implements Runnable {
    * When {@code e} is a server failing to bind its port (Jetty wraps the {@link
    * java.net.BindException}, Javalin wraps that), one line naming the port; otherwise null.
    */
-  static String bindFailure(Throwable e) {
+  static @Nullable String bindFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.BindException) {
         String port = portIn(e);
@@ -84,7 +93,7 @@ public final class Main implements Runnable {
   }
 
   /** The port named by Javalin's bind message ("... using port N ..."), if any. */
-  private static String portIn(Throwable e) {
+  private static @Nullable String portIn(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       java.util.regex.Matcher m =
           java.util.regex.Pattern.compile("port (\\d+)").matcher(String.valueOf(t.getMessage()));

@@ -5,6 +5,7 @@ import dev.paritysync.core.time.Scheduler;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Progress of a long command on standard error. On a terminal ({@code System.console() != null})
@@ -22,7 +23,7 @@ final class ProgressLine implements AutoCloseable {
   private final boolean terminal;
   private final Clock clock;
   private final long intervalNanos;
-  private String status;
+  private @Nullable String status;
   private boolean drawn;
   private int width;
   private long lastLine;
@@ -60,7 +61,7 @@ final class ProgressLine implements AutoCloseable {
     }
     status = text;
     if (terminal) {
-      draw();
+      draw(text);
     } else if (clock.nanoTime() - lastLine >= intervalNanos) {
       line(text);
     }
@@ -73,8 +74,9 @@ final class ProgressLine implements AutoCloseable {
       drawn = false;
     }
     line(text);
-    if (terminal && status != null) {
-      draw();
+    String shown = status;
+    if (terminal && shown != null) {
+      draw(shown);
     }
   }
 
@@ -138,8 +140,7 @@ final class ProgressLine implements AutoCloseable {
     }
   }
 
-  private void draw() {
-    String text = status;
+  private void draw(String text) {
     int pad = Math.max(0, width - text.length());
     err.print("\r" + text + " ".repeat(pad));
     err.flush();

@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,13 +70,13 @@ final class QueueCommand implements Runnable {
         names = "--db",
         paramLabel = "<file>",
         description = "the engine's SQLite file (default: data/paritysync.db)")
-    Path file;
+    @Nullable Path file;
 
     @Option(
         names = "--url",
         paramLabel = "jdbc:...",
         description = "a JDBC URL instead of --db, such as jdbc:postgresql://127.0.0.1/paritysync")
-    String url;
+    @Nullable String url;
 
     /** Opens the database; a missing SQLite file is an error, never created empty. */
     Database open() {
@@ -136,10 +137,10 @@ final class QueueCommand implements Runnable {
     @Mixin StoreOptions store;
 
     @Option(names = "--queue", paramLabel = "dead-letter|reconciliation", description = "one queue")
-    String queue;
+    @Nullable String queue;
 
     @Option(names = "--channel", paramLabel = "C", description = "one channel")
-    String channel;
+    @Nullable String channel;
 
     @Option(
         names = "--state",
@@ -259,13 +260,13 @@ final class QueueCommand implements Runnable {
     boolean all;
 
     @Option(names = "--channel", paramLabel = "C", description = "with --all: one channel")
-    String channel;
+    @Nullable String channel;
 
     @Option(
         names = "--queue",
         paramLabel = "dead-letter|reconciliation",
         description = "with --all: one queue")
-    String queue;
+    @Nullable String queue;
 
     @Option(
         names = "--lake",
@@ -278,7 +279,7 @@ final class QueueCommand implements Runnable {
         names = "--config",
         paramLabel = "FILE",
         description = "royalty rows: YAML with the sources: map to validate them with")
-    Path config;
+    @Nullable Path config;
 
     @Override
     public Integer call() throws IOException {
@@ -395,7 +396,7 @@ final class QueueCommand implements Runnable {
         names = "--by",
         paramLabel = "who",
         description = "who decides, for the ledger (default: the user name)")
-    String by;
+    @Nullable String by;
 
     @Override
     public Integer call() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Renders queue items for an operator (text) and for machines (JSON-able maps). */
 final class QueueFormat {
@@ -227,7 +228,7 @@ final class QueueFormat {
     return Views.range(r);
   }
 
-  private static List<?> list(Object value) {
+  private static List<?> list(@Nullable Object value) {
     return value instanceof List<?> l ? l : List.of();
   }
 

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -77,7 +78,7 @@ final class ReconcileCommand implements Runnable {
     final EngineFileConfig config;
     final Database db;
     final Transport transport;
-    final SystemScheduler ownScheduler;
+    final @Nullable SystemScheduler ownScheduler;
     final HotelEngine engine;
     final ReconcileAdmin admin;
 
@@ -154,10 +155,10 @@ final class ReconcileCommand implements Runnable {
     List<String> properties = new ArrayList<>();
 
     @Option(names = "--from", description = "the first date (default: today, UTC)")
-    String from;
+    @Nullable String from;
 
     @Option(names = "--to", description = "the last date, inclusive (default: --from + 30 days)")
-    String to;
+    @Nullable String to;
 
     @Option(
         names = "--out",
@@ -224,7 +225,7 @@ final class ReconcileCommand implements Runnable {
     Path config;
 
     @Option(names = "--by", description = "who approves, for the ledger (default: the user name)")
-    String by;
+    @Nullable String by;
 
     @Override
     public Integer call() {
@@ -307,7 +308,7 @@ final class ReconcileCommand implements Runnable {
     boolean acceptChannel;
 
     @Option(names = "--by", description = "who resolves, for the ledger (default: the user name)")
-    String by;
+    @Nullable String by;
 
     @Override
     public Integer call() throws Exception {

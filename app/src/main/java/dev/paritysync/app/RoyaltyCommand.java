@@ -5,6 +5,7 @@ import dev.paritysync.royalty.Deliveries;
 import dev.paritysync.store.DatabaseConfig;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -47,7 +48,7 @@ final class RoyaltyCommand implements Runnable {
    *
    * @throws IllegalArgumentException when both are given
    */
-  static DatabaseConfig database(Path db, String url, int poolSize) {
+  static DatabaseConfig database(@Nullable Path db, @Nullable String url, int poolSize) {
     if (db != null && url != null) {
       throw new IllegalArgumentException("--db and --url are alternatives: give one");
     }

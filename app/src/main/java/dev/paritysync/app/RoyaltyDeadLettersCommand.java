@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -47,31 +48,31 @@ final class RoyaltyDeadLettersCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--db", paramLabel = "FILE", description = "the SQLite file")
-  Path db;
+  @Nullable Path db;
 
   @Option(names = "--url", paramLabel = "jdbc:...", description = "a JDBC URL instead of --db")
-  String url;
+  @Nullable String url;
 
   @Option(names = "--source", paramLabel = "NAME", description = "one source")
-  String source;
+  @Nullable String source;
 
   @Option(names = "--report", paramLabel = "NAME", description = "one report, as delivered")
-  String report;
+  @Nullable String report;
 
   @Option(names = "--field", paramLabel = "KEY", description = "the failing field, e.g. isrc")
-  String field;
+  @Nullable String field;
 
   @Option(
       names = "--reason",
       paramLabel = "TEXT",
       description = "reasons containing TEXT, case ignored")
-  String reason;
+  @Nullable String reason;
 
   @Option(
       names = "--period",
       paramLabel = "YYYY-MM",
       description = "rows whose usage month (as read) or whose report's period is YYYY-MM")
-  String period;
+  @Nullable String period;
 
   @Option(
       names = "--state",
@@ -81,7 +82,7 @@ final class RoyaltyDeadLettersCommand implements Callable<Integer> {
   String state;
 
   @Option(names = "--csv", paramLabel = "FILE|-", description = "CSV to FILE, or - for stdout")
-  String csv;
+  @Nullable String csv;
 
   @Override
   public Integer call() throws IOException {
@@ -120,7 +121,7 @@ final class RoyaltyDeadLettersCommand implements Callable<Integer> {
     return 0;
   }
 
-  private boolean matches(QueueItem item, YearMonth month, Map<String, String> periods) {
+  private boolean matches(QueueItem item, @Nullable YearMonth month, Map<String, String> periods) {
     if (!DeadLetterReplay.isReportRow(item)) {
       return false;
     }
@@ -141,7 +142,7 @@ final class RoyaltyDeadLettersCommand implements Callable<Integer> {
   }
 
   /** The month the row's usage began, as its values read; null when they do not say. */
-  static YearMonth usageMonth(Object values) {
+  static @Nullable YearMonth usageMonth(@Nullable Object values) {
     if (!(values instanceof Map<?, ?> v)) {
       return null;
     }
@@ -227,7 +228,7 @@ final class RoyaltyDeadLettersCommand implements Callable<Integer> {
     return '"' + cell.replace("\"", "\"\"") + '"';
   }
 
-  private YearMonth month() {
+  private @Nullable YearMonth month() {
     if (period == null) {
       return null;
     }
@@ -238,7 +239,7 @@ final class RoyaltyDeadLettersCommand implements Callable<Integer> {
     }
   }
 
-  private QueueItem.State state() {
+  private QueueItem.@Nullable State state() {
     return switch (state) {
       case "open" -> QueueItem.State.OPEN;
       case "replayed" -> QueueItem.State.REPLAYED;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -34,16 +35,16 @@ final class RoyaltyDeliveriesCommand implements Callable<Integer> {
       names = "--db",
       paramLabel = "FILE",
       description = "the SQLite file (default: data/paritysync.db)")
-  Path db;
+  @Nullable Path db;
 
   @Option(
       names = "--url",
       paramLabel = "jdbc:...",
       description = "a JDBC URL instead of --db, such as jdbc:postgresql://127.0.0.1/paritysync")
-  String url;
+  @Nullable String url;
 
   @Option(names = "--source", paramLabel = "NAME", description = "only this source's deliveries")
-  String source;
+  @Nullable String source;
 
   @Override
   public Integer call() {
@@ -63,7 +64,7 @@ final class RoyaltyDeliveriesCommand implements Callable<Integer> {
   }
 
   /** One delivery as a tab-separated line; {@code by} is the delivery that replaced it, if any. */
-  static String line(IngestedDelivery d, IngestedDelivery by) {
+  static String line(IngestedDelivery d, @Nullable IngestedDelivery by) {
     String note = d.complete() ? "" : d.incomplete();
     if (d.replacedBy() != null) {
       note =

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,7 +80,7 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       description = "YAML with a sources: map (see docs/royalty.md)")
-  Path config;
+  @Nullable Path config;
 
   @Option(
       names = "--lake",
@@ -92,13 +93,13 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
       names = "--db",
       paramLabel = "FILE",
       description = "SQLite file for dead letters and deliveries (default: data/paritysync.db)")
-  Path db;
+  @Nullable Path db;
 
   @Option(
       names = "--url",
       paramLabel = "jdbc:...",
       description = "a JDBC URL instead of --db, such as jdbc:postgresql://127.0.0.1/paritysync")
-  String url;
+  @Nullable String url;
 
   @Option(names = "--strict", description = "reject a file at its first format defect")
   boolean strict;
@@ -286,7 +287,7 @@ final class RoyaltyIngestCommand implements Callable<Integer> {
    *
    * @throws IllegalArgumentException naming the file and key of a bad setting
    */
-  static Map<String, SourceConfig> sources(Path config) throws IOException {
+  static Map<String, SourceConfig> sources(@Nullable Path config) throws IOException {
     Map<String, SourceConfig> sources = new LinkedHashMap<>();
     BUILT_IN.forEach((n, f) -> sources.put(n, SourceConfig.defaults(n, f)));
     if (config == null) {

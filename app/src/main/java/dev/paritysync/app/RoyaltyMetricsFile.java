@@ -19,6 +19,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of one run of a one-shot royalty command ({@code royalty ingest}, {@code royalty
@@ -42,7 +43,7 @@ final class RoyaltyMetricsFile {
         description =
             "write the run's meters there at its end, also when it fails (Prometheus text format,"
                 + " for node_exporter's textfile collector; docs/operations.md)")
-    Path path;
+    @Nullable Path path;
   }
 
   /** 1 when the last run succeeded (exit code 0), 0 when it failed. */
@@ -72,7 +73,7 @@ final class RoyaltyMetricsFile {
       Pattern.compile("(?m)^" + PROMETHEUS_SUCCESS_TIMESTAMP + "\\{([^}]*)}\\s+(\\S+)\\s*$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-  private final Path path;
+  private final @Nullable Path path;
   private final String command;
   private final String source;
   private final Clock clock;
@@ -81,7 +82,7 @@ final class RoyaltyMetricsFile {
   private long rows;
   private long rejected;
 
-  private RoyaltyMetricsFile(Path path, String command, String source, Clock clock) {
+  private RoyaltyMetricsFile(@Nullable Path path, String command, String source, Clock clock) {
     this.path = path;
     this.command = Objects.requireNonNull(command, "command");
     this.source = Objects.requireNonNull(source, "source");
@@ -100,10 +101,11 @@ final class RoyaltyMetricsFile {
    * @throws IllegalArgumentException naming the path when it does not end in {@code .prom} (the
    *     collector reads no other file), is a directory, or its directory is missing or not writable
    */
-  static RoyaltyMetricsFile start(Path path, String command, String source, Clock clock) {
+  static RoyaltyMetricsFile start(@Nullable Path path, String command, String source, Clock clock) {
     if (path != null) {
       Path dir = path.toAbsolutePath().getParent();
-      if (!path.getFileName().toString().endsWith(".prom")) {
+      Path name = path.getFileName(); // null for a root such as /
+      if (name == null || !name.toString().endsWith(".prom")) {
         throw new IllegalArgumentException(
             "--metrics-file: "
                 + path
@@ -112,7 +114,7 @@ final class RoyaltyMetricsFile {
       if (Files.isDirectory(path)) {
         throw new IllegalArgumentException("--metrics-file: " + path + " is a directory");
       }
-      if (!Files.isDirectory(dir)) {
+      if (dir == null || !Files.isDirectory(dir)) {
         throw new IllegalArgumentException(
             "--metrics-file: " + path + ": no such directory " + dir);
       }
@@ -185,7 +187,7 @@ final class RoyaltyMetricsFile {
             (double) rejected / rows);
       }
       if (path != null) {
-        writeAtomically(metrics.scrape());
+        writeAtomically(path, metrics.scrape());
       }
     } finally {
       metrics.close();
@@ -238,7 +240,7 @@ final class RoyaltyMetricsFile {
     return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
-  private void writeAtomically(String text) {
+  private static void writeAtomically(Path path, String text) {
     Path dir = path.toAbsolutePath().getParent();
     Path tmp = null;
     try {

@@ -33,7 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,7 +108,7 @@ final class RoyaltyPullCommand implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       description = "YAML with sources.NAME (format: json, columns, aliases); default: json")
-  Path config;
+  @Nullable Path config;
 
   @Option(
       names = "--page-size",
@@ -294,7 +296,7 @@ final class RoyaltyPullCommand implements Callable<Integer> {
    * the attempt, what the DSP answered and how long the wait is and why; null for an attempt that
    * is not retried (the last one's failure is the command's error line).
    */
-  static String attemptLine(AttemptEvent e) {
+  static @Nullable String attemptLine(AttemptEvent e) {
     String what = e.context().correlationId();
     String answered =
         e.outcome().isFailure() ? "failed: " + e.outcome() : "answered " + e.outcome();
@@ -353,6 +355,8 @@ final class RoyaltyPullCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--config: " + config + " has no sources." + source + " (give --source one it has)");
     }
-    return ConfigFile.load(config, root -> SourceConfig.all(root.child("sources"))).get(source);
+    return Objects.requireNonNull(
+        ConfigFile.load(config, root -> SourceConfig.all(root.child("sources"))).get(source),
+        () -> "--config: " + config + " has no sources." + source);
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code queue replay} of dead-lettered report rows: each is validated again against the current
@@ -28,7 +29,12 @@ final class RoyaltyReplay {
    * {@code config} (null: the built-in ones) and their ledger entries stamped by {@code clock}.
    */
   static Counts replay(
-      PrintWriter out, Database db, List<QueueItem> items, Path lake, Path config, Clock clock)
+      PrintWriter out,
+      Database db,
+      List<QueueItem> items,
+      Path lake,
+      @Nullable Path config,
+      Clock clock)
       throws IOException {
     Map<String, SourceConfig> sources = RoyaltyIngestCommand.sources(config);
     if (!Files.isDirectory(lake.resolve("sales"))) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -52,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
   String statusEvery;
 
   @Option(names = "--feed", description = "an NDJSON file of changes to ingest first")
-  Path feed;
+  @Nullable Path feed;
 
   @Option(
       names = "--from-line",

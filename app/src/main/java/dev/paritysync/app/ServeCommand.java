@@ -23,6 +23,7 @@ import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.quota.QuotaGate;
 import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.webhook.WebhookVerifier;
+import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.SecretResolver;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.hotel.poll.WebhookIntake;
@@ -38,9 +39,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,7 +74,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       description = "the port to listen on, overriding server.port (0: any free port)")
-  Integer port;
+  @Nullable Integer port;
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -274,7 +277,7 @@ final class ServeCommand implements Callable<Integer> {
       cfg.webhooks()
           .forEach(
               (name, webhook) -> {
-                b.withChannel(name, cfg.channels().get(name).mapping());
+                b.withChannel(name, channel(cfg, name).mapping());
                 verifiers.put(name, webhook.verifier(clock));
               });
       intake = b.build();
@@ -314,7 +317,7 @@ final class ServeCommand implements Callable<Integer> {
    * the same two.
    */
   static List<Routes> adminAndUi(
-      Secret adminToken,
+      @Nullable Secret adminToken,
       HotelEngine engine,
       Database db,
       Clock clock,
@@ -349,6 +352,12 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           key + ": cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** The channel {@code name} a webhook block belongs to; the loader checked that it exists. */
+  private static ChannelConfig channel(EngineFileConfig cfg, String name) {
+    return Objects.requireNonNull(
+        cfg.channels().get(name), () -> "webhooks: no channel " + name + " in channels");
   }
 
   /** Begins the shutdown a signal begins. */

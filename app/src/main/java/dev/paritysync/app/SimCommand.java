@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,10 +39,10 @@ final class SimCommand implements Callable<Integer> {
   String preset;
 
   @Option(names = "--config", description = "a YAML file of simulator settings (see docs/sim.md)")
-  Path config;
+  @Nullable Path config;
 
   @Option(names = "--port", description = "port (default: the config's, else a free one)")
-  Integer port;
+  @Nullable Integer port;
 
   @Option(names = "--seed", defaultValue = "1", description = "seed of the fault dice")
   long seed;
@@ -125,9 +126,12 @@ final class SimCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--config: no such file: " + config);
       }
       SimConfig loaded = ConfigFile.load(config, root -> SimConfig.fromMap(root.asMap()));
-      return port == null
-          ? loaded
-          : ConfigFile.within(config, () -> loaded.toBuilder().withPort(port).build());
+      Integer given = port;
+      if (given == null) {
+        return loaded;
+      }
+      int p = given;
+      return ConfigFile.within(config, () -> loaded.toBuilder().withPort(p).build());
     }
     SimConfig base;
     switch (preset) {

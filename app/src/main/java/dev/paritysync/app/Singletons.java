@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ final class Singletons implements AutoCloseable {
   private final Scheduler scheduler;
   private final Map<String, Supplier<? extends AutoCloseable>> factories = new LinkedHashMap<>();
   private final Map<String, AutoCloseable> running = new LinkedHashMap<>();
-  private Scheduler.Cancellable next;
+  private Scheduler.@Nullable Cancellable next;
   private boolean started;
   private boolean closed;
 
@@ -124,7 +125,7 @@ final class Singletons implements AutoCloseable {
    * Takes or renews lease {@code name}, starting or stopping its component; returns when the lease
    * another worker holds expires, or null when this worker holds it or the holder is unknown.
    */
-  private Instant hold(String name, Supplier<? extends AutoCloseable> factory) {
+  private @Nullable Instant hold(String name, Supplier<? extends AutoCloseable> factory) {
     boolean held;
     Instant othersExpiry = null;
     try {
@@ -154,6 +155,9 @@ final class Singletons implements AutoCloseable {
 
   private void stop(String name) {
     AutoCloseable component = running.remove(name);
+    if (component == null) {
+      return; // not running here: nothing to stop
+    }
     try {
       component.close();
     } catch (Exception e) {

@@ -181,20 +181,6 @@ class ArchitectureTest {
           .because("time is injected: everything reads a core.time.Clock (docs/architecture.md)");
 
   /**
-   * The packages not yet {@code @NullMarked}, each with its reason. Empty is the goal; {@link
-   * #everyPackageLeftOutOfTheNullCheckIsListedAndNoOther} fails when a listed package is marked, so
-   * the list only shrinks.
-   */
-  static final Map<String, String> NOT_YET_NULL_MARKED =
-      Map.ofEntries(
-          Map.entry(ROOT + ".app", "NullAway findings not yet fixed (issue 17.5)"),
-          Map.entry(
-              ROOT + ".app.config",
-              "NullAway findings not yet fixed (issue 17.5); EngineFileConfig waits for the configuration-reader rewrite"),
-          Map.entry(ROOT + ".app.demo", "NullAway findings not yet fixed (issue 17.5)"),
-          Map.entry(ROOT + ".app.feed", "NullAway findings not yet fixed (issue 17.5)"));
-
-  /**
    * Every package is {@code @NullMarked} (JSpecify) in its {@code package-info.java}: types are
    * non-null unless marked {@code @Nullable}, and NullAway checks them at compile time. NullAway
    * runs with {@code OnlyNullMarked}, so a package without the annotation silently leaves the
@@ -204,10 +190,6 @@ class ArchitectureTest {
       classes()
           .that()
           .resideInAPackage(ROOT + "..")
-          .and(
-              DescribedPredicate.describe(
-                  "are not in a package listed as not yet null-marked",
-                  (JavaClass c) -> !NOT_YET_NULL_MARKED.containsKey(c.getPackageName())))
           .should(
               ArchCondition.from(
                   DescribedPredicate.describe(
@@ -310,19 +292,6 @@ class ArchitectureTest {
   @Test
   void everyPackageIsNullMarked() {
     EVERY_PACKAGE_IS_NULL_MARKED.check(classes);
-  }
-
-  @Test
-  void everyPackageLeftOutOfTheNullCheckIsListedAndNoOther() {
-    Set<String> unmarked =
-        classes.stream()
-            .map(JavaClass::getPackage)
-            .filter(p -> !p.isAnnotatedWith(NullMarked.class))
-            .map(p -> p.getName())
-            .filter(p -> p.startsWith(ROOT + "."))
-            .collect(Collectors.toCollection(TreeSet::new));
-
-    assertThat(unmarked).containsExactlyInAnyOrderElementsOf(NOT_YET_NULL_MARKED.keySet());
   }
 
   @Test

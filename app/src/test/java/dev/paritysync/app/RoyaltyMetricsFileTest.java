@@ -198,6 +198,18 @@ class RoyaltyMetricsFileTest {
   }
 
   @Test
+  void aRootPathIsRefusedNamingItNotWithANullPointer() {
+    Path root = dir.getRoot();
+    assertThatThrownBy(() -> RoyaltyMetricsFile.start(root, "pull", "s", time))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "--metrics-file: "
+                + root
+                + " does not end in .prom (node_exporter's textfile collector reads no other"
+                + " file)");
+  }
+
+  @Test
   void aFileThatCannotBeReplacedIsAnErrorNamingIt() throws Exception {
     Path metrics = dir.resolve("royalty.prom");
     RoyaltyMetricsFile file = RoyaltyMetricsFile.start(metrics, "pull", "s", time);

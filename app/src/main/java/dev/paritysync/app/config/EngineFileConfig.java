@@ -151,7 +151,8 @@ public record EngineFileConfig(
 
   /**
    * The {@code cluster:} section. It applies to every database: on PostgreSQL the processes sharing
-   * it form a cluster; on SQLite the one engine process is a cluster of one.
+   * it form a cluster; on SQLite the one engine process is a cluster of one. Immutable and
+   * thread-safe.
    *
    * @param heartbeat {@code cluster.heartbeat}: how often this worker writes its heartbeat; a
    *     worker silent for {@value #DEAD_AFTER_HEARTBEATS} heartbeats is dead. Default 5 s, at least
@@ -210,7 +211,8 @@ public record EngineFileConfig(
 
   /**
    * Reconciliation's auto-correct thresholds: {@code defaults} for every channel, unless {@code
-   * channels} names the channel. Defaults {@link Thresholds#DEFAULTS}.
+   * channels} names the channel. Defaults {@link Thresholds#DEFAULTS}; no schedule. Immutable and
+   * thread-safe.
    *
    * @param defaults the thresholds of {@code reconciliation.autoCorrect}
    * @param channels the thresholds of {@code reconciliation.channels.<name>.autoCorrect}
@@ -292,7 +294,7 @@ public record EngineFileConfig(
     try {
       DatabaseConfig.builder().withUrl(url);
     } catch (IllegalArgumentException e) {
-      throw database.error("url", e.getMessage());
+      throw database.error("url", Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }
     database.rejectUnknown();
 

@@ -26,7 +26,7 @@ import java.util.Objects;
  * }</pre>
  *
  * Every key but {@code mode} defaults as shown ({@link PollInterval}'s defaults); unknown keys are
- * errors naming their full path. Immutable.
+ * errors naming their full path. Immutable and thread-safe.
  *
  * @param channel the channel polled
  * @param minInterval the shortest delay between polls

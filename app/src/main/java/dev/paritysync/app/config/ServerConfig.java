@@ -113,12 +113,14 @@ public record ServerConfig(
     Duration drain = server.positiveDuration("drain", d.drain());
     Duration deadline = server.positiveDuration("shutdownDeadline", d.shutdownDeadline());
     Optional<Secret> token = Optional.empty();
-    if (server.has("adminToken")) {
-      token = Optional.of(secrets.resolve(server.key("adminToken"), server.raw("adminToken")));
+    Object adminRef = server.raw("adminToken");
+    if (adminRef != null) {
+      token = Optional.of(secrets.resolve(server.key("adminToken"), adminRef));
     }
     Optional<Secret> api = Optional.empty();
-    if (server.has("apiToken")) {
-      api = Optional.of(secrets.resolve(server.key("apiToken"), server.raw("apiToken")));
+    Object apiRef = server.raw("apiToken");
+    if (apiRef != null) {
+      api = Optional.of(secrets.resolve(server.key("apiToken"), apiRef));
     }
     ApiLimits limits = ApiLimits.parse(server);
     SlowPeers slowPeers = SlowPeers.parse(server);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -21,6 +22,11 @@ final class DemoChannels {
   private final List<String> adapters;
 
   /** {@code adapters}: one per channel of {@link EngineDemo#CHANNELS}, in order. */
+  /** The entry of {@code map} for demo channel {@code name}, which the demo always has. */
+  static <V> V named(Map<String, V> map, String name) {
+    return Objects.requireNonNull(map.get(name), () -> "the demo has no channel " + name);
+  }
+
   DemoChannels(long seed, List<String> adapters) {
     this.seed = seed;
     this.adapters = adapters;
@@ -38,17 +44,17 @@ final class DemoChannels {
         "healthy",
         channel(
             "healthy",
-            sims.get("healthy"),
+            named(sims, "healthy"),
             Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${env:HEALTHY_KEY}")),
             mapping(List.of(EngineDemo.PLANS)),
             Map.of(),
             Map.of()));
-    all.put("flaky", flaky(sims.get("flaky")));
+    all.put("flaky", flaky(named(sims, "flaky")));
     all.put(
         "outage",
         channel(
             "outage",
-            sims.get("outage"),
+            named(sims, "outage"),
             Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${env:HEALTHY_KEY}")),
             mapping(List.of("BAR", "NRF")),
             Map.of(

@@ -21,9 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /** The demo's closing reconciliation pass, and its verdict. Stateless. */
 final class DemoReconciliation {
@@ -46,7 +48,7 @@ final class DemoReconciliation {
       int days,
       Clock clock,
       DemoProgress progress,
-      Path keepDatabase,
+      @Nullable Path keepDatabase,
       PrintStream out)
       throws IOException, InterruptedException {
     out.println("reconciliation — what each channel really holds, read back and compared");
@@ -98,7 +100,7 @@ final class DemoReconciliation {
   private static List<String> tamper(
       HotelEngine engine, Map<String, SimChannel> sims, LocalDate today) {
     List<String> drifted = new ArrayList<>();
-    SimChannel healthy = sims.get("healthy");
+    SimChannel healthy = DemoChannels.named(sims, "healthy");
     boolean healthyReadable = engine.reader("healthy").isPresent();
     for (int d : healthyReadable ? new int[] {10, 11} : new int[0]) {
       CellKey key = new CellKey("D-STD", "BAR", today.plusDays(d));
@@ -120,8 +122,9 @@ final class DemoReconciliation {
       }
     }
     CellKey lost = new CellKey("D-DBL", null, today.plusDays(30));
-    if (engine.reader("flaky").isPresent() && sims.get("flaky").state("H2").containsKey(lost)) {
-      sims.get("flaky").drop("H2", lost);
+    SimChannel flaky = DemoChannels.named(sims, "flaky");
+    if (engine.reader("flaky").isPresent() && flaky.state("H2").containsKey(lost)) {
+      flaky.drop("H2", lost);
       drifted.add("flaky H2/D-DBL/" + lost.date());
     }
     return drifted;
@@ -164,11 +167,13 @@ final class DemoReconciliation {
   }
 
   /** The HTML, JSON and CSV reports, beside the kept database or in a new temporary directory. */
-  private static void writeReports(ReconciliationReport report, Path keepDatabase, PrintStream out)
+  private static void writeReports(
+      ReconciliationReport report, @Nullable Path keepDatabase, PrintStream out)
       throws IOException {
     Path dir =
         keepDatabase != null
-            ? keepDatabase.toAbsolutePath().getParent()
+            ? Objects.requireNonNull(
+                keepDatabase.toAbsolutePath().getParent(), () -> "no directory: " + keepDatabase)
             : Files.createTempDirectory("paritysync-demo-report");
     Path html = dir.resolve("reconcile-" + report.id() + ".html");
     Files.writeString(html, ReportWriters.html(report));
@@ -183,7 +188,7 @@ final class DemoReconciliation {
       HotelEngine engine, Map<String, ChannelConfig> configs, Map<String, SimChannel> sims) {
     long wrong = 0;
     for (Map.Entry<String, SimChannel> e : sims.entrySet()) {
-      ChannelMapping mapping = configs.get(e.getKey()).mapping();
+      ChannelMapping mapping = DemoChannels.named(configs, e.getKey()).mapping();
       for (int p = 1; p <= EngineDemo.PROPERTIES; p++) {
         Map<CellKey, CellValue> held = e.getValue().state("H" + p);
         for (HotelEngine.CellState c : engine.cells(e.getKey(), "H" + p)) {

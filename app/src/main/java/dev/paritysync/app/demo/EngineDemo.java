@@ -35,6 +35,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code paritysync demo}: the hotel engine end to end on the embedded default. Starts three
@@ -44,6 +45,9 @@ import java.util.stream.Stream;
  * file, plays a revenue manager's day of changes through the real ingest, shows progress per
  * channel, and ends with a parity report that compares what each simulator holds with the truth.
  * Exit code 0 when every cell not in a queue is at parity and nothing was applied twice.
+ *
+ * <p>Defaults: a 365-day portfolio, every channel speaking the {@code native} dialect, a temporary
+ * database deleted at the end. Not thread-safe: build it, then {@link #run} it once on one thread.
  */
 public final class EngineDemo {
   static final String[] ROOMS = {"STD", "DBL", "TWN", "KNG", "QUE", "STE", "FAM", "ACC"};
@@ -72,7 +76,7 @@ public final class EngineDemo {
   private final Duration dayLength;
   private final Duration outage;
   private final int days;
-  private final Path keepDatabase;
+  private final @Nullable Path keepDatabase;
   private final List<String> adapters;
   private final PrintStream out;
   private Hold hold = (engine, db, clock, portfolio) -> {};
@@ -90,12 +94,12 @@ public final class EngineDemo {
    * third channel down for {@code outage}; the database is kept at {@code keepDatabase} (a file
    * path; null for a temporary file deleted at the end).
    */
-  public EngineDemo(
+  EngineDemo(
       long seed,
       int dayChanges,
       Duration dayLength,
       Duration outage,
-      Path keepDatabase,
+      @Nullable Path keepDatabase,
       PrintStream out) {
     this(seed, dayChanges, dayLength, outage, keepDatabase, List.of(NATIVE), out);
   }
@@ -108,12 +112,12 @@ public final class EngineDemo {
    * @throws IllegalArgumentException for another count, or a name no adapter and simulator dialect
    *     share
    */
-  public EngineDemo(
+  EngineDemo(
       long seed,
       int dayChanges,
       Duration dayLength,
       Duration outage,
-      Path keepDatabase,
+      @Nullable Path keepDatabase,
       List<String> adapters,
       PrintStream out) {
     this(seed, dayChanges, dayLength, outage, DAYS, keepDatabase, adapters, out);
@@ -132,7 +136,7 @@ public final class EngineDemo {
       Duration dayLength,
       Duration outage,
       int days,
-      Path keepDatabase,
+      @Nullable Path keepDatabase,
       List<String> adapters,
       PrintStream out) {
     if (days < MIN_DAYS || days > DAYS) {
@@ -268,16 +272,20 @@ public final class EngineDemo {
         PROPERTIES, ROOMS.length, PLANS.length, days);
     out.printf("  database  %s (SQLite, WAL)%n", dbFile);
     out.printf(
-        "  healthy   %s  %s%n", channels.get("healthy").baseUri(), setup().adapter("healthy"));
+        "  healthy   %s  %s%n",
+        DemoChannels.named(channels, "healthy").baseUri(), setup().adapter("healthy"));
     out.printf(
         "  flaky     %s  %s; 5xx, 429s, resets, slow answers%s%n",
-        channels.get("flaky").baseUri(),
+        DemoChannels.named(channels, "flaky").baseUri(),
         setup().adapter("flaky"),
         setup().oauth("flaky") ? "; OAuth2 tokens live 20 s" : "");
     out.printf(
         "  outage    %s  %s; down for %s when the day starts; rates under %s rejected; 2 cells"
             + " in conflict; does not sell rate plan BB%n",
-        channels.get("outage").baseUri(), setup().adapter("outage"), seconds(outage), FLOOR);
+        DemoChannels.named(channels, "outage").baseUri(),
+        setup().adapter("outage"),
+        seconds(outage),
+        FLOOR);
     out.println();
   }
 
@@ -297,7 +305,7 @@ public final class EngineDemo {
       throws IOException, InterruptedException {
     loadPortfolio(engine, today, progress);
     // The third channel goes down as the day starts, while the changes pour in.
-    SimChannel third = channels.get("outage");
+    SimChannel third = DemoChannels.named(channels, "outage");
     long dayStart = clock.nanoTime();
     if (!outage.isZero()) {
       third.setOutage(true);

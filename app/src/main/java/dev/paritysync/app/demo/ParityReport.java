@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo's closing parity report: per channel, what its simulator holds compared with the truth,
@@ -51,7 +53,7 @@ final class ParityReport {
     Map<String, List<QueueItem>> items = new LinkedHashMap<>();
     for (Map.Entry<String, SimChannel> e : sims.entrySet()) {
       String name = e.getKey();
-      ok &= row(out, engine, name, e.getValue(), configs.get(name));
+      ok &= row(out, engine, name, e.getValue(), DemoChannels.named(configs, name));
       items.put(
           name,
           db.read(
@@ -171,7 +173,7 @@ final class ParityReport {
         && (v.rate() == null
             || v.rate().compareTo(t.rate().amount()) != 0
             // a dialect that does not send the currency (it is the rate plan's) holds none
-            || (v.currency() != null && !t.rate().currency().equals(v.currency())))) {
+            || (v.currency() != null && !Objects.equals(t.rate().currency(), v.currency())))) {
       return false;
     }
     if (t.availability() != null && !t.availability().equals(v.availability())) {
@@ -188,7 +190,7 @@ final class ParityReport {
     return true;
   }
 
-  private static boolean eq(Object truth, Object held) {
+  private static boolean eq(@Nullable Object truth, @Nullable Object held) {
     return truth == null || truth.equals(held);
   }
 

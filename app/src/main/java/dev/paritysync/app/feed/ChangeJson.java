@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One PMS change as JSON, the form both the NDJSON feed ({@link FeedReader}) and the ingest API
@@ -38,7 +39,7 @@ public final class ChangeJson {
       Set.of("minLos", "maxLos", "closed", "closedToArrival", "closedToDeparture");
 
   /** The longest amount string {@link #parse(JsonNode, String, List)} takes, in characters. */
-  public static final int MAX_AMOUNT_LENGTH = 64;
+  static final int MAX_AMOUNT_LENGTH = 64;
 
   private static final java.util.regex.Pattern PLAIN_KEY =
       java.util.regex.Pattern.compile("[A-Za-z0-9_$-]+");
@@ -49,16 +50,17 @@ public final class ChangeJson {
    * The change {@code n} describes, or null when it has errors: those go to {@code errors}, each
    * path starting with {@code prefix} (such as {@code changes[3].}; empty for none).
    */
-  public static Change parse(JsonNode n, String prefix, List<FieldError> errors) {
+  static @Nullable Change parse(@Nullable JsonNode n, String prefix, List<FieldError> errors) {
     return parse(n, prefix, errors, MAX_AMOUNT_LENGTH);
   }
 
   /**
    * As {@link #parse(JsonNode, String, List)}, with amount strings of at most {@code
-   * maxAmountLength} characters: longer ones are errors, found before any digit is converted.
+   * maxAmountLength} characters: longer ones are errors, found before any digit is converted. A
+   * null {@code n} (no element) is an error too.
    */
-  public static Change parse(
-      JsonNode n, String prefix, List<FieldError> errors, int maxAmountLength) {
+  public static @Nullable Change parse(
+      @Nullable JsonNode n, String prefix, List<FieldError> errors, int maxAmountLength) {
     if (n == null || !n.isObject()) {
       errors.add(new FieldError(prefix.isEmpty() ? "$" : strip(prefix), "expected a JSON object"));
       return null;
@@ -78,7 +80,7 @@ public final class ChangeJson {
         unknown(r, RATE_KEYS, prefix + "rate.", errors);
         BigDecimal amount = decimal(r, "amount", prefix + "rate.amount", maxAmountLength, errors);
         String currency = text(r, "currency", prefix + "rate.currency", true, errors);
-        rate = new Rate(amount, currency);
+        rate = amount == null ? null : new Rate(amount, currency);
       }
     }
     Integer availability = integer(n, "availability", prefix + "availability", errors);
@@ -98,7 +100,8 @@ public final class ChangeJson {
                 bool(s, "closedToDeparture", prefix + "restrictions.closedToDeparture", errors));
       }
     }
-    if (!errors.isEmpty()) {
+    // Each of the four is null only after an error was added; the compiler cannot see that.
+    if (!errors.isEmpty() || property == null || roomType == null || from == null || to == null) {
       return null;
     }
     return new Change(property, roomType, ratePlan, from, to, rate, availability, restrictions);
@@ -138,7 +141,7 @@ public final class ChangeJson {
     return s.stream().sorted().toList();
   }
 
-  private static String text(
+  private static @Nullable String text(
       JsonNode n, String name, String path, boolean required, List<FieldError> errors) {
     JsonNode v = n.get(name);
     if (v == null || v.isNull()) {
@@ -154,7 +157,8 @@ public final class ChangeJson {
     return v.asText();
   }
 
-  private static LocalDate date(JsonNode n, String name, String prefix, List<FieldError> errors) {
+  private static @Nullable LocalDate date(
+      JsonNode n, String name, String prefix, List<FieldError> errors) {
     String s = text(n, name, prefix + name, true, errors);
     if (s == null) {
       return null;
@@ -167,7 +171,7 @@ public final class ChangeJson {
     }
   }
 
-  private static BigDecimal decimal(
+  private static @Nullable BigDecimal decimal(
       JsonNode n, String name, String path, int maxLength, List<FieldError> errors) {
     JsonNode v = n.get(name);
     if (v == null || v.isNull()) {
@@ -200,7 +204,8 @@ public final class ChangeJson {
     return null;
   }
 
-  private static Integer integer(JsonNode n, String name, String path, List<FieldError> errors) {
+  private static @Nullable Integer integer(
+      JsonNode n, String name, String path, List<FieldError> errors) {
     JsonNode v = n.get(name);
     if (v == null || v.isNull()) {
       return null;
@@ -212,7 +217,8 @@ public final class ChangeJson {
     return null;
   }
 
-  private static Boolean bool(JsonNode n, String name, String path, List<FieldError> errors) {
+  private static @Nullable Boolean bool(
+      JsonNode n, String name, String path, List<FieldError> errors) {
     JsonNode v = n.get(name);
     if (v == null || v.isNull()) {
       return null;

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a feed of PMS changes: an NDJSON file, one change per line, in batches of lines.
@@ -30,7 +31,7 @@ import java.util.Optional;
  * are required; {@code ratePlan}, {@code rate}, {@code availability}, {@code restrictions} and each
  * restriction are optional and mean "unchanged" when absent. Amounts may be JSON numbers or decimal
  * strings. Blank lines are skipped; unknown keys are errors. Lines are numbered from 1. Not
- * thread-safe.
+ * thread-safe: one thread reads it, from {@link #open} to {@link #close}.
  */
 public final class FeedReader implements Closeable {
   // The API's bounds (depth, number length), one value per line, no key twice: a line holding two
@@ -139,7 +140,7 @@ public final class FeedReader implements Closeable {
   }
 
   /**
-   * One batch of lines.
+   * One batch of lines. Immutable: the lists are copies.
    *
    * @param firstLine the number of its first line
    * @param lastLine the number of its last line
@@ -178,12 +179,13 @@ public final class FeedReader implements Closeable {
   }
 
   /** Parses one line; field errors go to {@code errors} and the result is then null. */
-  static Change parse(String text, List<FieldError> errors) {
+  static @Nullable Change parse(String text, List<FieldError> errors) {
     JsonNode n;
     try {
       n = JSON.read(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (StrictJson.Malformed e) {
-      errors.add(new FieldError("$", "not JSON: " + e.getMessage().replace('\n', ' ')));
+      errors.add(
+          new FieldError("$", "not JSON: " + String.valueOf(e.getMessage()).replace('\n', ' ')));
       return null;
     }
     if (n == null) {
