@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -343,7 +344,7 @@ final class RoyaltyPages {
                   : by.report() + " (" + by.route() + ", " + by.at() + ")")
               + (d.complete() ? "" : "; was incomplete: " + d.incomplete());
     } else {
-      why = d.complete() ? "" : d.incomplete();
+      why = d.complete() ? "" : Objects.requireNonNullElse(d.incomplete(), "");
     }
     String state = d.state();
     String css =

@@ -102,7 +102,7 @@ public final class UiRoutes implements Routes {
    * The UI over {@code backends}, reading time from {@code clock}; {@code adminToken} null turns it
    * off.
    */
-  public UiRoutes(Secret adminToken, Backends backends, Clock clock) {
+  public UiRoutes(@Nullable Secret adminToken, Backends backends, Clock clock) {
     this(
         adminToken,
         backends,
@@ -113,7 +113,11 @@ public final class UiRoutes implements Routes {
 
   /** As above, with {@code sessions}, and the live overview's ticks on {@code scheduler}. */
   UiRoutes(
-      Secret adminToken, Backends backends, Clock clock, Sessions sessions, Scheduler scheduler) {
+      @Nullable Secret adminToken,
+      Backends backends,
+      Clock clock,
+      Sessions sessions,
+      Scheduler scheduler) {
     this.token = new BearerToken(adminToken, "paritysync-admin", "the web UI", "server.adminToken");
     this.channels = backends.channels();
     this.clock = Objects.requireNonNull(clock, "clock");
