@@ -102,34 +102,7 @@ class ClusterStatusTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode view = new ObjectMapper().readTree(r.body());
 
-        assertThat(view.get("at").asText()).isEqualTo("2026-03-01T00:00:02.500Z");
-        JsonNode workers = view.get("workers");
-        assertThat(workers).hasSize(2);
-        assertThat(workers.get(0).get("id").asText()).startsWith("alpha-");
-        assertThat(workers.get(0).get("alive").asBoolean()).isTrue();
-        assertThat(workers.get(0).get("heartbeatAgeSeconds").asDouble()).isEqualTo(0.5);
-        assertThat(workers.get(0).get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
-        assertThat(workers.get(0).get("batchesHeld").asInt()).isZero();
-        assertThat(workers.get(1).get("id").asText()).isEqualTo(beta.workerId());
-        assertThat(workers.get(1).get("alive").asBoolean()).isFalse();
-        assertThat(workers.get(1).get("stopped").asText()).isEqualTo("2026-03-01T00:00:02Z");
-        JsonNode singletons = view.get("singletons");
-        assertThat(singletons).hasSize(1); // beta released poller:cx when it stopped
-        assertThat(singletons.get(0).get("name").asText()).isEqualTo("prune");
-        assertThat(singletons.get(0).get("owner").asText()).isEqualTo(alpha.workerId());
-        assertThat(singletons.get(0).get("expires").asText()).isEqualTo("2026-03-01T00:00:30Z");
-        JsonNode quota = view.get("quotas").get(0);
-        assertThat(quota.get("channel").asText()).isEqualTo("cx");
-        assertThat(quota.get("scope").asText()).isEqualTo("P1");
-        assertThat(quota.get("endpoint").asText()).isEqualTo("ari");
-        assertThat(quota.get("limits").get(0).asText()).isEqualTo("10/1m");
-        assertThat(quota.get("available").asLong()).isEqualTo(7);
-        assertThat(quota.get("pausedUntil").asText()).isEqualTo("2026-03-01T00:00:20Z");
-        assertThat(quota.get("pausedSeconds").asDouble()).isEqualTo(17.5);
-        JsonNode circuit = view.get("circuits").get(0);
-        assertThat(circuit.get("state").asText()).isEqualTo("OPEN");
-        assertThat(circuit.get("openUntil").asText()).isEqualTo("2026-03-01T00:00:30Z");
-        assertThat(circuit.get("probeOwner").isNull()).isTrue();
+        assertWorkersLeasesQuotasAndCircuits(view, alpha, beta);
 
         assertThat(get(server, "/admin/v1/cluster?verbose=1").statusCode()).isEqualTo(400);
 
@@ -145,6 +118,42 @@ class ClusterStatusTest {
         alpha.close();
       }
     }
+  }
+
+  /**
+   * The view of the scene the test set up: alpha alive holding the prune lease, beta stopped, the
+   * quota 3 taken and paused, the circuit open.
+   */
+  private static void assertWorkersLeasesQuotasAndCircuits(
+      JsonNode view, Cluster alpha, Cluster beta) {
+    assertThat(view.get("at").asText()).isEqualTo("2026-03-01T00:00:02.500Z");
+    JsonNode workers = view.get("workers");
+    assertThat(workers).hasSize(2);
+    assertThat(workers.get(0).get("id").asText()).startsWith("alpha-");
+    assertThat(workers.get(0).get("alive").asBoolean()).isTrue();
+    assertThat(workers.get(0).get("heartbeatAgeSeconds").asDouble()).isEqualTo(0.5);
+    assertThat(workers.get(0).get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(workers.get(0).get("batchesHeld").asInt()).isZero();
+    assertThat(workers.get(1).get("id").asText()).isEqualTo(beta.workerId());
+    assertThat(workers.get(1).get("alive").asBoolean()).isFalse();
+    assertThat(workers.get(1).get("stopped").asText()).isEqualTo("2026-03-01T00:00:02Z");
+    JsonNode singletons = view.get("singletons");
+    assertThat(singletons).hasSize(1); // beta released poller:cx when it stopped
+    assertThat(singletons.get(0).get("name").asText()).isEqualTo("prune");
+    assertThat(singletons.get(0).get("owner").asText()).isEqualTo(alpha.workerId());
+    assertThat(singletons.get(0).get("expires").asText()).isEqualTo("2026-03-01T00:00:30Z");
+    JsonNode quota = view.get("quotas").get(0);
+    assertThat(quota.get("channel").asText()).isEqualTo("cx");
+    assertThat(quota.get("scope").asText()).isEqualTo("P1");
+    assertThat(quota.get("endpoint").asText()).isEqualTo("ari");
+    assertThat(quota.get("limits").get(0).asText()).isEqualTo("10/1m");
+    assertThat(quota.get("available").asLong()).isEqualTo(7);
+    assertThat(quota.get("pausedUntil").asText()).isEqualTo("2026-03-01T00:00:20Z");
+    assertThat(quota.get("pausedSeconds").asDouble()).isEqualTo(17.5);
+    JsonNode circuit = view.get("circuits").get(0);
+    assertThat(circuit.get("state").asText()).isEqualTo("OPEN");
+    assertThat(circuit.get("openUntil").asText()).isEqualTo("2026-03-01T00:00:30Z");
+    assertThat(circuit.get("probeOwner").isNull()).isTrue();
   }
 
   @Test

@@ -62,17 +62,7 @@ class UiBrowserQueuesTest {
     browser = ui.browser;
     ui.logIn();
 
-    // Three rates under the floor, each parked before the next is sent (changes sent together
-    // would go in one batch): three dead letters; and a night the channel holds otherwise.
-    ui.postChange("queues-1", night, 1, "10.00");
-    ui.wait.until(d -> ids("/admin/v1/items?kind=dead-letter").size() == 1);
-    ui.postChange("queues-2", night.plusDays(2), 1, "20.00");
-    ui.wait.until(d -> ids("/admin/v1/items?kind=dead-letter").size() == 2);
-    ui.postChange("queues-3", night.plusDays(4), 2, "15.00");
-    ui.wait.until(d -> ids("/admin/v1/items?kind=dead-letter").size() == 3);
-    ui.postChange("queues-4", conflictNight, 1, "90.00");
-    ui.wait.until(d -> ids("/admin/v1/items?kind=reconciliation").size() == 1);
-    List<String> dead = ids("/admin/v1/items?kind=dead-letter");
+    List<String> dead = parkThreeDeadLettersAndAConflict(night, conflictNight);
 
     browser.findElement(By.linkText("Dead letters")).click();
     ui.wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dead letters"));
@@ -88,18 +78,7 @@ class UiBrowserQueuesTest {
     assertThat(browser.findElement(By.id("filtered")).getText())
         .contains("reason containing \"rate 1\"");
 
-    // An item's evidence: reason, the request and response the engine recorded, the ledger.
-    rows().get(0).findElement(By.cssSelector("a.evidence")).click();
-    ui.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("ledger")));
-    assertThat(browser.findElement(By.tagName("h1")).getText())
-        .isEqualTo("Dead letter " + dead.get(0));
-    assertThat(browser.findElement(By.id("reason-text")).getText())
-        .contains("rate 10.00 is below the floor 50");
-    assertThat(browser.findElement(By.id("request")).getText()).contains("\"rate\":\"10.00\"");
-    assertThat(browser.findElement(By.id("response")).getText()).contains("below the floor 50");
-    assertThat(browser.findElements(By.cssSelector("#ledger tr[data-kind='queue.entered']")))
-        .hasSize(1);
-    assertThat(ui.errors()).as("console errors on the evidence page").isEmpty();
+    openAndCheckTheEvidenceOf(dead.get(0));
 
     // Back to the filtered list, then bulk replay: the count first, then the confirmation.
     browser.findElement(By.id("back")).click();
@@ -140,6 +119,37 @@ class UiBrowserQueuesTest {
                 .getText())
         .contains("web-ui", "the channel's rate is right");
     assertThat(ui.errors()).as("console errors on the queue pages").isEmpty();
+  }
+
+  /** Parks three dead letters and one reconciliation item; returns the dead letters' ids. */
+  private List<String> parkThreeDeadLettersAndAConflict(LocalDate night, LocalDate conflictNight)
+      throws Exception {
+    // Three rates under the floor, each parked before the next is sent (changes sent together
+    // would go in one batch): three dead letters; and a night the channel holds otherwise.
+    ui.postChange("queues-1", night, 1, "10.00");
+    ui.wait.until(d -> ids("/admin/v1/items?kind=dead-letter").size() == 1);
+    ui.postChange("queues-2", night.plusDays(2), 1, "20.00");
+    ui.wait.until(d -> ids("/admin/v1/items?kind=dead-letter").size() == 2);
+    ui.postChange("queues-3", night.plusDays(4), 2, "15.00");
+    ui.wait.until(d -> ids("/admin/v1/items?kind=dead-letter").size() == 3);
+    ui.postChange("queues-4", conflictNight, 1, "90.00");
+    ui.wait.until(d -> ids("/admin/v1/items?kind=reconciliation").size() == 1);
+    return ids("/admin/v1/items?kind=dead-letter");
+  }
+
+  /** Opens the first listed item's evidence page: it must be the dead letter {@code deadId}. */
+  private void openAndCheckTheEvidenceOf(String deadId) {
+    // An item's evidence: reason, the request and response the engine recorded, the ledger.
+    rows().get(0).findElement(By.cssSelector("a.evidence")).click();
+    ui.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("ledger")));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Dead letter " + deadId);
+    assertThat(browser.findElement(By.id("reason-text")).getText())
+        .contains("rate 10.00 is below the floor 50");
+    assertThat(browser.findElement(By.id("request")).getText()).contains("\"rate\":\"10.00\"");
+    assertThat(browser.findElement(By.id("response")).getText()).contains("below the floor 50");
+    assertThat(browser.findElements(By.cssSelector("#ledger tr[data-kind='queue.entered']")))
+        .hasSize(1);
+    assertThat(ui.errors()).as("console errors on the evidence page").isEmpty();
   }
 
   private List<WebElement> rows() {

@@ -55,6 +55,48 @@ class UiBrowserRoyaltyTest {
     ui = UiBrowser.start(dir, SimConfig.healthy(1));
     Path db = dir.resolve("serve.db");
     Path lake = dir.resolve("lake");
+    deliverTwoFilesACatalogAndADriftReport(db, lake);
+
+    ui.logIn();
+    ui.browser.findElement(By.linkText("Royalty")).click();
+    ui.wait.until(ExpectedConditions.urlToBe(ui.base.resolve("/ui/royalty").toString()));
+
+    List<WebElement> deliveries = ui.browser.findElements(By.cssSelector("#deliveries tbody tr"));
+    assertThat(deliveries).hasSize(2);
+    assertThat(deliveries.get(0).getText()).contains("sales", "distributor", "file", "complete");
+    assertThat(deliveries.get(1).getText()).contains("replaced", "by sales-2024-03.csv (file");
+    List<WebElement> groups = ui.browser.findElements(By.cssSelector("#groups tbody tr"));
+    assertThat(groups).extracting(WebElement::getText).anyMatch(t -> t.contains("isrc"));
+    assertThat(ui.text("#groups")).contains("quantity", "amount").doesNotContain("BAD");
+    assertThat(ui.text("#drift ~ section h3")).isEqualTo("2024-03: 1 finding in 2 rows");
+    ui.screenshot("royalty");
+
+    WebElement isrc =
+        groups.stream()
+            .filter(r -> r.getText().startsWith("isrc"))
+            .findFirst()
+            .orElseThrow()
+            .findElement(By.tagName("a"));
+    assertThat(isrc.getText()).isEqualTo("2 rows");
+    isrc.click();
+    ui.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rows")));
+    assertThat(ui.text("#rows")).contains("2024-03,S,A,T,NOPE,,1,US,0.10", "US-SM1-98-0303X");
+
+    ui.browser.findElement(By.linkText("Cluster")).click();
+    ui.wait.until(ExpectedConditions.urlToBe(ui.base.resolve("/ui/cluster").toString()));
+    assertThat(ui.text("#one-process"))
+        .startsWith("This serve runs on SQLite: one process, not a cluster.");
+    assertThat(ui.text("#workers-count")).isEqualTo("1 alive, 0 not alive.");
+
+    assertThat(ui.errors()).as("the console").isEmpty();
+  }
+
+  /**
+   * Through the CLI, as an operator would: a first delivery of sales-2024-03.csv, a second one that
+   * replaces it (one good row, one in GB, five dead-lettered in two groups), a catalog knowing one
+   * ISRC, and the drift report for 2024-03.
+   */
+  private void deliverTwoFilesACatalogAndADriftReport(Path db, Path lake) throws Exception {
     cli(
         "royalty",
         "ingest",
@@ -109,39 +151,6 @@ class UiBrowserRoyaltyTest {
         dir.resolve("reports").toString(),
         "--db",
         db.toString());
-
-    ui.logIn();
-    ui.browser.findElement(By.linkText("Royalty")).click();
-    ui.wait.until(ExpectedConditions.urlToBe(ui.base.resolve("/ui/royalty").toString()));
-
-    List<WebElement> deliveries = ui.browser.findElements(By.cssSelector("#deliveries tbody tr"));
-    assertThat(deliveries).hasSize(2);
-    assertThat(deliveries.get(0).getText()).contains("sales", "distributor", "file", "complete");
-    assertThat(deliveries.get(1).getText()).contains("replaced", "by sales-2024-03.csv (file");
-    List<WebElement> groups = ui.browser.findElements(By.cssSelector("#groups tbody tr"));
-    assertThat(groups).extracting(WebElement::getText).anyMatch(t -> t.contains("isrc"));
-    assertThat(ui.text("#groups")).contains("quantity", "amount").doesNotContain("BAD");
-    assertThat(ui.text("#drift ~ section h3")).isEqualTo("2024-03: 1 finding in 2 rows");
-    ui.screenshot("royalty");
-
-    WebElement isrc =
-        groups.stream()
-            .filter(r -> r.getText().startsWith("isrc"))
-            .findFirst()
-            .orElseThrow()
-            .findElement(By.tagName("a"));
-    assertThat(isrc.getText()).isEqualTo("2 rows");
-    isrc.click();
-    ui.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rows")));
-    assertThat(ui.text("#rows")).contains("2024-03,S,A,T,NOPE,,1,US,0.10", "US-SM1-98-0303X");
-
-    ui.browser.findElement(By.linkText("Cluster")).click();
-    ui.wait.until(ExpectedConditions.urlToBe(ui.base.resolve("/ui/cluster").toString()));
-    assertThat(ui.text("#one-process"))
-        .startsWith("This serve runs on SQLite: one process, not a cluster.");
-    assertThat(ui.text("#workers-count")).isEqualTo("1 alive, 0 not alive.");
-
-    assertThat(ui.errors()).as("the console").isEmpty();
   }
 
   private Path write(String sub, String name, String body) throws Exception {

@@ -88,6 +88,33 @@ class UiBrowserTest {
     ui.postChange("ui-browser-3", night.plusDays(2), 1, "20.00");
     wait.until(d -> count("a", "dead").equals("2"));
 
+    replayOneDeadLetterAndDiscardTheOther();
+
+    // A form without its CSRF token is refused with a page saying so; the session survives.
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "document.querySelector('form[action=\"/ui/logout\"] input[name=csrf]').remove()");
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "403 Forbidden"));
+    assertThat(browser.findElement(By.id("problem")).getText())
+        .isEqualTo("the form carries no CSRF token (field csrf): send it from a page of this UI");
+    assertThat(ui.errors())
+        .as("only the refusal itself")
+        .allSatisfy(e -> assertThat(e.getMessage()).contains("/ui/logout", "403"));
+    browser.get(base.resolve("/ui").toString());
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Channels at a glance");
+
+    // Logging out ends the session: the overview sends to the login form again.
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.urlToBe(base.resolve("/ui/login").toString()));
+    browser.get(base.resolve("/ui").toString());
+    wait.until(ExpectedConditions.urlToBe(base.resolve("/ui/login").toString()));
+    assertThat(browser.manage().getCookieNamed("paritysync_ui")).isNull();
+    assertThat(ui.errors()).as("console errors after logging out").isEmpty();
+  }
+
+  /** On the dead-letter page, with two dead letters listed. */
+  private void replayOneDeadLetterAndDiscardTheOther() throws Exception {
     // The dead-letter page: replay one, discard the other with a reason.
     browser.findElement(By.linkText("Dead letters")).click();
     wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dead letters"));
@@ -113,28 +140,6 @@ class UiBrowserTest {
             "\"by\" : \"web-ui\"");
     assertThat(ui.admin("/admin/v1/items/" + replayed)).contains("\"state\" : \"replayed\"");
     assertThat(ui.errors()).as("console errors on the dead-letter page").isEmpty();
-
-    // A form without its CSRF token is refused with a page saying so; the session survives.
-    ((JavascriptExecutor) browser)
-        .executeScript(
-            "document.querySelector('form[action=\"/ui/logout\"] input[name=csrf]').remove()");
-    browser.findElement(By.id("logout")).click();
-    wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "403 Forbidden"));
-    assertThat(browser.findElement(By.id("problem")).getText())
-        .isEqualTo("the form carries no CSRF token (field csrf): send it from a page of this UI");
-    assertThat(ui.errors())
-        .as("only the refusal itself")
-        .allSatisfy(e -> assertThat(e.getMessage()).contains("/ui/logout", "403"));
-    browser.get(base.resolve("/ui").toString());
-    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Channels at a glance");
-
-    // Logging out ends the session: the overview sends to the login form again.
-    browser.findElement(By.id("logout")).click();
-    wait.until(ExpectedConditions.urlToBe(base.resolve("/ui/login").toString()));
-    browser.get(base.resolve("/ui").toString());
-    wait.until(ExpectedConditions.urlToBe(base.resolve("/ui/login").toString()));
-    assertThat(browser.manage().getCookieNamed("paritysync_ui")).isNull();
-    assertThat(ui.errors()).as("console errors after logging out").isEmpty();
   }
 
   private String count(String channel, String which) {

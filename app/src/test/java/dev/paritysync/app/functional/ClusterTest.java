@@ -156,43 +156,8 @@ class ClusterTest {
           .as("truth: the 202s folded in version order")
           .isEqualTo(stream.fold());
     }
-    stats.forEach(
-        (name, s) -> {
-          assertThat(s.count(200)).as("%s: applied requests", name).isPositive();
-          assertThat(s.throttled() + s.count(500) + s.resets())
-              .as("%s: faults happened", name)
-              .isPositive();
-          assertThat(s.doubleApplications()).as("%s: double applications", name).isZero();
-          assertThat(s.requestsDuringAnnouncedWait(GRACE))
-              .as("%s: requests during an announced wait, more than %s after it", name, GRACE)
-              .isZero();
-          assertThat(s.quotaRefusals()).as("%s: 429s for a spent quota", name).isZero();
-          assertThat(s.maxRequestsInWindow())
-              .as("%s: most requests in one quota window: %s", name, s.peakRequestsPerWindow())
-              .isLessThanOrEqualTo(10);
-          // one refresh per token lifetime as the engine lives it (it refreshes TOKEN_SKEW early),
-          // for the cluster, however many workers and restarts
-          long lifetimes = elapsed.toNanos() / TOKEN_TTL.minus(TOKEN_SKEW).toNanos();
-          assertThat(s.tokensIssued())
-              .as("%s: tokens issued over %s", name, elapsed)
-              .isPositive()
-              .isLessThanOrEqualTo(lifetimes + 1);
-          // and never two at once: each refresh a lifetime after the one before (less the second
-          // that expires_in, in whole seconds, may take off)
-          s.shortestTokenInterval()
-              .ifPresent(
-                  d ->
-                      assertThat(d)
-                          .as("%s: shortest time between two tokens issued", name)
-                          .isGreaterThanOrEqualTo(TOKEN_TTL.minus(TOKEN_SKEW).minusSeconds(1)));
-        });
-    StringBuilder tails = new StringBuilder();
-    for (int i = 0; i < exits.size(); i++) {
-      if (exits.get(i) != 0) {
-        tails.append("\nworker ").append(i).append(" stderr:\n").append(workers.tail(i));
-      }
-    }
-    assertThat(exits).as("exit statuses after SIGTERM: drained%s", tails).containsOnly(0);
+    assertEveryChannelsGuaranteesHeld(stats, elapsed);
+    assertEveryWorkerDrained(exits, workers);
   }
 
   @Test
@@ -240,6 +205,55 @@ class ClusterTest {
         .isEqualTo(4);
     assertThat(s.requestsDuringAnnouncedWait(GRACE)).isZero();
     assertThat(s.quotaRefusals()).isZero();
+  }
+
+  /**
+   * What each channel saw, for the cluster as a whole: applied requests and faults, no double
+   * application, no request during an announced wait, the quota and the token lifetimes kept.
+   */
+  private static void assertEveryChannelsGuaranteesHeld(
+      Map<String, SimStats> stats, Duration elapsed) {
+    stats.forEach(
+        (name, s) -> {
+          assertThat(s.count(200)).as("%s: applied requests", name).isPositive();
+          assertThat(s.throttled() + s.count(500) + s.resets())
+              .as("%s: faults happened", name)
+              .isPositive();
+          assertThat(s.doubleApplications()).as("%s: double applications", name).isZero();
+          assertThat(s.requestsDuringAnnouncedWait(GRACE))
+              .as("%s: requests during an announced wait, more than %s after it", name, GRACE)
+              .isZero();
+          assertThat(s.quotaRefusals()).as("%s: 429s for a spent quota", name).isZero();
+          assertThat(s.maxRequestsInWindow())
+              .as("%s: most requests in one quota window: %s", name, s.peakRequestsPerWindow())
+              .isLessThanOrEqualTo(10);
+          // one refresh per token lifetime as the engine lives it (it refreshes TOKEN_SKEW early),
+          // for the cluster, however many workers and restarts
+          long lifetimes = elapsed.toNanos() / TOKEN_TTL.minus(TOKEN_SKEW).toNanos();
+          assertThat(s.tokensIssued())
+              .as("%s: tokens issued over %s", name, elapsed)
+              .isPositive()
+              .isLessThanOrEqualTo(lifetimes + 1);
+          // and never two at once: each refresh a lifetime after the one before (less the second
+          // that expires_in, in whole seconds, may take off)
+          s.shortestTokenInterval()
+              .ifPresent(
+                  d ->
+                      assertThat(d)
+                          .as("%s: shortest time between two tokens issued", name)
+                          .isGreaterThanOrEqualTo(TOKEN_TTL.minus(TOKEN_SKEW).minusSeconds(1)));
+        });
+  }
+
+  /** Every worker exited 0 on SIGTERM; the stderr of any that did not is in the message. */
+  private static void assertEveryWorkerDrained(List<Integer> exits, ServeWorkers workers) {
+    StringBuilder tails = new StringBuilder();
+    for (int i = 0; i < exits.size(); i++) {
+      if (exits.get(i) != 0) {
+        tails.append("\nworker ").append(i).append(" stderr:\n").append(workers.tail(i));
+      }
+    }
+    assertThat(exits).as("exit statuses after SIGTERM: drained%s", tails).containsOnly(0);
   }
 
   /** About 30 % faults, 10 requests per minute per property, 20 s tokens, a 10 s outage. */

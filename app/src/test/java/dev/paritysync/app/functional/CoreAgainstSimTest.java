@@ -10,6 +10,7 @@ import dev.paritysync.core.http.Transport;
 import dev.paritysync.core.metrics.CoreMetrics;
 import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.retry.AttemptEvent;
+import dev.paritysync.core.retry.AttemptListener;
 import dev.paritysync.core.retry.Call;
 import dev.paritysync.core.retry.CallResult;
 import dev.paritysync.core.retry.ChannelPolicy;
@@ -62,61 +63,10 @@ class CoreAgainstSimTest {
                 .withRequestTimeout(Duration.ofMillis(250))
                 .withClock(time)
                 .build()) {
-      ChannelPolicy policy =
-          ChannelPolicy.builder("sim")
-              .withBackoff(
-                  Backoff.builder()
-                      .withBase(Duration.ofSeconds(1))
-                      .withCap(Duration.ofSeconds(30))
-                      .withMaxRetries(12)
-                      .withJitter(Jitter.proportional(0.5))
-                      .build())
-              // looser than the channel's real 20/s, so that real 429s come back
-              .withQuota("ari", List.of(QuotaLimit.parse("30/1s")))
-              .withConcurrency(8)
-              .build();
-      OAuth2ClientCredentials oauth =
-          OAuth2ClientCredentials.builder(transport, time)
-              .withTokenUri(sim.baseUri().resolve("/oauth/token"))
-              .withClientId("paritysync")
-              .withClientSecret(Secret.of("s3cr3t-client-secret"))
-              .withRandom(new SplittableRandom(7))
-              .build();
-      ResilientExecutor executor =
-          ResilientExecutor.builder(time)
-              .withPolicy(policy)
-              .withAuth("sim", oauth)
-              .withMetrics(metrics)
-              .withRandom(new SplittableRandom(42))
-              .onAttempt(attempts::add)
-              .build();
+      ResilientExecutor executor = executor(time, transport, sim, metrics, attempts::add);
       NativeAriClient client = new NativeAriClient(transport, sim.baseUri());
 
-      List<CompletableFuture<CallResult>> results = new ArrayList<>();
-      LocalDate first = LocalDate.of(2026, 4, 1);
-      for (int i = 0; i < REQUESTS; i++) {
-        String property = "P" + (i % PROPERTIES);
-        NativeAriClient.Update update =
-            new NativeAriClient.Update(
-                "R" + (i / PROPERTIES % 10),
-                "BAR",
-                first.plusDays(i / 100),
-                first.plusDays(i / 100),
-                new BigDecimal("100.00").add(BigDecimal.valueOf(i)),
-                "EUR",
-                null);
-        var exchange = client.push(property, List.of(update));
-        Call call =
-            new Call(
-                "sim",
-                property,
-                "ari",
-                "key-" + i,
-                "corr-" + i,
-                (context, token) ->
-                    exchange.send(context, token).whenComplete((r, x) -> completions.release()));
-        results.add(executor.submit(call));
-      }
+      List<CompletableFuture<CallResult>> results = submitAll(executor, client, completions);
 
       CompletableFuture<Void> all =
           CompletableFuture.allOf(results.toArray(CompletableFuture[]::new));
@@ -138,21 +88,7 @@ class CoreAgainstSimTest {
         assertThat(r.join().status()).isEqualTo(CallResult.Status.ACKNOWLEDGED);
       }
       SimStats stats = sim.stats();
-      // the faults really happened
-      long faults =
-          stats.count(500)
-              + stats.count(502)
-              + stats.count(503)
-              + stats.count(504)
-              + stats.throttled()
-              + stats.resets()
-              + stats.slowResponses();
-      assertThat((double) faults / stats.requests())
-          .as("share of faulty answers")
-          .isGreaterThan(0.25);
-      assertThat(stats.throttled()).isPositive();
-      assertThat(stats.resets()).isPositive();
-      assertThat(stats.slowResponses()).isPositive();
+      assertTheFaultsHappened(stats);
 
       // each applied exactly once at the simulator
       for (int i = 0; i < REQUESTS; i++) {
@@ -175,5 +111,93 @@ class CoreAgainstSimTest {
           .as("the budget deferred retries, so it was really in force")
           .isPositive();
     }
+  }
+
+  /**
+   * The resilience core as the engine sets it up: backoff with jitter, a quota looser than the
+   * channel's, at most 8 in flight, OAuth2 against the sim, seeded randomness.
+   */
+  private static ResilientExecutor executor(
+      VirtualTime time,
+      Transport transport,
+      SimChannel sim,
+      CoreMetrics metrics,
+      AttemptListener onAttempt) {
+    ChannelPolicy policy =
+        ChannelPolicy.builder("sim")
+            .withBackoff(
+                Backoff.builder()
+                    .withBase(Duration.ofSeconds(1))
+                    .withCap(Duration.ofSeconds(30))
+                    .withMaxRetries(12)
+                    .withJitter(Jitter.proportional(0.5))
+                    .build())
+            // looser than the channel's real 20/s, so that real 429s come back
+            .withQuota("ari", List.of(QuotaLimit.parse("30/1s")))
+            .withConcurrency(8)
+            .build();
+    OAuth2ClientCredentials oauth =
+        OAuth2ClientCredentials.builder(transport, time)
+            .withTokenUri(sim.baseUri().resolve("/oauth/token"))
+            .withClientId("paritysync")
+            .withClientSecret(Secret.of("s3cr3t-client-secret"))
+            .withRandom(new SplittableRandom(7))
+            .build();
+    return ResilientExecutor.builder(time)
+        .withPolicy(policy)
+        .withAuth("sim", oauth)
+        .withMetrics(metrics)
+        .withRandom(new SplittableRandom(42))
+        .onAttempt(onAttempt)
+        .build();
+  }
+
+  /** Submits the {@link #REQUESTS} pushes, each releasing {@code completions} when answered. */
+  private static List<CompletableFuture<CallResult>> submitAll(
+      ResilientExecutor executor, NativeAriClient client, Semaphore completions) {
+    List<CompletableFuture<CallResult>> results = new ArrayList<>();
+    LocalDate first = LocalDate.of(2026, 4, 1);
+    for (int i = 0; i < REQUESTS; i++) {
+      String property = "P" + (i % PROPERTIES);
+      NativeAriClient.Update update =
+          new NativeAriClient.Update(
+              "R" + (i / PROPERTIES % 10),
+              "BAR",
+              first.plusDays(i / 100),
+              first.plusDays(i / 100),
+              new BigDecimal("100.00").add(BigDecimal.valueOf(i)),
+              "EUR",
+              null);
+      var exchange = client.push(property, List.of(update));
+      Call call =
+          new Call(
+              "sim",
+              property,
+              "ari",
+              "key-" + i,
+              "corr-" + i,
+              (context, token) ->
+                  exchange.send(context, token).whenComplete((r, x) -> completions.release()));
+      results.add(executor.submit(call));
+    }
+    return results;
+  }
+
+  /** About 30 % of the answers were faults, and every kind of fault occurred. */
+  private static void assertTheFaultsHappened(SimStats stats) {
+    long faults =
+        stats.count(500)
+            + stats.count(502)
+            + stats.count(503)
+            + stats.count(504)
+            + stats.throttled()
+            + stats.resets()
+            + stats.slowResponses();
+    assertThat((double) faults / stats.requests())
+        .as("share of faulty answers")
+        .isGreaterThan(0.25);
+    assertThat(stats.throttled()).isPositive();
+    assertThat(stats.resets()).isPositive();
+    assertThat(stats.slowResponses()).isPositive();
   }
 }

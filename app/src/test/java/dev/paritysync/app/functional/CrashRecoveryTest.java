@@ -11,8 +11,6 @@ import dev.paritysync.sim.CellValue;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,8 +18,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,75 +97,20 @@ class CrashRecoveryTest {
     Path db = dir.resolve("data/paritysync.db");
     Files.createDirectories(db.getParent());
     Files.writeString(config, config(db));
-    Map<Key, Value> expected = writeFeed(feed, new Random(SEED));
+    Map<Key, Value> expected = CrashFeed.write(feed, LINES, PROPERTIES, new Random(SEED));
 
     Random dice = new Random(SEED);
     long accepted = 0;
     List<Kill> kills = new ArrayList<>();
     for (int n = 1; n <= KILLS; n++) {
-      child = Child.start(config, feed, accepted + 1, dir.resolve("stderr-" + n + ".log"));
-      child.await("running", START_TIMEOUT, child.running::get);
-      String trigger;
-      long delay;
-      if (n % 2 == 1 && n < KILLS - 1) {
-        // During ingest: after 1-3 more calls of this run, plus up to 150 ms (mid-call or between).
-        long target = child.accepted.get() + (1 + dice.nextInt(3)) * (long) BATCH;
-        child.await(
-            "accepted " + target,
-            START_TIMEOUT,
-            () -> child.accepted.get() >= target || child.feedComplete.get());
-        trigger = "accepted " + child.accepted.get();
-        delay = dice.nextInt(150);
-      } else {
-        // During delivery: once this run has sent requests, plus up to 300 ms, so the kill lands
-        // while batches are leased, requests are out or acknowledgements are being written. The
-        // last two kills wait for the whole feed first: delivery alone.
-        if (n >= KILLS - 1) {
-          child.await("feed complete", START_TIMEOUT, child.feedComplete::get);
-        }
-        child.await(
-            "requests sent", START_TIMEOUT, () -> child.requests() > 0 || child.allSettled());
-        trigger = "requests " + child.requests();
-        delay = dice.nextInt(300);
-      }
-      Thread.sleep(delay); // real time: the child runs on the real clock
-      boolean feedComplete = child.feedComplete.get();
-      long inFlight = child.inFlightCells();
-      child.process.destroyForcibly(); // SIGKILL on Linux (ProcessImpl.destroy(true))
-      assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(child.process.exitValue()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
-      child.drain();
-      long before = accepted;
-      accepted = Math.max(accepted, child.accepted.get());
-      kills.add(new Kill(n, trigger, delay, feedComplete, before, accepted, inFlight));
+      Kill kill = runAndKill(n, config, feed, accepted, dice);
+      accepted = kill.acceptedAfter();
+      kills.add(kill);
     }
 
-    child = Child.start(config, feed, accepted + 1, dir.resolve("stderr-final.log"));
-    child.await("feed complete", START_TIMEOUT, child.feedComplete::get);
-    child.await("every channel settled", SETTLE_TIMEOUT, child::allSettled);
-    child.process.destroy(); // SIGTERM: a clean shutdown
-    assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.process.exitValue()).as("exit status after SIGTERM: drained").isZero();
-    child.drain();
-    accepted = Math.max(accepted, child.accepted.get());
+    accepted = runToTheEnd(config, feed, accepted);
 
-    System.out.println(
-        "CrashRecoveryTest: seed " + SEED + ", " + LINES + " lines, batches of " + BATCH);
-    kills.forEach(
-        k ->
-            System.out.printf(
-                "  kill %2d: %4d ms after '%s'%s; accepted through line %d → %d;"
-                    + " cells in flight at the last status: %d%n",
-                k.n(),
-                k.delayMillis(),
-                k.trigger(),
-                k.feedComplete() ? " (feed complete)" : "",
-                k.acceptedBefore(),
-                k.acceptedAfter(),
-                k.inFlightCells()));
-    System.out.printf(
-        "  final run: accepted through line %d; sim a %s; sim b %s%n",
-        accepted, simA.stats().byStatus(), simB.stats().byStatus());
+    print(kills, accepted);
 
     assertThat(accepted).isEqualTo(LINES);
     assertThat(kills).as("some kill hit mid-feed").anyMatch(k -> !k.feedComplete());
@@ -198,6 +139,79 @@ class CrashRecoveryTest {
                     + " AND t.date = o.date WHERE o.acked_version IS NULL"
                     + " OR o.acked_version <> t.version"))
         .isZero();
+  }
+
+  /**
+   * Run {@code n}: starts the engine from the line after {@code accepted}, waits for its trigger
+   * (odd runs but the last two: mid-ingest; the others: mid-delivery), then SIGKILLs it.
+   */
+  private Kill runAndKill(int n, Path config, Path feed, long accepted, Random dice)
+      throws Exception {
+    child = Child.start(config, feed, accepted + 1, dir.resolve("stderr-" + n + ".log"));
+    child.await("running", START_TIMEOUT, child.running::get);
+    String trigger;
+    long delay;
+    if (n % 2 == 1 && n < KILLS - 1) {
+      // During ingest: after 1-3 more calls of this run, plus up to 150 ms (mid-call or between).
+      long target = child.accepted.get() + (1 + dice.nextInt(3)) * (long) BATCH;
+      child.await(
+          "accepted " + target,
+          START_TIMEOUT,
+          () -> child.accepted.get() >= target || child.feedComplete.get());
+      trigger = "accepted " + child.accepted.get();
+      delay = dice.nextInt(150);
+    } else {
+      // During delivery: once this run has sent requests, plus up to 300 ms, so the kill lands
+      // while batches are leased, requests are out or acknowledgements are being written. The
+      // last two kills wait for the whole feed first: delivery alone.
+      if (n >= KILLS - 1) {
+        child.await("feed complete", START_TIMEOUT, child.feedComplete::get);
+      }
+      child.await("requests sent", START_TIMEOUT, () -> child.requests() > 0 || child.allSettled());
+      trigger = "requests " + child.requests();
+      delay = dice.nextInt(300);
+    }
+    Thread.sleep(delay); // real time: the child runs on the real clock
+    boolean feedComplete = child.feedComplete.get();
+    long inFlight = child.inFlightCells();
+    child.process.destroyForcibly(); // SIGKILL on Linux (ProcessImpl.destroy(true))
+    assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.process.exitValue()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
+    child.drain();
+    long after = Math.max(accepted, child.accepted.get());
+    return new Kill(n, trigger, delay, feedComplete, accepted, after, inFlight);
+  }
+
+  /** The last run: to the end of the feed, every channel settled, then a clean SIGTERM. */
+  private long runToTheEnd(Path config, Path feed, long accepted) throws Exception {
+    child = Child.start(config, feed, accepted + 1, dir.resolve("stderr-final.log"));
+    child.await("feed complete", START_TIMEOUT, child.feedComplete::get);
+    child.await("every channel settled", SETTLE_TIMEOUT, child::allSettled);
+    child.process.destroy(); // SIGTERM: a clean shutdown
+    assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.process.exitValue()).as("exit status after SIGTERM: drained").isZero();
+    child.drain();
+    return Math.max(accepted, child.accepted.get());
+  }
+
+  private void print(List<Kill> kills, long accepted) {
+    System.out.println(
+        "CrashRecoveryTest: seed " + SEED + ", " + LINES + " lines, batches of " + BATCH);
+    kills.forEach(
+        k ->
+            System.out.printf(
+                "  kill %2d: %4d ms after '%s'%s; accepted through line %d → %d;"
+                    + " cells in flight at the last status: %d%n",
+                k.n(),
+                k.delayMillis(),
+                k.trigger(),
+                k.feedComplete() ? " (feed complete)" : "",
+                k.acceptedBefore(),
+                k.acceptedAfter(),
+                k.inFlightCells()));
+    System.out.printf(
+        "  final run: accepted through line %d; sim a %s; sim b %s%n",
+        accepted, simA.stats().byStatus(), simB.stats().byStatus());
   }
 
   private static SimConfig faulty(long seed) {
@@ -254,95 +268,6 @@ class CrashRecoveryTest {
     StringBuilder b = new StringBuilder("{");
     m.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k).append(": ").append(v));
     return b.append('}').toString();
-  }
-
-  /** Writes {@link #LINES} seeded changes and returns their fold: what truth must hold. */
-  private static Map<Key, Value> writeFeed(Path feed, Random r) throws IOException {
-    LocalDate first = LocalDate.now(ZoneOffset.UTC).plusDays(3);
-    Map<Key, Value> fold = new HashMap<>();
-    List<String> lines = new ArrayList<>(LINES);
-    for (int i = 0; i < LINES; i++) {
-      String property = PROPERTIES.get(r.nextInt(PROPERTIES.size()));
-      String currency = property.equals("P1") ? "EUR" : "USD";
-      String room = r.nextBoolean() ? "DBL" : "SGL";
-      String plan = room.equals("SGL") || r.nextBoolean() ? "BAR" : "NRF";
-      LocalDate from = first.plusDays(r.nextInt(30));
-      LocalDate to = from.plusDays(r.nextInt(4));
-      BigDecimal rate = r.nextInt(4) == 0 ? null : BigDecimal.valueOf(6_000 + r.nextInt(20_000), 2);
-      Integer availability = r.nextInt(3) == 0 ? r.nextInt(10) : null;
-      Integer minLos = r.nextInt(5) == 0 ? 1 + r.nextInt(3) : null;
-      Boolean closed = r.nextInt(8) == 0 ? r.nextBoolean() : null;
-      if (rate == null && availability == null && minLos == null && closed == null) {
-        rate = BigDecimal.valueOf(10_000 + i, 2);
-      }
-      StringBuilder json =
-          new StringBuilder("{\"property\":\"")
-              .append(property)
-              .append("\",\"roomType\":\"")
-              .append(room)
-              .append("\",\"ratePlan\":\"")
-              .append(plan)
-              .append("\",\"from\":\"")
-              .append(from)
-              .append("\",\"to\":\"")
-              .append(to)
-              .append('"');
-      if (rate != null) {
-        json.append(",\"rate\":{\"amount\":\"")
-            .append(rate.toPlainString())
-            .append("\",\"currency\":\"")
-            .append(currency)
-            .append("\"}");
-      }
-      if (availability != null) {
-        json.append(",\"availability\":").append(availability);
-      }
-      if (minLos != null || closed != null) {
-        json.append(",\"restrictions\":{");
-        if (minLos != null) {
-          json.append("\"minLos\":").append(minLos);
-        }
-        if (closed != null) {
-          json.append(minLos != null ? "," : "").append("\"closed\":").append(closed);
-        }
-        json.append('}');
-      }
-      lines.add(json.append('}').toString());
-      for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-        if (availability != null) {
-          Key k = new Key(property, room, null, d);
-          Value v = fold.getOrDefault(k, Value.EMPTY);
-          fold.put(
-              k,
-              new Value(
-                  v.rate(),
-                  v.currency(),
-                  availability,
-                  v.minLos(),
-                  v.maxLos(),
-                  v.closed(),
-                  v.closedToArrival(),
-                  v.closedToDeparture()));
-        }
-        if (rate != null || minLos != null || closed != null) {
-          Key k = new Key(property, room, plan, d);
-          Value v = fold.getOrDefault(k, Value.EMPTY);
-          fold.put(
-              k,
-              new Value(
-                  rate != null ? rate : v.rate(),
-                  rate != null ? currency : v.currency(),
-                  v.availability(),
-                  minLos != null ? minLos : v.minLos(),
-                  v.maxLos(),
-                  closed != null ? closed : v.closed(),
-                  v.closedToArrival(),
-                  v.closedToDeparture()));
-        }
-      }
-    }
-    Files.write(feed, lines, StandardCharsets.UTF_8);
-    return fold;
   }
 
   private static Connection readOnly(Path db) throws Exception {

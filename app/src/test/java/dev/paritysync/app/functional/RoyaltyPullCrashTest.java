@@ -97,20 +97,7 @@ class RoyaltyPullCrashTest {
     Random dice = new Random(SEED);
     List<Kill> kills = new ArrayList<>();
     for (int n = 1; n <= KILLS; n++) {
-      child = Child.start(dsp, db, dir.resolve("stderr-" + n + ".log"));
-      long target = 1 + dice.nextInt(10); // spreads the kills over the reports
-      child.await("page " + target, () -> child.pages.get() >= target);
-      Thread.sleep(dice.nextInt(60)); // real time: the child runs on the real clock
-      boolean exited = !child.process.isAlive();
-      long pages = child.pages.get();
-      String last = child.lastPage.get();
-      child.process.destroyForcibly(); // SIGKILL on Linux
-      assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      if (!exited) {
-        assertThat(child.process.exitValue()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
-      }
-      child.drain();
-      kills.add(new Kill(n, pages, last, exited));
+      kills.add(runAndKill(n, db, dice));
     }
 
     child = Child.start(dsp, db, dir.resolve("stderr-final.log"));
@@ -138,6 +125,32 @@ class RoyaltyPullCrashTest {
     assertThat(dsp.resets() + dsp.truncatedBodies()).as("faults were served").isPositive();
     assertThat(child.lines).anyMatch(l -> l.startsWith("metrics schema rejection rate: "));
 
+    assertEveryReportHasEachRowOnce(db);
+  }
+
+  /** Run {@code n}: a pull SIGKILLed a seeded number of pages in, plus up to 60 ms. */
+  private Kill runAndKill(int n, Path db, Random dice) throws Exception {
+    child = Child.start(dsp, db, dir.resolve("stderr-" + n + ".log"));
+    long target = 1 + dice.nextInt(10); // spreads the kills over the reports
+    child.await("page " + target, () -> child.pages.get() >= target);
+    Thread.sleep(dice.nextInt(60)); // real time: the child runs on the real clock
+    boolean exited = !child.process.isAlive();
+    long pages = child.pages.get();
+    String last = child.lastPage.get();
+    child.process.destroyForcibly(); // SIGKILL on Linux
+    assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    if (!exited) {
+      assertThat(child.process.exitValue()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
+    }
+    child.drain();
+    return new Kill(n, pages, last, exited);
+  }
+
+  /**
+   * Every report of the period whole and once: each row numbered once, the valid ones in the lake,
+   * the invalid ones dead letters, the report complete.
+   */
+  private void assertEveryReportHasEachRowOnce(Path db) throws Exception {
     List<String> ids = dsp.reportIds(PERIOD);
     assertThat(ids).hasSize(REPORTS);
     Map<String, Long> inLake = new HashMap<>();

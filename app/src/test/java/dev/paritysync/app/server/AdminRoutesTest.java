@@ -3,212 +3,19 @@ package dev.paritysync.app.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.paritysync.app.config.EngineFileConfig;
-import dev.paritysync.core.auth.Secret;
-import dev.paritysync.core.http.Transport;
-import dev.paritysync.core.time.VirtualTime;
-import dev.paritysync.hotel.ari.Change;
-import dev.paritysync.hotel.ari.Rate;
-import dev.paritysync.hotel.channel.SecretResolver;
-import dev.paritysync.hotel.engine.HotelEngine;
-import dev.paritysync.sim.CellKey;
-import dev.paritysync.sim.CellValue;
-import dev.paritysync.sim.SimChannel;
-import dev.paritysync.sim.SimConfig;
-import dev.paritysync.store.Database;
-import dev.paritysync.store.DatabaseConfig;
-import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The admin API over real HTTP on loopback: an {@link ApiServer} on a free port with {@link
- * AdminRoutes}, the real hotel engine on a real SQLite file, delivering to a real simulator that
- * rejects rates under 50.00 (422: dead letter) and answers 409 for one cell (reconciliation), on
- * virtual time from a midnight.
+ * The admin API's queue items, conflicts and channels over real HTTP on loopback ({@link
+ * AdminRoutesFixture}): authentication, listing and filtering, the evidence of an item, replay,
+ * discard, bulk replay, resolving a conflict, a channel's parity, quota and circuit.
  */
-class AdminRoutesTest {
-  static final String TOKEN = "admin-token-1";
-  static final LocalDate TODAY = LocalDate.of(2026, 3, 1);
-  static final LocalDate CONFLICT_DAY = TODAY.plusDays(5);
-
-  @TempDir Path dir;
-  final VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
-  final HttpClient http = HttpClient.newHttpClient();
-  final ObjectMapper json = new ObjectMapper();
-  Database db;
-  SimChannel sim;
-  Transport transport;
-  HotelEngine engine;
-  ApiServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    Path file = dir.resolve("engine.db");
-    db =
-        Database.open(
-            DatabaseConfig.builder()
-                .withSqliteFile(file)
-                .withMigrations("classpath:db/migration/hotel")
-                .build());
-    sim =
-        SimChannel.start(
-            SimConfig.healthy(1).toBuilder()
-                .withRateFloor(new BigDecimal("50"))
-                .withConflictCell("P1/D1/R1/" + CONFLICT_DAY)
-                .build(),
-            time);
-    Path key = dir.resolve("channel-a.key").toAbsolutePath();
-    Files.writeString(key, "k");
-    Path yaml = dir.resolve("paritysync.yaml");
-    Files.writeString(
-        yaml,
-        """
-        database: {url: "jdbc:sqlite:%s"}
-        portfolio:
-          properties:
-            P1: {timezone: UTC, rooms: {DBL: {ratePlans: {BAR: EUR}}}}
-        channels:
-          a:
-            adapter: native
-            baseUrl: "%s"
-            credentials: {apiKey: {header: X-Api-Key, value: "${file:%s}"}}
-            mapping: {rooms: {DBL: D1}, ratePlans: {BAR: R1}}
-            resilience:
-              quotas: {ari: ["100/1s"]}
-              circuitBreaker: {consecutiveFailures: 1}
-        reconciliation:
-          autoCorrect: {maxCells: 50, maxPercent: 5}
-        """
-            .formatted(file, sim.baseUri(), key));
-    EngineFileConfig config = EngineFileConfig.load(yaml, SecretResolver.system());
-    transport = Transport.builder().withClock(time).build();
-    engine =
-        HotelEngine.builder()
-            .withDatabase(db)
-            .withClock(time)
-            .withScheduler(time)
-            .withTransport(transport)
-            .withPortfolio(config.portfolio())
-            .withChannels(config.channels())
-            .build();
-    server =
-        ApiServer.builder()
-            .withRoutes(
-                new AdminRoutes(
-                    Secret.of(TOKEN), engine, db, time, config.reconciliation(), List.of("P1")))
-            .build()
-            .start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    engine.close();
-    transport.close();
-    sim.close();
-    db.close();
-  }
-
-  static Change rate(int from, int to, String amount) {
-    return Change.builder("P1", "DBL", TODAY.plusDays(from), TODAY.plusDays(to))
-        .withRatePlan("BAR")
-        .withRate(Rate.of(amount, "EUR"))
-        .build();
-  }
-
-  /** Accepts {@code change} and runs the channel's loop once: formed and sent. */
-  void push(Change change) {
-    engine.ingest().accept(List.of(change));
-    engine.step("a");
-    time.advance(Duration.ofSeconds(1));
-  }
-
-  /** Parks a dead letter (days 1-2 under the floor) and a reconciliation item (the 409 day). */
-  JsonNode park() throws Exception {
-    push(rate(1, 2, "10.00"));
-    push(rate(5, 5, "90.00"));
-    JsonNode items = get("/admin/v1/items").get("items");
-    assertThat(items).hasSize(2);
-    return items;
-  }
-
-  HttpResponse<String> send(String method, String path, String token, String body)
-      throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-            .timeout(Duration.ofSeconds(30));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = send("GET", path, TOKEN, null);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return json.readTree(r.body());
-  }
-
-  JsonNode post(String path, String body) throws Exception {
-    HttpResponse<String> r = send("POST", path, TOKEN, body);
-    assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
-    return json.readTree(r.body());
-  }
-
-  /** Sends and asserts a problem document with {@code status}; returns it. */
-  JsonNode problem(int status, String method, String path, String body) throws Exception {
-    HttpResponse<String> r = send(method, path, TOKEN, body);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type")).hasValue(ApiServer.PROBLEM_JSON);
-    JsonNode doc = json.readTree(r.body());
-    assertThat(doc.get("status").asInt()).isEqualTo(status);
-    return doc;
-  }
-
-  long pending() {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT COUNT(*) FROM ari_outbox WHERE pending_version IS NOT NULL");
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-          }
-        });
-  }
-
-  static String q(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
+class AdminRoutesTest extends AdminRoutesFixture {
   @Test
   void withoutTheTokenEveryPathIs401WithABearerChallenge() throws Exception {
     HttpResponse<String> none = send("GET", "/admin/v1/channels", null, null);
@@ -420,127 +227,6 @@ class AdminRoutesTest {
   }
 
   @Test
-  void channelsShowParityLastSuccessQuotaAndAnOpenCircuit() throws Exception {
-    JsonNode before = get("/admin/v1/channels/a");
-    assertThat(before.get("lastSuccess").isNull()).isTrue();
-    assertThat(before.get("circuit").asText()).isEqualTo("CLOSED");
-
-    push(rate(10, 12, "90.00"));
-
-    JsonNode a = get("/admin/v1/channels").get("channels").get(0);
-    assertThat(a.get("name").asText()).isEqualTo("a");
-    assertThat(a.at("/parity/cellsAtParity").asLong()).isEqualTo(3);
-    assertThat(a.at("/parity/mappedCells").asLong()).isEqualTo(3);
-    assertThat(a.at("/parity/percent").asDouble()).isEqualTo(100.0);
-    assertThat(a.get("lastSuccess").asText()).isEqualTo("2026-03-01T00:00:00Z");
-    assertThat(a.at("/queues/pendingCells").asLong()).isZero();
-    assertThat(a.get("requests").asLong()).isEqualTo(1);
-    assertThat(a.at("/quotas/0/endpoint").asText()).isEqualTo("ari");
-    assertThat(a.at("/quotas/0/limits/0").asText()).isEqualTo("100/1s");
-    assertThat(a.at("/quotas/0/keys/0/property").asText()).isEqualTo("P1");
-    assertThat(a.at("/quotas/0/keys/0/capacity").asLong()).isEqualTo(100);
-    assertThat(a.at("/quotas/0/keys/0/available").asLong()).isBetween(0L, 100L);
-
-    sim.setOutage(true);
-    engine.ingest().accept(List.of(rate(20, 20, "95.00")));
-    engine.step("a");
-
-    JsonNode down = get("/admin/v1/channels/a");
-    assertThat(down.get("circuit").asText()).isEqualTo("OPEN");
-    assertThat(down.at("/parity/mappedCells").asLong()).isEqualTo(4);
-    assertThat(down.at("/parity/percent").asDouble()).isEqualTo(75.0);
-    assertThat(down.get("lastSuccess").asText()).isEqualTo("2026-03-01T00:00:00Z");
-    problem(404, "GET", "/admin/v1/channels/zz", null);
-  }
-
-  @Test
-  void aReconciliationRunOverTheApiFindsDriftAndApprovalPushesIt() throws Exception {
-    push(rate(1, 3, "90.00"));
-    CellKey day2 = new CellKey("D1", "R1", TODAY.plusDays(2));
-    sim.overwrite(
-        "P1",
-        day2,
-        new CellValue(new BigDecimal("70.00"), "EUR", null, null, null, null, null, null));
-
-    HttpResponse<String> created =
-        send(
-            "POST",
-            "/admin/v1/reconciliations",
-            TOKEN,
-            "{\"channel\": \"a\", \"property\": \"P1\", \"from\": \"2026-03-02\","
-                + " \"to\": \"2026-03-04\"}");
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    JsonNode report = json.readTree(created.body());
-    String id = report.get("id").asText();
-    assertThat(created.headers().firstValue("Location"))
-        .hasValue("/admin/v1/reconciliations/" + id);
-    assertThat(report.get("status").asText()).isEqualTo("REVIEW");
-    assertThat(report.at("/groups/0/compared").asInt()).isEqualTo(3);
-    assertThat(report.at("/groups/0/counts/UNKNOWN_VALUE").asInt()).isEqualTo(1);
-    assertThat(report.at("/groups/0/driftPercent").asDouble()).isEqualTo(33.33);
-    assertThat(pending()).isZero();
-
-    assertThat(get("/admin/v1/reconciliations/" + id).get("id").asText()).isEqualTo(id);
-    HttpResponse<String> csv =
-        send("GET", "/admin/v1/reconciliations/" + id + "?format=csv", TOKEN, null);
-    assertThat(csv.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
-    assertThat(csv.body())
-        .contains(
-            id + ",a,P1,REVIEW,UNKNOWN_VALUE,DBL,BAR,2026-03-03,1,rate 90.00 EUR,rate 70.00 EUR");
-    HttpResponse<String> html =
-        send("GET", "/admin/v1/reconciliations/" + id + "?format=html", TOKEN, null);
-    assertThat(html.body()).contains("class=\"heatmap\"");
-    problem(400, "GET", "/admin/v1/reconciliations/" + id + "?format=pdf", null);
-    problem(404, "GET", "/admin/v1/reconciliations/nope", null);
-
-    JsonNode approved = post("/admin/v1/reconciliations/" + id + "/approve", "{\"by\": \"rm\"}");
-    assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
-    assertThat(approved.at("/groups/0/repushed").asInt()).isEqualTo(1);
-    assertThat(pending()).isEqualTo(1);
-    engine.step("a");
-    assertThat(sim.state("P1").get(day2).rate()).isEqualByComparingTo("90.00");
-    assertThat(
-            problem(409, "POST", "/admin/v1/reconciliations/" + id + "/approve", null)
-                .get("detail")
-                .asText())
-        .isEqualTo("reconciliation report " + id + " is APPROVED, not waiting for review");
-  }
-
-  @Test
-  void badReconciliationInputNamesTheField() throws Exception {
-    assertThat(
-            problem(400, "POST", "/admin/v1/reconciliations", "{\"from\": \"March\"}")
-                .get("detail")
-                .asText())
-        .isEqualTo("from: 'March' is not a date (yyyy-MM-dd)");
-    assertThat(
-            problem(400, "POST", "/admin/v1/reconciliations", "{\"channel\": \"zz\"}")
-                .at("/errors/0/path")
-                .asText())
-        .isEqualTo("channel");
-    assertThat(
-            problem(400, "POST", "/admin/v1/reconciliations", "{\"property\": \"P9\"}")
-                .get("detail")
-                .asText())
-        .isEqualTo("property P9: not in the portfolio; properties: [P1]");
-    assertThat(
-            problem(
-                    400,
-                    "POST",
-                    "/admin/v1/reconciliations",
-                    "{\"from\": \"2026-03-05\", \"to\": \"2026-03-01\"}")
-                .at("/errors/0/path")
-                .asText())
-        .isEqualTo("to");
-    assertThat(
-            problem(400, "POST", "/admin/v1/reconciliations", "{\"chanel\": \"a\"}")
-                .at("/errors/0/path")
-                .asText())
-        .isEqualTo("chanel");
-  }
-
-  @Test
   void aConflictIsShownAndResolvedByRepushOnce() throws Exception {
     JsonNode all = park();
     String dead = all.get(0).get("id").asText();
@@ -577,5 +263,39 @@ class AdminRoutesTest {
                 .get("detail")
                 .asText())
         .startsWith("no open reconciliation item " + conflict + ": it is already replayed");
+  }
+
+  @Test
+  void channelsShowParityLastSuccessQuotaAndAnOpenCircuit() throws Exception {
+    JsonNode before = get("/admin/v1/channels/a");
+    assertThat(before.get("lastSuccess").isNull()).isTrue();
+    assertThat(before.get("circuit").asText()).isEqualTo("CLOSED");
+
+    push(rate(10, 12, "90.00"));
+
+    JsonNode a = get("/admin/v1/channels").get("channels").get(0);
+    assertThat(a.get("name").asText()).isEqualTo("a");
+    assertThat(a.at("/parity/cellsAtParity").asLong()).isEqualTo(3);
+    assertThat(a.at("/parity/mappedCells").asLong()).isEqualTo(3);
+    assertThat(a.at("/parity/percent").asDouble()).isEqualTo(100.0);
+    assertThat(a.get("lastSuccess").asText()).isEqualTo("2026-03-01T00:00:00Z");
+    assertThat(a.at("/queues/pendingCells").asLong()).isZero();
+    assertThat(a.get("requests").asLong()).isEqualTo(1);
+    assertThat(a.at("/quotas/0/endpoint").asText()).isEqualTo("ari");
+    assertThat(a.at("/quotas/0/limits/0").asText()).isEqualTo("100/1s");
+    assertThat(a.at("/quotas/0/keys/0/property").asText()).isEqualTo("P1");
+    assertThat(a.at("/quotas/0/keys/0/capacity").asLong()).isEqualTo(100);
+    assertThat(a.at("/quotas/0/keys/0/available").asLong()).isBetween(0L, 100L);
+
+    sim.setOutage(true);
+    engine.ingest().accept(List.of(rate(20, 20, "95.00")));
+    engine.step("a");
+
+    JsonNode down = get("/admin/v1/channels/a");
+    assertThat(down.get("circuit").asText()).isEqualTo("OPEN");
+    assertThat(down.at("/parity/mappedCells").asLong()).isEqualTo(4);
+    assertThat(down.at("/parity/percent").asDouble()).isEqualTo(75.0);
+    assertThat(down.get("lastSuccess").asText()).isEqualTo("2026-03-01T00:00:00Z");
+    problem(404, "GET", "/admin/v1/channels/zz", null);
   }
 }

@@ -220,36 +220,14 @@ class LiveOverviewTest {
 
   @Test
   void aPageThatStopsReadingHoldsBackNoOther() throws Exception {
-    // 40 channels more, so that each tick's table is large (~150 KB) and a page that does not read
-    // fills its buffers within a stream's lifetime
-    StringBuilder yaml = new StringBuilder(UiFixture.YAML);
-    for (int i = 0; i < 40; i++) {
-      yaml.append(
-          UiFixture.YAML
-              .substring(UiFixture.YAML.indexOf("  a:\n"))
-              .replace("  a:", "  c" + i + ":"));
-    }
+    String yaml = fortyChannelsMore();
     // Connections may idle 2 minutes, so the stalled page's write stays blocked through the test
     // (and before writes had their own threads, every tick waited on it).
-    ui = new UiFixture(dir, TOKEN, yaml.toString(), new SlowPeers(Duration.ofMinutes(2), 1024, 64));
+    ui = new UiFixture(dir, TOKEN, yaml, new SlowPeers(Duration.ofMinutes(2), 1024, 64));
     String cookie = ui.session(TOKEN);
     Events reading = open(cookie);
     assertThat(reading.next()).startsWith("event: channels");
-    BlockingQueue<String> got = new LinkedBlockingQueue<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try {
-                for (; ; ) {
-                  got.add(reading.next());
-                }
-              } catch (IOException e) {
-                // the stream ended
-              }
-            },
-            "reading-page");
-    reader.setDaemon(true);
-    reader.start();
+    BlockingQueue<String> got = readInTheBackground(reading);
     try (Socket stalled = new Socket()) {
       // A page that opens the stream, reads its headers and then nothing, through a small window.
       stalled.setReceiveBufferSize(2048);
@@ -303,6 +281,43 @@ class LiveOverviewTest {
       assertThat(seen).as("the reading page got a tick's table after the other stalled").isTrue();
       assertThat(ui.routes.live().skipped()).as("streams skipped, the stalled one").isPositive();
     }
+  }
+
+  /**
+   * The fixture's configuration with 40 channels more, so that each tick's table is large (~150 KB)
+   * and a page that does not read fills its buffers within a stream's lifetime.
+   */
+  private static String fortyChannelsMore() {
+    StringBuilder yaml = new StringBuilder(UiFixture.YAML);
+    for (int i = 0; i < 40; i++) {
+      yaml.append(
+          UiFixture.YAML
+              .substring(UiFixture.YAML.indexOf("  a:\n"))
+              .replace("  a:", "  c" + i + ":"));
+    }
+    return yaml.toString();
+  }
+
+  /**
+   * A page that reads every event of {@code stream}, on a daemon thread, into the queue returned.
+   */
+  private static BlockingQueue<String> readInTheBackground(Events stream) {
+    BlockingQueue<String> got = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                for (; ; ) {
+                  got.add(stream.next());
+                }
+              } catch (IOException e) {
+                // the stream ended
+              }
+            },
+            "reading-page");
+    reader.setDaemon(true);
+    reader.start();
+    return got;
   }
 
   private void append(Ledger ledger, String kind, int n, long changeToAckMillis) {

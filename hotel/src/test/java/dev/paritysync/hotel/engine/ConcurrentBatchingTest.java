@@ -68,17 +68,7 @@ class ConcurrentBatchingTest {
     h.ingest.accept(backlog);
     List<Batcher> batchers = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      batchers.add(
-          new Batcher(
-                  h.db,
-                  h.queue,
-                  h.ledger,
-                  h.time,
-                  Harness.CHANNEL,
-                  ChannelLimits.DEFAULTS,
-                  h.adapter,
-                  50)
-              .eager());
+      batchers.add(eagerBatcher());
     }
     ConcurrentLinkedQueue<String> formed = new ConcurrentLinkedQueue<>();
     AtomicBoolean ingesting = new AtomicBoolean(true);
@@ -122,15 +112,7 @@ class ConcurrentBatchingTest {
       pool.shutdownNow();
     }
 
-    Map<String, String> carriedBy = new HashMap<>();
-    for (String id : formed) {
-      BatchPayload batch =
-          BatchPayload.fromJson(h.db.read(c -> h.queue.find(c, id)).orElseThrow().payload());
-      for (BatchPayload.CellVersion v : batch.cells()) {
-        String cell = v.roomType() + "/" + v.date() + "@" + v.version();
-        assertThat(carriedBy.put(cell, id)).as("%s in two batches", cell).isNull();
-      }
-    }
+    assertEveryCellVersionInOneBatch(formed);
     h.settle(h.worker("w1"));
 
     Map<CellKey, CellValue> held = h.sim.state("P1");
@@ -144,6 +126,25 @@ class ConcurrentBatchingTest {
           assertThat(held.get(key).rate()).as(cell).isEqualByComparingTo(amount);
         });
     assertThat(h.sim.doubleApplications()).isZero();
+  }
+
+  /** A batcher of the channel, batches of up to 50 cells, that forms them without waiting. */
+  private Batcher eagerBatcher() {
+    return new Batcher(
+            h.db, h.queue, h.ledger, h.time, Harness.CHANNEL, ChannelLimits.DEFAULTS, h.adapter, 50)
+        .eager();
+  }
+
+  private void assertEveryCellVersionInOneBatch(Iterable<String> formed) {
+    Map<String, String> carriedBy = new HashMap<>();
+    for (String id : formed) {
+      BatchPayload batch =
+          BatchPayload.fromJson(h.db.read(c -> h.queue.find(c, id)).orElseThrow().payload());
+      for (BatchPayload.CellVersion v : batch.cells()) {
+        String cell = v.roomType() + "/" + v.date() + "@" + v.version();
+        assertThat(carriedBy.put(cell, id)).as("%s in two batches", cell).isNull();
+      }
+    }
   }
 
   private Map<String, BigDecimal> truthRates() {

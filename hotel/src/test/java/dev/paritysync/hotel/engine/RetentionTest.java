@@ -99,12 +99,7 @@ class RetentionTest {
     String unsent = h.batcher.formBatches().get(0);
     String oldInbox = inbox("a");
     String evidenceInbox = inbox("a");
-    h.db.inTransaction(
-        c ->
-            h.queues.enter(
-                c,
-                Queues.entry(
-                    QueueItem.Queue.DEAD_LETTER, "a", "webhook/" + evidenceInbox, "malformed")));
+    deadLetterWebhook(evidenceInbox);
     long outboxRows = count("SELECT COUNT(*) FROM ari_outbox");
     long ledgerOfDead = count("SELECT COUNT(*) FROM ledger WHERE subject = ?", dead.subject());
     long changes = count("SELECT COUNT(*) FROM ari_changes");
@@ -146,27 +141,8 @@ class RetentionTest {
                 "SELECT COUNT(*) FROM webhook_inbox WHERE id IN (?, ?)", evidenceInbox, youngInbox))
         .isEqualTo(2);
 
-    // The 79.00 change was superseded in every cell; the others are some cell's newest.
-    assertThat(changed.deleted()).isOne();
-    assertThat(count("SELECT COUNT(*) FROM ari_changes")).isEqualTo(changes); // + 1 young - 1
-    assertThat(
-            count(
-                "SELECT COUNT(*) FROM ari_truth t WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM ari_changes ch WHERE ch.id = t.change_id)"))
-        .isZero();
-
-    // The outbox is state, not history: every row and acknowledged version is still there.
-    assertThat(count("SELECT COUNT(*) FROM ari_outbox")).isEqualTo(outboxRows + 2);
-    assertThat(
-            count(
-                "SELECT COUNT(*) FROM ari_outbox o JOIN ari_truth t ON t.property = o.property"
-                    + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan"
-                    + " AND t.date = o.date WHERE o.date IN (?, ?, ?)"
-                    + " AND o.acked_version = t.version",
-                Engines.TODAY.plusDays(3).toString(),
-                Engines.TODAY.plusDays(4).toString(),
-                Engines.TODAY.plusDays(5).toString()))
-        .isEqualTo(3);
+    assertChangesKeepEveryCellsNewest(changed, changes);
+    assertOutboxKeepsEveryAcknowledgedVersion(outboxRows);
 
     // Afterwards the engine reaches parity and the open dead letter replays.
     h.accept(rate(45, 45, "95.00"));
@@ -181,5 +157,40 @@ class RetentionTest {
     assertThat(retention.batches(KEEP).deleted()).isOne();
     assertThat(workItem(dead.subject())).isFalse();
     assertThat(workItem(unsent)).isTrue();
+  }
+
+  /** An open dead letter whose evidence is the webhook {@code inboxId}. */
+  private void deadLetterWebhook(String inboxId) {
+    h.db.inTransaction(
+        c ->
+            h.queues.enter(
+                c,
+                Queues.entry(QueueItem.Queue.DEAD_LETTER, "a", "webhook/" + inboxId, "malformed")));
+  }
+
+  /** The 79.00 change was superseded in every cell; the others are some cell's newest. */
+  private void assertChangesKeepEveryCellsNewest(Pruner.Result changed, long changesBefore) {
+    assertThat(changed.deleted()).isOne();
+    assertThat(count("SELECT COUNT(*) FROM ari_changes")).isEqualTo(changesBefore); // + 1 young - 1
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM ari_truth t WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM ari_changes ch WHERE ch.id = t.change_id)"))
+        .isZero();
+  }
+
+  /** The outbox is state, not history: every row and acknowledged version is still there. */
+  private void assertOutboxKeepsEveryAcknowledgedVersion(long outboxRowsBefore) {
+    assertThat(count("SELECT COUNT(*) FROM ari_outbox")).isEqualTo(outboxRowsBefore + 2);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM ari_outbox o JOIN ari_truth t ON t.property = o.property"
+                    + " AND t.room_type = o.room_type AND t.rate_plan = o.rate_plan"
+                    + " AND t.date = o.date WHERE o.date IN (?, ?, ?)"
+                    + " AND o.acked_version = t.version",
+                Engines.TODAY.plusDays(3).toString(),
+                Engines.TODAY.plusDays(4).toString(),
+                Engines.TODAY.plusDays(5).toString()))
+        .isEqualTo(3);
   }
 }
