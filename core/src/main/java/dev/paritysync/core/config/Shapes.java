@@ -2,13 +2,18 @@ package dev.paritysync.core.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** The bodies of {@link ConfigMap}'s getters for lists, windows and enums. Static. */
+/**
+ * The bodies of {@link ConfigMap}'s getters for numbers, lists, text maps, windows and enums.
+ * Static.
+ */
 final class Shapes {
   private Shapes() {}
 
@@ -83,6 +88,56 @@ final class Shapes {
     }
     String shown = v instanceof Map || v instanceof List ? Values.describe(v) : "'" + v + "'";
     throw m.error(name, shown + " is not one of " + String.join(", ", allowed));
+  }
+
+  static Map<String, String> texts(ConfigMap m) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String k : m.names()) {
+      if (m.raw(k) == null) {
+        throw m.error(k, "expected a text value, got nothing");
+      }
+      out.put(k, Objects.requireNonNull(m.string(k, null)));
+    }
+    return out;
+  }
+
+  static int integer(ConfigMap m, String name, Object v) {
+    if (v instanceof Number n && n.doubleValue() == n.intValue()) {
+      return n.intValue();
+    }
+    try {
+      return Integer.parseInt(String.valueOf(v).trim());
+    } catch (NumberFormatException e) {
+      throw m.error(name, "'" + v + "' is not a whole number");
+    }
+  }
+
+  static double decimal(ConfigMap m, String name, Object v) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    String s = String.valueOf(v).trim();
+    try {
+      return s.endsWith("%")
+          ? Double.parseDouble(s.substring(0, s.length() - 1).trim()) / 100
+          : Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      throw m.error(name, "'" + v + "' is not a number");
+    }
+  }
+
+  static long positiveLong(ConfigMap m, String name, Object v) {
+    if (!Values.isInteger(v)) {
+      throw m.error(name, "expected an integer, got " + Values.describe(v));
+    }
+    if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)) {
+      throw m.error(name, v + " is too large");
+    }
+    long n = ((Number) v).longValue();
+    if (n < 1) {
+      throw m.error(name, n + " is below 1");
+    }
+    return n;
   }
 
   /** A whole number from a number or its text, or the error naming the key. */
