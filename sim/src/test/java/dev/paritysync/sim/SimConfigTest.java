@@ -3,6 +3,7 @@ package dev.paritysync.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.paritysync.core.config.Window;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,7 @@ class SimConfigTest {
     assertThat(c.p500()).isEqualTo(0.1);
     assertThat(c.slowDelay()).isEqualTo(Duration.ofMillis(250));
     assertThat(c.outages())
-        .containsExactly(new SimConfig.Window(Duration.ofSeconds(10), Duration.ofMinutes(1)));
+        .containsExactly(new Window(Duration.ofSeconds(10), Duration.ofMinutes(1)));
     assertThat(c.rateFloor()).isEqualTo(new BigDecimal("40.00"));
     assertThat(c.oauth().tokenTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(c.oauth().toString()).doesNotContain("b,").contains("[redacted]");
