@@ -80,7 +80,10 @@ class ChannelConfigTest {
         .containsExactlyInAnyOrderEntriesOf(Map.of("DBL", "1001", "SGL", "1002"));
     assertThat(booking.mapping().ratePlans()).isEqualTo(Map.of("BAR", "RP-BAR"));
     assertThat(booking.limits()).isEqualTo(new ChannelLimits(50, 65536, false));
-    assertThat(booking.resilience()).isEqualTo(Map.of("retry", Map.of("maxAttempts", 5)));
+    assertThat(booking.resilience().asMap()).isEqualTo(Map.of("retry", Map.of("maxAttempts", 5)));
+    assertThat(booking.resilience().path()).isEqualTo("channels.booking.resilience");
+    assertThat(booking.options().path()).isEqualTo("channels.booking.options");
+    assertThat(booking.reservations().key("mode")).isEqualTo("channels.booking.reservations.mode");
 
     ChannelConfig expedia = channels.get("expedia");
     Credentials.ApiKey key = (Credentials.ApiKey) expedia.credentials();
@@ -88,7 +91,12 @@ class ChannelConfigTest {
     assertThat(key.value().reveal()).isEqualTo(API_KEY);
     assertThat(expedia.limits()).isEqualTo(ChannelLimits.DEFAULTS);
     assertThat(expedia.mapping().ratePlans()).isEmpty();
-    assertThat(expedia.resilience()).isEmpty();
+    assertThat(expedia.resilience().asMap()).isEmpty();
+    // each call is a fresh view: what one reader asked for does not hide an unknown key from the
+    // next
+    booking.resilience().has("retry");
+    assertThatThrownBy(() -> booking.resilience().rejectUnknown())
+        .hasMessageStartingWith("channels.booking.resilience.retry: unknown key");
   }
 
   @Test
