@@ -247,7 +247,7 @@ public record ChannelConfig(
     node.allow("maxRangesPerRequest", "maxBytesPerRequest", "perDayOnly");
     return new ChannelLimits(
         node.positiveInt("maxRangesPerRequest", ChannelLimits.DEFAULT_MAX_RANGES),
-        node.positiveLong("maxBytesPerRequest", ChannelLimits.DEFAULT_MAX_BYTES),
+        node.positiveSize("maxBytesPerRequest", ChannelLimits.DEFAULT_MAX_BYTES),
         node.bool("perDayOnly", false));
   }
 }
