@@ -4,7 +4,6 @@ import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.hotel.channel.SecretResolver;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -166,10 +165,10 @@ public record EscalationConfig(
       throw new IllegalArgumentException(
           r.key("type") + ": expected webhook or alertmanager, was '" + typeName + "'");
     }
-    URI url = url(r, "url");
-    if (url == null) {
+    if (!r.has("url")) {
       throw new IllegalArgumentException(r.key("url") + ": is missing; an http(s) URL");
     }
+    URI url = r.url("url");
     Secret secret = null;
     Duration repeat = null;
     String generatorUrl = null;
@@ -187,30 +186,11 @@ public record EscalationConfig(
       }
     } else {
       repeat = atLeastOneSecond(r, "repeat", DEFAULT_REPEAT);
-      URI generator = url(r, "generatorUrl");
+      URI generator = r.optionalUrl("generatorUrl");
       generatorUrl = generator == null ? null : generator.toString();
     }
     r.rejectUnknown();
     return new Receiver(name, type, url, secret, repeat, generatorUrl);
-  }
-
-  /** The absolute http(s) URL at {@code key}, or null when absent. */
-  private static URI url(ConfigMap r, String key) {
-    String raw = r.string(key, null);
-    if (raw == null) {
-      return null;
-    }
-    try {
-      URI url = new URI(raw);
-      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-        throw new URISyntaxException(raw, "not an absolute http(s) URL");
-      }
-      return url;
-    } catch (URISyntaxException bad) {
-      throw new IllegalArgumentException(
-          r.key(key) + ": '" + raw + "' is not an absolute http(s) URL", bad);
-    }
   }
 
   private static Duration atLeastOneSecond(ConfigMap m, String key, Duration fallback) {

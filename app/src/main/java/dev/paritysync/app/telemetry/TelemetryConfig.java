@@ -113,18 +113,7 @@ public record TelemetryConfig(
         throw new IllegalArgumentException(
             otlp.key("endpoint") + ": required when " + otlp.path() + " is set");
       }
-      try {
-        endpoint = new URI(e.trim());
-      } catch (java.net.URISyntaxException x) {
-        throw new IllegalArgumentException(
-            otlp.key("endpoint") + ": '" + e + "' is not a URL: " + x.getReason());
-      }
-      if (endpoint.getHost() == null
-          || !("http".equalsIgnoreCase(endpoint.getScheme())
-              || "https".equalsIgnoreCase(endpoint.getScheme()))) {
-        throw new IllegalArgumentException(
-            otlp.key("endpoint") + ": must be an http or https URL, was '" + e + "'");
-      }
+      endpoint = otlp.url("endpoint");
       String p = otlp.string("protocol", "http/protobuf").trim().toLowerCase(Locale.ROOT);
       protocol =
           switch (p) {
