@@ -108,8 +108,8 @@ public record EngineFileConfig(
   /** Default idle tick of a delivery loop. */
   public static final Duration DEFAULT_TICK = HotelEngineBuilder.DEFAULT_TICK;
 
-  /** Default lease of a claimed batch. */
-  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  /** Default lease of a claimed batch: the hotel engine's own default. */
+  public static final Duration DEFAULT_LEASE = HotelEngineBuilder.DEFAULT_LEASE;
 
   /** Default of {@code engine.owner}, the prefix of worker ids. */
   public static final String DEFAULT_OWNER = HotelEngineBuilder.DEFAULT_OWNER;
