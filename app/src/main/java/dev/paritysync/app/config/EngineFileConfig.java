@@ -193,16 +193,9 @@ public record EngineFileConfig(
      * @throws IllegalArgumentException naming the full key of a bad or unknown value
      */
     public static ClusterConfig parse(ConfigMap c) {
-      Duration heartbeat = c.positiveDuration("heartbeat", DEFAULT_HEARTBEAT);
-      if (heartbeat.compareTo(MIN_HEARTBEAT) < 0) {
-        throw new IllegalArgumentException(
-            c.key("heartbeat") + ": must be at least 100ms, was " + c.raw("heartbeat"));
-      }
-      Duration lease = c.positiveDuration("singletonLease", DEFAULT_SINGLETON_LEASE);
-      if (lease.compareTo(MIN_SINGLETON_LEASE) < 0) {
-        throw new IllegalArgumentException(
-            c.key("singletonLease") + ": must be at least 1s, was " + c.raw("singletonLease"));
-      }
+      Duration heartbeat = c.durationAtLeast("heartbeat", MIN_HEARTBEAT, DEFAULT_HEARTBEAT);
+      Duration lease =
+          c.durationAtLeast("singletonLease", MIN_SINGLETON_LEASE, DEFAULT_SINGLETON_LEASE);
       c.rejectUnknown();
       return new ClusterConfig(heartbeat, lease);
     }

@@ -194,11 +194,7 @@ public record EscalationConfig(
   }
 
   private static Duration atLeastOneSecond(ConfigMap m, String key, Duration fallback) {
-    Duration d = m.positiveDuration(key, fallback);
-    if (d.compareTo(MIN_PERIOD) < 0) {
-      throw new IllegalArgumentException(m.key(key) + ": must be at least 1s, was " + m.raw(key));
-    }
-    return d;
+    return m.durationAtLeast(key, MIN_PERIOD, fallback);
   }
 
   private static int atLeastOne(ConfigMap m, String key, int fallback) {

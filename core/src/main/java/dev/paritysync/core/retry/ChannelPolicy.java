@@ -175,11 +175,7 @@ public final class ChannelPolicy {
       throw new IllegalArgumentException(
           budget.key("minRetries") + ": must be >= 0, was " + minRetries);
     }
-    Duration window = budget.duration("window", d.budgetWindow());
-    if (window.toMillis() < 10) {
-      throw new IllegalArgumentException(
-          budget.key("window") + ": must be at least 10ms, was " + window);
-    }
+    Duration window = budget.durationAtLeast("window", Duration.ofMillis(10), d.budgetWindow());
     b.withRetryBudget(ratio, minRetries, window);
     budget.rejectUnknown();
   }
