@@ -198,10 +198,6 @@ public record EscalationConfig(
   }
 
   private static int atLeastOne(ConfigMap m, String key, int fallback) {
-    int n = m.integer(key, fallback);
-    if (n < 1) {
-      throw new IllegalArgumentException(m.key(key) + ": must be at least 1, was " + n);
-    }
-    return n;
+    return m.integerIn(key, fallback, 1, Integer.MAX_VALUE);
   }
 }

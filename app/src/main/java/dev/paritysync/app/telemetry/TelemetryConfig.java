@@ -98,11 +98,7 @@ public record TelemetryConfig(
     if (service.isBlank()) {
       throw new IllegalArgumentException(telemetry.key("serviceName") + ": must not be blank");
     }
-    double ratio = telemetry.decimal("sampleRatio", 1.0);
-    if (!(ratio >= 0 && ratio <= 1)) {
-      throw new IllegalArgumentException(
-          telemetry.key("sampleRatio") + ": must be between 0 and 1, was " + ratio);
-    }
+    double ratio = telemetry.decimalIn("sampleRatio", 1.0, 0, 1);
     Protocol protocol = Protocol.NONE;
     URI endpoint = null;
     Duration timeout = DEFAULT_TIMEOUT;

@@ -203,14 +203,7 @@ public final class ConfigMap {
    * @throws IllegalArgumentException {@code expected a code (string or integer), got a map}
    */
   public String code(String name) {
-    Object v = require(name);
-    if (Values.isInteger(v)) {
-      return v.toString();
-    }
-    if (!(v instanceof String)) {
-      throw error(name, "expected a code (string or integer), got " + Values.describe(v));
-    }
-    return text(name);
+    return Shapes.code(this, name);
   }
 
   /**
@@ -259,6 +252,25 @@ public final class ConfigMap {
   public double decimal(String name, double fallback) {
     Object v = raw(name);
     return v == null ? fallback : Shapes.decimal(this, name, v);
+  }
+
+  /**
+   * As {@link #integer}, and in {@code [min, max]}.
+   *
+   * @throws IllegalArgumentException {@code <key>: 70000 is not in 0..65535}, or {@code <key>: must
+   *     be at least 1, was 0} when {@code max} is {@link Integer#MAX_VALUE}
+   */
+  public int integerIn(String name, int fallback, int min, int max) {
+    return Shapes.within(this, name, integer(name, fallback), min, max);
+  }
+
+  /**
+   * As {@link #decimal}, and in {@code [min, max]} (a percentage counts as its fraction).
+   *
+   * @throws IllegalArgumentException {@code <key>: must be between 0 and 1, was 1.5}
+   */
+  public double decimalIn(String name, double fallback, double min, double max) {
+    return Shapes.within(this, name, decimal(name, fallback), min, max);
   }
 
   /**
@@ -436,12 +448,7 @@ public final class ConfigMap {
    * @throws IllegalArgumentException naming the first entry that is not a map
    */
   public Map<String, ConfigMap> children(String name) {
-    ConfigMap parent = child(name);
-    Map<String, ConfigMap> out = new LinkedHashMap<>();
-    for (String k : parent.names()) {
-      out.put(k, ConfigMap.of(parent.key(k), parent.raw(k)));
-    }
-    return out;
+    return Shapes.children(child(name));
   }
 
   /**

@@ -90,6 +90,48 @@ final class Shapes {
     throw m.error(name, shown + " is not one of " + String.join(", ", allowed));
   }
 
+  static String code(ConfigMap m, String name) {
+    Object v = m.require(name);
+    if (Values.isInteger(v)) {
+      return v.toString();
+    }
+    if (!(v instanceof String)) {
+      throw m.error(name, "expected a code (string or integer), got " + Values.describe(v));
+    }
+    return m.text(name);
+  }
+
+  static Map<String, ConfigMap> children(ConfigMap parent) {
+    Map<String, ConfigMap> out = new LinkedHashMap<>();
+    for (String k : parent.names()) {
+      out.put(k, ConfigMap.of(parent.key(k), parent.raw(k)));
+    }
+    return out;
+  }
+
+  static int within(ConfigMap m, String name, int n, int min, int max) {
+    if (n >= min && n <= max) {
+      return n;
+    }
+    throw m.error(
+        name,
+        max == Integer.MAX_VALUE
+            ? "must be at least " + min + ", was " + n
+            : n + " is not in " + min + ".." + max);
+  }
+
+  static double within(ConfigMap m, String name, double x, double min, double max) {
+    if (x >= min && x <= max) {
+      return x;
+    }
+    throw m.error(name, "must be between " + plain(min) + " and " + plain(max) + ", was " + x);
+  }
+
+  /** {@code 1} for 1.0, {@code 0.5} for 0.5: a bound as a person writes it. */
+  private static String plain(double d) {
+    return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+  }
+
   static Map<String, String> texts(ConfigMap m) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String k : m.names()) {

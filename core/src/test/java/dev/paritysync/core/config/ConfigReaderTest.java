@@ -101,6 +101,22 @@ class ConfigReaderTest {
   }
 
   @Test
+  void rangesNameTheKeyTheBoundsAndTheValue() {
+    assertThat(map("port", 8080).integerIn("port", 1, 0, 65535)).isEqualTo(8080);
+    assertThat(map().integerIn("port", 9, 0, 65535)).isEqualTo(9);
+    assertThatThrownBy(() -> map("port", 70000).integerIn("port", 1, 0, 65535))
+        .hasMessage("channels.x.port: 70000 is not in 0..65535");
+    assertThatThrownBy(() -> map("n", 0).integerIn("n", 1, 1, Integer.MAX_VALUE))
+        .hasMessage("channels.x.n: must be at least 1, was 0");
+    assertThat(map("r", "50%").decimalIn("r", 1, 0, 1)).isEqualTo(0.5);
+    assertThat(map().decimalIn("r", 0.25, 0, 1)).isEqualTo(0.25);
+    assertThatThrownBy(() -> map("r", 1.5).decimalIn("r", 1, 0, 1))
+        .hasMessage("channels.x.r: must be between 0 and 1, was 1.5");
+    assertThatThrownBy(() -> map("r", "NaN").decimalIn("r", 1, 0, 0.5))
+        .hasMessage("channels.x.r: must be between 0 and 0.5, was NaN");
+  }
+
+  @Test
   void textMapsNameTheEntryThatIsNoText() {
     Map<String, Object> codes = new LinkedHashMap<>();
     codes.put("P1", "H1");
