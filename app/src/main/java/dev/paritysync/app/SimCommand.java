@@ -124,7 +124,7 @@ final class SimCommand implements Callable<Integer> {
       if (!Files.isRegularFile(config)) {
         throw new IllegalArgumentException("--config: no such file: " + config);
       }
-      SimConfig loaded = ConfigFile.load(config, root -> SimConfig.fromMap(root.asMap()));
+      SimConfig loaded = ConfigFile.load(config, SimConfig::from);
       return port == null
           ? loaded
           : ConfigFile.within(config, () -> loaded.toBuilder().withPort(port).build());

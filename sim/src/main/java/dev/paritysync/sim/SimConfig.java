@@ -257,7 +257,18 @@ public record SimConfig(
    * @throws IllegalArgumentException naming the key, for an unknown key or an invalid value
    */
   public static SimConfig fromMap(Map<String, ?> map) {
-    return SimConfigReader.read(new ConfigMap("", map));
+    return from(new ConfigMap("", map));
+  }
+
+  /**
+   * A configuration from the mapping {@code config} (a file's top level, or a section of a larger
+   * file), with the keys {@link #fromMap} describes; errors name the key path under {@code
+   * config}'s own path.
+   *
+   * @throws IllegalArgumentException naming the key path, for an unknown key or an invalid value
+   */
+  public static SimConfig from(ConfigMap config) {
+    return SimConfigReader.read(config);
   }
 
   /** Builds {@link SimConfig}s. Not thread-safe; {@link #build()} copies, so reuse is safe. */
