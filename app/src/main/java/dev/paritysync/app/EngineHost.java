@@ -9,7 +9,6 @@ import dev.paritysync.core.time.Clock;
 import dev.paritysync.core.time.Scheduler;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.Credentials;
-import dev.paritysync.hotel.channel.HotelDefaults;
 import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.hotel.engine.HotelEngineBuilder;
 import dev.paritysync.hotel.poll.ReservationPoller;
@@ -280,8 +279,13 @@ final class EngineHost implements AutoCloseable {
     return cluster.registry().prune(WORKERS_GONE_FOR);
   }
 
-  private static ChannelPolicy policy(ChannelConfig c) {
-    return HotelDefaults.policy(c.name(), c.resilience());
+  /**
+   * The policy channel {@code channel}'s poller runs under: the one the load read and checked (the
+   * {@code resilience} block over the hotel defaults, with the adapter's classification rows), so
+   * pushes and polls of a channel follow one policy.
+   */
+  static ChannelPolicy pollerPolicy(EngineFileConfig cfg, String channel) {
+    return Objects.requireNonNull(cfg.policies().get(channel), channel);
   }
 
   Database db() {
@@ -365,7 +369,7 @@ final class EngineHost implements AutoCloseable {
             .withChannel(c.name(), c.baseUrl())
             .withMapping(c.mapping())
             .withIngest(engine.ingest())
-            .withPolicy(policy(c))
+            .withPolicy(pollerPolicy(cfg, c.name()))
             .withCredentials(c.credentials())
             .withInterval(p.interval(cfg.seed()))
             .withSeed(cfg.seed())

@@ -125,7 +125,7 @@ final class SimCommand implements Callable<Integer> {
       if (!Files.isRegularFile(config)) {
         throw new IllegalArgumentException("--config: no such file: " + config);
       }
-      SimConfig loaded = ConfigFile.load(config, root -> SimConfig.fromMap(root.asMap()));
+      SimConfig loaded = ConfigFile.load(config, SimConfig::from);
       Integer given = port;
       if (given == null) {
         return loaded;

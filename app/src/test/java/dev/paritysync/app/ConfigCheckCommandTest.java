@@ -126,7 +126,13 @@ class ConfigCheckCommandTest {
         new String[] {
           "mapping:",
           "options: {currency: EUR}\n    mapping:",
-          "channels.booking.options: the native adapter takes no options"
+          "channels.booking.options.currency: unknown key; the native adapter takes no options"
+        });
+    cases.add(
+        new String[] {
+          "adapter: native",
+          "adapter: ota\n    options: {maxMessageBytes: 0KB}",
+          "channels.booking.options.maxMessageBytes: must be at least 1 byte, was 0KB"
         });
     cases.add(
         new String[] {

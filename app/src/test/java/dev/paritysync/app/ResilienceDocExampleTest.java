@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.core.backoff.Jitter;
 import dev.paritysync.core.classify.Action;
 import dev.paritysync.core.classify.Outcome;
+import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.headers.ResetMode;
 import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.retry.ChannelPolicy;
@@ -33,7 +34,10 @@ class ResilienceDocExampleTest {
   private static ChannelPolicy channex(Map<String, Object> root) {
     Map<String, Object> channel =
         (Map<String, Object>) ((Map<String, Object>) root.get("channels")).get("channex");
-    return HotelDefaults.policy("channex", (Map<String, Object>) channel.get("resilience"));
+    return HotelDefaults.policy(
+        "channex",
+        new ConfigMap(
+            "channels.channex.resilience", (Map<String, Object>) channel.get("resilience")));
   }
 
   @Test
@@ -99,7 +103,7 @@ class ResilienceDocExampleTest {
 
   @Test
   void anEmptyMappingGivesTheHotelDefaults() {
-    ChannelPolicy p = HotelDefaults.policy("x", Map.of());
+    ChannelPolicy p = HotelDefaults.policy("x", new ConfigMap("channels.x.resilience", Map.of()));
     assertThat(p.backoff().toString()).isEqualTo(HotelDefaults.BACKOFF.toString());
     assertThat(p.quotas()).isEmpty();
     assertThat(p.concurrency()).isEqualTo(4);

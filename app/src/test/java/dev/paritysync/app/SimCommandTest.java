@@ -3,6 +3,7 @@ package dev.paritysync.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.paritysync.core.config.Window;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.sim.SimDspConfig;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ class SimCommandTest {
     assertThat(c.p502()).isEqualTo(SimConfig.flaky(0).p502());
     assertThat(c.slowDelay()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.outages())
-        .containsExactly(new SimConfig.Window(Duration.ofSeconds(3), Duration.ofSeconds(13)));
+        .containsExactly(new Window(Duration.ofSeconds(3), Duration.ofSeconds(13)));
     assertThat(c.conflictCells()).containsExactly("P1/DBL/BAR/2026-05-01");
     assertThat(c.rateFloor()).isEqualByComparingTo(new BigDecimal("40.00"));
     assertThat(c.oauth().tokenTtl()).isEqualTo(Duration.ofMinutes(5));

@@ -1,6 +1,7 @@
 package dev.paritysync.sim;
 
 import dev.paritysync.core.config.ConfigMap;
+import dev.paritysync.core.config.Window;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ import org.jspecify.annotations.NullUnmarked;
  * @param pReset probability that the connection is closed without a response
  * @param pSlow probability that the response is held back by {@code slowDelay}
  * @param slowDelay real time a slow response is held back; meant to exceed the client's timeout
- * @param outages windows since the channel started, on the injected clock, that answer 503
+ * @param outages windows since the channel started, on the injected clock, that answer 503 (core
+ *     configuration's {@link Window}: {@code [from, to)}, {@code 0 <= from < to})
  * @param conflictCells cells, as {@code property/room/ratePlan/date}, that answer 409 when written
  * @param rateFloor a rate below it answers 422; null for none
  * @param oauth when not null, the ARI API requires a Bearer token from {@code POST /oauth/token}
@@ -102,24 +104,6 @@ public record SimConfig(
     HTTP_DATE,
     /** No Retry-After header; only {@code X-RateLimit-Reset} on 429s. */
     ABSENT
-  }
-
-  /**
-   * An outage from {@code from} (inclusive) to {@code to} (exclusive) after the channel started.
-   */
-  public record Window(Duration from, Duration to) {
-    public Window {
-      Objects.requireNonNull(from, "from");
-      Objects.requireNonNull(to, "to");
-      if (from.isNegative() || to.compareTo(from) <= 0) {
-        throw new IllegalArgumentException(
-            "outage window must satisfy 0 <= from < to, got [" + from + ", " + to + ")");
-      }
-    }
-
-    boolean contains(Duration elapsed) {
-      return elapsed.compareTo(from) >= 0 && elapsed.compareTo(to) < 0;
-    }
   }
 
   /** Client credentials the token endpoint accepts, and how long its tokens live. */
@@ -273,7 +257,18 @@ public record SimConfig(
    * @throws IllegalArgumentException naming the key, for an unknown key or an invalid value
    */
   public static SimConfig fromMap(Map<String, ?> map) {
-    return SimConfigReader.read(new ConfigMap("", map));
+    return from(new ConfigMap("", map));
+  }
+
+  /**
+   * A configuration from the mapping {@code config} (a file's top level, or a section of a larger
+   * file), with the keys {@link #fromMap} describes; errors name the key path under {@code
+   * config}'s own path.
+   *
+   * @throws IllegalArgumentException naming the key path, for an unknown key or an invalid value
+   */
+  public static SimConfig from(ConfigMap config) {
+    return SimConfigReader.read(config);
   }
 
   /** Builds {@link SimConfig}s. Not thread-safe; {@link #build()} copies, so reuse is safe. */

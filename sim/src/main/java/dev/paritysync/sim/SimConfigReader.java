@@ -114,7 +114,7 @@ final class SimConfigReader {
     probabilities.forEach(
         (key, set) -> {
           if (c.has(key)) {
-            set.accept(c.decimal(key, 0));
+            set.accept(c.decimalIn(key, 0, 0, 1));
           }
         });
     if (c.has("slowDelay")) {

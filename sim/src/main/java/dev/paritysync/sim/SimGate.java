@@ -1,5 +1,6 @@
 package dev.paritysync.sim;
 
+import dev.paritysync.core.config.Window;
 import dev.paritysync.core.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,7 +162,7 @@ final class SimGate {
   private @Nullable Duration outageLeft() {
     Duration elapsed = Duration.ofNanos(clock.nanoTime() - startNanos);
     Duration left = null;
-    for (SimConfig.Window w : config.outages()) {
+    for (Window w : config.outages()) {
       if (w.contains(elapsed)) {
         Duration l = w.to().minus(elapsed);
         left = left == null || l.compareTo(left) > 0 ? l : left;

@@ -94,7 +94,7 @@ class FaultsTest {
     assertThat(dropRun(5)).isEqualTo(a);
     assertThat(dropRun(6)).isNotEqualTo(a);
     assertThatThrownBy(() -> SimConfig.fromMap(java.util.Map.of("pDropUpdate", 1.5)))
-        .hasMessage("pDropUpdate must be in [0, 1], got 1.5");
+        .hasMessage("pDropUpdate: must be between 0 and 1, was 1.5");
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.paritysync.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.paritysync.core.config.ConfigMap;
+import dev.paritysync.core.config.Window;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +46,7 @@ class SimConfigTest {
     assertThat(c.p500()).isEqualTo(0.1);
     assertThat(c.slowDelay()).isEqualTo(Duration.ofMillis(250));
     assertThat(c.outages())
-        .containsExactly(new SimConfig.Window(Duration.ofSeconds(10), Duration.ofMinutes(1)));
+        .containsExactly(new Window(Duration.ofSeconds(10), Duration.ofMinutes(1)));
     assertThat(c.rateFloor()).isEqualTo(new BigDecimal("40.00"));
     assertThat(c.oauth().tokenTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(c.oauth().toString()).doesNotContain("b,").contains("[redacted]");
@@ -81,7 +83,12 @@ class SimConfigTest {
         .hasMessage(
             "slowDelay: 'soon' is not a duration (examples: 250ms, 1s, 15m, 72h, 2d, PT30S)");
     assertThatThrownBy(() -> SimConfig.fromMap(Map.of("p503", 1.5)))
-        .hasMessage("p503 must be in [0, 1], got 1.5");
+        .hasMessage("p503: must be between 0 and 1, was 1.5");
+    assertThatThrownBy(() -> SimConfig.fromMap(Map.of("pSlow", -0.1)))
+        .hasMessage("pSlow: must be between 0 and 1, was -0.1");
+    // a section of a larger file keeps its path in the errors
+    assertThatThrownBy(() -> SimConfig.from(new ConfigMap("sims.a", Map.of("p500", "2"))))
+        .hasMessage("sims.a.p500: must be between 0 and 1, was 2.0");
     assertThatThrownBy(() -> SimConfig.fromMap(Map.of("p500", 0.6, "p502", 0.6)))
         .hasMessage("fault probabilities must sum to at most 1, got 1.2");
     assertThatThrownBy(

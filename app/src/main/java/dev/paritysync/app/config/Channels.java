@@ -43,7 +43,7 @@ record Channels(
           if (block.has("webhook")) {
             webhooks.put(name, WebhookConfig.parse(block.child("webhook"), secrets));
           }
-          if (!c.reservations().isEmpty()) {
+          if (!c.reservations().asMap().isEmpty()) {
             polling.put(name, PollingConfig.parse(name, c.reservations()));
           }
           policies.put(name, ChannelPolicies.of(c, adapters.create(c)));

@@ -108,8 +108,8 @@ public record EngineFileConfig(
   /** Default idle tick of a delivery loop. */
   public static final Duration DEFAULT_TICK = HotelEngineBuilder.DEFAULT_TICK;
 
-  /** Default lease of a claimed batch. */
-  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  /** Default lease of a claimed batch: the hotel engine's own default. */
+  public static final Duration DEFAULT_LEASE = HotelEngineBuilder.DEFAULT_LEASE;
 
   /** Default of {@code engine.owner}, the prefix of worker ids. */
   public static final String DEFAULT_OWNER = HotelEngineBuilder.DEFAULT_OWNER;
@@ -194,16 +194,9 @@ public record EngineFileConfig(
      * @throws IllegalArgumentException naming the full key of a bad or unknown value
      */
     public static ClusterConfig parse(ConfigMap c) {
-      Duration heartbeat = c.positiveDuration("heartbeat", DEFAULT_HEARTBEAT);
-      if (heartbeat.compareTo(MIN_HEARTBEAT) < 0) {
-        throw new IllegalArgumentException(
-            c.key("heartbeat") + ": must be at least 100ms, was " + c.raw("heartbeat"));
-      }
-      Duration lease = c.positiveDuration("singletonLease", DEFAULT_SINGLETON_LEASE);
-      if (lease.compareTo(MIN_SINGLETON_LEASE) < 0) {
-        throw new IllegalArgumentException(
-            c.key("singletonLease") + ": must be at least 1s, was " + c.raw("singletonLease"));
-      }
+      Duration heartbeat = c.durationAtLeast("heartbeat", MIN_HEARTBEAT, DEFAULT_HEARTBEAT);
+      Duration lease =
+          c.durationAtLeast("singletonLease", MIN_SINGLETON_LEASE, DEFAULT_SINGLETON_LEASE);
       c.rejectUnknown();
       return new ClusterConfig(heartbeat, lease);
     }

@@ -68,7 +68,7 @@ public record PollingConfig(
   public static Map<String, PollingConfig> parseAll(Map<String, ChannelConfig> channels) {
     Map<String, PollingConfig> out = new LinkedHashMap<>();
     for (ChannelConfig c : channels.values()) {
-      if (!c.reservations().isEmpty()) {
+      if (!c.reservations().asMap().isEmpty()) {
         out.put(c.name(), parse(c.name(), c.reservations()));
       }
     }
@@ -76,12 +76,12 @@ public record PollingConfig(
   }
 
   /**
-   * The block {@code channels.<channel>.reservations}.
+   * The block {@code m} ({@code channels.<channel>.reservations}, as {@link
+   * ChannelConfig#reservations()} gives it).
    *
    * @throws IllegalArgumentException naming the full key path of the first bad or unknown key
    */
-  public static PollingConfig parse(String channel, Map<String, Object> block) {
-    ConfigMap m = new ConfigMap("channels." + channel + ".reservations", block);
+  public static PollingConfig parse(String channel, ConfigMap m) {
     String mode = m.string("mode", null);
     if (mode == null) {
       throw new IllegalArgumentException(m.key("mode") + ": is missing; expected poll");

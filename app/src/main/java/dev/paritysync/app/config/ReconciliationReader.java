@@ -66,16 +66,9 @@ final class ReconciliationReader {
   }
 
   private static Thresholds thresholds(ConfigMap a, Thresholds fallback) {
-    int maxCells = a.integer("maxCells", fallback.maxCells());
-    double maxPercent = a.decimal("maxPercent", fallback.maxPercent());
+    int maxCells = a.integerIn("maxCells", fallback.maxCells(), 0, Integer.MAX_VALUE);
+    double maxPercent = a.decimalIn("maxPercent", fallback.maxPercent(), 0, 100);
     a.rejectUnknown();
-    if (maxCells < 0) {
-      throw new IllegalArgumentException(a.key("maxCells") + ": must be ≥ 0, was " + maxCells);
-    }
-    if (!(maxPercent >= 0 && maxPercent <= 100)) {
-      throw new IllegalArgumentException(
-          a.key("maxPercent") + ": must be between 0 and 100, was " + maxPercent);
-    }
     return new Thresholds(maxCells, maxPercent);
   }
 }

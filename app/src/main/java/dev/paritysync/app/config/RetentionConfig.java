@@ -72,11 +72,7 @@ public record RetentionConfig(
     Duration changes = keep(r, "changes", d.changes());
     Duration inbox = keep(r, "webhookInbox", d.webhookInbox());
     Duration every = r.positiveDuration("every", d.every());
-    int batchSize = r.integer("batchSize", d.batchSize());
-    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-      throw new IllegalArgumentException(
-          r.key("batchSize") + ": " + batchSize + " is not in 1.." + MAX_BATCH_SIZE);
-    }
+    int batchSize = r.integerIn("batchSize", d.batchSize(), 1, MAX_BATCH_SIZE);
     r.rejectUnknown();
     return new RetentionConfig(batches, ledger, changes, inbox, every, batchSize);
   }

@@ -100,15 +100,8 @@ public record ServerConfig(
     if (host.isBlank()) {
       throw new IllegalArgumentException(server.key("host") + ": must not be blank");
     }
-    int port = server.integer("port", d.port());
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(server.key("port") + ": " + port + " is not in 0..65535");
-    }
-    int maxBody = server.integer("maxBodyBytes", (int) d.maxBodyBytes());
-    if (maxBody < 1024) {
-      throw new IllegalArgumentException(
-          server.key("maxBodyBytes") + ": must be at least 1024, was " + maxBody);
-    }
+    int port = server.integerIn("port", d.port(), 0, 65535);
+    int maxBody = server.integerIn("maxBodyBytes", (int) d.maxBodyBytes(), 1024, Integer.MAX_VALUE);
     Duration window = server.positiveDuration("idempotencyWindow", d.idempotencyWindow());
     Duration drain = server.positiveDuration("drain", d.drain());
     Duration deadline = server.positiveDuration("shutdownDeadline", d.shutdownDeadline());

@@ -4,7 +4,6 @@ import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.hotel.channel.SecretResolver;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -174,10 +173,10 @@ public record EscalationConfig(
       throw new IllegalArgumentException(
           r.key("type") + ": expected webhook or alertmanager, was '" + typeName + "'");
     }
-    URI url = url(r, "url");
-    if (url == null) {
+    if (!r.has("url")) {
       throw new IllegalArgumentException(r.key("url") + ": is missing; an http(s) URL");
     }
+    URI url = r.url("url");
     Secret secret = null;
     Duration repeat = null;
     String generatorUrl = null;
@@ -196,45 +195,18 @@ public record EscalationConfig(
       }
     } else {
       repeat = atLeastOneSecond(r, "repeat", DEFAULT_REPEAT);
-      URI generator = url(r, "generatorUrl");
+      URI generator = r.optionalUrl("generatorUrl");
       generatorUrl = generator == null ? null : generator.toString();
     }
     r.rejectUnknown();
     return new Receiver(name, type, url, secret, repeat, generatorUrl);
   }
 
-  /** The absolute http(s) URL at {@code key}, or null when absent. */
-  private static @Nullable URI url(ConfigMap r, String key) {
-    String raw = r.string(key, null);
-    if (raw == null) {
-      return null;
-    }
-    try {
-      URI url = new URI(raw);
-      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-        throw new URISyntaxException(raw, "not an absolute http(s) URL");
-      }
-      return url;
-    } catch (URISyntaxException bad) {
-      throw new IllegalArgumentException(
-          r.key(key) + ": '" + raw + "' is not an absolute http(s) URL", bad);
-    }
-  }
-
   private static Duration atLeastOneSecond(ConfigMap m, String key, Duration fallback) {
-    Duration d = m.positiveDuration(key, fallback);
-    if (d.compareTo(MIN_PERIOD) < 0) {
-      throw new IllegalArgumentException(m.key(key) + ": must be at least 1s, was " + m.raw(key));
-    }
-    return d;
+    return m.durationAtLeast(key, MIN_PERIOD, fallback);
   }
 
   private static int atLeastOne(ConfigMap m, String key, int fallback) {
-    int n = m.integer(key, fallback);
-    if (n < 1) {
-      throw new IllegalArgumentException(m.key(key) + ": must be at least 1, was " + n);
-    }
-    return n;
+    return m.integerIn(key, fallback, 1, Integer.MAX_VALUE);
   }
 }

@@ -108,11 +108,7 @@ public record TelemetryConfig(
     if (service.isBlank()) {
       throw new IllegalArgumentException(telemetry.key("serviceName") + ": must not be blank");
     }
-    double ratio = telemetry.decimal("sampleRatio", 1.0);
-    if (!(ratio >= 0 && ratio <= 1)) {
-      throw new IllegalArgumentException(
-          telemetry.key("sampleRatio") + ": must be between 0 and 1, was " + ratio);
-    }
+    double ratio = telemetry.decimalIn("sampleRatio", 1.0, 0, 1);
     Protocol protocol = Protocol.NONE;
     URI endpoint = null;
     Duration timeout = DEFAULT_TIMEOUT;
@@ -123,18 +119,7 @@ public record TelemetryConfig(
         throw new IllegalArgumentException(
             otlp.key("endpoint") + ": required when " + otlp.path() + " is set");
       }
-      try {
-        endpoint = new URI(e.trim());
-      } catch (java.net.URISyntaxException x) {
-        throw new IllegalArgumentException(
-            otlp.key("endpoint") + ": '" + e + "' is not a URL: " + x.getReason());
-      }
-      if (endpoint.getHost() == null
-          || !("http".equalsIgnoreCase(endpoint.getScheme())
-              || "https".equalsIgnoreCase(endpoint.getScheme()))) {
-        throw new IllegalArgumentException(
-            otlp.key("endpoint") + ": must be an http or https URL, was '" + e + "'");
-      }
+      endpoint = otlp.url("endpoint");
       String p = otlp.string("protocol", "http/protobuf").trim().toLowerCase(Locale.ROOT);
       protocol =
           switch (p) {

@@ -158,7 +158,7 @@ class EngineFileConfigTest {
     assertThat(c.reconciliation().of("a")).isEqualTo(new Thresholds(3, 2.5));
     assertThatThrownBy(
             () -> parse(PORTFOLIO + CHANNELS + "reconciliation: {autoCorrect: {maxCells: -1}}\n"))
-        .hasMessage("reconciliation.autoCorrect.maxCells: must be ≥ 0, was -1");
+        .hasMessage("reconciliation.autoCorrect.maxCells: must be at least 0, was -1");
     assertThatThrownBy(
             () ->
                 parse(PORTFOLIO + CHANNELS + "reconciliation: {autoCorrect: {maxPercent: 150}}\n"))

@@ -114,7 +114,7 @@ class ServerConfigTest {
     assertThatThrownBy(() -> load(BASE + "server: {colour: red}\n", Map.of()))
         .hasMessageContaining("server.colour: unknown key");
     assertThatThrownBy(() -> load(BASE + "telemetry: {otlp: {endpoint: \"ftp://x\"}}\n", Map.of()))
-        .hasMessageContaining("telemetry.otlp.endpoint: must be an http or https URL");
+        .hasMessageContaining("telemetry.otlp.endpoint: ftp://x is not an http(s) URL");
   }
 
   @Test

@@ -71,7 +71,7 @@ class EscalationConfigTest {
             + " webhook or alertmanager, was 'slack'",
         "receivers: {x: {type: alertmanager}} | escalation.receivers.x.url: is missing",
         "receivers: {x: {type: alertmanager, url: 'ftp://a/'}} | escalation.receivers.x.url:"
-            + " 'ftp://a/' is not an absolute http(s) URL",
+            + " ftp://a/ is not an http(s) URL",
         "receivers: {x: {type: webhook, url: 'http://a/'}} | escalation.receivers.x.secret: is"
             + " missing",
         "receivers: {x: {type: webhook, url: 'http://a/', secret: inline}} |"
@@ -83,7 +83,7 @@ class EscalationConfigTest {
         "receivers: {x: {type: alertmanager, url: 'http://a/', secret: '${env:WHSEC}'}} |"
             + " escalation.receivers.x.secret",
         "receivers: {x: {type: alertmanager, url: 'http://a/', generatorUrl: grafana}} |"
-            + " escalation.receivers.x.generatorUrl: 'grafana' is not an absolute http(s) URL",
+            + " escalation.receivers.x.generatorUrl: grafana is not an http(s) URL",
         "every: 0s | escalation.every",
         "conditions: {} | escalation.conditions: is empty",
         "conditions: {deadLetters: {count: 0}} | escalation.conditions.deadLetters.count: must be"

@@ -120,10 +120,11 @@ class TelemetryTest {
     assertThatThrownBy(() -> parse(Map.of("otlp", Map.of("protocol", "grpc"))))
         .hasMessage("telemetry.otlp.endpoint: required when telemetry.otlp is set");
     assertThatThrownBy(() -> parse(Map.of("otlp", Map.of("endpoint", "127.0.0.1:4318"))))
-        .hasMessageStartingWith("telemetry.otlp.endpoint: '127.0.0.1:4318' is not a URL");
+        .hasMessageStartingWith("telemetry.otlp.endpoint: '127.0.0.1:4318' is not a valid URL: ");
     assertThatThrownBy(() -> parse(Map.of("otlp", Map.of("endpoint", "ftp://127.0.0.1:4318"))))
-        .hasMessage(
-            "telemetry.otlp.endpoint: must be an http or https URL, was 'ftp://127.0.0.1:4318'");
+        .hasMessage("telemetry.otlp.endpoint: ftp://127.0.0.1:4318 is not an http(s) URL");
+    assertThatThrownBy(() -> parse(Map.of("otlp", Map.of("endpoint", "http:///v1/traces"))))
+        .hasMessage("telemetry.otlp.endpoint: http:///v1/traces is not an http(s) URL");
     assertThatThrownBy(
             () ->
                 parse(

@@ -203,14 +203,7 @@ public final class ConfigMap {
    * @throws IllegalArgumentException {@code expected a code (string or integer), got a map}
    */
   public String code(String name) {
-    Object v = require(name);
-    if (Values.isInteger(v)) {
-      return v.toString();
-    }
-    if (!(v instanceof String)) {
-      throw error(name, "expected a code (string or integer), got " + Values.describe(v));
-    }
-    return text(name);
+    return Shapes.code(this, name);
   }
 
   /**
@@ -220,6 +213,17 @@ public final class ConfigMap {
    */
   public List<String> strings(String name) {
     return Shapes.strings(this, name);
+  }
+
+  /**
+   * The text of every value of the mapping at {@code name}, by key in file order ({@code {P1:
+   * HOTEL1}}); empty when absent.
+   *
+   * @throws IllegalArgumentException naming {@code <key>.<entry>} of a value that is a map, a list
+   *     or nothing
+   */
+  public Map<String, String> texts(String name) {
+    return Shapes.texts(child(name));
   }
 
   /**
@@ -235,17 +239,7 @@ public final class ConfigMap {
   /** A whole number, as a number or as text; {@code fallback} when absent. */
   public int integer(String name, int fallback) {
     Object v = raw(name);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Number n && n.doubleValue() == n.intValue()) {
-      return n.intValue();
-    }
-    try {
-      return Integer.parseInt(String.valueOf(v).trim());
-    } catch (NumberFormatException e) {
-      throw error(name, "'" + v + "' is not a whole number");
-    }
+    return v == null ? fallback : Shapes.integer(this, name, v);
   }
 
   /** As {@link #integer}, for values beyond {@code int} (seeds, counts). */
@@ -257,20 +251,26 @@ public final class ConfigMap {
   /** A number, as a number, as text or as a percentage ({@code 5%} is 0.05). */
   public double decimal(String name, double fallback) {
     Object v = raw(name);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Number n) {
-      return n.doubleValue();
-    }
-    String s = String.valueOf(v).trim();
-    try {
-      return s.endsWith("%")
-          ? Double.parseDouble(s.substring(0, s.length() - 1).trim()) / 100
-          : Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      throw error(name, "'" + v + "' is not a number");
-    }
+    return v == null ? fallback : Shapes.decimal(this, name, v);
+  }
+
+  /**
+   * As {@link #integer}, and in {@code [min, max]}.
+   *
+   * @throws IllegalArgumentException {@code <key>: 70000 is not in 0..65535}, or {@code <key>: must
+   *     be at least 1, was 0} when {@code max} is {@link Integer#MAX_VALUE}
+   */
+  public int integerIn(String name, int fallback, int min, int max) {
+    return Shapes.within(this, name, integer(name, fallback), min, max);
+  }
+
+  /**
+   * As {@link #decimal}, and in {@code [min, max]} (a percentage counts as its fraction).
+   *
+   * @throws IllegalArgumentException {@code <key>: must be between 0 and 1, was 1.5}
+   */
+  public double decimalIn(String name, double fallback, double min, double max) {
+    return Shapes.within(this, name, decimal(name, fallback), min, max);
   }
 
   /**
@@ -281,20 +281,7 @@ public final class ConfigMap {
    */
   public long positiveLong(String name, long fallback) {
     Object v = raw(name);
-    if (v == null) {
-      return fallback;
-    }
-    if (!Values.isInteger(v)) {
-      throw error(name, "expected an integer, got " + Values.describe(v));
-    }
-    if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)) {
-      throw error(name, v + " is too large");
-    }
-    long n = ((Number) v).longValue();
-    if (n < 1) {
-      throw error(name, n + " is below 1");
-    }
-    return n;
+    return v == null ? fallback : Shapes.positiveLong(this, name, v);
   }
 
   /** As {@link #positiveLong}, at most {@link Integer#MAX_VALUE}. */
@@ -320,6 +307,19 @@ public final class ConfigMap {
     long bytes = Values.size(v);
     if (bytes < 0) {
       throw error(name, "'" + v + "' is not a size in bytes (examples: 65536, 64KiB, 10MB, 1GiB)");
+    }
+    return bytes;
+  }
+
+  /**
+   * As {@link #size}, and at least one byte.
+   *
+   * @throws IllegalArgumentException {@code <key>: must be at least 1 byte, was 0KB} otherwise
+   */
+  public long positiveSize(String name, long fallback) {
+    long bytes = size(name, fallback);
+    if (bytes < 1) {
+      throw error(name, "must be at least 1 byte, was " + raw(name));
     }
     return bytes;
   }
@@ -358,6 +358,21 @@ public final class ConfigMap {
     if (d.isNegative() || d.isZero()) {
       Object v = raw(name);
       throw error(name, "must be positive, was " + (v == null ? d : v));
+    }
+    return d;
+  }
+
+  /**
+   * As {@link #positiveDuration}, and at least {@code min}.
+   *
+   * @throws IllegalArgumentException {@code <key>: must be positive, was 0s}, or {@code <key>: must
+   *     be at least 100ms, was 50ms}
+   */
+  public Duration durationAtLeast(String name, Duration min, Duration fallback) {
+    Duration d = positiveDuration(name, fallback);
+    if (d.compareTo(min) < 0) {
+      Object v = raw(name);
+      throw error(name, "must be at least " + Durations.text(min) + ", was " + (v == null ? d : v));
     }
     return d;
   }
@@ -433,12 +448,7 @@ public final class ConfigMap {
    * @throws IllegalArgumentException naming the first entry that is not a map
    */
   public Map<String, ConfigMap> children(String name) {
-    ConfigMap parent = child(name);
-    Map<String, ConfigMap> out = new LinkedHashMap<>();
-    for (String k : parent.names()) {
-      out.put(k, ConfigMap.of(parent.key(k), parent.raw(k)));
-    }
-    return out;
+    return Shapes.children(child(name));
   }
 
   /**

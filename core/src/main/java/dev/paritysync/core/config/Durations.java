@@ -17,6 +17,14 @@ public final class Durations {
 
   private Durations() {}
 
+  /** {@code d} as configuration writes it: {@code 100ms}, {@code 30s}, {@code 1h30m}. */
+  public static String text(Duration d) {
+    if (d.toMillis() < 1000 && d.toNanos() % 1_000_000 == 0) {
+      return d.toMillis() + "ms";
+    }
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
+  }
+
   /**
    * @throws IllegalArgumentException naming {@code key} and the text when it is not a duration
    */

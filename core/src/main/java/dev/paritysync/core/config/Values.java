@@ -90,7 +90,7 @@ final class Values {
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      return "is not a valid URL: " + e.getReason();
+      return "'" + text + "' is not a valid URL: " + e.getReason();
     }
     if (uri.getRawUserInfo() != null) {
       return "must not carry user info; put credentials under credentials";

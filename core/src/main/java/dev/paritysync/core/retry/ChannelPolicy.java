@@ -165,21 +165,9 @@ public final class ChannelPolicy {
   }
 
   private static void retryBudget(ChannelPolicy d, ConfigMap budget, Builder b) {
-    double ratio = budget.decimal("ratio", d.budgetRatio());
-    if (!(ratio >= 0) || ratio > 10) {
-      throw new IllegalArgumentException(
-          budget.key("ratio") + ": must be in [0, 10], was " + ratio);
-    }
-    int minRetries = budget.integer("minRetries", d.budgetMinRetries());
-    if (minRetries < 0) {
-      throw new IllegalArgumentException(
-          budget.key("minRetries") + ": must be >= 0, was " + minRetries);
-    }
-    Duration window = budget.duration("window", d.budgetWindow());
-    if (window.toMillis() < 10) {
-      throw new IllegalArgumentException(
-          budget.key("window") + ": must be at least 10ms, was " + window);
-    }
+    double ratio = budget.decimalIn("ratio", d.budgetRatio(), 0, 10);
+    int minRetries = budget.integerIn("minRetries", d.budgetMinRetries(), 0, Integer.MAX_VALUE);
+    Duration window = budget.durationAtLeast("window", Duration.ofMillis(10), d.budgetWindow());
     b.withRetryBudget(ratio, minRetries, window);
     budget.rejectUnknown();
   }

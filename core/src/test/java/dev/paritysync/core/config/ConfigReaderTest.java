@@ -72,6 +72,69 @@ class ConfigReaderTest {
   }
 
   @Test
+  void positiveSizesRefuseZeroNamingTheKey() {
+    assertThat(map("max", "1MB").positiveSize("max", 1)).isEqualTo(1_000_000);
+    assertThat(map("max", 1000000).positiveSize("max", 1)).isEqualTo(1_000_000);
+    assertThat(map().positiveSize("max", 9)).isEqualTo(9);
+    assertThatThrownBy(() -> map("max", "0KB").positiveSize("max", 1))
+        .hasMessage("channels.x.max: must be at least 1 byte, was 0KB");
+    assertThatThrownBy(() -> map("max", "lots").positiveSize("max", 1))
+        .hasMessageStartingWith("channels.x.max: 'lots' is not a size in bytes");
+  }
+
+  @Test
+  void durationsWithAFloorNameTheKeyTheFloorAndTheValue() {
+    Duration floor = Duration.ofMillis(100);
+    assertThat(map("d", "100ms").durationAtLeast("d", floor, Duration.ofSeconds(5)))
+        .isEqualTo(floor);
+    assertThat(map().durationAtLeast("d", floor, Duration.ofSeconds(5)))
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> map("d", "50ms").durationAtLeast("d", floor, Duration.ofSeconds(5)))
+        .hasMessage("channels.x.d: must be at least 100ms, was 50ms");
+    assertThatThrownBy(
+            () -> map("d", "0s").durationAtLeast("d", Duration.ofSeconds(1), Duration.ZERO))
+        .hasMessage("channels.x.d: must be positive, was 0s");
+    assertThatThrownBy(
+            () -> map("d", "999ms").durationAtLeast("d", Duration.ofSeconds(1), Duration.ZERO))
+        .hasMessage("channels.x.d: must be at least 1s, was 999ms");
+    assertThat(Durations.text(Duration.ofMinutes(90))).isEqualTo("1h30m");
+  }
+
+  @Test
+  void rangesNameTheKeyTheBoundsAndTheValue() {
+    assertThat(map("port", 8080).integerIn("port", 1, 0, 65535)).isEqualTo(8080);
+    assertThat(map().integerIn("port", 9, 0, 65535)).isEqualTo(9);
+    assertThatThrownBy(() -> map("port", 70000).integerIn("port", 1, 0, 65535))
+        .hasMessage("channels.x.port: 70000 is not in 0..65535");
+    assertThatThrownBy(() -> map("n", 0).integerIn("n", 1, 1, Integer.MAX_VALUE))
+        .hasMessage("channels.x.n: must be at least 1, was 0");
+    assertThat(map("r", "50%").decimalIn("r", 1, 0, 1)).isEqualTo(0.5);
+    assertThat(map().decimalIn("r", 0.25, 0, 1)).isEqualTo(0.25);
+    assertThatThrownBy(() -> map("r", 1.5).decimalIn("r", 1, 0, 1))
+        .hasMessage("channels.x.r: must be between 0 and 1, was 1.5");
+    assertThatThrownBy(() -> map("r", "NaN").decimalIn("r", 1, 0, 0.5))
+        .hasMessage("channels.x.r: must be between 0 and 0.5, was NaN");
+  }
+
+  @Test
+  void textMapsNameTheEntryThatIsNoText() {
+    Map<String, Object> codes = new LinkedHashMap<>();
+    codes.put("P1", "H1");
+    codes.put("P2", 1002);
+    assertThat(map("codes", codes).texts("codes"))
+        .containsExactly(Map.entry("P1", "H1"), Map.entry("P2", "1002"));
+    assertThat(map().texts("codes")).isEmpty();
+    codes.put("P3", Map.of("a", "b"));
+    assertThatThrownBy(() -> map("codes", codes).texts("codes"))
+        .hasMessage("channels.x.codes.P3: expected a text value, found a mapping");
+    codes.put("P3", null);
+    assertThatThrownBy(() -> map("codes", codes).texts("codes"))
+        .hasMessage("channels.x.codes.P3: expected a text value, got nothing");
+    assertThatThrownBy(() -> map("codes", List.of("H1")).texts("codes"))
+        .hasMessage("channels.x.codes: expected a map, got a list");
+  }
+
+  @Test
   void urlsAreAbsoluteHttpWithoutUserInfo() {
     assertThat(map("u", "https://a.example/x").url("u"))
         .isEqualTo(URI.create("https://a.example/x"));
@@ -85,7 +148,7 @@ class ConfigReaderTest {
     assertThatThrownBy(() -> map("u", "https://u:pw@a").url("u"))
         .hasMessage("channels.x.u: must not carry user info; put credentials under credentials");
     assertThatThrownBy(() -> map("u", "http://a b").url("u"))
-        .hasMessageStartingWith("channels.x.u: is not a valid URL: ");
+        .hasMessageStartingWith("channels.x.u: 'http://a b' is not a valid URL: ");
     assertThatThrownBy(() -> map().url("u")).hasMessage("channels.x.u: is required");
   }
 

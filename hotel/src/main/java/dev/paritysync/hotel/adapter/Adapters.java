@@ -1,5 +1,6 @@
 package dev.paritysync.hotel.adapter;
 
+import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import java.util.Map;
 import java.util.Objects;
@@ -36,10 +37,11 @@ public final class Adapters {
             OtaAdapter::fromConfig));
   }
 
+  /** {@code c}, whose adapter takes no options: any key under {@code options} is unknown. */
   private static ChannelConfig noOptions(ChannelConfig c) {
-    if (!c.options().isEmpty()) {
-      throw new IllegalArgumentException(
-          "channels." + c.name() + ".options: the " + c.adapter() + " adapter takes no options");
+    ConfigMap options = c.options();
+    for (String key : options.names()) {
+      throw options.error(key, "unknown key; the " + c.adapter() + " adapter takes no options");
     }
     return c;
   }

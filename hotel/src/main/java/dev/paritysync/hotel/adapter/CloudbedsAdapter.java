@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.classify.Outcome;
+import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.http.Transport;
@@ -22,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -155,31 +155,18 @@ final class CloudbedsAdapter implements ChannelAdapter {
       throw new IllegalArgumentException(
           at + "credentials: the cloudbeds adapter needs apiKey (its value is the shared secret)");
     }
-    Map<String, Object> options = config.options();
-    for (String k : options.keySet()) {
-      if (!k.equals("currency") && !k.equals("otaCid")) {
-        throw new IllegalArgumentException(
-            at + "options." + k + ": unknown key; expected one of currency, otaCid");
-      }
+    ConfigMap options = config.options().allow("currency", "otaCid");
+    if (!options.has("currency")) {
+      throw options.error(
+          "currency", "is required (the connection's ISO 4217 currency) for the cloudbeds adapter");
     }
-    Object currency = options.get("currency");
-    if (!(currency instanceof String c)) {
-      throw new IllegalArgumentException(
-          at
-              + "options.currency: "
-              + (currency == null ? "is required" : "expected a string")
-              + " (the connection's ISO 4217 currency) for the cloudbeds adapter");
-    }
-    Object cid = options.get("otaCid");
-    String otaCid;
-    if (cid == null) {
+    String c = options.text("currency");
+    String otaCid = options.string("otaCid", null);
+    if (otaCid == null) {
       otaCid = config.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
       if (otaCid.isEmpty()) {
-        throw new IllegalArgumentException(
-            at + "options.otaCid: is required when the channel's name has no letter or digit");
+        throw options.error("otaCid", "is required when the channel's name has no letter or digit");
       }
-    } else {
-      otaCid = String.valueOf(cid);
     }
     try {
       return new CloudbedsAdapter(config.baseUrl(), config.mapping(), key.value(), c, otaCid);

@@ -3,6 +3,7 @@ package dev.paritysync.hotel.adapter;
 import dev.paritysync.core.classify.ClassificationTable;
 import dev.paritysync.core.classify.FieldError;
 import dev.paritysync.core.classify.Outcome;
+import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.http.Request;
 import dev.paritysync.core.http.Response;
 import dev.paritysync.core.time.Clock;
@@ -107,56 +108,33 @@ public final class OtaAdapter implements ChannelAdapter {
    *     bad or unknown option
    */
   public static OtaAdapter fromConfig(ChannelConfig config) {
-    String prefix = "channels." + config.name() + ".options.";
+    ConfigMap o =
+        config.options().allow("maxMessageBytes", "occupancy", "hotelCodes", "errorCodes");
     Builder b = builder(config.baseUrl(), config.mapping());
-    for (Map.Entry<String, Object> e : config.options().entrySet()) {
-      String key = e.getKey();
-      Object v = e.getValue();
-      try {
-        switch (key) {
-          case "maxMessageBytes" -> b.withMaxBytes(number(v).longValue());
-          case "occupancy" -> b.withOccupancy(number(v).intValue());
-          case "hotelCodes" -> b.withHotelCodes(strings(v));
-          case "errorCodes" -> b.withErrorCodes(OtaErrorCodes.fromConfig(strings(v)));
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown key; expected one of maxMessageBytes, occupancy, hotelCodes,"
-                      + " errorCodes");
-        }
-      } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException(prefix + key + ": " + ex.getMessage(), ex);
-      }
+    if (o.has("maxMessageBytes")) {
+      long max = o.positiveSize("maxMessageBytes", 1);
+      checked(o, "maxMessageBytes", () -> b.withMaxBytes(max));
+    }
+    if (o.has("occupancy")) {
+      int occupancy = o.positiveInt("occupancy", 1);
+      checked(o, "occupancy", () -> b.withOccupancy(occupancy));
+    }
+    Map<String, String> hotelCodes = o.texts("hotelCodes");
+    checked(o, "hotelCodes", () -> b.withHotelCodes(hotelCodes));
+    if (o.has("errorCodes")) {
+      Map<String, String> errorCodes = o.texts("errorCodes");
+      checked(o, "errorCodes", () -> b.withErrorCodes(OtaErrorCodes.fromConfig(errorCodes)));
     }
     return b.build();
   }
 
-  private static Number number(Object v) {
-    if (v instanceof Number n) {
-      return n;
+  /** Runs {@code set}, putting the key path of option {@code key} before its error. */
+  private static void checked(ConfigMap options, String key, Runnable set) {
+    try {
+      set.run();
+    } catch (IllegalArgumentException e) {
+      throw options.error(key, String.valueOf(e.getMessage()));
     }
-    if (v instanceof String s) {
-      try {
-        return Long.valueOf(s.trim().replace("_", ""));
-      } catch (NumberFormatException e) {
-        // falls through
-      }
-    }
-    throw new IllegalArgumentException("expected a whole number, got '" + v + "'");
-  }
-
-  private static Map<String, String> strings(Object v) {
-    if (!(v instanceof Map<?, ?> m)) {
-      throw new IllegalArgumentException("expected a map, got '" + v + "'");
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    m.forEach(
-        (k, x) -> {
-          if (x == null || x instanceof Map || x instanceof List) {
-            throw new IllegalArgumentException(k + ": expected a text value, got '" + x + "'");
-          }
-          out.put(String.valueOf(k), String.valueOf(x));
-        });
-    return out;
   }
 
   @Override

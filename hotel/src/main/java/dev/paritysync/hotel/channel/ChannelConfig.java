@@ -34,10 +34,10 @@ import org.jspecify.annotations.NullUnmarked;
  *       order: [close, availability, rate, restriction]
  *       maxWait: 5m
  *     # priority: off               # first in, first out
- *     resilience: {...}           # optional, kept raw here
- *     options: {...}              # optional, adapter-specific, kept raw here (see the adapter)
+ *     resilience: {...}           # optional, read by HotelDefaults.policy
+ *     options: {...}              # optional, adapter-specific, read by the adapter
  *     webhook: {...}              # optional, not read here: see WebhookConfig.parse
- *     reservations: {mode: poll}  # optional, how reservations are fetched; kept raw here
+ *     reservations: {mode: poll}  # optional, how reservations are fetched; read by the app
  * }</pre>
  *
  * <p>Secret values (the OAuth2 client secret, the API key) must be references, {@code ${env:NAME}}
@@ -51,11 +51,14 @@ import org.jspecify.annotations.NullUnmarked;
  * @param credentials how to authenticate
  * @param mapping PMS codes → channel codes
  * @param limits what one request may carry
- * @param resilience the raw {@code resilience} block (empty when absent), parsed elsewhere
- * @param options the raw {@code options} block (empty when absent): settings only one adapter
- *     knows, read and checked by that adapter
- * @param reservations the raw {@code reservations} block (empty when absent): how the channel's
- *     reservations reach us (polling, {@code docs/polling.md}), read and checked by the application
+ * @param resilience the {@code resilience} block (empty when absent) at {@code
+ *     channels.<name>.resilience}, read over the defaults by {@link HotelDefaults#policy(String,
+ *     ConfigMap)}
+ * @param options the {@code options} block (empty when absent) at {@code channels.<name>.options}:
+ *     settings only one adapter knows, read and checked by that adapter (unknown keys are errors)
+ * @param reservations the {@code reservations} block (empty when absent) at {@code
+ *     channels.<name>.reservations}: how the channel's reservations reach us (polling, {@code
+ *     docs/polling.md}), read and checked by the application
  * @param priority the order of the channel's lanes under a binding quota ({@link
  *     ChannelPriority#DEFAULT} when absent)
  */
@@ -69,9 +72,9 @@ public record ChannelConfig(
     Credentials credentials,
     ChannelMapping mapping,
     ChannelLimits limits,
-    Map<String, Object> resilience,
-    Map<String, Object> options,
-    Map<String, Object> reservations,
+    ConfigMap resilience,
+    ConfigMap options,
+    ConfigMap reservations,
     ChannelPriority priority) {
 
   private static final List<String> KEYS =
@@ -96,46 +99,34 @@ public record ChannelConfig(
     Objects.requireNonNull(mapping, "mapping");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(priority, "priority");
-    resilience = Collections.unmodifiableMap(new LinkedHashMap<>(resilience));
-    options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
-    reservations = Collections.unmodifiableMap(new LinkedHashMap<>(reservations));
+    resilience = fresh(Objects.requireNonNull(resilience, "resilience"));
+    options = fresh(Objects.requireNonNull(options, "options"));
+    reservations = fresh(Objects.requireNonNull(reservations, "reservations"));
   }
 
-  /** A channel without a {@code reservations} block. */
-  public ChannelConfig(
-      String name,
-      String adapter,
-      URI baseUrl,
-      Credentials credentials,
-      ChannelMapping mapping,
-      ChannelLimits limits,
-      Map<String, Object> resilience,
-      Map<String, Object> options) {
-    this(name, adapter, baseUrl, credentials, mapping, limits, resilience, options, Map.of());
+  /**
+   * The {@code resilience} block, a fresh view on each call: a reader's {@link
+   * ConfigMap#rejectUnknown} sees only the keys that reader asked for.
+   */
+  @Override
+  public ConfigMap resilience() {
+    return fresh(resilience);
   }
 
-  /** A channel with the default {@linkplain ChannelPriority priority}. */
-  public ChannelConfig(
-      String name,
-      String adapter,
-      URI baseUrl,
-      Credentials credentials,
-      ChannelMapping mapping,
-      ChannelLimits limits,
-      Map<String, Object> resilience,
-      Map<String, Object> options,
-      Map<String, Object> reservations) {
-    this(
-        name,
-        adapter,
-        baseUrl,
-        credentials,
-        mapping,
-        limits,
-        resilience,
-        options,
-        reservations,
-        ChannelPriority.DEFAULT);
+  /** The {@code options} block, a fresh view on each call (as {@link #resilience()}). */
+  @Override
+  public ConfigMap options() {
+    return fresh(options);
+  }
+
+  /** The {@code reservations} block, a fresh view on each call (as {@link #resilience()}). */
+  @Override
+  public ConfigMap reservations() {
+    return fresh(reservations);
+  }
+
+  private static ConfigMap fresh(ConfigMap block) {
+    return new ConfigMap(block.path(), block.asMap());
   }
 
   /** This channel with {@code priority} instead of its own. */
@@ -193,9 +184,9 @@ public record ChannelConfig(
         credentials(map(node, "credentials"), secrets),
         mapping(map(node, "mapping")),
         node.has("limits") ? limits(node.child("limits")) : ChannelLimits.DEFAULTS,
-        node.child("resilience").asMap(),
-        node.child("options").asMap(),
-        node.child("reservations").asMap(),
+        node.child("resilience"),
+        node.child("options"),
+        node.child("reservations"),
         node.has("priority") ? PriorityReader.read(node) : ChannelPriority.DEFAULT);
   }
 
@@ -256,7 +247,7 @@ public record ChannelConfig(
     node.allow("maxRangesPerRequest", "maxBytesPerRequest", "perDayOnly");
     return new ChannelLimits(
         node.positiveInt("maxRangesPerRequest", ChannelLimits.DEFAULT_MAX_RANGES),
-        node.positiveLong("maxBytesPerRequest", ChannelLimits.DEFAULT_MAX_BYTES),
+        node.positiveSize("maxBytesPerRequest", ChannelLimits.DEFAULT_MAX_BYTES),
         node.bool("perDayOnly", false));
   }
 }

@@ -9,7 +9,6 @@ import dev.paritysync.core.headers.ResetMode;
 import dev.paritysync.core.headers.WaitCeiling;
 import dev.paritysync.core.retry.ChannelPolicy;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The hotel engine's resilience defaults for a channel: what a channel gets for every key its
@@ -73,13 +72,13 @@ public final class HotelDefaults {
   }
 
   /**
-   * Channel {@code channel}'s {@code resilience} block read over these defaults, its key paths
-   * named {@code channels.<channel>.resilience…} in errors.
+   * Channel {@code channel}'s {@code resilience} block read over these defaults, its errors naming
+   * the block's key paths ({@code channels.<channel>.resilience…}, as {@link
+   * ChannelConfig#resilience()} gives it).
    *
    * @throws IllegalArgumentException naming the key path of the first unknown key or bad value
    */
-  public static ChannelPolicy policy(String channel, Map<String, Object> resilience) {
-    return ChannelPolicy.fromConfig(
-        policy(channel), new ConfigMap("channels." + channel + ".resilience", resilience));
+  public static ChannelPolicy policy(String channel, ConfigMap resilience) {
+    return ChannelPolicy.fromConfig(policy(channel), resilience);
   }
 }

@@ -50,10 +50,9 @@ public final class ChannelPolicies {
   }
 
   private static ClassificationTable classification(ChannelConfig c, ChannelAdapter adapter) {
-    Object rows = c.resilience().get("classification");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> list =
-        rows instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+        (List<Map<String, Object>>) (List<?>) c.resilience().list("classification", Map.class);
     try {
       return ClassificationTable.fromConfig(list, adapter.classification());
     } catch (IllegalArgumentException e) {

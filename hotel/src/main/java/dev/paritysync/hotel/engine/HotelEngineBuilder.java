@@ -32,7 +32,7 @@ public final class HotelEngineBuilder {
   Map<String, ChannelPolicy> policies = Map.of();
   String owner = DEFAULT_OWNER;
   Duration tick = DEFAULT_TICK;
-  Duration lease = Duration.ofMinutes(1);
+  Duration lease = DEFAULT_LEASE;
   int horizonDays = ChangeValidator.DEFAULT_HORIZON_DAYS;
   int maxBodyBytes = Queues.DEFAULT_MAX_BODY_BYTES;
   long seed = DEFAULT_SEED;
@@ -45,6 +45,12 @@ public final class HotelEngineBuilder {
 
   /** Default idle tick of a delivery loop: 50 ms. */
   public static final Duration DEFAULT_TICK = Duration.ofMillis(50);
+
+  /**
+   * Default lease of a claimed batch: 30 s, as documented for {@code engine.lease}
+   * (docs/running.md); the configuration file's default is this one.
+   */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
   /** Default seed of jitter: 1. */
   public static final long DEFAULT_SEED = 1;
@@ -150,7 +156,10 @@ public final class HotelEngineBuilder {
     return this;
   }
 
-  /** Optional: how long a claimed batch is held before another worker may take it; 1 min. */
+  /**
+   * Optional: how long a claimed batch is held before another worker may take it; default {@link
+   * #DEFAULT_LEASE} (30 s).
+   */
   public HotelEngineBuilder withLease(Duration lease) {
     if (lease.isNegative() || lease.isZero()) {
       throw new IllegalArgumentException("lease must be positive, was " + lease);

@@ -160,7 +160,7 @@ class OtaAdapterTest {
                     config(
                         Map.of(
                             "maxMessageBytes",
-                            2_000,
+                            "2KB",
                             "hotelCodes",
                             Map.of("P1", "H1"),
                             "errorCodes",
@@ -180,7 +180,20 @@ class OtaAdapterTest {
         .isEqualTo(Action.RETRY);
 
     assertThatThrownBy(() -> Adapters.standard().create(config(Map.of("maxMessageBytes", "big"))))
-        .hasMessage("channels.ota.options.maxMessageBytes: expected a whole number, got 'big'");
+        .hasMessage(
+            "channels.ota.options.maxMessageBytes: 'big' is not a size in bytes (examples: 65536,"
+                + " 64KiB, 10MB, 1GiB)");
+    assertThatThrownBy(() -> Adapters.standard().create(config(Map.of("maxMessageBytes", 0))))
+        .hasMessage("channels.ota.options.maxMessageBytes: must be at least 1 byte, was 0");
+    assertThatThrownBy(() -> Adapters.standard().create(config(Map.of("occupancy", "two"))))
+        .hasMessage("channels.ota.options.occupancy: expected an integer, got a string");
+    assertThatThrownBy(() -> Adapters.standard().create(config(Map.of("occupancy", 1000))))
+        .hasMessage("channels.ota.options.occupancy: must be 1-999, was 1000");
+    assertThatThrownBy(
+            () ->
+                Adapters.standard()
+                    .create(config(Map.of("hotelCodes", Map.of("P1", Map.of("code", "H1"))))))
+        .hasMessage("channels.ota.options.hotelCodes.P1: expected a text value, found a mapping");
     assertThatThrownBy(() -> Adapters.standard().create(config(Map.of("colour", "blue"))))
         .hasMessage(
             "channels.ota.options.colour: unknown key; expected one of maxMessageBytes,"
@@ -200,7 +213,8 @@ class OtaAdapterTest {
   @Test
   void onlyTheOtaAdapterTakesOptions() {
     assertThatThrownBy(() -> Adapters.standard().create(config("native", Map.of("occupancy", 2))))
-        .hasMessage("channels.ota.options: the native adapter takes no options");
+        .hasMessage(
+            "channels.ota.options.occupancy: unknown key; the native adapter takes no options");
   }
 
   private static ChannelConfig config(Map<String, Object> options) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +81,10 @@ class ChannelConfigTest {
         .containsExactlyInAnyOrderEntriesOf(Map.of("DBL", "1001", "SGL", "1002"));
     assertThat(booking.mapping().ratePlans()).isEqualTo(Map.of("BAR", "RP-BAR"));
     assertThat(booking.limits()).isEqualTo(new ChannelLimits(50, 65536, false));
-    assertThat(booking.resilience()).isEqualTo(Map.of("retry", Map.of("maxAttempts", 5)));
+    assertThat(booking.resilience().asMap()).isEqualTo(Map.of("retry", Map.of("maxAttempts", 5)));
+    assertThat(booking.resilience().path()).isEqualTo("channels.booking.resilience");
+    assertThat(booking.options().path()).isEqualTo("channels.booking.options");
+    assertThat(booking.reservations().key("mode")).isEqualTo("channels.booking.reservations.mode");
 
     ChannelConfig expedia = channels.get("expedia");
     Credentials.ApiKey key = (Credentials.ApiKey) expedia.credentials();
@@ -88,7 +92,12 @@ class ChannelConfigTest {
     assertThat(key.value().reveal()).isEqualTo(API_KEY);
     assertThat(expedia.limits()).isEqualTo(ChannelLimits.DEFAULTS);
     assertThat(expedia.mapping().ratePlans()).isEmpty();
-    assertThat(expedia.resilience()).isEmpty();
+    assertThat(expedia.resilience().asMap()).isEmpty();
+    // each call is a fresh view: what one reader asked for does not hide an unknown key from the
+    // next
+    booking.resilience().has("retry");
+    assertThatThrownBy(() -> booking.resilience().rejectUnknown())
+        .hasMessageStartingWith("channels.booking.resilience.retry: unknown key");
   }
 
   @Test
@@ -157,7 +166,9 @@ class ChannelConfigTest {
           ranges zero          | 'maxRangesPerRequest: 50'           | 'maxRangesPerRequest: 0'                            | channels.booking.limits.maxRangesPerRequest: 0 is below 1
           ranges string        | 'maxRangesPerRequest: 50'           | 'maxRangesPerRequest: ten'                          | channels.booking.limits.maxRangesPerRequest: expected an integer, got a string
           ranges too large     | 'maxRangesPerRequest: 50'           | 'maxRangesPerRequest: 3000000000'                   | channels.booking.limits.maxRangesPerRequest: 3000000000 is too large; at most 2147483647
-          bytes decimal        | 'maxBytesPerRequest: 65536'         | 'maxBytesPerRequest: 1.5'                           | channels.booking.limits.maxBytesPerRequest: expected an integer, got a decimal number
+          bytes decimal        | 'maxBytesPerRequest: 65536'         | 'maxBytesPerRequest: 1.5'                           | channels.booking.limits.maxBytesPerRequest: '1.5' is not a size in bytes (examples: 65536, 64KiB, 10MB, 1GiB)
+          bytes zero           | 'maxBytesPerRequest: 65536'         | 'maxBytesPerRequest: 0KB'                           | channels.booking.limits.maxBytesPerRequest: must be at least 1 byte, was 0KB
+          bytes no size        | 'maxBytesPerRequest: 65536'         | 'maxBytesPerRequest: lots'                          | channels.booking.limits.maxBytesPerRequest: 'lots' is not a size in bytes (examples: 65536, 64KiB, 10MB, 1GiB)
           per day not bool     | 'perDayOnly: false'                 | 'perDayOnly: sometimes'                             | channels.booking.limits.perDayOnly: expected true or false, got a string
           unknown limit        | 'perDayOnly: false'                 | 'perDay: false'                                     | channels.booking.limits.perDay: unknown key; expected one of maxRangesPerRequest, maxBytesPerRequest, perDayOnly
           resilience a list    | '      retry: {maxAttempts: 5}'     | '      - retry'                                     | channels.booking.resilience: expected a map, got a list
@@ -169,6 +180,23 @@ class ChannelConfigTest {
     assertThatThrownBy(() -> ChannelConfig.parseAll(yaml(text).get("channels"), SECRETS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
+  }
+
+  @Test
+  void maxBytesPerRequestIsASize() throws Exception {
+    for (String size : List.of("1000000", "1MB", "1000KB")) {
+      String text = YAML.replace("maxBytesPerRequest: 65536", "maxBytesPerRequest: " + size);
+      assertThat(
+              ChannelConfig.parseAll(yaml(text).get("channels"), SECRETS)
+                  .get("booking")
+                  .limits()
+                  .maxBytesPerRequest())
+          .as(size)
+          .isEqualTo(1_000_000);
+    }
+    String kib = YAML.replace("maxBytesPerRequest: 65536", "maxBytesPerRequest: 64KiB");
+    assertThat(ChannelConfig.parseAll(yaml(kib).get("channels"), SECRETS).get("booking").limits())
+        .isEqualTo(new ChannelLimits(50, 65536, false));
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.paritysync.core.backoff.Jitter;
 import dev.paritysync.core.breaker.BreakerConfig;
 import dev.paritysync.core.classify.Action;
 import dev.paritysync.core.classify.Outcome;
+import dev.paritysync.core.config.ConfigMap;
 import dev.paritysync.core.headers.ResetMode;
 import dev.paritysync.core.retry.ChannelPolicy;
 import java.nio.file.Files;
@@ -114,7 +115,8 @@ class HotelDefaultsTest {
             "circuitBreaker",
             "concurrency");
 
-    ChannelPolicy fromSchema = HotelDefaults.policy("x", block);
+    ChannelPolicy fromSchema =
+        HotelDefaults.policy("x", new ConfigMap("channels.x.resilience", block));
     ChannelPolicy p = HotelDefaults.policy("x");
 
     assertThat(fromSchema.backoff().toString()).isEqualTo(p.backoff().toString());
@@ -149,7 +151,10 @@ class HotelDefaultsTest {
   void aBlockOverridesOnlyWhatItNames() {
     ChannelPolicy p =
         HotelDefaults.policy(
-            "booking", Map.of("concurrency", 2, "backoff", Map.of("maxRetries", 8)));
+            "booking",
+            new ConfigMap(
+                "channels.booking.resilience",
+                Map.of("concurrency", 2, "backoff", Map.of("maxRetries", 8))));
 
     assertThat(p.concurrency()).isEqualTo(2);
     assertThat(p.backoff().maxRetries()).isEqualTo(8);
@@ -160,7 +165,11 @@ class HotelDefaultsTest {
 
   @Test
   void errorsNameTheChannelsKeyPath() {
-    assertThatThrownBy(() -> HotelDefaults.policy("booking", Map.of("concurency", 2)))
+    assertThatThrownBy(
+            () ->
+                HotelDefaults.policy(
+                    "booking",
+                    new ConfigMap("channels.booking.resilience", Map.of("concurency", 2))))
         .hasMessageContaining("channels.booking.resilience.concurency");
   }
 
