@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link SimChannel} behaves: its seed, limits, quotas, faults, outages and credentials.
@@ -62,9 +62,6 @@ import org.jspecify.annotations.NullUnmarked;
  *     independent of the fault dice; {@link SimChannel#droppedCells} names the cells whose newest
  *     write was dropped
  */
-// Not null-checked yet (issue 17.5; the reader is on core.config now, the marking is next): oauth,
-// sharedSecret and rateFloor are null when not configured.
-@NullUnmarked
 public record SimConfig(
     long seed,
     int port,
@@ -82,12 +79,12 @@ public record SimConfig(
     Duration slowDelay,
     List<Window> outages,
     Set<String> conflictCells,
-    BigDecimal rateFloor,
-    OAuth oauth,
+    @Nullable BigDecimal rateFloor,
+    @Nullable OAuth oauth,
     boolean honorIdempotencyKeys,
     Duration latency,
     String dialect,
-    String sharedSecret,
+    @Nullable String sharedSecret,
     double pDropUpdate) {
 
   /** The dialects a channel may speak, the default first. */
@@ -289,12 +286,12 @@ public record SimConfig(
     private Duration slowDelay = Duration.ofSeconds(1);
     private final List<Window> outages = new ArrayList<>();
     private final Set<String> conflictCells = new LinkedHashSet<>();
-    private BigDecimal rateFloor;
-    private OAuth oauth;
+    private @Nullable BigDecimal rateFloor;
+    private @Nullable OAuth oauth;
     private boolean honorIdempotencyKeys = true;
     private Duration latency = Duration.ZERO;
     private String dialect = Dialects.BUILT_IN.defaultName();
-    private String sharedSecret;
+    private @Nullable String sharedSecret;
     private double pDropUpdate;
 
     Builder() {}

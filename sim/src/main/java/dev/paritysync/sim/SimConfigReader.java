@@ -68,8 +68,12 @@ final class SimConfigReader {
     for (String kind : quotas.names()) {
       b.withQuota(kind, quotas.list(kind, String.class).toArray(String[]::new));
     }
-    if (c.has("retryAfterStyle")) {
-      b.withRetryAfterStyle(c.enumValue("retryAfterStyle", SimConfig.RetryAfterStyle.class, null));
+    if (c.has("retryAfterStyle")) { // present: the fallback is never used
+      b.withRetryAfterStyle(
+          c.enumValue(
+              "retryAfterStyle",
+              SimConfig.RetryAfterStyle.class,
+              SimConfig.RetryAfterStyle.SECONDS));
     }
     faults(c, b);
     for (Window w : c.windows("outages")) {

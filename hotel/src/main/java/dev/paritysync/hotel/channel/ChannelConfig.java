@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.NullUnmarked;
 
 /**
  * One channel's configuration, read from the {@code channels.<name>} block of the YAML file:
@@ -62,9 +61,6 @@ import org.jspecify.annotations.NullUnmarked;
  * @param priority the order of the channel's lanes under a binding quota ({@link
  *     ChannelPriority#DEFAULT} when absent)
  */
-// Not null-checked yet (issue 17.5; the readers are on core.config now, the marking is next): this
-// reader takes YAML maps whose absent keys come back as null.
-@NullUnmarked
 public record ChannelConfig(
     String name,
     String adapter,

@@ -3,6 +3,7 @@ package dev.paritysync.hotel.channel;
 import dev.paritysync.core.auth.Secret;
 import java.net.URI;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How paritysync authenticates to a channel. Secrets are {@link Secret}s, so {@code toString} never
@@ -18,7 +19,7 @@ public sealed interface Credentials {
    * @param clientSecret the client secret
    * @param scope the scope to request, or null for none
    */
-  record OAuth2(URI tokenUrl, String clientId, Secret clientSecret, String scope)
+  record OAuth2(URI tokenUrl, String clientId, Secret clientSecret, @Nullable String scope)
       implements Credentials {
     public OAuth2 {
       Objects.requireNonNull(tokenUrl, "tokenUrl");
