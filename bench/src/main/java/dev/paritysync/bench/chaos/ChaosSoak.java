@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chaos soak (issue 15): {@code paritysync serve} on SQLite for {@code --minutes}, delivering
@@ -141,8 +142,11 @@ public final class ChaosSoak {
                 + " episode");
   }
 
-  /** Waits until every cell is acknowledged and no queue item is open; returns how long it took. */
-  private static Duration settle(Parity parity, Duration timeout) throws Exception {
+  /**
+   * Waits until every cell is acknowledged and no queue item is open; returns how long it took, or
+   * null when it did not settle within {@code timeout}.
+   */
+  private static @Nullable Duration settle(Parity parity, Duration timeout) throws Exception {
     long start = CLOCK.nanoTime();
     while (CLOCK.nanoTime() - start < timeout.toNanos()) {
       if (parity.unsettled() == 0) {
