@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How delivery scales with workers on one PostgreSQL (issue 13): 1, 2, 3 and 4 {@code paritysync
@@ -57,10 +58,15 @@ public final class ClusterScale {
   private final Path dir;
   private final Backlog backlog;
   private final Backlog warmup;
-  private final Integer concurrency;
+  private final @Nullable Integer concurrency; // null: the channel's default
 
   private ClusterScale(
-      Path jar, String pg, Path dir, Backlog backlog, Backlog warmup, Integer concurrency) {
+      Path jar,
+      String pg,
+      Path dir,
+      Backlog backlog,
+      Backlog warmup,
+      @Nullable Integer concurrency) {
     this.jar = jar;
     this.pg = pg;
     this.dir = dir;
@@ -378,7 +384,7 @@ public final class ClusterScale {
   }
 
   /** The workers' configuration, without {@code database}: the channel and its quota. */
-  private String config(SimChannel sim, String quota) {
+  private String config(SimChannel sim, @Nullable String quota) {
     StringBuilder b = new StringBuilder();
     b.append("engine: {tick: 20ms, lease: 10s, owner: scale}\n");
     // the backlog is one request (one transaction): above the default per-request bounds
