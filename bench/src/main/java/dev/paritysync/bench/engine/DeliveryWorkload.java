@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * End-to-end delivery workloads: the whole hotel engine (ingest, batcher, delivery loop, SQLite
@@ -58,11 +59,11 @@ public final class DeliveryWorkload {
   private static final String EUR = "EUR";
 
   private final boolean quick;
-  private final Integer concurrency;
+  private final @Nullable Integer concurrency; // null: the channel's resilience as configured
   private final SplittableRandom random = new SplittableRandom(20261124L);
   private int failures;
 
-  private DeliveryWorkload(boolean quick, Integer concurrency) {
+  private DeliveryWorkload(boolean quick, @Nullable Integer concurrency) {
     this.quick = quick;
     this.concurrency = concurrency;
   }
