@@ -370,7 +370,7 @@ public final class ParityMapBench {
   private static void park(Database db, Clock clock) {
     Queues queues = new Queues(new Ledger(clock), clock);
     ObjectMapper json = new ObjectMapper();
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           List<String[]> batches = new ArrayList<>();
           try (PreparedStatement ps =
@@ -410,7 +410,6 @@ public final class ParityMapBench {
                         "bench: parked")
                     .withDetail("batch", payload));
           }
-          return null;
         });
   }
 }
