@@ -32,13 +32,19 @@ import org.jspecify.annotations.Nullable;
  * request, exit 0 after the drain. Exits 1 when a check fails.
  *
  * <p>Usage: {@code bench/chaos-soak.sh [--minutes=3] [--clients=8] [--slow=200] [--properties=10]
- * [--kill-every=S] [--lock-every=S] [--fill-every=S] [--seed=N]}. Loopback only.
+ * [--kill-every=S] [--lock-every=S] [--fill-every=S] [--seed=N]}: the kill, lock and fill intervals
+ * default to 50, 70 and 110 s for runs of up to 5 minutes and to 300, 420 and 600 s for longer
+ * ones, the seed to 1, {@code --jar} to {@code app/target/paritysync.jar}. Loopback only.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class ChaosSoak {
   static final Clock CLOCK = Clock.system();
 
   private ChaosSoak() {}
 
+  /** Runs the soak with the arguments above; exits 0 when every check holds, 1 otherwise. */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = options(args);
     Path jar = Path.of(a.getOrDefault("jar", "app/target/paritysync.jar"));

@@ -42,9 +42,14 @@ import org.jspecify.annotations.Nullable;
  *
  * Loopback only. Usage: {@code bench/cluster-scale.sh [--workers=1,2,3,4] [--properties=N]
  * [--days=N] [--warmup=N] [--quota=N/period] [--quota-seconds=S] [--concurrency=N]
- * [--parts=scale,quota]}; {@code --pg} (default {@code PARITYSYNC_PG_URL}) names the PostgreSQL
- * server; {@code -Dcluster.keep=true} keeps each run's schema (and says which) to look into
- * afterwards. Exits 1 when a target is not met.
+ * [--parts=scale,quota]}, by default 1,2,3,4 workers, 10 properties, 365 days, 20 quota seconds,
+ * both parts, the engine's default concurrency (4) and {@code --jar=app/target/paritysync.jar};
+ * {@code --pg} (default {@code PARITYSYNC_PG_URL}) names the PostgreSQL server; {@code
+ * -Dcluster.keep=true} keeps each run's schema (and says which) to look into afterwards. Exits 1
+ * when a target is not met.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class ClusterScale {
   private static final Clock CLOCK = Clock.system();
@@ -75,6 +80,7 @@ public final class ClusterScale {
     this.concurrency = concurrency;
   }
 
+  /** Runs the parts asked for with the arguments above; exits 1 when a target is not met. */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new HashMap<>();
     for (String arg : args) {

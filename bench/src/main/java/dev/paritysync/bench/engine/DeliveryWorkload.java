@@ -54,6 +54,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Usage: {@code DeliveryWorkload [--quick] [--concurrency=N] [all|ratio|outage|latency|
  * latency-quota]}; {@code --concurrency} sets the channel's {@code resilience.concurrency}
  * (requests in flight, default 4) in every scenario.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class DeliveryWorkload {
   private static final String EUR = "EUR";

@@ -39,9 +39,12 @@ import org.jspecify.annotations.Nullable;
  * Validator) is timed on its own, outside any transaction, and reported separately.
  *
  * <p>Arguments: {@code --cells=<n>} (default 1,000,000; a multiple of the call size), {@code
- * --call-cells=<n>} (default 10,000), {@code --seed=<long>}, {@code --sync=FULL,NORMAL} (the modes
- * to run, in order), {@code --no-baseline} (ingest only, while profiling). Output is Markdown;
- * headings start at level 3.
+ * --call-cells=<n>} (default 10,000), {@code --seed=<long>} (default 20261123), {@code
+ * --sync=FULL,NORMAL} (the modes to run, in order; default both), {@code --no-baseline} (ingest
+ * only, while profiling). Output is Markdown; headings start at level 3.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class IngestWorkload {
   static final long DEFAULT_SEED = 20261123L;
@@ -52,6 +55,11 @@ public final class IngestWorkload {
 
   private IngestWorkload() {}
 
+  /**
+   * Runs the workload with the arguments above.
+   *
+   * @throws IllegalStateException when the row counts after an ingest are not what was written
+   */
   public static void main(String[] args) throws Exception {
     long cells = 1_000_000;
     int callCells = 10_000;

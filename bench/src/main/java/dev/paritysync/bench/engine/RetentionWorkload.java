@@ -49,6 +49,9 @@ import java.util.SplittableRandom;
  *
  * <p>Usage: {@code RetentionWorkload [--days=7] [--changes-per-hour=600] [--retention=1d]
  * [--seed=1]}.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class RetentionWorkload {
   private static final String CHANNEL = "sim";
@@ -57,6 +60,7 @@ public final class RetentionWorkload {
 
   private RetentionWorkload() {}
 
+  /** Runs the week with the arguments above, printing each simulated day's sizes. */
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
     Path dir = Files.createTempDirectory("paritysync-retention");

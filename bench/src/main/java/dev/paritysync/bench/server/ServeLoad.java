@@ -50,7 +50,13 @@ import org.jspecify.annotations.Nullable;
  *       each is answered 202 once, and no change is stored twice.
  * </ol>
  *
- * Loopback only. Usage: {@code bench/serve-load.sh [--clients=N] [--seconds=S] [--kill-after=S]}.
+ * Loopback only. Usage: {@code bench/serve-load.sh [--clients=N] [--seconds=S] [--kill-after=S]},
+ * by default 100 clients, 20 s per run, the kill 5 s in and {@code
+ * --jar=app/target/paritysync.jar}.
+ *
+ * <p>An entry point, not a library: besides {@link #main}, only {@link #ROOMS} (an immutable list)
+ * and {@link #change} (a function of its arguments; the caller's random is the caller's to confine)
+ * are public, for the chaos soak's PMS.
  */
 public final class ServeLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,6 +83,10 @@ public final class ServeLoad {
         new ServeProcess(jar, dir.resolve(CONFIG), dir, List.of(), Map.of("LOAD_KEY", "k"));
   }
 
+  /**
+   * Runs the three parts with the arguments above; exits 1 when an answered change is missing or
+   * stored twice.
+   */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new java.util.HashMap<>();
     for (String arg : args) {

@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One {@code paritysync serve} child process at a time for the benches: started (returning once it
  * printed the address it serves), killed with SIGKILL, started again — on the configuration's port,
- * so clients keep their URI across restarts — and stopped with SIGTERM. Thread-safe.
+ * so clients keep their URI across restarts — and stopped with SIGTERM. Thread-safe: every method
+ * holds the instance's lock. It configures nothing of its own: the child gets the options, the
+ * configuration file and the environment it is given.
  */
 public final class ServeProcess {
   private final Path jar;
@@ -41,7 +43,11 @@ public final class ServeProcess {
     this.environment = Map.copyOf(environment);
   }
 
-  /** Starts the server and returns once it printed the line naming its address. */
+  /**
+   * Starts the server and returns once it printed the line naming its address.
+   *
+   * @throws IllegalStateException when the process exits before serving (its stderr file is named)
+   */
   public synchronized void start() throws IOException {
     starts++;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
