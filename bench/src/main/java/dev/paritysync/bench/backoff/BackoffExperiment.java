@@ -17,8 +17,12 @@ import java.util.Locale;
  * stdout. Single-threaded and seeded: the same arguments print the same tables (the elapsed wall
  * time aside). Headings start at level 3, so the output pastes into docs/benchmarks.md.
  *
- * <p>Arguments: {@code --quick} (fewer runs, for smoke checks), {@code --seed=<long>}, {@code
- * --closed-runs=<n>} (runs per closed-system cell, default 100), {@code --closed-only}.
+ * <p>Arguments: {@code --quick} (fewer runs, for smoke checks), {@code --seed=<long>} (default
+ * 20150304), {@code --closed-runs=<n>} (runs per closed-system cell, default 100, 10 with {@code
+ * --quick}), {@code --closed-only}.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class BackoffExperiment {
   static final long DEFAULT_SEED = 20150304L;
@@ -72,6 +76,7 @@ public final class BackoffExperiment {
     return z ^ (z >>> 31);
   }
 
+  /** Runs the experiment with the arguments above and prints its tables to stdout. */
   public static void main(String[] args) {
     boolean quick = false;
     boolean closedOnly = false;

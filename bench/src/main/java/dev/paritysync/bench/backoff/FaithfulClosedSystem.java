@@ -1,5 +1,6 @@
 package dev.paritysync.bench.backoff;
 
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -89,7 +90,7 @@ final class FaithfulClosedSystem {
 
     EventQueue.Event<Client> e;
     while ((e = events.poll()) != null) {
-      Client c = e.subject();
+      Client c = Objects.requireNonNull(e.subject(), "a closed-system event without its client");
       now = e.atNanos();
       delivered++;
       switch (e.type()) {

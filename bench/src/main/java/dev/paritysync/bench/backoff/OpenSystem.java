@@ -5,7 +5,9 @@ import dev.paritysync.core.budget.RetryBudget;
 import dev.paritysync.core.time.VirtualTime;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The open system the AWS post leaves out: requests arrive as a Poisson process whatever happens to
@@ -45,7 +47,7 @@ final class OpenSystem {
       long drainLimitUnits,
       Backoff backoff,
       Hops hops,
-      BudgetConfig budget) {}
+      @Nullable BudgetConfig budget) {}
 
   /** The retry budget's settings; window in time units. */
   record BudgetConfig(double ratio, int floor, long windowUnits) {
@@ -96,7 +98,7 @@ final class OpenSystem {
     final SplittableRandom hopRandom;
     final SplittableRandom jitterRandom;
     final VirtualTime clock = new VirtualTime();
-    final RetryBudget budget;
+    final @Nullable RetryBudget budget;
     final long deferralNanos;
     final double arrivalsPerNano;
     final double tokensPerNano;
@@ -159,9 +161,12 @@ final class OpenSystem {
     }
 
     void handle(EventQueue.Event<Request> e) {
-      Request r = e.subject();
+      if (e.type() == ARRIVAL) {
+        arrive(); // an arrival's request does not exist yet: its subject is null
+        return;
+      }
+      Request r = Objects.requireNonNull(e.subject(), "an event after arrival without its request");
       switch (e.type()) {
-        case ARRIVAL -> arrive();
         case SEND -> send(r); // a retry whose wait is over
         case AT_SERVER -> atServer(r);
         case RESPONSE_OK -> succeeded(r);

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reference means of aws-arch-backoff-simulator per (N, kind), read from {@code
@@ -38,7 +39,7 @@ final class OriginalMeans {
   }
 
   /** The cell for {@code clients} and {@code kind}, or null when the original has none. */
-  Cell get(int clients, SleepKind kind) {
+  @Nullable Cell get(int clients, SleepKind kind) {
     return cells.get(key(clients, kind.label()));
   }
 

@@ -4,6 +4,7 @@ import dev.paritysync.core.backoff.Backoff;
 import dev.paritysync.core.backoff.Jitter;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a client of the four-hop model ({@link FaithfulClosedSystem}) sleeps after it loses a write.
@@ -31,9 +32,9 @@ enum SleepKind {
   static final double CAP_UNITS = 2000;
 
   private final String label;
-  private final Backoff backoff;
+  private final @Nullable Backoff backoff;
 
-  SleepKind(String label, Jitter jitter) {
+  SleepKind(String label, @Nullable Jitter jitter) {
     this.label = label;
     this.backoff =
         jitter == null

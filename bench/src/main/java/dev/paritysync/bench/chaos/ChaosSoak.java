@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chaos soak (issue 15): {@code paritysync serve} on SQLite for {@code --minutes}, delivering
@@ -31,13 +32,19 @@ import java.util.SplittableRandom;
  * request, exit 0 after the drain. Exits 1 when a check fails.
  *
  * <p>Usage: {@code bench/chaos-soak.sh [--minutes=3] [--clients=8] [--slow=200] [--properties=10]
- * [--kill-every=S] [--lock-every=S] [--fill-every=S] [--seed=N]}. Loopback only.
+ * [--kill-every=S] [--lock-every=S] [--fill-every=S] [--seed=N]}: the kill, lock and fill intervals
+ * default to 50, 70 and 110 s for runs of up to 5 minutes and to 300, 420 and 600 s for longer
+ * ones, the seed to 1, {@code --jar} to {@code app/target/paritysync.jar}. Loopback only.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class ChaosSoak {
   static final Clock CLOCK = Clock.system();
 
   private ChaosSoak() {}
 
+  /** Runs the soak with the arguments above; exits 0 when every check holds, 1 otherwise. */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = options(args);
     Path jar = Path.of(a.getOrDefault("jar", "app/target/paritysync.jar"));
@@ -141,8 +148,11 @@ public final class ChaosSoak {
                 + " episode");
   }
 
-  /** Waits until every cell is acknowledged and no queue item is open; returns how long it took. */
-  private static Duration settle(Parity parity, Duration timeout) throws Exception {
+  /**
+   * Waits until every cell is acknowledged and no queue item is open; returns how long it took, or
+   * null when it did not settle within {@code timeout}.
+   */
+  private static @Nullable Duration settle(Parity parity, Duration timeout) throws Exception {
     long start = CLOCK.nanoTime();
     while (CLOCK.nanoTime() - start < timeout.toNanos()) {
       if (parity.unsettled() == 0) {

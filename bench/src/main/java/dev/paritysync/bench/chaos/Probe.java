@@ -30,14 +30,13 @@ final class Probe {
   private final AtomicLong slowestLiveMillis = new AtomicLong();
   private final Map<Integer, Long> maxRssByLife = new TreeMap<>();
   private final AtomicLong maxPending = new AtomicLong();
-  private Thread thread;
+  private final Thread thread = new Thread(this::loop, "probe");
 
   Probe(ServeProcess serve) {
     this.serve = serve;
   }
 
   void start() {
-    thread = new Thread(this::loop, "probe");
     thread.setDaemon(true);
     thread.start();
   }

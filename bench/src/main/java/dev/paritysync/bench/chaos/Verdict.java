@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The soak's checks, printed as a table with one line per check; {@link #print} says if all held.
@@ -22,7 +23,7 @@ final class Verdict {
   private final Parity parity;
   private final SimChannel sim;
   private final List<String> events;
-  private final Duration settled;
+  private final @Nullable Duration settled;
   private final int exit;
   private final long cells;
   private final List<String> failed = new ArrayList<>();
@@ -34,7 +35,7 @@ final class Verdict {
       Parity parity,
       SimChannel sim,
       List<String> events,
-      Duration settled,
+      @Nullable Duration settled,
       int exit,
       long cells) {
     this.cells = cells;

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The backlog every run delivers: for {@code properties} properties × 4 room types × 2 rate plans ×
@@ -37,7 +38,7 @@ final class Backlog {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private String body;
+  private @Nullable String body; // built on first use
 
   Backlog(String prefix, int properties, int days) {
     this.prefix = prefix;

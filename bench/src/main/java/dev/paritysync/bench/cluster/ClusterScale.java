@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How delivery scales with workers on one PostgreSQL (issue 13): 1, 2, 3 and 4 {@code paritysync
@@ -41,9 +42,14 @@ import java.util.concurrent.CountDownLatch;
  *
  * Loopback only. Usage: {@code bench/cluster-scale.sh [--workers=1,2,3,4] [--properties=N]
  * [--days=N] [--warmup=N] [--quota=N/period] [--quota-seconds=S] [--concurrency=N]
- * [--parts=scale,quota]}; {@code --pg} (default {@code PARITYSYNC_PG_URL}) names the PostgreSQL
- * server; {@code -Dcluster.keep=true} keeps each run's schema (and says which) to look into
- * afterwards. Exits 1 when a target is not met.
+ * [--parts=scale,quota]}, by default 1,2,3,4 workers, 10 properties, 365 days, 20 quota seconds,
+ * both parts, the engine's default concurrency (4) and {@code --jar=app/target/paritysync.jar};
+ * {@code --pg} (default {@code PARITYSYNC_PG_URL}) names the PostgreSQL server; {@code
+ * -Dcluster.keep=true} keeps each run's schema (and says which) to look into afterwards. Exits 1
+ * when a target is not met.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class ClusterScale {
   private static final Clock CLOCK = Clock.system();
@@ -57,10 +63,15 @@ public final class ClusterScale {
   private final Path dir;
   private final Backlog backlog;
   private final Backlog warmup;
-  private final Integer concurrency;
+  private final @Nullable Integer concurrency; // null: the channel's default
 
   private ClusterScale(
-      Path jar, String pg, Path dir, Backlog backlog, Backlog warmup, Integer concurrency) {
+      Path jar,
+      String pg,
+      Path dir,
+      Backlog backlog,
+      Backlog warmup,
+      @Nullable Integer concurrency) {
     this.jar = jar;
     this.pg = pg;
     this.dir = dir;
@@ -69,6 +80,7 @@ public final class ClusterScale {
     this.concurrency = concurrency;
   }
 
+  /** Runs the parts asked for with the arguments above; exits 1 when a target is not met. */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new HashMap<>();
     for (String arg : args) {
@@ -378,7 +390,7 @@ public final class ClusterScale {
   }
 
   /** The workers' configuration, without {@code database}: the channel and its quota. */
-  private String config(SimChannel sim, String quota) {
+  private String config(SimChannel sim, @Nullable String quota) {
     StringBuilder b = new StringBuilder();
     b.append("engine: {tick: 20ms, lease: 10s, owner: scale}\n");
     // the backlog is one request (one transaction): above the default per-request bounds

@@ -12,6 +12,7 @@ import dev.paritysync.hotel.ari.Cell;
 import dev.paritysync.hotel.ari.CellValues;
 import dev.paritysync.hotel.ari.Portfolio;
 import dev.paritysync.hotel.ari.Property;
+import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.ari.RatePlan;
 import dev.paritysync.hotel.ari.RoomType;
 import dev.paritysync.hotel.batch.RangeCompressor;
@@ -26,6 +27,7 @@ import dev.paritysync.store.Database;
 import dev.paritysync.store.DatabaseConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -40,9 +42,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One engine on a fresh SQLite file, one {@code native} channel named {@code sim} pointing at one
@@ -143,7 +147,7 @@ final class DeliveryRig implements AutoCloseable {
   boolean awaitSettled(Duration poll, Duration limit) {
     long deadline = clock.nanoTime() + limit.toNanos();
     while (clock.nanoTime() < deadline) {
-      if (engine.status().get(CHANNEL).settled()) {
+      if (status().settled()) {
         return true;
       }
       LockSupport.parkNanos(poll.toNanos());
@@ -152,7 +156,8 @@ final class DeliveryRig implements AutoCloseable {
   }
 
   HotelEngine.ChannelStatus status() {
-    return engine.status().get(CHANNEL);
+    return Objects.requireNonNull(
+        engine.status().get(CHANNEL), "the engine reports no status for channel " + CHANNEL);
   }
 
   /** Cells whose value in the simulator differs from {@code truth}. */
@@ -162,7 +167,7 @@ final class DeliveryRig implements AutoCloseable {
       Map<CellKey, CellValue> held = sim.state(e.getKey());
       for (Cell c : e.getValue()) {
         CellValue v = held.get(new CellKey(c.roomType(), c.ratePlan(), c.date()));
-        if (v == null || v.rate() == null || v.rate().compareTo(c.values().rate().amount()) != 0) {
+        if (v == null || v.rate() == null || v.rate().compareTo(truthRate(c)) != 0) {
           drift++;
         }
       }
@@ -270,7 +275,16 @@ final class DeliveryRig implements AutoCloseable {
         + " under 10";
   }
 
-  static String key(String property, String room, String plan, String date) {
+  private static BigDecimal truthRate(Cell c) {
+    Rate rate = c.values().rate();
+    if (rate == null) {
+      throw new IllegalArgumentException("truth cell without a rate: " + c);
+    }
+    return rate.amount();
+  }
+
+  /** The key of a cell; {@code plan} is null for a room-level (availability) cell. */
+  static String key(String property, String room, @Nullable String plan, String date) {
     return property + "/" + room + "/" + plan + "/" + date;
   }
 

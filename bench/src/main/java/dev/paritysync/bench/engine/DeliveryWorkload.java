@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * End-to-end delivery workloads: the whole hotel engine (ingest, batcher, delivery loop, SQLite
@@ -53,16 +54,19 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Usage: {@code DeliveryWorkload [--quick] [--concurrency=N] [all|ratio|outage|latency|
  * latency-quota]}; {@code --concurrency} sets the channel's {@code resilience.concurrency}
  * (requests in flight, default 4) in every scenario.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class DeliveryWorkload {
   private static final String EUR = "EUR";
 
   private final boolean quick;
-  private final Integer concurrency;
+  private final @Nullable Integer concurrency; // null: the channel's resilience as configured
   private final SplittableRandom random = new SplittableRandom(20261124L);
   private int failures;
 
-  private DeliveryWorkload(boolean quick, Integer concurrency) {
+  private DeliveryWorkload(boolean quick, @Nullable Integer concurrency) {
     this.quick = quick;
     this.concurrency = concurrency;
   }

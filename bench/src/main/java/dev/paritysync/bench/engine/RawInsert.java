@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The baseline: the cells of each call appended by a plain JDBC batch {@code INSERT} to key-less
@@ -30,7 +31,7 @@ final class RawInsert {
   private RawInsert() {}
 
   static void createTables(Database db) {
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           try (Statement s = c.createStatement()) {
             s.execute(
@@ -45,7 +46,6 @@ final class RawInsert {
                     + " NULL, pending_version BIGINT, inflight_version BIGINT, inflight_batch"
                     + " VARCHAR(26), acked_version BIGINT)");
           }
-          return null;
         });
   }
 
@@ -54,7 +54,7 @@ final class RawInsert {
    * when empty), in one transaction.
    */
   static void insert(Database db, List<Change> call, long version, List<String> channels) {
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           try (PreparedStatement truth = c.prepareStatement(TRUTH)) {
             for (Change change : call) {
@@ -64,7 +64,7 @@ final class RawInsert {
                   truth.addBatch();
                 }
                 if (change.rate() != null || change.restrictions() != null) {
-                  bindTruth(truth, change, change.ratePlan(), d, version);
+                  bindTruth(truth, change, ratePlan(change), d, version);
                   truth.addBatch();
                 }
               }
@@ -74,7 +74,6 @@ final class RawInsert {
           if (!channels.isEmpty()) {
             insertOutbox(c, call, version, channels);
           }
-          return null;
         });
   }
 
@@ -89,7 +88,7 @@ final class RawInsert {
               bindOutbox(outbox, channel, change, "", date, version);
             }
             if (change.rate() != null || change.restrictions() != null) {
-              bindOutbox(outbox, channel, change, change.ratePlan(), date, version);
+              bindOutbox(outbox, channel, change, ratePlan(change), date, version);
             }
           }
         }
@@ -132,11 +131,22 @@ final class RawInsert {
     ps.setString(14, CHANGE_ID);
   }
 
-  private static Integer bit(Boolean b) {
+  /** The rate plan of a rate or restrictions change, which always names one. */
+  private static String ratePlan(Change change) {
+    String plan = change.ratePlan();
+    if (plan == null) {
+      throw new IllegalArgumentException(
+          "a rate or restrictions change without a rate plan: " + change);
+    }
+    return plan;
+  }
+
+  private static @Nullable Integer bit(@Nullable Boolean b) {
     return b == null ? null : b ? 1 : 0;
   }
 
-  private static void setString(PreparedStatement ps, int i, String v) throws SQLException {
+  private static void setString(PreparedStatement ps, int i, @Nullable String v)
+      throws SQLException {
     if (v == null) {
       ps.setNull(i, Types.VARCHAR);
     } else {
@@ -144,7 +154,7 @@ final class RawInsert {
     }
   }
 
-  private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+  private static void setInt(PreparedStatement ps, int i, @Nullable Integer v) throws SQLException {
     if (v == null) {
       ps.setNull(i, Types.INTEGER);
     } else {

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -48,6 +49,9 @@ import java.util.SplittableRandom;
  *
  * <p>Usage: {@code RetentionWorkload [--days=7] [--changes-per-hour=600] [--retention=1d]
  * [--seed=1]}.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class RetentionWorkload {
   private static final String CHANNEL = "sim";
@@ -56,6 +60,7 @@ public final class RetentionWorkload {
 
   private RetentionWorkload() {}
 
+  /** Runs the week with the arguments above, printing each simulated day's sizes. */
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
     Path dir = Files.createTempDirectory("paritysync-retention");
@@ -142,7 +147,9 @@ public final class RetentionWorkload {
       }
       last = size;
     }
-    HotelEngine.ChannelStatus status = engine.status().get(CHANNEL);
+    HotelEngine.ChannelStatus status =
+        Objects.requireNonNull(
+            engine.status().get(CHANNEL), "the engine reports no status for channel " + CHANNEL);
     System.out.printf(
         "end size / size after day 2 = %.3f; channel at parity %d cells, pending %d, dead"
             + " letters %d; %d changes in %.1f s wall%n",
@@ -232,7 +239,7 @@ public final class RetentionWorkload {
           try (Statement s = c.createStatement()) {
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
           }
-          return null;
+          return Boolean.TRUE; // read has no variant without a result
         });
     try {
       return Files.size(file);

@@ -51,9 +51,12 @@ import javax.management.openmbean.CompositeData;
  * <p>Arguments: {@code --rows=<n>} (default 10,000,000), {@code --territories=<n>} (default 60),
  * {@code --months=<n>} (default 3), {@code --dir=<path>} (default {@code
  * bench/target/royalty-ingest}), {@code --memory-limit=<size>} (DuckDB, default {@value
- * Lake#DEFAULT_MEMORY_LIMIT}), {@code --seed=<long>}, {@code --keep} (keep the generated report),
- * {@code --dsr-rows=<n>} (default 2,000,000), {@code --format=csv|dsr|both} (default both). Run
- * with {@code -Xmx256m} (bench/royalty-ingest.sh does). Output is Markdown.
+ * Lake#DEFAULT_MEMORY_LIMIT}), {@code --seed=<long>} (default 20261124), {@code --keep} (keep the
+ * generated report), {@code --dsr-rows=<n>} (default 2,000,000), {@code --format=csv|dsr|both}
+ * (default both). Run with {@code -Xmx256m} (bench/royalty-ingest.sh does). Output is Markdown.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class RoyaltyIngestBench {
   static final long DEFAULT_SEED = 20261124L;
@@ -75,6 +78,7 @@ public final class RoyaltyIngestBench {
       boolean keep,
       String format) {}
 
+  /** Runs the benchmark with the arguments above and prints its tables to stdout. */
   public static void main(String[] args) throws Exception {
     long rows = 10_000_000;
     long dsrRows = 2_000_000;

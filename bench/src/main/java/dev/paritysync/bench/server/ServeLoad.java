@@ -25,12 +25,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Load on {@code paritysync serve}'s ingest API, then a SIGKILL in the middle of it.
@@ -48,32 +50,43 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       each is answered 202 once, and no change is stored twice.
  * </ol>
  *
- * Loopback only. Usage: {@code bench/serve-load.sh [--clients=N] [--seconds=S] [--kill-after=S]}.
+ * Loopback only. Usage: {@code bench/serve-load.sh [--clients=N] [--seconds=S] [--kill-after=S]},
+ * by default 100 clients, 20 s per run, the kill 5 s in and {@code
+ * --jar=app/target/paritysync.jar}.
+ *
+ * <p>An entry point, not a library: besides {@link #main}, only {@link #ROOMS} (an immutable list)
+ * and {@link #change} (a function of its arguments; the caller's random is the caller's to confine)
+ * are public, for the chaos soak's PMS.
  */
 public final class ServeLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Clock CLOCK = Clock.system();
   private static final int PROPERTIES = 20;
+  private static final String CONFIG = "paritysync.yaml";
 
   /** The room types of the benches' portfolio, each with rate plan {@code BAR}. */
   public static final List<String> ROOMS = List.of("DBL", "SGL");
 
-  private final Path jar;
   private final Path dir;
   private final SimChannel sim;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final LocalDate today = LocalDate.ofInstant(CLOCK.instant(), ZoneOffset.UTC).plusDays(1);
-  private ServeProcess server;
+  private final ServeProcess server;
   private int killStatus;
-  private URI base;
+  private @Nullable URI base;
 
   private ServeLoad(Path jar, Path dir) {
-    this.jar = jar;
     this.dir = dir;
     this.sim = SimChannel.start(SimConfig.healthy(7), CLOCK);
+    this.server =
+        new ServeProcess(jar, dir.resolve(CONFIG), dir, List.of(), Map.of("LOAD_KEY", "k"));
   }
 
+  /**
+   * Runs the three parts with the arguments above; exits 1 when an answered change is missing or
+   * stored twice.
+   */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new java.util.HashMap<>();
     for (String arg : args) {
@@ -174,7 +187,7 @@ public final class ServeLoad {
   }
 
   private void startServer() throws IOException, InterruptedException {
-    Path config = dir.resolve("paritysync.yaml");
+    Path config = dir.resolve(CONFIG);
     StringBuilder props = new StringBuilder();
     for (int p = 1; p <= PROPERTIES; p++) {
       props
@@ -197,9 +210,6 @@ public final class ServeLoad {
             // every client's request in progress at once (the default, 64, would answer the
             // rest 503 at once)
             + "server: {port: 0, drain: 2s, shutdownDeadline: 2s, maxConcurrentRequests: 200}\n");
-    if (server == null) {
-      server = new ServeProcess(jar, config, dir, List.of(), Map.of("LOAD_KEY", "k"));
-    }
     server.start();
     base = server.base();
   }
@@ -266,7 +276,7 @@ public final class ServeLoad {
     }
   }
 
-  private Run drive(String name, int clients, Duration length, Duration killAt)
+  private Run drive(String name, int clients, Duration length, @Nullable Duration killAt)
       throws InterruptedException {
     Tally tally = new Tally(clients);
     CountDownLatch done = new CountDownLatch(clients);
@@ -316,7 +326,7 @@ public final class ServeLoad {
   /**
    * One client's loop: posts changes until stopped (or, in a kill run, until the server is gone).
    */
-  private void load(String name, int client, Duration killAt, Tally tally) {
+  private void load(String name, int client, @Nullable Duration killAt, Tally tally) {
     SplittableRandom random = new SplittableRandom(client * 31L + name.hashCode());
     long[] lat = tally.perClient.get(client);
     int n = 0;
@@ -403,7 +413,8 @@ public final class ServeLoad {
   private HttpResponse<String> post(String key, String body)
       throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(base.resolve("/v1/changes"))
+        HttpRequest.newBuilder(
+                Objects.requireNonNull(base, "ServeLoad: no server started").resolve("/v1/changes"))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", key)
@@ -447,7 +458,7 @@ public final class ServeLoad {
   }
 
   private void close() {
-    if (server != null && server.alive()) {
+    if (server.alive()) {
       try {
         server.stop();
       } catch (InterruptedException e) {

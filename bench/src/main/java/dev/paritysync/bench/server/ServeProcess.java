@@ -10,11 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code paritysync serve} child process at a time for the benches: started (returning once it
  * printed the address it serves), killed with SIGKILL, started again — on the configuration's port,
- * so clients keep their URI across restarts — and stopped with SIGTERM. Thread-safe.
+ * so clients keep their URI across restarts — and stopped with SIGTERM. Thread-safe: every method
+ * holds the instance's lock. It configures nothing of its own: the child gets the options, the
+ * configuration file and the environment it is given.
  */
 public final class ServeProcess {
   private final Path jar;
@@ -22,8 +25,8 @@ public final class ServeProcess {
   private final Path logs;
   private final List<String> jvmOptions;
   private final Map<String, String> environment;
-  private Process process;
-  private URI base;
+  private @Nullable Process process;
+  private @Nullable URI base;
   private int starts;
 
   /**
@@ -40,7 +43,11 @@ public final class ServeProcess {
     this.environment = Map.copyOf(environment);
   }
 
-  /** Starts the server and returns once it printed the line naming its address. */
+  /**
+   * Starts the server and returns once it printed the line naming its address.
+   *
+   * @throws IllegalStateException when the process exits before serving (its stderr file is named)
+   */
   public synchronized void start() throws IOException {
     starts++;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -51,9 +58,10 @@ public final class ServeProcess {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(environment);
     pb.redirectError(logs.resolve("serve-" + starts + ".stderr").toFile());
-    process = pb.start();
+    Process started = pb.start();
+    process = started;
     BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null && !line.startsWith("serving ")) {
       // wait for the line that names the address
@@ -79,15 +87,25 @@ public final class ServeProcess {
     drain.start();
   }
 
-  /** SIGKILL, then waits for the process to be gone; returns its exit status (137). */
+  /**
+   * SIGKILL, then waits for the process to be gone; returns its exit status (137).
+   *
+   * @throws IllegalStateException when {@link #start} has not run yet
+   */
   public synchronized int kill() throws InterruptedException {
+    Process process = started("kill");
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
     return process.exitValue();
   }
 
-  /** SIGTERM, then waits for the drain; returns the exit status (0: drained). */
+  /**
+   * SIGTERM, then waits for the drain; returns the exit status (0: drained).
+   *
+   * @throws IllegalStateException when {@link #start} has not run yet
+   */
   public synchronized int stop() throws InterruptedException {
+    Process process = started("stop");
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -101,9 +119,24 @@ public final class ServeProcess {
     return process != null && process.isAlive();
   }
 
-  /** Where the current process serves, e.g. {@code http://127.0.0.1:8080}. */
+  /**
+   * Where the current process serves, e.g. {@code http://127.0.0.1:8080}.
+   *
+   * @throws IllegalStateException when {@link #start} has not succeeded yet
+   */
   public synchronized URI base() {
+    if (base == null) {
+      throw new IllegalStateException("ServeProcess.base(): serve was never started (" + jar + ")");
+    }
     return base;
+  }
+
+  private Process started(String action) {
+    if (process == null) {
+      throw new IllegalStateException(
+          "ServeProcess." + action + "(): serve was never started (" + jar + ")");
+    }
+    return process;
   }
 
   /** How many times {@link #start} ran: the current process's life, from 1. */

@@ -53,7 +53,11 @@ import java.util.regex.Pattern;
  * the map summarises (every channel's cells of the 365 nights joined with truth). Prints both
  * medians, the ratio and the page's size.
  *
- * <p>Usage: {@code bench/parity-map.sh [--runs=N]}
+ * <p>Usage: {@code bench/parity-map.sh [--runs=N] [--jar=PATH]}, by default 20 runs and {@code
+ * app/target/paritysync.jar}.
+ *
+ * <p>An entry point, not a library: only {@link #main} is public, and nothing it builds escapes it,
+ * so callers have no thread-safety to consider.
  */
 public final class ParityMapBench {
   static final String[] ROOMS = {"STD", "DBL", "TWN", "KNG", "QUE", "STE", "FAM", "ACC"};
@@ -63,6 +67,7 @@ public final class ParityMapBench {
 
   private ParityMapBench() {}
 
+  /** Times the page with the arguments above and prints both medians and their ratio. */
   public static void main(String[] args) throws Exception {
     int runs = 20;
     String jar = "app/target/paritysync.jar";
@@ -370,7 +375,7 @@ public final class ParityMapBench {
   private static void park(Database db, Clock clock) {
     Queues queues = new Queues(new Ledger(clock), clock);
     ObjectMapper json = new ObjectMapper();
-    db.inTransaction(
+    db.inTransactionRun(
         c -> {
           List<String[]> batches = new ArrayList<>();
           try (PreparedStatement ps =
@@ -410,7 +415,6 @@ public final class ParityMapBench {
                         "bench: parked")
                     .withDetail("batch", payload));
           }
-          return null;
         });
   }
 }
