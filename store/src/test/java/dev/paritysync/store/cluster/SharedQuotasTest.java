@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.paritysync.core.quota.QuotaKey;
 import dev.paritysync.core.quota.QuotaLimit;
 import dev.paritysync.core.quota.Quotas;
-import dev.paritysync.core.time.VirtualTime;
-import dev.paritysync.store.Database;
 import dev.paritysync.store.Dialect;
-import dev.paritysync.store.testing.TestDatabases;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,10 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,28 +31,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Dialect.class)
-class SharedQuotasTest {
+class SharedQuotasTest extends SharedQuotasFixture {
   @Parameter Dialect dialect;
-  @TempDir Path dir;
 
-  // Just before a DST change in Europe and a minute boundary: windows must not care.
-  private final VirtualTime time = new VirtualTime(Instant.parse("2026-03-29T00:59:59.990Z"));
-  private final QuotaKey hotelA = new QuotaKey("booking", "hotel-a", "ari");
-  private final QuotaKey hotelB = new QuotaKey("booking", "hotel-b", "ari");
-  private TestDatabases dbs;
-  private Database db;
-
-  @BeforeEach
-  void open() {
-    dbs = TestDatabases.fresh(dialect, dir);
-    db = dbs.open();
-  }
-
-  @AfterEach
-  void close() {
-    if (dbs != null) {
-      dbs.close();
-    }
+  @Override
+  Dialect dialect() {
+    return dialect;
   }
 
   /**
