@@ -44,7 +44,7 @@ class ConfigSchemaDriftTest {
   static final String UNKNOWN = "zzUnknown";
 
   // "known here: a, b" (ConfigMap), "expected one of a, b" (channel keys, adapter options),
-  // "expected a, b or c" (royalty sources), "expected a, b and c" (classification rows)
+  // "expected a, b or c" (royalty sources)
   private static final Pattern KNOWN =
       Pattern.compile("(?:known here: |unknown key; expected (?:one of )?)([^)]*)\\)?$");
 

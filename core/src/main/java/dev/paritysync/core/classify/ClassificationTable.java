@@ -1,12 +1,11 @@
 package dev.paritysync.core.classify;
 
+import dev.paritysync.core.config.ConfigMap;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
@@ -163,20 +162,23 @@ public final class ClassificationTable {
   }
 
   /**
-   * Overrides from configuration rows, applied over {@code base}. Each row is a map with exactly
-   * one of {@code status} (an int such as {@code 429}, a range {@code "500-599"} or a class {@code
-   * "4xx"}), {@code errorCode} (a string, or {@code "*"} for any code; may be combined with {@code
-   * status} to restrict it) or {@code failure} (a {@link FailureKind} name, case-insensitive), plus
-   * {@code action} in {@link Action#parse} syntax, e.g. {@code "DEAD_LETTER(validation)"}.
+   * Overrides from configuration rows, applied over {@code base}. Each row is a mapping with
+   * exactly one of {@code status} (an int such as {@code 429}, a range {@code "500-599"} or a class
+   * {@code "4xx"}), {@code errorCode} (a string, or {@code "*"} for any code; may be combined with
+   * {@code status} to restrict it) or {@code failure} (a {@link FailureKind} name,
+   * case-insensitive), plus {@code action} in {@link Action#parse} syntax, e.g. {@code
+   * "DEAD_LETTER(validation)"}. The rows come from {@link ConfigMap#maps} ({@code
+   * resilience.classification}), so every error names its row's key path.
    *
-   * @throws IllegalArgumentException naming the row index (from 0), the key and the problem
+   * @throws IllegalArgumentException {@code <key>[i].<field>: <problem>}, e.g. {@code
+   *     channels.ota.resilience.classification[1].status: '6xx' is not a status (429), a range
+   *     (500-599) or a class (4xx)}
    */
-  public static ClassificationTable fromConfig(
-      List<Map<String, Object>> rows, ClassificationTable base) {
+  public static ClassificationTable fromConfig(List<ConfigMap> rows, ClassificationTable base) {
     Objects.requireNonNull(rows, "rows");
     Builder b = Objects.requireNonNull(base, "base").toBuilder();
-    for (int i = 0; i < rows.size(); i++) {
-      ConfigRows.apply(b, i, rows.get(i));
+    for (ConfigMap row : rows) {
+      ConfigRows.apply(b, row);
     }
     return b.build();
   }
@@ -364,61 +366,35 @@ public final class ClassificationTable {
   }
 
   /** Parses configuration rows; kept apart so the table's own logic stays short. */
+  /** One configuration row onto a builder; hand-written because its shapes are the table's own. */
   private static final class ConfigRows {
-    private static final Set<String> KEYS = Set.of("status", "errorCode", "failure", "action");
-
-    static void apply(Builder b, int index, Map<String, Object> row) {
-      if (row == null) {
-        throw error(index, null, "row is empty");
-      }
-      for (String key : row.keySet()) {
-        if (!KEYS.contains(key)) {
-          throw error(index, key, "unknown key; expected status, errorCode, failure and action");
-        }
-      }
-      Object actionValue = row.get("action");
-      if (!(actionValue instanceof String actionText) || actionText.isBlank()) {
-        throw error(index, "action", "missing or not a string (was " + actionValue + ")");
-      }
+    static void apply(Builder b, ConfigMap row) {
+      row.allow("status", "errorCode", "failure", "action");
+      String actionText = row.text("action");
       Action action;
       try {
         action = Action.parse(actionText);
       } catch (IllegalArgumentException e) {
-        throw error(index, "action", e.getMessage());
+        throw row.error("action", String.valueOf(e.getMessage()));
       }
-      boolean hasStatus = row.get("status") != null;
-      boolean hasCode = row.get("errorCode") != null;
-      boolean hasFailure = row.get("failure") != null;
+      boolean hasStatus = row.has("status");
+      boolean hasCode = row.has("errorCode");
+      boolean hasFailure = row.has("failure");
       if (hasFailure && (hasStatus || hasCode)) {
-        throw error(
-            index, "failure", "cannot be combined with " + (hasStatus ? "status" : "errorCode"));
+        throw row.error(
+            "failure", "cannot be combined with " + (hasStatus ? "status" : "errorCode"));
       }
       if (!hasStatus && !hasCode && !hasFailure) {
-        throw error(index, null, "needs one of status, errorCode or failure");
+        throw row.error("needs one of status, errorCode or failure");
       }
-      if (hasFailure) {
-        String name = String.valueOf(row.get("failure")).trim();
-        FailureKind kind;
-        try {
-          kind = FailureKind.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          throw error(
-              index,
-              "failure",
-              "'"
-                  + name
-                  + "' is not a failure kind; expected one of "
-                  + List.of(FailureKind.values()));
-        }
+      FailureKind kind = row.enumValue("failure", FailureKind.class, null);
+      if (kind != null) {
         b.onFailure(kind, action);
         return;
       }
-      int @Nullable [] range = hasStatus ? parseStatus(index, row.get("status")) : null;
+      int @Nullable [] range = hasStatus ? status(row) : null;
       if (hasCode) {
-        if (!(row.get("errorCode") instanceof String code) || code.isBlank()) {
-          throw error(
-              index, "errorCode", "must be a non-blank string (was " + row.get("errorCode") + ")");
-        }
+        String code = row.text("errorCode");
         if (range == null) {
           b.onErrorCode(code, action);
         } else {
@@ -429,7 +405,8 @@ public final class ClassificationTable {
       }
     }
 
-    private static int[] parseStatus(int index, @Nullable Object value) {
+    private static int[] status(ConfigMap row) {
+      Object value = row.raw("status");
       String text = String.valueOf(value).trim();
       int from;
       int to;
@@ -449,25 +426,13 @@ public final class ClassificationTable {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException e) {
-        throw error(
-            index,
-            "status",
-            "'" + text + "' is not a status (429), a range (500-599) or a class (4xx)");
+        throw row.error(
+            "status", "'" + text + "' is not a status (429), a range (500-599) or a class (4xx)");
       }
       if (from < 100 || to > 599 || from > to) {
-        throw error(index, "status", "'" + text + "' must lie within 100-599 with from <= to");
+        throw row.error("status", "'" + text + "' must lie within 100-599 with from <= to");
       }
       return new int[] {from, to};
-    }
-
-    private static IllegalArgumentException error(
-        int index, @Nullable String key, @Nullable String problem) {
-      return new IllegalArgumentException(
-          "classification row "
-              + index
-              + (key == null ? "" : ", key '" + key + "'")
-              + ": "
-              + problem);
     }
   }
 }

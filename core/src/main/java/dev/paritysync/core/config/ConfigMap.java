@@ -467,7 +467,7 @@ public final class ConfigMap {
    * @throws IllegalArgumentException naming {@code <key>[i]} of an element that is not a map
    */
   public List<ConfigMap> maps(String name) {
-    List<Object> list = list(name, Object.class);
+    List<?> list = list(name, Map.class); // a null element: "expected a map, got nothing"
     List<ConfigMap> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       out.add(ConfigMap.of(key(name) + "[" + i + "]", list.get(i)));

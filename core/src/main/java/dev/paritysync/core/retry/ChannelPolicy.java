@@ -107,14 +107,8 @@ public final class ChannelPolicy {
     b.withConcurrency(config.integer("concurrency", defaults.concurrency()));
 
     if (config.has("classification")) {
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> rows =
-          (List<Map<String, Object>>) (List<?>) config.list("classification", Map.class);
-      try {
-        b.withClassification(ClassificationTable.fromConfig(rows, defaults.classification()));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(config.key("classification") + ": " + e.getMessage(), e);
-      }
+      b.withClassification(
+          ClassificationTable.fromConfig(config.maps("classification"), defaults.classification()));
     }
     config.rejectUnknown();
     return b.build();

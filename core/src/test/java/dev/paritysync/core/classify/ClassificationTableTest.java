@@ -3,6 +3,7 @@ package dev.paritysync.core.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.paritysync.core.config.ConfigMap;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -210,7 +211,7 @@ class ClassificationTableTest {
   void fromConfigOverridesTheBase() {
     ClassificationTable t =
         ClassificationTable.fromConfig(
-            List.of(
+            rows(
                 Map.of("status", 409, "action", "DEAD_LETTER(conflict)"),
                 Map.of("status", "5xx", "action", "retry_after"),
                 Map.of("status", "520-530", "action", "DEAD_LETTER(cloudflare)"),
@@ -235,55 +236,51 @@ class ClassificationTableTest {
 
   static Stream<Arguments> badRows() {
     return Stream.of(
-        Arguments.of(
-            Map.of("status", 409),
-            "classification row 1, key 'action': missing or not a string (was null)"),
+        Arguments.of(Map.of("status", 409), "resilience.classification[1].action: is required"),
         Arguments.of(
             Map.of("status", 409, "action", "SHRUG"),
-            "classification row 1, key 'action': unknown action 'SHRUG': expected ACK, RETRY,"
+            "resilience.classification[1].action: unknown action 'SHRUG': expected ACK, RETRY,"
                 + " RETRY_AFTER, REFRESH_AUTH, RECONCILE or DEAD_LETTER(reason)"),
         Arguments.of(
             Map.of("status", "6xx", "action", "ACK"),
-            "classification row 1, key 'status': '6xx' is not a status (429), a range (500-599)"
+            "resilience.classification[1].status: '6xx' is not a status (429), a range (500-599)"
                 + " or a class (4xx)"),
         Arguments.of(
             Map.of("status", 700, "action", "ACK"),
-            "classification row 1, key 'status': '700' must lie within 100-599 with from <= to"),
+            "resilience.classification[1].status: '700' must lie within 100-599 with from <= to"),
         Arguments.of(
             Map.of("status", "510-500", "action", "ACK"),
-            "classification row 1, key 'status': '510-500' must lie within 100-599 with from <="
+            "resilience.classification[1].status: '510-500' must lie within 100-599 with from <="
                 + " to"),
         Arguments.of(
             Map.of("status", 4.5, "action", "ACK"),
-            "classification row 1, key 'status': '4.5' is not a status (429), a range (500-599)"
+            "resilience.classification[1].status: '4.5' is not a status (429), a range (500-599)"
                 + " or a class (4xx)"),
         Arguments.of(
             Map.of("failure", "dns", "action", "RETRY"),
-            "classification row 1, key 'failure': 'dns' is not a failure kind; expected one of"
-                + " [CONNECT_REFUSED, CONNECTION_RESET, TIMEOUT, TLS, RESPONSE_TOO_LARGE,"
-                + " OTHER_IO]"),
+            "resilience.classification[1].failure: 'dns' is not one of connect-refused, connection-reset, timeout,"
+                + " tls, response-too-large, other-io"),
         Arguments.of(
             Map.of("failure", "TLS", "status", 500, "action", "RETRY"),
-            "classification row 1, key 'failure': cannot be combined with status"),
+            "resilience.classification[1].failure: cannot be combined with status"),
         Arguments.of(
             Map.of("failure", "TLS", "errorCode", "X", "action", "RETRY"),
-            "classification row 1, key 'failure': cannot be combined with errorCode"),
+            "resilience.classification[1].failure: cannot be combined with errorCode"),
         Arguments.of(
             Map.of("errorCode", 17, "action", "RETRY"),
-            "classification row 1, key 'errorCode': must be a non-blank string (was 17)"),
+            "resilience.classification[1].errorCode: expected a string, got an integer"),
         Arguments.of(
             Map.of("action", "RETRY"),
-            "classification row 1: needs one of status, errorCode or failure"),
+            "resilience.classification[1]: needs one of status, errorCode or failure"),
         Arguments.of(
             Map.of("stauts", 500, "action", "RETRY"),
-            "classification row 1, key 'stauts': unknown key; expected status, errorCode,"
-                + " failure and action"));
+            "resilience.classification[1].stauts: unknown key; expected one of status, errorCode, failure, action"));
   }
 
   @ParameterizedTest
   @MethodSource("badRows")
   void fromConfigNamesTheBadRow(Map<String, Object> bad, String message) {
-    List<Map<String, Object>> rows = Arrays.asList(Map.of("status", 418, "action", "ACK"), bad);
+    List<ConfigMap> rows = rows(Map.of("status", 418, "action", "ACK"), bad);
     assertThatThrownBy(() -> ClassificationTable.fromConfig(rows, DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
@@ -291,10 +288,10 @@ class ClassificationTableTest {
 
   @Test
   void fromConfigRejectsNullRow() {
-    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    List<Object> rows = new java.util.ArrayList<>();
     rows.add(null);
-    assertThatThrownBy(() -> ClassificationTable.fromConfig(rows, DEFAULTS))
-        .hasMessage("classification row 0: row is empty");
+    assertThatThrownBy(() -> ClassificationTable.fromConfig(rows(rows.toArray()), DEFAULTS))
+        .hasMessage("resilience.classification[0]: expected a map, got nothing");
   }
 
   @Test
@@ -304,8 +301,16 @@ class ClassificationTableTest {
     Map<String, Object> row = new HashMap<>();
     row.put("status", " 502 ");
     row.put("action", "dead_letter(gateway)");
-    assertThat(
-            ClassificationTable.fromConfig(List.of(row), DEFAULTS).classify(Outcome.response(502)))
+    assertThat(ClassificationTable.fromConfig(rows(row), DEFAULTS).classify(Outcome.response(502)))
         .hasToString("DEAD_LETTER(gateway)");
+  }
+
+  /**
+   * {@code rows} as the rows of {@code resilience.classification}, as a configuration file gives
+   * them.
+   */
+  private static List<ConfigMap> rows(Object... rows) {
+    return new ConfigMap("resilience", Map.of("classification", Arrays.asList(rows)))
+        .maps("classification");
   }
 }

@@ -5,8 +5,6 @@ import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.channel.ChannelConfig;
 import dev.paritysync.hotel.channel.HotelDefaults;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -50,14 +48,8 @@ public final class ChannelPolicies {
   }
 
   private static ClassificationTable classification(ChannelConfig c, ChannelAdapter adapter) {
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> list =
-        (List<Map<String, Object>>) (List<?>) c.resilience().list("classification", Map.class);
-    try {
-      return ClassificationTable.fromConfig(list, adapter.classification());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "channels." + c.name() + ".resilience.classification: " + e.getMessage(), e);
-    }
+    // rows at channels.<name>.resilience.classification[i]: every error names its row and field
+    return ClassificationTable.fromConfig(
+        c.resilience().maps("classification"), adapter.classification());
   }
 }
