@@ -1,25 +1,16 @@
 package dev.paritysync.app;
 
-import dev.paritysync.core.breaker.Breakers;
-import dev.paritysync.core.budget.RetryBudget;
 import dev.paritysync.core.http.Transport;
-import dev.paritysync.core.quota.Quotas;
-import dev.paritysync.core.retry.RetryDecider;
 import dev.paritysync.core.time.VirtualTime;
-import dev.paritysync.hotel.adapter.NativeJsonAdapter;
 import dev.paritysync.hotel.ari.Change;
-import dev.paritysync.hotel.ari.ChangeValidator;
 import dev.paritysync.hotel.ari.Portfolio;
 import dev.paritysync.hotel.ari.Property;
 import dev.paritysync.hotel.ari.Rate;
 import dev.paritysync.hotel.ari.RatePlan;
 import dev.paritysync.hotel.ari.RoomType;
-import dev.paritysync.hotel.channel.ChannelLimits;
-import dev.paritysync.hotel.channel.ChannelMapping;
-import dev.paritysync.hotel.channel.HotelDefaults;
-import dev.paritysync.hotel.engine.Batcher;
-import dev.paritysync.hotel.engine.DeliveryWorker;
-import dev.paritysync.hotel.engine.Ingest;
+import dev.paritysync.hotel.channel.ChannelConfig;
+import dev.paritysync.hotel.channel.SecretResolver;
+import dev.paritysync.hotel.engine.HotelEngine;
 import dev.paritysync.sim.SimChannel;
 import dev.paritysync.sim.SimConfig;
 import dev.paritysync.store.Database;
@@ -27,8 +18,10 @@ import dev.paritysync.store.DatabaseConfig;
 import dev.paritysync.store.Ledger;
 import dev.paritysync.store.QueueItem;
 import dev.paritysync.store.Queues;
-import dev.paritysync.store.WorkQueue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,12 +31,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
- * The real hotel engine on a real SQLite file, delivering to channel "a", a real simulator on
- * loopback that rejects rates under 50.00 (422: dead letter) and answers 409 for one cell, day 5
- * (reconciliation); virtual time from a midnight.
+ * The real hotel engine ({@link HotelEngine}, driven a step at a time) on a real SQLite file,
+ * delivering to channel "a", a real simulator on loopback that rejects rates under 50.00 (422: dead
+ * letter) and answers 409 for one cell, day 5 (reconciliation); virtual time from a midnight.
  */
 final class QueueFixture implements AutoCloseable {
   static final String CHANNEL = "a";
@@ -53,8 +45,6 @@ final class QueueFixture implements AutoCloseable {
   private static final Portfolio PORTFOLIO =
       Portfolio.of(
           Property.of("P1", ZoneOffset.UTC, RoomType.of("DBL", RatePlan.of("BAR", "EUR"))));
-  private static final ChannelMapping MAPPING =
-      new ChannelMapping(Map.of("DBL", "D1"), Map.of("BAR", "R1"));
 
   final VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
   final Path file;
@@ -63,10 +53,7 @@ final class QueueFixture implements AutoCloseable {
   final Transport transport = Transport.builder().withClock(time).build();
   final Ledger ledger = new Ledger(time);
   final Queues queues = new Queues(ledger, time);
-  final WorkQueue work;
-  final Ingest ingest;
-  final Batcher batcher;
-  final DeliveryWorker worker;
+  final HotelEngine engine;
 
   QueueFixture(Path dir) {
     file = dir.resolve("engine.db");
@@ -83,30 +70,30 @@ final class QueueFixture implements AutoCloseable {
                 .withConflictCell("P1/D1/R1/" + CONFLICT_DAY)
                 .build(),
             time);
-    work = new WorkQueue(db, time);
-    ingest =
-        new Ingest(
-            db, new ChangeValidator(PORTFOLIO, time), Map.of(CHANNEL, MAPPING), ledger, time);
-    NativeJsonAdapter adapter = new NativeJsonAdapter(sim.baseUri(), MAPPING);
-    batcher = new Batcher(db, work, ledger, time, CHANNEL, ChannelLimits.DEFAULTS, adapter);
-    worker =
-        DeliveryWorker.builder()
+    Path key = dir.resolve("channel-a.key").toAbsolutePath();
+    try {
+      Files.writeString(key, "k");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ChannelConfig channel =
+        ChannelConfig.parse(
+            CHANNEL,
+            Map.of(
+                "adapter", "native",
+                "baseUrl", sim.baseUri().toString(),
+                "credentials",
+                    Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${file:" + key + "}")),
+                "mapping", Map.of("rooms", Map.of("DBL", "D1"), "ratePlans", Map.of("BAR", "R1"))),
+            SecretResolver.system());
+    engine =
+        HotelEngine.builder()
             .withDatabase(db)
-            .withWorkQueue(work)
-            .withLedger(ledger)
-            .withQueues(queues)
             .withClock(time)
-            .withChannel(CHANNEL)
-            .withAdapter(adapter)
+            .withScheduler(time)
             .withTransport(transport)
-            .withDecider(
-                new RetryDecider(
-                    HotelDefaults.policy(CHANNEL),
-                    RetryBudget.builder(time).build(),
-                    new SplittableRandom(7)))
-            .withBreakers(new Breakers(time))
-            .withQuotas(Quotas.builder(time).build())
-            .withOwner("w1")
+            .withPortfolio(PORTFOLIO)
+            .withChannels(Map.of(CHANNEL, channel))
             .build();
   }
 
@@ -120,13 +107,16 @@ final class QueueFixture implements AutoCloseable {
 
   /** Ingests {@code change}, forms its batch and delivers it once (rejections park at once). */
   void push(Change change) {
-    ingest.accept(List.of(change));
-    List<String> formed = batcher.formBatches();
-    if (formed.isEmpty()) {
-      throw new AssertionError("no batch formed for " + change);
+    engine.ingest().accept(List.of(change));
+    if (!engine.step(CHANNEL)) {
+      throw new AssertionError("no batch formed and delivered for " + change);
     }
-    worker.runOnce();
     time.advance(Duration.ofSeconds(1));
+  }
+
+  /** One step of the channel's loop: form its batches, deliver what is due. */
+  void step() {
+    engine.step(CHANNEL);
   }
 
   List<QueueItem> items() {
@@ -159,6 +149,7 @@ final class QueueFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    engine.close();
     transport.close();
     sim.close();
     db.close();

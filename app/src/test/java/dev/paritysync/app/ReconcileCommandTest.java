@@ -117,8 +117,7 @@ class ReconcileCommandTest {
     assertThat(approved.code()).as(approved.err()).isZero();
     assertThat(approved.out()).contains("report " + id + " APPROVED", "repushed=1");
     assertThat(f.pending()).isEqualTo(1);
-    f.batcher.formBatches();
-    f.worker.runOnce();
+    f.step();
     assertThat(
             f.sim.state("P1").get(new CellKey("D1", "R1", QueueFixture.TODAY.plusDays(2))).rate())
         .isEqualByComparingTo("90.00");

@@ -66,6 +66,9 @@ import org.jspecify.annotations.Nullable;
  * transaction locks the outbox rows it reads and share-locks their truth rows, so an ingest waits
  * for those rows; a row found changed at the take (which the locks should prevent) rolls the
  * property's transaction back and runs it again.
+ *
+ * <p>Public only for {@link #queueName} (the admin views read a channel's batch queue by it); the
+ * engine alone forms batches.
  */
 public final class Batcher {
   /** The cells one call takes at most, unless the constructor is given another bound. */
@@ -115,7 +118,7 @@ public final class Batcher {
    * A batcher for {@code channel}, filling requests up to {@code limits} as {@code adapter}
    * estimates their size, taking at most {@value #DEFAULT_MAX_CELLS_PER_CALL} cells per call.
    */
-  public Batcher(
+  Batcher(
       Database db,
       WorkQueue queue,
       Ledger ledger,
@@ -132,7 +135,7 @@ public final class Batcher {
    *
    * @throws IllegalArgumentException when {@code maxCellsPerCall} is less than 1
    */
-  public Batcher(
+  Batcher(
       Database db,
       WorkQueue queue,
       Ledger ledger,
@@ -216,7 +219,7 @@ public final class Batcher {
    * idempotency keys), empty when nothing is pending. Call again while it returns batches to drain
    * a larger backlog.
    */
-  public List<String> formBatches() {
+  List<String> formBatches() {
     long now = clock.millis();
     Map<String, Map<PriorityClass, Long>> oldest = new HashMap<>();
     Map<String, Long> grants =

@@ -88,7 +88,7 @@ import org.jspecify.annotations.Nullable;
  * recorded before its slot sends again. Run one call at a time per worker. Several workers (with
  * distinct owners) may serve one channel.
  */
-public final class DeliveryWorker {
+final class DeliveryWorker {
   private static final String ENDPOINT = ChannelAdapter.DEFAULT_ENDPOINT;
 
   private final Database db;
@@ -160,7 +160,7 @@ public final class DeliveryWorker {
   }
 
   /** Starts a builder; every {@code with} call except those marked optional is required. */
-  public static DeliveryWorkerBuilder builder() {
+  static DeliveryWorkerBuilder builder() {
     return new DeliveryWorkerBuilder();
   }
 
@@ -170,7 +170,7 @@ public final class DeliveryWorker {
   }
 
   /** The channel this worker delivers to. */
-  public String channel() {
+  String channel() {
     return channel;
   }
 
@@ -180,7 +180,7 @@ public final class DeliveryWorker {
   }
 
   /** This worker's lease owner id. */
-  public String owner() {
+  String owner() {
     return owner;
   }
 
@@ -188,7 +188,7 @@ public final class DeliveryWorker {
    * Claims the batches due now (up to the channel's concurrency) and delivers them, recording each
    * answer as it arrives; returns how many were sent (deferred ones are not counted).
    */
-  public int runOnce() {
+  int runOnce() {
     return deliver(concurrency, () -> false);
   }
 
@@ -316,7 +316,7 @@ public final class DeliveryWorker {
    * Runs {@link #runOnce()} every {@code interval} on {@code scheduler} until the returned handle
    * is cancelled. A failing run is retried at the next tick.
    */
-  public Scheduler.Cancellable loop(Scheduler scheduler, Duration interval) {
+  Scheduler.Cancellable loop(Scheduler scheduler, Duration interval) {
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(interval, "interval");
     return WorkerLoop.start(scheduler, interval, this::runOnce);

@@ -17,7 +17,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link DeliveryWorker}. Not thread-safe. */
-public final class DeliveryWorkerBuilder {
+final class DeliveryWorkerBuilder {
   @Nullable Database db;
   @Nullable WorkQueue queue;
   @Nullable Ledger ledger;
@@ -54,7 +54,7 @@ public final class DeliveryWorkerBuilder {
    * Optional: traces each attempt (see {@link EngineTraces}); default {@link OpenTelemetry#noop()},
    * with which requests carry a new random {@code traceparent}.
    */
-  public DeliveryWorkerBuilder withOpenTelemetry(OpenTelemetry otel) {
+  DeliveryWorkerBuilder withOpenTelemetry(OpenTelemetry otel) {
     this.otel = Objects.requireNonNull(otel, "openTelemetry");
     return this;
   }
@@ -66,61 +66,61 @@ public final class DeliveryWorkerBuilder {
   }
 
   /** The database holding the outbox and the work queue. Required. */
-  public DeliveryWorkerBuilder withDatabase(Database db) {
+  DeliveryWorkerBuilder withDatabase(Database db) {
     this.db = db;
     return this;
   }
 
   /** The leased work queue batches are claimed from. Required. */
-  public DeliveryWorkerBuilder withWorkQueue(WorkQueue queue) {
+  DeliveryWorkerBuilder withWorkQueue(WorkQueue queue) {
     this.queue = queue;
     return this;
   }
 
   /** The ledger every attempt is appended to. Required. */
-  public DeliveryWorkerBuilder withLedger(Ledger ledger) {
+  DeliveryWorkerBuilder withLedger(Ledger ledger) {
     this.ledger = ledger;
     return this;
   }
 
   /** Where dead letters and reconciliation items go. Required. */
-  public DeliveryWorkerBuilder withQueues(Queues queues) {
+  DeliveryWorkerBuilder withQueues(Queues queues) {
     this.queues = queues;
     return this;
   }
 
   /** The clock leases, delays and latencies read. Required. */
-  public DeliveryWorkerBuilder withClock(Clock clock) {
+  DeliveryWorkerBuilder withClock(Clock clock) {
     this.clock = clock;
     return this;
   }
 
   /** The channel's name, as in the outbox and the queue name. */
-  public DeliveryWorkerBuilder withChannel(String channel) {
+  DeliveryWorkerBuilder withChannel(String channel) {
     this.channel = channel;
     return this;
   }
 
   /** The channel's adapter, which encodes batches and classifies answers. Required. */
-  public DeliveryWorkerBuilder withAdapter(ChannelAdapter adapter) {
+  DeliveryWorkerBuilder withAdapter(ChannelAdapter adapter) {
     this.adapter = adapter;
     return this;
   }
 
   /** The HTTP transport requests go through. Required. */
-  public DeliveryWorkerBuilder withTransport(Transport transport) {
+  DeliveryWorkerBuilder withTransport(Transport transport) {
     this.transport = transport;
     return this;
   }
 
   /** The channel's policy, classification and retry budget come from the decider. */
-  public DeliveryWorkerBuilder withDecider(RetryDecider decider) {
+  DeliveryWorkerBuilder withDecider(RetryDecider decider) {
     this.decider = decider;
     return this;
   }
 
   /** Shared by every worker of the process; the worker uses the channel's {@code ari} breaker. */
-  public DeliveryWorkerBuilder withBreakers(Breakers breakers) {
+  DeliveryWorkerBuilder withBreakers(Breakers breakers) {
     this.breakers = breakers;
     return this;
   }
@@ -129,7 +129,7 @@ public final class DeliveryWorkerBuilder {
    * Shared by every worker of the process (or of the cluster); keys are (channel, property,
    * endpoint).
    */
-  public DeliveryWorkerBuilder withQuotas(QuotaGate quotas) {
+  DeliveryWorkerBuilder withQuotas(QuotaGate quotas) {
     this.quotas = quotas;
     return this;
   }
@@ -144,13 +144,13 @@ public final class DeliveryWorkerBuilder {
   }
 
   /** A lease owner id unique to this worker (host, process id, random suffix). */
-  public DeliveryWorkerBuilder withOwner(String owner) {
+  DeliveryWorkerBuilder withOwner(String owner) {
     this.owner = owner;
     return this;
   }
 
   /** Optional: how long a claim lasts before another worker may take it; default 1 minute. */
-  public DeliveryWorkerBuilder withLease(Duration lease) {
+  DeliveryWorkerBuilder withLease(Duration lease) {
     this.lease = lease;
     return this;
   }
@@ -165,7 +165,7 @@ public final class DeliveryWorkerBuilder {
   }
 
   /** Optional: how many batches one run sends at once; default the policy's concurrency. */
-  public DeliveryWorkerBuilder withConcurrency(int concurrency) {
+  DeliveryWorkerBuilder withConcurrency(int concurrency) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
     }
@@ -174,7 +174,7 @@ public final class DeliveryWorkerBuilder {
   }
 
   /** Optional: seeds the trace ids; default 1. */
-  public DeliveryWorkerBuilder withSeed(long seed) {
+  DeliveryWorkerBuilder withSeed(long seed) {
     this.seed = seed;
     return this;
   }
@@ -184,7 +184,7 @@ public final class DeliveryWorkerBuilder {
    *
    * @throws NullPointerException naming the first required setting that is missing
    */
-  public DeliveryWorker build() {
+  DeliveryWorker build() {
     Objects.requireNonNull(db, "database");
     Objects.requireNonNull(queue, "workQueue");
     Objects.requireNonNull(ledger, "ledger");
