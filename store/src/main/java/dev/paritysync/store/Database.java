@@ -222,6 +222,16 @@ public final class Database implements AutoCloseable {
     return config;
   }
 
+  /** {@link #inTransaction} for work that returns nothing; the same retries and exceptions. */
+  public void inTransactionRun(Tx.Step work) {
+    Objects.requireNonNull(work, "work");
+    inTransaction(
+        c -> {
+          work.run(c);
+          return Boolean.TRUE;
+        });
+  }
+
   /**
    * Runs {@code work} in one write transaction and returns its result: committed when it returns,
    * rolled back when it throws. On SQLite the transaction begins with {@code BEGIN IMMEDIATE} and
@@ -237,16 +247,6 @@ public final class Database implements AutoCloseable {
    * @throws RuntimeException what {@code work} throws, unchanged, after the rollback
    * @throws IllegalStateException when called inside another transaction on the same thread
    */
-  /** {@link #inTransaction} for work that returns nothing; the same retries and exceptions. */
-  public void inTransactionRun(Tx.Step work) {
-    Objects.requireNonNull(work, "work");
-    inTransaction(
-        c -> {
-          work.run(c);
-          return Boolean.TRUE;
-        });
-  }
-
   public <T> T inTransaction(Tx<T> work) {
     Objects.requireNonNull(work, "work");
     if (inTransaction.get()) {
