@@ -10,25 +10,13 @@ import dev.paritysync.core.classify.Action;
 import dev.paritysync.core.classify.Outcome;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.hotel.channel.SecretResolver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A reservation poller runs under the policy the load read and checked, not a second reading. */
 class PollerPolicyTest {
-  private static final SecretResolver SECRETS =
-      new SecretResolver() {
-        @Override
-        public Secret env(String name) {
-          return Secret.of("k");
-        }
-
-        @Override
-        public Secret file(Path file) {
-          return Secret.of("k");
-        }
-      };
+  private static final SecretResolver SECRETS = SecretResolver.constant(Secret.of("k"));
 
   @Test
   @SuppressWarnings("unchecked")

@@ -37,18 +37,7 @@ class EngineFileConfigTest {
           + "    P1: {timezone: Europe/Berlin, rooms: {DBL: {ratePlans: {BAR: EUR, NRF: EUR}},"
           + " SGL: {ratePlans: {BAR: EUR}}}}\n";
 
-  private static final SecretResolver SECRETS =
-      new SecretResolver() {
-        @Override
-        public Secret env(String name) {
-          return Secret.of("k");
-        }
-
-        @Override
-        public Secret file(Path file) {
-          return Secret.of("k");
-        }
-      };
+  private static final SecretResolver SECRETS = SecretResolver.constant(Secret.of("k"));
 
   @SuppressWarnings("unchecked")
   private static EngineFileConfig parse(String yaml) throws Exception {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.paritysync.core.auth.Secret;
 import dev.paritysync.hotel.channel.SecretResolver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,18 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code channels.<name>.reservations} and {@code reconciliation.verifyAfterOpen}, as loaded. */
 class PollingConfigTest {
-  private static final SecretResolver SECRETS =
-      new SecretResolver() {
-        @Override
-        public Secret env(String name) {
-          return Secret.of("k");
-        }
-
-        @Override
-        public Secret file(Path file) {
-          return Secret.of("k");
-        }
-      };
+  private static final SecretResolver SECRETS = SecretResolver.constant(Secret.of("k"));
 
   @SuppressWarnings("unchecked")
   private static EngineFileConfig parse(String reservations, String reconciliation)

@@ -78,6 +78,24 @@ public interface SecretResolver extends SecretLookup {
   }
 
   /**
+   * Resolves every reference, environment or file, to {@code value}; for tests and benchmarks whose
+   * configuration names a secret only because the format requires one.
+   */
+  static SecretResolver constant(Secret value) {
+    return new SecretResolver() {
+      @Override
+      public Secret env(String name) {
+        return value;
+      }
+
+      @Override
+      public Secret file(Path file) {
+        return value;
+      }
+    };
+  }
+
+  /**
    * Looks secrets up in {@code values}, keyed by {@code env:NAME} or {@code file:/path}; for tests
    * and for secrets fetched elsewhere. The map is copied.
    */

@@ -18,7 +18,6 @@ import dev.paritysync.hotel.channel.ChannelMapping;
 import dev.paritysync.hotel.channel.SecretResolver;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -228,20 +227,7 @@ class OtaAdapterTest {
     c.put("credentials", Map.of("apiKey", Map.of("header", "X-Api-Key", "value", "${env:K}")));
     c.put("mapping", Map.of("rooms", Map.of("SGL", "S1")));
     c.put("options", options);
-    return ChannelConfig.parse(
-        "ota",
-        c,
-        new SecretResolver() {
-          @Override
-          public Secret env(String name) {
-            return Secret.of("k");
-          }
-
-          @Override
-          public Secret file(Path file) {
-            throw new IllegalArgumentException("no files");
-          }
-        });
+    return ChannelConfig.parse("ota", c, SecretResolver.constant(Secret.of("k")));
   }
 
   private static String body(ChannelAdapter.Part p) {

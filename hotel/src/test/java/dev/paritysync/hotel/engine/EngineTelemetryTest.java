@@ -92,18 +92,7 @@ class EngineTelemetryTest {
     c.put(
         "mapping",
         Map.of("rooms", Map.of("DBL", "D1", "SGL", "S1"), "ratePlans", Map.of("BAR", "R1")));
-    SecretResolver secrets =
-        new SecretResolver() {
-          @Override
-          public Secret env(String name) {
-            return Secret.of("k");
-          }
-
-          @Override
-          public Secret file(Path file) {
-            throw new IllegalArgumentException("no files here: " + file);
-          }
-        };
+    SecretResolver secrets = SecretResolver.constant(Secret.of("k"));
     return HotelEngine.builder()
         .withDatabase(store.db)
         .withClock(time)
