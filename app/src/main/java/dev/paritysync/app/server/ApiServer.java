@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paritysync.core.classify.FieldError;
-import dev.paritysync.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,7 +46,7 @@ public final class ApiServer implements AutoCloseable {
   /** The content type of problem documents (RFC 9457), always UTF-8. */
   static final String PROBLEM_JSON = "application/problem+json;charset=utf-8";
 
-  private static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
+  static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -129,79 +126,10 @@ public final class ApiServer implements AutoCloseable {
         });
     cfg.routes.before(this::admit);
     cfg.routes.after(ApiServer::detach);
-    answerErrors(cfg.routes, b.limits.maxErrors());
+    ErrorAnswers.mount(cfg.routes, b.limits.maxErrors());
     for (Routes group : b.routes) {
       group.addTo(cfg.routes);
     }
-  }
-
-  private static void answerErrors(RoutesConfig app, int maxErrors) {
-    app.exception(
-        ProblemException.class,
-        (e, ctx) ->
-            problem(ctx, e.status(), e.title(), e.detail(), e.errors(), e.errorCount(), maxErrors));
-    app.exception(HttpResponseException.class, ApiServer::javalinProblem);
-    app.exception(
-        ClientAborted.class,
-        (e, ctx) -> {
-          // Usually nobody is left to answer: one line at DEBUG, no stack trace. Jetty reports a
-          // malformed chunk the same way, and that client is still there to read a 400.
-          log.debug(
-              "{} {}: the request body ended early (the client left, or its chunks are"
-                  + " malformed): {}",
-              ctx.method(),
-              ctx.path(),
-              RequestReading.chain(e.getCause()));
-          ctx.header("Connection", "close");
-          problem(
-              ctx,
-              400,
-              "Bad request",
-              "the request body ended before its declared length, or its chunked framing is"
-                  + " malformed",
-              List.of());
-        });
-    app.exception(
-        StoreException.class,
-        (e, ctx) -> {
-          // The database refused the transaction (locked past its busy timeout and retries, disk
-          // full, an I/O error, its file deleted, a lost connection): the client sends the request
-          // again with its Idempotency-Key, which answers it once whatever happened to this one.
-          log.warn(
-              "{} {}: the database refused the request: {}",
-              ctx.method(),
-              ctx.path(),
-              e.getMessage());
-          ctx.header("Retry-After", Long.toString(STORE_RETRY_AFTER.toSeconds()));
-          problem(
-              ctx,
-              503,
-              "Storage unavailable",
-              "the database could not store the request; send it again later with the same"
-                  + " Idempotency-Key",
-              List.of());
-        });
-    app.exception(
-        Exception.class,
-        (e, ctx) -> {
-          log.error("{} {} failed", ctx.method(), ctx.path(), e);
-          problem(ctx, 500, "Internal error", "the server failed; see its log", List.of());
-        });
-    app.error(
-        404,
-        ctx -> {
-          if (!isProblem(ctx) && !isPage(ctx)) {
-            problem(ctx, 404, "Not found", "no resource at " + ctx.path(), List.of());
-          }
-        });
-    app.error(
-        405,
-        ctx -> {
-          if (!isProblem(ctx)) {
-            problem(
-                ctx, 405, title(405), ctx.method() + " is not allowed on " + ctx.path(), List.of());
-          }
-        });
   }
 
   /**
@@ -377,31 +305,6 @@ public final class ApiServer implements AutoCloseable {
       doc.put("errorCount", count);
     }
     return doc.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void javalinProblem(HttpResponseException e, Context ctx) {
-    int status = e.getStatus();
-    String detail = e.getMessage();
-    if (status == 405) {
-      // Javalin found the path under other methods: name them, as RFC 9110 asks.
-      String allowed = e.getDetails().get("availableMethods");
-      if (allowed != null) {
-        ctx.header("Allow", allowed.replaceAll("[\\[\\]\\s]", "").replace(",", ", "));
-      }
-      detail = ctx.method() + " is not allowed on " + ctx.path();
-    }
-    problem(ctx, status, title(status), detail, List.of());
-  }
-
-  /** Whether a route answered with an HTML page of its own (the web UI's "not found"). */
-  private static boolean isPage(Context ctx) {
-    String type = ctx.res().getContentType();
-    return type != null && type.startsWith("text/html");
-  }
-
-  private static boolean isProblem(Context ctx) {
-    String type = ctx.res().getContentType();
-    return type != null && type.startsWith(PROBLEM_MEDIA_TYPE);
   }
 
   static String title(int status) {
