@@ -13,12 +13,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,8 +95,17 @@ public final class ApiServer implements AutoCloseable {
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.startup.startupWatcherEnabled = false;
-    cfg.jetty.host = b.host;
-    cfg.jetty.port = b.port;
+    // The connector, not the HttpConfiguration, carries the idle timeout: Jetty restores a
+    // connection's own timeout when a request ends, which would undo the short one close() gives
+    // idle connections, so a request ending during the stop left its connection open for 30 s.
+    cfg.jetty.addConnector(
+        (server, http) -> {
+          ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+          connector.setHost(b.host);
+          connector.setPort(b.port);
+          connector.setIdleTimeout(b.slowPeers.idleTimeout().toMillis());
+          return connector;
+        });
     cfg.http.maxRequestSize = b.maxBodyBytes;
     cfg.http.prefer405over404 = true;
     cfg.jetty.modifyHttpConfiguration(
@@ -103,7 +116,6 @@ public final class ApiServer implements AutoCloseable {
           // Slow and silent clients: a body below the rate is 408, a silent connection closes.
           // Jetty 12.1 deprecates it (MinimumDataRateHandler); it still guards servlet bodies.
           http.setMinRequestDataRate(b.slowPeers.minRequestDataRate());
-          http.setIdleTimeout(b.slowPeers.idleTimeout().toMillis());
         });
     // Jetty's own answers (a malformed request, 414, 431, an error it catches) and an Error such
     // as OutOfMemoryError escaping a handler are problem documents too.
@@ -115,9 +127,6 @@ public final class ApiServer implements AutoCloseable {
           log.error("a request failed with {}", error.toString(), error);
           pages.write(res, 500, "Internal error", "the server failed; see its log");
         });
-    // Jetty's own graceful stop (Javalin installs a StatisticsHandler) gets what is left of the
-    // drain once close() has waited for the requests it admitted.
-    cfg.jetty.modifyServer(server -> server.setStopTimeout(b.drain.toMillis()));
     cfg.events.handlerAdded(
         h -> {
           if (h.getHttpMethod().isHttpMethod()) {
@@ -185,9 +194,13 @@ public final class ApiServer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    // Jetty's own graceful stop gets what is left of the drain once close() has waited for the
+    // requests it admitted: the whole stop stays within the drain.
+    Server jetty = app.jettyServer().server();
+    jetty.setStopTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline)));
     // Idle keep-alive connections hold nothing admitted: Jetty would give each a second to time
     // out; a tenth is plenty, since a request sent on one meanwhile is refused with 503 anyway.
-    for (Connector connector : app.jettyServer().server().getConnectors()) {
+    for (Connector connector : jetty.getConnectors()) {
       if (connector instanceof AbstractConnector c) {
         c.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
       }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * Each from a {@code server:} key (docs/api.md, "Limits"). Immutable.
  *
  * @param idleTimeout {@code server.idleTimeout}, default 10 s: the longest a connection may send
- *     nothing while the server waits for it (headers or body)
+ *     nothing while the server waits for it (headers, body, or the next request on a kept-alive
+ *     connection)
  * @param minRequestDataRate {@code server.minRequestDataRate}, default 1,024 bytes a second: the
  *     slowest a request body may arrive (Jetty's own check, from the first byte of the body)
  * @param maxConcurrentRequests {@code server.maxConcurrentRequests}, default 64: requests in

@@ -177,6 +177,31 @@ class ApiServerTest {
         .isInstanceOf(ConnectException.class);
   }
 
+  @Test
+  void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+    // Jetty's own 30 s applied between requests before, and a request ending as the server
+    // stopped put it back on its connection, which then held close() for the whole drain.
+    ApiServer server =
+        ApiServer.builder()
+            .withSlowPeers(new SlowPeers(Duration.ofMillis(300), 1024, 16))
+            .withRoutes(new HealthRoutes(f.db, () -> false))
+            .build()
+            .start();
+    try (Socket held = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      held.setSoTimeout(10_000);
+      OutputStream out = held.getOutputStream();
+      out.write(
+          "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = held.getInputStream();
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+
+      assertThat(in.read()).as("the idle connection is closed by the server").isEqualTo(-1);
+    } finally {
+      server.close();
+    }
+  }
+
   /** One HTTP/1.1 response with a {@code Content-Length} body, as text. */
   private static String readResponse(InputStream in) throws Exception {
     StringBuilder head = new StringBuilder();
