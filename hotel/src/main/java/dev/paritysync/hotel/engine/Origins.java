@@ -28,7 +28,7 @@ record Origins(@Nullable Long acceptedAtMillis, List<String> traceparents) {
     traceparents = Collections.unmodifiableList(new ArrayList<>(traceparents));
   }
 
-  /** Looks up the origins of {@code batch}'s versions (one indexed query). */
+  /** Looks up the origins of {@code batch}'s versions (one query, an index probe per version). */
   static Origins of(Connection c, BatchPayload batch) throws SQLException {
     TreeSet<Long> versions = new TreeSet<>();
     for (BatchPayload.CellVersion v : batch.cells()) {
@@ -44,16 +44,18 @@ record Origins(@Nullable Long acceptedAtMillis, List<String> traceparents) {
     if (oldest.isEmpty()) {
       return NONE;
     }
-    String marks = String.join(", ", Collections.nCopies(oldest.size(), "?"));
     Long acceptedAt = null;
     List<String> traceparents = new ArrayList<>();
-    // All changes of one ingest call share its version, time and span.
+    // All changes of one ingest call share its version, time and span, so one row per version
+    // answers: a large import's version has tens of thousands of rows, and aggregating them all
+    // for every batch read the whole import once per batch sent.
+    String oneRow =
+        "SELECT * FROM (SELECT version, received_at, traceparent FROM ari_changes"
+            + " WHERE version = ? LIMIT 1) AS v";
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT version, MIN(received_at), MIN(traceparent) FROM ari_changes"
-                + " WHERE version IN ("
-                + marks
-                + ") GROUP BY version ORDER BY version")) {
+            String.join(" UNION ALL ", Collections.nCopies(oldest.size(), oneRow))
+                + " ORDER BY 1")) {
       for (int i = 0; i < oldest.size(); i++) {
         ps.setLong(i + 1, oldest.get(i));
       }
