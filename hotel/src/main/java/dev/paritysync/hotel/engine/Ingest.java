@@ -359,7 +359,8 @@ public final class Ingest {
       long now = clock.millis();
       ChangeRows.insert(c, changes, changeIds, correlationIds, versions, now, parents);
       writeTruth(c, merged, changeIds, versions);
-      writeOutboxes(c, merged, versions, now, except);
+      long outboxRows = writeOutboxes(c, merged, versions, now, except);
+      PlannerStatistics.afterLoad(c, db.dialect(), outboxRows);
       for (int i = 0; i < changes.size(); i++) {
         ledger.append(
             c,
@@ -432,9 +433,11 @@ public final class Ingest {
     }
   }
 
-  private void writeOutboxes(
+  /** Sets each cell pending in the outbox of every channel that maps it; returns the rows. */
+  private long writeOutboxes(
       Connection c, List<MergedCell> cells, long[] versions, long now, Set<String> except)
       throws SQLException {
+    long rows = 0;
     try (PreparedStatement ps = c.prepareStatement(UPSERT_OUTBOX)) {
       int pending = 0;
       for (String channel : new TreeSet<>(channels.keySet())) {
@@ -455,6 +458,7 @@ public final class Ingest {
           ps.setInt(7, Lanes.kinds(m));
           ps.setLong(8, now);
           ps.addBatch();
+          rows++;
           if (++pending == JDBC_BATCH) {
             ps.executeBatch();
             pending = 0;
@@ -465,5 +469,6 @@ public final class Ingest {
         ps.executeBatch();
       }
     }
+    return rows;
   }
 }
