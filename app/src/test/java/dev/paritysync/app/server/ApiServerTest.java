@@ -160,14 +160,8 @@ class ApiServerTest {
             .start();
     int port = server.port();
     try (Socket held = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      held.setSoTimeout(10_000);
-      OutputStream out = held.getOutputStream();
-      out.write(
-          "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      InputStream in = held.getInputStream();
       // the whole answer is read and the connection kept open: Jetty knows it, idle, past 1 ms
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+      InputStream in = live(held);
 
       server.close();
 
@@ -188,18 +182,27 @@ class ApiServerTest {
             .build()
             .start();
     try (Socket held = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-      held.setSoTimeout(10_000);
-      OutputStream out = held.getOutputStream();
-      out.write(
-          "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      InputStream in = held.getInputStream();
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+      InputStream in = live(held);
 
       assertThat(in.read()).as("the idle connection is closed by the server").isEqualTo(-1);
     } finally {
       server.close();
     }
+  }
+
+  /**
+   * Sends {@code GET /health/live} on {@code held}, reads its whole 200 answer and returns the
+   * stream, the connection still open (reads time out after 10 s).
+   */
+  private static InputStream live(Socket held) throws Exception {
+    held.setSoTimeout(10_000);
+    OutputStream out = held.getOutputStream();
+    out.write(
+        "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    InputStream in = held.getInputStream();
+    assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+    return in;
   }
 
   /** One HTTP/1.1 response with a {@code Content-Length} body, as text. */
