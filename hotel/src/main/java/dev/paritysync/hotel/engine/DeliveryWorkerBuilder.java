@@ -31,7 +31,7 @@ final class DeliveryWorkerBuilder {
   @Nullable QuotaGate quotas;
   @Nullable Admission admission;
   @Nullable String owner;
-  Duration lease = Duration.ofMinutes(1);
+  Duration lease = HotelEngineBuilder.DEFAULT_LEASE;
   ChannelPriority priority = ChannelPriority.DEFAULT;
   int concurrency;
   long seed = 1;
@@ -149,7 +149,10 @@ final class DeliveryWorkerBuilder {
     return this;
   }
 
-  /** Optional: how long a claim lasts before another worker may take it; default 1 minute. */
+  /**
+   * Optional: how long a claim lasts before another worker may take it; default the engine's,
+   * {@link HotelEngineBuilder#DEFAULT_LEASE}.
+   */
   DeliveryWorkerBuilder withLease(Duration lease) {
     this.lease = lease;
     return this;
