@@ -23,6 +23,9 @@ public final class Ledger {
   private static final String COLUMNS =
       "id, at, kind, correlation_id, channel, subject, attributes";
 
+  /** The most entries sent in one JDBC batch. */
+  private static final int BATCH = 1_000;
+
   private final Clock clock;
 
   /** A ledger stamping new entries from {@code clock}. */
@@ -41,19 +44,47 @@ public final class Ledger {
    * @throws IllegalArgumentException when an attribute cannot be written as JSON, naming the kind
    */
   public void append(Connection c, LedgerEntry entry) throws SQLException {
-    Objects.requireNonNull(entry, "entry");
-    String attributes =
-        Json.write(entry.attributes(), "attributes of ledger entry " + entry.kind());
+    append(c, List.of(Objects.requireNonNull(entry, "entry")));
+  }
+
+  /**
+   * Appends {@code entries} in the caller's transaction, in order, as JDBC batches of at most
+   * 1,000: one round trip per batch, where one per entry cost an ingest of 30,000 changes 30,000
+   * round trips.
+   *
+   * @throws IllegalArgumentException when an attribute cannot be written as JSON, naming the kind;
+   *     then nothing of {@code entries} is written
+   */
+  public void append(Connection c, List<LedgerEntry> entries) throws SQLException {
+    List<String> attributes = new ArrayList<>(entries.size());
+    for (LedgerEntry entry : entries) {
+      attributes.add(Json.write(entry.attributes(), "attributes of ledger entry " + entry.kind()));
+    }
     try (PreparedStatement ps =
         c.prepareStatement("INSERT INTO ledger (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, entry.id());
-      ps.setLong(2, entry.at().toEpochMilli());
-      ps.setString(3, entry.kind());
-      ps.setString(4, entry.correlationId());
-      ps.setString(5, entry.channel());
-      ps.setString(6, entry.subject());
-      ps.setString(7, attributes);
-      ps.executeUpdate();
+      int pending = 0;
+      for (int i = 0; i < entries.size(); i++) {
+        LedgerEntry entry = entries.get(i);
+        ps.setString(1, entry.id());
+        ps.setLong(2, entry.at().toEpochMilli());
+        ps.setString(3, entry.kind());
+        ps.setString(4, entry.correlationId());
+        ps.setString(5, entry.channel());
+        ps.setString(6, entry.subject());
+        ps.setString(7, attributes.get(i));
+        if (entries.size() == 1) {
+          ps.executeUpdate();
+          return;
+        }
+        ps.addBatch();
+        if (++pending == BATCH) {
+          ps.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,38 @@ class LedgerTest {
   }
 
   @Test
+  void manyEntriesAreAppendedInOrderAcrossBatches() {
+    List<LedgerEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      entries.add(
+          ledger.entry("batch.formed").withCorrelationId("many").withAttribute("i", i).build());
+    }
+
+    db.inTransactionRun(c -> ledger.append(c, entries));
+
+    assertThat(byCorrelation("many"))
+        .extracting(e -> e.attributes().get("i"))
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 2_500).boxed().toList());
+  }
+
+  @Test
+  void anEntryThatCannotBeWrittenWritesNoneOfItsList() {
+    List<LedgerEntry> entries =
+        List.of(
+            ledger.entry("fine").withCorrelationId("bad").build(),
+            ledger
+                .entry("broken")
+                .withCorrelationId("bad")
+                .withAttribute("x", new Object())
+                .build());
+
+    assertThatThrownBy(() -> db.inTransactionRun(c -> ledger.append(c, entries)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("broken");
+    assertThat(byCorrelation("bad")).isEmpty();
+  }
+
+  @Test
   void offersNoWayToChangeOrRemoveAnEntry() {
     List<String> methods =
         Arrays.stream(Ledger.class.getDeclaredMethods())
@@ -109,7 +142,7 @@ class LedgerTest {
             .map(Method::getName)
             .sorted()
             .toList();
-    assertThat(methods).containsExactly("append", "byCorrelation", "bySubject", "entry");
+    assertThat(methods).containsExactly("append", "append", "byCorrelation", "bySubject", "entry");
   }
 
   @Test
