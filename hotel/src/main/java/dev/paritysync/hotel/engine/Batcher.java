@@ -11,6 +11,7 @@ import dev.paritysync.hotel.channel.PriorityClass;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Dialect;
 import dev.paritysync.store.Ledger;
+import dev.paritysync.store.LedgerEntry;
 import dev.paritysync.store.WorkItem;
 import dev.paritysync.store.WorkQueue;
 import java.sql.Connection;
@@ -452,9 +453,9 @@ public final class Batcher {
           queue.enqueue(c, queueName(channel), channel + "/" + property, payload.toJson());
       BatchRows.take(c, channel, item.id(), property, versions);
       BatchRows.insert(c, channel, item.id(), property, lane, since, clock.millis());
+      List<LedgerEntry> formed = new ArrayList<>();
       for (String correlation : correlations.isEmpty() ? List.of("") : correlations) {
-        ledger.append(
-            c,
+        formed.add(
             ledger
                 .entry("batch.formed")
                 .withCorrelationId(correlation.isEmpty() ? null : correlation)
@@ -466,6 +467,7 @@ public final class Batcher {
                 .withAttributes(lane == null ? Map.of() : Map.of("lane", lane.configName()))
                 .build());
       }
+      ledger.append(c, formed);
       ids.add(item.id());
     }
     return ids;

@@ -10,6 +10,7 @@ import dev.paritysync.hotel.channel.UnmappedReport;
 import dev.paritysync.store.Database;
 import dev.paritysync.store.Ids;
 import dev.paritysync.store.Ledger;
+import dev.paritysync.store.LedgerEntry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -361,9 +362,9 @@ public final class Ingest {
       writeTruth(c, merged, changeIds, versions);
       long outboxRows = writeOutboxes(c, merged, versions, now, except);
       PlannerStatistics.afterLoad(c, db.dialect(), outboxRows);
+      List<LedgerEntry> accepted = new ArrayList<>(changes.size());
       for (int i = 0; i < changes.size(); i++) {
-        ledger.append(
-            c,
+        accepted.add(
             ledger
                 .entry("change.accepted")
                 .withCorrelationId(correlationIds.get(i))
@@ -373,6 +374,7 @@ public final class Ingest {
                 .withAttribute("cells", cellsByChange.get(i).size())
                 .build());
       }
+      ledger.append(c, accepted);
       List<Accepted> out = new ArrayList<>(calls);
       for (int k = 0; k < calls; k++) {
         int from = firsts.get(k);
