@@ -67,6 +67,8 @@ class UiDemoTourTest {
     DemoCommand demo = cl.getSubcommands().get("demo").getCommand();
     demo.out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     demo.onSignals = false;
+    // the demo's first night is tomorrow (UTC), read as it starts
+    LocalDate firstNight = LocalDate.now(ZoneOffset.UTC).plusDays(1);
     CompletableFuture<Integer> exit =
         CompletableFuture.supplyAsync(() -> cl.execute("demo", "--quick", "--ui"));
     try {
@@ -74,12 +76,11 @@ class UiDemoTourTest {
       ui = UiBrowser.attach(URI.create(printed.group(1)), printed.group(2));
       try {
         browser = ui.browser;
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
         overview();
-        heatMap(today);
+        heatMap(firstNight);
         deadLetters();
         reconciliationItems();
-        reconciliation(today);
+        reconciliation(firstNight);
         cluster();
       } finally {
         ui.close();
@@ -123,7 +124,7 @@ class UiDemoTourTest {
    * The heat map of every channel and property; the night of the typo (H3, DBL BAR, 14.00 EUR in 45
    * days) is a dead letter on the outage channel only.
    */
-  private void heatMap(LocalDate today) throws Exception {
+  private void heatMap(LocalDate firstNight) throws Exception {
     browser.findElement(By.linkText("Parity")).click();
     ui.wait.until(ExpectedConditions.urlToBe(ui.base.resolve("/ui/parity").toString()));
     heading("Parity by night");
@@ -136,12 +137,12 @@ class UiDemoTourTest {
           .as(channel)
           .containsExactly("H1", "H2", "H3", "H4", "H5");
     }
-    LocalDate typo = today.plusDays(45);
+    LocalDate typo = firstNight.plusDays(45);
     String square =
         "section[data-channel='%s'] table[data-property=H3] a[data-date='" + typo + "']";
     assertThat(state(square.formatted("healthy"))).isEqualTo("at-parity");
     assertThat(state(square.formatted("outage"))).isEqualTo("dead-letter");
-    assertThat(state(square.formatted("outage").replace(typo.toString(), today.toString())))
+    assertThat(state(square.formatted("outage").replace(typo.toString(), firstNight.toString())))
         .isEqualTo("at-parity");
     noErrors("the heat map");
     ui.screenshot("heat-map", By.cssSelector(square.formatted("outage")));
@@ -208,7 +209,7 @@ class UiDemoTourTest {
   }
 
   /** The demo's closing pass: one report, auto-corrected, and its three drifted cells. */
-  private void reconciliation(LocalDate today) throws Exception {
+  private void reconciliation(LocalDate firstNight) throws Exception {
     browser.findElement(By.linkText("Reconciliation")).click();
     heading("Reconciliation");
     List<WebElement> reports = browser.findElements(By.cssSelector("tr[data-report]"));
@@ -231,9 +232,9 @@ class UiDemoTourTest {
     // Behind the engine's back: two rates edited on healthy, a cell lost on flaky; all re-pushed.
     List<String> made =
         List.of(
-            "healthy/STD/BAR/" + today.plusDays(10),
-            "healthy/STD/BAR/" + today.plusDays(11),
-            "flaky/DBL//" + today.plusDays(30));
+            "healthy/STD/BAR/" + firstNight.plusDays(10),
+            "healthy/STD/BAR/" + firstNight.plusDays(11),
+            "flaky/DBL//" + firstNight.plusDays(30));
     List<WebElement> cells = browser.findElements(By.cssSelector("tr[data-cell]"));
     assertThat(cells)
         .extracting(c -> c.getAttribute("data-cell"))

@@ -40,23 +40,23 @@ final class DemoPortfolio {
   }
 
   /** A rate under the outage channel's floor. */
-  static Change typo(LocalDate today) {
-    return Change.builder("H3", "DBL", today.plusDays(45), today.plusDays(45))
+  static Change typo(LocalDate firstNight) {
+    return Change.builder("H3", "DBL", firstNight.plusDays(45), firstNight.plusDays(45))
         .withRatePlan("BAR")
         .withRate(new Rate(new BigDecimal("14.00"), "EUR"))
         .build();
   }
 
   /** A change within the portfolio's {@code days}. */
-  static Change change(SplittableRandom random, LocalDate today, int days) {
+  static Change change(SplittableRandom random, LocalDate firstNight, int days) {
     String property = "H" + (1 + random.nextInt(EngineDemo.PROPERTIES));
     String room = EngineDemo.ROOMS[random.nextInt(EngineDemo.ROOMS.length)];
     String plan = EngineDemo.PLANS[random.nextInt(EngineDemo.PLANS.length)];
     // most of a revenue manager's attention is on the next two months
     int start =
         random.nextInt(10) < 7 ? random.nextInt(Math.min(60, days)) : random.nextInt(days - 14);
-    LocalDate from = today.plusDays(start);
-    LocalDate last = today.plusDays(days - 1);
+    LocalDate from = firstNight.plusDays(start);
+    LocalDate last = firstNight.plusDays(days - 1);
     int kind = random.nextInt(100);
     if (kind < 45) {
       LocalDate to = min(from.plusDays(random.nextInt(14)), last);

@@ -44,7 +44,7 @@ final class DemoReconciliation {
       Database db,
       Map<String, ChannelConfig> configs,
       Map<String, SimChannel> sims,
-      LocalDate today,
+      LocalDate firstNight,
       int days,
       Clock clock,
       DemoProgress progress,
@@ -52,7 +52,7 @@ final class DemoReconciliation {
       PrintStream out)
       throws IOException, InterruptedException {
     out.println("reconciliation — what each channel really holds, read back and compared");
-    List<String> drifted = tamper(engine, sims, today);
+    List<String> drifted = tamper(engine, sims, firstNight);
     out.printf(
         "[%s] behind the engine's back: %s%n",
         progress.elapsed(),
@@ -68,7 +68,7 @@ final class DemoReconciliation {
     try {
       report =
           reconciler
-              .run(List.of(), properties, today, today.plusDays(days - 1))
+              .run(List.of(), properties, firstNight, firstNight.plusDays(days - 1))
               .get(EngineDemo.SETTLE_LIMIT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       out.printf("reconciliation failed: %s%n", e.getCause() == null ? e : e.getCause());
@@ -98,12 +98,12 @@ final class DemoReconciliation {
    * elsewhere would go unseen); returns what was changed.
    */
   private static List<String> tamper(
-      HotelEngine engine, Map<String, SimChannel> sims, LocalDate today) {
+      HotelEngine engine, Map<String, SimChannel> sims, LocalDate firstNight) {
     List<String> drifted = new ArrayList<>();
     SimChannel healthy = DemoChannels.named(sims, "healthy");
     boolean healthyReadable = engine.reader("healthy").isPresent();
     for (int d : healthyReadable ? new int[] {10, 11} : new int[0]) {
-      CellKey key = new CellKey("D-STD", "BAR", today.plusDays(d));
+      CellKey key = new CellKey("D-STD", "BAR", firstNight.plusDays(d));
       CellValue held = healthy.state("H1").get(key);
       if (held != null) {
         healthy.overwrite(
@@ -121,7 +121,7 @@ final class DemoReconciliation {
         drifted.add("healthy H1/D-STD/BAR/" + key.date());
       }
     }
-    CellKey lost = new CellKey("D-DBL", null, today.plusDays(30));
+    CellKey lost = new CellKey("D-DBL", null, firstNight.plusDays(30));
     SimChannel flaky = DemoChannels.named(sims, "flaky");
     if (engine.reader("flaky").isPresent() && flaky.state("H2").containsKey(lost)) {
       flaky.drop("H2", lost);

@@ -189,7 +189,9 @@ public final class EngineDemo {
   /** Runs the demo; returns the process exit code. */
   public int run() throws IOException, InterruptedException {
     Clock clock = Clock.system();
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    // The demo's first night is tomorrow (UTC): a run that crosses midnight would otherwise send
+    // nights that became the past meanwhile, and the ingest rightly refuses those.
+    LocalDate firstNight = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1);
     Portfolio portfolio = DemoPortfolio.portfolio();
     Path tmp = null;
     Path dbFile = keepDatabase;
@@ -210,7 +212,7 @@ public final class EngineDemo {
                     .withSqliteFile(dbFile)
                     .withMigrations("classpath:db/migration/hotel")
                     .build())) {
-      Map<String, SimChannel> channels = startChannels(sims, clock, today);
+      Map<String, SimChannel> channels = startChannels(sims, clock, firstNight);
       Map<String, ChannelConfig> configs = setup().configs(channels);
       HotelEngine engine =
           HotelEngine.builder()
@@ -230,7 +232,8 @@ public final class EngineDemo {
       engine.start();
       DemoProgress progress = new DemoProgress(engine, clock, scheduler, t0, out);
       try {
-        int code = playAndReport(engine, db, configs, channels, today, progress, clock, scheduler);
+        int code =
+            playAndReport(engine, db, configs, channels, firstNight, progress, clock, scheduler);
         hold.hold(engine, db, clock, portfolio);
         return code;
       } finally {
@@ -248,7 +251,7 @@ public final class EngineDemo {
 
   /** The three simulated channels: healthy, flaky (OAuth2 when its dialect allows), outage. */
   private Map<String, SimChannel> startChannels(
-      List<SimChannel> sims, Clock clock, LocalDate today) {
+      List<SimChannel> sims, Clock clock, LocalDate firstNight) {
     Map<String, SimChannel> channels = new LinkedHashMap<>();
     channels.put(
         "healthy", start(sims, SimConfig.healthy(seed).toBuilder().build(), "healthy", clock));
@@ -259,8 +262,8 @@ public final class EngineDemo {
     channels.put("flaky", start(sims, flaky.build(), "flaky", clock));
     SimConfig.Builder down = SimConfig.healthy(seed + 2).toBuilder().withRateFloor(FLOOR);
     // two cells this channel holds differently on purpose: the batches carrying them get 409
-    down.withConflictCell("H2/D-STE/BAR/" + today.plusDays(200L * days / DAYS));
-    down.withConflictCell("H4/D-FAM/NRF/" + today.plusDays(90L * days / DAYS));
+    down.withConflictCell("H2/D-STE/BAR/" + firstNight.plusDays(200L * days / DAYS));
+    down.withConflictCell("H4/D-FAM/NRF/" + firstNight.plusDays(90L * days / DAYS));
     channels.put("outage", start(sims, down.build(), "outage", clock));
     return channels;
   }
@@ -298,12 +301,12 @@ public final class EngineDemo {
       Database db,
       Map<String, ChannelConfig> configs,
       Map<String, SimChannel> channels,
-      LocalDate today,
+      LocalDate firstNight,
       DemoProgress progress,
       Clock clock,
       SystemScheduler scheduler)
       throws IOException, InterruptedException {
-    loadPortfolio(engine, today, progress);
+    loadPortfolio(engine, firstNight, progress);
     // The third channel goes down as the day starts, while the changes pour in.
     SimChannel third = DemoChannels.named(channels, "outage");
     long dayStart = clock.nanoTime();
@@ -318,14 +321,14 @@ public final class EngineDemo {
             out.printf("[%s] outage: channel outage is back%n", progress.elapsed());
           });
     }
-    playDay(engine, today, progress, clock, scheduler);
+    playDay(engine, firstNight, progress, clock, scheduler);
     out.printf(
         "[%s] the day's %,d changes are in; waiting for every channel to settle%n",
         progress.elapsed(), dayChanges);
     boolean settled = progress.awaitSettled(dayStart + outage.toNanos(), SETTLE_LIMIT);
     progress.print();
     out.println();
-    int code = ParityReport.print(out, engine, db, configs, channels, today, clock);
+    int code = ParityReport.print(out, engine, db, configs, channels, firstNight, clock);
     if (!settled) {
       out.printf("not settled after %s: cells are still pending or in flight%n", SETTLE_LIMIT);
       code = 1;
@@ -335,7 +338,16 @@ public final class EngineDemo {
         Math.max(
             code,
             DemoReconciliation.run(
-                engine, db, configs, channels, today, days, clock, progress, keepDatabase, out));
+                engine,
+                db,
+                configs,
+                channels,
+                firstNight,
+                days,
+                clock,
+                progress,
+                keepDatabase,
+                out));
     return code;
   }
 
@@ -359,7 +371,7 @@ public final class EngineDemo {
   // ------------------------------------------------------------------ the portfolio and the day
 
   /** A year of seasonal rates, weekend minimum stays in summer, and ten rooms of each type. */
-  private void loadPortfolio(HotelEngine engine, LocalDate today, DemoProgress progress) {
+  private void loadPortfolio(HotelEngine engine, LocalDate firstNight, DemoProgress progress) {
     long cells = 0;
     Map<String, UnmappedReport> unmapped = new TreeMap<>();
     for (int p = 1; p <= PROPERTIES; p++) {
@@ -369,15 +381,15 @@ public final class EngineDemo {
       for (int r = 0; r < ROOMS.length; r++) {
         String room = ROOMS[r];
         rooms.add(
-            Change.builder(property, room, today, today.plusDays(days - 1))
+            Change.builder(property, room, firstNight, firstNight.plusDays(days - 1))
                 .withAvailability(10)
                 .build());
         for (int k = 0; k < PLANS.length; k++) {
           // one rate per calendar month: a season
-          for (LocalDate from = today; from.isBefore(today.plusDays(days)); ) {
+          for (LocalDate from = firstNight; from.isBefore(firstNight.plusDays(days)); ) {
             LocalDate to = from.withDayOfMonth(from.lengthOfMonth());
-            if (!to.isBefore(today.plusDays(days))) {
-              to = today.plusDays(days - 1);
+            if (!to.isBefore(firstNight.plusDays(days))) {
+              to = firstNight.plusDays(days - 1);
             }
             int month = from.getMonthValue();
             int base = 90 + 10 * r + (month >= 6 && month <= 9 ? 40 : 0) + p * 3;
@@ -416,7 +428,11 @@ public final class EngineDemo {
    * one typo, a rate under the outage channel's floor.
    */
   private void playDay(
-      HotelEngine engine, LocalDate today, DemoProgress progress, Clock clock, Scheduler scheduler)
+      HotelEngine engine,
+      LocalDate firstNight,
+      DemoProgress progress,
+      Clock clock,
+      Scheduler scheduler)
       throws InterruptedException {
     SplittableRandom random = new SplittableRandom(seed);
     int perCall = 10;
@@ -429,8 +445,8 @@ public final class EngineDemo {
       for (int i = 0; i < perCall && sent < dayChanges; i++, sent++) {
         changes.add(
             sent == dayChanges / 2
-                ? DemoPortfolio.typo(today)
-                : DemoPortfolio.change(random, today, days));
+                ? DemoPortfolio.typo(firstNight)
+                : DemoPortfolio.change(random, firstNight, days));
       }
       engine.ingest().accept(changes);
       progress.maybePrint();

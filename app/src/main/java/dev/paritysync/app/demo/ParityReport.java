@@ -43,7 +43,7 @@ final class ParityReport {
       Database db,
       Map<String, ChannelConfig> configs,
       Map<String, SimChannel> sims,
-      LocalDate today,
+      LocalDate firstNight,
       Clock clock) {
     out.println("parity report — what each simulator holds, compared with the truth");
     out.println(
