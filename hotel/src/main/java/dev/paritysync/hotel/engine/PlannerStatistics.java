@@ -18,8 +18,9 @@ import java.sql.Statement;
  * populating a table; the ingest does it in its own transaction when that transaction wrote at
  * least {@value #MIN_ROWS} outbox rows and a tenth of the outbox (autovacuum's own measure), so a
  * first sync is planned right from its first batch. {@code SKIP_LOCKED}: it never waits for
- * autovacuum or another worker's {@code ANALYZE}, it leaves those tables to them. Statistics are
- * transactional: they count from the commit, with the rows.
+ * autovacuum or another worker's {@code ANALYZE}, it leaves those tables to them. The column
+ * statistics commit with the rows; the row count in {@code pg_class} is written at once, so a load
+ * that rolls back leaves a count too large until the next {@code ANALYZE} corrects it.
  *
  * <p>SQLite: nothing. Its planner reaches a cell through the primary key whatever it knows.
  */
