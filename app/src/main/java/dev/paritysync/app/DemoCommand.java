@@ -127,9 +127,10 @@ final class DemoCommand implements Callable<Integer> {
       return demo.run();
     }
     held = new DemoUi(uiPort, out);
-    if (onSignals) {
-      Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "paritysync-demo-stop"));
-    }
+    SignalExit.Registration hook =
+        onSignals
+            ? SignalExit.register(this::onSignal, "paritysync-demo-stop")
+            : SignalExit.Registration.NONE;
     try {
       int code = demo.holdingAfterReport(held).run();
       out.println("stopped");
@@ -138,6 +139,7 @@ final class DemoCommand implements Callable<Integer> {
       return code;
     } finally {
       stopped.countDown();
+      hook.close();
     }
   }
 

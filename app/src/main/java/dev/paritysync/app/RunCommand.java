@@ -92,8 +92,7 @@ final class RunCommand implements Callable<Integer> {
     }
     FeedReader reader = feed == null ? null : FeedReader.open(feed, fromLine, feedBatch);
     PrintStream out = System.out;
-    Thread hook = new Thread(this::onSignal, "paritysync-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    SignalExit.Registration hook = SignalExit.register(this::onSignal, "paritysync-shutdown");
     Clock clock = Clock.system();
     try {
       // Telemetry outlives the engine, so the last spans are flushed after the last delivery.
@@ -135,6 +134,7 @@ final class RunCommand implements Callable<Integer> {
       drained = true;
     } finally {
       stopped.countDown();
+      hook.close();
     }
     return 0;
   }

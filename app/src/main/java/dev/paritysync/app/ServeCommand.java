@@ -96,9 +96,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     PrintStream out = this.out;
     shutdownWait = server.drain().plus(server.shutdownDeadline()).plusSeconds(10);
-    if (onSignals) {
-      Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "paritysync-shutdown"));
-    }
+    SignalExit.Registration hook =
+        onSignals
+            ? SignalExit.register(this::onSignal, "paritysync-shutdown")
+            : SignalExit.Registration.NONE;
     Clock clock = Clock.system();
     // Telemetry outlives the engine, so the last spans are flushed after the last delivery.
     try (Metrics metrics = Metrics.withJvm();
@@ -151,12 +152,14 @@ final class ServeCommand implements Callable<Integer> {
       out.flush();
     } catch (Throwable t) { // after the resources closed, like the lines below
       stopped.countDown();
+      hook.close();
       throw t;
     }
     out.println("stopped");
     out.flush();
     drained = true;
     stopped.countDown();
+    hook.close();
     return 0;
   }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a long-running command ({@code run}, {@code serve}) ends after SIGTERM or SIGINT: its
@@ -16,6 +17,43 @@ import java.util.function.BooleanSupplier;
  */
 final class SignalExit {
   private SignalExit() {}
+
+  /**
+   * A registered shutdown hook. A command that ends by itself (its job done, a failure, a test
+   * stopping it) closes it: the hook halts the JVM, and left registered it would run at the JVM's
+   * later exit and cut short every other hook there — a test JVM's coverage dump was cut mid-write
+   * that way, corrupting the file the build's coverage report reads.
+   */
+  static final class Registration implements AutoCloseable {
+    /** Nothing registered: for a command run without signal handling. */
+    static final Registration NONE = new Registration(null);
+
+    final @Nullable Thread hook;
+
+    private Registration(@Nullable Thread hook) {
+      this.hook = hook;
+    }
+
+    /** Unregisters the hook; when the JVM is already shutting down, the hook is what ends it. */
+    @Override
+    public void close() {
+      if (hook == null) {
+        return;
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // a signal started the shutdown: the hook runs and ends the process as intended
+      }
+    }
+  }
+
+  /** Registers {@code onSignal} as a shutdown hook in a thread named {@code name}. */
+  static Registration register(Runnable onSignal, String name) {
+    Thread hook = new Thread(onSignal, name);
+    Runtime.getRuntime().addShutdownHook(hook);
+    return new Registration(hook);
+  }
 
   /**
    * Waits up to {@code wait} for {@code stopped}; when it came in time and {@code drained} holds,
