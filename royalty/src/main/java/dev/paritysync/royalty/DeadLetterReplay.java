@@ -178,7 +178,7 @@ public final class DeadLetterReplay {
     Validated result = new RowValidator(config).validate(row);
     if (result instanceof Validated.Invalid invalid) {
       DeadLetterRow dead = invalid.deadLetter();
-      database.inTransaction(c -> stillInvalid(c, item, dead));
+      database.inTransactionRun(c -> stillInvalid(c, item, dead));
       return new StillInvalid(item, dead.field(), dead.reason());
     }
     SalesRow valid = ((Validated.Valid) result).row();
@@ -221,7 +221,7 @@ public final class DeadLetterReplay {
     return new Written(item, reportId, row);
   }
 
-  private Void stillInvalid(Connection c, QueueItem item, DeadLetterRow dead) throws SQLException {
+  private void stillInvalid(Connection c, QueueItem item, DeadLetterRow dead) throws SQLException {
     String reason = dead.field() + ": " + dead.reason();
     Map<String, Object> evidence = new LinkedHashMap<>(item.evidence());
     evidence.put("field", dead.field());
@@ -246,7 +246,6 @@ public final class DeadLetterReplay {
             .withAttribute("reason", reason)
             .withAttribute("was", item.reason())
             .build());
-    return null;
   }
 
   /** The report id and route of the current delivery named {@code report}, if any. */

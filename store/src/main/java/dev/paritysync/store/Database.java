@@ -232,6 +232,16 @@ public final class Database implements AutoCloseable {
         });
   }
 
+  /** {@link #read} for work that returns nothing; the same connection and exceptions. */
+  public void readRun(Tx.Step work) {
+    Objects.requireNonNull(work, "work");
+    read(
+        c -> {
+          work.run(c);
+          return Boolean.TRUE;
+        });
+  }
+
   /**
    * Runs {@code work} in one write transaction and returns its result: committed when it returns,
    * rolled back when it throws. On SQLite the transaction begins with {@code BEGIN IMMEDIATE} and

@@ -17,7 +17,9 @@ import java.sql.SQLException;
 public interface Tx<T> {
   T run(Connection connection) throws SQLException;
 
-  /** Work that returns nothing, for {@link Database#inTransactionRun}. */
+  /**
+   * Work that returns nothing, for {@link Database#inTransactionRun} and {@link Database#readRun}.
+   */
   @FunctionalInterface
   interface Step {
     void run(Connection connection) throws SQLException;

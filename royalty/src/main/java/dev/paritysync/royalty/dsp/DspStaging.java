@@ -330,7 +330,7 @@ final class DspStaging {
    * connection held for the call.
    */
   void publish(String source, ReportManifest report, ReportSink sink) {
-    db.read(
+    db.readRun(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -345,7 +345,6 @@ final class DspStaging {
               sink.publish(source, report, new Rows(rs, source, report.id()));
             }
           }
-          return Boolean.TRUE; // Database.read has no form without a result
         });
   }
 
