@@ -23,8 +23,8 @@ public final class Ledger {
   private static final String COLUMNS =
       "id, at, kind, correlation_id, channel, subject, attributes";
 
-  /** The most entries sent in one JDBC batch. */
-  private static final int BATCH = 1_000;
+  private static final String INSERT =
+      "INSERT INTO ledger (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
 
   private final Clock clock;
 
@@ -44,48 +44,44 @@ public final class Ledger {
    * @throws IllegalArgumentException when an attribute cannot be written as JSON, naming the kind
    */
   public void append(Connection c, LedgerEntry entry) throws SQLException {
-    append(c, List.of(Objects.requireNonNull(entry, "entry")));
+    Objects.requireNonNull(entry, "entry");
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      bind(ps, entry);
+      ps.executeUpdate();
+    }
   }
 
   /**
-   * Appends {@code entries} in the caller's transaction, in order, as JDBC batches of at most
-   * 1,000: one round trip per batch, where one per entry cost an ingest of 30,000 changes 30,000
-   * round trips.
+   * Appends {@code entries} in the caller's transaction, in order, as one JDBC batch: one round
+   * trip where one per entry cost an ingest of 30,000 changes 30,000 round trips.
    *
    * @throws IllegalArgumentException when an attribute cannot be written as JSON, naming the kind;
-   *     then nothing of {@code entries} is written
+   *     then nothing of {@code entries} is sent
    */
   public void append(Connection c, List<LedgerEntry> entries) throws SQLException {
-    List<String> attributes = new ArrayList<>(entries.size());
-    for (LedgerEntry entry : entries) {
-      attributes.add(Json.write(entry.attributes(), "attributes of ledger entry " + entry.kind()));
+    if (entries.size() <= 1) {
+      for (LedgerEntry entry : entries) {
+        append(c, entry);
+      }
+      return;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO ledger (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      int pending = 0;
-      for (int i = 0; i < entries.size(); i++) {
-        LedgerEntry entry = entries.get(i);
-        ps.setString(1, entry.id());
-        ps.setLong(2, entry.at().toEpochMilli());
-        ps.setString(3, entry.kind());
-        ps.setString(4, entry.correlationId());
-        ps.setString(5, entry.channel());
-        ps.setString(6, entry.subject());
-        ps.setString(7, attributes.get(i));
-        if (entries.size() == 1) {
-          ps.executeUpdate();
-          return;
-        }
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (LedgerEntry entry : entries) {
+        bind(ps, entry);
         ps.addBatch();
-        if (++pending == BATCH) {
-          ps.executeBatch();
-          pending = 0;
-        }
       }
-      if (pending > 0) {
-        ps.executeBatch();
-      }
+      ps.executeBatch();
     }
+  }
+
+  private static void bind(PreparedStatement ps, LedgerEntry entry) throws SQLException {
+    ps.setString(1, entry.id());
+    ps.setLong(2, entry.at().toEpochMilli());
+    ps.setString(3, entry.kind());
+    ps.setString(4, entry.correlationId());
+    ps.setString(5, entry.channel());
+    ps.setString(6, entry.subject());
+    ps.setString(7, Json.write(entry.attributes(), "attributes of ledger entry " + entry.kind()));
   }
 
   /** Every entry with {@code correlationId}. */

@@ -103,7 +103,7 @@ class LedgerTest {
   }
 
   @Test
-  void manyEntriesAreAppendedInOrderAcrossBatches() {
+  void manyEntriesAreAppendedInOneBatchInOrder() {
     List<LedgerEntry> entries = new ArrayList<>();
     for (int i = 0; i < 2_500; i++) {
       entries.add(
