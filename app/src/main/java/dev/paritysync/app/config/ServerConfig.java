@@ -105,16 +105,12 @@ public record ServerConfig(
     Duration window = server.positiveDuration("idempotencyWindow", d.idempotencyWindow());
     Duration drain = server.positiveDuration("drain", d.drain());
     Duration deadline = server.positiveDuration("shutdownDeadline", d.shutdownDeadline());
-    Optional<Secret> token = Optional.empty();
-    Object adminRef = server.raw("adminToken");
-    if (adminRef != null) {
-      token = Optional.of(secrets.resolve(server.key("adminToken"), adminRef));
-    }
-    Optional<Secret> api = Optional.empty();
-    Object apiRef = server.raw("apiToken");
-    if (apiRef != null) {
-      api = Optional.of(secrets.resolve(server.key("apiToken"), apiRef));
-    }
+    Optional<Secret> token =
+        server.has("adminToken")
+            ? Optional.of(server.secret("adminToken", secrets))
+            : Optional.empty();
+    Optional<Secret> api =
+        server.has("apiToken") ? Optional.of(server.secret("apiToken", secrets)) : Optional.empty();
     ApiLimits limits = ApiLimits.parse(server);
     SlowPeers slowPeers = SlowPeers.parse(server);
     GroupCommit groupCommit = GroupCommit.parse(server);

@@ -181,12 +181,11 @@ public record EscalationConfig(
     Duration repeat = null;
     String generatorUrl = null;
     if (type == Type.WEBHOOK) {
-      Object reference = r.raw("secret");
-      if (reference == null) {
+      if (!r.has("secret")) {
         throw new IllegalArgumentException(
             r.key("secret") + ": is missing; a reference ${env:NAME} or ${file:/path}");
       }
-      secret = secrets.resolve(r.key("secret"), reference);
+      secret = r.secret("secret", secrets);
       try {
         dev.paritysync.core.webhook.StandardWebhooks.sign(
             secret, "check", java.time.Instant.EPOCH, new byte[0]);
