@@ -128,9 +128,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     held = new DemoUi(uiPort, out);
     SignalExit.Registration hook =
-        onSignals
-            ? SignalExit.register(this::onSignal, "paritysync-demo-stop")
-            : SignalExit.Registration.NONE;
+        SignalExit.register(onSignals, this::onSignal, "paritysync-demo-stop");
     try {
       int code = demo.holdingAfterReport(held).run();
       out.println("stopped");

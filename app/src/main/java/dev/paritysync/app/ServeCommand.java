@@ -97,69 +97,66 @@ final class ServeCommand implements Callable<Integer> {
     PrintStream out = this.out;
     shutdownWait = server.drain().plus(server.shutdownDeadline()).plusSeconds(10);
     SignalExit.Registration hook =
-        onSignals
-            ? SignalExit.register(this::onSignal, "paritysync-shutdown")
-            : SignalExit.Registration.NONE;
-    Clock clock = Clock.system();
-    // Telemetry outlives the engine, so the last spans are flushed after the last delivery.
-    try (Metrics metrics = Metrics.withJvm();
-        Telemetry telemetry = Telemetry.start(cfg.telemetry());
-        EngineHost host =
-            EngineHost.open(
+        SignalExit.register(onSignals, this::onSignal, "paritysync-shutdown");
+    try {
+      Clock clock = Clock.system();
+      // Telemetry outlives the engine, so the last spans are flushed after the last delivery.
+      try (Metrics metrics = Metrics.withJvm();
+          Telemetry telemetry = Telemetry.start(cfg.telemetry());
+          EngineHost host =
+              EngineHost.open(
+                  cfg,
+                  clock,
+                  server.shutdownDeadline(),
+                  2,
+                  List.of("classpath:db/migration/api"),
+                  b ->
+                      b.withMeterRegistry(metrics.registry())
+                          .withOpenTelemetry(telemetry.openTelemetry()),
+                  out)) {
+        HotelEngine engine = host.engine();
+        ClusterAdmin cluster = clusterAdmin(cfg, host.db(), engine, host.cluster(), clock);
+        observe(metrics, cluster, host, server, clock);
+        ApiServer[] api = new ApiServer[1];
+        ApiServer.Builder builder =
+            ApiServer.builder()
+                .withHost(server.host())
+                .withPort(port != null ? port : server.port())
+                .withMaxBodyBytes(server.maxBodyBytes())
+                .withSlowPeers(server.slowPeers())
+                .withLimits(server.limits())
+                .withDrain(server.drain());
+        List<Routes> mounted =
+            routes(
                 cfg,
+                host.db(),
+                engine,
                 clock,
-                server.shutdownDeadline(),
-                2,
-                List.of("classpath:db/migration/api"),
-                b ->
-                    b.withMeterRegistry(metrics.registry())
-                        .withOpenTelemetry(telemetry.openTelemetry()),
-                out)) {
-      HotelEngine engine = host.engine();
-      ClusterAdmin cluster = clusterAdmin(cfg, host.db(), engine, host.cluster(), clock);
-      observe(metrics, cluster, host, server, clock);
-      ApiServer[] api = new ApiServer[1];
-      ApiServer.Builder builder =
-          ApiServer.builder()
-              .withHost(server.host())
-              .withPort(port != null ? port : server.port())
-              .withMaxBodyBytes(server.maxBodyBytes())
-              .withSlowPeers(server.slowPeers())
-              .withLimits(server.limits())
-              .withDrain(server.drain());
-      List<Routes> mounted =
-          routes(
-              cfg,
-              host.db(),
-              engine,
-              clock,
-              metrics,
-              telemetry.openTelemetry(),
-              () -> api[0].draining(),
-              cluster);
-      mounted.forEach(builder::withRoutes);
-      api[0] = builder.build();
-      listen(api[0], server);
-      host.start();
-      try (ApiServer http = api[0]) {
-        serveUntilStopped(http, server, engine, host);
+                metrics,
+                telemetry.openTelemetry(),
+                () -> api[0].draining(),
+                cluster);
+        mounted.forEach(builder::withRoutes);
+        api[0] = builder.build();
+        listen(api[0], server);
+        host.start();
+        try (ApiServer http = api[0]) {
+          serveUntilStopped(http, server, engine, host);
+        }
+        // Drained: nothing waits for a group commit any more; a straggler is answered 503.
+        mounted.stream()
+            .filter(ChangesRoutes.class::isInstance)
+            .forEach(r -> ((ChangesRoutes) r).close());
+        out.println("stopping: finishing deliveries (up to " + server.shutdownDeadline() + ")");
+        out.flush();
       }
-      // Drained: nothing waits for a group commit any more; a straggler is answered 503.
-      mounted.stream()
-          .filter(ChangesRoutes.class::isInstance)
-          .forEach(r -> ((ChangesRoutes) r).close());
-      out.println("stopping: finishing deliveries (up to " + server.shutdownDeadline() + ")");
+      out.println("stopped");
       out.flush();
-    } catch (Throwable t) { // after the resources closed, like the lines below
+      drained = true;
+    } finally {
       stopped.countDown();
       hook.close();
-      throw t;
     }
-    out.println("stopped");
-    out.flush();
-    drained = true;
-    stopped.countDown();
-    hook.close();
     return 0;
   }
 

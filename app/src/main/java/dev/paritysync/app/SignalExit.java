@@ -48,6 +48,14 @@ final class SignalExit {
     }
   }
 
+  /**
+   * When {@code enabled}, registers {@code onSignal} as a shutdown hook in a thread named {@code
+   * name}; otherwise registers nothing ({@link Registration#NONE}).
+   */
+  static Registration register(boolean enabled, Runnable onSignal, String name) {
+    return enabled ? register(onSignal, name) : Registration.NONE;
+  }
+
   /** Registers {@code onSignal} as a shutdown hook in a thread named {@code name}. */
   static Registration register(Runnable onSignal, String name) {
     Thread hook = new Thread(onSignal, name);
