@@ -22,14 +22,14 @@ final class DemoChannels {
   private final List<String> adapters;
 
   /** {@code adapters}: one per channel of {@link EngineDemo#CHANNELS}, in order. */
-  /** The entry of {@code map} for demo channel {@code name}, which the demo always has. */
-  static <V> V named(Map<String, V> map, String name) {
-    return Objects.requireNonNull(map.get(name), () -> "the demo has no channel " + name);
-  }
-
   DemoChannels(long seed, List<String> adapters) {
     this.seed = seed;
     this.adapters = adapters;
+  }
+
+  /** The entry of {@code map} for demo channel {@code name}, which the demo always has. */
+  static <V> V named(Map<String, V> map, String name) {
+    return Objects.requireNonNull(map.get(name), () -> "the demo has no channel " + name);
   }
 
   /**

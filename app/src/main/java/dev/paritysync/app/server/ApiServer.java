@@ -50,12 +50,7 @@ public final class ApiServer implements AutoCloseable {
   /** The content type of problem documents (RFC 9457), always UTF-8. */
   static final String PROBLEM_JSON = "application/problem+json;charset=utf-8";
 
-  static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
-
   static final ObjectMapper JSON = new ObjectMapper();
-
-  /** What a 503 for a database fault asks the client to wait before sending again. */
-  static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
 
   /** How long an idle keep-alive connection may stay open once the server stops. */
   private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(100);

@@ -4,6 +4,7 @@ import dev.paritysync.store.StoreException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,11 @@ import org.slf4j.LoggerFactory;
 final class ErrorAnswers {
   // The server's logger: an operator filters one name for everything the server says.
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  private static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
+
+  /** What a 503 for a database fault asks the client to wait before sending again. */
+  private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
 
   private ErrorAnswers() {}
 
@@ -58,7 +64,7 @@ final class ErrorAnswers {
               ctx.method(),
               ctx.path(),
               e.getMessage());
-          ctx.header("Retry-After", Long.toString(ApiServer.STORE_RETRY_AFTER.toSeconds()));
+          ctx.header("Retry-After", Long.toString(STORE_RETRY_AFTER.toSeconds()));
           ApiServer.problem(
               ctx,
               503,
@@ -117,6 +123,6 @@ final class ErrorAnswers {
 
   private static boolean isProblem(Context ctx) {
     String type = ctx.res().getContentType();
-    return type != null && type.startsWith(ApiServer.PROBLEM_MEDIA_TYPE);
+    return type != null && type.startsWith(PROBLEM_MEDIA_TYPE);
   }
 }

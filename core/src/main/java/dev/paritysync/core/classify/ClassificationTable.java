@@ -365,7 +365,6 @@ public final class ClassificationTable {
     }
   }
 
-  /** Parses configuration rows; kept apart so the table's own logic stays short. */
   /** One configuration row onto a builder; hand-written because its shapes are the table's own. */
   private static final class ConfigRows {
     static void apply(Builder b, ConfigMap row) {
