@@ -32,115 +32,34 @@ final class CrashFeed {
     Map<Key, Value> fold = new HashMap<>();
     List<String> lines = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      Line line = Line.next(r, i, first, properties);
-      lines.add(line.json());
-      line.foldInto(fold);
+      ChangeStream.Change change = next(r, i, first, properties);
+      lines.add(change.json());
+      change.applyTo(fold);
     }
     Files.write(feed, lines, StandardCharsets.UTF_8);
     return fold;
   }
 
-  /** One line's change; a null field is one the line leaves as it was. */
-  private record Line(
-      String property,
-      String currency,
-      String room,
-      String plan,
-      LocalDate from,
-      LocalDate to,
-      BigDecimal rate,
-      Integer availability,
-      Integer minLos,
-      Boolean closed) {
-
-    /** The {@code i}th line, drawn from {@code r}; a line that would set nothing sets a rate. */
-    static Line next(Random r, int i, LocalDate first, List<String> properties) {
-      String property = properties.get(r.nextInt(properties.size()));
-      String currency = property.equals("P1") ? "EUR" : "USD";
-      String room = r.nextBoolean() ? "DBL" : "SGL";
-      String plan = room.equals("SGL") || r.nextBoolean() ? "BAR" : "NRF";
-      LocalDate from = first.plusDays(r.nextInt(30));
-      LocalDate to = from.plusDays(r.nextInt(4));
-      BigDecimal rate = r.nextInt(4) == 0 ? null : BigDecimal.valueOf(6_000 + r.nextInt(20_000), 2);
-      Integer availability = r.nextInt(3) == 0 ? r.nextInt(10) : null;
-      Integer minLos = r.nextInt(5) == 0 ? 1 + r.nextInt(3) : null;
-      Boolean closed = r.nextInt(8) == 0 ? r.nextBoolean() : null;
-      if (rate == null && availability == null && minLos == null && closed == null) {
-        rate = BigDecimal.valueOf(10_000 + i, 2);
-      }
-      return new Line(property, currency, room, plan, from, to, rate, availability, minLos, closed);
+  /**
+   * The {@code i}th line's change, drawn from {@code r}; a null field is one the line leaves as it
+   * was, and a line that would set nothing sets a rate.
+   */
+  private static ChangeStream.Change next(
+      Random r, int i, LocalDate first, List<String> properties) {
+    String property = properties.get(r.nextInt(properties.size()));
+    String currency = property.equals("P1") ? "EUR" : "USD";
+    String room = r.nextBoolean() ? "DBL" : "SGL";
+    String plan = room.equals("SGL") || r.nextBoolean() ? "BAR" : "NRF";
+    LocalDate from = first.plusDays(r.nextInt(30));
+    LocalDate to = from.plusDays(r.nextInt(4));
+    BigDecimal rate = r.nextInt(4) == 0 ? null : BigDecimal.valueOf(6_000 + r.nextInt(20_000), 2);
+    Integer availability = r.nextInt(3) == 0 ? r.nextInt(10) : null;
+    Integer minLos = r.nextInt(5) == 0 ? 1 + r.nextInt(3) : null;
+    Boolean closed = r.nextInt(8) == 0 ? r.nextBoolean() : null;
+    if (rate == null && availability == null && minLos == null && closed == null) {
+      rate = BigDecimal.valueOf(10_000 + i, 2);
     }
-
-    String json() {
-      StringBuilder json =
-          new StringBuilder("{\"property\":\"")
-              .append(property)
-              .append("\",\"roomType\":\"")
-              .append(room)
-              .append("\",\"ratePlan\":\"")
-              .append(plan)
-              .append("\",\"from\":\"")
-              .append(from)
-              .append("\",\"to\":\"")
-              .append(to)
-              .append('"');
-      if (rate != null) {
-        json.append(",\"rate\":{\"amount\":\"")
-            .append(rate.toPlainString())
-            .append("\",\"currency\":\"")
-            .append(currency)
-            .append("\"}");
-      }
-      if (availability != null) {
-        json.append(",\"availability\":").append(availability);
-      }
-      if (minLos != null || closed != null) {
-        json.append(",\"restrictions\":{");
-        if (minLos != null) {
-          json.append("\"minLos\":").append(minLos);
-        }
-        if (closed != null) {
-          json.append(minLos != null ? "," : "").append("\"closed\":").append(closed);
-        }
-        json.append('}');
-      }
-      return json.append('}').toString();
-    }
-
-    /** Folds this line into {@code fold}: availability per room, the rest per rate plan. */
-    void foldInto(Map<Key, Value> fold) {
-      for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-        if (availability != null) {
-          Key k = new Key(property, room, null, d);
-          Value v = fold.getOrDefault(k, Value.EMPTY);
-          fold.put(
-              k,
-              new Value(
-                  v.rate(),
-                  v.currency(),
-                  availability,
-                  v.minLos(),
-                  v.maxLos(),
-                  v.closed(),
-                  v.closedToArrival(),
-                  v.closedToDeparture()));
-        }
-        if (rate != null || minLos != null || closed != null) {
-          Key k = new Key(property, room, plan, d);
-          Value v = fold.getOrDefault(k, Value.EMPTY);
-          fold.put(
-              k,
-              new Value(
-                  rate != null ? rate : v.rate(),
-                  rate != null ? currency : v.currency(),
-                  v.availability(),
-                  minLos != null ? minLos : v.minLos(),
-                  v.maxLos(),
-                  closed != null ? closed : v.closed(),
-                  v.closedToArrival(),
-                  v.closedToDeparture()));
-        }
-      }
-    }
+    return new ChangeStream.Change(
+        property, room, plan, from, to, rate, currency, availability, minLos, closed);
   }
 }

@@ -92,8 +92,6 @@ class PlannerStatisticsTest {
   }
 
   private boolean analyzes(long rows) {
-    Boolean analyzed =
-        store.db.inTransaction(c -> PlannerStatistics.afterLoad(c, Dialect.POSTGRESQL, rows));
-    return analyzed;
+    return store.db.inTransaction(c -> PlannerStatistics.afterLoad(c, Dialect.POSTGRESQL, rows));
   }
 }

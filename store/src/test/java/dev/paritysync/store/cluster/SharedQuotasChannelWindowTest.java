@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,13 +23,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass(name = "{0}")
 @EnumSource(Dialect.class)
 class SharedQuotasChannelWindowTest extends SharedQuotasFixture {
-  @Parameter Dialect dialect;
-
-  @Override
-  Dialect dialect() {
-    return dialect;
-  }
-
   /**
    * The channel counts its window from the first request's arrival, which lies before that
    * request's answer: the first answer moves the window's start there, for every process, however

@@ -10,6 +10,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * What {@link SharedQuotasTest} and {@link SharedQuotasChannelWindowTest} share: a fresh database
@@ -25,12 +26,12 @@ abstract class SharedQuotasFixture {
   TestDatabases dbs;
   Database db;
 
-  /** The dialect of this run (the subclass's {@code @Parameter}). */
-  abstract Dialect dialect();
+  /** The dialect of this run: JUnit sets it from the subclass's {@code @EnumSource}. */
+  @Parameter Dialect dialect;
 
   @BeforeEach
   void open() {
-    dbs = TestDatabases.fresh(dialect(), dir);
+    dbs = TestDatabases.fresh(dialect, dir);
     db = dbs.open();
   }
 

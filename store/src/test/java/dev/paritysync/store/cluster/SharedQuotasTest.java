@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,13 +31,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass(name = "{0}")
 @EnumSource(Dialect.class)
 class SharedQuotasTest extends SharedQuotasFixture {
-  @Parameter Dialect dialect;
-
-  @Override
-  Dialect dialect() {
-    return dialect;
-  }
-
   /**
    * The local and the shared gate over the same limits and the same windows code, both starting a
    * window at its first take (no guard), compared on every call; each request taken ends at once,
