@@ -1,6 +1,5 @@
 package dev.paritysync.hotel.engine;
 
-import dev.paritysync.core.classify.ClassificationTable;
 import dev.paritysync.core.retry.ChannelPolicy;
 import dev.paritysync.hotel.adapter.ChannelAdapter;
 import dev.paritysync.hotel.channel.ChannelConfig;
@@ -24,10 +23,13 @@ public final class ChannelPolicies {
    *     the adapter never sends to
    */
   public static ChannelPolicy of(ChannelConfig c, ChannelAdapter adapter) {
-    ChannelPolicy p = HotelDefaults.policy(c.name(), c.resilience());
-    if (adapter.classification() != ClassificationTable.defaults()) {
-      p = p.toBuilder().withClassification(classification(c, adapter)).build();
-    }
+    // The block is read over the defaults with the adapter's table as its base: rows at
+    // channels.<name>.resilience.classification[i] go under the adapter's own, read once.
+    ChannelPolicy base =
+        HotelDefaults.policy(c.name()).toBuilder()
+            .withClassification(adapter.classification())
+            .build();
+    ChannelPolicy p = ChannelPolicy.fromConfig(base, c.resilience());
     for (String endpoint : p.quotas().keySet()) {
       if (!adapter.endpoints().contains(endpoint)
           && !endpoint.equals(ChannelAdapter.READ_ENDPOINT)) {
@@ -45,11 +47,5 @@ public final class ChannelPolicies {
       }
     }
     return p;
-  }
-
-  private static ClassificationTable classification(ChannelConfig c, ChannelAdapter adapter) {
-    // rows at channels.<name>.resilience.classification[i]: every error names its row and field
-    return ClassificationTable.fromConfig(
-        c.resilience().maps("classification"), adapter.classification());
   }
 }
