@@ -112,8 +112,7 @@ public final class OtaAdapter implements ChannelAdapter {
         config.options().allow("maxMessageBytes", "occupancy", "hotelCodes", "errorCodes");
     Builder b = builder(config.baseUrl(), config.mapping());
     if (o.has("maxMessageBytes")) {
-      long max = o.positiveSize("maxMessageBytes", 1);
-      checked(o, "maxMessageBytes", () -> b.withMaxBytes(max));
+      b.withMaxBytes(o.positiveSize("maxMessageBytes", 1)); // a positive size: nothing to refuse
     }
     if (o.has("occupancy")) {
       int occupancy = o.positiveInt("occupancy", 1);
