@@ -214,12 +214,12 @@ public final class Catalog {
     try {
       isrc = Isrc.normalise(cells.get(index[0]), notes);
     } catch (InvalidValueException e) {
-      return new Rejected(line, "isrc", String.valueOf(e.getMessage()));
+      return new Rejected(line, "isrc", e.getMessage());
     }
     try {
       upc = Upc.normalise(cells.get(index[1]), notes);
     } catch (InvalidValueException e) {
-      return new Rejected(line, "upc", String.valueOf(e.getMessage()));
+      return new Rejected(line, "upc", e.getMessage());
     }
     appender.beginRow();
     appender.append(line);

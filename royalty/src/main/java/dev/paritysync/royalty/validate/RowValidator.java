@@ -95,7 +95,7 @@ public final class RowValidator {
               row.report(),
               row.rowNumber(),
               field.key(),
-              String.valueOf(e.getMessage()),
+              e.getMessage(),
               row.excerpt(),
               row.values()));
     }
